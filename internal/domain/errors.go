@@ -1,0 +1,76 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an error so that one place (the web layer) can map it to an
+// HTTP status and a page or JSON body, after benbjohnson/wtf.
+type Code string
+
+// The error codes of the system. Anything that is not a *Error is EInternal.
+const (
+	EInvalid      Code = "invalid"
+	EUnauthorized Code = "unauthorized"
+	EForbidden    Code = "forbidden"
+	ENotFound     Code = "not_found"
+	EConflict     Code = "conflict"
+	EInternal     Code = "internal"
+)
+
+// InternalErrorMessage is what a user sees for any error that is not a domain
+// error: the details belong in the log, never on the screen.
+const InternalErrorMessage = "Ett internt fel inträffade."
+
+// Error is the one error type of the system.
+type Error struct {
+	Code Code
+	// Message is the Swedish user-facing text; it is also the key into the
+	// English catalogue, so keep it stable.
+	Message string
+	// Fields maps a form field name to its Swedish message, so a failed form
+	// can show each message next to its field.
+	Fields map[string]string
+}
+
+// Error returns the user-facing message; the code is carried separately.
+func (e *Error) Error() string {
+	return e.Message
+}
+
+// Errorf returns a domain error with the given code and a formatted message.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns an EInvalid error about one form field.
+func Invalid(field, message string) *Error {
+	return &Error{Code: EInvalid, Message: message, Fields: map[string]string{field: message}}
+}
+
+// ErrorCode returns the code of a domain error anywhere in err's chain;
+// nil gives "", and any other error is EInternal.
+func ErrorCode(err error) Code {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}
+
+// ErrorMessage returns the user-facing message of a domain error, or a
+// generic message for any other error so raw internal text never leaks.
+func ErrorMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return InternalErrorMessage
+}

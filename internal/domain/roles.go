@@ -1,0 +1,48 @@
+package domain
+
+// Role is what a user may do (SPEC §6).
+type Role string
+
+const (
+	RolePrescriber      Role = "prescriber"
+	RoleCustomerService Role = "customer_service"
+	RoleWarehouse       Role = "warehouse"
+	RoleTechnician      Role = "technician"
+	RoleAdmin           Role = "admin"
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{RolePrescriber, RoleCustomerService, RoleWarehouse, RoleTechnician, RoleAdmin}
+
+// RoleName is the Swedish display name of a role.
+func RoleName(r Role) string {
+	switch r {
+	case RolePrescriber:
+		return "Förskrivare"
+	case RoleCustomerService:
+		return "Kundtjänst"
+	case RoleWarehouse:
+		return "Lager"
+	case RoleTechnician:
+		return "Tekniker"
+	case RoleAdmin:
+		return "Administratör"
+	}
+	return string(r)
+}
+
+// ValidRole reports whether r is one of the system's roles.
+func ValidRole(r Role) bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// StaffReaders may read patient data without prescribing (SPEC §6: read).
+var StaffReaders = []Role{RolePrescriber, RoleCustomerService, RoleTechnician, RoleAdmin}
+
+// BackOffice is every role but the prescriber's.
+var BackOffice = []Role{RoleCustomerService, RoleWarehouse, RoleTechnician, RoleAdmin}
