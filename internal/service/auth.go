@@ -1,0 +1,218 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
+)
+
+// Login throttling: after MaxFailedLogins wrong passwords in a row the account is
+// locked for LockDuration (an admin can unlock it sooner).
+const (
+	MaxFailedLogins = 5
+	LockDuration    = 15 * time.Minute
+	SessionIdle     = 8 * time.Hour
+)
+
+var errBadLogin = domain.Errorf(domain.EUnauthorized, "Fel användarnamn eller lösenord.")
+
+// Login checks a user name and password and opens a session of kind "web" or "api".
+// It returns the session token (shown once, stored only as a hash) and the user.
+func (s *Service) Login(ctx context.Context, username, password, kind string) (string, *store.User, error) {
+	if strings.TrimSpace(username) == "" || password == "" {
+		return "", nil, &domain.Error{Code: domain.EInvalid, Message: "Ange användarnamn och lösenord.",
+			Fields: map[string]string{"username": "Ange användarnamn.", "password": "Ange lösenord."}}
+	}
+	now := s.Now()
+	var token string
+	var user *store.User
+	var failure error
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		u, err := q.FindUserByUsername(ctx, username)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			CheckPassword("$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", password) // same time as a real check
+			failure = errBadLogin
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !u.Active {
+			failure = domain.Errorf(domain.EUnauthorized, "Kontot är inaktiverat. Kontakta kundtjänst.")
+			return nil
+		}
+		if u.LockedUntil.After(now) {
+			failure = domain.Errorf(domain.EUnauthorized, "För många misslyckade inloggningar. Försök igen om en stund eller kontakta kundtjänst.")
+			return nil
+		}
+		if !CheckPassword(u.PasswordHash, password) {
+			failure = errBadLogin
+			if err := q.RecordLoginFailure(ctx, u.ID, MaxFailedLogins, now.Add(LockDuration)); err != nil {
+				return err
+			}
+			return s.audit(ctx, q, &Actor{User: u}, Audit{Action: "user.login_failed", Entity: "user", EntityID: u.Username})
+		}
+		last := u.LastLoginAt
+		if last.IsZero() {
+			last = u.CreatedAt
+		}
+		if s.DormantAfter > 0 && now.Sub(last) > s.DormantAfter {
+			failure = domain.Errorf(domain.EUnauthorized, "Kontot har inte använts på länge och är inaktiverat. Kontakta kundtjänst.")
+			if err := q.SetUserActive(ctx, u.ID, false); err != nil {
+				return err
+			}
+			return s.audit(ctx, q, &Actor{User: u}, Audit{Action: "user.deactivate_dormant", Entity: "user", EntityID: u.Username})
+		}
+		if err := q.RecordLoginSuccess(ctx, u.ID, now); err != nil {
+			return err
+		}
+		token, err = s.openSession(ctx, q, u.ID, kind)
+		if err != nil {
+			return err
+		}
+		user = u
+		return s.audit(ctx, q, &Actor{User: u}, Audit{Action: "user.login", Entity: "user", EntityID: u.Username, After: map[string]string{"kind": kind}})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	if failure != nil {
+		return "", nil, failure
+	}
+	return token, user, nil
+}
+
+func (s *Service) openSession(ctx context.Context, q *store.Q, userID int64, kind string) (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b)
+	now := s.Now()
+	err := q.CreateSession(ctx, store.Session{TokenHash: HashToken(token), UserID: userID, Kind: kind, ExpiresAt: now.Add(SessionIdle)}, now)
+	return token, err
+}
+
+// HashToken is how a session token is stored.
+func HashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// Authenticate finds the user of a session token. The expiry slides, but the
+// session row is written at most once a minute, so reads stay reads.
+func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error) {
+	if token == "" {
+		return nil, domain.Errorf(domain.EUnauthorized, "Du är inte inloggad.")
+	}
+	now := s.Now()
+	hash := HashToken(token)
+	sess, err := s.DB.Read().FindSession(ctx, hash, now)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, domain.Errorf(domain.EUnauthorized, "Du är inte inloggad eller har varit inaktiv för länge.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.DB.Read().FindUserByID(ctx, sess.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if !u.Active {
+		return nil, domain.Errorf(domain.EUnauthorized, "Kontot är inaktiverat.")
+	}
+	if now.Sub(sess.LastSeenAt) > time.Minute {
+		err := s.DB.Transact(ctx, func(q *store.Q) error { return q.TouchSession(ctx, hash, now, now.Add(SessionIdle)) })
+		if err != nil {
+			s.Log.Warn("touch session", "err", err)
+		}
+	}
+	return &Actor{User: u}, nil
+}
+
+// Logout ends the session of a token (Avsluta).
+func (s *Service) Logout(ctx context.Context, a *Actor, token string) error {
+	return s.DB.Transact(ctx, func(q *store.Q) error {
+		if err := q.DeleteSession(ctx, HashToken(token)); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, a, Audit{Action: "user.logout", Entity: "user", EntityID: a.Username})
+	})
+}
+
+// ChangePassword sets a user's own new password after checking the current one and the rule.
+func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, repeat string) error {
+	if !CheckPassword(a.PasswordHash, current) {
+		return domain.Invalid("current", "Nuvarande lösenord är fel.")
+	}
+	if err := domain.CheckPasswordRule(next); err != nil {
+		return err
+	}
+	if next != repeat {
+		return domain.Invalid("repeat", "Lösenorden är inte lika.")
+	}
+	if next == current {
+		return domain.Invalid("password", "Välj ett annat lösenord än det nuvarande.")
+	}
+	hash, err := HashPassword(next)
+	if err != nil {
+		return err
+	}
+	return s.DB.Transact(ctx, func(q *store.Q) error {
+		if err := q.SetPassword(ctx, a.ID, hash, false); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, a, Audit{Action: "user.change_password", Entity: "user", EntityID: a.Username})
+	})
+}
+
+// argon2id parameters (OWASP's minimum recommendation: 19 MiB, 2 passes).
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+// HashPassword hashes a password with argon2id in the PHC string format.
+func HashPassword(password string) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", argonMemory, argonTime, argonThreads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+}
+
+// CheckPassword compares a password with a stored argon2id hash in constant time.
+func CheckPassword(encoded, password string) bool {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
+	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if errors.Join(err1, err2) != nil || len(want) == 0 {
+		return false
+	}
+	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}

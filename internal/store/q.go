@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Q runs queries on the reader pool or inside a transaction. Queries are written
+// once with ? placeholders; on PostgreSQL they are rebound to $1, $2, ….
+// Feature files add their own methods on Q (FindOrderByNumber, CreateOrder, …).
+type Q struct {
+	x       execer
+	tx      bool
+	Dialect Dialect
+}
+
+// InTx reports whether q runs inside a write transaction.
+func (q *Q) InTx() bool { return q.tx }
+
+// Exec runs a statement.
+func (q *Q) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := q.x.ExecContext(ctx, q.rebind(query), args...)
+	return res, mapError(err)
+}
+
+// ExecAffected runs a statement and returns the number of rows it changed; the
+// conditional UPDATE … WHERE state = … pattern uses it to win races exactly once.
+func (q *Q) ExecAffected(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := q.Exec(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// Query runs a query returning rows.
+func (q *Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := q.x.QueryContext(ctx, q.rebind(query), args...)
+	return rows, mapError(err)
+}
+
+// QueryRow runs a query returning at most one row; Scan returns sql.ErrNoRows (use Found).
+func (q *Q) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.x.QueryRowContext(ctx, q.rebind(query), args...)
+}
+
+// Get scans one row into dest; no row gives ErrNotFound.
+func (q *Q) Get(ctx context.Context, query string, args []any, dest ...any) error {
+	return mapError(q.QueryRow(ctx, query, args...).Scan(dest...))
+}
+
+// Insert runs an INSERT … RETURNING id and returns the id.
+func (q *Q) Insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := q.QueryRow(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, mapError(err)
+}
+
+// ForUpdate is appended to a SELECT inside a transaction to lock the rows on
+// PostgreSQL; SQLite's single writer already serialises transactions.
+func (q *Q) ForUpdate() string {
+	if q.Dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// Strings collects one text column from a query.
+func (q *Q) Strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+var rebound sync.Map // query text -> PostgreSQL text
+
+func (q *Q) rebind(query string) string {
+	if q.Dialect != Postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	if s, ok := rebound.Load(query); ok {
+		return s.(string)
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	s := b.String()
+	rebound.Store(query, s)
+	return s
+}
+
+// Placeholders returns "?, ?, ?" for n values, for IN lists.
+func Placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}

@@ -1,0 +1,183 @@
+// Package store is the one database layer of Hjälpmedel. The same SQL runs on
+// SQLite (embedded default) and PostgreSQL; the few differences live in the
+// migrations and in Dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"hjalpmedel/internal/domain"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+)
+
+// Dialect names the backend.
+type Dialect int
+
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// DB holds a writer and a reader pool. On SQLite the writer is one connection,
+// which serialises writes without SQLITE_BUSY; readers are many (WAL). On
+// PostgreSQL both are the same pool.
+type DB struct {
+	Dialect Dialect
+	write   *sql.DB
+	read    *sql.DB
+}
+
+// Open connects to a postgres:// URL or an SQLite file path (its folder is created).
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		pool, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		pool.SetMaxOpenConns(32)
+		pool.SetMaxIdleConns(32)
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		if err := pool.PingContext(ctx); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+		}
+		return &DB{Dialect: Postgres, write: pool, read: pool}, nil
+	}
+	if dir := filepath.Dir(dsn); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, err
+		}
+	}
+	pragmas := "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)" +
+		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)"
+	write, err := sql.Open("sqlite", "file:"+dsn+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	read, err := sql.Open("sqlite", "file:"+dsn+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	n := max(4, runtime.NumCPU()*2)
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	read.SetConnMaxLifetime(0)
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("open SQLite %s: %w", dsn, err)
+	}
+	return &DB{Dialect: SQLite, write: write, read: read}, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping reports whether the database answers (used by /healthz).
+func (db *DB) Ping(ctx context.Context) error {
+	return db.read.PingContext(ctx)
+}
+
+// Stats returns the pool statistics of the writer and the reader pool.
+func (db *DB) Stats() (write, read sql.DBStats) {
+	return db.write.Stats(), db.read.Stats()
+}
+
+// Read returns a query handle on the reader pool, for look-ups outside a transaction.
+func (db *DB) Read() *Q {
+	return &Q{x: db.read, Dialect: db.Dialect}
+}
+
+// Transact runs fn in one write transaction: committed when fn returns nil, rolled
+// back otherwise, so a failure in the middle of an action leaves nothing behind.
+// On PostgreSQL a serialization failure or deadlock is retried a few times.
+func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
+	for attempt := 0; ; attempt++ {
+		err := db.transactOnce(ctx, fn)
+		if err == nil || attempt >= 4 || !isRetryable(err) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+	}
+}
+
+func (db *DB) transactOnce(ctx context.Context, fn func(q *Q) error) (err error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(&Q{x: tx, Dialect: db.Dialect, tx: true}); err != nil {
+		return err
+	}
+	return mapError(tx.Commit())
+}
+
+// ErrNotFound is returned by Find… methods when no row matches.
+var ErrNotFound = domain.Errorf(domain.ENotFound, "Hittades inte.")
+
+func isRetryable(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "SQLSTATE 40001") || strings.Contains(s, "SQLSTATE 40P01") ||
+		strings.Contains(s, "SQLITE_BUSY")
+}
+
+// mapError turns constraint violations into conflicts: the database enforces what it
+// can (unique numbers, stock never below zero) and the user sees a 409, not a 500.
+func mapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	s := err.Error()
+	switch {
+	case strings.Contains(s, "UNIQUE constraint"), strings.Contains(s, "SQLSTATE 23505"):
+		return fmt.Errorf("%w (%v)", domain.Errorf(domain.EConflict, "Uppgiften finns redan."), err)
+	case strings.Contains(s, "CHECK constraint"), strings.Contains(s, "SQLSTATE 23514"):
+		return fmt.Errorf("%w (%v)", domain.Errorf(domain.EConflict, "Ändringen bryter mot en regel (t.ex. saldo under noll)."), err)
+	case strings.Contains(s, "FOREIGN KEY constraint"), strings.Contains(s, "SQLSTATE 23503"):
+		return fmt.Errorf("%w (%v)", domain.Errorf(domain.EConflict, "Uppgiften hänger ihop med något som saknas eller används."), err)
+	}
+	return err
+}

@@ -1,0 +1,146 @@
+package store_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/storetest"
+)
+
+func TestMigrationsMatch(t *testing.T) {
+	lite, err := store.Migrations(store.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := store.Migrations(store.Postgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lite) != len(pg) {
+		t.Fatalf("sqlite has %d migrations, postgres %d", len(lite), len(pg))
+	}
+	for i := range lite {
+		if lite[i].Name != pg[i].Name {
+			t.Errorf("migration %d: sqlite %s, postgres %s", i, lite[i].Name, pg[i].Name)
+		}
+	}
+}
+
+func TestStore(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		t.Run("MigrateTwice", func(t *testing.T) {
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Run("DocNumbersUniqueUnderConcurrency", func(t *testing.T) {
+			now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+			var mu sync.Mutex
+			seen := map[string]bool{}
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for range 25 {
+						var n string
+						err := db.Transact(ctx, func(q *store.Q) error {
+							var err error
+							n, err = q.NextDocNumber(ctx, domain.DocOrder, now)
+							return err
+						})
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						mu.Lock()
+						if seen[n] {
+							t.Errorf("number %s handed out twice", n)
+						}
+						seen[n] = true
+						mu.Unlock()
+					}
+				}()
+			}
+			wg.Wait()
+			if len(seen) != 200 || !seen["26000001"] || !seen["26000200"] {
+				t.Errorf("got %d numbers; want 26000001 … 26000200", len(seen))
+			}
+		})
+		t.Run("FailedTransactionLeavesNothing", func(t *testing.T) {
+			err := db.Transact(ctx, func(q *store.Q) error {
+				if _, err := q.Exec(ctx, "INSERT INTO warehouses (number, name) VALUES (?, ?)", "9", "Test"); err != nil {
+					return err
+				}
+				return domain.Errorf(domain.EInvalid, "stop")
+			})
+			if domain.ErrorCode(err) != domain.EInvalid {
+				t.Fatalf("err = %v", err)
+			}
+			var n int
+			if err := db.Read().Get(ctx, "SELECT COUNT(*) FROM warehouses WHERE number = ?", []any{"9"}, &n); err != nil || n != 0 {
+				t.Fatalf("count = %d, %v; want 0", n, err)
+			}
+		})
+		t.Run("StockNeverBelowZero", func(t *testing.T) {
+			err := db.Transact(ctx, func(q *store.Q) error {
+				now := store.Timestamp(time.Now())
+				for _, s := range []string{
+					"INSERT INTO warehouses (number, name) VALUES ('1', 'W')",
+					"INSERT INTO iso_classes (code, name) VALUES ('12', 'X')",
+				} {
+					if _, err := q.Exec(ctx, s); err != nil {
+						return err
+					}
+				}
+				if _, err := q.Exec(ctx, `INSERT INTO articles (number, name, iso_code, status, purpose, created_at, updated_at)
+					VALUES ('1', 'A', '12', 'stocked', 'rent', ?, ?)`, now, now); err != nil {
+					return err
+				}
+				_, err := q.Exec(ctx, "INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('1', '1', 1, 0)")
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = db.Transact(ctx, func(q *store.Q) error {
+				_, err := q.Exec(ctx, "UPDATE stock SET reserved = reserved + 2 WHERE warehouse = '1'")
+				return err
+			})
+			if domain.ErrorCode(err) != domain.EConflict {
+				t.Fatalf("reserving more than on hand: err = %v; want conflict", err)
+			}
+		})
+		t.Run("AuditLogAppendOnly", func(t *testing.T) {
+			err := db.Transact(ctx, func(q *store.Q) error {
+				_, err := q.Exec(ctx, "INSERT INTO audit_log (at, action) VALUES (?, 'test')", store.Timestamp(time.Now()))
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, stmt := range []string{"UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"} {
+				err := db.Transact(ctx, func(q *store.Q) error {
+					_, err := q.Exec(ctx, stmt)
+					return err
+				})
+				if err == nil {
+					t.Errorf("%s succeeded on the append-only audit log", stmt)
+				}
+			}
+		})
+	})
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{"Rullstol Cröss": "rullstol cross", "ÅÄÖ": "aao", "Éclair": "eclair"} {
+		if got := store.Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"hjalpmedel/internal/domain"
+)
+
+// User is a row of users with its roles and customer links.
+type User struct {
+	ID                  int64
+	Username            string
+	Name                string
+	Phone, Mobile       string
+	Email               string
+	PasswordHash        string
+	MustChangePassword  bool
+	Active              bool
+	CanPrescribe        bool
+	ServiceDepartmentID int64
+	ServiceDepartment   string
+	Warehouse           string
+	FailedLogins        int
+	LockedUntil         time.Time
+	LastLoginAt         time.Time
+	CreatedAt           time.Time
+	Roles               []domain.Role
+	Customers           []string
+}
+
+// HasRole reports whether the user has any of roles.
+func (u *User) HasRole(roles ...domain.Role) bool {
+	for _, have := range u.Roles {
+		for _, want := range roles {
+			if have == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+const userColumns = `u.id, u.username, u.name, u.phone, u.mobile, u.email, u.password_hash,
+	u.must_change_password, u.active, u.can_prescribe, COALESCE(u.service_department_id, 0),
+	COALESCE(sd.name, ''), COALESCE(u.warehouse, ''), u.failed_logins, COALESCE(u.locked_until, ''),
+	COALESCE(u.last_login_at, ''), u.created_at`
+
+func (q *Q) findUser(ctx context.Context, where string, arg any) (*User, error) {
+	var u User
+	var locked, lastLogin, created string
+	err := q.QueryRow(ctx, `SELECT `+userColumns+` FROM users u
+		LEFT JOIN service_departments sd ON sd.id = u.service_department_id WHERE `+where, arg).Scan(
+		&u.ID, &u.Username, &u.Name, &u.Phone, &u.Mobile, &u.Email, &u.PasswordHash,
+		&u.MustChangePassword, &u.Active, &u.CanPrescribe, &u.ServiceDepartmentID,
+		&u.ServiceDepartment, &u.Warehouse, &u.FailedLogins, &locked, &lastLogin, &created)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	u.LockedUntil, u.LastLoginAt, u.CreatedAt = ParseTimestamp(locked), ParseTimestamp(lastLogin), ParseTimestamp(created)
+	roles, err := q.Strings(ctx, "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", u.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range roles {
+		u.Roles = append(u.Roles, domain.Role(r))
+	}
+	u.Customers, err = q.Strings(ctx, "SELECT customer_number FROM user_customers WHERE user_id = ? ORDER BY customer_number", u.ID)
+	return &u, err
+}
+
+// FindUserByUsername finds a user by name, which is stored upper case.
+func (q *Q) FindUserByUsername(ctx context.Context, username string) (*User, error) {
+	return q.findUser(ctx, "u.username = ?", NormalizeUsername(username))
+}
+
+// FindUserByID finds a user by id.
+func (q *Q) FindUserByID(ctx context.Context, id int64) (*User, error) {
+	return q.findUser(ctx, "u.id = ?", id)
+}
+
+// NewUser is what CreateUser stores.
+type NewUser struct {
+	Username, Name, Phone, Mobile, Email string
+	PasswordHash                         string
+	MustChangePassword, CanPrescribe     bool
+	ServiceDepartmentID                  int64
+	Warehouse                            string
+	Roles                                []domain.Role
+	Customers                            []string
+}
+
+// CreateUser inserts a user with roles and customer links.
+func (q *Q) CreateUser(ctx context.Context, u NewUser, now time.Time) (int64, error) {
+	id, err := q.Insert(ctx, `INSERT INTO users (username, name, phone, mobile, email, password_hash,
+		must_change_password, can_prescribe, service_department_id, warehouse, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		NormalizeUsername(u.Username), u.Name, u.Phone, u.Mobile, u.Email, u.PasswordHash,
+		u.MustChangePassword, u.CanPrescribe, nullInt(u.ServiceDepartmentID), nullString(u.Warehouse), Timestamp(now))
+	if err != nil {
+		return 0, err
+	}
+	return id, q.SetUserLinks(ctx, id, u.Roles, u.Customers)
+}
+
+// SetUserLinks replaces a user's roles and customer links.
+func (q *Q) SetUserLinks(ctx context.Context, id int64, roles []domain.Role, customers []string) error {
+	if _, err := q.Exec(ctx, "DELETE FROM user_roles WHERE user_id = ?", id); err != nil {
+		return err
+	}
+	if _, err := q.Exec(ctx, "DELETE FROM user_customers WHERE user_id = ?", id); err != nil {
+		return err
+	}
+	for _, r := range roles {
+		if _, err := q.Exec(ctx, "INSERT INTO user_roles (user_id, role) VALUES (?, ?)", id, string(r)); err != nil {
+			return err
+		}
+	}
+	for _, c := range customers {
+		if _, err := q.Exec(ctx, "INSERT INTO user_customers (user_id, customer_number) VALUES (?, ?)", id, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RecordLoginFailure counts a failed login and locks the account until lockUntil
+// once the count reaches limit.
+func (q *Q) RecordLoginFailure(ctx context.Context, id int64, limit int, lockUntil time.Time) error {
+	_, err := q.Exec(ctx, `UPDATE users SET failed_logins = failed_logins + 1,
+		locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END WHERE id = ?`,
+		limit, Timestamp(lockUntil), id)
+	return err
+}
+
+// RecordLoginSuccess clears the failure count and stamps the login time.
+func (q *Q) RecordLoginSuccess(ctx context.Context, id int64, now time.Time) error {
+	_, err := q.Exec(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?", Timestamp(now), id)
+	return err
+}
+
+// SetPassword stores a new password hash; mustChange marks an issued password.
+func (q *Q) SetPassword(ctx context.Context, id int64, hash string, mustChange bool) error {
+	_, err := q.Exec(ctx, "UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?", hash, mustChange, id)
+	return err
+}
+
+// SetUserActive activates or deactivates a user; deactivation ends their sessions at once.
+func (q *Q) SetUserActive(ctx context.Context, id int64, active bool) error {
+	if _, err := q.Exec(ctx, "UPDATE users SET active = ? WHERE id = ?", active, id); err != nil {
+		return err
+	}
+	if !active {
+		_, err := q.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", id)
+		return err
+	}
+	return nil
+}
+
+// UpdateContact changes a user's own contact details (Dina uppgifter).
+func (q *Q) UpdateContact(ctx context.Context, id int64, name, phone, mobile, email string) error {
+	_, err := q.Exec(ctx, "UPDATE users SET name = ?, phone = ?, mobile = ?, email = ? WHERE id = ?", name, phone, mobile, email, id)
+	return err
+}
+
+// Session is a logged-in browser or API client.
+type Session struct {
+	TokenHash  string
+	UserID     int64
+	Kind       string
+	ExpiresAt  time.Time
+	LastSeenAt time.Time
+}
+
+// CreateSession stores a session by the hash of its token.
+func (q *Q) CreateSession(ctx context.Context, s Session, now time.Time) error {
+	_, err := q.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at, last_seen_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, s.TokenHash, s.UserID, s.Kind, Timestamp(now), Timestamp(s.ExpiresAt), Timestamp(now))
+	return err
+}
+
+// FindSession finds an unexpired session.
+func (q *Q) FindSession(ctx context.Context, tokenHash string, now time.Time) (*Session, error) {
+	var s Session
+	var exp, seen string
+	err := q.QueryRow(ctx, `SELECT token_hash, user_id, kind, expires_at, last_seen_at FROM sessions
+		WHERE token_hash = ? AND expires_at > ?`, tokenHash, Timestamp(now)).Scan(&s.TokenHash, &s.UserID, &s.Kind, &exp, &seen)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	s.ExpiresAt, s.LastSeenAt = ParseTimestamp(exp), ParseTimestamp(seen)
+	return &s, nil
+}
+
+// TouchSession slides a session's expiry.
+func (q *Q) TouchSession(ctx context.Context, tokenHash string, now, expires time.Time) error {
+	_, err := q.Exec(ctx, "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?", Timestamp(now), Timestamp(expires), tokenHash)
+	return err
+}
+
+// DeleteSession ends a session (Avsluta).
+func (q *Q) DeleteSession(ctx context.Context, tokenHash string) error {
+	_, err := q.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
+	return err
+}
+
+// DeleteExpiredSessions removes sessions past their expiry.
+func (q *Q) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
+	_, err := q.Exec(ctx, "DELETE FROM sessions WHERE expires_at <= ?", Timestamp(now))
+	return err
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+func nullInt(n int64) sql.NullInt64     { return sql.NullInt64{Int64: n, Valid: n != 0} }
+
+// NullString is nullString for other packages' queries: "" is stored as NULL.
+func NullString(s string) sql.NullString { return nullString(s) }
+
+// NullInt stores 0 as NULL.
+func NullInt(n int64) sql.NullInt64 { return nullInt(n) }

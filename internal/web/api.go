@@ -1,0 +1,243 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"hjalpmedel/internal/domain"
+)
+
+// APIDoc describes an API route for the OpenAPI document, which is built from
+// the routes actually registered, so the two cannot drift apart.
+type APIDoc struct {
+	Summary     string
+	Description string
+	Tag         string
+	Query       []QueryParam // query parameters
+	Request     any          // a value of the request body type (nil: no body)
+	Response    any          // a value of the success body type
+	Status      int          // success status; default 200 (201 for creates)
+	EmptyBody   bool         // an action that accepts no body or {}
+}
+
+// QueryParam is a documented query parameter.
+type QueryParam struct {
+	Name, Description string
+}
+
+type apiRoute struct {
+	Method, Path string
+	Roles        []domain.Role
+	Doc          APIDoc
+}
+
+// apiRoute registers a JSON route under /api/v1 and documents it.
+func (s *Server) apiRoute(pattern string, doc APIDoc, h handler, roles ...domain.Role) {
+	method, p, _ := strings.Cut(pattern, " ")
+	s.api = append(s.api, apiRoute{Method: method, Path: p, Roles: roles, Doc: doc})
+	s.handle(pattern, kindAPI, h, roles...)
+}
+
+// writeJSON writes v as JSON with a status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// readJSON decodes a request body into v; an empty body leaves v as it is, so
+// "empty body" actions accept no body or {}. Unknown fields are refused.
+func readJSON(r *http.Request, v any) error {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 4<<20))
+	if err != nil {
+		return domain.Errorf(domain.EInvalid, "Kunde inte läsa begäran.")
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return domain.Invalid(te.Field, "Fältet "+te.Field+" har fel typ.")
+		}
+		return domain.Errorf(domain.EInvalid, "Ogiltig JSON: %v", err)
+	}
+	return nil
+}
+
+// Coded is an enumeration value with its Swedish display text, as the API shows them.
+type Coded struct {
+	Code string `json:"code"`
+	Text string `json:"text"`
+}
+
+var pathParam = regexp.MustCompile(`\{([a-zA-Z]+)\.*\}`)
+
+// openAPI builds the OpenAPI 3.1 document from the registered API routes.
+func (s *Server) openAPI() map[string]any {
+	paths := map[string]map[string]any{}
+	for _, rt := range s.api {
+		op := map[string]any{"summary": rt.Doc.Summary, "operationId": operationID(rt.Method, rt.Path)}
+		if rt.Doc.Description != "" {
+			op["description"] = rt.Doc.Description
+		}
+		if len(rt.Roles) > 0 {
+			var names []string
+			for _, r := range rt.Roles {
+				names = append(names, string(r))
+			}
+			op["x-roles"] = names
+		}
+		tag := rt.Doc.Tag
+		if tag == "" {
+			tag = strings.Split(strings.TrimPrefix(rt.Path, "/api/v1/"), "/")[0]
+		}
+		op["tags"] = []string{tag}
+		var params []any
+		for _, m := range pathParam.FindAllStringSubmatch(rt.Path, -1) {
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		}
+		for _, qp := range rt.Doc.Query {
+			params = append(params, map[string]any{"name": qp.Name, "in": "query", "description": qp.Description, "schema": map[string]any{"type": "string"}})
+		}
+		if len(params) > 0 {
+			op["parameters"] = params
+		}
+		if rt.Doc.Request != nil {
+			op["requestBody"] = map[string]any{"required": !rt.Doc.EmptyBody, "content": map[string]any{
+				"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.Doc.Request), 0)}}}
+		}
+		status := rt.Doc.Status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		resp := map[string]any{"description": http.StatusText(status)}
+		if rt.Doc.Response != nil {
+			resp["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.Doc.Response), 0)}}
+		}
+		responses := map[string]any{itoa(status): resp}
+		for _, code := range []int{400, 401, 403, 404, 409} {
+			responses[itoa(code)] = map[string]any{"$ref": "#/components/responses/Error"}
+		}
+		op["responses"] = responses
+		if rt.Path != "/api/v1/login" {
+			op["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"cookie": []string{}}}
+		}
+		oapiPath := pathParam.ReplaceAllString(rt.Path, "{$1}")
+		if paths[oapiPath] == nil {
+			paths[oapiPath] = map[string]any{}
+		}
+		paths[oapiPath][strings.ToLower(rt.Method)] = op
+	}
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "Hjälpmedel API", "version": "1",
+			"description": "Förskrivarportal och bakomliggande hjälpmedelsverksamhet. Identifiers are strings, money is a decimal string in kronor, dates YYYY-MM-DD, enumerations English codes with Swedish texts."},
+		"paths": paths,
+		"components": map[string]any{
+			"securitySchemes": map[string]any{
+				"bearer": map[string]any{"type": "http", "scheme": "bearer"},
+				"cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
+			},
+			"responses": map[string]any{"Error": map[string]any{"description": "Error", "content": map[string]any{
+				"application/json": map[string]any{"schema": map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
+					"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
+						"code": map[string]any{"type": "string", "enum": []string{"invalid", "unauthorized", "forbidden", "not_found", "conflict", "internal"}},
+						"message": map[string]any{"type": "string"},
+						"fields":  map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
+					}}}}}}}},
+		},
+	}
+}
+
+func operationID(method, path string) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(method))
+	for _, part := range strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/") {
+		part = strings.Trim(part, "{}.")
+		if part == "" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+var timeType = reflect.TypeOf(time.Time{})
+
+// schemaOf derives a JSON schema from a Go type and its json tags.
+func schemaOf(t reflect.Type, depth int) map[string]any {
+	if depth > 8 {
+		return map[string]any{}
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == timeType {
+		return map[string]any{"type": "string", "format": "date-time"}
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Slice, reflect.Array:
+		return map[string]any{"type": "array", "items": schemaOf(t.Elem(), depth+1)}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem(), depth+1)}
+	case reflect.Struct:
+		props := map[string]any{}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if f.Anonymous && name == "" {
+				sub := schemaOf(f.Type, depth+1)
+				if p, ok := sub["properties"].(map[string]any); ok {
+					for k, v := range p {
+						props[k] = v
+					}
+				}
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			sch := schemaOf(f.Type, depth+1)
+			if strings.Contains(opts, "string") {
+				sch = map[string]any{"type": "string"}
+			}
+			props[name] = sch
+		}
+		return map[string]any{"type": "object", "properties": props}
+	case reflect.Interface:
+		return map[string]any{}
+	}
+	return map[string]any{}
+}
+
+// rawJSON embeds stored JSON text as it is.
+func rawJSON(s string) json.RawMessage { return json.RawMessage(s) }

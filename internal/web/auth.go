@@ -1,0 +1,191 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
+)
+
+func (s *Server) routesAuth() {
+	s.public("GET /login", s.loginPage)
+	s.public("POST /login", s.loginSubmit)
+	s.page("POST /logout", s.logout)
+	s.page("GET /losenord", s.passwordPage)
+	s.page("POST /losenord", s.passwordSubmit)
+
+	s.apiRoute("POST /api/v1/login", APIDoc{Summary: "Logga in: returnerar en bearer-token", Tag: "auth",
+		Request: loginRequest{}, Response: loginResponse{}}, s.apiLogin)
+	s.apiRoute("POST /api/v1/logout", APIDoc{Summary: "Avsluta sessionen", Tag: "auth", EmptyBody: true}, s.apiLogout)
+	s.apiRoute("GET /api/v1/me", APIDoc{Summary: "Den inloggade användaren", Tag: "auth", Response: meJSON{}}, s.apiMe)
+	s.apiRoute("POST /api/v1/me/password", APIDoc{Summary: "Byt eget lösenord", Tag: "auth", Request: passwordRequest{}}, s.apiChangePassword)
+}
+
+type loginForm struct {
+	Next string
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
+	next := r.URL.Query().Get("next")
+	if !localPath(next) {
+		next = ""
+	}
+	return s.render(w, r, "auth/login", "Logga in", loginForm{Next: next})
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
+	}
+	next := r.PostFormValue("next")
+	token, user, err := s.svc.Login(r.Context(), r.PostFormValue("username"), r.PostFormValue("password"), "web")
+	if err != nil {
+		code := domain.ErrorCode(err)
+		if code == domain.EUnauthorized || code == domain.EInvalid {
+			// Wrong password is a form error here, not a 401 page.
+			de := &domain.Error{Code: domain.EInvalid, Message: domain.ErrorMessage(err)}
+			if code == domain.EInvalid {
+				de = err.(*domain.Error)
+			}
+			r.Form.Del("password")
+			return s.renderForm(w, r, "auth/login", "Logga in", loginForm{Next: next}, de)
+		}
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies || r.TLS != nil})
+	switch {
+	case user.MustChangePassword:
+		next = "/losenord?forced=1"
+	case !localPath(next):
+		next = "/start"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	c, _ := r.Cookie(sessionCookie)
+	if c != nil {
+		if err := s.svc.Logout(r.Context(), actor(r), c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/login?utloggad=1", http.StatusSeeOther)
+	return nil
+}
+
+type passwordPage struct {
+	Forced bool
+}
+
+func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, "auth/password", "Byt lösenord", passwordPage{Forced: actor(r).MustChangePassword})
+}
+
+func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
+	}
+	a := actor(r)
+	err := s.svc.ChangePassword(r.Context(), a, r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("repeat"))
+	if err != nil {
+		for _, f := range []string{"current", "password", "repeat"} {
+			r.Form.Del(f)
+		}
+		return s.renderForm(w, r, "auth/password", "Byt lösenord", passwordPage{Forced: a.MustChangePassword}, err)
+	}
+	return s.redirectWithFlash(w, r, "/start", "Ditt lösenord är ändrat.")
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	Token string `json:"token"`
+	User  meJSON `json:"user"`
+}
+
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
+	var in loginRequest
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	token, user, err := s.svc.Login(r.Context(), in.Username, in.Password, "api")
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, loginResponse{Token: token, User: meOf(user)})
+}
+
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
+	token := strings.TrimSpace(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+	if token == "" {
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			token = c.Value
+		}
+	}
+	if err := s.svc.Logout(r.Context(), actor(r), token); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// meJSON is the API's view of a user.
+type meJSON struct {
+	Username           string   `json:"username"`
+	Name               string   `json:"name"`
+	Phone              string   `json:"phone"`
+	Mobile             string   `json:"mobile"`
+	Email              string   `json:"email"`
+	Roles              []string `json:"roles"`
+	RolesText          []string `json:"rolesText"`
+	Customers          []string `json:"customers"`
+	ServiceDepartment  string   `json:"serviceDepartment"`
+	Warehouse          string   `json:"warehouse,omitempty"`
+	CanPrescribe       bool     `json:"canPrescribe"`
+	MustChangePassword bool     `json:"mustChangePassword"`
+}
+
+func meOf(u *store.User) meJSON {
+	m := meJSON{Username: u.Username, Name: u.Name, Phone: u.Phone, Mobile: u.Mobile, Email: u.Email,
+		Roles: []string{}, RolesText: []string{}, Customers: u.Customers, ServiceDepartment: u.ServiceDepartment,
+		Warehouse: u.Warehouse, CanPrescribe: u.CanPrescribe, MustChangePassword: u.MustChangePassword}
+	if m.Customers == nil {
+		m.Customers = []string{}
+	}
+	for _, r := range u.Roles {
+		m.Roles = append(m.Roles, string(r))
+		m.RolesText = append(m.RolesText, domain.RoleName(r))
+	}
+	return m
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, meOf(actor(r).User))
+}
+
+type passwordRequest struct {
+	Current  string `json:"current"`
+	Password string `json:"password"`
+}
+
+func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request) error {
+	var in passwordRequest
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.svc.ChangePassword(r.Context(), actor(r), in.Current, in.Password, in.Password); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+var _ = service.MaxFailedLogins

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"hjalpmedel/internal/domain"
+)
+
+// Error is the one way to fail: JSON on API routes, a page otherwise. Internal
+// errors show a short message and the request id; details go only to the log.
+func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	code := domain.ErrorCode(err)
+	status := httpStatus(code)
+	if status == http.StatusInternalServerError {
+		s.log.Error("internal error", "id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	lang := langOf(r)
+	msg := translate(lang, domain.ErrorMessage(err))
+	if isAPI(r) {
+		body := map[string]any{"code": string(code), "message": msg}
+		var de *domain.Error
+		if errors.As(err, &de) && len(de.Fields) > 0 {
+			fields := map[string]string{}
+			for k, v := range de.Fields {
+				fields[k] = translate(lang, v)
+			}
+			body["fields"] = fields
+		}
+		if status == http.StatusInternalServerError {
+			body["requestId"] = requestID(r)
+		}
+		writeJSON(w, status, map[string]any{"error": body})
+		return
+	}
+	if status == http.StatusUnauthorized && actor(r) == nil && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	s.renderStatus(w, r, status, "errors/error", errorTitle(status), errorPage{Status: status, Message: msg, RequestID: requestID(r)})
+}
+
+type errorPage struct {
+	Status    int
+	Message   string
+	RequestID string
+}
+
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusForbidden:
+		return "Behörighet saknas"
+	case http.StatusNotFound:
+		return "Sidan finns inte"
+	case http.StatusUnauthorized:
+		return "Inte inloggad"
+	case http.StatusBadRequest, http.StatusConflict:
+		return "Det gick inte att utföra"
+	}
+	return "Ett fel inträffade"
+}

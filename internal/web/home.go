@@ -1,0 +1,92 @@
+package web
+
+import (
+	"net/http"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/service"
+)
+
+func (s *Server) routesHome() {
+	s.page("GET /start", s.startPage)
+	s.page("GET /information", s.informationPage)
+	newsRoles := []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}
+	s.page("GET /kundtjanst/nyheter", s.newsPage, newsRoles...)
+	s.page("POST /kundtjanst/nyheter", s.newsSubmit, newsRoles...)
+	s.apiRoute("POST /api/v1/news", APIDoc{Summary: "Publicera ett meddelande från hjälpmedelsverksamheten till alla", Tag: "messages",
+		Request: newsJSON{}, Response: newsJSON{}, Status: http.StatusCreated}, s.apiPublishNews, newsRoles...)
+	s.apiRoute("GET /api/v1/news", APIDoc{Summary: "Meddelanden från hjälpmedelsverksamheten", Tag: "messages",
+		Response: map[string][]newsJSON{}}, s.apiNews)
+}
+
+func (s *Server) startPage(w http.ResponseWriter, r *http.Request) error {
+	data, err := s.svc.StartPage(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "home/start", "Välkommen", data)
+}
+
+func (s *Server) informationPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, "home/information", "Information", nil)
+}
+
+func (s *Server) newsPage(w http.ResponseWriter, r *http.Request) error {
+	data, err := s.svc.StartPage(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "home/news", "Nyheter", data)
+}
+
+func (s *Server) newsSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
+	}
+	in := service.NewsInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"),
+		LinkText: r.PostFormValue("linkText"), LinkURL: r.PostFormValue("linkUrl")}
+	if _, err := s.svc.PublishNews(r.Context(), actor(r), in); err != nil {
+		data, lerr := s.svc.StartPage(r.Context(), actor(r))
+		if lerr != nil {
+			return lerr
+		}
+		return s.renderForm(w, r, "home/news", "Nyheter", data, err)
+	}
+	return s.redirectWithFlash(w, r, "/kundtjanst/nyheter", "Meddelandet är publicerat.")
+}
+
+type newsJSON struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Body        string `json:"body"`
+	LinkText    string `json:"linkText"`
+	LinkURL     string `json:"linkUrl"`
+	PublishedAt string `json:"publishedAt"`
+}
+
+func (s *Server) apiPublishNews(w http.ResponseWriter, r *http.Request) error {
+	var in newsJSON
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	id, err := s.svc.PublishNews(r.Context(), actor(r), service.NewsInput{Title: in.Title, Body: in.Body, LinkText: in.LinkText, LinkURL: in.LinkURL})
+	if err != nil {
+		return err
+	}
+	in.ID = itoa(int(id))
+	in.PublishedAt = s.svc.Now().Format("2006-01-02T15:04:05Z07:00")
+	return writeJSON(w, http.StatusCreated, in)
+}
+
+func (s *Server) apiNews(w http.ResponseWriter, r *http.Request) error {
+	data, err := s.svc.StartPage(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	out := []newsJSON{}
+	for _, n := range data.News {
+		out = append(out, newsJSON{ID: itoa(int(n.ID)), Title: n.Title, Body: n.Body, LinkText: n.LinkText, LinkURL: n.LinkURL,
+			PublishedAt: n.PublishedAt.Format("2006-01-02T15:04:05Z07:00")})
+	}
+	return writeJSON(w, http.StatusOK, map[string][]newsJSON{"news": out})
+}

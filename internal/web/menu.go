@@ -1,0 +1,88 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/service"
+)
+
+// menuItem is an entry of the manual's menu (the blue list) or of the back-office menu.
+// Built is false for a feature that has not landed: it is shown as not yet available,
+// not as a working link, and its path answers with a page that says so.
+type menuItem struct {
+	Label string
+	Path  string
+	Roles []domain.Role // who sees it; none: everyone logged in
+	Built bool
+}
+
+// menuLink is a menu item as rendered for one request.
+type menuLink struct {
+	Label   string
+	Path    string
+	Current bool
+	Built   bool
+}
+
+// prescriberMenu is the manual's menu, in the manual's order.
+var prescriberMenu = []menuItem{
+	{Label: "Hjälpmedel", Path: "/hjalpmedel", Roles: domain.StaffReaders},
+	{Label: "Individkort", Path: "/individkort", Roles: domain.StaffReaders},
+	{Label: "Varukatalog", Path: "/varukatalog"},
+	{Label: "Sök artikel", Path: "/artiklar"},
+	{Label: "Kundorder", Path: "/kundorder", Roles: []domain.Role{domain.RolePrescriber}},
+	{Label: "Arbetsorder", Path: "/arbetsorder", Roles: []domain.Role{domain.RolePrescriber}},
+	{Label: "Kvittera BMB", Path: "/bmb", Roles: []domain.Role{domain.RolePrescriber}},
+	{Label: "CFR", Path: "/cfr", Roles: domain.StaffReaders},
+	{Label: "Meddelande", Path: "/meddelanden", Built: true},
+	{Label: "Dina uppgifter", Path: "/dina-uppgifter"},
+}
+
+// backOfficeMenu is what HMC staff use beside the prescriber portal.
+var backOfficeMenu = []menuItem{
+	{Label: "Kundtjänst", Path: "/kundtjanst", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}},
+	{Label: "Nyheter", Path: "/kundtjanst/nyheter", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
+	{Label: "Plocklista", Path: "/lager/plocklista", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}},
+	{Label: "Varumottagning", Path: "/lager/mottagning", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}},
+	{Label: "Returer", Path: "/lager/returer", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}},
+	{Label: "Teknikerkö", Path: "/tekniker", Roles: []domain.Role{domain.RoleTechnician, domain.RoleAdmin}},
+	{Label: "Artiklar och priser", Path: "/admin/artiklar", Roles: []domain.Role{domain.RoleAdmin}},
+	{Label: "Användare", Path: "/admin/anvandare", Roles: []domain.Role{domain.RoleAdmin}},
+	{Label: "Kunder och betalare", Path: "/admin/kunder", Roles: []domain.Role{domain.RoleAdmin}},
+	{Label: "Fakturering", Path: "/admin/fakturering", Roles: []domain.Role{domain.RoleAdmin}},
+	{Label: "Rapporter", Path: "/admin/rapporter", Roles: []domain.Role{domain.RoleAdmin}},
+	{Label: "Granskningslogg", Path: "/admin/logg", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
+}
+
+func menuFor(a *service.Actor, path string) (prescriber, backOffice []menuLink) {
+	links := func(items []menuItem) []menuLink {
+		var out []menuLink
+		for _, it := range items {
+			if !a.Can(it.Roles...) {
+				continue
+			}
+			current := path == it.Path || strings.HasPrefix(path, it.Path+"/")
+			out = append(out, menuLink{Label: it.Label, Path: it.Path, Current: current, Built: it.Built})
+		}
+		return out
+	}
+	return links(prescriberMenu), links(backOfficeMenu)
+}
+
+// registerNotBuilt answers the paths of menu items whose feature has not landed
+// with a page that says so plainly.
+func (s *Server) registerNotBuilt() {
+	for _, items := range [][]menuItem{prescriberMenu, backOfficeMenu} {
+		for _, it := range items {
+			if it.Built {
+				continue
+			}
+			label := it.Label
+			s.page("GET "+it.Path, func(w http.ResponseWriter, r *http.Request) error {
+				return s.render(w, r, "home/notbuilt", label, label)
+			}, it.Roles...)
+		}
+	}
+}

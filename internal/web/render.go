@@ -1,0 +1,203 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// templates holds every page parsed once per language, so the t function is bound
+// at start-up and rendering needs no cloning.
+type templates struct {
+	pages map[string]map[string]*template.Template // lang -> page name -> template
+}
+
+func loadTemplates(s *Server) (*templates, error) {
+	var shared, pages []string
+	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		if strings.HasPrefix(p, "templates/_") {
+			shared = append(shared, p)
+		} else {
+			pages = append(pages, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]map[string]*template.Template{}}
+	for _, lang := range languages {
+		base, err := template.New("base").Funcs(s.funcs(lang)).ParseFS(templateFS, shared...)
+		if err != nil {
+			return nil, err
+		}
+		t.pages[lang] = map[string]*template.Template{}
+		for _, p := range pages {
+			name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
+			clone, err := base.Clone()
+			if err != nil {
+				return nil, err
+			}
+			if _, err := clone.ParseFS(templateFS, p); err != nil {
+				return nil, fmt.Errorf("template %s: %w", p, err)
+			}
+			t.pages[lang][name] = clone
+		}
+	}
+	return t, nil
+}
+
+// Page is what every template receives; the page's own data is in Data.
+type Page struct {
+	Lang         string
+	Title        string
+	User         *service.Actor
+	Path         string
+	RequestURI   string
+	Menu         []menuLink
+	BackOffice   []menuLink
+	Unread       int
+	Flash        string
+	Errors       map[string]string // field name -> message, for messages next to fields
+	ErrorMessage string            // for the error summary
+	Form         url.Values        // what the user typed, to show again after a failed submit
+	Print        bool
+	Data         any
+}
+
+// Err returns the message for a field, "" when it has none.
+func (p *Page) Err(field string) string { return p.Errors[field] }
+
+// Value returns what the user typed into a field, for re-rendering a failed form.
+func (p *Page) Value(field string) string { return p.Form.Get(field) }
+
+// render writes a page with status 200.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, name, title string, data any) error {
+	return s.renderPage(w, r, http.StatusOK, name, &Page{Title: title, Data: data})
+}
+
+// renderStatus writes a page with a status; used by Error, so it cannot fail further.
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	if err := s.renderPage(w, r, status, name, &Page{Title: title, Data: data}); err != nil {
+		s.log.Error("render error page", "err", err)
+		http.Error(w, title, status)
+	}
+}
+
+// renderForm shows a form again after a failed submit: the values the user typed
+// stay, the error summary lists the problems and each field shows its message.
+// Errors that are not about the input (internal, forbidden …) are returned.
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name, title string, data any, err error) error {
+	var de *domain.Error
+	if !errors.As(err, &de) || (de.Code != domain.EInvalid && de.Code != domain.EConflict) {
+		return err
+	}
+	lang := langOf(r)
+	p := &Page{Title: title, Data: data, Form: r.Form, ErrorMessage: translate(lang, de.Message), Errors: map[string]string{}}
+	for k, v := range de.Fields {
+		p.Errors[k] = translate(lang, v)
+	}
+	return s.renderPage(w, r, httpStatus(de.Code), name, p)
+}
+
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
+	lang := langOf(r)
+	t := s.tmpl.pages[lang][name]
+	if t == nil {
+		return fmt.Errorf("no template %q", name)
+	}
+	p.Lang, p.Path, p.RequestURI = lang, r.URL.Path, r.URL.RequestURI()
+	p.Print = r.URL.Query().Get("print") == "1"
+	p.User = actor(r)
+	if p.User != nil {
+		p.Menu, p.BackOffice = menuFor(p.User, r.URL.Path)
+		if n, err := s.svc.DB.Read().CountUnread(r.Context(), p.User.ID); err == nil {
+			p.Unread = n
+		}
+	}
+	if c, err := r.Cookie(flashCookie); err == nil {
+		if v, err := url.QueryUnescape(c.Value); err == nil {
+			p.Flash = v
+		}
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store") // patient data: never cached by the browser
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+const flashCookie = "hm_flash"
+
+// redirectWithFlash confirms an action on the next page (post/redirect/get).
+func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, message string) error {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(translate(langOf(r), message)), Path: "/",
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies, MaxAge: 60})
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) funcs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t":  func(key string) string { return translate(lang, key) },
+		"tf": func(key string, args ...any) string { return fmt.Sprintf(translate(lang, key), args...) },
+		"date": func(v any) string {
+			switch d := v.(type) {
+			case time.Time:
+				if d.IsZero() {
+					return ""
+				}
+				return d.Format(time.DateOnly)
+			case string:
+				return d
+			}
+			return ""
+		},
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return domain.DateOf(t).Format(time.DateOnly) + " " + t.In(domain.Stockholm).Format("15:04")
+		},
+		"money":    func(o domain.Ore) string { return o.Display() },
+		"static":   func(name string) string { return s.static.url(name) },
+		"roleName": func(r domain.Role) string { return translate(lang, domain.RoleName(r)) },
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+		"join":  strings.Join,
+		"query": url.QueryEscape,
+		"pathJoin": func(parts ...string) string {
+			return path.Join(parts...)
+		},
+		"username": store.NormalizeUsername,
+		"add":      func(a, b int) int { return a + b },
+	}
+}

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"hjalpmedel/internal/domain"
+)
+
+// registerRoutes is the route table. Each feature registers its routes in its own
+// file (routesAuth in auth.go, …); add one line here per feature.
+func (s *Server) registerRoutes() {
+	s.public("GET /static/{hash}/{name}", s.static.serve)
+	s.public("GET /healthz", s.healthz)
+	s.public("GET /metrics", s.serveMetrics)
+	s.public("GET /api/openapi.json", s.serveOpenAPI)
+	s.public("GET /sprak/{lang}", s.switchLanguage)
+
+	s.routesAuth()
+	s.routesHome()
+	s.routesMessages()
+	s.routesAudit()
+
+	s.registerNotBuilt()
+	s.public("/", s.notFound)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	if err := s.svc.DB.Ping(r.Context()); err != nil {
+		s.log.Error("healthz", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return nil
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}
+
+func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(s.openAPI())
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	if r.URL.Path == "/" {
+		http.Redirect(w, r, "/start", http.StatusSeeOther)
+		return nil
+	}
+	return domain.Errorf(domain.ENotFound, "Sidan finns inte.")
+}
+
+// switchLanguage sets the UI language and returns to the page the user was on.
+func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) error {
+	lang := r.PathValue("lang")
+	if lang != "sv" && lang != "en" {
+		return domain.Errorf(domain.ENotFound, "Språket finns inte.")
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies})
+	back := r.URL.Query().Get("tillbaka")
+	if !localPath(back) {
+		back = "/start"
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+// localPath accepts only paths on this site, so redirects cannot be pointed elsewhere.
+func localPath(p string) bool {
+	return len(p) > 0 && p[0] == '/' && (len(p) == 1 || (p[1] != '/' && p[1] != '\\'))
+}

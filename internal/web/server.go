@@ -1,0 +1,181 @@
+// Package web serves the HTML pages and the JSON API. Handlers are thin: parse,
+// call the service, render. Errors go to one place (Error), which chooses a page
+// or JSON by the route.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/service"
+)
+
+// Config configures the server.
+type Config struct {
+	// SecureCookies marks cookies Secure; set when served over TLS (directly or behind a proxy).
+	SecureCookies bool
+	Log           *slog.Logger
+}
+
+// Server is the HTTP side of Hjälpmedel.
+type Server struct {
+	svc     *service.Service
+	cfg     Config
+	log     *slog.Logger
+	mux     *http.ServeMux
+	tmpl    *templates
+	static  *staticFiles
+	metrics *metrics
+	api     []apiRoute   // for the OpenAPI document
+	routes  []routeInfo  // every registered route with its roles
+	handler http.Handler // mux wrapped in middleware
+}
+
+// handler is what every route implements: it returns an error instead of writing one.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// routeKind decides how a route's errors are shown and how its user is found.
+type routeKind int
+
+const (
+	kindPage   routeKind = iota // HTML, session cookie, redirect to /login
+	kindAPI                     // JSON, bearer token or session cookie
+	kindPublic                  // no login
+)
+
+type routeInfo struct {
+	Pattern string
+	Kind    routeKind
+	Roles   []domain.Role
+}
+
+// New builds the server and its routes.
+func New(svc *service.Service, cfg Config) (*Server, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	s := &Server{svc: svc, cfg: cfg, log: cfg.Log, mux: http.NewServeMux(), metrics: newMetrics()}
+	var err error
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.tmpl, err = loadTemplates(s); err != nil {
+		return nil, err
+	}
+	s.registerRoutes()
+	cop := http.NewCrossOriginProtection()
+	s.handler = s.recoverer(s.requestContext(cop.Handler(s.mux)))
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// handle registers a route of a kind for the given roles (none: any logged-in user).
+func (s *Server) handle(pattern string, kind routeKind, h handler, roles ...domain.Role) {
+	s.routes = append(s.routes, routeInfo{Pattern: pattern, Kind: kind, Roles: roles})
+	s.mux.Handle(pattern, s.instrument(pattern, func(w http.ResponseWriter, r *http.Request) {
+		r = withKind(r, kind)
+		if kind != kindPublic {
+			a, err := s.authenticate(r, kind)
+			if err != nil {
+				s.Error(w, r, err)
+				return
+			}
+			r = withActor(r, a)
+			if kind == kindPage && a.MustChangePassword && !passwordChangeAllowed(pattern) {
+				http.Redirect(w, r, "/losenord?forced=1", http.StatusSeeOther)
+				return
+			}
+			if kind == kindAPI && a.MustChangePassword && !passwordChangeAllowed(pattern) {
+				s.Error(w, r, domain.Errorf(domain.EForbidden, "Du måste byta lösenord innan du fortsätter."))
+				return
+			}
+			if err := a.Require(roles...); err != nil {
+				s.Error(w, r, err)
+				return
+			}
+		}
+		if err := h(w, r); err != nil {
+			s.Error(w, r, err)
+		}
+	}))
+}
+
+// page registers an HTML page.
+func (s *Server) page(pattern string, h handler, roles ...domain.Role) {
+	s.handle(pattern, kindPage, h, roles...)
+}
+
+// public registers a route that needs no login.
+func (s *Server) public(pattern string, h handler) { s.handle(pattern, kindPublic, h) }
+
+func passwordChangeAllowed(pattern string) bool {
+	return strings.Contains(pattern, "/losenord") || strings.Contains(pattern, "/logout") ||
+		strings.HasSuffix(pattern, "/me/password") || strings.HasSuffix(pattern, "/api/v1/me")
+}
+
+const sessionCookie = "hm_session"
+
+func (s *Server) authenticate(r *http.Request, kind routeKind) (*service.Actor, error) {
+	token := ""
+	if kind == kindAPI {
+		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+			token = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+		}
+	}
+	if token == "" {
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			token = c.Value
+		}
+	}
+	a, err := s.svc.Authenticate(r.Context(), token)
+	if err != nil {
+		return nil, err
+	}
+	a.RequestID = requestID(r)
+	return a, nil
+}
+
+type ctxKey int
+
+const (
+	actorKey ctxKey = iota
+	kindKey
+	requestIDKey
+	langKey
+)
+
+func withActor(r *http.Request, a *service.Actor) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), actorKey, a))
+}
+
+// actor returns the logged-in user of a request (nil on public routes).
+func actor(r *http.Request) *service.Actor {
+	a, _ := r.Context().Value(actorKey).(*service.Actor)
+	return a
+}
+
+func withKind(r *http.Request, k routeKind) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), kindKey, k))
+}
+
+func isAPI(r *http.Request) bool {
+	k, ok := r.Context().Value(kindKey).(routeKind)
+	if ok {
+		return k == kindAPI
+	}
+	return strings.HasPrefix(r.URL.Path, "/api/")
+}
+
+func requestID(r *http.Request) string {
+	id, _ := r.Context().Value(requestIDKey).(string)
+	return id
+}
+
+// Shutdown grace for in-flight requests.
+const ShutdownGrace = 20 * time.Second

@@ -1,0 +1,38 @@
+// A few lines of our own: every page works without them.
+document.documentElement.classList.add("js");
+document.addEventListener("DOMContentLoaded", function () {
+  // Skriv ut: print this page rather than opening the print view.
+  document.querySelectorAll("[data-print]").forEach(function (a) {
+    a.addEventListener("click", function (e) { e.preventDefault(); window.print(); });
+  });
+  if (document.body.classList.contains("print-view")) { window.print(); }
+  // The menu folds into a button on narrow screens.
+  var toggle = document.querySelector(".menu-toggle");
+  if (toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var menu = toggle.closest(".menu");
+      var open = menu.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  // Move focus to the error summary after a failed submit.
+  var summary = document.querySelector(".error-summary");
+  if (summary) { summary.focus(); }
+  // Live character count for limited text fields (the server still checks).
+  document.querySelectorAll("textarea[data-maxlength]").forEach(function (ta) {
+    var max = parseInt(ta.dataset.maxlength, 10);
+    var out = document.createElement("p");
+    out.className = "hint"; out.setAttribute("aria-live", "polite");
+    ta.after(out);
+    var update = function () {
+      var n = Array.from(ta.value).length;
+      out.textContent = n + " / " + max + (n > max ? " – " + (document.documentElement.lang === "en" ? "too long" : "för långt") : "");
+    };
+    ta.addEventListener("input", update); update();
+  });
+  // Confirm before destructive actions marked data-confirm.
+  document.querySelectorAll("form[data-confirm]").forEach(function (f) {
+    f.addEventListener("submit", function (e) { if (!window.confirm(f.dataset.confirm)) { e.preventDefault(); } });
+  });
+});
