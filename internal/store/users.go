@@ -212,7 +212,7 @@ func (q *Q) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 }
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
-func nullInt(n int64) sql.NullInt64     { return sql.NullInt64{Int64: n, Valid: n != 0} }
+func nullInt(n int64) sql.NullInt64      { return sql.NullInt64{Int64: n, Valid: n != 0} }
 
 // NullString is nullString for other packages' queries: "" is stored as NULL.
 func NullString(s string) sql.NullString { return nullString(s) }

@@ -154,7 +154,7 @@ func (s *Server) openAPI() map[string]any {
 			"responses": map[string]any{"Error": map[string]any{"description": "Error", "content": map[string]any{
 				"application/json": map[string]any{"schema": map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
 					"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
-						"code": map[string]any{"type": "string", "enum": []string{"invalid", "unauthorized", "forbidden", "not_found", "conflict", "internal"}},
+						"code":    map[string]any{"type": "string", "enum": []string{"invalid", "unauthorized", "forbidden", "not_found", "conflict", "internal"}},
 						"message": map[string]any{"type": "string"},
 						"fields":  map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
 					}}}}}}}},
