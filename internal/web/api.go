@@ -25,6 +25,7 @@ type APIDoc struct {
 	Response    any          // a value of the success body type
 	Status      int          // success status; default 200 (201 for creates)
 	EmptyBody   bool         // an action that accepts no body or {}
+	Public      bool         // needs no login
 }
 
 // QueryParam is a documented query parameter.
@@ -42,7 +43,11 @@ type apiRoute struct {
 func (s *Server) apiRoute(pattern string, doc APIDoc, h handler, roles ...domain.Role) {
 	method, p, _ := strings.Cut(pattern, " ")
 	s.api = append(s.api, apiRoute{Method: method, Path: p, Roles: roles, Doc: doc})
-	s.handle(pattern, kindAPI, h, roles...)
+	kind := kindAPI
+	if doc.Public {
+		kind = kindAPIPublic
+	}
+	s.handle(pattern, kind, h, roles...)
 }
 
 // writeJSON writes v as JSON with a status.
@@ -132,7 +137,7 @@ func (s *Server) openAPI() map[string]any {
 			responses[itoa(code)] = map[string]any{"$ref": "#/components/responses/Error"}
 		}
 		op["responses"] = responses
-		if rt.Path != "/api/v1/login" {
+		if !rt.Doc.Public {
 			op["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"cookie": []string{}}}
 		}
 		oapiPath := pathParam.ReplaceAllString(rt.Path, "{$1}")

@@ -18,7 +18,7 @@ import (
 	"hjalpmedel/internal/store"
 )
 
-//go:embed templates
+//go:embed all:templates
 var templateFS embed.FS
 
 // templates holds every page parsed once per language, so the t function is bound

@@ -45,6 +45,7 @@ const (
 	kindPage   routeKind = iota // HTML, session cookie, redirect to /login
 	kindAPI                     // JSON, bearer token or session cookie
 	kindPublic                  // no login
+	kindAPIPublic               // JSON, no login (POST /api/v1/login)
 )
 
 type routeInfo struct {
@@ -80,7 +81,7 @@ func (s *Server) handle(pattern string, kind routeKind, h handler, roles ...doma
 	s.routes = append(s.routes, routeInfo{Pattern: pattern, Kind: kind, Roles: roles})
 	s.mux.Handle(pattern, s.instrument(pattern, func(w http.ResponseWriter, r *http.Request) {
 		r = withKind(r, kind)
-		if kind != kindPublic {
+		if kind != kindPublic && kind != kindAPIPublic {
 			a, err := s.authenticate(r, kind)
 			if err != nil {
 				s.Error(w, r, err)
@@ -167,7 +168,7 @@ func withKind(r *http.Request, k routeKind) *http.Request {
 func isAPI(r *http.Request) bool {
 	k, ok := r.Context().Value(kindKey).(routeKind)
 	if ok {
-		return k == kindAPI
+		return k == kindAPI || k == kindAPIPublic
 	}
 	return strings.HasPrefix(r.URL.Path, "/api/")
 }

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"hjalpmedel/internal/demo"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/web"
+)
+
+func serve(ctx context.Context, args []string) error {
+	fs := newFlags("serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dsn := fs.String("db", defaultDB, "SQLite file or postgres:// URL")
+	withDemo := fs.Bool("demo", false, "load the demo data into an empty database")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when served over HTTPS, also behind a proxy)")
+	dormant := fs.Duration("dormant-after", 365*24*time.Hour, "deactivate users who have not logged in for this long (0: never)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log := newLogger(*logFormat, *logLevel)
+	db, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := service.New(db, log)
+	svc.DormantAfter = *dormant
+	if *withDemo {
+		if err := demo.Load(ctx, db, svc.Now()); err != nil {
+			return fmt.Errorf("load demo data: %w", err)
+		}
+	}
+	srv, err := web.New(svc, web.Config{Log: log, SecureCookies: *secure})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	fmt.Printf("Hjälpmedel is running at http://%s/ (database: %s)\n", ln.Addr(), describeDB(*dsn))
+	if *withDemo {
+		fmt.Printf("Demo logins (password %s):\n", demo.Password)
+		for _, u := range demo.Users {
+			fmt.Printf("  %-11s %s (%s)\n", u.Username, u.Name, u.Role)
+		}
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "db", describeDB(*dsn))
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// SIGTERM: stop accepting, let requests in flight finish.
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), web.ShutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// openDB opens and migrates the database.
+func openDB(ctx context.Context, dsn string) (*store.DB, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// describeDB names the database without a password.
+func describeDB(dsn string) string {
+	if at := indexAt(dsn); at > 0 {
+		return "postgres://…" + dsn[at:]
+	}
+	return dsn
+}
+
+func indexAt(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '@' {
+			return i
+		}
+	}
+	return -1
+}
+
+func migrate(ctx context.Context, args []string) error {
+	fs := newFlags("migrate")
+	dsn := fs.String("db", defaultDB, "SQLite file or postgres:// URL")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Println("migrations applied")
+	return nil
+}
+
+func seed(ctx context.Context, args []string) error {
+	fs := newFlags("seed")
+	dsn := fs.String("db", defaultDB, "SQLite file or postgres:// URL")
+	withDemo := fs.Bool("demo", false, "load the demo data")
+	scale := fs.Int("scale", 0, "generate a data set of N persons (with units, holdings and orders in proportion)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if !*withDemo && *scale <= 0 {
+		return fmt.Errorf("seed: give --demo or --scale N")
+	}
+	db, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	now := time.Now()
+	if *withDemo {
+		if err := demo.Load(ctx, db, now); err != nil {
+			return err
+		}
+		fmt.Println("demo data loaded")
+	}
+	if *scale > 0 {
+		start := time.Now()
+		if err := demo.Scale(ctx, db, *scale, now, func(msg string) { fmt.Println(msg) }); err != nil {
+			return err
+		}
+		fmt.Printf("scale data set of %d persons generated in %s\n", *scale, time.Since(start).Round(time.Second))
+	}
+	return nil
+}

@@ -1,0 +1,127 @@
+// Package demo loads the demo data of SPEC §8 (the manual's own examples, so the
+// manual can be followed on a fresh install) and generates the scale data set.
+package demo
+
+import (
+	"context"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
+)
+
+// Password is every demo user's password.
+const Password = "Demo1234"
+
+// Users are the demo logins printed by serve --demo.
+var Users = []struct{ Username, Name, Role string }{
+	{"K082LNO", "Lena Nordgren-Hansson", "förskrivare"},
+	{"K082KBN", "Kerstin Berg-Nilsson", "förskrivare"},
+	{"KUNDTJANST", "Kundtjänst Länsservice", "kundtjänst"},
+	{"LAGER", "Lager Boden", "lager"},
+	{"TEKNIKER", "Tekniker Boden", "tekniker"},
+	{"ADMIN", "Administratör", "admin"},
+}
+
+// Loaded reports whether the demo data is already in the database.
+func Loaded(ctx context.Context, db *store.DB) (bool, error) {
+	var n int
+	err := db.Read().Get(ctx, "SELECT COUNT(*) FROM users WHERE username = 'K082LNO'", nil, &n)
+	return n > 0, err
+}
+
+// Load puts the demo data into an empty database in one transaction; on a database
+// that already has it, it does nothing, so a second start neither fails nor duplicates.
+func Load(ctx context.Context, db *store.DB, now time.Time) error {
+	if ok, err := Loaded(ctx, db); err != nil || ok {
+		return err
+	}
+	hash, err := service.HashPassword(Password)
+	if err != nil {
+		return err
+	}
+	return db.Transact(ctx, func(q *store.Q) error {
+		l := &loader{q: q, ctx: ctx, now: now, hash: hash}
+		l.exec(`INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')`)
+		l.exec(`INSERT INTO payers (number, name) VALUES ('2990', 'Länsservice Hjälpmedelskonsulenterna prod. ansvar'), ('1464', 'Arvidsjaur Kommun Närförråd'), ('3110', 'Hälsocentralen Gammelstad')`)
+		l.exec(`INSERT INTO routes (id, name, weekdays) VALUES (1, 'Turbil Boden tisdag/torsdag', '2,4'), (2, 'Turbil Arvidsjaur onsdag', '3')`)
+		l.exec(`INSERT INTO customers (number, name, street, postal_code, town, phone, default_payer, warehouse, route_id, daily_delivery, local_store) VALUES
+			('2990', 'Länsservice Hjälpmedelskonsulenterna prod. ansvar', 'Hedenbrovägen 1', '96136', 'BODEN', '0921-660 00', '2990', '2000', NULL, TRUE, FALSE),
+			('1464', 'Arvidsjaur Kommun Närförråd', 'Sjukstugegatan 3', '93331', 'ARVIDSJAUR', '0960-155 00', '1464', '2000', 2, FALSE, TRUE),
+			('3110', 'Hälsocentralen Gammelstad', 'Gammelstadsvägen 10', '95432', 'GAMMELSTAD', '0920-28 30 00', '3110', '2000', 1, FALSE, FALSE)`)
+		l.exec(`INSERT INTO service_departments (id, name) VALUES (1, 'Hjälpmedelstekniker Boden'), (2, 'Hjälpmedelstekniker Luleå')`)
+		l.exec(`INSERT INTO action_types (code, name, sets_maintenance) VALUES
+			('corrective', 'Avhjälpande underhåll', FALSE), ('preventive', 'Förebyggande underhåll', TRUE),
+			('inspection', 'Besiktning', TRUE), ('adaptation', 'Specialanpassning', FALSE), ('assembly', 'Montering', FALSE)`)
+		l.exec(`INSERT INTO pickup_reasons (code, name, position) VALUES ('need_ended', 'Behovet upphört', 1), ('wrong_order', 'Felbeställt', 2),
+			('deceased', 'Avliden', 3), ('replaced', 'Byte till annat hjälpmedel', 4), ('broken', 'Trasigt', 5), ('other', 'Övrigt', 6)`)
+		l.person("191212121212", "Testare", "Svensson", "Tolvgatan 12", "12125", "STOCKHOLM-GLOBEN", "Här sätter vi telefonnumret", false)
+		lno := l.user(store.NewUser{Username: "K082LNO", Name: "Lena Nordgren-Hansson", Phone: "0921-66634", Mobile: "070-202 13 75",
+			Email: "lena.nordgren-hansson@example.se", CanPrescribe: true, ServiceDepartmentID: 1,
+			Roles: []domain.Role{domain.RolePrescriber}, Customers: []string{"2990", "1464"}})
+		l.user(store.NewUser{Username: "K082KBN", Name: "Kerstin Berg-Nilsson", Phone: "0920-28 30 12", Mobile: "070-311 22 44",
+			Email: "kerstin.berg-nilsson@example.se", CanPrescribe: true, ServiceDepartmentID: 1,
+			Roles: []domain.Role{domain.RolePrescriber}, Customers: []string{"2990", "3110"}})
+		l.user(store.NewUser{Username: "KUNDTJANST", Name: "Kundtjänst Länsservice", Roles: []domain.Role{domain.RoleCustomerService}})
+		l.user(store.NewUser{Username: "LAGER", Name: "Lager Boden", Warehouse: "2000", Roles: []domain.Role{domain.RoleWarehouse}})
+		l.user(store.NewUser{Username: "TEKNIKER", Name: "Tekniker Boden", ServiceDepartmentID: 1, Roles: []domain.Role{domain.RoleTechnician}})
+		l.user(store.NewUser{Username: "ADMIN", Name: "Administratör", Roles: []domain.Role{domain.RoleAdmin}})
+		l.news("Välkommen till Hjälpmedel", "I varukatalogen visas både artiklar som ligger i sortiment och utanför sortiment. Förskrivning av kommunikations-, kognitions- och datorhjälpmedel ska inte göras här.", "Sortimentsöversikt", "/varukatalog", 2)
+		l.news("Överföring av hjälpmedelskostnad (BMB)", "Mottagaren av en BMB har 7 dagar på sig att kvittera. Du får nu ett meddelande när en BMB skickas till dig.", "Kvittera BMB", "/bmb", 1)
+		l.message(lno, "Arbetsorder 14030671 (gällande Andersson, Åke Evert) har avslutats", 40)
+		l.message(lno, "Arbetsorder 12060395 har avslutats", 20)
+		l.message(lno, "Arbetsorder 12060324 har avslutats", 3)
+		return l.err
+	})
+}
+
+// loader keeps the first error so the demo script reads as a list of facts.
+type loader struct {
+	q    *store.Q
+	ctx  context.Context
+	now  time.Time
+	hash string
+	err  error
+}
+
+func (l *loader) exec(query string, args ...any) {
+	if l.err == nil {
+		_, l.err = l.q.Exec(l.ctx, query, args...)
+	}
+}
+
+func (l *loader) user(u store.NewUser) int64 {
+	if l.err != nil {
+		return 0
+	}
+	u.PasswordHash = l.hash
+	id, err := l.q.CreateUser(l.ctx, u, l.now)
+	l.err = err
+	return id
+}
+
+func (l *loader) person(pnr, first, last, street, postal, town, phone string, protected bool) {
+	p, err := domain.ParsePersonnummer(pnr)
+	if err != nil {
+		l.err = err
+		return
+	}
+	l.exec(`INSERT INTO persons (personnummer, first_name, last_name, street, postal_code, town, phone, sex, protected,
+		last_name_folded, first_name_folded, street_folded, town_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		string(p), first, last, street, postal, town, phone, p.Sex(), protected,
+		store.Fold(last), store.Fold(first), store.Fold(street), store.Fold(town))
+}
+
+func (l *loader) news(title, body, linkText, linkURL string, daysAgo int) {
+	if l.err == nil {
+		_, l.err = l.q.PublishNews(l.ctx, store.News{Title: title, Body: body, LinkText: linkText, LinkURL: linkURL,
+			PublishedAt: l.now.AddDate(0, 0, -daysAgo), PublishedBy: "KUNDTJANST"})
+	}
+}
+
+func (l *loader) message(userID int64, subject string, daysAgo int) {
+	if l.err == nil {
+		_, l.err = l.q.SendMessage(l.ctx, store.Message{UserID: userID, Subject: subject, CreatedAt: l.now.AddDate(0, 0, -daysAgo)})
+	}
+}

@@ -1,0 +1,99 @@
+// Package testserver starts the whole application on a fresh database with the
+// demo data, for API and browser tests.
+package testserver
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"hjalpmedel/internal/demo"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/storetest"
+	"hjalpmedel/internal/web"
+)
+
+// Server is a running application.
+type Server struct {
+	URL string
+	DB  *store.DB
+	Svc *service.Service
+	Web *web.Server
+
+	mu  sync.Mutex
+	now time.Time // zero: the real clock
+}
+
+// Option adjusts a test server.
+type Option func(*options)
+
+type options struct {
+	postgres bool
+	now      time.Time
+}
+
+// Postgres runs the server on a fresh PostgreSQL schema instead of SQLite.
+func Postgres() Option { return func(o *options) { o.postgres = true } }
+
+// At fixes the clock at t (advance it with SetNow).
+func At(t time.Time) Option { return func(o *options) { o.now = t } }
+
+// Start runs the application with the demo data on a fresh SQLite database
+// (or PostgreSQL with the Postgres option) until the test ends.
+func Start(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	var db *store.DB
+	if o.postgres {
+		if os.Getenv(storetest.PostgresURLEnv) == "" {
+			t.Skip(storetest.PostgresURLEnv + " is empty")
+		}
+		db = storetest.OpenPostgres(t)
+	} else {
+		db = storetest.OpenSQLite(t)
+	}
+	s := &Server{DB: db, now: o.now}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	s.Svc = service.New(db, log)
+	s.Svc.Clock = s.clock
+	if err := demo.Load(context.Background(), db, s.clock()); err != nil {
+		t.Fatalf("load demo data: %v", err)
+	}
+	w, err := web.New(s.Svc, web.Config{Log: log})
+	if err != nil {
+		t.Fatalf("web server: %v", err)
+	}
+	s.Web = w
+	hs := httptest.NewServer(w)
+	t.Cleanup(hs.Close)
+	s.URL = hs.URL
+	return s
+}
+
+func (s *Server) clock() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.now.IsZero() {
+		return time.Now()
+	}
+	return s.now
+}
+
+// SetNow moves the server's clock (for 7-day locks, due times …).
+func (s *Server) SetNow(t time.Time) {
+	s.mu.Lock()
+	s.now = t
+	s.mu.Unlock()
+}
