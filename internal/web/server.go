@@ -42,10 +42,10 @@ type handler func(w http.ResponseWriter, r *http.Request) error
 type routeKind int
 
 const (
-	kindPage   routeKind = iota // HTML, session cookie, redirect to /login
-	kindAPI                     // JSON, bearer token or session cookie
-	kindPublic                  // no login
-	kindAPIPublic               // JSON, no login (POST /api/v1/login)
+	kindPage      routeKind = iota // HTML, session cookie, redirect to /login
+	kindAPI                        // JSON, bearer token or session cookie
+	kindPublic                     // no login
+	kindAPIPublic                  // JSON, no login (POST /api/v1/login)
 )
 
 type routeInfo struct {
