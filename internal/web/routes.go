@@ -20,6 +20,8 @@ func (s *Server) registerRoutes() {
 	s.routesHome()
 	s.routesMessages()
 	s.routesAudit()
+	s.routesCatalogAdminAPI()
+	s.routesBillingAdmin()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
