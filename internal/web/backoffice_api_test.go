@@ -133,9 +133,9 @@ func TestCatalogueAPI(t *testing.T) {
 	}
 	var art struct {
 		Number, Supplier, Status, StatusText, Purpose string
-		InAssortment, Individual, VisionAid          bool
-		DepreciationMonths                           int
-		BaseConfiguration                            []struct {
+		InAssortment, Individual, VisionAid           bool
+		DepreciationMonths                            int
+		BaseConfiguration                             []struct {
 			Article  string
 			Quantity int
 		}
