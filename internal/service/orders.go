@@ -236,7 +236,10 @@ func (c *orderCtx) buildLine(ctx context.Context, o *store.Order, in LineInput, 
 		if err != nil {
 			return nil, err
 		}
-		t.comps = append(t.comps, c.componentLine(t.main, ca, b.Quantity, true))
+		// Listed per piece, as in the manual (two leg rests are two sub-lines).
+		for range b.Quantity {
+			t.comps = append(t.comps, c.componentLine(t.main, ca, 1, true))
+		}
 	}
 	for i, r := range in.Remove {
 		r = strings.TrimSpace(r)

@@ -338,10 +338,10 @@ func (q *Q) CreateOrderLine(ctx context.Context, l *OrderLine) (int64, error) {
 		l.Status = "open"
 	}
 	id, err := q.Insert(ctx, `INSERT INTO order_lines (order_id, position, parent_line_id, from_base_config, article_number,
-		delivered_article_number, chain_note, payer_number, warehouse, quantity, purpose, unit_price_ore, dispatch_date,
-		arrival_date, complement_unit, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		delivered_article_number, chain_note, payer_number, warehouse, quantity, purpose, unit_price_ore, reserved_quantity,
+		dispatch_date, arrival_date, complement_unit, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		l.OrderID, l.Position, nullInt(l.ParentID), l.FromBase, l.Article, l.DeliveredArticle, l.ChainNote, l.Payer,
-		l.Warehouse, l.Quantity, l.Purpose, int64(l.UnitPrice), nullDate(l.Dispatch), nullDate(l.Arrival),
+		l.Warehouse, l.Quantity, l.Purpose, int64(l.UnitPrice), l.Reserved, nullDate(l.Dispatch), nullDate(l.Arrival),
 		nullString(l.ComplementUnit), l.Status)
 	l.ID = id
 	return id, err

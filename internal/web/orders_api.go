@@ -17,7 +17,7 @@ func (s *Server) routesOrdersAPI() {
 	s.apiRoute("GET /api/v1/orders/{number}", APIDoc{Summary: "Kundorder med orderrader och datum", Tag: "orders", Response: orderJSON{}}, s.apiGetOrder)
 	s.apiRoute("POST /api/v1/orders/{number}/cancel", APIDoc{Summary: "Makulera kundorder eller orderrader (kundtjänst)", Tag: "orders",
 		Description: "Empty body cancels every open line; {\"lines\": [lineId, …]} cancels those main lines with their components.",
-		Request:     cancelRequestJSON{}, Response: orderJSON{}, EmptyBody: true}, s.apiCancelOrder, domain.RoleCustomerService, domain.RoleAdmin)
+		Request:     cancelRequestJSON{}, Response: orderJSON{}, EmptyBody: true}, s.apiCancelOrder, domain.RoleCustomerService, domain.RoleAdmin, domain.RolePrescriber) // prescribers get the manual's advice
 	s.apiRoute("GET /api/v1/picklists", APIDoc{Summary: "Plocklista per lager och leveransdatum", Tag: "orders",
 		Query:    []QueryParam{{"warehouse", "lager (standard: användarens)"}, {"date", "leveransdatum t.o.m. YYYY-MM-DD (standard: nästa arbetsdag)"}},
 		Response: pickListJSON{}}, s.apiPickList, domain.RoleWarehouse, domain.RoleAdmin)
