@@ -24,7 +24,7 @@ type ArticleInput struct {
 	Supplier string
 	// BaseConfiguration and AccessoryTemplates replace the lists when not nil.
 	BaseConfiguration  []store.ArticleListItem
-	AccessoryTemplates []store.AccessoryTemplate
+	AccessoryTemplates []store.CatalogTemplate
 	SetBase            bool
 	SetTemplates       bool
 }
@@ -49,8 +49,6 @@ func codedText(list []CodeText, code string) string {
 // ArticleStatusText is the Swedish name of an article status.
 func ArticleStatusText(code string) string { return codedText(ArticleStatuses, code) }
 
-// PurposeText is the Swedish name of a purpose.
-func PurposeText(code string) string { return codedText(Purposes, code) }
 
 // fieldErrors collects the problems of one form or row.
 type fieldErrors map[string]string
@@ -134,7 +132,7 @@ func (s *Service) validateArticle(ctx context.Context, q *store.Q, in *ArticleIn
 	if ArticleStatusText(a.Status) == "" {
 		fe.add("status", "Välj status: lagervara, beställningsvara eller utgått.")
 	}
-	if PurposeText(a.Purpose) == "" {
+	if codedText(Purposes, a.Purpose) == "" {
 		fe.add("purpose", "Välj förskrivningssyfte: hyra eller köp.")
 	}
 	if a.DepreciationMonths < 0 || a.DepreciationMonths > 600 {
@@ -197,7 +195,7 @@ type CatalogArticleView struct {
 	store.CatalogArticle
 	Prices             []store.ArticlePrice
 	BaseConfiguration  []store.ArticleListItem
-	AccessoryTemplates []store.AccessoryTemplate
+	AccessoryTemplates []store.CatalogTemplate
 	Files              []store.ArticleFile
 	RentNow, SaleNow   *store.ArticlePrice
 }
@@ -236,10 +234,10 @@ func (s *Service) catalogArticleView(ctx context.Context, q *store.Q, number str
 			*cur = p
 		}
 	}
-	if v.BaseConfiguration, err = q.FindBaseComponents(ctx, number); err != nil {
+	if v.BaseConfiguration, err = q.FindBaseConfiguration(ctx, number); err != nil {
 		return nil, err
 	}
-	if v.AccessoryTemplates, err = q.FindAccessoryTemplates(ctx, number); err != nil {
+	if v.AccessoryTemplates, err = q.FindCatalogTemplates(ctx, number); err != nil {
 		return nil, err
 	}
 	v.Files, err = q.FindArticleFileInfo(ctx, number)

@@ -261,8 +261,8 @@ type ArticleListItem struct {
 	Quantity int
 }
 
-// FindBaseComponents lists an article's base configuration (grundutförande) in order.
-func (q *Q) FindBaseComponents(ctx context.Context, number string) ([]ArticleListItem, error) {
+// FindBaseConfiguration lists an article's base configuration (grundutförande) in order.
+func (q *Q) FindBaseConfiguration(ctx context.Context, number string) ([]ArticleListItem, error) {
 	return q.articleList(ctx, `SELECT b.component_number, a.name, b.quantity FROM article_base_components b
 		JOIN articles a ON a.number = b.component_number WHERE b.article_number = ? ORDER BY b.position`, number)
 }
@@ -298,22 +298,22 @@ func (q *Q) SetBaseComponents(ctx context.Context, number string, items []Articl
 	return nil
 }
 
-// AccessoryTemplate is a named list of accessories for an article ("Vanligaste tillbehören").
-type AccessoryTemplate struct {
+// CatalogTemplate is a named list of accessories for an article ("Vanligaste tillbehören").
+type CatalogTemplate struct {
 	ID    int64
 	Name  string
 	Items []ArticleListItem
 }
 
-// FindAccessoryTemplates lists an article's accessory templates with their items.
-func (q *Q) FindAccessoryTemplates(ctx context.Context, number string) ([]AccessoryTemplate, error) {
+// FindCatalogTemplates lists an article's accessory templates with their items.
+func (q *Q) FindCatalogTemplates(ctx context.Context, number string) ([]CatalogTemplate, error) {
 	rows, err := q.Query(ctx, "SELECT id, name FROM accessory_templates WHERE article_number = ? ORDER BY id", number)
 	if err != nil {
 		return nil, err
 	}
-	var out []AccessoryTemplate
+	var out []CatalogTemplate
 	for rows.Next() {
-		var t AccessoryTemplate
+		var t CatalogTemplate
 		if err := rows.Scan(&t.ID, &t.Name); err != nil {
 			rows.Close()
 			return nil, err
@@ -335,7 +335,7 @@ func (q *Q) FindAccessoryTemplates(ctx context.Context, number string) ([]Access
 }
 
 // SetAccessoryTemplates replaces an article's accessory templates.
-func (q *Q) SetAccessoryTemplates(ctx context.Context, number string, templates []AccessoryTemplate) error {
+func (q *Q) SetAccessoryTemplates(ctx context.Context, number string, templates []CatalogTemplate) error {
 	if _, err := q.Exec(ctx, `DELETE FROM accessory_template_items WHERE template_id IN
 		(SELECT id FROM accessory_templates WHERE article_number = ?)`, number); err != nil {
 		return err

@@ -140,9 +140,9 @@ func (j *articleInJSON) apply(in *service.ArticleInput) {
 		}
 	}
 	if j.AccessoryTemplates != nil {
-		in.SetTemplates, in.AccessoryTemplates = true, []store.AccessoryTemplate{}
+		in.SetTemplates, in.AccessoryTemplates = true, []store.CatalogTemplate{}
 		for _, t := range *j.AccessoryTemplates {
-			at := store.AccessoryTemplate{Name: strings.TrimSpace(t.Name)}
+			at := store.CatalogTemplate{Name: strings.TrimSpace(t.Name)}
 			for _, it := range t.Articles {
 				at.Items = append(at.Items, store.ArticleListItem{Article: strings.TrimSpace(it.Article), Quantity: 1})
 			}
