@@ -49,7 +49,6 @@ func codedText(list []CodeText, code string) string {
 // ArticleStatusText is the Swedish name of an article status.
 func ArticleStatusText(code string) string { return codedText(ArticleStatuses, code) }
 
-
 // fieldErrors collects the problems of one form or row.
 type fieldErrors map[string]string
 
