@@ -20,6 +20,7 @@ func (s *Server) registerRoutes() {
 	s.routesHome()
 	s.routesMessages()
 	s.routesAudit()
+	s.routesTransfersAPI()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
