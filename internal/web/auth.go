@@ -23,7 +23,8 @@ func (s *Server) routesAuth() {
 }
 
 type loginForm struct {
-	Next string
+	Next      string
+	LoggedOut bool // after Avsluta
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
@@ -31,7 +32,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if !localPath(next) {
 		next = ""
 	}
-	return s.render(w, r, "auth/login", "Logga in", loginForm{Next: next})
+	return s.render(w, r, "auth/login", "Logga in", loginForm{Next: next, LoggedOut: r.URL.Query().Get("utloggad") == "1"})
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -170,7 +170,7 @@ func (s *Server) funcs(lang string) template.FuncMap {
 				if d.IsZero() {
 					return ""
 				}
-				return d.Format(time.DateOnly)
+				return domain.DateOf(d).Format(time.DateOnly) // the Swedish date, whatever the server's zone
 			case string:
 				return d
 			}
