@@ -426,7 +426,15 @@ func TestTransferLocalStore(t *testing.T) {
 		setupTransfers(t, srv)
 		lno := actorOf(t, srv, "K082LNO")
 		src, err := srv.Svc.TransferSource(ctx, lno, "", "TU3", "")
-		if err != nil || src.From.Customer != "1464" || !src.From.LocalStore || len(src.Holdings) != 1 || !src.Selected[src.Holdings[0].ID] {
+		selected := 0
+		if src != nil {
+			for _, h := range src.Holdings {
+				if src.Selected[h.ID] && h.Unit == "TU3" {
+					selected++
+				}
+			}
+		}
+		if err != nil || src.From.Customer != "1464" || !src.From.LocalStore || len(src.Selected) != 1 || selected != 1 {
 			t.Fatalf("send form from the unit card of TU3: %+v %v", src, err)
 		}
 		// From the store to a patient, addressed to oneself; no patient-to-patient confirmation.
