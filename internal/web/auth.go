@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
@@ -124,7 +123,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
-	token := strings.TrimSpace(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+	token := bearerToken(r)
 	if token == "" {
 		if c, err := r.Cookie(sessionCookie); err == nil {
 			token = c.Value

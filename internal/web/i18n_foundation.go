@@ -164,6 +164,7 @@ func init() {
 		"Du saknar behörighet för detta.":                           "You do not have permission for this.",
 		"Du är inte inloggad.":                                      "You are not logged in.",
 		"Du är inte inloggad eller har varit inaktiv för länge.":    "You are not logged in, or you have been inactive for too long.",
+		"Begäran kom från en annan webbplats och avvisades.":        "The request came from another website and was refused.",
 		"Sidan finns inte.":                                         "The page does not exist.",
 		"Språket finns inte.":                                       "The language does not exist.",
 		"Formuläret kunde inte läsas.":                              "The form could not be read.",
