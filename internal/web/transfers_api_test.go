@@ -13,16 +13,16 @@ import (
 	"hjalpmedel/internal/testserver"
 )
 
-// apiClient calls the JSON API as one logged-in user.
-type apiClient struct {
+// bmbClient calls the JSON API as one logged-in user.
+type bmbClient struct {
 	t     *testing.T
 	base  string
 	token string
 }
 
-func apiLogin(t *testing.T, base, username string) *apiClient {
+func bmbLogin(t *testing.T, base, username string) *bmbClient {
 	t.Helper()
-	c := &apiClient{t: t, base: base}
+	c := &bmbClient{t: t, base: base}
 	var out struct{ Token string }
 	c.call("POST", "/api/v1/login", map[string]string{"username": username, "password": demo.Password}, http.StatusOK, &out)
 	c.token = out.Token
@@ -30,7 +30,7 @@ func apiLogin(t *testing.T, base, username string) *apiClient {
 }
 
 // call sends a request and checks the status; out (if not nil) receives the body.
-func (c *apiClient) call(method, path string, body any, wantStatus int, out any) map[string]any {
+func (c *bmbClient) call(method, path string, body any, wantStatus int, out any) map[string]any {
 	c.t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -61,7 +61,7 @@ func (c *apiClient) call(method, path string, body any, wantStatus int, out any)
 	return m
 }
 
-type apiTransfer struct {
+type bmbTransfer struct {
 	ID         string `json:"id"`
 	Status     string `json:"status"`
 	StatusText string `json:"statusText"`
@@ -83,7 +83,7 @@ type apiTransfer struct {
 func TestTransfersAPI(t *testing.T) {
 	now := time.Date(2026, 11, 2, 8, 30, 0, 0, time.UTC)
 	srv := testserver.Start(t, testserver.At(now))
-	lno, kbn, ks := apiLogin(t, srv.URL, "K082LNO"), apiLogin(t, srv.URL, "k082kbn"), apiLogin(t, srv.URL, "KUNDTJANST")
+	lno, kbn, ks := bmbLogin(t, srv.URL, "K082LNO"), bmbLogin(t, srv.URL, "k082kbn"), bmbLogin(t, srv.URL, "KUNDTJANST")
 
 	// Errors: invalid input (400 with fields), the wrong role (403), unknown (404).
 	e := lno.call("POST", "/api/v1/transfers", map[string]any{"toPrescriber": "K082XXX", "recipient": map[string]string{"personnummer": "191212121213"},
@@ -96,7 +96,7 @@ func TestTransfersAPI(t *testing.T) {
 	kbn.call("GET", "/api/v1/transfers/999", nil, http.StatusNotFound, nil)
 
 	// K082LNO sends the two cushions of the test patient to K082KBN.
-	var sent apiTransfer
+	var sent bmbTransfer
 	lno.call("POST", "/api/v1/transfers", map[string]any{"toPrescriber": "K082KBN", "recipient": map[string]string{"personnummer": "191212121212"},
 		"units": []string{"170098", "157792"}, "message": "Skickar BMB enl. överenskommelse."}, http.StatusCreated, &sent)
 	if sent.ID == "" || sent.Status != "sent" || sent.StatusText != "Skickad 2026-11-02" || sent.BMBDate != "2026-11-02" || len(sent.Items) != 2 {
@@ -106,12 +106,12 @@ func TestTransfersAPI(t *testing.T) {
 	lno.call("POST", "/api/v1/transfers", map[string]any{"toPrescriber": "K082KBN", "recipient": map[string]string{"personnummer": "191212121212"},
 		"units": []string{"170098"}}, http.StatusConflict, nil)
 
-	var in struct{ Transfers []apiTransfer }
+	var in struct{ Transfers []bmbTransfer }
 	kbn.call("GET", "/api/v1/transfers?direction=incoming", nil, http.StatusOK, &in)
 	if len(in.Transfers) != 1 || in.Transfers[0].ID != sent.ID || in.Transfers[0].From != "K082LNO" || in.Transfers[0].Recipient.Name != "Svensson, Testare" {
 		t.Fatalf("incoming for K082KBN: %+v", in)
 	}
-	var out struct{ Transfers []apiTransfer }
+	var out struct{ Transfers []bmbTransfer }
 	lno.call("GET", "/api/v1/transfers?direction=outgoing&status=sent", nil, http.StatusOK, &out)
 	if len(out.Transfers) != 1 {
 		t.Fatalf("outgoing for K082LNO: %+v", out)
@@ -127,7 +127,7 @@ func TestTransfersAPI(t *testing.T) {
 	// Only the addressee acknowledges; a customer she is not linked to is refused.
 	lno.call("POST", "/api/v1/transfers/"+sent.ID+"/acknowledge", map[string]any{"approve": true, "customer": "2990"}, http.StatusForbidden, nil)
 	kbn.call("POST", "/api/v1/transfers/"+sent.ID+"/acknowledge", map[string]any{"approve": true, "customer": "1464"}, http.StatusBadRequest, nil)
-	var acc apiTransfer
+	var acc bmbTransfer
 	kbn.call("POST", "/api/v1/transfers/"+sent.ID+"/acknowledge", map[string]any{"customer": "3110", "payer": "3110"}, http.StatusOK, &acc)
 	if acc.Status != "accepted" || acc.Customer != "3110" || acc.Payer != "3110" {
 		t.Fatalf("accepted: %+v", acc)
@@ -149,21 +149,21 @@ func TestTransfersAPI(t *testing.T) {
 	}
 
 	// A transfer of the local store's wheelchair 179711 locks after 7 days; customer service unlocks it.
-	var local apiTransfer
+	var local bmbTransfer
 	lno.call("POST", "/api/v1/transfers", map[string]any{"toPrescriber": "K082LNO", "recipient": map[string]string{"personnummer": "191212121212"},
 		"units": []string{"179711"}}, http.StatusCreated, &local)
 	ks.call("POST", "/api/v1/transfers/"+local.ID+"/unlock", nil, http.StatusConflict, nil)
 	srv.SetNow(now.Add(7 * 24 * time.Hour))
 	// A week later everyone logs in again (sessions expire when idle).
-	lno, kbn, ks = apiLogin(t, srv.URL, "K082LNO"), apiLogin(t, srv.URL, "K082KBN"), apiLogin(t, srv.URL, "KUNDTJANST")
-	var got apiTransfer
+	lno, kbn, ks = bmbLogin(t, srv.URL, "K082LNO"), bmbLogin(t, srv.URL, "K082KBN"), bmbLogin(t, srv.URL, "KUNDTJANST")
+	var got bmbTransfer
 	lno.call("GET", "/api/v1/transfers/"+local.ID, nil, http.StatusOK, &got)
 	if got.Status != "locked" {
 		t.Fatalf("after 7 days: %+v", got)
 	}
 	lno.call("POST", "/api/v1/transfers/"+local.ID+"/acknowledge", map[string]any{"customer": "2990"}, http.StatusConflict, nil)
 	kbn.call("POST", "/api/v1/transfers/"+local.ID+"/unlock", nil, http.StatusForbidden, nil)
-	var locked struct{ Transfers []apiTransfer }
+	var locked struct{ Transfers []bmbTransfer }
 	ks.call("GET", "/api/v1/transfers?direction=all&status=locked", nil, http.StatusOK, &locked)
 	if len(locked.Transfers) != 1 || locked.Transfers[0].ID != local.ID {
 		t.Fatalf("locked list: %+v", locked)
