@@ -170,13 +170,6 @@ func (q *Q) FindTransferPayerName(ctx context.Context, number string) (string, e
 	return name, err
 }
 
-// BillingMonthClosed reports whether the billing month (YYYY-MM) is closed.
-func (q *Q) BillingMonthClosed(ctx context.Context, month string) (bool, error) {
-	var n int
-	err := q.Get(ctx, "SELECT COUNT(*) FROM billing_runs WHERE month = ? AND status = 'closed'", []any{month}, &n)
-	return n > 0, err
-}
-
 // Transfer is a row of transfers with the names a list shows.
 type Transfer struct {
 	ID                    int64

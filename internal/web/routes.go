@@ -23,6 +23,8 @@ func (s *Server) registerRoutes() {
 	s.routesMessages()
 	s.routesAudit()
 	s.routesOrdersAPI()
+	s.routesCatalogAdminAPI()
+	s.routesBillingAdmin()
 	s.routesTransfersAPI()
 
 	s.registerNotBuilt()
