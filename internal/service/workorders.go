@@ -155,6 +155,21 @@ func (s *Service) WorkOrderChoices(ctx context.Context, a *Actor) (*WorkOrderCho
 	return out, nil
 }
 
+// DefaultWorkOrderCustomer is the Kund/leveransadress a new work order starts with:
+// the customer of the unit's current holding when the actor is linked to it, else
+// the actor's first customer.
+func (s *Service) DefaultWorkOrderCustomer(ctx context.Context, a *Actor, unit string) string {
+	if unit = strings.TrimPrefix(strings.TrimSpace(unit), "K-"); unit != "" {
+		if _, c, err := s.DB.Read().CurrentHolderOfUnit(ctx, unit); err == nil && c != "" && a.LinkedTo(c) {
+			return c
+		}
+	}
+	if len(a.Customers) > 0 {
+		return a.Customers[0]
+	}
+	return ""
+}
+
 // PrepareWorkOrder checks a work order and fills in what the system knows
 // (Benämning, the address from its source) without saving: "Spara ändringarna".
 func (s *Service) PrepareWorkOrder(ctx context.Context, a *Actor, in WorkOrderInput) (*WorkOrderDraft, error) {

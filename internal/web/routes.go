@@ -23,6 +23,7 @@ func (s *Server) registerRoutes() {
 	s.routesMessages()
 	s.routesAudit()
 	s.routesWorkOrders()
+	s.routesPickups()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)

@@ -49,6 +49,9 @@ func (s *Server) workOrderForm(w http.ResponseWriter, r *http.Request) error {
 	form.Set("article", q.Get("artikel"))
 	form.Set("unit", q.Get("individ"))
 	form.Set("customer", q.Get("kund"))
+	if form.Get("customer") == "" {
+		form.Set("customer", s.svc.DefaultWorkOrderCustomer(r.Context(), a, q.Get("individ")))
+	}
 	form.Set("priority", "1")
 	form.Set("actionType", "corrective")
 	if a.ServiceDepartmentID != 0 {
