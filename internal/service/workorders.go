@@ -41,15 +41,8 @@ func (a AddressInput) trimmed() AddressInput {
 	return a
 }
 
-// fieldErrors collects the problems of a form so the user sees all of them at once.
-type fieldErrors map[string]string
-
-func (f fieldErrors) add(field, msg string) {
-	if _, ok := f[field]; !ok {
-		f[field] = msg
-	}
-}
-
+// addErr adds the field messages of an invalid-input error (a domain rule such as
+// CheckMaxLength); any other error is returned.
 func (f fieldErrors) addErr(err error) error {
 	de, ok := err.(*domain.Error)
 	if !ok || de.Code != domain.EInvalid || len(de.Fields) == 0 {
@@ -59,19 +52,6 @@ func (f fieldErrors) addErr(err error) error {
 		f.add(k, v)
 	}
 	return nil
-}
-
-func (f fieldErrors) err() error {
-	if len(f) == 0 {
-		return nil
-	}
-	msg := "Formuläret innehåller fel. Rätta uppgifterna och försök igen."
-	if len(f) == 1 {
-		for _, m := range f {
-			msg = m
-		}
-	}
-	return &domain.Error{Code: domain.EInvalid, Message: msg, Fields: f}
 }
 
 // fillAddress completes an address block from its source: the customer's address,

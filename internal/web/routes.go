@@ -22,6 +22,10 @@ func (s *Server) registerRoutes() {
 	s.routesHome()
 	s.routesMessages()
 	s.routesAudit()
+	s.routesOrdersAPI()
+	s.routesCatalogAdminAPI()
+	s.routesBillingAdmin()
+	s.routesTransfersAPI()
 	s.routesWorkOrders()
 	s.routesPickups()
 

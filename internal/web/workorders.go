@@ -29,8 +29,8 @@ func (s *Server) routesWorkOrders() {
 
 // workOrderFormData is what the Arbetsorder form shows.
 type workOrderFormData struct {
-	Choices     *service.WorkOrderChoices
-	Draft       *service.WorkOrderDraft // set after Spara ändringarna: the summary and Verkställ
+	Choices      *service.WorkOrderChoices
+	Draft        *service.WorkOrderDraft // set after Spara ändringarna: the summary and Verkställ
 	AddressOpen  bool
 	PriorityName string
 	DueText      string // "Ska vara påbörjad senast 2026-11-30"

@@ -272,4 +272,3 @@ func (s *Server) apiCloseWorkOrder(w http.ResponseWriter, r *http.Request) error
 	}
 	return writeJSON(w, http.StatusOK, s.workOrderJSONOf(wo))
 }
-
