@@ -45,7 +45,7 @@ var backOfficeMenu = []menuItem{
 	{Label: "Kundtjänst", Path: "/kundtjanst", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}},
 	{Label: "Nyheter", Path: "/kundtjanst/nyheter", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Plocklista", Path: "/lager/plocklista", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}},
-	{Label: "Varumottagning", Path: "/lager/mottagning", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}},
+	{Label: "Varumottagning", Path: "/lager/mottagning", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Returer", Path: "/lager/returer", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}},
 	{Label: "Teknikerkö", Path: "/tekniker", Roles: []domain.Role{domain.RoleTechnician, domain.RoleAdmin}},
 	{Label: "Artiklar och priser", Path: "/admin/artiklar", Roles: []domain.Role{domain.RoleAdmin}},

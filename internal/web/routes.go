@@ -25,6 +25,7 @@ func (s *Server) registerRoutes() {
 	s.routesOrdersAPI()
 	s.routesCatalogAdminAPI()
 	s.routesBillingAdmin()
+	s.routesStockAdmin()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
