@@ -26,6 +26,7 @@ func (s *Server) registerRoutes() {
 	s.routesCatalogAdminAPI()
 	s.routesBillingAdmin()
 	s.routesStockAdmin()
+	s.routesCatalogAdmin()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
