@@ -366,4 +366,3 @@ func sortedMessages(de *domain.Error) []string {
 	sort.Strings(out)
 	return out
 }
-

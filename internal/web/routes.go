@@ -27,6 +27,9 @@ func (s *Server) registerRoutes() {
 	s.routesBillingAdmin()
 	s.routesStockAdmin()
 	s.routesCatalogAdmin()
+	s.routesTransfersAPI()
+	s.routesWorkOrders()
+	s.routesPickups()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
