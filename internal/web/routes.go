@@ -22,6 +22,9 @@ func (s *Server) registerRoutes() {
 	s.routesHome()
 	s.routesMessages()
 	s.routesAudit()
+	s.routesOrdersAPI()
+	s.routesCatalogAdminAPI()
+	s.routesBillingAdmin()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
