@@ -25,6 +25,9 @@ func (s *Server) registerRoutes() {
 	s.routesOrdersAPI()
 	s.routesCatalogAdminAPI()
 	s.routesBillingAdmin()
+	s.routesTransfersAPI()
+	s.routesWorkOrders()
+	s.routesPickups()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
