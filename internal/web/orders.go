@@ -409,6 +409,6 @@ func (s *Server) orderShowPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // purposeText and lineStatusText are template helpers.
-func purposeText(p string) string    { return service.PurposeText(p) }
-func lineStatusText(s string) string { return service.LineStatusText(s) }
+func purposeText(p string) string     { return service.PurposeText(p) }
+func lineStatusText(s string) string  { return service.LineStatusText(s) }
 func orderStatusText(s string) string { return service.OrderStatusText(s) }

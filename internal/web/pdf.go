@@ -3,34 +3,45 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
-	"time"
+
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
 )
 
-// A minimal PDF writer for the delivery note: text lines in Helvetica with
-// WinAnsi encoding (covers å, ä, ö), A4 pages. No dependency is needed for this.
-
-type pdfLine struct {
-	Text string
-	Bold bool
-	Size float64
+// textPDF writes a plain A4 PDF of text lines in Helvetica (WinAnsi, which holds
+// å, ä and ö), enough for a printable invoice basis without a PDF library.
+type textPDF struct {
+	pages [][]pdfText
 }
 
-func pdfText(s string) string {
+type pdfText struct {
+	X, Y float64
+	Size float64
+	Bold bool
+	Text string
+}
+
+func pdfEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
 		case r == '(' || r == ')' || r == '\\':
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case r == '–' || r == '—':
-			b.WriteByte('-')
-		case r < 0x20:
+		case r == '\u00a0':
 			b.WriteByte(' ')
+		case r == '–':
+			b.WriteString("\\226")
+		case r == '…':
+			b.WriteString("\\205")
+		case r < 0x20:
 		case r < 0x80:
 			b.WriteRune(r)
-		case r < 0x100:
-			fmt.Fprintf(&b, "\\%03o", r) // Latin-1 equals WinAnsi here
+		case r <= 0xff:
+			fmt.Fprintf(&b, "\\%03o", r)
 		default:
 			b.WriteByte('?')
 		}
@@ -38,31 +49,7 @@ func pdfText(s string) string {
 	return b.String()
 }
 
-// buildPDF lays out lines top to bottom on as many A4 pages as needed.
-func buildPDF(lines []pdfLine) []byte {
-	const top, bottom, left = 800.0, 50.0, 50.0
-	var pages []string
-	var cur strings.Builder
-	y := top
-	for _, l := range lines {
-		size := l.Size
-		if size == 0 {
-			size = 10
-		}
-		if y-size*1.4 < bottom {
-			pages = append(pages, cur.String())
-			cur.Reset()
-			y = top
-		}
-		y -= size * 1.4
-		font := "F1"
-		if l.Bold {
-			font = "F2"
-		}
-		fmt.Fprintf(&cur, "BT /%s %.1f Tf %.1f %.1f Td (%s) Tj ET\n", font, size, left, y, pdfText(l.Text))
-	}
-	pages = append(pages, cur.String())
-
+func (p *textPDF) bytes() []byte {
 	var buf bytes.Buffer
 	var offsets []int
 	obj := func(body string) {
@@ -70,19 +57,27 @@ func buildPDF(lines []pdfLine) []byte {
 		fmt.Fprintf(&buf, "%d 0 obj\n%s\nendobj\n", len(offsets), body)
 	}
 	buf.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	n := len(pages)
-	// 1 catalog, 2 pages, 3 font, 4 bold font, then page+content pairs.
+	n := len(p.pages)
+	// 1 catalog, 2 pages, 3 font, 4 bold font, then per page: page, content.
 	obj("<< /Type /Catalog /Pages 2 0 R >>")
 	var kids []string
 	for i := 0; i < n; i++ {
-		kids = append(kids, fmt.Sprintf("%d 0 R", 5+2*i))
+		kids = append(kids, strconv.Itoa(5+2*i)+" 0 R")
 	}
 	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n))
 	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
 	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
-	for i, content := range pages {
+	for i, page := range p.pages {
+		var c bytes.Buffer
+		for _, t := range page {
+			font := "F1"
+			if t.Bold {
+				font = "F2"
+			}
+			fmt.Fprintf(&c, "BT /%s %.1f Tf %.1f %.1f Td (%s) Tj ET\n", font, t.Size, t.X, t.Y, pdfEscape(t.Text))
+		}
 		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>", 6+2*i))
-		obj(fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", len(content), content))
+		obj(fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", c.Len(), c.String()))
 	}
 	xref := buf.Len()
 	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
@@ -93,39 +88,58 @@ func buildPDF(lines []pdfLine) []byte {
 	return buf.Bytes()
 }
 
-func deliveryNotePDF(d *deliveryNoteData) []byte {
-	o := d.Order
-	ls := []pdfLine{
-		{Text: "Följesedel – Kundorder " + o.Number, Bold: true, Size: 16},
-		{Text: "Utskriven " + d.Today.Format(time.DateOnly) + "   Från lager " + o.Warehouse},
-		{Text: ""},
-		{Text: "Leveransadress", Bold: true},
-		{Text: o.Delivery.Name},
-		{Text: o.Delivery.Street},
-		{Text: o.Delivery.PostalCode + " " + o.Delivery.Town},
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
 	}
-	add := func(label, v string) {
-		if v != "" {
-			ls = append(ls, pdfLine{Text: label + ": " + v})
+	return string(r[:n-1]) + "…"
+}
+
+func writeInvoicePDF(w http.ResponseWriter, ib *service.InvoiceBasis) error {
+	doc := &textPDF{}
+	var page []pdfText
+	y := 800.0
+	header := func() {
+		page = append(page, pdfText{40, y, 14, true, "Fakturaunderlag " + ib.Month + " – betalare " + ib.Payer + " " + ib.PayerName})
+		y -= 24
+		cols := []struct {
+			x float64
+			t string
+		}{{40, "Mottagare"}, {170, "Artikel"}, {370, "Individ"}, {420, "Period"}, {500, "Dagar"}, {530, "Belopp"}}
+		for _, c := range cols {
+			page = append(page, pdfText{c.x, y, 8, true, c.t})
 		}
+		y -= 14
 	}
-	add("Telefon", o.Delivery.Phone)
-	add("Mobil", o.Delivery.Mobile)
-	add("Portkod", o.Delivery.DoorCode)
-	add("Instruktioner", o.Delivery.Instructions)
-	add("Övrig information", o.Delivery.WarehouseInfo)
-	add("Kund", o.CustomerNumber+" "+o.CustomerName)
-	ls = append(ls, pdfLine{}, pdfLine{Text: "Artikel   Benämning   Antal   Individ   Lev.datum", Bold: true})
-	for _, l := range d.Lines {
-		units := strings.Join(l.Units, ", ")
-		if l.ComplementUnit != "" {
-			units = "K-" + l.ComplementUnit
+	header()
+	for _, l := range ib.Lines {
+		if y < 60 {
+			doc.pages = append(doc.pages, page)
+			page, y = nil, 800
+			header()
 		}
-		ls = append(ls, pdfLine{Text: fmt.Sprintf("%s   %s   %d   %s   %s", l.DeliveredArticle, l.DeliveredName, l.Quantity, units, dateString(l.Dispatch))})
-		for _, c := range l.Components {
-			ls = append(ls, pdfLine{Text: fmt.Sprintf("      %s   %s   %d", c.DeliveredArticle, c.DeliveredName, c.Quantity), Size: 9})
+		period := store.Date(l.From)
+		if l.Kind == "rent" {
+			period = l.From.Format("01-02") + "–" + l.To.Format("01-02")
+		} else {
+			period = "köp " + l.From.Format("01-02")
 		}
+		page = append(page,
+			pdfText{40, y, 8, false, clip(l.Recipient+" "+l.RecipientName, 30)},
+			pdfText{170, y, 8, false, clip(l.Article+" "+l.ArticleName, 44)},
+			pdfText{370, y, 8, false, l.Unit},
+			pdfText{420, y, 8, false, period},
+			pdfText{500, y, 8, false, strconv.Itoa(l.Days)},
+			pdfText{530, y, 8, false, l.Amount.Display()})
+		y -= 12
 	}
-	ls = append(ls, pdfLine{}, pdfLine{Text: "Mottaget av: ______________________________"})
-	return buildPDF(ls)
+	y -= 8
+	page = append(page, pdfText{40, y, 10, true, fmt.Sprintf("Summa: %s kr (%d rader)", ib.Total.Display(), len(ib.Lines))})
+	doc.pages = append(doc.pages, page)
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `inline; filename="fakturaunderlag-`+ib.Month+`-`+ib.Payer+`.pdf"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err := w.Write(doc.bytes())
+	return err
 }

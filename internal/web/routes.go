@@ -25,6 +25,9 @@ func (s *Server) registerRoutes() {
 	s.routesOrdersAPI()
 	s.routesOrders()
 	s.routesFulfilment()
+	s.routesCatalogAdminAPI()
+	s.routesBillingAdmin()
+	s.routesTransfersAPI()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
