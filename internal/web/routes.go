@@ -28,6 +28,8 @@ func (s *Server) registerRoutes() {
 	s.routesCatalogAdminAPI()
 	s.routesBillingAdmin()
 	s.routesTransfersAPI()
+	s.routesWorkOrders()
+	s.routesPickups()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
