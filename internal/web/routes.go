@@ -27,6 +27,8 @@ func (s *Server) registerRoutes() {
 	s.routesFulfilment()
 	s.routesCatalogAdminAPI()
 	s.routesBillingAdmin()
+	s.routesStockAdmin()
+	s.routesCatalogAdmin()
 	s.routesTransfersAPI()
 	s.routesWorkOrders()
 	s.routesPickups()
