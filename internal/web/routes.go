@@ -27,6 +27,8 @@ func (s *Server) registerRoutes() {
 	s.routesBillingAdmin()
 	s.routesStockAdmin()
 	s.routesCatalogAdmin()
+	s.routesUsersAdmin()
+	s.routesCustomersAdmin()
 	s.routesTransfersAPI()
 	s.routesWorkOrders()
 	s.routesPickups()
