@@ -29,6 +29,7 @@ func (s *Server) registerRoutes() {
 	s.routesCatalogAdmin()
 	s.routesUsersAdmin()
 	s.routesCustomersAdmin()
+	s.routesReportsAdmin()
 	s.routesTransfersAPI()
 	s.routesWorkOrders()
 	s.routesPickups()
