@@ -15,8 +15,8 @@ import (
 
 // Why a holding cannot be ticked on the Hämtorder form.
 const (
-	visionAidText = "Synhjälpmedel återlämnas inte via hämtorder. Kontakta syncentralen."
-	componentText = "Följer med individ %s."
+	visionAidText  = "Synhjälpmedel återlämnas inte via hämtorder. Kontakta syncentralen."
+	componentText  = "Följer med individ %s."
 	inTransferText = "Ingår i en BMB som ännu inte är kvitterad."
 )
 
@@ -29,7 +29,7 @@ type PickupRow struct {
 
 // PickupForm is what the Hämtorder form shows for a patient or a care unit.
 type PickupForm struct {
-	Person    *store.ServicePerson // the address is blank for a protected person; nil for a care unit
+	Person    *store.ServicePerson   // the address is blank for a protected person; nil for a care unit
 	CareUnit  *store.ServiceCustomer // the recipient when it is a care unit (e.g. a local store)
 	Rows      []PickupRow
 	Customers []store.ServiceCustomer
