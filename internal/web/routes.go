@@ -25,7 +25,7 @@ func (s *Server) registerRoutes() {
 	s.routesOrdersAPI()
 	s.routesCatalogAdminAPI()
 	s.routesBillingAdmin()
-	s.routesTransfersAPI()
+	s.routesTransfers()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
