@@ -25,7 +25,11 @@ func (s *Server) registerRoutes() {
 	s.routesOrdersAPI()
 	s.routesCatalogAdminAPI()
 	s.routesBillingAdmin()
+	s.routesStockAdmin()
+	s.routesCatalogAdmin()
 	s.routesTransfers()
+	s.routesWorkOrders()
+	s.routesPickups()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
