@@ -4,7 +4,6 @@ package web
 func init() {
 	addEnglish(map[string]string{
 		// Titles and menu.
-		"Kvittera BMB":                    "Acknowledge transfers",
 		"Skicka BMB":                      "Send transfer",
 		"Överta betalningsansvar via BMB": "Take over payment responsibility by transfer",
 		"Uppgifter om förskrivare":        "Prescriber's contact details",
@@ -30,9 +29,8 @@ func init() {
 		"Patient: personnummer med samtliga 12 siffror. Vårdenhet: kundnummer. Aktuell mottagare ligger förvald.": "Patient: personal identity number with all 12 digits. Care unit: customer number. The current recipient is filled in.",
 		"BMB-datum": "Transfer date",
 		"Ny betalare och ny hyresstart gäller från detta datum.": "The new payer and the new rent start apply from this date.",
-		"Meddelande":                            "Message",
-		"Meddelande till den nya förskrivaren.": "A message to the new prescriber.",
-		"Hjälpmedel":                            "Assistive devices",
+		"Meddelande till den nya förskrivaren.":                  "A message to the new prescriber.",
+		"Hjälpmedel":                                             "Assistive devices",
 		"Markera vilket, eller vilka, hjälpmedel som avses. Komponenter på en individ följer med individen.": "Tick the device or devices concerned. Components on a unit go with the unit.",
 		"Hjälpmedel hos nuvarande mottagare": "Devices of the current recipient",
 		"Artikel":                            "Article",
@@ -54,10 +52,8 @@ func init() {
 		"BMB mellan patienter": "Transfer between patients",
 		"I undantagsfall kan du som förskrivare utföra BMB mellan patienter. Om detta genomförs gäller följande:": "In exceptional cases you as a prescriber may transfer between patients. If you do, the following applies:",
 		"Jag bekräftar att villkoren för BMB mellan patienter är uppfyllda":                                       "I confirm that the conditions for a transfer between patients are met",
-		"Spara ändringarna": "Save changes",
-		"Verkställ":         "Execute",
-		"Avbryt":            "Cancel",
-		"Ange ny förskrivare/betalare (användarnamn), ny mottagare och BMB-datum, markera hjälpmedlen och klicka på Spara ändringarna. Kontrollera sammanfattningen och klicka på Verkställ för att skicka BMB. Mottagaren får ett meddelande och har 7 dagar på sig att kvittera.": "Enter the new prescriber/payer (user name), the new recipient and the transfer date, tick the devices and click Save changes. Check the summary and click Execute to send the transfer. The receiver gets a message and has 7 days to acknowledge it.",
+		"Avbryt": "Cancel",
+		"Ange ny förskrivare/betalare (användarnamn), ny mottagare och BMB-datum, markera hjälpmedlen och klicka på Spara ändringarna. Kontrollera sammanfattningen och klicka på Verkställ för att skicka BMB. Mottagaren får ett meddelande och har 7 dagar på sig att kvittera.": "Enter the new prescriber/payer (user name), the new recipient and the transfer date, tick the devices and click Save changes. Check the summary and click Confirm to send the transfer. The receiver gets a message and has 7 days to acknowledge it.",
 		"BMB är bara en lagermässig transaktion och ersätter aldrig överrapporteringsskyldigheten som finns mellan förskrivare och vårdenheter.":                                                                                                                                    "A transfer is only a stock transaction; it never replaces the duty to hand over information between prescribers and care units.",
 
 		// The manual's conditions for a transfer between patients.
@@ -119,9 +115,9 @@ func init() {
 		"komponent på individ %s": "component on unit %s",
 		"Tänk på att det inte sker någon automatisk påfyllnad till närförrådet, önskar du påfyllnad måste detta göras manuellt med en beställning!": "Remember that the local store is not refilled automatically: order a refill yourself if you want one!",
 		"Beställ påfyllnad till närförrådet": "Order a refill for the local store",
-		"Tillbaka till Kvittera BMB":         "Back to Acknowledge transfers",
+		"Tillbaka till Kvittera BMB":         "Back to Acknowledge BMB",
 		"Mottagarens hjälpmedel":             "The recipient's devices",
-		"Välj Kund/leveransadress och Betalare, markera om du godkänner övertagandet (Ja eller Nej) och skriv gärna ett meddelande till den som skickat, t.ex. om du inte godkänner. Klicka därefter på Verkställ, eller på Avbryt för att gå tillbaka utan att ändra något. När BMB är godkänd flyttas hjälpmedlen, med sina komponenter, till den nya mottagaren, kunden och betalaren från BMB-datum.": "Choose the customer/delivery address and the payer, say whether you accept (Yes or No) and write a message to the sender if you like, e.g. when you do not accept. Then click Execute, or Cancel to go back without changing anything. When accepted, the devices move with their components to the new recipient, customer and payer from the transfer date.",
+		"Välj Kund/leveransadress och Betalare, markera om du godkänner övertagandet (Ja eller Nej) och skriv gärna ett meddelande till den som skickat, t.ex. om du inte godkänner. Klicka därefter på Verkställ, eller på Avbryt för att gå tillbaka utan att ändra något. När BMB är godkänd flyttas hjälpmedlen, med sina komponenter, till den nya mottagaren, kunden och betalaren från BMB-datum.": "Choose the customer/delivery address and the payer, say whether you accept (Yes or No) and write a message to the sender if you like, e.g. when you do not accept. Then click Confirm, or Cancel to go back without changing anything. When accepted, the devices move with their components to the new recipient, customer and payer from the transfer date.",
 
 		// Contact card.
 		"Telefon": "Phone",

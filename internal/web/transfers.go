@@ -49,13 +49,13 @@ type transferRow struct {
 
 // transferForm is the send form with its summary after "Spara ändringarna".
 type transferForm struct {
-	Source   *service.TransferSource
-	Rows     []transferRow
-	Values   map[string]string
-	Plan     *service.TransferPlan
-	Confirm  bool
-	Back     string // Avbryt: the page the form was opened from
-	Today    string
+	Source  *service.TransferSource
+	Rows    []transferRow
+	Values  map[string]string
+	Plan    *service.TransferPlan
+	Confirm bool
+	Back    string // Avbryt: the page the form was opened from
+	Today   string
 }
 
 // Conditions are the manual's conditions for a transfer between patients.
