@@ -32,7 +32,7 @@ func (s *Server) registerRoutes() {
 	s.routesUsersAdmin()
 	s.routesCustomersAdmin()
 	s.routesReportsAdmin()
-	s.routesTransfersAPI()
+	s.routesTransfers()
 	s.routesWorkOrders()
 	s.routesPickups()
 
