@@ -274,6 +274,12 @@ func TestPickupOrderAPI(t *testing.T) {
 		if s := msgs[0].(map[string]any)["subject"]; s != "Hämtorder "+cn+" (gällande Svensson, Testare) har makulerats" {
 			t.Errorf("message %v", s)
 		}
+		// The patient's pickup orders, newest first, for the prescriber.
+		mine := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/pickuporders?personnummer=191212121212", Bearer: lno}), 200)["pickupOrders"].([]any)
+		if len(mine) < 3 || mine[0].(map[string]any)["number"] != cn || mine[0].(map[string]any)["status"] != "cancelled" {
+			t.Errorf("patient's pickup orders: %d, first %v", len(mine), mine[0].(map[string]any)["number"])
+		}
+		wantError(t, call(t, srv, request{Method: "GET", Path: "/api/v1/pickuporders", Bearer: lno}), 403, domain.EForbidden)
 		// After cancelling, the holding can be ticked again.
 		mustStatus(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"191212121212","customer":"2990","holdings":["`+
 			dbString(t, srv, "SELECT CAST(id AS TEXT) FROM holdings WHERE article_number = '15749' AND end_date IS NULL")+`"]}`), 201)
