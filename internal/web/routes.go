@@ -25,6 +25,8 @@ func (s *Server) registerRoutes() {
 	s.routesOrdersAPI()
 	s.routesCatalogAdminAPI()
 	s.routesBillingAdmin()
+	s.routesStockAdmin()
+	s.routesCatalogAdmin()
 	s.routesTransfersAPI()
 	s.routesWorkOrders()
 	s.routesPickups()
