@@ -32,7 +32,7 @@ var prescriberMenu = []menuItem{
 	{Label: "Individkort", Path: "/individkort", Roles: domain.StaffReaders},
 	{Label: "Varukatalog", Path: "/varukatalog"},
 	{Label: "Sök artikel", Path: "/artiklar"},
-	{Label: "Kundorder", Path: "/kundorder", Roles: []domain.Role{domain.RolePrescriber}},
+	{Label: "Kundorder", Path: "/kundorder", Roles: []domain.Role{domain.RolePrescriber}, Built: true},
 	{Label: "Arbetsorder", Path: "/arbetsorder", Roles: []domain.Role{domain.RolePrescriber}, Built: true},
 	{Label: "Kvittera BMB", Path: "/bmb", Roles: []domain.Role{domain.RolePrescriber}},
 	{Label: "CFR", Path: "/cfr", Roles: domain.StaffReaders},
@@ -44,7 +44,8 @@ var prescriberMenu = []menuItem{
 var backOfficeMenu = []menuItem{
 	{Label: "Kundtjänst", Path: "/kundtjanst", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}},
 	{Label: "Nyheter", Path: "/kundtjanst/nyheter", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
-	{Label: "Plocklista", Path: "/lager/plocklista", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}},
+	{Label: "Makulera kundorder", Path: "/kundtjanst/ordrar", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
+	{Label: "Plocklista", Path: "/lager/plocklista", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Varumottagning", Path: "/lager/mottagning", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Returer", Path: "/lager/returer", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Teknikerkö", Path: "/tekniker", Roles: []domain.Role{domain.RoleTechnician, domain.RoleAdmin}, Built: true},

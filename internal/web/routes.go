@@ -23,6 +23,8 @@ func (s *Server) registerRoutes() {
 	s.routesMessages()
 	s.routesAudit()
 	s.routesOrdersAPI()
+	s.routesOrders()
+	s.routesFulfilment()
 	s.routesCatalogAdminAPI()
 	s.routesBillingAdmin()
 	s.routesStockAdmin()
