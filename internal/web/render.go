@@ -80,6 +80,7 @@ type Page struct {
 	ErrorMessage string            // for the error summary
 	Form         url.Values        // what the user typed, to show again after a failed submit
 	Print        bool
+	PrintURL     string // this page with its query and print=1 (Skriv ut)
 	Data         any
 }
 
@@ -126,6 +127,9 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	p.Lang, p.Path, p.RequestURI = lang, r.URL.Path, r.URL.RequestURI()
 	p.Print = r.URL.Query().Get("print") == "1"
+	pq := r.URL.Query()
+	pq.Set("print", "1")
+	p.PrintURL = r.URL.Path + "?" + pq.Encode()
 	p.User = actor(r)
 	if p.User != nil {
 		p.Menu, p.BackOffice = menuFor(p.User, r.URL.Path)
@@ -199,5 +203,13 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		},
 		"username": store.NormalizeUsername,
 		"add":      func(a, b int) int { return a + b },
+		// Look-ups (lookups.go): enumeration texts, personnummer, stored timestamps as dates.
+		"statusText":    domain.DocumentStatusText,
+		"purposeText":   domain.PurposeText,
+		"articleStatus": domain.ArticleStatusText,
+		"unitStatus":    func(code, date string) string { return translate(lang, domain.UnitStatusText(code, "")) + " " + date },
+		"pnr":           func(s string) string { return domain.Personnummer(s).Formatted() },
+		"stampDate":     dateOfStamp,
+		"oreMoney":      func(o int64) string { return domain.Ore(o).Display() },
 	}
 }

@@ -20,6 +20,7 @@ func (s *Server) registerRoutes() {
 	s.routesHome()
 	s.routesMessages()
 	s.routesAudit()
+	s.routesLookups()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
