@@ -35,8 +35,8 @@ func serve(ctx context.Context, args []string) error {
 	svc := service.New(db, log)
 	svc.DormantAfter = *dormant
 	if *withDemo {
-		if err := demo.Load(ctx, db, svc.Now()); err != nil {
-			return fmt.Errorf("load demo data: %w", err)
+		if err := loadDemo(ctx, db, svc.Now()); err != nil {
+			return err
 		}
 	}
 	srv, err := web.New(svc, web.Config{Log: log, SecureCookies: *secure})
@@ -71,6 +71,20 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// loadDemo loads the demo data unless the database has it. When several servers
+// start together on one PostgreSQL, one of them wins the race; the others see a
+// conflict and then find the data loaded, which is no error.
+func loadDemo(ctx context.Context, db *store.DB, now time.Time) error {
+	err := demo.Load(ctx, db, now)
+	if err == nil {
+		return nil
+	}
+	if ok, lerr := demo.Loaded(ctx, db); lerr == nil && ok {
+		return nil
+	}
+	return fmt.Errorf("load demo data: %w", err)
 }
 
 // openDB opens and migrates the database.

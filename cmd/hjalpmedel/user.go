@@ -91,7 +91,7 @@ func userCmd(ctx context.Context, args []string) error {
 		case "deactivate", "activate":
 			return q.SetUserActive(ctx, u.ID, action == "activate")
 		case "unlock":
-			return q.RecordLoginSuccess(ctx, u.ID, u.LastLoginAt)
+			return q.UnlockUser(ctx, u.ID)
 		}
 		return fmt.Errorf("user: unknown action %q", action)
 	})

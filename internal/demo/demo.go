@@ -42,14 +42,15 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		return err
 	}
 	return db.Transact(ctx, func(q *store.Q) error {
-		l := &loader{q: q, ctx: ctx, now: now, hash: hash}
-		l.exec(`INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')`)
+		l := newLoader(ctx, q, now, hash)
+		l.exec(`INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden'), ('3000', 'Länsservice Luleå')`)
 		l.exec(`INSERT INTO payers (number, name) VALUES ('2990', 'Länsservice Hjälpmedelskonsulenterna prod. ansvar'), ('1464', 'Arvidsjaur Kommun Närförråd'), ('3110', 'Hälsocentralen Gammelstad')`)
 		l.exec(`INSERT INTO routes (id, name, weekdays) VALUES (1, 'Turbil Boden tisdag/torsdag', '2,4'), (2, 'Turbil Arvidsjaur onsdag', '3')`)
 		l.exec(`INSERT INTO customers (number, name, street, postal_code, town, phone, default_payer, warehouse, route_id, daily_delivery, local_store) VALUES
 			('2990', 'Länsservice Hjälpmedelskonsulenterna prod. ansvar', 'Hedenbrovägen 1', '96136', 'BODEN', '0921-660 00', '2990', '2000', NULL, TRUE, FALSE),
 			('1464', 'Arvidsjaur Kommun Närförråd', 'Sjukstugegatan 3', '93331', 'ARVIDSJAUR', '0960-155 00', '1464', '2000', 2, FALSE, TRUE),
 			('3110', 'Hälsocentralen Gammelstad', 'Gammelstadsvägen 10', '95432', 'GAMMELSTAD', '0920-28 30 00', '3110', '2000', 1, FALSE, FALSE)`)
+		l.loadCustomers()
 		l.exec(`INSERT INTO service_departments (id, name) VALUES (1, 'Hjälpmedelstekniker Boden'), (2, 'Hjälpmedelstekniker Luleå')`)
 		l.exec(`INSERT INTO action_types (code, name, sets_maintenance) VALUES
 			('corrective', 'Avhjälpande underhåll', FALSE), ('preventive', 'Förebyggande underhåll', TRUE),
@@ -60,18 +61,25 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		lno := l.user(store.NewUser{Username: "K082LNO", Name: "Lena Nordgren-Hansson", Phone: "0921-66634", Mobile: "070-202 13 75",
 			Email: "lena.nordgren-hansson@example.se", CanPrescribe: true, ServiceDepartmentID: 1,
 			Roles: []domain.Role{domain.RolePrescriber}, Customers: []string{"2990", "1464"}})
-		l.user(store.NewUser{Username: "K082KBN", Name: "Kerstin Berg-Nilsson", Phone: "0920-28 30 12", Mobile: "070-311 22 44",
+		kbn := l.user(store.NewUser{Username: "K082KBN", Name: "Kerstin Berg-Nilsson", Phone: "0920-28 30 12", Mobile: "070-311 22 44",
 			Email: "kerstin.berg-nilsson@example.se", CanPrescribe: true, ServiceDepartmentID: 1,
 			Roles: []domain.Role{domain.RolePrescriber}, Customers: []string{"2990", "3110"}})
 		l.user(store.NewUser{Username: "KUNDTJANST", Name: "Kundtjänst Länsservice", Roles: []domain.Role{domain.RoleCustomerService}})
 		l.user(store.NewUser{Username: "LAGER", Name: "Lager Boden", Warehouse: "2000", Roles: []domain.Role{domain.RoleWarehouse}})
-		l.user(store.NewUser{Username: "TEKNIKER", Name: "Tekniker Boden", ServiceDepartmentID: 1, Roles: []domain.Role{domain.RoleTechnician}})
+		tek := l.user(store.NewUser{Username: "TEKNIKER", Name: "Tekniker Boden", ServiceDepartmentID: 1, Roles: []domain.Role{domain.RoleTechnician}})
 		l.user(store.NewUser{Username: "ADMIN", Name: "Administratör", Roles: []domain.Role{domain.RoleAdmin}})
 		l.news("Välkommen till Hjälpmedel", "I varukatalogen visas både artiklar som ligger i sortiment och utanför sortiment. Förskrivning av kommunikations-, kognitions- och datorhjälpmedel ska inte göras här.", "Sortimentsöversikt", "/varukatalog", 2)
 		l.news("Överföring av hjälpmedelskostnad (BMB)", "Mottagaren av en BMB har 7 dagar på sig att kvittera. Du får nu ett meddelande när en BMB skickas till dig.", "Kvittera BMB", "/bmb", 1)
 		l.message(lno, "Arbetsorder 14030671 (gällande Andersson, Åke Evert) har avslutats", 40)
 		l.message(lno, "Arbetsorder 12060395 har avslutats", 20)
 		l.message(lno, "Arbetsorder 12060324 har avslutats", 3)
+		l.users = map[string]int64{"K082LNO": lno, "K082KBN": kbn, "TEKNIKER": tek}
+		l.catalogue()
+		l.stockUp()
+		l.people()
+		l.manualExamples()
+		l.history()
+		l.sequences()
 		return l.err
 	})
 }
@@ -83,6 +91,52 @@ type loader struct {
 	now  time.Time
 	hash string
 	err  error
+
+	users        map[string]int64 // user name -> id
+	suppliers    map[string]int64 // supplier name -> id
+	articles     map[string]article
+	articleOrder []string // article numbers in the order loaded
+	customers    map[string]customer
+	persons      map[string]registryPerson // personnummer -> name and address
+	seqs         map[seqKey]int64          // highest document sequence used per kind and year
+	unitSeq      int                       // last unit number handed out for stock units
+	maxUnit      int                       // highest unit number loaded
+}
+
+// firstStockUnit is the number after which stocked demo units are numbered (180001 …);
+// the manual's units (104901, 179711 …) and the history's units lie below it.
+const firstStockUnit = 180000
+
+func newLoader(ctx context.Context, q *store.Q, now time.Time, hash string) *loader {
+	return &loader{q: q, ctx: ctx, now: now, hash: hash, users: map[string]int64{}, suppliers: map[string]int64{},
+		articles: map[string]article{}, customers: map[string]customer{}, persons: map[string]registryPerson{},
+		seqs: map[seqKey]int64{}, unitSeq: firstStockUnit}
+}
+
+// customer is what orders copy from a customer (the delivery address).
+type customer struct {
+	Name, Street, Postal, Town, Phone, Warehouse string
+}
+
+func (l *loader) loadCustomers() {
+	if l.err != nil {
+		return
+	}
+	rows, err := l.q.Query(l.ctx, `SELECT number, name, street, postal_code, town, phone, warehouse FROM customers`)
+	if err != nil {
+		l.err = err
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		var c customer
+		if l.err = rows.Scan(&n, &c.Name, &c.Street, &c.Postal, &c.Town, &c.Phone, &c.Warehouse); l.err != nil {
+			return
+		}
+		l.customers[n] = c
+	}
+	l.err = rows.Err()
 }
 
 func (l *loader) exec(query string, args ...any) {
@@ -111,6 +165,7 @@ func (l *loader) person(pnr, first, last, street, postal, town, phone string, pr
 		last_name_folded, first_name_folded, street_folded, town_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		string(p), first, last, street, postal, town, phone, p.Sex(), protected,
 		store.Fold(last), store.Fold(first), store.Fold(street), store.Fold(town))
+	l.persons[string(p)] = registryPerson{First: first, Last: last, Street: street, Postal: postal, Town: town, Phone: phone, Protected: protected}
 }
 
 func (l *loader) news(title, body, linkText, linkURL string, daysAgo int) {

@@ -140,6 +140,12 @@ func (q *Q) RecordLoginSuccess(ctx context.Context, id int64, now time.Time) err
 	return err
 }
 
+// UnlockUser clears the failed-login count and the lock of an account.
+func (q *Q) UnlockUser(ctx context.Context, id int64) error {
+	_, err := q.Exec(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", id)
+	return err
+}
+
 // SetPassword stores a new password hash; mustChange marks an issued password.
 func (q *Q) SetPassword(ctx context.Context, id int64, hash string, mustChange bool) error {
 	_, err := q.Exec(ctx, "UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?", hash, mustChange, id)

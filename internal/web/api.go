@@ -88,7 +88,7 @@ type Coded struct {
 	Text string `json:"text"`
 }
 
-var pathParam = regexp.MustCompile(`\{([a-zA-Z]+)\.*\}`)
+var pathParam = regexp.MustCompile(`\{([a-zA-Z_][a-zA-Z0-9_]*)(?:\.\.\.)?\}`)
 
 // openAPI builds the OpenAPI 3.1 document from the registered API routes.
 func (s *Server) openAPI() map[string]any {

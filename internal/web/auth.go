@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
@@ -23,7 +22,8 @@ func (s *Server) routesAuth() {
 }
 
 type loginForm struct {
-	Next string
+	Next      string
+	LoggedOut bool // after Avsluta
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
@@ -31,7 +31,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if !localPath(next) {
 		next = ""
 	}
-	return s.render(w, r, "auth/login", "Logga in", loginForm{Next: next})
+	return s.render(w, r, "auth/login", "Logga in", loginForm{Next: next, LoggedOut: r.URL.Query().Get("utloggad") == "1"})
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -123,7 +123,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
-	token := strings.TrimSpace(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+	token := bearerToken(r)
 	if token == "" {
 		if c, err := r.Cookie(sessionCookie); err == nil {
 			token = c.Value

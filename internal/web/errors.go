@@ -34,8 +34,15 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, status, map[string]any{"error": body})
 		return
 	}
-	if status == http.StatusUnauthorized && actor(r) == nil && r.Method == http.MethodGet {
-		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	if status == http.StatusUnauthorized && actor(r) == nil {
+		// Not logged in (or the session ran out): to the login page, which returns
+		// to the page after login. A form post cannot be repeated, so it goes back to
+		// the login page alone.
+		to := "/login"
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			to += "?next=" + url.QueryEscape(r.URL.RequestURI())
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
 		return
 	}
 	s.renderStatus(w, r, status, "errors/error", errorTitle(status), errorPage{Status: status, Message: msg, RequestID: requestID(r)})

@@ -56,15 +56,25 @@ var backOfficeMenu = []menuItem{
 	{Label: "Granskningslogg", Path: "/admin/logg", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 }
 
+// menuFor returns the menus a user sees, with the item of the current page marked:
+// the one whose path is the longest prefix of the page's path, so /kundtjanst/nyheter
+// marks Nyheter and not Kundtjänst as well.
 func menuFor(a *service.Actor, path string) (prescriber, backOffice []menuLink) {
+	current := ""
+	for _, items := range [][]menuItem{prescriberMenu, backOfficeMenu} {
+		for _, it := range items {
+			if a.Can(it.Roles...) && (path == it.Path || strings.HasPrefix(path, it.Path+"/")) && len(it.Path) > len(current) {
+				current = it.Path
+			}
+		}
+	}
 	links := func(items []menuItem) []menuLink {
 		var out []menuLink
 		for _, it := range items {
 			if !a.Can(it.Roles...) {
 				continue
 			}
-			current := path == it.Path || strings.HasPrefix(path, it.Path+"/")
-			out = append(out, menuLink{Label: it.Label, Path: it.Path, Current: current, Built: it.Built})
+			out = append(out, menuLink{Label: it.Label, Path: it.Path, Current: it.Path == current, Built: it.Built})
 		}
 		return out
 	}

@@ -80,7 +80,7 @@ type Page struct {
 	ErrorMessage string            // for the error summary
 	Form         url.Values        // what the user typed, to show again after a failed submit
 	Print        bool
-	PrintURL     string // this page with its query and print=1 (Skriv ut)
+	PrintURL     string // this page with print=1, for Skriv ut without script
 	Data         any
 }
 
@@ -126,10 +126,10 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 		return fmt.Errorf("no template %q", name)
 	}
 	p.Lang, p.Path, p.RequestURI = lang, r.URL.Path, r.URL.RequestURI()
-	p.Print = r.URL.Query().Get("print") == "1"
-	pq := r.URL.Query()
-	pq.Set("print", "1")
-	p.PrintURL = r.URL.Path + "?" + pq.Encode()
+	q := r.URL.Query()
+	p.Print = q.Get("print") == "1"
+	q.Set("print", "1")
+	p.PrintURL = r.URL.Path + "?" + q.Encode()
 	p.User = actor(r)
 	if p.User != nil {
 		p.Menu, p.BackOffice = menuFor(p.User, r.URL.Path)
@@ -174,7 +174,7 @@ func (s *Server) funcs(lang string) template.FuncMap {
 				if d.IsZero() {
 					return ""
 				}
-				return d.Format(time.DateOnly)
+				return domain.DateOf(d).Format(time.DateOnly) // the Swedish date, whatever the server's zone
 			case string:
 				return d
 			}

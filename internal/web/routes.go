@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"hjalpmedel/internal/domain"
 )
@@ -49,7 +51,15 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/start", http.StatusSeeOther)
 		return nil
 	}
-	return domain.Errorf(domain.ENotFound, "Sidan finns inte.")
+	err := domain.Errorf(domain.ENotFound, "Sidan finns inte.")
+	if !isAPI(r) {
+		// A logged-in user keeps the menu on the page that says so.
+		if a, aerr := s.authenticate(r, kindPage); aerr == nil {
+			s.Error(w, withActor(r, a), err)
+			return nil
+		}
+	}
+	return err
 }
 
 // switchLanguage sets the UI language and returns to the page the user was on.
@@ -68,7 +78,21 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// localPath accepts only paths on this site, so redirects cannot be pointed elsewhere.
+// localPath accepts only paths on this site, so redirects cannot be pointed elsewhere:
+// "/x" but not "//host", "/\\host", a scheme, or control characters (browsers drop a
+// tab or newline, which would turn "/\t/host" into "//host").
 func localPath(p string) bool {
-	return len(p) > 0 && p[0] == '/' && (len(p) == 1 || (p[1] != '/' && p[1] != '\\'))
+	if len(p) == 0 || p[0] != '/' || strings.ContainsAny(p, "\\") {
+		return false
+	}
+	for _, c := range p {
+		if c < 0x20 || c == 0x7f {
+			return false
+		}
+	}
+	if len(p) > 1 && p[1] == '/' {
+		return false
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == ""
 }

@@ -68,9 +68,59 @@ func New(svc *service.Service, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.registerRoutes()
-	cop := http.NewCrossOriginProtection()
-	s.handler = s.recoverer(s.requestContext(cop.Handler(s.mux)))
+	s.handler = s.recoverer(s.requestContext(s.crossOriginProtection(s.mux)))
 	return s, nil
+}
+
+// crossOriginProtection refuses cross-site form posts and other unsafe requests
+// (Sec-Fetch-Site, Origin), so cookie-authenticated forms need no tokens. An API
+// call with a bearer token carries no ambient credential a third-party page could
+// borrow: API routes authenticate by that token alone (never falling back to the
+// cookie), so such calls pass.
+func (s *Server) crossOriginProtection(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Error(w, r, domain.Errorf(domain.EForbidden, "Begäran kom från en annan webbplats och avvisades."))
+	}))
+	protected := cop.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") && bearerToken(r) != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		protected.ServeHTTP(w, r)
+	})
+}
+
+func bearerToken(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "Bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+// Route is a registered route as tests and tools see it.
+type Route struct {
+	Method string // "" when the pattern matches every method
+	Path   string // the mux pattern's path, e.g. /meddelanden/{id}
+	API    bool   // JSON under /api/v1 (documented in the OpenAPI document)
+	Public bool   // answers without a login
+	Roles  []domain.Role
+}
+
+// Routes lists every registered route in the order of registration.
+func (s *Server) Routes() []Route {
+	out := make([]Route, 0, len(s.routes))
+	for _, ri := range s.routes {
+		method, path, ok := strings.Cut(ri.Pattern, " ")
+		if !ok {
+			method, path = "", ri.Pattern
+		}
+		out = append(out, Route{Method: method, Path: path, API: ri.Kind == kindAPI || ri.Kind == kindAPIPublic,
+			Public: ri.Kind == kindPublic || ri.Kind == kindAPIPublic, Roles: ri.Roles})
+	}
+	return out
 }
 
 // ServeHTTP implements http.Handler.
@@ -125,9 +175,7 @@ const sessionCookie = "hm_session"
 func (s *Server) authenticate(r *http.Request, kind routeKind) (*service.Actor, error) {
 	token := ""
 	if kind == kindAPI {
-		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-			token = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
-		}
+		token = bearerToken(r)
 	}
 	if token == "" {
 		if c, err := r.Cookie(sessionCookie); err == nil {
@@ -167,9 +215,10 @@ func withKind(r *http.Request, k routeKind) *http.Request {
 
 func isAPI(r *http.Request) bool {
 	k, ok := r.Context().Value(kindKey).(routeKind)
-	if ok {
-		return k == kindAPI || k == kindAPIPublic
+	if ok && (k == kindAPI || k == kindAPIPublic) {
+		return true
 	}
+	// Unknown paths under /api/ (the catch-all is a public page route) answer in JSON too.
 	return strings.HasPrefix(r.URL.Path, "/api/")
 }
 

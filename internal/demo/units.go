@@ -1,0 +1,128 @@
+package demo
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"hjalpmedel/internal/store"
+)
+
+// unit is one serial-numbered unit of the demo.
+type unit struct {
+	Number, Article, Serial, Warehouse string
+	Purchase, Warranty                 string // dates; Warranty "" = purchase + 2 years − 1 day
+	Status, StatusDate                 string // default in_stock at Purchase
+	DeliveredFrom                      string
+	LastMaintenance                    string
+	Fifo                               string // default Purchase
+}
+
+// addUnit inserts a unit and its "received" event; an in-stock unit also counts in stock.on_hand.
+func (l *loader) addUnit(u unit) string {
+	if u.Number == "" {
+		l.unitSeq++
+		u.Number = strconv.Itoa(l.unitSeq)
+	}
+	if n, err := strconv.Atoi(u.Number); err == nil && n > l.maxUnit {
+		l.maxUnit = n
+	}
+	if u.Warehouse == "" {
+		u.Warehouse = "2000"
+	}
+	if u.Warranty == "" {
+		u.Warranty = store.Date(store.ParseDate(u.Purchase).AddDate(2, 0, -1))
+	}
+	if u.Status == "" {
+		u.Status = "in_stock"
+	}
+	if u.StatusDate == "" {
+		u.StatusDate = u.Purchase
+	}
+	if u.Fifo == "" {
+		u.Fifo = u.Purchase
+	}
+	if u.Serial == "" {
+		u.Serial = fmt.Sprintf("%s%02d%s", serialPrefix(l.articles[u.Article].Supplier), store.ParseDate(u.Purchase).Year()%100, u.Number)
+	}
+	l.exec(`INSERT INTO units (number, article_number, serial, warehouse, delivered_from, purchase_date, warranty_until, status,
+		status_date, last_maintenance, fifo_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.Number, u.Article, u.Serial, u.Warehouse, u.DeliveredFrom, u.Purchase, u.Warranty, u.Status,
+		u.StatusDate, store.NullString(u.LastMaintenance), u.Fifo, store.Timestamp(l.now))
+	l.event(u.Number, u.Purchase, "received", "Inleverans från leverantör till lager "+u.Warehouse, "", "LAGER")
+	if u.Status == "in_stock" {
+		l.stock(u.Warehouse, u.Article, 1, u.Purchase, "Inleverans individ "+u.Number)
+	}
+	return u.Number
+}
+
+func serialPrefix(supplier string) string {
+	switch supplier {
+	case "Etac Sverige AB":
+		return "26B"
+	case "Invacare AB":
+		return "G0"
+	case "Topro AB":
+		return "TP"
+	case "Ottobock Sverige AB (Roho)":
+		return "RQ"
+	case "Permobil AB":
+		return "PM"
+	}
+	return "SN"
+}
+
+// event adds a line to a unit's history.
+func (l *loader) event(unitNumber, date, kind, text, reference, username string) {
+	at := store.Timestamp(store.ParseDate(date).Add(9 * time.Hour))
+	l.exec(`INSERT INTO unit_events (unit_number, at, kind, text, reference, username) VALUES (?, ?, ?, ?, ?, ?)`,
+		unitNumber, at, kind, text, reference, username)
+}
+
+// stock adds quantity on hand of an article at a warehouse, with the receipt movement.
+func (l *loader) stock(warehouse, article string, quantity int, date, reference string) {
+	l.exec(`INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES (?, ?, ?, 0)
+		ON CONFLICT (warehouse, article_number) DO UPDATE SET on_hand = stock.on_hand + excluded.on_hand`,
+		warehouse, article, quantity)
+	if quantity > 0 {
+		l.exec(`INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reason, reference, username)
+			VALUES (?, ?, ?, ?, 'receipt', ?, 'LAGER')`,
+			store.Timestamp(store.ParseDate(date).Add(9*time.Hour)), warehouse, article, quantity, reference)
+	}
+}
+
+// stockUp fills the warehouses: stocked articles get units (individual ones) or quantities.
+// The figures are fixed so tests and the manual's walk-through can rely on them.
+func (l *loader) stockUp() {
+	fixedUnits := map[string]int{"11109": 4, "24310": 3, "38002": 1, "16952": 0, "10156": 1, "15014": 1, "23993": 2, "25800": 1, "22876": 2}
+	for i, num := range l.articleOrder {
+		a := l.articles[num]
+		if a.Status != "stocked" || a.OutOfAssortment || a.NotOrderable != "" {
+			continue
+		}
+		purchase := fmt.Sprintf("2025-%02d-%02d", 1+i%11, 1+i%27)
+		if a.Individual {
+			n, ok := fixedUnits[num]
+			if !ok {
+				n = 1 + i%3
+			}
+			if n == 0 {
+				l.stock("2000", num, 0, purchase, "")
+			}
+			for k := 0; k < n; k++ {
+				l.addUnit(unit{Article: num, Purchase: purchase})
+			}
+			if !ok && i%4 == 0 {
+				l.addUnit(unit{Article: num, Purchase: purchase, Warehouse: "3000"})
+			}
+			continue
+		}
+		q := 8 + (i*7)%33
+		l.stock("2000", num, q, purchase, "Inleverans")
+		if i%3 == 0 {
+			l.stock("3000", num, 2+i%9, purchase, "Inleverans")
+		}
+	}
+	// Panthera: balance 0 at 2000 Länsservice Boden (the manual's screenshot).
+	l.stock("2000", "30593", 0, "2021-12-02", "")
+}
