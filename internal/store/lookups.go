@@ -955,7 +955,7 @@ func (q *Q) FindOrderSummaries(ctx context.Context, f DocumentFilter) ([]Documen
 		query += "o.recipient_customer = ?"
 		arg = f.Customer
 	}
-	return q.docRows(ctx, "order", query+" ORDER BY o.id DESC LIMIT ?", arg, f.limit())
+	return q.docRows(ctx, "order", query+" ORDER BY COALESCE(o.registered_at, o.created_at) DESC, o.id DESC LIMIT ?", arg, f.limit())
 }
 
 // FindWorkOrderSummaries lists work orders, newest first.
@@ -976,7 +976,7 @@ func (q *Q) FindWorkOrderSummaries(ctx context.Context, f DocumentFilter) ([]Doc
 		query += "w.personnummer = ?"
 		arg = f.Personnummer
 	}
-	return q.docRows(ctx, "workorder", query+" ORDER BY w.id DESC LIMIT ?", arg, f.limit())
+	return q.docRows(ctx, "workorder", query+" ORDER BY w.registered_at DESC, w.id DESC LIMIT ?", arg, f.limit())
 }
 
 // FindPickupSummaries lists pickup orders, newest first.
@@ -996,7 +996,7 @@ func (q *Q) FindPickupSummaries(ctx context.Context, f DocumentFilter) ([]Docume
 		query += "p.recipient_customer = ?"
 		arg = f.Customer
 	}
-	return q.docRows(ctx, "pickup", query+" ORDER BY p.id DESC LIMIT ?", arg, f.limit())
+	return q.docRows(ctx, "pickup", query+" ORDER BY p.registered_at DESC, p.id DESC LIMIT ?", arg, f.limit())
 }
 
 // UpdateUserContact changes a user's own contact details.

@@ -5,6 +5,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -87,7 +88,7 @@ type aidsView struct {
 	*service.Aids
 	Searched   bool
 	Returned   bool
-	Query      string // personnummer=… or kund=…, for links
+	Query      template.URL // personnummer=… or kund=…, for links
 	OnlyUnits  bool
 	ISO        string
 	OrderOK    bool
@@ -151,17 +152,18 @@ func (s *Server) aidsOrReturned(w http.ResponseWriter, r *http.Request, returned
 	return s.renderQuery(w, r, "lookups/aids", title, view)
 }
 
-func recipientQuery(rc service.Recipient) string {
+// recipientQuery is the query that names a recipient in links (personnummer=… or kund=…).
+func recipientQuery(rc service.Recipient) template.URL {
 	if rc.Person != nil {
-		return "personnummer=" + rc.Person.Personnummer
+		return template.URL("personnummer=" + rc.Person.Personnummer)
 	}
-	return "kund=" + url.QueryEscape(rc.Customer.Number)
+	return template.URL("kund=" + url.QueryEscape(rc.Customer.Number))
 }
 
 type docsView struct {
 	*service.RecipientDocs
 	Screen     string
-	Query      string
+	Query      template.URL
 	PickupOK   bool
 	TransferOK bool
 }
@@ -176,7 +178,7 @@ func (s *Server) recipientDocsPage(screen string) handler {
 				return err
 			}
 			if view.TransferOK {
-				http.Redirect(w, r, linkTransfer+"?"+recipientQuery(rc), http.StatusSeeOther)
+				http.Redirect(w, r, linkTransfer+"?"+string(recipientQuery(rc)), http.StatusSeeOther)
 				return nil
 			}
 			view.RecipientDocs = &service.RecipientDocs{Recipient: rc}
@@ -203,7 +205,7 @@ func (s *Server) orderOverviewPage(w http.ResponseWriter, r *http.Request) error
 
 type unitView struct {
 	*service.UnitCard
-	HolderQuery string
+	HolderQuery template.URL
 	TransferOK  bool
 	PickupOK    bool
 }
