@@ -13,33 +13,37 @@ AXE      := node_modules/axe-core/axe.min.js
 
 .PHONY: test test-postgres fmt-check vet deps chromium lint run
 
-## test: format check, vet, dependencies, all Go tests, then the PostgreSQL store tests verbosely.
+## test: format check, vet, dependencies, then every Go test once (SQLite, PostgreSQL,
+## browser). The log lists each PostgreSQL test that passed, so CI shows that they ran;
+## a skipped PostgreSQL test fails the target (in CI the database must be there).
 test: fmt-check vet deps
-	$(GO) test -count=1 -timeout 25m ./...
-	@$(MAKE) --no-print-directory test-postgres
-
-## test-postgres: run the PostgreSQL tests of internal/store with a readable log.
-## Skipped tests fail the target: in CI the database must be there.
-test-postgres:
-	@if [ ! -d internal/store ]; then \
-		echo "test-postgres: no internal/store yet, nothing to run"; \
-		exit 0; \
-	fi; \
-	echo "== PostgreSQL store tests =="; \
+	@echo "== go test ./... (SQLite, PostgreSQL, browser) =="; \
 	out=$$(mktemp); trap 'rm -f "$$out"' EXIT; \
 	status=0; \
-	$(GO) test -count=1 -run Postgres -v ./internal/store/... >"$$out" 2>&1 || status=$$?; \
-	grep -E '^(=== RUN|[[:space:]]*--- |ok|FAIL|PASS)' "$$out" || true; \
+	$(GO) test -count=1 -timeout 25m -v ./... >"$$out" 2>&1 || status=$$?; \
+	echo "== PostgreSQL tests =="; \
+	grep -E -- '--- (PASS|FAIL|SKIP): [^ ]*Postgres' "$$out" || true; \
+	echo "== packages =="; \
+	grep -E '^(ok|FAIL)[[:space:]]|^[[:space:]]*--- FAIL' "$$out" || true; \
 	if [ "$$status" -ne 0 ]; then \
-		echo "== PostgreSQL store tests failed; full output: =="; \
+		echo "== tests failed; full output: =="; \
 		cat "$$out"; \
 		exit "$$status"; \
 	fi; \
-	if grep -q -- '--- SKIP' "$$out"; then \
-		echo "== PostgreSQL store tests were skipped: is HJALPMEDEL_TEST_POSTGRES reachable? =="; \
-		grep -A3 -- '--- SKIP' "$$out"; \
+	if ! grep -qE -- '--- PASS: [^ ]*Postgres' "$$out"; then \
+		echo "== no PostgreSQL test ran: is HJALPMEDEL_TEST_POSTGRES set? =="; \
 		exit 1; \
-	fi
+	fi; \
+	if grep -qE -- '--- SKIP: [^ ]*Postgres' "$$out"; then \
+		echo "== PostgreSQL tests were skipped: is HJALPMEDEL_TEST_POSTGRES reachable? =="; \
+		grep -E -A3 -- '--- SKIP: [^ ]*Postgres' "$$out"; \
+		exit 1; \
+	fi; \
+	echo "== all tests passed =="
+
+## test-postgres: only the PostgreSQL tests, verbosely (for working on the store).
+test-postgres:
+	$(GO) test -count=1 -run Postgres -v ./... 2>&1 | grep -E '^(=== RUN|[[:space:]]*--- |ok|FAIL|PASS)'
 
 ## fmt-check: fail and list the files when gofmt would change them.
 fmt-check:

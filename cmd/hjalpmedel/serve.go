@@ -79,7 +79,7 @@ func serve(ctx context.Context, args []string) error {
 func loadDemo(ctx context.Context, db *store.DB, now time.Time) error {
 	err := demo.Load(ctx, db, now)
 	if err == nil {
-		return nil
+		return db.SyncSequences(ctx) // the demo data has explicit ids
 	}
 	if ok, lerr := demo.Loaded(ctx, db); lerr == nil && ok {
 		return nil
@@ -150,7 +150,7 @@ func seed(ctx context.Context, args []string) error {
 	defer db.Close()
 	now := time.Now()
 	if *withDemo {
-		if err := demo.Load(ctx, db, now); err != nil {
+		if err := loadDemo(ctx, db, now); err != nil {
 			return err
 		}
 		fmt.Println("demo data loaded")
@@ -158,6 +158,9 @@ func seed(ctx context.Context, args []string) error {
 	if *scale > 0 {
 		start := time.Now()
 		if err := demo.Scale(ctx, db, *scale, now, func(msg string) { fmt.Println(msg) }); err != nil {
+			return err
+		}
+		if err := db.SyncSequences(ctx); err != nil {
 			return err
 		}
 		fmt.Printf("scale data set of %d persons generated in %s\n", *scale, time.Since(start).Round(time.Second))

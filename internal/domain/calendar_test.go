@@ -223,3 +223,56 @@ func TestWorkingDaysBetween(t *testing.T) {
 		}
 	}
 }
+
+// Whitsunday (Pingstdagen) is Easter Sunday + 49 days: a Sunday, so never a
+// working day either way, but it must be named.
+func TestWhitsunday(t *testing.T) {
+	for _, s := range []string{"2024-05-19", "2025-06-08", "2026-05-24", "2027-05-16", "2028-06-04", "2029-05-20", "2030-06-09"} {
+		d := day(t, s)
+		if got := HolidayName(d); got != "Pingstdagen" {
+			t.Errorf("HolidayName(%s) = %q, want Pingstdagen", s, got)
+		}
+		if d.Weekday() != time.Sunday {
+			t.Errorf("%s is not a Sunday", s)
+		}
+	}
+}
+
+// FuzzWorkingDays checks the calendar's invariants on any date of 1900–2299:
+// Easter is a Sunday between 22 March and 25 April, a working day is a weekday
+// that is no public holiday, NextWorkingDay is the first working day after, and
+// AddWorkingDays and WorkingDaysBetween agree.
+func FuzzWorkingDays(f *testing.F) {
+	f.Add(uint32(0), int8(1))
+	f.Add(uint32(45000), int8(-3))
+	f.Add(uint32(9125), int8(10)) // around 1925
+	f.Fuzz(func(t *testing.T, offset uint32, n int8) {
+		d := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(offset%(400*365)))
+		e := Easter(d.Year())
+		if e.Weekday() != time.Sunday || e.Before(time.Date(d.Year(), 3, 22, 0, 0, 0, 0, time.UTC)) || e.After(time.Date(d.Year(), 4, 25, 0, 0, 0, 0, time.UTC)) {
+			t.Fatalf("Easter(%d) = %s", d.Year(), e.Format(time.DateOnly))
+		}
+		weekend := d.Weekday() == time.Saturday || d.Weekday() == time.Sunday
+		if IsWorkingDay(d) != (!weekend && !IsPublicHoliday(d)) {
+			t.Fatalf("%s: IsWorkingDay %v, weekend %v, holiday %q", d.Format(time.DateOnly), IsWorkingDay(d), weekend, HolidayName(d))
+		}
+		next := NextWorkingDay(d)
+		if !next.After(d) || !IsWorkingDay(next) {
+			t.Fatalf("NextWorkingDay(%s) = %s", d.Format(time.DateOnly), next.Format(time.DateOnly))
+		}
+		for x := d.AddDate(0, 0, 1); x.Before(next); x = x.AddDate(0, 0, 1) {
+			if IsWorkingDay(x) {
+				t.Fatalf("NextWorkingDay(%s) = %s skips the working day %s", d.Format(time.DateOnly), next.Format(time.DateOnly), x.Format(time.DateOnly))
+			}
+		}
+		if n > 0 {
+			to := AddWorkingDays(d, int(n))
+			if !IsWorkingDay(to) {
+				t.Fatalf("AddWorkingDays(%s, %d) = %s is no working day", d.Format(time.DateOnly), n, to.Format(time.DateOnly))
+			}
+			if got := WorkingDaysBetween(d, to); got != int(n) {
+				t.Fatalf("WorkingDaysBetween(%s, AddWorkingDays(…, %d) = %s) = %d", d.Format(time.DateOnly), n, to.Format(time.DateOnly), got)
+			}
+		}
+	})
+}

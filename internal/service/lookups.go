@@ -28,14 +28,14 @@ const (
 	ScreenRegistry     = "CFR"
 )
 
-// Recipient is whose aids are looked up: a person or a care unit.
-type Recipient struct {
+// AidsRecipient is whose aids are looked up: a person or a care unit.
+type AidsRecipient struct {
 	Person   *store.Person   // nil for a care unit
 	Customer *store.Customer // nil for a person
 }
 
 // Number is the personnummer or the customer number.
-func (r Recipient) Number() string {
+func (r AidsRecipient) Number() string {
 	if r.Person != nil {
 		return r.Person.Personnummer
 	}
@@ -56,7 +56,7 @@ type AidsQuery struct {
 
 // Aids is what the Hjälpmedel screen shows.
 type Aids struct {
-	Recipient
+	AidsRecipient
 	Holdings []store.Holding
 	More     bool // more holdings than shown
 	OnOrder  []store.OpenLine
@@ -64,32 +64,32 @@ type Aids struct {
 
 // ParseRecipient checks a personnummer or customer number and loads the person or
 // care unit. Nothing is logged here.
-func (s *Service) ParseRecipient(ctx context.Context, personnummer, customer string) (Recipient, error) {
+func (s *Service) ParseRecipient(ctx context.Context, personnummer, customer string) (AidsRecipient, error) {
 	q := s.DB.Read()
 	if strings.TrimSpace(customer) != "" && strings.TrimSpace(personnummer) == "" {
 		c, err := q.FindCustomerByNumber(ctx, strings.TrimSpace(customer))
 		if domain.ErrorCode(err) == domain.ENotFound {
-			return Recipient{}, &domain.Error{Code: domain.ENotFound, Message: "Kundnumret finns inte.",
+			return AidsRecipient{}, &domain.Error{Code: domain.ENotFound, Message: "Kundnumret finns inte.",
 				Fields: map[string]string{"kund": "Kundnumret finns inte."}}
 		}
 		if err != nil {
-			return Recipient{}, err
+			return AidsRecipient{}, err
 		}
-		return Recipient{Customer: c}, nil
+		return AidsRecipient{Customer: c}, nil
 	}
 	pnr, err := domain.ParsePersonnummer(personnummer)
 	if err != nil {
-		return Recipient{}, err
+		return AidsRecipient{}, err
 	}
 	p, err := q.FindPersonByNumber(ctx, string(pnr))
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return Recipient{}, &domain.Error{Code: domain.ENotFound, Message: "Personnumret finns inte i folkbokföringsregistret.",
+		return AidsRecipient{}, &domain.Error{Code: domain.ENotFound, Message: "Personnumret finns inte i folkbokföringsregistret.",
 			Fields: map[string]string{"personnummer": "Personnumret finns inte i folkbokföringsregistret."}}
 	}
 	if err != nil {
-		return Recipient{}, err
+		return AidsRecipient{}, err
 	}
-	return Recipient{Person: p}, nil
+	return AidsRecipient{Person: p}, nil
 }
 
 // logPerson writes the person.view entry of a look-up and hides a protected
@@ -127,7 +127,7 @@ func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aid
 	} else {
 		f.Customer, lf.Customer = r.Customer.Number, r.Customer.Number
 	}
-	out := &Aids{Recipient: r}
+	out := &Aids{AidsRecipient: r}
 	if out.Holdings, out.More, err = q.FindHoldings(ctx, f); err != nil {
 		return nil, err
 	}
@@ -149,7 +149,7 @@ func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aid
 // RecipientDocs is a list about one patient or care unit: its work orders,
 // pickup orders, transfers or components on their way.
 type RecipientDocs struct {
-	Recipient
+	AidsRecipient
 	Docs       []store.DocumentSummary
 	Components []store.OpenLine
 }
@@ -172,7 +172,7 @@ func (s *Service) RecipientDocuments(ctx context.Context, a *Actor, personnummer
 	} else {
 		f.Customer, lf.Customer = r.Customer.Number, r.Customer.Number
 	}
-	out := &RecipientDocs{Recipient: r}
+	out := &RecipientDocs{AidsRecipient: r}
 	switch screen {
 	case ScreenWorkOrders:
 		if r.Person == nil {
@@ -200,7 +200,7 @@ func (s *Service) RecipientDocuments(ctx context.Context, a *Actor, personnummer
 // order) shows its own facts.
 type OrderSummary struct {
 	Holding   *store.Holding
-	Recipient Recipient
+	Recipient AidsRecipient
 	Order     *store.OrderOverview // nil when the holding has no order
 	PayerName string
 	Customer  string
@@ -246,7 +246,7 @@ func (s *Service) OrderOverview(ctx context.Context, a *Actor, holdingID string)
 type UnitCard struct {
 	Unit       *store.Unit
 	Holding    *store.Holding // nil when nobody holds it
-	Holder     Recipient
+	Holder     AidsRecipient
 	PayerName  string
 	WorkOrders []store.DocumentSummary
 	OnTheWay   []store.OpenLine
@@ -271,7 +271,7 @@ func (s *Service) UnitCard(ctx context.Context, a *Actor, number string) (*UnitC
 		return nil, err
 	}
 	card := &UnitCard{Unit: u}
-	h, err := q.FindCurrentHoldingOfUnit(ctx, number)
+	h, err := q.FindUnitHolding(ctx, number)
 	switch {
 	case domain.ErrorCode(err) == domain.ENotFound:
 	case err != nil:
@@ -344,10 +344,12 @@ func (s *Service) SearchArticles(ctx context.Context, a *Actor, in ArticleSearch
 	if sup := strings.TrimSpace(in.Supplier); sup != "" {
 		if id, err := strconv.ParseInt(sup, 10, 64); err == nil {
 			f.SupplierID = id
-		} else if f.SupplierID, err = q.FindSupplierByName(ctx, sup); err != nil {
-			return nil, err
-		} else if f.SupplierID == 0 {
+		} else if s, err := q.FindSupplierByName(ctx, sup); domain.ErrorCode(err) == domain.ENotFound {
 			return &ArticleResults{}, nil
+		} else if err != nil {
+			return nil, err
+		} else {
+			f.SupplierID = s.ID
 		}
 	}
 	out := &ArticleResults{}
@@ -386,7 +388,7 @@ type ArticlePage struct {
 	Own           store.Balance   // the own warehouse (0 when it has no stock row)
 	Others        []store.Balance // Lagersaldo andra lager
 	Balances      []store.Balance // own first, then the others
-	BaseComponent []store.BaseComponent
+	BaseComponent []store.ArticleListItem
 }
 
 // Article loads the article page.
@@ -435,25 +437,10 @@ func (s *Service) Article(ctx context.Context, a *Actor, number string) (*Articl
 		p.Balances = append(p.Balances, p.Own)
 	}
 	p.Balances = append(p.Balances, p.Others...)
-	if p.BaseComponent, err = q.FindBaseComponents(ctx, art.Number); err != nil {
+	if p.BaseComponent, err = q.FindBaseConfiguration(ctx, art.Number); err != nil {
 		return nil, err
 	}
 	return p, nil
-}
-
-// ArticleFile returns an article's picture or user manual.
-func (s *Service) ArticleFile(ctx context.Context, a *Actor, number, kind string) (*store.ArticleFile, error) {
-	if err := a.Require(); err != nil {
-		return nil, err
-	}
-	f, err := s.DB.Read().FindArticleFile(ctx, number, kind)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		if kind == "picture" {
-			return nil, domain.Errorf(domain.ENotFound, "Bild saknas.")
-		}
-		return nil, domain.Errorf(domain.ENotFound, "Bruksanvisning saknas.")
-	}
-	return f, err
 }
 
 // Catalogue is a Varukatalog page: an ISO class with its path, children and articles.

@@ -267,8 +267,8 @@ func (q *Q) FindHoldingByID(ctx context.Context, id int64) (*Holding, error) {
 	return &h, nil
 }
 
-// FindCurrentHoldingOfUnit finds who holds a unit now; ErrNotFound when nobody does.
-func (q *Q) FindCurrentHoldingOfUnit(ctx context.Context, unit string) (*Holding, error) {
+// FindUnitHolding finds who holds a unit now, as the Hjälpmedel screen lists it; ErrNotFound when nobody does.
+func (q *Q) FindUnitHolding(ctx context.Context, unit string) (*Holding, error) {
 	h, err := scanHolding(q.QueryRow(ctx, holdingSelect+" WHERE h.unit_number = ? AND h.end_date IS NULL ORDER BY h.id DESC LIMIT 1", unit))
 	if err != nil {
 		return nil, mapError(err)
@@ -760,89 +760,6 @@ func (q *Q) NameOfWarehouse(ctx context.Context, number string) string {
 	var name string
 	_ = q.Get(ctx, "SELECT name FROM warehouses WHERE number = ?", []any{number}, &name)
 	return name
-}
-
-// BaseComponent is one part of an article's base configuration.
-type BaseComponent struct {
-	Position      int
-	ArticleNumber string
-	ArticleName   string
-	Quantity      int
-}
-
-// FindBaseComponents lists an article's base configuration (grundutförande).
-func (q *Q) FindBaseComponents(ctx context.Context, article string) ([]BaseComponent, error) {
-	rows, err := q.Query(ctx, `SELECT b.position, b.component_number, a.name, b.quantity FROM article_base_components b
-		JOIN articles a ON a.number = b.component_number WHERE b.article_number = ? ORDER BY b.position`, article)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []BaseComponent
-	for rows.Next() {
-		var b BaseComponent
-		if err := rows.Scan(&b.Position, &b.ArticleNumber, &b.ArticleName, &b.Quantity); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
-}
-
-// ArticleFile is a stored picture or user manual.
-type ArticleFile struct {
-	Filename    string
-	ContentType string
-	Data        []byte
-}
-
-// FindArticleFile returns an article's picture or manual (kind "picture" or "manual").
-func (q *Q) FindArticleFile(ctx context.Context, article, kind string) (*ArticleFile, error) {
-	var f ArticleFile
-	err := q.Get(ctx, `SELECT filename, content_type, data FROM article_files WHERE article_number = ? AND kind = ?`,
-		[]any{article, kind}, &f.Filename, &f.ContentType, &f.Data)
-	if err != nil {
-		return nil, err
-	}
-	return &f, nil
-}
-
-// Supplier is a supplier for the search form's list.
-type Supplier struct {
-	ID   int64
-	Name string
-}
-
-// FindSuppliers lists every supplier by name.
-func (q *Q) FindSuppliers(ctx context.Context) ([]Supplier, error) {
-	rows, err := q.Query(ctx, "SELECT id, name FROM suppliers ORDER BY name")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Supplier
-	for rows.Next() {
-		var s Supplier
-		if err := rows.Scan(&s.ID, &s.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
-
-// FindSupplierByName finds a supplier id by exact name (case-insensitive); 0 when none.
-func (q *Q) FindSupplierByName(ctx context.Context, name string) (int64, error) {
-	sups, err := q.FindSuppliers(ctx)
-	if err != nil {
-		return 0, err
-	}
-	for _, s := range sups {
-		if strings.EqualFold(s.Name, strings.TrimSpace(name)) {
-			return s.ID, nil
-		}
-	}
-	return 0, nil
 }
 
 // ISOClass is an ISO 9999 class, subclass or division.

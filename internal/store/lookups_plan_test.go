@@ -86,7 +86,7 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 		"Återlämnade hjälpmedel":   holdings(HoldingFilter{Personnummer: pnr, Returned: true}),
 		"a care unit's aids":       holdings(HoldingFilter{Customer: "1464"}),
 		"holding by id":            func() error { _, err := q.FindHoldingByID(ctx, 1); return ign(err) },
-		"holder of a unit":         func() error { _, err := q.FindCurrentHoldingOfUnit(ctx, "104901"); return ign(err) },
+		"holder of a unit":         func() error { _, err := q.FindUnitHolding(ctx, "104901"); return ign(err) },
 		"on order (person)":        func() error { _, err := q.FindOpenLines(ctx, OpenLineFilter{Personnummer: pnr}); return err },
 		"on order (customer)": func() error {
 			_, err := q.FindOpenLines(ctx, OpenLineFilter{Customer: "1464", OnlyComponents: true})
@@ -104,7 +104,7 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 		"Varukatalog articles":     articles(ArticleFilter{ISOCode: "122203"}),
 		"price today":              func() error { _, _, err := q.FindPriceOn(ctx, "30593", "rent", "2026-03-10"); return err },
 		"balances":                 func() error { _, err := q.FindBalances(ctx, "30593"); return err },
-		"base configuration":       func() error { _, err := q.FindBaseComponents(ctx, "11109"); return err },
+		"base configuration":       func() error { _, err := q.FindBaseConfiguration(ctx, "11109"); return err },
 		"picture":                  func() error { _, err := q.FindArticleFile(ctx, "30593", "picture"); return ign(err) },
 		"ISO class":                func() error { _, err := q.FindISOClass(ctx, "1222"); return ign(err) },
 		"ISO children":             func() error { _, err := q.FindISOChildren(ctx, "12"); return err },

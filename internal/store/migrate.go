@@ -112,3 +112,49 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	return nil
 }
+
+// SyncSequences moves every identity sequence on PostgreSQL past the largest id
+// in its table. Data loaded with explicit ids (the demo's route 1, template 1 …)
+// does not advance a sequence, so the next ordinary insert would collide with
+// it. SQLite needs nothing: its row ids follow the largest id by themselves.
+func (db *DB) SyncSequences(ctx context.Context) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	rows, err := db.write.QueryContext(ctx, `SELECT c.table_name, c.column_name,
+		pg_get_serial_sequence(quote_ident(c.table_schema) || '.' || quote_ident(c.table_name), c.column_name)
+		FROM information_schema.columns c
+		WHERE c.table_schema = current_schema()
+		AND pg_get_serial_sequence(quote_ident(c.table_schema) || '.' || quote_ident(c.table_name), c.column_name) IS NOT NULL`)
+	if err != nil {
+		return err
+	}
+	type seq struct{ table, column, name string }
+	var seqs []seq
+	for rows.Next() {
+		var s seq
+		if err := rows.Scan(&s.table, &s.column, &s.name); err != nil {
+			rows.Close()
+			return err
+		}
+		seqs = append(seqs, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, s := range seqs {
+		// setval with is_called false: the next value is max+1 (1 in an empty table),
+		// and never lower than where the sequence already is.
+		_, err := db.write.ExecContext(ctx, fmt.Sprintf(`SELECT setval($1, GREATEST(
+			(SELECT COALESCE(MAX(%[2]s), 0) + 1 FROM %[1]s),
+			(SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM %[3]s)), false)`,
+			quoteIdent(s.table), quoteIdent(s.column), s.name), s.name)
+		if err != nil {
+			return fmt.Errorf("sync sequence %s: %w", s.name, err)
+		}
+	}
+	return nil
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

@@ -144,3 +144,32 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+// Rows loaded with explicit ids (as the demo data does) must not make the next
+// ordinary insert collide: SyncSequences moves PostgreSQL's sequences past them.
+func TestSyncSequences(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		err := db.Transact(ctx, func(q *store.Q) error {
+			_, err := q.Exec(ctx, "INSERT INTO routes (id, name, weekdays) VALUES (1, 'Turbil A', '2'), (7, 'Turbil B', '3')")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // twice: it never moves a sequence back
+			if err := db.SyncSequences(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var id int64
+		err = db.Transact(ctx, func(q *store.Q) error {
+			var err error
+			id, err = q.Insert(ctx, "INSERT INTO routes (name, weekdays) VALUES (?, ?)", "Turbil C", "4")
+			return err
+		})
+		if err != nil || id != 8 {
+			t.Fatalf("insert after explicit ids: id %d, %v; want 8", id, err)
+		}
+	})
+}

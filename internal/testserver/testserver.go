@@ -71,6 +71,9 @@ func Start(t testing.TB, opts ...Option) *Server {
 	if err := demo.Load(context.Background(), db, s.clock()); err != nil {
 		t.Fatalf("load demo data: %v", err)
 	}
+	if err := db.SyncSequences(context.Background()); err != nil {
+		t.Fatalf("sync sequences after the demo data: %v", err)
+	}
 	w, err := web.New(s.Svc, web.Config{Log: log})
 	if err != nil {
 		t.Fatalf("web server: %v", err)

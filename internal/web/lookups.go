@@ -32,8 +32,6 @@ func (s *Server) routesLookups() {
 	s.page("GET /artiklar", s.articlesPage)
 	s.page("GET /artiklar/{number}", s.articlePage)
 	s.page("GET /artiklar/{number}/information", s.articleInfoPage)
-	s.page("GET /artiklar/{number}/bild", s.articleFile("picture"))
-	s.page("GET /artiklar/{number}/bruksanvisning", s.articleFile("manual"))
 	s.page("GET /cfr", s.registryPage, readers...)
 	s.page("GET /cfr/{personnummer}", s.registryPersonPage, readers...)
 	s.page("GET /dina-uppgifter", s.myDetailsPage)
@@ -46,7 +44,7 @@ const (
 	linkOrder     = "/kundorder"
 	linkWorkOrder = "/arbetsorder"
 	linkTransfer  = "/bmb/skicka"
-	linkPickup    = "/hamtorder/ny"
+	linkPickup    = "/hamtorder"
 )
 
 // built reports whether a path leads to a working page: a menu item that has
@@ -148,12 +146,12 @@ func (s *Server) aidsOrReturned(w http.ResponseWriter, r *http.Request, returned
 		return s.searchError(w, r, "lookups/aids", title, view, err, aidsFieldNames)
 	}
 	view.Aids = aids
-	view.Query = recipientQuery(aids.Recipient)
+	view.Query = recipientQuery(aids.AidsRecipient)
 	return s.renderQuery(w, r, "lookups/aids", title, view)
 }
 
 // recipientQuery is the query that names a recipient in links (personnummer=… or kund=…).
-func recipientQuery(rc service.Recipient) template.URL {
+func recipientQuery(rc service.AidsRecipient) template.URL {
 	if rc.Person != nil {
 		return template.URL("personnummer=" + rc.Person.Personnummer)
 	}
@@ -181,7 +179,7 @@ func (s *Server) recipientDocsPage(screen string) handler {
 				http.Redirect(w, r, linkTransfer+"?"+string(recipientQuery(rc)), http.StatusSeeOther)
 				return nil
 			}
-			view.RecipientDocs = &service.RecipientDocs{Recipient: rc}
+			view.RecipientDocs = &service.RecipientDocs{AidsRecipient: rc}
 			view.Query = recipientQuery(rc)
 			return s.render(w, r, "lookups/docs", screen, view)
 		}
@@ -190,7 +188,7 @@ func (s *Server) recipientDocsPage(screen string) handler {
 			return err
 		}
 		view.RecipientDocs = docs
-		view.Query = recipientQuery(docs.Recipient)
+		view.Query = recipientQuery(docs.AidsRecipient)
 		return s.render(w, r, "lookups/docs", screen, view)
 	}
 }
@@ -302,27 +300,6 @@ func (s *Server) articleInfoPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, "lookups/articleinfo", "Artikelinformation", p)
-}
-
-// articleFile serves a stored picture or manual; pictures may be cached a while,
-// they are catalogue data, not patient data.
-func (s *Server) articleFile(kind string) handler {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		f, err := s.svc.ArticleFile(r.Context(), actor(r), r.PathValue("number"), kind)
-		if err != nil {
-			return err
-		}
-		ct := f.ContentType
-		if ct == "" {
-			ct = "application/octet-stream"
-		}
-		w.Header().Set("Content-Type", ct)
-		w.Header().Set("Cache-Control", "private, max-age=300")
-		w.Header().Set("Content-Disposition", "inline; filename="+strconv.Quote(f.Filename))
-		w.Header().Set("Content-Length", strconv.Itoa(len(f.Data)))
-		_, err = w.Write(f.Data)
-		return err
-	}
 }
 
 type registryView struct {

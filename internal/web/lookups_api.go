@@ -41,8 +41,6 @@ func (s *Server) routesLookupsAPI() {
 		Response: articlesJSON{}}, s.apiArticles)
 	s.apiRoute("GET /api/v1/articles/{number}", APIDoc{Summary: "Artikel: priser som gäller i dag och saldo per lager (eget lager först)", Tag: "lookups",
 		Response: articlePageJSON{}}, s.apiArticle)
-	s.apiRoute("GET /api/v1/articles/{number}/picture", APIDoc{Summary: "Artikelns bild", Tag: "lookups"}, s.articleFile("picture"))
-	s.apiRoute("GET /api/v1/articles/{number}/manual", APIDoc{Summary: "Artikelns bruksanvisning", Tag: "lookups"}, s.articleFile("manual"))
 	s.apiRoute("GET /api/v1/iso", APIDoc{Summary: "Varukatalog: ISO-klasserna på översta nivån", Tag: "lookups", Response: isoJSON{}}, s.apiISO)
 	s.apiRoute("GET /api/v1/iso/{code}", APIDoc{Summary: "Varukatalog: en ISO-kod med underkoder eller artiklar", Tag: "lookups",
 		Query: []QueryParam{{"inAssortment", "true (förval) eller false"}}, Response: isoJSON{}}, s.apiISO)
@@ -120,13 +118,6 @@ type aidJSON struct {
 	DebitForm       string  `json:"debitForm"`
 	EndDate         string  `json:"endDate,omitempty"`
 	EndReason       string  `json:"endReason,omitempty"`
-}
-
-func strPtr(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
 
 func aidOf(i int, h store.Holding) aidJSON {
@@ -267,7 +258,7 @@ func (s *Server) apiRecipientDocs(screen string) handler {
 	}
 }
 
-type orderLineJSON struct {
+type overviewLineJSON struct {
 	Position          int    `json:"position"`
 	Component         bool   `json:"component"`
 	Article           string `json:"article"`
@@ -285,17 +276,17 @@ type orderLineJSON struct {
 }
 
 type orderOverviewJSON struct {
-	Holding    aidJSON         `json:"holding"`
-	Patient    *personJSON     `json:"patient,omitempty"`
-	Customer   *customerJSON   `json:"customer,omitempty"`
-	Order      *string         `json:"order"`
-	Status     string          `json:"status,omitempty"`
-	StatusText string          `json:"statusText,omitempty"`
-	Payer      string          `json:"payer"`
-	PayerName  string          `json:"payerName"`
-	Prescriber string          `json:"prescriber"`
-	Registered string          `json:"registered,omitempty"`
-	Lines      []orderLineJSON `json:"lines"`
+	Holding    aidJSON            `json:"holding"`
+	Patient    *personJSON        `json:"patient,omitempty"`
+	Customer   *customerJSON      `json:"customer,omitempty"`
+	Order      *string            `json:"order"`
+	Status     string             `json:"status,omitempty"`
+	StatusText string             `json:"statusText,omitempty"`
+	Payer      string             `json:"payer"`
+	PayerName  string             `json:"payerName"`
+	Prescriber string             `json:"prescriber"`
+	Registered string             `json:"registered,omitempty"`
+	Lines      []overviewLineJSON `json:"lines"`
 }
 
 func (s *Server) apiOrderOverview(w http.ResponseWriter, r *http.Request) error {
@@ -304,12 +295,12 @@ func (s *Server) apiOrderOverview(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	out := orderOverviewJSON{Holding: aidOf(0, *o.Holding), Patient: personOf(o.Recipient.Person), Customer: customerOf(o.Recipient.Customer),
-		Payer: o.Holding.PayerNumber, PayerName: o.PayerName, Prescriber: o.Holding.Prescriber, Lines: []orderLineJSON{}}
+		Payer: o.Holding.PayerNumber, PayerName: o.PayerName, Prescriber: o.Holding.Prescriber, Lines: []overviewLineJSON{}}
 	if o.Order != nil {
 		out.Order, out.Status, out.StatusText = strPtr(o.Order.Number), o.Order.Status, domain.DocumentStatusText(o.Order.Status)
 		out.Payer, out.PayerName, out.Prescriber, out.Registered = o.Order.PayerNumber, o.Order.PayerName, o.Order.Prescriber, dateOfStamp(o.Order.RegisteredAt)
 		for _, l := range o.Order.Lines {
-			out.Lines = append(out.Lines, orderLineJSON{Position: l.Position, Component: l.Component, Article: l.ArticleNumber, Name: l.ArticleName,
+			out.Lines = append(out.Lines, overviewLineJSON{Position: l.Position, Component: l.Component, Article: l.ArticleNumber, Name: l.ArticleName,
 				DeliveredArticle: l.DeliveredArticle, Payer: l.PayerNumber, Quantity: l.Quantity, DeliveredQuantity: l.DeliveredQuantity,
 				Purpose: l.Purpose, PurposeText: domain.PurposeText(l.Purpose), UnitPrice: domain.Ore(l.UnitPriceOre).APIString(),
 				DispatchDate: l.DispatchDate, Status: l.Status, ComplementUnit: l.ComplementUnit})
@@ -475,7 +466,7 @@ func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, out)
 }
 
-type priceJSON struct {
+type todayPriceJSON struct {
 	Amount    string `json:"amount"`
 	ValidFrom string `json:"validFrom"`
 }
@@ -505,8 +496,8 @@ type articlePageJSON struct {
 	NotOrderable      bool                `json:"notOrderable"`
 	NotOrderableText  string              `json:"notOrderableText,omitempty"`
 	Description       string              `json:"description,omitempty"`
-	Rent              *priceJSON          `json:"rent"`
-	Sale              *priceJSON          `json:"sale"`
+	Rent              *todayPriceJSON     `json:"rent"`
+	Sale              *todayPriceJSON     `json:"sale"`
 	OwnWarehouse      string              `json:"ownWarehouse,omitempty"`
 	Balances          []balanceJSON       `json:"balances"`
 	BaseConfiguration []baseComponentJSON `json:"baseConfiguration"`
@@ -514,11 +505,11 @@ type articlePageJSON struct {
 	Manual            *string             `json:"manual"`
 }
 
-func priceOf(p *store.Price) *priceJSON {
+func todayPriceOf(p *store.Price) *todayPriceJSON {
 	if p == nil {
 		return nil
 	}
-	return &priceJSON{Amount: domain.Ore(p.AmountOre).APIString(), ValidFrom: p.ValidFrom}
+	return &todayPriceJSON{Amount: domain.Ore(p.AmountOre).APIString(), ValidFrom: p.ValidFrom}
 }
 
 func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
@@ -529,13 +520,13 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
 	a := p.Article
 	out := articlePageJSON{articleJSON: articleOf(*a, false), ISOName: a.ISOName, ServiceLevel: a.ServiceLevel, Responsibility: a.Responsibility,
 		VisionAid: a.VisionAid, NotOrderable: a.NotOrderable, NotOrderableText: a.NotOrderableText, Description: a.Description,
-		Rent: priceOf(p.Rent), Sale: priceOf(p.Sale), OwnWarehouse: p.OwnWarehouse, Balances: []balanceJSON{}, BaseConfiguration: []baseComponentJSON{}}
+		Rent: todayPriceOf(p.Rent), Sale: todayPriceOf(p.Sale), OwnWarehouse: p.OwnWarehouse, Balances: []balanceJSON{}, BaseConfiguration: []baseComponentJSON{}}
 	for _, b := range p.Balances {
 		out.Balances = append(out.Balances, balanceJSON{Warehouse: b.Warehouse, WarehouseName: b.WarehouseName, Available: b.Available,
 			OnHand: b.OnHand, Reserved: b.Reserved, Own: b.Warehouse == p.OwnWarehouse})
 	}
-	for _, b := range p.BaseComponent {
-		out.BaseConfiguration = append(out.BaseConfiguration, baseComponentJSON{Position: b.Position, Article: b.ArticleNumber, Name: b.ArticleName, Quantity: b.Quantity})
+	for i, b := range p.BaseComponent {
+		out.BaseConfiguration = append(out.BaseConfiguration, baseComponentJSON{Position: i + 1, Article: b.Article, Name: b.Name, Quantity: b.Quantity})
 	}
 	if a.HasPicture {
 		out.Picture = strPtr("/api/v1/articles/" + a.Number + "/picture")

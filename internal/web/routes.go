@@ -23,6 +23,12 @@ func (s *Server) registerRoutes() {
 	s.routesMessages()
 	s.routesAudit()
 	s.routesLookups()
+	s.routesOrdersAPI()
+	s.routesCatalogAdminAPI()
+	s.routesBillingAdmin()
+	s.routesTransfersAPI()
+	s.routesWorkOrders()
+	s.routesPickups()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)

@@ -1,0 +1,231 @@
+package domain
+
+import (
+	"regexp"
+	"sort"
+	"time"
+)
+
+// Billing (SPEC §7): the monthly invoice basis per payer. The rule is pure: the
+// service loads the month's holdings with their prices and units, BillMonth
+// turns them into lines, and the service stores the lines.
+
+// PricePoint is a price valid from a date (article_prices). A future price takes
+// effect on its date; the history is kept, so a past month is billed at the
+// prices that were valid then.
+type PricePoint struct {
+	ValidFrom time.Time
+	Amount    Ore
+}
+
+// PriceAt returns the price valid on day d: the one with the latest ValidFrom on
+// or before d. ok is false when no price was valid yet.
+func PriceAt(prices []PricePoint, d time.Time) (Ore, bool) {
+	var best *PricePoint
+	for i := range prices {
+		p := &prices[i]
+		if p.ValidFrom.After(d) {
+			continue
+		}
+		if best == nil || p.ValidFrom.After(best.ValidFrom) {
+			best = p
+		}
+	}
+	if best == nil {
+		return 0, false
+	}
+	return best.Amount, true
+}
+
+// DepreciationDate is the first day on which a unit bought on purchase costs
+// nothing: the purchase date plus the article's depreciation period. A zero
+// purchase date (unknown) gives the zero time: never depreciated.
+func DepreciationDate(purchase time.Time, months int) time.Time {
+	if purchase.IsZero() {
+		return time.Time{}
+	}
+	return purchase.AddDate(0, months, 0)
+}
+
+// BillingHolding is one holding as billing sees it. Dates are civil dates
+// (midnight UTC, as store.ParseDate gives them).
+type BillingHolding struct {
+	ID       int64
+	Payer    string
+	Purpose  string // "rent" or "buy"
+	Quantity int
+	// RentStart is the first day billed (delivery date, or BMB-datum for a holding
+	// created by a transfer); EndDate the day it was returned or transferred, which
+	// is not billed. Zero EndDate: still held.
+	RentStart, EndDate time.Time
+	// DeliveryDate is when a purchase is charged; Transferred marks a holding
+	// created by a transfer (previous_holding_id set): its purchase was already
+	// charged to the first holder.
+	DeliveryDate time.Time
+	Transferred  bool
+	// UnitDepreciated is the depreciation date of the holding's own unit;
+	// AttachedDepreciated that of the unit a component is attached to. From the
+	// earlier of the two (zero: none) the holding costs nothing.
+	UnitDepreciated     time.Time
+	AttachedDepreciated time.Time
+	RentPrices          []PricePoint
+	SalePrices          []PricePoint
+}
+
+// FreeFrom is the first day on which the holding costs nothing any more because
+// its unit, or the unit it is attached to, is depreciated; zero: never.
+func (h BillingHolding) FreeFrom() time.Time {
+	a, b := h.UnitDepreciated, h.AttachedDepreciated
+	switch {
+	case a.IsZero():
+		return b
+	case b.IsZero():
+		return a
+	case b.Before(a):
+		return b
+	}
+	return a
+}
+
+// BillingLine is one line of the invoice basis: a rent period (From … To, both
+// billed days) or a purchase (From = To = delivery date, Days 0).
+type BillingLine struct {
+	HoldingID   int64
+	Payer       string
+	Kind        string // "rent" or "purchase"
+	From, To    time.Time
+	Days        int
+	DaysInMonth int
+	Price       Ore // monthly rent or sales price per piece
+	Quantity    int
+	Amount      Ore
+}
+
+var monthPattern = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
+
+// ParseMonth reads "2026-10" and returns the month's first day.
+func ParseMonth(s string) (time.Time, error) {
+	if !monthPattern.MatchString(s) {
+		return time.Time{}, Invalid("month", "Ange månaden som ÅÅÅÅ-MM, till exempel 2026-10.")
+	}
+	t, err := time.Parse("2006-01", s)
+	if err != nil {
+		return time.Time{}, Invalid("month", "Ange månaden som ÅÅÅÅ-MM, till exempel 2026-10.")
+	}
+	return t, nil
+}
+
+// MonthOf returns the first day of d's month.
+func MonthOf(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// DaysInMonth is the number of days of the month starting at first.
+func DaysInMonth(first time.Time) int {
+	return int(first.AddDate(0, 1, 0).Sub(first).Hours() / 24)
+}
+
+func daysBetween(a, b time.Time) int { return int(b.Sub(a).Hours() / 24) }
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// BillMonth computes the invoice lines of the month that starts on first:
+//   - rent: monthly rent × quantity × days held ÷ days in the month, the start
+//     day counted and the end (return or transfer) day not, rounded half-up to
+//     whole öre per line; a price change inside the month splits the period at
+//     the change, one line per price;
+//   - nothing from the day the unit, or the unit a component is attached to, is
+//     depreciated;
+//   - purchases once, at the delivery date, at the sales price valid that day,
+//     and never for a holding created by a transfer.
+//
+// Lines of zero amount are left out. The result is ordered by payer, holding
+// and date, so the same input always gives the same lines.
+func BillMonth(first time.Time, holdings []BillingHolding) []BillingLine {
+	first = MonthOf(first)
+	next := first.AddDate(0, 1, 0)
+	dim := DaysInMonth(first)
+	var lines []BillingLine
+	for _, h := range holdings {
+		qty := h.Quantity
+		if qty <= 0 {
+			qty = 1
+		}
+		switch h.Purpose {
+		case "buy":
+			d := h.DeliveryDate
+			if h.Transferred || d.IsZero() || d.Before(first) || !d.Before(next) {
+				continue
+			}
+			price, ok := PriceAt(h.SalePrices, d)
+			if !ok || price == 0 {
+				continue
+			}
+			lines = append(lines, BillingLine{HoldingID: h.ID, Payer: h.Payer, Kind: "purchase", From: d, To: d,
+				DaysInMonth: dim, Price: price, Quantity: qty, Amount: price * Ore(qty)})
+		case "rent":
+			start := laterOf(h.RentStart, first)
+			end := next
+			if !h.EndDate.IsZero() && h.EndDate.Before(end) {
+				end = h.EndDate
+			}
+			if free := h.FreeFrom(); !free.IsZero() && free.Before(end) {
+				end = free
+			}
+			if !start.Before(end) {
+				continue
+			}
+			// Split at every price change inside [start, end).
+			cuts := []time.Time{start}
+			for _, p := range h.RentPrices {
+				if p.ValidFrom.After(start) && p.ValidFrom.Before(end) {
+					cuts = append(cuts, p.ValidFrom)
+				}
+			}
+			sort.Slice(cuts, func(i, j int) bool { return cuts[i].Before(cuts[j]) })
+			cuts = append(cuts, end)
+			for i := 0; i+1 < len(cuts); i++ {
+				from, to := cuts[i], cuts[i+1]
+				if !from.Before(to) {
+					continue
+				}
+				price, ok := PriceAt(h.RentPrices, from)
+				if !ok || price == 0 {
+					continue
+				}
+				days := daysBetween(from, to)
+				amount := MulDivRoundHalfUp(price*Ore(qty), int64(days), int64(dim))
+				if amount == 0 {
+					continue
+				}
+				lines = append(lines, BillingLine{HoldingID: h.ID, Payer: h.Payer, Kind: "rent", From: from,
+					To: to.AddDate(0, 0, -1), Days: days, DaysInMonth: dim, Price: price, Quantity: qty, Amount: amount})
+			}
+		}
+	}
+	sort.SliceStable(lines, func(i, j int) bool {
+		a, b := lines[i], lines[j]
+		if a.Payer != b.Payer {
+			return a.Payer < b.Payer
+		}
+		if a.HoldingID != b.HoldingID {
+			return a.HoldingID < b.HoldingID
+		}
+		return a.From.Before(b.From)
+	})
+	return lines
+}
+
+// SumLines totals lines per payer.
+func SumLines(lines []BillingLine) map[string]Ore {
+	out := map[string]Ore{}
+	for _, l := range lines {
+		out[l.Payer] += l.Amount
+	}
+	return out
+}

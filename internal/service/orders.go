@@ -1,0 +1,1403 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
+)
+
+// Kundorder (manual "Beställa hjälpmedel", "… med komponenter", "Komplettera en
+// individ med komponent", "Makulera lagd order"; SPEC §3.7, §4 Fulfilment, §5).
+
+// Recipient is who receives the devices: a patient or a care unit (lagerpåfyllnad).
+type Recipient struct {
+	Personnummer string
+	Customer     string
+}
+
+// DraftInput starts an order (Orderinformation).
+type DraftInput struct {
+	Recipient Recipient
+	Customer  string // Kund/leveransadress, one the prescriber is linked to
+}
+
+// LineInput is an order line as entered.
+type LineInput struct {
+	Article  string
+	Quantity int    // 0 means 1
+	Payer    string // "" means the customer's payer
+	Unit     string // Kompl. individ: attach this component to the recipient's unit
+	Add      []string
+	Remove   []string // each entry removes one occurrence from the base configuration
+}
+
+// DeliveryInput is the delivery information (Leveransuppgifter).
+type DeliveryInput struct {
+	From            string // customer (default) or recipient
+	Phone           string
+	Mobile          string
+	DoorCode        string
+	Instructions    string
+	WarehouseInfo   string
+	DeliverTogether bool
+	Urgent          bool
+}
+
+// OrderInput is a complete order in one call (POST /api/v1/orders).
+type OrderInput struct {
+	DraftInput
+	Lines          []LineInput
+	Delivery       DeliveryInput
+	IdempotencyKey string
+}
+
+// Text limits of the delivery fields.
+const (
+	maxInstructions = 255
+	maxWarehouseInf = 255
+)
+
+// orderCtx caches look-ups within one action.
+type orderCtx struct {
+	s        *Service
+	q        *store.Q
+	a        *Actor
+	now      time.Time
+	cust     *store.OrderCustomer
+	articles map[string]*store.OrderArticle
+}
+
+func (s *Service) newOrderCtx(q *store.Q, a *Actor, cust *store.OrderCustomer) *orderCtx {
+	return &orderCtx{s: s, q: q, a: a, now: s.Now(), cust: cust, articles: map[string]*store.OrderArticle{}}
+}
+
+func (c *orderCtx) article(ctx context.Context, number string) (*store.OrderArticle, error) {
+	if a, ok := c.articles[number]; ok {
+		return a, nil
+	}
+	a, err := c.q.FindOrderArticle(ctx, number, domain.DateOf(c.now))
+	if err != nil {
+		return nil, err
+	}
+	c.articles[number] = a
+	return a, nil
+}
+
+// orderable checks that an article may be ordered here; field names the form field for messages.
+func (c *orderCtx) orderable(ctx context.Context, field, number string) (*store.OrderArticle, error) {
+	number = strings.TrimSpace(number)
+	if number == "" {
+		return nil, domain.Invalid(field, "Ange artikelnummer.")
+	}
+	art, err := c.article(ctx, number)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, domain.Invalid(field, fmt.Sprintf("Artikel %s finns inte.", number))
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case art.NotOrderable:
+		text := art.NotOrderableText
+		if text == "" {
+			text = "Artikeln kan inte beställas här."
+		}
+		return nil, domain.Invalid(field, fmt.Sprintf("Artikel %s kan inte beställas här. %s", number, text))
+	case art.Status == "discontinued":
+		return nil, domain.Invalid(field, fmt.Sprintf("Artikel %s är utgången och kan inte beställas.", number))
+	case !art.InAssortment:
+		return nil, domain.Invalid(field, fmt.Sprintf("Artikel %s ligger utanför sortimentet och kan inte beställas här.", number))
+	}
+	return art, nil
+}
+
+// lineTree is a main line with its components, before or after it is stored.
+type lineTree struct {
+	main  *store.OrderLine
+	comps []*store.OrderLine
+}
+
+// checkOrderer returns an error unless the actor may order for a customer.
+func checkOrderer(a *Actor, customer string) error {
+	if err := a.Require(domain.RolePrescriber); err != nil {
+		return err
+	}
+	if !a.CanPrescribe {
+		return domain.Errorf(domain.EForbidden, "Du saknar förskrivningsrätt och kan inte beställa.")
+	}
+	if customer != "" && !a.LinkedTo(customer) {
+		return domain.Invalid("customer", fmt.Sprintf("Du är inte upplagd på kund %s.", customer))
+	}
+	return nil
+}
+
+// resolveDraft checks the order information and returns the order row to create.
+func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in DraftInput) (*store.Order, *store.OrderCustomer, error) {
+	in.Customer = strings.TrimSpace(in.Customer)
+	if in.Customer == "" {
+		if len(a.Customers) == 1 {
+			in.Customer = a.Customers[0]
+		} else {
+			return nil, nil, domain.Invalid("customer", "Välj kund/leveransadress.")
+		}
+	}
+	if err := checkOrderer(a, in.Customer); err != nil {
+		return nil, nil, err
+	}
+	cust, err := q.FindOrderCustomer(ctx, in.Customer)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, nil, domain.Invalid("customer", fmt.Sprintf("Kund %s finns inte.", in.Customer))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	o := &store.Order{Status: "draft", CustomerNumber: cust.Number, PayerNumber: cust.Payer, PrescriberID: a.ID, CreatedAt: s.Now()}
+	pnr, rc := strings.TrimSpace(in.Recipient.Personnummer), strings.TrimSpace(in.Recipient.Customer)
+	switch {
+	case pnr != "" && rc != "":
+		return nil, nil, domain.Invalid("recipient", "Ange antingen patient eller vårdenhet som mottagare, inte båda.")
+	case pnr != "":
+		p, err := domain.ParsePersonnummer(pnr)
+		if err != nil {
+			return nil, nil, domain.Invalid("personnummer", domain.ErrorMessage(err))
+		}
+		if _, err := q.FindOrderPerson(ctx, string(p)); err != nil {
+			if domain.ErrorCode(err) == domain.ENotFound {
+				return nil, nil, domain.Invalid("personnummer", fmt.Sprintf("Personnummer %s finns inte i folkbokföringen.", p))
+			}
+			return nil, nil, err
+		}
+		o.RecipientPersonnummer = string(p)
+	case rc != "":
+		if _, err := q.FindOrderCustomer(ctx, rc); err != nil {
+			if domain.ErrorCode(err) == domain.ENotFound {
+				return nil, nil, domain.Invalid("recipientCustomer", fmt.Sprintf("Vårdenhet %s finns inte.", rc))
+			}
+			return nil, nil, err
+		}
+		if !a.LinkedTo(rc) {
+			return nil, nil, domain.Invalid("recipientCustomer", fmt.Sprintf("Du är inte upplagd på vårdenhet %s.", rc))
+		}
+		o.RecipientCustomer = rc
+	default:
+		return nil, nil, domain.Invalid("personnummer", "Ange mottagare: patientens personnummer eller en vårdenhet.")
+	}
+	return o, cust, nil
+}
+
+// buildLine validates an entered line and builds it with its base configuration and component changes.
+func (c *orderCtx) buildLine(ctx context.Context, o *store.Order, in LineInput, prefix string) (*lineTree, error) {
+	field := func(f string) string {
+		if prefix == "" {
+			return f
+		}
+		return prefix + "." + f
+	}
+	art, err := c.orderable(ctx, field("article"), in.Article)
+	if err != nil {
+		return nil, err
+	}
+	qty := in.Quantity
+	if qty == 0 {
+		qty = 1
+	}
+	if qty < 0 || qty > 999 {
+		return nil, domain.Invalid(field("quantity"), "Antal måste vara mellan 1 och 999.")
+	}
+	payer := strings.TrimSpace(in.Payer)
+	if payer == "" {
+		payer = o.PayerNumber
+	} else if ok, err := c.q.PayerExists(ctx, payer); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, domain.Invalid(field("payer"), fmt.Sprintf("Betalare %s finns inte.", payer))
+	}
+	t := &lineTree{main: &store.OrderLine{OrderID: o.ID, Article: art.Number, ArticleName: art.Name, DeliveredArticle: art.Number,
+		DeliveredName: art.Name, Individual: art.Individual, Payer: payer, Warehouse: c.cust.Warehouse, Quantity: qty,
+		Purpose: art.Purpose, UnitPrice: art.Price, Status: "open"}}
+	if u := strings.TrimSpace(in.Unit); u != "" {
+		if err := c.checkRecipientUnit(ctx, o, field("unit"), u); err != nil {
+			return nil, err
+		}
+		t.main.ComplementUnit = u
+	}
+	base, err := c.q.FindBaseComponents(ctx, art.Number)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range base {
+		ca, err := c.article(ctx, b.Article)
+		if err != nil {
+			return nil, err
+		}
+		// Listed per piece, as in the manual (two leg rests are two sub-lines).
+		for range b.Quantity {
+			t.comps = append(t.comps, c.componentLine(t.main, ca, 1, true))
+		}
+	}
+	for i, r := range in.Remove {
+		r = strings.TrimSpace(r)
+		idx := slices.IndexFunc(t.comps, func(l *store.OrderLine) bool { return l.Article == r })
+		if idx < 0 {
+			return nil, domain.Invalid(field(fmt.Sprintf("components.remove[%d]", i)), fmt.Sprintf("Artikel %s finns inte bland komponenterna till %s.", r, art.Number))
+		}
+		t.comps = slices.Delete(t.comps, idx, idx+1)
+	}
+	for i, add := range in.Add {
+		ca, err := c.orderable(ctx, field(fmt.Sprintf("components.add[%d]", i)), add)
+		if err != nil {
+			return nil, err
+		}
+		t.comps = append(t.comps, c.componentLine(t.main, ca, 1, false))
+	}
+	return t, nil
+}
+
+func (c *orderCtx) componentLine(main *store.OrderLine, ca *store.OrderArticle, perUnit int, base bool) *store.OrderLine {
+	return &store.OrderLine{OrderID: main.OrderID, ParentID: main.ID, FromBase: base, Article: ca.Number, ArticleName: ca.Name,
+		DeliveredArticle: ca.Number, DeliveredName: ca.Name, Individual: ca.Individual, Payer: main.Payer, Warehouse: main.Warehouse,
+		Quantity: perUnit * main.Quantity, Purpose: ca.Purpose, UnitPrice: ca.Price, Status: "open"}
+}
+
+// checkRecipientUnit: Kompl. individ attaches to a unit the recipient holds now.
+func (c *orderCtx) checkRecipientUnit(ctx context.Context, o *store.Order, field, unit string) error {
+	units, err := c.q.FindRecipientUnits(ctx, o.RecipientPersonnummer, o.RecipientCustomer)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		if u.Unit == unit {
+			return nil
+		}
+	}
+	return domain.Invalid(field, fmt.Sprintf("Individ %s finns inte hos mottagaren.", unit))
+}
+
+// plan decides a line's delivered article (replacement chain), reservation and
+// dispatch date. With reserve it reserves stock atomically; without, it previews
+// from the current balance.
+func (c *orderCtx) plan(ctx context.Context, l *store.OrderLine, ref string, reserve bool) error {
+	need := l.Quantity - l.Reserved
+	if !l.Open() || need <= 0 && reserve {
+		return nil
+	}
+	chain, err := c.q.FindChain(ctx, l.Article)
+	if err != nil {
+		return err
+	}
+	if len(chain) == 0 {
+		chain = []string{l.Article}
+	}
+	cands := make([]domain.ChainCandidate, len(chain))
+	for i, a := range chain {
+		art, err := c.article(ctx, a)
+		if err != nil {
+			return err
+		}
+		avail := 0
+		if art.Status != "order_item" {
+			if avail, err = c.q.Available(ctx, l.Warehouse, a); err != nil {
+				return err
+			}
+		}
+		cands[i] = domain.ChainCandidate{Article: a, Available: avail}
+	}
+	var chosen, note string
+	available := false
+	for {
+		chosen, note = domain.ChooseFromChain(cands, l.Article, l.Quantity)
+		if len(chain) == 1 {
+			note = ""
+		}
+		idx := slices.IndexFunc(cands, func(x domain.ChainCandidate) bool { return x.Article == chosen })
+		if idx < 0 || cands[idx].Available < l.Quantity {
+			break // nothing in stock: lead time
+		}
+		if !reserve {
+			available = true
+			break
+		}
+		ok, err := c.q.Reserve(ctx, l.Warehouse, chosen, l.Quantity, ref, c.a.Username, c.now)
+		if err != nil {
+			return err
+		}
+		if ok {
+			available = true
+			l.Reserved = l.Quantity
+			break
+		}
+		cands[idx].Available = 0 // another order took it meanwhile
+	}
+	art, err := c.article(ctx, chosen)
+	if err != nil {
+		return err
+	}
+	l.DeliveredArticle, l.DeliveredName, l.Individual, l.ChainNote = chosen, art.Name, art.Individual, note
+	l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: art.Status != "order_item", Available: available, LeadTimeDays: art.LeadTimeDays}, c.now)
+	l.Arrival = c.arrival(l.Dispatch)
+	return nil
+}
+
+func (c *orderCtx) arrival(dispatch time.Time) time.Time {
+	return domain.ArrivalDate(dispatch, domain.Route{Weekdays: domain.ParseWeekdays(c.cust.RouteWeekdays), Daily: c.cust.Daily})
+}
+
+// planTree plans a main line and its components; the main aid leaves with its
+// components, so its dispatch date is the latest of them.
+func (c *orderCtx) planTree(ctx context.Context, t *lineTree, ref string, reserve bool) error {
+	if err := c.plan(ctx, t.main, ref, reserve); err != nil {
+		return err
+	}
+	for _, comp := range t.comps {
+		if err := c.plan(ctx, comp, ref, reserve); err != nil {
+			return err
+		}
+		if comp.Dispatch.After(t.main.Dispatch) {
+			t.main.Dispatch = comp.Dispatch
+		}
+	}
+	t.main.Arrival = c.arrival(t.main.Dispatch)
+	return nil
+}
+
+func (c *orderCtx) insertTree(ctx context.Context, t *lineTree, pos int) error {
+	t.main.Position = pos
+	if _, err := c.q.CreateOrderLine(ctx, t.main); err != nil {
+		return err
+	}
+	for _, comp := range t.comps {
+		comp.OrderID, comp.ParentID, comp.Position = t.main.OrderID, t.main.ID, pos
+		if _, err := c.q.CreateOrderLine(ctx, comp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// treesOf groups stored lines into main lines with their components.
+func treesOf(lines []store.OrderLine) []*lineTree {
+	var out []*lineTree
+	byID := map[int64]*lineTree{}
+	for i := range lines {
+		l := &lines[i]
+		if l.ParentID == 0 {
+			t := &lineTree{main: l}
+			byID[l.ID] = t
+			out = append(out, t)
+		} else if t := byID[l.ParentID]; t != nil {
+			t.comps = append(t.comps, l)
+		}
+	}
+	return out
+}
+
+// delivery resolves the delivery address: the customer's (default) or the
+// recipient's home; a protected person's address is never used.
+func (s *Service) delivery(ctx context.Context, q *store.Q, o *store.Order, cust *store.OrderCustomer, in DeliveryInput) (store.OrderDelivery, error) {
+	if err := domain.CheckMaxLength("instructions", "Instruktioner", in.Instructions, maxInstructions); err != nil {
+		return store.OrderDelivery{}, err
+	}
+	if err := domain.CheckMaxLength("warehouseInfo", "Övrig information", in.WarehouseInfo, maxWarehouseInf); err != nil {
+		return store.OrderDelivery{}, err
+	}
+	d := store.OrderDelivery{Source: "customer", Name: cust.Name, Street: cust.Street, PostalCode: cust.PostalCode, Town: cust.Town,
+		Phone: cust.Phone}
+	switch in.From {
+	case "", "customer":
+	case "recipient":
+		d.Source = "recipient"
+		if o.RecipientPersonnummer != "" {
+			p, err := q.FindOrderPerson(ctx, o.RecipientPersonnummer)
+			if err != nil {
+				return d, err
+			}
+			if p.Protected {
+				return d, domain.Invalid("from", "Patienten har skyddade personuppgifter. Leverans sker till kundens adress.")
+			}
+			d.Name, d.Street, d.PostalCode, d.Town, d.Phone = p.LastName+", "+p.FirstName, p.Street, p.PostalCode, p.Town, p.Phone
+		} else {
+			rc, err := q.FindOrderCustomer(ctx, o.RecipientCustomer)
+			if err != nil {
+				return d, err
+			}
+			d.Name, d.Street, d.PostalCode, d.Town, d.Phone = rc.Name, rc.Street, rc.PostalCode, rc.Town, rc.Phone
+		}
+	default:
+		return d, domain.Invalid("from", "Hämta leveransadress från kund eller mottagare.")
+	}
+	if v := strings.TrimSpace(in.Phone); v != "" {
+		d.Phone = v
+	}
+	d.Mobile, d.DoorCode = strings.TrimSpace(in.Mobile), strings.TrimSpace(in.DoorCode)
+	d.Instructions, d.WarehouseInfo = strings.TrimSpace(in.Instructions), strings.TrimSpace(in.WarehouseInfo)
+	d.DeliverTogether = in.DeliverTogether
+	return d, nil
+}
+
+// register reserves stock for every line, numbers the order and tells customer
+// service about an urgent one, inside the caller's transaction.
+func (c *orderCtx) register(ctx context.Context, o *store.Order, trees []*lineTree, stored bool) error {
+	number, err := c.q.NextDocNumber(ctx, domain.DocOrder, c.now)
+	if err != nil {
+		return err
+	}
+	ok, err := c.q.RegisterOrder(ctx, o.ID, number, c.now)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return domain.Errorf(domain.EConflict, "Ordern är redan verkställd.")
+	}
+	o.Number, o.Status, o.RegisteredAt = number, "registered", c.now
+	for i, t := range trees {
+		if err := c.planTree(ctx, t, number, true); err != nil {
+			return err
+		}
+		if stored {
+			for _, l := range append([]*store.OrderLine{t.main}, t.comps...) {
+				if err := c.q.SetLinePlan(ctx, l); err != nil {
+					return err
+				}
+			}
+		} else if err := c.insertTree(ctx, t, i+1); err != nil {
+			return err
+		}
+	}
+	if o.Urgent {
+		ids, err := c.q.UserIDsWithRole(ctx, domain.RoleCustomerService)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := c.s.Notify(ctx, c.q, id, "Akut leverans: Kundorder "+number,
+				fmt.Sprintf("Förskrivare %s har markerat kundorder %s som akut. Kontakta förskrivaren och hjälp till med leveransen.", c.a.Username, number),
+				"/kundtjanst/ordrar?order="+number); err != nil {
+				return err
+			}
+		}
+	}
+	return c.s.audit(ctx, c.q, c.a, Audit{Action: "order.register", Entity: "order", EntityID: number, Personnummer: o.RecipientPersonnummer,
+		After: map[string]any{"customer": o.CustomerNumber, "lines": len(trees), "urgent": o.Urgent}})
+}
+
+// PlaceOrder registers a complete order in one transaction (the API). A repeated
+// idempotency key returns the order first created, with created=false.
+func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*store.Order, bool, error) {
+	if err := a.Require(domain.RolePrescriber); err != nil {
+		return nil, false, err
+	}
+	key := strings.TrimSpace(in.IdempotencyKey)
+	if len(key) > 200 {
+		return nil, false, domain.Invalid("idempotencyKey", "Nyckeln får vara högst 200 tecken.")
+	}
+	if len(in.Lines) == 0 {
+		return nil, false, domain.Invalid("lines", "Ordern saknar orderrader.")
+	}
+	var out *store.Order
+	created := false
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		created, out = false, nil
+		if key != "" {
+			ref, claimed, err := q.ClaimIdempotencyKey(ctx, a.ID, key, "order", s.Now())
+			if err != nil {
+				return err
+			}
+			if !claimed {
+				if out, err = q.FindOrderByNumber(ctx, ref); err != nil {
+					return err
+				}
+				return nil
+			}
+		}
+		o, cust, err := s.resolveDraft(ctx, q, a, in.DraftInput)
+		if err != nil {
+			return err
+		}
+		c := s.newOrderCtx(q, a, cust)
+		if o.Delivery, err = s.delivery(ctx, q, o, cust, in.Delivery); err != nil {
+			return err
+		}
+		o.Urgent = in.Delivery.Urgent
+		if _, err := q.CreateOrder(ctx, o); err != nil {
+			return err
+		}
+		var trees []*lineTree
+		for i, li := range in.Lines {
+			t, err := c.buildLine(ctx, o, li, fmt.Sprintf("lines[%d]", i))
+			if err != nil {
+				return err
+			}
+			trees = append(trees, t)
+		}
+		if err := c.register(ctx, o, trees, false); err != nil {
+			return err
+		}
+		if key != "" {
+			if err := q.SetIdempotencyReference(ctx, a.ID, key, o.Number); err != nil {
+				return err
+			}
+		}
+		created = true
+		out, err = q.FindOrderByID(ctx, o.ID)
+		return err
+	})
+	if err != nil && key != "" && domain.ErrorCode(err) == domain.EConflict {
+		// A concurrent request with the same key won; answer with its order.
+		if ref, e := s.DB.Read().FindIdempotencyReference(ctx, a.ID, key); e == nil && ref != "" {
+			o, e := s.DB.Read().FindOrderByNumber(ctx, ref)
+			if e == nil {
+				return o, false, nil
+			}
+		}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return out, created, nil
+}
+
+// --- Drafts (the HTML steps). A draft is an order with status 'draft'; it
+// survives logout and is the prescriber's own.
+
+// CreateOrderDraft starts an order (Orderinformation → Fortsätt).
+func (s *Service) CreateOrderDraft(ctx context.Context, a *Actor, in DraftInput) (int64, error) {
+	var id int64
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		o, _, err := s.resolveDraft(ctx, q, a, in)
+		if err != nil {
+			return err
+		}
+		id, err = q.CreateOrder(ctx, o)
+		return err
+	})
+	return id, err
+}
+
+// OrderDraftView is a draft with what its pages show.
+type OrderDraftView struct {
+	Order     *store.Order
+	Customer  *store.OrderCustomer
+	Person    *store.OrderPerson // nil for a care-unit recipient
+	Recipient *store.OrderCustomer
+	Trees     []*LineView
+}
+
+// LineView is a main line with its components and totals.
+type LineView struct {
+	store.OrderLine
+	Components []store.OrderLine
+	Total      domain.Ore // own price × quantity + the components'
+}
+
+// ComponentCount is the number shown in brackets after the article, e.g. 11109 (11).
+func (v *LineView) ComponentCount() int {
+	n := 0
+	for _, c := range v.Components {
+		if c.Open() || c.Status == "delivered" {
+			n += c.Quantity / max(v.Quantity, 1)
+		}
+	}
+	return n
+}
+
+// HasComponents reports whether the line is a main aid with components.
+func (v *LineView) HasComponents() bool { return len(v.Components) > 0 }
+
+func lineViews(lines []store.OrderLine) []*LineView {
+	var out []*LineView
+	for _, t := range treesOf(lines) {
+		v := &LineView{OrderLine: *t.main}
+		v.Total = t.main.UnitPrice * domain.Ore(t.main.Quantity)
+		for _, c := range t.comps {
+			v.Components = append(v.Components, *c)
+			if c.Status != "cancelled" {
+				v.Total += c.UnitPrice * domain.Ore(c.Quantity)
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// LineViews groups an order's lines for display.
+func LineViews(o *store.Order) []*LineView { return lineViews(o.Lines) }
+
+func (s *Service) draftForEdit(ctx context.Context, q *store.Q, a *Actor, id int64) (*store.Order, *store.OrderCustomer, error) {
+	if err := a.Require(domain.RolePrescriber); err != nil {
+		return nil, nil, err
+	}
+	o, err := q.FindOrderByID(ctx, id)
+	if domain.ErrorCode(err) == domain.ENotFound || err == nil && o.PrescriberID != a.ID {
+		return nil, nil, domain.Errorf(domain.ENotFound, "Ordern finns inte.")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.Status != "draft" {
+		return o, nil, errNotDraft
+	}
+	cust, err := q.FindOrderCustomer(ctx, o.CustomerNumber)
+	return o, cust, err
+}
+
+var errNotDraft = domain.Errorf(domain.EConflict, "Ordern är redan verkställd och kan inte ändras här.")
+
+// IsNotDraft reports whether err says the order was already registered.
+func IsNotDraft(err error) bool { return err == errNotDraft }
+
+// OrderDraft loads a draft for its pages.
+func (s *Service) OrderDraft(ctx context.Context, a *Actor, id int64) (*OrderDraftView, error) {
+	q := s.DB.Read()
+	o, cust, err := s.draftForEdit(ctx, q, a, id)
+	if err != nil {
+		if err == errNotDraft {
+			return &OrderDraftView{Order: o}, err
+		}
+		return nil, err
+	}
+	v := &OrderDraftView{Order: o, Customer: cust, Trees: lineViews(o.Lines)}
+	if o.RecipientPersonnummer != "" {
+		if v.Person, err = q.FindOrderPerson(ctx, o.RecipientPersonnummer); err != nil {
+			return nil, err
+		}
+	} else if v.Recipient, err = q.FindOrderCustomer(ctx, o.RecipientCustomer); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// OrderDrafts lists the actor's drafts (to continue after logging in again).
+func (s *Service) OrderDrafts(ctx context.Context, a *Actor) ([]*store.Order, error) {
+	if err := a.Require(domain.RolePrescriber); err != nil {
+		return nil, err
+	}
+	return s.DB.Read().FindOrders(ctx, store.OrderFilter{PrescriberID: a.ID, Statuses: []string{"draft"}, Limit: 50})
+}
+
+// MyOrders lists the actor's registered orders, newest first.
+func (s *Service) MyOrders(ctx context.Context, a *Actor, limit int) ([]*store.Order, error) {
+	return s.DB.Read().FindOrders(ctx, store.OrderFilter{PrescriberID: a.ID,
+		Statuses: []string{"registered", "partly_delivered", "delivered", "cancelled"}, Limit: limit})
+}
+
+func (s *Service) editDraft(ctx context.Context, a *Actor, id int64, fn func(c *orderCtx, o *store.Order) error) error {
+	return s.DB.Transact(ctx, func(q *store.Q) error {
+		o, cust, err := s.draftForEdit(ctx, q, a, id)
+		if err != nil {
+			return err
+		}
+		return fn(s.newOrderCtx(q, a, cust), o)
+	})
+}
+
+// AddOrderLine adds a line to a draft (Spara ändringarna / Enter).
+func (s *Service) AddOrderLine(ctx context.Context, a *Actor, id int64, in LineInput) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
+		t, err := c.buildLine(ctx, o, in, "")
+		if err != nil {
+			return err
+		}
+		if err := c.planTree(ctx, t, "", false); err != nil {
+			return err
+		}
+		pos := 1
+		for _, l := range o.Lines {
+			pos = max(pos, l.Position+1)
+		}
+		return c.insertTree(ctx, t, pos)
+	})
+}
+
+func findLine(o *store.Order, lineID int64) *store.OrderLine {
+	for i := range o.Lines {
+		if o.Lines[i].ID == lineID {
+			return &o.Lines[i]
+		}
+	}
+	return nil
+}
+
+// RemoveOrderLines removes lines from a draft (Ta bort).
+func (s *Service) RemoveOrderLines(ctx context.Context, a *Actor, id int64, lineIDs []int64) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
+		for _, lid := range lineIDs {
+			if findLine(o, lid) == nil {
+				return domain.Errorf(domain.ENotFound, "Orderraden finns inte.")
+			}
+			if err := c.q.DeleteOrderLine(ctx, o.ID, lid); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// AddLineComponents adds accessories to a main line (komponentguide: Beställ, or an article number).
+func (s *Service) AddLineComponents(ctx context.Context, a *Actor, id, lineID int64, articles []string) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
+		main := findLine(o, lineID)
+		if main == nil || main.ParentID != 0 {
+			return domain.Errorf(domain.ENotFound, "Orderraden finns inte.")
+		}
+		for _, n := range articles {
+			ca, err := c.orderable(ctx, "article", n)
+			if err != nil {
+				return err
+			}
+			l := c.componentLine(main, ca, 1, false)
+			l.Position = main.Position
+			if err := c.plan(ctx, l, "", false); err != nil {
+				return err
+			}
+			if _, err := c.q.CreateOrderLine(ctx, l); err != nil {
+				return err
+			}
+		}
+		return c.replanMain(ctx, o.ID, lineID)
+	})
+}
+
+// RemoveLineComponents removes components from a main line (komponentguide: Ta bort).
+func (s *Service) RemoveLineComponents(ctx context.Context, a *Actor, id, lineID int64, compIDs []int64) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
+		for _, cid := range compIDs {
+			l := findLine(o, cid)
+			if l == nil || l.ParentID != lineID {
+				return domain.Errorf(domain.ENotFound, "Komponenten finns inte.")
+			}
+			if err := c.q.DeleteOrderLine(ctx, o.ID, cid); err != nil {
+				return err
+			}
+		}
+		return c.replanMain(ctx, o.ID, lineID)
+	})
+}
+
+// replanMain refreshes a main line's preview dates after its components changed.
+func (c *orderCtx) replanMain(ctx context.Context, orderID, lineID int64) error {
+	lines, err := c.q.FindOrderLines(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	for _, t := range treesOf(lines) {
+		if t.main.ID != lineID {
+			continue
+		}
+		if err := c.plan(ctx, t.main, "", false); err != nil {
+			return err
+		}
+		for _, comp := range t.comps {
+			if comp.Dispatch.After(t.main.Dispatch) {
+				t.main.Dispatch = comp.Dispatch
+			}
+		}
+		t.main.Arrival = c.arrival(t.main.Dispatch)
+		return c.q.SetLinePlan(ctx, t.main)
+	}
+	return nil
+}
+
+// SetLineUnit chooses the recipient's unit a component line is attached to (Kompl. individ).
+func (s *Service) SetLineUnit(ctx context.Context, a *Actor, id, lineID int64, unit string) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
+		l := findLine(o, lineID)
+		if l == nil || l.ParentID != 0 {
+			return domain.Errorf(domain.ENotFound, "Orderraden finns inte.")
+		}
+		unit = strings.TrimSpace(unit)
+		if unit == "" {
+			return domain.Invalid("unit", "Välj en individ.")
+		}
+		if err := c.checkRecipientUnit(ctx, o, "unit", unit); err != nil {
+			return err
+		}
+		return c.q.SetComplementUnit(ctx, lineID, unit)
+	})
+}
+
+// RecipientUnits lists the units the draft's recipient holds (Kompl. individ).
+func (s *Service) RecipientUnits(ctx context.Context, a *Actor, id int64) ([]store.RecipientUnit, error) {
+	q := s.DB.Read()
+	o, _, err := s.draftForEdit(ctx, q, a, id)
+	if err != nil {
+		return nil, err
+	}
+	return q.FindRecipientUnits(ctx, o.RecipientPersonnummer, o.RecipientCustomer)
+}
+
+// AccessoryTemplates lists the accessory templates of a main line's article.
+func (s *Service) AccessoryTemplates(ctx context.Context, article string) ([]store.AccessoryTemplate, error) {
+	return s.DB.Read().FindAccessoryTemplates(ctx, article, s.Today())
+}
+
+// SaveOrderDelivery saves the delivery information of a draft.
+func (s *Service) SaveOrderDelivery(ctx context.Context, a *Actor, id int64, in DeliveryInput) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
+		d, err := s.delivery(ctx, c.q, o, c.cust, in)
+		if err != nil {
+			return err
+		}
+		return c.q.UpdateOrderDelivery(ctx, o.ID, d, in.Urgent)
+	})
+}
+
+// RegisterOrderDraft registers a draft (Verkställ). token is the form's one-time
+// token: a resubmitted form (double click, back and submit again) returns the
+// order first registered with created=false.
+func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in DeliveryInput, token string) (*store.Order, bool, error) {
+	var out *store.Order
+	created := false
+	key := ""
+	if t := strings.TrimSpace(token); t != "" {
+		key = "form:" + t
+	}
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		created, out = false, nil
+		if key != "" {
+			ref, claimed, err := q.ClaimIdempotencyKey(ctx, a.ID, key, "order", s.Now())
+			if err != nil {
+				return err
+			}
+			if !claimed {
+				out, err = q.FindOrderByNumber(ctx, ref)
+				return err
+			}
+		}
+		o, cust, err := s.draftForEdit(ctx, q, a, id)
+		if err == errNotDraft {
+			out = o // already registered: show it
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if len(o.Lines) == 0 {
+			return domain.Errorf(domain.EInvalid, "Ordern saknar orderrader.")
+		}
+		if o.Delivery, err = s.delivery(ctx, q, o, cust, in); err != nil {
+			return err
+		}
+		o.Urgent = in.Urgent
+		if err := q.UpdateOrderDelivery(ctx, o.ID, o.Delivery, o.Urgent); err != nil {
+			return err
+		}
+		c := s.newOrderCtx(q, a, cust)
+		if err := c.register(ctx, o, treesOf(o.Lines), true); err != nil {
+			return err
+		}
+		if key != "" {
+			if err := q.SetIdempotencyReference(ctx, a.ID, key, o.Number); err != nil {
+				return err
+			}
+		}
+		created = true
+		out, err = q.FindOrderByID(ctx, o.ID)
+		return err
+	})
+	if err != nil && key != "" && domain.ErrorCode(err) == domain.EConflict {
+		if ref, e := s.DB.Read().FindIdempotencyReference(ctx, a.ID, key); e == nil && ref != "" {
+			if o, e := s.DB.Read().FindOrderByNumber(ctx, ref); e == nil {
+				return o, false, nil
+			}
+		}
+	}
+	return out, created, err
+}
+
+// DeleteOrderDraft removes a draft (Radera / Avbryt).
+func (s *Service) DeleteOrderDraft(ctx context.Context, a *Actor, id int64) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error { return c.q.DeleteDraft(ctx, o.ID) })
+}
+
+// --- Reading, cancelling, picking and delivering registered orders.
+
+// FindOrder loads a registered order for someone allowed to see it: the
+// prescriber who placed it or one linked to its customer; HMC staff.
+func (s *Service) FindOrder(ctx context.Context, a *Actor, number string) (*store.Order, error) {
+	if a == nil {
+		return nil, domain.Errorf(domain.EUnauthorized, "Du är inte inloggad.")
+	}
+	o, err := s.DB.Read().FindOrderByNumber(ctx, strings.TrimSpace(number))
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, domain.Errorf(domain.ENotFound, "Kundorder %s finns inte.", number)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !a.HasRole(domain.BackOffice...) && o.PrescriberID != a.ID && !a.LinkedTo(o.CustomerNumber) {
+		return nil, domain.Errorf(domain.EForbidden, "Du saknar behörighet till kundorder %s.", number)
+	}
+	return o, nil
+}
+
+// CancelAdvice is what a prescriber is told instead of cancelling (manual, "Makulera lagd order").
+const CancelAdvice = "Om du önskar makulera en lagd order så hänvisar vi till att göra ett ärende i C2-länken som finns på hjälpmedelsportalen. Då får du hjälp av kundtjänst med att makulera din order."
+
+// CancelOrder cancels a whole order, or the given lines of it (makulera), before
+// delivery: reservations are released, picked units go back to stock and the
+// prescriber gets a message. Customer service and admin only.
+func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, lineIDs []int64) (*store.Order, error) {
+	if a != nil && a.HasRole(domain.RolePrescriber) && !a.HasRole(domain.RoleCustomerService, domain.RoleAdmin) {
+		return nil, domain.Errorf(domain.EForbidden, CancelAdvice)
+	}
+	if err := a.Require(domain.RoleCustomerService, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	var out *store.Order
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		o, err := q.FindOrderByNumber(ctx, strings.TrimSpace(number))
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return domain.Errorf(domain.ENotFound, "Kundorder %s finns inte.", number)
+		}
+		if err != nil {
+			return err
+		}
+		if err := q.LockOrder(ctx, o.ID); err != nil {
+			return err
+		}
+		if o.Lines, err = q.FindOrderLines(ctx, o.ID); err != nil {
+			return err
+		}
+		if o.Status != "registered" && o.Status != "partly_delivered" {
+			return domain.Errorf(domain.EConflict, "Kundorder %s kan inte makuleras (status %s).", o.Number, OrderStatusText(o.Status))
+		}
+		now := s.Now()
+		var cancelled []string
+		for _, t := range treesOf(o.Lines) {
+			if len(lineIDs) > 0 && !slices.Contains(lineIDs, t.main.ID) {
+				continue
+			}
+			if !t.main.Open() {
+				if len(lineIDs) > 0 {
+					return domain.Errorf(domain.EConflict, "Orderrad %d är inte öppen och kan inte makuleras.", t.main.Position)
+				}
+				continue
+			}
+			for _, l := range append([]*store.OrderLine{t.main}, t.comps...) {
+				ok, err := q.CancelLineRow(ctx, l.ID, now)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					continue
+				}
+				if err := q.UnallocateUnits(ctx, l.ID, now); err != nil {
+					return err
+				}
+				if err := q.Release(ctx, l.Warehouse, l.DeliveredArticle, l.Reserved, o.Number, a.Username, now); err != nil {
+					return err
+				}
+			}
+			cancelled = append(cancelled, t.main.Article)
+		}
+		if len(cancelled) == 0 {
+			return domain.Errorf(domain.EConflict, "Det finns inga öppna orderrader att makulera.")
+		}
+		lines, err := q.FindOrderLines(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		status := statusFromLines(lines)
+		if status == "cancelled" {
+			err = q.CancelOrderRow(ctx, o.ID, a.Username, now)
+		} else {
+			err = q.SetOrderStatus(ctx, o.ID, status)
+		}
+		if err != nil {
+			return err
+		}
+		subject := "Kundorder " + o.Number + " har makulerats"
+		body := "Kundtjänst har makulerat kundorder " + o.Number + "."
+		if status != "cancelled" {
+			subject = "Orderrader i kundorder " + o.Number + " har makulerats"
+			body = "Kundtjänst har makulerat artikel " + strings.Join(cancelled, ", ") + " i kundorder " + o.Number + "."
+		}
+		if err := s.Notify(ctx, q, o.PrescriberID, subject, body, "/kundorder/order/"+o.Number); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, q, a, Audit{Action: "order.cancel", Entity: "order", EntityID: o.Number, Personnummer: o.RecipientPersonnummer,
+			Before: map[string]any{"status": o.Status}, After: map[string]any{"status": status, "articles": cancelled}}); err != nil {
+			return err
+		}
+		out, err = q.FindOrderByID(ctx, o.ID)
+		return err
+	})
+	return out, err
+}
+
+// statusFromLines derives an order's status from its main lines.
+func statusFromLines(lines []store.OrderLine) string {
+	open, delivered := 0, 0
+	for _, l := range lines {
+		if l.ParentID != 0 {
+			continue
+		}
+		switch l.Status {
+		case "open":
+			open++
+		case "delivered":
+			delivered++
+		}
+	}
+	switch {
+	case open == 0 && delivered == 0:
+		return "cancelled"
+	case open == 0:
+		return "delivered"
+	case delivered > 0:
+		return "partly_delivered"
+	}
+	return "registered"
+}
+
+// OrderStatusText is the Swedish text of an order status.
+func OrderStatusText(s string) string {
+	switch s {
+	case "draft":
+		return "Ej verkställd"
+	case "registered":
+		return "Registrerad"
+	case "partly_delivered":
+		return "Dellevererad"
+	case "delivered":
+		return "Levererad"
+	case "cancelled":
+		return "Makulerad"
+	}
+	return s
+}
+
+// LineStatusText is the Swedish text of an order line's status.
+func LineStatusText(s string) string {
+	switch s {
+	case "open":
+		return "Öppen"
+	case "delivered":
+		return "Levererad"
+	case "cancelled":
+		return "Makulerad"
+	}
+	return s
+}
+
+// PurposeText is the Swedish text of a purpose.
+func PurposeText(p string) string {
+	if p == "buy" {
+		return "Köp"
+	}
+	return "Hyra"
+}
+
+// PickList is the warehouse's list of lines to pick for a dispatch date.
+type PickList struct {
+	Warehouse string
+	Date      time.Time
+	Orders    []*PickOrder
+}
+
+// PickOrder is one order on a pick list.
+type PickOrder struct {
+	Number    string
+	Recipient string
+	Urgent    bool
+	Lines     []*LineView
+}
+
+// PickList lists what a warehouse has to pick: open lines with a dispatch date on or before day.
+func (s *Service) PickList(ctx context.Context, a *Actor, warehouse string, day time.Time) (*PickList, error) {
+	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	if warehouse == "" {
+		warehouse = a.Warehouse
+	}
+	if warehouse == "" {
+		return nil, domain.Invalid("warehouse", "Ange lager.")
+	}
+	if day.IsZero() {
+		day = domain.NextWorkingDay(s.Today())
+	}
+	q := s.DB.Read()
+	rows, err := q.FindPickLines(ctx, warehouse, day)
+	if err != nil {
+		return nil, err
+	}
+	pl := &PickList{Warehouse: warehouse, Date: day}
+	byNumber := map[string]*PickOrder{}
+	lines := map[string][]store.OrderLine{}
+	for _, r := range rows {
+		po := byNumber[r.OrderNumber]
+		if po == nil {
+			po = &PickOrder{Number: r.OrderNumber, Recipient: r.Recipient, Urgent: r.Urgent}
+			byNumber[r.OrderNumber] = po
+			pl.Orders = append(pl.Orders, po)
+		}
+		lines[r.OrderNumber] = append(lines[r.OrderNumber], r.Line)
+	}
+	for _, po := range pl.Orders {
+		all := lines[po.Number]
+		if len(all) > 0 {
+			units, err := q.FindOrderLines(ctx, all[0].OrderID)
+			if err != nil {
+				return nil, err
+			}
+			for i := range all {
+				if l := findLineIn(units, all[i].ID); l != nil {
+					all[i].Units = l.Units
+				}
+			}
+		}
+		po.Lines = lineViews(all)
+	}
+	return pl, nil
+}
+
+func findLineIn(lines []store.OrderLine, id int64) *store.OrderLine {
+	for i := range lines {
+		if lines[i].ID == id {
+			return &lines[i]
+		}
+	}
+	return nil
+}
+
+// pickTree makes sure a main line and its components are reserved and its units
+// allocated (first in, first out). It reports false, changing nothing it cannot
+// keep, when stock is not available now.
+func (s *Service) pickTree(ctx context.Context, q *store.Q, a *Actor, o *store.Order, t *lineTree, now time.Time) (bool, error) {
+	all := append([]*store.OrderLine{t.main}, t.comps...)
+	for _, l := range all {
+		if !l.Open() {
+			continue
+		}
+		if need := l.Quantity - l.Reserved; need > 0 {
+			ok, err := q.Reserve(ctx, l.Warehouse, l.DeliveredArticle, need, o.Number, a.Username, now)
+			if err != nil {
+				return false, err
+			}
+			if !ok {
+				return false, nil
+			}
+			l.Reserved = l.Quantity
+			if err := q.SetLineReserved(ctx, l.ID, l.Reserved); err != nil {
+				return false, err
+			}
+		}
+		if l.Individual {
+			if need := l.Quantity - len(l.Units); need > 0 {
+				got, err := q.AllocateUnits(ctx, l.ID, l.Warehouse, l.DeliveredArticle, need, now)
+				if err != nil {
+					return false, err
+				}
+				l.Units = append(l.Units, got...)
+				if len(got) < need {
+					return false, nil
+				}
+			}
+		}
+	}
+	return true, nil
+}
+
+// DeliverResult tells what a delivery did.
+type DeliverResult struct {
+	Order     *store.Order
+	Delivered int // main lines delivered now
+	Waiting   int // main lines still waiting for stock
+}
+
+// PickOrder allocates stock and units for an order's open lines without delivering them.
+func (s *Service) PickOrder(ctx context.Context, a *Actor, number string) (*DeliverResult, error) {
+	return s.fulfil(ctx, a, number, nil, false)
+}
+
+// DeliverOrder picks and delivers every open line (or the given ones) whose stock
+// is available now, whatever its dispatch date: the items become holdings of the
+// recipient with rent start today, and components are attached to their unit.
+func (s *Service) DeliverOrder(ctx context.Context, a *Actor, number string, lineIDs []int64) (*DeliverResult, error) {
+	return s.fulfil(ctx, a, number, lineIDs, true)
+}
+
+func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs []int64, deliver bool) (*DeliverResult, error) {
+	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	res := &DeliverResult{}
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		*res = DeliverResult{}
+		o, err := q.FindOrderByNumber(ctx, strings.TrimSpace(number))
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return domain.Errorf(domain.ENotFound, "Kundorder %s finns inte.", number)
+		}
+		if err != nil {
+			return err
+		}
+		if err := q.LockOrder(ctx, o.ID); err != nil {
+			return err
+		}
+		if o.Lines, err = q.FindOrderLines(ctx, o.ID); err != nil {
+			return err
+		}
+		if o.Status != "registered" && o.Status != "partly_delivered" {
+			return domain.Errorf(domain.EConflict, "Kundorder %s är %s.", o.Number, strings.ToLower(OrderStatusText(o.Status)))
+		}
+		if a.Warehouse != "" && !a.HasRole(domain.RoleAdmin) {
+			for _, l := range o.Lines {
+				if l.Warehouse != a.Warehouse {
+					return domain.Errorf(domain.EForbidden, "Kundorder %s levereras från lager %s.", o.Number, l.Warehouse)
+				}
+			}
+		}
+		now := s.Now()
+		today := domain.DateOf(now)
+		for _, t := range treesOf(o.Lines) {
+			if !t.main.Open() || len(lineIDs) > 0 && !slices.Contains(lineIDs, t.main.ID) {
+				continue
+			}
+			ok, err := s.pickTree(ctx, q, a, o, t, now)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				res.Waiting++
+				continue
+			}
+			if !deliver {
+				continue
+			}
+			if err := s.deliverTree(ctx, q, a, o, t, now, today); err != nil {
+				return err
+			}
+			res.Delivered++
+		}
+		if deliver {
+			lines, err := q.FindOrderLines(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			status := statusFromLines(lines)
+			if status != o.Status {
+				if err := q.SetOrderStatus(ctx, o.ID, status); err != nil {
+					return err
+				}
+			}
+			if res.Delivered > 0 {
+				if err := s.audit(ctx, q, a, Audit{Action: "order.deliver", Entity: "order", EntityID: o.Number, Personnummer: o.RecipientPersonnummer,
+					After: map[string]any{"delivered": res.Delivered, "waiting": res.Waiting, "status": status}}); err != nil {
+					return err
+				}
+			}
+		}
+		res.Order, err = q.FindOrderByID(ctx, o.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (s *Service) deliverTree(ctx context.Context, q *store.Q, a *Actor, o *store.Order, t *lineTree, now, today time.Time) error {
+	h := store.NewHolding{RecipientPersonnummer: o.RecipientPersonnummer, RecipientCustomer: o.RecipientCustomer,
+		Customer: o.CustomerNumber, PrescriberID: o.PrescriberID, OrderDate: domain.DateOf(o.RegisteredAt), DeliveryDate: today}
+	m := t.main
+	if err := q.Issue(ctx, m.Warehouse, m.DeliveredArticle, m.Quantity, o.Number, a.Username, now); err != nil {
+		return err
+	}
+	main := h
+	main.Article, main.Payer, main.Purpose, main.OrderLineID = m.DeliveredArticle, m.Payer, m.Purpose, m.ID
+	var units []string
+	if m.Individual {
+		units = m.Units
+		for _, u := range units {
+			if err := q.DeliverUnit(ctx, u, "Levererad till "+recipientOf(o), o.Number, a.Username, now); err != nil {
+				return err
+			}
+			main.Unit, main.Quantity = u, 1
+			if _, err := q.CreateHolding(ctx, main); err != nil {
+				return err
+			}
+		}
+	} else {
+		main.Quantity = m.Quantity
+		main.AttachedUnit = m.ComplementUnit // Kompl. individ
+		if _, err := q.CreateHolding(ctx, main); err != nil {
+			return err
+		}
+		if m.ComplementUnit != "" {
+			if err := q.AttachComponent(ctx, m.ComplementUnit, m.DeliveredArticle, m.Quantity, now); err != nil {
+				return err
+			}
+			if err := q.AddUnitEvent(ctx, m.ComplementUnit, "component", "Komponent "+m.DeliveredArticle+" kopplad", o.Number, a.Username, now); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := q.MarkLineDelivered(ctx, m.ID, m.Quantity, now); err != nil {
+		return err
+	}
+	for _, c := range t.comps {
+		if !c.Open() {
+			continue
+		}
+		if err := q.Issue(ctx, c.Warehouse, c.DeliveredArticle, c.Quantity, o.Number, a.Username, now); err != nil {
+			return err
+		}
+		ch := h
+		ch.Article, ch.Payer, ch.Purpose, ch.OrderLineID = c.DeliveredArticle, c.Payer, c.Purpose, c.ID
+		if len(units) == 0 {
+			ch.Quantity = c.Quantity
+			if _, err := q.CreateHolding(ctx, ch); err != nil {
+				return err
+			}
+		}
+		// Components follow the unit: each delivered unit carries its share.
+		per := c.Quantity / max(len(units), 1)
+		for i, u := range units {
+			n := per
+			if i == len(units)-1 {
+				n = c.Quantity - per*(len(units)-1)
+			}
+			if n <= 0 {
+				continue
+			}
+			if err := q.AttachComponent(ctx, u, c.DeliveredArticle, n, now); err != nil {
+				return err
+			}
+			ch.AttachedUnit, ch.Quantity = u, n
+			if _, err := q.CreateHolding(ctx, ch); err != nil {
+				return err
+			}
+		}
+		if _, err := q.MarkLineDelivered(ctx, c.ID, c.Quantity, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func recipientOf(o *store.Order) string {
+	if o.RecipientPersonnummer != "" {
+		return o.RecipientPersonnummer
+	}
+	return "kund " + o.RecipientCustomer
+}
+
+// ParseLineIDs reads line ids from form or JSON values.
+func ParseLineIDs(vals []string) ([]int64, error) {
+	var out []int64
+	for _, v := range vals {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return nil, domain.Errorf(domain.EInvalid, "Ogiltig orderrad.")
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}

@@ -1,0 +1,609 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
+)
+
+// Manual "Hämtorder": the prescriber orders return transport; the warehouse receives
+// the returns and reconditions or scraps the units; customer service may cancel.
+
+// Why a holding cannot be ticked on the Hämtorder form.
+const (
+	visionAidText = "Synhjälpmedel återlämnas inte via hämtorder. Kontakta syncentralen."
+	componentText = "Följer med individ %s."
+)
+
+// PickupRow is a holding on the Hämtorder form with whether it can be ticked.
+type PickupRow struct {
+	*store.PickupHolding
+	Tickable bool
+	Why      string // why it cannot be ticked
+}
+
+// PickupForm is what the Hämtorder form shows for a patient.
+type PickupForm struct {
+	Person    *store.ServicePerson // the address is blank for a protected person
+	Rows      []PickupRow
+	Customers []store.ServiceCustomer
+	Reasons   []struct{ Code, Name string }
+	Customer  *store.ServiceCustomer // the default Kund/leveransadress
+}
+
+func pickupRowOf(h *store.PickupHolding) PickupRow {
+	r := PickupRow{PickupHolding: h, Tickable: true}
+	switch {
+	case h.VisionAid:
+		r.Tickable, r.Why = false, visionAidText
+	case h.AttachedUnit != "":
+		r.Tickable, r.Why = false, fmt.Sprintf(componentText, h.AttachedUnit)
+	case h.OpenPickup != "":
+		r.Tickable, r.Why = false, "Finns redan på hämtorder "+h.OpenPickup+"."
+	}
+	return r
+}
+
+func (s *Service) loadPerson(ctx context.Context, q *store.Q, pnr string) (*store.ServicePerson, error) {
+	pn, err := domain.ParsePersonnummer(pnr)
+	if err != nil {
+		return nil, err
+	}
+	p, err := q.FindServicePerson(ctx, string(pn))
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, domain.Invalid("personnummer", "Det finns ingen person med personnummer "+string(pn)+".")
+	}
+	return p, err
+}
+
+// PickupForm loads the Hämtorder form of a patient; seeing the patient is logged.
+func (s *Service) PickupForm(ctx context.Context, a *Actor, pnr string) (*PickupForm, error) {
+	if err := requirePrescriber(a); err != nil {
+		return nil, err
+	}
+	q := s.DB.Read()
+	p, err := s.loadPerson(ctx, q, pnr)
+	if err != nil {
+		return nil, err
+	}
+	hs, err := q.FindCurrentHoldingsForPickup(ctx, p.Personnummer)
+	if err != nil {
+		return nil, err
+	}
+	f := &PickupForm{Person: p, Reasons: domain.PickupReasons}
+	if p.Protected {
+		p.Address = store.ServiceAddress{Name: p.FullName()}
+	}
+	for _, h := range hs {
+		f.Rows = append(f.Rows, pickupRowOf(h))
+	}
+	names, err := q.ServiceCustomerNames(ctx, a.Customers)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range a.Customers {
+		f.Customers = append(f.Customers, store.ServiceCustomer{Number: c, Name: names[c]})
+	}
+	def := ""
+	for _, h := range hs {
+		if a.LinkedTo(h.Customer) {
+			def = h.Customer
+			break
+		}
+	}
+	if def == "" && len(a.Customers) > 0 {
+		def = a.Customers[0]
+	}
+	if def != "" {
+		if f.Customer, err = q.FindServiceCustomer(ctx, def); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "person", EntityID: p.Personnummer, Personnummer: p.Personnummer,
+		Screen: "Hämtorder", Protected: p.Protected}); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// PickupAddressFor is the address a source gives (for the form's "Hämta adress från").
+func (s *Service) PickupAddressFor(ctx context.Context, a *Actor, pnr, customer, source string) (AddressInput, string, error) {
+	q := s.DB.Read()
+	var person *store.ServicePerson
+	if pnr != "" {
+		p, err := s.loadPerson(ctx, q, pnr)
+		if err != nil {
+			return AddressInput{}, "", err
+		}
+		person = p
+	}
+	if !a.LinkedTo(customer) {
+		return AddressInput{}, "", domain.Invalid("customer", "Välj kund/leveransadress.")
+	}
+	c, err := q.FindServiceCustomer(ctx, customer)
+	if err != nil {
+		return AddressInput{}, "", err
+	}
+	addr, notice := fillAddress(AddressInput{Source: source}, c, person)
+	return addr, notice, nil
+}
+
+// PickupInput is a pickup order as the prescriber fills it in.
+type PickupInput struct {
+	Personnummer   string
+	Customer       string
+	Reason         string
+	Information    string
+	Holdings       []string // holding ids
+	Units          []string // unit numbers: their current holdings
+	Address        AddressInput
+	IdempotencyKey string
+}
+
+// RegisterPickup registers a pickup order (Verkställ): status Registrerad with a
+// planned pickup date by the customer's route.
+func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) (p *store.PickupOrder, created bool, err error) {
+	if err := requirePrescriber(a); err != nil {
+		return nil, false, err
+	}
+	var number string
+	err = s.DB.Transact(ctx, func(q *store.Q) error {
+		if in.IdempotencyKey != "" {
+			ref, err := q.IdempotentReference(ctx, a.ID, in.IdempotencyKey, "pickup")
+			if err != nil || ref != "" {
+				number = ref
+				return err
+			}
+		}
+		fe := fieldErrors{}
+		person, err := s.loadPerson(ctx, q, strings.TrimSpace(in.Personnummer))
+		if err != nil {
+			if ferr := fe.addErr(err); ferr != nil {
+				return ferr
+			}
+		}
+		reason := strings.TrimSpace(in.Reason)
+		if reason == "" {
+			reason = "need_ended"
+		}
+		reasonName := ""
+		for _, r := range domain.PickupReasons {
+			if r.Code == reason || strings.EqualFold(r.Name, reason) {
+				reason, reasonName = r.Code, r.Name
+			}
+		}
+		if reasonName == "" {
+			fe.add("reason", "Välj en orsak i listan.")
+		}
+		info := strings.TrimSpace(in.Information)
+		if err := fe.addErr(domain.CheckMaxLength("information", "Hämtorderinformation", info, domain.MaxPickupInformation)); err != nil {
+			return err
+		}
+		// The holdings to collect: each once, held by the patient now, not a vision aid,
+		// not a component that follows its unit, and not on another open pickup order.
+		var holdings []*store.PickupHolding
+		seen := map[int64]bool{}
+		addHolding := func(h *store.PickupHolding, label string) {
+			if seen[h.ID] {
+				return
+			}
+			switch {
+			case person == nil:
+			case h.Personnummer != person.Personnummer || h.EndDate != "":
+				fe.add("holdings", label+" innehas inte av patienten.")
+			case h.VisionAid:
+				fe.add("holdings", label+": "+visionAidText)
+			case h.AttachedUnit != "":
+				fe.add("holdings", label+": "+fmt.Sprintf(componentText, h.AttachedUnit)+" Markera individen.")
+			case h.OpenPickup != "":
+				fe.add("holdings", label+" finns redan på hämtorder "+h.OpenPickup+".")
+			default:
+				seen[h.ID] = true
+				holdings = append(holdings, h)
+			}
+		}
+		for _, hs := range in.Holdings {
+			id, err := strconv.ParseInt(strings.TrimSpace(hs), 10, 64)
+			if err != nil {
+				fe.add("holdings", "Hjälpmedel "+hs+" finns inte.")
+				continue
+			}
+			h, err := q.FindHoldingForPickup(ctx, id)
+			if domain.ErrorCode(err) == domain.ENotFound {
+				fe.add("holdings", "Hjälpmedel "+hs+" finns inte.")
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			addHolding(h, "Artikel "+h.Article)
+		}
+		for _, u := range in.Units {
+			u = strings.TrimPrefix(strings.TrimSpace(u), "K-")
+			h, err := q.FindCurrentHoldingOfUnit(ctx, u)
+			if domain.ErrorCode(err) == domain.ENotFound {
+				fe.add("holdings", "Individ "+u+" är inte utlånad.")
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			addHolding(h, "Individ "+u)
+		}
+		if len(in.Holdings)+len(in.Units) == 0 {
+			fe.add("holdings", "Markera de hjälpmedel som ska hämtas.")
+		}
+		customer := strings.TrimSpace(in.Customer)
+		if customer == "" {
+			for _, h := range holdings {
+				if a.LinkedTo(h.Customer) {
+					customer = h.Customer
+					break
+				}
+			}
+			if customer == "" && len(a.Customers) > 0 {
+				customer = a.Customers[0]
+			}
+		}
+		var cust *store.ServiceCustomer
+		if !a.LinkedTo(customer) {
+			fe.add("customer", "Välj en kund/leveransadress som du är kopplad till.")
+		} else if cust, err = q.FindServiceCustomer(ctx, customer); err != nil {
+			return err
+		}
+		for _, h := range holdings {
+			if !a.LinkedTo(h.Customer) {
+				fe.add("holdings", fmt.Sprintf("Artikel %s hör till kund %s, som du inte är kopplad till.", h.Article, h.Customer))
+			}
+		}
+		addr := in.Address.trimmed()
+		if addr.Source != "" && addr.Source != "customer" && addr.Source != "recipient" {
+			fe.add("addressSource", "Välj Kund/leveransadress eller Patient.")
+		}
+		if err := fe.addErr(domain.CheckMaxLength("addressInstructions", "Instruktioner", addr.Instructions, 250)); err != nil {
+			return err
+		}
+		if err := fe.err(); err != nil {
+			return err
+		}
+		addr, _ = fillAddress(addr, cust, person)
+		now, today := s.Now(), s.Today()
+		var days []int
+		for _, d := range strings.Split(cust.RouteWeekdays, ",") {
+			if n, err := strconv.Atoi(strings.TrimSpace(d)); err == nil {
+				days = append(days, n)
+			}
+		}
+		po := &store.PickupOrder{Personnummer: person.Personnummer, Customer: cust.Number, PrescriberID: a.ID, ReasonCode: reason,
+			Information: info, AddressSource: addr.Source, PickupDate: domain.PickupDate(today, days, cust.DailyDelivery), RegisteredAt: now,
+			Address: store.ServiceAddress{Name: addr.Name, CO: addr.CO, Street: addr.Street, PostalCode: addr.PostalCode, Town: addr.Town,
+				Phone: addr.Phone, Mobile: addr.Mobile, DoorCode: addr.DoorCode, Instructions: addr.Instructions}}
+		if po.Number, err = q.NextDocNumber(ctx, domain.DocPickup, now); err != nil {
+			return err
+		}
+		ids := make([]int64, len(holdings))
+		items := make([]map[string]string, len(holdings))
+		for i, h := range holdings {
+			ids[i] = h.ID
+			items[i] = map[string]string{"holding": strconv.FormatInt(h.ID, 10), "article": h.Article, "unit": h.Unit}
+		}
+		if _, err := q.CreatePickupOrder(ctx, po, ids); err != nil {
+			if domain.ErrorCode(err) == domain.EConflict {
+				return domain.Errorf(domain.EConflict, "Ett av hjälpmedlen har just lagts på en annan hämtorder. Ladda om sidan.")
+			}
+			return err
+		}
+		if in.IdempotencyKey != "" {
+			if err := q.SaveIdempotencyKey(ctx, a.ID, in.IdempotencyKey, "pickup", po.Number, now); err != nil {
+				return err
+			}
+		}
+		number, created = po.Number, true
+		return s.audit(ctx, q, a, Audit{Action: "pickup.register", Entity: "pickup", EntityID: po.Number, Personnummer: po.Personnummer,
+			Screen: "Hämtorder", Protected: person.Protected, After: map[string]any{"number": po.Number, "customer": po.Customer,
+				"reason": reason, "information": info, "pickupDate": store.Date(po.PickupDate), "items": items, "addressSource": addr.Source}})
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	p, err = s.DB.Read().FindPickupOrderByNumber(ctx, number)
+	return p, created, err
+}
+
+var errNoPickup = domain.Errorf(domain.ENotFound, "Hämtordern finns inte.")
+
+func canSeePickup(a *Actor, p *store.PickupOrder) bool {
+	if a.Can(domain.RoleCustomerService, domain.RoleAdmin, domain.RoleWarehouse, domain.RoleTechnician) {
+		return true
+	}
+	return a.Can(domain.RolePrescriber) && (a.LinkedTo(p.Customer) || p.PrescriberID == a.ID)
+}
+
+// PickupOrder shows one pickup order; seeing its patient is logged.
+func (s *Service) PickupOrder(ctx context.Context, a *Actor, number string) (*store.PickupOrder, error) {
+	if !domain.ValidDocNumber(number) {
+		return nil, errNoPickup
+	}
+	p, err := s.DB.Read().FindPickupOrderByNumber(ctx, number)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, errNoPickup
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !canSeePickup(a, p) {
+		return nil, domain.Errorf(domain.EForbidden, "Du har inte behörighet att se hämtorder %s.", number)
+	}
+	if p.Personnummer != "" {
+		if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "pickup", EntityID: p.Number, Personnummer: p.Personnummer,
+			Screen: "Hämtorder", Protected: p.RecipientProtected}); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// OpenPickupOrders lists the open pickup orders by pickup date and route (warehouse).
+func (s *Service) OpenPickupOrders(ctx context.Context, a *Actor) ([]*store.PickupOrder, error) {
+	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	return s.DB.Read().FindPickupOrders(ctx, store.PickupOrderFilter{OpenOnly: true, Warehouse: a.Warehouse})
+}
+
+// ReceiveInput selects what arrived; empty receives every open item.
+type ReceiveInput struct {
+	Items    []string // pickup item ids
+	Holdings []string // holding ids
+	Units    []string // unit numbers
+}
+
+func (in ReceiveInput) empty() bool { return len(in.Items)+len(in.Holdings)+len(in.Units) == 0 }
+
+// withPickup runs an action on a locked pickup order in one transaction.
+func (s *Service) withPickup(ctx context.Context, number string, fn func(q *store.Q, p *store.PickupOrder) error) (*store.PickupOrder, error) {
+	if !domain.ValidDocNumber(number) {
+		return nil, errNoPickup
+	}
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		if _, err := q.Exec(ctx, "SELECT id FROM pickup_orders WHERE number = ?"+q.ForUpdate(), number); err != nil {
+			return err
+		}
+		p, err := q.FindPickupOrderByNumber(ctx, number)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return errNoPickup
+		}
+		if err != nil {
+			return err
+		}
+		switch p.Status {
+		case "closed":
+			return domain.Errorf(domain.EConflict, "Hämtorder %s är redan stängd.", number)
+		case "cancelled":
+			return domain.Errorf(domain.EConflict, "Hämtorder %s är makulerad.", number)
+		}
+		return fn(q, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.DB.Read().FindPickupOrderByNumber(ctx, number)
+}
+
+// ReceivePickup receives returned items (warehouse): each holding ends on today's
+// date (rent stops), a unit goes to reconditioning with the components attached to
+// it, and the order is Stängd when every item is in.
+func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in ReceiveInput) (*store.PickupOrder, error) {
+	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	return s.withPickup(ctx, number, func(q *store.Q, p *store.PickupOrder) error {
+		want := map[int]bool{} // indexes into p.Items
+		fe := fieldErrors{}
+		find := func(match func(it store.PickupItem) bool, label string) {
+			for i, it := range p.Items {
+				if match(it) {
+					if it.Status != "registered" {
+						fe.add("items", label+" är redan mottagen.")
+					}
+					want[i] = true
+					return
+				}
+			}
+			fe.add("items", label+" finns inte på hämtorder "+p.Number+".")
+		}
+		for _, v := range in.Items {
+			v = strings.TrimSpace(v)
+			find(func(it store.PickupItem) bool { return strconv.FormatInt(it.ID, 10) == v }, "Rad "+v)
+		}
+		for _, v := range in.Holdings {
+			v = strings.TrimSpace(v)
+			find(func(it store.PickupItem) bool { return strconv.FormatInt(it.HoldingID, 10) == v }, "Hjälpmedel "+v)
+		}
+		for _, v := range in.Units {
+			v = strings.TrimPrefix(strings.TrimSpace(v), "K-")
+			find(func(it store.PickupItem) bool { return it.Unit != "" && it.Unit == v }, "Individ "+v)
+		}
+		if in.empty() {
+			for i, it := range p.Items {
+				if it.Status == "registered" {
+					want[i] = true
+				}
+			}
+		}
+		if err := fe.err(); err != nil {
+			if de := err.(*domain.Error); strings.Contains(de.Message, "redan mottagen") {
+				de.Code = domain.EConflict
+			}
+			return err
+		}
+		if len(want) == 0 {
+			return domain.Invalid("items", "Markera de hjälpmedel som har kommit in.")
+		}
+		now, today := s.Now(), s.Today()
+		var received []map[string]any
+		for i, it := range p.Items {
+			if !want[i] {
+				continue
+			}
+			ok, err := q.ReceivePickupItem(ctx, it.ID, now)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return domain.Errorf(domain.EConflict, "Artikel %s på hämtorder %s är redan mottagen.", it.Article, p.Number)
+			}
+			if _, err := q.EndHoldingReturned(ctx, it.HoldingID, today); err != nil {
+				return err
+			}
+			rec := map[string]any{"item": strconv.FormatInt(it.ID, 10), "holding": strconv.FormatInt(it.HoldingID, 10), "article": it.Article}
+			if it.Unit != "" {
+				rec["unit"] = it.Unit
+				// Components follow the unit: their holdings end with it.
+				comps, err := q.CurrentHoldingsAttachedTo(ctx, it.Unit)
+				if err != nil {
+					return err
+				}
+				for _, c := range comps {
+					if _, err := q.EndHoldingReturned(ctx, c, today); err != nil {
+						return err
+					}
+				}
+				if len(comps) > 0 {
+					rec["components"] = comps
+				}
+				if err := q.ReceiveUnitForReconditioning(ctx, it.Unit, p.CustomerWarehouse, today); err != nil {
+					return err
+				}
+				if err := q.ServiceUnitEvent(ctx, it.Unit, now, "returned", "Återlämnad till lager "+p.CustomerWarehouse+", till rekonditionering", p.Number, a.Username); err != nil {
+					return err
+				}
+			}
+			received = append(received, rec)
+		}
+		closed, err := q.ClosePickupOrderIfDone(ctx, p.ID, now)
+		if err != nil {
+			return err
+		}
+		status := "registered"
+		if closed {
+			status = "closed"
+		}
+		return s.audit(ctx, q, a, Audit{Action: "pickup.receive", Entity: "pickup", EntityID: p.Number, Personnummer: p.Personnummer,
+			Screen: "Returer", Before: map[string]string{"status": p.Status}, After: map[string]any{"status": status, "received": received,
+				"date": store.Date(today)}})
+	})
+}
+
+// CancelPickup cancels a pickup order (customer service): Makulerad, the holdings stay
+// with the recipient and the prescriber is told.
+func (s *Service) CancelPickup(ctx context.Context, a *Actor, number string) (*store.PickupOrder, error) {
+	if err := a.Require(domain.RoleCustomerService, domain.RoleAdmin); err != nil {
+		if domain.ErrorCode(err) == domain.EForbidden {
+			return nil, domain.Errorf(domain.EForbidden, "För att makulera en gjord hämtorder måste kontakt tas med kundtjänst (via ett C2-ärende) som kan hjälpa till med detta.")
+		}
+		return nil, err
+	}
+	return s.withPickup(ctx, number, func(q *store.Q, p *store.PickupOrder) error {
+		for _, it := range p.Items {
+			if it.Status == "received" {
+				return domain.Errorf(domain.EConflict, "Hämtorder %s kan inte makuleras: artikel %s är redan mottagen.", p.Number, it.Article)
+			}
+		}
+		ok, err := q.CancelPickupOrder(ctx, p.ID, s.Now(), a.Username)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.Errorf(domain.EConflict, "Hämtorder %s kunde inte makuleras.", p.Number)
+		}
+		subject := "Hämtorder " + p.Number + " har makulerats"
+		if p.Personnummer != "" {
+			subject = "Hämtorder " + p.Number + " (gällande " + p.RecipientName + ") har makulerats"
+		}
+		if err := s.Notify(ctx, q, p.PrescriberID, subject, "Hjälpmedlen finns kvar hos mottagaren.", "/hamtorder/"+p.Number); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, a, Audit{Action: "pickup.cancel", Entity: "pickup", EntityID: p.Number, Personnummer: p.Personnummer,
+			Screen: "Hämtorder", Before: map[string]string{"status": p.Status}, After: map[string]string{"status": "cancelled"}})
+	})
+}
+
+// ReconditioningUnits lists the returned units waiting for reconditioning.
+func (s *Service) ReconditioningUnits(ctx context.Context, a *Actor) ([]store.ReconditioningUnit, error) {
+	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	return s.DB.Read().FindReconditioningUnits(ctx, a.Warehouse)
+}
+
+func (s *Service) withReconditioning(ctx context.Context, a *Actor, unit string, fn func(q *store.Q, r *store.ReconditioningUnit) error) error {
+	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
+		return err
+	}
+	unit = strings.TrimPrefix(strings.TrimSpace(unit), "K-")
+	return s.DB.Transact(ctx, func(q *store.Q) error {
+		r, status, err := q.FindReconditioningUnit(ctx, unit)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return domain.Errorf(domain.ENotFound, "Individ %s finns inte.", unit)
+		}
+		if err != nil {
+			return err
+		}
+		if status != "reconditioning" {
+			return domain.Errorf(domain.EConflict, "Individ %s är inte under rekonditionering.", unit)
+		}
+		return fn(q, r)
+	})
+}
+
+// ApproveReconditioning returns a reconditioned unit to available stock with a new
+// first-in-first-out date.
+func (s *Service) ApproveReconditioning(ctx context.Context, a *Actor, unit string) error {
+	return s.withReconditioning(ctx, a, unit, func(q *store.Q, r *store.ReconditioningUnit) error {
+		now, today := s.Now(), s.Today()
+		ok, err := q.ApproveReconditionedUnit(ctx, r, today, now, a.Username)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.Errorf(domain.EConflict, "Individ %s är inte under rekonditionering.", r.Unit)
+		}
+		if err := q.ServiceUnitEvent(ctx, r.Unit, now, "reconditioned", "Rekonditionerad och åter i lager "+r.Warehouse, "", a.Username); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, a, Audit{Action: "unit.recondition", Entity: "unit", EntityID: r.Unit, Screen: "Returer",
+			Before: map[string]string{"status": "reconditioning"}, After: map[string]string{"status": "in_stock", "fifoDate": store.Date(today), "warehouse": r.Warehouse}})
+	})
+}
+
+// ScrapUnit scraps a returned unit (Skrotad with today's date).
+func (s *Service) ScrapUnit(ctx context.Context, a *Actor, unit, note string) error {
+	note = strings.TrimSpace(note)
+	if err := domain.CheckMaxLength("note", "Orsak", note, 250); err != nil {
+		return err
+	}
+	return s.withReconditioning(ctx, a, unit, func(q *store.Q, r *store.ReconditioningUnit) error {
+		now, today := s.Now(), s.Today()
+		ok, err := q.ScrapReconditioningUnit(ctx, r.Unit, today)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.Errorf(domain.EConflict, "Individ %s är inte under rekonditionering.", r.Unit)
+		}
+		text := "Skrotad"
+		if note != "" {
+			text += ": " + note
+		}
+		if err := q.ServiceUnitEvent(ctx, r.Unit, now, "scrapped", text, "", a.Username); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, a, Audit{Action: "unit.scrap", Entity: "unit", EntityID: r.Unit, Screen: "Returer",
+			Before: map[string]string{"status": "reconditioning"}, After: map[string]string{"status": "scrapped", "date": store.Date(today), "note": note}})
+	})
+}

@@ -1,0 +1,964 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
+)
+
+// BMB (byte mottagare/betalare): manual sections "Skicka BMB", "Kvittera BMB" and
+// "BMB vid uttag ur eget närförråd"; SPEC §3 items 10–11 and §5 Transfers.
+
+// TransferSource is what the send form starts from: the current recipient and
+// what it holds (Hjälpmedel → BMB, or Individkort → BMB).
+type TransferSource struct {
+	From     store.TransferParty
+	Holdings []store.TransferHolding
+	Selected map[int64]bool // pre-ticked (the unit of Individkort)
+	Unit     string
+}
+
+// TransferSource loads the current recipient of a send form: by personnummer, by unit
+// (its current holder) or by customer (a care unit, e.g. a local store).
+func (s *Service) TransferSource(ctx context.Context, a *Actor, personnummer, unit, customer string) (*TransferSource, error) {
+	if err := a.Require(domain.RolePrescriber); err != nil {
+		return nil, err
+	}
+	q := s.DB.Read()
+	src := &TransferSource{Selected: map[int64]bool{}}
+	switch {
+	case strings.TrimSpace(unit) != "":
+		unit = strings.TrimSpace(unit)
+		h, err := q.FindTransferHoldingByUnit(ctx, unit)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return nil, domain.Errorf(domain.ENotFound, "Individ %s är inte utlämnad till någon mottagare.", unit)
+		}
+		if err != nil {
+			return nil, err
+		}
+		src.Unit = unit
+		src.Selected[h.ID] = true
+		personnummer, customer = h.RecipientPersonnummer, h.RecipientCustomer
+	case strings.TrimSpace(personnummer) != "":
+		p, err := domain.ParsePersonnummer(personnummer)
+		if err != nil {
+			return nil, err
+		}
+		personnummer = string(p)
+	case strings.TrimSpace(customer) != "":
+		customer = strings.TrimSpace(customer)
+	default:
+		return nil, domain.Invalid("personnummer", "Ange personnummer, individnummer eller kundnummer.")
+	}
+	var err error
+	if personnummer != "" {
+		src.From, err = q.FindTransferPerson(ctx, personnummer)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return nil, domain.Errorf(domain.ENotFound, "Personnumret %s finns inte i folkbokföringsregistret.", personnummer)
+		}
+	} else {
+		src.From, err = q.FindTransferCustomer(ctx, customer)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return nil, domain.Errorf(domain.ENotFound, "Det finns ingen kund med nummer %s.", customer)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if src.Holdings, err = q.FindTransferableHoldings(ctx, personnummer, customer); err != nil {
+		return nil, err
+	}
+	if personnummer != "" {
+		if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "person", EntityID: personnummer,
+			Personnummer: personnummer, Screen: "BMB", Protected: src.From.Protected}); err != nil {
+			return nil, err
+		}
+	}
+	return src, nil
+}
+
+// TransferInput is a transfer to send (the form, or POST /api/v1/transfers).
+type TransferInput struct {
+	ToPrescriber            string
+	RecipientPersonnummer   string
+	RecipientCustomer       string
+	BMBDate                 string // YYYY-MM-DD; empty: today
+	Units                   []string
+	Holdings                []string // holding ids
+	Message                 string
+	ConfirmPatientToPatient bool
+}
+
+// TransferPlan is the summary shown by "Spara ändringarna" before "Verkställ".
+type TransferPlan struct {
+	From             store.TransferParty // the current recipient
+	To               store.TransferParty // the new recipient
+	ToPrescriber     *store.User
+	Customers        []store.TransferParty // the new prescriber's customers: one is chosen when acknowledging
+	BMBDate          time.Time
+	Items            []store.TransferHolding // ticked holdings and the components attached to ticked units
+	Message          string
+	PatientToPatient bool
+	FromLocalStore   bool
+}
+
+// PlanTransfer checks a transfer and returns its summary without sending it.
+func (s *Service) PlanTransfer(ctx context.Context, a *Actor, in TransferInput) (*TransferPlan, error) {
+	return s.planTransfer(ctx, s.DB.Read(), a, in)
+}
+
+func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in TransferInput) (*TransferPlan, error) {
+	if err := a.Require(domain.RolePrescriber); err != nil {
+		return nil, err
+	}
+	plan := &TransferPlan{}
+	fields := map[string]string{}
+	fail := func(field, msg string) {
+		if _, ok := fields[field]; !ok {
+			fields[field] = msg
+		}
+	}
+
+	// Ny förskrivare/betalare: an active prescriber, by user name.
+	if name := strings.TrimSpace(in.ToPrescriber); name == "" {
+		fail("toPrescriber", "Ange ny förskrivare/betalare (användarnamn).")
+	} else {
+		u, err := q.FindUserByUsername(ctx, name)
+		switch {
+		case domain.ErrorCode(err) == domain.ENotFound:
+			fail("toPrescriber", fmt.Sprintf("Det finns ingen förskrivare med användarnamnet %s.", store.NormalizeUsername(name)))
+		case err != nil:
+			return nil, err
+		case !u.Active:
+			fail("toPrescriber", fmt.Sprintf("Förskrivaren %s är inte aktiv och kan inte ta emot BMB.", u.Username))
+		case !u.HasRole(domain.RolePrescriber):
+			fail("toPrescriber", fmt.Sprintf("%s är inte förskrivare och kan inte ta emot BMB.", u.Username))
+		default:
+			plan.ToPrescriber = u
+			if plan.Customers, err = q.FindTransferCustomersOfUser(ctx, u.ID); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	// Ny mottagare: a patient (personnummer) or a care unit (customer).
+	pnr, cust := strings.TrimSpace(in.RecipientPersonnummer), strings.TrimSpace(in.RecipientCustomer)
+	switch {
+	case pnr != "" && cust != "":
+		fail("recipient", "Ange antingen personnummer eller kundnummer som ny mottagare, inte båda.")
+	case pnr != "":
+		p, err := domain.ParsePersonnummer(pnr)
+		if err != nil {
+			fail("recipient", domain.ErrorMessage(err))
+			break
+		}
+		plan.To, err = q.FindTransferPerson(ctx, string(p))
+		if domain.ErrorCode(err) == domain.ENotFound {
+			fail("recipient", fmt.Sprintf("Personnumret %s finns inte i folkbokföringsregistret.", p))
+		} else if err != nil {
+			return nil, err
+		}
+	case cust != "":
+		var err error
+		plan.To, err = q.FindTransferCustomer(ctx, cust)
+		if domain.ErrorCode(err) == domain.ENotFound || (err == nil && !plan.To.Active) {
+			fail("recipient", fmt.Sprintf("Det finns ingen aktiv vårdenhet med kundnummer %s.", cust))
+		} else if err != nil {
+			return nil, err
+		}
+	default:
+		fail("recipient", "Ange ny mottagare: personnummer för en patient eller kundnummer för en vårdenhet.")
+	}
+
+	// BMB-datum: today unless given; the new payer and rent start apply from it.
+	plan.BMBDate = s.Today()
+	if d := strings.TrimSpace(in.BMBDate); d != "" {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			fail("bmbDate", "Ange BMB-datum som ÅÅÅÅ-MM-DD.")
+		} else {
+			plan.BMBDate = t
+		}
+	}
+	if _, bad := fields["bmbDate"]; !bad {
+		closed, err := q.BillingMonthClosed(ctx, plan.BMBDate.Format("2006-01"))
+		if err != nil {
+			return nil, err
+		}
+		if closed {
+			fail("bmbDate", "BMB-datum ligger i en månad som redan är fakturerad och stängd. Välj ett senare datum.")
+		}
+	}
+
+	in.Message = strings.TrimSpace(in.Message)
+	if err := domain.CheckMaxLength("message", "Meddelande", in.Message, domain.MaxTransferMessage); err != nil {
+		fail("message", domain.ErrorMessage(err))
+	}
+	plan.Message = in.Message
+
+	// The holdings: ticked ids and units; components attached to a ticked unit follow it.
+	items, err := s.transferItems(ctx, q, in, fail)
+	if err != nil {
+		return nil, err
+	}
+	plan.Items = items
+	if len(items) > 0 {
+		first := items[0]
+		if first.RecipientPersonnummer != "" {
+			plan.From, err = q.FindTransferPerson(ctx, first.RecipientPersonnummer)
+		} else {
+			plan.From, err = q.FindTransferCustomer(ctx, first.RecipientCustomer)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range items {
+			if h.RecipientPersonnummer != first.RecipientPersonnummer || h.RecipientCustomer != first.RecipientCustomer {
+				fail("holdings", "Alla markerade hjälpmedel måste ha samma nuvarande mottagare.")
+			}
+			if h.CustomerLocalStore {
+				plan.FromLocalStore = true
+			}
+			if _, bad := fields["bmbDate"]; !bad && plan.BMBDate.Before(h.RentStart) {
+				fail("bmbDate", fmt.Sprintf("BMB-datum kan inte vara före hyresstarten %s för %s %s.",
+					h.RentStart.Format(time.DateOnly), h.Article, h.ArticleName))
+			}
+		}
+	}
+	if len(fields) > 0 {
+		return nil, invalidFields(fields, "toPrescriber", "recipient", "bmbDate", "holdings", "message")
+	}
+	for _, h := range items {
+		if !a.LinkedTo(h.Customer) {
+			return nil, domain.Errorf(domain.EForbidden, "Du är inte kopplad till kund %s %s och kan inte skicka BMB för dess hjälpmedel.", h.Customer, h.CustomerName)
+		}
+	}
+	for _, h := range items {
+		if err := transferHoldingFree(ctx, q, h, s.Now()); err != nil {
+			return nil, err
+		}
+	}
+	plan.PatientToPatient = domain.TransferNeedsPatientConfirmation(plan.From.Personnummer, plan.To.Personnummer)
+	return plan, nil
+}
+
+// invalidFields makes one EInvalid error of several field messages; the first in
+// order gives the summary message.
+func invalidFields(fields map[string]string, order ...string) error {
+	e := &domain.Error{Code: domain.EInvalid, Fields: fields}
+	for _, f := range order {
+		if m, ok := fields[f]; ok {
+			e.Message = m
+			break
+		}
+	}
+	if e.Message == "" {
+		e.Message = "Kontrollera uppgifterna."
+	}
+	return e
+}
+
+func holdingLabel(h store.TransferHolding) string {
+	if h.Unit != "" {
+		return fmt.Sprintf("%s %s (individ %s)", h.Article, h.ArticleName, h.Unit)
+	}
+	return h.Article + " " + h.ArticleName
+}
+
+// transferItems resolves the ticked holdings and units, adding the components attached
+// to each ticked unit.
+func (s *Service) transferItems(ctx context.Context, q *store.Q, in TransferInput, fail func(field, msg string)) ([]store.TransferHolding, error) {
+	var items []store.TransferHolding
+	seen := map[int64]bool{}
+	units := map[string]bool{}
+	add := func(h store.TransferHolding) {
+		if !seen[h.ID] {
+			seen[h.ID] = true
+			items = append(items, h)
+		}
+		if h.Unit != "" {
+			units[h.Unit] = true
+		}
+	}
+	for _, u := range in.Units {
+		u = strings.TrimSpace(u)
+		if u == "" {
+			continue
+		}
+		h, err := q.FindTransferHoldingByUnit(ctx, u)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			fail("holdings", fmt.Sprintf("Individ %s är inte utlämnad till någon mottagare.", u))
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		add(h)
+	}
+	for _, raw := range in.Holdings {
+		raw = strings.TrimSpace(raw)
+		if raw == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			fail("holdings", fmt.Sprintf("Hjälpmedlet %s finns inte.", raw))
+			continue
+		}
+		h, err := q.FindTransferHolding(ctx, id)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			fail("holdings", fmt.Sprintf("Hjälpmedlet %s finns inte.", raw))
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !h.EndDate.IsZero() {
+			fail("holdings", fmt.Sprintf("%s är återlämnat eller redan överfört.", holdingLabel(h)))
+			continue
+		}
+		add(h)
+	}
+	if len(items) == 0 {
+		fail("holdings", "Markera vilket eller vilka hjälpmedel som avses.")
+		return nil, nil
+	}
+	for _, h := range items {
+		if h.AttachedUnit != "" && !units[h.AttachedUnit] {
+			fail("holdings", fmt.Sprintf("Komponenten %s %s sitter på individ %s och följer med den: markera individen i stället.",
+				h.Article, h.ArticleName, h.AttachedUnit))
+		}
+	}
+	for _, h := range append([]store.TransferHolding(nil), items...) {
+		if h.Unit == "" {
+			continue
+		}
+		comps, err := q.FindAttachedTransferHoldings(ctx, h.Unit)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range comps {
+			add(c)
+		}
+	}
+	return items, nil
+}
+
+// transferHoldingFree refuses a holding that is in an open (sent or locked) transfer
+// or on a registered pickup order.
+func transferHoldingFree(ctx context.Context, q *store.Q, h store.TransferHolding, now time.Time) error {
+	open, err := q.OpenTransferOfHolding(ctx, h.ID)
+	if err != nil {
+		return err
+	}
+	if open != 0 {
+		t, err := q.FindTransfer(ctx, open)
+		if err != nil {
+			return err
+		}
+		if domain.TransferIsLocked(t.SentAt, now) {
+			return domain.Errorf(domain.EConflict, "%s finns i en låst BMB (skickad %s till %s). Kontakta Länsservice kundtjänst som kan låsa upp den.",
+				holdingLabel(h), domain.DateOf(t.SentAt).Format(time.DateOnly), t.ToUsername)
+		}
+		return domain.Errorf(domain.EConflict, "%s finns redan i en BMB som inte är kvitterad (skickad %s till %s).",
+			holdingLabel(h), domain.DateOf(t.SentAt).Format(time.DateOnly), t.ToUsername)
+	}
+	onPickup, err := q.HoldingOnOpenPickup(ctx, h.ID)
+	if err != nil {
+		return err
+	}
+	if onPickup {
+		return domain.Errorf(domain.EConflict, "%s finns på en hämtorder och kan inte skickas med BMB.", holdingLabel(h))
+	}
+	return nil
+}
+
+// PatientToPatientMessage is the error when a transfer between patients is not confirmed.
+const PatientToPatientMessage = "BMB mellan patienter får bara göras i undantagsfall: bekräfta att villkoren är uppfyllda."
+
+// SendTransfer sends a transfer (Verkställ): the receiver gets a message at once.
+func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) (*TransferView, error) {
+	var id int64
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		plan, err := s.planTransfer(ctx, q, a, in)
+		if err != nil {
+			return err
+		}
+		if plan.PatientToPatient && !in.ConfirmPatientToPatient {
+			return domain.Invalid("confirmPatientToPatient", PatientToPatientMessage)
+		}
+		now := s.Now()
+		nt := store.NewTransfer{FromUserID: a.ID, ToUserID: plan.ToPrescriber.ID, RecipientPersonnummer: plan.To.Personnummer,
+			RecipientCustomer: plan.To.Customer, BMBDate: plan.BMBDate, Message: plan.Message,
+			PatientToPatient: plan.PatientToPatient, SentAt: now}
+		for _, h := range plan.Items {
+			nt.Holdings = append(nt.Holdings, h.ID)
+		}
+		id, err = q.CreateTransfer(ctx, nt)
+		if domain.ErrorCode(err) == domain.EConflict {
+			// Another transfer took a holding between the check and the insert.
+			return domain.Errorf(domain.EConflict, "Något av hjälpmedlen finns redan i en BMB som inte är kvitterad.")
+		}
+		if err != nil {
+			return err
+		}
+		subject := fmt.Sprintf("BMB från %s att kvittera (gällande %s)", a.Username, plan.From.Name)
+		body := fmt.Sprintf("%s har skickat en BMB (byte mottagare/betalare) till dig: %d hjälpmedel till %s med BMB-datum %s. "+
+			"Kvittera under Kvittera BMB senast %s, annars blir den låst.",
+			a.Name, len(plan.Items), plan.To.Name, plan.BMBDate.Format(time.DateOnly),
+			domain.DateOf(domain.TransferLocksAt(now).Add(-time.Minute)).Format(time.DateOnly))
+		if plan.Message != "" {
+			body += " Meddelande: " + plan.Message
+		}
+		if err := s.Notify(ctx, q, plan.ToPrescriber.ID, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
+			return err
+		}
+		after := map[string]any{"toPrescriber": plan.ToPrescriber.Username, "recipient": partyID(plan.To),
+			"from": partyID(plan.From), "bmbDate": plan.BMBDate.Format(time.DateOnly), "holdings": nt.Holdings,
+			"message": plan.Message, "patientToPatient": plan.PatientToPatient}
+		return s.auditTransfer(ctx, q, a, "transfer.send", id, plan.From, plan.To, nil, after)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Transfer(ctx, a, id)
+}
+
+func partyID(p store.TransferParty) string {
+	if p.Personnummer != "" {
+		return p.Personnummer
+	}
+	return p.Customer
+}
+
+// auditTransfer writes one entry per person touched (a transfer between patients
+// touches two), so a search of the audit log by person finds it.
+func (s *Service) auditTransfer(ctx context.Context, q *store.Q, a *Actor, action string, id int64, from, to store.TransferParty, before, after any) error {
+	e := Audit{Action: action, Entity: "transfer", EntityID: strconv.FormatInt(id, 10), Screen: "BMB", Before: before, After: after}
+	persons := []store.TransferParty{}
+	if from.Personnummer != "" {
+		persons = append(persons, from)
+	}
+	if to.Personnummer != "" && to.Personnummer != from.Personnummer {
+		persons = append(persons, to)
+	}
+	if len(persons) == 0 {
+		return s.audit(ctx, q, a, e)
+	}
+	for _, p := range persons {
+		e.Personnummer, e.Protected = p.Personnummer, p.Protected
+		if err := s.audit(ctx, q, a, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TransferView is a transfer as the pages and the API show it.
+type TransferView struct {
+	store.Transfer
+	State           domain.TransferStatus // with locked derived
+	LocksAt         time.Time
+	Items           []store.TransferHolding
+	From            store.TransferParty // the recipient the holdings come from
+	To              store.TransferParty // the new recipient
+	FromLocalStore  bool
+	NewCustomerName string
+	NewPayerName    string
+	CanAcknowledge  bool // the viewer may acknowledge it now
+	CanUnlock       bool
+}
+
+// StatusText is the Swedish status with its date, e.g. "Godkänd 2026-11-26".
+func (v *TransferView) StatusText() string {
+	text := domain.TransferStatusText(v.State)
+	switch v.State {
+	case domain.TransferSent:
+		return text + " " + domain.DateOf(v.SentAt).Format(time.DateOnly)
+	case domain.TransferLocked:
+		return text + " sedan " + domain.DateOf(v.LocksAt).Format(time.DateOnly)
+	case domain.TransferAccepted, domain.TransferRejected:
+		return text + " " + domain.DateOf(v.AnsweredAt).Format(time.DateOnly)
+	case domain.TransferUnlocked:
+		return text + " " + domain.DateOf(v.UnlockedAt).Format(time.DateOnly)
+	}
+	return text
+}
+
+// SentDate is the day the transfer was sent (the manual's "Datum").
+func (v *TransferView) SentDate() string { return domain.DateOf(v.SentAt).Format(time.DateOnly) }
+
+func (s *Service) viewTransfer(ctx context.Context, q *store.Q, a *Actor, t store.Transfer, withItems bool) (*TransferView, error) {
+	now := s.Now()
+	v := &TransferView{Transfer: t, State: domain.TransferStatusAt(domain.TransferStatus(t.Status), t.SentAt, now),
+		LocksAt: domain.TransferLocksAt(t.SentAt)}
+	v.CanAcknowledge = a != nil && domain.CheckTransferAcknowledge(domain.TransferStatus(t.Status), t.SentAt, t.ToUserID, a.ID, now) == nil
+	v.CanUnlock = a != nil && a.Can(domain.RoleCustomerService, domain.RoleAdmin) && v.State == domain.TransferLocked
+	if !withItems {
+		return v, nil
+	}
+	var err error
+	if v.Items, err = q.FindTransferItems(ctx, t.ID); err != nil {
+		return nil, err
+	}
+	if len(v.Items) > 0 {
+		first := v.Items[0]
+		if first.RecipientPersonnummer != "" {
+			v.From, err = q.FindTransferPerson(ctx, first.RecipientPersonnummer)
+		} else {
+			v.From, err = q.FindTransferCustomer(ctx, first.RecipientCustomer)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range v.Items {
+			v.FromLocalStore = v.FromLocalStore || h.CustomerLocalStore
+		}
+	}
+	if t.RecipientPersonnummer != "" {
+		v.To, err = q.FindTransferPerson(ctx, t.RecipientPersonnummer)
+	} else {
+		v.To, err = q.FindTransferCustomer(ctx, t.RecipientCustomer)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if t.NewCustomer != "" {
+		c, err := q.FindTransferCustomer(ctx, t.NewCustomer)
+		if err != nil {
+			return nil, err
+		}
+		v.NewCustomerName = c.Name
+	}
+	if t.NewPayer != "" {
+		if v.NewPayerName, err = q.FindTransferPayerName(ctx, t.NewPayer); err != nil && domain.ErrorCode(err) != domain.ENotFound {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+var errTransferNotFound = domain.Errorf(domain.ENotFound, "BMB finns inte.")
+
+// ParseTransferID reads a transfer id from a path.
+func ParseTransferID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errTransferNotFound
+	}
+	return id, nil
+}
+
+// Transfer shows one transfer to its sender, its receiver or customer service.
+func (s *Service) Transfer(ctx context.Context, a *Actor, id int64) (*TransferView, error) {
+	if err := a.Require(); err != nil {
+		return nil, err
+	}
+	q := s.DB.Read()
+	t, err := q.FindTransfer(ctx, id)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, errTransferNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if t.FromUserID != a.ID && t.ToUserID != a.ID && !a.Can(domain.RoleCustomerService, domain.RoleAdmin) {
+		return nil, errTransferNotFound
+	}
+	return s.viewTransfer(ctx, q, a, t, true)
+}
+
+// ViewTransfer is Transfer with the look-up of the patient written to the audit log
+// (the page shows the patient's name and address).
+func (s *Service) ViewTransfer(ctx context.Context, a *Actor, id int64, screen string) (*TransferView, error) {
+	v, err := s.Transfer(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	persons := []store.TransferParty{v.From}
+	if v.To.Personnummer != v.From.Personnummer {
+		persons = append(persons, v.To)
+	}
+	for _, p := range persons {
+		if p.Personnummer == "" {
+			continue
+		}
+		if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "transfer", EntityID: strconv.FormatInt(id, 10),
+			Personnummer: p.Personnummer, Screen: screen, Protected: p.Protected}); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// TransferLists are the lists of the Kvittera BMB page.
+type TransferLists struct {
+	Incoming   []*TransferView // Överta betalningsansvar via BMB: sent to me, not answered (open or locked)
+	Unanswered []*TransferView // Ej besvarad BMB: sent by me, not answered
+	Rejected   []*TransferView // Ej godkänt övertag av betalningsansvar via BMB: sent by me, rejected
+}
+
+// TransferLists loads the Kvittera BMB page of a prescriber.
+func (s *Service) TransferLists(ctx context.Context, a *Actor) (*TransferLists, error) {
+	if err := a.Require(domain.RolePrescriber); err != nil {
+		return nil, err
+	}
+	q := s.DB.Read()
+	out := &TransferLists{}
+	for _, l := range []struct {
+		f    store.TransferFilter
+		dest *[]*TransferView
+	}{
+		{store.TransferFilter{ToUserID: a.ID, Status: "sent"}, &out.Incoming},
+		{store.TransferFilter{FromUserID: a.ID, Status: "sent"}, &out.Unanswered},
+		{store.TransferFilter{FromUserID: a.ID, Status: "rejected", Limit: 50}, &out.Rejected},
+	} {
+		ts, err := q.FindTransfers(ctx, l.f)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range ts {
+			v, err := s.viewTransfer(ctx, q, a, t, false)
+			if err != nil {
+				return nil, err
+			}
+			*l.dest = append(*l.dest, v)
+		}
+	}
+	return out, nil
+}
+
+// TransferQuery selects transfers for GET /api/v1/transfers.
+type TransferQuery struct {
+	Direction string // incoming (default) or outgoing; customer service may ask for all
+	Status    string // sent, accepted, rejected, locked, unlocked; empty: all
+}
+
+// Transfers lists transfers to or from the actor; customer service and admin may list
+// every transfer (direction "all"), e.g. the locked ones.
+func (s *Service) Transfers(ctx context.Context, a *Actor, in TransferQuery) ([]*TransferView, error) {
+	if err := a.Require(); err != nil {
+		return nil, err
+	}
+	f := store.TransferFilter{Limit: 500}
+	switch in.Direction {
+	case "", "incoming":
+		f.ToUserID = a.ID
+	case "outgoing":
+		f.FromUserID = a.ID
+	case "all":
+		if err := a.Require(domain.RoleCustomerService, domain.RoleAdmin); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, domain.Invalid("direction", "direction ska vara incoming eller outgoing.")
+	}
+	now := s.Now()
+	lockedSince := now.Add(-domain.TransferAnswerPeriod)
+	switch domain.TransferStatus(in.Status) {
+	case "":
+	case domain.TransferSent:
+		f.Status, f.SentAfter = "sent", lockedSince
+	case domain.TransferLocked:
+		f.Status, f.SentAtOrUpTo = "sent", lockedSince
+	case domain.TransferAccepted, domain.TransferRejected, domain.TransferUnlocked:
+		f.Status = in.Status
+	default:
+		return nil, domain.Invalid("status", "status ska vara sent, accepted, rejected, locked eller unlocked.")
+	}
+	q := s.DB.Read()
+	ts, err := q.FindTransfers(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*TransferView, 0, len(ts))
+	for _, t := range ts {
+		v, err := s.viewTransfer(ctx, q, a, t, true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// LockedTransfers lists the locked transfers for customer service, oldest first.
+func (s *Service) LockedTransfers(ctx context.Context, a *Actor) ([]*TransferView, error) {
+	if err := a.Require(domain.RoleCustomerService, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	vs, err := s.Transfers(ctx, a, TransferQuery{Direction: "all", Status: string(domain.TransferLocked)})
+	if err != nil {
+		return nil, err
+	}
+	for i, j := 0, len(vs)-1; i < j; i, j = i+1, j-1 {
+		vs[i], vs[j] = vs[j], vs[i]
+	}
+	return vs, nil
+}
+
+// AcknowledgeInput is the receiver's answer (Kvittera BMB).
+type AcknowledgeInput struct {
+	Approve  bool
+	Customer string // Kund/leveransadress among the receiver's customers
+	Payer    string // Betalare; empty: the customer's default payer
+	Message  string
+}
+
+// AcknowledgeTransfer accepts or rejects a transfer. Accepting ends each holding on the
+// BMB-datum and starts a new one for the new recipient, customer, payer and prescriber
+// with rent start = BMB-datum, the components attached to a moved unit moving along.
+// Rejecting changes nothing but the transfer. Either way the sender gets a message.
+// The transfer row is changed by a conditional update, so two answers at the same
+// moment (two tabs, a double click) count once.
+func (s *Service) AcknowledgeTransfer(ctx context.Context, a *Actor, id int64, in AcknowledgeInput) (*TransferView, error) {
+	if err := a.Require(domain.RolePrescriber); err != nil {
+		return nil, err
+	}
+	in.Customer, in.Payer, in.Message = strings.TrimSpace(in.Customer), strings.TrimSpace(in.Payer), strings.TrimSpace(in.Message)
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		t, err := q.FindTransfer(ctx, id)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return errTransferNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if t.ToUserID != a.ID && t.FromUserID != a.ID && !a.Can(domain.RoleCustomerService, domain.RoleAdmin) {
+			return errTransferNotFound
+		}
+		now := s.Now()
+		if err := domain.CheckTransferAcknowledge(domain.TransferStatus(t.Status), t.SentAt, t.ToUserID, a.ID, now); err != nil {
+			return err
+		}
+		if err := domain.CheckMaxLength("message", "Meddelande", in.Message, domain.MaxTransferMessage); err != nil {
+			return err
+		}
+		v, err := s.viewTransfer(ctx, q, a, t, true)
+		if err != nil {
+			return err
+		}
+		status := string(domain.TransferRejected)
+		var cust store.TransferParty
+		if in.Approve {
+			status = string(domain.TransferAccepted)
+			if cust, in.Payer, err = s.chooseCustomerAndPayer(ctx, q, a, in.Customer, in.Payer); err != nil {
+				return err
+			}
+			in.Customer = cust.Customer
+			closed, err := q.BillingMonthClosed(ctx, t.BMBDate.Format("2006-01"))
+			if err != nil {
+				return err
+			}
+			if closed {
+				return domain.Errorf(domain.EConflict, "BMB-datum %s ligger i en månad som redan är fakturerad och stängd. Svara Nej och be avsändaren skicka en ny BMB.", t.BMBDate.Format(time.DateOnly))
+			}
+		} else {
+			in.Customer, in.Payer = "", ""
+		}
+		won, err := q.AnswerTransfer(ctx, id, status, now, now.Add(-domain.TransferAnswerPeriod), in.Message, in.Customer, in.Payer)
+		if err != nil {
+			return err
+		}
+		if !won {
+			return domain.Errorf(domain.EConflict, "BMB är redan kvitterad.")
+		}
+		if err := q.CloseTransferItems(ctx, id); err != nil {
+			return err
+		}
+		var moved []map[string]string
+		if in.Approve {
+			if moved, err = s.moveHoldings(ctx, q, a, t, v, cust, in.Payer); err != nil {
+				return err
+			}
+		}
+		var subject, body string
+		if in.Approve {
+			subject = fmt.Sprintf("BMB till %s är godkänd (gällande %s)", a.Username, v.From.Name)
+			body = fmt.Sprintf("%s har godkänt övertagandet: %d hjälpmedel till %s, kund %s, betalare %s från %s.",
+				a.Name, len(moved), v.To.Name, cust.Customer+" "+cust.Name, in.Payer, t.BMBDate.Format(time.DateOnly))
+		} else {
+			subject = fmt.Sprintf("BMB till %s är inte godkänd (gällande %s)", a.Username, v.From.Name)
+			body = fmt.Sprintf("%s har inte godkänt övertagandet av betalningsansvar via BMB. Hjälpmedlen ligger kvar som förut.", a.Name)
+		}
+		if in.Message != "" {
+			body += " Meddelande: " + in.Message
+		}
+		if err := s.Notify(ctx, q, t.FromUserID, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
+			return err
+		}
+		action := "transfer.reject"
+		after := map[string]any{"status": status, "message": in.Message}
+		if in.Approve {
+			action = "transfer.accept"
+			after["customer"], after["payer"], after["holdings"] = in.Customer, in.Payer, moved
+		}
+		return s.auditTransfer(ctx, q, a, action, id, v.From, v.To, map[string]any{"status": t.Status}, after)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Transfer(ctx, a, id)
+}
+
+// chooseCustomerAndPayer checks the receiver's Kund/leveransadress and Betalare: the
+// customer must be one the receiver is linked to, the payer one of those customers'.
+func (s *Service) chooseCustomerAndPayer(ctx context.Context, q *store.Q, a *Actor, customer, payer string) (store.TransferParty, string, error) {
+	mine, err := q.FindTransferCustomersOfUser(ctx, a.ID)
+	if err != nil {
+		return store.TransferParty{}, "", err
+	}
+	if customer == "" {
+		if len(mine) != 1 {
+			return store.TransferParty{}, "", domain.Invalid("customer", "Välj kund/leveransadress.")
+		}
+		customer = mine[0].Customer
+	}
+	var cust *store.TransferParty
+	for i := range mine {
+		if mine[i].Customer == customer {
+			cust = &mine[i]
+		}
+	}
+	if cust == nil || !cust.Active {
+		return store.TransferParty{}, "", domain.Invalid("customer", fmt.Sprintf("Du är inte kopplad till kund %s. Välj en av dina kunder.", customer))
+	}
+	if payer == "" {
+		payer = cust.DefaultPayer
+	}
+	for _, c := range mine {
+		if c.DefaultPayer == payer {
+			if _, err := q.FindTransferPayerName(ctx, payer); err != nil {
+				if domain.ErrorCode(err) == domain.ENotFound {
+					return store.TransferParty{}, "", domain.Invalid("payer", fmt.Sprintf("Betalaren %s är inte aktiv.", payer))
+				}
+				return store.TransferParty{}, "", err
+			}
+			return *cust, payer, nil
+		}
+	}
+	return store.TransferParty{}, "", domain.Invalid("payer", fmt.Sprintf("Betalaren %s hör inte till dina kunder. Välj en av dina betalare.", payer))
+}
+
+// moveHoldings ends each holding of an accepted transfer and starts its successor,
+// moving along the components attached to each moved unit.
+func (s *Service) moveHoldings(ctx context.Context, q *store.Q, a *Actor, t store.Transfer, v *TransferView, cust store.TransferParty, payer string) ([]map[string]string, error) {
+	all := append([]store.TransferHolding(nil), v.Items...)
+	seen := map[int64]bool{}
+	for _, h := range all {
+		seen[h.ID] = true
+	}
+	for _, h := range v.Items {
+		if h.Unit == "" {
+			continue
+		}
+		comps, err := q.FindAttachedTransferHoldings(ctx, h.Unit)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range comps {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				all = append(all, c)
+			}
+		}
+	}
+	now := s.Now()
+	ref := strconv.FormatInt(t.ID, 10)
+	var moved []map[string]string
+	for _, h := range all {
+		ok, err := q.EndTransferredHolding(ctx, h.ID, t.BMBDate)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, domain.Errorf(domain.EConflict, "%s är inte längre utlämnat (återlämnat eller överfört) och kan inte tas över. Svara Nej.", holdingLabel(h))
+		}
+		newID, err := q.CreateTransferredHolding(ctx, store.TransferredHolding{From: h,
+			RecipientPersonnummer: t.RecipientPersonnummer, RecipientCustomer: t.RecipientCustomer,
+			Customer: cust.Customer, Payer: payer, PrescriberID: a.ID, RentStart: t.BMBDate})
+		if err != nil {
+			return nil, err
+		}
+		moved = append(moved, map[string]string{"holding": strconv.FormatInt(h.ID, 10), "newHolding": strconv.FormatInt(newID, 10),
+			"unit": h.Unit, "article": h.Article, "fromPayer": h.Payer, "payer": payer})
+		if h.Unit != "" {
+			text := fmt.Sprintf("BMB från %s (%s) till %s (%s), kund %s, betalare %s från %s", partyID(v.From), v.From.Name,
+				partyID(v.To), v.To.Name, cust.Customer, payer, t.BMBDate.Format(time.DateOnly))
+			if err := q.AddTransferUnitEvent(ctx, h.Unit, now, "transferred", text, ref, a.Username); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return moved, nil
+}
+
+// UnlockTransfer cancels a locked transfer (customer service, "Lås upp"): its holdings
+// are free to be sent again and the sender is told.
+func (s *Service) UnlockTransfer(ctx context.Context, a *Actor, id int64) (*TransferView, error) {
+	if err := a.Require(domain.RoleCustomerService, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		t, err := q.FindTransfer(ctx, id)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return errTransferNotFound
+		}
+		if err != nil {
+			return err
+		}
+		now := s.Now()
+		if err := domain.CheckTransferUnlock(domain.TransferStatus(t.Status), t.SentAt, now); err != nil {
+			return err
+		}
+		won, err := q.UnlockTransfer(ctx, id, now, now.Add(-domain.TransferAnswerPeriod), a.Username)
+		if err != nil {
+			return err
+		}
+		if !won {
+			return domain.Errorf(domain.EConflict, "BMB är redan upplåst eller kvitterad.")
+		}
+		if err := q.CloseTransferItems(ctx, id); err != nil {
+			return err
+		}
+		v, err := s.viewTransfer(ctx, q, a, t, true)
+		if err != nil {
+			return err
+		}
+		subject := fmt.Sprintf("BMB till %s är upplåst av kundtjänst (gällande %s)", t.ToUsername, v.From.Name)
+		body := fmt.Sprintf("BMB som du skickade %s låstes eftersom den inte kvitterades inom 7 dagar. Länsservice kundtjänst har låst upp den: hjälpmedlen ligger kvar som förut och kan skickas med en ny BMB.",
+			v.SentDate())
+		if err := s.Notify(ctx, q, t.FromUserID, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
+			return err
+		}
+		return s.auditTransfer(ctx, q, a, "transfer.unlock", id, v.From, v.To, map[string]any{"status": "locked"}, map[string]any{"status": "unlocked"})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Transfer(ctx, a, id)
+}
+
+// PrescriberContact is the contact card of a prescriber ("Från" on Kvittera BMB).
+func (s *Service) PrescriberContact(ctx context.Context, a *Actor, username string) (*store.User, error) {
+	if err := a.Require(domain.StaffReaders...); err != nil {
+		return nil, err
+	}
+	u, err := s.DB.Read().FindUserByUsername(ctx, username)
+	if domain.ErrorCode(err) == domain.ENotFound || (err == nil && !u.HasRole(domain.RolePrescriber)) {
+		return nil, domain.Errorf(domain.ENotFound, "Förskrivaren finns inte.")
+	}
+	return u, err
+}
+
+// IsPatientToPatient reports whether err is the missing confirmation of a transfer between patients.
+func IsPatientToPatient(err error) bool {
+	var de *domain.Error
+	return errors.As(err, &de) && de.Fields["confirmPatientToPatient"] != ""
+}

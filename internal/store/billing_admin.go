@@ -1,0 +1,247 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"hjalpmedel/internal/domain"
+)
+
+// BillingRun is a row of billing_runs.
+type BillingRun struct {
+	Month    string // YYYY-MM
+	Status   string // open, closed
+	RunAt    time.Time
+	RunBy    string
+	ClosedAt time.Time
+	ClosedBy string
+}
+
+// FindBillingRun finds the run of a month.
+func (q *Q) FindBillingRun(ctx context.Context, month string) (*BillingRun, error) {
+	var r BillingRun
+	var runAt, closedAt string
+	err := q.Get(ctx, `SELECT month, status, run_at, run_by, COALESCE(closed_at, ''), closed_by FROM billing_runs WHERE month = ?`,
+		[]any{month}, &r.Month, &r.Status, &runAt, &r.RunBy, &closedAt, &r.ClosedBy)
+	if err != nil {
+		return nil, err
+	}
+	r.RunAt, r.ClosedAt = ParseTimestamp(runAt), ParseTimestamp(closedAt)
+	return &r, nil
+}
+
+// FindBillingRuns lists every run, newest month first.
+func (q *Q) FindBillingRuns(ctx context.Context) ([]BillingRun, error) {
+	rows, err := q.Query(ctx, `SELECT month, status, run_at, run_by, COALESCE(closed_at, ''), closed_by FROM billing_runs ORDER BY month DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []BillingRun
+	for rows.Next() {
+		var r BillingRun
+		var runAt, closedAt string
+		if err := rows.Scan(&r.Month, &r.Status, &runAt, &r.RunBy, &closedAt, &r.ClosedBy); err != nil {
+			return nil, err
+		}
+		r.RunAt, r.ClosedAt = ParseTimestamp(runAt), ParseTimestamp(closedAt)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// BillingMonthClosed reports whether the month (YYYY-MM) is closed and so frozen.
+func (q *Q) BillingMonthClosed(ctx context.Context, month string) (bool, error) {
+	var n int
+	err := q.Get(ctx, "SELECT COUNT(*) FROM billing_runs WHERE month = ? AND status = 'closed'", []any{month}, &n)
+	return n > 0, err
+}
+
+// StoredBillingLine is a row of billing_lines.
+type StoredBillingLine struct {
+	ID            int64
+	Month         string
+	Payer         string
+	HoldingID     int64
+	Kind          string
+	Recipient     string
+	RecipientName string
+	Article       string
+	ArticleName   string
+	Unit          string
+	From, To      time.Time
+	Days          int
+	DaysInMonth   int
+	Price         domain.Ore // monthly rent × quantity, or sales price × quantity
+	Amount        domain.Ore
+}
+
+// ReplaceBillingLines stores a month's run: the run row is upserted and every line
+// of the month replaced, inside the caller's transaction. The caller checks that the
+// month is not closed (and this UPDATE refuses a closed one too).
+func (q *Q) ReplaceBillingLines(ctx context.Context, month, by string, now time.Time, lines []StoredBillingLine) error {
+	if _, err := q.Exec(ctx, `INSERT INTO billing_runs (month, status, run_at, run_by) VALUES (?, 'open', ?, ?)
+		ON CONFLICT (month) DO NOTHING`, month, Timestamp(now), by); err != nil {
+		return err
+	}
+	n, err := q.ExecAffected(ctx, "UPDATE billing_runs SET run_at = ?, run_by = ? WHERE month = ? AND status = 'open'", Timestamp(now), by, month)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errMonthClosed
+	}
+	if _, err := q.Exec(ctx, "DELETE FROM billing_lines WHERE month = ?", month); err != nil {
+		return err
+	}
+	for _, l := range lines {
+		if _, err := q.Exec(ctx, `INSERT INTO billing_lines (month, payer_number, holding_id, kind, recipient, recipient_name,
+			article_number, article_name, unit_number, from_date, to_date, days, days_in_month, price_ore, amount_ore)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, month, l.Payer, nullInt(l.HoldingID), l.Kind, l.Recipient,
+			l.RecipientName, l.Article, l.ArticleName, l.Unit, Date(l.From), Date(l.To), l.Days, l.DaysInMonth, l.Price, l.Amount); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CloseBillingMonth freezes a month; closing it twice is a conflict.
+func (q *Q) CloseBillingMonth(ctx context.Context, month, by string, now time.Time) error {
+	n, err := q.ExecAffected(ctx, "UPDATE billing_runs SET status = 'closed', closed_at = ?, closed_by = ? WHERE month = ? AND status = 'open'",
+		Timestamp(now), by, month)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errMonthClosed
+	}
+	return nil
+}
+
+// FindBillingLines lists a month's lines, for one payer or ("" ) all, in a stable order.
+func (q *Q) FindBillingLines(ctx context.Context, month, payer string) ([]StoredBillingLine, error) {
+	query := `SELECT id, month, payer_number, COALESCE(holding_id, 0), kind, recipient, recipient_name, article_number, article_name,
+		unit_number, from_date, to_date, days, days_in_month, price_ore, amount_ore FROM billing_lines WHERE month = ?`
+	args := []any{month}
+	if payer != "" {
+		query += " AND payer_number = ?"
+		args = append(args, payer)
+	}
+	rows, err := q.Query(ctx, query+" ORDER BY payer_number, recipient, article_number, unit_number, from_date, id", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StoredBillingLine
+	for rows.Next() {
+		var l StoredBillingLine
+		var from, to string
+		if err := rows.Scan(&l.ID, &l.Month, &l.Payer, &l.HoldingID, &l.Kind, &l.Recipient, &l.RecipientName, &l.Article,
+			&l.ArticleName, &l.Unit, &from, &to, &l.Days, &l.DaysInMonth, &l.Price, &l.Amount); err != nil {
+			return nil, err
+		}
+		l.From, l.To = ParseDate(from), ParseDate(to)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+var errMonthClosed = domainConflict("Faktureringsmånaden är stängd och kan inte ändras.")
+
+// BillingHoldingRow is a holding with what billing needs to know about it.
+type BillingHoldingRow struct {
+	ID                 int64
+	Payer              string
+	Purpose            string
+	Quantity           int
+	RentStart          time.Time
+	EndDate            time.Time
+	DeliveryDate       time.Time
+	Transferred        bool
+	Article            string
+	ArticleName        string
+	Unit               string
+	UnitPurchase       time.Time
+	UnitDeprMonths     int
+	Attached           string
+	AttachedPurchase   time.Time
+	AttachedDeprMonths int
+	Recipient          string
+	RecipientName      string
+}
+
+// FindBillingHoldings lists the holdings that can cost something in the month
+// [first, next): rented ones held some day of it, purchases delivered in it.
+func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time) ([]BillingHoldingRow, error) {
+	f, n := Date(first), Date(next)
+	rows, err := q.Query(ctx, `SELECT h.id, h.payer_number, h.purpose, h.quantity, h.rent_start, COALESCE(h.end_date, ''),
+		h.delivery_date, CASE WHEN h.previous_holding_id IS NULL THEN FALSE ELSE TRUE END, h.article_number, a.name,
+		COALESCE(h.unit_number, ''), COALESCE(u.purchase_date, ''), COALESCE(ua.depreciation_months, 0),
+		COALESCE(h.attached_unit, ''), COALESCE(au.purchase_date, ''), COALESCE(aa.depreciation_months, 0),
+		COALESCE(h.recipient_personnummer, h.recipient_customer),
+		COALESCE(p.last_name || ', ' || p.first_name, c.name, '')
+		FROM holdings h
+		JOIN articles a ON a.number = h.article_number
+		LEFT JOIN units u ON u.number = h.unit_number
+		LEFT JOIN articles ua ON ua.number = u.article_number
+		LEFT JOIN units au ON au.number = h.attached_unit
+		LEFT JOIN articles aa ON aa.number = au.article_number
+		LEFT JOIN persons p ON p.personnummer = h.recipient_personnummer
+		LEFT JOIN customers c ON c.number = h.recipient_customer
+		WHERE (h.purpose = 'rent' AND h.rent_start < ? AND (h.end_date IS NULL OR h.end_date > ?))
+		   OR (h.purpose = 'buy' AND h.delivery_date >= ? AND h.delivery_date < ? AND h.previous_holding_id IS NULL)
+		ORDER BY h.id`, n, f, f, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []BillingHoldingRow
+	for rows.Next() {
+		var h BillingHoldingRow
+		var rs, ed, dd, up, ap string
+		if err := rows.Scan(&h.ID, &h.Payer, &h.Purpose, &h.Quantity, &rs, &ed, &dd, &h.Transferred, &h.Article, &h.ArticleName,
+			&h.Unit, &up, &h.UnitDeprMonths, &h.Attached, &ap, &h.AttachedDeprMonths, &h.Recipient, &h.RecipientName); err != nil {
+			return nil, err
+		}
+		h.RentStart, h.EndDate, h.DeliveryDate = ParseDate(rs), ParseDate(ed), ParseDate(dd)
+		h.UnitPurchase, h.AttachedPurchase = ParseDate(up), ParseDate(ap)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// PriceRow is one price of an article.
+type PriceRow struct {
+	Article   string
+	Kind      string
+	Amount    int64
+	ValidFrom time.Time
+}
+
+// FindAllPrices lists every price of the given articles (all articles when none are given).
+func (q *Q) FindAllPrices(ctx context.Context, articles []string) ([]PriceRow, error) {
+	query := "SELECT article_number, kind, amount_ore, valid_from FROM article_prices"
+	var args []any
+	if len(articles) > 0 && len(articles) <= 500 {
+		query += " WHERE article_number IN (" + Placeholders(len(articles)) + ")"
+		for _, a := range articles {
+			args = append(args, a)
+		}
+	}
+	rows, err := q.Query(ctx, query+" ORDER BY article_number, kind, valid_from", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PriceRow
+	for rows.Next() {
+		var p PriceRow
+		var vf string
+		if err := rows.Scan(&p.Article, &p.Kind, &p.Amount, &vf); err != nil {
+			return nil, err
+		}
+		p.ValidFrom = ParseDate(vf)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

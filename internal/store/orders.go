@@ -1,0 +1,818 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"hjalpmedel/internal/domain"
+)
+
+// Order is a customer order (kundorder) with its lines; a draft has no number.
+type Order struct {
+	ID                    int64
+	Number                string
+	Status                string // draft, registered, partly_delivered, delivered, cancelled
+	RecipientPersonnummer string
+	RecipientCustomer     string
+	RecipientName         string
+	CustomerNumber        string
+	CustomerName          string
+	PayerNumber           string
+	PayerName             string
+	Warehouse             string
+	PrescriberID          int64
+	PrescriberUsername    string
+	PrescriberName        string
+	Urgent                bool
+	Delivery              OrderDelivery
+	CreatedAt             time.Time
+	RegisteredAt          time.Time
+	CancelledAt           time.Time
+	CancelledBy           string
+	Lines                 []OrderLine // in position order; components follow their main line
+}
+
+// OrderDelivery is the order's delivery information (Leveransuppgifter).
+type OrderDelivery struct {
+	Source          string // customer or recipient
+	Name            string
+	CO              string
+	Street          string
+	PostalCode      string
+	Town            string
+	Phone           string
+	Mobile          string
+	DoorCode        string
+	Instructions    string // to the transporter
+	WarehouseInfo   string // övrig information to the warehouse
+	DeliverTogether bool
+}
+
+// OrderLine is a line of an order; a component of a main aid has ParentID set.
+type OrderLine struct {
+	ID               int64
+	OrderID          int64
+	Position         int
+	ParentID         int64
+	FromBase         bool
+	Article          string
+	ArticleName      string
+	DeliveredArticle string
+	DeliveredName    string
+	Individual       bool // the delivered article is tracked as units
+	ChainNote        string
+	Payer            string
+	PayerName        string
+	Warehouse        string
+	Quantity         int
+	Purpose          string
+	UnitPrice        domain.Ore
+	Reserved         int
+	Delivered        int
+	Dispatch         time.Time
+	Arrival          time.Time
+	ComplementUnit   string
+	Status           string // open, delivered, cancelled
+	DeliveredAt      time.Time
+	CancelledAt      time.Time
+	Units            []string // allocated at picking
+}
+
+// Open reports whether the line still waits for delivery.
+func (l *OrderLine) Open() bool { return l.Status == "open" }
+
+// CreateOrder inserts an order row (usually a draft) and returns its id.
+func (q *Q) CreateOrder(ctx context.Context, o *Order) (int64, error) {
+	d := o.Delivery
+	if d.Source == "" {
+		d.Source = "customer"
+	}
+	id, err := q.Insert(ctx, `INSERT INTO orders (status, recipient_personnummer, recipient_customer, customer_number,
+		payer_number, prescriber_id, urgent, address_source, address_name, address_co, address_street, address_postal_code,
+		address_town, address_phone, address_mobile, door_code, instructions, warehouse_info, deliver_together, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.Status, nullString(o.RecipientPersonnummer), nullString(o.RecipientCustomer), o.CustomerNumber,
+		o.PayerNumber, o.PrescriberID, o.Urgent, d.Source, d.Name, d.CO, d.Street, d.PostalCode, d.Town, d.Phone,
+		d.Mobile, d.DoorCode, d.Instructions, d.WarehouseInfo, d.DeliverTogether, Timestamp(o.CreatedAt))
+	o.ID = id
+	return id, err
+}
+
+// UpdateOrderDelivery saves the delivery information and the urgent flag of a draft.
+func (q *Q) UpdateOrderDelivery(ctx context.Context, id int64, d OrderDelivery, urgent bool) error {
+	_, err := q.Exec(ctx, `UPDATE orders SET address_source = ?, address_name = ?, address_co = ?, address_street = ?,
+		address_postal_code = ?, address_town = ?, address_phone = ?, address_mobile = ?, door_code = ?, instructions = ?,
+		warehouse_info = ?, deliver_together = ?, urgent = ? WHERE id = ?`,
+		d.Source, d.Name, d.CO, d.Street, d.PostalCode, d.Town, d.Phone, d.Mobile, d.DoorCode, d.Instructions,
+		d.WarehouseInfo, d.DeliverTogether, urgent, id)
+	return err
+}
+
+// RegisterOrder turns a draft into a registered order with its number; it changes
+// nothing (and returns false) when the order is no longer a draft, so a second
+// Verkställ cannot register it twice.
+func (q *Q) RegisterOrder(ctx context.Context, id int64, number string, now time.Time) (bool, error) {
+	n, err := q.ExecAffected(ctx, `UPDATE orders SET status = 'registered', number = ?, registered_at = ?
+		WHERE id = ? AND status = 'draft'`, number, Timestamp(now), id)
+	return n == 1, err
+}
+
+// SetOrderStatus sets the status of an order from the state of its lines.
+func (q *Q) SetOrderStatus(ctx context.Context, id int64, status string) error {
+	_, err := q.Exec(ctx, "UPDATE orders SET status = ? WHERE id = ?", status, id)
+	return err
+}
+
+// CancelOrderRow marks an order cancelled.
+func (q *Q) CancelOrderRow(ctx context.Context, id int64, by string, now time.Time) error {
+	_, err := q.Exec(ctx, "UPDATE orders SET status = 'cancelled', cancelled_at = ?, cancelled_by = ? WHERE id = ?",
+		Timestamp(now), by, id)
+	return err
+}
+
+// DeleteDraft removes a draft and its lines (Radera).
+func (q *Q) DeleteDraft(ctx context.Context, id int64) error {
+	if _, err := q.Exec(ctx, "DELETE FROM order_lines WHERE order_id = ? AND parent_line_id IS NOT NULL", id); err != nil {
+		return err
+	}
+	if _, err := q.Exec(ctx, "DELETE FROM order_lines WHERE order_id = ?", id); err != nil {
+		return err
+	}
+	_, err := q.Exec(ctx, "DELETE FROM orders WHERE id = ? AND status = 'draft'", id)
+	return err
+}
+
+const orderColumns = `o.id, COALESCE(o.number, ''), o.status, COALESCE(o.recipient_personnummer, ''),
+	COALESCE(o.recipient_customer, ''), o.customer_number, c.name, o.payer_number, p.name, c.warehouse, o.prescriber_id,
+	u.username, u.name, o.urgent, o.address_source, o.address_name, o.address_co, o.address_street, o.address_postal_code,
+	o.address_town, o.address_phone, o.address_mobile, o.door_code, o.instructions, o.warehouse_info, o.deliver_together,
+	o.created_at, COALESCE(o.registered_at, ''), COALESCE(o.cancelled_at, ''), o.cancelled_by,
+	COALESCE(pe.last_name || ', ' || pe.first_name, rc.name, '')`
+
+const orderFrom = ` FROM orders o JOIN customers c ON c.number = o.customer_number JOIN payers p ON p.number = o.payer_number
+	JOIN users u ON u.id = o.prescriber_id LEFT JOIN persons pe ON pe.personnummer = o.recipient_personnummer
+	LEFT JOIN customers rc ON rc.number = o.recipient_customer`
+
+func scanOrder(sc interface{ Scan(...any) error }) (*Order, error) {
+	var o Order
+	var created, registered, cancelled string
+	d := &o.Delivery
+	err := sc.Scan(&o.ID, &o.Number, &o.Status, &o.RecipientPersonnummer, &o.RecipientCustomer, &o.CustomerNumber,
+		&o.CustomerName, &o.PayerNumber, &o.PayerName, &o.Warehouse, &o.PrescriberID, &o.PrescriberUsername, &o.PrescriberName,
+		&o.Urgent, &d.Source, &d.Name, &d.CO, &d.Street, &d.PostalCode, &d.Town, &d.Phone, &d.Mobile, &d.DoorCode,
+		&d.Instructions, &d.WarehouseInfo, &d.DeliverTogether, &created, &registered, &cancelled, &o.CancelledBy, &o.RecipientName)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	o.CreatedAt, o.RegisteredAt, o.CancelledAt = ParseTimestamp(created), ParseTimestamp(registered), ParseTimestamp(cancelled)
+	return &o, nil
+}
+
+// FindOrderByID loads an order with its lines.
+func (q *Q) FindOrderByID(ctx context.Context, id int64) (*Order, error) {
+	return q.findOrder(ctx, "o.id = ?", id)
+}
+
+// FindOrderByNumber loads a registered order with its lines.
+func (q *Q) FindOrderByNumber(ctx context.Context, number string) (*Order, error) {
+	return q.findOrder(ctx, "o.number = ?", number)
+}
+
+func (q *Q) findOrder(ctx context.Context, where string, arg any) (*Order, error) {
+	o, err := scanOrder(q.QueryRow(ctx, "SELECT "+orderColumns+orderFrom+" WHERE "+where, arg))
+	if err != nil {
+		return nil, err
+	}
+	o.Lines, err = q.FindOrderLines(ctx, o.ID)
+	return o, err
+}
+
+// LockOrder takes the order's row lock on PostgreSQL, so that picking,
+// delivering and cancelling one order are serialised.
+func (q *Q) LockOrder(ctx context.Context, id int64) error {
+	var x int64
+	return q.Get(ctx, "SELECT id FROM orders WHERE id = ?"+q.ForUpdate(), []any{id}, &x)
+}
+
+// OrderFilter selects orders for lists.
+type OrderFilter struct {
+	PrescriberID int64
+	Statuses     []string
+	Limit        int
+}
+
+// FindOrders lists orders without their lines, newest first.
+func (q *Q) FindOrders(ctx context.Context, f OrderFilter) ([]*Order, error) {
+	var where []string
+	var args []any
+	if f.PrescriberID != 0 {
+		where = append(where, "o.prescriber_id = ?")
+		args = append(args, f.PrescriberID)
+	}
+	if len(f.Statuses) > 0 {
+		where = append(where, "o.status IN ("+Placeholders(len(f.Statuses))+")")
+		for _, s := range f.Statuses {
+			args = append(args, s)
+		}
+	}
+	query := "SELECT " + orderColumns + orderFrom
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY o.id DESC"
+	if f.Limit > 0 {
+		query += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+const lineColumns = `l.id, l.order_id, l.position, COALESCE(l.parent_line_id, 0), l.from_base_config, l.article_number, a.name,
+	l.delivered_article_number, da.name, da.individual, l.chain_note, l.payer_number, p.name, l.warehouse, l.quantity, l.purpose,
+	l.unit_price_ore, l.reserved_quantity, l.delivered_quantity, COALESCE(l.dispatch_date, ''), COALESCE(l.arrival_date, ''),
+	COALESCE(l.complement_unit, ''), l.status, COALESCE(l.delivered_at, ''), COALESCE(l.cancelled_at, '')`
+
+const lineFrom = ` FROM order_lines l JOIN articles a ON a.number = l.article_number
+	JOIN articles da ON da.number = l.delivered_article_number JOIN payers p ON p.number = l.payer_number`
+
+func scanLine(sc interface{ Scan(...any) error }) (OrderLine, error) {
+	var l OrderLine
+	var dispatch, arrival, delivered, cancelled string
+	err := sc.Scan(&l.ID, &l.OrderID, &l.Position, &l.ParentID, &l.FromBase, &l.Article, &l.ArticleName,
+		&l.DeliveredArticle, &l.DeliveredName, &l.Individual, &l.ChainNote, &l.Payer, &l.PayerName, &l.Warehouse, &l.Quantity,
+		&l.Purpose, &l.UnitPrice, &l.Reserved, &l.Delivered, &dispatch, &arrival, &l.ComplementUnit, &l.Status,
+		&delivered, &cancelled)
+	l.Dispatch, l.Arrival = ParseDate(dispatch), ParseDate(arrival)
+	l.DeliveredAt, l.CancelledAt = ParseTimestamp(delivered), ParseTimestamp(cancelled)
+	return l, err
+}
+
+// FindOrderLines lists an order's lines: main lines by position, each followed by its components.
+func (q *Q) FindOrderLines(ctx context.Context, orderID int64) ([]OrderLine, error) {
+	rows, err := q.Query(ctx, "SELECT "+lineColumns+lineFrom+" WHERE l.order_id = ? ORDER BY l.position, l.id", orderID)
+	if err != nil {
+		return nil, err
+	}
+	var all []OrderLine
+	for rows.Next() {
+		l, err := scanLine(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		all = append(all, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	units, err := q.allocatedUnits(ctx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		all[i].Units = units[all[i].ID]
+	}
+	return nestLines(all), nil
+}
+
+// nestLines orders lines so that each main line is followed by its components.
+func nestLines(all []OrderLine) []OrderLine {
+	children := map[int64][]OrderLine{}
+	var mains []OrderLine
+	for _, l := range all {
+		if l.ParentID != 0 {
+			children[l.ParentID] = append(children[l.ParentID], l)
+		} else {
+			mains = append(mains, l)
+		}
+	}
+	out := make([]OrderLine, 0, len(all))
+	for _, m := range mains {
+		out = append(out, m)
+		out = append(out, children[m.ID]...)
+	}
+	return out
+}
+
+func (q *Q) allocatedUnits(ctx context.Context, orderID int64) (map[int64][]string, error) {
+	rows, err := q.Query(ctx, `SELECT lu.line_id, lu.unit_number FROM order_line_units lu
+		JOIN order_lines l ON l.id = lu.line_id WHERE l.order_id = ? ORDER BY lu.unit_number`, orderID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var u string
+		if err := rows.Scan(&id, &u); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], u)
+	}
+	return out, rows.Err()
+}
+
+// CreateOrderLine inserts a line and returns its id.
+func (q *Q) CreateOrderLine(ctx context.Context, l *OrderLine) (int64, error) {
+	if l.DeliveredArticle == "" {
+		l.DeliveredArticle = l.Article
+	}
+	if l.Status == "" {
+		l.Status = "open"
+	}
+	id, err := q.Insert(ctx, `INSERT INTO order_lines (order_id, position, parent_line_id, from_base_config, article_number,
+		delivered_article_number, chain_note, payer_number, warehouse, quantity, purpose, unit_price_ore, reserved_quantity,
+		dispatch_date, arrival_date, complement_unit, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		l.OrderID, l.Position, nullInt(l.ParentID), l.FromBase, l.Article, l.DeliveredArticle, l.ChainNote, l.Payer,
+		l.Warehouse, l.Quantity, l.Purpose, int64(l.UnitPrice), l.Reserved, nullDate(l.Dispatch), nullDate(l.Arrival),
+		nullString(l.ComplementUnit), l.Status)
+	l.ID = id
+	return id, err
+}
+
+// DeleteOrderLine removes a draft line and its components.
+func (q *Q) DeleteOrderLine(ctx context.Context, orderID, lineID int64) error {
+	if _, err := q.Exec(ctx, "DELETE FROM order_lines WHERE order_id = ? AND parent_line_id = ?", orderID, lineID); err != nil {
+		return err
+	}
+	_, err := q.Exec(ctx, "DELETE FROM order_lines WHERE order_id = ? AND id = ?", orderID, lineID)
+	return err
+}
+
+// UpdateLineQuantity changes a draft line's quantity.
+func (q *Q) UpdateLineQuantity(ctx context.Context, lineID int64, qty int) error {
+	_, err := q.Exec(ctx, "UPDATE order_lines SET quantity = ? WHERE id = ?", qty, lineID)
+	return err
+}
+
+// SetComplementUnit sets the unit a component line is to be attached to (Kompl. individ).
+func (q *Q) SetComplementUnit(ctx context.Context, lineID int64, unit string) error {
+	_, err := q.Exec(ctx, "UPDATE order_lines SET complement_unit = ? WHERE id = ?", nullString(unit), lineID)
+	return err
+}
+
+// SetLinePlan saves what registration decided for a line: the delivered article,
+// why, what was reserved and the dates.
+func (q *Q) SetLinePlan(ctx context.Context, l *OrderLine) error {
+	_, err := q.Exec(ctx, `UPDATE order_lines SET delivered_article_number = ?, chain_note = ?, reserved_quantity = ?,
+		dispatch_date = ?, arrival_date = ? WHERE id = ?`,
+		l.DeliveredArticle, l.ChainNote, l.Reserved, nullDate(l.Dispatch), nullDate(l.Arrival), l.ID)
+	return err
+}
+
+// SetLineReserved changes a line's reserved quantity.
+func (q *Q) SetLineReserved(ctx context.Context, lineID int64, reserved int) error {
+	_, err := q.Exec(ctx, "UPDATE order_lines SET reserved_quantity = ? WHERE id = ?", reserved, lineID)
+	return err
+}
+
+// MarkLineDelivered records a line's delivery.
+func (q *Q) MarkLineDelivered(ctx context.Context, lineID int64, qty int, now time.Time) (bool, error) {
+	n, err := q.ExecAffected(ctx, `UPDATE order_lines SET status = 'delivered', delivered_quantity = delivered_quantity + ?,
+		reserved_quantity = 0, delivered_at = ? WHERE id = ? AND status = 'open'`, qty, Timestamp(now), lineID)
+	return n == 1, err
+}
+
+// CancelLineRow marks an open line cancelled; false when it was not open.
+func (q *Q) CancelLineRow(ctx context.Context, lineID int64, now time.Time) (bool, error) {
+	n, err := q.ExecAffected(ctx, `UPDATE order_lines SET status = 'cancelled', reserved_quantity = 0, cancelled_at = ?
+		WHERE id = ? AND status = 'open'`, Timestamp(now), lineID)
+	return n == 1, err
+}
+
+func nullDate(t time.Time) sql.NullString {
+	if t.IsZero() {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: Date(t), Valid: true}
+}
+
+// OrderArticle is what ordering needs to know of an article.
+type OrderArticle struct {
+	Number           string
+	Name             string
+	Status           string // stocked, order_item, discontinued
+	InAssortment     bool
+	Individual       bool
+	Purpose          string
+	NotOrderable     bool
+	NotOrderableText string
+	LeadTimeDays     int
+	Price            domain.Ore // rent for rent articles, sales price for purchases, valid on the day asked
+}
+
+// FindOrderArticle loads an article with the price valid on a day.
+func (q *Q) FindOrderArticle(ctx context.Context, number string, day time.Time) (*OrderArticle, error) {
+	var a OrderArticle
+	err := q.Get(ctx, `SELECT a.number, a.name, a.status, a.in_assortment, a.individual, a.purpose, a.not_orderable,
+		a.not_orderable_text, a.lead_time_days, COALESCE((SELECT pr.amount_ore FROM article_prices pr
+			WHERE pr.article_number = a.number AND pr.kind = CASE WHEN a.purpose = 'buy' THEN 'sale' ELSE 'rent' END
+			AND pr.valid_from <= ? ORDER BY pr.valid_from DESC LIMIT 1), 0)
+		FROM articles a WHERE a.number = ?`, []any{Date(day), strings.TrimSpace(number)},
+		&a.Number, &a.Name, &a.Status, &a.InAssortment, &a.Individual, &a.Purpose, &a.NotOrderable, &a.NotOrderableText,
+		&a.LeadTimeDays, &a.Price)
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// BaseComponent is one component of an article's base configuration.
+type BaseComponent struct {
+	Article  string
+	Quantity int
+}
+
+// FindBaseComponents lists an article's base configuration (grundutförande) in order.
+func (q *Q) FindBaseComponents(ctx context.Context, article string) ([]BaseComponent, error) {
+	rows, err := q.Query(ctx, `SELECT component_number, quantity FROM article_base_components
+		WHERE article_number = ? ORDER BY position`, article)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []BaseComponent
+	for rows.Next() {
+		var b BaseComponent
+		if err := rows.Scan(&b.Article, &b.Quantity); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// AccessoryTemplate is a template "Vanligaste tillbehören" with its articles.
+type AccessoryTemplate struct {
+	Name  string
+	Items []TemplateItem
+}
+
+// TemplateItem is an accessory of a template.
+type TemplateItem struct {
+	Article string
+	Name    string
+	Price   domain.Ore
+}
+
+// FindAccessoryTemplates lists an article's accessory templates.
+func (q *Q) FindAccessoryTemplates(ctx context.Context, article string, day time.Time) ([]AccessoryTemplate, error) {
+	rows, err := q.Query(ctx, `SELECT t.id, t.name, a.number, a.name, COALESCE((SELECT pr.amount_ore FROM article_prices pr
+			WHERE pr.article_number = a.number AND pr.kind = CASE WHEN a.purpose = 'buy' THEN 'sale' ELSE 'rent' END
+			AND pr.valid_from <= ? ORDER BY pr.valid_from DESC LIMIT 1), 0)
+		FROM accessory_templates t JOIN accessory_template_items i ON i.template_id = t.id
+		JOIN articles a ON a.number = i.component_number WHERE t.article_number = ? ORDER BY t.id, i.position`, Date(day), article)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AccessoryTemplate
+	last := int64(-1)
+	for rows.Next() {
+		var id int64
+		var name string
+		var it TemplateItem
+		if err := rows.Scan(&id, &name, &it.Article, &it.Name, &it.Price); err != nil {
+			return nil, err
+		}
+		if id != last {
+			out = append(out, AccessoryTemplate{Name: name})
+			last = id
+		}
+		out[len(out)-1].Items = append(out[len(out)-1].Items, it)
+	}
+	return out, rows.Err()
+}
+
+// FindChain returns the replacement chain an article belongs to, oldest first (nil: none).
+func (q *Q) FindChain(ctx context.Context, article string) ([]string, error) {
+	return q.Strings(ctx, `SELECT r2.article_number FROM replacement_chain_articles r1
+		JOIN replacement_chain_articles r2 ON r2.chain_id = r1.chain_id
+		WHERE r1.article_number = ? ORDER BY r2.position`, article)
+}
+
+// Available returns on hand minus reserved of an article at a warehouse.
+func (q *Q) Available(ctx context.Context, warehouse, article string) (int, error) {
+	var n int
+	err := q.Get(ctx, "SELECT COALESCE(SUM(on_hand - reserved), 0) FROM stock WHERE warehouse = ? AND article_number = ?",
+		[]any{warehouse, article}, &n)
+	return n, err
+}
+
+// Reserve reserves qty of an article if that much is available, atomically: the
+// conditional UPDATE is what decides a race for the last unit. It reports whether
+// the reservation was made.
+func (q *Q) Reserve(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) (bool, error) {
+	n, err := q.ExecAffected(ctx, `UPDATE stock SET reserved = reserved + ?
+		WHERE warehouse = ? AND article_number = ? AND on_hand - reserved >= ?`, qty, warehouse, article, qty)
+	if err != nil || n == 0 {
+		return false, err
+	}
+	return true, q.stockMovement(ctx, warehouse, article, 0, qty, "reserve", ref, username, now)
+}
+
+// Release gives back a reservation.
+func (q *Q) Release(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error {
+	if qty <= 0 {
+		return nil
+	}
+	if _, err := q.Exec(ctx, `UPDATE stock SET reserved = reserved - ? WHERE warehouse = ? AND article_number = ?`,
+		qty, warehouse, article); err != nil {
+		return err
+	}
+	return q.stockMovement(ctx, warehouse, article, 0, -qty, "release", ref, username, now)
+}
+
+// Issue takes reserved goods out of the warehouse at delivery.
+func (q *Q) Issue(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error {
+	n, err := q.ExecAffected(ctx, `UPDATE stock SET on_hand = on_hand - ?, reserved = reserved - ?
+		WHERE warehouse = ? AND article_number = ? AND reserved >= ?`, qty, qty, warehouse, article, qty)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.Errorf(domain.EConflict, "Artikel %s är inte reserverad i lager %s.", article, warehouse)
+	}
+	return q.stockMovement(ctx, warehouse, article, -qty, -qty, "delivery", ref, username, now)
+}
+
+func (q *Q) stockMovement(ctx context.Context, warehouse, article string, onHand, reserved int, reason, ref, username string, now time.Time) error {
+	_, err := q.Exec(ctx, `INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reserved_delta, reason,
+		reference, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, Timestamp(now), warehouse, article, onHand, reserved, reason, ref, username)
+	return err
+}
+
+// AllocateUnits takes up to n units of an article in stock at a warehouse, oldest
+// fifo_date first, and ties them to an order line. Each unit is taken with a
+// conditional UPDATE and the unique order_line_units row, so a unit can never be
+// allocated twice.
+func (q *Q) AllocateUnits(ctx context.Context, lineID int64, warehouse, article string, n int, now time.Time) ([]string, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	cands, err := q.Strings(ctx, `SELECT number FROM units WHERE article_number = ? AND warehouse = ? AND status = 'in_stock'
+		ORDER BY fifo_date, number LIMIT ?`, article, warehouse, n+8)
+	if err != nil {
+		return nil, err
+	}
+	var got []string
+	for _, u := range cands {
+		if len(got) == n {
+			break
+		}
+		ok, err := q.ExecAffected(ctx, `UPDATE units SET status = 'reserved', status_date = ? WHERE number = ? AND status = 'in_stock'`,
+			Date(domain.DateOf(now)), u)
+		if err != nil {
+			return nil, err
+		}
+		if ok == 0 {
+			continue
+		}
+		if _, err := q.Exec(ctx, "INSERT INTO order_line_units (line_id, unit_number) VALUES (?, ?)", lineID, u); err != nil {
+			return nil, err
+		}
+		got = append(got, u)
+	}
+	return got, nil
+}
+
+// UnallocateUnits puts a line's allocated units back in stock.
+func (q *Q) UnallocateUnits(ctx context.Context, lineID int64, now time.Time) error {
+	if _, err := q.Exec(ctx, `UPDATE units SET status = 'in_stock', status_date = ? WHERE status = 'reserved'
+		AND number IN (SELECT unit_number FROM order_line_units WHERE line_id = ?)`, Date(domain.DateOf(now)), lineID); err != nil {
+		return err
+	}
+	_, err := q.Exec(ctx, "DELETE FROM order_line_units WHERE line_id = ?", lineID)
+	return err
+}
+
+// DeliverUnit marks an allocated unit delivered and writes its history.
+func (q *Q) DeliverUnit(ctx context.Context, unit, text, ref, username string, now time.Time) error {
+	n, err := q.ExecAffected(ctx, `UPDATE units SET status = 'delivered', status_date = ? WHERE number = ? AND status = 'reserved'`,
+		Date(domain.DateOf(now)), unit)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.Errorf(domain.EConflict, "Individ %s är inte plockad.", unit)
+	}
+	return q.AddUnitEvent(ctx, unit, "delivered", text, ref, username, now)
+}
+
+// AddUnitEvent appends to a unit's history.
+func (q *Q) AddUnitEvent(ctx context.Context, unit, kind, text, ref, username string, now time.Time) error {
+	_, err := q.Exec(ctx, `INSERT INTO unit_events (unit_number, at, kind, text, reference, username) VALUES (?, ?, ?, ?, ?, ?)`,
+		unit, Timestamp(now), kind, text, ref, username)
+	return err
+}
+
+// AttachComponent records a component on a unit.
+func (q *Q) AttachComponent(ctx context.Context, unit, article string, qty int, now time.Time) error {
+	_, err := q.Exec(ctx, `INSERT INTO unit_components (unit_number, article_number, quantity, attached_at) VALUES (?, ?, ?, ?)`,
+		unit, article, qty, Timestamp(now))
+	return err
+}
+
+// NewHolding is a delivered item on a recipient.
+type NewHolding struct {
+	RecipientPersonnummer, RecipientCustomer string
+	Article, Unit, AttachedUnit              string
+	Quantity                                 int
+	Customer, Payer                          string
+	PrescriberID                             int64
+	Purpose                                  string
+	OrderLineID                              int64
+	OrderDate, DeliveryDate                  time.Time
+}
+
+// CreateHolding inserts a holding; rent starts on the delivery date.
+func (q *Q) CreateHolding(ctx context.Context, h NewHolding) (int64, error) {
+	return q.Insert(ctx, `INSERT INTO holdings (recipient_personnummer, recipient_customer, article_number, unit_number,
+		attached_unit, quantity, customer_number, payer_number, prescriber_id, purpose, order_line_id, order_date,
+		delivery_date, rent_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullString(h.RecipientPersonnummer), nullString(h.RecipientCustomer), h.Article, nullString(h.Unit),
+		nullString(h.AttachedUnit), h.Quantity, h.Customer, h.Payer, nullInt(h.PrescriberID), h.Purpose,
+		nullInt(h.OrderLineID), nullDate(h.OrderDate), Date(h.DeliveryDate), Date(h.DeliveryDate))
+}
+
+// RecipientUnit is a unit a recipient holds now (for Kompl. individ).
+type RecipientUnit struct {
+	Unit, Article, Name string
+}
+
+// FindRecipientUnits lists the units a patient or a care unit holds now.
+func (q *Q) FindRecipientUnits(ctx context.Context, personnummer, customer string) ([]RecipientUnit, error) {
+	col, arg := "h.recipient_personnummer", personnummer
+	if personnummer == "" {
+		col, arg = "h.recipient_customer", customer
+	}
+	rows, err := q.Query(ctx, `SELECT h.unit_number, h.article_number, a.name FROM holdings h JOIN articles a ON a.number = h.article_number
+		WHERE `+col+` = ? AND h.end_date IS NULL AND h.unit_number IS NOT NULL ORDER BY h.unit_number`, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RecipientUnit
+	for rows.Next() {
+		var u RecipientUnit
+		if err := rows.Scan(&u.Unit, &u.Article, &u.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// OrderCustomer is what ordering needs of a customer.
+type OrderCustomer struct {
+	Number, Name, Street, PostalCode, Town, Phone string
+	Payer, PayerName, Warehouse                   string
+	RouteWeekdays                                 string
+	Daily, LocalStore, Active                     bool
+}
+
+// FindOrderCustomer loads a customer with its payer, warehouse and route.
+func (q *Q) FindOrderCustomer(ctx context.Context, number string) (*OrderCustomer, error) {
+	var c OrderCustomer
+	err := q.Get(ctx, `SELECT c.number, c.name, c.street, c.postal_code, c.town, c.phone, c.default_payer, p.name, c.warehouse,
+		COALESCE(r.weekdays, ''), c.daily_delivery, c.local_store, c.active
+		FROM customers c JOIN payers p ON p.number = c.default_payer LEFT JOIN routes r ON r.id = c.route_id WHERE c.number = ?`,
+		[]any{strings.TrimSpace(number)}, &c.Number, &c.Name, &c.Street, &c.PostalCode, &c.Town, &c.Phone, &c.Payer, &c.PayerName,
+		&c.Warehouse, &c.RouteWeekdays, &c.Daily, &c.LocalStore, &c.Active)
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// OrderPerson is what ordering needs of a patient.
+type OrderPerson struct {
+	Personnummer, FirstName, LastName, Street, PostalCode, Town, Phone string
+	Protected                                                          bool
+}
+
+// FindOrderPerson loads a person of the registry.
+func (q *Q) FindOrderPerson(ctx context.Context, pnr string) (*OrderPerson, error) {
+	var p OrderPerson
+	err := q.Get(ctx, `SELECT personnummer, first_name, last_name, street, postal_code, town, phone, protected
+		FROM persons WHERE personnummer = ?`, []any{pnr}, &p.Personnummer, &p.FirstName, &p.LastName, &p.Street, &p.PostalCode,
+		&p.Town, &p.Phone, &p.Protected)
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// PayerExists reports whether an active payer exists.
+func (q *Q) PayerExists(ctx context.Context, number string) (bool, error) {
+	var n int
+	err := q.Get(ctx, "SELECT COUNT(*) FROM payers WHERE number = ? AND active", []any{number}, &n)
+	return n > 0, err
+}
+
+// UserIDsWithRole lists the active users with a role (e.g. customer service for urgent orders).
+func (q *Q) UserIDsWithRole(ctx context.Context, role domain.Role) ([]int64, error) {
+	rows, err := q.Query(ctx, `SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = ? AND u.active ORDER BY u.id`, string(role))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// Idempotency: a repeated key from the same user returns what was first created.
+
+// ClaimIdempotencyKey records a key at the start of an action; it returns the
+// reference of an earlier action with the same key ("" and claimed=true when new).
+func (q *Q) ClaimIdempotencyKey(ctx context.Context, userID int64, key, kind string, now time.Time) (ref string, claimed bool, err error) {
+	err = q.Get(ctx, "SELECT reference FROM idempotency_keys WHERE user_id = ? AND key = ?", []any{userID, key}, &ref)
+	if err == nil {
+		return ref, false, nil
+	}
+	if domain.ErrorCode(err) != domain.ENotFound {
+		return "", false, err
+	}
+	_, err = q.Exec(ctx, "INSERT INTO idempotency_keys (user_id, key, kind, reference, created_at) VALUES (?, ?, ?, '', ?)",
+		userID, key, kind, Timestamp(now))
+	return "", err == nil, err
+}
+
+// SetIdempotencyReference stores what a claimed key created.
+func (q *Q) SetIdempotencyReference(ctx context.Context, userID int64, key, ref string) error {
+	_, err := q.Exec(ctx, "UPDATE idempotency_keys SET reference = ? WHERE user_id = ? AND key = ?", ref, userID, key)
+	return err
+}
+
+// FindIdempotencyReference returns the reference stored for a key ("" when none).
+func (q *Q) FindIdempotencyReference(ctx context.Context, userID int64, key string) (string, error) {
+	var ref string
+	err := q.Get(ctx, "SELECT reference FROM idempotency_keys WHERE user_id = ? AND key = ?", []any{userID, key}, &ref)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return "", nil
+	}
+	return ref, err
+}
+
+// PickLine is a line of a pick list.
+type PickLine struct {
+	OrderNumber string
+	Recipient   string
+	Urgent      bool
+	Line        OrderLine
+}
+
+// FindPickLines lists the open lines of registered orders at a warehouse with a
+// dispatch date on or before a day (components after their main line).
+func (q *Q) FindPickLines(ctx context.Context, warehouse string, day time.Time) ([]PickLine, error) {
+	rows, err := q.Query(ctx, `SELECT o.number, COALESCE(o.recipient_personnummer, o.recipient_customer), o.urgent, `+lineColumns+lineFrom+`
+		JOIN orders o ON o.id = l.order_id
+		WHERE l.warehouse = ? AND l.status = 'open' AND o.status IN ('registered', 'partly_delivered')
+		AND ((l.parent_line_id IS NULL AND l.dispatch_date <= ?)
+			OR l.parent_line_id IN (SELECT m.id FROM order_lines m WHERE m.status = 'open' AND m.dispatch_date <= ?))
+		ORDER BY o.number, l.position, l.id`, warehouse, Date(day), Date(day))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PickLine
+	for rows.Next() {
+		var p PickLine
+		var l OrderLine
+		var dispatch, arrival, delivered, cancelled string
+		if err := rows.Scan(&p.OrderNumber, &p.Recipient, &p.Urgent, &l.ID, &l.OrderID, &l.Position, &l.ParentID, &l.FromBase,
+			&l.Article, &l.ArticleName, &l.DeliveredArticle, &l.DeliveredName, &l.Individual, &l.ChainNote, &l.Payer,
+			&l.PayerName, &l.Warehouse, &l.Quantity, &l.Purpose, &l.UnitPrice, &l.Reserved, &l.Delivered, &dispatch, &arrival,
+			&l.ComplementUnit, &l.Status, &delivered, &cancelled); err != nil {
+			return nil, err
+		}
+		l.Dispatch, l.Arrival = ParseDate(dispatch), ParseDate(arrival)
+		p.Line = l
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

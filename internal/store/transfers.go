@@ -1,0 +1,397 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Transfers (BMB) and the holdings they move. Names carry "Transfer" so that they
+// stay apart from the general look-ups of holdings.
+
+// TransferHolding is a holding as a transfer shows and moves it.
+type TransferHolding struct {
+	ID                    int64
+	RecipientPersonnummer string
+	RecipientCustomer     string
+	Article               string
+	ArticleName           string
+	Unit                  string
+	AttachedUnit          string // a component holding attached to this unit
+	Quantity              int
+	Customer              string
+	CustomerName          string
+	CustomerLocalStore    bool
+	Payer                 string
+	PayerName             string
+	PrescriberID          int64
+	Owner                 string
+	DebitForm             string
+	Purpose               string
+	OrderLineID           int64
+	OrderDate             string
+	DeliveryDate          string
+	RentStart             time.Time
+	EndDate               time.Time
+	EndReason             string
+}
+
+const transferHoldingColumns = `h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(h.recipient_customer, ''),
+	h.article_number, a.name, COALESCE(h.unit_number, ''), COALESCE(h.attached_unit, ''), h.quantity,
+	h.customer_number, c.name, c.local_store, h.payer_number, p.name, COALESCE(h.prescriber_id, 0),
+	h.owner, h.debit_form, h.purpose, COALESCE(h.order_line_id, 0), COALESCE(h.order_date, ''), h.delivery_date,
+	h.rent_start, COALESCE(h.end_date, ''), h.end_reason`
+
+const transferHoldingFrom = ` FROM holdings h
+	JOIN articles a ON a.number = h.article_number
+	JOIN customers c ON c.number = h.customer_number
+	JOIN payers p ON p.number = h.payer_number`
+
+func scanTransferHolding(sc interface{ Scan(...any) error }) (TransferHolding, error) {
+	var h TransferHolding
+	var rent, end string
+	err := sc.Scan(&h.ID, &h.RecipientPersonnummer, &h.RecipientCustomer, &h.Article, &h.ArticleName, &h.Unit,
+		&h.AttachedUnit, &h.Quantity, &h.Customer, &h.CustomerName, &h.CustomerLocalStore, &h.Payer, &h.PayerName,
+		&h.PrescriberID, &h.Owner, &h.DebitForm, &h.Purpose, &h.OrderLineID, &h.OrderDate, &h.DeliveryDate,
+		&rent, &end, &h.EndReason)
+	h.RentStart, h.EndDate = ParseDate(rent), ParseDate(end)
+	return h, err
+}
+
+func (q *Q) transferHoldings(ctx context.Context, where string, args ...any) ([]TransferHolding, error) {
+	rows, err := q.Query(ctx, "SELECT "+transferHoldingColumns+transferHoldingFrom+" WHERE "+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TransferHolding
+	for rows.Next() {
+		h, err := scanTransferHolding(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// FindTransferableHoldings lists the current holdings of a patient (personnummer) or a
+// care unit (customer), main aids before their attached components.
+func (q *Q) FindTransferableHoldings(ctx context.Context, personnummer, customer string) ([]TransferHolding, error) {
+	if personnummer != "" {
+		return q.transferHoldings(ctx, "h.recipient_personnummer = ? AND h.end_date IS NULL ORDER BY h.delivery_date, h.id", personnummer)
+	}
+	return q.transferHoldings(ctx, "h.recipient_customer = ? AND h.end_date IS NULL ORDER BY h.delivery_date, h.id", customer)
+}
+
+// FindTransferHolding finds a holding by id (ended or not).
+func (q *Q) FindTransferHolding(ctx context.Context, id int64) (TransferHolding, error) {
+	hs, err := q.transferHoldings(ctx, "h.id = ?", id)
+	if err != nil {
+		return TransferHolding{}, err
+	}
+	if len(hs) == 0 {
+		return TransferHolding{}, ErrNotFound
+	}
+	return hs[0], nil
+}
+
+// FindTransferHoldingByUnit finds the current holding of a unit.
+func (q *Q) FindTransferHoldingByUnit(ctx context.Context, unit string) (TransferHolding, error) {
+	hs, err := q.transferHoldings(ctx, "h.unit_number = ? AND h.end_date IS NULL ORDER BY h.id DESC", unit)
+	if err != nil {
+		return TransferHolding{}, err
+	}
+	if len(hs) == 0 {
+		return TransferHolding{}, ErrNotFound
+	}
+	return hs[0], nil
+}
+
+// FindAttachedTransferHoldings lists the current component holdings attached to a unit.
+func (q *Q) FindAttachedTransferHoldings(ctx context.Context, unit string) ([]TransferHolding, error) {
+	return q.transferHoldings(ctx, "h.attached_unit = ? AND h.end_date IS NULL ORDER BY h.id", unit)
+}
+
+// OpenTransferOfHolding returns the open transfer (sent or locked) a holding is in, 0 if none.
+func (q *Q) OpenTransferOfHolding(ctx context.Context, holdingID int64) (int64, error) {
+	var id int64
+	err := q.Get(ctx, "SELECT transfer_id FROM transfer_items WHERE holding_id = ? AND open", []any{holdingID}, &id)
+	if err == ErrNotFound {
+		return 0, nil
+	}
+	return id, err
+}
+
+// HoldingOnOpenPickup reports whether a holding is on a registered pickup order.
+func (q *Q) HoldingOnOpenPickup(ctx context.Context, holdingID int64) (bool, error) {
+	var n int
+	err := q.Get(ctx, "SELECT COUNT(*) FROM pickup_items WHERE holding_id = ? AND status = 'registered'", []any{holdingID}, &n)
+	return n > 0, err
+}
+
+// TransferParty is a patient or a care unit as a transfer shows it.
+type TransferParty struct {
+	Personnummer string
+	Customer     string
+	Name         string
+	Street       string
+	PostalCode   string
+	Town         string
+	Protected    bool // skyddade personuppgifter: the address is never shown
+	LocalStore   bool
+	Active       bool
+	DefaultPayer string
+	PayerName    string
+}
+
+// FindTransferPerson finds a patient in the registry.
+func (q *Q) FindTransferPerson(ctx context.Context, pnr string) (TransferParty, error) {
+	p := TransferParty{Personnummer: pnr, Active: true}
+	var first, last string
+	err := q.Get(ctx, `SELECT first_name, last_name, street, postal_code, town, protected FROM persons WHERE personnummer = ?`,
+		[]any{pnr}, &first, &last, &p.Street, &p.PostalCode, &p.Town, &p.Protected)
+	p.Name = last + ", " + first
+	return p, err
+}
+
+// FindTransferCustomer finds a care unit with its default payer.
+func (q *Q) FindTransferCustomer(ctx context.Context, number string) (TransferParty, error) {
+	p := TransferParty{Customer: number}
+	err := q.Get(ctx, `SELECT c.name, c.street, c.postal_code, c.town, c.local_store, c.active, c.default_payer, p.name
+		FROM customers c JOIN payers p ON p.number = c.default_payer WHERE c.number = ?`,
+		[]any{number}, &p.Name, &p.Street, &p.PostalCode, &p.Town, &p.LocalStore, &p.Active, &p.DefaultPayer, &p.PayerName)
+	return p, err
+}
+
+// FindTransferPayerName returns an active payer's name.
+func (q *Q) FindTransferPayerName(ctx context.Context, number string) (string, error) {
+	var name string
+	err := q.Get(ctx, "SELECT name FROM payers WHERE number = ? AND active", []any{number}, &name)
+	return name, err
+}
+
+// Transfer is a row of transfers with the names a list shows.
+type Transfer struct {
+	ID                    int64
+	Status                string // sent, accepted, rejected, unlocked (locked is derived)
+	FromUserID            int64
+	FromUsername          string
+	FromName              string
+	ToUserID              int64
+	ToUsername            string
+	ToName                string
+	RecipientPersonnummer string
+	RecipientCustomer     string
+	RecipientName         string
+	BMBDate               time.Time
+	Message               string
+	PatientToPatient      bool
+	SentAt                time.Time
+	AnsweredAt            time.Time
+	AnswerMessage         string
+	NewCustomer           string
+	NewPayer              string
+	UnlockedAt            time.Time
+	UnlockedBy            string
+}
+
+const transferColumns = `t.id, t.status, t.from_user_id, fu.username, fu.name, t.to_user_id, tu.username, tu.name,
+	COALESCE(t.recipient_personnummer, ''), COALESCE(t.recipient_customer, ''),
+	COALESCE(pe.last_name || ', ' || pe.first_name, rc.name, ''),
+	t.bmb_date, t.message, t.patient_to_patient, t.sent_at, COALESCE(t.answered_at, ''), t.answer_message,
+	COALESCE(t.new_customer, ''), COALESCE(t.new_payer, ''), COALESCE(t.unlocked_at, ''), t.unlocked_by`
+
+const transferFrom = ` FROM transfers t
+	JOIN users fu ON fu.id = t.from_user_id
+	JOIN users tu ON tu.id = t.to_user_id
+	LEFT JOIN persons pe ON pe.personnummer = t.recipient_personnummer
+	LEFT JOIN customers rc ON rc.number = t.recipient_customer`
+
+func scanTransfer(sc interface{ Scan(...any) error }) (Transfer, error) {
+	var t Transfer
+	var bmb, sent, answered, unlocked string
+	err := sc.Scan(&t.ID, &t.Status, &t.FromUserID, &t.FromUsername, &t.FromName, &t.ToUserID, &t.ToUsername, &t.ToName,
+		&t.RecipientPersonnummer, &t.RecipientCustomer, &t.RecipientName, &bmb, &t.Message, &t.PatientToPatient,
+		&sent, &answered, &t.AnswerMessage, &t.NewCustomer, &t.NewPayer, &unlocked, &t.UnlockedBy)
+	t.BMBDate, t.SentAt, t.AnsweredAt, t.UnlockedAt = ParseDate(bmb), ParseTimestamp(sent), ParseTimestamp(answered), ParseTimestamp(unlocked)
+	return t, err
+}
+
+// TransferFilter selects transfers; zero fields do not filter.
+type TransferFilter struct {
+	ToUserID     int64
+	FromUserID   int64
+	Status       string    // stored status
+	SentAfter    time.Time // sent_at > SentAfter (still open when Status is sent)
+	SentAtOrUpTo time.Time // sent_at <= SentAtOrUpTo (locked when Status is sent)
+	Limit        int
+}
+
+// FindTransfers lists transfers, newest first.
+func (q *Q) FindTransfers(ctx context.Context, f TransferFilter) ([]Transfer, error) {
+	query := "SELECT " + transferColumns + transferFrom + " WHERE 1=1"
+	var args []any
+	add := func(cond string, v any) { query += " AND " + cond; args = append(args, v) }
+	if f.ToUserID != 0 {
+		add("t.to_user_id = ?", f.ToUserID)
+	}
+	if f.FromUserID != 0 {
+		add("t.from_user_id = ?", f.FromUserID)
+	}
+	if f.Status != "" {
+		add("t.status = ?", f.Status)
+	}
+	if !f.SentAfter.IsZero() {
+		add("t.sent_at > ?", Timestamp(f.SentAfter))
+	}
+	if !f.SentAtOrUpTo.IsZero() {
+		add("t.sent_at <= ?", Timestamp(f.SentAtOrUpTo))
+	}
+	query += " ORDER BY t.sent_at DESC, t.id DESC"
+	if f.Limit > 0 {
+		query += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Transfer
+	for rows.Next() {
+		t, err := scanTransfer(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// FindTransfer finds a transfer by id; in a transaction on PostgreSQL the row is locked.
+func (q *Q) FindTransfer(ctx context.Context, id int64) (Transfer, error) {
+	lock := ""
+	if q.tx {
+		lock = q.ForUpdate()
+		if lock != "" {
+			lock += " OF t"
+		}
+	}
+	t, err := scanTransfer(q.QueryRow(ctx, "SELECT "+transferColumns+transferFrom+" WHERE t.id = ?"+lock, id))
+	return t, mapError(err)
+}
+
+// FindTransferItems lists the holdings of a transfer as they were when it was sent
+// (an accepted transfer lists the ended holdings it replaced).
+func (q *Q) FindTransferItems(ctx context.Context, transferID int64) ([]TransferHolding, error) {
+	return q.transferHoldings(ctx, "h.id IN (SELECT holding_id FROM transfer_items WHERE transfer_id = ?) ORDER BY h.delivery_date, h.id", transferID)
+}
+
+// NewTransfer is what CreateTransfer stores.
+type NewTransfer struct {
+	FromUserID, ToUserID                     int64
+	RecipientPersonnummer, RecipientCustomer string
+	BMBDate                                  time.Time
+	Message                                  string
+	PatientToPatient                         bool
+	SentAt                                   time.Time
+	Holdings                                 []int64
+}
+
+// CreateTransfer stores a sent transfer and its items. A holding already in an open
+// transfer violates transfer_items_open_holding and gives a conflict.
+func (q *Q) CreateTransfer(ctx context.Context, t NewTransfer) (int64, error) {
+	id, err := q.Insert(ctx, `INSERT INTO transfers (status, from_user_id, to_user_id, recipient_personnummer,
+		recipient_customer, bmb_date, message, patient_to_patient, sent_at) VALUES ('sent', ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.FromUserID, t.ToUserID, nullString(t.RecipientPersonnummer), nullString(t.RecipientCustomer),
+		Date(t.BMBDate), t.Message, t.PatientToPatient, Timestamp(t.SentAt))
+	if err != nil {
+		return 0, err
+	}
+	for _, h := range t.Holdings {
+		if _, err := q.Exec(ctx, "INSERT INTO transfer_items (transfer_id, holding_id, open) VALUES (?, ?, TRUE)", id, h); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// AnswerTransfer marks a sent, unlocked-in-time transfer accepted or rejected. It changes
+// the row only while the transfer is still sent and was sent after openSince (not
+// locked), so of two answers at the same moment exactly one wins; it returns whether
+// this one did.
+func (q *Q) AnswerTransfer(ctx context.Context, id int64, status string, now, openSince time.Time, message, customer, payer string) (bool, error) {
+	n, err := q.ExecAffected(ctx, `UPDATE transfers SET status = ?, answered_at = ?, answer_message = ?, new_customer = ?, new_payer = ?
+		WHERE id = ? AND status = 'sent' AND sent_at > ?`,
+		status, Timestamp(now), message, nullString(customer), nullString(payer), id, Timestamp(openSince))
+	return n == 1, err
+}
+
+// UnlockTransfer marks a locked transfer unlocked (sent at or before lockedSince); it
+// returns whether this call did it.
+func (q *Q) UnlockTransfer(ctx context.Context, id int64, now, lockedSince time.Time, by string) (bool, error) {
+	n, err := q.ExecAffected(ctx, `UPDATE transfers SET status = 'unlocked', unlocked_at = ?, unlocked_by = ?
+		WHERE id = ? AND status = 'sent' AND sent_at <= ?`, Timestamp(now), by, id, Timestamp(lockedSince))
+	return n == 1, err
+}
+
+// CloseTransferItems frees the holdings of a transfer for new transfers.
+func (q *Q) CloseTransferItems(ctx context.Context, transferID int64) error {
+	_, err := q.Exec(ctx, "UPDATE transfer_items SET open = FALSE WHERE transfer_id = ? AND open", transferID)
+	return err
+}
+
+// EndTransferredHolding ends a current holding on the BMB-datum; false when it had ended already.
+func (q *Q) EndTransferredHolding(ctx context.Context, id int64, date time.Time) (bool, error) {
+	n, err := q.ExecAffected(ctx, "UPDATE holdings SET end_date = ?, end_reason = 'transferred' WHERE id = ? AND end_date IS NULL", Date(date), id)
+	return n == 1, err
+}
+
+// TransferredHolding is the new holding that replaces one on acceptance.
+type TransferredHolding struct {
+	From                                     TransferHolding
+	RecipientPersonnummer, RecipientCustomer string
+	Customer, Payer                          string
+	PrescriberID                             int64
+	RentStart                                time.Time
+}
+
+// CreateTransferredHolding starts the holding that continues h for the new recipient,
+// customer, payer and prescriber from the BMB-datum.
+func (q *Q) CreateTransferredHolding(ctx context.Context, n TransferredHolding) (int64, error) {
+	h := n.From
+	return q.Insert(ctx, `INSERT INTO holdings (recipient_personnummer, recipient_customer, article_number, unit_number,
+		attached_unit, quantity, customer_number, payer_number, prescriber_id, owner, debit_form, purpose, order_line_id,
+		previous_holding_id, order_date, delivery_date, rent_start)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullString(n.RecipientPersonnummer), nullString(n.RecipientCustomer), h.Article, nullString(h.Unit),
+		nullString(h.AttachedUnit), h.Quantity, n.Customer, n.Payer, nullInt(n.PrescriberID), h.Owner, h.DebitForm,
+		h.Purpose, nullInt(h.OrderLineID), h.ID, nullString(h.OrderDate), h.DeliveryDate, Date(n.RentStart))
+}
+
+// AddTransferUnitEvent writes a line of a unit's history.
+func (q *Q) AddTransferUnitEvent(ctx context.Context, unit string, at time.Time, kind, text, reference, username string) error {
+	_, err := q.Exec(ctx, `INSERT INTO unit_events (unit_number, at, kind, text, reference, username) VALUES (?, ?, ?, ?, ?, ?)`,
+		unit, Timestamp(at), kind, text, reference, username)
+	return err
+}
+
+// FindTransferCustomersOfUser lists the customers a user is linked to, with their default payers.
+func (q *Q) FindTransferCustomersOfUser(ctx context.Context, userID int64) ([]TransferParty, error) {
+	rows, err := q.Query(ctx, `SELECT c.number, c.name, c.street, c.postal_code, c.town, c.local_store, c.active, c.default_payer, p.name
+		FROM user_customers uc JOIN customers c ON c.number = uc.customer_number JOIN payers p ON p.number = c.default_payer
+		WHERE uc.user_id = ? ORDER BY c.number`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TransferParty
+	for rows.Next() {
+		var p TransferParty
+		if err := rows.Scan(&p.Customer, &p.Name, &p.Street, &p.PostalCode, &p.Town, &p.LocalStore, &p.Active, &p.DefaultPayer, &p.PayerName); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

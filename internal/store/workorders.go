@@ -1,0 +1,445 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// ServiceAddress is an address block of a work order or pickup order (name, c/o,
+// street, post code, town, phone …), and also the address of a person or a
+// customer that such a block is filled from.
+type ServiceAddress struct {
+	Name, CO, Street, PostalCode, Town, Phone, Mobile string
+	DoorCode, Instructions                            string
+}
+
+// ServicePerson is what the service flows need of a registry person.
+type ServicePerson struct {
+	Personnummer        string
+	FirstName, LastName string
+	Address             ServiceAddress
+	Protected           bool
+}
+
+// FullName is "Efternamn, Förnamn" as the manual writes it.
+func (p ServicePerson) FullName() string { return p.LastName + ", " + p.FirstName }
+
+// FindServicePerson finds a registry person by 12-digit personnummer.
+func (q *Q) FindServicePerson(ctx context.Context, pnr string) (*ServicePerson, error) {
+	var p ServicePerson
+	err := q.Get(ctx, `SELECT personnummer, first_name, last_name, street, postal_code, town, phone, protected
+		FROM persons WHERE personnummer = ?`, []any{pnr},
+		&p.Personnummer, &p.FirstName, &p.LastName, &p.Address.Street, &p.Address.PostalCode, &p.Address.Town, &p.Address.Phone, &p.Protected)
+	if err != nil {
+		return nil, err
+	}
+	p.Address.Name = p.FullName()
+	return &p, nil
+}
+
+// ServiceCustomer is what the service flows need of a customer (care unit).
+type ServiceCustomer struct {
+	Number, Name  string
+	Address       ServiceAddress
+	Warehouse     string
+	RouteName     string
+	RouteWeekdays string // "2,4"
+	DailyDelivery bool
+}
+
+// FindServiceCustomer finds a customer with its route.
+func (q *Q) FindServiceCustomer(ctx context.Context, number string) (*ServiceCustomer, error) {
+	var c ServiceCustomer
+	err := q.Get(ctx, `SELECT c.number, c.name, c.street, c.postal_code, c.town, c.phone, c.warehouse,
+		COALESCE(r.name, ''), COALESCE(r.weekdays, ''), c.daily_delivery
+		FROM customers c LEFT JOIN routes r ON r.id = c.route_id WHERE c.number = ?`, []any{number},
+		&c.Number, &c.Name, &c.Address.Street, &c.Address.PostalCode, &c.Address.Town, &c.Address.Phone, &c.Warehouse,
+		&c.RouteName, &c.RouteWeekdays, &c.DailyDelivery)
+	if err != nil {
+		return nil, err
+	}
+	c.Address.Name = c.Name
+	return &c, nil
+}
+
+// ServiceCustomerNames maps customer numbers to names, for select lists.
+func (q *Q) ServiceCustomerNames(ctx context.Context, numbers []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(numbers) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(numbers))
+	for i, n := range numbers {
+		args[i] = n
+	}
+	rows, err := q.Query(ctx, "SELECT number, name FROM customers WHERE number IN ("+Placeholders(len(numbers))+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n, name string
+		if err := rows.Scan(&n, &name); err != nil {
+			return nil, err
+		}
+		out[n] = name
+	}
+	return out, rows.Err()
+}
+
+// WorkOrderActionType is a type of action (typ av åtgärd) on a work order.
+type WorkOrderActionType struct {
+	ID              int64
+	Code, Name      string
+	SetsMaintenance bool
+}
+
+// FindWorkOrderActionTypes lists the active action types, Avhjälpande underhåll (corrective) first.
+func (q *Q) FindWorkOrderActionTypes(ctx context.Context) ([]WorkOrderActionType, error) {
+	rows, err := q.Query(ctx, `SELECT id, code, name, sets_maintenance FROM action_types WHERE active
+		ORDER BY CASE WHEN code = 'corrective' THEN 0 ELSE 1 END, name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []WorkOrderActionType
+	for rows.Next() {
+		var a WorkOrderActionType
+		if err := rows.Scan(&a.ID, &a.Code, &a.Name, &a.SetsMaintenance); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// WorkOrderDepartment is a technicians' department (utföres av).
+type WorkOrderDepartment struct {
+	ID   int64
+	Name string
+}
+
+// FindWorkOrderDepartments lists the service departments by name.
+func (q *Q) FindWorkOrderDepartments(ctx context.Context) ([]WorkOrderDepartment, error) {
+	rows, err := q.Query(ctx, "SELECT id, name FROM service_departments ORDER BY name")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []WorkOrderDepartment
+	for rows.Next() {
+		var d WorkOrderDepartment
+		if err := rows.Scan(&d.ID, &d.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// ServiceArticle is an article or unit as the service flows show it.
+type ServiceArticle struct {
+	Article, Name string
+	Unit          string
+	UnitStatus    string
+	VisionAid     bool
+}
+
+// FindServiceArticle finds an article by number.
+func (q *Q) FindServiceArticle(ctx context.Context, number string) (*ServiceArticle, error) {
+	var a ServiceArticle
+	err := q.Get(ctx, "SELECT number, name, vision_aid FROM articles WHERE number = ?", []any{number}, &a.Article, &a.Name, &a.VisionAid)
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// FindServiceUnit finds a unit with its article.
+func (q *Q) FindServiceUnit(ctx context.Context, unit string) (*ServiceArticle, error) {
+	var a ServiceArticle
+	err := q.Get(ctx, `SELECT a.number, a.name, u.number, u.status, a.vision_aid FROM units u
+		JOIN articles a ON a.number = u.article_number WHERE u.number = ?`, []any{unit},
+		&a.Article, &a.Name, &a.Unit, &a.UnitStatus, &a.VisionAid)
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// CurrentHolderOfUnit returns the personnummer and customer of the current holding
+// of a unit ("" when nobody holds it).
+func (q *Q) CurrentHolderOfUnit(ctx context.Context, unit string) (pnr, customer string, err error) {
+	err = q.Get(ctx, `SELECT COALESCE(recipient_personnummer, ''), customer_number FROM holdings
+		WHERE unit_number = ? AND end_date IS NULL ORDER BY id DESC LIMIT 1`, []any{unit}, &pnr, &customer)
+	if err == ErrNotFound {
+		return "", "", nil
+	}
+	return pnr, customer, err
+}
+
+// WorkOrder is a work order (arbetsorder) with the names it refers to.
+type WorkOrder struct {
+	ID                   int64
+	Number               string
+	Status               string // registered, started, closed, cancelled
+	Personnummer         string
+	PatientFirstName     string
+	PatientLastName      string
+	PatientProtected     bool
+	Customer             string
+	CustomerName         string
+	Article, ArticleName string
+	Unit                 string
+	Priority             int
+	ActionTypeID         int64
+	ActionTypeCode       string
+	ActionTypeName       string
+	SetsMaintenance      bool
+	DepartmentID         int64
+	DepartmentName       string
+	FaultDescription     string
+	AddressMode          string // pickup (Hämtas för åtgärd), onsite (Utföres på plats)
+	AddressSource        string // customer, recipient
+	Address              ServiceAddress
+	PrescriberID         int64
+	PrescriberUsername   string
+	PrescriberName       string
+	RegisteredAt         time.Time
+	DueAt                time.Time
+	TechnicianUsername   string
+	StartedAt, ClosedAt  time.Time
+	ActionText           string
+	Minutes              sql.NullInt64
+	CancelledAt          time.Time
+	Notes                []WorkOrderNote
+}
+
+// PatientName is "Efternamn, Förnamn", or "" for a work order without a patient.
+func (w *WorkOrder) PatientName() string {
+	if w.Personnummer == "" {
+		return ""
+	}
+	return w.PatientLastName + ", " + w.PatientFirstName
+}
+
+// WorkOrderNote is a technician's note or a change of priority.
+type WorkOrderNote struct {
+	At       time.Time
+	Username string
+	Kind     string // note, priority
+	Text     string
+}
+
+// CreateWorkOrder inserts a work order and returns its id.
+func (q *Q) CreateWorkOrder(ctx context.Context, w *WorkOrder) (int64, error) {
+	var due any
+	if !w.DueAt.IsZero() {
+		due = Timestamp(w.DueAt)
+	}
+	return q.Insert(ctx, `INSERT INTO work_orders (number, status, personnummer, customer_number, article_number,
+		unit_number, priority, action_type_id, service_department_id, fault_description, address_mode, address_source,
+		address_name, address_co, address_street, address_postal_code, address_town, address_phone, door_code,
+		instructions, prescriber_id, registered_at, due_at)
+		VALUES (?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		w.Number, nullString(w.Personnummer), w.Customer, nullString(w.Article), nullString(w.Unit), w.Priority,
+		w.ActionTypeID, w.DepartmentID, w.FaultDescription, w.AddressMode, w.AddressSource,
+		w.Address.Name, w.Address.CO, w.Address.Street, w.Address.PostalCode, w.Address.Town, w.Address.Phone,
+		w.Address.DoorCode, w.Address.Instructions, w.PrescriberID, Timestamp(w.RegisteredAt), due)
+}
+
+const workOrderColumns = `w.id, w.number, w.status, COALESCE(w.personnummer, ''), COALESCE(p.first_name, ''),
+	COALESCE(p.last_name, ''), COALESCE(p.protected, FALSE), w.customer_number, c.name, COALESCE(w.article_number, ''),
+	COALESCE(a.name, ''), COALESCE(w.unit_number, ''), w.priority, w.action_type_id, at.code, at.name,
+	at.sets_maintenance, w.service_department_id, sd.name, w.fault_description, w.address_mode, w.address_source,
+	w.address_name, w.address_co, w.address_street, w.address_postal_code, w.address_town, w.address_phone,
+	w.door_code, w.instructions, w.prescriber_id, pu.username, pu.name, w.registered_at, COALESCE(w.due_at, ''),
+	COALESCE(tu.username, ''), COALESCE(w.started_at, ''), COALESCE(w.closed_at, ''), w.action_text,
+	w.minutes_spent, COALESCE(w.cancelled_at, '')`
+
+const workOrderFrom = ` FROM work_orders w
+	LEFT JOIN persons p ON p.personnummer = w.personnummer
+	JOIN customers c ON c.number = w.customer_number
+	LEFT JOIN articles a ON a.number = w.article_number
+	JOIN action_types at ON at.id = w.action_type_id
+	JOIN service_departments sd ON sd.id = w.service_department_id
+	JOIN users pu ON pu.id = w.prescriber_id
+	LEFT JOIN users tu ON tu.id = w.technician_id`
+
+func scanWorkOrder(sc interface{ Scan(...any) error }) (*WorkOrder, error) {
+	var w WorkOrder
+	var reg, due, started, closed, cancelled string
+	err := sc.Scan(&w.ID, &w.Number, &w.Status, &w.Personnummer, &w.PatientFirstName, &w.PatientLastName,
+		&w.PatientProtected, &w.Customer, &w.CustomerName, &w.Article, &w.ArticleName, &w.Unit, &w.Priority,
+		&w.ActionTypeID, &w.ActionTypeCode, &w.ActionTypeName, &w.SetsMaintenance, &w.DepartmentID,
+		&w.DepartmentName, &w.FaultDescription, &w.AddressMode, &w.AddressSource, &w.Address.Name, &w.Address.CO,
+		&w.Address.Street, &w.Address.PostalCode, &w.Address.Town, &w.Address.Phone, &w.Address.DoorCode,
+		&w.Address.Instructions, &w.PrescriberID, &w.PrescriberUsername, &w.PrescriberName, &reg, &due,
+		&w.TechnicianUsername, &started, &closed, &w.ActionText, &w.Minutes, &cancelled)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	w.RegisteredAt, w.DueAt = ParseTimestamp(reg), ParseTimestamp(due)
+	w.StartedAt, w.ClosedAt, w.CancelledAt = ParseTimestamp(started), ParseTimestamp(closed), ParseTimestamp(cancelled)
+	return &w, nil
+}
+
+// FindWorkOrderByNumber finds a work order with its notes; lock takes a row lock
+// on PostgreSQL when called inside a transaction.
+func (q *Q) FindWorkOrderByNumber(ctx context.Context, number string) (*WorkOrder, error) {
+	w, err := scanWorkOrder(q.QueryRow(ctx, "SELECT "+workOrderColumns+workOrderFrom+" WHERE w.number = ?", number))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, "SELECT at, username, kind, text FROM work_order_notes WHERE work_order_id = ? ORDER BY at, id", w.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n WorkOrderNote
+		var at string
+		if err := rows.Scan(&at, &n.Username, &n.Kind, &n.Text); err != nil {
+			return nil, err
+		}
+		n.At = ParseTimestamp(at)
+		w.Notes = append(w.Notes, n)
+	}
+	return w, rows.Err()
+}
+
+// WorkOrderFilter selects work orders; empty fields match everything.
+type WorkOrderFilter struct {
+	Personnummer string
+	Unit         string
+	Customer     string
+	Customers    []string // any of these customers (a prescriber's links)
+	DepartmentID int64
+	OpenOnly     bool // registered or started
+	Limit        int
+}
+
+// FindWorkOrders lists work orders. Open ones come by due time (no due time last),
+// then by registration; with OpenOnly false the newest come first.
+func (q *Q) FindWorkOrders(ctx context.Context, f WorkOrderFilter) ([]*WorkOrder, error) {
+	query := "SELECT " + workOrderColumns + workOrderFrom + " WHERE 1 = 1"
+	var args []any
+	add := func(cond string, v ...any) { query += " AND " + cond; args = append(args, v...) }
+	if f.Personnummer != "" {
+		add("w.personnummer = ?", f.Personnummer)
+	}
+	if f.Unit != "" {
+		add("w.unit_number = ?", f.Unit)
+	}
+	if f.Customer != "" {
+		add("w.customer_number = ?", f.Customer)
+	}
+	if f.Customers != nil {
+		if len(f.Customers) == 0 {
+			return nil, nil
+		}
+		vs := make([]any, len(f.Customers))
+		for i, c := range f.Customers {
+			vs[i] = c
+		}
+		add("w.customer_number IN ("+Placeholders(len(vs))+")", vs...)
+	}
+	if f.DepartmentID != 0 {
+		add("w.service_department_id = ?", f.DepartmentID)
+	}
+	if f.OpenOnly {
+		query += " AND w.status IN ('registered', 'started') ORDER BY CASE WHEN w.due_at IS NULL THEN 1 ELSE 0 END, w.due_at, w.registered_at, w.id"
+	} else {
+		query += " ORDER BY w.registered_at DESC, w.id DESC"
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 500
+	}
+	query += " LIMIT ?"
+	args = append(args, f.Limit)
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*WorkOrder
+	for rows.Next() {
+		w, err := scanWorkOrder(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// AddWorkOrderNote appends a note (kind note or priority).
+func (q *Q) AddWorkOrderNote(ctx context.Context, workOrderID int64, at time.Time, username, kind, text string) error {
+	_, err := q.Exec(ctx, "INSERT INTO work_order_notes (work_order_id, at, username, kind, text) VALUES (?, ?, ?, ?, ?)",
+		workOrderID, Timestamp(at), username, kind, text)
+	return err
+}
+
+// StartWorkOrder marks a registered work order started by a technician; false when
+// it was not registered any more (another technician took it, or it was closed).
+func (q *Q) StartWorkOrder(ctx context.Context, id, technicianID int64, now time.Time) (bool, error) {
+	n, err := q.ExecAffected(ctx, `UPDATE work_orders SET status = 'started', technician_id = ?, started_at = ?
+		WHERE id = ? AND status = 'registered'`, technicianID, Timestamp(now), id)
+	return n == 1, err
+}
+
+// SetWorkOrderPriority changes the priority and due time of an open work order.
+func (q *Q) SetWorkOrderPriority(ctx context.Context, id int64, priority int, due time.Time) (bool, error) {
+	var d any
+	if !due.IsZero() {
+		d = Timestamp(due)
+	}
+	n, err := q.ExecAffected(ctx, `UPDATE work_orders SET priority = ?, due_at = ?
+		WHERE id = ? AND status IN ('registered', 'started')`, priority, d, id)
+	return n == 1, err
+}
+
+// CloseWorkOrder closes a started work order with the action taken.
+func (q *Q) CloseWorkOrder(ctx context.Context, id int64, now time.Time, action string, minutes sql.NullInt64) (bool, error) {
+	n, err := q.ExecAffected(ctx, `UPDATE work_orders SET status = 'closed', closed_at = ?, action_text = ?, minutes_spent = ?
+		WHERE id = ? AND status = 'started'`, Timestamp(now), action, minutes, id)
+	return n == 1, err
+}
+
+// RecordUnitMaintenance records a preventive maintenance or inspection (Senaste FU).
+func (q *Q) RecordUnitMaintenance(ctx context.Context, unit string, date time.Time) error {
+	_, err := q.Exec(ctx, "UPDATE units SET last_maintenance = ? WHERE number = ?", Date(date), unit)
+	return err
+}
+
+// RecordUnitAdaptation records a special adaptation (specialanpassning) of a unit.
+func (q *Q) RecordUnitAdaptation(ctx context.Context, unit string, date time.Time, text, username string) error {
+	_, err := q.Exec(ctx, "INSERT INTO unit_adaptations (unit_number, date, text, username) VALUES (?, ?, ?, ?)",
+		unit, Date(date), text, username)
+	return err
+}
+
+// ServiceUnitEvent appends to a unit's history.
+func (q *Q) ServiceUnitEvent(ctx context.Context, unit string, at time.Time, kind, text, reference, username string) error {
+	_, err := q.Exec(ctx, "INSERT INTO unit_events (unit_number, at, kind, text, reference, username) VALUES (?, ?, ?, ?, ?, ?)",
+		unit, Timestamp(at), kind, text, reference, username)
+	return err
+}
+
+// IdempotentReference returns what an earlier request with the same key created ("" when none).
+func (q *Q) IdempotentReference(ctx context.Context, userID int64, key, kind string) (string, error) {
+	var ref string
+	err := q.Get(ctx, "SELECT reference FROM idempotency_keys WHERE user_id = ? AND key = ? AND kind = ?", []any{userID, key, kind}, &ref)
+	if err == ErrNotFound {
+		return "", nil
+	}
+	return ref, err
+}
+
+// SaveIdempotencyKey remembers what a request with a key created.
+func (q *Q) SaveIdempotencyKey(ctx context.Context, userID int64, key, kind, reference string, now time.Time) error {
+	_, err := q.Exec(ctx, "INSERT INTO idempotency_keys (user_id, key, kind, reference, created_at) VALUES (?, ?, ?, ?, ?)",
+		userID, key, kind, reference, Timestamp(now))
+	return err
+}

@@ -1,0 +1,246 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"net/http"
+	"strconv"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
+)
+
+// Fakturering (SPEC §7, admin): the monthly run, the invoice basis per payer on
+// screen, as CSV and as PDF, and closing a month.
+
+func (s *Server) routesBillingAdmin() {
+	admin := domain.RoleAdmin
+	s.page("GET /admin/fakturering", s.billingPage, admin)
+	s.page("POST /admin/fakturering", s.billingRunSubmit, admin)
+	s.page("POST /admin/fakturering/{month}/stang", s.billingCloseSubmit, admin)
+	s.page("GET /admin/fakturering/{month}/{payer}", s.invoiceBasisPage, admin)
+	s.apiRoute("POST /api/v1/billing/runs", APIDoc{Summary: "Kör månadens fakturering (klar när svaret kommer); samma månad igen ger samma rader", Tag: "billing",
+		Request: billingRunIn{}, Response: billingRunJSON{}, Status: http.StatusCreated}, s.apiBillingRun, admin)
+	s.apiRoute("GET /api/v1/billing/runs/{month}", APIDoc{Summary: "En månads körning med summa per betalare", Tag: "billing",
+		Response: billingRunJSON{}}, s.apiBillingMonth, admin)
+	s.apiRoute("POST /api/v1/billing/runs/{month}/close", APIDoc{Summary: "Stäng månaden: den ändras sedan inte", Tag: "billing",
+		EmptyBody: true, Response: billingRunJSON{}}, s.apiBillingClose, admin)
+	s.apiRoute("GET /api/v1/billing/runs/{month}/payers/{payer}", APIDoc{Summary: "Fakturaunderlag för en betalare (?format=csv för CSV, ?format=pdf för PDF)", Tag: "billing",
+		Query: []QueryParam{{"format", "csv för CSV: rubrikrad och en rad per fakturarad, ingen körningstid"}}, Response: invoiceBasisJSON{}}, s.apiInvoiceBasis, admin)
+}
+
+type billingPageData struct {
+	Month  string
+	Runs   []store.BillingRun
+	Result *service.BillingRunResult
+}
+
+func (s *Server) billingPage(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	runs, err := s.svc.BillingRuns(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	month := r.URL.Query().Get("month")
+	if month == "" {
+		month = domain.MonthOf(s.svc.Today()).AddDate(0, -1, 0).Format("2006-01")
+	}
+	data := billingPageData{Month: month, Runs: runs}
+	if r.URL.Query().Get("month") != "" {
+		res, err := s.svc.BillingMonth(r.Context(), a, month)
+		if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+			r.ParseForm()
+			return s.renderForm(w, r, "backoffice/billing", "Fakturering", data, err)
+		}
+		data.Result = res
+	}
+	r.ParseForm()
+	if r.Form.Get("month") == "" {
+		r.Form.Set("month", month)
+	}
+	return s.renderPage(w, r, http.StatusOK, "backoffice/billing", &Page{Title: "Fakturering", Form: r.Form, Data: data})
+}
+
+func (s *Server) billingRunSubmit(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	month := r.PostFormValue("month")
+	if _, err := s.svc.RunBilling(r.Context(), actor(r), month); err != nil {
+		runs, _ := s.svc.BillingRuns(r.Context(), actor(r))
+		return s.renderForm(w, r, "backoffice/billing", "Fakturering", billingPageData{Month: month, Runs: runs}, err)
+	}
+	return s.redirectWithFlash(w, r, "/admin/fakturering?month="+month, "Faktureringen är körd.")
+}
+
+func (s *Server) billingCloseSubmit(w http.ResponseWriter, r *http.Request) error {
+	month := r.PathValue("month")
+	if err := s.svc.CloseBillingMonth(r.Context(), actor(r), month); err != nil {
+		return err
+	}
+	return s.redirectWithFlash(w, r, "/admin/fakturering?month="+month, "Månaden är stängd.")
+}
+
+func (s *Server) invoiceBasisPage(w http.ResponseWriter, r *http.Request) error {
+	ib, err := s.svc.PayerInvoiceBasis(r.Context(), actor(r), r.PathValue("month"), r.PathValue("payer"))
+	if err != nil {
+		return err
+	}
+	switch r.URL.Query().Get("format") {
+	case "csv":
+		return writeInvoiceCSV(w, ib)
+	case "pdf":
+		return writeInvoicePDF(w, ib)
+	}
+	return s.render(w, r, "backoffice/invoice", "Fakturaunderlag", ib)
+}
+
+type billingRunIn struct {
+	Month string `json:"month"`
+}
+
+type payerTotalJSON struct {
+	Payer string `json:"payer"`
+	Name  string `json:"name"`
+	Lines int    `json:"lines"`
+	Total string `json:"total"`
+}
+
+type billingRunJSON struct {
+	Month      string           `json:"month"`
+	Status     string           `json:"status"`
+	StatusText string           `json:"statusText"`
+	Payers     []payerTotalJSON `json:"payers"`
+	Total      string           `json:"total"`
+}
+
+func billingRunOf(res *service.BillingRunResult) billingRunJSON {
+	out := billingRunJSON{Month: res.Run.Month, Status: res.Run.Status, StatusText: billingStatusText(res.Run.Status), Payers: []payerTotalJSON{}}
+	var total domain.Ore
+	for _, p := range res.Payers {
+		out.Payers = append(out.Payers, payerTotalJSON{Payer: p.Payer, Name: p.Name, Lines: p.Lines, Total: p.Total.APIString()})
+		total += p.Total
+	}
+	out.Total = total.APIString()
+	return out
+}
+
+func billingStatusText(s string) string {
+	if s == "closed" {
+		return "Stängd"
+	}
+	return "Öppen"
+}
+
+func (s *Server) apiBillingRun(w http.ResponseWriter, r *http.Request) error {
+	var in billingRunIn
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	res, err := s.svc.RunBilling(r.Context(), actor(r), in.Month)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, billingRunOf(res))
+}
+
+func (s *Server) apiBillingMonth(w http.ResponseWriter, r *http.Request) error {
+	res, err := s.svc.BillingMonth(r.Context(), actor(r), r.PathValue("month"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, billingRunOf(res))
+}
+
+func (s *Server) apiBillingClose(w http.ResponseWriter, r *http.Request) error {
+	if err := readJSON(r, &struct{}{}); err != nil {
+		return err
+	}
+	if err := s.svc.CloseBillingMonth(r.Context(), actor(r), r.PathValue("month")); err != nil {
+		return err
+	}
+	return s.apiBillingMonth(w, r)
+}
+
+type invoiceLineJSON struct {
+	Recipient     string  `json:"recipient"`
+	RecipientName string  `json:"recipientName"`
+	Article       string  `json:"article"`
+	ArticleName   string  `json:"articleName"`
+	Unit          *string `json:"unit"`
+	Kind          string  `json:"kind"`
+	KindText      string  `json:"kindText"`
+	From          string  `json:"from"`
+	To            string  `json:"to"`
+	Days          int     `json:"days"`
+	DaysInMonth   int     `json:"daysInMonth"`
+	Price         string  `json:"price"`
+	Amount        string  `json:"amount"`
+}
+
+type invoiceBasisJSON struct {
+	Month      string            `json:"month"`
+	Status     string            `json:"status"`
+	StatusText string            `json:"statusText"`
+	Payer      string            `json:"payer"`
+	PayerName  string            `json:"payerName"`
+	Total      string            `json:"total"`
+	Lines      []invoiceLineJSON `json:"lines"`
+}
+
+func lineKindText(k string) string {
+	if k == "purchase" {
+		return "Köp"
+	}
+	return "Hyra"
+}
+
+func (s *Server) apiInvoiceBasis(w http.ResponseWriter, r *http.Request) error {
+	ib, err := s.svc.PayerInvoiceBasis(r.Context(), actor(r), r.PathValue("month"), r.PathValue("payer"))
+	if err != nil {
+		return err
+	}
+	switch r.URL.Query().Get("format") {
+	case "csv":
+		return writeInvoiceCSV(w, ib)
+	case "pdf":
+		return writeInvoicePDF(w, ib)
+	}
+	out := invoiceBasisJSON{Month: ib.Month, Status: ib.Status, StatusText: billingStatusText(ib.Status), Payer: ib.Payer,
+		PayerName: ib.PayerName, Total: ib.Total.APIString(), Lines: []invoiceLineJSON{}}
+	for _, l := range ib.Lines {
+		j := invoiceLineJSON{Recipient: l.Recipient, RecipientName: l.RecipientName, Article: l.Article, ArticleName: l.ArticleName,
+			Kind: l.Kind, KindText: lineKindText(l.Kind), From: store.Date(l.From), To: store.Date(l.To), Days: l.Days,
+			DaysInMonth: l.DaysInMonth, Price: l.Price.APIString(), Amount: l.Amount.APIString()}
+		if l.Unit != "" {
+			u := l.Unit
+			j.Unit = &u
+		}
+		out.Lines = append(out.Lines, j)
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// invoiceCSVHeader is the CSV's header row; the file has no run timestamp, so two
+// runs of the same month compare equal byte for byte.
+var invoiceCSVHeader = []string{"month", "payer", "recipient", "recipientName", "article", "articleName", "unit", "kind",
+	"from", "to", "days", "daysInMonth", "price", "amount"}
+
+func writeInvoiceCSV(w http.ResponseWriter, ib *service.InvoiceBasis) error {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.Write(invoiceCSVHeader)
+	for _, l := range ib.Lines {
+		cw.Write([]string{ib.Month, ib.Payer, l.Recipient, l.RecipientName, l.Article, l.ArticleName, l.Unit, l.Kind,
+			store.Date(l.From), store.Date(l.To), strconv.Itoa(l.Days), strconv.Itoa(l.DaysInMonth),
+			l.Price.APIString(), l.Amount.APIString()})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="fakturaunderlag-`+ib.Month+`-`+ib.Payer+`.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err := w.Write(buf.Bytes())
+	return err
+}

@@ -1,0 +1,285 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
+)
+
+func (s *Server) routesOrdersAPI() {
+	s.apiRoute("POST /api/v1/orders", APIDoc{Summary: "Lägg en komplett kundorder (verkställs direkt)", Tag: "orders",
+		Description: "Recipient is a patient {personnummer} or a care unit {customer}. An omitted payer is the customer's; an omitted delivery address is the customer's. components.remove removes one occurrence per entry. A repeated idempotencyKey from the same user returns 200 with the order first created.",
+		Request:     orderRequestJSON{}, Response: orderJSON{}, Status: http.StatusCreated}, s.apiCreateOrder, domain.RolePrescriber)
+	s.apiRoute("GET /api/v1/orders/{number}", APIDoc{Summary: "Kundorder med orderrader och datum", Tag: "orders", Response: orderJSON{}}, s.apiGetOrder)
+	s.apiRoute("POST /api/v1/orders/{number}/cancel", APIDoc{Summary: "Makulera kundorder eller orderrader (kundtjänst)", Tag: "orders",
+		Description: "Empty body cancels every open line; {\"lines\": [lineId, …]} cancels those main lines with their components.",
+		Request:     cancelRequestJSON{}, Response: orderJSON{}, EmptyBody: true}, s.apiCancelOrder, domain.RoleCustomerService, domain.RoleAdmin, domain.RolePrescriber) // prescribers get the manual's advice
+	s.apiRoute("GET /api/v1/picklists", APIDoc{Summary: "Plocklista per lager och leveransdatum", Tag: "orders",
+		Query:    []QueryParam{{"warehouse", "lager (standard: användarens)"}, {"date", "leveransdatum t.o.m. YYYY-MM-DD (standard: nästa arbetsdag)"}},
+		Response: pickListJSON{}}, s.apiPickList, domain.RoleWarehouse, domain.RoleAdmin)
+	s.apiRoute("POST /api/v1/orders/{number}/deliver", APIDoc{Summary: "Plocka och leverera", Tag: "orders",
+		Description: "An empty body picks and delivers every open line whose stock is available now, whatever its dispatch date; {\"lines\": [...]} only those.",
+		Request:     cancelRequestJSON{}, Response: deliverJSON{}, EmptyBody: true}, s.apiDeliverOrder, domain.RoleWarehouse, domain.RoleAdmin)
+}
+
+type orderRecipientJSON struct {
+	Personnummer string `json:"personnummer,omitempty"`
+	Customer     string `json:"customer,omitempty"`
+	Name         string `json:"name,omitempty"`
+}
+
+type componentsJSON struct {
+	Add    []string `json:"add,omitempty"`
+	Remove []string `json:"remove,omitempty"`
+}
+
+type orderLineRequestJSON struct {
+	Article    string          `json:"article"`
+	Quantity   int             `json:"quantity,omitempty"`
+	Payer      string          `json:"payer,omitempty"`
+	Unit       string          `json:"unit,omitempty"`
+	Components *componentsJSON `json:"components,omitempty"`
+}
+
+type deliveryJSON struct {
+	AddressFrom      string `json:"addressFrom,omitempty"` // customer (default) or recipient
+	Name             string `json:"name,omitempty"`
+	Street           string `json:"street,omitempty"`
+	PostalCode       string `json:"postalCode,omitempty"`
+	Town             string `json:"town,omitempty"`
+	Phone            string `json:"phone,omitempty"`
+	Mobile           string `json:"mobile,omitempty"`
+	DoorCode         string `json:"doorCode,omitempty"`
+	Instructions     string `json:"instructions,omitempty"`
+	OtherInformation string `json:"otherInformation,omitempty"`
+	DeliverTogether  bool   `json:"deliverTogether,omitempty"`
+}
+
+type orderRequestJSON struct {
+	Recipient      orderRecipientJSON     `json:"recipient"`
+	Customer       string                 `json:"customer"`
+	Lines          []orderLineRequestJSON `json:"lines"`
+	Delivery       *deliveryJSON          `json:"delivery,omitempty"`
+	Urgent         bool                   `json:"urgent,omitempty"`
+	IdempotencyKey string                 `json:"idempotencyKey,omitempty"`
+}
+
+type orderLineJSON struct {
+	Line             string          `json:"line"`
+	Position         int             `json:"position"`
+	Article          string          `json:"article"`
+	Name             string          `json:"name"`
+	DeliveredArticle string          `json:"deliveredArticle"`
+	DeliveredName    string          `json:"deliveredName"`
+	ChainNote        string          `json:"chainNote,omitempty"`
+	Payer            string          `json:"payer"`
+	Warehouse        string          `json:"warehouse"`
+	Quantity         int             `json:"quantity"`
+	Purpose          string          `json:"purpose"`
+	PurposeText      string          `json:"purposeText"`
+	UnitPrice        string          `json:"unitPrice"`
+	Total            string          `json:"total"`
+	Reserved         int             `json:"reserved"`
+	Delivered        int             `json:"delivered"`
+	DispatchDate     string          `json:"dispatchDate"`
+	ArrivalDate      string          `json:"arrivalDate"`
+	Unit             *string         `json:"unit"` // Kompl. individ
+	Units            []string        `json:"units"`
+	Status           string          `json:"status"`
+	StatusText       string          `json:"statusText"`
+	FromBase         bool            `json:"fromBaseConfiguration,omitempty"`
+	ComponentCount   int             `json:"componentCount"`
+	Components       []orderLineJSON `json:"components,omitempty"`
+}
+
+type orderJSON struct {
+	Number       string             `json:"number"`
+	Status       string             `json:"status"`
+	StatusText   string             `json:"statusText"`
+	Recipient    orderRecipientJSON `json:"recipient"`
+	Customer     string             `json:"customer"`
+	CustomerName string             `json:"customerName"`
+	Payer        string             `json:"payer"`
+	Warehouse    string             `json:"warehouse"`
+	Prescriber   string             `json:"prescriber"`
+	Urgent       bool               `json:"urgent"`
+	Registered   string             `json:"registered"`
+	Delivery     deliveryJSON       `json:"delivery"`
+	Lines        []orderLineJSON    `json:"lines"`
+}
+
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func orderLineOf(l store.OrderLine, total domain.Ore, count int) orderLineJSON {
+	j := orderLineJSON{Line: strconv.FormatInt(l.ID, 10), Position: l.Position, Article: l.Article, Name: l.ArticleName,
+		DeliveredArticle: l.DeliveredArticle, DeliveredName: l.DeliveredName, ChainNote: l.ChainNote, Payer: l.Payer,
+		Warehouse: l.Warehouse, Quantity: l.Quantity, Purpose: l.Purpose, PurposeText: service.PurposeText(l.Purpose),
+		UnitPrice: l.UnitPrice.APIString(), Total: total.APIString(), Reserved: l.Reserved, Delivered: l.Delivered,
+		DispatchDate: dateString(l.Dispatch), ArrivalDate: dateString(l.Arrival), Units: l.Units, Status: l.Status,
+		StatusText: service.LineStatusText(l.Status), FromBase: l.FromBase, ComponentCount: count}
+	if l.ComplementUnit != "" {
+		u := l.ComplementUnit
+		j.Unit = &u
+	}
+	if j.Units == nil {
+		j.Units = []string{}
+	}
+	return j
+}
+
+func orderOf(o *store.Order) orderJSON {
+	d := o.Delivery
+	j := orderJSON{Number: o.Number, Status: o.Status, StatusText: service.OrderStatusText(o.Status),
+		Recipient: orderRecipientJSON{Personnummer: o.RecipientPersonnummer, Customer: o.RecipientCustomer, Name: o.RecipientName},
+		Customer:  o.CustomerNumber, CustomerName: o.CustomerName, Payer: o.PayerNumber, Warehouse: o.Warehouse,
+		Prescriber: o.PrescriberUsername, Urgent: o.Urgent, Registered: dateString(o.RegisteredAt),
+		Delivery: deliveryJSON{AddressFrom: d.Source, Name: d.Name, Street: d.Street, PostalCode: d.PostalCode, Town: d.Town,
+			Phone: d.Phone, Mobile: d.Mobile, DoorCode: d.DoorCode, Instructions: d.Instructions, OtherInformation: d.WarehouseInfo,
+			DeliverTogether: d.DeliverTogether},
+		Lines: []orderLineJSON{}}
+	if !o.RegisteredAt.IsZero() {
+		j.Registered = domain.DateOf(o.RegisteredAt).Format(time.DateOnly)
+	}
+	for _, v := range service.LineViews(o) {
+		lj := orderLineOf(v.OrderLine, v.Total, v.ComponentCount())
+		for _, c := range v.Components {
+			lj.Components = append(lj.Components, orderLineOf(c, c.UnitPrice*domain.Ore(c.Quantity), 0))
+		}
+		j.Lines = append(j.Lines, lj)
+	}
+	return j
+}
+
+func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
+	var in orderRequestJSON
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	oi := service.OrderInput{DraftInput: service.DraftInput{
+		Recipient: service.Recipient{Personnummer: in.Recipient.Personnummer, Customer: in.Recipient.Customer}, Customer: in.Customer},
+		IdempotencyKey: in.IdempotencyKey}
+	for _, l := range in.Lines {
+		li := service.LineInput{Article: l.Article, Quantity: l.Quantity, Payer: l.Payer, Unit: l.Unit}
+		if l.Components != nil {
+			li.Add, li.Remove = l.Components.Add, l.Components.Remove
+		}
+		oi.Lines = append(oi.Lines, li)
+	}
+	if d := in.Delivery; d != nil {
+		oi.Delivery = service.DeliveryInput{From: d.AddressFrom, Phone: d.Phone, Mobile: d.Mobile, DoorCode: d.DoorCode,
+			Instructions: d.Instructions, WarehouseInfo: d.OtherInformation, DeliverTogether: d.DeliverTogether}
+	}
+	oi.Delivery.Urgent = in.Urgent
+	o, created, err := s.svc.PlaceOrder(r.Context(), actor(r), oi)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return writeJSON(w, status, orderOf(o))
+}
+
+func (s *Server) apiGetOrder(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.svc.FindOrder(r.Context(), actor(r), r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, orderOf(o))
+}
+
+type cancelRequestJSON struct {
+	Lines []string `json:"lines,omitempty"`
+}
+
+func (s *Server) apiCancelOrder(w http.ResponseWriter, r *http.Request) error {
+	var in cancelRequestJSON
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	ids, err := service.ParseLineIDs(in.Lines)
+	if err != nil {
+		return err
+	}
+	o, err := s.svc.CancelOrder(r.Context(), actor(r), r.PathValue("number"), ids)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, orderOf(o))
+}
+
+type deliverJSON struct {
+	orderJSON
+	DeliveredLines int `json:"deliveredLines"`
+	WaitingLines   int `json:"waitingLines"`
+}
+
+func (s *Server) apiDeliverOrder(w http.ResponseWriter, r *http.Request) error {
+	var in cancelRequestJSON
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	ids, err := service.ParseLineIDs(in.Lines)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.DeliverOrder(r.Context(), actor(r), r.PathValue("number"), ids)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, deliverJSON{orderJSON: orderOf(res.Order), DeliveredLines: res.Delivered, WaitingLines: res.Waiting})
+}
+
+type pickOrderJSON struct {
+	Number    string          `json:"number"`
+	Recipient string          `json:"recipient"`
+	Urgent    bool            `json:"urgent"`
+	Lines     []orderLineJSON `json:"lines"`
+}
+
+type pickListJSON struct {
+	Warehouse string          `json:"warehouse"`
+	Date      string          `json:"date"`
+	Orders    []pickOrderJSON `json:"orders"`
+}
+
+func (s *Server) apiPickList(w http.ResponseWriter, r *http.Request) error {
+	var day time.Time
+	if d := r.URL.Query().Get("date"); d != "" {
+		var err error
+		if day, err = time.Parse(time.DateOnly, d); err != nil {
+			return domain.Invalid("date", "Ange datum som ÅÅÅÅ-MM-DD.")
+		}
+	}
+	pl, err := s.svc.PickList(r.Context(), actor(r), r.URL.Query().Get("warehouse"), day)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, pickListOf(pl))
+}
+
+func pickListOf(pl *service.PickList) pickListJSON {
+	out := pickListJSON{Warehouse: pl.Warehouse, Date: dateString(pl.Date), Orders: []pickOrderJSON{}}
+	for _, po := range pl.Orders {
+		pj := pickOrderJSON{Number: po.Number, Recipient: po.Recipient, Urgent: po.Urgent, Lines: []orderLineJSON{}}
+		for _, v := range po.Lines {
+			lj := orderLineOf(v.OrderLine, v.Total, v.ComponentCount())
+			for _, c := range v.Components {
+				lj.Components = append(lj.Components, orderLineOf(c, c.UnitPrice*domain.Ore(c.Quantity), 0))
+			}
+			pj.Lines = append(pj.Lines, lj)
+		}
+		out.Orders = append(out.Orders, pj)
+	}
+	return out
+}

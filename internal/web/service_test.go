@@ -1,0 +1,293 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/testserver"
+)
+
+// serviceNow is a Wednesday morning in Sweden: priority 1 is due Monday, a pickup
+// for the daily-delivery customer 2990 is collected on Thursday.
+var serviceNow = time.Date(2026, 11, 25, 10, 0, 0, 0, domain.Stockholm)
+
+func mustStatus(t *testing.T, r reply, status int) map[string]any {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
+	}
+	return r.JSON(t)
+}
+
+func auditCount(t *testing.T, srv *testserver.Server, action, entityID string) int {
+	t.Helper()
+	var n int
+	if err := srv.DB.Read().Get(context.Background(), "SELECT COUNT(*) FROM audit_log WHERE action = ? AND entity_id = ?",
+		[]any{action, entityID}, &n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func dbString(t *testing.T, srv *testserver.Server, query string, args ...any) string {
+	t.Helper()
+	var s string
+	if err := srv.DB.Read().Get(context.Background(), query, args, &s); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return s
+}
+
+// Arbetsorder through the API: defaults, due times, the technician's queue and
+// closing with the message to the prescriber (SPEC §9 workorders).
+func TestWorkOrderAPI(t *testing.T) {
+	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+		lno := apiLogin(t, srv, "K082LNO", demoPassword)
+		tech := apiLogin(t, srv, "TEKNIKER", demoPassword)
+		post := func(tok, path, body string) reply {
+			return call(t, srv, request{Method: "POST", Path: path, Bearer: tok, Body: body})
+		}
+
+		acute := mustStatus(t, post(lno, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"2990","unit":"104901",
+			"priority":4,"faultDescription":"Ingen ringsignal - trasig?","address":{"mode":"onsite","doorCode":"1234"}}`), 201)
+		number, _ := acute["number"].(string)
+		if !domain.ValidDocNumber(number) || !strings.HasPrefix(number, "26") {
+			t.Fatalf("number %q", number)
+		}
+		want := map[string]any{"status": "registered", "article": "23993", "name": "Telefontillkoppling", "unit": "104901",
+			"actionType": "corrective", "actionTypeText": "Avhjälpande underhåll", "performedBy": "Hjälpmedelstekniker Boden",
+			"due": "2026-11-26T10:00:00+01:00", "dueDate": "2026-11-26", "dueKind": "done", "prescriber": "K082LNO"}
+		for k, v := range want {
+			if acute[k] != v {
+				t.Errorf("%s = %v, want %v", k, acute[k], v)
+			}
+		}
+		addr := acute["address"].(map[string]any)
+		if addr["street"] != "Hedenbrovägen 1" || addr["town"] != "BODEN" || addr["doorCode"] != "1234" || addr["mode"] != "onsite" || addr["source"] != "customer" {
+			t.Errorf("address from the customer with the door code: %v", addr)
+		}
+
+		got := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/workorders/" + number, Bearer: lno}), 200)
+		if got["due"] != "2026-11-26T10:00:00+01:00" {
+			t.Errorf("GET due = %v", got["due"])
+		}
+		normal := mustStatus(t, post(lno, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"2990","unit":"75082","faultDescription":"Laddar inte."}`), 201)
+		if normal["priority"] != 1.0 || normal["due"] != "2026-11-30T23:59:59+01:00" || normal["dueKind"] != "started" {
+			t.Errorf("priority 1 by default, started by Monday: %v %v %v", normal["priority"], normal["due"], normal["dueKind"])
+		}
+		canWait := mustStatus(t, post(lno, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"2990","article":"15749","priority":2,"faultDescription":"Sned."}`), 201)
+		if canWait["due"] != nil || canWait["unit"] != nil || canWait["name"] != "Skrivunderlägg 70x50x8" {
+			t.Errorf("priority 2 has no due time: %v %v %v", canWait["due"], canWait["unit"], canWait["name"])
+		}
+
+		// Felbeskrivning: 250 code points are accepted (å counts once), 251 refused with a message, never cut.
+		ok := mustStatus(t, post(lno, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"2990","unit":"170098","faultDescription":"`+strings.Repeat("å", 250)+`"}`), 201)
+		if n := len([]rune(ok["faultDescription"].(string))); n != 250 {
+			t.Errorf("kept %d characters", n)
+		}
+		e := wantError(t, post(lno, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"2990","unit":"170098","faultDescription":"`+strings.Repeat("ä", 251)+`"}`), 400, domain.EInvalid)
+		if f := e["fields"].(map[string]any)["faultDescription"]; f != "Felbeskrivning får vara högst 250 tecken (du skrev 251)." {
+			t.Errorf("fields.faultDescription = %v", f)
+		}
+		wantError(t, post(lno, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"3110","unit":"104901","faultDescription":"x"}`), 400, domain.EInvalid)
+		wantError(t, post(tech, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"2990","unit":"104901","faultDescription":"x"}`), 403, domain.EForbidden)
+
+		// The queue: the acute one first.
+		q := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/workorders?queue=1", Bearer: tech}), 200)
+		list := q["workOrders"].([]any)
+		if len(list) < 4 || list[0].(map[string]any)["number"] != number {
+			t.Fatalf("queue starts with %v, want %s", list[0].(map[string]any)["number"], number)
+		}
+		if last := list[len(list)-1].(map[string]any); last["due"] != nil {
+			t.Errorf("the queue ends with work orders without due time, got %v", last["due"])
+		}
+
+		// Priority change with a reason; a note; closing an untaken order takes it.
+		n2 := normal["number"].(string)
+		wantError(t, post(tech, "/api/v1/workorders/"+n2+"/priority", `{"priority":3}`), 400, domain.EInvalid)
+		p := mustStatus(t, post(tech, "/api/v1/workorders/"+n2+"/priority", `{"priority":3,"reason":"Patienten kan inte ringa."}`), 200)
+		if p["priority"] != 3.0 || p["dueKind"] != "done" || p["due"] != "2026-11-30T23:59:59+01:00" {
+			t.Errorf("after change: %v %v %v", p["priority"], p["dueKind"], p["due"])
+		}
+		mustStatus(t, post(tech, "/api/v1/workorders/"+n2+"/take", ""), 200)
+		wantError(t, post(tech, "/api/v1/workorders/"+n2+"/take", ""), 409, domain.EConflict)
+		mustStatus(t, post(tech, "/api/v1/workorders/"+n2+"/notes", `{"text":"Beställt batteri."}`), 200)
+
+		closed := mustStatus(t, post(tech, "/api/v1/workorders/"+number+"/close", `{"action":"Bytt kabel, funktionstestad.","minutes":30}`), 200)
+		if closed["status"] != "closed" || closed["technician"] != "TEKNIKER" || closed["startedAt"] == nil || closed["minutes"] != 30.0 {
+			t.Errorf("closed: %v %v %v %v", closed["status"], closed["technician"], closed["startedAt"], closed["minutes"])
+		}
+		wantError(t, post(tech, "/api/v1/workorders/"+number+"/close", `{"action":"igen"}`), 409, domain.EConflict)
+		msgs := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/messages", Bearer: lno}), 200)["messages"].([]any)
+		if s := msgs[0].(map[string]any)["subject"]; s != "Arbetsorder "+number+" (gällande Svensson, Testare) har avslutats" {
+			t.Errorf("newest message %v", s)
+		}
+
+		// Preventive maintenance sets Senaste FU; a special adaptation goes to the unit card.
+		fu := mustStatus(t, post(lno, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"2990","unit":"157792","priority":5,"actionType":"preventive","faultDescription":"Årlig kontroll."}`), 201)
+		mustStatus(t, post(tech, "/api/v1/workorders/"+fu["number"].(string)+"/close", `{"action":"Kontrollerad.","adaptation":"Förhöjd dyna 2 cm"}`), 200)
+		if d := dbString(t, srv, "SELECT COALESCE(last_maintenance, '') FROM units WHERE number = '157792'"); d != "2026-11-25" {
+			t.Errorf("last_maintenance %q", d)
+		}
+		if a := dbString(t, srv, "SELECT date || ' ' || text FROM unit_adaptations WHERE unit_number = '157792'"); a != "2026-11-25 Förhöjd dyna 2 cm" {
+			t.Errorf("adaptation %q", a)
+		}
+
+		// Registrerade AO for the patient and for the unit.
+		ao := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/workorders?personnummer=191212121212", Bearer: lno}), 200)["workOrders"].([]any)
+		if len(ao) < 6 { // 5 new and the demo's closed 12060395, 12060324
+			t.Errorf("patient's work orders: %d", len(ao))
+		}
+		unitAO := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/workorders?unit=104901", Bearer: lno}), 200)["workOrders"].([]any)
+		for _, w := range unitAO {
+			if w.(map[string]any)["unit"] != "104901" {
+				t.Errorf("unit list has %v", w.(map[string]any)["unit"])
+			}
+		}
+
+		for _, a := range []struct{ action, id string }{{"workorder.register", number}, {"workorder.take", number}, {"workorder.close", number},
+			{"workorder.priority", n2}, {"workorder.take", n2}, {"workorder.note", n2}} {
+			if auditCount(t, srv, a.action, a.id) != 1 {
+				t.Errorf("audit log has no %s for %s", a.action, a.id)
+			}
+		}
+	})
+}
+
+// Hämtorder through the API: ticking, refusals, receiving, reconditioning and cancelling.
+func TestPickupOrderAPI(t *testing.T) {
+	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+		lno := apiLogin(t, srv, "K082LNO", demoPassword)
+		lager := apiLogin(t, srv, "LAGER", demoPassword)
+		kt := apiLogin(t, srv, "KUNDTJANST", demoPassword)
+		post := func(tok, path, body string) reply {
+			return call(t, srv, request{Method: "POST", Path: path, Bearer: tok, Body: body})
+		}
+		po := mustStatus(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"191212121212","customer":"2990","reason":"need_ended",
+			"information":"Kan endast hämtas på eftermiddagarna.","units":["104901","75082"],"address":{"doorCode":"1234"}}`), 201)
+		number := po["number"].(string)
+		if po["status"] != "registered" || po["statusText"] != "Registrerad" || po["pickupDate"] != "2026-11-26" || po["reasonText"] != "Behovet upphört" {
+			t.Errorf("pickup order: %v %v %v %v", po["status"], po["statusText"], po["pickupDate"], po["reasonText"])
+		}
+		items := po["items"].([]any)
+		if len(items) != 2 || items[0].(map[string]any)["status"] != "registered" {
+			t.Fatalf("items %v", items)
+		}
+		if a := po["address"].(map[string]any); a["street"] != "Hedenbrovägen 1" || a["doorCode"] != "1234" {
+			t.Errorf("address %v", a)
+		}
+
+		// A holding already on an open pickup order cannot be ticked again; the same unit twice in one order counts once.
+		e := wantError(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"191212121212","customer":"2990","units":["104901"]}`), 400, domain.EInvalid)
+		if !strings.Contains(e["message"].(string), "finns redan på hämtorder "+number) {
+			t.Errorf("message %v", e["message"])
+		}
+		// Hämtorderinformation: 255 ok (ä counts once), 256 refused.
+		wantError(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"191212121212","customer":"2990","units":["170098"],"information":"`+strings.Repeat("ä", 256)+`"}`), 400, domain.EInvalid)
+		two := mustStatus(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"191212121212","units":["170098","170098","157792"],"information":"`+strings.Repeat("ä", 255)+`"}`), 201)
+		if len(two["items"].([]any)) != 2 || two["customer"] != "2990" || two["reason"] != "need_ended" {
+			t.Errorf("defaults and one row per holding: %v %v %v", len(two["items"].([]any)), two["customer"], two["reason"])
+		}
+		// A vision aid is refused with the advice to contact the vision centre.
+		björk := dbString(t, srv, "SELECT recipient_personnummer FROM holdings WHERE article_number = '33120' AND end_date IS NULL")
+		vision := dbString(t, srv, "SELECT CAST(id AS TEXT) FROM holdings WHERE article_number = '33120' AND end_date IS NULL")
+		e = wantError(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"`+björk+`","customer":"2990","holdings":["`+vision+`"]}`), 400, domain.EInvalid)
+		if !strings.Contains(e["message"].(string), "Kontakta syncentralen") {
+			t.Errorf("vision aid message %v", e["message"])
+		}
+		// Only the warehouse receives; an empty body receives every item.
+		wantError(t, post(lno, "/api/v1/pickuporders/"+number+"/receive", ""), 403, domain.EForbidden)
+		rec := mustStatus(t, post(lager, "/api/v1/pickuporders/"+number+"/receive", ""), 200)
+		if rec["status"] != "closed" || rec["statusText"] != "Stängd" || rec["closedDate"] != "2026-11-25" {
+			t.Errorf("received: %v %v %v", rec["status"], rec["statusText"], rec["closedDate"])
+		}
+		for _, it := range rec["items"].([]any) {
+			if m := it.(map[string]any); m["status"] != "received" || m["receivedDate"] != "2026-11-25" {
+				t.Errorf("item %v", m)
+			}
+		}
+		wantError(t, post(lager, "/api/v1/pickuporders/"+number+"/receive", ""), 409, domain.EConflict)
+		if s := dbString(t, srv, "SELECT end_date || ' ' || end_reason FROM holdings WHERE unit_number = '104901' ORDER BY id DESC LIMIT 1"); s != "2026-11-25 returned" {
+			t.Errorf("holding of 104901 ended: %q", s)
+		}
+		// The reason is found through the pickup items (Återlämnade hjälpmedel).
+		if s := dbString(t, srv, `SELECT po.reason_code FROM holdings h JOIN pickup_items pi ON pi.holding_id = h.id AND pi.status = 'received'
+			JOIN pickup_orders po ON po.id = pi.pickup_order_id WHERE h.unit_number = '75082'`); s != "need_ended" {
+			t.Errorf("reason %q", s)
+		}
+
+		// Part of an order: Registrerad until the last item is in.
+		n2 := two["number"].(string)
+		part := mustStatus(t, post(lager, "/api/v1/pickuporders/"+n2+"/receive", `{"units":["170098"]}`), 200)
+		if part["status"] != "registered" {
+			t.Errorf("partly received: %v", part["status"])
+		}
+		mustStatus(t, post(lager, "/api/v1/pickuporders/"+n2+"/receive", `{"units":["157792"]}`), 200)
+		if s := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/pickuporders/" + n2, Bearer: lno}), 200)["status"]; s != "closed" {
+			t.Errorf("status %v", s)
+		}
+
+		// Reconditioning: approve puts the unit back in stock, scrap marks it Skrotad with the date.
+		units := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/reconditioning", Bearer: lager}), 200)["units"].([]any)
+		if len(units) != 4 {
+			t.Errorf("%d units in reconditioning", len(units))
+		}
+		before := dbString(t, srv, "SELECT CAST(COALESCE(SUM(on_hand), 0) AS TEXT) FROM stock WHERE article_number = '23993' AND warehouse = '2000'")
+		ap := mustStatus(t, post(lager, "/api/v1/reconditioning/104901/approve", ""), 200)
+		if ap["status"] != "in_stock" {
+			t.Errorf("approved: %v", ap)
+		}
+		after := dbString(t, srv, "SELECT CAST(on_hand AS TEXT) FROM stock WHERE article_number = '23993' AND warehouse = '2000'")
+		if fmt.Sprint(atoi(before)+1) != after {
+			t.Errorf("stock %s -> %s", before, after)
+		}
+		if f := dbString(t, srv, "SELECT fifo_date FROM units WHERE number = '104901'"); f != "2026-11-25" {
+			t.Errorf("fifo_date %s", f)
+		}
+		sc := mustStatus(t, post(lager, "/api/v1/reconditioning/75082/scrap", `{"note":"Sprucken kåpa"}`), 200)
+		if sc["status"] != "scrapped" || sc["statusText"] != "Skrotad 2026-11-25" {
+			t.Errorf("scrapped: %v", sc)
+		}
+		wantError(t, post(lager, "/api/v1/reconditioning/75082/approve", ""), 409, domain.EConflict)
+
+		// Cancel: only customer service; the holdings stay and the prescriber is told.
+		c := mustStatus(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"191212121212","customer":"2990","reason":"wrong_order","holdings":["`+
+			dbString(t, srv, "SELECT CAST(id AS TEXT) FROM holdings WHERE article_number = '15749' AND end_date IS NULL")+`"]}`), 201)
+		cn := c["number"].(string)
+		e = wantError(t, post(lno, "/api/v1/pickuporders/"+cn+"/cancel", ""), 403, domain.EForbidden)
+		if !strings.Contains(e["message"].(string), "kundtjänst") {
+			t.Errorf("advice %v", e["message"])
+		}
+		cc := mustStatus(t, post(kt, "/api/v1/pickuporders/"+cn+"/cancel", ""), 200)
+		if cc["status"] != "cancelled" || cc["statusText"] != "Makulerad" {
+			t.Errorf("cancelled: %v", cc["status"])
+		}
+		if s := dbString(t, srv, "SELECT COALESCE(end_date, 'current') FROM holdings WHERE article_number = '15749' AND recipient_personnummer = '191212121212'"); s != "current" {
+			t.Errorf("the holding stays: %s", s)
+		}
+		msgs := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/messages", Bearer: lno}), 200)["messages"].([]any)
+		if s := msgs[0].(map[string]any)["subject"]; s != "Hämtorder "+cn+" (gällande Svensson, Testare) har makulerats" {
+			t.Errorf("message %v", s)
+		}
+		// After cancelling, the holding can be ticked again.
+		mustStatus(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"191212121212","customer":"2990","holdings":["`+
+			dbString(t, srv, "SELECT CAST(id AS TEXT) FROM holdings WHERE article_number = '15749' AND end_date IS NULL")+`"]}`), 201)
+
+		for _, a := range []struct{ action, id string }{{"pickup.register", number}, {"pickup.receive", number}, {"pickup.receive", n2},
+			{"pickup.cancel", cn}, {"unit.recondition", "104901"}, {"unit.scrap", "75082"}} {
+			if auditCount(t, srv, a.action, a.id) < 1 {
+				t.Errorf("audit log has no %s for %s", a.action, a.id)
+			}
+		}
+	})
+}
+
+func atoi(s string) int {
+	var n int
+	fmt.Sscan(s, &n)
+	return n
+}

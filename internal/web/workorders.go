@@ -1,0 +1,273 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
+)
+
+// Manual "Arbetsorder" and "Göra arbetsorder"; the technicians' queue (SPEC §4).
+func (s *Server) routesWorkOrders() {
+	pres := []domain.Role{domain.RolePrescriber}
+	tech := []domain.Role{domain.RoleTechnician, domain.RoleAdmin}
+	s.page("GET /arbetsorder", s.workOrderForm, pres...)
+	s.page("POST /arbetsorder", s.workOrderSubmit, pres...)
+	s.page("GET /arbetsorder/registrerade", s.workOrderList, domain.StaffReaders...)
+	s.page("GET /arbetsorder/{number}", s.workOrderPage, domain.StaffReaders...)
+	s.page("POST /arbetsorder/{number}/ta", s.workOrderTake, tech...)
+	s.page("POST /arbetsorder/{number}/anteckning", s.workOrderNote, tech...)
+	s.page("POST /arbetsorder/{number}/prioritet", s.workOrderPriority, tech...)
+	s.page("POST /arbetsorder/{number}/avsluta", s.workOrderClose, tech...)
+	s.page("GET /tekniker", s.technicianQueue, tech...)
+	s.routesWorkOrdersAPI()
+}
+
+// workOrderFormData is what the Arbetsorder form shows.
+type workOrderFormData struct {
+	Choices      *service.WorkOrderChoices
+	Draft        *service.WorkOrderDraft // set after Spara ändringarna: the summary and Verkställ
+	AddressOpen  bool
+	PriorityName string
+	DueText      string // "Ska vara påbörjad senast 2026-11-30"
+}
+
+func (s *Server) workOrderForm(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	ch, err := s.svc.WorkOrderChoices(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	form := url.Values{}
+	// Started from a row of Hjälpmedel: patient, article and unit come along.
+	form.Set("personnummer", q.Get("personnummer"))
+	form.Set("article", q.Get("artikel"))
+	form.Set("unit", q.Get("individ"))
+	form.Set("customer", q.Get("kund"))
+	if form.Get("customer") == "" {
+		form.Set("customer", s.svc.DefaultWorkOrderCustomer(r.Context(), a, q.Get("individ")))
+	}
+	form.Set("priority", "1")
+	form.Set("actionType", "corrective")
+	if a.ServiceDepartmentID != 0 {
+		form.Set("performedBy", strconv.FormatInt(a.ServiceDepartmentID, 10))
+	}
+	form.Set("addressMode", "pickup")
+	form.Set("addressSource", "customer")
+	return s.renderPage(w, r, http.StatusOK, "workorders/form", &Page{Title: "Arbetsorder", Form: form,
+		Data: workOrderFormData{Choices: ch}})
+}
+
+func workOrderInputOf(r *http.Request) service.WorkOrderInput {
+	f := r.PostForm
+	prio, _ := strconv.Atoi(f.Get("priority"))
+	addr := service.AddressInput{Mode: f.Get("addressMode"), Source: f.Get("addressSource"), Name: f.Get("addressName"),
+		CO: f.Get("addressCo"), Street: f.Get("addressStreet"), PostalCode: f.Get("addressPostalCode"), Town: f.Get("addressTown"),
+		Phone: f.Get("addressPhone"), DoorCode: f.Get("addressDoorCode"), Instructions: f.Get("addressInstructions")}
+	// Choosing another "Hämta adress från" fills the address again from that source.
+	if shown := f.Get("addressSourceShown"); shown != "" && shown != addr.Source {
+		addr.Name, addr.CO, addr.Street, addr.PostalCode, addr.Town, addr.Phone = "", "", "", "", "", ""
+	}
+	return service.WorkOrderInput{Personnummer: f.Get("personnummer"), Customer: f.Get("customer"), Article: f.Get("article"),
+		Unit: f.Get("unit"), Priority: prio, ActionType: f.Get("actionType"), PerformedBy: f.Get("performedBy"),
+		FaultDescription: f.Get("faultDescription"), Address: addr}
+}
+
+func (s *Server) workOrderSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
+	}
+	a := actor(r)
+	ch, err := s.svc.WorkOrderChoices(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	data := workOrderFormData{Choices: ch, AddressOpen: true}
+	in := workOrderInputOf(r)
+	if r.PostForm.Get("action") == "verkstall" {
+		wo, _, err := s.svc.RegisterWorkOrder(r.Context(), a, in)
+		if err != nil {
+			return s.renderForm(w, r, "workorders/form", "Arbetsorder", data, err)
+		}
+		http.Redirect(w, r, "/arbetsorder/"+wo.Number+"?registrerad=1", http.StatusSeeOther)
+		return nil
+	}
+	d, err := s.svc.PrepareWorkOrder(r.Context(), a, in)
+	if err != nil {
+		return s.renderForm(w, r, "workorders/form", "Arbetsorder", data, err)
+	}
+	// Spara ändringarna: the fields show what will be registered (Benämning, Artikel, address).
+	form := r.PostForm
+	o := d.Order
+	form.Set("personnummer", o.Personnummer)
+	form.Set("article", o.Article)
+	form.Set("unit", o.Unit)
+	form.Set("customer", o.Customer)
+	form.Set("actionType", o.ActionTypeCode)
+	form.Set("performedBy", strconv.FormatInt(o.DepartmentID, 10))
+	form.Set("addressMode", d.Address.Mode)
+	form.Set("addressSource", d.Address.Source)
+	form.Set("addressSourceShown", d.Address.Source)
+	for k, v := range map[string]string{"addressName": d.Address.Name, "addressCo": d.Address.CO, "addressStreet": d.Address.Street,
+		"addressPostalCode": d.Address.PostalCode, "addressTown": d.Address.Town, "addressPhone": d.Address.Phone,
+		"addressDoorCode": d.Address.DoorCode, "addressInstructions": d.Address.Instructions} {
+		form.Set(k, v)
+	}
+	data.Draft = d
+	data.PriorityName = domain.PriorityName(o.Priority)
+	if !d.Due.IsZero() {
+		o.DueAt = d.Due
+		data.DueText = translate(langOf(r), dueText(string(d.DueKind))) + " " + dueDisplay(o)
+	}
+	return s.renderPage(w, r, http.StatusOK, "workorders/form", &Page{Title: "Arbetsorder", Form: form, Data: data})
+}
+
+// workOrderView is one work order as the pages show it.
+type workOrderView struct {
+	*store.WorkOrder
+	Registered   bool // just registered: the confirmation comes first
+	PriorityName string
+	Due          string
+	DueKind      string
+	Overdue      bool
+	CanAct       bool // a technician may take, note, re-prioritise and close
+	Priorities   []domain.PriorityInfo
+	StatusTexts  map[string]string
+}
+
+func (s *Server) workOrderView(a *service.Actor, w *store.WorkOrder) workOrderView {
+	v := workOrderView{WorkOrder: w, PriorityName: domain.PriorityName(w.Priority), Priorities: domain.Priorities, StatusTexts: workOrderStatusText}
+	if _, kind, ok := domain.WorkOrderDue(w.Priority, w.RegisteredAt); ok && !w.DueAt.IsZero() {
+		v.Due = dueDisplay(w)
+		v.DueKind = string(kind)
+		v.Overdue = domain.WorkOrderOverdue(kind, w.DueAt, !w.StartedAt.IsZero(), w.Status == "closed" || w.Status == "cancelled", s.svc.Now())
+	}
+	v.CanAct = a != nil && a.Can(domain.RoleTechnician, domain.RoleAdmin) && (w.Status == "registered" || w.Status == "started")
+	return v
+}
+
+// dueDisplay is the due time as the user reads it: "2026-11-30" for a working-day
+// due, "2026-11-26 14:05" for the 24-hour due of an acute work order.
+func dueDisplay(w *store.WorkOrder) string {
+	if w.DueAt.IsZero() {
+		return ""
+	}
+	t := w.DueAt.In(domain.Stockholm)
+	if w.Priority == domain.PriorityAcute {
+		return t.Format("2006-01-02 15:04")
+	}
+	return t.Format("2006-01-02")
+}
+
+func (s *Server) workOrderPage(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	wo, err := s.svc.WorkOrder(r.Context(), a, r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	v := s.workOrderView(a, wo)
+	v.Registered = r.URL.Query().Get("registrerad") == "1"
+	return s.render(w, r, "workorders/show", "Arbetsorder "+wo.Number, v)
+}
+
+type workOrderListData struct {
+	Personnummer, Unit, Customer string
+	Searched                     bool
+	Orders                       []workOrderView
+}
+
+func (s *Server) workOrderList(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	q := r.URL.Query()
+	d := workOrderListData{Personnummer: q.Get("personnummer"), Unit: q.Get("individ"), Customer: q.Get("kund")}
+	if d.Personnummer != "" || d.Unit != "" || d.Customer != "" {
+		list, err := s.svc.WorkOrders(r.Context(), a, service.WorkOrderListFilter{Personnummer: d.Personnummer, Unit: d.Unit, Customer: d.Customer})
+		if err != nil {
+			if domain.ErrorCode(err) == domain.EInvalid {
+				r.Form = q
+				return s.renderForm(w, r, "workorders/list", "Registrerade AO", d, err)
+			}
+			return err
+		}
+		d.Searched = true
+		for _, wo := range list {
+			d.Orders = append(d.Orders, s.workOrderView(a, wo))
+		}
+	}
+	return s.render(w, r, "workorders/list", "Registrerade AO", d)
+}
+
+func (s *Server) technicianQueue(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	list, err := s.svc.TechnicianQueue(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	d := workOrderListData{Searched: true}
+	for _, wo := range list {
+		d.Orders = append(d.Orders, s.workOrderView(a, wo))
+	}
+	return s.render(w, r, "workorders/queue", "Teknikerkö", d)
+}
+
+// workOrderAction re-renders the work order with the form's message on failure.
+func (s *Server) workOrderAction(w http.ResponseWriter, r *http.Request, act func(a *service.Actor, number string) (*store.WorkOrder, error), done string) error {
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
+	}
+	a, number := actor(r), r.PathValue("number")
+	if _, err := act(a, number); err != nil {
+		code := domain.ErrorCode(err)
+		if code != domain.EInvalid && code != domain.EConflict {
+			return err
+		}
+		wo, lerr := s.svc.WorkOrder(r.Context(), a, number)
+		if lerr != nil {
+			return lerr
+		}
+		return s.renderForm(w, r, "workorders/show", "Arbetsorder "+number, s.workOrderView(a, wo), err)
+	}
+	back := "/arbetsorder/" + number
+	if r.PostForm.Get("tillbaka") == "tekniker" {
+		back = "/tekniker"
+	}
+	return s.redirectWithFlash(w, r, back, done)
+}
+
+func (s *Server) workOrderTake(w http.ResponseWriter, r *http.Request) error {
+	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*store.WorkOrder, error) {
+		return s.svc.TakeWorkOrder(r.Context(), a, n)
+	}, "Arbetsordern är påbörjad.")
+}
+
+func (s *Server) workOrderNote(w http.ResponseWriter, r *http.Request) error {
+	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*store.WorkOrder, error) {
+		return s.svc.NoteWorkOrder(r.Context(), a, n, r.PostForm.Get("text"))
+	}, "Anteckningen är sparad.")
+}
+
+func (s *Server) workOrderPriority(w http.ResponseWriter, r *http.Request) error {
+	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*store.WorkOrder, error) {
+		p, _ := strconv.Atoi(r.PostForm.Get("priority"))
+		return s.svc.ChangeWorkOrderPriority(r.Context(), a, n, p, r.PostForm.Get("reason"))
+	}, "Prioriteten är ändrad.")
+}
+
+func (s *Server) workOrderClose(w http.ResponseWriter, r *http.Request) error {
+	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*store.WorkOrder, error) {
+		in := service.CloseWorkOrderInput{Action: r.PostForm.Get("action"), Adaptation: r.PostForm.Get("adaptation")}
+		if m := strings.TrimSpace(r.PostForm.Get("minutes")); m != "" {
+			v, err := strconv.Atoi(m)
+			if err != nil {
+				return nil, domain.Invalid("minutes", "Ange tid i hela minuter (0 eller mer).")
+			}
+			in.Minutes = &v
+		}
+		return s.svc.CloseWorkOrder(r.Context(), a, n, in)
+	}, "Arbetsordern är avslutad. Förskrivaren har fått ett meddelande.")
+}

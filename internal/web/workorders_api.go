@@ -1,0 +1,274 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
+)
+
+func (s *Server) routesWorkOrdersAPI() {
+	pres := []domain.Role{domain.RolePrescriber}
+	tech := []domain.Role{domain.RoleTechnician, domain.RoleAdmin}
+	s.apiRoute("POST /api/v1/workorders", APIDoc{Summary: "Registrera arbetsorder (Verkställ)", Tag: "workorders",
+		Description: "Utelämnad adress hämtas från kunden, actionType är som standard Avhjälpande underhåll (corrective) och performedBy förskrivarens serviceavdelning.",
+		Request:     workOrderRequest{}, Response: workOrderJSON{}, Status: http.StatusCreated}, s.apiCreateWorkOrder, pres...)
+	s.apiRoute("GET /api/v1/workorders", APIDoc{Summary: "Registrerade AO för en patient, individ eller kund; queue=1 ger teknikerns kö", Tag: "workorders",
+		Query:    []QueryParam{{"personnummer", "patientens personnummer"}, {"unit", "individnummer"}, {"customer", "kundnummer"}, {"queue", "1: min serviceavdelnings öppna arbetsordrar, mest brådskande först"}},
+		Response: workOrderListJSON{}}, s.apiWorkOrders, domain.StaffReaders...)
+	s.apiRoute("GET /api/v1/workorders/{number}", APIDoc{Summary: "En arbetsorder med förfallotid (due)", Tag: "workorders",
+		Response: workOrderJSON{}}, s.apiWorkOrder, domain.StaffReaders...)
+	s.apiRoute("POST /api/v1/workorders/{number}/take", APIDoc{Summary: "Ta arbetsordern (status started)", Tag: "workorders",
+		EmptyBody: true, Response: workOrderJSON{}}, s.apiTakeWorkOrder, tech...)
+	s.apiRoute("POST /api/v1/workorders/{number}/notes", APIDoc{Summary: "Anteckning på arbetsordern", Tag: "workorders",
+		Request: workOrderNoteRequest{}, Response: workOrderJSON{}}, s.apiNoteWorkOrder, tech...)
+	s.apiRoute("POST /api/v1/workorders/{number}/priority", APIDoc{Summary: "Ändra prioritet med orsak; förfallotiden räknas om", Tag: "workorders",
+		Request: workOrderPriorityRequest{}, Response: workOrderJSON{}}, s.apiPriorityWorkOrder, tech...)
+	s.apiRoute("POST /api/v1/workorders/{number}/close", APIDoc{Summary: "Avsluta arbetsordern; en otagen arbetsorder tas i samma steg",
+		Tag: "workorders", Request: workOrderCloseRequest{}, Response: workOrderJSON{}}, s.apiCloseWorkOrder, tech...)
+}
+
+type addressJSON struct {
+	Mode         string `json:"mode,omitempty"`
+	ModeText     string `json:"modeText,omitempty"`
+	Source       string `json:"source,omitempty"`
+	SourceText   string `json:"sourceText,omitempty"`
+	Name         string `json:"name"`
+	CO           string `json:"co"`
+	Street       string `json:"street"`
+	PostalCode   string `json:"postalCode"`
+	Town         string `json:"town"`
+	Phone        string `json:"phone"`
+	Mobile       string `json:"mobile,omitempty"`
+	DoorCode     string `json:"doorCode"`
+	Instructions string `json:"instructions"`
+}
+
+type workOrderRequest struct {
+	Personnummer     string                `json:"personnummer"`
+	Customer         string                `json:"customer"`
+	Article          string                `json:"article"`
+	Unit             string                `json:"unit"`
+	Priority         int                   `json:"priority"`
+	ActionType       string                `json:"actionType"`
+	PerformedBy      string                `json:"performedBy"`
+	FaultDescription string                `json:"faultDescription"`
+	Address          *service.AddressInput `json:"address"`
+	IdempotencyKey   string                `json:"idempotencyKey"`
+}
+
+type workOrderNoteJSON struct {
+	At   string `json:"at"`
+	User string `json:"user"`
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+}
+
+type workOrderJSON struct {
+	Number           string              `json:"number"`
+	Status           string              `json:"status"`
+	StatusText       string              `json:"statusText"`
+	Personnummer     *string             `json:"personnummer"`
+	PatientName      string              `json:"patientName,omitempty"`
+	Customer         string              `json:"customer"`
+	CustomerName     string              `json:"customerName"`
+	Article          string              `json:"article"`
+	Name             string              `json:"name"`
+	Unit             *string             `json:"unit"`
+	Priority         int                 `json:"priority"`
+	PriorityText     string              `json:"priorityText"`
+	ActionType       string              `json:"actionType"`
+	ActionTypeText   string              `json:"actionTypeText"`
+	PerformedBy      string              `json:"performedBy"`
+	FaultDescription string              `json:"faultDescription"`
+	Address          addressJSON         `json:"address"`
+	Prescriber       string              `json:"prescriber"`
+	RegisteredAt     string              `json:"registeredAt"`
+	Due              *string             `json:"due"`
+	DueDate          *string             `json:"dueDate"`
+	DueKind          string              `json:"dueKind,omitempty"`
+	DueText          string              `json:"dueText,omitempty"`
+	Overdue          bool                `json:"overdue"`
+	Technician       string              `json:"technician,omitempty"`
+	StartedAt        *string             `json:"startedAt"`
+	ClosedAt         *string             `json:"closedAt"`
+	Action           string              `json:"action,omitempty"`
+	Minutes          *int64              `json:"minutes"`
+	Notes            []workOrderNoteJSON `json:"notes"`
+}
+
+type workOrderListJSON struct {
+	WorkOrders []workOrderJSON `json:"workOrders"`
+}
+
+var workOrderStatusText = map[string]string{"registered": "Registrerad", "started": "Påbörjad", "closed": "Avslutad", "cancelled": "Makulerad"}
+
+func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func timePtr(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.In(domain.Stockholm).Format(time.RFC3339)
+	return &s
+}
+
+func (s *Server) workOrderJSONOf(w *store.WorkOrder) workOrderJSON {
+	v := s.workOrderView(nil, w)
+	out := workOrderJSON{Number: w.Number, Status: w.Status, StatusText: workOrderStatusText[w.Status],
+		Personnummer: strPtr(w.Personnummer), PatientName: w.PatientName(), Customer: w.Customer, CustomerName: w.CustomerName,
+		Article: w.Article, Name: w.ArticleName, Unit: strPtr(w.Unit), Priority: w.Priority, PriorityText: domain.PriorityName(w.Priority),
+		ActionType: w.ActionTypeCode, ActionTypeText: w.ActionTypeName, PerformedBy: w.DepartmentName, FaultDescription: w.FaultDescription,
+		Address: addressJSON{Mode: w.AddressMode, ModeText: addressModeText[w.AddressMode], Source: w.AddressSource,
+			SourceText: addressSourceText[w.AddressSource], Name: w.Address.Name, CO: w.Address.CO, Street: w.Address.Street,
+			PostalCode: w.Address.PostalCode, Town: w.Address.Town, Phone: w.Address.Phone, DoorCode: w.Address.DoorCode,
+			Instructions: w.Address.Instructions},
+		Prescriber: w.PrescriberUsername, RegisteredAt: *timePtr(w.RegisteredAt), Due: timePtr(w.DueAt), DueKind: v.DueKind,
+		Overdue: v.Overdue, Technician: w.TechnicianUsername, StartedAt: timePtr(w.StartedAt), ClosedAt: timePtr(w.ClosedAt),
+		Action: w.ActionText, Notes: []workOrderNoteJSON{}}
+	if !w.DueAt.IsZero() {
+		d := w.DueAt.In(domain.Stockholm).Format(time.DateOnly)
+		out.DueDate = &d
+		out.DueText = dueText(v.DueKind) + " " + v.Due
+	}
+	if w.Minutes.Valid {
+		out.Minutes = &w.Minutes.Int64
+	}
+	for _, n := range w.Notes {
+		out.Notes = append(out.Notes, workOrderNoteJSON{At: *timePtr(n.At), User: n.Username, Kind: n.Kind, Text: n.Text})
+	}
+	return out
+}
+
+var addressModeText = map[string]string{"pickup": "Hämtas för åtgärd", "onsite": "Utföres på plats"}
+var addressSourceText = map[string]string{"customer": "Kund/leveransadress", "recipient": "Mottagare"}
+
+func dueText(kind string) string {
+	switch kind {
+	case string(domain.DueStarted):
+		return "Ska vara påbörjad senast"
+	case string(domain.DueDone):
+		return "Ska vara åtgärdad senast"
+	}
+	return ""
+}
+
+func (s *Server) apiCreateWorkOrder(w http.ResponseWriter, r *http.Request) error {
+	var in workOrderRequest
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	si := service.WorkOrderInput{Personnummer: in.Personnummer, Customer: in.Customer, Article: in.Article, Unit: in.Unit,
+		Priority: in.Priority, ActionType: in.ActionType, PerformedBy: in.PerformedBy, FaultDescription: in.FaultDescription,
+		IdempotencyKey: in.IdempotencyKey}
+	if in.Address != nil {
+		si.Address = *in.Address
+	}
+	wo, created, err := s.svc.RegisterWorkOrder(r.Context(), actor(r), si)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+	}
+	return writeJSON(w, status, s.workOrderJSONOf(wo))
+}
+
+func (s *Server) apiWorkOrder(w http.ResponseWriter, r *http.Request) error {
+	wo, err := s.svc.WorkOrder(r.Context(), actor(r), r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.workOrderJSONOf(wo))
+}
+
+func (s *Server) apiWorkOrders(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	var list []*store.WorkOrder
+	var err error
+	if q.Get("queue") == "1" || q.Get("queue") == "true" {
+		list, err = s.svc.TechnicianQueue(r.Context(), actor(r))
+	} else {
+		list, err = s.svc.WorkOrders(r.Context(), actor(r), service.WorkOrderListFilter{Personnummer: q.Get("personnummer"), Unit: q.Get("unit"), Customer: q.Get("customer")})
+	}
+	if err != nil {
+		return err
+	}
+	out := workOrderListJSON{WorkOrders: []workOrderJSON{}}
+	for _, wo := range list {
+		out.WorkOrders = append(out.WorkOrders, s.workOrderJSONOf(wo))
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiTakeWorkOrder(w http.ResponseWriter, r *http.Request) error {
+	var in struct{}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	wo, err := s.svc.TakeWorkOrder(r.Context(), actor(r), r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.workOrderJSONOf(wo))
+}
+
+type workOrderNoteRequest struct {
+	Text string `json:"text"`
+}
+
+func (s *Server) apiNoteWorkOrder(w http.ResponseWriter, r *http.Request) error {
+	var in workOrderNoteRequest
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	wo, err := s.svc.NoteWorkOrder(r.Context(), actor(r), r.PathValue("number"), in.Text)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.workOrderJSONOf(wo))
+}
+
+type workOrderPriorityRequest struct {
+	Priority int    `json:"priority"`
+	Reason   string `json:"reason"`
+}
+
+func (s *Server) apiPriorityWorkOrder(w http.ResponseWriter, r *http.Request) error {
+	var in workOrderPriorityRequest
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	wo, err := s.svc.ChangeWorkOrderPriority(r.Context(), actor(r), r.PathValue("number"), in.Priority, in.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.workOrderJSONOf(wo))
+}
+
+type workOrderCloseRequest struct {
+	Action     string `json:"action"`
+	Minutes    *int   `json:"minutes"`
+	Adaptation string `json:"adaptation"`
+}
+
+func (s *Server) apiCloseWorkOrder(w http.ResponseWriter, r *http.Request) error {
+	var in workOrderCloseRequest
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	wo, err := s.svc.CloseWorkOrder(r.Context(), actor(r), r.PathValue("number"),
+		service.CloseWorkOrderInput{Action: in.Action, Minutes: in.Minutes, Adaptation: in.Adaptation})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.workOrderJSONOf(wo))
+}
