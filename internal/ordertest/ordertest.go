@@ -98,8 +98,9 @@ func Seed(ctx context.Context, db *store.DB) error {
 			}
 		}
 		// The base configuration is listed per piece: two arm rests are two sub-lines.
-		tid, err := q.Insert(ctx, `INSERT INTO accessory_templates (article_number, name) VALUES (?, 'Vanligaste tillbehören till Testrullstol')`, Chair)
-		if err != nil {
+		// Explicit ids: the demo data inserts its own with explicit ids, which PostgreSQL's sequences do not see.
+		const tid, cid = 9901, 9901
+		if err := run(`INSERT INTO accessory_templates (id, article_number, name) VALUES (?, ?, 'Vanligaste tillbehören till Testrullstol')`, tid, Chair); err != nil {
 			return err
 		}
 		for i, n := range []string{Accessory1, Accessory2, Accessory3} {
@@ -107,8 +108,7 @@ func Seed(ctx context.Context, db *store.DB) error {
 				return err
 			}
 		}
-		cid, err := q.Insert(ctx, `INSERT INTO replacement_chains (name) VALUES ('Testrollatorer')`)
-		if err != nil {
+		if err := run(`INSERT INTO replacement_chains (id, name) VALUES (?, 'Testrollatorer')`, cid); err != nil {
 			return err
 		}
 		for i, n := range []string{ChainOld, ChainNew} {

@@ -363,7 +363,7 @@ func (s *Service) parsePrice(in PriceInput) (*store.ArticlePrice, error) {
 	} else if o < 0 {
 		fe.add("amount", "Priset kan inte vara negativt.")
 	} else {
-		p.Amount = int64(o)
+		p.Amount = o
 	}
 	p.ValidFrom = s.Today()
 	if v := strings.TrimSpace(in.ValidFrom); v != "" {

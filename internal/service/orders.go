@@ -1401,3 +1401,16 @@ func ParseLineIDs(vals []string) ([]int64, error) {
 	}
 	return out, nil
 }
+
+// LinkedCustomers lists the customers the actor is linked to (Kund/leveransadress).
+func (s *Service) LinkedCustomers(ctx context.Context, a *Actor) ([]*store.OrderCustomer, error) {
+	var out []*store.OrderCustomer
+	for _, n := range a.Customers {
+		c, err := s.DB.Read().FindOrderCustomer(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}

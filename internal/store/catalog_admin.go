@@ -220,7 +220,7 @@ func (q *Q) CreateSupplier(ctx context.Context, s Supplier) (int64, error) {
 type ArticlePrice struct {
 	ID        int64
 	Kind      string // rent, sale
-	Amount    int64  // öre
+	Amount    domain.Ore
 	ValidFrom time.Time
 	CreatedAt time.Time
 	CreatedBy string

@@ -456,10 +456,6 @@ type UnitComponent struct {
 	AttachedAt                 string
 }
 
-// UnitEvent is one line of a unit's history.
-type UnitEvent struct {
-	At, Kind, Text, Reference, Username string
-}
 
 // FindUnitByNumber loads a unit card with adaptations, attached components and history.
 func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*Unit, error) {
@@ -508,9 +504,11 @@ func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*Unit, error) 
 	defer rows.Close()
 	for rows.Next() {
 		var e UnitEvent
-		if err := rows.Scan(&e.At, &e.Kind, &e.Text, &e.Reference, &e.Username); err != nil {
+		var at string
+		if err := rows.Scan(&at, &e.Kind, &e.Text, &e.Reference, &e.By); err != nil {
 			return nil, err
 		}
+		e.At = ParseTimestamp(at)
 		u.History = append(u.History, e)
 	}
 	return &u, rows.Err()

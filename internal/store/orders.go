@@ -816,3 +816,6 @@ func (q *Q) FindPickLines(ctx context.Context, warehouse string, day time.Time) 
 	}
 	return out, rows.Err()
 }
+
+// LineTotal is the line's own price times its quantity.
+func (l OrderLine) LineTotal() domain.Ore { return l.UnitPrice * domain.Ore(l.Quantity) }

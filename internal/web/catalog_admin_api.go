@@ -30,6 +30,9 @@ func (s *Server) routesCatalogAdminAPI() {
 		s.apiPutArticleFile("manual"), admin)
 	s.apiRoute("GET /api/v1/articles/{number}/picture", APIDoc{Summary: "Artikelns bild", Tag: "catalogue"}, s.serveArticleFile("picture"))
 	s.apiRoute("GET /api/v1/articles/{number}/manual", APIDoc{Summary: "Artikelns bruksanvisning (PDF)", Tag: "catalogue"}, s.serveArticleFile("manual"))
+	s.apiRoute("GET /api/v1/articles/export", APIDoc{Summary: "Exportera katalogen som CSV (admin)", Tag: "catalogue"}, s.exportCatalog, admin)
+	s.apiRoute("POST /api/v1/articles/import", APIDoc{Summary: "Importera katalogen från CSV i request body (admin); ?dryRun=true ändrar inget. Är någon rad fel ändras ingenting.", Tag: "catalogue",
+		Query: []QueryParam{{"dryRun", "true: kontrollera bara"}}, Response: importJSON{}}, s.apiImportCatalog, admin)
 	// Artikelinformation links these (look-ups); any logged-in user may see them.
 	s.page("GET /artiklar/{number}/bild", s.serveArticleFile("picture"))
 	s.page("GET /artiklar/{number}/bruksanvisning", s.serveArticleFile("manual"))
@@ -407,4 +410,38 @@ func (s *Server) apiSaveChain(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return writeJSON(w, status, chainOf(*c))
+}
+
+type importRowJSON struct {
+	Row      int      `json:"row"`
+	Article  string   `json:"article"`
+	Messages []string `json:"messages"`
+}
+
+type importJSON struct {
+	DryRun  bool            `json:"dryRun"`
+	Applied bool            `json:"applied"`
+	Rows    int             `json:"rows"`
+	Created int             `json:"created"`
+	Updated int             `json:"updated"`
+	Prices  int             `json:"prices"`
+	Errors  []importRowJSON `json:"errors"`
+}
+
+func (s *Server) apiImportCatalog(w http.ResponseWriter, r *http.Request) error {
+	data, err := io.ReadAll(io.LimitReader(r.Body, 20<<20))
+	if err != nil {
+		return domain.Errorf(domain.EInvalid, "Kunde inte läsa filen.")
+	}
+	dry := r.URL.Query().Get("dryRun")
+	res, err := s.svc.ImportCatalogCSV(r.Context(), actor(r), data, dry == "true" || dry == "1")
+	if err != nil {
+		return err
+	}
+	out := importJSON{DryRun: res.DryRun, Applied: res.Applied, Rows: res.Rows, Created: res.Created, Updated: res.Updated,
+		Prices: res.Prices, Errors: []importRowJSON{}}
+	for _, e := range res.Errors {
+		out.Errors = append(out.Errors, importRowJSON{Row: e.Row, Article: e.Article, Messages: e.Messages})
+	}
+	return writeJSON(w, http.StatusOK, out)
 }

@@ -5,6 +5,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
@@ -332,26 +333,26 @@ type unitHoldingJSON struct {
 }
 
 type unitJSON struct {
-	Unit               string            `json:"unit"`
-	Article            string            `json:"article"`
-	Name               string            `json:"name"`
-	Serial             string            `json:"serial"`
-	Status             string            `json:"status"`
-	StatusText         string            `json:"statusText"`
-	StatusDate         string            `json:"statusDate"`
-	Warehouse          string            `json:"warehouse"`
-	WarehouseName      string            `json:"warehouseName"`
-	DeliveredFrom      string            `json:"deliveredFrom"`
-	Supplier           string            `json:"supplier"`
-	PurchaseDate       *string           `json:"purchaseDate"`
-	WarrantyUntil      *string           `json:"warrantyUntil"`
-	LastMaintenance    *string           `json:"lastMaintenance"`
-	Adaptations        []adaptationJSON  `json:"adaptations"`
-	Components         []componentJSON   `json:"components"`
-	Holding            *unitHoldingJSON  `json:"holding"`
-	WorkOrders         []docJSON         `json:"workOrders"`
-	ComponentsOnTheWay []openLineJSON    `json:"componentsOnTheWay"`
-	History            []unitHistoryJSON `json:"history"`
+	Unit               string              `json:"unit"`
+	Article            string              `json:"article"`
+	Name               string              `json:"name"`
+	Serial             string              `json:"serial"`
+	Status             string              `json:"status"`
+	StatusText         string              `json:"statusText"`
+	StatusDate         string              `json:"statusDate"`
+	Warehouse          string              `json:"warehouse"`
+	WarehouseName      string              `json:"warehouseName"`
+	DeliveredFrom      string              `json:"deliveredFrom"`
+	Supplier           string              `json:"supplier"`
+	PurchaseDate       *string             `json:"purchaseDate"`
+	WarrantyUntil      *string             `json:"warrantyUntil"`
+	LastMaintenance    *string             `json:"lastMaintenance"`
+	Adaptations        []adaptationJSON    `json:"adaptations"`
+	Components         []componentJSON     `json:"components"`
+	Holding            *unitHoldingJSON    `json:"holding"`
+	WorkOrders         []docJSON           `json:"workOrders"`
+	ComponentsOnTheWay []openLineJSON      `json:"componentsOnTheWay"`
+	History            []unitCardEventJSON `json:"history"`
 }
 
 type adaptationJSON struct {
@@ -365,7 +366,7 @@ type componentJSON struct {
 	Quantity int    `json:"quantity"`
 }
 
-type unitHistoryJSON struct {
+type unitCardEventJSON struct {
 	At        string `json:"at"`
 	Kind      string `json:"kind"`
 	Text      string `json:"text"`
@@ -383,7 +384,7 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 		StatusText: domain.UnitStatusText(u.Status, unitStatusDate(u)), StatusDate: u.StatusDate, Warehouse: u.Warehouse,
 		WarehouseName: u.WarehouseName, DeliveredFrom: u.DeliveredFrom, Supplier: u.Supplier, PurchaseDate: strPtr(u.PurchaseDate),
 		WarrantyUntil: strPtr(u.WarrantyUntil), LastMaintenance: strPtr(u.LastMaintenance), Adaptations: []adaptationJSON{},
-		Components: []componentJSON{}, WorkOrders: docsOf(c.WorkOrders), ComponentsOnTheWay: openLinesOf(c.OnTheWay), History: []unitHistoryJSON{}}
+		Components: []componentJSON{}, WorkOrders: docsOf(c.WorkOrders), ComponentsOnTheWay: openLinesOf(c.OnTheWay), History: []unitCardEventJSON{}}
 	for _, a := range u.Adaptations {
 		out.Adaptations = append(out.Adaptations, adaptationJSON{Date: a.Date, Text: a.Text})
 	}
@@ -391,7 +392,7 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 		out.Components = append(out.Components, componentJSON{Article: cp.ArticleNumber, Name: cp.ArticleName, Quantity: cp.Quantity})
 	}
 	for _, e := range u.History {
-		out.History = append(out.History, unitHistoryJSON{At: e.At, Kind: e.Kind, Text: e.Text, Reference: e.Reference, User: e.Username})
+		out.History = append(out.History, unitCardEventJSON{At: e.At.Format(time.RFC3339), Kind: e.Kind, Text: e.Text, Reference: e.Reference, User: e.By})
 	}
 	if h := c.Holding; h != nil {
 		hj := &unitHoldingJSON{Customer: h.CustomerNumber, Payer: h.PayerNumber, PayerName: c.PayerName, Prescriber: h.Prescriber,
@@ -471,7 +472,7 @@ type todayPriceJSON struct {
 	ValidFrom string `json:"validFrom"`
 }
 
-type balanceJSON struct {
+type warehouseBalanceJSON struct {
 	Warehouse     string `json:"warehouse"`
 	WarehouseName string `json:"warehouseName"`
 	Available     int    `json:"available"`
@@ -489,20 +490,20 @@ type baseComponentJSON struct {
 
 type articlePageJSON struct {
 	articleJSON
-	ISOName           string              `json:"isoName"`
-	ServiceLevel      string              `json:"serviceLevel"`
-	Responsibility    string              `json:"responsibility"`
-	VisionAid         bool                `json:"visionAid"`
-	NotOrderable      bool                `json:"notOrderable"`
-	NotOrderableText  string              `json:"notOrderableText,omitempty"`
-	Description       string              `json:"description,omitempty"`
-	Rent              *todayPriceJSON     `json:"rent"`
-	Sale              *todayPriceJSON     `json:"sale"`
-	OwnWarehouse      string              `json:"ownWarehouse,omitempty"`
-	Balances          []balanceJSON       `json:"balances"`
-	BaseConfiguration []baseComponentJSON `json:"baseConfiguration"`
-	Picture           *string             `json:"picture"`
-	Manual            *string             `json:"manual"`
+	ISOName           string                 `json:"isoName"`
+	ServiceLevel      string                 `json:"serviceLevel"`
+	Responsibility    string                 `json:"responsibility"`
+	VisionAid         bool                   `json:"visionAid"`
+	NotOrderable      bool                   `json:"notOrderable"`
+	NotOrderableText  string                 `json:"notOrderableText,omitempty"`
+	Description       string                 `json:"description,omitempty"`
+	Rent              *todayPriceJSON        `json:"rent"`
+	Sale              *todayPriceJSON        `json:"sale"`
+	OwnWarehouse      string                 `json:"ownWarehouse,omitempty"`
+	Balances          []warehouseBalanceJSON `json:"balances"`
+	BaseConfiguration []baseComponentJSON    `json:"baseConfiguration"`
+	Picture           *string                `json:"picture"`
+	Manual            *string                `json:"manual"`
 }
 
 func todayPriceOf(p *store.Price) *todayPriceJSON {
@@ -520,9 +521,9 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
 	a := p.Article
 	out := articlePageJSON{articleJSON: articleOf(*a, false), ISOName: a.ISOName, ServiceLevel: a.ServiceLevel, Responsibility: a.Responsibility,
 		VisionAid: a.VisionAid, NotOrderable: a.NotOrderable, NotOrderableText: a.NotOrderableText, Description: a.Description,
-		Rent: todayPriceOf(p.Rent), Sale: todayPriceOf(p.Sale), OwnWarehouse: p.OwnWarehouse, Balances: []balanceJSON{}, BaseConfiguration: []baseComponentJSON{}}
+		Rent: todayPriceOf(p.Rent), Sale: todayPriceOf(p.Sale), OwnWarehouse: p.OwnWarehouse, Balances: []warehouseBalanceJSON{}, BaseConfiguration: []baseComponentJSON{}}
 	for _, b := range p.Balances {
-		out.Balances = append(out.Balances, balanceJSON{Warehouse: b.Warehouse, WarehouseName: b.WarehouseName, Available: b.Available,
+		out.Balances = append(out.Balances, warehouseBalanceJSON{Warehouse: b.Warehouse, WarehouseName: b.WarehouseName, Available: b.Available,
 			OnHand: b.OnHand, Reserved: b.Reserved, Own: b.Warehouse == p.OwnWarehouse})
 	}
 	for i, b := range p.BaseComponent {

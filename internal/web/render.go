@@ -201,8 +201,11 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"pathJoin": func(parts ...string) string {
 			return path.Join(parts...)
 		},
-		"username": store.NormalizeUsername,
-		"add":      func(a, b int) int { return a + b },
+		"username":    store.NormalizeUsername,
+		"add":         func(a, b int) int { return a + b },
+		"purpose":     func(p string) string { return translate(lang, purposeText(p)) },
+		"lineStatus":  func(s string) string { return translate(lang, lineStatusText(s)) },
+		"orderStatus": func(s string) string { return translate(lang, orderStatusText(s)) },
 		// Look-ups (lookups.go): enumeration texts, personnummer, stored timestamps as dates.
 		"statusText":    domain.DocumentStatusText,
 		"purposeText":   domain.PurposeText,

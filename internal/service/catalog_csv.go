@@ -1,0 +1,368 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
+)
+
+// Catalogue import and export as CSV, for bulk changes. An import is all or
+// nothing: every row is checked, and when any row is wrong nothing is changed and
+// the errors are listed per row. A dry run checks and reports without changing.
+
+// CatalogCSVColumns are the columns of the export, in order; an import needs the
+// required ones and may leave out the others (left out: unchanged, or the default).
+var CatalogCSVColumns = []string{"number", "name", "unitOfMeasure", "isoCode", "supplier", "supplierArticleNumber",
+	"product", "productName", "status", "inAssortment", "individual", "purpose", "depreciationMonths", "serviceLevel",
+	"responsibility", "visionAid", "notOrderable", "notOrderableText", "leadTimeDays", "description",
+	"rentPrice", "rentValidFrom", "salePrice", "saleValidFrom", "baseConfiguration"}
+
+var catalogCSVRequired = []string{"number", "name", "unitOfMeasure", "isoCode", "supplier", "status", "purpose"}
+
+// ExportCatalogCSV writes every article with its current prices and base configuration.
+func (s *Service) ExportCatalogCSV(ctx context.Context, a *Actor) ([]byte, error) {
+	if err := a.Require(domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	q := s.DB.Read()
+	arts, err := q.FindCatalogArticles(ctx, store.CatalogFilter{Limit: 1 << 30})
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write(CatalogCSVColumns)
+	b := func(v bool) string { return strconv.FormatBool(v) }
+	for _, art := range arts {
+		v, err := s.catalogArticleView(ctx, q, art.Number)
+		if err != nil {
+			return nil, err
+		}
+		var rp, rf, sp, sf string
+		if v.RentNow != nil {
+			rp, rf = domain.Ore(v.RentNow.Amount).APIString(), store.Date(v.RentNow.ValidFrom)
+		}
+		if v.SaleNow != nil {
+			sp, sf = domain.Ore(v.SaleNow.Amount).APIString(), store.Date(v.SaleNow.ValidFrom)
+		}
+		var base []string
+		for _, it := range v.BaseConfiguration {
+			base = append(base, it.Article+":"+strconv.Itoa(it.Quantity))
+		}
+		w.Write([]string{art.Number, art.Name, art.UnitOfMeasure, art.ISOCode, art.SupplierName, art.SupplierArticleNumber,
+			art.Product, art.ProductName, art.Status, b(art.InAssortment), b(art.Individual), art.Purpose,
+			strconv.Itoa(art.DepreciationMonths), art.ServiceLevel, art.Responsibility, b(art.VisionAid), b(art.NotOrderable),
+			art.NotOrderableText, strconv.Itoa(art.LeadTimeDays), art.Description, rp, rf, sp, sf, strings.Join(base, "|")})
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// ImportRowError lists the problems of one row (Row counts the header as row 1).
+type ImportRowError struct {
+	Row      int
+	Article  string
+	Messages []string
+}
+
+// ImportResult is what an import did, or would do.
+type ImportResult struct {
+	DryRun           bool
+	Applied          bool
+	Rows             int
+	Created, Updated int
+	Prices           int
+	Errors           []ImportRowError
+}
+
+var errImportRollback = errors.New("import rolled back")
+
+func parseCSVBool(s string) (bool, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "ja", "j", "1", "yes", "x":
+		return true, true
+	case "false", "nej", "n", "0", "no":
+		return false, true
+	}
+	return false, false
+}
+
+// ImportCatalogCSV creates or updates the articles of a CSV file. With dryRun, or
+// when any row is wrong, nothing is changed.
+func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, dryRun bool) (*ImportResult, error) {
+	if err := a.Require(domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		return nil, domain.Invalid("file", "Filen ska vara sparad som UTF-8.")
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, domain.Invalid("file", "Välj en CSV-fil.")
+	}
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	r := csv.NewReader(bytes.NewReader(data))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, domain.Invalid("file", "Filen kunde inte läsas som CSV.")
+	}
+	col := map[string]int{}
+	known := map[string]bool{}
+	for _, c := range CatalogCSVColumns {
+		known[c] = true
+	}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		if !known[h] {
+			return nil, domain.Invalid("file", "Okänd kolumn i rubrikraden: "+h+".")
+		}
+		col[h] = i
+	}
+	var missing []string
+	for _, c := range catalogCSVRequired {
+		if _, ok := col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, domain.Invalid("file", "Rubrikraden saknar kolumnerna: "+strings.Join(missing, ", ")+".")
+	}
+	res := &ImportResult{DryRun: dryRun}
+	today := s.Today()
+	err = s.DB.Transact(ctx, func(q *store.Q) error {
+		seen := map[string]int{}
+		for rowNo := 2; ; rowNo++ {
+			rec, err := r.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				res.Errors = append(res.Errors, ImportRowError{Row: rowNo, Messages: []string{"Raden kunde inte läsas som CSV."}})
+				continue
+			}
+			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+				continue
+			}
+			res.Rows++
+			get := func(name string) (string, bool) {
+				i, ok := col[name]
+				if !ok || i >= len(rec) {
+					return "", false
+				}
+				return strings.TrimSpace(rec[i]), true
+			}
+			var msgs []string
+			number, _ := get("number")
+			if prev, dup := seen[number]; dup && number != "" {
+				msgs = append(msgs, "Artikelnumret finns redan på rad "+strconv.Itoa(prev)+".")
+			}
+			seen[number] = rowNo
+			in := ArticleInput{CatalogArticle: NewArticleDefaults()}
+			create := true
+			if number != "" {
+				cur, err := q.FindCatalogArticle(ctx, number)
+				if err == nil {
+					in.CatalogArticle, create = *cur, false
+				} else if domain.ErrorCode(err) != domain.ENotFound {
+					return err
+				}
+			}
+			in.Number = number
+			for _, f := range []struct {
+				name string
+				dst  *string
+			}{{"name", &in.Name}, {"unitOfMeasure", &in.UnitOfMeasure}, {"isoCode", &in.ISOCode},
+				{"supplierArticleNumber", &in.SupplierArticleNumber}, {"product", &in.Product}, {"productName", &in.ProductName},
+				{"status", &in.Status}, {"purpose", &in.Purpose}, {"serviceLevel", &in.ServiceLevel},
+				{"responsibility", &in.Responsibility}, {"notOrderableText", &in.NotOrderableText}, {"description", &in.Description}} {
+				if v, ok := get(f.name); ok {
+					*f.dst = v
+				}
+			}
+			if v, ok := get("supplier"); ok {
+				in.Supplier = v
+			}
+			for _, f := range []struct {
+				name string
+				dst  *bool
+			}{{"inAssortment", &in.InAssortment}, {"individual", &in.Individual}, {"visionAid", &in.VisionAid}, {"notOrderable", &in.NotOrderable}} {
+				if v, ok := get(f.name); ok && v != "" {
+					b, ok := parseCSVBool(v)
+					if !ok {
+						msgs = append(msgs, f.name+": skriv true eller false (ja eller nej).")
+					}
+					*f.dst = b
+				}
+			}
+			for _, f := range []struct {
+				name string
+				dst  *int
+			}{{"depreciationMonths", &in.DepreciationMonths}, {"leadTimeDays", &in.LeadTimeDays}} {
+				if v, ok := get(f.name); ok && v != "" {
+					n, err := strconv.Atoi(v)
+					if err != nil {
+						msgs = append(msgs, f.name+": skriv ett heltal.")
+					}
+					*f.dst = n
+				}
+			}
+			if v, ok := get("baseConfiguration"); ok {
+				in.SetBase, in.BaseConfiguration = true, []store.ArticleListItem{}
+				for _, part := range strings.Split(v, "|") {
+					part = strings.TrimSpace(part)
+					if part == "" {
+						continue
+					}
+					art, qty, hasQty := strings.Cut(part, ":")
+					n := 1
+					if hasQty {
+						var err error
+						if n, err = strconv.Atoi(strings.TrimSpace(qty)); err != nil {
+							msgs = append(msgs, "baseConfiguration: skriv artikel:antal, till exempel 11336:1|17333:2.")
+						}
+					}
+					in.BaseConfiguration = append(in.BaseConfiguration, store.ArticleListItem{Article: strings.TrimSpace(art), Quantity: n})
+				}
+			}
+			type rowPrice struct {
+				kind string
+				p    *store.ArticlePrice
+			}
+			var prices []rowPrice
+			for _, k := range []struct{ kind, amount, from string }{{"rent", "rentPrice", "rentValidFrom"}, {"sale", "salePrice", "saleValidFrom"}} {
+				amount, _ := get(k.amount)
+				from, _ := get(k.from)
+				if amount == "" {
+					if from != "" {
+						msgs = append(msgs, k.from+": ange också priset.")
+					}
+					continue
+				}
+				p, err := s.parsePrice(PriceInput{Kind: k.kind, Amount: amount, ValidFrom: from})
+				if err != nil {
+					var de *domain.Error
+					if errors.As(err, &de) {
+						for _, m := range sortedMessages(de) {
+							msgs = append(msgs, k.amount+": "+m)
+						}
+					}
+					continue
+				}
+				if from == "" {
+					p.ValidFrom = today
+				}
+				prices = append(prices, rowPrice{k.kind, p})
+			}
+			if err := s.validateArticle(ctx, q, &in, create); err != nil {
+				var de *domain.Error
+				if !errors.As(err, &de) {
+					return err
+				}
+				msgs = append(msgs, sortedMessages(de)...)
+			}
+			// A price already there on the same date must be the same price (so an
+			// exported file imports without change).
+			var newPrices []*store.ArticlePrice
+			if !create {
+				existing, err := q.FindArticlePrices(ctx, number)
+				if err != nil {
+					return err
+				}
+			next:
+				for _, rp := range prices {
+					for _, e := range existing {
+						if e.Kind == rp.kind && e.ValidFrom.Equal(rp.p.ValidFrom) {
+							if e.Amount != rp.p.Amount {
+								msgs = append(msgs, "Det finns redan ett annat pris ("+domain.Ore(e.Amount).Display()+") från "+store.Date(e.ValidFrom)+".")
+							}
+							continue next
+						}
+					}
+					newPrices = append(newPrices, rp.p)
+				}
+			} else {
+				for _, rp := range prices {
+					newPrices = append(newPrices, rp.p)
+				}
+			}
+			for _, p := range newPrices {
+				closed, err := q.BillingMonthClosed(ctx, p.ValidFrom.Format("2006-01"))
+				if err != nil {
+					return err
+				}
+				if closed {
+					msgs = append(msgs, "Priset gäller från "+store.Date(p.ValidFrom)+", i en stängd faktureringsmånad.")
+				}
+			}
+			if len(msgs) > 0 {
+				res.Errors = append(res.Errors, ImportRowError{Row: rowNo, Article: number, Messages: msgs})
+				continue
+			}
+			if len(res.Errors) > 0 {
+				continue // the file is refused anyway; keep checking the rest
+			}
+			now := s.Now()
+			if create {
+				if err := q.InsertCatalogArticle(ctx, &in.CatalogArticle, now); err != nil {
+					return err
+				}
+				res.Created++
+			} else {
+				if err := q.UpdateCatalogArticle(ctx, &in.CatalogArticle, now); err != nil {
+					return err
+				}
+				res.Updated++
+			}
+			if in.SetBase {
+				if err := q.SetBaseComponents(ctx, number, in.BaseConfiguration); err != nil {
+					return err
+				}
+			}
+			for _, p := range newPrices {
+				p.CreatedBy = a.Username
+				if _, err := q.InsertArticlePrice(ctx, number, *p, now); err != nil {
+					return err
+				}
+				res.Prices++
+			}
+		}
+		if len(res.Errors) > 0 || dryRun {
+			return errImportRollback
+		}
+		res.Applied = true
+		return s.audit(ctx, q, a, Audit{Action: "catalog.import", Entity: "article",
+			After: map[string]int{"rows": res.Rows, "created": res.Created, "updated": res.Updated, "prices": res.Prices}})
+	})
+	if err != nil && !errors.Is(err, errImportRollback) {
+		return nil, err
+	}
+	if len(res.Errors) > 0 {
+		res.Created, res.Updated, res.Prices = 0, 0, 0
+	}
+	return res, nil
+}
+
+func sortedMessages(de *domain.Error) []string {
+	if len(de.Fields) == 0 {
+		return []string{de.Message}
+	}
+	var out []string
+	for _, m := range de.Fields {
+		out = append(out, m)
+	}
+	sort.Strings(out)
+	return out
+}

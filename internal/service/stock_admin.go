@@ -1,0 +1,305 @@
+package service
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
+)
+
+// Stock (SPEC §4, warehouse and admin): receiving goods, moving stock, count
+// corrections, balances and reservations, a unit's history.
+
+var stockRoles = []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}
+
+// UnitIn is one serial-numbered unit received.
+type UnitIn struct {
+	Serial        string
+	PurchaseDate  string // YYYY-MM-DD; empty: today
+	WarrantyUntil string // YYYY-MM-DD or empty
+}
+
+// ReceiptInput is a goods receipt: a quantity, or units for an individually tracked article.
+type ReceiptInput struct {
+	Warehouse string
+	Article   string
+	Quantity  int
+	Units     []UnitIn
+}
+
+// ReceivedUnit is a unit created by a receipt.
+type ReceivedUnit struct {
+	Number, Serial              string
+	PurchaseDate, WarrantyUntil time.Time
+}
+
+// Receipt is what a receipt did.
+type Receipt struct {
+	Warehouse, Article, ArticleName string
+	Quantity                        int
+	Units                           []ReceivedUnit
+	Balance                         store.StockBalance
+}
+
+func parseOptDate(s, field string, fe fieldErrors) time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		fe.add(field, "Ange datum som ÅÅÅÅ-MM-DD.")
+	}
+	return d
+}
+
+func (s *Service) checkWarehouse(ctx context.Context, q *store.Q, number, field string, fe fieldErrors) {
+	if number == "" {
+		fe.add(field, "Välj lager.")
+		return
+	}
+	var n int
+	if err := q.Get(ctx, "SELECT COUNT(*) FROM warehouses WHERE number = ?", []any{number}, &n); err != nil || n == 0 {
+		fe.add(field, "Lagret finns inte.")
+	}
+}
+
+// ReceiveGoods receives a quantity, or units with serial numbers, into a warehouse.
+func (s *Service) ReceiveGoods(ctx context.Context, a *Actor, in ReceiptInput) (*Receipt, error) {
+	if err := a.Require(stockRoles...); err != nil {
+		return nil, err
+	}
+	in.Warehouse, in.Article = strings.TrimSpace(in.Warehouse), strings.TrimSpace(in.Article)
+	res := &Receipt{Warehouse: in.Warehouse, Article: in.Article}
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		fe := fieldErrors{}
+		s.checkWarehouse(ctx, q, in.Warehouse, "warehouse", fe)
+		var art *store.CatalogArticle
+		if in.Article == "" {
+			fe.add("article", "Ange artikelnummer.")
+		} else if found, err := q.FindCatalogArticle(ctx, in.Article); domain.ErrorCode(err) == domain.ENotFound {
+			fe.add("article", "Artikeln finns inte.")
+		} else if err != nil {
+			return err
+		} else {
+			art = found
+			res.ArticleName = art.Name
+		}
+		today := s.Today()
+		var units []ReceivedUnit
+		if art != nil {
+			switch {
+			case art.Individual && len(in.Units) == 0:
+				fe.add("units", "Artikeln är individmärkt: ange varje individ med serienummer.")
+			case !art.Individual && len(in.Units) > 0:
+				fe.add("units", "Artikeln är inte individmärkt: ange bara antal.")
+			case !art.Individual && (in.Quantity <= 0 || in.Quantity > 100000):
+				fe.add("quantity", "Ange ett antal större än noll.")
+			case art.Individual && in.Quantity != 0 && in.Quantity != len(in.Units):
+				fe.add("quantity", "Antalet stämmer inte med antalet individer.")
+			}
+			seen := map[string]bool{}
+			for i, u := range in.Units {
+				row := "Individ " + strconv.Itoa(i+1) + ": "
+				serial := strings.TrimSpace(u.Serial)
+				if serial == "" {
+					fe.add("units", row+"ange serienummer.")
+					continue
+				}
+				if seen[serial] {
+					fe.add("units", row+"serienummer "+serial+" står två gånger.")
+				}
+				seen[serial] = true
+				if ok, err := q.SerialExists(ctx, art.Number, serial); err != nil {
+					return err
+				} else if ok {
+					fe.add("units", row+"serienummer "+serial+" finns redan för artikeln.")
+				}
+				pd := parseOptDate(u.PurchaseDate, "units", fe)
+				if pd.IsZero() {
+					pd = today
+				}
+				wu := parseOptDate(u.WarrantyUntil, "units", fe)
+				if !wu.IsZero() && wu.Before(pd) {
+					fe.add("units", row+"garantin kan inte sluta före inköpsdatum.")
+				}
+				units = append(units, ReceivedUnit{Serial: serial, PurchaseDate: pd, WarrantyUntil: wu})
+			}
+		}
+		if err := fe.err(); err != nil {
+			return err
+		}
+		now := s.Now()
+		ref := "Mottagning"
+		if art.Individual {
+			for i := range units {
+				u := &units[i]
+				num, err := q.CreateStockUnit(ctx, store.NewStockUnit{Article: art.Number, Serial: u.Serial, Warehouse: in.Warehouse,
+					DeliveredFrom: in.Warehouse, PurchaseDate: u.PurchaseDate, WarrantyUntil: u.WarrantyUntil}, ref, a.Username, now)
+				if err != nil {
+					return err
+				}
+				u.Number = num
+			}
+			res.Quantity, res.Units = len(units), units
+		} else {
+			if err := q.ReceiveStock(ctx, in.Warehouse, art.Number, in.Quantity, ref, a.Username, now); err != nil {
+				return err
+			}
+			res.Quantity = in.Quantity
+		}
+		bal, err := q.FindStockBalances(ctx, store.StockFilter{Warehouse: in.Warehouse, Article: art.Number})
+		if err != nil {
+			return err
+		}
+		if len(bal) == 1 {
+			res.Balance = bal[0]
+		}
+		return s.audit(ctx, q, a, Audit{Action: "stock.receive", Entity: "article", EntityID: art.Number,
+			After: map[string]any{"warehouse": in.Warehouse, "quantity": res.Quantity, "units": res.Units}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// MoveInput moves a quantity, or one unit, between warehouses.
+type MoveInput struct {
+	From, To, Article string
+	Quantity          int
+	Unit              string
+}
+
+// MoveStock moves stock between warehouses.
+func (s *Service) MoveStock(ctx context.Context, a *Actor, in MoveInput) error {
+	if err := a.Require(stockRoles...); err != nil {
+		return err
+	}
+	in.From, in.To, in.Article, in.Unit = strings.TrimSpace(in.From), strings.TrimSpace(in.To), strings.TrimSpace(in.Article), strings.TrimSpace(in.Unit)
+	return s.DB.Transact(ctx, func(q *store.Q) error {
+		fe := fieldErrors{}
+		s.checkWarehouse(ctx, q, in.To, "to", fe)
+		now := s.Now()
+		if in.Unit != "" {
+			if err := fe.err(); err != nil {
+				return err
+			}
+			if err := q.MoveUnit(ctx, in.Unit, in.To, "Flytt", a.Username, now); err != nil {
+				if domain.ErrorCode(err) == domain.ENotFound {
+					return domain.Invalid("unit", "Individen finns inte.")
+				}
+				return err
+			}
+			return s.audit(ctx, q, a, Audit{Action: "stock.move", Entity: "unit", EntityID: in.Unit, After: map[string]string{"to": in.To}})
+		}
+		s.checkWarehouse(ctx, q, in.From, "from", fe)
+		if in.From == in.To && in.From != "" {
+			fe.add("to", "Välj ett annat lager än det du flyttar från.")
+		}
+		art, err := q.FindCatalogArticle(ctx, in.Article)
+		if domain.ErrorCode(err) == domain.ENotFound || in.Article == "" {
+			fe.add("article", "Artikeln finns inte.")
+		} else if err != nil {
+			return err
+		} else if art.Individual {
+			fe.add("unit", "Artikeln är individmärkt: flytta en individ i taget med dess individnummer.")
+		}
+		if in.Quantity <= 0 {
+			fe.add("quantity", "Ange ett antal större än noll.")
+		}
+		if err := fe.err(); err != nil {
+			return err
+		}
+		if err := q.MoveStock(ctx, in.From, in.To, in.Article, in.Quantity, "Flytt", a.Username, now); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, a, Audit{Action: "stock.move", Entity: "article", EntityID: in.Article,
+			After: map[string]any{"from": in.From, "to": in.To, "quantity": in.Quantity}})
+	})
+}
+
+// CorrectionInput is a stock count (inventering) with its reason.
+type CorrectionInput struct {
+	Warehouse, Article string
+	Counted            int
+	Reason             string
+}
+
+// CorrectStock sets the counted quantity of a non-unit article; the difference is
+// recorded as a correction with the reason.
+func (s *Service) CorrectStock(ctx context.Context, a *Actor, in CorrectionInput) (int, error) {
+	if err := a.Require(stockRoles...); err != nil {
+		return 0, err
+	}
+	var delta int
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		fe := fieldErrors{}
+		s.checkWarehouse(ctx, q, in.Warehouse, "warehouse", fe)
+		art, err := q.FindCatalogArticle(ctx, strings.TrimSpace(in.Article))
+		if domain.ErrorCode(err) == domain.ENotFound {
+			fe.add("article", "Artikeln finns inte.")
+		} else if err != nil {
+			return err
+		} else if art.Individual {
+			fe.add("article", "Individmärkta artiklar räknas per individ: ta emot eller skrota individerna i stället.")
+		}
+		if in.Counted < 0 {
+			fe.add("counted", "Antalet kan inte vara negativt.")
+		}
+		in.Reason = strings.TrimSpace(in.Reason)
+		if in.Reason == "" {
+			fe.add("reason", "Ange orsak till korrigeringen.")
+		}
+		if err := fe.err(); err != nil {
+			return err
+		}
+		delta, err = q.CorrectStock(ctx, in.Warehouse, art.Number, in.Counted, in.Reason, a.Username, s.Now())
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, q, a, Audit{Action: "stock.correct", Entity: "article", EntityID: art.Number,
+			After: map[string]any{"warehouse": in.Warehouse, "counted": in.Counted, "delta": delta, "reason": in.Reason}})
+	})
+	return delta, err
+}
+
+// StockBalances lists balances and reservations per warehouse.
+func (s *Service) StockBalances(ctx context.Context, a *Actor, f store.StockFilter) ([]store.StockBalance, error) {
+	if err := a.Require(stockRoles...); err != nil {
+		return nil, err
+	}
+	return s.DB.Read().FindStockBalances(ctx, f)
+}
+
+// Warehouses lists the warehouses.
+func (s *Service) Warehouses(ctx context.Context) ([]store.Warehouse, error) {
+	return s.DB.Read().FindWarehouses(ctx)
+}
+
+// UnitHistory is a unit with its full history.
+type UnitHistory struct {
+	Unit   *store.StockUnit
+	Events []store.UnitEvent
+}
+
+// UnitHistory returns a unit's full history (received, delivered, transferred,
+// returned, reconditioned, scrapped …).
+func (s *Service) UnitHistory(ctx context.Context, a *Actor, number string) (*UnitHistory, error) {
+	if err := a.Require(stockRoles...); err != nil {
+		return nil, err
+	}
+	q := s.DB.Read()
+	u, err := q.FindStockUnit(ctx, strings.TrimSpace(number))
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, domain.Errorf(domain.ENotFound, "Individen finns inte.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	ev, err := q.FindUnitEvents(ctx, u.Number)
+	return &UnitHistory{Unit: u, Events: ev}, err
+}

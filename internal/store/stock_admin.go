@@ -1,0 +1,321 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"hjalpmedel/internal/domain"
+)
+
+// Stock administration: receiving goods, moving stock, count corrections,
+// balances, and a unit's history. Every change is a row of stock_movements.
+
+// Warehouse is a row of warehouses.
+type Warehouse struct{ Number, Name string }
+
+// FindWarehouses lists the warehouses.
+func (q *Q) FindWarehouses(ctx context.Context) ([]Warehouse, error) {
+	rows, err := q.Query(ctx, "SELECT number, name FROM warehouses ORDER BY number")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Warehouse
+	for rows.Next() {
+		var w Warehouse
+		if err := rows.Scan(&w.Number, &w.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+func (q *Q) addMovement(ctx context.Context, warehouse, article string, onHand, reserved int, reason, ref, username string, now time.Time) error {
+	_, err := q.Exec(ctx, `INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reserved_delta, reason,
+		reference, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, Timestamp(now), warehouse, article, onHand, reserved, reason, ref, username)
+	return err
+}
+
+func (q *Q) addOnHand(ctx context.Context, warehouse, article string, qty int) error {
+	_, err := q.Exec(ctx, `INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES (?, ?, ?, 0)
+		ON CONFLICT (warehouse, article_number) DO UPDATE SET on_hand = stock.on_hand + excluded.on_hand`, warehouse, article, qty)
+	return err
+}
+
+// takeOnHand lowers on hand by qty if that much is available (not reserved).
+func (q *Q) takeOnHand(ctx context.Context, warehouse, article string, qty int) error {
+	n, err := q.ExecAffected(ctx, `UPDATE stock SET on_hand = on_hand - ? WHERE warehouse = ? AND article_number = ?
+		AND on_hand - reserved >= ?`, qty, warehouse, article, qty)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.Errorf(domain.EConflict, "Det finns inte %d tillgängliga av artikel %s i lager %s.", qty, article, warehouse)
+	}
+	return nil
+}
+
+// ReceiveStock adds a quantity of an article to a warehouse.
+func (q *Q) ReceiveStock(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error {
+	if err := q.addOnHand(ctx, warehouse, article, qty); err != nil {
+		return err
+	}
+	return q.addMovement(ctx, warehouse, article, qty, 0, "receipt", ref, username, now)
+}
+
+// NewStockUnit is a unit received into stock.
+type NewStockUnit struct {
+	Article, Serial, Warehouse, DeliveredFrom string
+	PurchaseDate, WarrantyUntil               time.Time
+}
+
+// nextUnitNumber takes the next unit number from the 'unit' sequence, first moving
+// the sequence past the highest existing unit number, so units created by other
+// means (demo, imports) are never collided with.
+func (q *Q) nextUnitNumber(ctx context.Context) (string, error) {
+	var maxLen int
+	if err := q.Get(ctx, "SELECT COALESCE(MAX(LENGTH(number)), 0) FROM units", nil, &maxLen); err != nil {
+		return "", err
+	}
+	var highest int64
+	if maxLen > 0 {
+		nums, err := q.Strings(ctx, "SELECT number FROM units WHERE LENGTH(number) = ? ORDER BY number DESC LIMIT 20", maxLen)
+		if err != nil {
+			return "", err
+		}
+		for _, s := range nums {
+			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+				highest = n
+				break
+			}
+		}
+	}
+	n, err := q.NextNumber(ctx, "unit", 0)
+	if err != nil {
+		return "", err
+	}
+	if n <= highest {
+		if _, err := q.Exec(ctx, "UPDATE number_sequences SET last = ? WHERE kind = 'unit' AND year = 0 AND last < ?", highest+1, highest+1); err != nil {
+			return "", err
+		}
+		n = highest + 1
+	}
+	return strconv.FormatInt(n, 10), nil
+}
+
+// CreateStockUnit creates a unit in stock with a new unit number, counts it in the
+// warehouse's stock and writes its first history event.
+func (q *Q) CreateStockUnit(ctx context.Context, u NewStockUnit, ref, username string, now time.Time) (string, error) {
+	number, err := q.nextUnitNumber(ctx)
+	if err != nil {
+		return "", err
+	}
+	today := Date(domain.DateOf(now))
+	if _, err := q.Exec(ctx, `INSERT INTO units (number, article_number, serial, warehouse, delivered_from, purchase_date,
+		warranty_until, status, status_date, fifo_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'in_stock', ?, ?, ?)`,
+		number, u.Article, u.Serial, u.Warehouse, u.DeliveredFrom, nullDate(u.PurchaseDate), nullDate(u.WarrantyUntil),
+		today, today, Timestamp(now)); err != nil {
+		return "", err
+	}
+	if err := q.ReceiveStock(ctx, u.Warehouse, u.Article, 1, ref+" "+number, username, now); err != nil {
+		return "", err
+	}
+	return number, q.AddUnitEvent(ctx, number, "received", "Mottagen i lager "+u.Warehouse+", serienummer "+u.Serial, ref, username, now)
+}
+
+// SerialExists reports whether an article already has a unit with the serial number.
+func (q *Q) SerialExists(ctx context.Context, article, serial string) (bool, error) {
+	var n int
+	err := q.Get(ctx, "SELECT COUNT(*) FROM units WHERE article_number = ? AND serial = ?", []any{article, serial}, &n)
+	return n > 0, err
+}
+
+// MoveStock moves a quantity of a non-unit article between warehouses.
+func (q *Q) MoveStock(ctx context.Context, from, to, article string, qty int, ref, username string, now time.Time) error {
+	if err := q.takeOnHand(ctx, from, article, qty); err != nil {
+		return err
+	}
+	if err := q.addOnHand(ctx, to, article, qty); err != nil {
+		return err
+	}
+	if err := q.addMovement(ctx, from, article, -qty, 0, "move", ref+" till "+to, username, now); err != nil {
+		return err
+	}
+	return q.addMovement(ctx, to, article, qty, 0, "move", ref+" från "+from, username, now)
+}
+
+// StockUnit is a unit's place and state.
+type StockUnit struct {
+	Number, Article, ArticleName, Serial, Warehouse, Status string
+	PurchaseDate, WarrantyUntil, StatusDate                 time.Time
+}
+
+// FindStockUnit finds a unit.
+func (q *Q) FindStockUnit(ctx context.Context, number string) (*StockUnit, error) {
+	var u StockUnit
+	var pd, wu, sd string
+	err := q.Get(ctx, `SELECT u.number, u.article_number, a.name, u.serial, u.warehouse, u.status, COALESCE(u.purchase_date, ''),
+		COALESCE(u.warranty_until, ''), u.status_date FROM units u JOIN articles a ON a.number = u.article_number WHERE u.number = ?`,
+		[]any{number}, &u.Number, &u.Article, &u.ArticleName, &u.Serial, &u.Warehouse, &u.Status, &pd, &wu, &sd)
+	if err != nil {
+		return nil, err
+	}
+	u.PurchaseDate, u.WarrantyUntil, u.StatusDate = ParseDate(pd), ParseDate(wu), ParseDate(sd)
+	return &u, nil
+}
+
+// MoveUnit moves a unit in stock to another warehouse.
+func (q *Q) MoveUnit(ctx context.Context, number, to, ref, username string, now time.Time) error {
+	u, err := q.FindStockUnit(ctx, number)
+	if err != nil {
+		return err
+	}
+	if u.Status != "in_stock" {
+		return domain.Errorf(domain.EConflict, "Individ %s är inte i lager och kan inte flyttas.", number)
+	}
+	if u.Warehouse == to {
+		return domain.Errorf(domain.EInvalid, "Individ %s finns redan i lager %s.", number, to)
+	}
+	n, err := q.ExecAffected(ctx, "UPDATE units SET warehouse = ? WHERE number = ? AND status = 'in_stock' AND warehouse = ?", to, number, u.Warehouse)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.Errorf(domain.EConflict, "Individ %s ändrades samtidigt av någon annan.", number)
+	}
+	if err := q.MoveStock(ctx, u.Warehouse, to, u.Article, 1, ref+" "+number, username, now); err != nil {
+		return err
+	}
+	return q.AddUnitEvent(ctx, number, "moved", "Flyttad från lager "+u.Warehouse+" till "+to, ref, username, now)
+}
+
+// CorrectStock sets the counted quantity of an article in a warehouse (inventering);
+// the difference is a correction movement with the reason. Counted may not go below
+// what is reserved.
+func (q *Q) CorrectStock(ctx context.Context, warehouse, article string, counted int, reason, username string, now time.Time) (int, error) {
+	var onHand, reserved int
+	err := q.Get(ctx, "SELECT on_hand, reserved FROM stock WHERE warehouse = ? AND article_number = ?"+q.ForUpdate(),
+		[]any{warehouse, article}, &onHand, &reserved)
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		return 0, err
+	}
+	if counted < reserved {
+		return 0, domain.Invalid("counted", "Antalet kan inte vara mindre än det reserverade ("+strconv.Itoa(reserved)+").")
+	}
+	delta := counted - onHand
+	if delta == 0 {
+		return 0, nil
+	}
+	if _, err := q.Exec(ctx, `INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES (?, ?, ?, 0)
+		ON CONFLICT (warehouse, article_number) DO UPDATE SET on_hand = excluded.on_hand`, warehouse, article, counted); err != nil {
+		return 0, err
+	}
+	return delta, q.addMovement(ctx, warehouse, article, delta, 0, "correction", reason, username, now)
+}
+
+// StockBalance is an article's stock in one warehouse.
+type StockBalance struct {
+	Warehouse, WarehouseName string
+	Article, ArticleName     string
+	Individual               bool
+	OnHand, Reserved         int
+}
+
+// Available is on hand minus reserved.
+func (b StockBalance) Available() int { return b.OnHand - b.Reserved }
+
+// StockFilter selects balances.
+type StockFilter struct {
+	Warehouse, Article string
+	Limit              int
+}
+
+// FindStockBalances lists balances per warehouse and article.
+func (q *Q) FindStockBalances(ctx context.Context, f StockFilter) ([]StockBalance, error) {
+	where, args := "1=1", []any{}
+	if f.Warehouse != "" {
+		where += " AND s.warehouse = ?"
+		args = append(args, f.Warehouse)
+	}
+	if f.Article != "" {
+		where += " AND s.article_number = ?"
+		args = append(args, f.Article)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 500
+	}
+	args = append(args, f.Limit)
+	rows, err := q.Query(ctx, `SELECT s.warehouse, w.name, s.article_number, a.name, a.individual, s.on_hand, s.reserved
+		FROM stock s JOIN warehouses w ON w.number = s.warehouse JOIN articles a ON a.number = s.article_number
+		WHERE `+where+` ORDER BY s.article_number, s.warehouse LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StockBalance
+	for rows.Next() {
+		var b StockBalance
+		if err := rows.Scan(&b.Warehouse, &b.WarehouseName, &b.Article, &b.ArticleName, &b.Individual, &b.OnHand, &b.Reserved); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// StockMovement is a row of stock_movements.
+type StockMovement struct {
+	At                    time.Time
+	Warehouse, Article    string
+	OnHandDelta, Reserved int
+	Reason, Reference, By string
+}
+
+// FindStockMovements lists an article's latest movements.
+func (q *Q) FindStockMovements(ctx context.Context, article string, limit int) ([]StockMovement, error) {
+	rows, err := q.Query(ctx, `SELECT at, warehouse, article_number, on_hand_delta, reserved_delta, reason, reference, username
+		FROM stock_movements WHERE article_number = ? ORDER BY at DESC, id DESC LIMIT ?`, article, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StockMovement
+	for rows.Next() {
+		var m StockMovement
+		var at string
+		if err := rows.Scan(&at, &m.Warehouse, &m.Article, &m.OnHandDelta, &m.Reserved, &m.Reason, &m.Reference, &m.By); err != nil {
+			return nil, err
+		}
+		m.At = ParseTimestamp(at)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// UnitEvent is a row of unit_events.
+type UnitEvent struct {
+	At                        time.Time
+	Kind, Text, Reference, By string
+}
+
+// FindUnitEvents lists a unit's history, oldest first.
+func (q *Q) FindUnitEvents(ctx context.Context, unit string) ([]UnitEvent, error) {
+	rows, err := q.Query(ctx, `SELECT at, kind, text, reference, username FROM unit_events WHERE unit_number = ? ORDER BY at, id`, unit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []UnitEvent
+	for rows.Next() {
+		var e UnitEvent
+		var at string
+		if err := rows.Scan(&at, &e.Kind, &e.Text, &e.Reference, &e.By); err != nil {
+			return nil, err
+		}
+		e.At = ParseTimestamp(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,368 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
+)
+
+// Artiklar och priser (admin): the catalogue pages.
+
+func (s *Server) routesCatalogAdmin() {
+	admin := domain.RoleAdmin
+	s.page("GET /admin/artiklar", s.articlesAdminPage, admin)
+	s.page("GET /admin/artiklar/ny", s.articleNewPage, admin)
+	s.page("POST /admin/artiklar/ny", s.articleCreateSubmit, admin)
+	s.page("GET /admin/artiklar/{number}", s.articleEditPage, admin)
+	s.page("POST /admin/artiklar/{number}", s.articleUpdateSubmit, admin)
+	s.page("POST /admin/artiklar/{number}/priser", s.articlePriceSubmit, admin)
+	s.page("POST /admin/artiklar/{number}/filer", s.articleFileSubmit, admin)
+	s.page("GET /admin/artiklar/ersattningskedjor", s.chainsPage, admin)
+	s.page("POST /admin/artiklar/ersattningskedjor", s.chainSubmit, admin)
+	s.page("GET /admin/artiklar/import", s.importPage, admin)
+	s.page("POST /admin/artiklar/import", s.importSubmit, admin)
+	s.page("GET /admin/artiklar/export", s.exportCatalog, admin)
+}
+
+type articlesAdminData struct {
+	Articles []store.CatalogArticle
+	Searched bool
+}
+
+func (s *Server) articlesAdminPage(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	text := strings.TrimSpace(r.Form.Get("q"))
+	var arts []store.CatalogArticle
+	if text != "" {
+		var err error
+		if arts, err = s.svc.CatalogArticles(r.Context(), actor(r), store.CatalogFilter{Text: text, Limit: 200}); err != nil {
+			return err
+		}
+	}
+	return s.renderPage(w, r, http.StatusOK, "backoffice/articles", &Page{Title: "Artiklar och priser", Form: r.Form,
+		Data: articlesAdminData{Articles: arts, Searched: text != ""}})
+}
+
+type articleFormData struct {
+	New        bool
+	Number     string
+	Suppliers  []boOption
+	Statuses   []boOption
+	Purposes   []boOption
+	View       *service.CatalogArticleView
+	PriceKinds []boOption
+}
+
+func (s *Server) articleFormData(r *http.Request, isNew bool, v *service.CatalogArticleView) articleFormData {
+	d := articleFormData{New: isNew, View: v, Suppliers: []boOption{{"", "Välj leverantör"}},
+		PriceKinds: []boOption{{"rent", "Hyra"}, {"sale", "Försäljningspris"}}}
+	if v != nil {
+		d.Number = v.Number
+	}
+	sups, _ := s.svc.Suppliers(r.Context())
+	for _, sp := range sups {
+		d.Suppliers = append(d.Suppliers, boOption{strconv.FormatInt(sp.ID, 10), sp.Name})
+	}
+	for _, c := range service.ArticleStatuses {
+		d.Statuses = append(d.Statuses, boOption{c.Code, c.Text})
+	}
+	for _, c := range service.Purposes {
+		d.Purposes = append(d.Purposes, boOption{c.Code, c.Text})
+	}
+	return d
+}
+
+func boolForm(b bool) string {
+	if b {
+		return "1"
+	}
+	return ""
+}
+
+// fillArticleForm puts an article's values in the form, so one template shows new and saved articles.
+func fillArticleForm(r *http.Request, a store.CatalogArticle, base []store.ArticleListItem, templates []store.CatalogTemplate) {
+	f := r.Form
+	f.Set("number", a.Number)
+	f.Set("name", a.Name)
+	f.Set("unitOfMeasure", a.UnitOfMeasure)
+	f.Set("isoCode", a.ISOCode)
+	if a.SupplierID != 0 {
+		f.Set("supplier", strconv.FormatInt(a.SupplierID, 10))
+	}
+	f.Set("supplierArticleNumber", a.SupplierArticleNumber)
+	f.Set("product", a.Product)
+	f.Set("productName", a.ProductName)
+	f.Set("status", a.Status)
+	f.Set("purpose", a.Purpose)
+	f.Set("inAssortment", boolForm(a.InAssortment))
+	f.Set("individual", boolForm(a.Individual))
+	f.Set("visionAid", boolForm(a.VisionAid))
+	f.Set("notOrderable", boolForm(a.NotOrderable))
+	f.Set("notOrderableText", a.NotOrderableText)
+	f.Set("depreciationMonths", strconv.Itoa(a.DepreciationMonths))
+	f.Set("leadTimeDays", strconv.Itoa(a.LeadTimeDays))
+	f.Set("serviceLevel", a.ServiceLevel)
+	f.Set("responsibility", a.Responsibility)
+	f.Set("description", a.Description)
+	var lines []string
+	for _, it := range base {
+		lines = append(lines, it.Article+"; "+strconv.Itoa(it.Quantity))
+	}
+	f.Set("baseConfiguration", strings.Join(lines, "\n"))
+	lines = nil
+	for _, t := range templates {
+		var arts []string
+		for _, it := range t.Items {
+			arts = append(arts, it.Article)
+		}
+		lines = append(lines, t.Name+": "+strings.Join(arts, ", "))
+	}
+	f.Set("accessoryTemplates", strings.Join(lines, "\n"))
+}
+
+func (s *Server) articleNewPage(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	fillArticleForm(r, service.NewArticleDefaults(), nil, nil)
+	return s.renderPage(w, r, http.StatusOK, "backoffice/article_form", &Page{Title: "Ny artikel", Form: r.Form,
+		Data: s.articleFormData(r, true, nil)})
+}
+
+func (s *Server) articleEditPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.svc.CatalogArticle(r.Context(), actor(r), r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	fillArticleForm(r, v.CatalogArticle, v.BaseConfiguration, v.AccessoryTemplates)
+	r.Form.Set("validFrom", store.Date(s.svc.Today()))
+	return s.renderPage(w, r, http.StatusOK, "backoffice/article_form", &Page{Title: "Artikel " + v.Number, Form: r.Form,
+		Data: s.articleFormData(r, false, v)})
+}
+
+// articleFromForm reads the article form.
+func articleFromForm(r *http.Request) (service.ArticleInput, error) {
+	f := r.PostForm
+	in := service.ArticleInput{SetBase: true, SetTemplates: true}
+	a := &in.CatalogArticle
+	a.Number = strings.TrimSpace(f.Get("number"))
+	a.Name, a.UnitOfMeasure, a.ISOCode = f.Get("name"), f.Get("unitOfMeasure"), f.Get("isoCode")
+	in.Supplier = f.Get("supplier")
+	a.SupplierArticleNumber, a.Product, a.ProductName = strings.TrimSpace(f.Get("supplierArticleNumber")), strings.TrimSpace(f.Get("product")), strings.TrimSpace(f.Get("productName"))
+	a.Status, a.Purpose = f.Get("status"), f.Get("purpose")
+	a.InAssortment, a.Individual, a.VisionAid, a.NotOrderable = f.Get("inAssortment") != "", f.Get("individual") != "", f.Get("visionAid") != "", f.Get("notOrderable") != ""
+	a.NotOrderableText = f.Get("notOrderableText")
+	a.ServiceLevel, a.Responsibility, a.Description = strings.TrimSpace(f.Get("serviceLevel")), strings.TrimSpace(f.Get("responsibility")), strings.TrimSpace(f.Get("description"))
+	fe := map[string]string{}
+	var err error
+	if a.DepreciationMonths, err = strconv.Atoi(strings.TrimSpace(f.Get("depreciationMonths"))); err != nil {
+		fe["depreciationMonths"] = "Ange avskrivningstid i hela månader."
+	}
+	if a.LeadTimeDays, err = strconv.Atoi(strings.TrimSpace(f.Get("leadTimeDays"))); err != nil {
+		fe["leadTimeDays"] = "Ange leveranstid i hela arbetsdagar."
+	}
+	in.BaseConfiguration = []store.ArticleListItem{}
+	for i, line := range strings.Split(f.Get("baseConfiguration"), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		parts := strings.FieldsFunc(line, func(r rune) bool { return r == ';' || r == ',' || r == ':' || r == '\t' || r == ' ' })
+		it := store.ArticleListItem{Article: parts[0], Quantity: 1}
+		if len(parts) > 1 {
+			if it.Quantity, err = strconv.Atoi(parts[1]); err != nil {
+				fe["baseConfiguration"] = "Rad " + strconv.Itoa(i+1) + ": skriv artikelnummer; antal."
+			}
+		}
+		in.BaseConfiguration = append(in.BaseConfiguration, it)
+	}
+	in.AccessoryTemplates = []store.CatalogTemplate{}
+	for i, line := range strings.Split(f.Get("accessoryTemplates"), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		name, list, ok := strings.Cut(line, ":")
+		if !ok {
+			fe["accessoryTemplates"] = "Rad " + strconv.Itoa(i+1) + ": skriv mallens namn, kolon och artikelnummer, till exempel Vanligaste tillbehören: 11336, 11338."
+			continue
+		}
+		t := store.CatalogTemplate{Name: strings.TrimSpace(name)}
+		for _, art := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+			t.Items = append(t.Items, store.ArticleListItem{Article: art, Quantity: 1})
+		}
+		in.AccessoryTemplates = append(in.AccessoryTemplates, t)
+	}
+	if len(fe) > 0 {
+		return in, &domain.Error{Code: domain.EInvalid, Message: "Kontrollera de markerade fälten.", Fields: fe}
+	}
+	return in, nil
+}
+
+func (s *Server) articleCreateSubmit(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	in, err := articleFromForm(r)
+	if err == nil {
+		_, err = s.svc.SaveArticle(r.Context(), actor(r), in, true)
+	}
+	if err != nil {
+		return s.renderForm(w, r, "backoffice/article_form", "Ny artikel", s.articleFormData(r, true, nil), err)
+	}
+	return s.redirectWithFlash(w, r, "/admin/artiklar/"+in.Number, "Artikeln är sparad.")
+}
+
+func (s *Server) articleUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	number := r.PathValue("number")
+	cur, err := s.svc.CatalogArticle(r.Context(), actor(r), number)
+	if err != nil {
+		return err
+	}
+	r.PostForm.Set("number", number)
+	r.Form.Set("number", number)
+	in, err := articleFromForm(r)
+	if err == nil {
+		_, err = s.svc.SaveArticle(r.Context(), actor(r), in, false)
+	}
+	if err != nil {
+		return s.renderForm(w, r, "backoffice/article_form", "Artikel "+number, s.articleFormData(r, false, cur), err)
+	}
+	return s.redirectWithFlash(w, r, "/admin/artiklar/"+number, "Artikeln är sparad.")
+}
+
+func (s *Server) articlePriceSubmit(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	number := r.PathValue("number")
+	_, err := s.svc.AddArticlePrice(r.Context(), actor(r), number, service.PriceInput{Kind: r.PostFormValue("kind"),
+		Amount: r.PostFormValue("amount"), ValidFrom: r.PostFormValue("validFrom")})
+	if err != nil {
+		cur, lerr := s.svc.CatalogArticle(r.Context(), actor(r), number)
+		if lerr != nil {
+			return lerr
+		}
+		kind, amount, from := r.PostFormValue("kind"), r.PostFormValue("amount"), r.PostFormValue("validFrom")
+		fillArticleForm(r, cur.CatalogArticle, cur.BaseConfiguration, cur.AccessoryTemplates)
+		r.Form.Set("kind", kind)
+		r.Form.Set("amount", amount)
+		r.Form.Set("validFrom", from)
+		return s.renderForm(w, r, "backoffice/article_form", "Artikel "+number, s.articleFormData(r, false, cur), err)
+	}
+	return s.redirectWithFlash(w, r, "/admin/artiklar/"+number, "Priset är sparat.")
+}
+
+func (s *Server) articleFileSubmit(w http.ResponseWriter, r *http.Request) error {
+	number := r.PathValue("number")
+	if err := r.ParseMultipartForm(service.MaxArticleFileSize + 1<<20); err != nil {
+		return domain.Errorf(domain.EInvalid, "Filen kunde inte läsas (högst 10 MB).")
+	}
+	kind := r.FormValue("kind")
+	file, hdr, err := r.FormFile("file")
+	var data []byte
+	var name string
+	if err == nil {
+		defer file.Close()
+		data, _ = io.ReadAll(io.LimitReader(file, service.MaxArticleFileSize+1))
+		name = hdr.Filename
+	}
+	if err := s.svc.PutArticleFile(r.Context(), actor(r), number, kind, name, data); err != nil {
+		if domain.ErrorCode(err) == domain.EInvalid {
+			return s.redirectWithFlash(w, r, "/admin/artiklar/"+number, domain.ErrorMessage(err))
+		}
+		return err
+	}
+	msg := "Bilden är sparad."
+	if kind == "manual" {
+		msg = "Bruksanvisningen är sparad."
+	}
+	return s.redirectWithFlash(w, r, "/admin/artiklar/"+number, msg)
+}
+
+type chainsData struct {
+	Chains []store.ReplacementChain
+}
+
+func chainText(c store.ReplacementChain) string {
+	var arts []string
+	for _, it := range c.Articles {
+		arts = append(arts, it.Article)
+	}
+	return strings.Join(arts, "\n")
+}
+
+func (s *Server) chainsPage(w http.ResponseWriter, r *http.Request) error {
+	cs, err := s.svc.ReplacementChains(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	return s.renderPage(w, r, http.StatusOK, "backoffice/chains", &Page{Title: "Ersättningskedjor", Form: r.Form, Data: chainsData{Chains: cs}})
+}
+
+func (s *Server) chainSubmit(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	if r.PostFormValue("action") == "delete" {
+		return s.chainDeleteSubmit(w, r)
+	}
+	var id int64
+	if p := r.PostFormValue("id"); p != "" {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return domain.Errorf(domain.ENotFound, "Ersättningskedjan finns inte.")
+		}
+		id = n
+	}
+	arts := strings.FieldsFunc(r.PostFormValue("articles"), func(r rune) bool { return r == '\n' || r == ',' || r == ';' || r == ' ' || r == '\r' })
+	if _, err := s.svc.SaveReplacementChain(r.Context(), actor(r), id, r.PostFormValue("name"), arts); err != nil {
+		cs, _ := s.svc.ReplacementChains(r.Context(), actor(r))
+		return s.renderForm(w, r, "backoffice/chains", "Ersättningskedjor", chainsData{Chains: cs}, err)
+	}
+	return s.redirectWithFlash(w, r, "/admin/artiklar/ersattningskedjor", "Ersättningskedjan är sparad.")
+}
+
+func (s *Server) chainDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PostFormValue("id"), 10, 64)
+	if err != nil {
+		return domain.Errorf(domain.ENotFound, "Ersättningskedjan finns inte.")
+	}
+	if err := s.svc.DeleteReplacementChain(r.Context(), actor(r), id); err != nil {
+		return err
+	}
+	return s.redirectWithFlash(w, r, "/admin/artiklar/ersattningskedjor", "Ersättningskedjan är borttagen.")
+}
+
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, "backoffice/import", "Import och export av katalogen", (*service.ImportResult)(nil))
+}
+
+func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseMultipartForm(20 << 20); err != nil {
+		return s.renderForm(w, r, "backoffice/import", "Import och export av katalogen", (*service.ImportResult)(nil),
+			domain.Invalid("file", "Välj en CSV-fil."))
+	}
+	var data []byte
+	if f, _, err := r.FormFile("file"); err == nil {
+		data, _ = io.ReadAll(io.LimitReader(f, 20<<20))
+		f.Close()
+	}
+	res, err := s.svc.ImportCatalogCSV(r.Context(), actor(r), data, r.FormValue("dryRun") != "")
+	if err != nil {
+		return s.renderForm(w, r, "backoffice/import", "Import och export av katalogen", (*service.ImportResult)(nil), err)
+	}
+	return s.render(w, r, "backoffice/import", "Import och export av katalogen", res)
+}
+
+func (s *Server) exportCatalog(w http.ResponseWriter, r *http.Request) error {
+	data, err := s.svc.ExportCatalogCSV(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="artiklar.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(data)
+	return err
+}
