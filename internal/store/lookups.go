@@ -456,7 +456,6 @@ type UnitComponent struct {
 	AttachedAt                 string
 }
 
-
 // FindUnitByNumber loads a unit card with adaptations, attached components and history.
 func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*Unit, error) {
 	var u Unit
