@@ -94,3 +94,98 @@ func TestServiceWorkOrderFaultTooLong(t *testing.T) {
 	b.MustSee("Det finns fel i formuläret", "Felbeskrivning får vara högst 250 tecken (du skrev 251).")
 	b.In(".actions").MustNotSee("Verkställ")
 }
+
+var pickupNumber = regexp.MustCompile(`Hämtorder (\d{8})`)
+
+// Hämtorder with reason Behovet upphört for two holdings; the warehouse receives
+// them; the order is Stängd and the patient no longer holds them. Vision aids
+// cannot be ticked, and customer service cancels another pickup order.
+func TestServicePickupReceiveAndCancel(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t, testserver.At(serviceDay))
+	b := NewBrowser(t, WithBaseURL(srv.URL))
+	logIn(b, "K082LNO", "Demo1234")
+
+	b.Open("/hamtorder?personnummer=191212121212")
+	b.MustSee("Svensson, Testare", "Telefontillkoppling", "Röstförstärkare Falck 1005", "Skrivunderlägg 70x50x8", "Andra ägare", "Försäljning", "Återköp")
+	// Hämta adress från Patient fills in the patient's home.
+	b.Check("Patient")
+	b.ClickButton("Hämta adress")
+	b.FillByLabel("Mobiltelefon", "070-123 45 67")
+	b.FillByLabel("Portkod", "1234")
+	b.FillByLabel("Hämtorderinformation", "Kan endast hämtas på eftermiddagarna.")
+	b.FillByLabel("Orsak", "Behovet upphört")
+	b.Check("Hämta artikel 23993, individ 104901")
+	b.Check("Hämta artikel 25800, individ 75082")
+	// Ticking twice unticks.
+	b.Check("Hämta artikel 15749")
+	b.Uncheck("Hämta artikel 15749")
+	b.ClickButton("Verkställ")
+	b.MustSee("Din hämtorder är nu registrerad.", "Registrerad", "Tolvgatan 12", "12125", "STOCKHOLM-GLOBEN", "070-123 45 67", "1234",
+		"Kan endast hämtas på eftermiddagarna.", "Hämtas datum", "2026-11-26", "Behovet upphört", "104901", "75082",
+		"För att makulera en gjord hämtorder måste kontakt tas med kundtjänst")
+	b.MustNotSee("Skrivunderlägg")
+	m := pickupNumber.FindStringSubmatch(b.Text())
+	if m == nil {
+		t.Fatalf("no pickup order number:\n%s", b.Text())
+	}
+	number := m[1]
+	// The two holdings cannot be ticked again while the order is open.
+	b.Open("/hamtorder?personnummer=191212121212")
+	b.MustSee("Finns redan på hämtorder " + number + ".")
+	logOut(b)
+
+	// The warehouse receives both: Stängd, and the units go to reconditioning.
+	logIn(b, "LAGER", "Demo1234")
+	b.Open("/lager/returer")
+	b.MustSee(number, "2026-11-26", "Svensson, Testare")
+	b.ClickLink(number)
+	b.ClickButton("Ta emot alla")
+	b.MustSee("Hjälpmedlen är mottagna. Hämtordern är stängd.", "Stängd", "Mottagen 2026-11-25")
+	b.Open("/lager/returer")
+	b.In("#rekond-104901").MustSee("Telefontillkoppling")
+	b.In("#rekond-104901").ClickButton("Godkänn 104901")
+	b.MustSee("Individen är godkänd och åter i lager.")
+	b.In("#rekond-75082").ClickButton("Skrota 75082")
+	b.MustSee("Individen är skrotad.")
+	logOut(b)
+
+	// The patient no longer holds them; the order says Stängd.
+	logIn(b, "K082LNO", "Demo1234")
+	b.Open("/hamtorder?personnummer=191212121212")
+	b.In("table.data").MustSee("Skrivunderlägg 70x50x8", "Sittdyna Roho Quadtro Select hög 44x43")
+	b.In("table.data").MustNotSee("104901", "75082")
+	b.Open("/hamtorder/" + number)
+	b.MustSee("Stängd", "Mottagen")
+	b.MustNotSee("För att makulera en gjord hämtorder")
+
+	// A vision aid cannot be ticked: the row says to contact the vision centre.
+	var björk string
+	if err := srv.DB.Read().Get(t.Context(), "SELECT recipient_personnummer FROM holdings WHERE article_number = '33120' AND end_date IS NULL", nil, &björk); err != nil {
+		t.Fatal(err)
+	}
+	b.Open("/hamtorder?personnummer=" + björk)
+	b.MustSee("Förstoringsglas Mobilux LED 4x med belysning", "Synhjälpmedel återlämnas inte via hämtorder. Kontakta syncentralen.")
+
+	// Another pickup order, cancelled by customer service: Makulerad, the holding stays.
+	b.Open("/hamtorder?personnummer=191212121212")
+	b.Check("Hämta artikel 15749")
+	b.FillByLabel("Orsak", "Felbeställt")
+	b.ClickButton("Verkställ")
+	m = pickupNumber.FindStringSubmatch(b.Text())
+	if m == nil {
+		t.Fatalf("no pickup order number:\n%s", b.Text())
+	}
+	second := m[1]
+	logOut(b)
+	logIn(b, "KUNDTJANST", "Demo1234")
+	b.Open("/hamtorder/" + second)
+	b.ClickButton("Makulera")
+	b.MustSee("Hämtordern är makulerad. Förskrivaren har fått ett meddelande.", "Makulerad")
+	logOut(b)
+	logIn(b, "K082LNO", "Demo1234")
+	b.MustSee("Hämtorder " + second + " (gällande Svensson, Testare) har makulerats")
+	b.Open("/hamtorder?personnummer=191212121212")
+	b.In("table.data").MustSee("Skrivunderlägg 70x50x8")
+	b.MustNotSee("Finns redan på hämtorder")
+}

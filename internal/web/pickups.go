@@ -16,7 +16,7 @@ func (s *Server) routesPickups() {
 	wh := []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}
 	s.page("GET /hamtorder", s.pickupForm, pres...)
 	s.page("POST /hamtorder", s.pickupSubmit, pres...)
-	s.page("GET /hamtorder/{number}", s.pickupPage, domain.StaffReaders...)
+	s.page("GET /hamtorder/{number}", s.pickupPage, append([]domain.Role{domain.RoleWarehouse}, domain.StaffReaders...)...)
 	s.page("POST /hamtorder/{number}/mottag", s.pickupReceive, wh...)
 	s.page("POST /hamtorder/{number}/makulera", s.pickupCancel, domain.RoleCustomerService, domain.RoleAdmin, domain.RolePrescriber)
 	s.page("GET /lager/returer", s.returnsPage, wh...)

@@ -18,7 +18,7 @@ func (s *Server) routesPickupsAPI() {
 	s.apiRoute("GET /api/v1/pickuporders", APIDoc{Summary: "Öppna hämtordrar efter hämtdatum och turbil (lager)", Tag: "pickuporders",
 		Response: pickupListJSON{}}, s.apiOpenPickups, wh...)
 	s.apiRoute("GET /api/v1/pickuporders/{number}", APIDoc{Summary: "En hämtorder med status per rad", Tag: "pickuporders",
-		Response: pickupJSON{}}, s.apiPickup, domain.StaffReaders...)
+		Response: pickupJSON{}}, s.apiPickup, append([]domain.Role{domain.RoleWarehouse}, domain.StaffReaders...)...)
 	s.apiRoute("POST /api/v1/pickuporders/{number}/receive", APIDoc{Summary: "Ta emot returer; tom kropp tar emot alla rader", Tag: "pickuporders",
 		Description: "items är rad-id (items[].id), holdings innehav-id, units individnummer.",
 		EmptyBody:   true, Request: service.ReceiveInput{}, Response: pickupJSON{}}, s.apiReceivePickup, wh...)

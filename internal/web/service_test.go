@@ -291,3 +291,99 @@ func atoi(s string) int {
 	fmt.Sscan(s, &n)
 	return n
 }
+
+// An acute work order not done within 24 hours is overdue in the API and the queue.
+func TestWorkOrderOverdue(t *testing.T) {
+	srv := testserver.Start(t, testserver.At(serviceNow))
+	lno := apiLogin(t, srv, "K082LNO", demoPassword)
+	wo := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/workorders", Bearer: lno,
+		Body: `{"personnummer":"191212121212","customer":"2990","unit":"104901","priority":4,"faultDescription":"Trasig."}`}), 201)
+	number := wo["number"].(string)
+	if wo["overdue"] != false {
+		t.Errorf("new: overdue %v", wo["overdue"])
+	}
+	srv.SetNow(serviceNow.Add(25 * time.Hour))
+	tech := apiLogin(t, srv, "TEKNIKER", demoPassword)
+	got := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/workorders/" + number, Bearer: tech}), 200)
+	if got["overdue"] != true {
+		t.Errorf("after 25 hours: overdue %v", got["overdue"])
+	}
+	page := call(t, srv, request{Method: "GET", Path: "/tekniker", Cookie: formLogin(t, srv, "TEKNIKER", demoPassword)})
+	if page.Status != 200 || !strings.Contains(page.Body, number) || !strings.Contains(page.Body, `<span class="overdue">Försenad</span>`) {
+		t.Errorf("queue page: %d, overdue marked: %v", page.Status, strings.Contains(page.Body, "Försenad"))
+	}
+}
+
+// A protected person's address is never used or shown: the customer's stands in.
+func TestServiceProtectedIdentity(t *testing.T) {
+	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+		pnr := dbString(t, srv, "SELECT personnummer FROM persons WHERE protected AND personnummer IN (SELECT recipient_personnummer FROM holdings WHERE unit_number = '177015')")
+		street := dbString(t, srv, "SELECT street FROM persons WHERE personnummer = ?", pnr)
+		kbn := apiLogin(t, srv, "K082KBN", demoPassword)
+		wo := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/workorders", Bearer: kbn,
+			Body: `{"personnummer":"` + pnr + `","customer":"3110","unit":"177015","faultDescription":"Bromsen tar inte.","address":{"source":"recipient"}}`}), 201)
+		if a := wo["address"].(map[string]any); a["street"] != "Gammelstadsvägen 10" || a["source"] != "customer" {
+			t.Errorf("work order address %v", a)
+		}
+		po := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: kbn,
+			Body: `{"personnummer":"` + pnr + `","customer":"3110","units":["177015"],"address":{"source":"recipient"}}`}), 201)
+		if a := po["address"].(map[string]any); a["street"] != "Gammelstadsvägen 10" {
+			t.Errorf("pickup address %v", a)
+		}
+		page := call(t, srv, request{Method: "GET", Path: "/hamtorder?personnummer=" + pnr, Cookie: formLogin(t, srv, "K082KBN", demoPassword)})
+		if page.Status != 200 || strings.Contains(page.Body, street) || !strings.Contains(page.Body, "skyddade personuppgifter") {
+			t.Errorf("Hämtorder page for a protected person: status %d, shows the street: %v", page.Status, strings.Contains(page.Body, street))
+		}
+		var flagged int
+		if err := srv.DB.Read().Get(context.Background(), "SELECT COUNT(*) FROM audit_log WHERE personnummer = ? AND protected", []any{pnr}, &flagged); err != nil || flagged < 3 {
+			t.Errorf("protected look-ups flagged in the audit log: %d (%v)", flagged, err)
+		}
+	})
+}
+
+// Two prescribers ticking the same unit, and two technicians taking the same work
+// order at the same moment: exactly one wins, the other gets a clear refusal.
+func TestServiceRaces(t *testing.T) {
+	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+		lno := apiLogin(t, srv, "K082LNO", demoPassword)
+		admin := apiLogin(t, srv, "ADMIN", demoPassword)
+		tech := apiLogin(t, srv, "TEKNIKER", demoPassword)
+		units := []string{"104901", "75082", "170098", "157792"}
+		for round, unit := range units {
+			results := make(chan int, 2)
+			for i := 0; i < 2; i++ {
+				go func() {
+					r := call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: lno,
+						Body: fmt.Sprintf(`{"personnummer":"191212121212","customer":"2990","units":["%s"],"idempotencyKey":"race-%d-%d"}`, unit, round, i)})
+					results <- r.Status
+				}()
+			}
+			a, b := <-results, <-results
+			if (a == 201) == (b == 201) || (a != 201 && a != 400 && a != 409) || (b != 201 && b != 400 && b != 409) {
+				t.Errorf("unit %s: statuses %d and %d, want one 201 and one refusal", unit, a, b)
+			}
+		}
+		for round := 0; round < 4; round++ {
+			wo := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/workorders", Bearer: lno,
+				Body: `{"personnummer":"191212121212","customer":"2990","article":"15749","faultDescription":"Race."}`}), 201)
+			n := wo["number"].(string)
+			results := make(chan int, 2)
+			for _, tok := range []string{tech, admin} {
+				go func() {
+					results <- call(t, srv, request{Method: "POST", Path: "/api/v1/workorders/" + n + "/take", Bearer: tok}).Status
+				}()
+			}
+			a, b := <-results, <-results
+			if !((a == 200 && b == 409) || (a == 409 && b == 200)) {
+				t.Errorf("take %s: statuses %d and %d, want 200 and 409", n, a, b)
+			}
+		}
+		// A repeated idempotency key returns the first work order with 200.
+		body := `{"personnummer":"191212121212","customer":"2990","article":"15749","faultDescription":"En gång.","idempotencyKey":"k1"}`
+		first := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/workorders", Bearer: lno, Body: body}), 201)
+		again := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/workorders", Bearer: lno, Body: body}), 200)
+		if first["number"] != again["number"] {
+			t.Errorf("idempotency: %v then %v", first["number"], again["number"])
+		}
+	})
+}
