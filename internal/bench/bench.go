@@ -1,12 +1,252 @@
 // Package bench measures the whole system under load over HTTP on loopback.
+// Each workload is a mode in the modes map, registered from its own file
+// (orders.go: "orders" and "orders-html"); Main parses the common flags, sets
+// up a fresh database with the demo data and a server, and runs the mode.
 package bench
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"flag"
 	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"hjalpmedel/internal/demo"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/web"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
-// Main runs the bench subcommand. (Workloads are added by the read and order work.)
+// Config is what every mode gets.
+type Config struct {
+	Clients  int
+	Duration time.Duration
+	BaseURL  string
+	DB       *store.DB
+	Svc      *service.Service
+	Out      io.Writer
+}
+
+// Mode runs one workload against a running server.
+type Mode func(ctx context.Context, c *Config) error
+
+// modes maps a mode name to its workload; files register theirs in init.
+var modes = map[string]Mode{}
+
+func register(name string, m Mode) { modes[name] = m }
+
+// Main runs the bench subcommand.
 func Main(ctx context.Context, args []string) error {
-	return fmt.Errorf("bench: no workloads yet")
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	mode := fs.String("mode", "orders", "workload: "+strings.Join(modeNames(), ", "))
+	dsn := fs.String("db", "", "SQLite file or postgres:// URL (default: a new SQLite file in a temporary folder; a PostgreSQL URL gets a new schema)")
+	clients := fs.Int("clients", 16, "concurrent clients")
+	dur := fs.Duration("duration", 10*time.Second, "how long to run")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	m, ok := modes[*mode]
+	if !ok {
+		return fmt.Errorf("bench: unknown mode %q (%s)", *mode, strings.Join(modeNames(), ", "))
+	}
+	db, cleanup, err := openFresh(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := service.New(db, log)
+	if err := demo.Load(ctx, db, time.Now()); err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	srv, err := web.New(svc, web.Config{Log: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv}
+	go hs.Serve(ln)
+	defer hs.Close()
+	c := &Config{Clients: *clients, Duration: *dur, BaseURL: "http://" + ln.Addr().String(), DB: db, Svc: svc, Out: os.Stdout}
+	fmt.Fprintf(c.Out, "bench %s on %s, %d clients, %s\n", *mode, db.Dialect, c.Clients, c.Duration)
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	return m(ctx, c)
+}
+
+func modeNames() []string {
+	var out []string
+	for k := range modes {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// openFresh opens a migrated, empty database: a new SQLite file, or a new schema
+// on the PostgreSQL server of the URL.
+func openFresh(ctx context.Context, dsn string) (*store.DB, func(), error) {
+	b := make([]byte, 6)
+	rand.Read(b)
+	suffix := hex.EncodeToString(b)
+	var cleanup []func()
+	done := func() {
+		for i := len(cleanup) - 1; i >= 0; i-- {
+			cleanup[i]()
+		}
+	}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		admin, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, nil, err
+		}
+		schema := "bench_" + suffix
+		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+			admin.Close()
+			return nil, nil, err
+		}
+		cleanup = append(cleanup, func() { admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); admin.Close() })
+		u, err := url.Parse(dsn)
+		if err != nil {
+			done()
+			return nil, nil, err
+		}
+		v := u.Query()
+		v.Set("search_path", schema)
+		u.RawQuery = v.Encode()
+		dsn = u.String()
+	} else if dsn == "" {
+		dir, err := os.MkdirTemp("", "hjalpmedel-bench-")
+		if err != nil {
+			return nil, nil, err
+		}
+		cleanup = append(cleanup, func() { os.RemoveAll(dir) })
+		dsn = filepath.Join(dir, "bench.db")
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	cleanup = append(cleanup, func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		done()
+		return nil, nil, err
+	}
+	return db, done, nil
+}
+
+// Latencies collects durations from many goroutines.
+type Latencies struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+// Add records one duration.
+func (l *Latencies) Add(d time.Duration) {
+	l.mu.Lock()
+	l.d = append(l.d, d)
+	l.mu.Unlock()
+}
+
+// Percentile returns the p-th percentile (0–100).
+func (l *Latencies) Percentile(p float64) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.d) == 0 {
+		return 0
+	}
+	s := slices.Clone(l.d)
+	slices.Sort(s)
+	i := int(float64(len(s)-1) * p / 100)
+	return s[i]
+}
+
+// Count returns how many durations were recorded.
+func (l *Latencies) Count() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.d)
+}
+
+// runFor runs fn in n goroutines until d has passed, counting errors.
+func runFor(ctx context.Context, n int, d time.Duration, fn func(ctx context.Context, worker int) error) (errs int64, firstErr error) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var wg sync.WaitGroup
+	var once sync.Once
+	var e atomic.Int64
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				if err := fn(ctx, w); err != nil && ctx.Err() == nil {
+					e.Add(1)
+					once.Do(func() { firstErr = err })
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return e.Load(), firstErr
+}
+
+// InsertCeiling measures single-row insert transactions per second on the same
+// database and pool: the most any write-per-request workload can reach.
+func InsertCeiling(ctx context.Context, db *store.DB, clients int, d time.Duration) (float64, error) {
+	if err := db.Transact(ctx, func(q *store.Q) error {
+		_, err := q.Exec(ctx, "CREATE TABLE IF NOT EXISTS bench_ceiling (id BIGINT PRIMARY KEY, at TEXT NOT NULL, payload TEXT NOT NULL)")
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	var next atomic.Int64
+	var n atomic.Int64
+	start := time.Now()
+	errs, first := runFor(ctx, clients, d, func(ctx context.Context, _ int) error {
+		id := next.Add(1)
+		err := db.Transact(ctx, func(q *store.Q) error {
+			_, err := q.Exec(ctx, "INSERT INTO bench_ceiling (id, at, payload) VALUES (?, ?, ?)", id, store.Timestamp(time.Now()), "x")
+			return err
+		})
+		if err == nil {
+			n.Add(1)
+		}
+		return err
+	})
+	if errs > 0 {
+		return 0, fmt.Errorf("ceiling: %d errors, first: %v", errs, first)
+	}
+	return float64(n.Load()) / time.Since(start).Seconds(), nil
 }

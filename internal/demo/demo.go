@@ -80,7 +80,10 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		l.manualExamples()
 		l.history()
 		l.sequences()
-		return l.err
+		if l.err != nil {
+			return l.err
+		}
+		return resetIdentities(ctx, q, "suppliers", "service_departments", "routes", "accessory_templates", "replacement_chains")
 	})
 }
 

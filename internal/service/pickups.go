@@ -15,8 +15,9 @@ import (
 
 // Why a holding cannot be ticked on the Hämtorder form.
 const (
-	visionAidText = "Synhjälpmedel återlämnas inte via hämtorder. Kontakta syncentralen."
-	componentText = "Följer med individ %s."
+	visionAidText  = "Synhjälpmedel återlämnas inte via hämtorder. Kontakta syncentralen."
+	componentText  = "Följer med individ %s."
+	inTransferText = "Ingår i en BMB som ännu inte är kvitterad."
 )
 
 // PickupRow is a holding on the Hämtorder form with whether it can be ticked.
@@ -26,9 +27,10 @@ type PickupRow struct {
 	Why      string // why it cannot be ticked
 }
 
-// PickupForm is what the Hämtorder form shows for a patient.
+// PickupForm is what the Hämtorder form shows for a patient or a care unit.
 type PickupForm struct {
-	Person    *store.ServicePerson // the address is blank for a protected person
+	Person    *store.ServicePerson   // the address is blank for a protected person; nil for a care unit
+	CareUnit  *store.ServiceCustomer // the recipient when it is a care unit (e.g. a local store)
 	Rows      []PickupRow
 	Customers []store.ServiceCustomer
 	Reasons   []struct{ Code, Name string }
@@ -44,6 +46,8 @@ func pickupRowOf(h *store.PickupHolding) PickupRow {
 		r.Tickable, r.Why = false, fmt.Sprintf(componentText, h.AttachedUnit)
 	case h.OpenPickup != "":
 		r.Tickable, r.Why = false, "Finns redan på hämtorder "+h.OpenPickup+"."
+	case h.InTransfer:
+		r.Tickable, r.Why = false, inTransferText
 	}
 	return r
 }
@@ -60,22 +64,37 @@ func (s *Service) loadPerson(ctx context.Context, q *store.Q, pnr string) (*stor
 	return p, err
 }
 
-// PickupForm loads the Hämtorder form of a patient; seeing the patient is logged.
-func (s *Service) PickupForm(ctx context.Context, a *Actor, pnr string) (*PickupForm, error) {
+func (s *Service) loadCareUnit(ctx context.Context, q *store.Q, a *Actor, number string) (*store.ServiceCustomer, error) {
+	number = strings.TrimSpace(number)
+	if !a.LinkedTo(number) {
+		return nil, domain.Invalid("kund", "Du är inte kopplad till kund "+number+".")
+	}
+	return q.FindServiceCustomer(ctx, number)
+}
+
+// PickupForm loads the Hämtorder form of a patient (pnr) or, with pnr "", of a care
+// unit the actor is linked to (careUnit); seeing the patient is logged.
+func (s *Service) PickupForm(ctx context.Context, a *Actor, pnr, careUnit string) (*PickupForm, error) {
 	if err := requirePrescriber(a); err != nil {
 		return nil, err
 	}
 	q := s.DB.Read()
-	p, err := s.loadPerson(ctx, q, pnr)
+	f := &PickupForm{Reasons: domain.PickupReasons}
+	var p *store.ServicePerson
+	var err error
+	if pnr == "" && careUnit != "" {
+		if f.CareUnit, err = s.loadCareUnit(ctx, q, a, careUnit); err != nil {
+			return nil, err
+		}
+	} else if p, err = s.loadPerson(ctx, q, pnr); err != nil {
+		return nil, err
+	}
+	f.Person = p
+	hs, err := q.FindCurrentHoldingsForPickup(ctx, personnummerOf(p), careUnit)
 	if err != nil {
 		return nil, err
 	}
-	hs, err := q.FindCurrentHoldingsForPickup(ctx, p.Personnummer)
-	if err != nil {
-		return nil, err
-	}
-	f := &PickupForm{Person: p, Reasons: domain.PickupReasons}
-	if p.Protected {
+	if p != nil && p.Protected {
 		p.Address = store.ServiceAddress{Name: p.FullName()}
 	}
 	for _, h := range hs {
@@ -95,6 +114,9 @@ func (s *Service) PickupForm(ctx context.Context, a *Actor, pnr string) (*Pickup
 			break
 		}
 	}
+	if f.CareUnit != nil {
+		def = f.CareUnit.Number
+	}
 	if def == "" && len(a.Customers) > 0 {
 		def = a.Customers[0]
 	}
@@ -103,11 +125,20 @@ func (s *Service) PickupForm(ctx context.Context, a *Actor, pnr string) (*Pickup
 			return nil, err
 		}
 	}
-	if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "person", EntityID: p.Personnummer, Personnummer: p.Personnummer,
-		Screen: "Hämtorder", Protected: p.Protected}); err != nil {
-		return nil, err
+	if p != nil {
+		if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "person", EntityID: p.Personnummer, Personnummer: p.Personnummer,
+			Screen: "Hämtorder", Protected: p.Protected}); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
+}
+
+func personnummerOf(p *store.ServicePerson) string {
+	if p == nil {
+		return ""
+	}
+	return p.Personnummer
 }
 
 // PickupAddressFor is the address a source gives (for the form's "Hämta adress från").
@@ -132,7 +163,8 @@ func (s *Service) PickupAddressFor(ctx context.Context, a *Actor, pnr, customer,
 	return addr, notice, nil
 }
 
-// PickupInput is a pickup order as the prescriber fills it in.
+// PickupInput is a pickup order as the prescriber fills it in. Without a
+// personnummer the recipient is the care unit Customer (e.g. its local store).
 type PickupInput struct {
 	Personnummer   string
 	Customer       string
@@ -160,10 +192,19 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 			}
 		}
 		fe := fieldErrors{}
-		person, err := s.loadPerson(ctx, q, strings.TrimSpace(in.Personnummer))
-		if err != nil {
-			if ferr := fe.addErr(err); ferr != nil {
-				return ferr
+		var person *store.ServicePerson
+		careUnit := ""
+		if strings.TrimSpace(in.Personnummer) == "" && strings.TrimSpace(in.Customer) != "" {
+			careUnit = strings.TrimSpace(in.Customer)
+			if !a.LinkedTo(careUnit) {
+				fe.add("customer", "Välj en kund/leveransadress som du är kopplad till.")
+			}
+		} else {
+			var err error
+			if person, err = s.loadPerson(ctx, q, strings.TrimSpace(in.Personnummer)); err != nil {
+				if ferr := fe.addErr(err); ferr != nil {
+					return ferr
+				}
 			}
 		}
 		reason := strings.TrimSpace(in.Reason)
@@ -192,15 +233,17 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 				return
 			}
 			switch {
-			case person == nil:
-			case h.Personnummer != person.Personnummer || h.EndDate != "":
-				fe.add("holdings", label+" innehas inte av patienten.")
+			case person == nil && careUnit == "":
+			case h.EndDate != "" || (person != nil && h.Personnummer != person.Personnummer) || (person == nil && h.RecipientCustomer != careUnit):
+				fe.add("holdings", label+" innehas inte av mottagaren.")
 			case h.VisionAid:
 				fe.add("holdings", label+": "+visionAidText)
 			case h.AttachedUnit != "":
 				fe.add("holdings", label+": "+fmt.Sprintf(componentText, h.AttachedUnit)+" Markera individen.")
 			case h.OpenPickup != "":
 				fe.add("holdings", label+" finns redan på hämtorder "+h.OpenPickup+".")
+			case h.InTransfer:
+				fe.add("holdings", label+": "+inTransferText)
 			default:
 				seen[h.ID] = true
 				holdings = append(holdings, h)
@@ -278,7 +321,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 				days = append(days, n)
 			}
 		}
-		po := &store.PickupOrder{Personnummer: person.Personnummer, Customer: cust.Number, PrescriberID: a.ID, ReasonCode: reason,
+		po := &store.PickupOrder{Personnummer: personnummerOf(person), RecipientCustomer: careUnit, Customer: cust.Number, PrescriberID: a.ID, ReasonCode: reason,
 			Information: info, AddressSource: addr.Source, PickupDate: domain.PickupDate(today, days, cust.DailyDelivery), RegisteredAt: now,
 			Address: store.ServiceAddress{Name: addr.Name, CO: addr.CO, Street: addr.Street, PostalCode: addr.PostalCode, Town: addr.Town,
 				Phone: addr.Phone, Mobile: addr.Mobile, DoorCode: addr.DoorCode, Instructions: addr.Instructions}}
@@ -304,7 +347,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 		}
 		number, created = po.Number, true
 		return s.audit(ctx, q, a, Audit{Action: "pickup.register", Entity: "pickup", EntityID: po.Number, Personnummer: po.Personnummer,
-			Screen: "Hämtorder", Protected: person.Protected, After: map[string]any{"number": po.Number, "customer": po.Customer,
+			Screen: "Hämtorder", Protected: person != nil && person.Protected, After: map[string]any{"number": po.Number, "customer": po.Customer,
 				"reason": reason, "information": info, "pickupDate": store.Date(po.PickupDate), "items": items, "addressSource": addr.Source}})
 	})
 	if err != nil {

@@ -163,6 +163,8 @@ func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in Tra
 			fail("recipient", fmt.Sprintf("Personnumret %s finns inte i folkbokföringsregistret.", p))
 		} else if err != nil {
 			return nil, err
+		} else if plan.To.Deceased != "" {
+			fail("recipient", fmt.Sprintf("%s är avliden (%s) och kan inte vara ny mottagare.", plan.To.Name, plan.To.Deceased))
 		}
 	case cust != "":
 		var err error
@@ -624,7 +626,7 @@ func (s *Service) TransferLists(ctx context.Context, a *Actor) (*TransferLists, 
 			return nil, err
 		}
 		for _, t := range ts {
-			v, err := s.viewTransfer(ctx, q, a, t, false)
+			v, err := s.viewTransfer(ctx, q, a, t, true)
 			if err != nil {
 				return nil, err
 			}
@@ -962,3 +964,6 @@ func IsPatientToPatient(err error) bool {
 	var de *domain.Error
 	return errors.As(err, &de) && de.Fields["confirmPatientToPatient"] != ""
 }
+
+// StateText is the Swedish status without a date ("Låst").
+func (v *TransferView) StateText() string { return domain.TransferStatusText(v.State) }

@@ -22,13 +22,15 @@ type PickupHolding struct {
 	DeliveryDate        string
 	EndDate             string
 	OpenPickup          string // number of an open pickup order the holding is on
+	InTransfer          bool   // on a BMB not yet answered
 	PrescriberID        int64
 	CustomerWarehouseID string
 }
 
 const pickupHoldingColumns = `h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(h.recipient_customer, ''), h.customer_number,
 	h.article_number, a.name, COALESCE(h.unit_number, ''), COALESCE(h.attached_unit, ''), h.quantity, h.owner, h.debit_form,
-	a.vision_aid, h.delivery_date, COALESCE(h.end_date, ''), COALESCE(po.number, ''), COALESCE(h.prescriber_id, 0), c.warehouse`
+	a.vision_aid, h.delivery_date, COALESCE(h.end_date, ''), COALESCE(po.number, ''), COALESCE(h.prescriber_id, 0), c.warehouse,
+	EXISTS (SELECT 1 FROM transfer_items ti WHERE ti.holding_id = h.id AND ti.open)`
 
 const pickupHoldingFrom = ` FROM holdings h
 	JOIN articles a ON a.number = h.article_number
@@ -40,19 +42,23 @@ func scanPickupHolding(sc interface{ Scan(...any) error }) (*PickupHolding, erro
 	var h PickupHolding
 	err := sc.Scan(&h.ID, &h.Personnummer, &h.RecipientCustomer, &h.Customer, &h.Article, &h.Name, &h.Unit, &h.AttachedUnit,
 		&h.Quantity, &h.Owner, &h.DebitForm, &h.VisionAid, &h.DeliveryDate, &h.EndDate, &h.OpenPickup, &h.PrescriberID,
-		&h.CustomerWarehouseID)
+		&h.CustomerWarehouseID, &h.InTransfer)
 	if err != nil {
 		return nil, mapError(err)
 	}
 	return &h, nil
 }
 
-// FindCurrentHoldingsForPickup lists what a person holds now, main aids before the
-// components attached to them, in delivery order.
-func (q *Q) FindCurrentHoldingsForPickup(ctx context.Context, pnr string) ([]*PickupHolding, error) {
+// FindCurrentHoldingsForPickup lists what a person (or, with pnr "", a care unit)
+// holds now, main aids before the components attached to them, in delivery order.
+func (q *Q) FindCurrentHoldingsForPickup(ctx context.Context, pnr, careUnit string) ([]*PickupHolding, error) {
+	where, arg := "h.recipient_personnummer = ?", pnr
+	if pnr == "" {
+		where, arg = "h.recipient_customer = ?", careUnit
+	}
 	rows, err := q.Query(ctx, "SELECT "+pickupHoldingColumns+pickupHoldingFrom+`
-		WHERE h.recipient_personnummer = ? AND h.end_date IS NULL
-		ORDER BY h.delivery_date, COALESCE(h.attached_unit, h.unit_number, ''), CASE WHEN h.attached_unit IS NULL THEN 0 ELSE 1 END, h.id`, pnr)
+		WHERE `+where+` AND h.end_date IS NULL
+		ORDER BY h.delivery_date, COALESCE(h.attached_unit, h.unit_number, ''), CASE WHEN h.attached_unit IS NULL THEN 0 ELSE 1 END, h.id`, arg)
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func (s *Server) routesLookups() {
 const (
 	linkOrder     = "/kundorder"
 	linkWorkOrder = "/arbetsorder"
-	linkTransfer  = "/bmb/skicka"
+	linkTransfer  = "/bmb/ny"
 	linkPickup    = "/hamtorder"
 )
 

@@ -34,7 +34,7 @@ var prescriberMenu = []menuItem{
 	{Label: "Sök artikel", Path: "/artiklar", Built: true},
 	{Label: "Kundorder", Path: "/kundorder", Roles: []domain.Role{domain.RolePrescriber}, Built: true},
 	{Label: "Arbetsorder", Path: "/arbetsorder", Roles: []domain.Role{domain.RolePrescriber}, Built: true},
-	{Label: "Kvittera BMB", Path: "/bmb", Roles: []domain.Role{domain.RolePrescriber}},
+	{Label: "Kvittera BMB", Path: "/bmb", Roles: []domain.Role{domain.RolePrescriber}, Built: true},
 	{Label: "CFR", Path: "/cfr", Roles: domain.StaffReaders, Built: true},
 	{Label: "Meddelande", Path: "/meddelanden", Built: true},
 	{Label: "Dina uppgifter", Path: "/dina-uppgifter", Built: true},
@@ -44,6 +44,7 @@ var prescriberMenu = []menuItem{
 var backOfficeMenu = []menuItem{
 	{Label: "Kundtjänst", Path: "/kundtjanst", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}},
 	{Label: "Nyheter", Path: "/kundtjanst/nyheter", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
+	{Label: "Låsta BMB", Path: "/kundtjanst/bmb", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Makulera kundorder", Path: "/kundtjanst/ordrar", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Plocklista", Path: "/lager/plocklista", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Varumottagning", Path: "/lager/mottagning", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},

@@ -40,11 +40,12 @@ var ownerText = map[string]string{"region": "Regionen", "other": "Andra ägare"}
 func (s *Server) pickupForm(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
 	pnr := strings.TrimSpace(r.URL.Query().Get("personnummer"))
+	kund := strings.TrimSpace(r.URL.Query().Get("kund"))
 	d := pickupFormData{Personnummer: pnr, Ticked: map[string]bool{}, OwnerText: ownerText, DebitText: debitFormText}
-	if pnr == "" {
+	if pnr == "" && kund == "" {
 		return s.render(w, r, "pickups/form", "Hämtorder", d)
 	}
-	f, err := s.svc.PickupForm(r.Context(), a, pnr)
+	f, err := s.svc.PickupForm(r.Context(), a, pnr, kund)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EInvalid {
 			r.Form = url.Values{"personnummer": {pnr}}
@@ -52,9 +53,12 @@ func (s *Server) pickupForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	d.Form, d.Personnummer = f, f.Person.Personnummer
-	form := url.Values{"personnummer": {f.Person.Personnummer}, "reason": {"need_ended"}, "addressSource": {"customer"},
-		"addressSourceShown": {"customer"}}
+	d.Form = f
+	form := url.Values{"reason": {"need_ended"}, "addressSource": {"customer"}, "addressSourceShown": {"customer"}}
+	if f.Person != nil {
+		d.Personnummer = f.Person.Personnummer
+		form.Set("personnummer", f.Person.Personnummer)
+	}
 	if f.Customer != nil {
 		form.Set("customer", f.Customer.Number)
 		ad := f.Customer.Address
@@ -85,18 +89,22 @@ func (s *Server) pickupSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actor(r)
 	pnr := r.PostForm.Get("personnummer")
-	f, err := s.svc.PickupForm(r.Context(), a, pnr)
+	kund := ""
+	if pnr == "" {
+		kund = r.PostForm.Get("customer")
+	}
+	f, err := s.svc.PickupForm(r.Context(), a, pnr, kund)
 	if err != nil {
 		return err
 	}
-	d := pickupFormData{Personnummer: f.Person.Personnummer, Form: f, Ticked: map[string]bool{}, OwnerText: ownerText, DebitText: debitFormText}
+	d := pickupFormData{Personnummer: pnr, Form: f, Ticked: map[string]bool{}, OwnerText: ownerText, DebitText: debitFormText}
 	for _, h := range r.PostForm["holding"] {
 		d.Ticked[h] = true
 	}
 	in := pickupInputOf(r)
 	if r.PostForm.Get("action") == "adress" {
 		// Hämta adress från: fill the address block from the chosen source.
-		addr, notice, err := s.svc.PickupAddressFor(r.Context(), a, f.Person.Personnummer, in.Customer, in.Address.Source)
+		addr, notice, err := s.svc.PickupAddressFor(r.Context(), a, pnr, in.Customer, in.Address.Source)
 		if err != nil {
 			return s.renderForm(w, r, "pickups/form", "Hämtorder", d, err)
 		}

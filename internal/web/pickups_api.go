@@ -13,7 +13,7 @@ import (
 func (s *Server) routesPickupsAPI() {
 	wh := []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}
 	s.apiRoute("POST /api/v1/pickuporders", APIDoc{Summary: "Registrera hämtorder (Verkställ)", Tag: "pickuporders",
-		Description: "units är individnummer, holdings innehav-id. Utelämnad adress hämtas från kunden; reason är som standard need_ended.",
+		Description: "units är individnummer, holdings innehav-id. Utan personnummer är mottagaren vårdenheten customer (t.ex. ett närförråd). Utelämnad adress hämtas från kunden; reason är som standard need_ended.",
 		Request:     pickupRequest{}, Response: pickupJSON{}, Status: http.StatusCreated}, s.apiCreatePickup, domain.RolePrescriber)
 	s.apiRoute("GET /api/v1/pickuporders", APIDoc{Summary: "Öppna hämtordrar efter hämtdatum och turbil (lager)", Tag: "pickuporders",
 		Response: pickupListJSON{}}, s.apiOpenPickups, wh...)
@@ -64,6 +64,7 @@ type pickupJSON struct {
 	Status        string           `json:"status"`
 	StatusText    string           `json:"statusText"`
 	Personnummer  *string          `json:"personnummer"`
+	Recipient     *string          `json:"recipientCustomer"`
 	RecipientName string           `json:"recipientName"`
 	Customer      string           `json:"customer"`
 	CustomerName  string           `json:"customerName"`
@@ -94,7 +95,7 @@ func datePtr(t time.Time) *string {
 
 func pickupJSONOf(p *store.PickupOrder) pickupJSON {
 	out := pickupJSON{Number: p.Number, Status: p.Status, StatusText: pickupStatusText[p.Status], Personnummer: strPtr(p.Personnummer),
-		RecipientName: p.RecipientName, Customer: p.Customer, CustomerName: p.CustomerName, Prescriber: p.PrescriberUsername,
+		Recipient: strPtr(p.RecipientCustomer), RecipientName: p.RecipientName, Customer: p.Customer, CustomerName: p.CustomerName, Prescriber: p.PrescriberUsername,
 		Date: *datePtr(p.RegisteredAt), PickupDate: p.PickupDate.Format(time.DateOnly), Route: p.RouteName, Reason: p.ReasonCode,
 		ReasonText: p.ReasonName, Information: p.Information,
 		Address: addressJSON{Source: p.AddressSource, SourceText: map[string]string{"customer": "Kund/leveransadress", "recipient": "Patient"}[p.AddressSource],

@@ -30,7 +30,7 @@ func (s *Server) registerRoutes() {
 	s.routesBillingAdmin()
 	s.routesStockAdmin()
 	s.routesCatalogAdmin()
-	s.routesTransfersAPI()
+	s.routesTransfers()
 	s.routesWorkOrders()
 	s.routesPickups()
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/testserver"
 )
 
@@ -384,6 +385,50 @@ func TestServiceRaces(t *testing.T) {
 		again := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/workorders", Bearer: lno, Body: body}), 200)
 		if first["number"] != again["number"] {
 			t.Errorf("idempotency: %v then %v", first["number"], again["number"])
+		}
+	})
+}
+
+// A care unit's holdings (its local store) are returned with a pickup order whose
+// recipient is the care unit; a holding on an unanswered BMB cannot be ticked.
+func TestPickupCareUnitAndTransfer(t *testing.T) {
+	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+		lno := apiLogin(t, srv, "K082LNO", demoPassword)
+		po := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: lno,
+			Body: `{"customer":"1464","units":["179711"],"reason":"other"}`}), 201)
+		if po["personnummer"] != nil || po["recipientCustomer"] != "1464" || po["recipientName"] != "Arvidsjaur Kommun Närförråd" || po["pickupDate"] != "2026-12-02" {
+			t.Errorf("care unit pickup: %v %v %v %v", po["personnummer"], po["recipientCustomer"], po["recipientName"], po["pickupDate"])
+		}
+		if a := po["address"].(map[string]any); a["street"] != "Sjukstugegatan 3" {
+			t.Errorf("address %v", a)
+		}
+		// The patient's unit 104901 may not be returned as the care unit's.
+		wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: lno,
+			Body: `{"customer":"2990","units":["104901"]}`}), 400, domain.EInvalid)
+
+		// Put 170098 on an unanswered BMB.
+		ctx := context.Background()
+		if err := srv.DB.Transact(ctx, func(q *store.Q) error {
+			id, err := q.Insert(ctx, `INSERT INTO transfers (status, from_user_id, to_user_id, recipient_personnummer, bmb_date, sent_at)
+				SELECT 'sent', u.id, k.id, '191212121212', '2026-11-25', '2026-11-25T09:00:00.000000Z' FROM users u, users k
+				WHERE u.username = 'K082LNO' AND k.username = 'K082KBN'`)
+			if err != nil {
+				return err
+			}
+			_, err = q.Exec(ctx, `INSERT INTO transfer_items (transfer_id, holding_id, open)
+				SELECT ?, id, TRUE FROM holdings WHERE unit_number = '170098' AND end_date IS NULL`, id)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		e := wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: lno,
+			Body: `{"personnummer":"191212121212","customer":"2990","units":["170098"]}`}), 400, domain.EInvalid)
+		if !strings.Contains(e["message"].(string), "BMB") {
+			t.Errorf("message %v", e["message"])
+		}
+		page := call(t, srv, request{Method: "GET", Path: "/hamtorder?kund=1464", Cookie: formLogin(t, srv, "K082LNO", demoPassword)})
+		if page.Status != 200 || !strings.Contains(page.Body, "Finns redan på hämtorder "+po["number"].(string)) {
+			t.Errorf("care unit form: %d", page.Status)
 		}
 	})
 }
