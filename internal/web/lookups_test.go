@@ -315,7 +315,7 @@ func TestLookupPages(t *testing.T) {
 		{"/hjalpmedel/arbetsorder?personnummer=191212121212", 200, []string{"Registrerade AO"}},
 		{"/hjalpmedel/hamtorder?personnummer=191212121212", 200, []string{"Hämtorder"}},
 		{"/hjalpmedel/komponenter?personnummer=191212121212", 200, []string{"Komponenter på väg"}},
-		{"/hjalpmedel/bmb?personnummer=191212121212", 200, []string{"BMB"}},
+		{"/hjalpmedel/bmb?personnummer=191212121212", 303, nil}, // to BMB (send), pre-filled
 		{"/individkort/123569", 200, []string{"G024-014317", "Skrotad 2011-09-28", "2011-03-21", "Invacare AB", "Specialanpassning"}},
 		{"/individkort?individ=179711", 200, []string{"26B46546", "Arvidsjaur Kommun Närförråd", "Sjukstugegatan 3", "2016-04-11", "2020-04-10"}},
 		{"/individkort?individ=42", 404, []string{"Individen finns inte."}},
