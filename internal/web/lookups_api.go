@@ -17,47 +17,47 @@ func (s *Server) routesLookupsAPI() {
 	s.apiRoute("GET /api/v1/patients/{personnummer}/aids", APIDoc{Summary: "Hjälpmedel: patientens aktuella hjälpmedel och det som är beställt men inte levererat",
 		Tag: "lookups", Query: []QueryParam{{"onlyUnits", "true: endast individer"}, {"iso", "ISO-kod (början)"}},
 		Description: "The look-up is written to the audit log as person.view. An invalid personnummer gives 400 and is not logged.",
-		Response:    aidsJSON{}}, s.apiPatientAids(false), readers...)
+		Response:    holdingsJSON{}}, s.apiPatientAids(false), readers...)
 	s.apiRoute("GET /api/v1/patients/{personnummer}/returned", APIDoc{Summary: "Återlämnade hjälpmedel", Tag: "lookups",
-		Response: aidsJSON{}}, s.apiPatientAids(true), readers...)
+		Response: holdingsJSON{}}, s.apiPatientAids(true), readers...)
 	s.apiRoute("GET /api/v1/patients/{personnummer}/workorders", APIDoc{Summary: "Registrerade AO för en patient", Tag: "lookups",
-		Response: docsJSON{}}, s.apiRecipientDocs(service.ScreenWorkOrders), readers...)
+		Response: recipientDocsJSON{}}, s.apiRecipientDocs(service.ScreenWorkOrders), readers...)
 	s.apiRoute("GET /api/v1/patients/{personnummer}/pickuporders", APIDoc{Summary: "Hämtorder för en patient", Tag: "lookups",
-		Response: docsJSON{}}, s.apiRecipientDocs(service.ScreenPickups), readers...)
+		Response: recipientDocsJSON{}}, s.apiRecipientDocs(service.ScreenPickups), readers...)
 	s.apiRoute("GET /api/v1/patients/{personnummer}/components-on-the-way", APIDoc{Summary: "Komponenter på väg till en patient", Tag: "lookups",
-		Response: docsJSON{}}, s.apiRecipientDocs(service.ScreenComponents), readers...)
+		Response: recipientDocsJSON{}}, s.apiRecipientDocs(service.ScreenComponents), readers...)
 	s.apiRoute("GET /api/v1/customers/{number}/aids", APIDoc{Summary: "Hjälpmedel som en vårdenhet (kund) har", Tag: "lookups",
-		Query: []QueryParam{{"onlyUnits", "true: endast individer"}, {"iso", "ISO-kod (början)"}}, Response: aidsJSON{}},
+		Query: []QueryParam{{"onlyUnits", "true: endast individer"}, {"iso", "ISO-kod (början)"}}, Response: holdingsJSON{}},
 		s.apiCustomerAids, readers...)
 	s.apiRoute("GET /api/v1/holdings/{id}/order", APIDoc{Summary: "Ordinationsöversikt: beställningen som den gjordes", Tag: "lookups",
 		Response: orderOverviewJSON{}}, s.apiOrderOverview, readers...)
 	s.apiRoute("GET /api/v1/units/{unit}", APIDoc{Summary: "Individkort", Tag: "lookups",
 		Description: "When a person holds the unit, the look-up is logged as person.view (screen Individkort).",
-		Response:    unitJSON{}}, s.apiUnit, readers...)
+		Response:    unitCardJSON{}}, s.apiUnit, readers...)
 	s.apiRoute("GET /api/v1/articles", APIDoc{Summary: "Sök artikel", Tag: "lookups",
 		Query: []QueryParam{{"q", "artikelnummer, leverantörens artikelnummer eller ord ur benämningen"}, {"number", "artikelnummer"},
 			{"supplierArticleNumber", "leverantörens artikelnummer"}, {"name", "ord ur benämningen, i valfri ordning"},
 			{"product", "produkt"}, {"productName", "produktnamn"}, {"supplier", "leverantör (id eller namn)"},
 			{"inAssortment", "true (förval): i sortiment; false: alla"}, {"withBalance", "true: tillgängligt saldo på det egna lagret"}},
-		Response: articlesJSON{}}, s.apiArticles)
+		Response: articleSearchJSON{}}, s.apiArticles)
 	s.apiRoute("GET /api/v1/articles/{number}", APIDoc{Summary: "Artikel: priser som gäller i dag och saldo per lager (eget lager först)", Tag: "lookups",
 		Response: articlePageJSON{}}, s.apiArticle)
-	s.apiRoute("GET /api/v1/iso", APIDoc{Summary: "Varukatalog: ISO-klasserna på översta nivån", Tag: "lookups", Response: isoJSON{}}, s.apiISO)
+	s.apiRoute("GET /api/v1/iso", APIDoc{Summary: "Varukatalog: ISO-klasserna på översta nivån", Tag: "lookups", Response: isoPageJSON{}}, s.apiISO)
 	s.apiRoute("GET /api/v1/iso/{code}", APIDoc{Summary: "Varukatalog: en ISO-kod med underkoder eller artiklar", Tag: "lookups",
-		Query: []QueryParam{{"inAssortment", "true (förval) eller false"}}, Response: isoJSON{}}, s.apiISO)
+		Query: []QueryParam{{"inAssortment", "true (förval) eller false"}}, Response: isoPageJSON{}}, s.apiISO)
 	s.apiRoute("GET /api/v1/registry", APIDoc{Summary: "CFR: sök i folkbokföringsregistret", Tag: "lookups",
 		Query: []QueryParam{{"name", "efternamn först"}, {"personnummer", "12 siffror"}, {"street", "gatuadress"}, {"postalCode", "postnummer"},
 			{"town", "postort"}, {"sex", "M eller K"}, {"page", "sida, från 1"}},
-		Response: registryJSON{}}, s.apiRegistry, readers...)
+		Response: registryPageJSON{}}, s.apiRegistry, readers...)
 	s.apiRoute("GET /api/v1/registry/{personnummer}", APIDoc{Summary: "CFR: en person (loggas)", Tag: "lookups",
-		Response: personJSON{}}, s.apiRegistryPerson, readers...)
+		Response: registryPersonJSON{}}, s.apiRegistryPerson, readers...)
 	s.apiRoute("PUT /api/v1/me", APIDoc{Summary: "Dina uppgifter: ändra namn, telefon, mobil och e-post", Tag: "auth",
-		Request: contactJSON{}, Response: meJSON{}}, s.apiUpdateMe)
+		Request: myContactJSON{}, Response: meJSON{}}, s.apiUpdateMe)
 	s.apiRoute("GET /api/v1/me/documents", APIDoc{Summary: "Dina uppgifter: egna ordrar, arbetsordrar och hämtordrar, öppna och levererade", Tag: "auth",
 		Response: myDocumentsJSON{}}, s.apiMyDocuments)
 }
 
-type personJSON struct {
+type registryPersonJSON struct {
 	Personnummer string `json:"personnummer"`
 	Name         string `json:"name"`
 	FirstName    string `json:"firstName"`
@@ -71,15 +71,15 @@ type personJSON struct {
 	Deceased     string `json:"deceasedDate,omitempty"`
 }
 
-func personOf(p *store.Person) *personJSON {
+func registryPersonOf(p *store.Person) *registryPersonJSON {
 	if p == nil {
 		return nil
 	}
-	return &personJSON{Personnummer: p.Personnummer, Name: p.Name(), FirstName: p.FirstName, LastName: p.LastName,
+	return &registryPersonJSON{Personnummer: p.Personnummer, Name: p.Name(), FirstName: p.FirstName, LastName: p.LastName,
 		Street: p.Street, PostalCode: p.PostalCode, Town: p.Town, Phone: p.Phone, Sex: p.Sex, Protected: p.Protected, Deceased: p.DeceasedDate}
 }
 
-type customerJSON struct {
+type careUnitJSON struct {
 	Number     string `json:"number"`
 	Name       string `json:"name"`
 	Street     string `json:"street"`
@@ -89,14 +89,14 @@ type customerJSON struct {
 	LocalStore bool   `json:"localStore"`
 }
 
-func customerOf(c *store.Customer) *customerJSON {
+func careUnitOf(c *store.Customer) *careUnitJSON {
 	if c == nil {
 		return nil
 	}
-	return &customerJSON{Number: c.Number, Name: c.Name, Street: c.Street, PostalCode: c.PostalCode, Town: c.Town, Phone: c.Phone, LocalStore: c.LocalStore}
+	return &careUnitJSON{Number: c.Number, Name: c.Name, Street: c.Street, PostalCode: c.PostalCode, Town: c.Town, Phone: c.Phone, LocalStore: c.LocalStore}
 }
 
-type aidJSON struct {
+type holdingRowJSON struct {
 	ID              string  `json:"id"`
 	Position        int     `json:"position"`
 	Article         string  `json:"article"`
@@ -121,15 +121,15 @@ type aidJSON struct {
 	EndReason       string  `json:"endReason,omitempty"`
 }
 
-func aidOf(i int, h store.Holding) aidJSON {
-	return aidJSON{ID: strconv.FormatInt(h.ID, 10), Position: i + 1, Article: h.ArticleNumber, Name: h.ArticleName, ISOCode: h.ISOCode,
+func holdingRowOf(i int, h store.Holding) holdingRowJSON {
+	return holdingRowJSON{ID: strconv.FormatInt(h.ID, 10), Position: i + 1, Article: h.ArticleNumber, Name: h.ArticleName, ISOCode: h.ISOCode,
 		Unit: strPtr(h.UnitNumber), AttachedUnit: strPtr(h.AttachedUnit), Quantity: h.Quantity, OrderedQuantity: h.OrderedQuantity,
 		OrderNumber: h.OrderNumber, OrderDate: h.OrderDate, DeliveryDate: h.DeliveryDate, RentStart: h.RentStart, Customer: h.CustomerNumber,
 		Payer: h.PayerNumber, Prescriber: h.Prescriber, Purpose: h.Purpose, PurposeText: domain.PurposeText(h.Purpose),
 		Owner: h.Owner, DebitForm: h.DebitForm, EndDate: h.EndDate, EndReason: h.EndReason}
 }
 
-type openLineJSON struct {
+type onOrderLineJSON struct {
 	Order             string `json:"order"`
 	Status            string `json:"status"`
 	StatusText        string `json:"statusText"`
@@ -147,10 +147,10 @@ type openLineJSON struct {
 	Customer          string `json:"customer"`
 }
 
-func openLinesOf(ls []store.OpenLine) []openLineJSON {
-	out := []openLineJSON{}
+func onOrderLinesOf(ls []store.OpenLine) []onOrderLineJSON {
+	out := []onOrderLineJSON{}
 	for _, l := range ls {
-		out = append(out, openLineJSON{Order: l.OrderNumber, Status: l.OrderStatus, StatusText: domain.DocumentStatusText(l.OrderStatus),
+		out = append(out, onOrderLineJSON{Order: l.OrderNumber, Status: l.OrderStatus, StatusText: domain.DocumentStatusText(l.OrderStatus),
 			Position: l.Position, Article: l.ArticleNumber, Name: l.ArticleName, DeliveredArticle: l.DeliveredArticle,
 			Quantity: l.Quantity, DeliveredQuantity: l.DeliveredQuantity, DispatchDate: l.DispatchDate, ArrivalDate: l.ArrivalDate,
 			ComplementUnit: l.ComplementUnit, Component: l.Component, Payer: l.PayerNumber, Customer: l.CustomerNumber})
@@ -158,23 +158,23 @@ func openLinesOf(ls []store.OpenLine) []openLineJSON {
 	return out
 }
 
-type aidsJSON struct {
-	Patient  *personJSON    `json:"patient,omitempty"`
-	Customer *customerJSON  `json:"customer,omitempty"`
-	Aids     []aidJSON      `json:"aids"`
-	More     bool           `json:"more"`
-	OnOrder  []openLineJSON `json:"onOrder"`
+type holdingsJSON struct {
+	Patient  *registryPersonJSON `json:"patient,omitempty"`
+	Customer *careUnitJSON       `json:"customer,omitempty"`
+	Aids     []holdingRowJSON    `json:"aids"`
+	More     bool                `json:"more"`
+	OnOrder  []onOrderLineJSON   `json:"onOrder"`
 }
 
-func aidsOf(a *service.Aids) aidsJSON {
-	out := aidsJSON{Patient: personOf(a.Person), Customer: customerOf(a.Customer), Aids: []aidJSON{}, More: a.More, OnOrder: openLinesOf(a.OnOrder)}
+func holdingsOf(a *service.Aids) holdingsJSON {
+	out := holdingsJSON{Patient: registryPersonOf(a.Person), Customer: careUnitOf(a.Customer), Aids: []holdingRowJSON{}, More: a.More, OnOrder: onOrderLinesOf(a.OnOrder)}
 	for i, h := range a.Holdings {
-		out.Aids = append(out.Aids, aidOf(i, h))
+		out.Aids = append(out.Aids, holdingRowOf(i, h))
 	}
 	return out
 }
 
-func boolParam(r *http.Request, name string, def bool) bool {
+func queryBool(r *http.Request, name string, def bool) bool {
 	switch r.URL.Query().Get(name) {
 	case "true", "1", "yes", "ja":
 		return true
@@ -187,24 +187,24 @@ func boolParam(r *http.Request, name string, def bool) bool {
 func (s *Server) apiPatientAids(returned bool) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		a, err := s.svc.PatientAids(r.Context(), actor(r), service.AidsQuery{Personnummer: r.PathValue("personnummer"),
-			OnlyUnits: boolParam(r, "onlyUnits", false), ISO: r.URL.Query().Get("iso"), Returned: returned})
+			OnlyUnits: queryBool(r, "onlyUnits", false), ISO: r.URL.Query().Get("iso"), Returned: returned})
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, aidsOf(a))
+		return writeJSON(w, http.StatusOK, holdingsOf(a))
 	}
 }
 
 func (s *Server) apiCustomerAids(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.svc.PatientAids(r.Context(), actor(r), service.AidsQuery{Customer: r.PathValue("number"),
-		OnlyUnits: boolParam(r, "onlyUnits", false), ISO: r.URL.Query().Get("iso"), Returned: boolParam(r, "returned", false)})
+		OnlyUnits: queryBool(r, "onlyUnits", false), ISO: r.URL.Query().Get("iso"), Returned: queryBool(r, "returned", false)})
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, aidsOf(a))
+	return writeJSON(w, http.StatusOK, holdingsOf(a))
 }
 
-type docJSON struct {
+type docSummaryJSON struct {
 	Number     string `json:"number"`
 	Status     string `json:"status"`
 	StatusText string `json:"statusText"`
@@ -219,10 +219,10 @@ type docJSON struct {
 	Text       string `json:"text,omitempty"`
 }
 
-func docsOf(ds []store.DocumentSummary) []docJSON {
-	out := []docJSON{}
+func docSummariesOf(ds []store.DocumentSummary) []docSummaryJSON {
+	out := []docSummaryJSON{}
 	for _, d := range ds {
-		out = append(out, docJSON{Number: d.Number, Status: d.Status, StatusText: domain.DocumentStatusText(d.Status),
+		out = append(out, docSummaryJSON{Number: d.Number, Status: d.Status, StatusText: domain.DocumentStatusText(d.Status),
 			Registered: dateOfStamp(d.Date), Recipient: d.Recipient, Customer: d.Customer, Prescriber: d.Prescriber,
 			Article: d.Article, Unit: d.Unit, Priority: d.Priority, Closed: dateOfStamp(d.ClosedAt), Text: d.ReasonOrText})
 	}
@@ -241,11 +241,11 @@ func dateOfStamp(ts string) string {
 	return store.Date(domain.DateOf(t))
 }
 
-type docsJSON struct {
-	Patient    *personJSON    `json:"patient,omitempty"`
-	Customer   *customerJSON  `json:"customer,omitempty"`
-	Documents  []docJSON      `json:"documents"`
-	Components []openLineJSON `json:"components"`
+type recipientDocsJSON struct {
+	Patient    *registryPersonJSON `json:"patient,omitempty"`
+	Customer   *careUnitJSON       `json:"customer,omitempty"`
+	Documents  []docSummaryJSON    `json:"documents"`
+	Components []onOrderLineJSON   `json:"components"`
 }
 
 func (s *Server) apiRecipientDocs(screen string) handler {
@@ -254,8 +254,8 @@ func (s *Server) apiRecipientDocs(screen string) handler {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, docsJSON{Patient: personOf(d.Person), Customer: customerOf(d.Customer),
-			Documents: docsOf(d.Docs), Components: openLinesOf(d.Components)})
+		return writeJSON(w, http.StatusOK, recipientDocsJSON{Patient: registryPersonOf(d.Person), Customer: careUnitOf(d.Customer),
+			Documents: docSummariesOf(d.Docs), Components: onOrderLinesOf(d.Components)})
 	}
 }
 
@@ -277,17 +277,17 @@ type overviewLineJSON struct {
 }
 
 type orderOverviewJSON struct {
-	Holding    aidJSON            `json:"holding"`
-	Patient    *personJSON        `json:"patient,omitempty"`
-	Customer   *customerJSON      `json:"customer,omitempty"`
-	Order      *string            `json:"order"`
-	Status     string             `json:"status,omitempty"`
-	StatusText string             `json:"statusText,omitempty"`
-	Payer      string             `json:"payer"`
-	PayerName  string             `json:"payerName"`
-	Prescriber string             `json:"prescriber"`
-	Registered string             `json:"registered,omitempty"`
-	Lines      []overviewLineJSON `json:"lines"`
+	Holding    holdingRowJSON      `json:"holding"`
+	Patient    *registryPersonJSON `json:"patient,omitempty"`
+	Customer   *careUnitJSON       `json:"customer,omitempty"`
+	Order      *string             `json:"order"`
+	Status     string              `json:"status,omitempty"`
+	StatusText string              `json:"statusText,omitempty"`
+	Payer      string              `json:"payer"`
+	PayerName  string              `json:"payerName"`
+	Prescriber string              `json:"prescriber"`
+	Registered string              `json:"registered,omitempty"`
+	Lines      []overviewLineJSON  `json:"lines"`
 }
 
 func (s *Server) apiOrderOverview(w http.ResponseWriter, r *http.Request) error {
@@ -295,7 +295,7 @@ func (s *Server) apiOrderOverview(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	out := orderOverviewJSON{Holding: aidOf(0, *o.Holding), Patient: personOf(o.Recipient.Person), Customer: customerOf(o.Recipient.Customer),
+	out := orderOverviewJSON{Holding: holdingRowOf(0, *o.Holding), Patient: registryPersonOf(o.Recipient.Person), Customer: careUnitOf(o.Recipient.Customer),
 		Payer: o.Holding.PayerNumber, PayerName: o.PayerName, Prescriber: o.Holding.Prescriber, Lines: []overviewLineJSON{}}
 	if o.Order != nil {
 		out.Order, out.Status, out.StatusText = strPtr(o.Order.Number), o.Order.Status, domain.DocumentStatusText(o.Order.Status)
@@ -310,7 +310,7 @@ func (s *Server) apiOrderOverview(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, http.StatusOK, out)
 }
 
-type recipientJSON struct {
+type holderJSON struct {
 	Personnummer string `json:"personnummer,omitempty"`
 	Customer     string `json:"customer,omitempty"`
 	Name         string `json:"name"`
@@ -321,46 +321,46 @@ type recipientJSON struct {
 	Protected    bool   `json:"protected"`
 }
 
-type unitHoldingJSON struct {
-	Recipient    recipientJSON `json:"recipient"`
-	Customer     string        `json:"customer"`
-	Payer        string        `json:"payer"`
-	PayerName    string        `json:"payerName"`
-	Prescriber   string        `json:"prescriber"`
-	RentStart    string        `json:"rentStart"`
-	DeliveryDate string        `json:"deliveryDate"`
-	Purpose      string        `json:"purpose"`
+type unitHolderJSON struct {
+	Recipient    holderJSON `json:"recipient"`
+	Customer     string     `json:"customer"`
+	Payer        string     `json:"payer"`
+	PayerName    string     `json:"payerName"`
+	Prescriber   string     `json:"prescriber"`
+	RentStart    string     `json:"rentStart"`
+	DeliveryDate string     `json:"deliveryDate"`
+	Purpose      string     `json:"purpose"`
 }
 
-type unitJSON struct {
-	Unit               string              `json:"unit"`
-	Article            string              `json:"article"`
-	Name               string              `json:"name"`
-	Serial             string              `json:"serial"`
-	Status             string              `json:"status"`
-	StatusText         string              `json:"statusText"`
-	StatusDate         string              `json:"statusDate"`
-	Warehouse          string              `json:"warehouse"`
-	WarehouseName      string              `json:"warehouseName"`
-	DeliveredFrom      string              `json:"deliveredFrom"`
-	Supplier           string              `json:"supplier"`
-	PurchaseDate       *string             `json:"purchaseDate"`
-	WarrantyUntil      *string             `json:"warrantyUntil"`
-	LastMaintenance    *string             `json:"lastMaintenance"`
-	Adaptations        []adaptationJSON    `json:"adaptations"`
-	Components         []componentJSON     `json:"components"`
-	Holding            *unitHoldingJSON    `json:"holding"`
-	WorkOrders         []docJSON           `json:"workOrders"`
-	ComponentsOnTheWay []openLineJSON      `json:"componentsOnTheWay"`
-	History            []unitCardEventJSON `json:"history"`
+type unitCardJSON struct {
+	Unit               string               `json:"unit"`
+	Article            string               `json:"article"`
+	Name               string               `json:"name"`
+	Serial             string               `json:"serial"`
+	Status             string               `json:"status"`
+	StatusText         string               `json:"statusText"`
+	StatusDate         string               `json:"statusDate"`
+	Warehouse          string               `json:"warehouse"`
+	WarehouseName      string               `json:"warehouseName"`
+	DeliveredFrom      string               `json:"deliveredFrom"`
+	Supplier           string               `json:"supplier"`
+	PurchaseDate       *string              `json:"purchaseDate"`
+	WarrantyUntil      *string              `json:"warrantyUntil"`
+	LastMaintenance    *string              `json:"lastMaintenance"`
+	Adaptations        []unitAdaptationJSON `json:"adaptations"`
+	Components         []unitComponentJSON  `json:"components"`
+	Holding            *unitHolderJSON      `json:"holding"`
+	WorkOrders         []docSummaryJSON     `json:"workOrders"`
+	ComponentsOnTheWay []onOrderLineJSON    `json:"componentsOnTheWay"`
+	History            []unitCardEventJSON  `json:"history"`
 }
 
-type adaptationJSON struct {
+type unitAdaptationJSON struct {
 	Date string `json:"date"`
 	Text string `json:"text"`
 }
 
-type componentJSON struct {
+type unitComponentJSON struct {
 	Article  string `json:"article"`
 	Name     string `json:"name"`
 	Quantity int    `json:"quantity"`
@@ -380,28 +380,28 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := c.Unit
-	out := unitJSON{Unit: u.Number, Article: u.ArticleNumber, Name: u.ArticleName, Serial: u.Serial, Status: u.Status,
+	out := unitCardJSON{Unit: u.Number, Article: u.ArticleNumber, Name: u.ArticleName, Serial: u.Serial, Status: u.Status,
 		StatusText: domain.UnitStatusText(u.Status, unitStatusDate(u)), StatusDate: u.StatusDate, Warehouse: u.Warehouse,
 		WarehouseName: u.WarehouseName, DeliveredFrom: u.DeliveredFrom, Supplier: u.Supplier, PurchaseDate: strPtr(u.PurchaseDate),
-		WarrantyUntil: strPtr(u.WarrantyUntil), LastMaintenance: strPtr(u.LastMaintenance), Adaptations: []adaptationJSON{},
-		Components: []componentJSON{}, WorkOrders: docsOf(c.WorkOrders), ComponentsOnTheWay: openLinesOf(c.OnTheWay), History: []unitCardEventJSON{}}
+		WarrantyUntil: strPtr(u.WarrantyUntil), LastMaintenance: strPtr(u.LastMaintenance), Adaptations: []unitAdaptationJSON{},
+		Components: []unitComponentJSON{}, WorkOrders: docSummariesOf(c.WorkOrders), ComponentsOnTheWay: onOrderLinesOf(c.OnTheWay), History: []unitCardEventJSON{}}
 	for _, a := range u.Adaptations {
-		out.Adaptations = append(out.Adaptations, adaptationJSON{Date: a.Date, Text: a.Text})
+		out.Adaptations = append(out.Adaptations, unitAdaptationJSON{Date: a.Date, Text: a.Text})
 	}
 	for _, cp := range u.Components {
-		out.Components = append(out.Components, componentJSON{Article: cp.ArticleNumber, Name: cp.ArticleName, Quantity: cp.Quantity})
+		out.Components = append(out.Components, unitComponentJSON{Article: cp.ArticleNumber, Name: cp.ArticleName, Quantity: cp.Quantity})
 	}
 	for _, e := range u.History {
 		out.History = append(out.History, unitCardEventJSON{At: e.At.Format(time.RFC3339), Kind: e.Kind, Text: e.Text, Reference: e.Reference, User: e.By})
 	}
 	if h := c.Holding; h != nil {
-		hj := &unitHoldingJSON{Customer: h.CustomerNumber, Payer: h.PayerNumber, PayerName: c.PayerName, Prescriber: h.Prescriber,
+		hj := &unitHolderJSON{Customer: h.CustomerNumber, Payer: h.PayerNumber, PayerName: c.PayerName, Prescriber: h.Prescriber,
 			RentStart: h.RentStart, DeliveryDate: h.DeliveryDate, Purpose: h.Purpose}
 		if p := c.Holder.Person; p != nil {
-			hj.Recipient = recipientJSON{Personnummer: p.Personnummer, Name: p.Name(), Street: p.Street, PostalCode: p.PostalCode,
+			hj.Recipient = holderJSON{Personnummer: p.Personnummer, Name: p.Name(), Street: p.Street, PostalCode: p.PostalCode,
 				Town: p.Town, Phone: p.Phone, Protected: p.Protected}
 		} else if cu := c.Holder.Customer; cu != nil {
-			hj.Recipient = recipientJSON{Customer: cu.Number, Name: cu.Name, Street: cu.Street, PostalCode: cu.PostalCode, Town: cu.Town, Phone: cu.Phone}
+			hj.Recipient = holderJSON{Customer: cu.Number, Name: cu.Name, Street: cu.Street, PostalCode: cu.PostalCode, Town: cu.Town, Phone: cu.Phone}
 		}
 		out.Holding = hj
 	}
@@ -416,7 +416,7 @@ func unitStatusDate(u *store.Unit) string {
 	return ""
 }
 
-type articleJSON struct {
+type catalogArticleJSON struct {
 	Number                string `json:"number"`
 	Name                  string `json:"name"`
 	UnitOfMeasure         string `json:"unitOfMeasure"`
@@ -434,8 +434,8 @@ type articleJSON struct {
 	Balance               *int   `json:"balance,omitempty"`
 }
 
-func articleOf(a store.Article, withBalance bool) articleJSON {
-	j := articleJSON{Number: a.Number, Name: a.Name, UnitOfMeasure: a.UnitOfMeasure, Status: a.Status, StatusText: domain.ArticleStatusText(a.Status),
+func catalogArticleOf(a store.Article, withBalance bool) catalogArticleJSON {
+	j := catalogArticleJSON{Number: a.Number, Name: a.Name, UnitOfMeasure: a.UnitOfMeasure, Status: a.Status, StatusText: domain.ArticleStatusText(a.Status),
 		Supplier: a.Supplier, SupplierArticleNumber: a.SupplierArticleNumber, ISOCode: a.ISOCode, Product: a.Product, ProductName: a.ProductName,
 		InAssortment: a.InAssortment, Individual: a.Individual, Purpose: a.Purpose, PurposeText: domain.PurposeText(a.Purpose)}
 	if withBalance {
@@ -445,24 +445,24 @@ func articleOf(a store.Article, withBalance bool) articleJSON {
 	return j
 }
 
-type articlesJSON struct {
-	Articles  []articleJSON `json:"articles"`
-	More      bool          `json:"more"`
-	Warehouse string        `json:"warehouse,omitempty"`
+type articleSearchJSON struct {
+	Articles  []catalogArticleJSON `json:"articles"`
+	More      bool                 `json:"more"`
+	Warehouse string               `json:"warehouse,omitempty"`
 }
 
 func (s *Server) apiArticles(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	in := service.ArticleSearch{Query: q.Get("q"), Number: q.Get("number"), SupplierArticleNumber: q.Get("supplierArticleNumber"),
 		Name: q.Get("name"), Product: q.Get("product"), ProductName: q.Get("productName"), Supplier: q.Get("supplier"),
-		All: !boolParam(r, "inAssortment", true), WithBalance: boolParam(r, "withBalance", false)}
+		All: !queryBool(r, "inAssortment", true), WithBalance: queryBool(r, "withBalance", false)}
 	res, err := s.svc.SearchArticles(r.Context(), actor(r), in)
 	if err != nil {
 		return err
 	}
-	out := articlesJSON{Articles: []articleJSON{}, More: res.More, Warehouse: res.Warehouse}
+	out := articleSearchJSON{Articles: []catalogArticleJSON{}, More: res.More, Warehouse: res.Warehouse}
 	for _, a := range res.Articles {
-		out.Articles = append(out.Articles, articleOf(a, in.WithBalance))
+		out.Articles = append(out.Articles, catalogArticleOf(a, in.WithBalance))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
@@ -489,7 +489,7 @@ type baseComponentJSON struct {
 }
 
 type articlePageJSON struct {
-	articleJSON
+	catalogArticleJSON
 	ISOName           string                 `json:"isoName"`
 	ServiceLevel      string                 `json:"serviceLevel"`
 	Responsibility    string                 `json:"responsibility"`
@@ -519,7 +519,7 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := p.Article
-	out := articlePageJSON{articleJSON: articleOf(*a, false), ISOName: a.ISOName, ServiceLevel: a.ServiceLevel, Responsibility: a.Responsibility,
+	out := articlePageJSON{catalogArticleJSON: catalogArticleOf(*a, false), ISOName: a.ISOName, ServiceLevel: a.ServiceLevel, Responsibility: a.Responsibility,
 		VisionAid: a.VisionAid, NotOrderable: a.NotOrderable, NotOrderableText: a.NotOrderableText, Description: a.Description,
 		Rent: todayPriceOf(p.Rent), Sale: todayPriceOf(p.Sale), OwnWarehouse: p.OwnWarehouse, Balances: []warehouseBalanceJSON{}, BaseConfiguration: []baseComponentJSON{}}
 	for _, b := range p.Balances {
@@ -538,48 +538,48 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, out)
 }
 
-type isoClassJSON struct {
+type isoRefJSON struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 	Info string `json:"info,omitempty"`
 }
 
-type isoJSON struct {
-	Code     string         `json:"code"`
-	Name     string         `json:"name"`
-	Info     string         `json:"info"`
-	Parent   *string        `json:"parent"`
-	Path     []isoClassJSON `json:"path"`
-	Children []isoClassJSON `json:"children"`
-	Articles []articleJSON  `json:"articles"`
-	More     bool           `json:"more"`
+type isoPageJSON struct {
+	Code     string               `json:"code"`
+	Name     string               `json:"name"`
+	Info     string               `json:"info"`
+	Parent   *string              `json:"parent"`
+	Path     []isoRefJSON         `json:"path"`
+	Children []isoRefJSON         `json:"children"`
+	Articles []catalogArticleJSON `json:"articles"`
+	More     bool                 `json:"more"`
 }
 
 func (s *Server) apiISO(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.svc.Catalogue(r.Context(), actor(r), r.PathValue("code"), !boolParam(r, "inAssortment", true))
+	c, err := s.svc.Catalogue(r.Context(), actor(r), r.PathValue("code"), !queryBool(r, "inAssortment", true))
 	if err != nil {
 		return err
 	}
-	out := isoJSON{Path: []isoClassJSON{}, Children: []isoClassJSON{}, Articles: []articleJSON{}, More: c.More}
+	out := isoPageJSON{Path: []isoRefJSON{}, Children: []isoRefJSON{}, Articles: []catalogArticleJSON{}, More: c.More}
 	if c.Class != nil {
 		out.Code, out.Name, out.Info, out.Parent = c.Class.Code, c.Class.Name, c.Class.Info, strPtr(c.Class.ParentCode)
 	}
 	for _, p := range c.Path {
-		out.Path = append(out.Path, isoClassJSON{Code: p.Code, Name: p.Name})
+		out.Path = append(out.Path, isoRefJSON{Code: p.Code, Name: p.Name})
 	}
 	for _, ch := range c.Children {
-		out.Children = append(out.Children, isoClassJSON{Code: ch.Code, Name: ch.Name, Info: ch.Info})
+		out.Children = append(out.Children, isoRefJSON{Code: ch.Code, Name: ch.Name, Info: ch.Info})
 	}
 	for _, a := range c.Articles {
-		out.Articles = append(out.Articles, articleOf(a, false))
+		out.Articles = append(out.Articles, catalogArticleOf(a, false))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
 
-type registryJSON struct {
-	Persons []personJSON `json:"persons"`
-	Page    int          `json:"page"`
-	More    bool         `json:"more"`
+type registryPageJSON struct {
+	Persons []registryPersonJSON `json:"persons"`
+	Page    int                  `json:"page"`
+	More    bool                 `json:"more"`
 }
 
 func (s *Server) apiRegistry(w http.ResponseWriter, r *http.Request) error {
@@ -590,9 +590,9 @@ func (s *Server) apiRegistry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := registryJSON{Persons: []personJSON{}, Page: res.Page, More: res.More}
+	out := registryPageJSON{Persons: []registryPersonJSON{}, Page: res.Page, More: res.More}
 	for i := range res.Persons {
-		out.Persons = append(out.Persons, *personOf(&res.Persons[i]))
+		out.Persons = append(out.Persons, *registryPersonOf(&res.Persons[i]))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
@@ -602,10 +602,10 @@ func (s *Server) apiRegistryPerson(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, personOf(p))
+	return writeJSON(w, http.StatusOK, registryPersonOf(p))
 }
 
-type contactJSON struct {
+type myContactJSON struct {
 	Name   *string `json:"name"`
 	Phone  *string `json:"phone"`
 	Mobile *string `json:"mobile"`
@@ -613,7 +613,7 @@ type contactJSON struct {
 }
 
 func (s *Server) apiUpdateMe(w http.ResponseWriter, r *http.Request) error {
-	var in contactJSON
+	var in myContactJSON
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
@@ -638,14 +638,14 @@ func (s *Server) apiUpdateMe(w http.ResponseWriter, r *http.Request) error {
 }
 
 type myDocumentsJSON struct {
-	Orders     docGroupsJSON `json:"orders"`
-	WorkOrders docGroupsJSON `json:"workOrders"`
-	Pickups    docGroupsJSON `json:"pickupOrders"`
+	Orders     myDocGroupsJSON `json:"orders"`
+	WorkOrders myDocGroupsJSON `json:"workOrders"`
+	Pickups    myDocGroupsJSON `json:"pickupOrders"`
 }
 
-type docGroupsJSON struct {
-	Open      []docJSON `json:"open"`
-	Delivered []docJSON `json:"delivered"`
+type myDocGroupsJSON struct {
+	Open      []docSummaryJSON `json:"open"`
+	Delivered []docSummaryJSON `json:"delivered"`
 }
 
 func (s *Server) apiMyDocuments(w http.ResponseWriter, r *http.Request) error {
@@ -654,8 +654,8 @@ func (s *Server) apiMyDocuments(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, myDocumentsJSON{
-		Orders:     docGroupsJSON{Open: docsOf(d.OpenOrders), Delivered: docsOf(d.DeliveredOrders)},
-		WorkOrders: docGroupsJSON{Open: docsOf(d.OpenWorkOrders), Delivered: docsOf(d.ClosedWorkOrders)},
-		Pickups:    docGroupsJSON{Open: docsOf(d.OpenPickups), Delivered: docsOf(d.ClosedPickups)},
+		Orders:     myDocGroupsJSON{Open: docSummariesOf(d.OpenOrders), Delivered: docSummariesOf(d.DeliveredOrders)},
+		WorkOrders: myDocGroupsJSON{Open: docSummariesOf(d.OpenWorkOrders), Delivered: docSummariesOf(d.ClosedWorkOrders)},
+		Pickups:    myDocGroupsJSON{Open: docSummariesOf(d.OpenPickups), Delivered: docSummariesOf(d.ClosedPickups)},
 	})
 }
