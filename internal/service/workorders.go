@@ -156,7 +156,17 @@ func (s *Service) PrepareWorkOrder(ctx context.Context, a *Actor, in WorkOrderIn
 	if err := requirePrescriber(a); err != nil {
 		return nil, err
 	}
-	return s.resolveWorkOrder(ctx, s.DB.Read(), a, in)
+	d, err := s.resolveWorkOrder(ctx, s.DB.Read(), a, in)
+	if err != nil {
+		return nil, err
+	}
+	if w := d.Order; w.Personnummer != "" {
+		if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "person", EntityID: w.Personnummer,
+			Personnummer: w.Personnummer, Screen: "Arbetsorder", Protected: w.PatientProtected}); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 func requirePrescriber(a *Actor) error {
