@@ -220,6 +220,13 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q *store.Q, a *Actor, in
 		if w.Personnummer != "" && pnr != "" && pnr != w.Personnummer {
 			fe.add("unit", "Individ "+unit+" är inte utlånad till patienten.")
 		}
+		if w.Personnummer == "" && pnr != "" && strings.TrimSpace(in.Personnummer) == "" {
+			// The patient follows from the unit's current holding.
+			if person, err = q.FindServicePerson(ctx, pnr); err != nil {
+				return nil, err
+			}
+			w.Personnummer, w.PatientFirstName, w.PatientLastName, w.PatientProtected = person.Personnummer, person.FirstName, person.LastName, person.Protected
+		}
 		holderCustomer = cust
 	case article != "":
 		art, err := q.FindServiceArticle(ctx, article)

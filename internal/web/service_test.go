@@ -80,6 +80,10 @@ func TestWorkOrderAPI(t *testing.T) {
 		if normal["priority"] != 1.0 || normal["due"] != "2026-11-30T23:59:59+01:00" || normal["dueKind"] != "started" {
 			t.Errorf("priority 1 by default, started by Monday: %v %v %v", normal["priority"], normal["due"], normal["dueKind"])
 		}
+		byUnit := mustStatus(t, post(lno, "/api/v1/workorders", `{"unit":"104901","faultDescription":"Brus."}`), 201)
+		if byUnit["personnummer"] != "191212121212" || byUnit["customer"] != "2990" || byUnit["patientName"] != "Svensson, Testare" {
+			t.Errorf("patient and customer follow the unit: %v %v %v", byUnit["personnummer"], byUnit["customer"], byUnit["patientName"])
+		}
 		canWait := mustStatus(t, post(lno, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"2990","article":"15749","priority":2,"faultDescription":"Sned."}`), 201)
 		if canWait["due"] != nil || canWait["unit"] != nil || canWait["name"] != "Skrivunderlägg 70x50x8" {
 			t.Errorf("priority 2 has no due time: %v %v %v", canWait["due"], canWait["unit"], canWait["name"])
@@ -140,7 +144,7 @@ func TestWorkOrderAPI(t *testing.T) {
 
 		// Registrerade AO for the patient and for the unit.
 		ao := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/workorders?personnummer=191212121212", Bearer: lno}), 200)["workOrders"].([]any)
-		if len(ao) < 6 { // 5 new and the demo's closed 12060395, 12060324
+		if len(ao) < 7 { // 6 new and the demo's closed 12060395, 12060324
 			t.Errorf("patient's work orders: %d", len(ao))
 		}
 		unitAO := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/workorders?unit=104901", Bearer: lno}), 200)["workOrders"].([]any)
@@ -274,6 +278,12 @@ func TestPickupOrderAPI(t *testing.T) {
 		if s := msgs[0].(map[string]any)["subject"]; s != "Hämtorder "+cn+" (gällande Svensson, Testare) har makulerats" {
 			t.Errorf("message %v", s)
 		}
+		// The patient's pickup orders, newest first, for the prescriber.
+		mine := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/pickuporders?personnummer=191212121212", Bearer: lno}), 200)["pickupOrders"].([]any)
+		if len(mine) < 3 || mine[0].(map[string]any)["number"] != cn || mine[0].(map[string]any)["status"] != "cancelled" {
+			t.Errorf("patient's pickup orders: %d, first %v", len(mine), mine[0].(map[string]any)["number"])
+		}
+		wantError(t, call(t, srv, request{Method: "GET", Path: "/api/v1/pickuporders", Bearer: lno}), 403, domain.EForbidden)
 		// After cancelling, the holding can be ticked again.
 		mustStatus(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"191212121212","customer":"2990","holdings":["`+
 			dbString(t, srv, "SELECT CAST(id AS TEXT) FROM holdings WHERE article_number = '15749' AND end_date IS NULL")+`"]}`), 201)
