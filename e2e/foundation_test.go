@@ -7,6 +7,9 @@ package e2e
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -248,3 +251,77 @@ func wantInOrder(t *testing.T, text string, parts ...string) {
 }
 
 func count(s, sub string) int { return strings.Count(s, sub) }
+
+// Every page a user can open passes the accessibility check (axe runs on each
+// page load): all GET pages of the route list, as a prescriber and (the pages
+// limited to roles) as the admin,
+// with "1" for path parameters (a page that finds nothing must be accessible too).
+func TestEveryPageIsAccessible(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t, testserver.At(demoDay))
+	for _, who := range []struct {
+		user string
+		role domain.Role
+	}{{"K082LNO", domain.RolePrescriber}, {"ADMIN", domain.RoleAdmin}} {
+		t.Run(who.user, func(t *testing.T) {
+			t.Parallel()
+			b := NewBrowser(t, WithBaseURL(srv.URL))
+			logIn(b, who.user, "Demo1234")
+			isPage := htmlChecker(t, srv.URL, who.user)
+			visited := 0
+			for _, rt := range srv.Web.Routes() {
+				if rt.Method != "GET" || rt.API || rt.Public {
+					continue
+				}
+				if len(rt.Roles) > 0 && !slices.Contains(rt.Roles, who.role) {
+					continue
+				}
+				if len(rt.Roles) == 0 && who.role != domain.RolePrescriber {
+					continue // pages for everyone: checked as the prescriber
+				}
+				path := regexp.MustCompile(`\{[^}]+\}`).ReplaceAllString(rt.Path, "1")
+				path = strings.TrimSuffix(path, "{$}")
+				if !isPage(path) {
+					continue // a download (CSV, PDF, picture), not a page
+				}
+				b.Open(path)
+				if got := b.Status(); got >= 500 {
+					t.Errorf("%s: status %d", path, got)
+				}
+				visited++
+			}
+			t.Logf("%d pages checked as %s", visited, who.user)
+		})
+	}
+}
+
+// htmlChecker logs in over plain HTTP and reports whether a path answers with
+// an HTML page.
+func htmlChecker(t *testing.T, base, user string) func(path string) bool {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.PostForm(base+"/login", url.Values{"username": {user}, "password": {"Demo1234"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var session *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "hm_session" {
+			session = c
+		}
+	}
+	if session == nil {
+		t.Fatalf("no session for %s", user)
+	}
+	return func(path string) bool {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.AddCookie(session)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html")
+	}
+}

@@ -398,6 +398,33 @@ func (s *Service) OpenPickupOrders(ctx context.Context, a *Actor) ([]*store.Pick
 	return s.DB.Read().FindPickupOrders(ctx, store.PickupOrderFilter{OpenOnly: true, Warehouse: a.Warehouse})
 }
 
+// PickupOrdersOf lists a patient's pickup orders, newest first; a prescriber sees
+// those of the customers they are linked to. The look-up is logged.
+func (s *Service) PickupOrdersOf(ctx context.Context, a *Actor, pnr string) ([]*store.PickupOrder, error) {
+	if err := a.Require(append([]domain.Role{domain.RoleWarehouse}, domain.StaffReaders...)...); err != nil {
+		return nil, err
+	}
+	p, err := s.loadPerson(ctx, s.DB.Read(), pnr)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.DB.Read().FindPickupOrders(ctx, store.PickupOrderFilter{Personnummer: p.Personnummer})
+	if err != nil {
+		return nil, err
+	}
+	var out []*store.PickupOrder
+	for i := len(list) - 1; i >= 0; i-- {
+		if canSeePickup(a, list[i]) {
+			out = append(out, list[i])
+		}
+	}
+	if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "person", EntityID: p.Personnummer, Personnummer: p.Personnummer,
+		Screen: "Hämtorder", Protected: p.Protected}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ReceiveInput selects what arrived; empty receives every open item.
 type ReceiveInput struct {
 	Items    []string // pickup item ids

@@ -156,7 +156,17 @@ func (s *Service) PrepareWorkOrder(ctx context.Context, a *Actor, in WorkOrderIn
 	if err := requirePrescriber(a); err != nil {
 		return nil, err
 	}
-	return s.resolveWorkOrder(ctx, s.DB.Read(), a, in)
+	d, err := s.resolveWorkOrder(ctx, s.DB.Read(), a, in)
+	if err != nil {
+		return nil, err
+	}
+	if w := d.Order; w.Personnummer != "" {
+		if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "person", EntityID: w.Personnummer,
+			Personnummer: w.Personnummer, Screen: "Arbetsorder", Protected: w.PatientProtected}); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 func requirePrescriber(a *Actor) error {
@@ -209,6 +219,13 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q *store.Q, a *Actor, in
 		}
 		if w.Personnummer != "" && pnr != "" && pnr != w.Personnummer {
 			fe.add("unit", "Individ "+unit+" är inte utlånad till patienten.")
+		}
+		if w.Personnummer == "" && pnr != "" && strings.TrimSpace(in.Personnummer) == "" {
+			// The patient follows from the unit's current holding.
+			if person, err = q.FindServicePerson(ctx, pnr); err != nil {
+				return nil, err
+			}
+			w.Personnummer, w.PatientFirstName, w.PatientLastName, w.PatientProtected = person.Personnummer, person.FirstName, person.LastName, person.Protected
 		}
 		holderCustomer = cust
 	case article != "":

@@ -138,6 +138,7 @@ type TransferParty struct {
 	PostalCode   string
 	Town         string
 	Protected    bool // skyddade personuppgifter: the address is never shown
+	Deceased     string
 	LocalStore   bool
 	Active       bool
 	DefaultPayer string
@@ -148,8 +149,9 @@ type TransferParty struct {
 func (q *Q) FindTransferPerson(ctx context.Context, pnr string) (TransferParty, error) {
 	p := TransferParty{Personnummer: pnr, Active: true}
 	var first, last string
-	err := q.Get(ctx, `SELECT first_name, last_name, street, postal_code, town, protected FROM persons WHERE personnummer = ?`,
-		[]any{pnr}, &first, &last, &p.Street, &p.PostalCode, &p.Town, &p.Protected)
+	err := q.Get(ctx, `SELECT first_name, last_name, street, postal_code, town, protected, COALESCE(deceased_date, '')
+		FROM persons WHERE personnummer = ?`,
+		[]any{pnr}, &first, &last, &p.Street, &p.PostalCode, &p.Town, &p.Protected, &p.Deceased)
 	p.Name = last + ", " + first
 	return p, err
 }

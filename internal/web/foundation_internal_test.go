@@ -13,7 +13,7 @@ import (
 
 // foundationTemplates are the template folders of the foundation (issue 2); each
 // feature checks its own catalogue.
-var foundationTemplates = []string{"_layout", "_partials", "auth", "errors", "home", "messages", "audit"}
+var foundationTemplates = []string{"_layout", "_partials/forms.html", "_partials/messages.html", "auth", "errors", "home", "messages", "audit"}
 
 var templateText = regexp.MustCompile(`\{\{-?\s*(?:t|tf)\s+"([^"]+)"|"(?:Label|Hint)"\s+"([^"]+)"`)
 

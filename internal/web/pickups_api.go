@@ -15,8 +15,9 @@ func (s *Server) routesPickupsAPI() {
 	s.apiRoute("POST /api/v1/pickuporders", APIDoc{Summary: "Registrera hämtorder (Verkställ)", Tag: "pickuporders",
 		Description: "units är individnummer, holdings innehav-id. Utan personnummer är mottagaren vårdenheten customer (t.ex. ett närförråd). Utelämnad adress hämtas från kunden; reason är som standard need_ended.",
 		Request:     pickupRequest{}, Response: pickupJSON{}, Status: http.StatusCreated}, s.apiCreatePickup, domain.RolePrescriber)
-	s.apiRoute("GET /api/v1/pickuporders", APIDoc{Summary: "Öppna hämtordrar efter hämtdatum och turbil (lager)", Tag: "pickuporders",
-		Response: pickupListJSON{}}, s.apiOpenPickups, wh...)
+	s.apiRoute("GET /api/v1/pickuporders", APIDoc{Summary: "Öppna hämtordrar efter hämtdatum och turbil (lager), eller en patients hämtordrar",
+		Tag: "pickuporders", Query: []QueryParam{{"personnummer", "en patients hämtordrar, senaste först"}},
+		Response: pickupListJSON{}}, s.apiOpenPickups, append([]domain.Role{domain.RoleWarehouse}, domain.StaffReaders...)...)
 	s.apiRoute("GET /api/v1/pickuporders/{number}", APIDoc{Summary: "En hämtorder med status per rad", Tag: "pickuporders",
 		Response: pickupJSON{}}, s.apiPickup, append([]domain.Role{domain.RoleWarehouse}, domain.StaffReaders...)...)
 	s.apiRoute("POST /api/v1/pickuporders/{number}/receive", APIDoc{Summary: "Ta emot returer; tom kropp tar emot alla rader", Tag: "pickuporders",
@@ -141,7 +142,13 @@ func (s *Server) apiPickup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiOpenPickups(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.svc.OpenPickupOrders(r.Context(), actor(r))
+	var list []*store.PickupOrder
+	var err error
+	if pnr := r.URL.Query().Get("personnummer"); pnr != "" {
+		list, err = s.svc.PickupOrdersOf(r.Context(), actor(r), pnr)
+	} else {
+		list, err = s.svc.OpenPickupOrders(r.Context(), actor(r))
+	}
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,10 @@ func (s *Server) registerRoutes() {
 	s.routesBillingAdmin()
 	s.routesStockAdmin()
 	s.routesCatalogAdmin()
-	s.routesTransfersAPI()
+	s.routesUsersAdmin()
+	s.routesCustomersAdmin()
+	s.routesReportsAdmin()
+	s.routesTransfers()
 	s.routesWorkOrders()
 	s.routesPickups()
 

@@ -80,6 +80,10 @@ func TestWorkOrderAPI(t *testing.T) {
 		if normal["priority"] != 1.0 || normal["due"] != "2026-11-30T23:59:59+01:00" || normal["dueKind"] != "started" {
 			t.Errorf("priority 1 by default, started by Monday: %v %v %v", normal["priority"], normal["due"], normal["dueKind"])
 		}
+		byUnit := mustStatus(t, post(lno, "/api/v1/workorders", `{"unit":"104901","faultDescription":"Brus."}`), 201)
+		if byUnit["personnummer"] != "191212121212" || byUnit["customer"] != "2990" || byUnit["patientName"] != "Svensson, Testare" {
+			t.Errorf("patient and customer follow the unit: %v %v %v", byUnit["personnummer"], byUnit["customer"], byUnit["patientName"])
+		}
 		canWait := mustStatus(t, post(lno, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"2990","article":"15749","priority":2,"faultDescription":"Sned."}`), 201)
 		if canWait["due"] != nil || canWait["unit"] != nil || canWait["name"] != "Skrivunderlägg 70x50x8" {
 			t.Errorf("priority 2 has no due time: %v %v %v", canWait["due"], canWait["unit"], canWait["name"])
@@ -140,7 +144,7 @@ func TestWorkOrderAPI(t *testing.T) {
 
 		// Registrerade AO for the patient and for the unit.
 		ao := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/workorders?personnummer=191212121212", Bearer: lno}), 200)["workOrders"].([]any)
-		if len(ao) < 6 { // 5 new and the demo's closed 12060395, 12060324
+		if len(ao) < 7 { // 6 new and the demo's closed 12060395, 12060324
 			t.Errorf("patient's work orders: %d", len(ao))
 		}
 		unitAO := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/workorders?unit=104901", Bearer: lno}), 200)["workOrders"].([]any)
@@ -274,6 +278,12 @@ func TestPickupOrderAPI(t *testing.T) {
 		if s := msgs[0].(map[string]any)["subject"]; s != "Hämtorder "+cn+" (gällande Svensson, Testare) har makulerats" {
 			t.Errorf("message %v", s)
 		}
+		// The patient's pickup orders, newest first, for the prescriber.
+		mine := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/pickuporders?personnummer=191212121212", Bearer: lno}), 200)["pickupOrders"].([]any)
+		if len(mine) < 3 || mine[0].(map[string]any)["number"] != cn || mine[0].(map[string]any)["status"] != "cancelled" {
+			t.Errorf("patient's pickup orders: %d, first %v", len(mine), mine[0].(map[string]any)["number"])
+		}
+		wantError(t, call(t, srv, request{Method: "GET", Path: "/api/v1/pickuporders", Bearer: lno}), 403, domain.EForbidden)
 		// After cancelling, the holding can be ticked again.
 		mustStatus(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"191212121212","customer":"2990","holdings":["`+
 			dbString(t, srv, "SELECT CAST(id AS TEXT) FROM holdings WHERE article_number = '15749' AND end_date IS NULL")+`"]}`), 201)
@@ -431,4 +441,37 @@ func TestPickupCareUnitAndTransfer(t *testing.T) {
 			t.Errorf("care unit form: %d", page.Status)
 		}
 	})
+}
+
+// Components follow the unit: they cannot be ticked alone, and receiving the unit
+// ends their holdings too.
+func TestPickupComponentsFollowTheUnit(t *testing.T) {
+	srv := testserver.Start(t, testserver.At(serviceNow))
+	lno := apiLogin(t, srv, "K082LNO", demoPassword)
+	lager := apiLogin(t, srv, "LAGER", demoPassword)
+	pnr := dbString(t, srv, "SELECT recipient_personnummer FROM holdings WHERE unit_number = '176540' AND end_date IS NULL")
+	comps := dbString(t, srv, "SELECT CAST(COUNT(*) AS TEXT) FROM holdings WHERE attached_unit = '176540' AND end_date IS NULL")
+	if atoi(comps) < 11 {
+		t.Fatalf("the demo's Cross 176540 has %s component holdings", comps)
+	}
+	comp := dbString(t, srv, "SELECT CAST(MIN(id) AS TEXT) FROM holdings WHERE attached_unit = '176540' AND end_date IS NULL")
+	e := wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: lno,
+		Body: `{"personnummer":"` + pnr + `","customer":"2990","holdings":["` + comp + `"]}`}), 400, domain.EInvalid)
+	if !strings.Contains(e["message"].(string), "Följer med individ 176540") {
+		t.Errorf("message %v", e["message"])
+	}
+	po := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: lno,
+		Body: `{"personnummer":"` + pnr + `","customer":"2990","reason":"replaced","units":["176540"]}`}), 201)
+	if len(po["items"].([]any)) != 1 {
+		t.Errorf("one row for the unit, got %d", len(po["items"].([]any)))
+	}
+	mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders/" + po["number"].(string) + "/receive", Bearer: lager,
+		Body: `{"units":["176540"]}`}), 200)
+	if n := dbString(t, srv, "SELECT CAST(COUNT(*) AS TEXT) FROM holdings WHERE attached_unit = '176540' AND end_date = '2026-11-25' AND end_reason = 'returned'"); n != comps {
+		t.Errorf("%s of %s component holdings ended", n, comps)
+	}
+	units := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/reconditioning", Bearer: lager}), 200)["units"].([]any)
+	if len(units) != 1 || units[0].(map[string]any)["unit"] != "176540" || units[0].(map[string]any)["components"].(float64) < 11 {
+		t.Errorf("reconditioning: %v", units)
+	}
 }
