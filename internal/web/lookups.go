@@ -93,6 +93,7 @@ type aidsView struct {
 	TransferOK bool
 	PickupOK   bool
 	CanOrder   bool // a prescriber: Beställ and Arbetsorder are offered
+	CanAudit   bool // an admin: a link to who has looked at the person
 }
 
 // searchError re-renders a search form with its message next to the field, for
@@ -136,7 +137,7 @@ func (s *Server) aidsOrReturned(w http.ResponseWriter, r *http.Request, returned
 	q := r.URL.Query()
 	view := aidsView{Returned: returned, OnlyUnits: q.Get("individer") != "", ISO: q.Get("iso"),
 		OrderOK: s.built(linkOrder), TransferOK: s.built(linkTransfer), PickupOK: s.built(linkPickup),
-		CanOrder: actor(r).Can(domain.RolePrescriber)}
+		CanOrder: actor(r).Can(domain.RolePrescriber), CanAudit: actor(r).Can(domain.RoleAdmin)}
 	if pnr == "" && cust == "" && !q.Has("nummer") {
 		return s.renderQuery(w, r, "lookups/aids", title, view)
 	}
