@@ -93,6 +93,7 @@ type TransferInput struct {
 	Holdings                []string // holding ids
 	Message                 string
 	ConfirmPatientToPatient bool
+	IdempotencyKey          string // a repeated key from the same user returns the transfer first sent
 }
 
 // TransferPlan is the summary shown by "Spara ändringarna" before "Verkställ".
@@ -385,9 +386,31 @@ func transferHoldingFree(ctx context.Context, q *store.Q, h store.TransferHoldin
 const PatientToPatientMessage = "BMB mellan patienter får bara göras i undantagsfall: bekräfta att villkoren är uppfyllda."
 
 // SendTransfer sends a transfer (Verkställ): the receiver gets a message at once.
-func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) (*TransferView, error) {
+// A repeated idempotency key returns the transfer first sent and created=false.
+func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) (v *TransferView, created bool, err error) {
+	if err := a.Require(domain.RolePrescriber); err != nil {
+		return nil, false, err
+	}
+	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
+	if err := domain.CheckMaxLength("idempotencyKey", "Nyckeln", in.IdempotencyKey, 200); err != nil {
+		return nil, false, err
+	}
 	var id int64
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	earlier := func(q *store.Q) (bool, error) {
+		if in.IdempotencyKey == "" {
+			return false, nil
+		}
+		ref, err := q.IdempotentReference(ctx, a.ID, in.IdempotencyKey, "transfer")
+		if err != nil || ref == "" {
+			return false, err
+		}
+		id, err = strconv.ParseInt(ref, 10, 64)
+		return err == nil, err
+	}
+	err = s.DB.Transact(ctx, func(q *store.Q) error {
+		if found, err := earlier(q); err != nil || found {
+			return err
+		}
 		plan, err := s.planTransfer(ctx, q, a, in)
 		if err != nil {
 			return err
@@ -410,6 +433,12 @@ func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) 
 		if err != nil {
 			return err
 		}
+		if in.IdempotencyKey != "" {
+			if err := q.SaveIdempotencyKey(ctx, a.ID, in.IdempotencyKey, "transfer", strconv.FormatInt(id, 10), now); err != nil {
+				return err
+			}
+		}
+		created = true
 		subject := fmt.Sprintf("BMB från %s att kvittera (gällande %s)", a.Username, plan.From.Name)
 		body := fmt.Sprintf("%s har skickat en BMB (byte mottagare/betalare) till dig: %d hjälpmedel till %s med BMB-datum %s. "+
 			"Kvittera under Kvittera BMB senast %s, annars blir den låst.",
@@ -426,10 +455,17 @@ func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) 
 			"message": plan.Message, "patientToPatient": plan.PatientToPatient}
 		return s.auditTransfer(ctx, q, a, "transfer.send", id, plan.From, plan.To, nil, after)
 	})
-	if err != nil {
-		return nil, err
+	if err != nil && in.IdempotencyKey != "" && domain.ErrorCode(err) == domain.EConflict {
+		// The same key sent twice at the same moment: the other request created it.
+		if found, ferr := earlier(s.DB.Read()); ferr == nil && found {
+			created, err = false, nil
+		}
 	}
-	return s.Transfer(ctx, a, id)
+	if err != nil {
+		return nil, false, err
+	}
+	v, err = s.Transfer(ctx, a, id)
+	return v, created, err
 }
 
 func partyID(p store.TransferParty) string {
@@ -875,6 +911,13 @@ func (s *Service) moveHoldings(ctx context.Context, q *store.Q, a *Actor, t stor
 	ref := strconv.FormatInt(t.ID, 10)
 	var moved []map[string]string
 	for _, h := range all {
+		onPickup, err := q.HoldingOnOpenPickup(ctx, h.ID)
+		if err != nil {
+			return nil, err
+		}
+		if onPickup {
+			return nil, domain.Errorf(domain.EConflict, "%s har beställts för hämtning efter att BMB skickades och kan inte tas över. Svara Nej.", holdingLabel(h))
+		}
 		ok, err := q.EndTransferredHolding(ctx, h.ID, t.BMBDate)
 		if err != nil {
 			return nil, err

@@ -132,7 +132,7 @@ func TestTransferAcceptMovesHoldingsWithComponents(t *testing.T) {
 		f := setupTransfers(t, srv)
 		lno, kbn := actorOf(t, srv, "K082LNO"), actorOf(t, srv, "K082KBN")
 
-		v, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "k082kbn",
+		v, _, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "k082kbn",
 			RecipientPersonnummer: "19121212-1212", Units: []string{"TU1"}, BMBDate: "2026-11-05", Message: "Patienten flyttar."})
 		if err != nil {
 			t.Fatalf("send: %v", err)
@@ -201,7 +201,7 @@ func TestTransferRejectChangesNothing(t *testing.T) {
 		ctx := context.Background()
 		f := setupTransfers(t, srv)
 		lno, kbn := actorOf(t, srv, "K082LNO"), actorOf(t, srv, "K082KBN")
-		v, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN",
+		v, _, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN",
 			RecipientPersonnummer: "191212121212", Holdings: ids(f.Cushion)})
 		if err != nil {
 			t.Fatalf("send: %v", err)
@@ -228,7 +228,7 @@ func TestTransferRejectChangesNothing(t *testing.T) {
 			t.Errorf("sender's newest message: %+v", msgs)
 		}
 		// The cushion is free again.
-		if _, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN",
+		if _, _, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN",
 			RecipientPersonnummer: "191212121212", Units: []string{"TU2"}}); err != nil {
 			t.Errorf("send again after rejection: %v", err)
 		}
@@ -240,11 +240,11 @@ func TestTransferSevenDayLockAndUnlock(t *testing.T) {
 		ctx := context.Background()
 		f := setupTransfers(t, srv)
 		lno, kbn, ks := actorOf(t, srv, "K082LNO"), actorOf(t, srv, "K082KBN"), actorOf(t, srv, "KUNDTJANST")
-		first, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: "191212121212", Holdings: ids(f.Cushion)})
+		first, _, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: "191212121212", Holdings: ids(f.Cushion)})
 		if err != nil {
 			t.Fatalf("send: %v", err)
 		}
-		second, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: "191212121212", Units: []string{"TU1"}})
+		second, _, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: "191212121212", Units: []string{"TU1"}})
 		if err != nil {
 			t.Fatalf("send: %v", err)
 		}
@@ -272,7 +272,7 @@ func TestTransferSevenDayLockAndUnlock(t *testing.T) {
 		}
 		_, err = srv.Svc.AcknowledgeTransfer(ctx, kbn, first.ID, service.AcknowledgeInput{Approve: true, Customer: "2990"})
 		wantCode(t, err, domain.EConflict)
-		_, err = srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: "191212121212", Holdings: ids(f.Cushion)})
+		_, _, err = srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: "191212121212", Holdings: ids(f.Cushion)})
 		wantCode(t, err, domain.EConflict)
 		if domain.ErrorMessage(err) == "" || !contains(domain.ErrorMessage(err), "låst") {
 			t.Errorf("message for a locked holding: %q", domain.ErrorMessage(err))
@@ -298,7 +298,7 @@ func TestTransferSevenDayLockAndUnlock(t *testing.T) {
 			t.Errorf("unlocking moved the cushion: %+v", c)
 		}
 		// The holding is free again.
-		if _, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: "191212121212", Holdings: ids(f.Cushion)}); err != nil {
+		if _, _, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: "191212121212", Holdings: ids(f.Cushion)}); err != nil {
 			t.Errorf("send again after unlock: %v", err)
 		}
 	})
@@ -331,7 +331,7 @@ func TestTransferAcknowledgeRace(t *testing.T) {
 		for i := 0; i < iterations; i++ {
 			from, to := users[i%2], users[(i+1)%2]
 			before := currentHolding(t, srv, "TU1")
-			v, err := srv.Svc.SendTransfer(ctx, from, service.TransferInput{ToPrescriber: to.Username, RecipientPersonnummer: "191212121212", Units: []string{"TU1"}})
+			v, _, err := srv.Svc.SendTransfer(ctx, from, service.TransferInput{ToPrescriber: to.Username, RecipientPersonnummer: "191212121212", Units: []string{"TU1"}})
 			if err != nil {
 				t.Fatalf("iteration %d: send: %v", i, err)
 			}
@@ -401,7 +401,7 @@ func TestTransferSendRace(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				_, errs[g] = srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: "191212121212", Holdings: ids(f.Cushion)})
+				_, _, errs[g] = srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: "191212121212", Holdings: ids(f.Cushion)})
 			}()
 		}
 		close(start)
@@ -442,7 +442,7 @@ func TestTransferLocalStore(t *testing.T) {
 		if err != nil || plan.PatientToPatient || !plan.FromLocalStore || plan.To.Name != "Svensson, Testare" {
 			t.Fatalf("plan: %+v %v", plan, err)
 		}
-		v, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082LNO", RecipientPersonnummer: "191212121212", Units: []string{"TU3"}})
+		v, _, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082LNO", RecipientPersonnummer: "191212121212", Units: []string{"TU3"}})
 		if err != nil {
 			t.Fatalf("send: %v", err)
 		}
@@ -508,7 +508,7 @@ func TestTransferSendRules(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				in := base
 				tc.edit(&in)
-				_, err := srv.Svc.SendTransfer(ctx, lno, in)
+				_, _, err := srv.Svc.SendTransfer(ctx, lno, in)
 				wantCode(t, err, tc.code)
 				de := err.(*domain.Error)
 				if de.Fields[tc.field] == "" {
@@ -517,14 +517,14 @@ func TestTransferSendRules(t *testing.T) {
 			})
 		}
 		// K082KBN is not linked to 1464: she cannot send what the local store holds.
-		_, err := srv.Svc.SendTransfer(ctx, kbn, service.TransferInput{ToPrescriber: "K082LNO", RecipientPersonnummer: "191212121212", Holdings: ids(f.StoreCushion)})
+		_, _, err := srv.Svc.SendTransfer(ctx, kbn, service.TransferInput{ToPrescriber: "K082LNO", RecipientPersonnummer: "191212121212", Holdings: ids(f.StoreCushion)})
 		wantCode(t, err, domain.EForbidden)
 		// Patient to patient with the confirmation; the protected patient's address stays hidden in the plan's use.
 		plan, err := srv.Svc.PlanTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: protectedPatient, Holdings: ids(f.Cushion)})
 		if err != nil || !plan.PatientToPatient || !plan.To.Protected {
 			t.Fatalf("plan to a protected patient: %+v %v", plan, err)
 		}
-		v, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: otherPatient,
+		v, _, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: otherPatient,
 			Holdings: ids(f.Cushion), ConfirmPatientToPatient: true})
 		if err != nil || !v.PatientToPatient {
 			t.Fatalf("confirmed patient to patient: %v", err)
@@ -534,6 +534,39 @@ func TestTransferSendRules(t *testing.T) {
 		}
 		if h := currentHolding(t, srv, "TU2"); h.RecipientPersonnummer != otherPatient {
 			t.Errorf("TU2 now held by %s", h.RecipientPersonnummer)
+		}
+	})
+}
+
+// TestTransferHoldingReturnedBeforeAcceptance: a holding returned after the transfer
+// was sent cannot be taken over; nothing changes and the receiver can still say Nej.
+func TestTransferHoldingReturnedBeforeAcceptance(t *testing.T) {
+	bothBackends(t, func(t *testing.T, srv *testserver.Server) {
+		ctx := context.Background()
+		f := setupTransfers(t, srv)
+		lno, kbn := actorOf(t, srv, "K082LNO"), actorOf(t, srv, "K082KBN")
+		v, _, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: "191212121212", Holdings: ids(f.Cushion)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.DB.Transact(ctx, func(q *store.Q) error {
+			_, err := q.Exec(ctx, "UPDATE holdings SET end_date = '2026-11-02', end_reason = 'returned' WHERE id = ?", f.Cushion)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = srv.Svc.AcknowledgeTransfer(ctx, kbn, v.ID, service.AcknowledgeInput{Approve: true, Customer: "2990"})
+		wantCode(t, err, domain.EConflict)
+		if got, _ := srv.Svc.Transfer(ctx, kbn, v.ID); got.State != domain.TransferSent {
+			t.Fatalf("after a refused acceptance: %s", got.State)
+		}
+		var n int
+		srv.DB.Read().Get(ctx, "SELECT COUNT(*) FROM holdings WHERE unit_number = 'TU2'", nil, &n)
+		if n != 1 {
+			t.Errorf("%d holdings of TU2, want 1 (nothing created)", n)
+		}
+		if _, err := srv.Svc.AcknowledgeTransfer(ctx, kbn, v.ID, service.AcknowledgeInput{Approve: false}); err != nil {
+			t.Errorf("reject: %v", err)
 		}
 	})
 }

@@ -28,16 +28,16 @@ type menuLink struct {
 
 // prescriberMenu is the manual's menu, in the manual's order.
 var prescriberMenu = []menuItem{
-	{Label: "Hjälpmedel", Path: "/hjalpmedel", Roles: domain.StaffReaders},
-	{Label: "Individkort", Path: "/individkort", Roles: domain.StaffReaders},
-	{Label: "Varukatalog", Path: "/varukatalog"},
-	{Label: "Sök artikel", Path: "/artiklar"},
+	{Label: "Hjälpmedel", Path: "/hjalpmedel", Roles: domain.StaffReaders, Built: true},
+	{Label: "Individkort", Path: "/individkort", Roles: domain.StaffReaders, Built: true},
+	{Label: "Varukatalog", Path: "/varukatalog", Built: true},
+	{Label: "Sök artikel", Path: "/artiklar", Built: true},
 	{Label: "Kundorder", Path: "/kundorder", Roles: []domain.Role{domain.RolePrescriber}, Built: true},
 	{Label: "Arbetsorder", Path: "/arbetsorder", Roles: []domain.Role{domain.RolePrescriber}, Built: true},
 	{Label: "Kvittera BMB", Path: "/bmb", Roles: []domain.Role{domain.RolePrescriber}, Built: true},
-	{Label: "CFR", Path: "/cfr", Roles: domain.StaffReaders},
+	{Label: "CFR", Path: "/cfr", Roles: domain.StaffReaders, Built: true},
 	{Label: "Meddelande", Path: "/meddelanden", Built: true},
-	{Label: "Dina uppgifter", Path: "/dina-uppgifter"},
+	{Label: "Dina uppgifter", Path: "/dina-uppgifter", Built: true},
 }
 
 // backOfficeMenu is what HMC staff use beside the prescriber portal.
@@ -51,10 +51,10 @@ var backOfficeMenu = []menuItem{
 	{Label: "Returer", Path: "/lager/returer", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Teknikerkö", Path: "/tekniker", Roles: []domain.Role{domain.RoleTechnician, domain.RoleAdmin}, Built: true},
 	{Label: "Artiklar och priser", Path: "/admin/artiklar", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
-	{Label: "Användare", Path: "/admin/anvandare", Roles: []domain.Role{domain.RoleAdmin}},
-	{Label: "Kunder och betalare", Path: "/admin/kunder", Roles: []domain.Role{domain.RoleAdmin}},
+	{Label: "Användare", Path: "/admin/anvandare", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
+	{Label: "Kunder och betalare", Path: "/admin/kunder", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Fakturering", Path: "/admin/fakturering", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
-	{Label: "Rapporter", Path: "/admin/rapporter", Roles: []domain.Role{domain.RoleAdmin}},
+	{Label: "Rapporter", Path: "/admin/rapporter", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Granskningslogg", Path: "/admin/logg", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 }
 

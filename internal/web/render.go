@@ -206,5 +206,13 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"purpose":     func(p string) string { return translate(lang, purposeText(p)) },
 		"lineStatus":  func(s string) string { return translate(lang, lineStatusText(s)) },
 		"orderStatus": func(s string) string { return translate(lang, orderStatusText(s)) },
+		// Look-ups (lookups.go): enumeration texts, personnummer, stored timestamps as dates.
+		"statusText":    domain.DocumentStatusText,
+		"purposeText":   domain.PurposeText,
+		"articleStatus": domain.ArticleStatusText,
+		"unitStatus":    func(code, date string) string { return translate(lang, domain.UnitStatusText(code, "")) + " " + date },
+		"pnr":           func(s string) string { return domain.Personnummer(s).Formatted() },
+		"stampDate":     dateOfStamp,
+		"oreMoney":      func(o int64) string { return domain.Ore(o).Display() },
 	}
 }

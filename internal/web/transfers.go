@@ -22,6 +22,7 @@ func (s *Server) routesTransfers() {
 	cs := []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}
 	s.page("GET /bmb", s.transfersPage, prescriber...)
 	s.page("GET /bmb/ny", s.transferNewPage, prescriber...)
+	s.page("GET /bmb/skicka", s.transferNewPage, prescriber...) // the look-up pages' BMB link
 	s.page("POST /bmb/ny", s.transferNewSubmit, prescriber...)
 	s.page("GET /bmb/{id}", s.transferPage, domain.StaffReaders...)
 	s.page("POST /bmb/{id}", s.transferAcknowledge, prescriber...)
@@ -136,7 +137,7 @@ func (s *Server) transferNewSubmit(w http.ResponseWriter, r *http.Request) error
 		in.RecipientPersonnummer = f.Values["recipient"]
 	}
 	if r.PostForm.Get("action") == "verkstall" {
-		v, err := s.svc.SendTransfer(r.Context(), a, in)
+		v, _, err := s.svc.SendTransfer(r.Context(), a, in)
 		if err != nil {
 			// Show the summary again with the error (e.g. the missing confirmation).
 			if plan, perr := s.svc.PlanTransfer(r.Context(), a, in); perr == nil {

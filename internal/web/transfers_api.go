@@ -19,7 +19,7 @@ func (s *Server) routesTransfersAPI() {
 	s.apiRoute("POST /api/v1/transfers", APIDoc{Summary: "Skicka BMB (byte mottagare/betalare)", Tag: "transfers",
 		Description: "Sends at once; the receiver gets a message. recipient is {personnummer} or {customer}; bmbDate defaults to today; " +
 			"units and holdings name what moves (components attached to a unit follow it). confirmPatientToPatient: true is required " +
-			"when the recipient person changes.",
+			"when the recipient person changes. A repeated idempotencyKey returns 200 with the transfer first sent.",
 		Request: transferRequestJSON{}, Response: transferJSON{}, Status: http.StatusCreated}, s.apiSendTransfer, prescriber...)
 	s.apiRoute("GET /api/v1/transfers", APIDoc{Summary: "BMB till mig (incoming) eller från mig (outgoing)", Tag: "transfers",
 		Query: []QueryParam{{"direction", "incoming (default) or outgoing; all for customer service"},
@@ -73,6 +73,7 @@ type transferRequestJSON struct {
 	Holdings                idList                `json:"holdings,omitempty"`
 	Message                 string                `json:"message,omitempty"`
 	ConfirmPatientToPatient bool                  `json:"confirmPatientToPatient,omitempty"`
+	IdempotencyKey          string                `json:"idempotencyKey,omitempty"`
 }
 
 type acknowledgeJSON struct {
@@ -184,13 +185,18 @@ func (s *Server) apiSendTransfer(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	v, err := s.svc.SendTransfer(r.Context(), actor(r), service.TransferInput{ToPrescriber: in.ToPrescriber,
+	v, created, err := s.svc.SendTransfer(r.Context(), actor(r), service.TransferInput{ToPrescriber: in.ToPrescriber,
 		RecipientPersonnummer: in.Recipient.Personnummer, RecipientCustomer: in.Recipient.Customer, BMBDate: in.BMBDate,
-		Units: in.Units, Holdings: in.Holdings, Message: in.Message, ConfirmPatientToPatient: in.ConfirmPatientToPatient})
+		Units: in.Units, Holdings: in.Holdings, Message: in.Message, ConfirmPatientToPatient: in.ConfirmPatientToPatient,
+		IdempotencyKey: in.IdempotencyKey})
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, transferOf(v))
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+	}
+	return writeJSON(w, status, transferOf(v))
 }
 
 func (s *Server) apiTransfers(w http.ResponseWriter, r *http.Request) error {

@@ -172,9 +172,15 @@ func TestTransfersAPI(t *testing.T) {
 	if got.Status != "unlocked" {
 		t.Fatalf("unlocked: %+v", got)
 	}
-	// Free again: sent anew.
-	lno.call("POST", "/api/v1/transfers", map[string]any{"toPrescriber": "K082LNO", "recipient": map[string]string{"personnummer": "191212121212"},
-		"units": []string{"179711"}, "bmbDate": "2026-11-09"}, http.StatusCreated, nil)
+	// Free again: sent anew; a repeated idempotency key returns the same transfer with 200.
+	again := map[string]any{"toPrescriber": "K082LNO", "recipient": map[string]string{"personnummer": "191212121212"},
+		"units": []string{"179711"}, "bmbDate": "2026-11-09", "idempotencyKey": "bmb-179711-1"}
+	var first, repeat bmbTransfer
+	lno.call("POST", "/api/v1/transfers", again, http.StatusCreated, &first)
+	lno.call("POST", "/api/v1/transfers", again, http.StatusOK, &repeat)
+	if repeat.ID != first.ID || repeat.BMBDate != "2026-11-09" {
+		t.Errorf("repeated key: %+v, first %+v", repeat, first)
+	}
 
 	// The OpenAPI document lists the BMB paths.
 	var doc struct{ Paths map[string]any }

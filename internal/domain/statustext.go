@@ -1,0 +1,75 @@
+package domain
+
+// Swedish display texts of the enumerations the API shows as English codes
+// (SPEC §9: "status": "scrapped", "statusText": "Skrotad 2011-09-28").
+
+// ArticleStatusText is the text of an article status.
+func ArticleStatusText(code string) string {
+	switch code {
+	case "stocked":
+		return "Lagervara"
+	case "order_item":
+		return "Beställningsvara"
+	case "discontinued":
+		return "Utgått"
+	}
+	return code
+}
+
+// UnitStatusText is the text of a unit status, with its date where the manual shows one
+// ("Skrotad 2011-09-28").
+func UnitStatusText(code, date string) string {
+	text := code
+	switch code {
+	case "in_stock":
+		text = "I lager"
+	case "reserved":
+		text = "Reserverad"
+	case "delivered":
+		text = "Utlämnad"
+	case "in_service":
+		text = "På service"
+	case "reconditioning":
+		text = "Rekonditionering"
+	case "scrapped":
+		text = "Skrotad"
+	}
+	if date != "" {
+		text += " " + date
+	}
+	return text
+}
+
+// PurposeText is the text of a purpose (förskrivningssyfte).
+func PurposeText(code string) string {
+	switch code {
+	case "rent":
+		return "Hyra"
+	case "buy":
+		return "Köp"
+	}
+	return code
+}
+
+// DocumentStatusText is the text of an order, work-order or pickup-order status.
+func DocumentStatusText(code string) string {
+	switch code {
+	case "draft":
+		return "Utkast"
+	case "registered":
+		return "Registrerad"
+	case "partly_delivered":
+		return "Dellevererad"
+	case "delivered":
+		return "Levererad"
+	case "started":
+		return "Påbörjad"
+	case "closed":
+		return "Stängd"
+	case "cancelled":
+		return "Makulerad"
+	case "open":
+		return "Öppen"
+	}
+	return code
+}

@@ -1,0 +1,680 @@
+package service
+
+// The read side of the prescriber portal (manual: Hjälpmedel, Individkort,
+// Varukatalog, Sök artikel, CFR, Dina uppgifter). A look-up of a person's data
+// is written to the audit log (Patient Data Act); an invalid personnummer is
+// refused before anything is read or logged.
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
+)
+
+// Screens named in the audit log.
+const (
+	ScreenAids         = "Hjälpmedel"
+	ScreenReturned     = "Återlämnade hjälpmedel"
+	ScreenWorkOrders   = "Registrerade AO"
+	ScreenPickups      = "Hämtorder"
+	ScreenComponents   = "Komponenter på väg"
+	ScreenTransfers    = "BMB"
+	ScreenOrderSummary = "Ordinationsöversikt"
+	ScreenUnitCard     = "Individkort"
+	ScreenRegistry     = "CFR"
+)
+
+// AidsRecipient is whose aids are looked up: a person or a care unit.
+type AidsRecipient struct {
+	Person   *store.Person   // nil for a care unit
+	Customer *store.Customer // nil for a person
+}
+
+// Number is the personnummer or the customer number.
+func (r AidsRecipient) Number() string {
+	if r.Person != nil {
+		return r.Person.Personnummer
+	}
+	if r.Customer != nil {
+		return r.Customer.Number
+	}
+	return ""
+}
+
+// AidsQuery is a Hjälpmedel search: a personnummer in any accepted form, or a customer number.
+type AidsQuery struct {
+	Personnummer string
+	Customer     string
+	OnlyUnits    bool   // Endast individer
+	ISO          string // ISO-kod (prefix)
+	Returned     bool   // Återlämnade hjälpmedel
+}
+
+// Aids is what the Hjälpmedel screen shows.
+type Aids struct {
+	AidsRecipient
+	Holdings []store.Holding
+	More     bool // more holdings than shown
+	OnOrder  []store.OpenLine
+}
+
+// ParseRecipient checks a personnummer or customer number and loads the person or
+// care unit. Nothing is logged here.
+func (s *Service) ParseRecipient(ctx context.Context, personnummer, customer string) (AidsRecipient, error) {
+	q := s.DB.Read()
+	if strings.TrimSpace(customer) != "" && strings.TrimSpace(personnummer) == "" {
+		c, err := q.FindCustomerByNumber(ctx, strings.TrimSpace(customer))
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return AidsRecipient{}, &domain.Error{Code: domain.ENotFound, Message: "Kundnumret finns inte.",
+				Fields: map[string]string{"kund": "Kundnumret finns inte."}}
+		}
+		if err != nil {
+			return AidsRecipient{}, err
+		}
+		return AidsRecipient{Customer: c}, nil
+	}
+	pnr, err := domain.ParsePersonnummer(personnummer)
+	if err != nil {
+		return AidsRecipient{}, err
+	}
+	p, err := q.FindPersonByNumber(ctx, string(pnr))
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return AidsRecipient{}, &domain.Error{Code: domain.ENotFound, Message: "Personnumret finns inte i folkbokföringsregistret.",
+			Fields: map[string]string{"personnummer": "Personnumret finns inte i folkbokföringsregistret."}}
+	}
+	if err != nil {
+		return AidsRecipient{}, err
+	}
+	return AidsRecipient{Person: p}, nil
+}
+
+// logPerson writes the person.view entry of a look-up and hides a protected
+// person's address and phone, so no page or answer can show them.
+func (s *Service) logPerson(ctx context.Context, a *Actor, p *store.Person, screen, entity, entityID string) error {
+	if p == nil {
+		return nil
+	}
+	if p.Protected {
+		p.Street, p.PostalCode, p.Town, p.Phone = "", "", "", ""
+	}
+	return s.Audit(ctx, a, Audit{Action: "person.view", Entity: entity, EntityID: entityID,
+		Personnummer: p.Personnummer, Screen: screen, Protected: p.Protected})
+}
+
+// PatientAids is the Hjälpmedel screen: a patient's (or a care unit's) current
+// holdings and what is on order, or the returned holdings.
+func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aids, error) {
+	if err := a.Require(domain.StaffReaders...); err != nil {
+		return nil, err
+	}
+	iso := strings.TrimSpace(in.ISO)
+	if iso != "" && !allDigits(iso) {
+		return nil, domain.Invalid("iso", "ISO-kod skrivs med siffror, till exempel 1222.")
+	}
+	r, err := s.ParseRecipient(ctx, in.Personnummer, in.Customer)
+	if err != nil {
+		return nil, err
+	}
+	q := s.DB.Read()
+	f := store.HoldingFilter{OnlyUnits: in.OnlyUnits, ISO: iso, Returned: in.Returned}
+	lf := store.OpenLineFilter{}
+	if r.Person != nil {
+		f.Personnummer, lf.Personnummer = r.Person.Personnummer, r.Person.Personnummer
+	} else {
+		f.Customer, lf.Customer = r.Customer.Number, r.Customer.Number
+	}
+	out := &Aids{AidsRecipient: r}
+	if out.Holdings, out.More, err = q.FindHoldings(ctx, f); err != nil {
+		return nil, err
+	}
+	if !in.Returned {
+		if out.OnOrder, err = q.FindOpenLines(ctx, lf); err != nil {
+			return nil, err
+		}
+	}
+	screen := ScreenAids
+	if in.Returned {
+		screen = ScreenReturned
+	}
+	if err := s.logPerson(ctx, a, r.Person, screen, "person", r.Number()); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RecipientDocs is a list about one patient or care unit: its work orders,
+// pickup orders, transfers or components on their way.
+type RecipientDocs struct {
+	AidsRecipient
+	Docs       []store.DocumentSummary
+	Components []store.OpenLine
+}
+
+// RecipientDocuments lists the work orders (Registrerade AO), pickup orders
+// (Hämtorder) or components on their way (Komponenter på väg) of a recipient.
+func (s *Service) RecipientDocuments(ctx context.Context, a *Actor, personnummer, customer, screen string) (*RecipientDocs, error) {
+	if err := a.Require(domain.StaffReaders...); err != nil {
+		return nil, err
+	}
+	r, err := s.ParseRecipient(ctx, personnummer, customer)
+	if err != nil {
+		return nil, err
+	}
+	q := s.DB.Read()
+	f := store.DocumentFilter{}
+	lf := store.OpenLineFilter{OnlyComponents: true}
+	if r.Person != nil {
+		f.Personnummer, lf.Personnummer = r.Person.Personnummer, r.Person.Personnummer
+	} else {
+		f.Customer, lf.Customer = r.Customer.Number, r.Customer.Number
+	}
+	out := &RecipientDocs{AidsRecipient: r}
+	switch screen {
+	case ScreenWorkOrders:
+		if r.Person == nil {
+			break // work orders are filed per person; a care unit's are found by unit
+		}
+		out.Docs, err = q.FindWorkOrderSummaries(ctx, f)
+	case ScreenPickups:
+		out.Docs, err = q.FindPickupSummaries(ctx, f)
+	case ScreenComponents:
+		out.Components, err = q.FindOpenLines(ctx, lf)
+	default:
+		return nil, domain.Errorf(domain.ENotFound, "Sidan finns inte.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.logPerson(ctx, a, r.Person, screen, "person", r.Number()); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// OrderSummary is the Ordinationsöversikt of a holding: the order as it was
+// placed, with its payer and prescriber; a holding from before the system (no
+// order) shows its own facts.
+type OrderSummary struct {
+	Holding   *store.Holding
+	Recipient AidsRecipient
+	Order     *store.OrderOverview // nil when the holding has no order
+	PayerName string
+	Customer  string
+}
+
+// OrderOverview loads the Ordinationsöversikt of a holding.
+func (s *Service) OrderOverview(ctx context.Context, a *Actor, holdingID string) (*OrderSummary, error) {
+	if err := a.Require(domain.StaffReaders...); err != nil {
+		return nil, err
+	}
+	id, err := strconv.ParseInt(holdingID, 10, 64)
+	if err != nil {
+		return nil, domain.Errorf(domain.ENotFound, "Hjälpmedlet finns inte.")
+	}
+	q := s.DB.Read()
+	h, err := q.FindHoldingByID(ctx, id)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, domain.Errorf(domain.ENotFound, "Hjälpmedlet finns inte.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := &OrderSummary{Holding: h, PayerName: q.NameOfPayer(ctx, h.PayerNumber), Customer: q.NameOfCustomer(ctx, h.CustomerNumber)}
+	if h.RecipientPersonnummer != "" {
+		if out.Recipient.Person, err = q.FindPersonByNumber(ctx, h.RecipientPersonnummer); err != nil {
+			return nil, err
+		}
+	} else if out.Recipient.Customer, err = q.FindCustomerByNumber(ctx, h.RecipientCustomer); err != nil {
+		return nil, err
+	}
+	if h.OrderLineID != 0 {
+		if out.Order, err = q.FindOrderOverviewByLine(ctx, h.OrderLineID); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.logPerson(ctx, a, out.Recipient.Person, ScreenOrderSummary, "holding", holdingID); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UnitCard is the Individkort: the unit, who holds it now, work orders and components on their way.
+type UnitCard struct {
+	Unit       *store.Unit
+	Holding    *store.Holding // nil when nobody holds it
+	Holder     AidsRecipient
+	PayerName  string
+	WorkOrders []store.DocumentSummary
+	OnTheWay   []store.OpenLine
+}
+
+// UnitCard loads a unit card. Any staff reader may open any unit (SPEC §5); when
+// the unit is held by a person, showing the holder is logged as an access to them.
+func (s *Service) UnitCard(ctx context.Context, a *Actor, number string) (*UnitCard, error) {
+	if err := a.Require(domain.StaffReaders...); err != nil {
+		return nil, err
+	}
+	number = strings.TrimSpace(number)
+	if number == "" {
+		return nil, domain.Invalid("individ", "Skriv individnummer.")
+	}
+	q := s.DB.Read()
+	u, err := q.FindUnitByNumber(ctx, number)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, &domain.Error{Code: domain.ENotFound, Message: "Individen finns inte.", Fields: map[string]string{"individ": "Individen finns inte."}}
+	}
+	if err != nil {
+		return nil, err
+	}
+	card := &UnitCard{Unit: u}
+	h, err := q.FindUnitHolding(ctx, number)
+	switch {
+	case domain.ErrorCode(err) == domain.ENotFound:
+	case err != nil:
+		return nil, err
+	default:
+		card.Holding = h
+		card.PayerName = q.NameOfPayer(ctx, h.PayerNumber)
+		if h.RecipientPersonnummer != "" {
+			if card.Holder.Person, err = q.FindPersonByNumber(ctx, h.RecipientPersonnummer); err != nil {
+				return nil, err
+			}
+		} else if card.Holder.Customer, err = q.FindCustomerByNumber(ctx, h.RecipientCustomer); err != nil {
+			return nil, err
+		}
+	}
+	if card.WorkOrders, err = q.FindWorkOrderSummaries(ctx, store.DocumentFilter{Unit: number}); err != nil {
+		return nil, err
+	}
+	if card.OnTheWay, err = q.FindOpenLines(ctx, store.OpenLineFilter{ComplementUnit: number}); err != nil {
+		return nil, err
+	}
+	if err := s.logPerson(ctx, a, card.Holder.Person, ScreenUnitCard, "unit", number); err != nil {
+		return nil, err
+	}
+	return card, nil
+}
+
+// OwnWarehouse is "the prescriber's warehouse": the user's own, or the one that
+// serves the first customer the user is linked to.
+func (s *Service) OwnWarehouse(ctx context.Context, a *Actor) string {
+	if a.Warehouse != "" {
+		return a.Warehouse
+	}
+	for _, c := range a.Customers {
+		if cu, err := s.DB.Read().FindCustomerByNumber(ctx, c); err == nil {
+			return cu.Warehouse
+		}
+	}
+	return ""
+}
+
+// ArticleSearch is a Sök artikel search as the user typed it.
+type ArticleSearch struct {
+	Number                string
+	SupplierArticleNumber string
+	Name                  string
+	Product               string
+	ProductName           string
+	Supplier              string // id, or a name (API)
+	All                   bool   // Visa: Alla instead of I sortiment
+	WithBalance           bool   // Inkl. tillgängligt saldo
+	Query                 string // the API's q: article number, supplier article number or name words
+}
+
+// ArticleResults is the result list of Sök artikel.
+type ArticleResults struct {
+	Articles  []store.Article
+	More      bool
+	Warehouse string // whose balance is shown
+}
+
+// SearchArticles runs Sök artikel.
+func (s *Service) SearchArticles(ctx context.Context, a *Actor, in ArticleSearch) (*ArticleResults, error) {
+	if err := a.Require(); err != nil {
+		return nil, err
+	}
+	q := s.DB.Read()
+	f := store.ArticleFilter{Number: in.Number, SupplierArticleNumber: in.SupplierArticleNumber, Name: in.Name,
+		Product: in.Product, ProductName: in.ProductName, All: in.All}
+	if sup := strings.TrimSpace(in.Supplier); sup != "" {
+		if id, err := strconv.ParseInt(sup, 10, 64); err == nil {
+			f.SupplierID = id
+		} else if s, err := q.FindSupplierByName(ctx, sup); domain.ErrorCode(err) == domain.ENotFound {
+			return &ArticleResults{}, nil
+		} else if err != nil {
+			return nil, err
+		} else {
+			f.SupplierID = s.ID
+		}
+	}
+	out := &ArticleResults{}
+	if in.WithBalance {
+		out.Warehouse = s.OwnWarehouse(ctx, a)
+		f.BalanceAt = out.Warehouse
+	}
+	if qs := strings.TrimSpace(in.Query); qs != "" {
+		// The API's free text: an article number or a supplier article number wins, else name words.
+		for _, g := range []store.ArticleFilter{{Number: qs}, {SupplierArticleNumber: qs}} {
+			g.All, g.BalanceAt, g.SupplierID = f.All, f.BalanceAt, f.SupplierID
+			arts, _, err := q.FindArticles(ctx, g)
+			if err != nil {
+				return nil, err
+			}
+			if len(arts) > 0 {
+				out.Articles = arts
+				return out, nil
+			}
+		}
+		f.Name = strings.TrimSpace(f.Name + " " + qs)
+	}
+	if f.Empty() {
+		return nil, domain.Invalid("benamning", "Ange minst ett sökbegrepp: artikel, leverantörens artikelnummer, benämning, produkt, produktnamn eller leverantör.")
+	}
+	var err error
+	out.Articles, out.More, err = q.FindArticles(ctx, f)
+	return out, err
+}
+
+// ArticlePage is the article page: facts, prices valid today, balances with the own warehouse first.
+type ArticlePage struct {
+	Article       *store.Article
+	Rent, Sale    *store.Price
+	OwnWarehouse  string
+	Own           store.Balance   // the own warehouse (0 when it has no stock row)
+	Others        []store.Balance // Lagersaldo andra lager
+	Balances      []store.Balance // own first, then the others
+	BaseComponent []store.ArticleListItem
+}
+
+// Article loads the article page.
+func (s *Service) Article(ctx context.Context, a *Actor, number string) (*ArticlePage, error) {
+	if err := a.Require(); err != nil {
+		return nil, err
+	}
+	q := s.DB.Read()
+	art, err := q.FindArticleByNumber(ctx, strings.TrimSpace(number))
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, domain.Errorf(domain.ENotFound, "Artikeln finns inte.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	p := &ArticlePage{Article: art}
+	today := store.Date(s.Today())
+	for _, k := range []struct {
+		kind string
+		dst  **store.Price
+	}{{"rent", &p.Rent}, {"sale", &p.Sale}} {
+		pr, ok, err := q.FindPriceOn(ctx, art.Number, k.kind, today)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			*k.dst = &pr
+		}
+	}
+	bals, err := q.FindBalances(ctx, art.Number)
+	if err != nil {
+		return nil, err
+	}
+	p.OwnWarehouse = s.OwnWarehouse(ctx, a)
+	if p.OwnWarehouse != "" {
+		p.Own = store.Balance{Warehouse: p.OwnWarehouse, WarehouseName: q.NameOfWarehouse(ctx, p.OwnWarehouse)}
+	}
+	for _, b := range bals {
+		if b.Warehouse == p.OwnWarehouse {
+			p.Own = b
+		} else {
+			p.Others = append(p.Others, b)
+		}
+	}
+	if p.OwnWarehouse != "" {
+		p.Balances = append(p.Balances, p.Own)
+	}
+	p.Balances = append(p.Balances, p.Others...)
+	if p.BaseComponent, err = q.FindBaseConfiguration(ctx, art.Number); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Catalogue is a Varukatalog page: an ISO class with its path, children and articles.
+type Catalogue struct {
+	Class    *store.ISOClass  // nil at the top
+	Path     []store.ISOClass // breadcrumbs from the top class down to Class
+	Children []store.ISOClass // subclasses
+	Articles []store.Article  // for a 6-digit division
+	More     bool
+}
+
+// Catalogue loads the Varukatalog at an ISO code ("" for the top classes).
+func (s *Service) Catalogue(ctx context.Context, a *Actor, code string, all bool) (*Catalogue, error) {
+	if err := a.Require(); err != nil {
+		return nil, err
+	}
+	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
+	q := s.DB.Read()
+	out := &Catalogue{}
+	if code != "" {
+		if !allDigits(code) || len(code)%2 != 0 || len(code) > 6 {
+			return nil, domain.Errorf(domain.ENotFound, "ISO-koden finns inte.")
+		}
+		c, err := q.FindISOClass(ctx, code)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return nil, domain.Errorf(domain.ENotFound, "ISO-koden finns inte.")
+		}
+		if err != nil {
+			return nil, err
+		}
+		out.Class = c
+		for p := c; ; {
+			out.Path = append([]store.ISOClass{*p}, out.Path...)
+			if p.ParentCode == "" {
+				break
+			}
+			if p, err = q.FindISOClass(ctx, p.ParentCode); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var err error
+	if out.Children, err = q.FindISOChildren(ctx, code); err != nil {
+		return nil, err
+	}
+	if code != "" && len(out.Children) == 0 || len(code) == 6 {
+		out.Articles, out.More, err = q.FindArticles(ctx, store.ArticleFilter{ISOCode: code, All: all})
+	}
+	return out, err
+}
+
+// RegistrySearch is a CFR search as typed.
+type RegistrySearch struct {
+	Name, Street, PostalCode, Personnummer, Town, Sex string
+	Page                                              int // from 1
+}
+
+// RegistryResults is one page of CFR hits.
+type RegistryResults struct {
+	Persons []store.Person
+	Page    int
+	More    bool
+}
+
+// RegistryPageSize is how many CFR hits a page shows.
+const RegistryPageSize = 25
+
+// SearchRegistry searches the population registry (CFR). The list shows names
+// and, except for protected persons, addresses; opening a hit is logged.
+func (s *Service) SearchRegistry(ctx context.Context, a *Actor, in RegistrySearch) (*RegistryResults, error) {
+	if err := a.Require(domain.StaffReaders...); err != nil {
+		return nil, err
+	}
+	f := store.PersonFilter{Name: in.Name, Street: in.Street, PostalCode: in.PostalCode, Town: in.Town}
+	switch strings.ToUpper(strings.TrimSpace(in.Sex)) {
+	case "", "A", "ALLA":
+	case "M":
+		f.Sex = "M"
+	case "K", "F":
+		f.Sex = "K"
+	default:
+		return nil, domain.Invalid("kon", "Välj kön: män, kvinnor eller båda.")
+	}
+	if strings.TrimSpace(in.Personnummer) != "" {
+		pnr, err := domain.ParsePersonnummer(in.Personnummer)
+		if err != nil {
+			return nil, err
+		}
+		f.Personnummer = string(pnr)
+	}
+	if !f.Indexed() {
+		return nil, domain.Invalid("namn", "Ange namn, gatuadress, postnummer, personnummer eller postort.")
+	}
+	if in.Page < 1 {
+		in.Page = 1
+	}
+	f.Limit, f.Offset = RegistryPageSize, (in.Page-1)*RegistryPageSize
+	persons, more, err := s.DB.Read().FindPersons(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for i := range persons {
+		if persons[i].Protected {
+			persons[i].Street, persons[i].PostalCode, persons[i].Town, persons[i].Phone = "", "", "", ""
+		}
+	}
+	return &RegistryResults{Persons: persons, Page: in.Page, More: more}, nil
+}
+
+// RegistryPerson opens a CFR hit; the look-up is logged.
+func (s *Service) RegistryPerson(ctx context.Context, a *Actor, personnummer string) (*store.Person, error) {
+	if err := a.Require(domain.StaffReaders...); err != nil {
+		return nil, err
+	}
+	r, err := s.ParseRecipient(ctx, personnummer, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.logPerson(ctx, a, r.Person, ScreenRegistry, "person", r.Person.Personnummer); err != nil {
+		return nil, err
+	}
+	return r.Person, nil
+}
+
+// MyDetails is Dina uppgifter: the user and their open and finished documents.
+type MyDetails struct {
+	User                             *store.User
+	OpenOrders, DeliveredOrders      []store.DocumentSummary
+	OpenWorkOrders, ClosedWorkOrders []store.DocumentSummary
+	OpenPickups, ClosedPickups       []store.DocumentSummary
+}
+
+// MyDetails loads Dina uppgifter.
+func (s *Service) MyDetails(ctx context.Context, a *Actor) (*MyDetails, error) {
+	if err := a.Require(); err != nil {
+		return nil, err
+	}
+	q := s.DB.Read()
+	u, err := q.FindUserByID(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &MyDetails{User: u}
+	f := store.DocumentFilter{PrescriberID: a.ID}
+	orders, err := q.FindOrderSummaries(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range orders {
+		switch d.Status {
+		case "registered", "partly_delivered":
+			out.OpenOrders = append(out.OpenOrders, d)
+		case "delivered":
+			out.DeliveredOrders = append(out.DeliveredOrders, d)
+		}
+	}
+	wos, err := q.FindWorkOrderSummaries(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range wos {
+		switch d.Status {
+		case "registered", "started":
+			out.OpenWorkOrders = append(out.OpenWorkOrders, d)
+		case "closed":
+			out.ClosedWorkOrders = append(out.ClosedWorkOrders, d)
+		}
+	}
+	pus, err := q.FindPickupSummaries(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range pus {
+		switch d.Status {
+		case "registered":
+			out.OpenPickups = append(out.OpenPickups, d)
+		case "closed":
+			out.ClosedPickups = append(out.ClosedPickups, d)
+		}
+	}
+	return out, nil
+}
+
+// ContactInput is the editable part of Dina uppgifter.
+type ContactInput struct {
+	Name, Phone, Mobile, Email string
+}
+
+// UpdateMyContact changes the user's own name, phone, mobile and e-mail.
+func (s *Service) UpdateMyContact(ctx context.Context, a *Actor, in ContactInput) error {
+	if err := a.Require(); err != nil {
+		return err
+	}
+	in.Name, in.Phone, in.Mobile, in.Email = strings.TrimSpace(in.Name), strings.TrimSpace(in.Phone),
+		strings.TrimSpace(in.Mobile), strings.TrimSpace(in.Email)
+	fields := map[string]string{}
+	if in.Name == "" {
+		fields["name"] = "Skriv ditt namn."
+	}
+	for k, v := range map[string]string{"name": in.Name, "phone": in.Phone, "mobile": in.Mobile, "email": in.Email} {
+		if utf8.RuneCountInString(v) > 100 && fields[k] == "" {
+			fields[k] = "Högst 100 tecken."
+		}
+	}
+	if in.Email != "" && (!strings.Contains(in.Email, "@") || strings.ContainsAny(in.Email, " <>")) && fields["email"] == "" {
+		fields["email"] = "Skriv e-postadressen som namn@exempel.se."
+	}
+	if len(fields) > 0 {
+		msg := "Kontrollera uppgifterna."
+		if len(fields) == 1 {
+			for _, m := range fields {
+				msg = m
+			}
+		}
+		return &domain.Error{Code: domain.EInvalid, Message: msg, Fields: fields}
+	}
+	before := map[string]string{"name": a.Name, "phone": a.Phone, "mobile": a.Mobile, "email": a.Email}
+	after := map[string]string{"name": in.Name, "phone": in.Phone, "mobile": in.Mobile, "email": in.Email}
+	return s.DB.Transact(ctx, func(q *store.Q) error {
+		if err := q.UpdateUserContact(ctx, a.ID, in.Name, in.Phone, in.Mobile, in.Email); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, a, Audit{Action: "user.update_contact", Entity: "user", EntityID: a.Username, Before: before, After: after})
+	})
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

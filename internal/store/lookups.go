@@ -1,0 +1,920 @@
+package store
+
+// The read side of the prescriber portal (SPEC §3 items 3–6, 12, 14): persons,
+// holdings, units, articles, ISO classes. Every query is served by an index, so
+// that look-ups stay fast on a national registry (see lookups_plan_test.go).
+
+import (
+	"context"
+	"strings"
+)
+
+// Person is a registry (CFR) person.
+type Person struct {
+	Personnummer string
+	FirstName    string
+	LastName     string
+	Street       string
+	PostalCode   string
+	Town         string
+	Phone        string
+	Sex          string
+	Protected    bool
+	DeceasedDate string
+}
+
+// Name is the registry's "Efternamn, Förnamn".
+func (p *Person) Name() string { return p.LastName + ", " + p.FirstName }
+
+const personColumns = `personnummer, first_name, last_name, street, postal_code, town, phone, sex, protected, COALESCE(deceased_date, '')`
+
+func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
+	var p Person
+	err := sc.Scan(&p.Personnummer, &p.FirstName, &p.LastName, &p.Street, &p.PostalCode, &p.Town, &p.Phone, &p.Sex,
+		&p.Protected, &p.DeceasedDate)
+	return p, err
+}
+
+// FindPersonByNumber finds a registry person by the 12-digit personnummer.
+func (q *Q) FindPersonByNumber(ctx context.Context, pnr string) (*Person, error) {
+	p, err := scanPerson(q.QueryRow(ctx, `SELECT `+personColumns+` FROM persons WHERE personnummer = ?`, pnr))
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return &p, nil
+}
+
+// PersonFilter is a CFR search. Empty fields match everything; at least one of
+// the indexed fields (name, street, postal code, personnummer, town) must be set.
+type PersonFilter struct {
+	Name         string // "Efternamn Förnamn": the first word is a prefix of the last name
+	Street       string // prefix
+	PostalCode   string // prefix, spaces ignored
+	Personnummer string // 12 digits
+	Town         string // prefix
+	Sex          string // M or K
+	Offset       int
+	Limit        int
+}
+
+// Indexed reports whether the filter has a criterion an index can serve.
+func (f PersonFilter) Indexed() bool {
+	return len(Words(f.Name)) > 0 || Fold(strings.TrimSpace(f.Street)) != "" || strings.ReplaceAll(f.PostalCode, " ", "") != "" ||
+		f.Personnummer != "" || Fold(strings.TrimSpace(f.Town)) != ""
+}
+
+// FindPersons searches the registry, ordered by name. It returns at most Limit
+// persons and whether there are more.
+func (q *Q) FindPersons(ctx context.Context, f PersonFilter) ([]Person, bool, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 25
+	}
+	query := `SELECT ` + personColumns + ` FROM persons WHERE 1 = 1`
+	var args []any
+	add := func(cond string, v ...any) { query += " AND " + cond; args = append(args, v...) }
+	byName := false
+	if words := Words(f.Name); len(words) > 0 {
+		byName = true
+		add("last_name_folded >= ? AND last_name_folded < ?", words[0], PrefixEnd(words[0]))
+		for _, w := range words[1:] {
+			add("(last_name_folded || ' ' || first_name_folded) LIKE ?", "%"+w+"%")
+		}
+	}
+	if s := Fold(strings.TrimSpace(f.Street)); s != "" {
+		add("street_folded >= ? AND street_folded < ?", s, PrefixEnd(s))
+	}
+	if p := strings.ReplaceAll(f.PostalCode, " ", ""); p != "" {
+		add("postal_code >= ? AND postal_code < ?", p, PrefixEnd(p))
+	}
+	if f.Personnummer != "" {
+		add("personnummer = ?", f.Personnummer)
+	}
+	if t := Fold(strings.TrimSpace(f.Town)); t != "" {
+		add("town_folded >= ? AND town_folded < ?", t, PrefixEnd(t))
+	}
+	if f.Sex == "M" || f.Sex == "K" {
+		add("sex = ?", f.Sex)
+	}
+	if byName {
+		query += " ORDER BY last_name_folded, first_name_folded, personnummer"
+	} else {
+		// The expressions keep the planner from walking the whole name index to
+		// avoid a sort: the filter's own index finds the few rows, then they are sorted.
+		query += " ORDER BY last_name_folded || '', first_name_folded || '', personnummer || ''"
+	}
+	query += " LIMIT ? OFFSET ?"
+	args = append(args, f.Limit+1, f.Offset)
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var out []Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, p)
+	}
+	more := len(out) > f.Limit
+	if more {
+		out = out[:f.Limit]
+	}
+	return out, more, rows.Err()
+}
+
+// Customer is a care unit (kund) with its delivery address.
+type Customer struct {
+	Number       string
+	Name         string
+	Street       string
+	PostalCode   string
+	Town         string
+	Phone        string
+	DefaultPayer string
+	Warehouse    string
+	LocalStore   bool
+}
+
+// FindCustomerByNumber finds a customer (care unit).
+func (q *Q) FindCustomerByNumber(ctx context.Context, number string) (*Customer, error) {
+	var c Customer
+	err := q.Get(ctx, `SELECT number, name, street, postal_code, town, phone, default_payer, warehouse, local_store
+		FROM customers WHERE number = ?`, []any{number},
+		&c.Number, &c.Name, &c.Street, &c.PostalCode, &c.Town, &c.Phone, &c.DefaultPayer, &c.Warehouse, &c.LocalStore)
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Holding is something a patient or care unit holds (or held), as the Hjälpmedel screen lists it.
+type Holding struct {
+	ID                    int64
+	RecipientPersonnummer string
+	RecipientCustomer     string
+	ArticleNumber         string
+	ArticleName           string
+	ISOCode               string
+	Individual            bool
+	UnitNumber            string
+	AttachedUnit          string // a component attached to this unit
+	Quantity              int    // delivered
+	OrderedQuantity       int
+	CustomerNumber        string
+	PayerNumber           string
+	Prescriber            string // user name
+	Owner                 string // region, other
+	DebitForm             string // buyback, sale
+	Purpose               string // rent, buy
+	OrderLineID           int64
+	OrderNumber           string
+	OrderDate             string
+	DeliveryDate          string
+	RentStart             string
+	EndDate               string
+	EndReason             string
+}
+
+// HoldingFilter selects holdings of one recipient.
+type HoldingFilter struct {
+	Personnummer string
+	Customer     string
+	Returned     bool   // returned holdings instead of current ones
+	OnlyUnits    bool   // Endast individer
+	ISO          string // ISO-kod prefix
+	Limit        int
+}
+
+const holdingSelect = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(h.recipient_customer, ''),
+	h.article_number, a.name, a.iso_code, a.individual, COALESCE(h.unit_number, ''), COALESCE(h.attached_unit, ''),
+	h.quantity, COALESCE(l.quantity, h.quantity), h.customer_number, h.payer_number, COALESCE(u.username, ''),
+	h.owner, h.debit_form, h.purpose, COALESCE(h.order_line_id, 0), COALESCE(o.number, ''),
+	COALESCE(h.order_date, ''), h.delivery_date, h.rent_start, COALESCE(h.end_date, ''), h.end_reason
+	FROM holdings h
+	JOIN articles a ON a.number = h.article_number
+	LEFT JOIN users u ON u.id = h.prescriber_id
+	LEFT JOIN order_lines l ON l.id = h.order_line_id
+	LEFT JOIN orders o ON o.id = l.order_id`
+
+func scanHolding(sc interface{ Scan(...any) error }) (Holding, error) {
+	var h Holding
+	err := sc.Scan(&h.ID, &h.RecipientPersonnummer, &h.RecipientCustomer, &h.ArticleNumber, &h.ArticleName, &h.ISOCode,
+		&h.Individual, &h.UnitNumber, &h.AttachedUnit, &h.Quantity, &h.OrderedQuantity, &h.CustomerNumber, &h.PayerNumber,
+		&h.Prescriber, &h.Owner, &h.DebitForm, &h.Purpose, &h.OrderLineID, &h.OrderNumber, &h.OrderDate, &h.DeliveryDate,
+		&h.RentStart, &h.EndDate, &h.EndReason)
+	return h, err
+}
+
+// FindHoldings lists a recipient's current holdings (newest order first), or the
+// returned ones. It returns at most Limit rows and whether there are more.
+func (q *Q) FindHoldings(ctx context.Context, f HoldingFilter) ([]Holding, bool, error) {
+	if f.Limit <= 0 {
+		f.Limit = 500
+	}
+	query := holdingSelect + " WHERE "
+	var args []any
+	if f.Personnummer != "" {
+		query += "h.recipient_personnummer = ?"
+		args = append(args, f.Personnummer)
+	} else {
+		query += "h.recipient_customer = ?"
+		args = append(args, f.Customer)
+	}
+	order := " ORDER BY h.order_date DESC, h.delivery_date DESC, h.id DESC"
+	if f.Returned {
+		query += " AND h.end_date IS NOT NULL AND h.end_reason = 'returned'"
+		order = " ORDER BY h.end_date DESC, h.id DESC"
+	} else {
+		query += " AND h.end_date IS NULL"
+	}
+	if f.OnlyUnits {
+		query += " AND h.unit_number IS NOT NULL"
+	}
+	if iso := strings.TrimSpace(f.ISO); iso != "" {
+		query += " AND a.iso_code >= ? AND a.iso_code < ?"
+		args = append(args, iso, PrefixEnd(iso))
+	}
+	query += order + " LIMIT ?"
+	args = append(args, f.Limit+1)
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var out []Holding
+	for rows.Next() {
+		h, err := scanHolding(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, h)
+	}
+	more := len(out) > f.Limit
+	if more {
+		out = out[:f.Limit]
+	}
+	return out, more, rows.Err()
+}
+
+// FindHoldingByID finds one holding.
+func (q *Q) FindHoldingByID(ctx context.Context, id int64) (*Holding, error) {
+	h, err := scanHolding(q.QueryRow(ctx, holdingSelect+" WHERE h.id = ?", id))
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return &h, nil
+}
+
+// FindUnitHolding finds who holds a unit now, as the Hjälpmedel screen lists it; ErrNotFound when nobody does.
+func (q *Q) FindUnitHolding(ctx context.Context, unit string) (*Holding, error) {
+	h, err := scanHolding(q.QueryRow(ctx, holdingSelect+" WHERE h.unit_number = ? AND h.end_date IS NULL ORDER BY h.id DESC LIMIT 1", unit))
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return &h, nil
+}
+
+// OpenLine is an ordered line not yet delivered (onOrder, Komponenter på väg).
+type OpenLine struct {
+	OrderNumber       string
+	OrderStatus       string
+	LineID            int64
+	Position          int
+	ArticleNumber     string
+	ArticleName       string
+	DeliveredArticle  string
+	Quantity          int
+	DeliveredQuantity int
+	DispatchDate      string
+	ArrivalDate       string
+	ComplementUnit    string
+	Component         bool
+	RegisteredAt      string
+	PayerNumber       string
+	CustomerNumber    string
+}
+
+// OpenLineFilter selects open order lines of one recipient or for one unit.
+type OpenLineFilter struct {
+	Personnummer   string
+	Customer       string
+	ComplementUnit string // lines ordered to complete this unit (Kompl. individ)
+	OnlyComponents bool
+}
+
+// FindOpenLines lists ordered lines that are not yet delivered.
+func (q *Q) FindOpenLines(ctx context.Context, f OpenLineFilter) ([]OpenLine, error) {
+	query := `SELECT COALESCE(o.number, ''), o.status, l.id, l.position, l.article_number, a.name, l.delivered_article_number,
+		l.quantity, l.delivered_quantity, COALESCE(l.dispatch_date, ''), COALESCE(l.arrival_date, ''), COALESCE(l.complement_unit, ''),
+		l.parent_line_id IS NOT NULL OR l.complement_unit IS NOT NULL, COALESCE(o.registered_at, ''), l.payer_number, o.customer_number
+		FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN articles a ON a.number = l.article_number WHERE `
+	var args []any
+	switch {
+	case f.ComplementUnit != "":
+		query += "l.complement_unit = ? AND o.status IN ('registered', 'partly_delivered')"
+		args = append(args, f.ComplementUnit)
+	case f.Personnummer != "":
+		query += "o.recipient_personnummer = ? AND o.status IN ('registered', 'partly_delivered')"
+		args = append(args, f.Personnummer)
+	default:
+		query += "o.recipient_customer = ? AND o.status IN ('registered', 'partly_delivered')"
+		args = append(args, f.Customer)
+	}
+	query += " AND l.status = 'open'"
+	if f.OnlyComponents {
+		query += " AND (l.parent_line_id IS NOT NULL OR l.complement_unit IS NOT NULL)"
+	}
+	query += " ORDER BY o.number, l.position LIMIT 1000"
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OpenLine
+	for rows.Next() {
+		var l OpenLine
+		if err := rows.Scan(&l.OrderNumber, &l.OrderStatus, &l.LineID, &l.Position, &l.ArticleNumber, &l.ArticleName,
+			&l.DeliveredArticle, &l.Quantity, &l.DeliveredQuantity, &l.DispatchDate, &l.ArrivalDate, &l.ComplementUnit,
+			&l.Component, &l.RegisteredAt, &l.PayerNumber, &l.CustomerNumber); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// OrderOverview is an order as it was placed (Ordinationsöversikt).
+type OrderOverview struct {
+	ID                    int64
+	Number                string
+	Status                string
+	RecipientPersonnummer string
+	RecipientCustomer     string
+	CustomerNumber        string
+	CustomerName          string
+	PayerNumber           string
+	PayerName             string
+	Prescriber            string
+	PrescriberName        string
+	RegisteredAt          string
+	Lines                 []OrderOverviewLine
+}
+
+// OrderOverviewLine is one line of an order overview.
+type OrderOverviewLine struct {
+	Position          int
+	Component         bool
+	ArticleNumber     string
+	ArticleName       string
+	DeliveredArticle  string
+	PayerNumber       string
+	Quantity          int
+	DeliveredQuantity int
+	Purpose           string
+	UnitPriceOre      int64
+	DispatchDate      string
+	Status            string
+	ComplementUnit    string
+}
+
+// FindOrderOverviewByLine finds the order a line belongs to, with every line.
+func (q *Q) FindOrderOverviewByLine(ctx context.Context, lineID int64) (*OrderOverview, error) {
+	var o OrderOverview
+	err := q.Get(ctx, `SELECT o.id, COALESCE(o.number, ''), o.status, COALESCE(o.recipient_personnummer, ''), COALESCE(o.recipient_customer, ''),
+		o.customer_number, c.name, o.payer_number, p.name, u.username, u.name, COALESCE(o.registered_at, o.created_at)
+		FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN customers c ON c.number = o.customer_number
+		JOIN payers p ON p.number = o.payer_number JOIN users u ON u.id = o.prescriber_id WHERE l.id = ?`, []any{lineID},
+		&o.ID, &o.Number, &o.Status, &o.RecipientPersonnummer, &o.RecipientCustomer, &o.CustomerNumber, &o.CustomerName,
+		&o.PayerNumber, &o.PayerName, &o.Prescriber, &o.PrescriberName, &o.RegisteredAt)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, `SELECT l.position, l.parent_line_id IS NOT NULL, l.article_number, a.name, l.delivered_article_number,
+		l.payer_number, l.quantity, l.delivered_quantity, l.purpose, l.unit_price_ore, COALESCE(l.dispatch_date, ''), l.status,
+		COALESCE(l.complement_unit, '')
+		FROM order_lines l JOIN articles a ON a.number = l.article_number WHERE l.order_id = ? ORDER BY l.position, l.id`, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l OrderOverviewLine
+		if err := rows.Scan(&l.Position, &l.Component, &l.ArticleNumber, &l.ArticleName, &l.DeliveredArticle, &l.PayerNumber,
+			&l.Quantity, &l.DeliveredQuantity, &l.Purpose, &l.UnitPriceOre, &l.DispatchDate, &l.Status, &l.ComplementUnit); err != nil {
+			return nil, err
+		}
+		o.Lines = append(o.Lines, l)
+	}
+	return &o, rows.Err()
+}
+
+// NameOfPayer returns a payer's name ("" when unknown).
+func (q *Q) NameOfPayer(ctx context.Context, number string) string {
+	var name string
+	_ = q.Get(ctx, "SELECT name FROM payers WHERE number = ?", []any{number}, &name)
+	return name
+}
+
+// NameOfCustomer returns a customer's name ("" when unknown).
+func (q *Q) NameOfCustomer(ctx context.Context, number string) string {
+	var name string
+	_ = q.Get(ctx, "SELECT name FROM customers WHERE number = ?", []any{number}, &name)
+	return name
+}
+
+// Unit is a serial-tracked physical unit (individ) as the Individkort shows it.
+type Unit struct {
+	Number          string
+	ArticleNumber   string
+	ArticleName     string
+	Serial          string
+	Warehouse       string
+	WarehouseName   string
+	DeliveredFrom   string
+	Supplier        string
+	PurchaseDate    string
+	WarrantyUntil   string
+	Status          string
+	StatusDate      string
+	LastMaintenance string
+	Adaptations     []Adaptation
+	Components      []UnitComponent
+	History         []UnitEvent
+}
+
+// Adaptation is a special adaptation done on a unit.
+type Adaptation struct {
+	Date, Text, Username string
+}
+
+// UnitComponent is a component attached to a unit.
+type UnitComponent struct {
+	ArticleNumber, ArticleName string
+	Quantity                   int
+	AttachedAt                 string
+}
+
+// FindUnitByNumber loads a unit card with adaptations, attached components and history.
+func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*Unit, error) {
+	var u Unit
+	err := q.Get(ctx, `SELECT u.number, u.article_number, a.name, u.serial, u.warehouse, w.name, u.delivered_from,
+		COALESCE(s.name, ''), COALESCE(u.purchase_date, ''), COALESCE(u.warranty_until, ''), u.status, u.status_date,
+		COALESCE(u.last_maintenance, '')
+		FROM units u JOIN articles a ON a.number = u.article_number JOIN warehouses w ON w.number = u.warehouse
+		LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE u.number = ?`, []any{number},
+		&u.Number, &u.ArticleNumber, &u.ArticleName, &u.Serial, &u.Warehouse, &u.WarehouseName, &u.DeliveredFrom,
+		&u.Supplier, &u.PurchaseDate, &u.WarrantyUntil, &u.Status, &u.StatusDate, &u.LastMaintenance)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, `SELECT date, text, username FROM unit_adaptations WHERE unit_number = ? ORDER BY date, id`, number)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var a Adaptation
+		if err := rows.Scan(&a.Date, &a.Text, &a.Username); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		u.Adaptations = append(u.Adaptations, a)
+	}
+	rows.Close()
+	rows, err = q.Query(ctx, `SELECT c.article_number, a.name, c.quantity, c.attached_at FROM unit_components c
+		JOIN articles a ON a.number = c.article_number WHERE c.unit_number = ? AND c.removed_at IS NULL ORDER BY c.id`, number)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var c UnitComponent
+		if err := rows.Scan(&c.ArticleNumber, &c.ArticleName, &c.Quantity, &c.AttachedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		u.Components = append(u.Components, c)
+	}
+	rows.Close()
+	rows, err = q.Query(ctx, `SELECT at, kind, text, reference, username FROM unit_events WHERE unit_number = ? ORDER BY at DESC, id DESC LIMIT 100`, number)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e UnitEvent
+		var at string
+		if err := rows.Scan(&at, &e.Kind, &e.Text, &e.Reference, &e.By); err != nil {
+			return nil, err
+		}
+		e.At = ParseTimestamp(at)
+		u.History = append(u.History, e)
+	}
+	return &u, rows.Err()
+}
+
+// Article is a catalogue article as the search and the article page show it.
+type Article struct {
+	Number                string
+	Name                  string
+	UnitOfMeasure         string
+	ISOCode               string
+	ISOName               string
+	SupplierID            int64
+	Supplier              string
+	SupplierArticleNumber string
+	Product               string
+	ProductName           string
+	Status                string
+	InAssortment          bool
+	Individual            bool
+	Purpose               string
+	ServiceLevel          string
+	Responsibility        string
+	VisionAid             bool
+	NotOrderable          bool
+	NotOrderableText      string
+	Description           string
+	Available             int // at the warehouse asked for (search with balance)
+	HasPicture            bool
+	HasManual             bool
+}
+
+const articleColumns = `a.number, a.name, a.unit_of_measure, a.iso_code, COALESCE(a.supplier_id, 0), COALESCE(s.name, ''),
+	a.supplier_article_number, a.product, a.product_name, a.status, a.in_assortment, a.individual, a.purpose,
+	a.service_level, a.responsibility, a.vision_aid, a.not_orderable, a.not_orderable_text, a.description`
+
+func scanArticle(sc interface{ Scan(...any) error }, extra ...any) (Article, error) {
+	var a Article
+	dest := []any{&a.Number, &a.Name, &a.UnitOfMeasure, &a.ISOCode, &a.SupplierID, &a.Supplier, &a.SupplierArticleNumber,
+		&a.Product, &a.ProductName, &a.Status, &a.InAssortment, &a.Individual, &a.Purpose, &a.ServiceLevel, &a.Responsibility,
+		&a.VisionAid, &a.NotOrderable, &a.NotOrderableText, &a.Description}
+	err := sc.Scan(append(dest, extra...)...)
+	return a, err
+}
+
+// FindArticleByNumber finds an article with its ISO class name and whether it has a picture and a manual.
+func (q *Q) FindArticleByNumber(ctx context.Context, number string) (*Article, error) {
+	var iso string
+	var pic, man int
+	a, err := scanArticle(q.QueryRow(ctx, `SELECT `+articleColumns+`, COALESCE(i.name, ''),
+		(SELECT COUNT(*) FROM article_files f WHERE f.article_number = a.number AND f.kind = 'picture'),
+		(SELECT COUNT(*) FROM article_files f WHERE f.article_number = a.number AND f.kind = 'manual')
+		FROM articles a LEFT JOIN suppliers s ON s.id = a.supplier_id LEFT JOIN iso_classes i ON i.code = a.iso_code
+		WHERE a.number = ?`, number), &iso, &pic, &man)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	a.ISOName, a.HasPicture, a.HasManual = iso, pic > 0, man > 0
+	return &a, nil
+}
+
+// ArticleFilter is a Sök artikel search. Every set field must match.
+type ArticleFilter struct {
+	Number                string // exact
+	SupplierArticleNumber string // exact
+	Name                  string // words in any order, each a prefix of a word of the name, product or product name
+	Product               string // words, each a prefix of a word of the product
+	ProductName           string // words, each a prefix of a word of the product name
+	SupplierID            int64
+	All                   bool   // include articles outside the assortment
+	BalanceAt             string // warehouse whose available balance is returned ("" for none)
+	ISOCode               string // exact (Varukatalog)
+	Limit                 int
+}
+
+// Empty reports whether the filter has no criterion.
+func (f ArticleFilter) Empty() bool {
+	return strings.TrimSpace(f.Number) == "" && strings.TrimSpace(f.SupplierArticleNumber) == "" && len(Words(f.Name)) == 0 &&
+		len(Words(f.Product)) == 0 && len(Words(f.ProductName)) == 0 && f.SupplierID == 0 && f.ISOCode == ""
+}
+
+// FindArticles searches the catalogue, ordered by article number. Name words are
+// answered from article_words with one index range scan per word.
+func (q *Q) FindArticles(ctx context.Context, f ArticleFilter) ([]Article, bool, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 200
+	}
+	words := Words(f.Name)
+	words = append(words, Words(f.Product)...)
+	words = append(words, Words(f.ProductName)...)
+	var args []any
+	query := `SELECT ` + articleColumns + `, `
+	if f.BalanceAt != "" {
+		query += `COALESCE((SELECT st.on_hand - st.reserved FROM stock st WHERE st.warehouse = ? AND st.article_number = a.number), 0)`
+		args = append(args, f.BalanceAt)
+	} else {
+		query += "0"
+	}
+	query += " FROM articles a LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE 1 = 1"
+	add := func(cond string, v ...any) { query += " AND " + cond; args = append(args, v...) }
+	if n := strings.TrimSpace(f.Number); n != "" {
+		add("a.number = ?", n)
+	}
+	if n := strings.TrimSpace(f.SupplierArticleNumber); n != "" {
+		add("a.supplier_article_number = ?", n)
+	}
+	for _, w := range words {
+		add("a.number IN (SELECT w.article_number FROM article_words w WHERE w.word >= ? AND w.word < ?)", w, PrefixEnd(w))
+	}
+	if f.SupplierID != 0 {
+		add("a.supplier_id = ?", f.SupplierID)
+	}
+	if f.ISOCode != "" {
+		add("a.iso_code = ?", f.ISOCode)
+	}
+	if !f.All {
+		query += " AND a.in_assortment = TRUE"
+	}
+	query += " ORDER BY a.number LIMIT ?"
+	args = append(args, f.Limit+1)
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var out []Article
+	for rows.Next() {
+		var avail int
+		a, err := scanArticle(rows, &avail)
+		if err != nil {
+			return nil, false, err
+		}
+		a.Available = avail
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	out = filterFields(out, f)
+	more := len(out) > f.Limit
+	if more {
+		out = out[:f.Limit]
+	}
+	return out, more, nil
+}
+
+// filterFields keeps articles whose product and product name hold the words asked
+// for in those fields (article_words mixes name, product and product name).
+func filterFields(in []Article, f ArticleFilter) []Article {
+	pw, nw := Words(f.Product), Words(f.ProductName)
+	if len(pw) == 0 && len(nw) == 0 {
+		return in
+	}
+	out := in[:0]
+	for _, a := range in {
+		if hasWordPrefixes(a.Product, pw) && hasWordPrefixes(a.ProductName, nw) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func hasWordPrefixes(text string, words []string) bool {
+	have := Words(text)
+	for _, w := range words {
+		found := false
+		for _, h := range have {
+			if strings.HasPrefix(h, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// SetArticleWords replaces the search words of an article: the folded words of
+// its name, product and product name. Call it whenever these change.
+func (q *Q) SetArticleWords(ctx context.Context, number, name, product, productName string) error {
+	if _, err := q.Exec(ctx, "DELETE FROM article_words WHERE article_number = ?", number); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, w := range Words(name + " " + product + " " + productName) {
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		if _, err := q.Exec(ctx, "INSERT INTO article_words (word, article_number) VALUES (?, ?)", w, number); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Price is a price valid from a date.
+type Price struct {
+	AmountOre int64
+	ValidFrom string
+}
+
+// FindPriceOn returns the price of a kind (rent, sale) valid on a date; ok is false when none is.
+func (q *Q) FindPriceOn(ctx context.Context, article, kind, date string) (Price, bool, error) {
+	var p Price
+	err := q.Get(ctx, `SELECT amount_ore, valid_from FROM article_prices WHERE article_number = ? AND kind = ? AND valid_from <= ?
+		ORDER BY valid_from DESC LIMIT 1`, []any{article, kind, date}, &p.AmountOre, &p.ValidFrom)
+	if err == ErrNotFound {
+		return p, false, nil
+	}
+	return p, err == nil, err
+}
+
+// Balance is the available stock of an article at a warehouse.
+type Balance struct {
+	Warehouse     string
+	WarehouseName string
+	OnHand        int
+	Reserved      int
+	Available     int
+}
+
+// FindBalances lists an article's balance at every warehouse that has a stock row.
+func (q *Q) FindBalances(ctx context.Context, article string) ([]Balance, error) {
+	rows, err := q.Query(ctx, `SELECT s.warehouse, w.name, s.on_hand, s.reserved FROM stock s JOIN warehouses w ON w.number = s.warehouse
+		WHERE s.article_number = ? ORDER BY s.warehouse`, article)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Balance
+	for rows.Next() {
+		var b Balance
+		if err := rows.Scan(&b.Warehouse, &b.WarehouseName, &b.OnHand, &b.Reserved); err != nil {
+			return nil, err
+		}
+		b.Available = b.OnHand - b.Reserved
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// NameOfWarehouse returns a warehouse's name ("" when unknown).
+func (q *Q) NameOfWarehouse(ctx context.Context, number string) string {
+	var name string
+	_ = q.Get(ctx, "SELECT name FROM warehouses WHERE number = ?", []any{number}, &name)
+	return name
+}
+
+// ISOClass is an ISO 9999 class, subclass or division.
+type ISOClass struct {
+	Code       string
+	ParentCode string
+	Name       string
+	Info       string
+}
+
+// FindISOClass finds one ISO class.
+func (q *Q) FindISOClass(ctx context.Context, code string) (*ISOClass, error) {
+	var c ISOClass
+	err := q.Get(ctx, "SELECT code, COALESCE(parent_code, ''), name, info FROM iso_classes WHERE code = ?", []any{code},
+		&c.Code, &c.ParentCode, &c.Name, &c.Info)
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// FindISOChildren lists the classes under a code ("" for the top classes).
+func (q *Q) FindISOChildren(ctx context.Context, parent string) ([]ISOClass, error) {
+	query := "SELECT code, COALESCE(parent_code, ''), name, info FROM iso_classes WHERE parent_code = ? ORDER BY code"
+	args := []any{parent}
+	if parent == "" {
+		query = "SELECT code, COALESCE(parent_code, ''), name, info FROM iso_classes WHERE parent_code IS NULL ORDER BY code"
+		args = nil
+	}
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ISOClass
+	for rows.Next() {
+		var c ISOClass
+		if err := rows.Scan(&c.Code, &c.ParentCode, &c.Name, &c.Info); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// DocumentSummary is one line of a list of orders, work orders or pickup orders.
+type DocumentSummary struct {
+	Kind         string // order, workorder, pickup
+	Number       string
+	Status       string
+	Date         string // registered
+	Recipient    string // personnummer or customer number
+	Article      string // work orders
+	Unit         string // work orders
+	Priority     int    // work orders
+	Customer     string
+	Prescriber   string
+	ClosedAt     string
+	ReasonOrText string
+}
+
+// DocumentFilter selects documents of a prescriber or about a person or unit.
+type DocumentFilter struct {
+	PrescriberID int64
+	Personnummer string
+	Customer     string
+	Unit         string
+	Limit        int
+}
+
+func (f DocumentFilter) limit() int {
+	if f.Limit <= 0 || f.Limit > 500 {
+		return 200
+	}
+	return f.Limit
+}
+
+func (q *Q) docRows(ctx context.Context, kind, query string, args ...any) ([]DocumentSummary, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DocumentSummary
+	for rows.Next() {
+		d := DocumentSummary{Kind: kind}
+		if err := rows.Scan(&d.Number, &d.Status, &d.Date, &d.Recipient, &d.Article, &d.Unit, &d.Priority, &d.Customer,
+			&d.Prescriber, &d.ClosedAt, &d.ReasonOrText); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// FindOrderSummaries lists registered (not draft) orders, newest first.
+func (q *Q) FindOrderSummaries(ctx context.Context, f DocumentFilter) ([]DocumentSummary, error) {
+	query := `SELECT COALESCE(o.number, ''), o.status, COALESCE(o.registered_at, o.created_at),
+		COALESCE(o.recipient_personnummer, o.recipient_customer, ''), '', '', 0, o.customer_number, u.username, '', ''
+		FROM orders o JOIN users u ON u.id = o.prescriber_id WHERE o.status <> 'draft' AND `
+	var arg any
+	switch {
+	case f.PrescriberID != 0:
+		query += "o.prescriber_id = ?"
+		arg = f.PrescriberID
+	case f.Personnummer != "":
+		query += "o.recipient_personnummer = ?"
+		arg = f.Personnummer
+	default:
+		query += "o.recipient_customer = ?"
+		arg = f.Customer
+	}
+	return q.docRows(ctx, "order", query+" ORDER BY COALESCE(o.registered_at, o.created_at) DESC, o.id DESC LIMIT ?", arg, f.limit())
+}
+
+// FindWorkOrderSummaries lists work orders, newest first.
+func (q *Q) FindWorkOrderSummaries(ctx context.Context, f DocumentFilter) ([]DocumentSummary, error) {
+	query := `SELECT w.number, w.status, w.registered_at, COALESCE(w.personnummer, w.customer_number),
+		COALESCE(w.article_number, ''), COALESCE(w.unit_number, ''), w.priority, w.customer_number, u.username,
+		COALESCE(w.closed_at, ''), w.fault_description
+		FROM work_orders w JOIN users u ON u.id = w.prescriber_id WHERE `
+	var arg any
+	switch {
+	case f.PrescriberID != 0:
+		query += "w.prescriber_id = ?"
+		arg = f.PrescriberID
+	case f.Unit != "":
+		query += "w.unit_number = ?"
+		arg = f.Unit
+	default:
+		query += "w.personnummer = ?"
+		arg = f.Personnummer
+	}
+	return q.docRows(ctx, "workorder", query+" ORDER BY w.registered_at DESC, w.id DESC LIMIT ?", arg, f.limit())
+}
+
+// FindPickupSummaries lists pickup orders, newest first.
+func (q *Q) FindPickupSummaries(ctx context.Context, f DocumentFilter) ([]DocumentSummary, error) {
+	query := `SELECT p.number, p.status, p.registered_at, COALESCE(p.recipient_personnummer, p.recipient_customer, ''), '', '', 0,
+		p.customer_number, u.username, COALESCE(p.closed_at, ''), COALESCE(r.name, p.reason_code)
+		FROM pickup_orders p JOIN users u ON u.id = p.prescriber_id LEFT JOIN pickup_reasons r ON r.code = p.reason_code WHERE `
+	var arg any
+	switch {
+	case f.PrescriberID != 0:
+		query += "p.prescriber_id = ?"
+		arg = f.PrescriberID
+	case f.Personnummer != "":
+		query += "p.recipient_personnummer = ?"
+		arg = f.Personnummer
+	default:
+		query += "p.recipient_customer = ?"
+		arg = f.Customer
+	}
+	return q.docRows(ctx, "pickup", query+" ORDER BY p.registered_at DESC, p.id DESC LIMIT ?", arg, f.limit())
+}
+
+// UpdateUserContact changes a user's own contact details.
+func (q *Q) UpdateUserContact(ctx context.Context, id int64, name, phone, mobile, email string) error {
+	_, err := q.Exec(ctx, "UPDATE users SET name = ?, phone = ?, mobile = ?, email = ? WHERE id = ?", name, phone, mobile, email, id)
+	return err
+}

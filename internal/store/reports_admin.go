@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"hjalpmedel/internal/domain"
+)
+
+// Reports for the administration: units out per ISO class and payer, stock value,
+// work orders per priority with overdue counts.
+
+// UnitsOutRow counts what is out per ISO class (two digits) and payer.
+type UnitsOutRow struct {
+	ISOClass, ISOName string
+	Payer, PayerName  string
+	Units             int // serial-numbered units
+	Aids              int // every holding's quantity
+}
+
+// ReportUnitsOut counts the current holdings per ISO class and payer.
+func (q *Q) ReportUnitsOut(ctx context.Context) ([]UnitsOutRow, error) {
+	rows, err := q.Query(ctx, `SELECT SUBSTR(a.iso_code, 1, 2) AS cls, COALESCE(ic.name, ''), h.payer_number, COALESCE(p.name, ''),
+		SUM(CASE WHEN h.unit_number IS NULL THEN 0 ELSE 1 END), SUM(h.quantity)
+		FROM holdings h JOIN articles a ON a.number = h.article_number
+		LEFT JOIN iso_classes ic ON ic.code = SUBSTR(a.iso_code, 1, 2)
+		LEFT JOIN payers p ON p.number = h.payer_number
+		WHERE h.end_date IS NULL
+		GROUP BY SUBSTR(a.iso_code, 1, 2), ic.name, h.payer_number, p.name
+		ORDER BY cls, h.payer_number`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []UnitsOutRow
+	for rows.Next() {
+		var r UnitsOutRow
+		if err := rows.Scan(&r.ISOClass, &r.ISOName, &r.Payer, &r.PayerName, &r.Units, &r.Aids); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// StockValueRow is an article's stock in a warehouse valued at the sales price valid on the day.
+type StockValueRow struct {
+	Warehouse, Article, Name string
+	OnHand                   int
+	Price                    domain.Ore
+	HasPrice                 bool
+	Value                    domain.Ore
+}
+
+// ReportStockValue values the stock on hand at the sales price valid on day.
+func (q *Q) ReportStockValue(ctx context.Context, day time.Time) ([]StockValueRow, error) {
+	rows, err := q.Query(ctx, `SELECT s.warehouse, s.article_number, a.name, s.on_hand,
+		(SELECT pr.amount_ore FROM article_prices pr WHERE pr.article_number = s.article_number AND pr.kind = 'sale'
+			AND pr.valid_from <= ? ORDER BY pr.valid_from DESC LIMIT 1)
+		FROM stock s JOIN articles a ON a.number = s.article_number WHERE s.on_hand > 0
+		ORDER BY s.warehouse, s.article_number`, Date(day))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StockValueRow
+	for rows.Next() {
+		var r StockValueRow
+		var price *int64
+		if err := rows.Scan(&r.Warehouse, &r.Article, &r.Name, &r.OnHand, &price); err != nil {
+			return nil, err
+		}
+		if price != nil {
+			r.HasPrice, r.Price = true, domain.Ore(*price)
+			r.Value = r.Price * domain.Ore(r.OnHand)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// WorkOrderPriorityRow counts work orders of a priority.
+type WorkOrderPriorityRow struct {
+	Priority              int
+	Open, Overdue, Closed int
+}
+
+// ReportWorkOrders counts open, overdue (open and past due at now) and closed work orders per priority.
+func (q *Q) ReportWorkOrders(ctx context.Context, now time.Time) ([]WorkOrderPriorityRow, error) {
+	rows, err := q.Query(ctx, `SELECT priority,
+		SUM(CASE WHEN status IN ('registered', 'started') THEN 1 ELSE 0 END),
+		SUM(CASE WHEN status IN ('registered', 'started') AND due_at IS NOT NULL AND due_at < ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END)
+		FROM work_orders GROUP BY priority ORDER BY priority`, Timestamp(now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byP := map[int]WorkOrderPriorityRow{}
+	for rows.Next() {
+		var r WorkOrderPriorityRow
+		if err := rows.Scan(&r.Priority, &r.Open, &r.Overdue, &r.Closed); err != nil {
+			return nil, err
+		}
+		byP[r.Priority] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []WorkOrderPriorityRow
+	for p := 1; p <= 6; p++ {
+		r := byP[p]
+		r.Priority = p
+		out = append(out, r)
+	}
+	return out, nil
+}

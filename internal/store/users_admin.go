@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+)
+
+// FindAllUsers lists every user by user name.
+func (q *Q) FindAllUsers(ctx context.Context) ([]*User, error) {
+	rows, err := q.Query(ctx, "SELECT id FROM users ORDER BY username")
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	var out []*User
+	for _, id := range ids {
+		u, err := q.FindUserByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// UserProfile is what an admin changes on a user besides roles and links.
+type UserProfile struct {
+	Name, Phone, Mobile, Email string
+	CanPrescribe               bool
+	ServiceDepartmentID        int64
+	Warehouse                  string
+}
+
+// UpdateUserProfile saves a user's profile.
+func (q *Q) UpdateUserProfile(ctx context.Context, id int64, p UserProfile) error {
+	_, err := q.Exec(ctx, `UPDATE users SET name = ?, phone = ?, mobile = ?, email = ?, can_prescribe = ?,
+		service_department_id = ?, warehouse = ? WHERE id = ?`, p.Name, p.Phone, p.Mobile, p.Email, p.CanPrescribe,
+		nullInt(p.ServiceDepartmentID), nullString(p.Warehouse), id)
+	return err
+}
+
+// Named is an id or code with a name (service departments, routes …).
+type Named struct {
+	ID   int64
+	Code string
+	Name string
+}
+
+// FindServiceDepartments lists the service departments.
+func (q *Q) FindServiceDepartments(ctx context.Context) ([]Named, error) {
+	rows, err := q.Query(ctx, "SELECT id, name FROM service_departments ORDER BY name")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Named
+	for rows.Next() {
+		var n Named
+		if err := rows.Scan(&n.ID, &n.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}

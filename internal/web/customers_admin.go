@@ -1,0 +1,328 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
+)
+
+// Kunder och betalare (admin): customers, payers, routes, service departments,
+// action types and pickup reasons.
+
+func (s *Server) routesCustomersAdmin() {
+	admin := domain.RoleAdmin
+	s.page("GET /admin/kunder", s.customersPage, admin)
+	s.page("GET /admin/kunder/ny", s.customerNewPage, admin)
+	s.page("POST /admin/kunder/ny", s.customerSubmit(true), admin)
+	s.page("GET /admin/kunder/{number}", s.customerEditPage, admin)
+	s.page("POST /admin/kunder/{number}", s.customerSubmit(false), admin)
+	s.page("GET /admin/kunder/betalare", s.registerPage("payers"), admin)
+	s.page("POST /admin/kunder/betalare", s.registerSubmit("payers"), admin)
+	s.page("GET /admin/kunder/turer", s.registerPage("routes"), admin)
+	s.page("POST /admin/kunder/turer", s.registerSubmit("routes"), admin)
+	s.page("GET /admin/kunder/serviceavdelningar", s.registerPage("departments"), admin)
+	s.page("POST /admin/kunder/serviceavdelningar", s.registerSubmit("departments"), admin)
+	s.page("GET /admin/kunder/atgardstyper", s.registerPage("actiontypes"), admin)
+	s.page("POST /admin/kunder/atgardstyper", s.registerSubmit("actiontypes"), admin)
+	s.page("GET /admin/kunder/hamtorsaker", s.registerPage("reasons"), admin)
+	s.page("POST /admin/kunder/hamtorsaker", s.registerSubmit("reasons"), admin)
+
+	s.apiRoute("GET /api/v1/customers", APIDoc{Summary: "Alla kunder (admin)", Tag: "customers", Response: map[string][]customerJSON{}}, s.apiCustomers, admin)
+	s.apiRoute("POST /api/v1/customers", APIDoc{Summary: "Skapa kund (admin)", Tag: "customers", Request: customerJSON{}, Response: customerJSON{}, Status: http.StatusCreated},
+		s.apiSaveCustomer(true), admin)
+	s.apiRoute("PUT /api/v1/customers/{number}", APIDoc{Summary: "Ändra kund (admin)", Tag: "customers", Request: customerJSON{}, Response: customerJSON{}},
+		s.apiSaveCustomer(false), admin)
+	s.apiRoute("GET /api/v1/payers", APIDoc{Summary: "Alla betalare (admin)", Tag: "customers", Response: map[string][]payerJSON{}}, s.apiPayers, admin)
+	s.apiRoute("POST /api/v1/payers", APIDoc{Summary: "Skapa eller ändra betalare (admin)", Tag: "customers", Request: payerJSON{}, Response: payerJSON{}, Status: http.StatusCreated},
+		s.apiSavePayer, admin)
+}
+
+func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) error {
+	cs, err := s.svc.AdminCustomers(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "backoffice/customers", "Kunder och betalare", cs)
+}
+
+type customerFormData struct {
+	New        bool
+	Number     string
+	Payers     []boOption
+	Warehouses []boOption
+	Routes     []boOption
+}
+
+func (s *Server) customerFormData(r *http.Request, isNew bool, number string) customerFormData {
+	d := customerFormData{New: isNew, Number: number, Payers: []boOption{{"", "Välj betalare"}}, Warehouses: s.warehouseOptions(r),
+		Routes: []boOption{{"", "Ingen turbil (daglig leverans)"}}}
+	ps, _ := s.svc.Payers(r.Context(), actor(r))
+	for _, p := range ps {
+		d.Payers = append(d.Payers, boOption{p.Number, p.Number + " " + p.Name})
+	}
+	rs, _ := s.svc.Routes(r.Context())
+	for _, rt := range rs {
+		d.Routes = append(d.Routes, boOption{strconv.FormatInt(rt.ID, 10), rt.Name})
+	}
+	return d
+}
+
+func fillCustomerForm(r *http.Request, c *store.AdminCustomer) {
+	f := r.Form
+	f.Set("number", c.Number)
+	f.Set("name", c.Name)
+	f.Set("street", c.Street)
+	f.Set("postalCode", c.PostalCode)
+	f.Set("town", c.Town)
+	f.Set("phone", c.Phone)
+	f.Set("defaultPayer", c.DefaultPayer)
+	f.Set("warehouse", c.Warehouse)
+	if c.RouteID != 0 {
+		f.Set("route", strconv.FormatInt(c.RouteID, 10))
+	}
+	f.Set("dailyDelivery", boolForm(c.DailyDelivery))
+	f.Set("localStore", boolForm(c.LocalStore))
+	f.Set("active", boolForm(c.Active))
+}
+
+func (s *Server) customerNewPage(w http.ResponseWriter, r *http.Request) error {
+	r.ParseForm()
+	fillCustomerForm(r, &store.AdminCustomer{Warehouse: "2000", Active: true, DailyDelivery: true})
+	return s.renderPage(w, r, http.StatusOK, "backoffice/customer_form", &Page{Title: "Ny kund", Form: r.Form, Data: s.customerFormData(r, true, "")})
+}
+
+func (s *Server) customerEditPage(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.svc.AdminCustomer(r.Context(), actor(r), r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	fillCustomerForm(r, c)
+	return s.renderPage(w, r, http.StatusOK, "backoffice/customer_form", &Page{Title: "Kund " + c.Number, Form: r.Form, Data: s.customerFormData(r, false, c.Number)})
+}
+
+func (s *Server) customerSubmit(create bool) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		r.ParseForm()
+		f := r.PostForm
+		c := store.AdminCustomer{Number: f.Get("number"), Name: f.Get("name"), Street: strings.TrimSpace(f.Get("street")),
+			PostalCode: strings.TrimSpace(f.Get("postalCode")), Town: strings.TrimSpace(f.Get("town")), Phone: strings.TrimSpace(f.Get("phone")),
+			DefaultPayer: f.Get("defaultPayer"), Warehouse: f.Get("warehouse"), DailyDelivery: f.Get("dailyDelivery") != "",
+			LocalStore: f.Get("localStore") != "", Active: f.Get("active") != ""}
+		c.RouteID, _ = strconv.ParseInt(f.Get("route"), 10, 64)
+		title := "Ny kund"
+		if !create {
+			c.Number = r.PathValue("number")
+			r.Form.Set("number", c.Number)
+			title = "Kund " + c.Number
+		}
+		if _, err := s.svc.SaveCustomer(r.Context(), actor(r), c, create); err != nil {
+			return s.renderForm(w, r, "backoffice/customer_form", title, s.customerFormData(r, create, c.Number), err)
+		}
+		return s.redirectWithFlash(w, r, "/admin/kunder/"+strings.TrimSpace(c.Number), "Kunden är sparad.")
+	}
+}
+
+// registerData is one of the small registers, listed with an edit form per row.
+type registerData struct {
+	Kind     string
+	Title    string
+	Payers   []store.Payer
+	Routes   []store.Route
+	Depts    []store.Named
+	Actions  []store.ActionType
+	Reasons  []store.PickupReason
+	PostPath string
+}
+
+var registerTitles = map[string][2]string{
+	"payers":      {"Betalare", "/admin/kunder/betalare"},
+	"routes":      {"Turbilar", "/admin/kunder/turer"},
+	"departments": {"Serviceavdelningar", "/admin/kunder/serviceavdelningar"},
+	"actiontypes": {"Typ av åtgärd", "/admin/kunder/atgardstyper"},
+	"reasons":     {"Orsaker till hämtning", "/admin/kunder/hamtorsaker"},
+}
+
+func (s *Server) loadRegister(r *http.Request, kind string) (registerData, error) {
+	d := registerData{Kind: kind, Title: registerTitles[kind][0], PostPath: registerTitles[kind][1]}
+	var err error
+	switch kind {
+	case "payers":
+		d.Payers, err = s.svc.Payers(r.Context(), actor(r))
+	case "routes":
+		d.Routes, err = s.svc.Routes(r.Context())
+	case "departments":
+		d.Depts, err = s.svc.ServiceDepartments(r.Context())
+	case "actiontypes":
+		d.Actions, err = s.svc.ActionTypes(r.Context())
+	case "reasons":
+		d.Reasons, err = s.svc.PickupReasons(r.Context())
+	}
+	return d, err
+}
+
+func (s *Server) registerPage(kind string) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		d, err := s.loadRegister(r, kind)
+		if err != nil {
+			return err
+		}
+		r.ParseForm()
+		return s.renderPage(w, r, http.StatusOK, "backoffice/register", &Page{Title: d.Title, Form: r.Form, Data: d})
+	}
+}
+
+func (s *Server) registerSubmit(kind string) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		r.ParseForm()
+		f := r.PostForm
+		a := actor(r)
+		id, _ := strconv.ParseInt(f.Get("id"), 10, 64)
+		var err error
+		switch kind {
+		case "payers":
+			err = s.svc.SavePayer(r.Context(), a, store.Payer{Number: f.Get("number"), Name: f.Get("name"), Active: f.Get("active") != ""})
+		case "routes":
+			err = s.svc.SaveRoute(r.Context(), a, store.Route{ID: id, Name: f.Get("name"), Weekdays: f.Get("weekdays")})
+		case "departments":
+			err = s.svc.SaveServiceDepartment(r.Context(), a, store.Named{ID: id, Name: f.Get("name")})
+		case "actiontypes":
+			err = s.svc.SaveActionType(r.Context(), a, store.ActionType{ID: id, Code: strings.TrimSpace(f.Get("code")), Name: f.Get("name"),
+				SetsMaintenance: f.Get("setsMaintenance") != "", Active: f.Get("active") != ""})
+		case "reasons":
+			pos, _ := strconv.Atoi(f.Get("position"))
+			err = s.svc.SavePickupReason(r.Context(), a, store.PickupReason{Code: strings.TrimSpace(f.Get("code")), Name: f.Get("name"), Position: pos})
+		}
+		if err != nil {
+			d, lerr := s.loadRegister(r, kind)
+			if lerr != nil {
+				return lerr
+			}
+			return s.renderForm(w, r, "backoffice/register", d.Title, d, err)
+		}
+		return s.redirectWithFlash(w, r, registerTitles[kind][1], "Ändringen är sparad.")
+	}
+}
+
+// API
+
+type customerJSON struct {
+	Number        string `json:"number"`
+	Name          string `json:"name"`
+	Street        string `json:"street"`
+	PostalCode    string `json:"postalCode"`
+	Town          string `json:"town"`
+	Phone         string `json:"phone"`
+	DefaultPayer  string `json:"defaultPayer"`
+	Warehouse     string `json:"warehouse"`
+	Route         string `json:"route"`
+	RouteName     string `json:"routeName,omitempty"`
+	DailyDelivery bool   `json:"dailyDelivery"`
+	LocalStore    bool   `json:"localStore"`
+	Active        *bool  `json:"active,omitempty"`
+}
+
+func customerOf(c *store.AdminCustomer) customerJSON {
+	active := c.Active
+	j := customerJSON{Number: c.Number, Name: c.Name, Street: c.Street, PostalCode: c.PostalCode, Town: c.Town, Phone: c.Phone,
+		DefaultPayer: c.DefaultPayer, Warehouse: c.Warehouse, RouteName: c.RouteName, DailyDelivery: c.DailyDelivery,
+		LocalStore: c.LocalStore, Active: &active}
+	if c.RouteID != 0 {
+		j.Route = strconv.FormatInt(c.RouteID, 10)
+	}
+	return j
+}
+
+func (s *Server) apiCustomers(w http.ResponseWriter, r *http.Request) error {
+	cs, err := s.svc.AdminCustomers(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	out := []customerJSON{}
+	for i := range cs {
+		out = append(out, customerOf(&cs[i]))
+	}
+	return writeJSON(w, http.StatusOK, map[string][]customerJSON{"customers": out})
+}
+
+func (s *Server) apiSaveCustomer(create bool) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var j customerJSON
+		if err := readJSON(r, &j); err != nil {
+			return err
+		}
+		if !create {
+			j.Number = r.PathValue("number")
+		}
+		c := store.AdminCustomer{Number: j.Number, Name: j.Name, Street: j.Street, PostalCode: j.PostalCode, Town: j.Town, Phone: j.Phone,
+			DefaultPayer: j.DefaultPayer, Warehouse: j.Warehouse, DailyDelivery: j.DailyDelivery, LocalStore: j.LocalStore, Active: true}
+		if j.Active != nil {
+			c.Active = *j.Active
+		}
+		if j.Route != "" {
+			id, err := strconv.ParseInt(j.Route, 10, 64)
+			if err != nil {
+				rs, _ := s.svc.Routes(r.Context())
+				for _, rt := range rs {
+					if strings.EqualFold(rt.Name, j.Route) {
+						id = rt.ID
+					}
+				}
+				if id == 0 {
+					return domain.Invalid("route", "Turbilen finns inte.")
+				}
+			}
+			c.RouteID = id
+		}
+		if c.Warehouse == "" {
+			c.Warehouse = "2000"
+		}
+		out, err := s.svc.SaveCustomer(r.Context(), actor(r), c, create)
+		if err != nil {
+			return err
+		}
+		status := http.StatusOK
+		if create {
+			status = http.StatusCreated
+		}
+		return writeJSON(w, status, customerOf(out))
+	}
+}
+
+type payerJSON struct {
+	Number string `json:"number"`
+	Name   string `json:"name"`
+	Active *bool  `json:"active,omitempty"`
+}
+
+func (s *Server) apiPayers(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.svc.Payers(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	out := []payerJSON{}
+	for _, p := range ps {
+		active := p.Active
+		out = append(out, payerJSON{Number: p.Number, Name: p.Name, Active: &active})
+	}
+	return writeJSON(w, http.StatusOK, map[string][]payerJSON{"payers": out})
+}
+
+func (s *Server) apiSavePayer(w http.ResponseWriter, r *http.Request) error {
+	var j payerJSON
+	if err := readJSON(r, &j); err != nil {
+		return err
+	}
+	p := store.Payer{Number: j.Number, Name: j.Name, Active: true}
+	if j.Active != nil {
+		p.Active = *j.Active
+	}
+	if err := s.svc.SavePayer(r.Context(), actor(r), p); err != nil {
+		return err
+	}
+	active := p.Active
+	return writeJSON(w, http.StatusCreated, payerJSON{Number: strings.TrimSpace(p.Number), Name: strings.TrimSpace(p.Name), Active: &active})
+}
