@@ -31,7 +31,14 @@ func currentHoldingOf(t *testing.T, srv *testserver.Server, unit string) (recipi
 func sendCushions(t *testing.T, b *Browser, message string) {
 	t.Helper()
 	logIn(b, "K082LNO", "Demo1234")
-	b.Open("/bmb/ny?personnummer=191212121212")
+	// Hjälpmedel: the patient's aids, then the link BMB.
+	b.In("nav.menu").ClickLink("Hjälpmedel")
+	b.FillByLabel("Personnummer eller kundnummer", "191212121212")
+	b.ClickButton("Sök")
+	b.In(".recipient-links").ClickLink("BMB")
+	if got := b.URLPath(); got != "/bmb/ny" {
+		t.Fatalf("Hjälpmedel → BMB went to %s", got)
+	}
 	b.MustSee("Svensson, Testare", "Tolvgatan 12", "Sittdyna Roho Quadtro Select hög 39,5x43", "2990 - Länsservice Hjälpmedelskonsulenterna prod. ansvar")
 	b.FillByLabel("Ny förskrivare/betalare", "k082kbn")
 	b.Check("Markera 170098")
@@ -74,7 +81,12 @@ func TestTransferSendAndAccept(t *testing.T) {
 	kerstin.ClickLink("Tillbaka till Kvittera BMB")
 	kerstin.MustNotSee("Svensson, Testare")
 
-	// The holdings have the new payer and rent start.
+	// The holdings have the new payer and rent start: Individkort shows them, and the transfer in the history.
+	for _, unit := range []string{"170098", "157792"} {
+		kerstin.Open("/individkort?individ=" + unit)
+		kerstin.MustSee("Svensson, Testare", "Betalare 3110 Hälsocentralen Gammelstad", "Förskrivare K082KBN", "Hyresstart 2026-11-02",
+			"BMB från 191212121212 (Svensson, Testare) till 191212121212 (Svensson, Testare), kund 3110, betalare 3110 från 2026-11-02")
+	}
 	for _, unit := range []string{"170098", "157792"} {
 		rec, cust, payer, start := currentHoldingOf(t, srv, unit)
 		if rec != "191212121212" || cust != "3110" || payer != "3110" || start != "2026-11-02" {
@@ -138,7 +150,14 @@ func TestTransferFromLocalStore(t *testing.T) {
 	lena := NewBrowser(t, WithBaseURL(srv.URL))
 	logIn(lena, "K082LNO", "Demo1234")
 	// Individkort → BMB for unit 179711 of the local store.
-	lena.Open("/bmb/ny?individ=179711")
+	lena.In("nav.menu").ClickLink("Individkort")
+	lena.FillByLabel("Individ", "179711")
+	lena.ClickButton("Sök")
+	lena.MustSee("Arvidsjaur Kommun Närförråd", "Betalare 1464")
+	lena.ClickLink("BMB")
+	if got := lena.URL(); got != srv.URL+"/bmb/ny?individ=179711" {
+		t.Fatalf("Individkort → BMB went to %s", got)
+	}
 	lena.MustSee("Arvidsjaur Kommun Närförråd", "Sjukstugegatan 3", "Rullstol transport Transit III", "1464 - Arvidsjaur Kommun Närförråd")
 	lena.FillByLabel("Ny förskrivare/betalare", "K082LNO")
 	lena.FillByLabel("Ny mottagare", "Patient")
@@ -167,6 +186,10 @@ func TestTransferFromLocalStore(t *testing.T) {
 	if rec != "191212121212" || cust != "2990" || payer != "2990" || start != "2026-11-02" {
 		t.Errorf("unit 179711 now: recipient %s customer %s payer %s rent start %s", rec, cust, payer, start)
 	}
+	// The unit card shows the patient as holder and the transfer in the history.
+	lena.Open("/individkort?individ=179711")
+	lena.MustSee("Svensson, Testare", "Betalare 2990", "Hyresstart 2026-11-02",
+		"BMB från 1464 (Arvidsjaur Kommun Närförråd) till 191212121212 (Svensson, Testare), kund 2990, betalare 2990 från 2026-11-02")
 	var events int
 	srv.DB.Read().Get(context.Background(), "SELECT COUNT(*) FROM unit_events WHERE unit_number = '179711' AND kind = 'transferred'", nil, &events)
 	if events != 1 {

@@ -1,7 +1,8 @@
 // Package bench measures the whole system under load over HTTP on loopback.
 // Each workload is a mode in the modes map, registered from its own file
-// (orders.go: "orders" and "orders-html"); Main parses the common flags, sets
-// up a fresh database with the demo data and a server, and runs the mode.
+// (orders.go: "orders" and "orders-html"; read.go: "read"); Main parses the
+// common flags, sets up a fresh database with the demo data (or, for the modes
+// in onExisting, opens a generated data set) and a server, and runs the mode.
 package bench
 
 import (
@@ -56,9 +57,9 @@ func register(name string, m Mode) { modes[name] = m }
 func Main(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	mode := fs.String("mode", "orders", "workload: "+strings.Join(modeNames(), ", "))
-	dsn := fs.String("db", "", "SQLite file or postgres:// URL (default: a new SQLite file in a temporary folder; a PostgreSQL URL gets a new schema)")
-	clients := fs.Int("clients", 16, "concurrent clients")
-	dur := fs.Duration("duration", 10*time.Second, "how long to run")
+	dsn := fs.String("db", "", "SQLite file or postgres:// URL (default: a new SQLite file in a temporary folder; a PostgreSQL URL gets a new schema; read: data/bench.db as made by seed --scale)")
+	clients := fs.Int("clients", 16, "concurrent clients (read: 32)")
+	dur := fs.Duration("duration", 10*time.Second, "how long to run (read: 20s per phase)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -67,16 +68,38 @@ func Main(ctx context.Context, args []string) error {
 	if !ok {
 		return fmt.Errorf("bench: unknown mode %q (%s)", *mode, strings.Join(modeNames(), ", "))
 	}
-	db, cleanup, err := openFresh(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
+	var db *store.DB
+	var err error
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := service.New(db, log)
-	if err := demo.Load(ctx, db, time.Now()); err != nil {
-		return fmt.Errorf("demo data: %w", err)
+	if def, ok := onExisting[*mode]; ok {
+		// A read mode measures a generated data set as it is: its own defaults
+		// apply unless the flag was given.
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["db"] {
+			*dsn = def.DB
+		}
+		if !set["clients"] {
+			*clients = def.Clients
+		}
+		if !set["duration"] {
+			*dur = def.Duration
+		}
+		if db, err = openExisting(ctx, *dsn); err != nil {
+			return err
+		}
+		defer db.Close()
+	} else {
+		var cleanup func()
+		if db, cleanup, err = openFresh(ctx, *dsn); err != nil {
+			return err
+		}
+		defer cleanup()
+		if err := demo.Load(ctx, db, time.Now()); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
 	}
+	svc := service.New(db, log)
 	srv, err := web.New(svc, web.Config{Log: log})
 	if err != nil {
 		return err
@@ -85,7 +108,10 @@ func Main(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv}
+	mux := http.NewServeMux()
+	mux.Handle("GET /bench/baseline", baselineHandler()) // the yardstick of the read mode (baseline.go)
+	mux.Handle("/", srv)
+	hs := &http.Server{Handler: mux}
 	go hs.Serve(ln)
 	defer hs.Close()
 	c := &Config{Clients: *clients, Duration: *dur, BaseURL: "http://" + ln.Addr().String(), DB: db, Svc: svc, Out: os.Stdout}
@@ -111,6 +137,37 @@ func modeNames() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// existingDefaults are the flag defaults of a mode that runs on an existing data set.
+type existingDefaults struct {
+	DB       string
+	Clients  int
+	Duration time.Duration
+}
+
+// onExisting lists the modes that measure a database made by `hjalpmedel seed
+// --scale N` instead of a fresh one with the demo data.
+var onExisting = map[string]existingDefaults{
+	"read": {DB: "data/bench.db", Clients: 32, Duration: 20 * time.Second},
+}
+
+// openExisting opens a generated data set (migrated, so new indexes are there).
+func openExisting(ctx context.Context, dsn string) (*store.DB, error) {
+	if !strings.Contains(dsn, "://") {
+		if _, err := os.Stat(dsn); err != nil {
+			return nil, fmt.Errorf("bench: %w (make it with `hjalpmedel seed --scale N --db %s`)", err, dsn)
+		}
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // openFresh opens a migrated, empty database: a new SQLite file, or a new schema

@@ -427,9 +427,9 @@ func (s *Service) PickupOrdersOf(ctx context.Context, a *Actor, pnr string) ([]*
 
 // ReceiveInput selects what arrived; empty receives every open item.
 type ReceiveInput struct {
-	Items    []string // pickup item ids
-	Holdings []string // holding ids
-	Units    []string // unit numbers
+	Items    []string `json:"items,omitempty"`    // pickup item ids
+	Holdings []string `json:"holdings,omitempty"` // holding ids
+	Units    []string `json:"units,omitempty"`    // unit numbers
 }
 
 func (in ReceiveInput) empty() bool { return len(in.Items)+len(in.Holdings)+len(in.Units) == 0 }

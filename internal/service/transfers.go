@@ -111,7 +111,18 @@ type TransferPlan struct {
 
 // PlanTransfer checks a transfer and returns its summary without sending it.
 func (s *Service) PlanTransfer(ctx context.Context, a *Actor, in TransferInput) (*TransferPlan, error) {
-	return s.planTransfer(ctx, s.DB.Read(), a, in)
+	plan, err := s.planTransfer(ctx, s.DB.Read(), a, in)
+	if err != nil {
+		return nil, err
+	}
+	// The summary shows the new recipient's name and address: a look-up of that person.
+	if p := plan.To; p.Personnummer != "" && p.Personnummer != plan.From.Personnummer {
+		if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "person", EntityID: p.Personnummer,
+			Personnummer: p.Personnummer, Screen: "BMB", Protected: p.Protected}); err != nil {
+			return nil, err
+		}
+	}
+	return plan, nil
 }
 
 func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in TransferInput) (*TransferPlan, error) {
@@ -716,12 +727,35 @@ func (s *Service) Transfers(ctx context.Context, a *Actor, in TransferQuery) ([]
 		return nil, err
 	}
 	out := make([]*TransferView, 0, len(ts))
+	seen := map[string]bool{}
+	var viewed []store.TransferParty
 	for _, t := range ts {
 		v, err := s.viewTransfer(ctx, q, a, t, true)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, v)
+		for _, p := range []store.TransferParty{v.From, v.To} {
+			if p.Personnummer != "" && !seen[p.Personnummer] {
+				seen[p.Personnummer] = true
+				viewed = append(viewed, p)
+			}
+		}
+	}
+	// The list shows the patients' names and addresses: each is a look-up, logged once.
+	if len(viewed) > 0 {
+		err := s.DB.Transact(ctx, func(q *store.Q) error {
+			for _, p := range viewed {
+				if err := s.audit(ctx, q, a, Audit{Action: "person.view", Entity: "person", EntityID: p.Personnummer,
+					Personnummer: p.Personnummer, Screen: "BMB", Protected: p.Protected}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -524,6 +524,12 @@ func TestTransferSendRules(t *testing.T) {
 		if err != nil || !plan.PatientToPatient || !plan.To.Protected {
 			t.Fatalf("plan to a protected patient: %+v %v", plan, err)
 		}
+		var flagged int
+		srv.DB.Read().Get(ctx, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.view' AND personnummer = ? AND protected AND username = 'K082LNO'",
+			[]any{protectedPatient}, &flagged)
+		if flagged != 1 {
+			t.Errorf("the summary's look-up of the protected patient was logged %d times (flagged), want 1", flagged)
+		}
 		v, _, err := srv.Svc.SendTransfer(ctx, lno, service.TransferInput{ToPrescriber: "K082KBN", RecipientPersonnummer: otherPatient,
 			Holdings: ids(f.Cushion), ConfirmPatientToPatient: true})
 		if err != nil || !v.PatientToPatient {

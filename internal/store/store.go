@@ -42,6 +42,7 @@ type DB struct {
 	Dialect Dialect
 	write   *sql.DB
 	read    *sql.DB
+	stmts   *stmtCache // SQLite reader statements, prepared once (pgx caches its own per connection)
 }
 
 // Open connects to a postgres:// URL or an SQLite file path (its folder is created).
@@ -88,11 +89,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("open SQLite %s: %w", dsn, err)
 	}
-	return &DB{Dialect: SQLite, write: write, read: read}, nil
+	return &DB{Dialect: SQLite, write: write, read: read, stmts: &stmtCache{db: read}}, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.stmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -112,7 +114,7 @@ func (db *DB) Stats() (write, read sql.DBStats) {
 
 // Read returns a query handle on the reader pool, for look-ups outside a transaction.
 func (db *DB) Read() *Q {
-	return &Q{x: db.read, Dialect: db.Dialect}
+	return &Q{x: db.read, Dialect: db.Dialect, stmts: db.stmts}
 }
 
 // Transact runs fn in one write transaction: committed when fn returns nil, rolled

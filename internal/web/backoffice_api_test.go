@@ -104,8 +104,14 @@ func boCatalogBase(t *testing.T, srv *testserver.Server) {
 	}
 }
 
-func TestCatalogueAPI(t *testing.T) {
-	srv := testserver.Start(t)
+func TestCatalogueAPI(t *testing.T) { catalogueScenario(t, testserver.Start(t)) }
+
+// TestCatalogueAPIPostgres runs the same on PostgreSQL: pictures and manuals are BYTEA there.
+func TestCatalogueAPIPostgres(t *testing.T) {
+	catalogueScenario(t, testserver.Start(t, testserver.Postgres()))
+}
+
+func catalogueScenario(t *testing.T, srv *testserver.Server) {
 	boCatalogBase(t, srv)
 	admin := boLogin(t, srv, "ADMIN")
 

@@ -27,8 +27,12 @@ func countRows(t *testing.T, srv *testserver.Server, query string) int {
 	return n
 }
 
-func TestCatalogueCSVImport(t *testing.T) {
-	srv := testserver.Start(t)
+func TestCatalogueCSVImport(t *testing.T) { csvImportScenario(t, testserver.Start(t)) }
+func TestCatalogueCSVImportPostgres(t *testing.T) {
+	csvImportScenario(t, testserver.Start(t, testserver.Postgres()))
+}
+
+func csvImportScenario(t *testing.T, srv *testserver.Server) {
 	boCatalogBase(t, srv)
 	admin := boLogin(t, srv, "ADMIN")
 	articles := func() int { return countRows(t, srv, "SELECT COUNT(*) FROM articles") }

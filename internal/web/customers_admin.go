@@ -30,10 +30,10 @@ func (s *Server) routesCustomersAdmin() {
 	s.page("GET /admin/kunder/hamtorsaker", s.registerPage("reasons"), admin)
 	s.page("POST /admin/kunder/hamtorsaker", s.registerSubmit("reasons"), admin)
 
-	s.apiRoute("GET /api/v1/customers", APIDoc{Summary: "Alla kunder (admin)", Tag: "customers", Response: map[string][]customerJSON{}}, s.apiCustomers, admin)
-	s.apiRoute("POST /api/v1/customers", APIDoc{Summary: "Skapa kund (admin)", Tag: "customers", Request: customerJSON{}, Response: customerJSON{}, Status: http.StatusCreated},
+	s.apiRoute("GET /api/v1/customers", APIDoc{Summary: "Alla kunder (admin)", Tag: "customers", Response: map[string][]adminCustomerJSON{}}, s.apiCustomers, admin)
+	s.apiRoute("POST /api/v1/customers", APIDoc{Summary: "Skapa kund (admin)", Tag: "customers", Request: adminCustomerJSON{}, Response: adminCustomerJSON{}, Status: http.StatusCreated},
 		s.apiSaveCustomer(true), admin)
-	s.apiRoute("PUT /api/v1/customers/{number}", APIDoc{Summary: "Ändra kund (admin)", Tag: "customers", Request: customerJSON{}, Response: customerJSON{}},
+	s.apiRoute("PUT /api/v1/customers/{number}", APIDoc{Summary: "Ändra kund (admin)", Tag: "customers", Request: adminCustomerJSON{}, Response: adminCustomerJSON{}},
 		s.apiSaveCustomer(false), admin)
 	s.apiRoute("GET /api/v1/payers", APIDoc{Summary: "Alla betalare (admin)", Tag: "customers", Response: map[string][]payerJSON{}}, s.apiPayers, admin)
 	s.apiRoute("POST /api/v1/payers", APIDoc{Summary: "Skapa eller ändra betalare (admin)", Tag: "customers", Request: payerJSON{}, Response: payerJSON{}, Status: http.StatusCreated},
@@ -209,7 +209,7 @@ func (s *Server) registerSubmit(kind string) handler {
 
 // API
 
-type customerJSON struct {
+type adminCustomerJSON struct {
 	Number        string `json:"number"`
 	Name          string `json:"name"`
 	Street        string `json:"street"`
@@ -225,9 +225,9 @@ type customerJSON struct {
 	Active        *bool  `json:"active,omitempty"`
 }
 
-func customerOf(c *store.AdminCustomer) customerJSON {
+func adminCustomerOf(c *store.AdminCustomer) adminCustomerJSON {
 	active := c.Active
-	j := customerJSON{Number: c.Number, Name: c.Name, Street: c.Street, PostalCode: c.PostalCode, Town: c.Town, Phone: c.Phone,
+	j := adminCustomerJSON{Number: c.Number, Name: c.Name, Street: c.Street, PostalCode: c.PostalCode, Town: c.Town, Phone: c.Phone,
 		DefaultPayer: c.DefaultPayer, Warehouse: c.Warehouse, RouteName: c.RouteName, DailyDelivery: c.DailyDelivery,
 		LocalStore: c.LocalStore, Active: &active}
 	if c.RouteID != 0 {
@@ -241,16 +241,16 @@ func (s *Server) apiCustomers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := []customerJSON{}
+	out := []adminCustomerJSON{}
 	for i := range cs {
-		out = append(out, customerOf(&cs[i]))
+		out = append(out, adminCustomerOf(&cs[i]))
 	}
-	return writeJSON(w, http.StatusOK, map[string][]customerJSON{"customers": out})
+	return writeJSON(w, http.StatusOK, map[string][]adminCustomerJSON{"customers": out})
 }
 
 func (s *Server) apiSaveCustomer(create bool) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var j customerJSON
+		var j adminCustomerJSON
 		if err := readJSON(r, &j); err != nil {
 			return err
 		}
@@ -288,7 +288,7 @@ func (s *Server) apiSaveCustomer(create bool) handler {
 		if create {
 			status = http.StatusCreated
 		}
-		return writeJSON(w, status, customerOf(out))
+		return writeJSON(w, status, adminCustomerOf(out))
 	}
 }
 
