@@ -4,7 +4,9 @@ package e2e
 // "Göra arbetsorder" and "Hämtorder".
 
 import (
+	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,8 +33,13 @@ func TestServiceWorkOrderFromPrescriberToTechnician(t *testing.T) {
 	b := NewBrowser(t, WithBaseURL(srv.URL))
 	logIn(b, "K082LNO", "Demo1234")
 
-	// Started from a row of Hjälpmedel: patient, article and unit come along.
-	b.Open("/arbetsorder?personnummer=191212121212&artikel=23993&individ=104901")
+	// Started from the row of unit 104901 in Hjälpmedel: patient, article and unit come along.
+	b.Open("/hjalpmedel?personnummer=191212121212")
+	row := aidRow(b, srv, "191212121212", "104901")
+	b.In(row).ClickLink("Arbetsorder")
+	if got := b.URL(); !strings.Contains(got, "individ=104901") || !strings.Contains(got, "personnummer=191212121212") {
+		t.Fatalf("the row's Arbetsorder link went to %s", got)
+	}
 	b.MustSee("Aktivitetsprioritet", "Akut åtgärdas inom 24 timmar", "basala behov", "Avhjälpande underhåll", "Hjälpmedelstekniker Boden")
 	b.FillByLabel("Aktivitetsprioritet", "4. Akut åtgärdas inom 24 timmar")
 	b.FillByLabel("Felbeskrivning", "Ingen ringsignal - trasig?")
@@ -150,8 +157,13 @@ func TestServicePickupReceiveAndCancel(t *testing.T) {
 	b.MustSee("Individen är skrotad.")
 	logOut(b)
 
-	// The patient no longer holds them; the order says Stängd.
+	// The patient no longer holds them; Återlämnade hjälpmedel shows when and why; the order says Stängd.
 	logIn(b, "K082LNO", "Demo1234")
+	b.Open("/hjalpmedel?personnummer=191212121212")
+	b.In("table.aids").MustSee("Skrivunderlägg 70x50x8")
+	b.In("table.aids").MustNotSee("104901", "75082")
+	b.ClickLink("Återlämnade hjälpmedel")
+	b.In("table.aids").MustSee("104901", "75082", "2026-11-25", "Behovet upphört")
 	b.Open("/hamtorder?personnummer=191212121212")
 	b.In("table.data").MustSee("Skrivunderlägg 70x50x8", "Sittdyna Roho Quadtro Select hög 44x43")
 	b.In("table.data").MustNotSee("104901", "75082")
@@ -188,4 +200,23 @@ func TestServicePickupReceiveAndCancel(t *testing.T) {
 	b.Open("/hamtorder?personnummer=191212121212")
 	b.In("table.data").MustSee("Skrivunderlägg 70x50x8")
 	b.MustNotSee("Finns redan på hämtorder")
+}
+
+// aidRow is the CSS selector of the row of Hjälpmedel that shows a unit; rows
+// are the recipient's current holdings.
+func aidRow(b *Browser, srv *testserver.Server, pnr, unit string) string {
+	b.st.t.Helper()
+	var n int
+	if err := srv.DB.Read().Get(b.st.t.(*testing.T).Context(), "SELECT COUNT(*) FROM holdings WHERE recipient_personnummer = ? AND end_date IS NULL",
+		[]any{pnr}, &n); err != nil {
+		b.fatalf("count holdings: %v", err)
+	}
+	for i := 1; i <= n; i++ {
+		sel := fmt.Sprintf("#rad-%d", i)
+		if strings.Contains(b.In(sel).Text(), unit) {
+			return sel
+		}
+	}
+	b.fatalf("no row of Hjälpmedel shows unit %s", unit)
+	return ""
 }

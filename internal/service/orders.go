@@ -71,10 +71,47 @@ type orderCtx struct {
 	now      time.Time
 	cust     *store.OrderCustomer
 	articles map[string]*store.OrderArticle
+	chains   map[string][]string // loaded by loadChains; absent: not looked up yet
+	moves    []store.JournalRow
+}
+
+// loadChains looks up the replacement chains of many articles in one query.
+func (c *orderCtx) loadChains(ctx context.Context, articles []string) error {
+	var need []string
+	for _, a := range articles {
+		if _, ok := c.chains[a]; !ok && !slices.Contains(need, a) {
+			need = append(need, a)
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	m, err := c.q.FindChains(ctx, need)
+	if err != nil {
+		return err
+	}
+	for _, a := range need {
+		c.chains[a] = m[a] // nil: no chain
+	}
+	return nil
+}
+
+func (c *orderCtx) chainOf(ctx context.Context, article string) ([]string, error) {
+	if err := c.loadChains(ctx, []string{article}); err != nil {
+		return nil, err
+	}
+	return c.chains[article], nil
+}
+
+// flushMoves writes the stock journal of the action.
+func (c *orderCtx) flushMoves(ctx context.Context) error {
+	err := c.q.AddStockMovements(ctx, c.moves, c.now)
+	c.moves = nil
+	return err
 }
 
 func (s *Service) newOrderCtx(q *store.Q, a *Actor, cust *store.OrderCustomer) *orderCtx {
-	return &orderCtx{s: s, q: q, a: a, now: s.Now(), cust: cust, articles: map[string]*store.OrderArticle{}}
+	return &orderCtx{s: s, q: q, a: a, now: s.Now(), cust: cust, articles: map[string]*store.OrderArticle{}, chains: map[string][]string{}}
 }
 
 func (c *orderCtx) article(ctx context.Context, number string) (*store.OrderArticle, error) {
@@ -87,6 +124,27 @@ func (c *orderCtx) article(ctx context.Context, number string) (*store.OrderArti
 	}
 	c.articles[number] = a
 	return a, nil
+}
+
+// prefetch loads the articles of a base configuration in one query.
+func (c *orderCtx) prefetch(ctx context.Context, base []store.BaseComponent) error {
+	var need []string
+	for _, b := range base {
+		if _, ok := c.articles[b.Article]; !ok && !slices.Contains(need, b.Article) {
+			need = append(need, b.Article)
+		}
+	}
+	if len(need) < 2 {
+		return nil
+	}
+	m, err := c.q.FindOrderArticles(ctx, need, domain.DateOf(c.now))
+	if err != nil {
+		return err
+	}
+	for k, v := range m {
+		c.articles[k] = v
+	}
+	return nil
 }
 
 // orderable checks that an article may be ordered here; field names the form field for messages.
@@ -231,6 +289,9 @@ func (c *orderCtx) buildLine(ctx context.Context, o *store.Order, in LineInput, 
 	if err != nil {
 		return nil, err
 	}
+	if err := c.prefetch(ctx, base); err != nil {
+		return nil, err
+	}
 	for _, b := range base {
 		ca, err := c.article(ctx, b.Article)
 		if err != nil {
@@ -287,11 +348,12 @@ func (c *orderCtx) plan(ctx context.Context, l *store.OrderLine, ref string, res
 	if !l.Open() || need <= 0 && reserve {
 		return nil
 	}
-	chain, err := c.q.FindChain(ctx, l.Article)
+	chain, err := c.chainOf(ctx, l.Article)
 	if err != nil {
 		return err
 	}
-	if len(chain) == 0 {
+	single := len(chain) == 0
+	if single {
 		chain = []string{l.Article}
 	}
 	cands := make([]domain.ChainCandidate, len(chain))
@@ -301,7 +363,11 @@ func (c *orderCtx) plan(ctx context.Context, l *store.OrderLine, ref string, res
 			return err
 		}
 		avail := 0
-		if art.Status != "order_item" {
+		switch {
+		case art.Status == "order_item":
+		case single && reserve:
+			avail = l.Quantity // the conditional reservation below decides
+		default:
 			if avail, err = c.q.Available(ctx, l.Warehouse, a); err != nil {
 				return err
 			}
@@ -312,7 +378,7 @@ func (c *orderCtx) plan(ctx context.Context, l *store.OrderLine, ref string, res
 	available := false
 	for {
 		chosen, note = domain.ChooseFromChain(cands, l.Article, l.Quantity)
-		if len(chain) == 1 {
+		if single {
 			note = ""
 		}
 		idx := slices.IndexFunc(cands, func(x domain.ChainCandidate) bool { return x.Article == chosen })
@@ -323,13 +389,15 @@ func (c *orderCtx) plan(ctx context.Context, l *store.OrderLine, ref string, res
 			available = true
 			break
 		}
-		ok, err := c.q.Reserve(ctx, l.Warehouse, chosen, l.Quantity, ref, c.a.Username, c.now)
+		ok, err := c.q.TryReserve(ctx, l.Warehouse, chosen, l.Quantity)
 		if err != nil {
 			return err
 		}
 		if ok {
 			available = true
 			l.Reserved = l.Quantity
+			c.moves = append(c.moves, store.JournalRow{Warehouse: l.Warehouse, Article: chosen, ReservedDelta: l.Quantity,
+				Reason: "reserve", Reference: ref, User: c.a.Username})
 			break
 		}
 		cands[idx].Available = 0 // another order took it meanwhile
@@ -346,6 +414,102 @@ func (c *orderCtx) plan(ctx context.Context, l *store.OrderLine, ref string, res
 
 func (c *orderCtx) arrival(dispatch time.Time) time.Time {
 	return domain.ArrivalDate(dispatch, domain.Route{Weekdays: domain.ParseWeekdays(c.cust.RouteWeekdays), Daily: c.cust.Daily})
+}
+
+// prepareLines plans the lines of an order at Verkställ. Lines of a replacement
+// chain (the chain decides the article) and order items are planned and reserved
+// one by one; the other ("plain") lines are planned as if their stock will be
+// reserved, and returned, to be reserved together by reservePlain at the end.
+func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*store.OrderLine, error) {
+	var plain []*store.OrderLine
+	for _, t := range trees {
+		for _, l := range append([]*store.OrderLine{t.main}, t.comps...) {
+			if !l.Open() || l.Reserved >= l.Quantity {
+				continue
+			}
+			chain, err := c.chainOf(ctx, l.Article)
+			if err != nil {
+				return nil, err
+			}
+			art, err := c.article(ctx, l.Article)
+			if err != nil {
+				return nil, err
+			}
+			if len(chain) > 0 || art.Status == "order_item" {
+				if err := c.plan(ctx, l, "", true); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			l.DeliveredArticle, l.DeliveredName, l.Individual, l.ChainNote = art.Number, art.Name, art.Individual, ""
+			l.Reserved = l.Quantity
+			l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: true, Available: true, LeadTimeDays: art.LeadTimeDays}, c.now)
+			l.Arrival = c.arrival(l.Dispatch)
+			plain = append(plain, l)
+		}
+	}
+	for _, t := range trees {
+		c.mainDates(t)
+	}
+	return plain, nil
+}
+
+// mainDates: the main aid leaves with its components, so its dispatch date is the latest of them.
+func (c *orderCtx) mainDates(t *lineTree) {
+	for _, comp := range t.comps {
+		if comp.Open() && comp.Dispatch.After(t.main.Dispatch) {
+			t.main.Dispatch = comp.Dispatch
+		}
+	}
+	t.main.Arrival = c.arrival(t.main.Dispatch)
+}
+
+// reservePlain reserves the plain lines' stock in one statement, per article all
+// or nothing; the conditional UPDATE decides a race for the last unit. A line
+// whose article could not be reserved gets the supplier's lead time instead.
+func (c *orderCtx) reservePlain(ctx context.Context, orderID int64, trees []*lineTree, plain []*store.OrderLine) error {
+	qty := map[string]int{}
+	for _, l := range plain {
+		qty[l.Article] += l.Quantity
+	}
+	got, err := c.q.ReserveMany(ctx, c.cust.Warehouse, qty)
+	if err != nil {
+		return err
+	}
+	failed := map[string]bool{}
+	for _, l := range plain {
+		if got[l.Article] {
+			c.moves = append(c.moves, store.JournalRow{Warehouse: l.Warehouse, Article: l.Article, ReservedDelta: l.Quantity,
+				Reason: "reserve", User: c.a.Username})
+			continue
+		}
+		art, err := c.article(ctx, l.Article)
+		if err != nil {
+			return err
+		}
+		l.Reserved = 0
+		l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: true, Available: false, LeadTimeDays: art.LeadTimeDays}, c.now)
+		l.Arrival = c.arrival(l.Dispatch)
+		if !failed[l.Article] {
+			failed[l.Article] = true
+			if err := c.q.SetArticleLinesWaiting(ctx, orderID, l.Article, l.Dispatch, l.Arrival); err != nil {
+				return err
+			}
+		}
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	for _, t := range trees {
+		before := t.main.Dispatch
+		c.mainDates(t)
+		if !t.main.Dispatch.Equal(before) || failed[t.main.Article] {
+			if err := c.q.SetLinePlan(ctx, t.main); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // planTree plans a main line and its components; the main aid leaves with its
@@ -373,11 +537,8 @@ func (c *orderCtx) insertTree(ctx context.Context, t *lineTree, pos int) error {
 	}
 	for _, comp := range t.comps {
 		comp.OrderID, comp.ParentID, comp.Position = t.main.OrderID, t.main.ID, pos
-		if _, err := c.q.CreateOrderLine(ctx, comp); err != nil {
-			return err
-		}
 	}
-	return nil
+	return c.q.CreateComponentLines(ctx, t.comps)
 }
 
 // treesOf groups stored lines into main lines with their components.
@@ -443,6 +604,38 @@ func (s *Service) delivery(ctx context.Context, q *store.Q, o *store.Order, cust
 // register reserves stock for every line, numbers the order and tells customer
 // service about an urgent one, inside the caller's transaction.
 func (c *orderCtx) register(ctx context.Context, o *store.Order, trees []*lineTree, stored bool) error {
+	var arts []string
+	for _, t := range trees {
+		arts = append(arts, t.main.Article)
+		for _, comp := range t.comps {
+			arts = append(arts, comp.Article)
+		}
+	}
+	if err := c.loadChains(ctx, arts); err != nil {
+		return err
+	}
+	// Plan and store the lines first; then reserve the stock in one statement and
+	// take the order number last: the stock rows and the order-number row are
+	// locked only for the short tail of the transaction (PostgreSQL holds row
+	// locks until commit).
+	plain, err := c.prepareLines(ctx, trees)
+	if err != nil {
+		return err
+	}
+	for i, t := range trees {
+		if stored {
+			for _, l := range append([]*store.OrderLine{t.main}, t.comps...) {
+				if err := c.q.SetLinePlan(ctx, l); err != nil {
+					return err
+				}
+			}
+		} else if err := c.insertTree(ctx, t, i+1); err != nil {
+			return err
+		}
+	}
+	if err := c.reservePlain(ctx, o.ID, trees, plain); err != nil {
+		return err
+	}
 	number, err := c.q.NextDocNumber(ctx, domain.DocOrder, c.now)
 	if err != nil {
 		return err
@@ -455,19 +648,11 @@ func (c *orderCtx) register(ctx context.Context, o *store.Order, trees []*lineTr
 		return domain.Errorf(domain.EConflict, "Ordern är redan verkställd.")
 	}
 	o.Number, o.Status, o.RegisteredAt = number, "registered", c.now
-	for i, t := range trees {
-		if err := c.planTree(ctx, t, number, true); err != nil {
-			return err
-		}
-		if stored {
-			for _, l := range append([]*store.OrderLine{t.main}, t.comps...) {
-				if err := c.q.SetLinePlan(ctx, l); err != nil {
-					return err
-				}
-			}
-		} else if err := c.insertTree(ctx, t, i+1); err != nil {
-			return err
-		}
+	for i := range c.moves {
+		c.moves[i].Reference = number
+	}
+	if err := c.flushMoves(ctx); err != nil {
+		return err
 	}
 	if o.Urgent {
 		ids, err := c.q.UserIDsWithRole(ctx, domain.RoleCustomerService)
@@ -501,18 +686,14 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*sto
 	}
 	var out *store.Order
 	created := false
+	number := ""
 	err := s.DB.Transact(ctx, func(q *store.Q) error {
 		created, out = false, nil
 		if key != "" {
-			ref, claimed, err := q.ClaimIdempotencyKey(ctx, a.ID, key, "order", s.Now())
-			if err != nil {
+			o, err := s.orderOfKey(ctx, q, a, key)
+			if o != nil || err != nil {
+				out = o
 				return err
-			}
-			if !claimed {
-				if out, err = q.FindOrderByNumber(ctx, ref); err != nil {
-					return err
-				}
-				return nil
 			}
 		}
 		o, cust, err := s.resolveDraft(ctx, q, a, in.DraftInput)
@@ -527,6 +708,11 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*sto
 		if _, err := q.CreateOrder(ctx, o); err != nil {
 			return err
 		}
+		if key != "" {
+			if err := q.AddIdempotencyKey(ctx, a.ID, key, "order", strconv.FormatInt(o.ID, 10), c.now); err != nil {
+				return err
+			}
+		}
 		var trees []*lineTree
 		for i, li := range in.Lines {
 			t, err := c.buildLine(ctx, o, li, fmt.Sprintf("lines[%d]", i))
@@ -538,28 +724,36 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*sto
 		if err := c.register(ctx, o, trees, false); err != nil {
 			return err
 		}
-		if key != "" {
-			if err := q.SetIdempotencyReference(ctx, a.ID, key, o.Number); err != nil {
-				return err
-			}
-		}
-		created = true
-		out, err = q.FindOrderByID(ctx, o.ID)
-		return err
+		created, number = true, o.Number
+		return nil
 	})
+	if err == nil && created {
+		// Read after commit, so that no locks are held while the answer is built.
+		out, err = s.DB.Read().FindOrderByNumber(ctx, number)
+	}
 	if err != nil && key != "" && domain.ErrorCode(err) == domain.EConflict {
 		// A concurrent request with the same key won; answer with its order.
-		if ref, e := s.DB.Read().FindIdempotencyReference(ctx, a.ID, key); e == nil && ref != "" {
-			o, e := s.DB.Read().FindOrderByNumber(ctx, ref)
-			if e == nil {
-				return o, false, nil
-			}
+		if o, e := s.orderOfKey(ctx, s.DB.Read(), a, key); e == nil && o != nil {
+			return o, false, nil
 		}
 	}
 	if err != nil {
 		return nil, false, err
 	}
 	return out, created, nil
+}
+
+// orderOfKey returns the order an idempotency key of the actor created (nil: none).
+func (s *Service) orderOfKey(ctx context.Context, q *store.Q, a *Actor, key string) (*store.Order, error) {
+	ref, err := q.FindIdempotencyReference(ctx, a.ID, key)
+	if err != nil || ref == "" {
+		return nil, err
+	}
+	id, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("idempotency reference %q: %w", ref, err)
+	}
+	return q.FindOrderByID(ctx, id)
 }
 
 // --- Drafts (the HTML steps). A draft is an order with status 'draft'; it
@@ -860,12 +1054,8 @@ func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in
 	err := s.DB.Transact(ctx, func(q *store.Q) error {
 		created, out = false, nil
 		if key != "" {
-			ref, claimed, err := q.ClaimIdempotencyKey(ctx, a.ID, key, "order", s.Now())
-			if err != nil {
-				return err
-			}
-			if !claimed {
-				out, err = q.FindOrderByNumber(ctx, ref)
+			if o, err := s.orderOfKey(ctx, q, a, key); o != nil || err != nil {
+				out = o
 				return err
 			}
 		}
@@ -888,23 +1078,21 @@ func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in
 			return err
 		}
 		c := s.newOrderCtx(q, a, cust)
-		if err := c.register(ctx, o, treesOf(o.Lines), true); err != nil {
-			return err
-		}
 		if key != "" {
-			if err := q.SetIdempotencyReference(ctx, a.ID, key, o.Number); err != nil {
+			if err := q.AddIdempotencyKey(ctx, a.ID, key, "order", strconv.FormatInt(o.ID, 10), c.now); err != nil {
 				return err
 			}
+		}
+		if err := c.register(ctx, o, treesOf(o.Lines), true); err != nil {
+			return err
 		}
 		created = true
 		out, err = q.FindOrderByID(ctx, o.ID)
 		return err
 	})
 	if err != nil && key != "" && domain.ErrorCode(err) == domain.EConflict {
-		if ref, e := s.DB.Read().FindIdempotencyReference(ctx, a.ID, key); e == nil && ref != "" {
-			if o, e := s.DB.Read().FindOrderByNumber(ctx, ref); e == nil {
-				return o, false, nil
-			}
+		if o, e := s.orderOfKey(ctx, s.DB.Read(), a, key); e == nil && o != nil {
+			return o, false, nil
 		}
 	}
 	return out, created, err

@@ -175,6 +175,8 @@ type Holding struct {
 	RentStart             string
 	EndDate               string
 	EndReason             string
+	ReturnReason          string // code of the reason of the pickup order that received it (Återlämnade hjälpmedel)
+	ReturnReasonText      string
 }
 
 // HoldingFilter selects holdings of one recipient.
@@ -191,7 +193,10 @@ const holdingSelect = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COAL
 	h.article_number, a.name, a.iso_code, a.individual, COALESCE(h.unit_number, ''), COALESCE(h.attached_unit, ''),
 	h.quantity, COALESCE(l.quantity, h.quantity), h.customer_number, h.payer_number, COALESCE(u.username, ''),
 	h.owner, h.debit_form, h.purpose, COALESCE(h.order_line_id, 0), COALESCE(o.number, ''),
-	COALESCE(h.order_date, ''), h.delivery_date, h.rent_start, COALESCE(h.end_date, ''), h.end_reason
+	COALESCE(h.order_date, ''), h.delivery_date, h.rent_start, COALESCE(h.end_date, ''), h.end_reason,
+	COALESCE((SELECT r.code || '|' || r.name FROM pickup_items pi JOIN pickup_orders p ON p.id = pi.pickup_order_id
+		JOIN pickup_reasons r ON r.code = p.reason_code WHERE pi.holding_id = h.id AND pi.status = 'received'
+		ORDER BY pi.id DESC LIMIT 1), '')
 	FROM holdings h
 	JOIN articles a ON a.number = h.article_number
 	LEFT JOIN users u ON u.id = h.prescriber_id
@@ -203,7 +208,8 @@ func scanHolding(sc interface{ Scan(...any) error }) (Holding, error) {
 	err := sc.Scan(&h.ID, &h.RecipientPersonnummer, &h.RecipientCustomer, &h.ArticleNumber, &h.ArticleName, &h.ISOCode,
 		&h.Individual, &h.UnitNumber, &h.AttachedUnit, &h.Quantity, &h.OrderedQuantity, &h.CustomerNumber, &h.PayerNumber,
 		&h.Prescriber, &h.Owner, &h.DebitForm, &h.Purpose, &h.OrderLineID, &h.OrderNumber, &h.OrderDate, &h.DeliveryDate,
-		&h.RentStart, &h.EndDate, &h.EndReason)
+		&h.RentStart, &h.EndDate, &h.EndReason, &h.ReturnReason)
+	h.ReturnReason, h.ReturnReasonText, _ = strings.Cut(h.ReturnReason, "|")
 	return h, err
 }
 

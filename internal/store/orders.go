@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 
@@ -418,20 +419,51 @@ type OrderArticle struct {
 	Price            domain.Ore // rent for rent articles, sales price for purchases, valid on the day asked
 }
 
-// FindOrderArticle loads an article with the price valid on a day.
-func (q *Q) FindOrderArticle(ctx context.Context, number string, day time.Time) (*OrderArticle, error) {
-	var a OrderArticle
-	err := q.Get(ctx, `SELECT a.number, a.name, a.status, a.in_assortment, a.individual, a.purpose, a.not_orderable,
+const orderArticleSelect = `SELECT a.number, a.name, a.status, a.in_assortment, a.individual, a.purpose, a.not_orderable,
 		a.not_orderable_text, a.lead_time_days, COALESCE((SELECT pr.amount_ore FROM article_prices pr
 			WHERE pr.article_number = a.number AND pr.kind = CASE WHEN a.purpose = 'buy' THEN 'sale' ELSE 'rent' END
 			AND pr.valid_from <= ? ORDER BY pr.valid_from DESC LIMIT 1), 0)
-		FROM articles a WHERE a.number = ?`, []any{Date(day), strings.TrimSpace(number)},
-		&a.Number, &a.Name, &a.Status, &a.InAssortment, &a.Individual, &a.Purpose, &a.NotOrderable, &a.NotOrderableText,
+		FROM articles a WHERE `
+
+func scanOrderArticle(sc interface{ Scan(...any) error }) (*OrderArticle, error) {
+	var a OrderArticle
+	err := sc.Scan(&a.Number, &a.Name, &a.Status, &a.InAssortment, &a.Individual, &a.Purpose, &a.NotOrderable, &a.NotOrderableText,
 		&a.LeadTimeDays, &a.Price)
+	return &a, err
+}
+
+// FindOrderArticle loads an article with the price valid on a day.
+func (q *Q) FindOrderArticle(ctx context.Context, number string, day time.Time) (*OrderArticle, error) {
+	a, err := scanOrderArticle(q.QueryRow(ctx, orderArticleSelect+"a.number = ?", Date(day), strings.TrimSpace(number)))
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return a, nil
+}
+
+// FindOrderArticles loads many articles in one query (unknown numbers are absent).
+func (q *Q) FindOrderArticles(ctx context.Context, numbers []string, day time.Time) (map[string]*OrderArticle, error) {
+	out := map[string]*OrderArticle{}
+	if len(numbers) == 0 {
+		return out, nil
+	}
+	args := []any{Date(day)}
+	for _, n := range numbers {
+		args = append(args, n)
+	}
+	rows, err := q.Query(ctx, orderArticleSelect+"a.number IN ("+Placeholders(len(numbers))+")", args...)
 	if err != nil {
 		return nil, err
 	}
-	return &a, nil
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanOrderArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[a.Number] = a
+	}
+	return out, rows.Err()
 }
 
 // BaseComponent is one component of an article's base configuration.
@@ -747,24 +779,12 @@ func (q *Q) UserIDsWithRole(ctx context.Context, role domain.Role) ([]int64, err
 
 // Idempotency: a repeated key from the same user returns what was first created.
 
-// ClaimIdempotencyKey records a key at the start of an action; it returns the
-// reference of an earlier action with the same key ("" and claimed=true when new).
-func (q *Q) ClaimIdempotencyKey(ctx context.Context, userID int64, key, kind string, now time.Time) (ref string, claimed bool, err error) {
-	err = q.Get(ctx, "SELECT reference FROM idempotency_keys WHERE user_id = ? AND key = ?", []any{userID, key}, &ref)
-	if err == nil {
-		return ref, false, nil
-	}
-	if domain.ErrorCode(err) != domain.ENotFound {
-		return "", false, err
-	}
-	_, err = q.Exec(ctx, "INSERT INTO idempotency_keys (user_id, key, kind, reference, created_at) VALUES (?, ?, ?, '', ?)",
-		userID, key, kind, Timestamp(now))
-	return "", err == nil, err
-}
-
-// SetIdempotencyReference stores what a claimed key created.
-func (q *Q) SetIdempotencyReference(ctx context.Context, userID int64, key, ref string) error {
-	_, err := q.Exec(ctx, "UPDATE idempotency_keys SET reference = ? WHERE user_id = ? AND key = ?", ref, userID, key)
+// AddIdempotencyKey records what a key created (reference: the order id). A
+// concurrent request with the same key fails on the primary key (a conflict),
+// after which the caller finds the first request's reference.
+func (q *Q) AddIdempotencyKey(ctx context.Context, userID int64, key, kind, ref string, now time.Time) error {
+	_, err := q.Exec(ctx, "INSERT INTO idempotency_keys (user_id, key, kind, reference, created_at) VALUES (?, ?, ?, ?, ?)",
+		userID, key, kind, ref, Timestamp(now))
 	return err
 }
 
@@ -819,3 +839,158 @@ func (q *Q) FindPickLines(ctx context.Context, warehouse string, day time.Time) 
 
 // LineTotal is the line's own price times its quantity.
 func (l OrderLine) LineTotal() domain.Ore { return l.UnitPrice * domain.Ore(l.Quantity) }
+
+// FindChains returns the replacement chains of many articles in one query:
+// article -> its chain, oldest first (absent: no chain).
+func (q *Q) FindChains(ctx context.Context, articles []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	if len(articles) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(articles))
+	for i, a := range articles {
+		args[i] = a
+	}
+	rows, err := q.Query(ctx, `SELECT r1.article_number, r2.article_number FROM replacement_chain_articles r1
+		JOIN replacement_chain_articles r2 ON r2.chain_id = r1.chain_id
+		WHERE r1.article_number IN (`+Placeholders(len(articles))+`) ORDER BY r1.article_number, r2.position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a, c string
+		if err := rows.Scan(&a, &c); err != nil {
+			return nil, err
+		}
+		out[a] = append(out[a], c)
+	}
+	return out, rows.Err()
+}
+
+// JournalRow is a stock-journal row written by ordering (reservations).
+type JournalRow struct {
+	Warehouse, Article         string
+	OnHandDelta, ReservedDelta int
+	Reason, Reference, User    string
+}
+
+// TryReserve reserves qty if that much is available (the conditional UPDATE that
+// decides a race) without writing the journal; the caller logs the movements in
+// one statement with AddStockMovements.
+func (q *Q) TryReserve(ctx context.Context, warehouse, article string, qty int) (bool, error) {
+	n, err := q.ExecAffected(ctx, `UPDATE stock SET reserved = reserved + ?
+		WHERE warehouse = ? AND article_number = ? AND on_hand - reserved >= ?`, qty, warehouse, article, qty)
+	return n == 1, err
+}
+
+// AddStockMovements writes many journal rows in one statement.
+func (q *Q) AddStockMovements(ctx context.Context, ms []JournalRow, now time.Time) error {
+	for len(ms) > 0 {
+		batch := ms[:min(len(ms), 50)]
+		ms = ms[len(batch):]
+		var b strings.Builder
+		args := make([]any, 0, len(batch)*8)
+		b.WriteString(`INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reserved_delta, reason, reference, username) VALUES `)
+		for i, m := range batch {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, Timestamp(now), m.Warehouse, m.Article, m.OnHandDelta, m.ReservedDelta, m.Reason, m.Reference, m.User)
+		}
+		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateComponentLines inserts the components of a stored main line in one statement.
+func (q *Q) CreateComponentLines(ctx context.Context, ls []*OrderLine) error {
+	for len(ls) > 0 {
+		batch := ls[:min(len(ls), 40)]
+		ls = ls[len(batch):]
+		var b strings.Builder
+		args := make([]any, 0, len(batch)*17)
+		b.WriteString(`INSERT INTO order_lines (order_id, position, parent_line_id, from_base_config, article_number,
+			delivered_article_number, chain_note, payer_number, warehouse, quantity, purpose, unit_price_ore, reserved_quantity,
+			dispatch_date, arrival_date, complement_unit, status) VALUES `)
+		for i, l := range batch {
+			if l.DeliveredArticle == "" {
+				l.DeliveredArticle = l.Article
+			}
+			if l.Status == "" {
+				l.Status = "open"
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, l.OrderID, l.Position, nullInt(l.ParentID), l.FromBase, l.Article, l.DeliveredArticle, l.ChainNote,
+				l.Payer, l.Warehouse, l.Quantity, l.Purpose, int64(l.UnitPrice), l.Reserved, nullDate(l.Dispatch), nullDate(l.Arrival),
+				nullString(l.ComplementUnit), l.Status)
+		}
+		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReserveMany reserves several articles at a warehouse in one statement (one
+// round trip while the stock rows are locked): each article is reserved in full
+// if that much is available, or not at all. It returns the articles reserved.
+func (q *Q) ReserveMany(ctx context.Context, warehouse string, qty map[string]int) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(qty) == 0 {
+		return out, nil
+	}
+	arts := make([]string, 0, len(qty))
+	for a := range qty {
+		arts = append(arts, a)
+	}
+	slices.Sort(arts)
+	if q.Dialect == Postgres {
+		// Lock the rows in article order first: the UPDATE … FROM below may visit
+		// them in heap order, which differs between transactions and deadlocks.
+		args := []any{warehouse}
+		for _, a := range arts {
+			args = append(args, a)
+		}
+		if _, err := q.Strings(ctx, `SELECT article_number FROM stock WHERE warehouse = ? AND article_number IN (`+
+			Placeholders(len(arts))+`) ORDER BY article_number FOR NO KEY UPDATE`, args...); err != nil {
+			return nil, err
+		}
+	}
+	var b strings.Builder
+	args := make([]any, 0, len(arts)*2+1)
+	b.WriteString("UPDATE stock SET reserved = stock.reserved + v.column2 FROM (VALUES ")
+	for i, a := range arts {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(CAST(? AS TEXT), CAST(? AS INTEGER))")
+		args = append(args, a, qty[a])
+	}
+	b.WriteString(`) AS v WHERE stock.warehouse = ? AND stock.article_number = v.column1
+		AND stock.on_hand - stock.reserved >= v.column2 RETURNING stock.article_number`)
+	args = append(args, warehouse)
+	got, err := q.Strings(ctx, b.String(), args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range got {
+		out[a] = true
+	}
+	return out, nil
+}
+
+// SetArticleLinesWaiting marks an order's reserved lines of an article as waiting
+// for the supplier: nothing reserved, the lead-time dates.
+func (q *Q) SetArticleLinesWaiting(ctx context.Context, orderID int64, article string, dispatch, arrival time.Time) error {
+	_, err := q.Exec(ctx, `UPDATE order_lines SET reserved_quantity = 0, dispatch_date = ?, arrival_date = ?
+		WHERE order_id = ? AND article_number = ? AND delivered_article_number = article_number AND status = 'open'`,
+		Date(dispatch), Date(arrival), orderID, article)
+	return err
+}

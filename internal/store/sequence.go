@@ -11,13 +11,10 @@ import (
 // The UPDATE … RETURNING is atomic on both backends, so numbers are unique under
 // concurrency and, being in the transaction, never handed out by an action that failed.
 func (q *Q) NextNumber(ctx context.Context, kind string, year int) (int64, error) {
-	if _, err := q.Exec(ctx, `INSERT INTO number_sequences (kind, year, last) VALUES (?, ?, 0)
-		ON CONFLICT (kind, year) DO NOTHING`, kind, year); err != nil {
-		return 0, err
-	}
+	// One statement (one round trip while the row is locked until commit).
 	var n int64
-	err := q.QueryRow(ctx, `UPDATE number_sequences SET last = last + 1
-		WHERE kind = ? AND year = ? RETURNING last`, kind, year).Scan(&n)
+	err := q.QueryRow(ctx, `INSERT INTO number_sequences (kind, year, last) VALUES (?, ?, 1)
+		ON CONFLICT (kind, year) DO UPDATE SET last = number_sequences.last + 1 RETURNING last`, kind, year).Scan(&n)
 	return n, mapError(err)
 }
 

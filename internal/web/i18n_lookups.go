@@ -4,11 +4,12 @@ package web
 
 func init() {
 	addEnglish(map[string]string{
-		"12 siffror":          "12 digits",
-		"Adress":              "Address",
-		"Aktuella hjälpmedel": "Current aids",
-		"Alla":                "All",
-		"Alla leverantörer":   "All suppliers",
+		"Vem har sett personens uppgifter": "Who has seen the person's data",
+		"12 siffror":                       "12 digits",
+		"Adress":                           "Address",
+		"Aktuella hjälpmedel":              "Current aids",
+		"Alla":                             "All",
+		"Alla leverantörer":                "All suppliers",
 		"Ange individnumret och klicka på Sök eller tryck Enter. Bilden visar information om individen; via länkarna hittar du komponenter, arbetsordrar och mer. Att visa innehavaren loggas.": "Enter the unit number and click Search or press Enter. The page shows the unit; the links lead to its components, work orders and more. Showing the holder is logged.",
 		"Ange minst ett sökbegrepp: artikel, leverantörens artikelnummer, benämning, produkt, produktnamn eller leverantör.":                                                                    "Give at least one search term: article, supplier's article number, name, product, product name or supplier.",
 		"Ange namn, gatuadress, postnummer, personnummer eller postort.":                                                                                                                        "Give a name, street, post code, personal identity number or town.",

@@ -92,6 +92,8 @@ type aidsView struct {
 	OrderOK    bool
 	TransferOK bool
 	PickupOK   bool
+	CanOrder   bool // a prescriber: Beställ and Arbetsorder are offered
+	CanAudit   bool // an admin: a link to who has looked at the person
 }
 
 // searchError re-renders a search form with its message next to the field, for
@@ -134,7 +136,8 @@ func (s *Server) aidsOrReturned(w http.ResponseWriter, r *http.Request, returned
 	pnr, cust := recipientParams(r)
 	q := r.URL.Query()
 	view := aidsView{Returned: returned, OnlyUnits: q.Get("individer") != "", ISO: q.Get("iso"),
-		OrderOK: s.built(linkOrder), TransferOK: s.built(linkTransfer), PickupOK: s.built(linkPickup)}
+		OrderOK: s.built(linkOrder), TransferOK: s.built(linkTransfer), PickupOK: s.built(linkPickup),
+		CanOrder: actor(r).Can(domain.RolePrescriber), CanAudit: actor(r).Can(domain.RoleAdmin)}
 	if pnr == "" && cust == "" && !q.Has("nummer") {
 		return s.renderQuery(w, r, "lookups/aids", title, view)
 	}

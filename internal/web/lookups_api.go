@@ -119,6 +119,8 @@ type holdingRowJSON struct {
 	DebitForm       string  `json:"debitForm"`
 	EndDate         string  `json:"endDate,omitempty"`
 	EndReason       string  `json:"endReason,omitempty"`
+	ReturnReason    string  `json:"returnReason,omitempty"`     // pickup reason code, for returned holdings
+	ReturnReasonTxt string  `json:"returnReasonText,omitempty"` // Behovet upphört …
 }
 
 func holdingRowOf(i int, h store.Holding) holdingRowJSON {
@@ -126,7 +128,8 @@ func holdingRowOf(i int, h store.Holding) holdingRowJSON {
 		Unit: strPtr(h.UnitNumber), AttachedUnit: strPtr(h.AttachedUnit), Quantity: h.Quantity, OrderedQuantity: h.OrderedQuantity,
 		OrderNumber: h.OrderNumber, OrderDate: h.OrderDate, DeliveryDate: h.DeliveryDate, RentStart: h.RentStart, Customer: h.CustomerNumber,
 		Payer: h.PayerNumber, Prescriber: h.Prescriber, Purpose: h.Purpose, PurposeText: domain.PurposeText(h.Purpose),
-		Owner: h.Owner, DebitForm: h.DebitForm, EndDate: h.EndDate, EndReason: h.EndReason}
+		Owner: h.Owner, DebitForm: h.DebitForm, EndDate: h.EndDate, EndReason: h.EndReason,
+		ReturnReason: h.ReturnReason, ReturnReasonTxt: h.ReturnReasonText}
 }
 
 type onOrderLineJSON struct {

@@ -340,8 +340,26 @@ func TestLookupPages(t *testing.T) {
 			}
 		}
 	}
+	// Customer service reads the aids but is not offered Beställ or Arbetsorder.
+	ks := formLogin(t, srv, "KUNDTJANST", demoPassword)
+	r := call(t, srv, request{Method: "GET", Path: "/hjalpmedel?personnummer=191212121212", Cookie: ks})
+	if r.Status != 200 || !strings.Contains(r.Body, "104901") || strings.Contains(r.Body, `href="/kundorder?`) || strings.Contains(r.Body, `href="/arbetsorder?`) {
+		t.Errorf("customer service's Hjälpmedel: status %d, order links shown: %v", r.Status, strings.Contains(r.Body, `href="/kundorder?`))
+	}
+
+	// The admin is offered the list of who has looked at the person.
+	adm := formLogin(t, srv, "ADMIN", demoPassword)
+	r = call(t, srv, request{Method: "GET", Path: "/hjalpmedel?personnummer=191212121212", Cookie: adm})
+	if !strings.Contains(r.Body, `href="/admin/logg?person=191212121212&amp;action=person.view"`) {
+		t.Error("the admin's Hjälpmedel has no link to who has looked at the person")
+	}
+	r = call(t, srv, request{Method: "GET", Path: "/admin/logg?person=191212121212&action=person.view", Cookie: adm})
+	if r.Status != 200 || !strings.Contains(r.Body, "KUNDTJANST") || !strings.Contains(r.Body, "Hjälpmedel") {
+		t.Errorf("who looked at the person: status %d", r.Status)
+	}
+
 	// Dina uppgifter: a bad e-mail re-renders the form with the value kept.
-	r := call(t, srv, request{Method: "POST", Path: "/dina-uppgifter", Cookie: cookie,
+	r = call(t, srv, request{Method: "POST", Path: "/dina-uppgifter", Cookie: cookie,
 		Form: url.Values{"name": {"Lena Nordgren-Hansson"}, "phone": {"0921-1"}, "mobile": {""}, "email": {"fel adress"}}})
 	if r.Status != 400 || !strings.Contains(r.Body, "Skriv e-postadressen som namn@exempel.se.") || !strings.Contains(r.Body, `value="fel adress"`) {
 		t.Fatalf("bad e-mail: %d", r.Status)

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -71,6 +72,12 @@ func (s *Server) orderInfoPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	r.ParseForm()
+	// Links from Hjälpmedel: ?personnummer=… or ?kund=… (a care unit), &artikel=… (order the same again).
+	if k := r.Form.Get("kund"); k != "" && r.Form.Get("mottagare") == "" {
+		r.Form.Set("mottagare", "vardenhet")
+		r.Form.Set("recipientCustomer", k)
+		r.Form.Set("customer", k)
+	}
 	if r.Form.Get("mottagare") == "" {
 		r.Form.Set("mottagare", "patient")
 	}
@@ -96,7 +103,11 @@ func (s *Server) orderInfoSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderForm(w, r, "orders/info", "Kundorder", d, err)
 	}
-	http.Redirect(w, r, "/kundorder/utkast/"+strconv.FormatInt(id, 10)+"/rader", http.StatusSeeOther)
+	to := "/kundorder/utkast/" + strconv.FormatInt(id, 10) + "/rader"
+	if art := strings.TrimSpace(r.PostForm.Get("artikel")); art != "" {
+		to += "?artikel=" + url.QueryEscape(art)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 
@@ -119,7 +130,11 @@ func (s *Server) orderLinesPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || done {
 		return err
 	}
-	return s.render(w, r, "orders/lines", "Kundorderrader", v)
+	r.ParseForm()
+	if a := r.Form.Get("artikel"); a != "" { // "Beställ" on a row of Hjälpmedel: the same article again
+		r.Form.Set("article", a)
+	}
+	return s.renderPage(w, r, http.StatusOK, "orders/lines", &Page{Title: "Kundorderrader", Data: v, Form: r.Form})
 }
 
 func (s *Server) orderLinesSubmit(w http.ResponseWriter, r *http.Request) error {

@@ -225,6 +225,18 @@ func TestPickupOrderAPI(t *testing.T) {
 			t.Errorf("reason %q", s)
 		}
 
+		// Återlämnade hjälpmedel says when and why.
+		ret := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/patients/191212121212/returned", Bearer: lno}), 200)
+		found := false
+		for _, a := range ret["aids"].([]any) {
+			if m := a.(map[string]any); m["unit"] == "75082" {
+				found = m["endDate"] == "2026-11-25" && m["returnReason"] == "need_ended" && m["returnReasonText"] == "Behovet upphört"
+			}
+		}
+		if !found {
+			t.Errorf("returned list lacks 75082 with date and reason: %s", ret)
+		}
+
 		// Part of an order: Registrerad until the last item is in.
 		n2 := two["number"].(string)
 		part := mustStatus(t, post(lager, "/api/v1/pickuporders/"+n2+"/receive", `{"units":["170098"]}`), 200)
