@@ -2,6 +2,7 @@ package web
 
 import (
 	"io/fs"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,12 +18,13 @@ var foundationTemplates = []string{"_layout", "_partials/forms.html", "_partials
 
 var templateText = regexp.MustCompile(`\{\{-?\s*(?:t|tf)\s+"([^"]+)"|"(?:Label|Hint)"\s+"([^"]+)"`)
 
-// Every Swedish text of the foundation's templates, titles, menus and messages
-// has an English translation, so the English switch shows no Swedish.
-func TestFoundationTextsHaveEnglish(t *testing.T) {
+// templateTexts collects the translatable texts of template files or folders under
+// templates/ ("" for all of them).
+func templateTexts(t *testing.T, paths ...string) []string {
+	t.Helper()
 	var keys []string
-	for _, dir := range foundationTemplates {
-		err := fs.WalkDir(templateFS, "templates/"+dir, func(p string, d fs.DirEntry, err error) error {
+	for _, dir := range paths {
+		err := fs.WalkDir(templateFS, path.Join("templates", dir), func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}
@@ -31,8 +33,7 @@ func TestFoundationTextsHaveEnglish(t *testing.T) {
 				return err
 			}
 			for _, m := range templateText.FindAllStringSubmatch(string(b), -1) {
-				k := m[1] + m[2]
-				if k != "…" {
+				if k := m[1] + m[2]; k != "…" {
 					keys = append(keys, k)
 				}
 			}
@@ -42,6 +43,24 @@ func TestFoundationTextsHaveEnglish(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return keys
+}
+
+// requireEnglish fails for each Swedish text without an English translation
+// (texts that are the same in both languages are listed in sameInEnglish).
+func requireEnglish(t *testing.T, keys []string) {
+	t.Helper()
+	for _, k := range keys {
+		if en := translate("en", k); en == k && !sameInEnglish[k] && k != "Fel:" && k != "Patient" {
+			t.Errorf("no English for %q", k)
+		}
+	}
+}
+
+// Every Swedish text of the foundation's templates, titles, menus and messages
+// has an English translation, so the English switch shows no Swedish.
+func TestFoundationTextsHaveEnglish(t *testing.T) {
+	keys := templateTexts(t, foundationTemplates...)
 	if len(keys) < 50 {
 		t.Fatalf("found only %d texts in the templates", len(keys))
 	}
@@ -74,15 +93,11 @@ func TestFoundationTextsHaveEnglish(t *testing.T) {
 		domain.MsgPersonnummerEmpty, domain.MsgPersonnummerCharacters, domain.MsgPersonnummerLength,
 		domain.MsgPersonnummerFormat, domain.MsgPersonnummerDate, domain.MsgPersonnummerCheckDigit,
 	)
-	for _, k := range keys {
-		if en := translate("en", k); en == k && !sameInEnglish[k] {
-			t.Errorf("no English for %q", k)
-		}
-	}
+	requireEnglish(t, keys)
 }
 
 // Texts that read the same in both languages.
-var sameInEnglish = map[string]bool{"Information": true, "CFR": true, "Status": true, "Text": true, "Person": true}
+var sameInEnglish = map[string]bool{"Information": true, "CFR": true, "Status": true, "Text": true, "Person": true, "PDF": true, "Period": true, "Pos": true}
 
 // The current page is marked in the menu once: the most specific item.
 func TestMenuMarksTheCurrentPage(t *testing.T) {
@@ -135,4 +150,13 @@ func TestLocalPath(t *testing.T) {
 			t.Errorf("localPath(%q) = %v, want %v", p, got, want)
 		}
 	}
+}
+
+// Every text of every template has English, whichever feature it belongs to.
+func TestAllTemplatesHaveEnglish(t *testing.T) {
+	keys := templateTexts(t, "")
+	if len(keys) < 500 {
+		t.Fatalf("found only %d texts in the templates", len(keys))
+	}
+	requireEnglish(t, keys)
 }

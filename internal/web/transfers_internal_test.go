@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io/fs"
 	"testing"
 
 	"hjalpmedel/internal/domain"
@@ -10,23 +9,7 @@ import (
 // Every Swedish text of the BMB pages, their titles, confirmations and the fixed
 // messages of the rules has an English translation.
 func TestTransferTextsHaveEnglish(t *testing.T) {
-	var keys []string
-	err := fs.WalkDir(templateFS, "templates/transfers", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := templateFS.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		for _, m := range templateText.FindAllStringSubmatch(string(b), -1) {
-			keys = append(keys, m[1]+m[2])
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := templateTexts(t, "transfers")
 	if len(keys) < 80 {
 		t.Fatalf("found only %d texts in the BMB templates", len(keys))
 	}
@@ -41,9 +24,5 @@ func TestTransferTextsHaveEnglish(t *testing.T) {
 		"Endast den förskrivare som BMB är skickad till kan kvittera den.",
 		"BMB är låst eftersom den inte kvitterades inom 7 dagar. Kontakta Länsservice kundtjänst.",
 		"BMB är redan kvitterad.", "BMB finns inte.", "Välj kund/leveransadress.", "Markera vilket eller vilka hjälpmedel som avses.")
-	for _, k := range keys {
-		if en := translate("en", k); en == k && !sameInEnglish[k] && k != "Patient" {
-			t.Errorf("no English for %q", k)
-		}
-	}
+	requireEnglish(t, keys)
 }
