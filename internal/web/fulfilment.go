@@ -106,11 +106,7 @@ func (s *Server) deliveryNote(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := &deliveryNoteData{Order: o, Lines: service.LineViews(o), Today: s.svc.Today()}
 	if r.URL.Query().Get("format") == "pdf" {
-		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Disposition", `inline; filename="foljesedel-`+o.Number+`.pdf"`)
-		w.Header().Set("Cache-Control", "no-store")
-		_, err := w.Write(deliveryNotePDF(d))
-		return err
+		return writePDF(w, "foljesedel-"+o.Number+".pdf", deliveryNotePDF(d))
 	}
 	return s.render(w, r, "fulfilment/note", "Följesedel "+o.Number, d)
 }

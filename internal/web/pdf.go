@@ -143,3 +143,37 @@ func writeInvoicePDF(w http.ResponseWriter, ib *service.InvoiceBasis) error {
 	_, err := w.Write(doc.bytes())
 	return err
 }
+
+// pdfLine is one line of a simple document: text, weight and size.
+type pdfLine struct {
+	Text string
+	Bold bool
+	Size float64
+}
+
+// linesPDF lays lines out top to bottom on A4 pages (delivery notes, work orders,
+// pickup notes).
+func linesPDF(ls []pdfLine) []byte {
+	var p textPDF
+	var page []pdfText
+	y := 800.0
+	for _, l := range ls {
+		if y-l.Size*1.4 < 50 {
+			p.pages = append(p.pages, page)
+			page, y = nil, 800
+		}
+		y -= l.Size * 1.4
+		page = append(page, pdfText{X: 50, Y: y, Size: l.Size, Bold: l.Bold, Text: l.Text})
+	}
+	p.pages = append(p.pages, page)
+	return p.bytes()
+}
+
+// writePDF answers with a PDF document shown in the browser.
+func writePDF(w http.ResponseWriter, filename string, doc []byte) error {
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `inline; filename="`+filename+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err := w.Write(doc)
+	return err
+}

@@ -160,6 +160,9 @@ func (s *Server) pickupPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := s.pickupViewOf(a, p)
+	if r.URL.Query().Get("format") == "pdf" {
+		return writePDF(w, "hamtorder-"+p.Number+".pdf", pickupNotePDF(v, s.svc.Today()))
+	}
 	v.Registered = r.URL.Query().Get("registrerad") == "1"
 	return s.render(w, r, "pickups/show", "Hämtorder "+p.Number, v)
 }
