@@ -60,6 +60,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	return enc.Encode(v)
 }
 
+// writeCreated answers a create: 201 with the new object, or 200 with the object
+// first created when a repeated idempotencyKey found it (SPEC §9).
+func writeCreated(w http.ResponseWriter, created bool, v any) error {
+	if created {
+		return writeJSON(w, http.StatusCreated, v)
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+
 // readJSON decodes a request body into v; an empty body leaves v as it is, so
 // "empty body" actions accept no body or {}. Unknown fields are refused.
 func readJSON(r *http.Request, v any) error {

@@ -183,11 +183,7 @@ func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	return writeJSON(w, status, orderOf(o))
+	return writeCreated(w, created, orderOf(o))
 }
 
 func (s *Server) apiGetOrder(w http.ResponseWriter, r *http.Request) error {

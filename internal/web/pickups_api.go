@@ -126,11 +126,7 @@ func (s *Server) apiCreatePickup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusCreated
-	if !created {
-		status = http.StatusOK
-	}
-	return writeJSON(w, status, pickupJSONOf(p))
+	return writeCreated(w, created, pickupJSONOf(p))
 }
 
 func (s *Server) apiPickup(w http.ResponseWriter, r *http.Request) error {

@@ -192,11 +192,7 @@ func (s *Server) apiSendTransfer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusCreated
-	if !created {
-		status = http.StatusOK
-	}
-	return writeJSON(w, status, transferOf(v))
+	return writeCreated(w, created, transferOf(v))
 }
 
 func (s *Server) apiTransfers(w http.ResponseWriter, r *http.Request) error {

@@ -175,11 +175,7 @@ func (s *Server) apiCreateWorkOrder(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	status := http.StatusCreated
-	if !created {
-		status = http.StatusOK
-	}
-	return writeJSON(w, status, s.workOrderJSONOf(wo))
+	return writeCreated(w, created, s.workOrderJSONOf(wo))
 }
 
 func (s *Server) apiWorkOrder(w http.ResponseWriter, r *http.Request) error {
