@@ -119,14 +119,10 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error
 	}
 	now := s.Now()
 	hash := HashToken(token)
-	sess, err := s.DB.Read().FindSession(ctx, hash, now)
+	sess, u, err := s.DB.Read().FindSessionUser(ctx, hash, now)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.EUnauthorized, "Du är inte inloggad eller har varit inaktiv för länge.")
 	}
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.DB.Read().FindUserByID(ctx, sess.UserID)
 	if err != nil {
 		return nil, err
 	}

@@ -71,7 +71,7 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 	}
 	now := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
 	return map[string]func() error{
-		"session":                  func() error { _, err := q.FindSession(ctx, "x", now); return ign(err) },
+		"session":                  func() error { _, _, err := q.FindSessionUser(ctx, "x", now); return ign(err) },
 		"user":                     func() error { _, err := q.FindUserByID(ctx, 1); return ign(err) },
 		"unread":                   func() error { _, err := q.CountUnread(ctx, 1); return err },
 		"person by personnummer":   func() error { _, err := q.FindPersonByNumber(ctx, pnr); return ign(err) },

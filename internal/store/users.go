@@ -47,27 +47,54 @@ const userColumns = `u.id, u.username, u.name, u.phone, u.mobile, u.email, u.pas
 	COALESCE(sd.name, ''), COALESCE(u.warehouse, ''), u.failed_logins, COALESCE(u.locked_until, ''),
 	COALESCE(u.last_login_at, ''), u.created_at`
 
-func (q *Q) findUser(ctx context.Context, where string, arg any) (*User, error) {
-	var u User
-	var locked, lastLogin, created string
-	err := q.QueryRow(ctx, `SELECT `+userColumns+` FROM users u
-		LEFT JOIN service_departments sd ON sd.id = u.service_department_id WHERE `+where, arg).Scan(
-		&u.ID, &u.Username, &u.Name, &u.Phone, &u.Mobile, &u.Email, &u.PasswordHash,
+// userDepartment joins the service department that userColumns name (sd).
+const userDepartment = `LEFT JOIN service_departments sd ON sd.id = u.service_department_id`
+
+// userRow scans userColumns; queries that select more columns after them append
+// their own destinations to dest().
+type userRow struct {
+	u                          User
+	locked, lastLogin, created string
+}
+
+func (r *userRow) dest() []any {
+	u := &r.u
+	return []any{&u.ID, &u.Username, &u.Name, &u.Phone, &u.Mobile, &u.Email, &u.PasswordHash,
 		&u.MustChangePassword, &u.Active, &u.CanPrescribe, &u.ServiceDepartmentID,
-		&u.ServiceDepartment, &u.Warehouse, &u.FailedLogins, &locked, &lastLogin, &created)
-	if err != nil {
-		return nil, mapError(err)
-	}
-	u.LockedUntil, u.LastLoginAt, u.CreatedAt = ParseTimestamp(locked), ParseTimestamp(lastLogin), ParseTimestamp(created)
-	roles, err := q.Strings(ctx, "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", u.ID)
+		&u.ServiceDepartment, &u.Warehouse, &u.FailedLogins, &r.locked, &r.lastLogin, &r.created}
+}
+
+// completeUser finishes a scanned user and loads its roles and customer links.
+func (q *Q) completeUser(ctx context.Context, r *userRow) (*User, error) {
+	u := &r.u
+	u.LockedUntil, u.LastLoginAt, u.CreatedAt = ParseTimestamp(r.locked), ParseTimestamp(r.lastLogin), ParseTimestamp(r.created)
+	// One round trip for both lists: each row is a role ('r') or a customer ('c').
+	rows, err := q.Query(ctx, `SELECT 'r', role FROM user_roles WHERE user_id = ?
+		UNION ALL SELECT 'c', customer_number FROM user_customers WHERE user_id = ? ORDER BY 1, 2`, u.ID, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range roles {
-		u.Roles = append(u.Roles, domain.Role(r))
+	defer rows.Close()
+	for rows.Next() {
+		var kind, v string
+		if err := rows.Scan(&kind, &v); err != nil {
+			return nil, err
+		}
+		if kind == "r" {
+			u.Roles = append(u.Roles, domain.Role(v))
+		} else {
+			u.Customers = append(u.Customers, v)
+		}
 	}
-	u.Customers, err = q.Strings(ctx, "SELECT customer_number FROM user_customers WHERE user_id = ? ORDER BY customer_number", u.ID)
-	return &u, err
+	return u, rows.Err()
+}
+
+func (q *Q) findUser(ctx context.Context, where string, arg any) (*User, error) {
+	var r userRow
+	if err := q.QueryRow(ctx, `SELECT `+userColumns+` FROM users u `+userDepartment+` WHERE `+where, arg).Scan(r.dest()...); err != nil {
+		return nil, mapError(err)
+	}
+	return q.completeUser(ctx, &r)
 }
 
 // FindUserByUsername finds a user by name, which is stored upper case.
@@ -186,17 +213,24 @@ func (q *Q) CreateSession(ctx context.Context, s Session, now time.Time) error {
 	return err
 }
 
-// FindSession finds an unexpired session.
-func (q *Q) FindSession(ctx context.Context, tokenHash string, now time.Time) (*Session, error) {
-	var s Session
+// FindSessionUser finds an unexpired session and its user with roles and customer
+// links, in two round trips: it runs on every request.
+func (q *Q) FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*Session, *User, error) {
+	var r userRow
+	s := Session{TokenHash: tokenHash}
 	var exp, seen string
-	err := q.QueryRow(ctx, `SELECT token_hash, user_id, kind, expires_at, last_seen_at FROM sessions
-		WHERE token_hash = ? AND expires_at > ?`, tokenHash, Timestamp(now)).Scan(&s.TokenHash, &s.UserID, &s.Kind, &exp, &seen)
+	err := q.QueryRow(ctx, `SELECT `+userColumns+`, s.kind, s.expires_at, s.last_seen_at
+		FROM sessions s JOIN users u ON u.id = s.user_id `+userDepartment+`
+		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, Timestamp(now)).Scan(append(r.dest(), &s.Kind, &exp, &seen)...)
 	if err != nil {
-		return nil, mapError(err)
+		return nil, nil, mapError(err)
 	}
-	s.ExpiresAt, s.LastSeenAt = ParseTimestamp(exp), ParseTimestamp(seen)
-	return &s, nil
+	s.UserID, s.ExpiresAt, s.LastSeenAt = r.u.ID, ParseTimestamp(exp), ParseTimestamp(seen)
+	u, err := q.completeUser(ctx, &r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &s, u, nil
 }
 
 // TouchSession slides a session's expiry.
