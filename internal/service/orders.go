@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,7 +72,8 @@ type orderCtx struct {
 	now      time.Time
 	cust     *store.OrderCustomer
 	articles map[string]*store.OrderArticle
-	chains   map[string][]string // loaded by loadChains; absent: not looked up yet
+	chains   map[string][]string              // loaded by loadChains; absent: not looked up yet
+	base     map[string][]store.BaseComponent // loaded by baseOf/prefetchLines; absent: not looked up yet
 	moves    []store.JournalRow
 }
 
@@ -111,7 +113,8 @@ func (c *orderCtx) flushMoves(ctx context.Context) error {
 }
 
 func (s *Service) newOrderCtx(q *store.Q, a *Actor, cust *store.OrderCustomer) *orderCtx {
-	return &orderCtx{s: s, q: q, a: a, now: s.Now(), cust: cust, articles: map[string]*store.OrderArticle{}, chains: map[string][]string{}}
+	return &orderCtx{s: s, q: q, a: a, now: s.Now(), cust: cust, articles: map[string]*store.OrderArticle{}, chains: map[string][]string{},
+		base: map[string][]store.BaseComponent{}}
 }
 
 func (c *orderCtx) article(ctx context.Context, number string) (*store.OrderArticle, error) {
@@ -126,15 +129,17 @@ func (c *orderCtx) article(ctx context.Context, number string) (*store.OrderArti
 	return a, nil
 }
 
-// prefetch loads the articles of a base configuration in one query.
-func (c *orderCtx) prefetch(ctx context.Context, base []store.BaseComponent) error {
+// loadArticles loads the articles not yet looked up in one query (unknown ones
+// stay absent: article looks them up alone and reports them).
+func (c *orderCtx) loadArticles(ctx context.Context, numbers []string) error {
 	var need []string
-	for _, b := range base {
-		if _, ok := c.articles[b.Article]; !ok && !slices.Contains(need, b.Article) {
-			need = append(need, b.Article)
+	for _, n := range numbers {
+		n = strings.TrimSpace(n)
+		if _, ok := c.articles[n]; !ok && n != "" && !slices.Contains(need, n) {
+			need = append(need, n)
 		}
 	}
-	if len(need) < 2 {
+	if len(need) == 0 {
 		return nil
 	}
 	m, err := c.q.FindOrderArticles(ctx, need, domain.DateOf(c.now))
@@ -145,6 +150,52 @@ func (c *orderCtx) prefetch(ctx context.Context, base []store.BaseComponent) err
 		c.articles[k] = v
 	}
 	return nil
+}
+
+// loadBase loads the base configurations not yet looked up in one query, and the
+// articles of their components in another.
+func (c *orderCtx) loadBase(ctx context.Context, articles []string) error {
+	var need []string
+	for _, a := range articles {
+		if _, ok := c.base[a]; !ok && !slices.Contains(need, a) {
+			need = append(need, a)
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	m, err := c.q.FindBaseComponents(ctx, need)
+	if err != nil {
+		return err
+	}
+	var comps []string
+	for _, a := range need {
+		c.base[a] = m[a] // nil: no base configuration
+		for _, b := range m[a] {
+			comps = append(comps, b.Article)
+		}
+	}
+	return c.loadArticles(ctx, comps)
+}
+
+// prefetchLines loads what a whole order's lines need (their articles, base
+// configurations and components) in a few queries instead of some per line.
+func (c *orderCtx) prefetchLines(ctx context.Context, lines []LineInput) error {
+	var arts []string
+	for _, l := range lines {
+		arts = append(arts, l.Article)
+		arts = append(arts, l.Add...)
+	}
+	if err := c.loadArticles(ctx, arts); err != nil {
+		return err
+	}
+	var mains []string
+	for _, l := range lines {
+		if _, ok := c.articles[strings.TrimSpace(l.Article)]; ok {
+			mains = append(mains, strings.TrimSpace(l.Article))
+		}
+	}
+	return c.loadBase(ctx, mains)
 }
 
 // orderable checks that an article may be ordered here; field names the form field for messages.
@@ -195,58 +246,61 @@ func checkOrderer(a *Actor, customer string) error {
 	return nil
 }
 
-// resolveDraft checks the order information and returns the order row to create.
-func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in DraftInput) (*store.Order, *store.OrderCustomer, error) {
+// resolveDraft checks the order information and returns the order row to create,
+// its customer and the recipient patient (nil for a care unit).
+func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in DraftInput) (*store.Order, *store.OrderCustomer, *store.OrderPerson, error) {
 	in.Customer = strings.TrimSpace(in.Customer)
 	if in.Customer == "" {
 		if len(a.Customers) == 1 {
 			in.Customer = a.Customers[0]
 		} else {
-			return nil, nil, domain.Invalid("customer", "Välj kund/leveransadress.")
+			return nil, nil, nil, domain.Invalid("customer", "Välj kund/leveransadress.")
 		}
 	}
 	if err := checkOrderer(a, in.Customer); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	cust, err := q.FindOrderCustomer(ctx, in.Customer)
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, nil, domain.Invalid("customer", fmt.Sprintf("Kund %s finns inte.", in.Customer))
+		return nil, nil, nil, domain.Invalid("customer", fmt.Sprintf("Kund %s finns inte.", in.Customer))
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	o := &store.Order{Status: "draft", CustomerNumber: cust.Number, PayerNumber: cust.Payer, PrescriberID: a.ID, CreatedAt: s.Now()}
 	pnr, rc := strings.TrimSpace(in.Recipient.Personnummer), strings.TrimSpace(in.Recipient.Customer)
 	switch {
 	case pnr != "" && rc != "":
-		return nil, nil, domain.Invalid("recipient", "Ange antingen patient eller vårdenhet som mottagare, inte båda.")
+		return nil, nil, nil, domain.Invalid("recipient", "Ange antingen patient eller vårdenhet som mottagare, inte båda.")
 	case pnr != "":
 		p, err := domain.ParsePersonnummer(pnr)
 		if err != nil {
-			return nil, nil, domain.Invalid("personnummer", domain.ErrorMessage(err))
+			return nil, nil, nil, domain.Invalid("personnummer", domain.ErrorMessage(err))
 		}
-		if _, err := q.FindOrderPerson(ctx, string(p)); err != nil {
+		person, err := q.FindOrderPerson(ctx, string(p))
+		if err != nil {
 			if domain.ErrorCode(err) == domain.ENotFound {
-				return nil, nil, domain.Invalid("personnummer", fmt.Sprintf("Personnummer %s finns inte i folkbokföringen.", p))
+				return nil, nil, nil, domain.Invalid("personnummer", fmt.Sprintf("Personnummer %s finns inte i folkbokföringen.", p))
 			}
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		o.RecipientPersonnummer = string(p)
+		return o, cust, person, nil
 	case rc != "":
 		if _, err := q.FindOrderCustomer(ctx, rc); err != nil {
 			if domain.ErrorCode(err) == domain.ENotFound {
-				return nil, nil, domain.Invalid("recipientCustomer", fmt.Sprintf("Vårdenhet %s finns inte.", rc))
+				return nil, nil, nil, domain.Invalid("recipientCustomer", fmt.Sprintf("Vårdenhet %s finns inte.", rc))
 			}
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if !a.LinkedTo(rc) {
-			return nil, nil, domain.Invalid("recipientCustomer", fmt.Sprintf("Du är inte upplagd på vårdenhet %s.", rc))
+			return nil, nil, nil, domain.Invalid("recipientCustomer", fmt.Sprintf("Du är inte upplagd på vårdenhet %s.", rc))
 		}
 		o.RecipientCustomer = rc
 	default:
-		return nil, nil, domain.Invalid("personnummer", "Ange mottagare: patientens personnummer eller en vårdenhet.")
+		return nil, nil, nil, domain.Invalid("personnummer", "Ange mottagare: patientens personnummer eller en vårdenhet.")
 	}
-	return o, cust, nil
+	return o, cust, nil, nil
 }
 
 // buildLine validates an entered line and builds it with its base configuration and component changes.
@@ -285,14 +339,10 @@ func (c *orderCtx) buildLine(ctx context.Context, o *store.Order, in LineInput, 
 		}
 		t.main.ComplementUnit = u
 	}
-	base, err := c.q.FindBaseComponents(ctx, art.Number)
-	if err != nil {
+	if err := c.loadBase(ctx, []string{art.Number}); err != nil {
 		return nil, err
 	}
-	if err := c.prefetch(ctx, base); err != nil {
-		return nil, err
-	}
-	for _, b := range base {
+	for _, b := range c.base[art.Number] {
 		ca, err := c.article(ctx, b.Article)
 		if err != nil {
 			return nil, err
@@ -418,10 +468,12 @@ func (c *orderCtx) arrival(dispatch time.Time) time.Time {
 
 // prepareLines plans the lines of an order at Verkställ. Lines of a replacement
 // chain (the chain decides the article) and order items are planned and reserved
-// one by one; the other ("plain") lines are planned as if their stock will be
-// reserved, and returned, to be reserved together by reservePlain at the end.
+// one by one. The other ("plain") lines are planned from the current balance and,
+// where it suffices, as reserved: they are returned, to be reserved together by
+// reservePlain at the very end, and their journal rows are queued already.
 func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*store.OrderLine, error) {
 	var plain []*store.OrderLine
+	need := map[string]int{}
 	for _, t := range trees {
 		for _, l := range append([]*store.OrderLine{t.main}, t.comps...) {
 			if !l.Open() || l.Reserved >= l.Quantity {
@@ -442,16 +494,42 @@ func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*stor
 				continue
 			}
 			l.DeliveredArticle, l.DeliveredName, l.Individual, l.ChainNote = art.Number, art.Name, art.Individual, ""
-			l.Reserved = l.Quantity
-			l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: true, Available: true, LeadTimeDays: art.LeadTimeDays}, c.now)
-			l.Arrival = c.arrival(l.Dispatch)
 			plain = append(plain, l)
+			need[l.Article] += l.Quantity
 		}
+	}
+	avail, err := c.q.AvailableMany(ctx, c.cust.Warehouse, slices.Collect(maps.Keys(need)))
+	if err != nil {
+		return nil, err
+	}
+	reserve := plain[:0]
+	for _, l := range plain {
+		art, err := c.article(ctx, l.Article)
+		if err != nil {
+			return nil, err
+		}
+		if avail[l.Article] < need[l.Article] {
+			c.planWaiting(l, art)
+			continue
+		}
+		l.Reserved = l.Quantity
+		l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: true, Available: true, LeadTimeDays: art.LeadTimeDays}, c.now)
+		l.Arrival = c.arrival(l.Dispatch)
+		c.moves = append(c.moves, store.JournalRow{Warehouse: l.Warehouse, Article: l.Article, ReservedDelta: l.Quantity,
+			Reason: "reserve", User: c.a.Username})
+		reserve = append(reserve, l)
 	}
 	for _, t := range trees {
 		c.mainDates(t)
 	}
-	return plain, nil
+	return reserve, nil
+}
+
+// planWaiting plans a stocked line that waits for the supplier: nothing reserved, the lead time.
+func (c *orderCtx) planWaiting(l *store.OrderLine, art *store.OrderArticle) {
+	l.Reserved = 0
+	l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: true, Available: false, LeadTimeDays: art.LeadTimeDays}, c.now)
+	l.Arrival = c.arrival(l.Dispatch)
 }
 
 // mainDates: the main aid leaves with its components, so its dispatch date is the latest of them.
@@ -465,9 +543,11 @@ func (c *orderCtx) mainDates(t *lineTree) {
 }
 
 // reservePlain reserves the plain lines' stock in one statement, per article all
-// or nothing; the conditional UPDATE decides a race for the last unit. A line
-// whose article could not be reserved gets the supplier's lead time instead.
-func (c *orderCtx) reservePlain(ctx context.Context, orderID int64, trees []*lineTree, plain []*store.OrderLine) error {
+// or nothing; the conditional UPDATE decides a race for the last unit. It comes
+// last in the transaction, so the stock rows stay locked only for it and the
+// commit. A line whose article was taken meanwhile gets the supplier's lead time
+// instead, and its queued journal rows are taken back.
+func (c *orderCtx) reservePlain(ctx context.Context, o *store.Order, trees []*lineTree, plain []*store.OrderLine) error {
 	qty := map[string]int{}
 	for _, l := range plain {
 		qty[l.Article] += l.Quantity
@@ -479,20 +559,19 @@ func (c *orderCtx) reservePlain(ctx context.Context, orderID int64, trees []*lin
 	failed := map[string]bool{}
 	for _, l := range plain {
 		if got[l.Article] {
-			c.moves = append(c.moves, store.JournalRow{Warehouse: l.Warehouse, Article: l.Article, ReservedDelta: l.Quantity,
-				Reason: "reserve", User: c.a.Username})
 			continue
 		}
 		art, err := c.article(ctx, l.Article)
 		if err != nil {
 			return err
 		}
-		l.Reserved = 0
-		l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: true, Available: false, LeadTimeDays: art.LeadTimeDays}, c.now)
-		l.Arrival = c.arrival(l.Dispatch)
+		c.planWaiting(l, art)
 		if !failed[l.Article] {
 			failed[l.Article] = true
-			if err := c.q.SetArticleLinesWaiting(ctx, orderID, l.Article, l.Dispatch, l.Arrival); err != nil {
+			if err := c.q.SetArticleLinesWaiting(ctx, o.ID, l.Article, l.Dispatch, l.Arrival); err != nil {
+				return err
+			}
+			if err := c.q.DeleteReserveMovements(ctx, l.Warehouse, l.Article, o.Number); err != nil {
 				return err
 			}
 		}
@@ -530,15 +609,24 @@ func (c *orderCtx) planTree(ctx context.Context, t *lineTree, ref string, reserv
 	return nil
 }
 
-func (c *orderCtx) insertTree(ctx context.Context, t *lineTree, pos int) error {
-	t.main.Position = pos
-	if _, err := c.q.CreateOrderLine(ctx, t.main); err != nil {
+// insertTrees stores new main lines from position pos on, then all their components.
+func (c *orderCtx) insertTrees(ctx context.Context, trees []*lineTree, pos int) error {
+	mains := make([]*store.OrderLine, len(trees))
+	for i, t := range trees {
+		t.main.Position = pos + i
+		mains[i] = t.main
+	}
+	if err := c.q.CreateMainLines(ctx, mains); err != nil {
 		return err
 	}
-	for _, comp := range t.comps {
-		comp.OrderID, comp.ParentID, comp.Position = t.main.OrderID, t.main.ID, pos
+	var comps []*store.OrderLine
+	for _, t := range trees {
+		for _, comp := range t.comps {
+			comp.OrderID, comp.ParentID, comp.Position = t.main.OrderID, t.main.ID, t.main.Position
+			comps = append(comps, comp)
+		}
 	}
-	return c.q.CreateComponentLines(ctx, t.comps)
+	return c.q.CreateComponentLines(ctx, comps)
 }
 
 // treesOf groups stored lines into main lines with their components.
@@ -559,8 +647,9 @@ func treesOf(lines []store.OrderLine) []*lineTree {
 }
 
 // delivery resolves the delivery address: the customer's (default) or the
-// recipient's home; a protected person's address is never used.
-func (s *Service) delivery(ctx context.Context, q *store.Q, o *store.Order, cust *store.OrderCustomer, in DeliveryInput) (store.OrderDelivery, error) {
+// recipient's home; a protected person's address is never used. person is the
+// recipient patient if already loaded (nil: looked up when needed).
+func (s *Service) delivery(ctx context.Context, q *store.Q, o *store.Order, cust *store.OrderCustomer, person *store.OrderPerson, in DeliveryInput) (store.OrderDelivery, error) {
 	if err := domain.CheckMaxLength("instructions", "Instruktioner", in.Instructions, maxInstructions); err != nil {
 		return store.OrderDelivery{}, err
 	}
@@ -574,9 +663,12 @@ func (s *Service) delivery(ctx context.Context, q *store.Q, o *store.Order, cust
 	case "recipient":
 		d.Source = "recipient"
 		if o.RecipientPersonnummer != "" {
-			p, err := q.FindOrderPerson(ctx, o.RecipientPersonnummer)
-			if err != nil {
-				return d, err
+			p := person
+			if p == nil || p.Personnummer != o.RecipientPersonnummer {
+				var err error
+				if p, err = q.FindOrderPerson(ctx, o.RecipientPersonnummer); err != nil {
+					return d, err
+				}
 			}
 			if p.Protected {
 				return d, domain.Invalid("from", "Patienten har skyddade personuppgifter. Leverans sker till kundens adress.")
@@ -614,29 +706,25 @@ func (c *orderCtx) register(ctx context.Context, o *store.Order, trees []*lineTr
 	if err := c.loadChains(ctx, arts); err != nil {
 		return err
 	}
-	// Plan and store the lines first; then reserve the stock in one statement and
-	// take the order number last: the stock rows and the order-number row are
-	// locked only for the short tail of the transaction (PostgreSQL holds row
-	// locks until commit).
+	// Plan and store everything first and reserve the plain lines' stock last,
+	// in one statement: PostgreSQL holds row locks until commit, and every order
+	// wants the same popular stock rows.
 	plain, err := c.prepareLines(ctx, trees)
 	if err != nil {
 		return err
 	}
-	for i, t := range trees {
-		if stored {
+	if stored {
+		for _, t := range trees {
 			for _, l := range append([]*store.OrderLine{t.main}, t.comps...) {
 				if err := c.q.SetLinePlan(ctx, l); err != nil {
 					return err
 				}
 			}
-		} else if err := c.insertTree(ctx, t, i+1); err != nil {
-			return err
 		}
-	}
-	if err := c.reservePlain(ctx, o.ID, trees, plain); err != nil {
+	} else if err := c.insertTrees(ctx, trees, 1); err != nil {
 		return err
 	}
-	number, err := c.q.NextDocNumber(ctx, domain.DocOrder, c.now)
+	number, err := c.s.DB.NextDocNumber(ctx, c.q, domain.DocOrder, c.now)
 	if err != nil {
 		return err
 	}
@@ -667,8 +755,11 @@ func (c *orderCtx) register(ctx context.Context, o *store.Order, trees []*lineTr
 			}
 		}
 	}
-	return c.s.audit(ctx, c.q, c.a, Audit{Action: "order.register", Entity: "order", EntityID: number, Personnummer: o.RecipientPersonnummer,
-		After: map[string]any{"customer": o.CustomerNumber, "lines": len(trees), "urgent": o.Urgent}})
+	if err := c.s.audit(ctx, c.q, c.a, Audit{Action: "order.register", Entity: "order", EntityID: number, Personnummer: o.RecipientPersonnummer,
+		After: map[string]any{"customer": o.CustomerNumber, "lines": len(trees), "urgent": o.Urgent}}); err != nil {
+		return err
+	}
+	return c.reservePlain(ctx, o, trees, plain)
 }
 
 // PlaceOrder registers a complete order in one transaction (the API). A repeated
@@ -696,12 +787,12 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*sto
 				return err
 			}
 		}
-		o, cust, err := s.resolveDraft(ctx, q, a, in.DraftInput)
+		o, cust, person, err := s.resolveDraft(ctx, q, a, in.DraftInput)
 		if err != nil {
 			return err
 		}
 		c := s.newOrderCtx(q, a, cust)
-		if o.Delivery, err = s.delivery(ctx, q, o, cust, in.Delivery); err != nil {
+		if o.Delivery, err = s.delivery(ctx, q, o, cust, person, in.Delivery); err != nil {
 			return err
 		}
 		o.Urgent = in.Delivery.Urgent
@@ -712,6 +803,9 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*sto
 			if err := q.AddIdempotencyKey(ctx, a.ID, key, "order", strconv.FormatInt(o.ID, 10), c.now); err != nil {
 				return err
 			}
+		}
+		if err := c.prefetchLines(ctx, in.Lines); err != nil {
+			return err
 		}
 		var trees []*lineTree
 		for i, li := range in.Lines {
@@ -763,7 +857,7 @@ func (s *Service) orderOfKey(ctx context.Context, q *store.Q, a *Actor, key stri
 func (s *Service) CreateOrderDraft(ctx context.Context, a *Actor, in DraftInput) (int64, error) {
 	var id int64
 	err := s.DB.Transact(ctx, func(q *store.Q) error {
-		o, _, err := s.resolveDraft(ctx, q, a, in)
+		o, _, _, err := s.resolveDraft(ctx, q, a, in)
 		if err != nil {
 			return err
 		}
@@ -904,7 +998,7 @@ func (s *Service) AddOrderLine(ctx context.Context, a *Actor, id int64, in LineI
 		for _, l := range o.Lines {
 			pos = max(pos, l.Position+1)
 		}
-		return c.insertTree(ctx, t, pos)
+		return c.insertTrees(ctx, []*lineTree{t}, pos)
 	})
 }
 
@@ -939,6 +1033,10 @@ func (s *Service) AddLineComponents(ctx context.Context, a *Actor, id, lineID in
 		if main == nil || main.ParentID != 0 {
 			return domain.Errorf(domain.ENotFound, "Orderraden finns inte.")
 		}
+		if err := c.loadArticles(ctx, articles); err != nil {
+			return err
+		}
+		var comps []*store.OrderLine
 		for _, n := range articles {
 			ca, err := c.orderable(ctx, "article", n)
 			if err != nil {
@@ -949,9 +1047,10 @@ func (s *Service) AddLineComponents(ctx context.Context, a *Actor, id, lineID in
 			if err := c.plan(ctx, l, "", false); err != nil {
 				return err
 			}
-			if _, err := c.q.CreateOrderLine(ctx, l); err != nil {
-				return err
-			}
+			comps = append(comps, l)
+		}
+		if err := c.q.CreateComponentLines(ctx, comps); err != nil {
+			return err
 		}
 		return c.replanMain(ctx, o.ID, lineID)
 	})
@@ -1033,7 +1132,7 @@ func (s *Service) AccessoryTemplates(ctx context.Context, article string) ([]sto
 // SaveOrderDelivery saves the delivery information of a draft.
 func (s *Service) SaveOrderDelivery(ctx context.Context, a *Actor, id int64, in DeliveryInput) error {
 	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
-		d, err := s.delivery(ctx, c.q, o, c.cust, in)
+		d, err := s.delivery(ctx, c.q, o, c.cust, nil, in)
 		if err != nil {
 			return err
 		}
@@ -1070,7 +1169,7 @@ func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in
 		if len(o.Lines) == 0 {
 			return domain.Errorf(domain.EInvalid, "Ordern saknar orderrader.")
 		}
-		if o.Delivery, err = s.delivery(ctx, q, o, cust, in); err != nil {
+		if o.Delivery, err = s.delivery(ctx, q, o, cust, nil, in); err != nil {
 			return err
 		}
 		o.Urgent = in.Urgent

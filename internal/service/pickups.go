@@ -325,7 +325,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 			Information: info, AddressSource: addr.Source, PickupDate: domain.PickupDate(today, days, cust.DailyDelivery), RegisteredAt: now,
 			Address: store.ServiceAddress{Name: addr.Name, CO: addr.CO, Street: addr.Street, PostalCode: addr.PostalCode, Town: addr.Town,
 				Phone: addr.Phone, Mobile: addr.Mobile, DoorCode: addr.DoorCode, Instructions: addr.Instructions}}
-		if po.Number, err = q.NextDocNumber(ctx, domain.DocPickup, now); err != nil {
+		if po.Number, err = s.DB.NextDocNumber(ctx, q, domain.DocPickup, now); err != nil {
 			return err
 		}
 		ids := make([]int64, len(holdings))

@@ -367,7 +367,7 @@ func (s *Service) RegisterWorkOrder(ctx context.Context, a *Actor, in WorkOrderI
 			return err
 		}
 		wo := d.Order
-		if wo.Number, err = q.NextDocNumber(ctx, domain.DocWorkOrder, s.Now()); err != nil {
+		if wo.Number, err = s.DB.NextDocNumber(ctx, q, domain.DocWorkOrder, s.Now()); err != nil {
 			return err
 		}
 		if wo.ID, err = q.CreateWorkOrder(ctx, wo); err != nil {

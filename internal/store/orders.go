@@ -330,24 +330,6 @@ func (q *Q) allocatedUnits(ctx context.Context, orderID int64) (map[int64][]stri
 	return out, rows.Err()
 }
 
-// CreateOrderLine inserts a line and returns its id.
-func (q *Q) CreateOrderLine(ctx context.Context, l *OrderLine) (int64, error) {
-	if l.DeliveredArticle == "" {
-		l.DeliveredArticle = l.Article
-	}
-	if l.Status == "" {
-		l.Status = "open"
-	}
-	id, err := q.Insert(ctx, `INSERT INTO order_lines (order_id, position, parent_line_id, from_base_config, article_number,
-		delivered_article_number, chain_note, payer_number, warehouse, quantity, purpose, unit_price_ore, reserved_quantity,
-		dispatch_date, arrival_date, complement_unit, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		l.OrderID, l.Position, nullInt(l.ParentID), l.FromBase, l.Article, l.DeliveredArticle, l.ChainNote, l.Payer,
-		l.Warehouse, l.Quantity, l.Purpose, int64(l.UnitPrice), l.Reserved, nullDate(l.Dispatch), nullDate(l.Arrival),
-		nullString(l.ComplementUnit), l.Status)
-	l.ID = id
-	return id, err
-}
-
 // DeleteOrderLine removes a draft line and its components.
 func (q *Q) DeleteOrderLine(ctx context.Context, orderID, lineID int64) error {
 	if _, err := q.Exec(ctx, "DELETE FROM order_lines WHERE order_id = ? AND parent_line_id = ?", orderID, lineID); err != nil {
@@ -472,21 +454,30 @@ type BaseComponent struct {
 	Quantity int
 }
 
-// FindBaseComponents lists an article's base configuration (grundutförande) in order.
-func (q *Q) FindBaseComponents(ctx context.Context, article string) ([]BaseComponent, error) {
-	rows, err := q.Query(ctx, `SELECT component_number, quantity FROM article_base_components
-		WHERE article_number = ? ORDER BY position`, article)
+// FindBaseComponents lists the base configurations (grundutförande) of articles
+// in order, in one query.
+func (q *Q) FindBaseComponents(ctx context.Context, articles []string) (map[string][]BaseComponent, error) {
+	out := map[string][]BaseComponent{}
+	if len(articles) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(articles))
+	for i, a := range articles {
+		args[i] = a
+	}
+	rows, err := q.Query(ctx, `SELECT article_number, component_number, quantity FROM article_base_components
+		WHERE article_number IN (`+Placeholders(len(articles))+`) ORDER BY article_number, position`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []BaseComponent
 	for rows.Next() {
+		var a string
 		var b BaseComponent
-		if err := rows.Scan(&b.Article, &b.Quantity); err != nil {
+		if err := rows.Scan(&a, &b.Article, &b.Quantity); err != nil {
 			return nil, err
 		}
-		out = append(out, b)
+		out[a] = append(out[a], b)
 	}
 	return out, rows.Err()
 }
@@ -546,6 +537,33 @@ func (q *Q) Available(ctx context.Context, warehouse, article string) (int, erro
 	err := q.Get(ctx, "SELECT COALESCE(SUM(on_hand - reserved), 0) FROM stock WHERE warehouse = ? AND article_number = ?",
 		[]any{warehouse, article}, &n)
 	return n, err
+}
+
+// AvailableMany returns on hand minus reserved of articles at a warehouse (absent: no stock row).
+func (q *Q) AvailableMany(ctx context.Context, warehouse string, articles []string) (map[string]int, error) {
+	out := map[string]int{}
+	if len(articles) == 0 {
+		return out, nil
+	}
+	args := []any{warehouse}
+	for _, a := range articles {
+		args = append(args, a)
+	}
+	rows, err := q.Query(ctx, "SELECT article_number, on_hand - reserved FROM stock WHERE warehouse = ? AND article_number IN ("+
+		Placeholders(len(articles))+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a string
+		var n int
+		if err := rows.Scan(&a, &n); err != nil {
+			return nil, err
+		}
+		out[a] = n
+	}
+	return out, rows.Err()
 }
 
 // Reserve reserves qty of an article if that much is available, atomically: the
@@ -906,8 +924,36 @@ func (q *Q) AddStockMovements(ctx context.Context, ms []JournalRow, now time.Tim
 	return nil
 }
 
-// CreateComponentLines inserts the components of a stored main line in one statement.
+// CreateMainLines inserts the main lines of one order in one statement and sets
+// their ids (matched by position, which is unique among an order's main lines;
+// RETURNING does not promise the rows' order).
+func (q *Q) CreateMainLines(ctx context.Context, ls []*OrderLine) error {
+	byPos := make(map[int]*OrderLine, len(ls))
+	for _, l := range ls {
+		byPos[l.Position] = l
+	}
+	return q.insertLines(ctx, ls, func(rows *sql.Rows) error {
+		for rows.Next() {
+			var id int64
+			var pos int
+			if err := rows.Scan(&id, &pos); err != nil {
+				return err
+			}
+			if l := byPos[pos]; l != nil {
+				l.ID = id
+			}
+		}
+		return rows.Err()
+	})
+}
+
+// CreateComponentLines inserts components of stored main lines in one statement.
 func (q *Q) CreateComponentLines(ctx context.Context, ls []*OrderLine) error {
+	return q.insertLines(ctx, ls, nil)
+}
+
+// insertLines inserts order lines, 40 to a statement; with scan, RETURNING id, position.
+func (q *Q) insertLines(ctx context.Context, ls []*OrderLine, scan func(*sql.Rows) error) error {
 	for len(ls) > 0 {
 		batch := ls[:min(len(ls), 40)]
 		ls = ls[len(batch):]
@@ -931,8 +977,21 @@ func (q *Q) CreateComponentLines(ctx context.Context, ls []*OrderLine) error {
 				l.Payer, l.Warehouse, l.Quantity, l.Purpose, int64(l.UnitPrice), l.Reserved, nullDate(l.Dispatch), nullDate(l.Arrival),
 				nullString(l.ComplementUnit), l.Status)
 		}
-		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
+		if scan == nil {
+			if _, err := q.Exec(ctx, b.String(), args...); err != nil {
+				return err
+			}
+			continue
+		}
+		b.WriteString(" RETURNING id, position")
+		rows, err := q.Query(ctx, b.String(), args...)
+		if err != nil {
 			return err
+		}
+		err = scan(rows)
+		rows.Close()
+		if err != nil {
+			return mapError(err)
 		}
 	}
 	return nil
@@ -951,20 +1010,19 @@ func (q *Q) ReserveMany(ctx context.Context, warehouse string, qty map[string]in
 		arts = append(arts, a)
 	}
 	slices.Sort(arts)
+	var b strings.Builder
+	args := make([]any, 0, len(arts)*3+2)
 	if q.Dialect == Postgres {
-		// Lock the rows in article order first: the UPDATE … FROM below may visit
-		// them in heap order, which differs between transactions and deadlocks.
-		args := []any{warehouse}
+		// Lock the rows in article order first, in the same statement: the UPDATE
+		// may visit them in heap order, which differs between transactions and
+		// deadlocks. It updates only rows the locking scan has returned.
+		b.WriteString("WITH locked AS (SELECT article_number FROM stock WHERE warehouse = ? AND article_number IN (" +
+			Placeholders(len(arts)) + ") ORDER BY article_number FOR NO KEY UPDATE) ")
+		args = append(args, warehouse)
 		for _, a := range arts {
 			args = append(args, a)
 		}
-		if _, err := q.Strings(ctx, `SELECT article_number FROM stock WHERE warehouse = ? AND article_number IN (`+
-			Placeholders(len(arts))+`) ORDER BY article_number FOR NO KEY UPDATE`, args...); err != nil {
-			return nil, err
-		}
 	}
-	var b strings.Builder
-	args := make([]any, 0, len(arts)*2+1)
 	b.WriteString("UPDATE stock SET reserved = stock.reserved + v.column2 FROM (VALUES ")
 	for i, a := range arts {
 		if i > 0 {
@@ -973,7 +1031,11 @@ func (q *Q) ReserveMany(ctx context.Context, warehouse string, qty map[string]in
 		b.WriteString("(CAST(? AS TEXT), CAST(? AS INTEGER))")
 		args = append(args, a, qty[a])
 	}
-	b.WriteString(`) AS v WHERE stock.warehouse = ? AND stock.article_number = v.column1
+	b.WriteString(") AS v")
+	if q.Dialect == Postgres {
+		b.WriteString(" JOIN locked ON locked.article_number = v.column1")
+	}
+	b.WriteString(` WHERE stock.warehouse = ? AND stock.article_number = v.column1
 		AND stock.on_hand - stock.reserved >= v.column2 RETURNING stock.article_number`)
 	args = append(args, warehouse)
 	got, err := q.Strings(ctx, b.String(), args...)
@@ -984,6 +1046,15 @@ func (q *Q) ReserveMany(ctx context.Context, warehouse string, qty map[string]in
 		out[a] = true
 	}
 	return out, nil
+}
+
+// DeleteReserveMovements removes the reservation journal rows an order's
+// transaction wrote for an article that it then failed to reserve (journal rows
+// are written before the reservation, to keep the locked tail short).
+func (q *Q) DeleteReserveMovements(ctx context.Context, warehouse, article, reference string) error {
+	_, err := q.Exec(ctx, `DELETE FROM stock_movements WHERE article_number = ? AND warehouse = ? AND reference = ? AND reason = 'reserve'`,
+		article, warehouse, reference)
+	return err
 }
 
 // SetArticleLinesWaiting marks an order's reserved lines of an article as waiting

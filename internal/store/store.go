@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -43,6 +44,7 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	stmts   *stmtCache // SQLite reader statements, prepared once (pgx caches its own per connection)
+	numbers *sql.DB    // PostgreSQL: a small pool for document numbers (NextDocNumber); nil on SQLite
 }
 
 // Open connects to a postgres:// URL or an SQLite file path (its folder is created).
@@ -59,7 +61,18 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			pool.Close()
 			return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 		}
-		return &DB{Dialect: Postgres, write: pool, read: pool}, nil
+		// The number statements commit without waiting for the WAL flush: a
+		// number matters only to the action that takes it, whose own commit
+		// flushes the WAL written before it, this increment included.
+		numbers, err := sql.Open("pgx", withParam(dsn, "synchronous_commit", "off"))
+		if err != nil {
+			pool.Close()
+			return nil, err
+		}
+		numbers.SetMaxOpenConns(2)
+		numbers.SetMaxIdleConns(2)
+		numbers.SetConnMaxIdleTime(5 * time.Minute)
+		return &DB{Dialect: Postgres, write: pool, read: pool, numbers: numbers}, nil
 	}
 	if dir := filepath.Dir(dsn); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -92,12 +105,25 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return &DB{Dialect: SQLite, write: write, read: read, stmts: &stmtCache{db: read}}, nil
 }
 
-// Close closes both pools.
+// withParam adds a run-time parameter to a postgres:// URL (pgx sends unknown
+// query parameters to the server as settings).
+func withParam(dsn, key, value string) string {
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + url.QueryEscape(key) + "=" + url.QueryEscape(value)
+}
+
+// Close closes the pools.
 func (db *DB) Close() error {
 	db.stmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
+	}
+	if db.numbers != nil {
+		err = errors.Join(err, db.numbers.Close())
 	}
 	return err
 }

@@ -427,8 +427,85 @@ func TestOrderAPILastUnitRace(t *testing.T) {
 				if on, r := stockOf(t, srv, ordertest.LastOne); on != 1 || r != 1 {
 					t.Fatalf("round %d: stock %d/%d", round, on, r)
 				}
+				if n := reserveJournal(t, srv, res[0].Number, res[1].Number); n != 1 {
+					t.Fatalf("round %d: %d units reserved in the stock journal, want 1", round, n)
+				}
 			}
 		})
+	}
+}
+
+// reserveJournal sums the stock journal's reservations of the last unit by orders.
+func reserveJournal(t *testing.T, srv *testserver.Server, orders ...string) int {
+	t.Helper()
+	args := []any{ordertest.LastOne}
+	for _, o := range orders {
+		args = append(args, o)
+	}
+	var n int
+	if err := srv.DB.Read().Get(context.Background(), `SELECT COALESCE(SUM(reserved_delta), 0) FROM stock_movements
+		WHERE article_number = ? AND reason = 'reserve' AND reference IN (`+store.Placeholders(len(orders))+")", args, &n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestOrderAPILastUnitTakenAfterTheCheckPostgres: the order saw the last unit available,
+// but another transaction reserved it before this order's reservation (PostgreSQL,
+// where transactions overlap): the line waits for the supplier and the stock
+// journal keeps no reservation of it.
+func TestOrderAPILastUnitTakenAfterTheCheckPostgres(t *testing.T) {
+	srv := startOrders(t, testserver.Postgres(), testserver.At(time.Date(2026, 3, 10, 10, 0, 0, 0, domain.Stockholm)))
+	c := login(t, srv, "K082LNO")
+	resetLastOne(t, srv)
+	ctx := context.Background()
+	reserved, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- srv.DB.Transact(ctx, func(q *store.Q) error {
+			ok, err := q.TryReserve(ctx, "2000", ordertest.LastOne, 1)
+			if err == nil && !ok {
+				err = fmt.Errorf("the other transaction could not reserve the last unit")
+			}
+			close(reserved)
+			<-release
+			return err
+		})
+	}()
+	<-reserved
+	var res orderOut
+	placed := make(chan int, 1)
+	go func() {
+		placed <- c.do("POST", "/api/v1/orders", map[string]any{"recipient": map[string]string{"personnummer": ordertest.Patient},
+			"customer": "2990", "lines": []map[string]any{{"article": ordertest.LastOne}}}, &res)
+	}()
+	// Let the order pass its availability check (the other reservation is not
+	// committed, so it sees the unit) and wait on the stock row.
+	deadline := time.Now().Add(10 * time.Second)
+	for waiting := 0; waiting == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the order never waited for the stock row")
+		}
+		if err := srv.DB.Read().Get(ctx, "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE stock%'",
+			nil, &waiting); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if st := <-placed; st != 201 {
+		t.Fatalf("order: %d %+v", st, res.Error)
+	}
+	if l := res.Lines[0]; l.Reserved != 0 || l.DispatchDate != "2026-03-24" { // 10 working days
+		t.Fatalf("line %+v; want nothing reserved, dispatch after the lead time", l)
+	}
+	if on, r := stockOf(t, srv, ordertest.LastOne); on != 1 || r != 1 {
+		t.Fatalf("stock %d/%d, want 1 on hand, 1 reserved (by the other)", on, r)
+	}
+	if n := reserveJournal(t, srv, res.Number); n != 0 {
+		t.Fatalf("the stock journal keeps %d reserved by the order, want 0", n)
 	}
 }
 
