@@ -148,9 +148,10 @@ func prepareStock(ctx context.Context, db *store.DB) error {
 }
 
 func reservedByArticle(ctx context.Context, db *store.DB) (map[string][2]int, error) {
-	rows, err := db.Read().Query(ctx, `SELECT s.article_number, s.reserved, COALESCE((SELECT SUM(l.reserved_quantity) FROM order_lines l
-		WHERE l.delivered_article_number = s.article_number AND l.warehouse = s.warehouse AND l.status = 'open'), 0)
-		FROM stock s WHERE s.warehouse = '2000'`)
+	rows, err := db.Read().Query(ctx, `SELECT s.article_number, s.reserved, COALESCE(l.reserved, 0) FROM stock s
+		LEFT JOIN (SELECT delivered_article_number AS article, SUM(reserved_quantity) AS reserved FROM order_lines
+			WHERE warehouse = '2000' AND status = 'open' GROUP BY delivered_article_number) l ON l.article = s.article_number
+		WHERE s.warehouse = '2000'`)
 	if err != nil {
 		return nil, err
 	}
