@@ -61,6 +61,7 @@ func Main(ctx context.Context, args []string) error {
 	clients := fs.Int("clients", 16, "concurrent clients (read: 32)")
 	dur := fs.Duration("duration", 10*time.Second, "how long to run (read: 20s per phase)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	existing := fs.Bool("existing", false, "run on the data set at --db as it is (made by seed --scale), not on a fresh database with the demo data; an orders run adds its orders, units and stock to it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,7 +72,7 @@ func Main(ctx context.Context, args []string) error {
 	var db *store.DB
 	var err error
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if def, ok := onExisting[*mode]; ok {
+	if def, ok := onExisting[*mode]; ok || *existing {
 		// A read mode measures a generated data set as it is: its own defaults
 		// apply unless the flag was given.
 		set := map[string]bool{}
@@ -79,11 +80,14 @@ func Main(ctx context.Context, args []string) error {
 		if !set["db"] {
 			*dsn = def.DB
 		}
-		if !set["clients"] {
+		if !set["clients"] && def.Clients > 0 {
 			*clients = def.Clients
 		}
-		if !set["duration"] {
+		if !set["duration"] && def.Duration > 0 {
 			*dur = def.Duration
+		}
+		if *dsn == "" {
+			return fmt.Errorf("bench: --existing needs --db (a data set made by seed --scale)")
 		}
 		if db, err = openExisting(ctx, *dsn); err != nil {
 			return err
@@ -282,12 +286,14 @@ func runFor(ctx context.Context, n int, d time.Duration, fn func(ctx context.Con
 // InsertCeiling measures single-row insert transactions per second on the same
 // database and pool: the most any write-per-request workload can reach.
 func InsertCeiling(ctx context.Context, db *store.DB, clients int, d time.Duration) (float64, error) {
-	if err := db.Transact(ctx, func(q *store.Q) error {
-		_, err := q.Exec(ctx, "CREATE TABLE IF NOT EXISTS bench_ceiling (id BIGINT PRIMARY KEY, at TEXT NOT NULL, payload TEXT NOT NULL)")
-		return err
-	}); err != nil {
+	exec := func(stmt string) error {
+		return db.Transact(ctx, func(q *store.Q) error { _, err := q.Exec(ctx, stmt); return err })
+	}
+	// A table of its own, gone afterwards: a run on an existing data set leaves none behind.
+	if err := exec("CREATE TABLE bench_ceiling (id BIGINT PRIMARY KEY, at TEXT NOT NULL, payload TEXT NOT NULL)"); err != nil {
 		return 0, err
 	}
+	defer exec("DROP TABLE bench_ceiling")
 	var next atomic.Int64
 	var n atomic.Int64
 	start := time.Now()

@@ -122,23 +122,34 @@ func runOrders(ctx context.Context, c *Config, html bool) error {
 	if dFirst != nil {
 		fmt.Fprintf(c.Out, "first delivery error: %v\n", dFirst)
 	}
-	return checkConsistency(ctx, c, baseline)
+	if err := checkConsistency(ctx, c, baseline); err != nil {
+		return err
+	}
+	if errs+dErrs > 0 {
+		return fmt.Errorf("bench: %d orders and %d deliveries failed", errs, dErrs)
+	}
+	return nil
 }
 
 // prepareStock gives the bench articles room to run and adds units of the
-// wheelchair (fewer than the orders will want, so allocation is contested).
+// wheelchair (fewer than the orders will want, so allocation is contested),
+// numbered after those of earlier runs on the same data set.
 func prepareStock(ctx context.Context, db *store.DB) error {
 	now := time.Now()
 	return db.Transact(ctx, func(q *store.Q) error {
 		if _, err := q.Exec(ctx, "UPDATE stock SET on_hand = on_hand + 1000000 WHERE warehouse = '2000' AND article_number IN (SELECT number FROM articles WHERE NOT individual)"); err != nil {
 			return err
 		}
+		var earlier int
+		if err := q.Get(ctx, "SELECT COUNT(*) FROM units WHERE serial LIKE 'BENCH%'", nil, &earlier); err != nil {
+			return err
+		}
 		const units = 400
 		for i := range units {
-			n := fmt.Sprintf("9%06d", i)
+			n := fmt.Sprintf("9%07d", earlier+i)
 			fifo := store.Date(now.AddDate(0, 0, -units+i))
 			if _, err := q.Exec(ctx, `INSERT INTO units (number, article_number, serial, warehouse, status, status_date, fifo_date, created_at)
-				VALUES (?, '11109', ?, '2000', 'in_stock', ?, ?, ?)`, n, "B"+n, fifo, fifo, store.Timestamp(now)); err != nil {
+				VALUES (?, '11109', ?, '2000', 'in_stock', ?, ?, ?)`, n, "BENCH"+n, fifo, fifo, store.Timestamp(now)); err != nil {
 				return err
 			}
 		}
