@@ -466,7 +466,8 @@ func (s *Service) withPickup(ctx context.Context, number string, fn func(q *stor
 
 // ReceivePickup receives returned items (warehouse): each holding ends on today's
 // date (rent stops), a unit goes to reconditioning with the components attached to
-// it, and the order is Stängd when every item is in.
+// it, an item without a unit goes back in stock, and the order is Stängd when every
+// item is in.
 func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in ReceiveInput) (*store.PickupOrder, error) {
 	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
 		return nil, err
@@ -552,6 +553,13 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 				if err := q.ServiceUnitEvent(ctx, it.Unit, now, "returned", "Återlämnad till lager "+p.CustomerWarehouse+", till rekonditionering", p.Number, a.Username); err != nil {
 					return err
 				}
+			} else {
+				// Goods without a unit number need no reconditioning: they go straight
+				// back on hand at the warehouse that serves the customer.
+				if err := q.ReturnToStock(ctx, p.CustomerWarehouse, it.Article, it.Quantity, p.Number, a.Username, now); err != nil {
+					return err
+				}
+				rec["stock"] = map[string]any{"warehouse": p.CustomerWarehouse, "quantity": it.Quantity}
 			}
 			received = append(received, rec)
 		}

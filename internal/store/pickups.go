@@ -361,13 +361,7 @@ func (q *Q) ApproveReconditionedUnit(ctx context.Context, r *ReconditioningUnit,
 	if err != nil || n == 0 {
 		return false, err
 	}
-	if _, err := q.Exec(ctx, `INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES (?, ?, 1, 0)
-		ON CONFLICT (warehouse, article_number) DO UPDATE SET on_hand = stock.on_hand + 1`, r.Warehouse, r.Article); err != nil {
-		return false, err
-	}
-	_, err = q.Exec(ctx, `INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reserved_delta, reason, reference, username)
-		VALUES (?, ?, ?, 1, 0, 'return', ?, ?)`, Timestamp(now), r.Warehouse, r.Article, r.Unit, username)
-	return true, err
+	return true, q.ReturnToStock(ctx, r.Warehouse, r.Article, 1, r.Unit, username, now)
 }
 
 // ScrapReconditioningUnit scraps a unit in reconditioning (Skrotad with date).

@@ -59,10 +59,21 @@ func (q *Q) takeOnHand(ctx context.Context, warehouse, article string, qty int) 
 
 // ReceiveStock adds a quantity of an article to a warehouse.
 func (q *Q) ReceiveStock(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error {
+	return q.putOnHand(ctx, warehouse, article, qty, "receipt", ref, username, now)
+}
+
+// ReturnToStock puts returned goods back on hand at a warehouse: a returned item
+// without a unit number, or a reconditioned unit. ref is the pickup order or the unit.
+func (q *Q) ReturnToStock(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error {
+	return q.putOnHand(ctx, warehouse, article, qty, "return", ref, username, now)
+}
+
+// putOnHand raises on hand by qty and journals it with the reason.
+func (q *Q) putOnHand(ctx context.Context, warehouse, article string, qty int, reason, ref, username string, now time.Time) error {
 	if err := q.addOnHand(ctx, warehouse, article, qty); err != nil {
 		return err
 	}
-	return q.addMovement(ctx, warehouse, article, qty, 0, "receipt", ref, username, now)
+	return q.addMovement(ctx, warehouse, article, qty, 0, reason, ref, username, now)
 }
 
 // NewStockUnit is a unit received into stock.

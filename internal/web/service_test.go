@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -486,4 +487,44 @@ func TestPickupComponentsFollowTheUnit(t *testing.T) {
 	if len(units) != 1 || units[0].(map[string]any)["unit"] != "176540" || units[0].(map[string]any)["components"].(float64) < 11 {
 		t.Errorf("reconditioning: %v", units)
 	}
+}
+
+// Items without a unit number are back in stock when the warehouse receives a
+// pickup order on its page: Saldo och reservationer, the article page and the API show it.
+func TestPickupReceiptPutsItemsInStock(t *testing.T) {
+	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+		lno := apiLogin(t, srv, "K082LNO", demoPassword)
+		lager := apiLogin(t, srv, "LAGER", demoPassword)
+		holding := dbString(t, srv, "SELECT CAST(id AS TEXT) FROM holdings WHERE article_number = '15749' AND recipient_personnummer = '191212121212' AND end_date IS NULL")
+		qty := atoi(dbString(t, srv, "SELECT CAST(quantity AS TEXT) FROM holdings WHERE id = "+holding))
+		before := atoi(dbString(t, srv, "SELECT CAST(COALESCE(SUM(on_hand), 0) AS TEXT) FROM stock WHERE article_number = '15749' AND warehouse = '2000'"))
+		reserved := atoi(dbString(t, srv, "SELECT CAST(COALESCE(SUM(reserved), 0) AS TEXT) FROM stock WHERE article_number = '15749' AND warehouse = '2000'"))
+		po := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: lno,
+			Body: `{"personnummer":"191212121212","customer":"2990","holdings":["` + holding + `"]}`}), 201)
+		number := po["number"].(string)
+
+		cookie := formLogin(t, srv, "LAGER", demoPassword)
+		r := call(t, srv, request{Method: "POST", Path: "/hamtorder/" + number + "/mottag", Cookie: cookie, Form: url.Values{"action": {"alla"}}})
+		if r.Status != 303 {
+			t.Fatalf("receive: %d %.300s", r.Status, r.Body)
+		}
+		want := before + qty
+		flash, _ := url.QueryUnescape(strings.TrimPrefix(strings.Split(r.Header.Get("Set-Cookie"), ";")[0], "hm_flash="))
+		if !strings.Contains(flash, "övriga hjälpmedel är åter i lager") {
+			t.Errorf("the flash does not say the items are back in stock: %q", flash)
+		}
+		saldo := call(t, srv, request{Method: "GET", Path: "/lager/saldo?article=15749&warehouse=2000", Cookie: cookie})
+		row := fmt.Sprintf(`<td class="num">%d</td><td class="num">%d</td><td class="num">%d</td>`, want, reserved, want-reserved)
+		if saldo.Status != 200 || !strings.Contains(saldo.Body, row) {
+			t.Errorf("Saldo och reservationer lacks %s:\n%s", row, saldo.Body)
+		}
+		bal := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/stock?article=15749&warehouse=2000", Bearer: lager}), 200)["balances"].([]any)
+		if len(bal) != 1 || bal[0].(map[string]any)["onHand"] != float64(want) {
+			t.Errorf("GET /api/v1/stock: %v; want on hand %d", bal, want)
+		}
+		art := call(t, srv, request{Method: "GET", Path: "/artiklar/15749", Cookie: formLogin(t, srv, "K082LNO", demoPassword)})
+		if own := fmt.Sprintf(`<tr class="own"><td class="num">%d</td>`, want-reserved); !strings.Contains(art.Body, own) {
+			t.Errorf("the article page lacks %s", own)
+		}
+	})
 }

@@ -1,0 +1,88 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/storetest"
+)
+
+// Returned goods go back on hand with a 'return' row in the journal: an item
+// without a unit straight from the pickup order, a unit once reconditioned.
+func TestReturnToStock(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+		err := db.Transact(ctx, func(q *store.Q) error {
+			ts := store.Timestamp(now)
+			for _, s := range []string{
+				"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')",
+				"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
+				`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
+					('A1', 'Skrivunderlägg', '12', 'stocked', FALSE, 'rent', '` + ts + `', '` + ts + `'),
+					('A2', 'Rollator', '12', 'stocked', TRUE, 'rent', '` + ts + `', '` + ts + `')`,
+				// A1 has one on hand, reserved for an order; A2 has no stock row yet.
+				"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 1, 1)",
+				`INSERT INTO units (number, article_number, warehouse, status, status_date, fifo_date, created_at)
+					VALUES ('900001', 'A2', '2000', 'reconditioning', '2026-11-20', '2025-01-01', '` + ts + `')`,
+			} {
+				if _, err := q.Exec(ctx, s); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		err = db.Transact(ctx, func(q *store.Q) error {
+			if err := q.ReturnToStock(ctx, "2000", "A1", 3, "26000042", "LAGER", now); err != nil {
+				return err
+			}
+			u, _, err := q.FindReconditioningUnit(ctx, "900001")
+			if err != nil {
+				return err
+			}
+			ok, err := q.ApproveReconditionedUnit(ctx, u, now, now, "LAGER")
+			if !ok && err == nil {
+				t.Error("the unit in reconditioning was not approved")
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		bal, err := db.Read().FindStockBalances(ctx, store.StockFilter{Warehouse: "2000"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][2]int{}
+		for _, b := range bal {
+			got[b.Article] = [2]int{b.OnHand, b.Reserved}
+		}
+		// The reservation is untouched: the returned goods are available at once.
+		if got["A1"] != [2]int{4, 1} || got["A2"] != [2]int{1, 0} {
+			t.Errorf("balances (on hand, reserved) = %v; want A1 [4 1], A2 [1 0]", got)
+		}
+		for _, want := range []store.StockMovement{
+			{Warehouse: "2000", Article: "A1", OnHandDelta: 3, Reason: "return", Reference: "26000042", By: "LAGER"},
+			{Warehouse: "2000", Article: "A2", OnHandDelta: 1, Reason: "return", Reference: "900001", By: "LAGER"},
+		} {
+			ms, err := db.Read().FindStockMovements(ctx, want.Article, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ms) != 1 || !ms[0].At.Equal(now) {
+				t.Fatalf("movements of %s: %+v; want one at %s", want.Article, ms, now)
+			}
+			want.At = ms[0].At
+			if ms[0] != want {
+				t.Errorf("movement of %s: %+v; want %+v", want.Article, ms[0], want)
+			}
+		}
+	})
+}
