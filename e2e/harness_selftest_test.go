@@ -75,6 +75,18 @@ const badPage = `<!doctype html>
 </body>
 </html>`
 
+// deadLinkPage has an error summary whose link leads to no field.
+const deadLinkPage = `<!doctype html>
+<html lang="sv">
+<head><meta charset="utf-8"><title>Fel i formuläret</title></head>
+<body><main><h1>Fel i formuläret</h1>
+<div class="error-summary"><ul><li><a href="#f-leverans">Välj leverans.</a></li><li><a href="#namn">Ange namn.</a></li></ul></div>
+<form action="/resultat" method="get">
+<p><label for="namn">Namn</label> <input id="namn" name="namn" type="text"></p>
+<fieldset><legend>Leverans</legend><label><input type="radio" name="leverans" value="hem"> Hem</label></fieldset>
+</form></main></body>
+</html>`
+
 func selftestServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
@@ -87,6 +99,7 @@ func selftestServer(t *testing.T) *httptest.Server {
 	mux.HandleFunc("GET /{$}", page(formPage))
 	mux.HandleFunc("GET /om", page(aboutPage))
 	mux.HandleFunc("GET /dalig", page(badPage))
+	mux.HandleFunc("GET /dod-lank", page(deadLinkPage))
 	mux.HandleFunc("GET /resultat", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		var rows strings.Builder
@@ -270,6 +283,17 @@ func TestHarnessFailsWithUsefulMessages(t *testing.T) {
 			b.Open(srv.URL + "/dalig") // fails here
 		})
 		wantInMessage(t, msg, "image-alt")
+	})
+
+	t.Run("link within the page that leads nowhere", func(t *testing.T) {
+		msg := mustFail(t, func(tb testing.TB) {
+			b := NewBrowser(tb)
+			b.Open(srv.URL + "/dod-lank")
+		})
+		wantInMessage(t, msg, "links within the page lead nowhere", `"#f-leverans"`, "Välj leverans.")
+		if strings.Contains(msg, `"#namn"`) {
+			t.Errorf("the link to an existing field is reported:\n%s", msg)
+		}
 	})
 
 	t.Run("unknown label", func(t *testing.T) {

@@ -18,7 +18,9 @@ package e2e
 //
 // After every page load (Open, and a click that loads a new page) the harness
 // injects axe-core and fails the test on a serious or critical violation of
-// WCAG 2.0/2.1 level A or AA.
+// WCAG 2.0/2.1 level A or AA. It also fails the test on a link within the page
+// (href="#id", such as an error summary's link to a field) that leads to no
+// element.
 
 import (
 	"context"
@@ -930,13 +932,20 @@ func (b *Browser) waitComplete(prev int) {
 }
 
 // loaded marks the new document, so that a later click can tell whether it
-// left, and checks its accessibility.
+// left, and checks its links within the page and its accessibility.
 func (b *Browser) loaded() {
 	b.st.t.Helper()
 	b.st.docID++
 	var ignored jsResult
 	if err := b.call(&ignored, "markDocument", b.st.docID); err != nil {
 		b.fatalf("mark the page: %v", err)
+	}
+	var dead []string
+	if err := b.call(&dead, "deadInPageLinks"); err != nil {
+		b.fatalf("check the links within the page: %v", err)
+	}
+	if len(dead) > 0 {
+		b.fatalf("links within the page lead nowhere: no element has the id of %s", quoteAll(dead))
 	}
 	if b.st.autoAxe {
 		b.CheckAccessibility()
@@ -1122,6 +1131,15 @@ function findLink(scope, want) {
 function text(scope) {
 	if (!scope) return document.body ? document.body.innerText : "";
 	return root(scope).innerText;
+}
+// deadInPageLinks lists the hrefs of links to an id that no element has.
+function deadInPageLinks() {
+	var dead = [];
+	all(document, 'a[href^="#"]').forEach(function (a) {
+		var href = a.getAttribute("href");
+		if (href.length > 1 && !document.getElementById(decodeURIComponent(href.slice(1))) && dead.indexOf(href) < 0) dead.push(href);
+	});
+	return dead;
 }
 function pageState() { return {doc: window.__e2eDoc || 0, leaving: !!window.__e2eLeaving, ready: document.readyState}; }
 function arm() { window.__e2eLeaving = false; return {}; }

@@ -4,6 +4,7 @@ package e2e
 // "Göra arbetsorder" and "Hämtorder".
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -12,6 +13,8 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/testserver"
+
+	"github.com/chromedp/chromedp"
 )
 
 // serviceDay is a Wednesday: acute work orders are due tomorrow, and customer
@@ -100,6 +103,72 @@ func TestServiceWorkOrderFaultTooLong(t *testing.T) {
 	b.ClickButton("Spara ändringarna")
 	b.MustSee("Det finns fel i formuläret", "Felbeskrivning får vara högst 250 tecken (du skrev 251).")
 	b.In(".actions").MustNotSee("Verkställ")
+}
+
+// A radio group's error in the error summary links to the group (its first
+// radio), and the message stands again in the group, on the work-order and the
+// pickup form. Only a hand-made request can send a value outside a group's
+// choices, so the test changes the value that a radio sends. (The harness also
+// checks after every page load that each link within the page leads somewhere.)
+func TestServiceErrorSummaryLinksReachRadioGroups(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t, testserver.At(serviceDay))
+	b := NewBrowser(t, WithBaseURL(srv.URL))
+	logIn(b, "K082LNO", "Demo1234")
+
+	b.Open("/arbetsorder?personnummer=191212121212&artikel=25800&individ=75082")
+	b.FillByLabel("Felbeskrivning", "Glapp i kontakten.")
+	b.ClickButton("Spara ändringarna") // the address block is open from now on
+	sendsValue(b, "Utföres på plats", "i-garaget")
+	sendsValue(b, "Mottagare", "grannen")
+	b.Check("Utföres på plats")
+	b.Check("Mottagare")
+	b.ClickButton("Spara ändringarna")
+	b.MustSee("Det finns fel i formuläret")
+	errorLinkLandsIn(b, "Välj Hämtas för åtgärd eller Utföres på plats.", "Var ska arbetet utföras?")
+	errorLinkLandsIn(b, "Välj Kund/leveransadress eller Mottagare.", "Hämta adress från")
+
+	b.Open("/hamtorder?personnummer=191212121212")
+	sendsValue(b, "Patient", "grannen")
+	b.Check("Patient")
+	b.ClickButton("Verkställ")
+	b.MustSee("Det finns fel i formuläret", "Markera de hjälpmedel som ska hämtas.")
+	errorLinkLandsIn(b, "Välj Kund/leveransadress eller Patient.", "Hämta adress från")
+}
+
+// sendsValue makes the radio button with this label send value, as a hand-made
+// request would.
+func sendsValue(b *Browser, label, value string) {
+	b.st.t.Helper()
+	f := b.findField(label)
+	var r jsResult
+	if err := b.call(&r, "setValue", f.Sel, value); err != nil || r.Value != value {
+		b.fatalf("make the radio %q send %q: %v (it sends %q)", label, value, err, r.Value)
+	}
+}
+
+// errorLinkLandsIn clicks the error summary's link with this text and checks that
+// the page goes to a radio of the fieldset with this legend, which shows the message.
+func errorLinkLandsIn(b *Browser, message, legend string) {
+	b.st.t.Helper()
+	b.In(".error-summary").ClickLink(message)
+	ctx, cancel := b.stepContext()
+	defer cancel()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
+		var t = document.querySelector(":target"), f = t && t.closest("fieldset");
+		return JSON.stringify({type: t ? t.type || t.tagName : "none", legend: f ? f.querySelector("legend").innerText.trim() : "",
+			text: f ? f.innerText : ""});
+	})()`))
+	if err != nil {
+		b.fatalf("read the target of %q: %v", message, err)
+	}
+	var target struct{ Type, Legend, Text string }
+	if err := json.Unmarshal([]byte(got), &target); err != nil {
+		b.fatalf("decode the target of %q: %v", message, err)
+	}
+	if target.Type != "radio" || target.Legend != legend || !strings.Contains(target.Text, message) {
+		b.fatalf("the link %q leads to %+v; want a radio in the fieldset %q that shows the message", message, target, legend)
+	}
 }
 
 var pickupNumber = regexp.MustCompile(`Hämtorder (\d{8})`)

@@ -67,7 +67,7 @@ func (s *Service) loadPerson(ctx context.Context, q *store.Q, pnr string) (*stor
 func (s *Service) loadCareUnit(ctx context.Context, q *store.Q, a *Actor, number string) (*store.ServiceCustomer, error) {
 	number = strings.TrimSpace(number)
 	if !a.LinkedTo(number) {
-		return nil, domain.Invalid("kund", "Du är inte kopplad till kund "+number+".")
+		return nil, domain.Errorf(domain.EForbidden, "Du är inte kopplad till kund %s.", number)
 	}
 	return q.FindServiceCustomer(ctx, number)
 }

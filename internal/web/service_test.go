@@ -449,9 +449,15 @@ func TestPickupCareUnitAndTransfer(t *testing.T) {
 		if !strings.Contains(e["message"].(string), "BMB") {
 			t.Errorf("message %v", e["message"])
 		}
-		page := call(t, srv, request{Method: "GET", Path: "/hamtorder?kund=1464", Cookie: formLogin(t, srv, "K082LNO", demoPassword)})
+		cookie := formLogin(t, srv, "K082LNO", demoPassword)
+		page := call(t, srv, request{Method: "GET", Path: "/hamtorder?kund=1464", Cookie: cookie})
 		if page.Status != 200 || !strings.Contains(page.Body, "Finns redan på hämtorder "+po["number"].(string)) {
 			t.Errorf("care unit form: %d", page.Status)
+		}
+		// A care unit the prescriber is not linked to: refused (an error page, not a form field).
+		if page := call(t, srv, request{Method: "GET", Path: "/hamtorder?kund=9999", Cookie: cookie}); page.Status != 403 ||
+			!strings.Contains(page.Body, "Du är inte kopplad till kund 9999.") {
+			t.Errorf("care unit not linked: %d", page.Status)
 		}
 	})
 }
