@@ -87,6 +87,16 @@ const deadLinkPage = `<!doctype html>
 </form></main></body>
 </html>`
 
+// strictPolicy is the Content-Security-Policy of the pages /strikt and /otillaten.
+const strictPolicy = "default-src 'self'"
+
+// inlinePage has an inline style and an inline script, which strictPolicy refuses.
+const inlinePage = `<!doctype html>
+<html lang="sv">
+<head><meta charset="utf-8"><title>Otillåtet</title></head>
+<body><main><h1 style="color: green">Otillåtet</h1><script>document.title = "Körd";</script></main></body>
+</html>`
+
 func selftestServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
@@ -100,6 +110,14 @@ func selftestServer(t *testing.T) *httptest.Server {
 	mux.HandleFunc("GET /om", page(aboutPage))
 	mux.HandleFunc("GET /dalig", page(badPage))
 	mux.HandleFunc("GET /dod-lank", page(deadLinkPage))
+	strict := func(body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Security-Policy", strictPolicy)
+			page(body)(w, r)
+		}
+	}
+	mux.HandleFunc("GET /strikt", strict(aboutPage))
+	mux.HandleFunc("GET /otillaten", strict(inlinePage))
 	mux.HandleFunc("GET /resultat", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		var rows strings.Builder
@@ -294,6 +312,16 @@ func TestHarnessFailsWithUsefulMessages(t *testing.T) {
 		if strings.Contains(msg, `"#namn"`) {
 			t.Errorf("the link to an existing field is reported:\n%s", msg)
 		}
+	})
+
+	t.Run("Content-Security-Policy", func(t *testing.T) {
+		b := NewBrowser(t)
+		b.Open(srv.URL + "/strikt") // a page that keeps the policy passes
+		msg := mustFail(t, func(tb testing.TB) {
+			b := NewBrowser(tb)
+			b.Open(srv.URL + "/otillaten")
+		})
+		wantInMessage(t, msg, "Content-Security-Policy refused", "inline style", "inline script", srv.URL+"/otillaten")
 	})
 
 	t.Run("unknown label", func(t *testing.T) {

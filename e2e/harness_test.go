@@ -20,7 +20,8 @@ package e2e
 // injects axe-core and fails the test on a serious or critical violation of
 // WCAG 2.0/2.1 level A or AA. It also fails the test on a link within the page
 // (href="#id", such as an error summary's link to a field) that leads to no
-// element.
+// element, and on anything that the page's Content-Security-Policy refused
+// (checked after every page load and when the test ends).
 
 import (
 	"context"
@@ -38,6 +39,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -105,6 +107,7 @@ type tabState struct {
 	mu       sync.Mutex
 	dialogs  []string
 	jsErrors []string
+	csp      []string // Content-Security-Policy violations not yet reported
 	status   int64
 }
 
@@ -160,6 +163,9 @@ func NewBrowser(t testing.TB, opts ...Option) *Browser {
 		t.Fatalf("prepare the tab: %v", err)
 	}
 	t.Cleanup(func() {
+		if v := st.takeCSP(); len(v) > 0 {
+			t.Errorf("the Content-Security-Policy refused: %s", strings.Join(v, "\n"))
+		}
 		cctx, ccancel := context.WithTimeout(ctx, 10*time.Second)
 		defer ccancel()
 		_ = chromedp.Cancel(cctx)
@@ -202,6 +208,14 @@ func (st *tabState) onEvent(ev any) {
 			st.jsErrors = append(st.jsErrors, fmt.Sprintf("%s (%s:%d)", msg, d.URL, d.LineNumber+1))
 			st.mu.Unlock()
 		}
+	case *log.EventEntryAdded:
+		// Chromium logs each refusal of the Content-Security-Policy ("Refused to
+		// execute inline script because it violates …") as a security entry.
+		if e := ev.Entry; e != nil && e.Source == log.EntrySourceSecurity && strings.Contains(e.Text, "Content Security Policy") {
+			st.mu.Lock()
+			st.csp = append(st.csp, e.Text)
+			st.mu.Unlock()
+		}
 	case *network.EventResponseReceived:
 		if ev.Type == network.ResourceTypeDocument && ev.Response != nil {
 			st.mu.Lock()
@@ -209,6 +223,15 @@ func (st *tabState) onEvent(ev any) {
 			st.mu.Unlock()
 		}
 	}
+}
+
+// takeCSP returns the Content-Security-Policy violations since the last call.
+func (st *tabState) takeCSP() []string {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	v := st.csp
+	st.csp = nil
+	return v
 }
 
 // In returns a Browser that shares this tab and looks for labels, buttons,
@@ -946,6 +969,9 @@ func (b *Browser) loaded() {
 	}
 	if len(dead) > 0 {
 		b.fatalf("links within the page lead nowhere: no element has the id of %s", quoteAll(dead))
+	}
+	if v := b.st.takeCSP(); len(v) > 0 {
+		b.fatalf("the Content-Security-Policy refused: %s", strings.Join(v, "\n"))
 	}
 	if b.st.autoAxe {
 		b.CheckAccessibility()

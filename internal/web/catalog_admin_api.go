@@ -339,6 +339,7 @@ func (s *Server) serveArticleFile(kind string) handler {
 		w.Header().Set("Content-Type", f.ContentType)
 		w.Header().Set("Content-Length", strconv.Itoa(len(f.Data)))
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Content-Security-Policy", filePolicy)
 		w.Header().Set("Cache-Control", "private, max-age=300")
 		w.Header().Set("Last-Modified", f.UploadedAt.UTC().Format(http.TimeFormat))
 		disp := "inline"

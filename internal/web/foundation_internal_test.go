@@ -18,11 +18,10 @@ var foundationTemplates = []string{"_layout", "_partials/forms.html", "_partials
 
 var templateText = regexp.MustCompile(`\{\{-?\s*(?:t|tf)\s+"([^"]+)"|"(?:Label|Hint)"\s+"([^"]+)"`)
 
-// templateTexts collects the translatable texts of template files or folders under
-// templates/ ("" for all of them).
-func templateTexts(t *testing.T, paths ...string) []string {
+// eachTemplate calls fn with the name and text of each template file in the
+// files or folders under templates/ ("" for all of them).
+func eachTemplate(t *testing.T, paths []string, fn func(name, text string)) {
 	t.Helper()
-	var keys []string
 	for _, dir := range paths {
 		err := fs.WalkDir(templateFS, path.Join("templates", dir), func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
@@ -32,17 +31,27 @@ func templateTexts(t *testing.T, paths ...string) []string {
 			if err != nil {
 				return err
 			}
-			for _, m := range templateText.FindAllStringSubmatch(string(b), -1) {
-				if k := m[1] + m[2]; k != "…" {
-					keys = append(keys, k)
-				}
-			}
+			fn(p, string(b))
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// templateTexts collects the translatable texts of template files or folders under
+// templates/ ("" for all of them).
+func templateTexts(t *testing.T, paths ...string) []string {
+	t.Helper()
+	var keys []string
+	eachTemplate(t, paths, func(_, text string) {
+		for _, m := range templateText.FindAllStringSubmatch(text, -1) {
+			if k := m[1] + m[2]; k != "…" {
+				keys = append(keys, k)
+			}
+		}
+	})
 	return keys
 }
 

@@ -137,11 +137,7 @@ func writeInvoicePDF(w http.ResponseWriter, ib *service.InvoiceBasis) error {
 	y -= 8
 	page = append(page, pdfText{40, y, 10, true, fmt.Sprintf("Summa: %s kr (%d rader)", ib.Total.Display(), len(ib.Lines))})
 	doc.pages = append(doc.pages, page)
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="fakturaunderlag-`+ib.Month+`-`+ib.Payer+`.pdf"`)
-	w.Header().Set("Cache-Control", "no-store")
-	_, err := w.Write(doc.bytes())
-	return err
+	return writePDF(w, "fakturaunderlag-"+ib.Month+"-"+ib.Payer+".pdf", doc.bytes())
 }
 
 // pdfLine is one line of a simple document: text, weight and size.
@@ -174,6 +170,7 @@ func writePDF(w http.ResponseWriter, filename string, doc []byte) error {
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `inline; filename="`+filename+`"`)
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", filePolicy)
 	_, err := w.Write(doc)
 	return err
 }
