@@ -575,7 +575,7 @@ func (q *Q) Reserve(ctx context.Context, warehouse, article string, qty int, ref
 	if err != nil || n == 0 {
 		return false, err
 	}
-	return true, q.stockMovement(ctx, warehouse, article, 0, qty, "reserve", ref, username, now)
+	return true, q.addMovement(ctx, warehouse, article, 0, qty, "reserve", ref, username, now)
 }
 
 // Release gives back a reservation.
@@ -587,7 +587,7 @@ func (q *Q) Release(ctx context.Context, warehouse, article string, qty int, ref
 		qty, warehouse, article); err != nil {
 		return err
 	}
-	return q.stockMovement(ctx, warehouse, article, 0, -qty, "release", ref, username, now)
+	return q.addMovement(ctx, warehouse, article, 0, -qty, "release", ref, username, now)
 }
 
 // Issue takes reserved goods out of the warehouse at delivery.
@@ -600,13 +600,7 @@ func (q *Q) Issue(ctx context.Context, warehouse, article string, qty int, ref, 
 	if n == 0 {
 		return domain.Errorf(domain.EConflict, "Artikel %s är inte reserverad i lager %s.", article, warehouse)
 	}
-	return q.stockMovement(ctx, warehouse, article, -qty, -qty, "delivery", ref, username, now)
-}
-
-func (q *Q) stockMovement(ctx context.Context, warehouse, article string, onHand, reserved int, reason, ref, username string, now time.Time) error {
-	_, err := q.Exec(ctx, `INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reserved_delta, reason,
-		reference, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, Timestamp(now), warehouse, article, onHand, reserved, reason, ref, username)
-	return err
+	return q.addMovement(ctx, warehouse, article, -qty, -qty, "delivery", ref, username, now)
 }
 
 // AllocateUnits takes up to n units of an article in stock at a warehouse, oldest

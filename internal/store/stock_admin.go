@@ -32,6 +32,7 @@ func (q *Q) FindWarehouses(ctx context.Context) ([]Warehouse, error) {
 	return out, rows.Err()
 }
 
+// addMovement writes one row of the stock journal.
 func (q *Q) addMovement(ctx context.Context, warehouse, article string, onHand, reserved int, reason, ref, username string, now time.Time) error {
 	_, err := q.Exec(ctx, `INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reserved_delta, reason,
 		reference, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, Timestamp(now), warehouse, article, onHand, reserved, reason, ref, username)
