@@ -52,6 +52,7 @@ func runOrders(ctx context.Context, c *Config, html bool) error {
 	}
 	var lat Latencies
 	var seq atomic.Int64
+	run := time.Now().UnixNano() // keys of earlier runs on the same data set must not repeat
 	var numbers = make(chan string, 1<<20)
 	start := time.Now()
 	errs, first := runFor(ctx, c.Clients, c.Duration, func(ctx context.Context, w int) error {
@@ -61,7 +62,7 @@ func runOrders(ctx context.Context, c *Config, html bool) error {
 		if html {
 			number, err = clients[w].orderHTML()
 		} else {
-			number, err = clients[w].orderAPI(fmt.Sprintf("bench-%d-%d", w, seq.Add(1)))
+			number, err = clients[w].orderAPI(fmt.Sprintf("bench-%d-%d-%d", run, w, seq.Add(1)))
 		}
 		if err != nil {
 			return err
@@ -114,7 +115,7 @@ func runOrders(ctx context.Context, c *Config, html bool) error {
 			delivered.Add(1)
 		case 409: // the other client delivered it first
 		default:
-			return fmt.Errorf("deliver %s: %d %s", list[i], st, body)
+			return fmt.Errorf("deliver %s: %d %.300s", list[i], st, body)
 		}
 		return nil
 	})
@@ -289,7 +290,7 @@ func (c *client) orderAPI(key string) (string, error) {
 		return "", err
 	}
 	if st != 201 {
-		return "", fmt.Errorf("POST /api/v1/orders: %d %s", st, body)
+		return "", fmt.Errorf("POST /api/v1/orders: %d %.300s", st, body)
 	}
 	var out struct{ Number string }
 	if err := json.Unmarshal(body, &out); err != nil {

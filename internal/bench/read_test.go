@@ -37,11 +37,12 @@ func TestReadModeRunsOnTheDemoData(t *testing.T) {
 	}
 }
 
-// The order modes run on an existing data set, twice (each run adds its own
-// units), with no failed order and the consistency check passing.
+// The order modes run on an existing data set, the API mode twice (each run adds
+// its own units and idempotency keys), with no failed order and the consistency
+// check passing.
 func TestOrderModesRunOnAnExistingDataSet(t *testing.T) {
 	path := demoFile(t)
-	for _, mode := range []string{"orders", "orders-html"} {
+	for _, mode := range []string{"orders", "orders-html", "orders"} {
 		if err := Main(context.Background(), []string{"--mode", mode, "--existing", "--db", path, "--clients", "2", "--duration", "1s"}); err != nil {
 			t.Fatalf("%s: %v", mode, err)
 		}
