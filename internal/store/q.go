@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 type execer interface {
@@ -22,7 +21,8 @@ type Q struct {
 	x       execer
 	tx      bool
 	Dialect Dialect
-	stmts   *stmtCache // nil: no statement cache (transactions, PostgreSQL)
+	stmts   *stmtCache // reader pool's statements (nil: none, as on PostgreSQL)
+	lent    *txStmts   // writer's statements lent to this transaction (nil: none)
 }
 
 // InTx reports whether q runs inside a write transaction.
@@ -30,6 +30,10 @@ func (q *Q) InTx() bool { return q.tx }
 
 // Exec runs a statement.
 func (q *Q) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := q.prepared(ctx, query); st != nil {
+		res, err := st.ExecContext(ctx, args...)
+		return res, mapError(err)
+	}
 	res, err := q.x.ExecContext(ctx, q.rebind(query), args...)
 	return res, mapError(err)
 }
@@ -46,8 +50,9 @@ func (q *Q) ExecAffected(ctx context.Context, query string, args ...any) (int64,
 
 // Query runs a query returning rows.
 func (q *Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := q.stmts.get(query); st != nil {
+	if st := q.prepared(ctx, query); st != nil {
 		rows, err := st.QueryContext(ctx, args...)
+		q.lent.reading(query, rows)
 		return rows, mapError(err)
 	}
 	rows, err := q.x.QueryContext(ctx, q.rebind(query), args...)
@@ -56,53 +61,20 @@ func (q *Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, er
 
 // QueryRow runs a query returning at most one row; Scan returns sql.ErrNoRows (use Found).
 func (q *Q) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := q.stmts.get(query); st != nil {
+	if st := q.prepared(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return q.x.QueryRowContext(ctx, q.rebind(query), args...)
 }
 
-// stmtCache keeps the reader pool's prepared statements by query text: compiling
-// SQL is a large part of a short look-up on SQLite. database/sql prepares a
-// statement again on each connection that runs it.
-type stmtCache struct {
-	db *sql.DB
-	m  sync.Map // query text -> *sql.Stmt
-	n  atomic.Int64
-}
-
-// maxCachedStmts bounds the cache for queries built with varying IN lists.
-const maxCachedStmts = 2000
-
-// get returns the prepared statement of a query, or nil to run it unprepared
-// (no cache, cache full, or a query that does not prepare: its error shows when run).
-func (c *stmtCache) get(query string) *sql.Stmt {
-	if c == nil {
-		return nil
+// prepared returns the cached statement of a query, or nil to run the text.
+// A *sql.Row is scanned at once by every caller, so a statement is never busy with
+// one when it runs again (rows from Query are watched, see txStmt).
+func (q *Q) prepared(ctx context.Context, query string) *sql.Stmt {
+	if q.lent != nil {
+		return q.lent.get(ctx, query)
 	}
-	if st, ok := c.m.Load(query); ok {
-		return st.(*sql.Stmt)
-	}
-	if c.n.Load() >= maxCachedStmts {
-		return nil
-	}
-	st, err := c.db.Prepare(query)
-	if err != nil {
-		return nil
-	}
-	if prev, loaded := c.m.LoadOrStore(query, st); loaded {
-		st.Close()
-		return prev.(*sql.Stmt)
-	}
-	c.n.Add(1)
-	return st
-}
-
-func (c *stmtCache) close() {
-	if c == nil {
-		return
-	}
-	c.m.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
+	return q.stmts.get(ctx, query)
 }
 
 // Get scans one row into dest; no row gives ErrNotFound.

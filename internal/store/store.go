@@ -45,6 +45,7 @@ type DB struct {
 	read    *sql.DB
 	stmts   *stmtCache // SQLite reader statements, prepared once (pgx caches its own per connection)
 	numbers *sql.DB    // PostgreSQL: a small pool for document numbers (NextDocNumber); nil on SQLite
+	wstmts  *stmtCache // SQLite writer statements, lent to each transaction
 }
 
 // Open connects to a postgres:// URL or an SQLite file path (its folder is created).
@@ -102,7 +103,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("open SQLite %s: %w", dsn, err)
 	}
-	return &DB{Dialect: SQLite, write: write, read: read, stmts: &stmtCache{db: read}}, nil
+	return &DB{Dialect: SQLite, write: write, read: read, stmts: &stmtCache{db: read}, wstmts: &stmtCache{db: write}}, nil
 }
 
 // withParam adds a run-time parameter to a postgres:// URL (pgx sends unknown
@@ -118,6 +119,7 @@ func withParam(dsn, key, value string) string {
 // Close closes the pools.
 func (db *DB) Close() error {
 	db.stmts.close()
+	db.wstmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -161,6 +163,7 @@ func (db *DB) transactOnce(ctx context.Context, fn func(q *Q) error) (err error)
 	if err != nil {
 		return err
 	}
+	q := &Q{x: tx, Dialect: db.Dialect, tx: true, lent: db.wstmts.lend(tx)}
 	defer func() {
 		if p := recover(); p != nil {
 			tx.Rollback()
@@ -169,8 +172,9 @@ func (db *DB) transactOnce(ctx context.Context, fn func(q *Q) error) (err error)
 		if err != nil {
 			tx.Rollback()
 		}
+		q.lent.prepareMissed(ctx) // the writer connection is free again
 	}()
-	if err = fn(&Q{x: tx, Dialect: db.Dialect, tx: true}); err != nil {
+	if err = fn(q); err != nil {
 		return err
 	}
 	return mapError(tx.Commit())

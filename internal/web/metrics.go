@@ -97,10 +97,21 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 	s.metrics.mu.Unlock()
 	write, read := s.svc.DB.Stats()
 	writePool(w, "write", write.OpenConnections, write.InUse, write.Idle, write.WaitCount, write.WaitDuration)
-	if s.svc.DB.Dialect == store.SQLite { // PostgreSQL has one pool for both
+	if s.svc.DB.Dialect == store.SQLite { // PostgreSQL has one pool for both, and pgx its own statements
 		writePool(w, "read", read.OpenConnections, read.InUse, read.Idle, read.WaitCount, read.WaitDuration)
+		writeStmts, readStmts := s.svc.DB.StmtStats()
+		writeStmtCache(w, "write", writeStmts)
+		writeStmtCache(w, "read", readStmts)
 	}
 	return nil
+}
+
+// writeStmtCache tells how a pool's prepared statements do: misses that keep
+// climbing once the server is warm mean a full cache.
+func writeStmtCache(w io.Writer, pool string, st store.StmtStats) {
+	fmt.Fprintf(w, "hjalpmedel_db_statements_cached{pool=%q} %d\n", pool, st.Cached)
+	fmt.Fprintf(w, "hjalpmedel_db_statement_runs_total{pool=%q,prepared=\"true\"} %d\n", pool, st.Hits)
+	fmt.Fprintf(w, "hjalpmedel_db_statement_runs_total{pool=%q,prepared=\"false\"} %d\n", pool, st.Misses)
 }
 
 func writePool(w io.Writer, pool string, open, inUse, idle int, waits int64, waited time.Duration) {

@@ -359,7 +359,8 @@ func TestHealthzAndMetrics(t *testing.T) {
 			`hjalpmedel_db_wait_total{pool="write"}`,
 		}
 		if srv.DB.Dialect.String() == "sqlite" {
-			want = append(want, `hjalpmedel_db_connections{pool="read",state="idle"}`)
+			want = append(want, `hjalpmedel_db_connections{pool="read",state="idle"}`,
+				`hjalpmedel_db_statements_cached{pool="write"}`, `hjalpmedel_db_statement_runs_total{pool="read",prepared="true"}`)
 		}
 		for _, w := range want {
 			if !strings.Contains(r.Body, w) {
