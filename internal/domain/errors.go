@@ -32,7 +32,17 @@ type Error struct {
 	// Fields maps a form field name to its Swedish message, so a failed form
 	// can show each message next to its field.
 	Fields map[string]string
+	// Format and Args are the Swedish format and arguments Message was made
+	// from (Errorf, Invalidf). A formatted message is in no catalogue, its format
+	// is: the web layer translates Format and fills in Args.
+	Format string
+	Args   []any
 }
+
+// Term marks an argument of a formatted message that is itself Swedish text
+// of the user interface (a field's label, a status), not data: the web layer
+// translates it along with the format.
+type Term string
 
 // Error returns the user-facing message; the code is carried separately.
 func (e *Error) Error() string {
@@ -41,12 +51,19 @@ func (e *Error) Error() string {
 
 // Errorf returns a domain error with the given code and a formatted message.
 func Errorf(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // Invalid returns an EInvalid error about one form field.
 func Invalid(field, message string) *Error {
 	return &Error{Code: EInvalid, Message: message, Fields: map[string]string{field: message}}
+}
+
+// Invalidf returns an EInvalid error about one form field with a formatted message.
+func Invalidf(field, format string, args ...any) *Error {
+	e := Errorf(EInvalid, format, args...)
+	e.Fields = map[string]string{field: e.Message}
+	return e
 }
 
 // ErrorCode returns the code of a domain error anywhere in err's chain;

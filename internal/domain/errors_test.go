@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -18,6 +19,7 @@ func TestErrorCodeAndMessage(t *testing.T) {
 		{"wrapped domain", fmt.Errorf("store: %w", Errorf(EConflict, "Artikeln är slut.")), EConflict, "Artikeln är slut."},
 		{"plain error", errors.New("pq: connection refused"), EInternal, InternalErrorMessage},
 		{"invalid", Invalid("password", "Fel."), EInvalid, "Fel."},
+		{"invalid formatted", Invalidf("article", "Artikel %s finns inte.", "9900100"), EInvalid, "Artikel 9900100 finns inte."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -34,6 +36,19 @@ func TestErrorCodeAndMessage(t *testing.T) {
 func TestInvalidFields(t *testing.T) {
 	e := Invalid("personnummer", "Ogiltigt.")
 	if e.Fields["personnummer"] != "Ogiltigt." || e.Error() != "Ogiltigt." {
+		t.Fatalf("got %+v", e)
+	}
+}
+
+// Errorf and Invalidf keep the Swedish format and its arguments, so the web
+// layer can say the message in English.
+func TestFormattedErrorsKeepTheirFormat(t *testing.T) {
+	e := Invalidf("article", "Artikel %s finns inte i lager %s.", "9900100", Term("Huvudlager"))
+	if e.Format != "Artikel %s finns inte i lager %s." || !slices.Equal(e.Args, []any{"9900100", Term("Huvudlager")}) ||
+		e.Message != "Artikel 9900100 finns inte i lager Huvudlager." || e.Fields["article"] != e.Message {
+		t.Fatalf("got %+v", e)
+	}
+	if e := Errorf(EConflict, "Orderrad %d är inte öppen.", 2); e.Format != "Orderrad %d är inte öppen." || !slices.Equal(e.Args, []any{2}) {
 		t.Fatalf("got %+v", e)
 	}
 }

@@ -1,9 +1,6 @@
 package domain
 
-import (
-	"fmt"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // Text limits from the manual (SPEC §5 Limits), in characters.
 const (
@@ -20,5 +17,5 @@ func CheckMaxLength(field, label, value string, max int) error {
 	if n <= max {
 		return nil
 	}
-	return Invalid(field, fmt.Sprintf("%s får vara högst %d tecken (du skrev %d).", label, max, n))
+	return Invalidf(field, "%s får vara högst %d tecken (du skrev %d).", Term(label), max, n)
 }

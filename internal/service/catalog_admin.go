@@ -318,8 +318,9 @@ func checkMonthOpen(ctx context.Context, q *store.Q, d time.Time, field string) 
 		return err
 	}
 	if closed {
-		return &domain.Error{Code: domain.EConflict, Message: "Faktureringsmånaden " + month + " är stängd. Välj ett datum i en öppen månad.",
-			Fields: map[string]string{field: "Faktureringsmånaden " + month + " är stängd. Välj ett datum i en öppen månad."}}
+		e := domain.Invalidf(field, "Faktureringsmånaden %s är stängd. Välj ett datum i en öppen månad.", month)
+		e.Code = domain.EConflict
+		return e
 	}
 	return nil
 }

@@ -206,22 +206,22 @@ func (c *orderCtx) orderable(ctx context.Context, field, number string) (*store.
 	}
 	art, err := c.article(ctx, number)
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, domain.Invalid(field, fmt.Sprintf("Artikel %s finns inte.", number))
+		return nil, domain.Invalidf(field, "Artikel %s finns inte.", number)
 	}
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case art.NotOrderable:
-		text := art.NotOrderableText
-		if text == "" {
-			text = "Artikeln kan inte beställas här."
+		var guidance any = art.NotOrderableText // the article's own guidance, as written
+		if art.NotOrderableText == "" {
+			guidance = domain.Term("Artikeln kan inte beställas här.")
 		}
-		return nil, domain.Invalid(field, fmt.Sprintf("Artikel %s kan inte beställas här. %s", number, text))
+		return nil, domain.Invalidf(field, "Artikel %s kan inte beställas här. %s", number, guidance)
 	case art.Status == "discontinued":
-		return nil, domain.Invalid(field, fmt.Sprintf("Artikel %s är utgången och kan inte beställas.", number))
+		return nil, domain.Invalidf(field, "Artikel %s är utgången och kan inte beställas.", number)
 	case !art.InAssortment:
-		return nil, domain.Invalid(field, fmt.Sprintf("Artikel %s ligger utanför sortimentet och kan inte beställas här.", number))
+		return nil, domain.Invalidf(field, "Artikel %s ligger utanför sortimentet och kan inte beställas här.", number)
 	}
 	return art, nil
 }
@@ -241,7 +241,7 @@ func checkOrderer(a *Actor, customer string) error {
 		return domain.Errorf(domain.EForbidden, "Du saknar förskrivningsrätt och kan inte beställa.")
 	}
 	if customer != "" && !a.LinkedTo(customer) {
-		return domain.Invalid("customer", fmt.Sprintf("Du är inte upplagd på kund %s.", customer))
+		return domain.Invalidf("customer", "Du är inte upplagd på kund %s.", customer)
 	}
 	return nil
 }
@@ -262,7 +262,7 @@ func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in Dra
 	}
 	cust, err := q.FindOrderCustomer(ctx, in.Customer)
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, nil, nil, domain.Invalid("customer", fmt.Sprintf("Kund %s finns inte.", in.Customer))
+		return nil, nil, nil, domain.Invalidf("customer", "Kund %s finns inte.", in.Customer)
 	}
 	if err != nil {
 		return nil, nil, nil, err
@@ -280,7 +280,7 @@ func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in Dra
 		person, err := q.FindOrderPerson(ctx, string(p))
 		if err != nil {
 			if domain.ErrorCode(err) == domain.ENotFound {
-				return nil, nil, nil, domain.Invalid("personnummer", fmt.Sprintf("Personnummer %s finns inte i folkbokföringen.", p))
+				return nil, nil, nil, domain.Invalidf("personnummer", "Personnummer %s finns inte i folkbokföringen.", p)
 			}
 			return nil, nil, nil, err
 		}
@@ -289,12 +289,12 @@ func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in Dra
 	case rc != "":
 		if _, err := q.FindOrderCustomer(ctx, rc); err != nil {
 			if domain.ErrorCode(err) == domain.ENotFound {
-				return nil, nil, nil, domain.Invalid("recipientCustomer", fmt.Sprintf("Vårdenhet %s finns inte.", rc))
+				return nil, nil, nil, domain.Invalidf("recipientCustomer", "Vårdenhet %s finns inte.", rc)
 			}
 			return nil, nil, nil, err
 		}
 		if !a.LinkedTo(rc) {
-			return nil, nil, nil, domain.Invalid("recipientCustomer", fmt.Sprintf("Du är inte upplagd på vårdenhet %s.", rc))
+			return nil, nil, nil, domain.Invalidf("recipientCustomer", "Du är inte upplagd på vårdenhet %s.", rc)
 		}
 		o.RecipientCustomer = rc
 	default:
@@ -328,7 +328,7 @@ func (c *orderCtx) buildLine(ctx context.Context, o *store.Order, in LineInput, 
 	} else if ok, err := c.q.PayerExists(ctx, payer); err != nil {
 		return nil, err
 	} else if !ok {
-		return nil, domain.Invalid(field("payer"), fmt.Sprintf("Betalare %s finns inte.", payer))
+		return nil, domain.Invalidf(field("payer"), "Betalare %s finns inte.", payer)
 	}
 	t := &lineTree{main: &store.OrderLine{OrderID: o.ID, Article: art.Number, ArticleName: art.Name, DeliveredArticle: art.Number,
 		DeliveredName: art.Name, Individual: art.Individual, Payer: payer, Warehouse: c.cust.Warehouse, Quantity: qty,
@@ -356,7 +356,7 @@ func (c *orderCtx) buildLine(ctx context.Context, o *store.Order, in LineInput, 
 		r = strings.TrimSpace(r)
 		idx := slices.IndexFunc(t.comps, func(l *store.OrderLine) bool { return l.Article == r })
 		if idx < 0 {
-			return nil, domain.Invalid(field(fmt.Sprintf("components.remove[%d]", i)), fmt.Sprintf("Artikel %s finns inte bland komponenterna till %s.", r, art.Number))
+			return nil, domain.Invalidf(field(fmt.Sprintf("components.remove[%d]", i)), "Artikel %s finns inte bland komponenterna till %s.", r, art.Number)
 		}
 		t.comps = slices.Delete(t.comps, idx, idx+1)
 	}
@@ -387,7 +387,7 @@ func (c *orderCtx) checkRecipientUnit(ctx context.Context, o *store.Order, field
 			return nil
 		}
 	}
-	return domain.Invalid(field, fmt.Sprintf("Individ %s finns inte hos mottagaren.", unit))
+	return domain.Invalidf(field, "Individ %s finns inte hos mottagaren.", unit)
 }
 
 // plan decides a line's delivered article (replacement chain), reservation and
@@ -1252,7 +1252,7 @@ func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, line
 			return err
 		}
 		if o.Status != "registered" && o.Status != "partly_delivered" {
-			return domain.Errorf(domain.EConflict, "Kundorder %s kan inte makuleras (status %s).", o.Number, OrderStatusText(o.Status))
+			return domain.Errorf(domain.EConflict, "Kundorder %s kan inte makuleras (status %s).", o.Number, domain.Term(OrderStatusText(o.Status)))
 		}
 		now := s.Now()
 		var cancelled []string
@@ -1532,7 +1532,7 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 			return err
 		}
 		if o.Status != "registered" && o.Status != "partly_delivered" {
-			return domain.Errorf(domain.EConflict, "Kundorder %s är %s.", o.Number, strings.ToLower(OrderStatusText(o.Status)))
+			return domain.Errorf(domain.EConflict, "Kundorder %s är %s.", o.Number, domain.Term(strings.ToLower(OrderStatusText(o.Status))))
 		}
 		if a.Warehouse != "" && !a.HasRole(domain.RoleAdmin) {
 			for _, l := range o.Lines {

@@ -899,7 +899,7 @@ func (s *Service) chooseCustomerAndPayer(ctx context.Context, q *store.Q, a *Act
 		}
 	}
 	if cust == nil || !cust.Active {
-		return store.TransferParty{}, "", domain.Invalid("customer", fmt.Sprintf("Du är inte kopplad till kund %s. Välj en av dina kunder.", customer))
+		return store.TransferParty{}, "", domain.Invalidf("customer", "Du är inte kopplad till kund %s. Välj en av dina kunder.", customer)
 	}
 	if payer == "" {
 		payer = cust.DefaultPayer
@@ -908,14 +908,14 @@ func (s *Service) chooseCustomerAndPayer(ctx context.Context, q *store.Q, a *Act
 		if c.DefaultPayer == payer {
 			if _, err := q.FindTransferPayerName(ctx, payer); err != nil {
 				if domain.ErrorCode(err) == domain.ENotFound {
-					return store.TransferParty{}, "", domain.Invalid("payer", fmt.Sprintf("Betalaren %s är inte aktiv.", payer))
+					return store.TransferParty{}, "", domain.Invalidf("payer", "Betalaren %s är inte aktiv.", payer)
 				}
 				return store.TransferParty{}, "", err
 			}
 			return *cust, payer, nil
 		}
 	}
-	return store.TransferParty{}, "", domain.Invalid("payer", fmt.Sprintf("Betalaren %s hör inte till dina kunder. Välj en av dina betalare.", payer))
+	return store.TransferParty{}, "", domain.Invalidf("payer", "Betalaren %s hör inte till dina kunder. Välj en av dina betalare.", payer)
 }
 
 // moveHoldings ends each holding of an accepted transfer and starts its successor,

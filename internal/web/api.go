@@ -84,7 +84,7 @@ func readJSON(r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
-			return domain.Invalid(te.Field, "Fältet "+te.Field+" har fel typ.")
+			return domain.Invalidf(te.Field, "Fältet %s har fel typ.", te.Field)
 		}
 		return domain.Errorf(domain.EInvalid, "Ogiltig JSON: %v", err)
 	}

@@ -24,14 +24,14 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	lang := langOf(r)
 	msg := translate(lang, domain.ErrorMessage(err))
+	var fields map[string]string
+	var de *domain.Error
+	if errors.As(err, &de) {
+		msg, fields = translateError(lang, de)
+	}
 	if isAPI(r) {
 		body := map[string]any{"code": string(code), "message": msg}
-		var de *domain.Error
-		if errors.As(err, &de) && len(de.Fields) > 0 {
-			fields := map[string]string{}
-			for k, v := range de.Fields {
-				fields[k] = translate(lang, v)
-			}
+		if len(fields) > 0 {
 			body["fields"] = fields
 		}
 		if status == http.StatusInternalServerError {

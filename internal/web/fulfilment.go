@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -121,10 +122,15 @@ func (s *Server) csOrdersPage(w http.ResponseWriter, r *http.Request) error {
 	if n := strings.TrimSpace(r.Form.Get("order")); n != "" {
 		r.SetPathValue("number", n)
 		od, err := s.orderShowData(r)
+		var de *domain.Error
+		if errors.As(err, &de) && de.Code == domain.ENotFound {
+			// A number that is no order is a mistake in the field: the same message
+			// (and format, for English) next to it.
+			onField := *de
+			onField.Code, onField.Fields = domain.EInvalid, map[string]string{"order": de.Message}
+			return s.renderForm(w, r, "fulfilment/cancel", "Makulera kundorder", d, &onField)
+		}
 		if err != nil {
-			if c := domain.ErrorCode(err); c == domain.ENotFound {
-				return s.renderForm(w, r, "fulfilment/cancel", "Makulera kundorder", d, domain.Invalid("order", domain.ErrorMessage(err)))
-			}
 			return err
 		}
 		d.Order = od

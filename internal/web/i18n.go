@@ -1,9 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
+
+	"hjalpmedel/internal/domain"
 )
 
 // languages the UI speaks; Swedish is the default and the catalogue key.
@@ -37,6 +40,36 @@ func translate(lang, key string) string {
 		return v
 	}
 	return key
+}
+
+// translateError returns the message and the field messages of a domain error
+// in lang. A formatted message (domain.Errorf, domain.Invalidf) is in no
+// catalogue, its format is: the translated format is filled in with the
+// message's arguments, the domain.Terms among them translated too. Swedish, or
+// a format without English, gives the message as the catalogue has it.
+func translateError(lang string, de *domain.Error) (string, map[string]string) {
+	fields := make(map[string]string, len(de.Fields))
+	for k, v := range de.Fields {
+		fields[k] = translateErrorText(lang, de, v)
+	}
+	return translateErrorText(lang, de, de.Message), fields
+}
+
+// translateErrorText translates msg, the message of de or one of its fields.
+func translateErrorText(lang string, de *domain.Error, msg string) string {
+	if msg == de.Message && de.Format != "" {
+		if f := translate(lang, de.Format); f != de.Format {
+			args := make([]any, len(de.Args))
+			for i, a := range de.Args {
+				if t, ok := a.(domain.Term); ok {
+					a = translate(lang, string(t))
+				}
+				args[i] = a
+			}
+			return fmt.Sprintf(f, args...)
+		}
+	}
+	return translate(lang, msg)
 }
 
 func requestLang(r *http.Request) string {

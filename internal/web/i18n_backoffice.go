@@ -146,5 +146,17 @@ func init() {
 		"Kunden finns inte.": "The customer does not exist.", "Kundnumret finns redan.": "The customer number already exists.",
 		"Betalaren finns inte.": "The payer does not exist.", "Turbilen finns inte.": "The delivery route does not exist.", "Ange namn.": "Enter the name.",
 		"Rapporten finns inte.": "The report does not exist.",
+		// Errors with numbers and names (domain.Errorf, domain.Invalidf): the formats.
+		"Faktureringsmånaden %s är stängd och kan inte köras om.":            "The billing month %s is closed and cannot be run again.",
+		"Faktureringen för %s är inte körd.":                                 "Billing for %s has not been run.",
+		"Kör faktureringen för %s innan månaden stängs.":                     "Run billing for %s before the month is closed.",
+		"Faktureringsmånaden %s är stängd. Välj ett datum i en öppen månad.": "The billing month %s is closed. Choose a date in an open month.",
+		"Det finns inte %d tillgängliga av artikel %s i lager %s.":           "There are not %d available of article %s in warehouse %s.",
+		"Individ %s är inte i lager och kan inte flyttas.":                   "Unit %s is not in stock and cannot be moved.",
+		"Individ %s finns redan i lager %s.":                                 "Unit %s is already in warehouse %s.",
+		"Individ %s ändrades samtidigt av någon annan.":                      "Unit %s was changed by someone else at the same time.",
+		"Filtypen finns inte.":                                               "The file type does not exist.",
+		"Kunde inte läsa filen.":                                             "The file could not be read.",
+		"Filen kunde inte läsas (högst 10 MB).":                              "The file could not be read (at most 10 MB).",
 	})
 }

@@ -174,5 +174,9 @@ func init() {
 		"Uppgiften finns redan.":                                    "The record already exists.",
 		"Ändringen bryter mot en regel (t.ex. saldo under noll).":   "The change breaks a rule (for example stock below zero).",
 		"Uppgiften hänger ihop med något som saknas eller används.": "The record depends on something that is missing or in use.",
+		// Errors with numbers and names (domain.Errorf, domain.Invalidf): the formats.
+		"%s får vara högst %d tecken (du skrev %d).": "%s may be at most %d characters (you wrote %d).",
+		"Fältet %s har fel typ.":                     "The field %s has the wrong type.",
+		"Ogiltig JSON: %v":                           "Invalid JSON: %v",
 	})
 }

@@ -200,5 +200,21 @@ func init() {
 		"En specialanpassning kan bara registreras på en individ.":               "A special adaptation can only be recorded on a unit.",
 		"Du är inte kopplad till någon serviceavdelning.":                        "You are not linked to a service department.",
 		"Ange patientens personnummer, ett individnummer eller ett kundnummer.":  "Enter the patient's personal identity number, a unit number or a customer number.",
+		// Errors with numbers and names (domain.Errorf, domain.Invalidf): the formats.
+		"Du är inte kopplad till kund %s.":                                         "You are not linked to customer %s.",
+		"Du har inte behörighet att se hämtorder %s.":                              "You are not allowed to see pickup order %s.",
+		"Hämtorder %s är redan stängd.":                                            "Pickup order %s is already closed.",
+		"Hämtorder %s är makulerad.":                                               "Pickup order %s is cancelled.",
+		"Artikel %s på hämtorder %s är redan mottagen.":                            "Article %s on pickup order %s is already received.",
+		"Hämtorder %s kan inte makuleras: artikel %s är redan mottagen.":           "Pickup order %s cannot be cancelled: article %s is already received.",
+		"Hämtorder %s kunde inte makuleras.":                                       "Pickup order %s could not be cancelled.",
+		"Individ %s finns inte.":                                                   "Unit %s does not exist.",
+		"Individ %s är inte under rekonditionering.":                               "Unit %s is not being reconditioned.",
+		"Ett av hjälpmedlen har just lagts på en annan hämtorder. Ladda om sidan.": "One of the aids has just been put on another pickup order. Reload the page.",
+		"Du har inte behörighet att se arbetsorder %s.":                            "You are not allowed to see work order %s.",
+		"Arbetsorder %s är redan avslutad.":                                        "Work order %s is already closed.",
+		"Arbetsorder %s är makulerad.":                                             "Work order %s is cancelled.",
+		"Arbetsorder %s är redan påbörjad.":                                        "Work order %s is already started.",
+		"Arbetsorder %s kunde inte avslutas.":                                      "Work order %s could not be closed.",
 	})
 }

@@ -165,5 +165,21 @@ func init() {
 		"Kunde inte läsa formuläret.":                                      "The form could not be read.",
 		"direction ska vara incoming eller outgoing.":                      "direction must be incoming or outgoing.",
 		"status ska vara sent, accepted, rejected, locked eller unlocked.": "status must be sent, accepted, rejected, locked or unlocked.",
+
+		// Errors with numbers and names (domain.Errorf, domain.Invalidf): the formats.
+		"Du är inte kopplad till kund %s. Välj en av dina kunder.":                                                         "You are not linked to customer %s. Choose one of your customers.",
+		"Betalaren %s hör inte till dina kunder. Välj en av dina betalare.":                                                "Payer %s does not belong to your customers. Choose one of your payers.",
+		"Betalaren %s är inte aktiv.":                                                                                      "Payer %s is not active.",
+		"Individ %s är inte utlämnad till någon mottagare.":                                                                "Unit %s is not out with any recipient.",
+		"Personnumret %s finns inte i folkbokföringsregistret.":                                                            "The personal identity number %s is not in the population registry.",
+		"Det finns ingen kund med nummer %s.":                                                                              "There is no customer with number %s.",
+		"Du är inte kopplad till kund %s %s och kan inte skicka BMB för dess hjälpmedel.":                                  "You are not linked to customer %s %s and cannot send a transfer for its devices.",
+		"%s finns redan i en BMB som inte är kvitterad (skickad %s till %s).":                                              "%s is already on a transfer that is not acknowledged (sent %s to %s).",
+		"%s finns på en hämtorder och kan inte skickas med BMB.":                                                           "%s is on a pickup order and cannot be sent by transfer.",
+		"%s har beställts för hämtning efter att BMB skickades och kan inte tas över. Svara Nej.":                          "%s was ordered for pickup after the transfer was sent and cannot be taken over. Answer No.",
+		"%s är inte längre utlämnat (återlämnat eller överfört) och kan inte tas över. Svara Nej.":                         "%s is no longer out (returned or transferred) and cannot be taken over. Answer No.",
+		"%s finns i en låst BMB (skickad %s till %s). Kontakta Länsservice kundtjänst som kan låsa upp den.":               "%s is on a locked transfer (sent %s to %s). Contact Länsservice customer service, who can unlock it.",
+		"BMB-datum %s ligger i en månad som redan är fakturerad och stängd. Svara Nej och be avsändaren skicka en ny BMB.": "The transfer date %s is in a month that is already billed and closed. Answer No and ask the sender to send a new transfer.",
+		"Nyckeln": "The key",
 	})
 }

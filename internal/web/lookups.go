@@ -103,13 +103,13 @@ func (s *Server) searchError(w http.ResponseWriter, r *http.Request, name, title
 	if !errors.As(err, &de) || (de.Code != domain.EInvalid && de.Code != domain.ENotFound) || len(de.Fields) == 0 {
 		return err
 	}
-	lang := langOf(r)
-	p := &Page{Title: title, Data: data, Form: r.URL.Query(), ErrorMessage: translate(lang, de.Message), Errors: map[string]string{}}
-	for k, v := range de.Fields {
+	msg, fields := translateError(langOf(r), de)
+	p := &Page{Title: title, Data: data, Form: r.URL.Query(), ErrorMessage: msg, Errors: map[string]string{}}
+	for k, v := range fields {
 		if n, ok := rename[k]; ok {
 			k = n
 		}
-		p.Errors[k] = translate(lang, v)
+		p.Errors[k] = v
 	}
 	return s.renderPage(w, r, httpStatus(de.Code), name, p)
 }

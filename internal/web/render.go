@@ -111,11 +111,8 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name, title 
 	if !errors.As(err, &de) || (de.Code != domain.EInvalid && de.Code != domain.EConflict) {
 		return err
 	}
-	lang := langOf(r)
-	p := &Page{Title: title, Data: data, Form: r.Form, ErrorMessage: translate(lang, de.Message), Errors: map[string]string{}}
-	for k, v := range de.Fields {
-		p.Errors[k] = translate(lang, v)
-	}
+	p := &Page{Title: title, Data: data, Form: r.Form}
+	p.ErrorMessage, p.Errors = translateError(langOf(r), de)
 	return s.renderPage(w, r, httpStatus(de.Code), name, p)
 }
 
