@@ -18,11 +18,12 @@ type execer interface {
 // once with ? placeholders; on PostgreSQL they are rebound to $1, $2, ….
 // Feature files add their own methods on Q (FindOrderByNumber, CreateOrder, …).
 type Q struct {
-	x       execer
-	tx      bool
-	Dialect Dialect
-	stmts   *stmtCache // reader pool's statements (nil: none, as on PostgreSQL)
-	lent    *txStmts   // writer's statements lent to this transaction (nil: none)
+	x        execer
+	tx       bool
+	Dialect  Dialect
+	stmts    *stmtCache // reader pool's statements (nil: none, as on PostgreSQL)
+	lent     *txStmts   // writer's statements lent to this transaction (nil: none)
+	detached bool       // a grouped SQLite action: statements ignore cancellation (group.go)
 }
 
 // InTx reports whether q runs inside a write transaction.
@@ -30,6 +31,7 @@ func (q *Q) InTx() bool { return q.tx }
 
 // Exec runs a statement.
 func (q *Q) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = q.ctxFor(ctx)
 	if st := q.prepared(ctx, query); st != nil {
 		res, err := st.ExecContext(ctx, args...)
 		return res, mapError(err)
@@ -50,6 +52,7 @@ func (q *Q) ExecAffected(ctx context.Context, query string, args ...any) (int64,
 
 // Query runs a query returning rows.
 func (q *Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = q.ctxFor(ctx)
 	if st := q.prepared(ctx, query); st != nil {
 		rows, err := st.QueryContext(ctx, args...)
 		q.lent.reading(query, rows)
@@ -61,6 +64,7 @@ func (q *Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, er
 
 // QueryRow runs a query returning at most one row; Scan returns sql.ErrNoRows (use Found).
 func (q *Q) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = q.ctxFor(ctx)
 	if st := q.prepared(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

@@ -46,6 +46,7 @@ type DB struct {
 	stmts   *stmtCache // SQLite reader statements, prepared once (pgx caches its own per connection)
 	numbers *sql.DB    // PostgreSQL: a small pool for document numbers (NextDocNumber); nil on SQLite
 	wstmts  *stmtCache // SQLite writer statements, lent to each transaction
+	group   *committer // SQLite: runs the write transactions, in groups (group.go)
 }
 
 // Open connects to a postgres:// URL or an SQLite file path (its folder is created).
@@ -103,7 +104,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("open SQLite %s: %w", dsn, err)
 	}
-	return &DB{Dialect: SQLite, write: write, read: read, stmts: &stmtCache{db: read}, wstmts: &stmtCache{db: write}}, nil
+	db := &DB{Dialect: SQLite, write: write, read: read, stmts: &stmtCache{db: read}, wstmts: &stmtCache{db: write}}
+	db.startCommitter()
+	return db, nil
 }
 
 // withParam adds a run-time parameter to a postgres:// URL (pgx sends unknown
@@ -118,6 +121,7 @@ func withParam(dsn, key, value string) string {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.group.stop()
 	db.stmts.close()
 	db.wstmts.close()
 	err := db.write.Close()
@@ -147,10 +151,15 @@ func (db *DB) Read() *Q {
 
 // Transact runs fn in one write transaction: committed when fn returns nil, rolled
 // back otherwise, so a failure in the middle of an action leaves nothing behind.
-// On PostgreSQL a serialization failure or deadlock is retried a few times.
+// On PostgreSQL a serialization failure or deadlock is retried a few times. On
+// SQLite, transactions waiting at the same time share one commit (group.go).
 func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
+	run := db.transactOnce
+	if db.group != nil {
+		run = db.transactGrouped
+	}
 	for attempt := 0; ; attempt++ {
-		err := db.transactOnce(ctx, fn)
+		err := run(ctx, fn)
 		if err == nil || attempt >= 4 || !isRetryable(err) {
 			return err
 		}

@@ -102,6 +102,8 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 		writeStmts, readStmts := s.svc.DB.StmtStats()
 		writeStmtCache(w, "write", writeStmts)
 		writeStmtCache(w, "read", readStmts)
+		actions, commits := s.svc.DB.GroupStats()
+		fmt.Fprintf(w, "hjalpmedel_db_write_actions_total %d\nhjalpmedel_db_write_commits_total %d\n", actions, commits)
 	}
 	return nil
 }

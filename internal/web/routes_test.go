@@ -360,7 +360,8 @@ func TestHealthzAndMetrics(t *testing.T) {
 		}
 		if srv.DB.Dialect.String() == "sqlite" {
 			want = append(want, `hjalpmedel_db_connections{pool="read",state="idle"}`,
-				`hjalpmedel_db_statements_cached{pool="write"}`, `hjalpmedel_db_statement_runs_total{pool="read",prepared="true"}`)
+				`hjalpmedel_db_statements_cached{pool="write"}`, `hjalpmedel_db_statement_runs_total{pool="read",prepared="true"}`,
+				`hjalpmedel_db_write_actions_total`, `hjalpmedel_db_write_commits_total`)
 		}
 		for _, w := range want {
 			if !strings.Contains(r.Body, w) {

@@ -1,0 +1,153 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
+)
+
+func openSQLite(t *testing.T) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "group.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func insertWarehouse(ctx context.Context, q *store.Q, number string) error {
+	_, err := q.Exec(ctx, "INSERT INTO warehouses (number, name) VALUES (?, ?)", number, "Lager "+number)
+	return err
+}
+
+func warehouses(t *testing.T, db *store.DB) map[string]bool {
+	t.Helper()
+	got, err := db.Read().Strings(context.Background(), "SELECT number FROM warehouses WHERE number LIKE 'G%'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, n := range got {
+		out[n] = true
+	}
+	return out
+}
+
+// TestGroupCommit: write transactions that wait while another runs share one
+// commit, and each is still all or nothing: failed, panicking and cancelled
+// actions leave nothing, the others are written.
+func TestGroupCommit(t *testing.T) {
+	db := openSQLite(t)
+	ctx := context.Background()
+	release := make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- db.Transact(ctx, func(q *store.Q) error {
+			<-release // the others queue meanwhile
+			return insertWarehouse(ctx, q, "G-first")
+		})
+	}()
+	time.Sleep(50 * time.Millisecond)
+
+	const n = 20
+	errs := make([]error, n)
+	panics := make([]any, n)
+	cancelled, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { panics[i] = recover() }()
+			actx := ctx
+			if i == 7 {
+				actx = cancelled // cancelled before its turn
+			}
+			errs[i] = db.Transact(actx, func(q *store.Q) error {
+				if err := insertWarehouse(actx, q, fmt.Sprintf("G%02d", i)); err != nil {
+					return err
+				}
+				switch i % 5 {
+				case 1:
+					return domain.Errorf(domain.EInvalid, "stopp")
+				case 2:
+					panic("trasig")
+				case 3:
+					// Its own context ends mid-action: its statements still run,
+					// and the rest of the group is not rolled back with it.
+					c, stop := context.WithCancel(actx)
+					stop()
+					return insertWarehouse(c, q, fmt.Sprintf("G%02d-b", i))
+				}
+				return nil
+			})
+		}()
+	}
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	time.Sleep(20 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+
+	got := warehouses(t, db)
+	for i := range n {
+		name := fmt.Sprintf("G%02d", i)
+		switch {
+		case i == 7:
+			if !errors.Is(errs[i], context.Canceled) || got[name] {
+				t.Errorf("%s (cancelled before its turn): err %v, written %v", name, errs[i], got[name])
+			}
+		case i%5 == 1:
+			if domain.ErrorCode(errs[i]) != domain.EInvalid || got[name] {
+				t.Errorf("%s (failed): err %v, written %v", name, errs[i], got[name])
+			}
+		case i%5 == 2:
+			if panics[i] != "trasig" || got[name] {
+				t.Errorf("%s (panicked): panic %v, written %v", name, panics[i], got[name])
+			}
+		case i%5 == 3:
+			if errs[i] != nil || !got[name] || !got[name+"-b"] {
+				t.Errorf("%s (own context ended): err %v, written %v %v", name, errs[i], got[name], got[name+"-b"])
+			}
+		default:
+			if errs[i] != nil || !got[name] {
+				t.Errorf("%s: err %v, written %v", name, errs[i], got[name])
+			}
+		}
+	}
+	if !got["G-first"] {
+		t.Error("the first action was not written")
+	}
+	actions, commits := db.GroupStats()
+	// The cancelled one never reached the writer.
+	if actions != n || commits >= actions/2 {
+		t.Errorf("%d actions in %d commits; want %d actions sharing few commits", actions, commits, n)
+	}
+}
+
+// TestGroupCommitClosed: after Close, a write fails instead of waiting forever.
+func TestGroupCommitClosed(t *testing.T) {
+	db := openSQLite(t)
+	db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := db.Transact(ctx, func(q *store.Q) error { return insertWarehouse(ctx, q, "G-late") })
+	if err == nil || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v; want the database closed at once", err)
+	}
+}
