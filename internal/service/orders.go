@@ -73,18 +73,25 @@ type orderCtx struct {
 	cust     *store.OrderCustomer
 	articles map[string]*store.OrderArticle
 	chains   map[string][]string              // loaded by loadChains; absent: not looked up yet
-	base     map[string][]store.BaseComponent // loaded by baseOf/prefetchLines; absent: not looked up yet
+	base     map[string][]store.BaseComponent // loaded by loadBase; absent: not looked up yet
 	moves    []store.JournalRow
+}
+
+// notLoaded returns the keys, trimmed, that a cache of the action has not looked up yet, each once.
+func notLoaded[V any](cache map[string]V, keys []string) []string {
+	var need []string
+	for _, k := range keys {
+		k = strings.TrimSpace(k)
+		if _, ok := cache[k]; !ok && k != "" && !slices.Contains(need, k) {
+			need = append(need, k)
+		}
+	}
+	return need
 }
 
 // loadChains looks up the replacement chains of many articles in one query.
 func (c *orderCtx) loadChains(ctx context.Context, articles []string) error {
-	var need []string
-	for _, a := range articles {
-		if _, ok := c.chains[a]; !ok && !slices.Contains(need, a) {
-			need = append(need, a)
-		}
-	}
+	need := notLoaded(c.chains, articles)
 	if len(need) == 0 {
 		return nil
 	}
@@ -132,13 +139,7 @@ func (c *orderCtx) article(ctx context.Context, number string) (*store.OrderArti
 // loadArticles loads the articles not yet looked up in one query (unknown ones
 // stay absent: article looks them up alone and reports them).
 func (c *orderCtx) loadArticles(ctx context.Context, numbers []string) error {
-	var need []string
-	for _, n := range numbers {
-		n = strings.TrimSpace(n)
-		if _, ok := c.articles[n]; !ok && n != "" && !slices.Contains(need, n) {
-			need = append(need, n)
-		}
-	}
+	need := notLoaded(c.articles, numbers)
 	if len(need) == 0 {
 		return nil
 	}
@@ -155,12 +156,7 @@ func (c *orderCtx) loadArticles(ctx context.Context, numbers []string) error {
 // loadBase loads the base configurations not yet looked up in one query, and the
 // articles of their components in another.
 func (c *orderCtx) loadBase(ctx context.Context, articles []string) error {
-	var need []string
-	for _, a := range articles {
-		if _, ok := c.base[a]; !ok && !slices.Contains(need, a) {
-			need = append(need, a)
-		}
-	}
+	need := notLoaded(c.base, articles)
 	if len(need) == 0 {
 		return nil
 	}
