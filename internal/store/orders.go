@@ -429,10 +429,7 @@ func (q *Q) FindOrderArticles(ctx context.Context, numbers []string, day time.Ti
 	if len(numbers) == 0 {
 		return out, nil
 	}
-	args := []any{Date(day)}
-	for _, n := range numbers {
-		args = append(args, n)
-	}
+	args := withStrings([]any{Date(day)}, numbers)
 	rows, err := q.Query(ctx, orderArticleSelect+"a.number IN ("+Placeholders(len(numbers))+")", args...)
 	if err != nil {
 		return nil, err
@@ -461,10 +458,7 @@ func (q *Q) FindBaseComponents(ctx context.Context, articles []string) (map[stri
 	if len(articles) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(articles))
-	for i, a := range articles {
-		args[i] = a
-	}
+	args := withStrings(nil, articles)
 	rows, err := q.Query(ctx, `SELECT article_number, component_number, quantity FROM article_base_components
 		WHERE article_number IN (`+Placeholders(len(articles))+`) ORDER BY article_number, position`, args...)
 	if err != nil {
@@ -545,10 +539,7 @@ func (q *Q) AvailableMany(ctx context.Context, warehouse string, articles []stri
 	if len(articles) == 0 {
 		return out, nil
 	}
-	args := []any{warehouse}
-	for _, a := range articles {
-		args = append(args, a)
-	}
+	args := withStrings([]any{warehouse}, articles)
 	rows, err := q.Query(ctx, "SELECT article_number, on_hand - reserved FROM stock WHERE warehouse = ? AND article_number IN ("+
 		Placeholders(len(articles))+")", args...)
 	if err != nil {
@@ -859,10 +850,7 @@ func (q *Q) FindChains(ctx context.Context, articles []string) (map[string][]str
 	if len(articles) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(articles))
-	for i, a := range articles {
-		args[i] = a
-	}
+	args := withStrings(nil, articles)
 	rows, err := q.Query(ctx, `SELECT r1.article_number, r2.article_number FROM replacement_chain_articles r1
 		JOIN replacement_chain_articles r2 ON r2.chain_id = r1.chain_id
 		WHERE r1.article_number IN (`+Placeholders(len(articles))+`) ORDER BY r1.article_number, r2.position`, args...)
@@ -1012,10 +1000,7 @@ func (q *Q) ReserveMany(ctx context.Context, warehouse string, qty map[string]in
 		// deadlocks. It updates only rows the locking scan has returned.
 		b.WriteString("WITH locked AS (SELECT article_number FROM stock WHERE warehouse = ? AND article_number IN (" +
 			Placeholders(len(arts)) + ") ORDER BY article_number FOR NO KEY UPDATE) ")
-		args = append(args, warehouse)
-		for _, a := range arts {
-			args = append(args, a)
-		}
+		args = withStrings(append(args, warehouse), arts)
 	}
 	b.WriteString("UPDATE stock SET reserved = stock.reserved + v.column2 FROM (VALUES ")
 	for i, a := range arts {

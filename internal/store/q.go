@@ -146,6 +146,14 @@ func (q *Q) rebind(query string) string {
 	return s
 }
 
+// withStrings appends strings to query arguments, e.g. the values of an IN list.
+func withStrings(args []any, ss []string) []any {
+	for _, s := range ss {
+		args = append(args, s)
+	}
+	return args
+}
+
 // Placeholders returns "?, ?, ?" for n values, for IN lists.
 func Placeholders(n int) string {
 	if n <= 0 {

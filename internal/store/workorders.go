@@ -69,10 +69,7 @@ func (q *Q) ServiceCustomerNames(ctx context.Context, numbers []string) (map[str
 	if len(numbers) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(numbers))
-	for i, n := range numbers {
-		args[i] = n
-	}
+	args := withStrings(nil, numbers)
 	rows, err := q.Query(ctx, "SELECT number, name FROM customers WHERE number IN ("+Placeholders(len(numbers))+")", args...)
 	if err != nil {
 		return nil, err
