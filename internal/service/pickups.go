@@ -553,9 +553,10 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 				if err := q.ServiceUnitEvent(ctx, it.Unit, now, "returned", "Återlämnad till lager "+p.CustomerWarehouse+", till rekonditionering", p.Number, a.Username); err != nil {
 					return err
 				}
-			} else {
-				// Goods without a unit number need no reconditioning: they go straight
-				// back on hand at the warehouse that serves the customer.
+			} else if it.Owner == "region" && it.DebitForm != "sale" {
+				// Goods without a unit number need no reconditioning: the region's go
+				// straight back on hand at the warehouse that serves the customer (aids
+				// of another owner, or sold ones, are not the region's stock).
 				if err := q.ReturnToStock(ctx, p.CustomerWarehouse, it.Article, it.Quantity, p.Number, a.Username, now); err != nil {
 					return err
 				}

@@ -33,11 +33,18 @@ func returnFixture(t *testing.T, srv *testserver.Server) (items int64, f transfe
 // threeItems delivers three of T9101 to the test patient and returns the holding id.
 func threeItems(t *testing.T, srv *testserver.Server) (id int64) {
 	t.Helper()
+	return threeItemsOwned(t, srv, "region", "buyback")
+}
+
+// threeItemsOwned is threeItems with the holding's owner and debit form (Andra ägare, Försäljning).
+func threeItemsOwned(t *testing.T, srv *testserver.Server, owner, debitForm string) (id int64) {
+	t.Helper()
 	ctx := context.Background()
 	err := srv.DB.Transact(ctx, func(q *store.Q) error {
 		var err error
 		id, err = q.Insert(ctx, `INSERT INTO holdings (recipient_personnummer, article_number, quantity, customer_number, payer_number,
-			purpose, order_date, delivery_date, rent_start) VALUES ('191212121212', 'T9101', 3, '2990', '2990', 'rent', '2026-02-20', '2026-03-02', '2026-03-02')`)
+			purpose, owner, debit_form, order_date, delivery_date, rent_start)
+			VALUES ('191212121212', 'T9101', 3, '2990', '2990', 'rent', ?, ?, '2026-02-20', '2026-03-02', '2026-03-02')`, owner, debitForm)
 		return err
 	})
 	if err != nil {
@@ -127,6 +134,33 @@ func TestReceivePickupReturnsItemsToStock(t *testing.T) {
 
 // Two warehouse workers receive the same pickup order at once: one receipt wins,
 // and the items are put in stock once.
+// Aids the region does not own (Andra ägare) or has sold (Försäljning) end their
+// holding when received but do not go into the region's stock.
+func TestReceivePickupKeepsOthersAidsOutOfStock(t *testing.T) {
+	bothBackends(t, func(t *testing.T, srv *testserver.Server) {
+		ctx := context.Background()
+		_, _ = returnFixture(t, srv)
+		other, sold := threeItemsOwned(t, srv, "other", "buyback"), threeItemsOwned(t, srv, "region", "sale")
+		before := onHand(t, srv, "T9101")
+		lno, lager := actorOf(t, srv, "K082LNO"), actorOf(t, srv, "LAGER")
+		p, _, err := srv.Svc.RegisterPickup(ctx, lno, service.PickupInput{Personnummer: "191212121212", Customer: "2990",
+			Holdings: ids(other, sold)})
+		if err != nil {
+			t.Fatalf("register: %v", err)
+		}
+		if _, err := srv.Svc.ReceivePickup(ctx, lager, p.Number, service.ReceiveInput{Holdings: ids(other, sold)}); err != nil {
+			t.Fatalf("receive: %v", err)
+		}
+		if got := onHand(t, srv, "T9101"); got != before {
+			t.Errorf("on hand %d after the receipt, want %d: others' and sold aids are not the region's stock", got, before)
+		}
+		var open int
+		if err := srv.DB.Read().Get(ctx, "SELECT COUNT(*) FROM holdings WHERE id IN (?, ?) AND end_date IS NULL", []any{other, sold}, &open); err != nil || open != 0 {
+			t.Errorf("%d holdings still open (%v), want both ended", open, err)
+		}
+	})
+}
+
 func TestReceivePickupRace(t *testing.T) {
 	bothBackends(t, func(t *testing.T, srv *testserver.Server) {
 		ctx := context.Background()

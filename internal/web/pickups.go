@@ -193,9 +193,9 @@ func (s *Server) pickupReceive(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderForm(w, r, "pickups/show", "Hämtorder "+number, s.pickupViewOf(a, pp), err)
 	}
-	msg := "Hjälpmedlen är mottagna. Individer går till rekonditionering, övriga hjälpmedel är åter i lager."
+	msg := "Hjälpmedlen är mottagna. Individer går till rekonditionering, regionens övriga hjälpmedel är åter i lager."
 	if p.Status == "closed" {
-		msg = "Hjälpmedlen är mottagna. Hämtordern är stängd. Individer går till rekonditionering, övriga hjälpmedel är åter i lager."
+		msg = "Hjälpmedlen är mottagna. Hämtordern är stängd. Individer går till rekonditionering, regionens övriga hjälpmedel är åter i lager."
 	}
 	return s.redirectWithFlash(w, r, "/hamtorder/"+number, msg)
 }

@@ -495,13 +495,20 @@ func TestPickupComponentsFollowTheUnit(t *testing.T) {
 	}
 }
 
-// Items without a unit number are back in stock when the warehouse receives a
+// The region's items without a unit number are back in stock when the warehouse receives a
 // pickup order on its page: Saldo och reservationer, the article page and the API show it.
 func TestPickupReceiptPutsItemsInStock(t *testing.T) {
 	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
 		lno := apiLogin(t, srv, "K082LNO", demoPassword)
 		lager := apiLogin(t, srv, "LAGER", demoPassword)
 		holding := dbString(t, srv, "SELECT CAST(id AS TEXT) FROM holdings WHERE article_number = '15749' AND recipient_personnummer = '191212121212' AND end_date IS NULL")
+		// The demo patient bought it; lend it instead: only the region's aids go back in its stock.
+		if err := srv.DB.Transact(context.Background(), func(q *store.Q) error {
+			_, err := q.Exec(context.Background(), "UPDATE holdings SET owner = 'region', debit_form = 'buyback', purpose = 'rent' WHERE id = ?", atoi(holding))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
 		qty := atoi(dbString(t, srv, "SELECT CAST(quantity AS TEXT) FROM holdings WHERE id = "+holding))
 		before := atoi(dbString(t, srv, "SELECT CAST(COALESCE(SUM(on_hand), 0) AS TEXT) FROM stock WHERE article_number = '15749' AND warehouse = '2000'"))
 		reserved := atoi(dbString(t, srv, "SELECT CAST(COALESCE(SUM(reserved), 0) AS TEXT) FROM stock WHERE article_number = '15749' AND warehouse = '2000'"))
