@@ -32,11 +32,31 @@ type Error struct {
 	// Fields maps a form field name to its Swedish message, so a failed form
 	// can show each message next to its field.
 	Fields map[string]string
-	// Format and Args are the Swedish format and arguments Message was made
-	// from (Errorf, Invalidf). A formatted message is in no catalogue, its format
+	// Formatted is the Swedish format and arguments Message was made from
+	// (Errorf, Invalidf). A formatted message is in no catalogue, its format
 	// is: the web layer translates Format and fills in Args.
+	Formatted
+	// FieldFormats holds the format and arguments of each formatted field
+	// message that is not Message itself (see FieldFormat).
+	FieldFormats map[string]Formatted
+}
+
+// Formatted is a Swedish message made from a format and its arguments. It is
+// also an argument of another formatted message, for a message that is part
+// of a longer one: the web layer translates both.
+type Formatted struct {
 	Format string
 	Args   []any
+}
+
+// Msgf returns the formatted message of format and args.
+func Msgf(format string, args ...any) Formatted {
+	return Formatted{Format: format, Args: args}
+}
+
+// String returns the Swedish message.
+func (f Formatted) String() string {
+	return fmt.Sprintf(f.Format, f.Args...)
 }
 
 // Term marks an argument of a formatted message that is itself Swedish text
@@ -51,7 +71,20 @@ func (e *Error) Error() string {
 
 // Errorf returns a domain error with the given code and a formatted message.
 func Errorf(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
+	f := Msgf(format, args...)
+	return &Error{Code: code, Message: f.String(), Formatted: f}
+}
+
+// FieldFormat returns the format and arguments of field's message, if it was
+// formatted: its own, or Message's when the field says Message.
+func (e *Error) FieldFormat(field string) (Formatted, bool) {
+	if f, ok := e.FieldFormats[field]; ok {
+		return f, true
+	}
+	if m, ok := e.Fields[field]; ok && m == e.Message && e.Format != "" {
+		return e.Formatted, true
+	}
+	return Formatted{}, false
 }
 
 // Invalid returns an EInvalid error about one form field.

@@ -52,3 +52,22 @@ func TestFormattedErrorsKeepTheirFormat(t *testing.T) {
 		t.Fatalf("got %+v", e)
 	}
 }
+
+// A field's message has a format if it was formatted: its own, or the error's
+// when the field says the error's message.
+func TestFieldFormat(t *testing.T) {
+	own := Msgf("Individ %d: ange serienummer.", 2)
+	e := &Error{Code: EInvalid, Message: "Kontrollera de markerade fälten.",
+		Fields:       map[string]string{"units": own.String(), "name": "Ange namn."},
+		FieldFormats: map[string]Formatted{"units": own}}
+	if f, ok := e.FieldFormat("units"); !ok || f.Format != own.Format || own.String() != "Individ 2: ange serienummer." {
+		t.Errorf("units: %+v %v", f, ok)
+	}
+	if _, ok := e.FieldFormat("name"); ok {
+		t.Error("name has a format")
+	}
+	e = Invalidf("article", "Artikel %s finns inte.", Msgf("%s-%d", "A", 1))
+	if f, ok := e.FieldFormat("article"); !ok || f.Format != "Artikel %s finns inte." || e.Fields["article"] != "Artikel A-1 finns inte." {
+		t.Errorf("article: %+v %v %q", f, ok, e.Fields["article"])
+	}
+}

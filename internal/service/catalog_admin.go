@@ -49,25 +49,60 @@ func codedText(list []CodeText, code string) string {
 // ArticleStatusText is the Swedish name of an article status.
 func ArticleStatusText(code string) string { return codedText(ArticleStatuses, code) }
 
-// fieldErrors collects the problems of one form or row.
-type fieldErrors map[string]string
+// fieldErrors collects the problems of one form or row: the first message of
+// each field, as a one-field EInvalid error (a formatted one keeps its format
+// and arguments, for English).
+type fieldErrors map[string]*domain.Error
 
 func (f fieldErrors) add(field, msg string) {
 	if _, ok := f[field]; !ok {
-		f[field] = msg
+		f[field] = domain.Invalid(field, msg)
 	}
 }
 
+// addf adds a formatted message (see domain.Invalidf).
+func (f fieldErrors) addf(field, format string, args ...any) {
+	if _, ok := f[field]; !ok {
+		f[field] = domain.Invalidf(field, format, args...)
+	}
+}
+
+// err returns the problems as one EInvalid error, nil if none: the one field's
+// message, or for several a summary asking to check them.
 func (f fieldErrors) err() error {
+	if len(f) == 1 {
+		for _, e := range f {
+			return e
+		}
+	}
+	return f.summed(&domain.Error{Message: "Kontrollera de markerade fälten."})
+}
+
+// errFirst returns the problems as one EInvalid error, nil if none, whose
+// message is that of the first field in order that has one.
+func (f fieldErrors) errFirst(order ...string) error {
+	for _, k := range order {
+		if e, ok := f[k]; ok {
+			return f.summed(e)
+		}
+	}
+	return f.summed(&domain.Error{Message: "Kontrollera uppgifterna."})
+}
+
+// summed returns the problems as one EInvalid error with the message of summary.
+func (f fieldErrors) summed(summary *domain.Error) error {
 	if len(f) == 0 {
 		return nil
 	}
-	if len(f) == 1 {
-		for k, v := range f {
-			return domain.Invalid(k, v)
+	e := &domain.Error{Code: domain.EInvalid, Message: summary.Message, Formatted: summary.Formatted,
+		Fields: map[string]string{}, FieldFormats: map[string]domain.Formatted{}}
+	for k, fe := range f {
+		e.Fields[k] = fe.Message
+		if fe.Format != "" {
+			e.FieldFormats[k] = fe.Formatted
 		}
 	}
-	return &domain.Error{Code: domain.EInvalid, Message: "Kontrollera de markerade fälten.", Fields: f}
+	return e
 }
 
 // validateArticle checks an article and resolves its supplier; create says whether the
@@ -93,8 +128,8 @@ func (s *Service) validateArticle(ctx context.Context, q *store.Q, in *ArticleIn
 	}
 	if a.Name == "" {
 		fe.add("name", "Ange benämning.")
-	} else if err := domain.CheckMaxLength("name", "Benämning", a.Name, 200); err != nil {
-		fe.add("name", domain.ErrorMessage(err))
+	} else if err := fe.addErr(domain.CheckMaxLength("name", "Benämning", a.Name, 200)); err != nil {
+		return err
 	}
 	if a.UnitOfMeasure == "" {
 		fe.add("unitOfMeasure", "Ange enhet, till exempel st.")
@@ -146,11 +181,11 @@ func (s *Service) validateArticle(ctx context.Context, q *store.Q, in *ArticleIn
 	}
 	if in.SetBase {
 		for i, it := range in.BaseConfiguration {
-			if msg := s.checkListArticle(ctx, q, a.Number, it.Article); msg != "" {
-				fe.add("baseConfiguration", "Grundutförande rad "+strconv.Itoa(i+1)+": "+msg)
+			if msg := s.checkListArticle(ctx, q, a.Number, it.Article); msg.Format != "" {
+				fe.addf("baseConfiguration", "Grundutförande rad %d: %s", i+1, msg)
 			}
 			if it.Quantity <= 0 {
-				fe.add("baseConfiguration", "Grundutförande rad "+strconv.Itoa(i+1)+": antalet ska vara minst 1.")
+				fe.addf("baseConfiguration", "Grundutförande rad %d: antalet ska vara minst 1.", i+1)
 			}
 		}
 	}
@@ -160,8 +195,8 @@ func (s *Service) validateArticle(ctx context.Context, q *store.Q, in *ArticleIn
 				fe.add("accessoryTemplates", "Ange ett namn på mallen.")
 			}
 			for _, it := range t.Items {
-				if msg := s.checkListArticle(ctx, q, a.Number, it.Article); msg != "" {
-					fe.add("accessoryTemplates", "Mall "+t.Name+": "+msg)
+				if msg := s.checkListArticle(ctx, q, a.Number, it.Article); msg.Format != "" {
+					fe.addf("accessoryTemplates", "Mall %s: %s", t.Name, msg)
 				}
 			}
 		}
@@ -169,18 +204,20 @@ func (s *Service) validateArticle(ctx context.Context, q *store.Q, in *ArticleIn
 	return fe.err()
 }
 
-func (s *Service) checkListArticle(ctx context.Context, q *store.Q, self, article string) string {
+// checkListArticle says what is wrong with article as an item of the lists of
+// article self (in lower case, to follow a row's name), or nothing (no Format).
+func (s *Service) checkListArticle(ctx context.Context, q *store.Q, self, article string) domain.Formatted {
 	if article == "" {
-		return "ange artikelnummer."
+		return domain.Msgf("ange artikelnummer.")
 	}
 	if article == self {
-		return "artikeln kan inte vara en del av sig själv."
+		return domain.Msgf("artikeln kan inte vara en del av sig själv.")
 	}
 	ok, err := q.ArticleExists(ctx, article)
 	if err != nil || !ok {
-		return "artikel " + article + " finns inte."
+		return domain.Msgf("artikel %s finns inte.", article)
 	}
-	return ""
+	return domain.Formatted{}
 }
 
 // NewArticleDefaults returns an article with the defaults of SPEC §9.
@@ -428,7 +465,7 @@ func (s *Service) SaveReplacementChain(ctx context.Context, a *Actor, id int64, 
 			continue
 		}
 		if seen[art] {
-			fe.add("articles", "Artikel "+art+" står två gånger i kedjan.")
+			fe.addf("articles", "Artikel %s står två gånger i kedjan.", art)
 		}
 		seen[art] = true
 		c.Articles = append(c.Articles, store.ArticleListItem{Article: art, Quantity: 1})
@@ -441,12 +478,12 @@ func (s *Service) SaveReplacementChain(ctx context.Context, a *Actor, id int64, 
 			if ok, err := q.ArticleExists(ctx, it.Article); err != nil {
 				return err
 			} else if !ok {
-				fe.add("articles", "Artikel "+it.Article+" finns inte.")
+				fe.addf("articles", "Artikel %s finns inte.", it.Article)
 			}
 			var other int64
 			err := q.Get(ctx, "SELECT chain_id FROM replacement_chain_articles WHERE article_number = ? AND chain_id <> ?", []any{it.Article, id}, &other)
 			if err == nil {
-				fe.add("articles", "Artikel "+it.Article+" finns redan i en annan ersättningskedja.")
+				fe.addf("articles", "Artikel %s finns redan i en annan ersättningskedja.", it.Article)
 			} else if domain.ErrorCode(err) != domain.ENotFound {
 				return err
 			}

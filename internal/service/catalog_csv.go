@@ -127,7 +127,7 @@ func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, d
 	for i, h := range header {
 		h = strings.TrimSpace(h)
 		if !known[h] {
-			return nil, domain.Invalid("file", "Okänd kolumn i rubrikraden: "+h+".")
+			return nil, domain.Invalidf("file", "Okänd kolumn i rubrikraden: %s.", h)
 		}
 		col[h] = i
 	}
@@ -138,7 +138,7 @@ func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, d
 		}
 	}
 	if len(missing) > 0 {
-		return nil, domain.Invalid("file", "Rubrikraden saknar kolumnerna: "+strings.Join(missing, ", ")+".")
+		return nil, domain.Invalidf("file", "Rubrikraden saknar kolumnerna: %s.", strings.Join(missing, ", "))
 	}
 	res := &ImportResult{DryRun: dryRun}
 	today := s.Today()

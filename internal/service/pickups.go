@@ -59,7 +59,7 @@ func (s *Service) loadPerson(ctx context.Context, q *store.Q, pnr string) (*stor
 	}
 	p, err := q.FindServicePerson(ctx, string(pn))
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, domain.Invalid("personnummer", "Det finns ingen person med personnummer "+string(pn)+".")
+		return nil, domain.Invalidf("personnummer", "Det finns ingen person med personnummer %s.", pn)
 	}
 	return p, err
 }
@@ -228,22 +228,22 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 		// not a component that follows its unit, and not on another open pickup order.
 		var holdings []*store.PickupHolding
 		seen := map[int64]bool{}
-		addHolding := func(h *store.PickupHolding, label string) {
+		addHolding := func(h *store.PickupHolding, label domain.Formatted) {
 			if seen[h.ID] {
 				return
 			}
 			switch {
 			case person == nil && careUnit == "":
 			case h.EndDate != "" || (person != nil && h.Personnummer != person.Personnummer) || (person == nil && h.RecipientCustomer != careUnit):
-				fe.add("holdings", label+" innehas inte av mottagaren.")
+				fe.addf("holdings", "%s innehas inte av mottagaren.", label)
 			case h.VisionAid:
-				fe.add("holdings", label+": "+visionAidText)
+				fe.addf("holdings", "%s: %s", label, domain.Term(visionAidText))
 			case h.AttachedUnit != "":
-				fe.add("holdings", label+": "+fmt.Sprintf(componentText, h.AttachedUnit)+" Markera individen.")
+				fe.addf("holdings", "%s: %s Markera individen.", label, domain.Msgf(componentText, h.AttachedUnit))
 			case h.OpenPickup != "":
-				fe.add("holdings", label+" finns redan på hämtorder "+h.OpenPickup+".")
+				fe.addf("holdings", "%s finns redan på hämtorder %s.", label, h.OpenPickup)
 			case h.InTransfer:
-				fe.add("holdings", label+": "+inTransferText)
+				fe.addf("holdings", "%s: %s", label, domain.Term(inTransferText))
 			default:
 				seen[h.ID] = true
 				holdings = append(holdings, h)
@@ -252,30 +252,30 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 		for _, hs := range in.Holdings {
 			id, err := strconv.ParseInt(strings.TrimSpace(hs), 10, 64)
 			if err != nil {
-				fe.add("holdings", "Hjälpmedel "+hs+" finns inte.")
+				fe.addf("holdings", "Hjälpmedel %s finns inte.", hs)
 				continue
 			}
 			h, err := q.FindHoldingForPickup(ctx, id)
 			if domain.ErrorCode(err) == domain.ENotFound {
-				fe.add("holdings", "Hjälpmedel "+hs+" finns inte.")
+				fe.addf("holdings", "Hjälpmedel %s finns inte.", hs)
 				continue
 			}
 			if err != nil {
 				return err
 			}
-			addHolding(h, "Artikel "+h.Article)
+			addHolding(h, domain.Msgf("Artikel %s", h.Article))
 		}
 		for _, u := range in.Units {
 			u = strings.TrimPrefix(strings.TrimSpace(u), "K-")
 			h, err := q.FindCurrentHoldingOfUnit(ctx, u)
 			if domain.ErrorCode(err) == domain.ENotFound {
-				fe.add("holdings", "Individ "+u+" är inte utlånad.")
+				fe.addf("holdings", "Individ %s är inte utlånad.", u)
 				continue
 			}
 			if err != nil {
 				return err
 			}
-			addHolding(h, "Individ "+u)
+			addHolding(h, domain.Msgf("Individ %s", u))
 		}
 		if len(in.Holdings)+len(in.Units) == 0 {
 			fe.add("holdings", "Markera de hjälpmedel som ska hämtas.")
@@ -300,7 +300,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 		}
 		for _, h := range holdings {
 			if !a.LinkedTo(h.Customer) {
-				fe.add("holdings", fmt.Sprintf("Artikel %s hör till kund %s, som du inte är kopplad till.", h.Article, h.Customer))
+				fe.addf("holdings", "Artikel %s hör till kund %s, som du inte är kopplad till.", h.Article, h.Customer)
 			}
 		}
 		addr := in.Address.trimmed()
@@ -475,29 +475,29 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 	return s.withPickup(ctx, number, func(q *store.Q, p *store.PickupOrder) error {
 		want := map[int]bool{} // indexes into p.Items
 		fe := fieldErrors{}
-		find := func(match func(it store.PickupItem) bool, label string) {
+		find := func(match func(it store.PickupItem) bool, label domain.Formatted) {
 			for i, it := range p.Items {
 				if match(it) {
 					if it.Status != "registered" {
-						fe.add("items", label+" är redan mottagen.")
+						fe.addf("items", "%s är redan mottagen.", label)
 					}
 					want[i] = true
 					return
 				}
 			}
-			fe.add("items", label+" finns inte på hämtorder "+p.Number+".")
+			fe.addf("items", "%s finns inte på hämtorder %s.", label, p.Number)
 		}
 		for _, v := range in.Items {
 			v = strings.TrimSpace(v)
-			find(func(it store.PickupItem) bool { return strconv.FormatInt(it.ID, 10) == v }, "Rad "+v)
+			find(func(it store.PickupItem) bool { return strconv.FormatInt(it.ID, 10) == v }, domain.Msgf("Rad %s", v))
 		}
 		for _, v := range in.Holdings {
 			v = strings.TrimSpace(v)
-			find(func(it store.PickupItem) bool { return strconv.FormatInt(it.HoldingID, 10) == v }, "Hjälpmedel "+v)
+			find(func(it store.PickupItem) bool { return strconv.FormatInt(it.HoldingID, 10) == v }, domain.Msgf("Hjälpmedel %s", v))
 		}
 		for _, v := range in.Units {
 			v = strings.TrimPrefix(strings.TrimSpace(v), "K-")
-			find(func(it store.PickupItem) bool { return it.Unit != "" && it.Unit == v }, "Individ "+v)
+			find(func(it store.PickupItem) bool { return it.Unit != "" && it.Unit == v }, domain.Msgf("Individ %s", v))
 		}
 		if in.empty() {
 			for i, it := range p.Items {

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -103,20 +102,20 @@ func (s *Service) ReceiveGoods(ctx context.Context, a *Actor, in ReceiptInput) (
 			}
 			seen := map[string]bool{}
 			for i, u := range in.Units {
-				row := "Individ " + strconv.Itoa(i+1) + ": "
+				row := i + 1
 				serial := strings.TrimSpace(u.Serial)
 				if serial == "" {
-					fe.add("units", row+"ange serienummer.")
+					fe.addf("units", "Individ %d: ange serienummer.", row)
 					continue
 				}
 				if seen[serial] {
-					fe.add("units", row+"serienummer "+serial+" står två gånger.")
+					fe.addf("units", "Individ %d: serienummer %s står två gånger.", row, serial)
 				}
 				seen[serial] = true
 				if ok, err := q.SerialExists(ctx, art.Number, serial); err != nil {
 					return err
 				} else if ok {
-					fe.add("units", row+"serienummer "+serial+" finns redan för artikeln.")
+					fe.addf("units", "Individ %d: serienummer %s finns redan för artikeln.", row, serial)
 				}
 				pd := parseOptDate(u.PurchaseDate, "units", fe)
 				if pd.IsZero() {
@@ -124,7 +123,7 @@ func (s *Service) ReceiveGoods(ctx context.Context, a *Actor, in ReceiptInput) (
 				}
 				wu := parseOptDate(u.WarrantyUntil, "units", fe)
 				if !wu.IsZero() && wu.Before(pd) {
-					fe.add("units", row+"garantin kan inte sluta före inköpsdatum.")
+					fe.addf("units", "Individ %d: garantin kan inte sluta före inköpsdatum.", row)
 				}
 				units = append(units, ReceivedUnit{Serial: serial, PurchaseDate: pd, WarrantyUntil: wu})
 			}

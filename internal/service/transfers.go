@@ -130,27 +130,22 @@ func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in Tra
 		return nil, err
 	}
 	plan := &TransferPlan{}
-	fields := map[string]string{}
-	fail := func(field, msg string) {
-		if _, ok := fields[field]; !ok {
-			fields[field] = msg
-		}
-	}
+	fe := fieldErrors{}
 
 	// Ny förskrivare/betalare: an active prescriber, by user name.
 	if name := strings.TrimSpace(in.ToPrescriber); name == "" {
-		fail("toPrescriber", "Ange ny förskrivare/betalare (användarnamn).")
+		fe.add("toPrescriber", "Ange ny förskrivare/betalare (användarnamn).")
 	} else {
 		u, err := q.FindUserByUsername(ctx, name)
 		switch {
 		case domain.ErrorCode(err) == domain.ENotFound:
-			fail("toPrescriber", fmt.Sprintf("Det finns ingen förskrivare med användarnamnet %s.", store.NormalizeUsername(name)))
+			fe.addf("toPrescriber", "Det finns ingen förskrivare med användarnamnet %s.", store.NormalizeUsername(name))
 		case err != nil:
 			return nil, err
 		case !u.Active:
-			fail("toPrescriber", fmt.Sprintf("Förskrivaren %s är inte aktiv och kan inte ta emot BMB.", u.Username))
+			fe.addf("toPrescriber", "Förskrivaren %s är inte aktiv och kan inte ta emot BMB.", u.Username)
 		case !u.HasRole(domain.RolePrescriber):
-			fail("toPrescriber", fmt.Sprintf("%s är inte förskrivare och kan inte ta emot BMB.", u.Username))
+			fe.addf("toPrescriber", "%s är inte förskrivare och kan inte ta emot BMB.", u.Username)
 		default:
 			plan.ToPrescriber = u
 			if plan.Customers, err = q.FindTransferCustomersOfUser(ctx, u.ID); err != nil {
@@ -163,31 +158,31 @@ func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in Tra
 	pnr, cust := strings.TrimSpace(in.RecipientPersonnummer), strings.TrimSpace(in.RecipientCustomer)
 	switch {
 	case pnr != "" && cust != "":
-		fail("recipient", "Ange antingen personnummer eller kundnummer som ny mottagare, inte båda.")
+		fe.add("recipient", "Ange antingen personnummer eller kundnummer som ny mottagare, inte båda.")
 	case pnr != "":
 		p, err := domain.ParsePersonnummer(pnr)
 		if err != nil {
-			fail("recipient", domain.ErrorMessage(err))
+			fe.add("recipient", domain.ErrorMessage(err))
 			break
 		}
 		plan.To, err = q.FindTransferPerson(ctx, string(p))
 		if domain.ErrorCode(err) == domain.ENotFound {
-			fail("recipient", fmt.Sprintf("Personnumret %s finns inte i folkbokföringsregistret.", p))
+			fe.addf("recipient", "Personnumret %s finns inte i folkbokföringsregistret.", p)
 		} else if err != nil {
 			return nil, err
 		} else if plan.To.Deceased != "" {
-			fail("recipient", fmt.Sprintf("%s är avliden (%s) och kan inte vara ny mottagare.", plan.To.Name, plan.To.Deceased))
+			fe.addf("recipient", "%s är avliden (%s) och kan inte vara ny mottagare.", plan.To.Name, plan.To.Deceased)
 		}
 	case cust != "":
 		var err error
 		plan.To, err = q.FindTransferCustomer(ctx, cust)
 		if domain.ErrorCode(err) == domain.ENotFound || (err == nil && !plan.To.Active) {
-			fail("recipient", fmt.Sprintf("Det finns ingen aktiv vårdenhet med kundnummer %s.", cust))
+			fe.addf("recipient", "Det finns ingen aktiv vårdenhet med kundnummer %s.", cust)
 		} else if err != nil {
 			return nil, err
 		}
 	default:
-		fail("recipient", "Ange ny mottagare: personnummer för en patient eller kundnummer för en vårdenhet.")
+		fe.add("recipient", "Ange ny mottagare: personnummer för en patient eller kundnummer för en vårdenhet.")
 	}
 
 	// BMB-datum: today unless given; the new payer and rent start apply from it.
@@ -195,29 +190,31 @@ func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in Tra
 	if d := strings.TrimSpace(in.BMBDate); d != "" {
 		t, err := time.Parse(time.DateOnly, d)
 		if err != nil {
-			fail("bmbDate", "Ange BMB-datum som ÅÅÅÅ-MM-DD.")
+			fe.add("bmbDate", "Ange BMB-datum som ÅÅÅÅ-MM-DD.")
 		} else {
 			plan.BMBDate = t
 		}
 	}
-	if _, bad := fields["bmbDate"]; !bad {
+	if _, bad := fe["bmbDate"]; !bad {
 		closed, err := q.BillingMonthClosed(ctx, plan.BMBDate.Format("2006-01"))
 		if err != nil {
 			return nil, err
 		}
 		if closed {
-			fail("bmbDate", "BMB-datum ligger i en månad som redan är fakturerad och stängd. Välj ett senare datum.")
+			fe.add("bmbDate", "BMB-datum ligger i en månad som redan är fakturerad och stängd. Välj ett senare datum.")
 		}
 	}
 
 	in.Message = strings.TrimSpace(in.Message)
 	if err := domain.CheckMaxLength("message", "Meddelande", in.Message, domain.MaxTransferMessage); err != nil {
-		fail("message", domain.ErrorMessage(err))
+		if ferr := fe.addErr(err); ferr != nil {
+			return nil, ferr
+		}
 	}
 	plan.Message = in.Message
 
 	// The holdings: ticked ids and units; components attached to a ticked unit follow it.
-	items, err := s.transferItems(ctx, q, in, fail)
+	items, err := s.transferItems(ctx, q, in, fe)
 	if err != nil {
 		return nil, err
 	}
@@ -234,19 +231,19 @@ func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in Tra
 		}
 		for _, h := range items {
 			if h.RecipientPersonnummer != first.RecipientPersonnummer || h.RecipientCustomer != first.RecipientCustomer {
-				fail("holdings", "Alla markerade hjälpmedel måste ha samma nuvarande mottagare.")
+				fe.add("holdings", "Alla markerade hjälpmedel måste ha samma nuvarande mottagare.")
 			}
 			if h.CustomerLocalStore {
 				plan.FromLocalStore = true
 			}
-			if _, bad := fields["bmbDate"]; !bad && plan.BMBDate.Before(h.RentStart) {
-				fail("bmbDate", fmt.Sprintf("BMB-datum kan inte vara före hyresstarten %s för %s %s.",
-					h.RentStart.Format(time.DateOnly), h.Article, h.ArticleName))
+			if _, bad := fe["bmbDate"]; !bad && plan.BMBDate.Before(h.RentStart) {
+				fe.addf("bmbDate", "BMB-datum kan inte vara före hyresstarten %s för %s %s.",
+					h.RentStart.Format(time.DateOnly), h.Article, h.ArticleName)
 			}
 		}
 	}
-	if len(fields) > 0 {
-		return nil, invalidFields(fields, "toPrescriber", "recipient", "bmbDate", "holdings", "message")
+	if err := fe.errFirst("toPrescriber", "recipient", "bmbDate", "holdings", "message"); err != nil {
+		return nil, err
 	}
 	for _, h := range items {
 		if !a.LinkedTo(h.Customer) {
@@ -262,32 +259,17 @@ func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in Tra
 	return plan, nil
 }
 
-// invalidFields makes one EInvalid error of several field messages; the first in
-// order gives the summary message.
-func invalidFields(fields map[string]string, order ...string) error {
-	e := &domain.Error{Code: domain.EInvalid, Fields: fields}
-	for _, f := range order {
-		if m, ok := fields[f]; ok {
-			e.Message = m
-			break
-		}
-	}
-	if e.Message == "" {
-		e.Message = "Kontrollera uppgifterna."
-	}
-	return e
-}
-
-func holdingLabel(h store.TransferHolding) string {
+// holdingLabel names a holding in a message: its article and, if any, its unit.
+func holdingLabel(h store.TransferHolding) domain.Formatted {
 	if h.Unit != "" {
-		return fmt.Sprintf("%s %s (individ %s)", h.Article, h.ArticleName, h.Unit)
+		return domain.Msgf("%s %s (individ %s)", h.Article, h.ArticleName, h.Unit)
 	}
-	return h.Article + " " + h.ArticleName
+	return domain.Msgf("%s %s", h.Article, h.ArticleName)
 }
 
 // transferItems resolves the ticked holdings and units, adding the components attached
 // to each ticked unit.
-func (s *Service) transferItems(ctx context.Context, q *store.Q, in TransferInput, fail func(field, msg string)) ([]store.TransferHolding, error) {
+func (s *Service) transferItems(ctx context.Context, q *store.Q, in TransferInput, fe fieldErrors) ([]store.TransferHolding, error) {
 	var items []store.TransferHolding
 	seen := map[int64]bool{}
 	units := map[string]bool{}
@@ -307,7 +289,7 @@ func (s *Service) transferItems(ctx context.Context, q *store.Q, in TransferInpu
 		}
 		h, err := q.FindTransferHoldingByUnit(ctx, u)
 		if domain.ErrorCode(err) == domain.ENotFound {
-			fail("holdings", fmt.Sprintf("Individ %s är inte utlämnad till någon mottagare.", u))
+			fe.addf("holdings", "Individ %s är inte utlämnad till någon mottagare.", u)
 			continue
 		}
 		if err != nil {
@@ -322,31 +304,31 @@ func (s *Service) transferItems(ctx context.Context, q *store.Q, in TransferInpu
 		}
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
-			fail("holdings", fmt.Sprintf("Hjälpmedlet %s finns inte.", raw))
+			fe.addf("holdings", "Hjälpmedlet %s finns inte.", raw)
 			continue
 		}
 		h, err := q.FindTransferHolding(ctx, id)
 		if domain.ErrorCode(err) == domain.ENotFound {
-			fail("holdings", fmt.Sprintf("Hjälpmedlet %s finns inte.", raw))
+			fe.addf("holdings", "Hjälpmedlet %s finns inte.", raw)
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
 		if !h.EndDate.IsZero() {
-			fail("holdings", fmt.Sprintf("%s är återlämnat eller redan överfört.", holdingLabel(h)))
+			fe.addf("holdings", "%s är återlämnat eller redan överfört.", holdingLabel(h))
 			continue
 		}
 		add(h)
 	}
 	if len(items) == 0 {
-		fail("holdings", "Markera vilket eller vilka hjälpmedel som avses.")
+		fe.add("holdings", "Markera vilket eller vilka hjälpmedel som avses.")
 		return nil, nil
 	}
 	for _, h := range items {
 		if h.AttachedUnit != "" && !units[h.AttachedUnit] {
-			fail("holdings", fmt.Sprintf("Komponenten %s %s sitter på individ %s och följer med den: markera individen i stället.",
-				h.Article, h.ArticleName, h.AttachedUnit))
+			fe.addf("holdings", "Komponenten %s %s sitter på individ %s och följer med den: markera individen i stället.",
+				h.Article, h.ArticleName, h.AttachedUnit)
 		}
 	}
 	for _, h := range append([]store.TransferHolding(nil), items...) {

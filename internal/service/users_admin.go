@@ -54,7 +54,7 @@ func (s *Service) validateUser(ctx context.Context, q *store.Q, in *UserInput, c
 	hasPrescriber := false
 	for _, r := range in.Roles {
 		if !domain.ValidRole(r) {
-			fe.add("roles", "Okänd roll: "+string(r)+".")
+			fe.addf("roles", "Okänd roll: %s.", r)
 		}
 		if r == domain.RolePrescriber {
 			hasPrescriber = true
@@ -68,7 +68,7 @@ func (s *Service) validateUser(ctx context.Context, q *store.Q, in *UserInput, c
 		if err := q.Get(ctx, "SELECT COUNT(*) FROM customers WHERE number = ?", []any{c}, &n); err != nil {
 			return err
 		} else if n == 0 {
-			fe.add("customers", "Kund "+c+" finns inte.")
+			fe.addf("customers", "Kund %s finns inte.", c)
 		}
 	}
 	if in.ServiceDepartmentID != 0 {

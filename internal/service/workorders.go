@@ -49,7 +49,11 @@ func (f fieldErrors) addErr(err error) error {
 		return err
 	}
 	for k, v := range de.Fields {
-		f.add(k, v)
+		if ff, ok := de.FieldFormat(k); ok {
+			f.addf(k, ff.Format, ff.Args...)
+		} else {
+			f.add(k, v)
+		}
 	}
 	return nil
 }
@@ -192,7 +196,7 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q *store.Q, a *Actor, in
 			if domain.ErrorCode(err) != domain.ENotFound {
 				return nil, err
 			}
-			fe.add("personnummer", "Det finns ingen person med personnummer "+string(pn)+".")
+			fe.addf("personnummer", "Det finns ingen person med personnummer %s.", pn)
 		} else {
 			w.Personnummer, w.PatientFirstName, w.PatientLastName, w.PatientProtected = person.Personnummer, person.FirstName, person.LastName, person.Protected
 		}
@@ -206,11 +210,11 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q *store.Q, a *Actor, in
 			if domain.ErrorCode(err) != domain.ENotFound {
 				return nil, err
 			}
-			fe.add("unit", "Individ "+unit+" finns inte.")
+			fe.addf("unit", "Individ %s finns inte.", unit)
 			break
 		}
 		if article != "" && article != u.Article {
-			fe.add("article", fmt.Sprintf("Individ %s är av artikel %s, inte %s.", unit, u.Article, article))
+			fe.addf("article", "Individ %s är av artikel %s, inte %s.", unit, u.Article, article)
 		}
 		w.Unit, w.Article, w.ArticleName = u.Unit, u.Article, u.Name
 		pnr, cust, err := q.CurrentHolderOfUnit(ctx, unit)
@@ -218,7 +222,7 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q *store.Q, a *Actor, in
 			return nil, err
 		}
 		if w.Personnummer != "" && pnr != "" && pnr != w.Personnummer {
-			fe.add("unit", "Individ "+unit+" är inte utlånad till patienten.")
+			fe.addf("unit", "Individ %s är inte utlånad till patienten.", unit)
 		}
 		if w.Personnummer == "" && pnr != "" && strings.TrimSpace(in.Personnummer) == "" {
 			// The patient follows from the unit's current holding.
@@ -234,7 +238,7 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q *store.Q, a *Actor, in
 			if domain.ErrorCode(err) != domain.ENotFound {
 				return nil, err
 			}
-			fe.add("article", "Artikel "+article+" finns inte.")
+			fe.addf("article", "Artikel %s finns inte.", article)
 			break
 		}
 		w.Article, w.ArticleName = art.Article, art.Name
@@ -254,14 +258,14 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q *store.Q, a *Actor, in
 	case w.Customer == "":
 		fe.add("customer", "Välj kund/leveransadress.")
 	case !a.LinkedTo(w.Customer):
-		fe.add("customer", "Du är inte kopplad till kund "+w.Customer+".")
+		fe.addf("customer", "Du är inte kopplad till kund %s.", w.Customer)
 	default:
 		var err error
 		if cust, err = q.FindServiceCustomer(ctx, w.Customer); err != nil {
 			if domain.ErrorCode(err) != domain.ENotFound {
 				return nil, err
 			}
-			fe.add("customer", "Kund "+w.Customer+" finns inte.")
+			fe.addf("customer", "Kund %s finns inte.", w.Customer)
 			cust = nil
 		} else {
 			w.CustomerName = cust.Name
@@ -575,7 +579,7 @@ func (s *Service) ChangeWorkOrderPriority(ctx context.Context, a *Actor, number 
 	}
 	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *store.WorkOrder) error {
 		if w.Priority == priority {
-			return domain.Invalid("priority", "Arbetsordern har redan prioritet "+strconv.Itoa(priority)+".")
+			return domain.Invalidf("priority", "Arbetsordern har redan prioritet %d.", priority)
 		}
 		due, _, _ := domain.WorkOrderDue(priority, w.RegisteredAt)
 		if _, err := q.SetWorkOrderPriority(ctx, w.ID, priority, due); err != nil {

@@ -214,7 +214,7 @@ func (q *Q) CorrectStock(ctx context.Context, warehouse, article string, counted
 		return 0, err
 	}
 	if counted < reserved {
-		return 0, domain.Invalid("counted", "Antalet kan inte vara mindre än det reserverade ("+strconv.Itoa(reserved)+").")
+		return 0, domain.Invalidf("counted", "Antalet kan inte vara mindre än det reserverade (%d).", reserved)
 	}
 	delta := counted - onHand
 	if delta == 0 {

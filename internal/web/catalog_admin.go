@@ -157,7 +157,8 @@ func articleFromForm(r *http.Request) (service.ArticleInput, error) {
 	a.InAssortment, a.Individual, a.VisionAid, a.NotOrderable = f.Get("inAssortment") != "", f.Get("individual") != "", f.Get("visionAid") != "", f.Get("notOrderable") != ""
 	a.NotOrderableText = f.Get("notOrderableText")
 	a.ServiceLevel, a.Responsibility, a.Description = strings.TrimSpace(f.Get("serviceLevel")), strings.TrimSpace(f.Get("responsibility")), strings.TrimSpace(f.Get("description"))
-	fe := map[string]string{}
+	// The field messages; ff the format of a formatted one, for English.
+	fe, ff := map[string]string{}, map[string]domain.Formatted{}
 	var err error
 	if a.DepreciationMonths, err = strconv.Atoi(strings.TrimSpace(f.Get("depreciationMonths"))); err != nil {
 		fe["depreciationMonths"] = "Ange avskrivningstid i hela månader."
@@ -175,7 +176,8 @@ func articleFromForm(r *http.Request) (service.ArticleInput, error) {
 		it := store.ArticleListItem{Article: parts[0], Quantity: 1}
 		if len(parts) > 1 {
 			if it.Quantity, err = strconv.Atoi(parts[1]); err != nil {
-				fe["baseConfiguration"] = "Rad " + strconv.Itoa(i+1) + ": skriv artikelnummer; antal."
+				f := domain.Msgf("Rad %d: skriv artikelnummer; antal.", i+1)
+				fe["baseConfiguration"], ff["baseConfiguration"] = f.String(), f
 			}
 		}
 		in.BaseConfiguration = append(in.BaseConfiguration, it)
@@ -188,7 +190,8 @@ func articleFromForm(r *http.Request) (service.ArticleInput, error) {
 		}
 		name, list, ok := strings.Cut(line, ":")
 		if !ok {
-			fe["accessoryTemplates"] = "Rad " + strconv.Itoa(i+1) + ": skriv mallens namn, kolon och artikelnummer, till exempel Vanligaste tillbehören: 11336, 11338."
+			f := domain.Msgf("Rad %d: skriv mallens namn, kolon och artikelnummer, till exempel Vanligaste tillbehören: 11336, 11338.", i+1)
+			fe["accessoryTemplates"], ff["accessoryTemplates"] = f.String(), f
 			continue
 		}
 		t := store.CatalogTemplate{Name: strings.TrimSpace(name)}
@@ -198,7 +201,7 @@ func articleFromForm(r *http.Request) (service.ArticleInput, error) {
 		in.AccessoryTemplates = append(in.AccessoryTemplates, t)
 	}
 	if len(fe) > 0 {
-		return in, &domain.Error{Code: domain.EInvalid, Message: "Kontrollera de markerade fälten.", Fields: fe}
+		return in, &domain.Error{Code: domain.EInvalid, Message: "Kontrollera de markerade fälten.", Fields: fe, FieldFormats: ff}
 	}
 	return in, nil
 }

@@ -249,10 +249,11 @@ func (s *Server) apiCreateArticle(w http.ResponseWriter, r *http.Request) error 
 	if err := readJSON(r, &j); err != nil {
 		return err
 	}
-	missing := map[string]string{}
+	missing, formats := map[string]string{}, map[string]domain.Formatted{}
 	req := func(name string, present bool) {
 		if !present {
-			missing[name] = "Fältet " + name + " saknas."
+			f := domain.Msgf("Fältet %s saknas.", name)
+			missing[name], formats[name] = f.String(), f
 		}
 	}
 	req("number", j.Number != nil)
@@ -263,7 +264,7 @@ func (s *Server) apiCreateArticle(w http.ResponseWriter, r *http.Request) error 
 	req("status", j.Status != nil)
 	req("purpose", j.Purpose != nil)
 	if len(missing) > 0 {
-		return &domain.Error{Code: domain.EInvalid, Message: "Obligatoriska fält saknas.", Fields: missing}
+		return &domain.Error{Code: domain.EInvalid, Message: "Obligatoriska fält saknas.", Fields: missing, FieldFormats: formats}
 	}
 	in := service.ArticleInput{CatalogArticle: service.NewArticleDefaults()}
 	in.Number = *j.Number

@@ -8,6 +8,7 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/ordertest"
+	"hjalpmedel/internal/testserver"
 )
 
 // An error with a number or a name in it (domain.Errorf, domain.Invalidf) reads
@@ -61,6 +62,46 @@ func TestFormattedErrorsInTheUsersLanguage(t *testing.T) {
 			Header: map[string]string{"Cookie": "hm_session=" + session + "; hm_lang=" + lang}})
 		if r.Status != 400 || strings.Count(r.Body, want) < 2 {
 			t.Errorf("%s: status %d, %q %d times, want 400 and in the summary and at the field:\n%s", lang, r.Status, want, strings.Count(r.Body, want), r.Body)
+		}
+	}
+}
+
+// A form whose messages are collected field by field (a service's fieldErrors,
+// the article form's own rows) says each formatted field message in English
+// with its numbers filled in, a message within a message too, and in Swedish
+// the same text as ever.
+func TestFieldErrorsInTheUsersLanguage(t *testing.T) {
+	srv := testserver.Start(t)
+	session := formLogin(t, srv, "ADMIN", demoPassword)
+	article := func(base string) url.Values {
+		return url.Values{"number": {"T-1"}, "name": {""}, "unitOfMeasure": {"st"}, "status": {"stocked"}, "purpose": {"rent"},
+			"depreciationMonths": {"60"}, "leadTimeDays": {"10"}, "baseConfiguration": {base}}
+	}
+	for _, tc := range []struct {
+		name, lang string
+		form       url.Values
+		want       []string
+		notWant    string // the other language's message
+	}{
+		{"a base configuration row of an article that does not exist", "sv", article("0000000"),
+			[]string{"Grundutförande rad 1: artikel 0000000 finns inte.", "Ange benämning."}, "Base configuration row"},
+		{"a base configuration row of an article that does not exist", "en", article("0000000"),
+			[]string{"Base configuration row 1: article 0000000 does not exist.", "Enter the name."}, "Grundutförande rad"},
+		{"a row the form cannot read", "sv", article("11109 x"), []string{"Rad 1: skriv artikelnummer; antal."}, "Row 1"},
+		{"a row the form cannot read", "en", article("11109 x"), []string{"Row 1: write article number; quantity."}, "Rad 1"},
+	} {
+		r := call(t, srv, request{Method: "POST", Path: "/admin/artiklar/ny", Form: tc.form,
+			Header: map[string]string{"Cookie": "hm_session=" + session + "; hm_lang=" + tc.lang}})
+		if r.Status != 400 {
+			t.Errorf("%s (%s): status %d, want 400", tc.name, tc.lang, r.Status)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.Body, w) {
+				t.Errorf("%s (%s): no %q on the page:\n%s", tc.name, tc.lang, w, r.Body)
+			}
+		}
+		if strings.Contains(r.Body, tc.notWant) {
+			t.Errorf("%s (%s): %q on the page", tc.name, tc.lang, tc.notWant)
 		}
 	}
 }

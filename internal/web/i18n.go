@@ -43,33 +43,43 @@ func translate(lang, key string) string {
 }
 
 // translateError returns the message and the field messages of a domain error
-// in lang. A formatted message (domain.Errorf, domain.Invalidf) is in no
-// catalogue, its format is: the translated format is filled in with the
-// message's arguments, the domain.Terms among them translated too. Swedish, or
-// a format without English, gives the message as the catalogue has it.
+// in lang. A formatted message (domain.Errorf, domain.Invalidf, a field's
+// domain.FieldFormat) is in no catalogue, its format is: the translated format
+// is filled in with the message's arguments, the domain.Terms and
+// domain.Formatted among them translated too. Swedish, or a format without
+// English, gives the message as the catalogue has it.
 func translateError(lang string, de *domain.Error) (string, map[string]string) {
 	fields := make(map[string]string, len(de.Fields))
 	for k, v := range de.Fields {
-		fields[k] = translateErrorText(lang, de, v)
+		f, ok := de.FieldFormat(k)
+		fields[k] = translateFormatted(lang, f, ok, v)
 	}
-	return translateErrorText(lang, de, de.Message), fields
+	return translateFormatted(lang, de.Formatted, de.Format != "", de.Message), fields
 }
 
-// translateErrorText translates msg, the message of de or one of its fields.
-func translateErrorText(lang string, de *domain.Error, msg string) string {
-	if msg == de.Message && de.Format != "" {
-		if f := translate(lang, de.Format); f != de.Format {
-			args := make([]any, len(de.Args))
-			for i, a := range de.Args {
-				if t, ok := a.(domain.Term); ok {
-					a = translate(lang, string(t))
-				}
-				args[i] = a
-			}
-			return fmt.Sprintf(f, args...)
+// translateFormatted translates msg, made from f if formatted. A format with
+// English, or one (such as "%s: %s") whose arguments are themselves text to
+// translate, is filled in; otherwise msg is looked up as it is.
+func translateFormatted(lang string, f domain.Formatted, formatted bool, msg string) string {
+	if !formatted {
+		return translate(lang, msg)
+	}
+	tf, ofText := translate(lang, f.Format), false
+	args := make([]any, len(f.Args))
+	for i, a := range f.Args {
+		switch a := a.(type) {
+		case domain.Term:
+			args[i], ofText = translate(lang, string(a)), true
+		case domain.Formatted:
+			args[i], ofText = translateFormatted(lang, a, true, a.String()), true
+		default:
+			args[i] = a
 		}
 	}
-	return translate(lang, msg)
+	if tf == f.Format && !ofText {
+		return translate(lang, msg)
+	}
+	return fmt.Sprintf(tf, args...)
 }
 
 func requestLang(r *http.Request) string {

@@ -158,5 +158,27 @@ func init() {
 		"Filtypen finns inte.":                                               "The file type does not exist.",
 		"Kunde inte läsa filen.":                                             "The file could not be read.",
 		"Filen kunde inte läsas (högst 10 MB).":                              "The file could not be read (at most 10 MB).",
+
+		// Field messages with numbers and names (a field-error collector's addf,
+		// domain.Msgf): the formats.
+		"Okänd roll: %s.":                                       "Unknown role: %s.",
+		"Grundutförande rad %d: %s":                             "Base configuration row %d: %s",
+		"Grundutförande rad %d: antalet ska vara minst 1.":      "Base configuration row %d: the quantity must be at least 1.",
+		"Mall %s: %s":                                           "Template %s: %s",
+		"ange artikelnummer.":                                   "enter the article number.",
+		"artikeln kan inte vara en del av sig själv.":           "the article cannot be a part of itself.",
+		"artikel %s finns inte.":                                "article %s does not exist.",
+		"Artikel %s står två gånger i kedjan.":                  "Article %s is twice in the chain.",
+		"Artikel %s finns redan i en annan ersättningskedja.":   "Article %s is already in another replacement chain.",
+		"Individ %d: ange serienummer.":                         "Unit %d: enter the serial number.",
+		"Individ %d: serienummer %s står två gånger.":           "Unit %d: serial number %s is there twice.",
+		"Individ %d: serienummer %s finns redan för artikeln.":  "Unit %d: serial number %s already exists for the article.",
+		"Individ %d: garantin kan inte sluta före inköpsdatum.": "Unit %d: the warranty cannot end before the purchase date.",
+		"Rad %d: skriv artikelnummer; antal.":                   "Row %d: write article number; quantity.",
+		"Rad %d: skriv mallens namn, kolon och artikelnummer, till exempel Vanligaste tillbehören: 11336, 11338.": "Row %d: write the template's name, a colon and article numbers, for example Most common accessories: 11336, 11338.",
+		"Fältet %s saknas.":                                     "The field %s is missing.",
+		"Okänd kolumn i rubrikraden: %s.":                       "Unknown column in the header row: %s.",
+		"Rubrikraden saknar kolumnerna: %s.":                    "The header row lacks the columns: %s.",
+		"Antalet kan inte vara mindre än det reserverade (%d).": "The quantity cannot be less than what is reserved (%d).",
 	})
 }

@@ -34,9 +34,10 @@ func verbs(format string) []string {
 }
 
 // errorFormats scans the Go source under internal/ for the Swedish texts of
-// formatted errors: the string-literal format of each call of domain.Errorf and
-// domain.Invalidf, each domain.Term("…") and the label of each
-// domain.CheckMaxLength. It returns the texts with the place of each.
+// formatted errors: the string-literal format of each call of domain.Errorf,
+// domain.Invalidf, domain.Msgf and a field-error collector's addf (service), each
+// domain.Term("…") and the label of each domain.CheckMaxLength. It returns the
+// texts with the place of each.
 func errorFormats(t *testing.T) map[string]string {
 	t.Helper()
 	texts := map[string]string{}
@@ -58,7 +59,7 @@ func errorFormats(t *testing.T) map[string]string {
 			var name string
 			switch fn := call.Fun.(type) {
 			case *ast.SelectorExpr:
-				if x, ok := fn.X.(*ast.Ident); ok && x.Name == "domain" {
+				if x, ok := fn.X.(*ast.Ident); ok && x.Name == "domain" || fn.Sel.Name == "addf" {
 					name = fn.Sel.Name
 				}
 			case *ast.Ident:
@@ -66,7 +67,7 @@ func errorFormats(t *testing.T) map[string]string {
 					name = fn.Name
 				}
 			}
-			arg := map[string]int{"Errorf": 1, "Invalidf": 1, "Term": 0, "CheckMaxLength": 1}
+			arg := map[string]int{"Errorf": 1, "Invalidf": 1, "Msgf": 0, "addf": 1, "Term": 0, "CheckMaxLength": 1}
 			i, ok := arg[name]
 			if !ok || len(call.Args) <= i {
 				return true
@@ -120,9 +121,18 @@ func TestErrorFormatsHaveEnglish(t *testing.T) {
 	requireEnglish(t, keys)
 }
 
+// fieldFormatted returns an error of several fields, as a service collects them,
+// whose field says f.
+func fieldFormatted(field string, f domain.Formatted) *domain.Error {
+	return &domain.Error{Code: domain.EInvalid, Message: "Kontrollera de markerade fälten.",
+		Fields: map[string]string{field: f.String()}, FieldFormats: map[string]domain.Formatted{field: f}}
+}
+
 // translateError: a formatted message by its format, its Terms translated; a
-// field with the same message alike; a format that is only a verb falls back to
-// the message's own entry; Swedish is the message as it was made.
+// field with the same message alike, or by its own format (a format of only
+// verbs filled in with its translated Terms and messages); a format that is only
+// a verb of data falls back to the message's own entry; Swedish is the message
+// as it was made.
 func TestTranslateError(t *testing.T) {
 	for _, tc := range []struct {
 		err            *domain.Error
@@ -139,6 +149,9 @@ func TestTranslateError(t *testing.T) {
 			domain.MsgAmountFormat, "Enter the amount in digits, for example 45.50.", "", ""},
 		{&domain.Error{Code: domain.EInvalid, Message: "Kontrollera uppgifterna.", Fields: map[string]string{"x": "Ange namn."}},
 			"Kontrollera uppgifterna.", "Check the details.", "x", "Enter the name."},
+		// A field's own format, with a message and a Term within it.
+		{fieldFormatted("holdings", domain.Msgf("%s: %s", domain.Msgf("Individ %s", "176540"), domain.Term("Ingår i en BMB som ännu inte är kvitterad."))),
+			"Kontrollera de markerade fälten.", "Check the marked fields.", "holdings", "Unit 176540: On a BMB that has not been answered yet."},
 	} {
 		if got, fields := translateError("sv", tc.err); got != tc.wantSv || !maps.Equal(fields, tc.err.Fields) {
 			t.Errorf("sv: %q %v, want %q %v", got, fields, tc.wantSv, tc.err.Fields)

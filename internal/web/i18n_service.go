@@ -216,5 +216,25 @@ func init() {
 		"Arbetsorder %s är makulerad.":                                             "Work order %s is cancelled.",
 		"Arbetsorder %s är redan påbörjad.":                                        "Work order %s is already started.",
 		"Arbetsorder %s kunde inte avslutas.":                                      "Work order %s could not be closed.",
+
+		// Field messages with numbers and names (a field-error collector's addf,
+		// domain.Msgf): the formats.
+		"Det finns ingen person med personnummer %s.":               "There is no person with the personal identity number %s.",
+		"Individ %s är av artikel %s, inte %s.":                     "Unit %s is of article %s, not %s.",
+		"Individ %s är inte utlånad till patienten.":                "Unit %s is not on loan to the patient.",
+		"Individ %s är inte utlånad.":                               "Unit %s is not on loan.",
+		"Hjälpmedel %s finns inte.":                                 "Aid %s does not exist.",
+		"Artikel %s hör till kund %s, som du inte är kopplad till.": "Article %s belongs to customer %s, which you are not linked to.",
+		"%s innehas inte av mottagaren.":                            "%s is not held by the recipient.",
+		"%s: %s Markera individen.":                                 "%s: %s Tick the unit.",
+		"Följer med individ %s.":                                    "Goes with unit %s.",
+		"%s finns redan på hämtorder %s.":                           "%s is already on pickup order %s.",
+		"%s är redan mottagen.":                                     "%s is already received.",
+		"%s finns inte på hämtorder %s.":                            "%s is not on pickup order %s.",
+		"Artikel %s":                                                "Article %s",
+		"Individ %s":                                                "Unit %s",
+		"Hjälpmedel %s":                                             "Aid %s",
+		"Rad %s":                                                    "Row %s",
+		"Arbetsordern har redan prioritet %d.":                      "The work order already has priority %d.",
 	})
 }

@@ -181,5 +181,17 @@ func init() {
 		"%s finns i en låst BMB (skickad %s till %s). Kontakta Länsservice kundtjänst som kan låsa upp den.":               "%s is on a locked transfer (sent %s to %s). Contact Länsservice customer service, who can unlock it.",
 		"BMB-datum %s ligger i en månad som redan är fakturerad och stängd. Svara Nej och be avsändaren skicka en ny BMB.": "The transfer date %s is in a month that is already billed and closed. Answer No and ask the sender to send a new transfer.",
 		"Nyckeln": "The key",
+
+		// Field messages with numbers and names (a field-error collector's addf): the formats.
+		"Det finns ingen förskrivare med användarnamnet %s.":                                      "There is no prescriber with the user name %s.",
+		"Förskrivaren %s är inte aktiv och kan inte ta emot BMB.":                                 "The prescriber %s is not active and cannot receive a transfer.",
+		"%s är inte förskrivare och kan inte ta emot BMB.":                                        "%s is not a prescriber and cannot receive a transfer.",
+		"%s är avliden (%s) och kan inte vara ny mottagare.":                                      "%s is deceased (%s) and cannot be the new recipient.",
+		"Det finns ingen aktiv vårdenhet med kundnummer %s.":                                      "There is no active care unit with customer number %s.",
+		"BMB-datum kan inte vara före hyresstarten %s för %s %s.":                                 "The transfer date cannot be before the rent start %s of %s %s.",
+		"Hjälpmedlet %s finns inte.":                                                              "The aid %s does not exist.",
+		"%s är återlämnat eller redan överfört.":                                                  "%s is returned or already transferred.",
+		"Komponenten %s %s sitter på individ %s och följer med den: markera individen i stället.": "The component %s %s is attached to unit %s and goes with it: tick the unit instead.",
+		"%s %s (individ %s)": "%s %s (unit %s)",
 	})
 }
