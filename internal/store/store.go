@@ -95,7 +95,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		write.Close()
 		return nil, err
 	}
-	n := max(4, runtime.NumCPU()*2)
+	// More readers than cores: a screen of several short queries then does not
+	// queue for a connection behind long Sök artikel scans (Individkort p99 on
+	// 1M persons: 3.2× → 2.7× the baseline's, median of three alternated runs).
+	n := max(8, runtime.NumCPU()*4)
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxLifetime(0)
