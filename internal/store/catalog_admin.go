@@ -38,9 +38,7 @@ const catalogArticleColumns = `a.number, a.name, a.unit_of_measure, a.iso_code, 
 	a.depreciation_months, a.service_level, a.responsibility, a.vision_aid, a.not_orderable, a.not_orderable_text,
 	a.lead_time_days, a.description, a.created_at, a.updated_at`
 
-type catalogScanner interface{ Scan(dest ...any) error }
-
-func scanCatalogArticle(r catalogScanner) (*CatalogArticle, error) {
+func scanCatalogArticle(r rowScanner) (*CatalogArticle, error) {
 	var a CatalogArticle
 	var created, updated string
 	err := r.Scan(&a.Number, &a.Name, &a.UnitOfMeasure, &a.ISOCode, &a.SupplierID, &a.SupplierName,

@@ -20,7 +20,7 @@ type AdminCustomer struct {
 const adminCustomerColumns = `c.number, c.name, c.street, c.postal_code, c.town, c.phone, c.default_payer, c.warehouse,
 	COALESCE(c.route_id, 0), COALESCE(r.name, ''), c.daily_delivery, c.local_store, c.active`
 
-func scanAdminCustomer(sc interface{ Scan(...any) error }) (*AdminCustomer, error) {
+func scanAdminCustomer(sc rowScanner) (*AdminCustomer, error) {
 	var c AdminCustomer
 	err := sc.Scan(&c.Number, &c.Name, &c.Street, &c.PostalCode, &c.Town, &c.Phone, &c.DefaultPayer, &c.Warehouse,
 		&c.RouteID, &c.RouteName, &c.DailyDelivery, &c.LocalStore, &c.Active)

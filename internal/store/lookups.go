@@ -28,7 +28,7 @@ func (p *Person) Name() string { return p.LastName + ", " + p.FirstName }
 
 const personColumns = `personnummer, first_name, last_name, street, postal_code, town, phone, sex, protected, COALESCE(deceased_date, '')`
 
-func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
+func scanPerson(sc rowScanner) (Person, error) {
 	var p Person
 	err := sc.Scan(&p.Personnummer, &p.FirstName, &p.LastName, &p.Street, &p.PostalCode, &p.Town, &p.Phone, &p.Sex,
 		&p.Protected, &p.DeceasedDate)
@@ -104,24 +104,12 @@ func (q *Q) FindPersons(ctx context.Context, f PersonFilter) ([]Person, bool, er
 	}
 	query += " LIMIT ? OFFSET ?"
 	args = append(args, f.Limit+1, f.Offset)
-	rows, err := q.Query(ctx, query, args...)
+	out, err := queryAll(ctx, q, scanPerson, query, args...)
 	if err != nil {
 		return nil, false, err
 	}
-	defer rows.Close()
-	var out []Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, p)
-	}
-	more := len(out) > f.Limit
-	if more {
-		out = out[:f.Limit]
-	}
-	return out, more, rows.Err()
+	out, more := firstPage(out, f.Limit)
+	return out, more, nil
 }
 
 // Customer is a care unit (kund) with its delivery address.
@@ -203,7 +191,7 @@ const holdingSelect = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COAL
 	LEFT JOIN order_lines l ON l.id = h.order_line_id
 	LEFT JOIN orders o ON o.id = l.order_id`
 
-func scanHolding(sc interface{ Scan(...any) error }) (Holding, error) {
+func scanHolding(sc rowScanner) (Holding, error) {
 	var h Holding
 	err := sc.Scan(&h.ID, &h.RecipientPersonnummer, &h.RecipientCustomer, &h.ArticleNumber, &h.ArticleName, &h.ISOCode,
 		&h.Individual, &h.UnitNumber, &h.AttachedUnit, &h.Quantity, &h.OrderedQuantity, &h.CustomerNumber, &h.PayerNumber,
@@ -244,24 +232,12 @@ func (q *Q) FindHoldings(ctx context.Context, f HoldingFilter) ([]Holding, bool,
 	}
 	query += order + " LIMIT ?"
 	args = append(args, f.Limit+1)
-	rows, err := q.Query(ctx, query, args...)
+	out, err := queryAll(ctx, q, scanHolding, query, args...)
 	if err != nil {
 		return nil, false, err
 	}
-	defer rows.Close()
-	var out []Holding
-	for rows.Next() {
-		h, err := scanHolding(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, h)
-	}
-	more := len(out) > f.Limit
-	if more {
-		out = out[:f.Limit]
-	}
-	return out, more, rows.Err()
+	out, more := firstPage(out, f.Limit)
+	return out, more, nil
 }
 
 // FindHoldingByID finds one holding.
@@ -550,7 +526,7 @@ const articleColumns = `a.number, a.name, a.unit_of_measure, a.iso_code, COALESC
 	a.supplier_article_number, a.product, a.product_name, a.status, a.in_assortment, a.individual, a.purpose,
 	a.service_level, a.responsibility, a.vision_aid, a.not_orderable, a.not_orderable_text, a.description`
 
-func scanArticle(sc interface{ Scan(...any) error }, extra ...any) (Article, error) {
+func scanArticle(sc rowScanner, extra ...any) (Article, error) {
 	var a Article
 	dest := []any{&a.Number, &a.Name, &a.UnitOfMeasure, &a.ISOCode, &a.SupplierID, &a.Supplier, &a.SupplierArticleNumber,
 		&a.Product, &a.ProductName, &a.Status, &a.InAssortment, &a.Individual, &a.Purpose, &a.ServiceLevel, &a.Responsibility,

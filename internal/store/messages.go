@@ -31,7 +31,7 @@ func (q *Q) SendMessage(ctx context.Context, m Message) (int64, error) {
 
 const messageColumns = "id, user_id, sender, subject, body, link, created_at, COALESCE(read_at, '')"
 
-func scanMessage(sc interface{ Scan(...any) error }) (Message, error) {
+func scanMessage(sc rowScanner) (Message, error) {
 	var m Message
 	var created, read string
 	err := sc.Scan(&m.ID, &m.UserID, &m.Sender, &m.Subject, &m.Body, &m.Link, &created, &read)
@@ -41,20 +41,7 @@ func scanMessage(sc interface{ Scan(...any) error }) (Message, error) {
 
 // FindMessages lists a user's inbox, newest first.
 func (q *Q) FindMessages(ctx context.Context, userID int64) ([]Message, error) {
-	rows, err := q.Query(ctx, "SELECT "+messageColumns+" FROM messages WHERE user_id = ? ORDER BY created_at DESC, id DESC", userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanMessage, "SELECT "+messageColumns+" FROM messages WHERE user_id = ? ORDER BY created_at DESC, id DESC", userID)
 }
 
 // FindMessage finds one of a user's messages.

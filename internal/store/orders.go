@@ -156,7 +156,7 @@ const orderFrom = ` FROM orders o JOIN customers c ON c.number = o.customer_numb
 	JOIN users u ON u.id = o.prescriber_id LEFT JOIN persons pe ON pe.personnummer = o.recipient_personnummer
 	LEFT JOIN customers rc ON rc.number = o.recipient_customer`
 
-func scanOrder(sc interface{ Scan(...any) error }) (*Order, error) {
+func scanOrder(sc rowScanner) (*Order, error) {
 	var o Order
 	var created, registered, cancelled string
 	d := &o.Delivery
@@ -227,20 +227,7 @@ func (q *Q) FindOrders(ctx context.Context, f OrderFilter) ([]*Order, error) {
 		query += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Order
-	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanOrder, query, args...)
 }
 
 const lineColumns = `l.id, l.order_id, l.position, COALESCE(l.parent_line_id, 0), l.from_base_config, l.article_number, a.name,
@@ -251,7 +238,7 @@ const lineColumns = `l.id, l.order_id, l.position, COALESCE(l.parent_line_id, 0)
 const lineFrom = ` FROM order_lines l JOIN articles a ON a.number = l.article_number
 	JOIN articles da ON da.number = l.delivered_article_number JOIN payers p ON p.number = l.payer_number`
 
-func scanLine(sc interface{ Scan(...any) error }) (OrderLine, error) {
+func scanLine(sc rowScanner) (OrderLine, error) {
 	var l OrderLine
 	var dispatch, arrival, delivered, cancelled string
 	err := sc.Scan(&l.ID, &l.OrderID, &l.Position, &l.ParentID, &l.FromBase, &l.Article, &l.ArticleName,
@@ -407,7 +394,7 @@ const orderArticleSelect = `SELECT a.number, a.name, a.status, a.in_assortment, 
 			AND pr.valid_from <= ? ORDER BY pr.valid_from DESC LIMIT 1), 0)
 		FROM articles a WHERE `
 
-func scanOrderArticle(sc interface{ Scan(...any) error }) (*OrderArticle, error) {
+func scanOrderArticle(sc rowScanner) (*OrderArticle, error) {
 	var a OrderArticle
 	err := sc.Scan(&a.Number, &a.Name, &a.Status, &a.InAssortment, &a.Individual, &a.Purpose, &a.NotOrderable, &a.NotOrderableText,
 		&a.LeadTimeDays, &a.Price)

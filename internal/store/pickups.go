@@ -38,7 +38,7 @@ const pickupHoldingFrom = ` FROM holdings h
 	LEFT JOIN pickup_items pi ON pi.holding_id = h.id AND pi.status = 'registered'
 	LEFT JOIN pickup_orders po ON po.id = pi.pickup_order_id`
 
-func scanPickupHolding(sc interface{ Scan(...any) error }) (*PickupHolding, error) {
+func scanPickupHolding(sc rowScanner) (*PickupHolding, error) {
 	var h PickupHolding
 	err := sc.Scan(&h.ID, &h.Personnummer, &h.RecipientCustomer, &h.Customer, &h.Article, &h.Name, &h.Unit, &h.AttachedUnit,
 		&h.Quantity, &h.Owner, &h.DebitForm, &h.VisionAid, &h.DeliveryDate, &h.EndDate, &h.OpenPickup, &h.PrescriberID,
@@ -56,22 +56,9 @@ func (q *Q) FindCurrentHoldingsForPickup(ctx context.Context, pnr, careUnit stri
 	if pnr == "" {
 		where, arg = "h.recipient_customer = ?", careUnit
 	}
-	rows, err := q.Query(ctx, "SELECT "+pickupHoldingColumns+pickupHoldingFrom+`
+	return queryAll(ctx, q, scanPickupHolding, "SELECT "+pickupHoldingColumns+pickupHoldingFrom+`
 		WHERE `+where+` AND h.end_date IS NULL
 		ORDER BY h.delivery_date, COALESCE(h.attached_unit, h.unit_number, ''), CASE WHEN h.attached_unit IS NULL THEN 0 ELSE 1 END, h.id`, arg)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*PickupHolding
-	for rows.Next() {
-		h, err := scanPickupHolding(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
 }
 
 // FindHoldingForPickup finds one holding by id.
@@ -163,7 +150,7 @@ const pickupOrderFrom = ` FROM pickup_orders po
 	JOIN users u ON u.id = po.prescriber_id
 	JOIN pickup_reasons pr ON pr.code = po.reason_code`
 
-func scanPickupOrder(sc interface{ Scan(...any) error }) (*PickupOrder, error) {
+func scanPickupOrder(sc rowScanner) (*PickupOrder, error) {
 	var p PickupOrder
 	var pickup, reg, closed, cancelled string
 	err := sc.Scan(&p.ID, &p.Number, &p.Status, &p.Personnummer, &p.RecipientCustomer, &p.RecipientName, &p.RecipientProtected,
@@ -234,20 +221,7 @@ func (q *Q) FindPickupOrders(ctx context.Context, f PickupOrderFilter) ([]*Picku
 	}
 	query += " ORDER BY po.pickup_date, COALESCE(r.name, ''), po.number LIMIT ?"
 	args = append(args, f.Limit)
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*PickupOrder
-	for rows.Next() {
-		p, err := scanPickupOrder(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanPickupOrder, query, args...)
 }
 
 // ReceivePickupItem marks an item received; false when it was not open.

@@ -81,6 +81,35 @@ func (q *Q) prepared(ctx context.Context, query string) *sql.Stmt {
 	return q.stmts.get(ctx, query)
 }
 
+// rowScanner is a row to scan: *sql.Row or *sql.Rows.
+type rowScanner = interface{ Scan(...any) error }
+
+// queryAll runs a query and scans every row with scan.
+func queryAll[T any](ctx context.Context, q *Q, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// firstPage cuts rows fetched with LIMIT limit+1 to limit and tells whether there were more.
+func firstPage[T any](rows []T, limit int) ([]T, bool) {
+	if len(rows) > limit {
+		return rows[:limit], true
+	}
+	return rows, false
+}
+
 // Get scans one row into dest; no row gives ErrNotFound.
 func (q *Q) Get(ctx context.Context, query string, args []any, dest ...any) error {
 	return mapError(q.QueryRow(ctx, query, args...).Scan(dest...))

@@ -46,7 +46,7 @@ const transferHoldingFrom = ` FROM holdings h
 	JOIN customers c ON c.number = h.customer_number
 	JOIN payers p ON p.number = h.payer_number`
 
-func scanTransferHolding(sc interface{ Scan(...any) error }) (TransferHolding, error) {
+func scanTransferHolding(sc rowScanner) (TransferHolding, error) {
 	var h TransferHolding
 	var rent, end string
 	err := sc.Scan(&h.ID, &h.RecipientPersonnummer, &h.RecipientCustomer, &h.Article, &h.ArticleName, &h.Unit,
@@ -58,20 +58,7 @@ func scanTransferHolding(sc interface{ Scan(...any) error }) (TransferHolding, e
 }
 
 func (q *Q) transferHoldings(ctx context.Context, where string, args ...any) ([]TransferHolding, error) {
-	rows, err := q.Query(ctx, "SELECT "+transferHoldingColumns+transferHoldingFrom+" WHERE "+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []TransferHolding
-	for rows.Next() {
-		h, err := scanTransferHolding(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanTransferHolding, "SELECT "+transferHoldingColumns+transferHoldingFrom+" WHERE "+where, args...)
 }
 
 // FindTransferableHoldings lists the current holdings of a patient (personnummer) or a
@@ -209,7 +196,7 @@ const transferFrom = ` FROM transfers t
 	LEFT JOIN persons pe ON pe.personnummer = t.recipient_personnummer
 	LEFT JOIN customers rc ON rc.number = t.recipient_customer`
 
-func scanTransfer(sc interface{ Scan(...any) error }) (Transfer, error) {
+func scanTransfer(sc rowScanner) (Transfer, error) {
 	var t Transfer
 	var bmb, sent, answered, unlocked string
 	err := sc.Scan(&t.ID, &t.Status, &t.FromUserID, &t.FromUsername, &t.FromName, &t.ToUserID, &t.ToUsername, &t.ToName,
@@ -254,20 +241,7 @@ func (q *Q) FindTransfers(ctx context.Context, f TransferFilter) ([]Transfer, er
 		query += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Transfer
-	for rows.Next() {
-		t, err := scanTransfer(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanTransfer, query, args...)
 }
 
 // FindTransfer finds a transfer by id; in a transaction on PostgreSQL the row is locked.

@@ -264,7 +264,7 @@ const workOrderFrom = ` FROM work_orders w
 	JOIN users pu ON pu.id = w.prescriber_id
 	LEFT JOIN users tu ON tu.id = w.technician_id`
 
-func scanWorkOrder(sc interface{ Scan(...any) error }) (*WorkOrder, error) {
+func scanWorkOrder(sc rowScanner) (*WorkOrder, error) {
 	var w WorkOrder
 	var reg, due, started, closed, cancelled string
 	err := sc.Scan(&w.ID, &w.Number, &w.Status, &w.Personnummer, &w.PatientFirstName, &w.PatientLastName,
@@ -355,20 +355,7 @@ func (q *Q) FindWorkOrders(ctx context.Context, f WorkOrderFilter) ([]*WorkOrder
 	}
 	query += " LIMIT ?"
 	args = append(args, f.Limit)
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*WorkOrder
-	for rows.Next() {
-		w, err := scanWorkOrder(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, w)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, scanWorkOrder, query, args...)
 }
 
 // AddWorkOrderNote appends a note (kind note or priority).
