@@ -209,6 +209,14 @@ type orderLineData struct {
 	Units     []store.RecipientUnit
 }
 
+// draftLineIDs reads the draft's and its line's ids from the path.
+func draftLineIDs(r *http.Request) (id, line int64, err error) {
+	if id, err = pathID(r, "id"); err == nil {
+		line, err = pathID(r, "line")
+	}
+	return id, line, err
+}
+
 func (s *Server) orderLineData(w http.ResponseWriter, r *http.Request) (*orderLineData, bool, error) {
 	v, done, err := s.draftView(w, r)
 	if err != nil || done {
@@ -238,11 +246,7 @@ func (s *Server) orderComponentsPage(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) orderComponentsSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	lid, err := pathID(r, "line")
+	id, lid, err := draftLineIDs(r)
 	if err != nil {
 		return err
 	}
@@ -299,11 +303,7 @@ func (s *Server) orderUnitPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) orderUnitSubmit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	lid, err := pathID(r, "line")
+	id, lid, err := draftLineIDs(r)
 	if err != nil {
 		return err
 	}
