@@ -74,8 +74,11 @@ type Audit struct {
 	Personnummer string
 	Screen       string
 	Protected    bool
-	Before       any
-	After        any
+	// Persons are the other persons the entry shows (a list names every person
+	// on it), each with their protected flag.
+	Persons []store.AuditPerson
+	Before  any
+	After   any
 }
 
 // audit appends to the audit log inside the action's transaction, so an action
@@ -83,7 +86,7 @@ type Audit struct {
 func (s *Service) audit(ctx context.Context, q *store.Q, a *Actor, e Audit) error {
 	entry := store.AuditEntry{
 		At: s.Now(), Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,
-		Personnummer: e.Personnummer, Screen: e.Screen, Protected: e.Protected,
+		Personnummer: e.Personnummer, Screen: e.Screen, Protected: e.Protected, Persons: e.Persons,
 		Before: store.JSON(e.Before), After: store.JSON(e.After),
 	}
 	if a != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -20,15 +21,74 @@ type AuditEntry struct {
 	Before       string // JSON
 	After        string // JSON
 	RequestID    string
+	// Persons are the persons whose data the entry shows (audit_persons); a list
+	// names every person on it. Personnummer, when set, is among them.
+	Persons []AuditPerson
 }
 
-// AppendAudit writes an entry; there is deliberately no update or delete.
+// AuditPerson is one person an audit entry shows, and whether their identity is
+// protected (skyddade personuppgifter) so log review can flag the access.
+type AuditPerson struct {
+	Personnummer string
+	Protected    bool
+}
+
+// auditPersonsBatch keeps one INSERT's argument count well below SQLite's and
+// PostgreSQL's limits however long the list is.
+const auditPersonsBatch = 300
+
+// AppendAudit writes an entry and the persons it shows; there is deliberately no
+// update or delete.
 func (q *Q) AppendAudit(ctx context.Context, e AuditEntry) error {
-	_, err := q.Exec(ctx, `INSERT INTO audit_log (at, username, action, entity, entity_id, personnummer,
+	persons := auditPersons(e)
+	for _, p := range persons {
+		e.Protected = e.Protected || p.Protected
+	}
+	id, err := q.Insert(ctx, `INSERT INTO audit_log (at, username, action, entity, entity_id, personnummer,
 		screen, protected, before_json, after_json, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		Timestamp(e.At), e.Username, e.Action, e.Entity, e.EntityID, e.Personnummer, e.Screen, e.Protected,
 		e.Before, e.After, e.RequestID)
-	return err
+	if err != nil {
+		return err
+	}
+	for len(persons) > 0 {
+		batch := persons[:min(len(persons), auditPersonsBatch)]
+		persons = persons[len(batch):]
+		args := make([]any, 0, 3*len(batch))
+		values := make([]string, len(batch))
+		for i, p := range batch {
+			values[i] = "(?, ?, ?)"
+			args = append(args, id, p.Personnummer, p.Protected)
+		}
+		if _, err := q.Exec(ctx, "INSERT INTO audit_persons (audit_id, personnummer, protected) VALUES "+
+			strings.Join(values, ", "), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// auditPersons is the entry's persons without duplicates, its Personnummer first;
+// a person listed twice is protected if either listing says so.
+func auditPersons(e AuditEntry) []AuditPerson {
+	all := e.Persons
+	if e.Personnummer != "" {
+		all = append([]AuditPerson{{Personnummer: e.Personnummer, Protected: e.Protected}}, all...)
+	}
+	out := make([]AuditPerson, 0, len(all))
+	index := make(map[string]int, len(all))
+	for _, p := range all {
+		if p.Personnummer == "" {
+			continue
+		}
+		if i, ok := index[p.Personnummer]; ok {
+			out[i].Protected = out[i].Protected || p.Protected
+			continue
+		}
+		index[p.Personnummer] = len(out)
+		out = append(out, p)
+	}
+	return out
 }
 
 // JSON renders v for the before/after columns; nil gives "".
@@ -61,7 +121,8 @@ func (q *Q) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) 
 	var args []any
 	add := func(cond string, v any) { query += " AND " + cond; args = append(args, v) }
 	if f.Personnummer != "" {
-		add("personnummer = ?", f.Personnummer)
+		// Lists name their persons only in audit_persons.
+		add("id IN (SELECT audit_id FROM audit_persons WHERE personnummer = ?)", f.Personnummer)
 	}
 	if f.Username != "" {
 		add("username = ?", NormalizeUsername(f.Username))

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -189,6 +190,44 @@ func TestStore(t *testing.T) {
 				if err == nil {
 					t.Errorf("%s succeeded on the append-only audit log", stmt)
 				}
+			}
+		})
+		t.Run("AuditListNamesEveryPerson", func(t *testing.T) {
+			// 700 persons span more than one insert batch; the single look-up's
+			// person also appears in the list and is written once.
+			persons := []store.AuditPerson{{Personnummer: "191212121212", Protected: true}}
+			for i := range 700 {
+				persons = append(persons, store.AuditPerson{Personnummer: fmt.Sprintf("1950%08d", i)})
+			}
+			err := db.Transact(ctx, func(q *store.Q) error {
+				return q.AppendAudit(ctx, store.AuditEntry{At: time.Now(), Username: "LIST", Action: "person.list",
+					Personnummer: "191212121212", Persons: persons})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			if err := db.Read().Get(ctx, "SELECT COUNT(*) FROM audit_persons WHERE audit_id = (SELECT MAX(id) FROM audit_log)", nil, &n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 701 {
+				t.Errorf("audit_persons rows = %d, want 701", n)
+			}
+			for _, pnr := range []string{"191212121212", "195000000699"} {
+				got, err := db.Read().FindAudit(ctx, store.AuditFilter{Personnummer: pnr, Username: "LIST"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != 1 || !got[0].Protected {
+					t.Errorf("FindAudit(%s) = %+v, want the protected list entry", pnr, got)
+				}
+			}
+			err = db.Transact(ctx, func(q *store.Q) error {
+				_, err := q.Exec(ctx, "DELETE FROM audit_persons")
+				return err
+			})
+			if err == nil {
+				t.Error("DELETE succeeded on the append-only audit_persons")
 			}
 		})
 	})
