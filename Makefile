@@ -11,12 +11,12 @@ GO       ?= go
 CHROMIUM ?= /usr/bin/chromium
 AXE      := node_modules/axe-core/axe.min.js
 
-.PHONY: test test-postgres fmt-check vet deps chromium lint run
+.PHONY: test test-postgres fmt-check vet deps chromium lint staticcheck tidy-check run
 
 ## test: format check, vet, dependencies, then every Go test once (SQLite, PostgreSQL,
 ## browser). The log lists each PostgreSQL test that passed, so CI shows that they ran;
 ## a skipped PostgreSQL test fails the target (in CI the database must be there).
-test: fmt-check vet deps
+test: lint deps
 	@echo "== go test ./... (SQLite, PostgreSQL, browser) =="; \
 	out=$$(mktemp); trap 'rm -f "$$out"' EXIT; \
 	status=0; \
@@ -72,13 +72,25 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-## lint: vet, gofmt and staticcheck when it is installed.
-lint: vet fmt-check
-	@if command -v staticcheck >/dev/null 2>&1; then \
-		staticcheck ./...; \
-	else \
-		echo "lint: staticcheck is not installed, skipped (go install honnef.co/go/tools/cmd/staticcheck@latest)"; \
-	fi
+## lint: vet, gofmt, staticcheck at a pinned version, and go.mod/go.sum as `go mod tidy`
+## leaves them. Part of `make test`.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+lint: vet fmt-check staticcheck tidy-check
+
+staticcheck:
+	$(GO) run $(STATICCHECK) ./...
+
+tidy-check:
+	@cp go.mod /tmp/hjalpmedel-go.mod.$$$$; cp go.sum /tmp/hjalpmedel-go.sum.$$$$; \
+	$(GO) mod tidy; \
+	if ! cmp -s go.mod /tmp/hjalpmedel-go.mod.$$$$ || ! cmp -s go.sum /tmp/hjalpmedel-go.sum.$$$$; then \
+		echo "go mod tidy changes go.mod or go.sum (run go mod tidy and commit):"; \
+		diff -u /tmp/hjalpmedel-go.mod.$$$$ go.mod || true; \
+		mv /tmp/hjalpmedel-go.mod.$$$$ go.mod; mv /tmp/hjalpmedel-go.sum.$$$$ go.sum; \
+		exit 1; \
+	fi; \
+	rm -f /tmp/hjalpmedel-go.mod.$$$$ /tmp/hjalpmedel-go.sum.$$$$
 
 ## run: start the server with demo data.
 run:

@@ -108,7 +108,7 @@ func (l *loader) orderLine(orderID int64, pos int, o delivered, ln line, parent 
 		l.exec(`INSERT INTO order_line_units (line_id, unit_number) VALUES (?, ?)`, id, ln.Unit)
 		l.exec(`UPDATE units SET status = 'delivered', status_date = ?, delivered_from = ? WHERE number = ?`,
 			o.Delivery, l.customers[o.Customer].Warehouse, ln.Unit)
-		to := o.CareUnit
+		var to string
 		if o.Person != "" {
 			p := l.persons[o.Person]
 			to = p.Last + ", " + p.First

@@ -288,14 +288,6 @@ type chainsData struct {
 	Chains []store.ReplacementChain
 }
 
-func chainText(c store.ReplacementChain) string {
-	var arts []string
-	for _, it := range c.Articles {
-		arts = append(arts, it.Article)
-	}
-	return strings.Join(arts, "\n")
-}
-
 func (s *Server) chainsPage(w http.ResponseWriter, r *http.Request) error {
 	cs, err := s.svc.ReplacementChains(r.Context(), actor(r))
 	if err != nil {

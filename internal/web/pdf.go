@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // textPDF writes a plain A4 PDF of text lines in Helvetica (WinAnsi, which holds
@@ -119,7 +118,7 @@ func writeInvoicePDF(w http.ResponseWriter, ib *service.InvoiceBasis) error {
 			page, y = nil, 800
 			header()
 		}
-		period := store.Date(l.From)
+		var period string
 		if l.Kind == "rent" {
 			period = l.From.Format("01-02") + "–" + l.To.Format("01-02")
 		} else {
