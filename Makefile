@@ -11,7 +11,7 @@ GO       ?= go
 CHROMIUM ?= /usr/bin/chromium
 AXE      := node_modules/axe-core/axe.min.js
 
-.PHONY: test test-postgres fmt-check vet deps chromium lint staticcheck tidy-check run
+.PHONY: test test-postgres fmt-check vet deps chromium pdftotext lint staticcheck tidy-check run
 
 ## test: format check, vet, dependencies, then every Go test once (SQLite, PostgreSQL,
 ## browser). The log lists each PostgreSQL test that passed, so CI shows that they ran;
@@ -57,8 +57,14 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-## deps: Chromium and axe-core for the browser tests in e2e/.
-deps: chromium $(AXE)
+## deps: Chromium and axe-core for the browser tests in e2e/, pdftotext for the PDF tests.
+deps: chromium pdftotext $(AXE)
+
+pdftotext:
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+		echo "installing poppler-utils"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils; \
+	fi
 
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

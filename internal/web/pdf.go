@@ -5,85 +5,60 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
 
 	"hjalpmedel/internal/service"
 )
 
-// textPDF writes a plain A4 PDF of text lines in Helvetica (WinAnsi, which holds
-// å, ä and ö), enough for a printable invoice basis without a PDF library.
+// textPDF lays out text on A4 pages and renders them with fpdf in the Go fonts,
+// embedded in the binary: they cover WGL4, so Swedish, the Sami letters (č đ ŋ ŧ)
+// and € — “ ” • print as written, and the PDF carries the text for copying
+// and screen readers.
 type textPDF struct {
 	pages [][]pdfText
 }
 
+// pdfText is one text on a page; X and Y are points from the left and bottom
+// edges, as PDF measures them. Right makes X the text's right edge (amounts).
 type pdfText struct {
-	X, Y float64
-	Size float64
-	Bold bool
-	Text string
+	X, Y  float64
+	Size  float64
+	Bold  bool
+	Text  string
+	Right bool
 }
 
-func pdfEscape(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '(' || r == ')' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\u00a0':
-			b.WriteByte(' ')
-		case r == '–':
-			b.WriteString("\\226")
-		case r == '…':
-			b.WriteString("\\205")
-		case r < 0x20:
-		case r < 0x80:
-			b.WriteRune(r)
-		case r <= 0xff:
-			fmt.Fprintf(&b, "\\%03o", r)
-		default:
-			b.WriteByte('?')
-		}
-	}
-	return b.String()
-}
+const pdfPageHeight = 842 // A4 in points
 
 func (p *textPDF) bytes() []byte {
-	var buf bytes.Buffer
-	var offsets []int
-	obj := func(body string) {
-		offsets = append(offsets, buf.Len())
-		fmt.Fprintf(&buf, "%d 0 obj\n%s\nendobj\n", len(offsets), body)
-	}
-	buf.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	n := len(p.pages)
-	// 1 catalog, 2 pages, 3 font, 4 bold font, then per page: page, content.
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
-	var kids []string
-	for i := 0; i < n; i++ {
-		kids = append(kids, strconv.Itoa(5+2*i)+" 0 R")
-	}
-	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n))
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
-	for i, page := range p.pages {
-		var c bytes.Buffer
+	f := fpdf.New("P", "pt", "A4", "")
+	f.AddUTF8FontFromBytes("go", "", goregular.TTF)
+	f.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+	f.SetAutoPageBreak(false, 0)
+	f.SetProducer("Hjälpmedel", true)
+	for _, page := range p.pages {
+		f.AddPage()
 		for _, t := range page {
-			font := "F1"
+			style := ""
 			if t.Bold {
-				font = "F2"
+				style = "B"
 			}
-			fmt.Fprintf(&c, "BT /%s %.1f Tf %.1f %.1f Td (%s) Tj ET\n", font, t.Size, t.X, t.Y, pdfEscape(t.Text))
+			f.SetFont("go", style, t.Size)
+			x := t.X
+			if t.Right {
+				x -= f.GetStringWidth(t.Text)
+			}
+			f.Text(x, pdfPageHeight-t.Y, t.Text)
 		}
-		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>", 6+2*i))
-		obj(fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", c.Len(), c.String()))
 	}
-	xref := buf.Len()
-	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
-	for _, o := range offsets {
-		fmt.Fprintf(&buf, "%010d 00000 n \n", o)
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		// Only a font or layout bug gets here; the document is built from our own fonts.
+		panic(err)
 	}
-	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
 	return buf.Bytes()
 }
 
@@ -100,14 +75,15 @@ func writeInvoicePDF(w http.ResponseWriter, ib *service.InvoiceBasis) error {
 	var page []pdfText
 	y := 800.0
 	header := func() {
-		page = append(page, pdfText{40, y, 14, true, "Fakturaunderlag " + ib.Month + " – betalare " + ib.Payer + " " + ib.PayerName})
+		page = append(page, pdfText{X: 40, Y: y, Size: 14, Bold: true, Text: "Fakturaunderlag " + ib.Month + " – betalare " + ib.Payer + " " + ib.PayerName})
 		y -= 24
 		cols := []struct {
 			x float64
 			t string
-		}{{40, "Mottagare"}, {170, "Artikel"}, {370, "Individ"}, {420, "Period"}, {500, "Dagar"}, {530, "Belopp"}}
+			right bool
+		}{{40, "Mottagare", false}, {170, "Artikel", false}, {370, "Individ", false}, {420, "Period", false}, {520, "Dagar", true}, {560, "Belopp", true}}
 		for _, c := range cols {
-			page = append(page, pdfText{c.x, y, 8, true, c.t})
+			page = append(page, pdfText{X: c.x, Y: y, Size: 8, Bold: true, Text: c.t, Right: c.right})
 		}
 		y -= 14
 	}
@@ -125,16 +101,16 @@ func writeInvoicePDF(w http.ResponseWriter, ib *service.InvoiceBasis) error {
 			period = "köp " + l.From.Format("01-02")
 		}
 		page = append(page,
-			pdfText{40, y, 8, false, clip(l.Recipient+" "+l.RecipientName, 30)},
-			pdfText{170, y, 8, false, clip(l.Article+" "+l.ArticleName, 44)},
-			pdfText{370, y, 8, false, l.Unit},
-			pdfText{420, y, 8, false, period},
-			pdfText{500, y, 8, false, strconv.Itoa(l.Days)},
-			pdfText{530, y, 8, false, l.Amount.Display()})
+			pdfText{X: 40, Y: y, Size: 8, Text: clip(l.Recipient+" "+l.RecipientName, 30)},
+			pdfText{X: 170, Y: y, Size: 8, Text: clip(l.Article+" "+l.ArticleName, 44)},
+			pdfText{X: 370, Y: y, Size: 8, Text: l.Unit},
+			pdfText{X: 420, Y: y, Size: 8, Text: period},
+			pdfText{X: 520, Y: y, Size: 8, Text: strconv.Itoa(l.Days), Right: true},
+			pdfText{X: 560, Y: y, Size: 8, Text: l.Amount.Display(), Right: true})
 		y -= 12
 	}
 	y -= 8
-	page = append(page, pdfText{40, y, 10, true, fmt.Sprintf("Summa: %s kr (%d rader)", ib.Total.Display(), len(ib.Lines))})
+	page = append(page, pdfText{X: 40, Y: y, Size: 10, Bold: true, Text: fmt.Sprintf("Summa: %s kr (%d rader)", ib.Total.Display(), len(ib.Lines))})
 	doc.pages = append(doc.pages, page)
 	return writePDF(w, "fakturaunderlag-"+ib.Month+"-"+ib.Payer+".pdf", doc.bytes())
 }
