@@ -78,8 +78,8 @@ func writeInvoicePDF(w http.ResponseWriter, ib *service.InvoiceBasis) error {
 		page = append(page, pdfText{X: 40, Y: y, Size: 14, Bold: true, Text: "Fakturaunderlag " + ib.Month + " – betalare " + ib.Payer + " " + ib.PayerName})
 		y -= 24
 		cols := []struct {
-			x float64
-			t string
+			x     float64
+			t     string
 			right bool
 		}{{40, "Mottagare", false}, {170, "Artikel", false}, {370, "Individ", false}, {420, "Period", false}, {520, "Dagar", true}, {560, "Belopp", true}}
 		for _, c := range cols {

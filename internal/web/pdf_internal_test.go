@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"hjalpmedel/internal/pdftest"
 	"hjalpmedel/internal/service"
 	"hjalpmedel/internal/store"
-	"hjalpmedel/internal/pdftest"
 )
 
 // A delivery note for a patient named with Sami letters, in Norrbotten, prints
