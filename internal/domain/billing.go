@@ -38,13 +38,62 @@ func PriceAt(prices []PricePoint, d time.Time) (Ore, bool) {
 }
 
 // DepreciationDate is the first day on which a unit bought on purchase costs
-// nothing: the purchase date plus the article's depreciation period. A zero
-// purchase date (unknown) gives the zero time: never depreciated.
+// nothing: the purchase date plus the article's depreciation period, the day
+// clamped to the last day of a shorter month (SPEC §7: 2022-01-31 + 61 months
+// = 2027-02-28). A zero purchase date (unknown) gives the zero time: never
+// depreciated.
 func DepreciationDate(purchase time.Time, months int) time.Time {
 	if purchase.IsZero() {
 		return time.Time{}
 	}
-	return purchase.AddDate(0, months, 0)
+	return AddMonthsClamped(purchase, months)
+}
+
+// AddMonthsClamped adds months to the civil date d, keeping its day unless the
+// target month is shorter, then its last day. time.AddDate would normalise
+// 2027-02-31 to 2027-03-03.
+func AddMonthsClamped(d time.Time, months int) time.Time {
+	first := time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, months, 0)
+	day := min(d.Day(), DaysInMonth(first))
+	return first.AddDate(0, 0, day-1)
+}
+
+// swedishMonths are the month names a closed-month message uses ("Februari
+// 2026 är stängd för fakturering").
+var swedishMonths = [12]Term{Term("Januari"), Term("Februari"), Term("Mars"), Term("April"), Term("Maj"), Term("Juni"),
+	Term("Juli"), Term("Augusti"), Term("September"), Term("Oktober"), Term("November"), Term("December")}
+
+// MonthName is the Swedish name of d's month, capitalised.
+func MonthName(d time.Time) Term { return swedishMonths[d.Month()-1] }
+
+// CheckMonthEnded refuses a billing run for the month starting at first before
+// that month has ended: a run is possible from the first day of the next month
+// (SPEC §7 "Only ended months"), today being the civil date in Sweden.
+func CheckMonthEnded(first, today time.Time) error {
+	first = MonthOf(first)
+	next := first.AddDate(0, 1, 0)
+	if today.Before(next) {
+		return Invalidf("month", "%s %d har inte tagit slut: faktureringen för den kan köras från %s.",
+			MonthName(first), first.Year(), next.Format(time.DateOnly))
+	}
+	return nil
+}
+
+// CheckOpen refuses a change dated d when d is on or before the last day of
+// the latest closed billing month (latestClosed: that month's first day; zero:
+// none closed). Closing a month freezes it and every earlier month (SPEC §7),
+// so any dated billing input (BMB-datum, price valid-from, rent start, return
+// date, purchase date, depreciation) must fall after it. what names the date.
+func CheckOpen(latestClosed, d time.Time, what Term) error {
+	if latestClosed.IsZero() {
+		return nil
+	}
+	last := latestClosed.AddDate(0, 1, -1)
+	if d.After(last) {
+		return nil
+	}
+	return Errorf(EConflict, "%s %d är stängd för fakturering: %s %s ligger på eller före %s. Den månaden och alla tidigare kan inte ändras.",
+		MonthName(latestClosed), latestClosed.Year(), what, d.Format(time.DateOnly), last.Format(time.DateOnly))
 }
 
 // BillingHolding is one holding as billing sees it. Dates are civil dates

@@ -213,3 +213,86 @@ func TestParseMonth(t *testing.T) {
 		t.Error("DaysInMonth")
 	}
 }
+
+// SPEC §7: the depreciation date keeps the purchase day, clamped to the last day
+// of a shorter month.
+func TestDepreciationDate(t *testing.T) {
+	for _, c := range []struct {
+		purchase string
+		months   int
+		want     string
+	}{
+		{"2022-01-31", 61, "2027-02-28"}, // the SPEC's example; AddDate gave 2027-03-03
+		{"2022-01-31", 1, "2022-02-28"},
+		{"2023-01-31", 13, "2024-02-29"}, // leap year
+		{"2022-03-31", 1, "2022-04-30"},
+		{"2022-08-31", 60, "2027-08-31"},
+		{"2021-10-12", 60, "2026-10-12"},
+		{"2022-12-31", 2, "2023-02-28"},
+		{"2022-11-30", 3, "2023-02-28"},
+		{"2022-01-15", 0, "2022-01-15"},
+		{"2020-02-29", 12, "2021-02-28"},
+	} {
+		if got := DepreciationDate(bday(c.purchase), c.months).Format(time.DateOnly); got != c.want {
+			t.Errorf("DepreciationDate(%s, %d) = %s, want %s", c.purchase, c.months, got, c.want)
+		}
+	}
+	if !DepreciationDate(time.Time{}, 60).IsZero() {
+		t.Error("unknown purchase date: want never depreciated")
+	}
+}
+
+// SPEC §7: a run for month M is possible from the first day of M+1.
+func TestCheckMonthEnded(t *testing.T) {
+	for _, c := range []struct {
+		month, today string
+		ok           bool
+	}{
+		{"2026-02-01", "2026-03-01", true},
+		{"2026-02-01", "2026-02-28", false}, // the last day: not ended yet
+		{"2026-03-01", "2026-03-15", false}, // the current month
+		{"2026-06-01", "2026-03-15", false}, // a future month
+		{"2027-03-01", "2026-03-15", false}, // a year ahead
+		{"2025-12-01", "2026-01-01", true},
+		{"2025-12-01", "2025-12-31", false},
+	} {
+		err := CheckMonthEnded(bday(c.month), bday(c.today))
+		if (err == nil) != c.ok {
+			t.Errorf("CheckMonthEnded(%s, %s) = %v, want ok %v", c.month, c.today, err, c.ok)
+		}
+	}
+	err := CheckMonthEnded(bday("2026-03-01"), bday("2026-03-15"))
+	if want := "Mars 2026 har inte tagit slut: faktureringen för den kan köras från 2026-04-01."; ErrorMessage(err) != want || ErrorCode(err) != EInvalid {
+		t.Errorf("message %q (%s), want %q", ErrorMessage(err), ErrorCode(err), want)
+	}
+}
+
+// SPEC §7: closing month M freezes M and every earlier month.
+func TestCheckOpen(t *testing.T) {
+	feb := bday("2026-02-01")
+	for _, c := range []struct {
+		closed time.Time
+		date   string
+		ok     bool
+	}{
+		{time.Time{}, "2020-01-01", true}, // nothing closed
+		{feb, "2026-03-01", true},
+		{feb, "2026-02-28", false}, // the last day of the closed month
+		{feb, "2026-02-01", false},
+		{feb, "2026-01-15", false}, // an earlier month is frozen too
+		{feb, "2026-01-31", false},
+		{feb, "2019-06-30", false},
+		{bday("2024-02-01"), "2024-02-29", false}, // leap February
+		{bday("2024-02-01"), "2024-03-01", true},
+		{bday("2025-12-01"), "2026-01-01", true},
+	} {
+		err := CheckOpen(c.closed, bday(c.date), "BMB-datum")
+		if (err == nil) != c.ok {
+			t.Errorf("CheckOpen(%v, %s) = %v, want ok %v", c.closed, c.date, err, c.ok)
+		}
+	}
+	err := CheckOpen(feb, bday("2026-01-15"), "BMB-datum")
+	if want := "Februari 2026 är stängd för fakturering: BMB-datum 2026-01-15 ligger på eller före 2026-02-28. Den månaden och alla tidigare kan inte ändras."; ErrorMessage(err) != want || ErrorCode(err) != EConflict {
+		t.Errorf("message %q (%s), want %q", ErrorMessage(err), ErrorCode(err), want)
+	}
+}

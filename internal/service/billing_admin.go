@@ -25,7 +25,8 @@ type PayerTotal struct {
 }
 
 // RunBilling computes a month's invoice basis and replaces the month's lines; running
-// it twice gives the same lines. A closed month is refused.
+// it twice gives the same lines. Only an ended month can be run, and not one that a
+// closing has frozen (the month itself or a later one closed).
 func (s *Service) RunBilling(ctx context.Context, a *Actor, month string) (*BillingRunResult, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
@@ -34,12 +35,13 @@ func (s *Service) RunBilling(ctx context.Context, a *Actor, month string) (*Bill
 	if err != nil {
 		return nil, err
 	}
+	if err := domain.CheckMonthEnded(first, s.Today()); err != nil {
+		return nil, err
+	}
 	next := first.AddDate(0, 1, 0)
 	err = s.DB.Transact(ctx, func(q *store.Q) error {
-		if closed, err := q.BillingMonthClosed(ctx, month); err != nil {
+		if err := q.EnsureOpen(ctx, first, domain.Term("Faktureringsmånaden")); err != nil {
 			return err
-		} else if closed {
-			return domain.Errorf(domain.EConflict, "Faktureringsmånaden %s är stängd och kan inte köras om.", month)
 		}
 		rows, err := q.FindBillingHoldings(ctx, first, next)
 		if err != nil {
@@ -198,7 +200,11 @@ func (s *Service) CloseBillingMonth(ctx context.Context, a *Actor, month string)
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return err
 	}
-	if _, err := domain.ParseMonth(month); err != nil {
+	first, err := domain.ParseMonth(month)
+	if err != nil {
+		return err
+	}
+	if err := domain.CheckMonthEnded(first, s.Today()); err != nil {
 		return err
 	}
 	return s.DB.Transact(ctx, func(q *store.Q) error {

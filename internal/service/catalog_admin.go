@@ -347,21 +347,6 @@ func (s *Service) saveArticle(ctx context.Context, q *store.Q, a *Actor, in *Art
 	return s.catalogArticleView(ctx, q, in.Number)
 }
 
-// checkMonthOpen refuses a change that falls inside a closed billing month.
-func checkMonthOpen(ctx context.Context, q *store.Q, d time.Time, field string) error {
-	month := d.Format("2006-01")
-	closed, err := q.BillingMonthClosed(ctx, month)
-	if err != nil {
-		return err
-	}
-	if closed {
-		e := domain.Invalidf(field, "Faktureringsmånaden %s är stängd. Välj ett datum i en öppen månad.", month)
-		e.Code = domain.EConflict
-		return e
-	}
-	return nil
-}
-
 // PriceInput is a new price of an article.
 type PriceInput struct {
 	Kind      string // rent, sale
@@ -423,7 +408,11 @@ func (s *Service) addPrice(ctx context.Context, q *store.Q, a *Actor, number str
 	} else if !ok {
 		return domain.Errorf(domain.ENotFound, "Artikeln finns inte.")
 	}
-	if err := checkMonthOpen(ctx, q, p.ValidFrom, "validFrom"); err != nil {
+	fe := fieldErrors{}
+	if err := fe.addOpen(q.EnsureOpen(ctx, p.ValidFrom, domain.Term("Prisets startdatum")), "validFrom"); err != nil {
+		return err
+	}
+	if err := fe.err(); err != nil {
 		return err
 	}
 	id, err := q.InsertArticlePrice(ctx, number, *p, s.Now())

@@ -298,13 +298,23 @@ func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, d
 					newPrices = append(newPrices, rp.p)
 				}
 			}
+			// The closed-month guard the writes below run, asked first so that every
+			// refused row is reported, not only the first.
+			closedErr := func(err error) error {
+				if domain.ErrorCode(err) == domain.EConflict {
+					msgs = append(msgs, domain.ErrorMessage(err))
+					return nil
+				}
+				return err
+			}
 			for _, p := range newPrices {
-				closed, err := q.BillingMonthClosed(ctx, p.ValidFrom.Format("2006-01"))
-				if err != nil {
+				if err := closedErr(q.EnsureOpen(ctx, p.ValidFrom, domain.Term("Prisets startdatum"))); err != nil {
 					return err
 				}
-				if closed {
-					msgs = append(msgs, "Priset gäller från "+store.Date(p.ValidFrom)+", i en stängd faktureringsmånad.")
+			}
+			if !create {
+				if err := closedErr(q.EnsureDepreciationOpen(ctx, number, in.DepreciationMonths)); err != nil {
+					return err
 				}
 			}
 			if len(msgs) > 0 {

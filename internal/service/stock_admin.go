@@ -120,6 +120,8 @@ func (s *Service) ReceiveGoods(ctx context.Context, a *Actor, in ReceiptInput) (
 				pd := parseOptDate(u.PurchaseDate, "units", fe)
 				if pd.IsZero() {
 					pd = today
+				} else if err := fe.addOpen(q.EnsureOpen(ctx, pd, domain.Term("Inköpsdatum")), "units"); err != nil {
+					return err
 				}
 				wu := parseOptDate(u.WarrantyUntil, "units", fe)
 				if !wu.IsZero() && wu.Before(pd) {

@@ -196,12 +196,8 @@ func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in Tra
 		}
 	}
 	if _, bad := fe["bmbDate"]; !bad {
-		closed, err := q.BillingMonthClosed(ctx, plan.BMBDate.Format("2006-01"))
-		if err != nil {
+		if err := fe.addOpen(q.EnsureOpen(ctx, plan.BMBDate, domain.Term("BMB-datum")), "bmbDate"); err != nil {
 			return nil, err
-		}
-		if closed {
-			fe.add("bmbDate", "BMB-datum ligger i en månad som redan är fakturerad och stängd. Välj ett senare datum.")
 		}
 	}
 
@@ -806,12 +802,10 @@ func (s *Service) AcknowledgeTransfer(ctx context.Context, a *Actor, id int64, i
 				return err
 			}
 			in.Customer = cust.Customer
-			closed, err := q.BillingMonthClosed(ctx, t.BMBDate.Format("2006-01"))
-			if err != nil {
+			// A BMB-datum frozen by a closing since it was sent: the answer is No
+			// and a new BMB (the holdings' own writes are guarded too).
+			if err := q.EnsureOpen(ctx, t.BMBDate, domain.Term("BMB-datum")); err != nil {
 				return err
-			}
-			if closed {
-				return domain.Errorf(domain.EConflict, "BMB-datum %s ligger i en månad som redan är fakturerad och stängd. Svara Nej och be avsändaren skicka en ny BMB.", t.BMBDate.Format(time.DateOnly))
 			}
 		} else {
 			in.Customer, in.Payer = "", ""

@@ -58,6 +58,21 @@ func (f fieldErrors) addErr(err error) error {
 	return nil
 }
 
+// addOpen puts the refusal of a closed billing month (store.EnsureOpen) next to
+// the form's date field; any other error is returned.
+func (f fieldErrors) addOpen(err error, field string) error {
+	de, ok := err.(*domain.Error)
+	if !ok || de.Code != domain.EConflict {
+		return err
+	}
+	if _, taken := f[field]; !taken {
+		e := *de
+		e.Fields = map[string]string{field: de.Message}
+		f[field] = &e
+	}
+	return nil
+}
+
 // fillAddress completes an address block from its source: the customer's address,
 // or the recipient's home. A protected person's address is never used or shown:
 // the customer's address stands in (SPEC §5 Protected identity).

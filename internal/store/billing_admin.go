@@ -50,11 +50,58 @@ func (q *Q) FindBillingRuns(ctx context.Context) ([]BillingRun, error) {
 	return out, rows.Err()
 }
 
-// BillingMonthClosed reports whether the month (YYYY-MM) is closed and so frozen.
-func (q *Q) BillingMonthClosed(ctx context.Context, month string) (bool, error) {
-	var n int
-	err := q.Get(ctx, "SELECT COUNT(*) FROM billing_runs WHERE month = ? AND status = 'closed'", []any{month}, &n)
-	return n > 0, err
+// LatestClosedMonth returns the first day of the latest closed billing month;
+// the zero time when none is closed.
+func (q *Q) LatestClosedMonth(ctx context.Context) (time.Time, error) {
+	var month string
+	if err := q.Get(ctx, "SELECT COALESCE(MAX(month), '') FROM billing_runs WHERE status = 'closed'", nil, &month); err != nil {
+		return time.Time{}, err
+	}
+	if month == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse("2006-01", month)
+}
+
+// EnsureOpen is the one guard of the closed billing months (SPEC §7): every write
+// of a dated billing input (rent start, return or BMB date, price valid-from,
+// purchase date, depreciation) calls it, so a change dated on or before the last
+// day of the latest closed month is refused whichever screen or API it comes from.
+func (q *Q) EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error {
+	closed, err := q.LatestClosedMonth(ctx)
+	if err != nil {
+		return err
+	}
+	return domain.CheckOpen(closed, d, what)
+}
+
+// EnsureDepreciationOpen guards a change of an article's depreciation period: it
+// moves the depreciation date of every unit of the article, so it is refused when
+// the earlier of the old and the new date of a unit that was rented in a closed
+// month falls on or before that month's end. Units are checked by their earliest
+// purchase date, whose depreciation date is the earliest.
+func (q *Q) EnsureDepreciationOpen(ctx context.Context, article string, months int) error {
+	closed, err := q.LatestClosedMonth(ctx)
+	if err != nil || closed.IsZero() {
+		return err
+	}
+	var old int
+	if err := q.Get(ctx, "SELECT depreciation_months FROM articles WHERE number = ?", []any{article}, &old); err != nil {
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return nil // a new article has no units
+		}
+		return err
+	}
+	if old == months {
+		return nil
+	}
+	var purchase string
+	if err := q.Get(ctx, `SELECT COALESCE(MIN(u.purchase_date), '') FROM units u WHERE u.article_number = ? AND u.purchase_date IS NOT NULL
+		AND EXISTS (SELECT 1 FROM holdings h WHERE (h.unit_number = u.number OR h.attached_unit = u.number) AND h.purpose = 'rent'
+		AND h.rent_start <= ?)`, []any{article, Date(closed.AddDate(0, 1, -1))}, &purchase); err != nil || purchase == "" {
+		return err
+	}
+	return domain.CheckOpen(closed, domain.DepreciationDate(ParseDate(purchase), min(old, months)), domain.Term("Avskrivningsdatum"))
 }
 
 // StoredBillingLine is a row of billing_lines.

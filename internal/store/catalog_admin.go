@@ -120,6 +120,9 @@ func (q *Q) InsertCatalogArticle(ctx context.Context, a *CatalogArticle, now tim
 
 // UpdateCatalogArticle saves every field of an article and renews its search words.
 func (q *Q) UpdateCatalogArticle(ctx context.Context, a *CatalogArticle, now time.Time) error {
+	if err := q.EnsureDepreciationOpen(ctx, a.Number, a.DepreciationMonths); err != nil {
+		return err
+	}
 	n, err := q.ExecAffected(ctx, `UPDATE articles SET name = ?, name_folded = ?, unit_of_measure = ?, iso_code = ?,
 		supplier_id = ?, supplier_article_number = ?, product = ?, product_name = ?, status = ?, in_assortment = ?,
 		individual = ?, purpose = ?, depreciation_months = ?, service_level = ?, responsibility = ?, vision_aid = ?,
@@ -248,6 +251,9 @@ func (q *Q) FindArticlePrices(ctx context.Context, number string) ([]ArticlePric
 // InsertArticlePrice adds a price valid from a date; a second price of the same kind
 // from the same date is a conflict (the history is kept, not overwritten).
 func (q *Q) InsertArticlePrice(ctx context.Context, number string, p ArticlePrice, now time.Time) (int64, error) {
+	if err := q.EnsureOpen(ctx, p.ValidFrom, domain.Term("Prisets startdatum")); err != nil {
+		return 0, err
+	}
 	return q.Insert(ctx, `INSERT INTO article_prices (article_number, kind, amount_ore, valid_from, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?)`, number, p.Kind, p.Amount, Date(p.ValidFrom), Timestamp(now), p.CreatedBy)
 }

@@ -666,6 +666,9 @@ type NewHolding struct {
 
 // CreateHolding inserts a holding; rent starts on the delivery date.
 func (q *Q) CreateHolding(ctx context.Context, h NewHolding) (int64, error) {
+	if err := q.EnsureOpen(ctx, h.DeliveryDate, domain.Term("Leveransdatum")); err != nil {
+		return 0, err
+	}
 	return q.Insert(ctx, `INSERT INTO holdings (recipient_personnummer, recipient_customer, article_number, unit_number,
 		attached_unit, quantity, customer_number, payer_number, prescriber_id, purpose, order_line_id, order_date,
 		delivery_date, rent_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

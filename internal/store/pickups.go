@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"time"
+
+	"hjalpmedel/internal/domain"
 )
 
 // PickupHolding is a holding as the Hämtorder form lists it.
@@ -233,6 +235,9 @@ func (q *Q) ReceivePickupItem(ctx context.Context, itemID int64, now time.Time) 
 
 // EndHoldingReturned ends a current holding on date as returned; rent stops that day.
 func (q *Q) EndHoldingReturned(ctx context.Context, holdingID int64, date time.Time) (bool, error) {
+	if err := q.EnsureOpen(ctx, date, domain.Term("Återlämningsdatum")); err != nil {
+		return false, err
+	}
 	n, err := q.ExecAffected(ctx, "UPDATE holdings SET end_date = ?, end_reason = 'returned' WHERE id = ? AND end_date IS NULL",
 		Date(date), holdingID)
 	return n == 1, err

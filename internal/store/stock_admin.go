@@ -120,6 +120,11 @@ func (q *Q) nextUnitNumber(ctx context.Context) (string, error) {
 // CreateStockUnit creates a unit in stock with a new unit number, counts it in the
 // warehouse's stock and writes its first history event.
 func (q *Q) CreateStockUnit(ctx context.Context, u NewStockUnit, ref, username string, now time.Time) (string, error) {
+	if !u.PurchaseDate.IsZero() {
+		if err := q.EnsureOpen(ctx, u.PurchaseDate, domain.Term("Inköpsdatum")); err != nil {
+			return "", err
+		}
+	}
 	number, err := q.nextUnitNumber(ctx)
 	if err != nil {
 		return "", err

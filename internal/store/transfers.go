@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"hjalpmedel/internal/domain"
 )
 
 // Transfers (BMB) and the holdings they move. Names carry "Transfer" so that they
@@ -319,6 +321,9 @@ func (q *Q) CloseTransferItems(ctx context.Context, transferID int64) error {
 
 // EndTransferredHolding ends a current holding on the BMB-datum; false when it had ended already.
 func (q *Q) EndTransferredHolding(ctx context.Context, id int64, date time.Time) (bool, error) {
+	if err := q.EnsureOpen(ctx, date, domain.Term("BMB-datum")); err != nil {
+		return false, err
+	}
 	n, err := q.ExecAffected(ctx, "UPDATE holdings SET end_date = ?, end_reason = 'transferred' WHERE id = ? AND end_date IS NULL", Date(date), id)
 	return n == 1, err
 }
@@ -335,6 +340,9 @@ type TransferredHolding struct {
 // CreateTransferredHolding starts the holding that continues h for the new recipient,
 // customer, payer and prescriber from the BMB-datum.
 func (q *Q) CreateTransferredHolding(ctx context.Context, n TransferredHolding) (int64, error) {
+	if err := q.EnsureOpen(ctx, n.RentStart, domain.Term("BMB-datum")); err != nil {
+		return 0, err
+	}
 	h := n.From
 	return q.Insert(ctx, `INSERT INTO holdings (recipient_personnummer, recipient_customer, article_number, unit_number,
 		attached_unit, quantity, customer_number, payer_number, prescriber_id, owner, debit_form, purpose, order_line_id,
