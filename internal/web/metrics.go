@@ -1,52 +1,48 @@
 package web
 
 import (
-	"fmt"
-	"io"
 	"net/http"
-	"sort"
 	"strconv"
-	"sync"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"hjalpmedel/internal/store"
 )
 
-// metrics counts requests and latency per route in Prometheus' text format,
-// without a client library.
+// metrics counts requests and latency per route with the Prometheus client
+// library, in a registry of the server's own (tests start many servers). A
+// scrape reads the counters without stopping requests that update them.
 type metrics struct {
-	mu     sync.Mutex
-	routes map[string]*routeMetrics
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	handler  http.Handler
 }
 
-var latencyBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5}
-
-type routeMetrics struct {
-	byStatus map[int]uint64
-	buckets  []uint64
-	sum      float64
-	count    uint64
+func newMetrics(db *store.DB) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "hjalpmedel_http_requests_total", Help: "HTTP requests by route and status.",
+		}, []string{"route", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "hjalpmedel_http_request_duration_seconds", Help: "Request latency by route.",
+			Buckets: []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5},
+		}, []string{"route"}),
+	}
+	// The process's memory and the Go runtime's figures come with the library.
+	m.registry.MustRegister(m.requests, m.latency, dbCollector{db}, collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.handler = promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+	return m
 }
-
-func newMetrics() *metrics { return &metrics{routes: map[string]*routeMetrics{}} }
 
 func (m *metrics) observe(route string, status int, d time.Duration) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	rm := m.routes[route]
-	if rm == nil {
-		rm = &routeMetrics{byStatus: map[int]uint64{}, buckets: make([]uint64, len(latencyBuckets))}
-		m.routes[route] = rm
-	}
-	rm.byStatus[status]++
-	sec := d.Seconds()
-	for i, b := range latencyBuckets {
-		if sec <= b {
-			rm.buckets[i]++
-		}
-	}
-	rm.sum += sec
-	rm.count++
+	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(route).Observe(d.Seconds())
 }
 
 // instrument wraps a route's handler with request counting and timing.
@@ -63,63 +59,59 @@ func (s *Server) instrument(route string, h http.HandlerFunc) http.Handler {
 }
 
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-	s.metrics.mu.Lock()
-	names := make([]string, 0, len(s.metrics.routes))
-	for n := range s.metrics.routes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	fmt.Fprintln(w, "# HELP hjalpmedel_http_requests_total HTTP requests by route and status.")
-	fmt.Fprintln(w, "# TYPE hjalpmedel_http_requests_total counter")
-	for _, n := range names {
-		rm := s.metrics.routes[n]
-		codes := make([]int, 0, len(rm.byStatus))
-		for c := range rm.byStatus {
-			codes = append(codes, c)
-		}
-		sort.Ints(codes)
-		for _, c := range codes {
-			fmt.Fprintf(w, "hjalpmedel_http_requests_total{route=%q,status=\"%d\"} %d\n", n, c, rm.byStatus[c])
-		}
-	}
-	fmt.Fprintln(w, "# HELP hjalpmedel_http_request_duration_seconds Request latency by route.")
-	fmt.Fprintln(w, "# TYPE hjalpmedel_http_request_duration_seconds histogram")
-	for _, n := range names {
-		rm := s.metrics.routes[n]
-		for i, b := range latencyBuckets {
-			fmt.Fprintf(w, "hjalpmedel_http_request_duration_seconds_bucket{route=%q,le=\"%s\"} %d\n", n, strconv.FormatFloat(b, 'f', -1, 64), rm.buckets[i])
-		}
-		fmt.Fprintf(w, "hjalpmedel_http_request_duration_seconds_bucket{route=%q,le=\"+Inf\"} %d\n", n, rm.count)
-		fmt.Fprintf(w, "hjalpmedel_http_request_duration_seconds_sum{route=%q} %g\n", n, rm.sum)
-		fmt.Fprintf(w, "hjalpmedel_http_request_duration_seconds_count{route=%q} %d\n", n, rm.count)
-	}
-	s.metrics.mu.Unlock()
-	write, read := s.svc.DB.Stats()
-	writePool(w, "write", write.OpenConnections, write.InUse, write.Idle, write.WaitCount, write.WaitDuration)
-	if s.svc.DB.Dialect == store.SQLite { // PostgreSQL has one pool for both, and pgx its own statements
-		writePool(w, "read", read.OpenConnections, read.InUse, read.Idle, read.WaitCount, read.WaitDuration)
-		writeStmts, readStmts := s.svc.DB.StmtStats()
-		writeStmtCache(w, "write", writeStmts)
-		writeStmtCache(w, "read", readStmts)
-		actions, commits := s.svc.DB.GroupStats()
-		fmt.Fprintf(w, "hjalpmedel_db_write_actions_total %d\nhjalpmedel_db_write_commits_total %d\n", actions, commits)
-	}
+	s.metrics.handler.ServeHTTP(w, r)
 	return nil
 }
 
-// writeStmtCache tells how a pool's prepared statements do: misses that keep
-// climbing once the server is warm mean a full cache.
-func writeStmtCache(w io.Writer, pool string, st store.StmtStats) {
-	fmt.Fprintf(w, "hjalpmedel_db_statements_cached{pool=%q} %d\n", pool, st.Cached)
-	fmt.Fprintf(w, "hjalpmedel_db_statement_runs_total{pool=%q,prepared=\"true\"} %d\n", pool, st.Hits)
-	fmt.Fprintf(w, "hjalpmedel_db_statement_runs_total{pool=%q,prepared=\"false\"} %d\n", pool, st.Misses)
-}
+// dbCollector reads the connection pools and statement caches at scrape time.
+type dbCollector struct{ db *store.DB }
 
-func writePool(w io.Writer, pool string, open, inUse, idle int, waits int64, waited time.Duration) {
-	fmt.Fprintf(w, "hjalpmedel_db_connections{pool=%q,state=\"open\"} %d\n", pool, open)
-	fmt.Fprintf(w, "hjalpmedel_db_connections{pool=%q,state=\"in_use\"} %d\n", pool, inUse)
-	fmt.Fprintf(w, "hjalpmedel_db_connections{pool=%q,state=\"idle\"} %d\n", pool, idle)
-	fmt.Fprintf(w, "hjalpmedel_db_wait_total{pool=%q} %d\n", pool, waits)
-	fmt.Fprintf(w, "hjalpmedel_db_wait_seconds_total{pool=%q} %g\n", pool, waited.Seconds())
+var (
+	dbConnections = prometheus.NewDesc("hjalpmedel_db_connections", "Database connections by pool and state.",
+		[]string{"pool", "state"}, nil)
+	dbWaits  = prometheus.NewDesc("hjalpmedel_db_wait_total", "Waits for a free connection.", []string{"pool"}, nil)
+	dbWaited = prometheus.NewDesc("hjalpmedel_db_wait_seconds_total", "Time spent waiting for a free connection.",
+		[]string{"pool"}, nil)
+	// Misses that keep climbing once the server is warm mean a full statement cache.
+	dbStatementsCached = prometheus.NewDesc("hjalpmedel_db_statements_cached", "Prepared statements in the pool's cache.",
+		[]string{"pool"}, nil)
+	dbStatementRuns = prometheus.NewDesc("hjalpmedel_db_statement_runs_total", "Statements run, prepared or not.",
+		[]string{"pool", "prepared"}, nil)
+	dbWriteActions = prometheus.NewDesc("hjalpmedel_db_write_actions_total",
+		"Write transactions run by SQLite's group commit.", nil, nil)
+	dbWriteCommits = prometheus.NewDesc("hjalpmedel_db_write_commits_total",
+		"Commits of SQLite's group commit (each holds one or more actions).", nil, nil)
+)
+
+func (c dbCollector) Describe(ch chan<- *prometheus.Desc) { prometheus.DescribeByCollect(c, ch) }
+
+func (c dbCollector) Collect(ch chan<- prometheus.Metric) {
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+	}
+	counter := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
+	}
+	pool := func(name string, open, inUse, idle int, waits int64, waited time.Duration) {
+		gauge(dbConnections, float64(open), name, "open")
+		gauge(dbConnections, float64(inUse), name, "in_use")
+		gauge(dbConnections, float64(idle), name, "idle")
+		counter(dbWaits, float64(waits), name)
+		counter(dbWaited, waited.Seconds(), name)
+	}
+	write, read := c.db.Stats()
+	pool("write", write.OpenConnections, write.InUse, write.Idle, write.WaitCount, write.WaitDuration)
+	if c.db.Dialect != store.SQLite { // PostgreSQL has one pool for both, and pgx its own statements
+		return
+	}
+	pool("read", read.OpenConnections, read.InUse, read.Idle, read.WaitCount, read.WaitDuration)
+	writeStmts, readStmts := c.db.StmtStats()
+	for name, st := range map[string]store.StmtStats{"write": writeStmts, "read": readStmts} {
+		gauge(dbStatementsCached, float64(st.Cached), name)
+		counter(dbStatementRuns, float64(st.Hits), name, "true")
+		counter(dbStatementRuns, float64(st.Misses), name, "false")
+	}
+	actions, commits := c.db.GroupStats()
+	counter(dbWriteActions, float64(actions))
+	counter(dbWriteCommits, float64(commits))
 }

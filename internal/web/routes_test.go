@@ -357,6 +357,7 @@ func TestHealthzAndMetrics(t *testing.T) {
 			`hjalpmedel_db_connections{pool="write",state="open"}`,
 			`hjalpmedel_db_connections{pool="write",state="in_use"}`,
 			`hjalpmedel_db_wait_total{pool="write"}`,
+			"go_goroutines ", "process_resident_memory_bytes ",
 		}
 		if srv.DB.Dialect.String() == "sqlite" {
 			want = append(want, `hjalpmedel_db_connections{pool="read",state="idle"}`,
