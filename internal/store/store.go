@@ -4,6 +4,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -12,7 +13,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"hjalpmedel/internal/domain"
@@ -47,7 +50,17 @@ type DB struct {
 	numbers *sql.DB    // PostgreSQL: a small pool for document numbers (NextDocNumber); nil on SQLite
 	wstmts  *stmtCache // SQLite writer statements, lent to each transaction
 	group   *committer // SQLite: runs the write transactions, in groups (group.go)
+
+	// transacting holds the goroutines inside Transact (and SQLite's commit
+	// loop while it runs actions), so a Transact inside Transact fails at once
+	// instead of waiting for itself on the one writer.
+	transacting sync.Map
 }
+
+// ErrNestedTransact is returned by Transact called inside a Transact's function:
+// the inner action would wait for the outer one's writer (SQLite) or commit
+// apart from it (PostgreSQL). Pass the outer q down instead.
+var ErrNestedTransact = errors.New("store: Transact called inside Transact; use the q of the outer transaction")
 
 // Open connects to a postgres:// URL or an SQLite file path (its folder is created).
 func Open(ctx context.Context, dsn string) (*DB, error) {
@@ -157,6 +170,11 @@ func (db *DB) Read() *Q {
 // On PostgreSQL a serialization failure or deadlock is retried a few times. On
 // SQLite, transactions waiting at the same time share one commit (group.go).
 func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
+	gid := goroutineID()
+	if _, nested := db.transacting.LoadOrStore(gid, true); nested {
+		return ErrNestedTransact
+	}
+	defer db.transacting.Delete(gid)
 	run := db.transactOnce
 	if db.group != nil {
 		run = db.transactGrouped
@@ -166,8 +184,23 @@ func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
 		if err == nil || attempt >= 4 || !isRetryable(err) {
 			return err
 		}
-		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+		select {
+		case <-time.After(time.Duration(attempt+1) * 5 * time.Millisecond):
+		case <-ctx.Done():
+			return err
+		}
 	}
+}
+
+// goroutineID is the running goroutine's number, from the first line of its
+// stack ("goroutine 42 [running]:"). Go offers no other way; Transact needs it
+// only to catch nesting, once per transaction.
+func goroutineID() uint64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	id, _ := strconv.ParseUint(string(b[:bytes.IndexByte(b, ' ')]), 10, 64)
+	return id
 }
 
 func (db *DB) transactOnce(ctx context.Context, fn func(q *Q) error) (err error) {

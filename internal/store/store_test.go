@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -190,6 +191,21 @@ func TestStore(t *testing.T) {
 				if err == nil {
 					t.Errorf("%s succeeded on the append-only audit log", stmt)
 				}
+			}
+		})
+		t.Run("NestedTransactFailsAtOnce", func(t *testing.T) {
+			// On SQLite the inner action would wait for the writer the outer one holds.
+			var inner error
+			err := db.Transact(ctx, func(q *store.Q) error {
+				inner = db.Transact(ctx, func(q *store.Q) error { return nil })
+				return nil
+			})
+			if err != nil || !errors.Is(inner, store.ErrNestedTransact) {
+				t.Fatalf("outer %v, inner %v; want the inner one refused", err, inner)
+			}
+			// The goroutine may transact again once the outer transaction is over.
+			if err := db.Transact(ctx, func(q *store.Q) error { return nil }); err != nil {
+				t.Fatal(err)
 			}
 		})
 		t.Run("AuditListNamesEveryPerson", func(t *testing.T) {

@@ -45,7 +45,8 @@ func (m *metrics) observe(route string, status int, d time.Duration) {
 	m.latency.WithLabelValues(route).Observe(d.Seconds())
 }
 
-// instrument wraps a route's handler with request counting and timing.
+// instrument wraps a route's handler with request counting and timing; a panic
+// in the handler becomes an internal error, counted as a 500.
 func (s *Server) instrument(route string, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -53,8 +54,9 @@ func (s *Server) instrument(route string, h http.HandlerFunc) http.Handler {
 		if !ok {
 			rec = &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		}
+		defer func() { s.metrics.observe(route, rec.status, time.Since(start)) }()
+		defer s.recoverPanic(rec, r)
 		h(rec, r)
-		s.metrics.observe(route, rec.status, time.Since(start))
 	})
 }
 

@@ -50,19 +50,27 @@ func (s *Server) requestContext(next http.Handler) http.Handler {
 	})
 }
 
+// recoverer turns a panic outside a route's handler (in middleware) into an
+// internal error; a route's own panics are caught by instrument, which counts them.
 func (s *Server) recoverer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
-					panic(p)
-				}
-				s.log.Error("panic", "err", p, "path", r.URL.Path, "stack", string(debug.Stack()))
-				s.Error(w, r, fmt.Errorf("panic: %v", p))
-			}
-		}()
+		defer s.recoverPanic(w, r)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// recoverPanic, deferred, logs a panic with the request id and the stack and
+// answers with the internal-error page or JSON, which shows the same id.
+func (s *Server) recoverPanic(w http.ResponseWriter, r *http.Request) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	if p == http.ErrAbortHandler {
+		panic(p)
+	}
+	s.log.Error("panic", "id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", p, "stack", string(debug.Stack()))
+	s.Error(w, r, fmt.Errorf("panic: %v", p))
 }
 
 // statusRecorder remembers the status code for logs and metrics.

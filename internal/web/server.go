@@ -68,7 +68,7 @@ func New(svc *service.Service, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.registerRoutes()
-	s.handler = s.recoverer(s.requestContext(s.crossOriginProtection(s.mux)))
+	s.handler = s.requestContext(s.recoverer(s.crossOriginProtection(s.mux)))
 	return s, nil
 }
 

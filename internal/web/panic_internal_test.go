@@ -1,0 +1,44 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/storetest"
+)
+
+// A panicking handler answers 500 with the request's id, in the log as on the
+// page, and is counted as a 500 of its route.
+func TestPanicIsAnInternalErrorOfItsRequest(t *testing.T) {
+	var logs bytes.Buffer
+	s, err := New(service.New(storetest.OpenSQLite(t), slog.Default()), Config{Log: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.public("GET /api/v1/test-panic", func(http.ResponseWriter, *http.Request) error { panic("boom") })
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/test-panic", nil))
+	id := rec.Header().Get("X-Request-Id")
+	var body struct {
+		Error struct {
+			RequestID string `json:"requestId"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); rec.Code != 500 || err != nil || id == "" || body.Error.RequestID != id {
+		t.Fatalf("status %d, id %q, body %s", rec.Code, id, rec.Body)
+	}
+	if !strings.Contains(logs.String(), "id="+id) || !strings.Contains(logs.String(), "boom") {
+		t.Errorf("the log does not name the request %s and the panic:\n%s", id, logs.String())
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if want := `hjalpmedel_http_requests_total{route="GET /api/v1/test-panic",status="500"} 1`; !strings.Contains(rec.Body.String(), want) {
+		t.Errorf("/metrics lacks %s", want)
+	}
+}
