@@ -227,34 +227,3 @@ func (db *DB) transactOnce(ctx context.Context, fn func(q *Q) error) (err error)
 
 // ErrNotFound is returned by Find… methods when no row matches.
 var ErrNotFound = domain.Errorf(domain.ENotFound, "Hittades inte.")
-
-func isRetryable(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "SQLSTATE 40001") || strings.Contains(s, "SQLSTATE 40P01") ||
-		strings.Contains(s, "SQLITE_BUSY")
-}
-
-// mapError turns constraint violations into conflicts: the database enforces what it
-// can (unique numbers, stock never below zero) and the user sees a 409, not a 500.
-func mapError(err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return ErrNotFound
-	}
-	var de *domain.Error
-	if errors.As(err, &de) {
-		return err
-	}
-	s := err.Error()
-	switch {
-	case strings.Contains(s, "UNIQUE constraint"), strings.Contains(s, "SQLSTATE 23505"):
-		return fmt.Errorf("%w (%v)", domain.Errorf(domain.EConflict, "Uppgiften finns redan."), err)
-	case strings.Contains(s, "CHECK constraint"), strings.Contains(s, "SQLSTATE 23514"):
-		return fmt.Errorf("%w (%v)", domain.Errorf(domain.EConflict, "Ändringen bryter mot en regel (t.ex. saldo under noll)."), err)
-	case strings.Contains(s, "FOREIGN KEY constraint"), strings.Contains(s, "SQLSTATE 23503"):
-		return fmt.Errorf("%w (%v)", domain.Errorf(domain.EConflict, "Uppgiften hänger ihop med något som saknas eller används."), err)
-	}
-	return err
-}

@@ -259,8 +259,8 @@ func (s *Server) articlePriceSubmit(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) articleFileSubmit(w http.ResponseWriter, r *http.Request) error {
 	number := r.PathValue("number")
-	if err := r.ParseMultipartForm(service.MaxArticleFileSize + 1<<20); err != nil {
-		return domain.Errorf(domain.EInvalid, "Filen kunde inte läsas (högst 10 MB).")
+	if err := parseMultipartForm(r, service.MaxArticleFileSize+1<<20, domain.Errorf(domain.EInvalid, "Filen kunde inte läsas (högst 10 MB).")); err != nil {
+		return err
 	}
 	kind := r.FormValue("kind")
 	file, hdr, err := r.FormFile("file")
@@ -334,9 +334,8 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseMultipartForm(20 << 20); err != nil {
-		return s.renderForm(w, r, "backoffice/import", "Import och export av katalogen", (*service.ImportResult)(nil),
-			domain.Invalid("file", "Välj en CSV-fil."))
+	if err := parseMultipartForm(r, 20<<20, domain.Invalid("file", "Välj en CSV-fil.")); err != nil {
+		return s.renderForm(w, r, "backoffice/import", "Import och export av katalogen", (*service.ImportResult)(nil), err)
 	}
 	var data []byte
 	if f, _, err := r.FormFile("file"); err == nil {

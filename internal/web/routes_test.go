@@ -132,9 +132,14 @@ type openAPIOp struct {
 		In       string `json:"in"`
 		Required bool   `json:"required"`
 	} `json:"parameters"`
-	Responses map[string]map[string]any `json:"responses"`
-	Security  []map[string]any          `json:"security"`
-	XRoles    []string                  `json:"x-roles"`
+	Responses   map[string]map[string]any `json:"responses"`
+	Security    []map[string]any          `json:"security"`
+	XRoles      []string                  `json:"x-roles"`
+	RequestBody *struct {
+		Content map[string]struct {
+			Schema map[string]any `json:"schema"`
+		} `json:"content"`
+	} `json:"requestBody"`
 }
 
 var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}

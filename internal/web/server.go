@@ -151,6 +151,10 @@ func (s *Server) handle(pattern string, kind routeKind, h handler, roles ...doma
 				return
 			}
 		}
+		if err := checkRequestText(r, pattern); err != nil {
+			s.Error(w, r, err)
+			return
+		}
 		if err := h(w, r); err != nil {
 			s.Error(w, r, err)
 		}
