@@ -58,13 +58,19 @@ type articleFormData struct {
 	PriceKinds []boOption
 }
 
-func (s *Server) articleFormData(r *http.Request, isNew bool, v *service.CatalogArticleView) articleFormData {
+// articleForm renders the article form with its choices (an error loading
+// them is the page's: saved without them the article would lose its supplier),
+// and the action's error if any.
+func (s *Server) articleForm(w http.ResponseWriter, r *http.Request, title string, isNew bool, v *service.CatalogArticleView, actionErr error) error {
 	d := articleFormData{New: isNew, View: v, Suppliers: []boOption{{"", "Välj leverantör"}},
 		PriceKinds: []boOption{{"rent", "Hyra"}, {"sale", "Försäljningspris"}}}
 	if v != nil {
 		d.Number = v.Number
 	}
-	sups, _ := s.svc.Suppliers(r.Context())
+	sups, err := s.svc.Suppliers(r.Context())
+	if err != nil {
+		return err
+	}
 	for _, sp := range sups {
 		d.Suppliers = append(d.Suppliers, boOption{strconv.FormatInt(sp.ID, 10), sp.Name})
 	}
@@ -74,7 +80,10 @@ func (s *Server) articleFormData(r *http.Request, isNew bool, v *service.Catalog
 	for _, c := range service.Purposes {
 		d.Purposes = append(d.Purposes, boOption{c.Code, c.Text})
 	}
-	return d
+	if actionErr != nil {
+		return s.renderForm(w, r, "backoffice/article_form", title, d, actionErr)
+	}
+	return s.renderPage(w, r, http.StatusOK, "backoffice/article_form", &Page{Title: title, Form: r.Form, Data: d})
 }
 
 func boolForm(b bool) string {
@@ -128,8 +137,7 @@ func fillArticleForm(r *http.Request, a store.CatalogArticle, base []store.Artic
 func (s *Server) articleNewPage(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	fillArticleForm(r, service.NewArticleDefaults(), nil, nil)
-	return s.renderPage(w, r, http.StatusOK, "backoffice/article_form", &Page{Title: "Ny artikel", Form: r.Form,
-		Data: s.articleFormData(r, true, nil)})
+	return s.articleForm(w, r, "Ny artikel", true, nil, nil)
 }
 
 func (s *Server) articleEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -140,8 +148,7 @@ func (s *Server) articleEditPage(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	fillArticleForm(r, v.CatalogArticle, v.BaseConfiguration, v.AccessoryTemplates)
 	r.Form.Set("validFrom", store.Date(s.svc.Today()))
-	return s.renderPage(w, r, http.StatusOK, "backoffice/article_form", &Page{Title: "Artikel " + v.Number, Form: r.Form,
-		Data: s.articleFormData(r, false, v)})
+	return s.articleForm(w, r, "Artikel "+v.Number, false, v, nil)
 }
 
 // articleFromForm reads the article form.
@@ -213,7 +220,7 @@ func (s *Server) articleCreateSubmit(w http.ResponseWriter, r *http.Request) err
 		_, err = s.svc.SaveArticle(r.Context(), actor(r), in, true)
 	}
 	if err != nil {
-		return s.renderForm(w, r, "backoffice/article_form", "Ny artikel", s.articleFormData(r, true, nil), err)
+		return s.articleForm(w, r, "Ny artikel", true, nil, err)
 	}
 	return s.redirectWithFlash(w, r, "/admin/artiklar/"+in.Number, "Artikeln är sparad.")
 }
@@ -232,7 +239,7 @@ func (s *Server) articleUpdateSubmit(w http.ResponseWriter, r *http.Request) err
 		_, err = s.svc.SaveArticle(r.Context(), actor(r), in, false)
 	}
 	if err != nil {
-		return s.renderForm(w, r, "backoffice/article_form", "Artikel "+number, s.articleFormData(r, false, cur), err)
+		return s.articleForm(w, r, "Artikel "+number, false, cur, err)
 	}
 	return s.redirectWithFlash(w, r, "/admin/artiklar/"+number, "Artikeln är sparad.")
 }
@@ -252,7 +259,7 @@ func (s *Server) articlePriceSubmit(w http.ResponseWriter, r *http.Request) erro
 		r.Form.Set("kind", kind)
 		r.Form.Set("amount", amount)
 		r.Form.Set("validFrom", from)
-		return s.renderForm(w, r, "backoffice/article_form", "Artikel "+number, s.articleFormData(r, false, cur), err)
+		return s.articleForm(w, r, "Artikel "+number, false, cur, err)
 	}
 	return s.redirectWithFlash(w, r, "/admin/artiklar/"+number, "Priset är sparat.")
 }
@@ -312,7 +319,10 @@ func (s *Server) chainSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	arts := strings.FieldsFunc(r.PostFormValue("articles"), func(r rune) bool { return r == '\n' || r == ',' || r == ';' || r == ' ' || r == '\r' })
 	if _, err := s.svc.SaveReplacementChain(r.Context(), actor(r), id, r.PostFormValue("name"), arts); err != nil {
-		cs, _ := s.svc.ReplacementChains(r.Context(), actor(r))
+		cs, listErr := s.svc.ReplacementChains(r.Context(), actor(r))
+		if listErr != nil {
+			return listErr
+		}
 		return s.renderForm(w, r, "backoffice/chains", "Ersättningskedjor", chainsData{Chains: cs}, err)
 	}
 	return s.redirectWithFlash(w, r, "/admin/artiklar/ersattningskedjor", "Ersättningskedjan är sparad.")

@@ -56,18 +56,34 @@ type customerFormData struct {
 	Routes     []boOption
 }
 
-func (s *Server) customerFormData(r *http.Request, isNew bool, number string) customerFormData {
-	d := customerFormData{New: isNew, Number: number, Payers: []boOption{{"", "Välj betalare"}}, Warehouses: s.warehouseOptions(r),
+// customerForm renders the customer form with its choices (an error loading
+// them is the page's: saved without them the customer would lose its payer),
+// and the action's error if any.
+func (s *Server) customerForm(w http.ResponseWriter, r *http.Request, title string, isNew bool, number string, actionErr error) error {
+	d := customerFormData{New: isNew, Number: number, Payers: []boOption{{"", "Välj betalare"}},
 		Routes: []boOption{{"", "Ingen turbil (daglig leverans)"}}}
-	ps, _ := s.svc.Payers(r.Context(), actor(r))
+	var err error
+	if d.Warehouses, err = s.warehouseOptions(r); err != nil {
+		return err
+	}
+	ps, err := s.svc.Payers(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
 	for _, p := range ps {
 		d.Payers = append(d.Payers, boOption{p.Number, p.Number + " " + p.Name})
 	}
-	rs, _ := s.svc.Routes(r.Context())
+	rs, err := s.svc.Routes(r.Context())
+	if err != nil {
+		return err
+	}
 	for _, rt := range rs {
 		d.Routes = append(d.Routes, boOption{strconv.FormatInt(rt.ID, 10), rt.Name})
 	}
-	return d
+	if actionErr != nil {
+		return s.renderForm(w, r, "backoffice/customer_form", title, d, actionErr)
+	}
+	return s.renderPage(w, r, http.StatusOK, "backoffice/customer_form", &Page{Title: title, Form: r.Form, Data: d})
 }
 
 func fillCustomerForm(r *http.Request, c *store.AdminCustomer) {
@@ -91,7 +107,7 @@ func fillCustomerForm(r *http.Request, c *store.AdminCustomer) {
 func (s *Server) customerNewPage(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	fillCustomerForm(r, &store.AdminCustomer{Warehouse: "2000", Active: true, DailyDelivery: true})
-	return s.renderPage(w, r, http.StatusOK, "backoffice/customer_form", &Page{Title: "Ny kund", Form: r.Form, Data: s.customerFormData(r, true, "")})
+	return s.customerForm(w, r, "Ny kund", true, "", nil)
 }
 
 func (s *Server) customerEditPage(w http.ResponseWriter, r *http.Request) error {
@@ -101,7 +117,7 @@ func (s *Server) customerEditPage(w http.ResponseWriter, r *http.Request) error 
 	}
 	r.ParseForm()
 	fillCustomerForm(r, c)
-	return s.renderPage(w, r, http.StatusOK, "backoffice/customer_form", &Page{Title: "Kund " + c.Number, Form: r.Form, Data: s.customerFormData(r, false, c.Number)})
+	return s.customerForm(w, r, "Kund "+c.Number, false, c.Number, nil)
 }
 
 func (s *Server) customerSubmit(create bool) handler {
@@ -120,7 +136,7 @@ func (s *Server) customerSubmit(create bool) handler {
 			title = "Kund " + c.Number
 		}
 		if _, err := s.svc.SaveCustomer(r.Context(), actor(r), c, create); err != nil {
-			return s.renderForm(w, r, "backoffice/customer_form", title, s.customerFormData(r, create, c.Number), err)
+			return s.customerForm(w, r, title, create, c.Number, err)
 		}
 		return s.redirectWithFlash(w, r, "/admin/kunder/"+strings.TrimSpace(c.Number), "Kunden är sparad.")
 	}
@@ -265,7 +281,10 @@ func (s *Server) apiSaveCustomer(create bool) handler {
 		if j.Route != "" {
 			id, err := strconv.ParseInt(j.Route, 10, 64)
 			if err != nil {
-				rs, _ := s.svc.Routes(r.Context())
+				rs, err := s.svc.Routes(r.Context())
+				if err != nil {
+					return err
+				}
 				for _, rt := range rs {
 					if strings.EqualFold(rt.Name, j.Route) {
 						id = rt.ID

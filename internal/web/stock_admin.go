@@ -38,13 +38,27 @@ func (s *Server) routesStockAdmin() {
 
 type boOption struct{ Value, Label string }
 
-func (s *Server) warehouseOptions(r *http.Request) []boOption {
-	ws, _ := s.svc.Warehouses(r.Context())
+// warehouseOptions are the warehouses for a form's select. A form rendered
+// without them would save without a warehouse, so an error is the page's error.
+func (s *Server) warehouseOptions(r *http.Request) ([]boOption, error) {
+	ws, err := s.svc.Warehouses(r.Context())
 	var out []boOption
 	for _, w := range ws {
 		out = append(out, boOption{w.Number, w.Number + " " + w.Name})
 	}
-	return out
+	return out, err
+}
+
+// stockForm renders a stock form with its warehouses, and the action's error if any.
+func (s *Server) stockForm(w http.ResponseWriter, r *http.Request, tmpl, title string, actionErr error) error {
+	ws, err := s.warehouseOptions(r)
+	if err != nil {
+		return err
+	}
+	if actionErr != nil {
+		return s.renderForm(w, r, tmpl, title, stockFormData{Warehouses: ws}, actionErr)
+	}
+	return s.renderPage(w, r, http.StatusOK, tmpl, &Page{Title: title, Form: r.Form, Data: stockFormData{Warehouses: ws}})
 }
 
 type stockFormData struct {
@@ -64,8 +78,7 @@ func (s *Server) defaultWarehouse(r *http.Request) {
 func (s *Server) receivePage(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	s.defaultWarehouse(r)
-	return s.renderPage(w, r, http.StatusOK, "backoffice/stock_receive", &Page{Title: "Varumottagning", Form: r.Form,
-		Data: stockFormData{Warehouses: s.warehouseOptions(r)}})
+	return s.stockForm(w, r, "backoffice/stock_receive", "Varumottagning", nil)
 }
 
 // parseUnitLines reads "serienummer; inköpsdatum; garanti till och med", one unit a line.
@@ -111,7 +124,7 @@ func (s *Server) receiveSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := s.svc.ReceiveGoods(r.Context(), actor(r), in)
 	if err != nil {
-		return s.renderForm(w, r, "backoffice/stock_receive", "Varumottagning", stockFormData{Warehouses: s.warehouseOptions(r)}, err)
+		return s.stockForm(w, r, "backoffice/stock_receive", "Varumottagning", err)
 	}
 	msg := "Mottaget: " + strconv.Itoa(res.Quantity) + " av artikel " + res.Article + " i lager " + res.Warehouse + "."
 	if len(res.Units) > 0 {
@@ -137,15 +150,18 @@ func (s *Server) balancesPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	opts := append([]boOption{{"", "Alla lager"}}, s.warehouseOptions(r)...)
+	ws, err := s.warehouseOptions(r)
+	if err != nil {
+		return err
+	}
+	opts := append([]boOption{{"", "Alla lager"}}, ws...)
 	return s.renderPage(w, r, http.StatusOK, "backoffice/stock_balances", &Page{Title: "Saldo och reservationer", Form: r.Form,
 		Data: balancesData{Warehouses: opts, Balances: bal, Searched: true}})
 }
 
 func (s *Server) movePage(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
-	return s.renderPage(w, r, http.StatusOK, "backoffice/stock_move", &Page{Title: "Flytta mellan lager", Form: r.Form,
-		Data: stockFormData{Warehouses: s.warehouseOptions(r)}})
+	return s.stockForm(w, r, "backoffice/stock_move", "Flytta mellan lager", nil)
 }
 
 func (s *Server) moveSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -156,7 +172,7 @@ func (s *Server) moveSubmit(w http.ResponseWriter, r *http.Request) error {
 		in.Quantity = 1
 	}
 	if err := s.svc.MoveStock(r.Context(), actor(r), in); err != nil {
-		return s.renderForm(w, r, "backoffice/stock_move", "Flytta mellan lager", stockFormData{Warehouses: s.warehouseOptions(r)}, err)
+		return s.stockForm(w, r, "backoffice/stock_move", "Flytta mellan lager", err)
 	}
 	return s.redirectWithFlash(w, r, "/lager/flytt", "Flytten är gjord.")
 }
@@ -164,8 +180,7 @@ func (s *Server) moveSubmit(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) correctPage(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
 	s.defaultWarehouse(r)
-	return s.renderPage(w, r, http.StatusOK, "backoffice/stock_correct", &Page{Title: "Inventering", Form: r.Form,
-		Data: stockFormData{Warehouses: s.warehouseOptions(r)}})
+	return s.stockForm(w, r, "backoffice/stock_correct", "Inventering", nil)
 }
 
 func (s *Server) correctSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -174,7 +189,7 @@ func (s *Server) correctSubmit(w http.ResponseWriter, r *http.Request) error {
 		Counted: atoiForm(r.PostFormValue("counted")), Reason: r.PostFormValue("reason")}
 	delta, err := s.svc.CorrectStock(r.Context(), actor(r), in)
 	if err != nil {
-		return s.renderForm(w, r, "backoffice/stock_correct", "Inventering", stockFormData{Warehouses: s.warehouseOptions(r)}, err)
+		return s.stockForm(w, r, "backoffice/stock_correct", "Inventering", err)
 	}
 	return s.redirectWithFlash(w, r, "/lager/saldo?article="+strings.TrimSpace(in.Article)+"&warehouse="+in.Warehouse,
 		"Saldot är korrigerat ("+strconv.Itoa(delta)+").")

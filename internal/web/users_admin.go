@@ -54,7 +54,9 @@ type userFormData struct {
 	Locked             bool
 }
 
-func (s *Server) userFormData(r *http.Request, isNew bool, u *store.User) userFormData {
+// userFormData loads the form's choices. Its error is the page's: a form shown
+// without its customer boxes would unlink every customer of the user when saved.
+func (s *Server) userFormData(r *http.Request, isNew bool, u *store.User) (userFormData, error) {
 	d := userFormData{New: isNew, User: u}
 	if u != nil {
 		d.Locked = u.LockedUntil.After(s.svc.Now())
@@ -69,17 +71,36 @@ func (s *Server) userFormData(r *http.Request, isNew bool, u *store.User) userFo
 	for _, role := range domain.Roles {
 		d.Roles = append(d.Roles, checkOpt{string(role), domain.RoleName(role), has["r:"+string(role)]})
 	}
-	cs, _ := s.svc.DB.Read().FindAdminCustomers(r.Context())
+	cs, err := s.svc.DB.Read().FindAdminCustomers(r.Context())
+	if err != nil {
+		return d, err
+	}
 	for _, c := range cs {
 		d.Customers = append(d.Customers, checkOpt{c.Number, c.Number + " " + c.Name, has["c:"+c.Number]})
 	}
 	d.ServiceDepartments = []boOption{{"", "Ingen"}}
-	sds, _ := s.svc.ServiceDepartments(r.Context())
+	sds, err := s.svc.ServiceDepartments(r.Context())
+	if err != nil {
+		return d, err
+	}
 	for _, sd := range sds {
 		d.ServiceDepartments = append(d.ServiceDepartments, boOption{strconv.FormatInt(sd.ID, 10), sd.Name})
 	}
-	d.Warehouses = append([]boOption{{"", "Inget"}}, s.warehouseOptions(r)...)
-	return d
+	ws, err := s.warehouseOptions(r)
+	d.Warehouses = append([]boOption{{"", "Inget"}}, ws...)
+	return d, err
+}
+
+// userForm renders the user form with its choices, and the action's error if any.
+func (s *Server) userForm(w http.ResponseWriter, r *http.Request, title string, isNew bool, u *store.User, actionErr error) error {
+	d, err := s.userFormData(r, isNew, u)
+	if err != nil {
+		return err
+	}
+	if actionErr != nil {
+		return s.renderForm(w, r, "backoffice/user_form", title, d, actionErr)
+	}
+	return s.renderPage(w, r, http.StatusOK, "backoffice/user_form", &Page{Title: title, Form: r.Form, Data: d})
 }
 
 func fillUserForm(r *http.Request, u *store.User) {
@@ -123,7 +144,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) userNewPage(w http.ResponseWriter, r *http.Request) error {
 	r.ParseForm()
-	return s.renderPage(w, r, http.StatusOK, "backoffice/user_form", &Page{Title: "Ny användare", Form: r.Form, Data: s.userFormData(r, true, nil)})
+	return s.userForm(w, r, "Ny användare", true, nil, nil)
 }
 
 type issuedPasswordData struct {
@@ -134,7 +155,7 @@ func (s *Server) userCreateSubmit(w http.ResponseWriter, r *http.Request) error 
 	r.ParseForm()
 	res, err := s.svc.AdminCreateUser(r.Context(), actor(r), userFromForm(r), "")
 	if err != nil {
-		return s.renderForm(w, r, "backoffice/user_form", "Ny användare", s.userFormData(r, true, nil), err)
+		return s.userForm(w, r, "Ny användare", true, nil, err)
 	}
 	return s.render(w, r, "backoffice/user_password", "Användaren är skapad", issuedPasswordData{res.User.Username, res.Password})
 }
@@ -146,7 +167,7 @@ func (s *Server) userEditPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	r.ParseForm()
 	fillUserForm(r, u)
-	return s.renderPage(w, r, http.StatusOK, "backoffice/user_form", &Page{Title: "Användare " + u.Username, Form: r.Form, Data: s.userFormData(r, false, u)})
+	return s.userForm(w, r, "Användare "+u.Username, false, u, nil)
 }
 
 func (s *Server) userUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -159,7 +180,7 @@ func (s *Server) userUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 	in.Username = u.Username
 	if _, err := s.svc.AdminUpdateUser(r.Context(), actor(r), in); err != nil {
 		r.Form.Set("username", u.Username)
-		return s.renderForm(w, r, "backoffice/user_form", "Användare "+u.Username, s.userFormData(r, false, u), err)
+		return s.userForm(w, r, "Användare "+u.Username, false, u, err)
 	}
 	return s.redirectWithFlash(w, r, "/admin/anvandare/"+u.Username, "Användaren är sparad.")
 }
@@ -256,7 +277,10 @@ func (s *Server) applyUserJSON(r *http.Request, j userInJSON, in *service.UserIn
 			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 				in.ServiceDepartmentID = id
 			} else {
-				sds, _ := s.svc.ServiceDepartments(r.Context())
+				sds, err := s.svc.ServiceDepartments(r.Context())
+				if err != nil {
+					return err
+				}
 				for _, sd := range sds {
 					if strings.EqualFold(sd.Name, v) {
 						in.ServiceDepartmentID = sd.ID

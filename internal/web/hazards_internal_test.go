@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/storetest"
 )
 
@@ -40,5 +41,26 @@ func TestPanicIsAnInternalErrorOfItsRequest(t *testing.T) {
 	s.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if want := `hjalpmedel_http_requests_total{route="GET /api/v1/test-panic",status="500"} 1`; !strings.Contains(rec.Body.String(), want) {
 		t.Errorf("/metrics lacks %s", want)
+	}
+}
+
+// A user form whose customer boxes cannot be loaded is an error page, never the
+// form without them: saving that would unlink every customer of the user.
+func TestUserFormWithoutItsChoicesIsAnError(t *testing.T) {
+	db := storetest.OpenSQLite(t)
+	s, err := New(service.New(db, slog.Default()), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Transact(t.Context(), func(q *store.Q) error {
+		_, err := q.Exec(t.Context(), "ALTER TABLE customers RENAME TO customers_away")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "/admin/anvandare/ny", nil)
+	r.ParseForm()
+	if err := s.userForm(httptest.NewRecorder(), r, "Ny användare", true, nil, nil); err == nil {
+		t.Error("the user form rendered without its customers")
 	}
 }
