@@ -171,6 +171,12 @@ func TestForcedPasswordChangeAPI(t *testing.T) {
 	if r := call(t, srv, request{Method: "GET", Path: "/api/v1/me", Bearer: token}); r.Status != 200 {
 		t.Fatalf("me before the change: %d", r.Status)
 	}
+	// Routes that merely contain an open route's path stay closed.
+	wantError(t, call(t, srv, request{Method: "PUT", Path: "/api/v1/me", Bearer: token, Body: `{"name":"Nina N"}`}), 403, domain.EForbidden)
+	page := call(t, srv, request{Method: "POST", Path: "/admin/anvandare/K082LNO/losenord", Cookie: formLogin(t, srv, "K082NY", "Utfardat1")})
+	if page.Status != 303 || page.Header.Get("Location") != "/losenord?forced=1" {
+		t.Fatalf("an admin page ending in /losenord before the change: %d %s", page.Status, page.Header.Get("Location"))
+	}
 	e = wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/me/password", Bearer: token,
 		Body: `{"current":"Utfardat1","password":"abcdefgh"}`}), 400, domain.EInvalid)
 	if f := e["fields"].(map[string]any); f["password"] != domain.MsgPasswordMix {

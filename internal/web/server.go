@@ -169,10 +169,16 @@ func (s *Server) page(pattern string, h handler, roles ...domain.Role) {
 // public registers a route that needs no login.
 func (s *Server) public(pattern string, h handler) { s.handle(pattern, kindPublic, h) }
 
-func passwordChangeAllowed(pattern string) bool {
-	return strings.Contains(pattern, "/losenord") || strings.Contains(pattern, "/logout") ||
-		strings.HasSuffix(pattern, "/me/password") || strings.HasSuffix(pattern, "/api/v1/me")
+// passwordChangeRoutes are the only routes open to a user who must change their
+// password: change it, see who they are, log out. Exact patterns, so that another
+// route that merely contains one (an admin's reset of someone else's password,
+// PUT /api/v1/me) stays closed.
+var passwordChangeRoutes = map[string]bool{
+	"GET /losenord": true, "POST /losenord": true, "POST /logout": true,
+	"POST /api/v1/me/password": true, "GET /api/v1/me": true, "POST /api/v1/logout": true,
 }
+
+func passwordChangeAllowed(pattern string) bool { return passwordChangeRoutes[pattern] }
 
 const sessionCookie = "hm_session"
 
