@@ -19,8 +19,9 @@ type PricePoint struct {
 }
 
 // PriceAt returns the price valid on day d: the one with the latest ValidFrom on
-// or before d. ok is false when no price was valid yet.
-func PriceAt(prices []PricePoint, d time.Time) (Ore, bool) {
+// or before d, with that date (a billing line shows it). ok is false when no
+// price was valid yet.
+func PriceAt(prices []PricePoint, d time.Time) (PricePoint, bool) {
 	var best *PricePoint
 	for i := range prices {
 		p := &prices[i]
@@ -32,9 +33,9 @@ func PriceAt(prices []PricePoint, d time.Time) (Ore, bool) {
 		}
 	}
 	if best == nil {
-		return 0, false
+		return PricePoint{}, false
 	}
-	return best.Amount, true
+	return *best, true
 }
 
 // DepreciationDate is the first day on which a unit bought on purchase costs
@@ -112,6 +113,11 @@ type BillingHolding struct {
 	// charged to the first holder.
 	DeliveryDate time.Time
 	Transferred  bool
+	// Component marks a holding attached to a unit (its lines say "component").
+	Component bool
+	// BoughtBack marks a purchase taken back (återköp) on EndDate: credited that
+	// month at the price billed.
+	BoughtBack bool
 	// UnitDepreciated is the depreciation date of the holding's own unit;
 	// AttachedDepreciated that of the unit a component is attached to. From the
 	// earlier of the two (zero: none) the holding costs nothing.
@@ -136,16 +142,47 @@ func (h BillingHolding) FreeFrom() time.Time {
 	return a
 }
 
+// The kinds of billing line (SPEC §7: every line says what it is).
+const (
+	LineRent       = "rent"       // a rented holding's days
+	LineComponent  = "component"  // a component attached to a unit, its days
+	LinePurchase   = "purchase"   // a purchase, once at delivery
+	LineCredit     = "credit"     // återköp: the purchase credited
+	LineCorrection = "correction" // rättelse of a closed month's line
+	LineSparePart  = "spare_part" // a spare part of a chargeable work order
+)
+
+// LineKindText is the Swedish name of a line kind.
+func LineKindText(kind string) string {
+	switch kind {
+	case LineRent:
+		return "Hyra"
+	case LineComponent:
+		return "Komponent"
+	case LinePurchase:
+		return "Köp"
+	case LineCredit:
+		return "Kreditering (återköp)"
+	case LineCorrection:
+		return "Rättelse"
+	case LineSparePart:
+		return "Reservdel"
+	}
+	return kind
+}
+
 // BillingLine is one line of the invoice basis: a rent period (From … To, both
-// billed days) or a purchase (From = To = delivery date, Days 0).
+// billed days), a purchase, a credit or a spare part (From = To = the day, Days 0).
 type BillingLine struct {
 	HoldingID   int64
+	WorkOrder   string // the work order of a spare part
 	Payer       string
-	Kind        string // "rent" or "purchase"
+	Kind        string
 	From, To    time.Time
 	Days        int
 	DaysInMonth int
-	Price       Ore // monthly rent or sales price per piece
+	Price       Ore       // monthly rent or sales price per piece
+	ValidFrom   time.Time // the day Price is valid from
 	Quantity    int
 	Amount      Ore
 }
@@ -205,19 +242,31 @@ func BillMonth(first time.Time, holdings []BillingHolding) []BillingLine {
 		if qty <= 0 {
 			qty = 1
 		}
+		inMonth := func(d time.Time) bool { return !d.IsZero() && !d.Before(first) && d.Before(next) }
 		switch h.Purpose {
 		case "buy":
-			d := h.DeliveryDate
-			if h.Transferred || d.IsZero() || d.Before(first) || !d.Before(next) {
+			if h.Transferred {
 				continue
 			}
-			price, ok := PriceAt(h.SalePrices, d)
-			if !ok || price == 0 {
+			price, ok := PriceAt(h.SalePrices, h.DeliveryDate)
+			if !ok || price.Amount == 0 {
 				continue
 			}
-			lines = append(lines, BillingLine{HoldingID: h.ID, Payer: h.Payer, Kind: "purchase", From: d, To: d,
-				DaysInMonth: dim, Price: price, Quantity: qty, Amount: price * Ore(qty)})
+			if d := h.DeliveryDate; inMonth(d) {
+				lines = append(lines, BillingLine{HoldingID: h.ID, Payer: h.Payer, Kind: LinePurchase, From: d, To: d,
+					DaysInMonth: dim, Price: price.Amount, ValidFrom: price.ValidFrom, Quantity: qty, Amount: price.Amount * Ore(qty)})
+			}
+			// Återköp: credited at the price billed (the one valid on the delivery
+			// date), in the month of the return.
+			if d := h.EndDate; h.BoughtBack && inMonth(d) {
+				lines = append(lines, BillingLine{HoldingID: h.ID, Payer: h.Payer, Kind: LineCredit, From: d, To: d,
+					DaysInMonth: dim, Price: price.Amount, ValidFrom: price.ValidFrom, Quantity: qty, Amount: -price.Amount * Ore(qty)})
+			}
 		case "rent":
+			kind := LineRent
+			if h.Component {
+				kind = LineComponent
+			}
 			start := laterOf(h.RentStart, first)
 			end := next
 			if !h.EndDate.IsZero() && h.EndDate.Before(end) {
@@ -244,19 +293,26 @@ func BillMonth(first time.Time, holdings []BillingHolding) []BillingLine {
 					continue
 				}
 				price, ok := PriceAt(h.RentPrices, from)
-				if !ok || price == 0 {
+				if !ok || price.Amount == 0 {
 					continue
 				}
 				days := daysBetween(from, to)
-				amount := MulDivRoundHalfUp(price*Ore(qty), int64(days), int64(dim))
+				amount := MulDivRoundHalfUp(price.Amount*Ore(qty), int64(days), int64(dim))
 				if amount == 0 {
 					continue
 				}
-				lines = append(lines, BillingLine{HoldingID: h.ID, Payer: h.Payer, Kind: "rent", From: from,
-					To: to.AddDate(0, 0, -1), Days: days, DaysInMonth: dim, Price: price, Quantity: qty, Amount: amount})
+				lines = append(lines, BillingLine{HoldingID: h.ID, Payer: h.Payer, Kind: kind, From: from, To: to.AddDate(0, 0, -1),
+					Days: days, DaysInMonth: dim, Price: price.Amount, ValidFrom: price.ValidFrom, Quantity: qty, Amount: amount})
 			}
 		}
 	}
+	SortLines(lines)
+	return lines
+}
+
+// SortLines orders lines by payer, holding (spare parts by work order), date and
+// kind, so the same input always gives the same lines.
+func SortLines(lines []BillingLine) {
 	sort.SliceStable(lines, func(i, j int) bool {
 		a, b := lines[i], lines[j]
 		if a.Payer != b.Payer {
@@ -265,8 +321,49 @@ func BillMonth(first time.Time, holdings []BillingHolding) []BillingLine {
 		if a.HoldingID != b.HoldingID {
 			return a.HoldingID < b.HoldingID
 		}
-		return a.From.Before(b.From)
+		if a.WorkOrder != b.WorkOrder {
+			return a.WorkOrder < b.WorkOrder
+		}
+		if !a.From.Equal(b.From) {
+			return a.From.Before(b.From)
+		}
+		return a.Kind > b.Kind // purchase before credit on the same day
 	})
+}
+
+// SparePart is a spare part used on a work order closed on ClosedOn, as billing
+// sees it: Payer is the payer of the work order's unit on that day.
+type SparePart struct {
+	WorkOrder  string
+	Payer      string
+	Chargeable bool // the work order's action type is chargeable (skada/felanvändning)
+	ClosedOn   time.Time
+	Quantity   int
+	SalePrices []PricePoint
+}
+
+// BillSpareParts returns the lines of the spare parts of work orders closed in the
+// month starting at first (SPEC §7): only a chargeable action type is billed, at
+// the sales price valid on the closing date, to the unit's payer; any other part
+// is on the HMC and gives no line.
+func BillSpareParts(first time.Time, parts []SparePart) []BillingLine {
+	first = MonthOf(first)
+	next := first.AddDate(0, 1, 0)
+	var lines []BillingLine
+	for _, p := range parts {
+		d := p.ClosedOn
+		if !p.Chargeable || p.Payer == "" || d.Before(first) || !d.Before(next) || p.Quantity <= 0 {
+			continue
+		}
+		price, ok := PriceAt(p.SalePrices, d)
+		if !ok || price.Amount == 0 {
+			continue
+		}
+		lines = append(lines, BillingLine{WorkOrder: p.WorkOrder, Payer: p.Payer, Kind: LineSparePart, From: d, To: d,
+			DaysInMonth: DaysInMonth(first), Price: price.Amount, ValidFrom: price.ValidFrom, Quantity: p.Quantity,
+			Amount: price.Amount * Ore(p.Quantity)})
+	}
+	SortLines(lines)
 	return lines
 }
 

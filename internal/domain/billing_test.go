@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -294,5 +295,86 @@ func TestCheckOpen(t *testing.T) {
 	err := CheckOpen(feb, bday("2026-01-15"), "BMB-datum")
 	if want := "Februari 2026 är stängd för fakturering: BMB-datum 2026-01-15 ligger på eller före 2026-02-28. Den månaden och alla tidigare kan inte ändras."; ErrorMessage(err) != want || ErrorCode(err) != EConflict {
 		t.Errorf("message %q (%s), want %q", ErrorMessage(err), ErrorCode(err), want)
+	}
+}
+
+// Every line says what it is and which price, valid from when (SPEC §7); a
+// purchase taken back (återköp) is credited at the price billed in the month of
+// the return.
+func TestBillMonthKindsAndCredits(t *testing.T) {
+	nov := bday("2026-11-01")
+	sale := []PricePoint{{ValidFrom: bday("2021-12-02"), Amount: 247160}, {ValidFrom: bday("2026-11-05"), Amount: 300000}}
+	cases := []struct {
+		name     string
+		holdings []BillingHolding
+		want     []string // kind from to qty price validFrom amount
+	}{
+		{
+			// A component attached to a unit, all November at 9,92: kind component.
+			name: "component",
+			holdings: []BillingHolding{{ID: 1, Payer: "2990", Purpose: "rent", Quantity: 2, Component: true,
+				RentStart: bday("2026-01-01"), RentPrices: billPrice(992, "2020-01-01")}},
+			want: []string{"component 2026-11-01 2026-11-30 2 992 2020-01-01 1984"},
+		},
+		{
+			// Delivered 2026-10-28 (billed in October at 2 471,60), taken back 2026-11-03:
+			// credited in November at the price billed, not at the price valid then.
+			name: "återköp of an October purchase",
+			holdings: []BillingHolding{{ID: 2, Payer: "2990", Purpose: "buy", Quantity: 1, DeliveryDate: bday("2026-10-28"),
+				RentStart: bday("2026-10-28"), EndDate: bday("2026-11-03"), BoughtBack: true, SalePrices: sale}},
+			want: []string{"credit 2026-11-03 2026-11-03 1 247160 2021-12-02 -247160"},
+		},
+		{
+			// Delivered 2026-11-06 at the new price 3 000,00 and taken back 2026-11-10:
+			// the purchase and its credit in the same month.
+			name: "återköp in the month of delivery",
+			holdings: []BillingHolding{{ID: 3, Payer: "2990", Purpose: "buy", Quantity: 2, DeliveryDate: bday("2026-11-06"),
+				RentStart: bday("2026-11-06"), EndDate: bday("2026-11-10"), BoughtBack: true, SalePrices: sale}},
+			want: []string{"purchase 2026-11-06 2026-11-06 2 300000 2026-11-05 600000",
+				"credit 2026-11-10 2026-11-10 2 300000 2026-11-05 -600000"},
+		},
+		{
+			// Returned but not bought back (a later return is refused; an ended
+			// purchase that is not återköp is never credited).
+			name: "returned without återköp",
+			holdings: []BillingHolding{{ID: 4, Payer: "2990", Purpose: "buy", Quantity: 1, DeliveryDate: bday("2026-10-01"),
+				RentStart: bday("2026-10-01"), EndDate: bday("2026-11-03"), SalePrices: sale}},
+			want: []string{},
+		},
+	}
+	for _, c := range cases {
+		got := []string{}
+		for _, l := range BillMonth(nov, c.holdings) {
+			got = append(got, fmt.Sprintf("%s %s %s %d %d %s %d", l.Kind, l.From.Format(time.DateOnly), l.To.Format(time.DateOnly),
+				l.Quantity, l.Price, l.ValidFrom.Format(time.DateOnly), l.Amount))
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
+		}
+	}
+}
+
+// Spare parts (SPEC §7): billed only for a chargeable action type, at the sales
+// price valid on the closing date, to the unit's payer, in the month of closing.
+func TestBillSpareParts(t *testing.T) {
+	sale := []PricePoint{{ValidFrom: bday("2020-01-01"), Amount: 15000}, {ValidFrom: bday("2026-11-15"), Amount: 17500}}
+	parts := []SparePart{
+		{WorkOrder: "26000002", Payer: "2990", Chargeable: true, ClosedOn: bday("2026-11-14"), Quantity: 2, SalePrices: sale},
+		{WorkOrder: "26000003", Payer: "3110", Chargeable: true, ClosedOn: bday("2026-11-15"), Quantity: 1, SalePrices: sale},
+		{WorkOrder: "26000004", Payer: "2990", Chargeable: false, ClosedOn: bday("2026-11-20"), Quantity: 3, SalePrices: sale}, // on the HMC
+		{WorkOrder: "26000005", Payer: "2990", Chargeable: true, ClosedOn: bday("2026-12-01"), Quantity: 1, SalePrices: sale},  // December
+		{WorkOrder: "26000001", Payer: "2990", Chargeable: true, ClosedOn: bday("2026-10-31"), Quantity: 1, SalePrices: sale},  // October
+	}
+	got := []string{}
+	for _, l := range BillSpareParts(bday("2026-11-01"), parts) {
+		got = append(got, fmt.Sprintf("%s %s %s %s %d×%d from %s = %d", l.Payer, l.WorkOrder, l.Kind, l.From.Format(time.DateOnly),
+			l.Quantity, l.Price, l.ValidFrom.Format(time.DateOnly), l.Amount))
+	}
+	want := []string{
+		"2990 26000002 spare_part 2026-11-14 2×15000 from 2020-01-01 = 30000",
+		"3110 26000003 spare_part 2026-11-15 1×17500 from 2026-11-15 = 17500",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }

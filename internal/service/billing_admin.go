@@ -3,6 +3,9 @@ package service
 import (
 	"context"
 	"sort"
+	"strconv"
+	"strings"
+	"time"
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
@@ -74,7 +77,7 @@ func (s *Service) RunBilling(ctx context.Context, a *Actor, month string) (*Bill
 			byID[h.ID] = h
 			bh := domain.BillingHolding{ID: h.ID, Payer: h.Payer, Purpose: h.Purpose, Quantity: h.Quantity,
 				RentStart: h.RentStart, EndDate: h.EndDate, DeliveryDate: h.DeliveryDate, Transferred: h.Transferred,
-				RentPrices: rent[h.Article], SalePrices: sale[h.Article]}
+				Component: h.Attached != "", BoughtBack: h.BoughtBack, RentPrices: rent[h.Article], SalePrices: sale[h.Article]}
 			if h.Unit != "" {
 				bh.UnitDepreciated = domain.DepreciationDate(h.UnitPurchase, h.UnitDeprMonths)
 			}
@@ -89,7 +92,19 @@ func (s *Service) RunBilling(ctx context.Context, a *Actor, month string) (*Bill
 			stored = append(stored, store.StoredBillingLine{Payer: l.Payer, HoldingID: l.HoldingID, Kind: l.Kind,
 				Recipient: h.Recipient, RecipientName: h.RecipientName, Article: h.Article, ArticleName: h.ArticleName,
 				Unit: h.Unit, From: l.From, To: l.To, Days: l.Days, DaysInMonth: l.DaysInMonth,
-				Price: l.Price * domain.Ore(l.Quantity), Amount: l.Amount})
+				Price: l.Price, Quantity: l.Quantity, PriceFrom: l.ValidFrom, Amount: l.Amount})
+		}
+		parts, err := s.billSpareParts(ctx, q, first)
+		if err != nil {
+			return err
+		}
+		stored = append(stored, parts...)
+		corrections, err := q.FindBillingCorrections(ctx, month)
+		if err != nil {
+			return err
+		}
+		for _, c := range corrections {
+			stored = append(stored, store.CorrectionLine(c))
 		}
 		if err := q.ReplaceBillingLines(ctx, month, a.Username, s.Now(), stored); err != nil {
 			return err
@@ -101,6 +116,52 @@ func (s *Service) RunBilling(ctx context.Context, a *Actor, month string) (*Bill
 		return nil, err
 	}
 	return s.BillingMonth(ctx, a, month)
+}
+
+// billSpareParts returns the lines of the spare parts of the work orders closed in
+// the month starting at first: only chargeable action types, at the sales price
+// on the closing date, to the payer of the unit's holding that day (the work
+// order's customer's payer when no holding had it).
+func (s *Service) billSpareParts(ctx context.Context, q *store.Q, first time.Time) ([]store.StoredBillingLine, error) {
+	// closed_at is a UTC timestamp, the month a Swedish civil one: a day of margin
+	// each side, then the closing date decides.
+	rows, err := q.FindBillingSpareParts(ctx, first.AddDate(0, 0, -1), first.AddDate(0, 1, 1))
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	var articles []string
+	for _, r := range rows {
+		articles = append(articles, r.Article)
+	}
+	prices, err := q.FindAllPrices(ctx, articles)
+	if err != nil {
+		return nil, err
+	}
+	sale := map[string][]domain.PricePoint{}
+	for _, p := range prices {
+		if p.Kind == "sale" {
+			sale[p.Article] = append(sale[p.Article], domain.PricePoint{ValidFrom: p.ValidFrom, Amount: domain.Ore(p.Amount)})
+		}
+	}
+	var out []store.StoredBillingLine
+	for _, r := range rows {
+		closedOn := domain.DateOf(r.ClosedAt)
+		payer := r.CustomerPayer
+		if r.Unit != "" {
+			if p, err := q.UnitPayerOn(ctx, r.Unit, closedOn); err != nil {
+				return nil, err
+			} else if p != "" {
+				payer = p
+			}
+		}
+		for _, l := range domain.BillSpareParts(first, []domain.SparePart{{WorkOrder: r.WorkOrder, Payer: payer,
+			Chargeable: r.Chargeable, ClosedOn: closedOn, Quantity: r.Quantity, SalePrices: sale[r.Article]}}) {
+			out = append(out, store.StoredBillingLine{Payer: l.Payer, Kind: l.Kind, Recipient: r.Recipient, RecipientName: r.RecipientName,
+				Article: r.Article, ArticleName: r.ArticleName, Unit: r.Unit, From: l.From, To: l.To, DaysInMonth: l.DaysInMonth,
+				Price: l.Price, Quantity: l.Quantity, PriceFrom: l.ValidFrom, Amount: l.Amount, WorkOrder: l.WorkOrder})
+		}
+	}
+	return out, nil
 }
 
 // BillingMonth shows a month's run with totals per payer.
@@ -218,4 +279,92 @@ func (s *Service) CloseBillingMonth(ctx context.Context, a *Actor, month string)
 		}
 		return s.audit(ctx, q, a, Audit{Action: "billing.close", Entity: "billing_run", EntityID: month})
 	})
+}
+
+// BillingCorrectionInput is a correction (rättelse) of a billing line: an amount in
+// kronor (negative to credit) and why.
+type BillingCorrectionInput struct {
+	Amount string
+	Reason string
+}
+
+// MaxCorrectionReason is the longest reason of a correction, in characters.
+const MaxCorrectionReason = 250
+
+// BillingLine returns one line of a run (for the correction form).
+func (s *Service) BillingLine(ctx context.Context, a *Actor, id int64) (*store.StoredBillingLine, error) {
+	if err := a.Require(domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	l, err := s.DB.Read().FindBillingLine(ctx, id)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, domain.Errorf(domain.ENotFound, "Fakturaraden finns inte.")
+	}
+	return l, err
+}
+
+// CorrectBillingLine registers a correction of a line of a closed month (SPEC §7
+// rättelse): the closed line never changes; the correction is a line of the
+// month after the latest closed one, referring to the corrected month and line,
+// with the reason. When that month has been run already, the line is added to
+// it at once; every later run of it keeps it.
+func (s *Service) CorrectBillingLine(ctx context.Context, a *Actor, lineID int64, in BillingCorrectionInput) (*store.BillingCorrection, error) {
+	if err := a.Require(domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	fe := fieldErrors{}
+	var amount domain.Ore
+	if strings.TrimSpace(in.Amount) == "" {
+		fe.add("amount", "Ange belopp.")
+	} else if o, err := domain.ParseOre(in.Amount); err != nil {
+		fe.add("amount", domain.ErrorMessage(err))
+	} else if o == 0 {
+		fe.add("amount", "Beloppet kan inte vara noll.")
+	} else {
+		amount = o
+	}
+	reason := strings.TrimSpace(in.Reason)
+	if reason == "" {
+		fe.add("reason", "Ange orsak till rättelsen.")
+	} else if err := fe.addErr(domain.CheckMaxLength("reason", "Orsak", reason, MaxCorrectionReason)); err != nil {
+		return nil, err
+	}
+	if err := fe.err(); err != nil {
+		return nil, err
+	}
+	c := &store.BillingCorrection{Amount: amount, Reason: reason, CreatedAt: s.Now(), CreatedBy: a.Username}
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		line, err := q.FindBillingLine(ctx, lineID)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return domain.Errorf(domain.ENotFound, "Fakturaraden finns inte.")
+		} else if err != nil {
+			return err
+		}
+		c.Line = *line
+		latest, err := q.LatestClosedMonth(ctx)
+		if err != nil {
+			return err
+		}
+		lineMonth, _ := domain.ParseMonth(line.Month)
+		if latest.IsZero() || lineMonth.After(latest) {
+			return domain.Errorf(domain.EConflict, "Fakturaraden hör till %s, som inte är stängd: kör om faktureringen i stället för att rätta.", line.Month)
+		}
+		c.Month = latest.AddDate(0, 1, 0).Format("2006-01")
+		if err := q.CreateBillingCorrection(ctx, c); err != nil {
+			return err
+		}
+		if run, err := q.FindBillingRun(ctx, c.Month); err == nil && run.Status == "open" {
+			if err := q.InsertBillingLine(ctx, c.Month, store.CorrectionLine(*c)); err != nil {
+				return err
+			}
+		} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+			return err
+		}
+		return s.audit(ctx, q, a, Audit{Action: "billing.correct", Entity: "billing_line", EntityID: strconv.FormatInt(lineID, 10),
+			After: map[string]any{"month": c.Month, "corrects": line.Month, "amount": amount.APIString(), "reason": reason}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }

@@ -119,8 +119,16 @@ type StoredBillingLine struct {
 	From, To      time.Time
 	Days          int
 	DaysInMonth   int
-	Price         domain.Ore // monthly rent × quantity, or sales price × quantity
+	Price         domain.Ore // per piece: monthly rent or sales price (before 0009: × quantity)
+	Quantity      int
+	PriceFrom     time.Time // the day Price is valid from; zero for a correction
 	Amount        domain.Ore
+	WorkOrder     string // a spare part's work order
+	// A correction line: the correction, the closed month and line it corrects, why.
+	CorrectionID   int64
+	CorrectsMonth  string
+	CorrectsLineID int64
+	Reason         string
 }
 
 // ReplaceBillingLines stores a month's run: the run row is upserted and every line
@@ -142,14 +150,26 @@ func (q *Q) ReplaceBillingLines(ctx context.Context, month, by string, now time.
 		return err
 	}
 	for _, l := range lines {
-		if _, err := q.Exec(ctx, `INSERT INTO billing_lines (month, payer_number, holding_id, kind, recipient, recipient_name,
-			article_number, article_name, unit_number, from_date, to_date, days, days_in_month, price_ore, amount_ore)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, month, l.Payer, nullInt(l.HoldingID), l.Kind, l.Recipient,
-			l.RecipientName, l.Article, l.ArticleName, l.Unit, Date(l.From), Date(l.To), l.Days, l.DaysInMonth, l.Price, l.Amount); err != nil {
+		if err := q.InsertBillingLine(ctx, month, l); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// InsertBillingLine adds one line to a month's run.
+func (q *Q) InsertBillingLine(ctx context.Context, month string, l StoredBillingLine) error {
+	priceFrom := ""
+	if !l.PriceFrom.IsZero() {
+		priceFrom = Date(l.PriceFrom)
+	}
+	_, err := q.Exec(ctx, `INSERT INTO billing_lines (month, payer_number, holding_id, kind, recipient, recipient_name,
+		article_number, article_name, unit_number, from_date, to_date, days, days_in_month, price_ore, amount_ore, quantity,
+		price_valid_from, work_order_number, correction_id, corrects_month, corrects_line_id, reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, month, l.Payer, nullInt(l.HoldingID), l.Kind, l.Recipient,
+		l.RecipientName, l.Article, l.ArticleName, l.Unit, Date(l.From), Date(l.To), l.Days, l.DaysInMonth, l.Price, l.Amount,
+		max(l.Quantity, 1), priceFrom, l.WorkOrder, nullInt(l.CorrectionID), l.CorrectsMonth, nullInt(l.CorrectsLineID), l.Reason)
+	return err
 }
 
 // CloseBillingMonth freezes a month; closing it twice is a conflict.
@@ -167,30 +187,35 @@ func (q *Q) CloseBillingMonth(ctx context.Context, month, by string, now time.Ti
 
 // FindBillingLines lists a month's lines, for one payer or ("" ) all, in a stable order.
 func (q *Q) FindBillingLines(ctx context.Context, month, payer string) ([]StoredBillingLine, error) {
-	query := `SELECT id, month, payer_number, COALESCE(holding_id, 0), kind, recipient, recipient_name, article_number, article_name,
-		unit_number, from_date, to_date, days, days_in_month, price_ore, amount_ore FROM billing_lines WHERE month = ?`
+	query := billingLineSelect + " WHERE month = ?"
 	args := []any{month}
 	if payer != "" {
 		query += " AND payer_number = ?"
 		args = append(args, payer)
 	}
-	rows, err := q.Query(ctx, query+" ORDER BY payer_number, recipient, article_number, unit_number, from_date, id", args...)
-	if err != nil {
-		return nil, err
+	return queryAll(ctx, q, scanBillingLine, query+" ORDER BY payer_number, recipient, article_number, unit_number, from_date, id", args...)
+}
+
+// FindBillingLine finds a line by id.
+func (q *Q) FindBillingLine(ctx context.Context, id int64) (*StoredBillingLine, error) {
+	l, err := scanBillingLine(q.QueryRow(ctx, billingLineSelect+" WHERE id = ?", id))
+	return &l, err
+}
+
+const billingLineSelect = `SELECT id, month, payer_number, COALESCE(holding_id, 0), kind, recipient, recipient_name, article_number,
+	article_name, unit_number, from_date, to_date, days, days_in_month, price_ore, amount_ore, quantity, price_valid_from,
+	work_order_number, COALESCE(correction_id, 0), corrects_month, COALESCE(corrects_line_id, 0), reason FROM billing_lines`
+
+func scanBillingLine(r rowScanner) (StoredBillingLine, error) {
+	var l StoredBillingLine
+	var from, to, priceFrom string
+	if err := r.Scan(&l.ID, &l.Month, &l.Payer, &l.HoldingID, &l.Kind, &l.Recipient, &l.RecipientName, &l.Article,
+		&l.ArticleName, &l.Unit, &from, &to, &l.Days, &l.DaysInMonth, &l.Price, &l.Amount, &l.Quantity, &priceFrom,
+		&l.WorkOrder, &l.CorrectionID, &l.CorrectsMonth, &l.CorrectsLineID, &l.Reason); err != nil {
+		return l, mapError(err)
 	}
-	defer rows.Close()
-	var out []StoredBillingLine
-	for rows.Next() {
-		var l StoredBillingLine
-		var from, to string
-		if err := rows.Scan(&l.ID, &l.Month, &l.Payer, &l.HoldingID, &l.Kind, &l.Recipient, &l.RecipientName, &l.Article,
-			&l.ArticleName, &l.Unit, &from, &to, &l.Days, &l.DaysInMonth, &l.Price, &l.Amount); err != nil {
-			return nil, err
-		}
-		l.From, l.To = ParseDate(from), ParseDate(to)
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	l.From, l.To, l.PriceFrom = ParseDate(from), ParseDate(to), ParseDate(priceFrom)
+	return l, nil
 }
 
 var errMonthClosed = domainConflict("Faktureringsmånaden är stängd och kan inte ändras.")
@@ -205,6 +230,7 @@ type BillingHoldingRow struct {
 	EndDate            time.Time
 	DeliveryDate       time.Time
 	Transferred        bool
+	BoughtBack         bool
 	Article            string
 	ArticleName        string
 	Unit               string
@@ -222,7 +248,8 @@ type BillingHoldingRow struct {
 func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time) ([]BillingHoldingRow, error) {
 	f, n := Date(first), Date(next)
 	rows, err := q.Query(ctx, `SELECT h.id, h.payer_number, h.purpose, h.quantity, h.rent_start, COALESCE(h.end_date, ''),
-		h.delivery_date, CASE WHEN h.previous_holding_id IS NULL THEN FALSE ELSE TRUE END, h.article_number, a.name,
+		h.delivery_date, CASE WHEN h.previous_holding_id IS NULL THEN FALSE ELSE TRUE END,
+		CASE WHEN h.end_reason = 'bought_back' THEN TRUE ELSE FALSE END, h.article_number, a.name,
 		COALESCE(h.unit_number, ''), COALESCE(u.purchase_date, ''), COALESCE(ua.depreciation_months, 0),
 		COALESCE(h.attached_unit, ''), COALESCE(au.purchase_date, ''), COALESCE(aa.depreciation_months, 0),
 		COALESCE(h.recipient_personnummer, h.recipient_customer),
@@ -237,7 +264,8 @@ func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time) ([]B
 		LEFT JOIN customers c ON c.number = h.recipient_customer
 		WHERE (h.purpose = 'rent' AND h.rent_start < ? AND (h.end_date IS NULL OR h.end_date > ?))
 		   OR (h.purpose = 'buy' AND h.delivery_date >= ? AND h.delivery_date < ? AND h.previous_holding_id IS NULL)
-		ORDER BY h.id`, n, f, f, n)
+		   OR (h.purpose = 'buy' AND h.end_reason = 'bought_back' AND h.end_date >= ? AND h.end_date < ?)
+		ORDER BY h.id`, n, f, f, n, f, n)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +274,7 @@ func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time) ([]B
 	for rows.Next() {
 		var h BillingHoldingRow
 		var rs, ed, dd, up, ap string
-		if err := rows.Scan(&h.ID, &h.Payer, &h.Purpose, &h.Quantity, &rs, &ed, &dd, &h.Transferred, &h.Article, &h.ArticleName,
+		if err := rows.Scan(&h.ID, &h.Payer, &h.Purpose, &h.Quantity, &rs, &ed, &dd, &h.Transferred, &h.BoughtBack, &h.Article, &h.ArticleName,
 			&h.Unit, &up, &h.UnitDeprMonths, &h.Attached, &ap, &h.AttachedDeprMonths, &h.Recipient, &h.RecipientName); err != nil {
 			return nil, err
 		}
@@ -292,3 +320,106 @@ func (q *Q) FindAllPrices(ctx context.Context, articles []string) ([]PriceRow, e
 	}
 	return out, rows.Err()
 }
+
+// BillingSparePartRow is a spare part of a closed work order, as billing needs it.
+type BillingSparePartRow struct {
+	WorkOrder     string
+	Article       string
+	ArticleName   string
+	Quantity      int
+	ClosedAt      time.Time
+	Chargeable    bool
+	Unit          string
+	Recipient     string
+	RecipientName string
+	CustomerPayer string // the work order's customer's payer, for a work order without a held unit
+}
+
+// FindBillingSpareParts lists the spare parts of the work orders closed in
+// [from, to) (timestamps; the caller narrows to the civil month).
+func (q *Q) FindBillingSpareParts(ctx context.Context, from, to time.Time) ([]BillingSparePartRow, error) {
+	return queryAll(ctx, q, func(r rowScanner) (BillingSparePartRow, error) {
+		var p BillingSparePartRow
+		var closed string
+		err := r.Scan(&p.WorkOrder, &p.Article, &p.ArticleName, &p.Quantity, &closed, &p.Chargeable, &p.Unit, &p.Recipient,
+			&p.RecipientName, &p.CustomerPayer)
+		p.ClosedAt = ParseTimestamp(closed)
+		return p, err
+	}, `SELECT w.number, wp.article_number, a.name, wp.quantity, w.closed_at, at.chargeable, COALESCE(w.unit_number, ''),
+		COALESCE(w.personnummer, w.customer_number), COALESCE(p.last_name || ', ' || p.first_name, c.name), c.default_payer
+		FROM work_order_parts wp
+		JOIN work_orders w ON w.id = wp.work_order_id
+		JOIN action_types at ON at.id = w.action_type_id
+		JOIN articles a ON a.number = wp.article_number
+		JOIN customers c ON c.number = w.customer_number
+		LEFT JOIN persons p ON p.personnummer = w.personnummer
+		WHERE w.status = 'closed' AND w.closed_at >= ? AND w.closed_at < ?
+		ORDER BY w.number, wp.id`, Timestamp(from), Timestamp(to))
+}
+
+// UnitPayerOn returns the payer of the holding of a unit on day ("" when nobody held it).
+func (q *Q) UnitPayerOn(ctx context.Context, unit string, day time.Time) (string, error) {
+	var payer string
+	err := q.Get(ctx, `SELECT payer_number FROM holdings WHERE unit_number = ? AND rent_start <= ? AND (end_date IS NULL OR end_date > ?)
+		ORDER BY rent_start DESC, id DESC LIMIT 1`, []any{unit, Date(day), Date(day)}, &payer)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return "", nil
+	}
+	return payer, err
+}
+
+// BillingCorrection is a row of billing_corrections with the line it corrects.
+type BillingCorrection struct {
+	ID        int64
+	Line      StoredBillingLine // the corrected line of a closed month
+	Month     string            // the open month it is billed in
+	Amount    domain.Ore
+	Reason    string
+	CreatedAt time.Time
+	CreatedBy string
+}
+
+// CreateBillingCorrection stores a correction of a closed month's line.
+func (q *Q) CreateBillingCorrection(ctx context.Context, c *BillingCorrection) error {
+	id, err := q.Insert(ctx, `INSERT INTO billing_corrections (line_id, month, amount_ore, reason, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?)`, c.Line.ID, c.Month, c.Amount, c.Reason, Timestamp(c.CreatedAt), c.CreatedBy)
+	c.ID = id
+	return err
+}
+
+// FindBillingCorrections lists the corrections billed in month, oldest first.
+func (q *Q) FindBillingCorrections(ctx context.Context, month string) ([]BillingCorrection, error) {
+	var out []BillingCorrection
+	rows, err := queryAll(ctx, q, func(r rowScanner) (BillingCorrection, error) {
+		var c BillingCorrection
+		var created string
+		err := r.Scan(&c.ID, &c.Line.ID, &c.Month, &c.Amount, &c.Reason, &created, &c.CreatedBy)
+		c.CreatedAt = ParseTimestamp(created)
+		return c, err
+	}, "SELECT id, line_id, month, amount_ore, reason, created_at, created_by FROM billing_corrections WHERE month = ? ORDER BY id", month)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range rows {
+		line, err := q.FindBillingLine(ctx, c.Line.ID)
+		if err != nil {
+			return nil, err
+		}
+		c.Line = *line
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// CorrectionLine is the line a correction adds to its month: the corrected line's
+// payer, recipient, article, unit and period, the amount and the reason.
+func CorrectionLine(c BillingCorrection) StoredBillingLine {
+	l := c.Line
+	return StoredBillingLine{Payer: l.Payer, HoldingID: l.HoldingID, Kind: domain.LineCorrection, Recipient: l.Recipient,
+		RecipientName: l.RecipientName, Article: l.Article, ArticleName: l.ArticleName, Unit: l.Unit, From: l.From, To: l.To,
+		DaysInMonth: l.DaysInMonth, Price: c.Amount, Quantity: 1, Amount: c.Amount, WorkOrder: l.WorkOrder,
+		CorrectionID: c.ID, CorrectsMonth: l.Month, CorrectsLineID: l.ID, Reason: c.Reason}
+}
+
+// KindText is the Swedish name of the line's kind.
+func (l StoredBillingLine) KindText() string { return domain.LineKindText(l.Kind) }

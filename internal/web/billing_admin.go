@@ -20,6 +20,8 @@ func (s *Server) routesBillingAdmin() {
 	s.page("POST /admin/fakturering", s.billingRunSubmit, admin)
 	s.page("POST /admin/fakturering/{month}/stang", s.billingCloseSubmit, admin)
 	s.page("GET /admin/fakturering/{month}/{payer}", s.invoiceBasisPage, admin)
+	s.page("GET /admin/fakturering/rad/{id}/rattelse", s.billingCorrectionPage, admin)
+	s.page("POST /admin/fakturering/rad/{id}/rattelse", s.billingCorrectionSubmit, admin)
 	s.apiRoute("POST /api/v1/billing/runs", APIDoc{Summary: "Kör månadens fakturering (klar när svaret kommer); samma månad igen ger samma rader", Tag: "billing",
 		Request: billingRunIn{}, Response: billingRunJSON{}, Status: http.StatusCreated}, s.apiBillingRun, admin)
 	s.apiRoute("GET /api/v1/billing/runs/{month}", APIDoc{Summary: "En månads körning med summa per betalare", Tag: "billing",
@@ -28,6 +30,8 @@ func (s *Server) routesBillingAdmin() {
 		EmptyBody: true, Response: billingRunJSON{}}, s.apiBillingClose, admin)
 	s.apiRoute("GET /api/v1/billing/runs/{month}/payers/{payer}", APIDoc{Summary: "Fakturaunderlag för en betalare (?format=csv för CSV, ?format=pdf för PDF)", Tag: "billing",
 		Query: []QueryParam{{"format", "csv för CSV: rubrikrad och en rad per fakturarad, ingen körningstid"}}, Response: invoiceBasisJSON{}}, s.apiInvoiceBasis, admin)
+	s.apiRoute("POST /api/v1/billing/lines/{id}/corrections", APIDoc{Summary: "Rättelse av en rad i en stängd månad: en rad i nästa öppna månad med belopp och orsak", Tag: "billing",
+		Request: billingCorrectionIn{}, Response: billingCorrectionJSON{}, Status: http.StatusCreated}, s.apiBillingCorrection, admin)
 }
 
 type billingPageData struct {
@@ -161,20 +165,48 @@ func (s *Server) apiBillingClose(w http.ResponseWriter, r *http.Request) error {
 	return s.apiBillingMonth(w, r)
 }
 
+// invoiceLineJSON is one billing line: what it is (kind), for which holding or
+// unit, which days, which price valid from when, so a payer can recompute it.
 type invoiceLineJSON struct {
-	Recipient     string  `json:"recipient"`
-	RecipientName string  `json:"recipientName"`
-	Article       string  `json:"article"`
-	ArticleName   string  `json:"articleName"`
-	Unit          *string `json:"unit"`
-	Kind          string  `json:"kind"`
-	KindText      string  `json:"kindText"`
-	From          string  `json:"from"`
-	To            string  `json:"to"`
-	Days          int     `json:"days"`
-	DaysInMonth   int     `json:"daysInMonth"`
-	Price         string  `json:"price"`
-	Amount        string  `json:"amount"`
+	ID             string  `json:"id"`
+	Holding        *string `json:"holding"`
+	Recipient      string  `json:"recipient"`
+	RecipientName  string  `json:"recipientName"`
+	Article        string  `json:"article"`
+	ArticleName    string  `json:"articleName"`
+	Unit           *string `json:"unit"`
+	Kind           string  `json:"kind"`
+	KindText       string  `json:"kindText"`
+	From           string  `json:"from"`
+	To             string  `json:"to"`
+	Days           int     `json:"days"`
+	DaysInMonth    int     `json:"daysInMonth"`
+	Quantity       int     `json:"quantity"`
+	Price          string  `json:"price"`
+	PriceValidFrom *string `json:"priceValidFrom"`
+	Amount         string  `json:"amount"`
+	WorkOrder      *string `json:"workOrder"`
+	CorrectsMonth  *string `json:"correctsMonth"`
+	CorrectsLine   *string `json:"correctsLine"`
+	Reason         string  `json:"reason"`
+}
+
+func invoiceLineOf(l store.StoredBillingLine) invoiceLineJSON {
+	j := invoiceLineJSON{ID: strconv.FormatInt(l.ID, 10), Recipient: l.Recipient, RecipientName: l.RecipientName, Article: l.Article,
+		ArticleName: l.ArticleName, Unit: optString(l.Unit), Kind: l.Kind, KindText: domain.LineKindText(l.Kind),
+		From: store.Date(l.From), To: store.Date(l.To), Days: l.Days, DaysInMonth: l.DaysInMonth, Quantity: l.Quantity,
+		Price: l.Price.APIString(), Amount: l.Amount.APIString(), WorkOrder: optString(l.WorkOrder),
+		CorrectsMonth: optString(l.CorrectsMonth), Reason: l.Reason}
+	if l.HoldingID != 0 {
+		j.Holding = optString(strconv.FormatInt(l.HoldingID, 10))
+	}
+	if !l.PriceFrom.IsZero() {
+		j.PriceValidFrom = optString(store.Date(l.PriceFrom))
+	}
+	if l.CorrectsLineID != 0 {
+		j.CorrectsLine = optString(strconv.FormatInt(l.CorrectsLineID, 10))
+	}
+	return j
 }
 
 type invoiceBasisJSON struct {
@@ -185,13 +217,6 @@ type invoiceBasisJSON struct {
 	PayerName  string            `json:"payerName"`
 	Total      string            `json:"total"`
 	Lines      []invoiceLineJSON `json:"lines"`
-}
-
-func lineKindText(k string) string {
-	if k == "purchase" {
-		return "Köp"
-	}
-	return "Hyra"
 }
 
 func (s *Server) apiInvoiceBasis(w http.ResponseWriter, r *http.Request) error {
@@ -208,31 +233,27 @@ func (s *Server) apiInvoiceBasis(w http.ResponseWriter, r *http.Request) error {
 	out := invoiceBasisJSON{Month: ib.Month, Status: ib.Status, StatusText: billingStatusText(ib.Status), Payer: ib.Payer,
 		PayerName: ib.PayerName, Total: ib.Total.APIString(), Lines: []invoiceLineJSON{}}
 	for _, l := range ib.Lines {
-		j := invoiceLineJSON{Recipient: l.Recipient, RecipientName: l.RecipientName, Article: l.Article, ArticleName: l.ArticleName,
-			Kind: l.Kind, KindText: lineKindText(l.Kind), From: store.Date(l.From), To: store.Date(l.To), Days: l.Days,
-			DaysInMonth: l.DaysInMonth, Price: l.Price.APIString(), Amount: l.Amount.APIString()}
-		if l.Unit != "" {
-			u := l.Unit
-			j.Unit = &u
-		}
-		out.Lines = append(out.Lines, j)
+		out.Lines = append(out.Lines, invoiceLineOf(l))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// invoiceCSVHeader is the CSV's header row; the file has no run timestamp, so two
-// runs of the same month compare equal byte for byte.
-var invoiceCSVHeader = []string{"month", "payer", "recipient", "recipientName", "article", "articleName", "unit", "kind",
-	"from", "to", "days", "daysInMonth", "price", "amount"}
+// invoiceCSVHeader is the CSV's header row; the file has no run timestamp and no
+// line ids (a re-run renumbers them), so two runs of the same month compare equal
+// byte for byte. A correction names the closed month and line it corrects.
+var invoiceCSVHeader = []string{"month", "payer", "holding", "recipient", "recipientName", "article", "articleName", "unit", "kind",
+	"kindText", "from", "to", "days", "daysInMonth", "quantity", "price", "priceValidFrom", "amount", "workOrder",
+	"correctsMonth", "correctsLine", "reason"}
 
 func writeInvoiceCSV(w http.ResponseWriter, ib *service.InvoiceBasis) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.Write(invoiceCSVHeader)
 	for _, l := range ib.Lines {
-		cw.Write([]string{ib.Month, ib.Payer, l.Recipient, l.RecipientName, l.Article, l.ArticleName, l.Unit, l.Kind,
-			store.Date(l.From), store.Date(l.To), strconv.Itoa(l.Days), strconv.Itoa(l.DaysInMonth),
-			l.Price.APIString(), l.Amount.APIString()})
+		j := invoiceLineOf(l)
+		cw.Write([]string{ib.Month, ib.Payer, deref(j.Holding), l.Recipient, l.RecipientName, l.Article, l.ArticleName, l.Unit, l.Kind,
+			j.KindText, j.From, j.To, strconv.Itoa(l.Days), strconv.Itoa(l.DaysInMonth), strconv.Itoa(l.Quantity),
+			j.Price, deref(j.PriceValidFrom), j.Amount, l.WorkOrder, l.CorrectsMonth, deref(j.CorrectsLine), l.Reason})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -243,4 +264,81 @@ func writeInvoiceCSV(w http.ResponseWriter, ib *service.InvoiceBasis) error {
 	w.Header().Set("Cache-Control", "no-store")
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// lineID reads the {id} of a billing line's path; a malformed id is not found.
+func lineID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return 0, domain.Errorf(domain.ENotFound, "Fakturaraden finns inte.")
+	}
+	return id, nil
+}
+
+func (s *Server) billingCorrectionPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := lineID(r)
+	if err != nil {
+		return err
+	}
+	l, err := s.svc.BillingLine(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "backoffice/billing_correction", "Rättelse", l)
+}
+
+func (s *Server) billingCorrectionSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := lineID(r)
+	if err != nil {
+		return err
+	}
+	r.ParseForm()
+	c, err := s.svc.CorrectBillingLine(r.Context(), actor(r), id, service.BillingCorrectionInput{Amount: r.PostFormValue("amount"), Reason: r.PostFormValue("reason")})
+	if err != nil {
+		l, lerr := s.svc.BillingLine(r.Context(), actor(r), id)
+		if lerr != nil {
+			return lerr
+		}
+		return s.renderForm(w, r, "backoffice/billing_correction", "Rättelse", l, err)
+	}
+	return s.redirectWithFlash(w, r, "/admin/fakturering?month="+c.Month, "Rättelsen är registrerad som en rad i nästa öppna månad.")
+}
+
+type billingCorrectionIn struct {
+	Amount string `json:"amount"`
+	Reason string `json:"reason"`
+}
+
+type billingCorrectionJSON struct {
+	ID            string `json:"id"`
+	Month         string `json:"month"`
+	CorrectsMonth string `json:"correctsMonth"`
+	CorrectsLine  string `json:"correctsLine"`
+	Payer         string `json:"payer"`
+	Amount        string `json:"amount"`
+	Reason        string `json:"reason"`
+}
+
+func (s *Server) apiBillingCorrection(w http.ResponseWriter, r *http.Request) error {
+	id, err := lineID(r)
+	if err != nil {
+		return err
+	}
+	var in billingCorrectionIn
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	c, err := s.svc.CorrectBillingLine(r.Context(), actor(r), id, service.BillingCorrectionInput(in))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, billingCorrectionJSON{ID: strconv.FormatInt(c.ID, 10), Month: c.Month, CorrectsMonth: c.Line.Month,
+		CorrectsLine: strconv.FormatInt(c.Line.ID, 10), Payer: c.Line.Payer, Amount: c.Amount.APIString(), Reason: c.Reason})
 }

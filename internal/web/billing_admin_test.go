@@ -126,7 +126,7 @@ func billingScenario(t *testing.T, srv *testserver.Server) {
 	}
 	_, csv1 := admin.raw("GET", "/api/v1/billing/runs/2026-10/payers/2990?format=csv", nil)
 	rows := strings.Split(strings.TrimSpace(string(csv1)), "\n")
-	if len(rows) != len(ib.Lines)+1 || !strings.HasPrefix(rows[0], "month,payer,recipient,") {
+	if len(rows) != len(ib.Lines)+1 || !strings.HasPrefix(rows[0], "month,payer,holding,recipient,") {
 		t.Fatalf("csv:\n%s", csv1)
 	}
 	// Repeatable: a second run gives the same file.

@@ -25,7 +25,7 @@ func billingClosedMonthsScenario(t *testing.T, opts ...testserver.Option) {
 	srv := testserver.Start(t, opts...)
 	boCatalogBase(t, srv)
 	admin := boLogin(t, srv, "ADMIN")
-	lno, kbn := bmbLogin(t, srv.URL, "K082LNO"), bmbLogin(t, srv.URL, "k082kbn")
+	lno := bmbLogin(t, srv.URL, "K082LNO")
 	errMsg := func(e map[string]any) string { return e["error"].(map[string]any)["message"].(string) }
 
 	// 2026-10-28: a BMB of cushion 170098 dated today, answered only after October is closed.
@@ -46,7 +46,7 @@ func billingClosedMonthsScenario(t *testing.T, opts ...testserver.Option) {
 
 	srv.SetNow(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
 	admin = boLogin(t, srv, "ADMIN") // the sessions of October have expired
-	lno, kbn = bmbLogin(t, srv.URL, "K082LNO"), bmbLogin(t, srv.URL, "k082kbn")
+	lno, kbn := bmbLogin(t, srv.URL, "K082LNO"), bmbLogin(t, srv.URL, "k082kbn")
 	if st := admin.do("POST", "/api/v1/billing/runs/2026-11/close", nil, nil); st != http.StatusBadRequest {
 		t.Errorf("close November on 2026-11-02: %d, want 400", st)
 	}

@@ -14,5 +14,18 @@ func init() {
 		"Juli": "July", "Augusti": "August", "Oktober": "October",
 		"Prisets startdatum": "The price's valid-from date", "Återlämningsdatum": "Return date", "Avskrivningsdatum": "Depreciation date",
 		"Faktureringsmånaden": "The billing month",
+		// billing lines: what each is
+		"Komponent": "Component", "Kreditering (återköp)": "Credit (buy-back)", "Rättelse": "Correction", "Reservdel": "Spare part",
+		"AO": "WO", "Rättar": "Corrects", "rad": "line", "Rätta": "Correct",
+		"Varje rad säger vad den är (hyra, komponent, köp, kreditering vid återköp, rättelse, reservdel), vilka dagar och vilket pris som gällde från vilket datum. Hyra = pris × antal × dagar ÷ dagar i månaden. En stängd månads rader ändras aldrig: Rätta lägger en rättelse i nästa öppna månad.": "Each line says what it is (rent, component, purchase, buy-back credit, correction, spare part), which days and which price applied from which date. Rent = price × quantity × days ÷ days in the month. A closed month's lines never change: Correct adds a correction to the next open month.",
+		// correction (rättelse)
+		"Raden som rättas": "The line corrected", "Belopp (kr)": "Amount (SEK)", "Registrera rättelse": "Register correction",
+		"Det belopp som ska läggas till, till exempel 15,10, eller dras av, till exempel -15,10.":                                                 "The amount to add, for example 15.10, or to deduct, for example -15.10.",
+		"Till exempel: återlämning registrerad för sent, hämtad 2026-02-20.":                                                                      "For example: return registered too late, picked up 2026-02-20.",
+		"En stängd månads rader ändras aldrig. En rättelse blir en rad i nästa öppna månad som visar vilken månad och rad den rättar och varför.": "A closed month's lines never change. A correction becomes a line of the next open month that shows which month and line it corrects and why.",
+		"Rättelsen är registrerad som en rad i nästa öppna månad.":                                                                                "The correction is registered as a line of the next open month.",
+		"Fakturaraden finns inte.": "The billing line does not exist.", "Ange belopp.": "Enter the amount.",
+		"Beloppet kan inte vara noll.": "The amount cannot be zero.", "Ange orsak till rättelsen.": "Enter the reason for the correction.",
+		"Fakturaraden hör till %s, som inte är stängd: kör om faktureringen i stället för att rätta.": "The billing line belongs to %s, which is not closed: run billing again instead of correcting.",
 	})
 }

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
 )
 
@@ -94,17 +96,16 @@ func writeInvoicePDF(w http.ResponseWriter, ib *service.InvoiceBasis) error {
 			page, y = nil, 800
 			header()
 		}
-		var period string
-		if l.Kind == "rent" {
-			period = l.From.Format("01-02") + "–" + l.To.Format("01-02")
-		} else {
-			period = "köp " + l.From.Format("01-02")
+		// The kind in lower case, then its period: "hyra 10-01–10-31", "köp 10-07".
+		period := strings.ToLower(domain.LineKindText(l.Kind)) + " " + l.From.Format("01-02")
+		if l.Days > 0 {
+			period += "–" + l.To.Format("01-02")
 		}
 		page = append(page,
 			pdfText{X: 40, Y: y, Size: 8, Text: clip(l.Recipient+" "+l.RecipientName, 30)},
 			pdfText{X: 170, Y: y, Size: 8, Text: clip(l.Article+" "+l.ArticleName, 44)},
 			pdfText{X: 370, Y: y, Size: 8, Text: l.Unit},
-			pdfText{X: 420, Y: y, Size: 8, Text: period},
+			pdfText{X: 420, Y: y, Size: 8, Text: clip(period, 24)},
 			pdfText{X: 520, Y: y, Size: 8, Text: strconv.Itoa(l.Days), Right: true},
 			pdfText{X: 560, Y: y, Size: 8, Text: l.Amount.Display(), Right: true})
 		y -= 12
