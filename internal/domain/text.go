@@ -19,3 +19,10 @@ func CheckMaxLength(field, label, value string, max int) error {
 	}
 	return Invalidf(field, "%s får vara högst %d tecken (du skrev %d).", Term(label), max, n)
 }
+
+// FileTooLarge is the refusal of a file over max bytes, naming the limit. A
+// file is taken whole or not at all: one over the limit is never read in part
+// (a cut CSV would import its first rows and drop the rest without a word).
+func FileTooLarge(field string, max int64) *Error {
+	return Invalidf(field, "Filen är för stor: högst %d MiB. Inget är ändrat.", max>>20)
+}

@@ -96,11 +96,18 @@ func parseCSVBool(s string) (bool, bool) {
 	return false, false
 }
 
+// MaxCatalogImportSize bounds a catalogue import. A larger file is refused
+// whole: callers pass at most one byte more than this, never a cut file.
+const MaxCatalogImportSize = 20 << 20
+
 // ImportCatalogCSV creates or updates the articles of a CSV file. With dryRun, or
 // when any row is wrong, nothing is changed.
 func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, dryRun bool) (*ImportResult, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
+	}
+	if len(data) > MaxCatalogImportSize {
+		return nil, domain.FileTooLarge("file", MaxCatalogImportSize)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {

@@ -266,7 +266,7 @@ func (s *Server) articlePriceSubmit(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) articleFileSubmit(w http.ResponseWriter, r *http.Request) error {
 	number := r.PathValue("number")
-	if err := parseMultipartForm(r, service.MaxArticleFileSize+1<<20, domain.Errorf(domain.EInvalid, "Filen kunde inte läsas (högst 10 MB).")); err != nil {
+	if err := parseMultipartForm(w, r, service.MaxArticleFileSize, domain.Errorf(domain.EInvalid, "Filen kunde inte läsas (högst 10 MB).")); err != nil {
 		return err
 	}
 	kind := r.FormValue("kind")
@@ -344,17 +344,24 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := parseMultipartForm(r, 20<<20, domain.Invalid("file", "Välj en CSV-fil.")); err != nil {
+	fail := func(err error) error {
 		return s.renderForm(w, r, "backoffice/import", "Import och export av katalogen", (*service.ImportResult)(nil), err)
+	}
+	if err := parseMultipartForm(w, r, service.MaxCatalogImportSize, domain.Invalid("file", "Välj en CSV-fil.")); err != nil {
+		return fail(err)
 	}
 	var data []byte
 	if f, _, err := r.FormFile("file"); err == nil {
-		data, _ = io.ReadAll(io.LimitReader(f, 20<<20))
+		// One byte over the limit is enough for the service to refuse the file.
+		data, err = io.ReadAll(io.LimitReader(f, service.MaxCatalogImportSize+1))
 		f.Close()
+		if err != nil {
+			return fail(domain.Invalid("file", "Filen kunde inte läsas som CSV."))
+		}
 	}
 	res, err := s.svc.ImportCatalogCSV(r.Context(), actor(r), data, r.FormValue("dryRun") != "")
 	if err != nil {
-		return s.renderForm(w, r, "backoffice/import", "Import och export av katalogen", (*service.ImportResult)(nil), err)
+		return fail(err)
 	}
 	return s.render(w, r, "backoffice/import", "Import och export av katalogen", res)
 }

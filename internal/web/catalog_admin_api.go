@@ -31,7 +31,7 @@ func (s *Server) routesCatalogAdminAPI() {
 	s.apiRoute("GET /api/v1/articles/{number}/picture", APIDoc{Summary: "Artikelns bild", Tag: "catalogue"}, s.serveArticleFile("picture"))
 	s.apiRoute("GET /api/v1/articles/{number}/manual", APIDoc{Summary: "Artikelns bruksanvisning (PDF)", Tag: "catalogue"}, s.serveArticleFile("manual"))
 	s.apiRoute("GET /api/v1/articles/export", APIDoc{Summary: "Exportera katalogen som CSV (admin)", Tag: "catalogue"}, s.exportCatalog, admin)
-	s.apiRoute("POST /api/v1/articles/import", APIDoc{Summary: "Importera katalogen från CSV i request body (admin); ?dryRun=true ändrar inget. Är någon rad fel ändras ingenting.", Tag: "catalogue",
+	s.apiRoute("POST /api/v1/articles/import", APIDoc{Summary: "Importera katalogen från CSV i request body (admin); ?dryRun=true ändrar inget. Är någon rad fel ändras ingenting; en fil över 20 MiB avvisas hel (400).", Tag: "catalogue",
 		Query: []QueryParam{{"dryRun", "true: kontrollera bara"}}, Response: importJSON{}}, s.apiImportCatalog, admin)
 	// Artikelinformation links these (look-ups); any logged-in user may see them.
 	s.page("GET /artiklar/{number}/bild", s.serveArticleFile("picture"))
@@ -431,7 +431,8 @@ type importJSON struct {
 }
 
 func (s *Server) apiImportCatalog(w http.ResponseWriter, r *http.Request) error {
-	data, err := io.ReadAll(io.LimitReader(r.Body, 20<<20))
+	// One byte over the limit is enough for the service to refuse the file.
+	data, err := io.ReadAll(io.LimitReader(r.Body, service.MaxCatalogImportSize+1))
 	if err != nil {
 		return domain.Errorf(domain.EInvalid, "Kunde inte läsa filen.")
 	}

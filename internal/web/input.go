@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"mime"
 	"net/http"
 	"strconv"
@@ -75,9 +76,16 @@ func checkValues(values map[string][]string) error {
 }
 
 // parseMultipartForm parses a form with files and checks its text values and
-// file names; unreadable is the error when the form cannot be read at all.
-func parseMultipartForm(r *http.Request, maxMemory int64, unreadable error) error {
-	if err := r.ParseMultipartForm(maxMemory); err != nil {
+// file names. fileLimit bounds the form's file: a larger body is refused with
+// the limit named (the form's other fields get a little room on top);
+// unreadable is the error when the form cannot be read at all.
+func parseMultipartForm(w http.ResponseWriter, r *http.Request, fileLimit int64, unreadable error) error {
+	r.Body = http.MaxBytesReader(w, r.Body, fileLimit+1<<20)
+	if err := r.ParseMultipartForm(fileLimit + 1<<20); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return domain.FileTooLarge("file", fileLimit)
+		}
 		return unreadable
 	}
 	if err := checkValues(r.MultipartForm.Value); err != nil {
