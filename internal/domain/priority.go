@@ -69,20 +69,30 @@ func WorkOrderDue(p int, registered time.Time) (due time.Time, kind DueKind, ok 
 		d := AddWorkingDays(registered, 3)
 		y, m, dd := d.Date()
 		due = time.Date(y, m, dd, 23, 59, 59, 0, Stockholm)
-		kind = DueDone
-		if p == PriorityNormal {
-			kind = DueStarted
-		}
-		return due, kind, true
+		return due, DueKindOf(p), true
 	case PriorityAcute:
-		return registered.Add(24 * time.Hour), DueDone, true
+		return registered.Add(24 * time.Hour), DueKindOf(p), true
 	}
 	return time.Time{}, DueNone, false
 }
 
-// WorkOrderOverdue reports whether a work order is past its due time at now:
-// a "started" due is met once the work has started, a "done" due once it is closed.
-func WorkOrderOverdue(kind DueKind, due time.Time, started, closed bool, now time.Time) bool {
+// DueKindOf says what must have happened by the due time of a work order of priority p.
+func DueKindOf(p int) DueKind {
+	switch p {
+	case PriorityNormal:
+		return DueStarted
+	case PriorityUrgent, PriorityAcute:
+		return DueDone
+	}
+	return DueNone
+}
+
+// WorkOrderOverdue reports whether an open work order of priority p is past its
+// due time at now: a "started" due (priority 1) is met once the work has
+// started, a "done" due once it is closed. It is the one overdue rule: the
+// technician's queue, the work-order page, the API and the report all ask it.
+func WorkOrderOverdue(p int, due time.Time, started, closed bool, now time.Time) bool {
+	kind := DueKindOf(p)
 	if kind == DueNone || due.IsZero() || closed {
 		return false
 	}

@@ -66,22 +66,30 @@ func TestWorkOrderOverdue(t *testing.T) {
 	after, before := due.Add(time.Minute), due.Add(-time.Minute)
 	tests := []struct {
 		name            string
-		kind            DueKind
+		priority        int
 		started, closed bool
 		now             time.Time
 		want            bool
 	}{
-		{"not yet due", DueDone, false, false, before, false},
-		{"past due, not started", DueStarted, false, false, after, true},
-		{"past a start due, started", DueStarted, true, false, after, false},
-		{"past a done due, started only", DueDone, true, false, after, true},
-		{"closed is never overdue", DueDone, true, true, after, false},
-		{"no due time", DueNone, false, false, after, false},
+		{"1 not yet due", 1, false, false, before, false},
+		{"1 past due, not started", 1, false, false, after, true},
+		{"1 started on time, past due, still open", 1, true, false, after, false},
+		{"3 not yet due", 3, false, false, before, false},
+		{"3 past due, started only", 3, true, false, after, true},
+		{"4 past due, not started", 4, false, false, after, true},
+		{"4 closed is never overdue", 4, true, true, after, false},
+		{"1 closed is never overdue", 1, false, true, after, false},
+		{"2 has no due time", 2, false, false, after, false},
+		{"5 has no due time", 5, false, false, after, false},
+		{"6 has no due time", 6, false, false, after, false},
 	}
 	for _, tt := range tests {
-		if got := WorkOrderOverdue(tt.kind, due, tt.started, tt.closed, tt.now); got != tt.want {
+		if got := WorkOrderOverdue(tt.priority, due, tt.started, tt.closed, tt.now); got != tt.want {
 			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
 		}
+	}
+	if WorkOrderOverdue(1, time.Time{}, false, false, after) {
+		t.Error("a work order without a due time is never overdue")
 	}
 }
 

@@ -35,5 +35,29 @@ func (s *Service) ReportWorkOrders(ctx context.Context, a *Actor) ([]store.WorkO
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().ReportWorkOrders(ctx, s.Now())
+	counts, err := s.DB.Read().WorkOrderTimings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.WorkOrderPriorityRow, len(domain.Priorities))
+	for i := range out {
+		out[i].Priority = i + 1
+	}
+	now := s.Now()
+	for _, c := range counts {
+		if !domain.ValidPriority(c.Priority) {
+			continue
+		}
+		r := &out[c.Priority-1]
+		switch c.Status {
+		case "closed":
+			r.Closed += c.N
+		case "registered", "started":
+			r.Open += c.N
+			if domain.WorkOrderOverdue(c.Priority, c.Due, c.Started, false, now) {
+				r.Overdue += c.N
+			}
+		}
+	}
+	return out, nil
 }

@@ -85,33 +85,35 @@ type WorkOrderPriorityRow struct {
 	Open, Overdue, Closed int
 }
 
-// ReportWorkOrders counts open, overdue (open and past due at now) and closed work orders per priority.
-func (q *Q) ReportWorkOrders(ctx context.Context, now time.Time) ([]WorkOrderPriorityRow, error) {
-	rows, err := q.Query(ctx, `SELECT priority,
-		SUM(CASE WHEN status IN ('registered', 'started') THEN 1 ELSE 0 END),
-		SUM(CASE WHEN status IN ('registered', 'started') AND due_at IS NOT NULL AND due_at < ? THEN 1 ELSE 0 END),
-		SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END)
-		FROM work_orders GROUP BY priority ORDER BY priority`, Timestamp(now))
+// WorkOrderTimingCount is how many work orders share a priority, a status, a
+// due time and whether they have started: what the overdue rule needs.
+type WorkOrderTimingCount struct {
+	Priority int
+	Status   string
+	Due      time.Time
+	Started  bool
+	N        int
+}
+
+// WorkOrderTimings groups every work order by what the overdue rule reads
+// (domain.WorkOrderOverdue); the report counts them with the rule, so it
+// cannot disagree with the work-order page.
+func (q *Q) WorkOrderTimings(ctx context.Context) ([]WorkOrderTimingCount, error) {
+	rows, err := q.Query(ctx, `SELECT priority, status, COALESCE(due_at, ''), started_at IS NOT NULL, COUNT(*)
+		FROM work_orders GROUP BY priority, status, due_at, started_at IS NOT NULL`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	byP := map[int]WorkOrderPriorityRow{}
+	var out []WorkOrderTimingCount
 	for rows.Next() {
-		var r WorkOrderPriorityRow
-		if err := rows.Scan(&r.Priority, &r.Open, &r.Overdue, &r.Closed); err != nil {
+		var c WorkOrderTimingCount
+		var due string
+		if err := rows.Scan(&c.Priority, &c.Status, &due, &c.Started, &c.N); err != nil {
 			return nil, err
 		}
-		byP[r.Priority] = r
+		c.Due = ParseTimestamp(due)
+		out = append(out, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	var out []WorkOrderPriorityRow
-	for p := 1; p <= 6; p++ {
-		r := byP[p]
-		r.Priority = p
-		out = append(out, r)
-	}
-	return out, nil
+	return out, rows.Err()
 }

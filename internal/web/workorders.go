@@ -145,7 +145,7 @@ func (s *Server) workOrderView(a *service.Actor, w *store.WorkOrder) workOrderVi
 	if _, kind, ok := domain.WorkOrderDue(w.Priority, w.RegisteredAt); ok && !w.DueAt.IsZero() {
 		v.Due = dueDisplay(w)
 		v.DueKind = string(kind)
-		v.Overdue = domain.WorkOrderOverdue(kind, w.DueAt, !w.StartedAt.IsZero(), w.Status == "closed" || w.Status == "cancelled", s.svc.Now())
+		v.Overdue = domain.WorkOrderOverdue(w.Priority, w.DueAt, !w.StartedAt.IsZero(), w.Status == "closed" || w.Status == "cancelled", s.svc.Now())
 	}
 	v.CanAct = a != nil && a.Can(domain.RoleTechnician, domain.RoleAdmin) && (w.Status == "registered" || w.Status == "started")
 	return v
