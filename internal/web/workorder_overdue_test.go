@@ -56,7 +56,9 @@ func TestWorkOrderOverdueReportAgreesWithPage(t *testing.T) {
 			}
 		}
 		r := call(t, srv, request{Method: "GET", Path: "/api/v1/reports/work-orders", Bearer: admin})
-		var rep struct{ Rows []struct{ Priority, Open, Overdue int } }
+		var rep struct {
+			Rows []struct{ Priority, Open, Overdue int }
+		}
 		if r.Status != 200 || json.Unmarshal([]byte(r.Body), &rep) != nil || len(rep.Rows) != 6 {
 			t.Fatalf("report: %d %s", r.Status, r.Body)
 		}
@@ -70,4 +72,3 @@ func TestWorkOrderOverdueReportAgreesWithPage(t *testing.T) {
 		}
 	})
 }
-
