@@ -70,7 +70,10 @@ func (s *Server) billingRunSubmit(w http.ResponseWriter, r *http.Request) error 
 	r.ParseForm()
 	month := r.PostFormValue("month")
 	if _, err := s.svc.RunBilling(r.Context(), actor(r), month); err != nil {
-		runs, _ := s.svc.BillingRuns(r.Context(), actor(r))
+		runs, rerr := s.svc.BillingRuns(r.Context(), actor(r))
+		if rerr != nil {
+			return rerr
+		}
 		return s.renderForm(w, r, "backoffice/billing", "Fakturering", billingPageData{Month: month, Runs: runs}, err)
 	}
 	return s.redirectWithFlash(w, r, "/admin/fakturering?month="+month, "Faktureringen är körd.")
