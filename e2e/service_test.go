@@ -194,8 +194,10 @@ func TestServicePickupReceiveAndCancel(t *testing.T) {
 	b.Check("Hämta artikel 23993, individ 104901")
 	b.Check("Hämta artikel 25800, individ 75082")
 	// Ticking twice unticks.
-	b.Check("Hämta artikel 15749")
-	b.Uncheck("Hämta artikel 15749")
+	b.Check("Hämta artikel 10156, individ 170098")
+	b.Uncheck("Hämta artikel 10156, individ 170098")
+	// The writing pad was bought in 2012: past återköp, it cannot be ticked (SPEC §7).
+	b.MustSee("Köpt 2012-01-13 och tas inte tillbaka: återköp gäller 14 dagar efter leverans, till och med 2012-01-27.")
 	b.ClickButton("Verkställ")
 	b.MustSee("Din hämtorder är nu registrerad.", "Registrerad", "Tolvgatan 12", "12125", "STOCKHOLM-GLOBEN", "070-123 45 67", "1234",
 		"Kan endast hämtas på eftermiddagarna.", "Hämtas datum", "2026-11-26", "Behovet upphört", "104901", "75082",
@@ -250,7 +252,7 @@ func TestServicePickupReceiveAndCancel(t *testing.T) {
 
 	// Another pickup order, cancelled by customer service: Makulerad, the holding stays.
 	b.Open("/hamtorder?personnummer=191212121212")
-	b.Check("Hämta artikel 15749")
+	b.Check("Hämta artikel 10156, individ 170098")
 	b.FillByLabel("Orsak", "Felbeställt")
 	b.ClickButton("Verkställ")
 	m = pickupNumber.FindStringSubmatch(b.Text())
@@ -267,7 +269,7 @@ func TestServicePickupReceiveAndCancel(t *testing.T) {
 	logIn(b, "K082LNO", "Demo1234")
 	b.MustSee("Hämtorder " + second + " (gällande Svensson, Testare) har makulerats")
 	b.Open("/hamtorder?personnummer=191212121212")
-	b.In("table.data").MustSee("Skrivunderlägg 70x50x8")
+	b.In("table.data").MustSee("170098")
 	b.MustNotSee("Finns redan på hämtorder")
 }
 

@@ -375,3 +375,25 @@ func SumLines(lines []BillingLine) map[string]Ore {
 	}
 	return out
 }
+
+// BuybackDays is how long after delivery a purchased stocked article is taken
+// back (återköp, SPEC §7).
+const BuybackDays = 14
+
+// BuybackRefusal says why a purchased holding cannot be picked up: a beställningsvara
+// is never taken back, a lagervara only within BuybackDays of its delivery (the day
+// the pickup is registered counts). A rented holding (purpose "rent") is never
+// refused here.
+func BuybackRefusal(purpose, articleStatus string, delivery, today time.Time) (Formatted, bool) {
+	if purpose != "buy" {
+		return Formatted{}, false
+	}
+	if articleStatus != "stocked" {
+		return Msgf("Köpt beställningsvara tas inte tillbaka (återköp gäller bara lagervaror)."), true
+	}
+	if last := delivery.AddDate(0, 0, BuybackDays); today.After(last) {
+		return Msgf("Köpt %s och tas inte tillbaka: återköp gäller %d dagar efter leverans, till och med %s.",
+			delivery.Format(time.DateOnly), BuybackDays, last.Format(time.DateOnly)), true
+	}
+	return Formatted{}, false
+}

@@ -378,3 +378,28 @@ func TestBillSpareParts(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+// Återköp (SPEC §7): a purchased lagervara within 14 days of delivery; never a
+// beställningsvara; a rented holding is not concerned.
+func TestBuybackRefusal(t *testing.T) {
+	for _, c := range []struct {
+		purpose, status, delivery, today string
+		refused                          bool
+	}{
+		{"buy", "stocked", "2026-11-02", "2026-11-02", false},
+		{"buy", "stocked", "2026-11-02", "2026-11-16", false}, // the 14th day
+		{"buy", "stocked", "2026-11-02", "2026-11-17", true},
+		{"buy", "order_item", "2026-11-02", "2026-11-03", true},
+		{"buy", "discontinued", "2026-11-02", "2026-11-03", true},
+		{"rent", "order_item", "2020-01-01", "2026-11-17", false},
+	} {
+		msg, refused := BuybackRefusal(c.purpose, c.status, bday(c.delivery), bday(c.today))
+		if refused != c.refused {
+			t.Errorf("%+v: refused %v (%s)", c, refused, msg)
+		}
+	}
+	msg, _ := BuybackRefusal("buy", "stocked", bday("2026-11-02"), bday("2026-11-17"))
+	if want := "Köpt 2026-11-02 och tas inte tillbaka: återköp gäller 14 dagar efter leverans, till och med 2026-11-16."; msg.String() != want {
+		t.Errorf("message %q, want %q", msg, want)
+	}
+}

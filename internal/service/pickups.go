@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
@@ -37,8 +38,9 @@ type PickupForm struct {
 	Customer  *store.ServiceCustomer // the default Kund/leveransadress
 }
 
-func pickupRowOf(h *store.PickupHolding) PickupRow {
+func pickupRowOf(h *store.PickupHolding, today time.Time) PickupRow {
 	r := PickupRow{PickupHolding: h, Tickable: true}
+	buyback, buybackRefused := domain.BuybackRefusal(h.Purpose, h.ArticleStatus, store.ParseDate(h.DeliveryDate), today)
 	switch {
 	case h.VisionAid:
 		r.Tickable, r.Why = false, visionAidText
@@ -48,6 +50,8 @@ func pickupRowOf(h *store.PickupHolding) PickupRow {
 		r.Tickable, r.Why = false, "Finns redan på hämtorder "+h.OpenPickup+"."
 	case h.InTransfer:
 		r.Tickable, r.Why = false, inTransferText
+	case buybackRefused:
+		r.Tickable, r.Why = false, buyback.String()
 	}
 	return r
 }
@@ -98,7 +102,7 @@ func (s *Service) PickupForm(ctx context.Context, a *Actor, pnr, careUnit string
 		p.Address = store.ServiceAddress{Name: p.FullName()}
 	}
 	for _, h := range hs {
-		f.Rows = append(f.Rows, pickupRowOf(h))
+		f.Rows = append(f.Rows, pickupRowOf(h, s.Today()))
 	}
 	names, err := q.ServiceCustomerNames(ctx, a.Customers)
 	if err != nil {
@@ -232,6 +236,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 			if seen[h.ID] {
 				return
 			}
+			buyback, buybackRefused := domain.BuybackRefusal(h.Purpose, h.ArticleStatus, store.ParseDate(h.DeliveryDate), s.Today())
 			switch {
 			case person == nil && careUnit == "":
 			case h.EndDate != "" || (person != nil && h.Personnummer != person.Personnummer) || (person == nil && h.RecipientCustomer != careUnit):
@@ -244,6 +249,8 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 				fe.addf("holdings", "%s finns redan på hämtorder %s.", label, h.OpenPickup)
 			case h.InTransfer:
 				fe.addf("holdings", "%s: %s", label, domain.Term(inTransferText))
+			case buybackRefused:
+				fe.addf("holdings", "%s: %s", label, buyback)
 			default:
 				seen[h.ID] = true
 				holdings = append(holdings, h)
@@ -528,7 +535,13 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 			if !ok {
 				return domain.Errorf(domain.EConflict, "Artikel %s på hämtorder %s är redan mottagen.", it.Article, p.Number)
 			}
-			if _, err := q.EndHoldingReturned(ctx, it.HoldingID, today); err != nil {
+			// A purchase comes back only as återköp (the pickup refused any other):
+			// billing credits it in this month.
+			end := q.EndHoldingReturned
+			if it.Purpose == "buy" {
+				end = q.EndHoldingBoughtBack
+			}
+			if _, err := end(ctx, it.HoldingID, today); err != nil {
 				return err
 			}
 			rec := map[string]any{"item": strconv.FormatInt(it.ID, 10), "holding": strconv.FormatInt(it.HoldingID, 10), "article": it.Article}

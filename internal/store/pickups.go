@@ -27,12 +27,14 @@ type PickupHolding struct {
 	InTransfer          bool   // on a BMB not yet answered
 	PrescriberID        int64
 	CustomerWarehouseID string
+	Purpose             string // rent, buy (återköp rules)
+	ArticleStatus       string // stocked, order_item, discontinued
 }
 
 const pickupHoldingColumns = `h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(h.recipient_customer, ''), h.customer_number,
 	h.article_number, a.name, COALESCE(h.unit_number, ''), COALESCE(h.attached_unit, ''), h.quantity, h.owner, h.debit_form,
 	a.vision_aid, h.delivery_date, COALESCE(h.end_date, ''), COALESCE(po.number, ''), COALESCE(h.prescriber_id, 0), c.warehouse,
-	EXISTS (SELECT 1 FROM transfer_items ti WHERE ti.holding_id = h.id AND ti.open)`
+	EXISTS (SELECT 1 FROM transfer_items ti WHERE ti.holding_id = h.id AND ti.open), h.purpose, a.status`
 
 const pickupHoldingFrom = ` FROM holdings h
 	JOIN articles a ON a.number = h.article_number
@@ -44,7 +46,7 @@ func scanPickupHolding(sc rowScanner) (*PickupHolding, error) {
 	var h PickupHolding
 	err := sc.Scan(&h.ID, &h.Personnummer, &h.RecipientCustomer, &h.Customer, &h.Article, &h.Name, &h.Unit, &h.AttachedUnit,
 		&h.Quantity, &h.Owner, &h.DebitForm, &h.VisionAid, &h.DeliveryDate, &h.EndDate, &h.OpenPickup, &h.PrescriberID,
-		&h.CustomerWarehouseID, &h.InTransfer)
+		&h.CustomerWarehouseID, &h.InTransfer, &h.Purpose, &h.ArticleStatus)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -113,6 +115,7 @@ type PickupItem struct {
 	Quantity   int
 	Owner      string
 	DebitForm  string
+	Purpose    string // rent, buy: a purchase received back is återköp
 	Status     string // registered, received, cancelled
 	ReceivedAt time.Time
 }
@@ -175,7 +178,7 @@ func (q *Q) FindPickupOrderByNumber(ctx context.Context, number string) (*Pickup
 		return nil, err
 	}
 	rows, err := q.Query(ctx, `SELECT pi.id, pi.holding_id, h.article_number, a.name, COALESCE(h.unit_number, ''), h.quantity,
-		h.owner, h.debit_form, pi.status, COALESCE(pi.received_at, '')
+		h.owner, h.debit_form, h.purpose, pi.status, COALESCE(pi.received_at, '')
 		FROM pickup_items pi JOIN holdings h ON h.id = pi.holding_id JOIN articles a ON a.number = h.article_number
 		WHERE pi.pickup_order_id = ? ORDER BY pi.id`, p.ID)
 	if err != nil {
@@ -186,7 +189,7 @@ func (q *Q) FindPickupOrderByNumber(ctx context.Context, number string) (*Pickup
 		var it PickupItem
 		var rec string
 		if err := rows.Scan(&it.ID, &it.HoldingID, &it.Article, &it.Name, &it.Unit, &it.Quantity, &it.Owner, &it.DebitForm,
-			&it.Status, &rec); err != nil {
+			&it.Purpose, &it.Status, &rec); err != nil {
 			return nil, err
 		}
 		it.ReceivedAt = ParseTimestamp(rec)
@@ -235,11 +238,21 @@ func (q *Q) ReceivePickupItem(ctx context.Context, itemID int64, now time.Time) 
 
 // EndHoldingReturned ends a current holding on date as returned; rent stops that day.
 func (q *Q) EndHoldingReturned(ctx context.Context, holdingID int64, date time.Time) (bool, error) {
+	return q.endHolding(ctx, holdingID, date, "returned")
+}
+
+// EndHoldingBoughtBack ends a purchased holding taken back (återköp) on date:
+// billing credits its price in that month.
+func (q *Q) EndHoldingBoughtBack(ctx context.Context, holdingID int64, date time.Time) (bool, error) {
+	return q.endHolding(ctx, holdingID, date, "bought_back")
+}
+
+func (q *Q) endHolding(ctx context.Context, holdingID int64, date time.Time, reason string) (bool, error) {
 	if err := q.EnsureOpen(ctx, date, domain.Term("Återlämningsdatum")); err != nil {
 		return false, err
 	}
-	n, err := q.ExecAffected(ctx, "UPDATE holdings SET end_date = ?, end_reason = 'returned' WHERE id = ? AND end_date IS NULL",
-		Date(date), holdingID)
+	n, err := q.ExecAffected(ctx, "UPDATE holdings SET end_date = ?, end_reason = ? WHERE id = ? AND end_date IS NULL",
+		Date(date), reason, holdingID)
 	return n == 1, err
 }
 

@@ -18,6 +18,9 @@ func init() {
 		"Komponent": "Component", "Kreditering (återköp)": "Credit (buy-back)", "Rättelse": "Correction", "Reservdel": "Spare part",
 		"AO": "WO", "Rättar": "Corrects", "rad": "line", "Rätta": "Correct",
 		"Varje rad säger vad den är (hyra, komponent, köp, kreditering vid återköp, rättelse, reservdel), vilka dagar och vilket pris som gällde från vilket datum. Hyra = pris × antal × dagar ÷ dagar i månaden. En stängd månads rader ändras aldrig: Rätta lägger en rättelse i nästa öppna månad.": "Each line says what it is (rent, component, purchase, buy-back credit, correction, spare part), which days and which price applied from which date. Rent = price × quantity × days ÷ days in the month. A closed month's lines never change: Correct adds a correction to the next open month.",
+		// återköp
+		"Köpt beställningsvara tas inte tillbaka (återköp gäller bara lagervaror).":               "A purchased order item is not taken back (buy-back applies only to stocked articles).",
+		"Köpt %s och tas inte tillbaka: återköp gäller %d dagar efter leverans, till och med %s.": "Purchased %s and not taken back: buy-back applies for %d days after delivery, up to and including %s.",
 		// correction (rättelse)
 		"Raden som rättas": "The line corrected", "Belopp (kr)": "Amount (SEK)", "Registrera rättelse": "Register correction",
 		"Det belopp som ska läggas till, till exempel 15,10, eller dras av, till exempel -15,10.":                                                 "The amount to add, for example 15.10, or to deduct, for example -15.10.",

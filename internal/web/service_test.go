@@ -272,9 +272,16 @@ func TestPickupOrderAPI(t *testing.T) {
 		}
 		wantError(t, post(lager, "/api/v1/reconditioning/75082/approve", ""), 409, domain.EConflict)
 
+		// The writing pad 15749 was bought in 2012: past återköp, the pickup refuses it (SPEC §7).
+		pad := dbString(t, srv, "SELECT CAST(id AS TEXT) FROM holdings WHERE article_number = '15749' AND end_date IS NULL")
+		e = wantError(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"191212121212","customer":"2990","holdings":["`+pad+`"]}`), 400, domain.EInvalid)
+		if !strings.Contains(e["message"].(string), "Köpt 2012-01-13 och tas inte tillbaka: återköp gäller 14 dagar efter leverans") {
+			t.Errorf("late return of a purchase: %v", e["message"])
+		}
+		mustExec(t, srv, "UPDATE holdings SET delivery_date = '2026-11-20', rent_start = '2026-11-20' WHERE id = "+pad)
+
 		// Cancel: only customer service; the holdings stay and the prescriber is told.
-		c := mustStatus(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"191212121212","customer":"2990","reason":"wrong_order","holdings":["`+
-			dbString(t, srv, "SELECT CAST(id AS TEXT) FROM holdings WHERE article_number = '15749' AND end_date IS NULL")+`"]}`), 201)
+		c := mustStatus(t, post(lno, "/api/v1/pickuporders", `{"personnummer":"191212121212","customer":"2990","reason":"wrong_order","holdings":["`+pad+`"]}`), 201)
 		cn := c["number"].(string)
 		e = wantError(t, post(lno, "/api/v1/pickuporders/"+cn+"/cancel", ""), 403, domain.EForbidden)
 		if !strings.Contains(e["message"].(string), "kundtjänst") {
