@@ -17,6 +17,8 @@ const (
 	ENotFound     Code = "not_found"
 	EConflict     Code = "conflict"
 	EInternal     Code = "internal"
+	// EMethodNotAllowed: the address exists, but not for this method (405 with Allow).
+	EMethodNotAllowed Code = "method_not_allowed"
 )
 
 // InternalErrorMessage is what a user sees for any error that is not a domain

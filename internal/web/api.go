@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,7 +27,21 @@ type APIDoc struct {
 	Status      int          // success status; default 200 (201 for creates)
 	EmptyBody   bool         // an action that accepts no body or {}
 	Public      bool         // needs no login
+	// RequestType is the content type of a body that is not JSON (a CSV import,
+	// an uploaded PDF); Request is then ignored.
+	RequestType string
+	// Files are the content types the success answer has besides JSON, e.g.
+	// "text/csv" and "application/pdf" for ?format=csv|pdf, or the only ones
+	// when Response is nil.
+	Files []string
 }
+
+// The content types of APIDoc.Files.
+var (
+	csvFile   = []string{"text/csv"}
+	pdfFile   = []string{"application/pdf"}
+	csvAndPDF = []string{"text/csv", "application/pdf"}
+)
 
 // QueryParam is a documented query parameter.
 type QueryParam struct {
@@ -91,6 +106,10 @@ func readJSON(r *http.Request, v any) error {
 		}
 		return domain.Errorf(domain.EInvalid, "Ogiltig JSON: %v", err)
 	}
+	// One value per body: anything after it was meant for something else.
+	if _, err := dec.Token(); err != io.EOF {
+		return domain.Errorf(domain.EInvalid, "Ogiltig JSON: text efter objektet.")
+	}
 	return nil
 }
 
@@ -132,24 +151,41 @@ func (s *Server) openAPI() map[string]any {
 		if len(params) > 0 {
 			op["parameters"] = params
 		}
-		if rt.Doc.Request != nil {
+		switch {
+		case rt.Doc.RequestType != "":
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				rt.Doc.RequestType: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}}
+		case rt.Doc.Request != nil:
 			op["requestBody"] = map[string]any{"required": !rt.Doc.EmptyBody, "content": map[string]any{
-				"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.Doc.Request), 0)}}}
+				"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.Doc.Request), schemaRequest, 0)}}}
 		}
 		status := rt.Doc.Status
 		if status == 0 {
 			status = http.StatusOK
 		}
-		resp := map[string]any{"description": http.StatusText(status)}
+		content := map[string]any{}
 		if rt.Doc.Response != nil {
-			resp["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.Doc.Response), 0)}}
+			content["application/json"] = map[string]any{"schema": schemaOf(reflect.TypeOf(rt.Doc.Response), schemaResponse, 0)}
+		}
+		for _, ct := range rt.Doc.Files {
+			content[ct] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+		}
+		resp := map[string]any{"description": http.StatusText(status)}
+		if len(content) > 0 {
+			resp["content"] = content
 		}
 		responses := map[string]any{itoa(status): resp}
+		if status == http.StatusCreated && hasJSONField(rt.Doc.Request, "idempotencyKey") {
+			responses["200"] = map[string]any{"description": "A repeat with the idempotencyKey of an earlier create: the object that create made, unchanged.",
+				"content": content}
+		}
 		for _, code := range []int{400, 401, 403, 404, 409} {
 			responses[itoa(code)] = map[string]any{"$ref": "#/components/responses/Error"}
 		}
 		op["responses"] = responses
-		if !rt.Doc.Public {
+		if rt.Doc.Public {
+			op["security"] = []any{} // no login: overrides the document's
+		} else {
 			op["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"cookie": []string{}}}
 		}
 		oapiPath := pathParam.ReplaceAllString(rt.Path, "{$1}")
@@ -162,7 +198,9 @@ func (s *Server) openAPI() map[string]any {
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "Hjälpmedel API", "version": "1",
 			"description": "Förskrivarportal och bakomliggande hjälpmedelsverksamhet. Identifiers are strings, money is a decimal string in kronor, dates YYYY-MM-DD, enumerations English codes with Swedish texts."},
-		"paths": paths,
+		"servers":  []any{map[string]any{"url": "/", "description": "This server"}},
+		"security": []any{map[string]any{"bearer": []string{}}, map[string]any{"cookie": []string{}}},
+		"paths":    paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{
 				"bearer": map[string]any{"type": "http", "scheme": "bearer"},
@@ -171,7 +209,7 @@ func (s *Server) openAPI() map[string]any {
 			"responses": map[string]any{"Error": map[string]any{"description": "Error", "content": map[string]any{
 				"application/json": map[string]any{"schema": map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
 					"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
-						"code":    map[string]any{"type": "string", "enum": []string{"invalid", "unauthorized", "forbidden", "not_found", "conflict", "internal"}},
+						"code":    map[string]any{"type": "string", "enum": []string{"invalid", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "internal"}},
 						"message": map[string]any{"type": "string"},
 						"fields":  map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
 					}}}}}}}},
@@ -194,18 +232,37 @@ func operationID(method, path string) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-var timeType = reflect.TypeOf(time.Time{})
+var (
+	timeType    = reflect.TypeOf(time.Time{})
+	rawJSONType = reflect.TypeOf(json.RawMessage{})
+)
 
-// schemaOf derives a JSON schema from a Go type and its json tags.
-func schemaOf(t reflect.Type, depth int) map[string]any {
+// schemaUse tells schemaOf whether a schema describes what clients send or
+// what the server answers: an answer's fields without omitempty are always
+// there (required); a request's are required only when tagged api:"required".
+type schemaUse int
+
+const (
+	schemaRequest schemaUse = iota
+	schemaResponse
+)
+
+// schemaOf derives a JSON schema from a Go type and its tags: json names and
+// omitempty, api:"required" on request fields, enum:"a,b,c" for the codes a
+// field takes. Pointers, slices and maps may be null (a nil slice encodes as
+// null), so their schemas say so.
+func schemaOf(t reflect.Type, use schemaUse, depth int) map[string]any {
 	if depth > 8 {
 		return map[string]any{}
 	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+	if t.Kind() == reflect.Pointer {
+		return nullable(schemaOf(t.Elem(), use, depth))
 	}
-	if t == timeType {
+	switch {
+	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
+	case t == rawJSONType:
+		return map[string]any{}
 	}
 	switch t.Kind() {
 	case reflect.String:
@@ -217,11 +274,16 @@ func schemaOf(t reflect.Type, depth int) map[string]any {
 	case reflect.Float32, reflect.Float64:
 		return map[string]any{"type": "number"}
 	case reflect.Slice, reflect.Array:
-		return map[string]any{"type": "array", "items": schemaOf(t.Elem(), depth+1)}
+		sch := map[string]any{"type": "array", "items": schemaOf(t.Elem(), use, depth+1)}
+		if t.Kind() == reflect.Slice {
+			return nullable(sch)
+		}
+		return sch
 	case reflect.Map:
-		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem(), depth+1)}
+		return nullable(map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem(), use, depth+1)})
 	case reflect.Struct:
 		props := map[string]any{}
+		var required []string
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
 			if !f.IsExported() {
@@ -232,28 +294,79 @@ func schemaOf(t reflect.Type, depth int) map[string]any {
 				continue
 			}
 			if f.Anonymous && name == "" {
-				sub := schemaOf(f.Type, depth+1)
+				sub := schemaOf(f.Type, use, depth+1)
 				if p, ok := sub["properties"].(map[string]any); ok {
 					for k, v := range p {
 						props[k] = v
 					}
+				}
+				if r, ok := sub["required"].([]string); ok {
+					required = append(required, r...)
 				}
 				continue
 			}
 			if name == "" {
 				name = f.Name
 			}
-			sch := schemaOf(f.Type, depth+1)
+			sch := schemaOf(f.Type, use, depth+1)
 			if strings.Contains(opts, "string") {
 				sch = map[string]any{"type": "string"}
 			}
+			if enum := f.Tag.Get("enum"); enum != "" {
+				var values []any
+				for _, v := range strings.Split(enum, ",") {
+					values = append(values, v)
+				}
+				if types, ok := sch["type"].([]string); ok && slices.Contains(types, "null") {
+					values = append(values, nil)
+				}
+				sch["enum"] = values
+			}
 			props[name] = sch
+			omitted := strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")
+			if (use == schemaResponse && !omitted) || (use == schemaRequest && f.Tag.Get("api") == "required") {
+				required = append(required, name)
+			}
 		}
-		return map[string]any{"type": "object", "properties": props}
+		sch := map[string]any{"type": "object", "properties": props}
+		if len(required) > 0 {
+			slices.Sort(required)
+			sch["required"] = required
+		}
+		return sch
 	case reflect.Interface:
 		return map[string]any{}
 	}
 	return map[string]any{}
+}
+
+// nullable lets a schema's value also be null (OpenAPI 3.1: a type list).
+func nullable(sch map[string]any) map[string]any {
+	if typ, ok := sch["type"].(string); ok {
+		sch["type"] = []string{typ, "null"}
+	}
+	return sch
+}
+
+// hasJSONField reports whether v's type (a struct or a pointer to one) has a
+// field with the JSON name.
+func hasJSONField(v any, name string) bool {
+	if v == nil {
+		return false
+	}
+	t := reflect.TypeOf(v)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return false
+	}
+	for i := 0; i < t.NumField(); i++ {
+		if n, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); n == name {
+			return true
+		}
+	}
+	return false
 }
 
 // rawJSON embeds stored JSON text as it is.

@@ -181,3 +181,26 @@ func TestCrossOriginRequests(t *testing.T) {
 	}
 	wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/logout", Cookie: cookie, Header: crossSite}), 403, domain.EForbidden)
 }
+
+// A known address with a method it does not answer gets 405 and the methods it
+// does answer; a JSON body with anything after its object is refused whole.
+func TestMethodNotAllowedAndTrailingJSON(t *testing.T) {
+	srv := testserver.Start(t)
+	token := apiLogin(t, srv, "K082LNO", demoPassword)
+	r := call(t, srv, request{Method: "DELETE", Path: "/api/v1/me", Bearer: token})
+	if r.Status != 405 || r.Header.Get("Allow") != "GET, PUT, HEAD" {
+		t.Fatalf("DELETE /api/v1/me: %d, Allow %q", r.Status, r.Header.Get("Allow"))
+	}
+	wantError(t, r, 405, domain.EMethodNotAllowed)
+	if r := call(t, srv, request{Method: "GET", Path: "/api/v1/no-such-thing", Bearer: token}); r.Status != 404 {
+		t.Fatalf("an unknown address: %d", r.Status)
+	}
+	r = call(t, srv, request{Method: "PUT", Path: "/api/v1/me", Bearer: token, Body: `{"name":"Lena N"} {"name":"Mallory"}`})
+	wantError(t, r, 400, domain.EInvalid)
+	var me map[string]any
+	if r := call(t, srv, request{Method: "GET", Path: "/api/v1/me", Bearer: token}); r.Status != 200 {
+		t.Fatalf("me: %d", r.Status)
+	} else if me = r.JSON(t); me["name"] == "Lena N" || me["name"] == "Mallory" {
+		t.Fatalf("a body with trailing data changed the user: %v", me["name"])
+	}
+}

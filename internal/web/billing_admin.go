@@ -29,7 +29,8 @@ func (s *Server) routesBillingAdmin() {
 	s.apiRoute("POST /api/v1/billing/runs/{month}/close", APIDoc{Summary: "Stäng månaden: den ändras sedan inte", Tag: "billing",
 		EmptyBody: true, Response: billingRunJSON{}}, s.apiBillingClose, admin)
 	s.apiRoute("GET /api/v1/billing/runs/{month}/payers/{payer}", APIDoc{Summary: "Fakturaunderlag för en betalare (?format=csv för CSV, ?format=pdf för PDF)", Tag: "billing",
-		Query: []QueryParam{{"format", "csv för CSV: rubrikrad och en rad per fakturarad, ingen körningstid"}}, Response: invoiceBasisJSON{}}, s.apiInvoiceBasis, admin)
+		Query: []QueryParam{{"format", "csv för CSV: rubrikrad och en rad per fakturarad, ingen körningstid"}}, Response: invoiceBasisJSON{},
+		Files: csvAndPDF}, s.apiInvoiceBasis, admin)
 	s.apiRoute("POST /api/v1/billing/lines/{id}/corrections", APIDoc{Summary: "Rättelse av en rad i en stängd månad: en rad i nästa öppna månad med belopp och orsak", Tag: "billing",
 		Request: billingCorrectionIn{}, Response: billingCorrectionJSON{}, Status: http.StatusCreated}, s.apiBillingCorrection, admin)
 }

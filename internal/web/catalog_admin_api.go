@@ -24,15 +24,17 @@ func (s *Server) routesCatalogAdminAPI() {
 		Request: articleInJSON{}, Response: adminArticleJSON{}}, s.apiUpdateArticle, admin)
 	s.apiRoute("POST /api/v1/articles/{number}/prices", APIDoc{Summary: "Nytt pris (hyra eller försäljningspris) från ett datum (admin)", Tag: "catalogue",
 		Request: priceInJSON{}, Response: priceJSON{}, Status: http.StatusCreated}, s.apiAddPrice, admin)
-	s.apiRoute("PUT /api/v1/articles/{number}/picture", APIDoc{Summary: "Ladda upp artikelns bild (PNG, JPEG, GIF, WebP) som request body (admin)", Tag: "catalogue"},
+	s.apiRoute("PUT /api/v1/articles/{number}/picture", APIDoc{Summary: "Ladda upp artikelns bild (PNG, JPEG, GIF, WebP) som request body (admin)", Tag: "catalogue",
+		RequestType: "image/*"},
 		s.apiPutArticleFile("picture"), admin)
-	s.apiRoute("PUT /api/v1/articles/{number}/manual", APIDoc{Summary: "Ladda upp artikelns bruksanvisning (PDF) som request body (admin)", Tag: "catalogue"},
+	s.apiRoute("PUT /api/v1/articles/{number}/manual", APIDoc{Summary: "Ladda upp artikelns bruksanvisning (PDF) som request body (admin)", Tag: "catalogue",
+		RequestType: "application/pdf"},
 		s.apiPutArticleFile("manual"), admin)
-	s.apiRoute("GET /api/v1/articles/{number}/picture", APIDoc{Summary: "Artikelns bild", Tag: "catalogue"}, s.serveArticleFile("picture"))
-	s.apiRoute("GET /api/v1/articles/{number}/manual", APIDoc{Summary: "Artikelns bruksanvisning (PDF)", Tag: "catalogue"}, s.serveArticleFile("manual"))
-	s.apiRoute("GET /api/v1/articles/export", APIDoc{Summary: "Exportera katalogen som CSV (admin)", Tag: "catalogue"}, s.exportCatalog, admin)
+	s.apiRoute("GET /api/v1/articles/{number}/picture", APIDoc{Summary: "Artikelns bild", Tag: "catalogue", Files: []string{"image/*"}}, s.serveArticleFile("picture"))
+	s.apiRoute("GET /api/v1/articles/{number}/manual", APIDoc{Summary: "Artikelns bruksanvisning (PDF)", Tag: "catalogue", Files: pdfFile}, s.serveArticleFile("manual"))
+	s.apiRoute("GET /api/v1/articles/export", APIDoc{Summary: "Exportera katalogen som CSV (admin)", Tag: "catalogue", Files: csvFile}, s.exportCatalog, admin)
 	s.apiRoute("POST /api/v1/articles/import", APIDoc{Summary: "Importera katalogen från CSV i request body (admin); ?dryRun=true ändrar inget. Är någon rad fel ändras ingenting; en fil över 20 MiB avvisas hel (400).", Tag: "catalogue",
-		Query: []QueryParam{{"dryRun", "true: kontrollera bara"}}, Response: importJSON{}}, s.apiImportCatalog, admin)
+		Query: []QueryParam{{"dryRun", "true: kontrollera bara"}}, RequestType: "text/csv", Response: importJSON{}}, s.apiImportCatalog, admin)
 	// Artikelinformation links these (look-ups); any logged-in user may see them.
 	s.page("GET /artiklar/{number}/bild", s.serveArticleFile("picture"))
 	s.page("GET /artiklar/{number}/bruksanvisning", s.serveArticleFile("manual"))
@@ -83,7 +85,7 @@ type articleInJSON struct {
 	Status                *string         `json:"status"`
 	InAssortment          *bool           `json:"inAssortment"`
 	Individual            *bool           `json:"individual"`
-	Purpose               *string         `json:"purpose"`
+	Purpose               *string         `json:"purpose" enum:"rent,buy"`
 	DepreciationMonths    *int            `json:"depreciationMonths"`
 	ServiceLevel          *string         `json:"serviceLevel"`
 	Responsibility        *string         `json:"responsibility"`
@@ -179,11 +181,11 @@ type adminArticleJSON struct {
 	SupplierArticleNumber string         `json:"supplierArticleNumber"`
 	Product               string         `json:"product"`
 	ProductName           string         `json:"productName"`
-	Status                string         `json:"status"`
+	Status                string         `json:"status" enum:"stocked,order_item,discontinued"`
 	StatusText            string         `json:"statusText"`
 	InAssortment          bool           `json:"inAssortment"`
 	Individual            bool           `json:"individual"`
-	Purpose               string         `json:"purpose"`
+	Purpose               string         `json:"purpose" enum:"rent,buy"`
 	PurposeText           string         `json:"purposeText"`
 	DepreciationMonths    int            `json:"depreciationMonths"`
 	ServiceLevel          string         `json:"serviceLevel"`

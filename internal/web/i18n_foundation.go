@@ -175,8 +175,10 @@ func init() {
 		"Ändringen bryter mot en regel (t.ex. saldo under noll).":   "The change breaks a rule (for example stock below zero).",
 		"Uppgiften hänger ihop med något som saknas eller används.": "The record depends on something that is missing or in use.",
 		// Errors with numbers and names (domain.Errorf, domain.Invalidf): the formats.
-		"%s får vara högst %d tecken (du skrev %d).": "%s may be at most %d characters (you wrote %d).",
-		"Fältet %s har fel typ.":                     "The field %s has the wrong type.",
-		"Ogiltig JSON: %v":                           "Invalid JSON: %v",
+		"%s får vara högst %d tecken (du skrev %d).":    "%s may be at most %d characters (you wrote %d).",
+		"Fältet %s har fel typ.":                        "The field %s has the wrong type.",
+		"Ogiltig JSON: %v":                              "Invalid JSON: %v",
+		"Ogiltig JSON: text efter objektet.":            "Invalid JSON: text after the object.",
+		"Metoden %s används inte för den här adressen.": "The method %s is not used for this address.",
 	})
 }

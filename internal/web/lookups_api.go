@@ -113,7 +113,7 @@ type holdingRowJSON struct {
 	Customer        string  `json:"customer"`
 	Payer           string  `json:"payer"`
 	Prescriber      string  `json:"prescriber"`
-	Purpose         string  `json:"purpose"`
+	Purpose         string  `json:"purpose" enum:"rent,buy"`
 	PurposeText     string  `json:"purposeText"`
 	Owner           string  `json:"owner"`
 	DebitForm       string  `json:"debitForm"`
@@ -271,7 +271,7 @@ type overviewLineJSON struct {
 	Payer             string `json:"payer"`
 	Quantity          int    `json:"quantity"`
 	DeliveredQuantity int    `json:"deliveredQuantity"`
-	Purpose           string `json:"purpose"`
+	Purpose           string `json:"purpose" enum:"rent,buy"`
 	PurposeText       string `json:"purposeText"`
 	UnitPrice         string `json:"unitPrice"`
 	DispatchDate      string `json:"dispatchDate"`
@@ -332,7 +332,7 @@ type unitHolderJSON struct {
 	Prescriber   string     `json:"prescriber"`
 	RentStart    string     `json:"rentStart"`
 	DeliveryDate string     `json:"deliveryDate"`
-	Purpose      string     `json:"purpose"`
+	Purpose      string     `json:"purpose" enum:"rent,buy"`
 }
 
 type unitCardJSON struct {
@@ -423,7 +423,7 @@ type catalogArticleJSON struct {
 	Number                string `json:"number"`
 	Name                  string `json:"name"`
 	UnitOfMeasure         string `json:"unitOfMeasure"`
-	Status                string `json:"status"`
+	Status                string `json:"status" enum:"stocked,order_item,discontinued"`
 	StatusText            string `json:"statusText"`
 	Supplier              string `json:"supplier"`
 	SupplierArticleNumber string `json:"supplierArticleNumber"`
@@ -432,7 +432,7 @@ type catalogArticleJSON struct {
 	ProductName           string `json:"productName"`
 	InAssortment          bool   `json:"inAssortment"`
 	Individual            bool   `json:"individual"`
-	Purpose               string `json:"purpose"`
+	Purpose               string `json:"purpose" enum:"rent,buy"`
 	PurposeText           string `json:"purposeText"`
 	Balance               *int   `json:"balance,omitempty"`
 }

@@ -107,6 +107,8 @@ func httpStatus(code domain.Code) int {
 		return http.StatusNotFound
 	case domain.EConflict:
 		return http.StatusConflict
+	case domain.EMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }

@@ -79,7 +79,7 @@ type orderLineJSON struct {
 	Payer            string          `json:"payer"`
 	Warehouse        string          `json:"warehouse"`
 	Quantity         int             `json:"quantity"`
-	Purpose          string          `json:"purpose"`
+	Purpose          string          `json:"purpose" enum:"rent,buy"`
 	PurposeText      string          `json:"purposeText"`
 	UnitPrice        string          `json:"unitPrice"`
 	Total            string          `json:"total"`

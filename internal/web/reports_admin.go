@@ -17,11 +17,11 @@ func (s *Server) routesReportsAdmin() {
 	s.page("GET /admin/rapporter", s.reportsPage, admin)
 	s.page("GET /admin/rapporter/csv/{report}", s.reportCSV, admin)
 	q := []QueryParam{{"format", "csv för CSV"}}
-	s.apiRoute("GET /api/v1/reports/units-out", APIDoc{Summary: "Utlämnade hjälpmedel per ISO-klass och betalare (admin)", Tag: "reports", Query: q,
+	s.apiRoute("GET /api/v1/reports/units-out", APIDoc{Summary: "Utlämnade hjälpmedel per ISO-klass och betalare (admin)", Tag: "reports", Query: q, Files: csvFile,
 		Response: map[string][]unitsOutJSON{}}, s.apiReport("units"), admin)
-	s.apiRoute("GET /api/v1/reports/stock-value", APIDoc{Summary: "Lagervärde till dagens försäljningspris (admin)", Tag: "reports", Query: q,
+	s.apiRoute("GET /api/v1/reports/stock-value", APIDoc{Summary: "Lagervärde till dagens försäljningspris (admin)", Tag: "reports", Query: q, Files: csvFile,
 		Response: stockValueJSON{}}, s.apiReport("stock"), admin)
-	s.apiRoute("GET /api/v1/reports/work-orders", APIDoc{Summary: "Arbetsorder per prioritet med försenade (admin)", Tag: "reports", Query: q,
+	s.apiRoute("GET /api/v1/reports/work-orders", APIDoc{Summary: "Arbetsorder per prioritet med försenade (admin)", Tag: "reports", Query: q, Files: csvFile,
 		Response: map[string][]workOrderReportJSON{}}, s.apiReport("workorders"), admin)
 }
 

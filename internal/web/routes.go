@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"hjalpmedel/internal/domain"
@@ -64,6 +65,10 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/start", http.StatusSeeOther)
 		return nil
 	}
+	if allow := s.allowedMethods(r); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		return domain.Errorf(domain.EMethodNotAllowed, "Metoden %s används inte för den här adressen.", r.Method)
+	}
 	err := domain.Errorf(domain.ENotFound, "Sidan finns inte.")
 	if !isAPI(r) {
 		// A logged-in user keeps the menu on the page that says so.
@@ -73,6 +78,23 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return err
+}
+
+// allowedMethods are the methods a route of the request's path answers, when
+// its own method is not among them (the catch-all "/" takes every request the
+// routes do not, so the mux's own 405 never happens).
+func (s *Server) allowedMethods(r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host}
+		if _, pattern := s.mux.Handler(probe); pattern != "/" && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 && slices.Contains(allow, http.MethodGet) {
+		allow = append(allow, http.MethodHead)
+	}
+	return allow
 }
 
 // switchLanguage sets the UI language and returns to the page the user was on.

@@ -103,13 +103,13 @@ type transferItemJSON struct {
 	Quantity     int     `json:"quantity"`
 	Customer     string  `json:"customer"`
 	Payer        string  `json:"payer"`
-	Purpose      string  `json:"purpose"`
+	Purpose      string  `json:"purpose" enum:"rent,buy"`
 	RentStart    string  `json:"rentStart"`
 }
 
 type transferJSON struct {
 	ID               string             `json:"id"`
-	Status           string             `json:"status"`
+	Status           string             `json:"status" enum:"sent,accepted,rejected,locked,unlocked"`
 	StatusText       string             `json:"statusText"`
 	From             string             `json:"from"`
 	FromName         string             `json:"fromName"`
