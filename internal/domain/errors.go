@@ -16,6 +16,7 @@ const (
 	EForbidden    Code = "forbidden"
 	ENotFound     Code = "not_found"
 	EConflict     Code = "conflict"
+	EUnavailable  Code = "unavailable" // the database could not be reached; safe to retry
 	EInternal     Code = "internal"
 	// EMethodNotAllowed: the address exists, but not for this method (405 with Allow).
 	EMethodNotAllowed Code = "method_not_allowed"

@@ -2,8 +2,12 @@ package store
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
 
 	"hjalpmedel/internal/domain"
 
@@ -24,7 +28,59 @@ const (
 	pgDeadlock            = "40P01"
 	pgBadCharacter        = "22021" // character_not_in_repertoire: a NUL byte, invalid UTF-8
 	pgUntranslatable      = "22P05"
+	pgAdminShutdown       = "57P01" // pg_terminate_backend, a restart
+	pgCrashShutdown       = "57P02"
+	pgCannotConnectNow    = "57P03"
 )
+
+// ErrUnavailable is the answer when the database could not be reached: nothing
+// was changed, and trying again later is safe.
+var ErrUnavailable = domain.Errorf(domain.EUnavailable, "Databasen kunde inte nås. Försök igen om en stund.")
+
+// ErrOutcomeUnknown is the answer when the connection broke while a change was
+// being committed: it may or may not have been saved. Repeating it with the
+// same idempotency key saves it at most once.
+var ErrOutcomeUnknown = domain.Errorf(domain.EUnavailable,
+	"Förbindelsen med databasen bröts medan ändringen sparades, så den kan ha sparats. Det är säkert att försöka igen med samma idempotensnyckel (idempotencyKey): ändringen görs då bara en gång.")
+
+// connLost reports whether err says the connection to the database broke: the
+// server ended it (pg_terminate_backend, a restart), the network failed, or
+// the driver found it closed. Such errors say nothing about the statement.
+func connLost(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	switch code := pgCode(err); {
+	case strings.HasPrefix(code, "08"), code == pgAdminShutdown, code == pgCrashShutdown, code == pgCannotConnectNow:
+		return true
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) || pgconn.SafeToRetry(err)
+}
+
+// pgPoolSize is the number of connections of the PostgreSQL pool.
+const pgPoolSize = 32
+
+// dropIdle closes a pool's idle connections after one was found broken: what
+// ended one (a server restart, a failover, an administrator) has most likely
+// ended the others, and a retry should not meet them one by one.
+func dropIdle(pool *sql.DB) {
+	pool.SetMaxIdleConns(0)
+	pool.SetMaxIdleConns(pgPoolSize)
+}
+
+// unavailable turns a broken connection into ErrUnavailable (keeping the
+// driver's error in the chain for Transact and the log).
+func unavailable(err error) error {
+	if connLost(err) && !errors.Is(err, ErrUnavailable) && !errors.Is(err, ErrOutcomeUnknown) {
+		return fmt.Errorf("%w (%w)", ErrUnavailable, err)
+	}
+	return err
+}
 
 func pgCode(err error) string {
 	var pe *pgconn.PgError
@@ -63,6 +119,9 @@ func mapError(err error) error {
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return err
+	}
+	if connLost(err) {
+		return unavailable(err)
 	}
 	code, scode := pgCode(err), sqliteCode(err)
 	switch {

@@ -2,6 +2,9 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"os"
+	"sync"
 	"testing"
 
 	"hjalpmedel/internal/domain"
@@ -46,4 +49,55 @@ func TestErrorCodes(t *testing.T) {
 			t.Errorf("NUL byte on SQLite: %v", err)
 		}
 	})
+}
+
+// TestBrokenConnectionsPostgres: after the server ended every connection of the
+// pool (pg_terminate_backend), a read and a write transaction still succeed:
+// the read runs once more, the transaction again from the start.
+func TestBrokenConnectionsPostgres(t *testing.T) {
+	if os.Getenv(storetest.PostgresURLEnv) == "" {
+		t.Skip(storetest.PostgresURLEnv + " is empty")
+	}
+	db := storetest.OpenPostgres(t)
+	ctx := context.Background()
+	var app string
+	if err := db.Read().Get(ctx, "SELECT current_setting('application_name')", nil, &app); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := sql.Open("pgx", os.Getenv(storetest.PostgresURLEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	for round := range 5 {
+		// Fill the pool with connections used a moment ago (the driver pings
+		// only a connection idle for more than a second), then end them all.
+		for range 2 {
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					var ok bool
+					db.Read().Get(ctx, "SELECT pg_sleep(0.01)::text = ''", nil, &ok)
+				}()
+			}
+			wg.Wait()
+		}
+		var killed int
+		if err := admin.QueryRowContext(ctx, "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", app).Scan(&killed); err != nil || killed == 0 {
+			t.Fatalf("round %d: %d ended: %v", round, killed, err)
+		}
+		var n int
+		if err := db.Read().Get(ctx, "SELECT COUNT(*) FROM news", nil, &n); err != nil {
+			t.Fatalf("round %d: read after the connections were ended: %v", round, err)
+		}
+		err := db.Transact(ctx, func(q *store.Q) error {
+			_, err := q.Exec(ctx, "INSERT INTO news (title, published_at) VALUES ('x', '2026-01-01')")
+			return err
+		})
+		if err != nil {
+			t.Fatalf("round %d: write after the connections were ended: %v", round, err)
+		}
+	}
 }

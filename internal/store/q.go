@@ -24,6 +24,7 @@ type Q struct {
 	stmts    *stmtCache // reader pool's statements (nil: none, as on PostgreSQL)
 	lent     *txStmts   // writer's statements lent to this transaction (nil: none)
 	detached bool       // a grouped SQLite action: statements ignore cancellation (group.go)
+	reads    *sql.DB    // the reader pool (Read): a query that met a broken connection runs once more
 }
 
 // InTx reports whether q runs inside a write transaction.
@@ -50,25 +51,69 @@ func (q *Q) ExecAffected(ctx context.Context, query string, args ...any) (int64,
 	return res.RowsAffected()
 }
 
-// Query runs a query returning rows.
+// Query runs a query returning rows. On the reader pool a query that met a
+// broken connection (a pooled connection the server ended) runs once more, on
+// another connection: a read can be repeated safely.
 func (q *Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := q.query(ctx, query, args...)
+	if err != nil && q.reads != nil && connLost(err) && ctx.Err() == nil {
+		dropIdle(q.reads)
+		rows, err = q.query(ctx, query, args...)
+	}
+	return rows, mapError(err)
+}
+
+func (q *Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	ctx = q.ctxFor(ctx)
 	if st := q.prepared(ctx, query); st != nil {
 		rows, err := st.QueryContext(ctx, args...)
 		q.lent.reading(query, rows)
-		return rows, mapError(err)
+		return rows, err
 	}
-	rows, err := q.x.QueryContext(ctx, q.rebind(query), args...)
-	return rows, mapError(err)
+	return q.x.QueryContext(ctx, q.rebind(query), args...)
 }
 
 // QueryRow runs a query returning at most one row; Scan returns sql.ErrNoRows (use Found).
-func (q *Q) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+func (q *Q) QueryRow(ctx context.Context, query string, args ...any) *Row {
+	if q.reads != nil {
+		rows, err := q.Query(ctx, query, args...)
+		return &Row{rows: rows, err: err}
+	}
 	ctx = q.ctxFor(ctx)
 	if st := q.prepared(ctx, query); st != nil {
-		return st.QueryRowContext(ctx, args...)
+		return &Row{row: st.QueryRowContext(ctx, args...)}
 	}
-	return q.x.QueryRowContext(ctx, q.rebind(query), args...)
+	return &Row{row: q.x.QueryRowContext(ctx, q.rebind(query), args...)}
+}
+
+// Row is the result of QueryRow: a *sql.Row, or on the reader pool the rows of
+// a query that could be run again (a *sql.Row hides its error until Scan).
+type Row struct {
+	row  *sql.Row
+	rows *sql.Rows
+	err  error
+}
+
+// Scan copies the row's columns into dest, as (*sql.Row).Scan; a broken
+// connection is the domain's unavailable error.
+func (r *Row) Scan(dest ...any) error {
+	if r.row != nil {
+		return unavailable(r.row.Scan(dest...))
+	}
+	if r.err != nil {
+		return r.err
+	}
+	defer r.rows.Close()
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			return unavailable(err)
+		}
+		return sql.ErrNoRows
+	}
+	if err := r.rows.Scan(dest...); err != nil {
+		return err
+	}
+	return unavailable(r.rows.Close())
 }
 
 // prepared returns the cached statement of a query, or nil to run the text.
@@ -81,7 +126,7 @@ func (q *Q) prepared(ctx context.Context, query string) *sql.Stmt {
 	return q.stmts.get(ctx, query)
 }
 
-// rowScanner is a row to scan: *sql.Row or *sql.Rows.
+// rowScanner is a row to scan: *Row or *sql.Rows.
 type rowScanner = interface{ Scan(...any) error }
 
 // queryAll runs a query and scans every row with scan.
@@ -99,7 +144,7 @@ func queryAll[T any](ctx context.Context, q *Q, scan func(rowScanner) (T, error)
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	return out, unavailable(rows.Err())
 }
 
 // firstPage cuts rows fetched with LIMIT limit+1 to limit and tells whether there were more.

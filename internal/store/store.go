@@ -69,8 +69,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		pool.SetMaxOpenConns(32)
-		pool.SetMaxIdleConns(32)
+		pool.SetMaxOpenConns(pgPoolSize)
+		pool.SetMaxIdleConns(pgPoolSize)
 		pool.SetConnMaxIdleTime(5 * time.Minute)
 		if err := pool.PingContext(ctx); err != nil {
 			pool.Close()
@@ -162,13 +162,20 @@ func (db *DB) Stats() (write, read sql.DBStats) {
 
 // Read returns a query handle on the reader pool, for look-ups outside a transaction.
 func (db *DB) Read() *Q {
-	return &Q{x: db.read, Dialect: db.Dialect, stmts: db.stmts}
+	q := &Q{x: db.read, Dialect: db.Dialect, stmts: db.stmts}
+	if db.Dialect == Postgres {
+		q.reads = db.read // a connection can break only on PostgreSQL
+	}
+	return q
 }
 
 // Transact runs fn in one write transaction: committed when fn returns nil, rolled
 // back otherwise, so a failure in the middle of an action leaves nothing behind.
-// On PostgreSQL a serialization failure or deadlock is retried a few times. On
-// SQLite, transactions waiting at the same time share one commit (group.go).
+// On PostgreSQL a serialization failure or deadlock is retried a few times, and
+// so is a connection that broke before the commit was sent (the server rolled
+// the transaction back); one that broke during the commit leaves the outcome
+// unknown, which the caller learns as ErrOutcomeUnknown. On SQLite,
+// transactions waiting at the same time share one commit (group.go).
 func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
 	gid := goroutineID()
 	if _, nested := db.transacting.LoadOrStore(gid, true); nested {
@@ -181,13 +188,17 @@ func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
 	}
 	for attempt := 0; ; attempt++ {
 		err := run(ctx, fn)
-		if err == nil || attempt >= 4 || !isRetryable(err) {
-			return err
+		retry := isRetryable(err) || connLost(err) && !errors.Is(err, ErrOutcomeUnknown) && ctx.Err() == nil
+		if err == nil || !retry || attempt >= 4 {
+			return unavailable(err)
+		}
+		if connLost(err) && db.Dialect == Postgres {
+			dropIdle(db.write)
 		}
 		select {
 		case <-time.After(time.Duration(attempt+1) * 5 * time.Millisecond):
 		case <-ctx.Done():
-			return err
+			return unavailable(err)
 		}
 	}
 }
@@ -222,7 +233,10 @@ func (db *DB) transactOnce(ctx context.Context, fn func(q *Q) error) (err error)
 	if err = fn(q); err != nil {
 		return err
 	}
-	return mapError(tx.Commit())
+	if err = tx.Commit(); connLost(err) {
+		return fmt.Errorf("%w (%w)", ErrOutcomeUnknown, err)
+	}
+	return mapError(err)
 }
 
 // ErrNotFound is returned by Find… methods when no row matches.

@@ -84,6 +84,7 @@ func OpenPostgres(t testing.TB) *store.DB {
 	}
 	v := u.Query()
 	v.Set("search_path", schema)
+	v.Set("application_name", schema) // a test can find (and end) this database's connections
 	u.RawQuery = v.Encode()
 	db, err := store.Open(ctx, u.String())
 	if err != nil {

@@ -182,6 +182,7 @@ func (s *Server) openAPI() map[string]any {
 		for _, code := range []int{400, 401, 403, 404, 409} {
 			responses[itoa(code)] = map[string]any{"$ref": "#/components/responses/Error"}
 		}
+		responses["503"] = map[string]any{"$ref": "#/components/responses/Unavailable"}
 		op["responses"] = responses
 		if rt.Doc.Public {
 			op["security"] = []any{} // no login: overrides the document's
@@ -206,16 +207,25 @@ func (s *Server) openAPI() map[string]any {
 				"bearer": map[string]any{"type": "http", "scheme": "bearer"},
 				"cookie": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
 			},
-			"responses": map[string]any{"Error": map[string]any{"description": "Error", "content": map[string]any{
-				"application/json": map[string]any{"schema": map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
-					"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
-						"code":    map[string]any{"type": "string", "enum": []string{"invalid", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "internal"}},
-						"message": map[string]any{"type": "string"},
-						"fields":  map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
-					}}}}}}}},
+			"responses": map[string]any{
+				"Error": map[string]any{"description": "Error", "content": errorContent},
+				"Unavailable": map[string]any{"description": "The database could not be reached, or the connection broke " +
+					"while a change was being saved (error code `unavailable`, header Retry-After). It is safe to repeat " +
+					"the request: a create sent again with the same idempotencyKey is made exactly once (an answer 200 " +
+					"instead of 201 returns the one already made).", "content": errorContent},
+			},
 		},
 	}
 }
+
+// errorContent is the JSON body of every error answer.
+var errorContent = map[string]any{
+	"application/json": map[string]any{"schema": map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
+		"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
+			"code":    map[string]any{"type": "string", "enum": []string{"invalid", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "unavailable", "internal"}},
+			"message": map[string]any{"type": "string"},
+			"fields":  map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
+		}}}}}}
 
 func operationID(method, path string) string {
 	var b strings.Builder

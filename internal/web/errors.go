@@ -29,6 +29,10 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &de) {
 		msg, fields = translateError(lang, de)
 	}
+	if status == http.StatusServiceUnavailable {
+		s.log.Warn("database unavailable", "id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "1")
+	}
 	if isAPI(r) {
 		body := map[string]any{"code": string(code), "message": msg}
 		if len(fields) > 0 {
@@ -70,6 +74,8 @@ func errorTitle(status int) string {
 		return "Inte inloggad"
 	case http.StatusBadRequest, http.StatusConflict:
 		return "Det gick inte att utföra"
+	case http.StatusServiceUnavailable:
+		return "Försök igen om en stund"
 	}
 	return "Ett fel inträffade"
 }

@@ -109,6 +109,8 @@ func httpStatus(code domain.Code) int {
 		return http.StatusConflict
 	case domain.EMethodNotAllowed:
 		return http.StatusMethodNotAllowed
+	case domain.EUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
