@@ -1241,7 +1241,10 @@ func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, line
 		if err != nil {
 			return err
 		}
-		if err := q.LockOrder(ctx, o.ID); err != nil {
+		// The status as it is once the order is locked: an action that
+		// committed while this one waited for the lock (a cancel racing a
+		// delivery) has changed it.
+		if o.Status, err = q.LockOrder(ctx, o.ID); err != nil {
 			return err
 		}
 		if o.Lines, err = q.FindOrderLines(ctx, o.ID); err != nil {
@@ -1521,7 +1524,10 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 		if err != nil {
 			return err
 		}
-		if err := q.LockOrder(ctx, o.ID); err != nil {
+		// The status as it is once the order is locked: an action that
+		// committed while this one waited for the lock (a cancel racing a
+		// delivery) has changed it.
+		if o.Status, err = q.LockOrder(ctx, o.ID); err != nil {
 			return err
 		}
 		if o.Lines, err = q.FindOrderLines(ctx, o.ID); err != nil {
@@ -1558,6 +1564,9 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 				return err
 			}
 			res.Delivered++
+		}
+		if deliver && res.Delivered == 0 && res.Waiting == 0 {
+			return domain.Errorf(domain.EConflict, "Kundorder %s har inga öppna orderrader att leverera.", o.Number)
 		}
 		if deliver {
 			lines, err := q.FindOrderLines(ctx, o.ID)

@@ -191,10 +191,11 @@ func (q *Q) findOrder(ctx context.Context, where string, arg any) (*Order, error
 }
 
 // LockOrder takes the order's row lock on PostgreSQL, so that picking,
-// delivering and cancelling one order are serialised.
-func (q *Q) LockOrder(ctx context.Context, id int64) error {
-	var x int64
-	return q.Get(ctx, "SELECT id FROM orders WHERE id = ?"+q.ForUpdate(), []any{id}, &x)
+// delivering and cancelling one order are serialised, and returns the status
+// the order has once locked (the caller's earlier read may be stale).
+func (q *Q) LockOrder(ctx context.Context, id int64) (status string, err error) {
+	err = q.Get(ctx, "SELECT status FROM orders WHERE id = ?"+q.ForUpdate(), []any{id}, &status)
+	return status, err
 }
 
 // OrderFilter selects orders for lists.

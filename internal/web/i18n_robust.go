@@ -7,7 +7,8 @@ func init() {
 		"Texten innehåller otillåtna tecken (nolltecken eller ogiltig UTF-8).":    "The text contains characters that are not allowed (a NUL byte or invalid UTF-8).",
 		"Databasen kunde inte nås. Försök igen om en stund.":                      "The database could not be reached. Please try again in a moment.",
 		"Förbindelsen med databasen bröts medan ändringen sparades, så den kan ha sparats. Det är säkert att försöka igen med samma idempotensnyckel (idempotencyKey): ändringen görs då bara en gång.": "The connection to the database broke while the change was being saved, so it may have been saved. It is safe to try again with the same idempotency key (idempotencyKey): the change is then made only once.",
-		"Försök igen om en stund":      "Try again in a moment",
-		"Formuläret kunde inte läsas.": "The form could not be read.",
+		"Försök igen om en stund":                              "Try again in a moment",
+		"Kundorder %s har inga öppna orderrader att leverera.": "Customer order %s has no open order lines to deliver.",
+		"Formuläret kunde inte läsas.":                         "The form could not be read.",
 	})
 }
