@@ -1406,6 +1406,9 @@ func (s *Service) PickList(ctx context.Context, a *Actor, warehouse string, day 
 	if warehouse == "" {
 		return nil, domain.Invalid("warehouse", "Ange lager.")
 	}
+	if err := a.RequireWarehouse(warehouse); err != nil {
+		return nil, err
+	}
 	if day.IsZero() {
 		day = domain.NextWorkingDay(s.Today())
 	}
@@ -1536,11 +1539,9 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 		if o.Status != "registered" && o.Status != "partly_delivered" {
 			return domain.Errorf(domain.EConflict, "Kundorder %s är %s.", o.Number, domain.Term(strings.ToLower(OrderStatusText(o.Status))))
 		}
-		if a.Warehouse != "" && !a.HasRole(domain.RoleAdmin) {
-			for _, l := range o.Lines {
-				if l.Warehouse != a.Warehouse {
-					return domain.Errorf(domain.EForbidden, "Kundorder %s levereras från lager %s.", o.Number, l.Warehouse)
-				}
+		for _, l := range o.Lines {
+			if err := a.RequireWarehouse(l.Warehouse); err != nil {
+				return err
 			}
 		}
 		now := s.Now()

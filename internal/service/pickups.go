@@ -480,6 +480,10 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 		return nil, err
 	}
 	return s.withPickup(ctx, number, func(q *store.Q, p *store.PickupOrder) error {
+		// Returns are received into the warehouse of the pickup's customer.
+		if err := a.RequireWarehouse(p.CustomerWarehouse); err != nil {
+			return err
+		}
 		want := map[int]bool{} // indexes into p.Items
 		fe := fieldErrors{}
 		find := func(match func(it store.PickupItem) bool, label domain.Formatted) {
@@ -644,6 +648,9 @@ func (s *Service) withReconditioning(ctx context.Context, a *Actor, unit string,
 			return domain.Errorf(domain.ENotFound, "Individ %s finns inte.", unit)
 		}
 		if err != nil {
+			return err
+		}
+		if err := a.RequireWarehouse(r.Warehouse); err != nil {
 			return err
 		}
 		if status != "reconditioning" {

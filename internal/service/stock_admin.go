@@ -72,6 +72,11 @@ func (s *Service) ReceiveGoods(ctx context.Context, a *Actor, in ReceiptInput) (
 		return nil, err
 	}
 	in.Warehouse, in.Article = strings.TrimSpace(in.Warehouse), strings.TrimSpace(in.Article)
+	if in.Warehouse != "" {
+		if err := a.RequireWarehouse(in.Warehouse); err != nil {
+			return nil, err
+		}
+	}
 	res := &Receipt{Warehouse: in.Warehouse, Article: in.Article}
 	err := s.DB.Transact(ctx, func(q *store.Q) error {
 		fe := fieldErrors{}
@@ -181,6 +186,12 @@ func (s *Service) MoveStock(ctx context.Context, a *Actor, in MoveInput) error {
 		return err
 	}
 	in.From, in.To, in.Article, in.Unit = strings.TrimSpace(in.From), strings.TrimSpace(in.To), strings.TrimSpace(in.Article), strings.TrimSpace(in.Unit)
+	if in.Unit == "" && in.From != "" {
+		// A move is made where the stock is.
+		if err := a.RequireWarehouse(in.From); err != nil {
+			return err
+		}
+	}
 	return s.DB.Transact(ctx, func(q *store.Q) error {
 		fe := fieldErrors{}
 		s.checkWarehouse(ctx, q, in.To, "to", fe)
@@ -188,6 +199,12 @@ func (s *Service) MoveStock(ctx context.Context, a *Actor, in MoveInput) error {
 		if in.Unit != "" {
 			if err := fe.err(); err != nil {
 				return err
+			}
+			// A move is made where the unit is.
+			if u, err := q.FindStockUnit(ctx, in.Unit); err == nil {
+				if err := a.RequireWarehouse(u.Warehouse); err != nil {
+					return err
+				}
 			}
 			if err := q.MoveUnit(ctx, in.Unit, in.To, "Flytt", a.Username, now); err != nil {
 				if domain.ErrorCode(err) == domain.ENotFound {
@@ -235,6 +252,11 @@ type CorrectionInput struct {
 func (s *Service) CorrectStock(ctx context.Context, a *Actor, in CorrectionInput) (int, error) {
 	if err := a.Require(stockRoles...); err != nil {
 		return 0, err
+	}
+	if in.Warehouse = strings.TrimSpace(in.Warehouse); in.Warehouse != "" {
+		if err := a.RequireWarehouse(in.Warehouse); err != nil {
+			return 0, err
+		}
 	}
 	var delta int
 	err := s.DB.Transact(ctx, func(q *store.Q) error {

@@ -103,7 +103,6 @@ func init() {
 		"Kundorder %s kan inte makuleras (status %s).":                      "Customer order %s cannot be cancelled (status %s).",
 		"Orderrad %d är inte öppen och kan inte makuleras.":                 "Order line %d is not open and cannot be cancelled.",
 		"Kundorder %s är %s.":                                               "Customer order %s is %s.",
-		"Kundorder %s levereras från lager %s.":                             "Customer order %s is delivered from warehouse %s.",
 		"Artikel %s är inte reserverad i lager %s.":                         "Article %s is not reserved in warehouse %s.",
 		"Individ %s är inte plockad.":                                       "Unit %s is not picked.",
 		"Ogiltig orderrad.":                                                 "Invalid order line.",
