@@ -5,6 +5,7 @@
 //	hjalpmedel seed    --demo | --scale N [--db …]
 //	hjalpmedel user    create|reset-password|grant|revoke|deactivate|activate|unlock …
 //	hjalpmedel bench   [flags]
+//	hjalpmedel sim     [--days 730] [--seed N] [--db …]
 //
 // Every flag can also be set with an HJALPMEDEL_* environment variable
 // (HJALPMEDEL_DB, HJALPMEDEL_ADDR, …); a flag on the command line wins.
@@ -42,6 +43,8 @@ func main() {
 		err = userCmd(ctx, args)
 	case "bench":
 		err = benchCmd(ctx, args)
+	case "sim":
+		err = simCmd(ctx, args)
 	case "help", "-h", "--help":
 		usage()
 		return
@@ -68,6 +71,7 @@ commands:
   seed     load data: --demo, or --scale N for a generated data set of N persons
   user     manage users: create, reset-password, grant, revoke, deactivate, activate, unlock
   bench    whole-system load test on a generated data set
+  sim      lifecycle simulation: years of a lending centre, invariants checked every day
 
 Run 'hjalpmedel <command> -h' for the flags of a command.
 `)

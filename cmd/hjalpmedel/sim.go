@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"hjalpmedel/internal/demo"
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/sim"
+)
+
+// simCmd runs the lifecycle simulation (issue 11) on an empty database: by
+// default a temporary SQLite file, or the database --db names, which must not
+// hold data yet (the simulation loads the demo data and plays on it).
+func simCmd(ctx context.Context, args []string) error {
+	fs := newFlags("sim")
+	dsn := fs.String("db", "", "empty SQLite file or postgres:// URL (default: a temporary SQLite file)")
+	days := fs.Int("days", 730, "days to simulate")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed plays the same run")
+	start := fs.String("start", sim.DefaultStart.Format(time.DateOnly), "first simulated day (YYYY-MM-DD)")
+	prescribers := fs.Int("prescribers", 4, "prescribers created besides the demo's two")
+	patients := fs.Int("patients", 40, "patients added to the registry besides the demo's")
+	pending := fs.String("pending", "", "comma-separated behaviours that reach defects still being fixed: "+strings.Join(sim.PendingAll, ", ")+", or all")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	first, err := time.Parse(time.DateOnly, *start)
+	if err != nil {
+		return fmt.Errorf("sim: --start: %w", err)
+	}
+	if *dsn == "" {
+		dir, err := os.MkdirTemp("", "hjalpmedel-sim-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		*dsn = filepath.Join(dir, "sim.db")
+	}
+	db, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if loaded, err := demo.Loaded(ctx, db); err != nil {
+		return err
+	} else if loaded {
+		return fmt.Errorf("sim: %s already has data; the simulation needs an empty database", describeDB(*dsn))
+	}
+	cfg := sim.Config{Seed: *seed, Days: *days, Start: first, Prescribers: *prescribers, Patients: *patients}
+	switch *pending {
+	case "":
+	case "all":
+		cfg.Pending = sim.PendingAll
+	default:
+		cfg.Pending = strings.Split(*pending, ",")
+	}
+	began := time.Now()
+	cfg.Progress = progress(os.Stderr, began)
+	fmt.Fprintf(os.Stderr, "simulating %d days from %s, seed %d, on %s\n", *days, *start, *seed, describeDB(*dsn))
+	s, err := sim.New(ctx, db, cfg)
+	if err != nil {
+		return err
+	}
+	rep, runErr := s.Run(ctx)
+	fmt.Fprintln(os.Stderr)
+	printReport(os.Stdout, rep, describeDB(*dsn), time.Since(began))
+	if runErr != nil {
+		return fmt.Errorf("sim: %w", runErr)
+	}
+	return nil
+}
+
+// progress draws a bar on a terminal and prints a plain line every 30 days otherwise.
+func progress(w *os.File, began time.Time) func(day, days int) {
+	fi, err := w.Stat()
+	tty := err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return func(day, days int) {
+		if tty {
+			const width = 40
+			done := width * day / days
+			fmt.Fprintf(w, "\r[%s%s] %d/%d days %s", strings.Repeat("#", done), strings.Repeat(" ", width-done), day, days,
+				time.Since(began).Round(time.Second))
+			return
+		}
+		if day%30 == 0 || day == days {
+			fmt.Fprintf(w, "day %d/%d (%s)\n", day, days, time.Since(began).Round(time.Second))
+		}
+	}
+}
+
+// printReport writes the run's summary: days, actions per type, refused actions,
+// invariant checks passed and the billed total per closed month.
+func printReport(w io.Writer, rep *sim.Report, db string, took time.Duration) {
+	fmt.Fprintf(w, "database   %s\n", db)
+	fmt.Fprintf(w, "seed       %d\n", rep.Seed)
+	fmt.Fprintf(w, "days       %d (%s – %s)\n", rep.Days, rep.Start.Format(time.DateOnly), rep.End.Format(time.DateOnly))
+	fmt.Fprintf(w, "time       %s\n", took.Round(time.Second))
+	total := 0
+	for _, n := range rep.Actions {
+		total += n
+	}
+	fmt.Fprintf(w, "\nactions (%d)\n", total)
+	for _, k := range sortedKeys(rep.Actions) {
+		fmt.Fprintf(w, "  %-34s %7d\n", k, rep.Actions[k])
+	}
+	total = 0
+	for _, n := range rep.Refused {
+		total += n
+	}
+	fmt.Fprintf(w, "\nrefused as they must be (%d)\n", total)
+	for _, k := range sortedKeys(rep.Refused) {
+		fmt.Fprintf(w, "  %-34s %7d\n", k, rep.Refused[k])
+	}
+	fmt.Fprintf(w, "\ninvariant checks passed  %d\n", rep.Checks)
+	fmt.Fprintf(w, "\nbilled per closed month (equal to the reference computation)\n")
+	var sum domain.Ore
+	for _, m := range rep.Months {
+		fmt.Fprintf(w, "  %s %5d lines %15s kr\n", m.Month, m.Lines, m.Billed.Display())
+		sum += m.Billed
+	}
+	fmt.Fprintf(w, "  total              %15s kr\n", sum.Display())
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,714 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
+)
+
+// playDay plays one simulated day: month-end billing first (a night batch, any
+// day of the week), then on working days every actor in turn.
+func (s *Sim) playDay(ctx context.Context) error {
+	if err := s.monthEnd(ctx); err != nil {
+		return err
+	}
+	if !domain.IsWorkingDay(s.today) {
+		return nil
+	}
+	steps := []func(context.Context) error{
+		s.admins, s.prescribe, s.answerTransfers, s.warehouse, s.technician, s.customerService,
+	}
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// --- admin: billing, prices, catalogue import
+
+// monthEnd runs the previous month's billing on the 1st and runs it again and
+// closes it on the 3rd, comparing it with the reference; forbidden runs and
+// back-dated changes into the closed month are tried and must be refused.
+func (s *Sim) monthEnd(ctx context.Context) error {
+	prev := domain.MonthOf(s.today).AddDate(0, -1, 0).Format("2006-01")
+	this := domain.MonthOf(s.today).Format("2006-01")
+	switch s.today.Day() {
+	case 1:
+		s.tick()
+		_, err := s.svc.RunBilling(ctx, s.admin, this)
+		if err := s.refused("billing.run-unended-month", err); err != nil {
+			return err
+		}
+		s.tick()
+		_, err = s.svc.RunBilling(ctx, s.admin, prev)
+		return s.done("billing.run", err)
+	case 3:
+		s.tick()
+		if _, err := s.svc.RunBilling(ctx, s.admin, prev); err != nil {
+			return s.done("billing.run", err)
+		}
+		s.rep.Actions["billing.run"]++
+		s.tick()
+		if err := s.done("billing.close", s.svc.CloseBillingMonth(ctx, s.admin, prev)); err != nil {
+			return err
+		}
+		if err := s.compareReference(ctx, prev); err != nil {
+			return err
+		}
+		snap, err := monthSnapshot(ctx, s.db.Read(), prev)
+		if err != nil {
+			return err
+		}
+		s.closed[prev] = snap
+		bill := MonthBill{Month: prev}
+		if err := s.db.Read().Get(ctx, "SELECT COUNT(*), COALESCE(SUM(amount_ore), 0) FROM billing_lines WHERE month = ?",
+			[]any{prev}, &bill.Lines, &bill.Billed); err != nil {
+			return err
+		}
+		s.rep.Months = append(s.rep.Months, bill)
+		return s.closedMonthRefusals(ctx, prev)
+	}
+	return nil
+}
+
+// closedMonthRefusals tries what a closed month forbids: running it again, a
+// price valid from a day in it, a BMB dated in it.
+func (s *Sim) closedMonthRefusals(ctx context.Context, month string) error {
+	s.tick()
+	_, err := s.svc.RunBilling(ctx, s.admin, month)
+	if err := s.refused("billing.run-closed-month", err); err != nil {
+		return err
+	}
+	first, _ := time.Parse("2006-01", month)
+	day := first.AddDate(0, 0, s.rng.IntN(domain.DaysInMonth(first)))
+	s.tick()
+	_, err = s.svc.AddArticlePrice(ctx, s.admin, one(s, s.art.rentPriced), service.PriceInput{Kind: "rent",
+		Amount: "12.34", ValidFrom: civil(day)})
+	if err := s.refused("price.valid-from-closed-month", err); err != nil {
+		return err
+	}
+	h, ok, err := s.transferableHolding(ctx, nil)
+	if err != nil || !ok {
+		return err
+	}
+	s.tick()
+	_, _, err = s.svc.SendTransfer(ctx, h.from, service.TransferInput{ToPrescriber: one(s, s.prescribers).Username,
+		RecipientPersonnummer: one(s, s.patients), BMBDate: civil(s.closedEnd()), Holdings: []string{strconv.FormatInt(h.id, 10)},
+		ConfirmPatientToPatient: true, Message: "Simulering: BMB i stängd månad"})
+	return s.refused("bmb.dated-in-closed-month", err)
+}
+
+// admins changes rent prices now and then (valid from a day in the open
+// period, often ahead) and imports a catalogue file every other month.
+func (s *Sim) admins(ctx context.Context) error {
+	if s.chance(0.08) {
+		from := s.today.AddDate(0, 0, s.rng.IntN(30)-5)
+		if open := s.earliestOpen(); from.Before(open) {
+			from = open
+		}
+		art := one(s, s.art.rentPriced)
+		amount := domain.Ore(1000 + s.rng.IntN(20000))
+		s.tick()
+		_, err := s.svc.AddArticlePrice(ctx, s.admin, art, service.PriceInput{Kind: "rent", Amount: amount.APIString(), ValidFrom: civil(from)})
+		if domain.ErrorCode(err) == domain.EConflict && strings.Contains(err.Error(), "samma datum") {
+			err = nil // a price from that day already exists: the admin picks another day next time
+		}
+		if err := s.done("price.change", err); err != nil {
+			return err
+		}
+	}
+	if s.today.Day() == 15 && s.today.Month()%2 == 0 || s.today.Day() == 16 && s.today.Month()%2 == 0 && s.today.Weekday() == time.Monday {
+		return s.importCatalogue(ctx)
+	}
+	return nil
+}
+
+// importCatalogue exports the catalogue, changes the rent of two articles from a
+// day ahead and imports those rows back.
+func (s *Sim) importCatalogue(ctx context.Context) error {
+	s.tick()
+	data, err := s.svc.ExportCatalogCSV(ctx, s.admin)
+	if err != nil {
+		return s.done("catalogue.export", err)
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	header := strings.Split(lines[0], ",")
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	var out []string
+	out = append(out, lines[0])
+	want := map[string]bool{one(s, s.art.rentPriced): true, one(s, s.art.rentPriced): true}
+	from := civil(s.today.AddDate(0, 0, 1+s.rng.IntN(20)))
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		if len(f) != len(header) || !want[f[col["number"]]] {
+			continue // rows with quoted commas are left out: only simple rows are edited
+		}
+		f[col["rentPrice"]] = domain.Ore(1000 + s.rng.IntN(20000)).APIString()
+		f[col["rentValidFrom"]] = from
+		out = append(out, strings.Join(f, ","))
+	}
+	if len(out) == 1 {
+		return nil
+	}
+	s.tick()
+	res, err := s.svc.ImportCatalogCSV(ctx, s.admin, []byte(strings.Join(out, "\n")+"\n"), false)
+	if err == nil && (!res.Applied || len(res.Errors) > 0) {
+		err = fmt.Errorf("import not applied: %+v", res.Errors)
+	}
+	return s.done("catalogue.import", err)
+}
+
+// --- prescribers
+
+// prescribe lets each prescriber act: order, complete a unit, pick up, report a
+// fault, send a BMB, and now and then try an order the catalogue forbids.
+func (s *Sim) prescribe(ctx context.Context) error {
+	for _, a := range s.prescribers {
+		for _, act := range []struct {
+			p  float64
+			fn func(context.Context, *service.Actor) error
+		}{
+			{0.45, s.order}, {0.08, s.complementUnit}, {0.15, s.pickup}, {0.06, s.workOrder}, {0.08, s.transfer},
+			{0.02, s.forbiddenOrder},
+		} {
+			if s.chance(act.p) {
+				if err := act.fn(ctx, a); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// order places an order for a patient, or a refill of a local store the
+// prescriber is linked to: a main aid (with its base configuration and maybe an
+// accessory), plain rent articles, a purchase.
+func (s *Sim) order(ctx context.Context, a *service.Actor) error {
+	in := service.OrderInput{DraftInput: service.DraftInput{Customer: one(s, a.Customers)}}
+	kind := "order.patient"
+	if in.Customer == "1464" && s.chance(0.5) {
+		in.Recipient.Customer, kind = "1464", "order.local-store-refill"
+	} else {
+		in.Recipient.Personnummer = one(s, s.patients)
+	}
+	if s.chance(0.6) {
+		main := one(s, s.art.main)
+		l := service.LineInput{Article: main}
+		if acc := s.art.accessories[main]; len(acc) > 0 && s.chance(0.4) {
+			l.Add = []string{one(s, acc)}
+		}
+		in.Lines = append(in.Lines, l)
+	}
+	if len(in.Lines) == 0 || s.chance(0.4) {
+		in.Lines = append(in.Lines, service.LineInput{Article: one(s, s.art.plain), Quantity: 1 + s.rng.IntN(2)})
+	}
+	if len(s.art.buy) > 0 && s.chance(0.2) {
+		in.Lines = append(in.Lines, service.LineInput{Article: one(s, s.art.buy)})
+	}
+	s.tick()
+	_, _, err := s.svc.PlaceOrder(ctx, a, in)
+	return s.done(kind, err)
+}
+
+// forbiddenOrder tries to order an article that is blocked (not orderable) or
+// unavailable (discontinued, outside the assortment): it must be refused.
+func (s *Sim) forbiddenOrder(ctx context.Context, a *service.Actor) error {
+	kind, from := "order.blocked-article", s.art.blocked
+	if len(from) == 0 || len(s.art.unavailable) > 0 && s.chance(0.5) {
+		kind, from = "order.unavailable-article", s.art.unavailable
+	}
+	if len(from) == 0 {
+		return nil
+	}
+	s.tick()
+	_, _, err := s.svc.PlaceOrder(ctx, a, service.OrderInput{DraftInput: service.DraftInput{Customer: one(s, a.Customers),
+		Recipient: service.Recipient{Personnummer: one(s, s.patients)}}, Lines: []service.LineInput{{Article: one(s, from)}}})
+	return s.refused(kind, err)
+}
+
+// heldUnit is a delivered unit and its current holding.
+type heldUnit struct {
+	unit, pnr, customer string
+}
+
+// heldUnits lists units that patients of the prescriber's customers hold now
+// (unless pending, not ones on their way out: on a pickup order or in a BMB).
+func (s *Sim) heldUnits(ctx context.Context, a *service.Actor) ([]heldUnit, error) {
+	movingUnits := ""
+	if !s.pending[PendingComplementMoved] {
+		movingUnits = ` AND NOT EXISTS (SELECT 1 FROM pickup_items pi WHERE pi.holding_id = h.id AND pi.status = 'registered')
+		AND NOT EXISTS (SELECT 1 FROM transfer_items ti WHERE ti.holding_id = h.id AND ti.open)`
+	}
+	rows, err := s.db.Read().Query(ctx, `SELECT h.unit_number, h.recipient_personnummer, h.customer_number FROM holdings h
+		JOIN units u ON u.number = h.unit_number
+		WHERE h.end_date IS NULL AND h.recipient_personnummer IS NOT NULL AND u.status = 'delivered'
+		AND h.customer_number IN (`+store.Placeholders(len(a.Customers))+`)`+movingUnits+` ORDER BY h.id`, strArgs(a.Customers)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []heldUnit
+	for rows.Next() {
+		var h heldUnit
+		if err := rows.Scan(&h.unit, &h.pnr, &h.customer); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// complementUnit orders a component alone for a unit the patient holds (Kompl. individ).
+func (s *Sim) complementUnit(ctx context.Context, a *service.Actor) error {
+	units, err := s.heldUnits(ctx, a)
+	if err != nil || len(units) == 0 || len(s.art.components) == 0 {
+		return err
+	}
+	h := one(s, units)
+	s.tick()
+	_, _, err = s.svc.PlaceOrder(ctx, a, service.OrderInput{
+		DraftInput: service.DraftInput{Customer: h.customer, Recipient: service.Recipient{Personnummer: h.pnr}},
+		Lines:      []service.LineInput{{Article: one(s, s.art.components), Unit: h.unit}}})
+	return s.done("order.kompl-individ", err)
+}
+
+// workOrder reports a fault on a unit a patient holds.
+func (s *Sim) workOrder(ctx context.Context, a *service.Actor) error {
+	units, err := s.heldUnits(ctx, a)
+	if err != nil || len(units) == 0 {
+		return err
+	}
+	h := one(s, units)
+	s.tick()
+	_, _, err = s.svc.RegisterWorkOrder(ctx, a, service.WorkOrderInput{Personnummer: h.pnr, Customer: h.customer, Unit: h.unit,
+		Priority: one(s, []int{1, 2, 3, 4}), FaultDescription: "Simulering: hjulet skramlar.",
+		Address: service.AddressInput{Mode: "onsite", Source: "customer"}})
+	return s.done("workorder.register", err)
+}
+
+// freeHolding is a holding that can be picked up or transferred: current, not a
+// component on a unit, not on an open pickup order or in an open BMB.
+type freeHolding struct {
+	id        int64
+	pnr, cust string // recipient
+	customer  string
+	rentStart time.Time
+	from      *service.Actor
+}
+
+// freeHoldingsQuery reads the rent start as the latest of the holding's and of
+// the components on its unit, since a BMB moves them together.
+const freeHoldingsQuery = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(h.recipient_customer, ''), h.customer_number,
+	COALESCE((SELECT MAX(c.rent_start) FROM holdings c WHERE c.attached_unit = h.unit_number AND c.end_date IS NULL AND c.rent_start > h.rent_start), h.rent_start)
+	FROM holdings h JOIN articles a ON a.number = h.article_number
+	WHERE h.end_date IS NULL AND h.attached_unit IS NULL AND NOT a.vision_aid
+	AND NOT EXISTS (SELECT 1 FROM pickup_items pi WHERE pi.holding_id = h.id AND pi.status = 'registered')
+	AND NOT EXISTS (SELECT 1 FROM transfer_items ti WHERE ti.holding_id = h.id AND ti.open)`
+
+// waitingComplement leaves out units that a component ordered for them is on its way to.
+const waitingComplement = ` AND NOT EXISTS (SELECT 1 FROM order_lines ol WHERE ol.complement_unit = h.unit_number AND ol.status = 'open')`
+
+func (s *Sim) freeHoldings(ctx context.Context, a *service.Actor, extra string) ([]freeHolding, error) {
+	if !s.pending[PendingComplementMoved] {
+		extra += waitingComplement
+	}
+	rows, err := s.db.Read().Query(ctx, freeHoldingsQuery+" AND h.customer_number IN ("+store.Placeholders(len(a.Customers))+")"+extra+" ORDER BY h.id",
+		strArgs(a.Customers)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []freeHolding
+	for rows.Next() {
+		h := freeHolding{from: a}
+		var start string
+		if err := rows.Scan(&h.id, &h.pnr, &h.cust, &h.customer, &start); err != nil {
+			return nil, err
+		}
+		h.rentStart = store.ParseDate(start)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// transferableHolding picks a free holding of a patient held under a customer of
+// a prescriber (a given one, or any).
+func (s *Sim) transferableHolding(ctx context.Context, a *service.Actor) (freeHolding, bool, error) {
+	from := s.prescribers
+	if a != nil {
+		from = []*service.Actor{a}
+	}
+	for range 4 {
+		p := one(s, from)
+		hs, err := s.freeHoldings(ctx, p, "")
+		if err != nil {
+			return freeHolding{}, false, err
+		}
+		if len(hs) > 0 {
+			return one(s, hs), true, nil
+		}
+	}
+	return freeHolding{}, false, nil
+}
+
+// pickup orders a pickup of one to three of a recipient's aids (buys stay: they are the payer's).
+func (s *Sim) pickup(ctx context.Context, a *service.Actor) error {
+	hs, err := s.freeHoldings(ctx, a, " AND h.purpose = 'rent'")
+	if err != nil || len(hs) == 0 {
+		return err
+	}
+	h := one(s, hs)
+	ids := []string{strconv.FormatInt(h.id, 10)}
+	for _, o := range hs {
+		if len(ids) < 3 && o.id != h.id && o.pnr == h.pnr && o.cust == h.cust && o.customer == h.customer && s.chance(0.3) {
+			ids = append(ids, strconv.FormatInt(o.id, 10))
+		}
+	}
+	in := service.PickupInput{Personnummer: h.pnr, Customer: h.customer, Holdings: ids, Reason: one(s, []string{"need_ended", "replaced", "broken"}),
+		Information: "Simulering: hämtas vid entrén."}
+	if h.pnr == "" {
+		in.Customer = h.cust
+	}
+	s.tick()
+	_, _, err = s.svc.RegisterPickup(ctx, a, in)
+	return s.done("pickup.register", err)
+}
+
+// transfer sends a BMB of a holding to another prescriber for another patient,
+// dated today or a few days back (never before the rent start or into a closed month).
+func (s *Sim) transfer(ctx context.Context, a *service.Actor) error {
+	h, ok, err := s.transferableHolding(ctx, a)
+	if err != nil || !ok {
+		return err
+	}
+	date := s.today.AddDate(0, 0, -s.rng.IntN(4))
+	if date.Before(h.rentStart) {
+		date = h.rentStart
+	}
+	if open := s.earliestOpen(); date.Before(open) {
+		date = open
+	}
+	to := one(s, s.prescribers)
+	pnr := one(s, s.patients)
+	if pnr == h.pnr {
+		return nil
+	}
+	kind := "bmb.send"
+	if h.cust != "" {
+		kind = "bmb.send-from-local-store"
+	}
+	s.tick()
+	_, _, err = s.svc.SendTransfer(ctx, a, service.TransferInput{ToPrescriber: to.Username, RecipientPersonnummer: pnr,
+		BMBDate: civil(date), Holdings: []string{strconv.FormatInt(h.id, 10)}, ConfirmPatientToPatient: true,
+		Message: "Simulering: patienten har flyttat."})
+	return s.done(kind, err)
+}
+
+// answerTransfers lets each addressee accept or reject some BMBs sent to them;
+// the rest wait, and after 7 days are locked: answering a locked one must be refused.
+// A BMB dated in a month closed since it was sent cannot be accepted any more.
+func (s *Sim) answerTransfers(ctx context.Context) error {
+	rows, err := s.db.Read().Query(ctx, `SELECT id, to_user_id, sent_at, bmb_date FROM transfers WHERE status = 'sent' ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	type sent struct {
+		id, to int64
+		at     time.Time
+		date   time.Time
+	}
+	var list []sent
+	for rows.Next() {
+		var t sent
+		var at, date string
+		if err := rows.Scan(&t.id, &t.to, &at, &date); err != nil {
+			rows.Close()
+			return err
+		}
+		t.at, t.date = store.ParseTimestamp(at), store.ParseDate(date)
+		list = append(list, t)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, t := range list {
+		var a *service.Actor
+		for _, p := range s.prescribers {
+			if p.ID == t.to {
+				a = p
+			}
+		}
+		if a == nil {
+			continue
+		}
+		s.tick()
+		locked := !s.now.Before(t.at.Add(domain.TransferAnswerPeriod))
+		in := service.AcknowledgeInput{Approve: s.chance(0.8), Customer: one(s, a.Customers), Message: "Simulering"}
+		switch {
+		case locked && s.chance(0.3):
+			_, err := s.svc.AcknowledgeTransfer(ctx, a, t.id, in)
+			if err := s.refused("bmb.acknowledge-locked", err); err != nil {
+				return err
+			}
+		case locked || !s.chance(0.35):
+		case in.Approve && !t.date.After(s.closedEnd()) && !s.closedEnd().IsZero():
+			_, err := s.svc.AcknowledgeTransfer(ctx, a, t.id, in)
+			if err := s.refused("bmb.accept-dated-in-closed-month", err); err != nil {
+				return err
+			}
+		default:
+			kind := "bmb.reject"
+			if in.Approve {
+				kind = "bmb.accept"
+			}
+			_, err := s.svc.AcknowledgeTransfer(ctx, a, t.id, in)
+			if err := s.done(kind, err); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// --- warehouse
+
+// warehouse receives what open orders wait for, delivers the pick list, receives
+// the pickups due and reconditions returned units.
+func (s *Sim) warehouse(ctx context.Context) error {
+	for _, step := range []func(context.Context) error{s.receiveGoods, s.deliver, s.receiveReturns, s.recondition} {
+		if err := step(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// receiveGoods receives, from the supplier, what open order lines registered at
+// least two days ago still lack at the warehouse.
+func (s *Sim) receiveGoods(ctx context.Context) error {
+	rows, err := s.db.Read().Query(ctx, `SELECT l.warehouse, l.article_number, a.individual, l.need - COALESCE(st.on_hand - st.reserved, 0)
+		FROM (SELECT ol.warehouse, ol.delivered_article_number AS article_number, SUM(ol.quantity - ol.reserved_quantity) AS need
+			FROM order_lines ol JOIN orders o ON o.id = ol.order_id
+			WHERE ol.status = 'open' AND o.status IN ('registered', 'partly_delivered') AND o.registered_at < ?
+			GROUP BY ol.warehouse, ol.delivered_article_number) l
+		JOIN articles a ON a.number = l.article_number
+		LEFT JOIN stock st ON st.warehouse = l.warehouse AND st.article_number = l.article_number
+		WHERE l.need - COALESCE(st.on_hand - st.reserved, 0) > 0 ORDER BY l.warehouse, l.article_number`,
+		store.Timestamp(s.now.AddDate(0, 0, -2)))
+	if err != nil {
+		return err
+	}
+	type want struct {
+		warehouse, article string
+		individual         bool
+		n                  int
+	}
+	var list []want
+	for rows.Next() {
+		var w want
+		if err := rows.Scan(&w.warehouse, &w.article, &w.individual, &w.n); err != nil {
+			rows.Close()
+			return err
+		}
+		list = append(list, w)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, w := range list {
+		in := service.ReceiptInput{Warehouse: w.warehouse, Article: w.article, Quantity: w.n}
+		if w.individual {
+			in.Quantity = 0
+			for range w.n {
+				s.serial++
+				// Some units were bought a few days before they arrive: the purchase
+				// date (and so depreciation) is the supplier's, never in a closed month.
+				purchase := s.today.AddDate(0, 0, -s.rng.IntN(5))
+				if open := s.earliestOpen(); purchase.Before(open) {
+					purchase = open
+				}
+				in.Units = append(in.Units, service.UnitIn{Serial: fmt.Sprintf("SIM%06d", s.serial), PurchaseDate: civil(purchase)})
+			}
+		}
+		s.tick()
+		_, err := s.svc.ReceiveGoods(ctx, s.wh, in)
+		if err := s.done("stock.receive", err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deliver delivers every order on today's pick list (what stock allows).
+func (s *Sim) deliver(ctx context.Context) error {
+	s.tick()
+	pl, err := s.svc.PickList(ctx, s.wh, "2000", s.today)
+	if err != nil {
+		return s.done("picklist", err)
+	}
+	for _, o := range pl.Orders {
+		s.tick()
+		res, err := s.svc.DeliverOrder(ctx, s.wh, o.Number, nil)
+		if err != nil {
+			return s.done("order.deliver", err)
+		}
+		if res.Delivered > 0 {
+			s.rep.Actions["order.deliver"]++
+		}
+	}
+	return nil
+}
+
+// receiveReturns receives the pickup orders due today (all their items).
+func (s *Sim) receiveReturns(ctx context.Context) error {
+	s.tick()
+	open, err := s.svc.OpenPickupOrders(ctx, s.wh)
+	if err != nil {
+		return s.done("pickup.list", err)
+	}
+	for _, p := range open {
+		if p.PickupDate.After(s.today) {
+			continue
+		}
+		s.tick()
+		_, err := s.svc.ReceivePickup(ctx, s.wh, p.Number, service.ReceiveInput{})
+		if err := s.done("pickup.receive", err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recondition approves or scraps the units returned before today. Approval (the
+// unit is lent again) is a pending behaviour until re-delivery works.
+func (s *Sim) recondition(ctx context.Context) error {
+	units, err := s.svc.ReconditioningUnits(ctx, s.wh)
+	if err != nil {
+		return s.done("reconditioning.list", err)
+	}
+	for _, u := range units {
+		if !u.Since.Before(s.today) {
+			continue
+		}
+		s.tick()
+		if s.pending[PendingRedeliver] && s.chance(0.8) {
+			if err := s.done("unit.recondition-approve", s.svc.ApproveReconditioning(ctx, s.wh, u.Unit)); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := s.done("unit.scrap", s.svc.ScrapUnit(ctx, s.wh, u.Unit, "Simulering: sliten")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// --- technician and customer service
+
+// technician closes the work orders registered before today; some are taken and
+// noted first.
+func (s *Sim) technician(ctx context.Context) error {
+	s.tick()
+	queue, err := s.svc.TechnicianQueue(ctx, s.tech)
+	if err != nil {
+		return s.done("workorder.queue", err)
+	}
+	for _, w := range queue {
+		if !domain.DateOf(w.RegisteredAt).Before(s.today) || !s.chance(0.7) {
+			continue
+		}
+		if w.Status == "registered" && s.chance(0.3) {
+			s.tick()
+			if _, err := s.svc.TakeWorkOrder(ctx, s.tech, w.Number); err != nil {
+				return s.done("workorder.take", err)
+			}
+			s.rep.Actions["workorder.take"]++
+			continue
+		}
+		minutes := 15 + s.rng.IntN(90)
+		s.tick()
+		_, err := s.svc.CloseWorkOrder(ctx, s.tech, w.Number, service.CloseWorkOrderInput{Action: "Simulering: åtgärdat.", Minutes: &minutes})
+		if err := s.done("workorder.close", err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// customerService cancels an open order now and then (whole, or its open lines)
+// and a pickup order, and unlocks locked BMBs.
+func (s *Sim) customerService(ctx context.Context) error {
+	q := s.db.Read()
+	if s.chance(0.25) {
+		number, err := randomRow(ctx, q, s, `SELECT number FROM orders WHERE status IN ('registered', 'partly_delivered') ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		if number != "" {
+			s.tick()
+			_, err := s.svc.CancelOrder(ctx, s.cs, number, nil)
+			if err := s.done("order.cancel", err); err != nil {
+				return err
+			}
+		}
+	}
+	if s.chance(0.08) {
+		number, err := randomRow(ctx, q, s, `SELECT number FROM pickup_orders WHERE status = 'registered' ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		if number != "" {
+			s.tick()
+			_, err := s.svc.CancelPickup(ctx, s.cs, number)
+			if err := s.done("pickup.cancel", err); err != nil {
+				return err
+			}
+		}
+	}
+	s.tick()
+	locked, err := s.svc.LockedTransfers(ctx, s.cs)
+	if err != nil {
+		return s.done("bmb.locked-list", err)
+	}
+	for _, t := range locked {
+		if !s.chance(0.3) {
+			continue
+		}
+		s.tick()
+		_, err := s.svc.UnlockTransfer(ctx, s.cs, t.ID)
+		if err := s.done("bmb.unlock", err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// randomRow returns a random value of a one-column query ("" when it has no rows).
+func randomRow(ctx context.Context, q *store.Q, s *Sim, query string, args ...any) (string, error) {
+	list, err := q.Strings(ctx, query, args...)
+	if err != nil || len(list) == 0 {
+		return "", err
+	}
+	return one(s, list), nil
+}
+
+func strArgs(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, v := range ss {
+		out[i] = v
+	}
+	return out
+}
