@@ -20,7 +20,7 @@ import (
 type refKey struct {
 	Payer   string
 	Holding int64
-	Kind    string // rent or purchase
+	Kind    string // rent, component, purchase or credit
 }
 
 type refHolding struct {
@@ -29,6 +29,7 @@ type refHolding struct {
 	article            string
 	qty                int64
 	rentStart, end     string // YYYY-MM-DD; end "" while held
+	endReason          string
 	delivery           string
 	transferred        bool
 	unit, attachedUnit string
@@ -51,7 +52,7 @@ type refData struct {
 func loadRefData(ctx context.Context, q *store.Q) (*refData, error) {
 	d := &refData{prices: map[string][]refPrice{}, freeFrom: map[string]string{}}
 	rows, err := q.Query(ctx, `SELECT id, payer_number, purpose, article_number, quantity, rent_start, end_date,
-		delivery_date, previous_holding_id, unit_number, attached_unit FROM holdings ORDER BY id`)
+		delivery_date, previous_holding_id, unit_number, attached_unit, end_reason FROM holdings ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +61,7 @@ func loadRefData(ctx context.Context, q *store.Q) (*refData, error) {
 		var end, unit, attached sql.NullString
 		var prev sql.NullInt64
 		if err := rows.Scan(&h.id, &h.payer, &h.purpose, &h.article, &h.qty, &h.rentStart, &end, &h.delivery,
-			&prev, &unit, &attached); err != nil {
+			&prev, &unit, &attached, &h.endReason); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -169,12 +170,17 @@ func (d *refData) referenceMonth(month string) map[refKey]int64 {
 		switch h.purpose {
 		case "buy":
 			// Charged once, at delivery, at the sales price of that day; a holding a
-			// transfer created was paid for by the first holder.
-			if h.transferred || h.delivery < days[0] || h.delivery > days[dim-1] {
+			// transfer created was paid for by the first holder. Återköp credits
+			// that price in the month the article came back.
+			p := priceOn(prices, "sale", h.delivery)
+			if h.transferred || p == nil || p.amount == 0 {
 				continue
 			}
-			if p := priceOn(prices, "sale", h.delivery); p != nil && p.amount > 0 {
+			if h.delivery >= days[0] && h.delivery <= days[dim-1] {
 				out[refKey{h.payer, h.id, "purchase"}] += p.amount * h.qty
+			}
+			if h.endReason == "bought_back" && h.end >= days[0] && h.end <= days[dim-1] {
+				out[refKey{h.payer, h.id, "credit"}] -= p.amount * h.qty
 			}
 		case "rent":
 			perPrice := map[*refPrice]int64{} // days billed at each price record
@@ -192,9 +198,13 @@ func (d *refData) referenceMonth(month string) map[refKey]int64 {
 					perPrice[p]++
 				}
 			}
+			kind := "rent"
+			if h.attachedUnit != "" {
+				kind = "component"
+			}
 			for p, n := range perPrice {
 				if amount := roundHalfUp(p.amount*h.qty, n, int64(dim)); amount != 0 {
-					out[refKey{h.payer, h.id, "rent"}] += amount
+					out[refKey{h.payer, h.id, kind}] += amount
 				}
 			}
 		}
@@ -205,7 +215,7 @@ func (d *refData) referenceMonth(month string) map[refKey]int64 {
 // storedMonth reads a month's billing lines of the kinds the reference computes.
 func storedMonth(ctx context.Context, q *store.Q, month string) (map[refKey]int64, error) {
 	rows, err := q.Query(ctx, `SELECT payer_number, COALESCE(holding_id, 0), kind, SUM(amount_ore) FROM billing_lines
-		WHERE month = ? AND kind IN ('rent', 'purchase') GROUP BY payer_number, holding_id, kind`, month)
+		WHERE month = ? AND kind IN ('rent', 'component', 'purchase', 'credit') GROUP BY payer_number, holding_id, kind`, month)
 	if err != nil {
 		return nil, err
 	}
