@@ -52,9 +52,10 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 			('3110', 'Hälsocentralen Gammelstad', 'Gammelstadsvägen 10', '95432', 'GAMMELSTAD', '0920-28 30 00', '3110', '2000', 1, FALSE, FALSE)`)
 		l.loadCustomers()
 		l.exec(`INSERT INTO service_departments (id, name) VALUES (1, 'Hjälpmedelstekniker Boden'), (2, 'Hjälpmedelstekniker Luleå')`)
-		l.exec(`INSERT INTO action_types (code, name, sets_maintenance) VALUES
-			('corrective', 'Avhjälpande underhåll', FALSE), ('preventive', 'Förebyggande underhåll', TRUE),
-			('inspection', 'Besiktning', TRUE), ('adaptation', 'Specialanpassning', FALSE), ('assembly', 'Montering', FALSE)`)
+		l.exec(`INSERT INTO action_types (code, name, sets_maintenance, chargeable) VALUES
+			('corrective', 'Avhjälpande underhåll', FALSE, FALSE), ('preventive', 'Förebyggande underhåll', TRUE, FALSE),
+			('inspection', 'Besiktning', TRUE, FALSE), ('adaptation', 'Specialanpassning', FALSE, FALSE), ('assembly', 'Montering', FALSE, FALSE),
+			('damage', 'Skada/felanvändning', FALSE, TRUE)`)
 		l.exec(`INSERT INTO pickup_reasons (code, name, position) VALUES ('need_ended', 'Behovet upphört', 1), ('wrong_order', 'Felbeställt', 2),
 			('deceased', 'Avliden', 3), ('replaced', 'Byte till annat hjälpmedel', 4), ('broken', 'Trasigt', 5), ('other', 'Övrigt', 6)`)
 		l.person("191212121212", "Testare", "Svensson", "Tolvgatan 12", "12125", "STOCKHOLM-GLOBEN", "Här sätter vi telefonnumret", false)

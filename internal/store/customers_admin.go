@@ -161,11 +161,14 @@ type ActionType struct {
 	ID                      int64
 	Code, Name              string
 	SetsMaintenance, Active bool
+	// Chargeable: the spare parts of its work orders are billed to the unit's
+	// payer (skada/felanvändning, SPEC §7); otherwise they are on the HMC.
+	Chargeable bool
 }
 
 // FindActionTypes lists the action types.
 func (q *Q) FindActionTypes(ctx context.Context) ([]ActionType, error) {
-	rows, err := q.Query(ctx, "SELECT id, code, name, sets_maintenance, active FROM action_types ORDER BY id")
+	rows, err := q.Query(ctx, "SELECT id, code, name, sets_maintenance, active, chargeable FROM action_types ORDER BY id")
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +176,7 @@ func (q *Q) FindActionTypes(ctx context.Context) ([]ActionType, error) {
 	var out []ActionType
 	for rows.Next() {
 		var a ActionType
-		if err := rows.Scan(&a.ID, &a.Code, &a.Name, &a.SetsMaintenance, &a.Active); err != nil {
+		if err := rows.Scan(&a.ID, &a.Code, &a.Name, &a.SetsMaintenance, &a.Active, &a.Chargeable); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
@@ -184,12 +187,13 @@ func (q *Q) FindActionTypes(ctx context.Context) ([]ActionType, error) {
 // SaveActionType inserts (ID 0) or updates an action type.
 func (q *Q) SaveActionType(ctx context.Context, a *ActionType) error {
 	if a.ID == 0 {
-		id, err := q.Insert(ctx, "INSERT INTO action_types (code, name, sets_maintenance, active) VALUES (?, ?, ?, ?)",
-			strings.TrimSpace(a.Code), a.Name, a.SetsMaintenance, a.Active)
+		id, err := q.Insert(ctx, "INSERT INTO action_types (code, name, sets_maintenance, active, chargeable) VALUES (?, ?, ?, ?, ?)",
+			strings.TrimSpace(a.Code), a.Name, a.SetsMaintenance, a.Active, a.Chargeable)
 		a.ID = id
 		return err
 	}
-	return q.mustAffect(ctx, "UPDATE action_types SET name = ?, sets_maintenance = ?, active = ? WHERE id = ?", a.Name, a.SetsMaintenance, a.Active, a.ID)
+	return q.mustAffect(ctx, "UPDATE action_types SET name = ?, sets_maintenance = ?, active = ?, chargeable = ? WHERE id = ?",
+		a.Name, a.SetsMaintenance, a.Active, a.Chargeable, a.ID)
 }
 
 // PickupReason is a row of pickup_reasons.

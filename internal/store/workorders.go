@@ -194,6 +194,7 @@ type WorkOrder struct {
 	ActionTypeCode       string
 	ActionTypeName       string
 	SetsMaintenance      bool
+	Chargeable           bool // the action type's spare parts are billed (skada/felanvändning)
 	DepartmentID         int64
 	DepartmentName       string
 	FaultDescription     string
@@ -211,6 +212,32 @@ type WorkOrder struct {
 	Minutes              sql.NullInt64
 	CancelledAt          time.Time
 	Notes                []WorkOrderNote
+	Parts                []WorkOrderPart
+}
+
+// WorkOrderPart is a spare part used on a work order (work_order_parts).
+type WorkOrderPart struct {
+	ID          int64
+	Article     string
+	ArticleName string
+	Warehouse   string
+	Quantity    int
+	AddedAt     time.Time
+	AddedBy     string
+}
+
+// AddWorkOrderPart records a spare part used on a work order and takes it from
+// the warehouse's stock, journalled with the work order as reference. The stock
+// row is the hot one: it is changed last.
+func (q *Q) AddWorkOrderPart(ctx context.Context, workOrderID int64, number string, p WorkOrderPart, now time.Time) error {
+	if _, err := q.Exec(ctx, `INSERT INTO work_order_parts (work_order_id, article_number, warehouse, quantity, added_at, added_by)
+		VALUES (?, ?, ?, ?, ?, ?)`, workOrderID, p.Article, p.Warehouse, p.Quantity, Timestamp(now), p.AddedBy); err != nil {
+		return err
+	}
+	if err := q.addMovement(ctx, p.Warehouse, p.Article, -p.Quantity, 0, "work_order", number, p.AddedBy, now); err != nil {
+		return err
+	}
+	return q.takeOnHand(ctx, p.Warehouse, p.Article, p.Quantity)
 }
 
 // PatientName is "Efternamn, Förnamn", or "" for a work order without a patient.
@@ -249,7 +276,7 @@ func (q *Q) CreateWorkOrder(ctx context.Context, w *WorkOrder) (int64, error) {
 const workOrderColumns = `w.id, w.number, w.status, COALESCE(w.personnummer, ''), COALESCE(p.first_name, ''),
 	COALESCE(p.last_name, ''), COALESCE(p.protected, FALSE), w.customer_number, c.name, COALESCE(w.article_number, ''),
 	COALESCE(a.name, ''), COALESCE(w.unit_number, ''), w.priority, w.action_type_id, at.code, at.name,
-	at.sets_maintenance, w.service_department_id, sd.name, w.fault_description, w.address_mode, w.address_source,
+	at.sets_maintenance, at.chargeable, w.service_department_id, sd.name, w.fault_description, w.address_mode, w.address_source,
 	w.address_name, w.address_co, w.address_street, w.address_postal_code, w.address_town, w.address_phone,
 	w.door_code, w.instructions, w.prescriber_id, pu.username, pu.name, w.registered_at, COALESCE(w.due_at, ''),
 	COALESCE(tu.username, ''), COALESCE(w.started_at, ''), COALESCE(w.closed_at, ''), w.action_text,
@@ -269,7 +296,7 @@ func scanWorkOrder(sc rowScanner) (*WorkOrder, error) {
 	var reg, due, started, closed, cancelled string
 	err := sc.Scan(&w.ID, &w.Number, &w.Status, &w.Personnummer, &w.PatientFirstName, &w.PatientLastName,
 		&w.PatientProtected, &w.Customer, &w.CustomerName, &w.Article, &w.ArticleName, &w.Unit, &w.Priority,
-		&w.ActionTypeID, &w.ActionTypeCode, &w.ActionTypeName, &w.SetsMaintenance, &w.DepartmentID,
+		&w.ActionTypeID, &w.ActionTypeCode, &w.ActionTypeName, &w.SetsMaintenance, &w.Chargeable, &w.DepartmentID,
 		&w.DepartmentName, &w.FaultDescription, &w.AddressMode, &w.AddressSource, &w.Address.Name, &w.Address.CO,
 		&w.Address.Street, &w.Address.PostalCode, &w.Address.Town, &w.Address.Phone, &w.Address.DoorCode,
 		&w.Address.Instructions, &w.PrescriberID, &w.PrescriberUsername, &w.PrescriberName, &reg, &due,
@@ -303,7 +330,18 @@ func (q *Q) FindWorkOrderByNumber(ctx context.Context, number string) (*WorkOrde
 		n.At = ParseTimestamp(at)
 		w.Notes = append(w.Notes, n)
 	}
-	return w, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	w.Parts, err = queryAll(ctx, q, func(r rowScanner) (WorkOrderPart, error) {
+		var p WorkOrderPart
+		var at string
+		err := r.Scan(&p.ID, &p.Article, &p.ArticleName, &p.Warehouse, &p.Quantity, &at, &p.AddedBy)
+		p.AddedAt = ParseTimestamp(at)
+		return p, err
+	}, `SELECT wp.id, wp.article_number, a.name, wp.warehouse, wp.quantity, wp.added_at, wp.added_by
+		FROM work_order_parts wp JOIN articles a ON a.number = wp.article_number WHERE wp.work_order_id = ? ORDER BY wp.id`, w.ID)
+	return w, err
 }
 
 // WorkOrderFilter selects work orders; empty fields match everything.

@@ -207,7 +207,7 @@ func (s *Server) registerSubmit(kind string) handler {
 			err = s.svc.SaveServiceDepartment(r.Context(), a, store.Named{ID: id, Name: f.Get("name")})
 		case "actiontypes":
 			err = s.svc.SaveActionType(r.Context(), a, store.ActionType{ID: id, Code: strings.TrimSpace(f.Get("code")), Name: f.Get("name"),
-				SetsMaintenance: f.Get("setsMaintenance") != "", Active: f.Get("active") != ""})
+				SetsMaintenance: f.Get("setsMaintenance") != "", Active: f.Get("active") != "", Chargeable: f.Get("chargeable") != ""})
 		case "reasons":
 			pos, _ := strconv.Atoi(f.Get("position"))
 			err = s.svc.SavePickupReason(r.Context(), a, store.PickupReason{Code: strings.TrimSpace(f.Get("code")), Name: f.Get("name"), Position: pos})

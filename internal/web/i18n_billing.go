@@ -21,6 +21,15 @@ func init() {
 		// återköp
 		"Köpt beställningsvara tas inte tillbaka (återköp gäller bara lagervaror).":               "A purchased order item is not taken back (buy-back applies only to stocked articles).",
 		"Köpt %s och tas inte tillbaka: återköp gäller %d dagar efter leverans, till och med %s.": "Purchased %s and not taken back: buy-back applies for %d days after delivery, up to and including %s.",
+		// spare parts on work orders
+		"Skada/felanvändning": "Damage/misuse", "Reservdelar debiteras (skada/felanvändning)": "Spare parts are billed (damage/misuse)",
+		"Reservdelar": "Spare parts", "Artikelnummer för reservdel": "Article number of the spare part", "Lager (frivilligt)": "Warehouse (optional)",
+		"Tomt: kundens lager.": "Empty: the customer's warehouse.", "Registrera reservdel": "Register spare part",
+		"Reservdelen är registrerad och tagen ur lager.":                                                                    "The spare part is registered and taken from stock.",
+		"Åtgärdstypen debiteras: reservdelarna faktureras betalaren till försäljningspriset den dag arbetsordern avslutas.": "The action type is chargeable: the spare parts are billed to the payer at the sales price on the day the work order is closed.",
+		"Reservdelarna bekostas av hjälpmedelscentralen (faktureras inte).":                                                 "The spare parts are paid by the assistive technology centre (not billed).",
+		"Ange ett antal mellan 1 och 1000.":                                                                                 "Enter a quantity between 1 and 1000.",
+		"Artikel %s är individmärkt och kan inte tas som reservdel.":                                                        "Article %s is tracked as units and cannot be taken as a spare part.",
 		// correction (rättelse)
 		"Raden som rättas": "The line corrected", "Belopp (kr)": "Amount (SEK)", "Registrera rättelse": "Register correction",
 		"Det belopp som ska läggas till, till exempel 15,10, eller dras av, till exempel -15,10.":                                                 "The amount to add, for example 15.10, or to deduct, for example -15.10.",

@@ -24,7 +24,7 @@ func TestServiceTextsHaveEnglish(t *testing.T) {
 			keys = append(keys, v)
 		}
 	}
-	keys = append(keys, "Avhjälpande underhåll", "Förebyggande underhåll", "Besiktning", "Specialanpassning", "Montering",
+	keys = append(keys, "Avhjälpande underhåll", "Förebyggande underhåll", "Besiktning", "Specialanpassning", "Montering", "Skada/felanvändning",
 		"Teknikerkö", "Returer", "Hämtorder", "Registrerade AO", "Arbetsorder")
 	requireEnglish(t, keys)
 }

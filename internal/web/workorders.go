@@ -23,6 +23,7 @@ func (s *Server) routesWorkOrders() {
 	s.page("POST /arbetsorder/{number}/anteckning", s.workOrderNote, tech...)
 	s.page("POST /arbetsorder/{number}/prioritet", s.workOrderPriority, tech...)
 	s.page("POST /arbetsorder/{number}/avsluta", s.workOrderClose, tech...)
+	s.page("POST /arbetsorder/{number}/reservdel", s.workOrderPart, tech...)
 	s.page("GET /tekniker", s.technicianQueue, tech...)
 	s.routesWorkOrdersAPI()
 }
@@ -240,6 +241,17 @@ func (s *Server) workOrderAction(w http.ResponseWriter, r *http.Request, act fun
 		back = "/tekniker"
 	}
 	return s.redirectWithFlash(w, r, back, done)
+}
+
+func (s *Server) workOrderPart(w http.ResponseWriter, r *http.Request) error {
+	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*store.WorkOrder, error) {
+		qty, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("quantity")))
+		if err != nil {
+			return nil, domain.Invalid("quantity", "Ange ett antal mellan 1 och 1000.")
+		}
+		return s.svc.AddWorkOrderPart(r.Context(), a, n, service.WorkOrderPartInput{Article: r.PostForm.Get("article"), Quantity: qty,
+			Warehouse: r.PostForm.Get("warehouse")})
+	}, "Reservdelen är registrerad och tagen ur lager.")
 }
 
 func (s *Server) workOrderTake(w http.ResponseWriter, r *http.Request) error {

@@ -26,6 +26,8 @@ func (s *Server) routesWorkOrdersAPI() {
 		Request: workOrderNoteRequest{}, Response: workOrderJSON{}}, s.apiNoteWorkOrder, tech...)
 	s.apiRoute("POST /api/v1/workorders/{number}/priority", APIDoc{Summary: "Ändra prioritet med orsak; förfallotiden räknas om", Tag: "workorders",
 		Request: workOrderPriorityRequest{}, Response: workOrderJSON{}}, s.apiPriorityWorkOrder, tech...)
+	s.apiRoute("POST /api/v1/workorders/{number}/parts", APIDoc{Summary: "Reservdel som använts på arbetsordern: tas ur lager (lagret: kundens om inget anges); debiteras bara för en åtgärdstyp som debiteras (skada/felanvändning)",
+		Tag: "workorders", Request: workOrderPartRequest{}, Response: workOrderJSON{}, Status: http.StatusCreated}, s.apiWorkOrderPart, tech...)
 	s.apiRoute("POST /api/v1/workorders/{number}/close", APIDoc{Summary: "Avsluta arbetsordern; en otagen arbetsorder tas i samma steg",
 		Tag: "workorders", Request: workOrderCloseRequest{}, Response: workOrderJSON{}}, s.apiCloseWorkOrder, tech...)
 }
@@ -97,6 +99,37 @@ type workOrderJSON struct {
 	Action           string              `json:"action,omitempty"`
 	Minutes          *int64              `json:"minutes"`
 	Notes            []workOrderNoteJSON `json:"notes"`
+	// Chargeable: the action type's spare parts are billed to the unit's payer.
+	Chargeable bool                `json:"chargeable"`
+	Parts      []workOrderPartJSON `json:"parts"`
+}
+
+// workOrderPartJSON is a spare part used on a work order.
+type workOrderPartJSON struct {
+	Article     string `json:"article"`
+	ArticleName string `json:"articleName"`
+	Quantity    int    `json:"quantity"`
+	Warehouse   string `json:"warehouse"`
+	AddedAt     string `json:"addedAt"`
+	AddedBy     string `json:"addedBy"`
+}
+
+type workOrderPartRequest struct {
+	Article   string `json:"article"`
+	Quantity  int    `json:"quantity"`
+	Warehouse string `json:"warehouse,omitempty"`
+}
+
+func (s *Server) apiWorkOrderPart(w http.ResponseWriter, r *http.Request) error {
+	var in workOrderPartRequest
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	wo, err := s.svc.AddWorkOrderPart(r.Context(), actor(r), r.PathValue("number"), service.WorkOrderPartInput(in))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, s.workOrderJSONOf(wo))
 }
 
 type workOrderListJSON struct {
@@ -132,7 +165,11 @@ func (s *Server) workOrderJSONOf(w *store.WorkOrder) workOrderJSON {
 			Instructions: w.Address.Instructions},
 		Prescriber: w.PrescriberUsername, RegisteredAt: *timePtr(w.RegisteredAt), Due: timePtr(w.DueAt), DueKind: v.DueKind,
 		Overdue: v.Overdue, Technician: w.TechnicianUsername, StartedAt: timePtr(w.StartedAt), ClosedAt: timePtr(w.ClosedAt),
-		Action: w.ActionText, Notes: []workOrderNoteJSON{}}
+		Action: w.ActionText, Notes: []workOrderNoteJSON{}, Chargeable: w.Chargeable, Parts: []workOrderPartJSON{}}
+	for _, p := range w.Parts {
+		out.Parts = append(out.Parts, workOrderPartJSON{Article: p.Article, ArticleName: p.ArticleName, Quantity: p.Quantity,
+			Warehouse: p.Warehouse, AddedAt: *timePtr(p.AddedAt), AddedBy: p.AddedBy})
+	}
 	if !w.DueAt.IsZero() {
 		d := w.DueAt.In(domain.Stockholm).Format(time.DateOnly)
 		out.DueDate = &d
