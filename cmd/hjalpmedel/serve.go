@@ -23,6 +23,7 @@ func serve(ctx context.Context, args []string) error {
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when served over HTTPS, also behind a proxy)")
 	dormant := fs.Duration("dormant-after", 365*24*time.Hour, "deactivate users who have not logged in for this long (0: never)")
+	training := fs.Bool("training-clock", false, "training installs only: an admin may set the system's date and time (POST /api/v1/training/clock, /admin/ovningsklocka)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -34,6 +35,15 @@ func serve(ctx context.Context, args []string) error {
 	defer db.Close()
 	svc := service.New(db, log)
 	svc.DormantAfter = *dormant
+	if *training {
+		log.Warn("the training clock is on: an admin can set the system's date and time for every server on this database; never use it in production")
+		tc, err := service.NewTrainingClock(ctx, db, time.Now)
+		if err != nil {
+			return err
+		}
+		svc.UseTrainingClock(tc)
+		go tc.Run(ctx, func(err error) { log.Warn("training clock: could not read the offset", "err", err) })
+	}
 	if *withDemo {
 		if err := loadDemo(ctx, db, svc.Now()); err != nil {
 			return err

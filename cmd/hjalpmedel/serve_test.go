@@ -233,7 +233,7 @@ var runningAt = regexp.MustCompile(`running at (http://\S+)/`)
 // The real binary: `serve --demo` from a working directory with nothing in it
 // answers /healthz (everything is embedded), prints the demo logins, finishes a
 // request in flight on SIGTERM and exits cleanly; a second start on the same
-// file works and adds nothing.
+// file (with --training-clock, which it warns about) works and adds nothing.
 func TestServeBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -309,8 +309,15 @@ func TestServeBinary(t *testing.T) {
 	}
 	users := countUsers(t, file)
 
-	// A second start on the same file.
-	_, cmd2, out2 := startBinary(t, bin, work)
+	if strings.Contains(out(), "training clock") {
+		t.Errorf("the training clock is on without --training-clock:\n%s", out())
+	}
+
+	// A second start on the same file, as a training install: it says so in the log.
+	_, cmd2, out2 := startBinary(t, bin, work, "--training-clock")
+	if !strings.Contains(out2(), "level=WARN") || !strings.Contains(out2(), "the training clock is on") {
+		t.Errorf("--training-clock logs no warning at start:\n%s", out2())
+	}
 	if err := cmd2.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -324,9 +331,9 @@ func TestServeBinary(t *testing.T) {
 
 // startBinary runs `serve --demo` in dir on a free port, waits until /healthz
 // answers (at most 20 s) and returns the base URL, the process and its output so far.
-func startBinary(t *testing.T, bin, dir string) (string, *exec.Cmd, func() string) {
+func startBinary(t *testing.T, bin, dir string, flags ...string) (string, *exec.Cmd, func() string) {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, append([]string{"serve", "--demo", "--addr", "127.0.0.1:0"}, flags...)...)
 	cmd.Dir = dir
 	cmd.Env = slicesWithout(os.Environ(), "HJALPMEDEL_") // defaults: the file data/hjalpmedel.db under dir
 	var mu sync.Mutex

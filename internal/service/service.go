@@ -15,6 +15,9 @@ import (
 type Service struct {
 	DB    *store.DB
 	Clock func() time.Time // injectable so 7-day locks and due times are tested without waiting
+	// Training is the training clock when the install has one (serve
+	// --training-clock); Clock is then its Now.
+	Training *TrainingClock
 	Log   *slog.Logger
 	// DormantAfter deactivates users who have not logged in for this long (0: never).
 	DormantAfter time.Duration

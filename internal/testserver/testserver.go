@@ -36,10 +36,20 @@ type Option func(*options)
 type options struct {
 	postgres bool
 	now      time.Time
+	training bool
+	db       *store.DB
 }
 
 // Postgres runs the server on a fresh PostgreSQL schema instead of SQLite.
 func Postgres() Option { return func(o *options) { o.postgres = true } }
+
+// Training runs the server with the training clock (serve --training-clock)
+// over the test clock.
+func Training() Option { return func(o *options) { o.training = true } }
+
+// SharedDB runs a second server on the database of another (the demo data is
+// already there), as a second app server of one installation.
+func SharedDB(db *store.DB) Option { return func(o *options) { o.db = db } }
 
 // At fixes the clock at t (advance it with SetNow).
 func At(t time.Time) Option { return func(o *options) { o.now = t } }
@@ -52,13 +62,13 @@ func Start(t testing.TB, opts ...Option) *Server {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	var db *store.DB
-	if o.postgres {
+	db := o.db
+	if db == nil && o.postgres {
 		if os.Getenv(storetest.PostgresURLEnv) == "" {
 			t.Skip(storetest.PostgresURLEnv + " is empty")
 		}
 		db = storetest.OpenPostgres(t)
-	} else {
+	} else if db == nil {
 		db = storetest.OpenSQLite(t)
 	}
 	s := &Server{DB: db, now: o.now}
@@ -68,11 +78,20 @@ func Start(t testing.TB, opts ...Option) *Server {
 	}
 	s.Svc = service.New(db, log)
 	s.Svc.Clock = s.clock
-	if err := demo.Load(context.Background(), db, s.clock()); err != nil {
-		t.Fatalf("load demo data: %v", err)
+	if o.db == nil {
+		if err := demo.Load(context.Background(), db, s.clock()); err != nil {
+			t.Fatalf("load demo data: %v", err)
+		}
+		if err := db.SyncSequences(context.Background()); err != nil {
+			t.Fatalf("sync sequences after the demo data: %v", err)
+		}
 	}
-	if err := db.SyncSequences(context.Background()); err != nil {
-		t.Fatalf("sync sequences after the demo data: %v", err)
+	if o.training {
+		tc, err := service.NewTrainingClock(context.Background(), db, s.clock)
+		if err != nil {
+			t.Fatalf("training clock: %v", err)
+		}
+		s.Svc.UseTrainingClock(tc)
 	}
 	w, err := web.New(s.Svc, web.Config{Log: log})
 	if err != nil {

@@ -81,7 +81,10 @@ type Page struct {
 	Form         url.Values        // what the user typed, to show again after a failed submit
 	Print        bool
 	PrintURL     string // this page with print=1, for Skriv ut without script
-	Data         any
+	// TrainingNow is the system's time on a training install (serve
+	// --training-clock), shown on every page so no one mistakes it for today.
+	TrainingNow time.Time
+	Data        any
 }
 
 // Err returns the message for a field, "" when it has none.
@@ -130,6 +133,13 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 	p.User = actor(r)
 	if p.User != nil {
 		p.Menu, p.BackOffice = menuFor(p.User, r.URL.Path)
+		if s.svc.Training != nil {
+			p.TrainingNow = s.svc.Now()
+			if p.User.HasRole(domain.RoleAdmin) {
+				p.BackOffice = append(p.BackOffice, menuLink{Label: "Övningsklocka", Path: "/admin/ovningsklocka",
+					Current: r.URL.Path == "/admin/ovningsklocka", Built: true})
+			}
+		}
 		if n, err := s.svc.DB.Read().CountUnread(r.Context(), p.User.ID); err == nil {
 			p.Unread = n
 		}

@@ -37,6 +37,7 @@ func (s *Server) registerRoutes() {
 	s.routesTransfers()
 	s.routesWorkOrders()
 	s.routesPickups()
+	s.routesTrainingClock()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
