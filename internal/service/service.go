@@ -18,7 +18,7 @@ type Service struct {
 	// Training is the training clock when the install has one (serve
 	// --training-clock); Clock is then its Now.
 	Training *TrainingClock
-	Log   *slog.Logger
+	Log      *slog.Logger
 	// DormantAfter deactivates users who have not logged in for this long (0: never).
 	DormantAfter time.Duration
 }
