@@ -50,6 +50,15 @@ func (s *Sim) monthEnd(ctx context.Context) error {
 		s.tick()
 		_, err = s.svc.RunBilling(ctx, s.admin, prev)
 		return s.done("billing.run", err)
+	case 2:
+		id, err := randomRow(ctx, s.db.Read(), s, `SELECT CAST(id AS TEXT) FROM billing_lines WHERE month = ? ORDER BY id`, prev)
+		if err != nil || id == "" {
+			return err
+		}
+		n, _ := strconv.ParseInt(id, 10, 64)
+		s.tick()
+		_, err = s.svc.CorrectBillingLine(ctx, s.admin, n, service.BillingCorrectionInput{Amount: "10.00", Reason: "Simulering"})
+		return s.refused("billing.correct-open-month", err)
 	case 3:
 		s.tick()
 		if _, err := s.svc.RunBilling(ctx, s.admin, prev); err != nil {
@@ -125,10 +134,31 @@ func (s *Sim) admins(ctx context.Context) error {
 			return err
 		}
 	}
+	if !s.closedEnd().IsZero() && s.chance(0.05) {
+		if err := s.correctLine(ctx); err != nil {
+			return err
+		}
+	}
 	if s.today.Day() == 15 && s.today.Month()%2 == 0 || s.today.Day() == 16 && s.today.Month()%2 == 0 && s.today.Weekday() == time.Monday {
 		return s.importCatalogue(ctx)
 	}
 	return nil
+}
+
+// correctLine corrects (rättelse) a line of a closed month: the correction is a
+// line of the next open month, the closed month stays as it was.
+func (s *Sim) correctLine(ctx context.Context) error {
+	end := s.closedEnd()
+	id, err := randomRow(ctx, s.db.Read(), s, `SELECT CAST(id AS TEXT) FROM billing_lines WHERE month <= ? AND kind IN ('rent', 'component', 'purchase') ORDER BY id`,
+		end.Format("2006-01"))
+	if err != nil || id == "" {
+		return err
+	}
+	n, _ := strconv.ParseInt(id, 10, 64)
+	s.tick()
+	_, err = s.svc.CorrectBillingLine(ctx, s.admin, n, service.BillingCorrectionInput{Amount: one(s, []string{"-12.50", "25.00", "-3.10"}),
+		Reason: "Simulering: fel hyresstart enligt betalaren."})
+	return s.done("billing.correct", err)
 }
 
 // importCatalogue exports the catalogue, changes the rent of two articles from a
@@ -179,7 +209,7 @@ func (s *Sim) prescribe(ctx context.Context) error {
 			p  float64
 			fn func(context.Context, *service.Actor) error
 		}{
-			{0.45, s.order}, {0.08, s.complementUnit}, {0.15, s.pickup}, {0.06, s.workOrder}, {0.08, s.transfer},
+			{0.45, s.order}, {0.08, s.complementUnit}, {0.15, s.pickup}, {0.06, s.workOrder}, {0.08, s.transfer}, {0.05, s.buyback},
 			{0.02, s.forbiddenOrder},
 		} {
 			if s.chance(act.p) {
@@ -305,13 +335,14 @@ type freeHolding struct {
 	pnr, cust string // recipient
 	customer  string
 	rentStart time.Time
+	delivery  time.Time
 	from      *service.Actor
 }
 
 // freeHoldingsQuery reads the rent start as the latest of the holding's and of
 // the components on its unit, since a BMB moves them together.
 const freeHoldingsQuery = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(h.recipient_customer, ''), h.customer_number,
-	COALESCE((SELECT MAX(c.rent_start) FROM holdings c WHERE c.attached_unit = h.unit_number AND c.end_date IS NULL AND c.rent_start > h.rent_start), h.rent_start)
+	COALESCE((SELECT MAX(c.rent_start) FROM holdings c WHERE c.attached_unit = h.unit_number AND c.end_date IS NULL AND c.rent_start > h.rent_start), h.rent_start), h.delivery_date
 	FROM holdings h JOIN articles a ON a.number = h.article_number
 	WHERE h.end_date IS NULL AND h.attached_unit IS NULL AND NOT a.vision_aid
 	AND NOT EXISTS (SELECT 1 FROM pickup_items pi WHERE pi.holding_id = h.id AND pi.status = 'registered')
@@ -333,11 +364,11 @@ func (s *Sim) freeHoldings(ctx context.Context, a *service.Actor, extra string) 
 	var out []freeHolding
 	for rows.Next() {
 		h := freeHolding{from: a}
-		var start string
-		if err := rows.Scan(&h.id, &h.pnr, &h.cust, &h.customer, &start); err != nil {
+		var start, delivery string
+		if err := rows.Scan(&h.id, &h.pnr, &h.cust, &h.customer, &start, &delivery); err != nil {
 			return nil, err
 		}
-		h.rentStart = store.ParseDate(start)
+		h.rentStart, h.delivery = store.ParseDate(start), store.ParseDate(delivery)
 		out = append(out, h)
 	}
 	return out, rows.Err()
@@ -384,6 +415,27 @@ func (s *Sim) pickup(ctx context.Context, a *service.Actor) error {
 	s.tick()
 	_, _, err = s.svc.RegisterPickup(ctx, a, in)
 	return s.done("pickup.register", err)
+}
+
+// buyback picks up a purchased stocked article: within 14 days of delivery it is
+// taken back (återköp, credited), later the pickup must be refused.
+func (s *Sim) buyback(ctx context.Context, a *service.Actor) error {
+	hs, err := s.freeHoldings(ctx, a, ` AND h.purpose = 'buy' AND a.status = 'stocked' AND h.previous_holding_id IS NULL`)
+	if err != nil || len(hs) == 0 {
+		return err
+	}
+	h := one(s, hs)
+	in := service.PickupInput{Personnummer: h.pnr, Customer: h.customer, Holdings: []string{strconv.FormatInt(h.id, 10)},
+		Reason: "wrong_order", Information: "Simulering: oanvänd, återköp."}
+	if h.pnr == "" {
+		in.Customer = h.cust
+	}
+	s.tick()
+	_, _, err = s.svc.RegisterPickup(ctx, a, in)
+	if s.today.After(h.delivery.AddDate(0, 0, domain.BuybackDays)) {
+		return s.refused("pickup.buyback-after-14-days", err)
+	}
+	return s.done("pickup.register-buyback", err)
 }
 
 // transfer sends a BMB of a holding to another prescriber for another patient,

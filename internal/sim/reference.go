@@ -259,6 +259,21 @@ func compareReference(ctx context.Context, q *store.Q, month string) ([]string, 
 			diffs = append(diffs, fmt.Sprintf("%s payer %s holding %d %s: billed %d öre, reference nothing", month, k.Payer, k.Holding, k.Kind, v))
 		}
 	}
+	// Corrections (rättelse) are billed in the month after the latest closed one,
+	// one line each, at the amount the admin gave.
+	var lines, corrections, linesSum, correctionsSum int64
+	if err := q.Get(ctx, `SELECT COUNT(*), COALESCE(SUM(amount_ore), 0) FROM billing_lines WHERE month = ? AND kind = 'correction'`,
+		[]any{month}, &lines, &linesSum); err != nil {
+		return nil, 0, err
+	}
+	if err := q.Get(ctx, `SELECT COUNT(*), COALESCE(SUM(amount_ore), 0) FROM billing_corrections WHERE month = ?`,
+		[]any{month}, &corrections, &correctionsSum); err != nil {
+		return nil, 0, err
+	}
+	if lines != corrections || linesSum != correctionsSum {
+		diffs = append(diffs, fmt.Sprintf("%s: %d correction lines of %d öre, %d corrections of %d öre", month, lines, linesSum, corrections, correctionsSum))
+	}
+	total += correctionsSum
 	sort.Strings(diffs)
 	return diffs, total, nil
 }

@@ -219,7 +219,27 @@ func (s *Sim) setup(ctx context.Context) error {
 	if err := s.addPatients(ctx); err != nil {
 		return err
 	}
-	return s.pickArticles(ctx)
+	if err := s.pickArticles(ctx); err != nil {
+		return err
+	}
+	// Two main aids depreciate after 13 months, so units received during the run
+	// depreciate within it (and a unit bought on the 29th–31st of January is
+	// depreciated on the last day of February, SPEC §7), their components then
+	// costing nothing.
+	for _, number := range s.art.main[:min(2, len(s.art.main))] {
+		art, err := s.db.Read().FindCatalogArticle(ctx, number)
+		if err != nil {
+			return err
+		}
+		in := service.ArticleInput{CatalogArticle: *art, Supplier: art.SupplierName}
+		in.DepreciationMonths = 13
+		s.tick()
+		if _, err := s.svc.SaveArticle(ctx, s.admin, in, false); err != nil {
+			return fmt.Errorf("depreciation of %s: %w", number, err)
+		}
+		s.rep.Actions["article.depreciation"]++
+	}
+	return nil
 }
 
 // addPatients adds registry persons (the population registry is fed from
