@@ -323,7 +323,7 @@ func (s *Sim) workOrder(ctx context.Context, a *service.Actor) error {
 	h := one(s, units)
 	s.tick()
 	_, _, err = s.svc.RegisterWorkOrder(ctx, a, service.WorkOrderInput{Personnummer: h.pnr, Customer: h.customer, Unit: h.unit,
-		Priority: one(s, []int{1, 2, 3, 4}), FaultDescription: "Simulering: hjulet skramlar.",
+		Priority: one(s, []int{1, 2, 3, 4}), FaultDescription: "Simulering: hjulet skramlar.", ActionType: one(s, []string{"corrective", "corrective", "damage"}),
 		Address: service.AddressInput{Mode: "onsite", Source: "customer"}})
 	return s.done("workorder.register", err)
 }
@@ -690,6 +690,11 @@ func (s *Sim) technician(ctx context.Context) error {
 			s.rep.Actions["workorder.take"]++
 			continue
 		}
+		if len(s.art.parts) > 0 && s.chance(0.5) {
+			if err := s.sparePart(ctx, w.Number); err != nil {
+				return err
+			}
+		}
 		minutes := 15 + s.rng.IntN(90)
 		s.tick()
 		_, err := s.svc.CloseWorkOrder(ctx, s.tech, w.Number, service.CloseWorkOrderInput{Action: "Simulering: åtgärdat.", Minutes: &minutes})
@@ -698,6 +703,23 @@ func (s *Sim) technician(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// sparePart records a spare part used on a work order, if the warehouse has one
+// free (billed when the work order's action type is chargeable, SPEC §7).
+func (s *Sim) sparePart(ctx context.Context, number string) error {
+	part := one(s, s.art.parts)
+	var free int
+	if err := s.db.Read().Get(ctx, "SELECT COALESCE(MAX(on_hand - reserved), 0) FROM stock WHERE warehouse = '2000' AND article_number = ?",
+		[]any{part}, &free); err != nil {
+		return err
+	}
+	if free == 0 {
+		return nil
+	}
+	s.tick()
+	_, err := s.svc.AddWorkOrderPart(ctx, s.tech, number, service.WorkOrderPartInput{Article: part, Quantity: 1})
+	return s.done("workorder.spare-part", err)
 }
 
 // customerService cancels an open order now and then (whole, or its open lines)

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
 )
 
@@ -20,7 +21,7 @@ import (
 type refKey struct {
 	Payer   string
 	Holding int64
-	Kind    string // rent, component, purchase or credit
+	Kind    string // rent, component, purchase, credit or spare_part (holding 0)
 }
 
 type refHolding struct {
@@ -212,10 +213,44 @@ func (d *refData) referenceMonth(month string) map[refKey]int64 {
 	return out
 }
 
+// spareParts bills the spare parts of the chargeable work orders closed in month
+// (on a civil date in Sweden) at the sales price of the closing day, to the payer
+// of the unit's holding that day, or the work order's customer's payer.
+func (d *refData) spareParts(ctx context.Context, q *store.Q, month string, out map[refKey]int64) error {
+	rows, err := q.Query(ctx, `SELECT w.closed_at, COALESCE(w.unit_number, ''), c.default_payer, p.article_number, p.quantity
+		FROM work_orders w JOIN action_types t ON t.id = w.action_type_id JOIN work_order_parts p ON p.work_order_id = w.id
+		JOIN customers c ON c.number = w.customer_number
+		WHERE w.status = 'closed' AND t.chargeable ORDER BY p.id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var closedAt, unit, payer, article string
+		var qty int64
+		if err := rows.Scan(&closedAt, &unit, &payer, &article, &qty); err != nil {
+			return err
+		}
+		day := civil(store.ParseTimestamp(closedAt).In(domain.Stockholm))
+		if day[:7] != month {
+			continue
+		}
+		for _, h := range d.holdings {
+			if unit != "" && h.unit == unit && h.rentStart <= day && (h.end == "" || h.end > day) {
+				payer = h.payer
+			}
+		}
+		if p := priceOn(d.prices[article], "sale", day); p != nil && p.amount > 0 {
+			out[refKey{payer, 0, "spare_part"}] += p.amount * qty
+		}
+	}
+	return rows.Err()
+}
+
 // storedMonth reads a month's billing lines of the kinds the reference computes.
 func storedMonth(ctx context.Context, q *store.Q, month string) (map[refKey]int64, error) {
 	rows, err := q.Query(ctx, `SELECT payer_number, COALESCE(holding_id, 0), kind, SUM(amount_ore) FROM billing_lines
-		WHERE month = ? AND kind IN ('rent', 'component', 'purchase', 'credit') GROUP BY payer_number, holding_id, kind`, month)
+		WHERE month = ? AND kind IN ('rent', 'component', 'purchase', 'credit', 'spare_part') GROUP BY payer_number, holding_id, kind`, month)
 	if err != nil {
 		return nil, err
 	}
@@ -242,6 +277,9 @@ func compareReference(ctx context.Context, q *store.Q, month string) ([]string, 
 		return nil, 0, err
 	}
 	ref := d.referenceMonth(month)
+	if err := d.spareParts(ctx, q, month, ref); err != nil {
+		return nil, 0, err
+	}
 	got, err := storedMonth(ctx, q, month)
 	if err != nil {
 		return nil, 0, err

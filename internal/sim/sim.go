@@ -112,6 +112,7 @@ type articleSets struct {
 	plain       []string // rent articles without units
 	buy         []string // purchased articles
 	components  []string // components ordered alone for a unit (Kompl. individ)
+	parts       []string // spare parts technicians use
 	accessories map[string][]string
 	blocked     []string // not orderable
 	unavailable []string // discontinued or outside the assortment
@@ -309,6 +310,11 @@ func (s *Sim) pickArticles(ctx context.Context) error {
 		return err
 	}
 	s.art.components = pick(s.art.components, 4)
+	if s.art.parts, err = list(`a.status = 'stocked' AND NOT a.individual
+		AND EXISTS (SELECT 1 FROM article_prices p WHERE p.article_number = a.number AND p.kind = 'sale' AND p.amount_ore > 0)`); err != nil {
+		return err
+	}
+	s.art.parts = pick(s.art.parts, 3)
 	s.art.accessories = map[string][]string{}
 	for _, m := range s.art.main {
 		acc, err := q.Strings(ctx, `SELECT DISTINCT i.component_number FROM accessory_templates t
