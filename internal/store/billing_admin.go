@@ -68,6 +68,15 @@ func (q *Q) LatestClosedMonth(ctx context.Context) (time.Time, error) {
 // purchase date, depreciation) calls it, so a change dated on or before the last
 // day of the latest closed month is refused whichever screen or API it comes from.
 func (q *Q) EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error {
+	// On PostgreSQL the runs of d's month and later are locked (in month order), so
+	// a closing of one of them waits for this change to commit, or this change
+	// waits for the closing and then sees it. Runs exist only for ended months, so
+	// a change dated today locks nothing.
+	if q.Dialect == Postgres {
+		if _, err := q.Exec(ctx, "SELECT month FROM billing_runs WHERE month >= ? ORDER BY month FOR UPDATE", d.Format("2006-01")); err != nil {
+			return err
+		}
+	}
 	closed, err := q.LatestClosedMonth(ctx)
 	if err != nil {
 		return err
