@@ -206,6 +206,17 @@ func (s *Service) BillingMonth(ctx context.Context, a *Actor, month string) (*Bi
 	return res, nil
 }
 
+// BillingCorrections lists the corrections billed in a month, also before its run.
+func (s *Service) BillingCorrections(ctx context.Context, a *Actor, month string) ([]store.BillingCorrection, error) {
+	if err := a.Require(domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	if _, err := domain.ParseMonth(month); err != nil {
+		return nil, err
+	}
+	return s.DB.Read().FindBillingCorrections(ctx, month)
+}
+
 // BillingRuns lists the runs made.
 func (s *Service) BillingRuns(ctx context.Context, a *Actor) ([]store.BillingRun, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {

@@ -36,9 +36,10 @@ func (s *Server) routesBillingAdmin() {
 }
 
 type billingPageData struct {
-	Month  string
-	Runs   []store.BillingRun
-	Result *service.BillingRunResult
+	Month       string
+	Runs        []store.BillingRun
+	Result      *service.BillingRunResult
+	Corrections []store.BillingCorrection // billed in Month, run or not
 }
 
 func (s *Server) billingPage(w http.ResponseWriter, r *http.Request) error {
@@ -59,6 +60,9 @@ func (s *Server) billingPage(w http.ResponseWriter, r *http.Request) error {
 			return s.renderForm(w, r, "backoffice/billing", "Fakturering", data, err)
 		}
 		data.Result = res
+		if data.Corrections, err = s.svc.BillingCorrections(r.Context(), a, month); err != nil {
+			return err
+		}
 	}
 	r.ParseForm()
 	if r.Form.Get("month") == "" {

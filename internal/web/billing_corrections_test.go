@@ -118,6 +118,12 @@ func billingCorrectionsScenario(t *testing.T, opts ...testserver.Option) {
 		t.Errorf("correct on the page: %d", st)
 	}
 
+	// Before November's run, its page lists the correction waiting for it.
+	if st, body := page("GET", "/admin/fakturering?month=2026-11", nil); st != 200 || !strings.Contains(body, "Rättelser som faktureras denna månad") ||
+		!strings.Contains(body, "Återlämnad 2026-10-16, registrerad för sent.") || !strings.Contains(body, "-15,10") {
+		t.Errorf("November's billing page before its run: %d", st)
+	}
+
 	// November is run on 2026-12-01: the correction is a line of November.
 	srv.SetNow(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	admin = boLogin(t, srv, "ADMIN")
