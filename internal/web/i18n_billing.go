@@ -30,7 +30,7 @@ func init() {
 		"Reservdelarna bekostas av hjälpmedelscentralen (faktureras inte).":                                                 "The spare parts are paid by the assistive technology centre (not billed).",
 		"Ange ett antal mellan 1 och 1000.":                                                                                 "Enter a quantity between 1 and 1000.",
 		"Artikel %s är individmärkt och kan inte tas som reservdel.":                                                        "Article %s is tracked as units and cannot be taken as a spare part.",
-		"Rättelser som faktureras denna månad": "Corrections billed this month",
+		"Rättelser som faktureras denna månad":                                                                              "Corrections billed this month",
 		"Återköp krediteras samma månad som returen, reservdelar på arbetsordrar med en åtgärdstyp som debiteras faktureras den månad arbetsordern avslutas, och rättelser av stängda månader blir rader i nästa öppna månad.": "Buy-backs are credited in the month of the return, spare parts of work orders whose action type is chargeable are billed in the month the work order is closed, and corrections of closed months become lines of the next open month.",
 		// correction (rättelse)
 		"Raden som rättas": "The line corrected", "Belopp (kr)": "Amount (SEK)", "Registrera rättelse": "Register correction",
