@@ -71,6 +71,16 @@ func TestServiceWorkOrderFromPrescriberToTechnician(t *testing.T) {
 	b.Open("/tekniker")
 	b.MustSee(number, "4. Akut åtgärdas inom 24 timmar")
 	b.ClickLink(number)
+	// A spare part used on it is taken from stock; corrective maintenance is on the HMC.
+	var part string
+	if err := srv.DB.Read().Get(t.Context(), `SELECT s.article_number FROM stock s JOIN articles a ON a.number = s.article_number
+		WHERE NOT a.individual AND s.warehouse = '2000' AND s.on_hand - s.reserved >= 1 ORDER BY s.article_number LIMIT 1`, nil, &part); err != nil {
+		t.Fatal(err)
+	}
+	b.FillByLabel("Artikelnummer för reservdel", part)
+	b.FillByLabel("Antal", "1")
+	b.ClickButton("Registrera reservdel")
+	b.MustSee("Reservdelen är registrerad och tagen ur lager.", "Reservdelar", part, "Reservdelarna bekostas av hjälpmedelscentralen (faktureras inte).")
 	b.FillByLabel("Åtgärd", "Bytt anslutningskabel. Funktionstestad.")
 	b.FillByLabel("Tidsåtgång i minuter (frivilligt)", "25")
 	b.ClickButton("Avsluta arbetsorder")
