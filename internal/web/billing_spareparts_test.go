@@ -137,5 +137,31 @@ func TestWorkOrderSpareParts(t *testing.T) {
 		if wo := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/workorders/" + repair, Bearer: apiLogin(t, srv, "TEKNIKER", demoPassword)}), 200); wo["chargeable"] != true {
 			t.Errorf("corrective made chargeable: %v", wo["chargeable"])
 		}
+		// And through the API: back to not chargeable; the list says which are.
+		var at struct {
+			Code, Name         string
+			Chargeable, Active bool
+		}
+		if st := admin.do("PUT", "/api/v1/action-types/corrective", map[string]any{"name": "Avhjälpande underhåll", "active": true, "chargeable": false}, &at); st != 200 ||
+			at.Code != "corrective" || at.Chargeable || !at.Active {
+			t.Errorf("PUT action type: %d %+v", st, at)
+		}
+		if st := admin.do("PUT", "/api/v1/action-types/nosuch", map[string]any{"name": "X"}, nil); st != 404 {
+			t.Errorf("PUT unknown action type: %d", st)
+		}
+		var list struct {
+			ActionTypes []struct {
+				Code       string
+				Chargeable bool
+			}
+		}
+		admin.do("GET", "/api/v1/action-types", nil, &list)
+		chargeable := map[string]bool{}
+		for _, a := range list.ActionTypes {
+			chargeable[a.Code] = a.Chargeable
+		}
+		if !chargeable["damage"] || chargeable["corrective"] || len(chargeable) != 6 {
+			t.Errorf("action types: %v", chargeable)
+		}
 	})
 }

@@ -38,6 +38,10 @@ func (s *Server) routesCustomersAdmin() {
 	s.apiRoute("GET /api/v1/payers", APIDoc{Summary: "Alla betalare (admin)", Tag: "customers", Response: map[string][]payerJSON{}}, s.apiPayers, admin)
 	s.apiRoute("POST /api/v1/payers", APIDoc{Summary: "Skapa eller ändra betalare (admin)", Tag: "customers", Request: payerJSON{}, Response: payerJSON{}, Status: http.StatusCreated},
 		s.apiSavePayer, admin)
+	s.apiRoute("GET /api/v1/action-types", APIDoc{Summary: "Typ av åtgärd (admin), med chargeable: reservdelarna debiteras (skada/felanvändning)", Tag: "customers",
+		Response: map[string][]actionTypeJSON{}}, s.apiActionTypes, admin)
+	s.apiRoute("PUT /api/v1/action-types/{code}", APIDoc{Summary: "Ändra typ av åtgärd (admin); chargeable: arbetsordrarnas reservdelar debiteras betalaren", Tag: "customers",
+		Request: actionTypeJSON{}, Response: actionTypeJSON{}}, s.apiSaveActionType, admin)
 }
 
 func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) error {
@@ -344,4 +348,50 @@ func (s *Server) apiSavePayer(w http.ResponseWriter, r *http.Request) error {
 	}
 	active := p.Active
 	return writeJSON(w, http.StatusCreated, payerJSON{Number: strings.TrimSpace(p.Number), Name: strings.TrimSpace(p.Name), Active: &active})
+}
+
+type actionTypeJSON struct {
+	Code            string `json:"code"`
+	Name            string `json:"name"`
+	SetsMaintenance bool   `json:"setsMaintenance"`
+	Active          bool   `json:"active"`
+	Chargeable      bool   `json:"chargeable"`
+}
+
+func actionTypeOf(a store.ActionType) actionTypeJSON {
+	return actionTypeJSON{Code: a.Code, Name: a.Name, SetsMaintenance: a.SetsMaintenance, Active: a.Active, Chargeable: a.Chargeable}
+}
+
+func (s *Server) apiActionTypes(w http.ResponseWriter, r *http.Request) error {
+	ts, err := s.svc.ActionTypes(r.Context())
+	if err != nil {
+		return err
+	}
+	out := []actionTypeJSON{}
+	for _, a := range ts {
+		out = append(out, actionTypeOf(a))
+	}
+	return writeJSON(w, http.StatusOK, map[string][]actionTypeJSON{"actionTypes": out})
+}
+
+func (s *Server) apiSaveActionType(w http.ResponseWriter, r *http.Request) error {
+	var j actionTypeJSON
+	if err := readJSON(r, &j); err != nil {
+		return err
+	}
+	ts, err := s.svc.ActionTypes(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, a := range ts {
+		if a.Code == r.PathValue("code") {
+			t := store.ActionType{ID: a.ID, Code: a.Code, Name: j.Name, SetsMaintenance: j.SetsMaintenance, Active: j.Active, Chargeable: j.Chargeable}
+			if err := s.svc.SaveActionType(r.Context(), actor(r), t); err != nil {
+				return err
+			}
+			t.Name = strings.TrimSpace(t.Name)
+			return writeJSON(w, http.StatusOK, actionTypeOf(t))
+		}
+	}
+	return domain.Errorf(domain.ENotFound, "Typen av åtgärd finns inte.")
 }
