@@ -41,9 +41,11 @@ test: lint deps
 	fi; \
 	echo "== all tests passed =="
 
-## test-postgres: only the PostgreSQL tests, verbosely (for working on the store).
-test-postgres:
-	$(GO) test -count=1 -run Postgres -v ./... 2>&1 | grep -E '^(=== RUN|[[:space:]]*--- |ok|FAIL|PASS)'
+## test-postgres: the PostgreSQL side of every test, verbosely (for working on the store):
+## the "Postgres" subtests of storetest.Backends and testserver.Backends (store, service,
+## API, browser) and the tests named …Postgres; their "SQLite" subtests are skipped.
+test-postgres: deps
+	$(GO) test -count=1 -run '/Postgres|Postgres' -skip '/SQLite' -v ./... 2>&1 | grep -E '^(=== RUN|[[:space:]]*--- |ok|FAIL|PASS)'
 
 ## fmt-check: fail and list the files when gofmt would change them.
 fmt-check:

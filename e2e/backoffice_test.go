@@ -69,12 +69,6 @@ func TestBackOfficeArticleReceiptAndSearch(t *testing.T) {
 	lno := NewBrowser(t, WithBaseURL(srv.URL))
 	logIn(lno, "K082LNO", "Demo1234")
 	lno.Open("/artiklar")
-	if !strings.Contains(lno.Text(), "Inkl. tillgängligt saldo") {
-		// Sök artikel belongs to the look-ups feature; until it is on main the
-		// balance is checked on the warehouse's own page above.
-		t.Log("Sök artikel is not built yet: balance 2 checked on /lager/saldo only")
-		return
-	}
 	lno.FillByLabel("Artikel", "95001")
 	lno.Check("Inkl. tillgängligt saldo")
 	lno.ClickButton("Sök")

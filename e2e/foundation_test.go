@@ -35,92 +35,93 @@ func logIn(b *Browser, username, password string) {
 
 func TestFoundationLoginMessagesLogout(t *testing.T) {
 	t.Parallel()
-	srv := testserver.Start(t, testserver.At(demoDay))
-	b := NewBrowser(t, WithBaseURL(srv.URL))
+	testserver.Backends(t, []testserver.Option{testserver.At(demoDay)}, func(t *testing.T, srv *testserver.Server) {
+		b := NewBrowser(t, WithBaseURL(srv.URL))
 
-	// A page that needs a login sends an anonymous visitor to the login page.
-	b.Open("/meddelanden")
-	if got := b.URLPath(); got != "/login" {
-		t.Fatalf("anonymous /meddelanden: at %s, want /login", got)
-	}
-	b.MustSee("Logga in med ditt användarnamn och lösenord.")
+		// A page that needs a login sends an anonymous visitor to the login page.
+		b.Open("/meddelanden")
+		if got := b.URLPath(); got != "/login" {
+			t.Fatalf("anonymous /meddelanden: at %s, want /login", got)
+		}
+		b.MustSee("Logga in med ditt användarnamn och lösenord.")
 
-	// A wrong password keeps the user on the login page with a message.
-	b.FillByLabel("Användarnamn", "K082LNO")
-	b.FillByLabel("Lösenord", "fel-lösenord")
-	b.ClickButton("Logga in")
-	b.MustSee("Fel användarnamn eller lösenord.")
-	if got := b.URLPath(); got != "/login" {
-		t.Fatalf("after a wrong password: at %s, want /login", got)
-	}
+		// A wrong password keeps the user on the login page with a message.
+		b.FillByLabel("Användarnamn", "K082LNO")
+		b.FillByLabel("Lösenord", "fel-lösenord")
+		b.ClickButton("Logga in")
+		b.MustSee("Fel användarnamn eller lösenord.")
+		if got := b.URLPath(); got != "/login" {
+			t.Fatalf("after a wrong password: at %s, want /login", got)
+		}
 
-	// The right one, typed in lower case, goes back to the page asked for.
-	b.FillByLabel("Användarnamn", "k082lno")
-	b.FillByLabel("Lösenord", "Demo1234")
-	b.ClickButton("Logga in")
-	if got := b.URLPath(); got != "/meddelanden" {
-		t.Fatalf("after login: at %s, want /meddelanden (the page asked for)", got)
-	}
+		// The right one, typed in lower case, goes back to the page asked for.
+		b.FillByLabel("Användarnamn", "k082lno")
+		b.FillByLabel("Lösenord", "Demo1234")
+		b.ClickButton("Logga in")
+		if got := b.URLPath(); got != "/meddelanden" {
+			t.Fatalf("after login: at %s, want /meddelanden (the page asked for)", got)
+		}
 
-	// The start page: news from HMC with links, and the personal messages.
-	b.Open("/start")
-	b.MustSee("Välkommen", "Lena Nordgren-Hansson",
-		"Meddelande från Hjälpmedelsverksamheten",
-		"Välkommen till Hjälpmedel", "Sortimentsöversikt",
-		"Överföring av hjälpmedelskostnad (BMB)",
-		"Personliga meddelanden",
-		"Arbetsorder 12060324 har avslutats",
-		"Arbetsorder 12060395 har avslutats",
-		"Arbetsorder 14030671 (gällande Andersson, Åke Evert) har avslutats")
-	// The manual's menu in its order; features not built yet are marked so.
-	menu := b.In("nav.menu").Text()
-	wantInOrder(t, menu, "Hjälpmedel", "Individkort", "Varukatalog", "Sök artikel", "Kundorder",
-		"Arbetsorder", "Kvittera BMB", "CFR", "Meddelande", "Dina uppgifter")
-	b.In("nav.menu").MustNotSee("Granskningslogg", "Hjälpmedelsverksamheten")
+		// The start page: news from HMC with links, and the personal messages.
+		b.Open("/start")
+		b.MustSee("Välkommen", "Lena Nordgren-Hansson",
+			"Meddelande från Hjälpmedelsverksamheten",
+			"Välkommen till Hjälpmedel", "Sortimentsöversikt",
+			"Överföring av hjälpmedelskostnad (BMB)",
+			"Personliga meddelanden",
+			"Arbetsorder 12060324 har avslutats",
+			"Arbetsorder 12060395 har avslutats",
+			"Arbetsorder 14030671 (gällande Andersson, Åke Evert) har avslutats")
+		// The manual's menu in its order; features not built yet are marked so.
+		menu := b.In("nav.menu").Text()
+		wantInOrder(t, menu, "Hjälpmedel", "Individkort", "Varukatalog", "Sök artikel", "Kundorder",
+			"Arbetsorder", "Kvittera BMB", "CFR", "Meddelande", "Dina uppgifter")
+		b.In("nav.menu").MustNotSee("Granskningslogg", "Hjälpmedelsverksamheten")
 
-	// Meddelande from the menu, with the count of unread messages.
-	b.In("nav.menu").ClickLink("Meddelande 3 olästa")
-	if got := b.URLPath(); got != "/meddelanden" {
-		t.Fatalf("Meddelande: at %s", got)
-	}
-	b.In("nav.menu a[aria-current=page]").MustSee("Meddelande")
-	b.MustSee("Klicka på ankomstdatum")
-	inbox := b.In("main table").Text()
-	wantInOrder(t, inbox, "2026-03-07", "2026-02-18", "2026-01-29") // newest first
-	if n := count(inbox, "Oläst"); n != 3 {
-		t.Fatalf("the inbox shows %d unread messages, want 3:\n%s", n, inbox)
-	}
+		// Meddelande from the menu, with the count of unread messages.
+		b.In("nav.menu").ClickLink("Meddelande 3 olästa")
+		if got := b.URLPath(); got != "/meddelanden" {
+			t.Fatalf("Meddelande: at %s", got)
+		}
+		b.In("nav.menu a[aria-current=page]").MustSee("Meddelande")
+		b.MustSee("Klicka på ankomstdatum")
+		inbox := b.In("main table").Text()
+		wantInOrder(t, inbox, "2026-03-07", "2026-02-18", "2026-01-29") // newest first
+		if n := count(inbox, "Oläst"); n != 3 {
+			t.Fatalf("the inbox shows %d unread messages, want 3:\n%s", n, inbox)
+		}
 
-	// Open the newest by its date: it is shown, and marked read.
-	b.ClickLink("2026-03-07")
-	b.MustSee("Arbetsorder 12060324 har avslutats", "Avsändare", "Ankom", "2026-03-07")
-	b.ClickLink("Tillbaka")
-	if got := b.URLPath(); got != "/meddelanden" {
-		t.Fatalf("Tillbaka: at %s", got)
-	}
-	inbox = b.In("main table").Text()
-	if n := count(inbox, "Oläst"); n != 2 {
-		t.Fatalf("after reading one, the inbox shows %d unread, want 2:\n%s", n, inbox)
-	}
-	b.In("nav.menu").MustSee("Meddelande 2 olästa")
+		// Open the newest by its date: it is shown, and marked read.
+		b.ClickLink("2026-03-07")
+		b.MustSee("Arbetsorder 12060324 har avslutats", "Avsändare", "Ankom", "2026-03-07")
+		b.ClickLink("Tillbaka")
+		if got := b.URLPath(); got != "/meddelanden" {
+			t.Fatalf("Tillbaka: at %s", got)
+		}
+		inbox = b.In("main table").Text()
+		if n := count(inbox, "Oläst"); n != 2 {
+			t.Fatalf("after reading one, the inbox shows %d unread, want 2:\n%s", n, inbox)
+		}
+		b.In("nav.menu").MustSee("Meddelande 2 olästa")
 
-	// Ta bort samtliga meddelanden.
-	b.ClickButton("Ta bort samtliga meddelanden")
-	b.MustSee("Samtliga meddelanden är borttagna.", "Du har inga meddelanden.")
-	b.MustNotSee("Arbetsorder 12060324")
-	b.Open("/start")
-	b.MustSee("Du har inga meddelanden.", "Välkommen till Hjälpmedel")
+		// Ta bort samtliga meddelanden.
+		b.ClickButton("Ta bort samtliga meddelanden")
+		b.MustSee("Samtliga meddelanden är borttagna.", "Du har inga meddelanden.")
+		b.MustNotSee("Arbetsorder 12060324")
+		b.Open("/start")
+		b.MustSee("Du har inga meddelanden.", "Välkommen till Hjälpmedel")
 
-	// Avsluta: back at the login page, and the session is gone.
-	b.ClickButton("Avsluta")
-	if got := b.URLPath(); got != "/login" {
-		t.Fatalf("after Avsluta: at %s, want /login", got)
-	}
-	b.MustSee("Du är utloggad.", "Användarnamn", "Lösenord")
-	b.Open("/start")
-	if got := b.URLPath(); got != "/login" {
-		t.Fatalf("/start after Avsluta: at %s, want /login", got)
-	}
+		// Avsluta: back at the login page, and the session is gone.
+		b.ClickButton("Avsluta")
+		if got := b.URLPath(); got != "/login" {
+			t.Fatalf("after Avsluta: at %s, want /login", got)
+		}
+		b.MustSee("Du är utloggad.", "Användarnamn", "Lösenord")
+		b.Open("/start")
+		if got := b.URLPath(); got != "/login" {
+			t.Fatalf("/start after Avsluta: at %s, want /login", got)
+		}
+	})
 }
 
 func TestFoundationForcedPasswordChange(t *testing.T) {
@@ -259,47 +260,48 @@ func count(s, sub string) int { return strings.Count(s, sub) }
 // with "1" for path parameters (a page that finds nothing must be accessible too).
 func TestEveryPageIsAccessible(t *testing.T) {
 	t.Parallel()
-	srv := testserver.Start(t, testserver.At(demoDay))
-	for _, who := range []struct {
-		user string
-		role domain.Role
-	}{{"K082LNO", domain.RolePrescriber}, {"ADMIN", domain.RoleAdmin}} {
-		t.Run(who.user, func(t *testing.T) {
-			t.Parallel()
-			b := NewBrowser(t, WithBaseURL(srv.URL))
-			logIn(b, who.user, "Demo1234")
-			isPage := htmlChecker(t, srv.URL, who.user)
-			visited, notBuiltSeen := 0, false
-			for _, rt := range srv.Web.Routes() {
-				if rt.Method != "GET" || rt.API || rt.Public {
-					continue
-				}
-				if len(rt.Roles) > 0 && !slices.Contains(rt.Roles, who.role) {
-					continue
-				}
-				if who.role != domain.RolePrescriber && (len(rt.Roles) == 0 || slices.Contains(rt.Roles, domain.RolePrescriber)) {
-					continue // checked as the prescriber
-				}
-				path := regexp.MustCompile(`\{[^}]+\}`).ReplaceAllString(rt.Path, "1")
-				path = strings.TrimSuffix(path, "{$}")
-				switch isPage(path) {
-				case "download":
-					continue // a download (CSV, PDF, picture), not a page
-				case "notbuilt":
-					if notBuiltSeen {
-						continue // the same template for every feature not built yet
+	testserver.Backends(t, []testserver.Option{testserver.At(demoDay)}, func(t *testing.T, srv *testserver.Server) {
+		for _, who := range []struct {
+			user string
+			role domain.Role
+		}{{"K082LNO", domain.RolePrescriber}, {"ADMIN", domain.RoleAdmin}} {
+			t.Run(who.user, func(t *testing.T) {
+				t.Parallel()
+				b := NewBrowser(t, WithBaseURL(srv.URL))
+				logIn(b, who.user, "Demo1234")
+				isPage := htmlChecker(t, srv.URL, who.user)
+				visited, notBuiltSeen := 0, false
+				for _, rt := range srv.Web.Routes() {
+					if rt.Method != "GET" || rt.API || rt.Public {
+						continue
 					}
-					notBuiltSeen = true
+					if len(rt.Roles) > 0 && !slices.Contains(rt.Roles, who.role) {
+						continue
+					}
+					if who.role != domain.RolePrescriber && (len(rt.Roles) == 0 || slices.Contains(rt.Roles, domain.RolePrescriber)) {
+						continue // checked as the prescriber
+					}
+					path := regexp.MustCompile(`\{[^}]+\}`).ReplaceAllString(rt.Path, "1")
+					path = strings.TrimSuffix(path, "{$}")
+					switch isPage(path) {
+					case "download":
+						continue // a download (CSV, PDF, picture), not a page
+					case "notbuilt":
+						if notBuiltSeen {
+							continue // the same template for every feature not built yet
+						}
+						notBuiltSeen = true
+					}
+					b.Open(path)
+					if got := b.Status(); got >= 500 {
+						t.Errorf("%s: status %d", path, got)
+					}
+					visited++
 				}
-				b.Open(path)
-				if got := b.Status(); got >= 500 {
-					t.Errorf("%s: status %d", path, got)
-				}
-				visited++
-			}
-			t.Logf("%d pages checked as %s", visited, who.user)
-		})
-	}
+				t.Logf("%d pages checked as %s", visited, who.user)
+			})
+		}
+	})
 }
 
 // htmlChecker logs in over plain HTTP and tells what a path answers with: an

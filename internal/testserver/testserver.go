@@ -54,6 +54,22 @@ func SharedDB(db *store.DB) Option { return func(o *options) { o.db = db } }
 // At fixes the clock at t (advance it with SetNow).
 func At(t time.Time) Option { return func(o *options) { o.now = t } }
 
+// Backends runs fn as the subtests "SQLite" and "Postgres", each on a server of
+// its own, in parallel: the one way a web, API or browser test runs on both
+// databases (store and service tests use storetest.Backends). The PostgreSQL
+// subtest fails when HJALPMEDEL_TEST_POSTGRES is set but unreachable, and is
+// skipped only when it is empty.
+func Backends(t *testing.T, opts []Option, fn func(t *testing.T, srv *Server)) {
+	t.Run("SQLite", func(t *testing.T) {
+		t.Parallel()
+		fn(t, Start(t, opts...))
+	})
+	t.Run("Postgres", func(t *testing.T) {
+		t.Parallel()
+		fn(t, Start(t, append([]Option{Postgres()}, opts...)...))
+	})
+}
+
 // Start runs the application with the demo data on a fresh SQLite database
 // (or PostgreSQL with the Postgres option) until the test ends.
 func Start(t testing.TB, opts ...Option) *Server {

@@ -20,14 +20,7 @@ import (
 // PostgreSQL subtest has "Postgres" in its name and is skipped only when
 // HJALPMEDEL_TEST_POSTGRES is empty.
 func backends(t *testing.T, opts []testserver.Option, fn func(t *testing.T, srv *testserver.Server)) {
-	t.Run("SQLite", func(t *testing.T) {
-		t.Parallel()
-		fn(t, testserver.Start(t, opts...))
-	})
-	t.Run("Postgres", func(t *testing.T) {
-		t.Parallel()
-		fn(t, testserver.Start(t, append([]testserver.Option{testserver.Postgres()}, opts...)...))
-	})
+	testserver.Backends(t, opts, fn)
 }
 
 // reply is an HTTP response with its body read.
