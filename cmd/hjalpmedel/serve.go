@@ -21,7 +21,8 @@ func serve(ctx context.Context, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the demo data into an empty database")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
-	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when served over HTTPS, also behind a proxy)")
+	secure := fs.Bool("secure-cookies", false, "mark cookies Secure and send HSTS (set when served over HTTPS, also behind a proxy)")
+	metricsAddr := fs.String("metrics-addr", "", "serve /metrics (Prometheus) on this separate address; off when empty")
 	dormant := fs.Duration("dormant-after", 365*24*time.Hour, "deactivate users who have not logged in for this long (0: never)")
 	training := fs.Bool("training-clock", false, "training installs only: an admin may set the system's date and time (POST /api/v1/training/clock, /admin/ovningsklocka)")
 	if err := parseFlags(fs, args); err != nil {
@@ -66,8 +67,20 @@ func serve(ctx context.Context, args []string) error {
 		}
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "db", describeDB(*dsn))
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
+	var ms *http.Server
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return err
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", srv.MetricsHandler())
+		ms = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		log.Info("metrics", "addr", mln.Addr().String())
+		go func() { errc <- ms.Serve(mln) }()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -77,6 +90,9 @@ func serve(ctx context.Context, args []string) error {
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), web.ShutdownGrace)
 	defer cancel()
+	if ms != nil {
+		ms.Close()
+	}
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

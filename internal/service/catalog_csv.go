@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"hjalpmedel/internal/csvsafe"
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
 )
@@ -39,7 +40,7 @@ func (s *Service) ExportCatalogCSV(ctx context.Context, a *Actor) ([]byte, error
 		return nil, err
 	}
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	w := csvsafe.NewWriter(&buf)
 	w.Write(CatalogCSVColumns)
 	b := func(v bool) string { return strconv.FormatBool(v) }
 	for _, art := range arts {
@@ -169,7 +170,7 @@ func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, d
 				if !ok || i >= len(rec) {
 					return "", false
 				}
-				return strings.TrimSpace(rec[i]), true
+				return csvsafe.Unescape(strings.TrimSpace(rec[i])), true
 			}
 			var msgs []string
 			number, _ := get("number")

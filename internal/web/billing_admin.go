@@ -2,10 +2,10 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"net/http"
 	"strconv"
 
+	"hjalpmedel/internal/csvsafe"
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
 	"hjalpmedel/internal/store"
@@ -255,7 +255,7 @@ var invoiceCSVHeader = []string{"month", "payer", "holding", "recipient", "recip
 
 func writeInvoiceCSV(w http.ResponseWriter, ib *service.InvoiceBasis) error {
 	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
+	cw := csvsafe.NewWriter(&buf)
 	cw.Write(invoiceCSVHeader)
 	for _, l := range ib.Lines {
 		j := invoiceLineOf(l)

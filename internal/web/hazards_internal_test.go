@@ -38,7 +38,7 @@ func TestPanicIsAnInternalErrorOfItsRequest(t *testing.T) {
 		t.Errorf("the log does not name the request %s and the panic:\n%s", id, logs.String())
 	}
 	rec = httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	s.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if want := `hjalpmedel_http_requests_total{route="GET /api/v1/test-panic",status="500"} 1`; !strings.Contains(rec.Body.String(), want) {
 		t.Errorf("/metrics lacks %s", want)
 	}

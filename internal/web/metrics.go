@@ -60,10 +60,11 @@ func (s *Server) instrument(route string, h http.HandlerFunc) http.Handler {
 	})
 }
 
-func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
-	s.metrics.handler.ServeHTTP(w, r)
-	return nil
-}
+// MetricsHandler serves the metrics in Prometheus' format. The application's
+// own address does not serve them (the route table and the figures are no
+// one else's business); serve --metrics-addr serves them on an address of
+// their own, for the scraper only.
+func (s *Server) MetricsHandler() http.Handler { return s.metrics.handler }
 
 // dbCollector reads the connection pools and statement caches at scrape time.
 type dbCollector struct{ db *store.DB }

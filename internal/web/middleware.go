@@ -38,6 +38,11 @@ func (s *Server) requestContext(next http.Handler) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Referrer-Policy", "same-origin")
 		w.Header().Set("X-Frame-Options", "DENY")
+		if s.cfg.SecureCookies {
+			// Served over HTTPS: browsers keep to HTTPS for a year, so no
+			// later visit can be led onto plain HTTP.
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			w.Header().Set("Content-Security-Policy", apiPolicy)
 		} else {

@@ -2,10 +2,10 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"net/http"
 	"strconv"
 
+	"hjalpmedel/internal/csvsafe"
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
 )
@@ -99,9 +99,7 @@ func (s *Server) reportRecords(r *http.Request, report string) ([][]string, erro
 
 func writeCSV(w http.ResponseWriter, name string, recs [][]string) error {
 	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	cw.WriteAll(recs)
-	if err := cw.Error(); err != nil {
+	if err := csvsafe.NewWriter(&buf).WriteAll(recs); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")

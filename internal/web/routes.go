@@ -15,7 +15,6 @@ import (
 func (s *Server) registerRoutes() {
 	s.public("GET /static/{hash}/{name}", s.static.serve)
 	s.public("GET /healthz", s.healthz)
-	s.public("GET /metrics", s.serveMetrics)
 	s.public("GET /api/openapi.json", s.serveOpenAPI)
 	s.public("GET /sprak/{lang}", s.switchLanguage)
 

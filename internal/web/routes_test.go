@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strings"
@@ -346,7 +347,14 @@ func TestHealthzAndMetrics(t *testing.T) {
 		}
 		call(t, srv, request{Method: "GET", Path: "/api/v1/me"})
 		call(t, srv, request{Method: "GET", Path: "/meddelanden/42", Bearer: token})
-		r = call(t, srv, request{Method: "GET", Path: "/metrics"})
+		// The metrics are not on the application's address (serve --metrics-addr
+		// serves them on one of their own).
+		if r = call(t, srv, request{Method: "GET", Path: "/metrics"}); r.Status != http.StatusNotFound {
+			t.Errorf("/metrics on the application's address: %d, want 404", r.Status)
+		}
+		rec := httptest.NewRecorder()
+		srv.Web.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		r = reply{Status: rec.Code, Header: rec.Header(), Body: rec.Body.String()}
 		if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/plain") {
 			t.Fatalf("/metrics: %d %s", r.Status, r.Header.Get("Content-Type"))
 		}

@@ -16,7 +16,8 @@ import (
 
 // Config configures the server.
 type Config struct {
-	// SecureCookies marks cookies Secure; set when served over TLS (directly or behind a proxy).
+	// SecureCookies marks cookies Secure and sends HSTS; set when served over TLS
+	// (directly or behind a proxy).
 	SecureCookies bool
 	Log           *slog.Logger
 }
