@@ -22,6 +22,7 @@ func serve(ctx context.Context, args []string) error {
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure and send HSTS (set when served over HTTPS, also behind a proxy)")
+	clientIPHeader := fs.String("client-ip-header", "", "header in which the proxy in front passes the client's address, e.g. X-Forwarded-For (failed logins are counted per client)")
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics (Prometheus) on this separate address; off when empty")
 	dormant := fs.Duration("dormant-after", 365*24*time.Hour, "deactivate users who have not logged in for this long (0: never)")
 	training := fs.Bool("training-clock", false, "training installs only: an admin may set the system's date and time (POST /api/v1/training/clock, /admin/ovningsklocka)")
@@ -50,7 +51,7 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	srv, err := web.New(svc, web.Config{Log: log, SecureCookies: *secure})
+	srv, err := web.New(svc, web.Config{Log: log, SecureCookies: *secure, ClientIPHeader: *clientIPHeader})
 	if err != nil {
 		return err
 	}

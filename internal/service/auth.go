@@ -18,52 +18,75 @@ import (
 	"hjalpmedel/internal/store"
 )
 
-// Login throttling: after MaxFailedLogins wrong passwords in a row the account is
-// locked for LockDuration (an admin can unlock it sooner).
-const (
-	MaxFailedLogins = 5
-	LockDuration    = 15 * time.Minute
-	SessionIdle     = 8 * time.Hour
+// SessionIdle is how long a session lasts without use.
+const SessionIdle = 8 * time.Hour
+
+// A login's answer tells nothing about the account to whom does not know its
+// password: an unknown user name, a wrong password, a locked or deactivated
+// account all answer errBadLogin after the same work (one password hash), and
+// only a correct password learns that the account is locked or deactivated.
+var (
+	errBadLogin  = domain.Errorf(domain.EUnauthorized, "Fel användarnamn eller lösenord.")
+	errThrottled = domain.Errorf(domain.EUnauthorized, "För många misslyckade inloggningar. Försök igen om en stund eller kontakta kundtjänst.")
+	// dummyHash is checked when there is no account, for the same work.
+	dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 )
 
-var errBadLogin = domain.Errorf(domain.EUnauthorized, "Fel användarnamn eller lösenord.")
-
-// Login checks a user name and password and opens a session of kind "web" or "api".
-// It returns the session token (shown once, stored only as a hash) and the user.
-func (s *Service) Login(ctx context.Context, username, password, kind string) (string, *store.User, error) {
+// Login checks a user name and password from a client (its IP address) and
+// opens a session of kind "web" or "api". It returns the session token (shown
+// once, stored only as a hash) and the user. Failures are throttled per client
+// (throttle.go).
+func (s *Service) Login(ctx context.Context, client, username, password, kind string) (string, *store.User, error) {
 	if strings.TrimSpace(username) == "" || password == "" {
 		return "", nil, &domain.Error{Code: domain.EInvalid, Message: "Ange användarnamn och lösenord.",
 			Fields: map[string]string{"username": "Ange användarnamn.", "password": "Ange lösenord."}}
 	}
 	now := s.Now()
-	var token string
-	var user *store.User
-	var failure error
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
-		u, err := q.FindUserByUsername(ctx, username)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			CheckPassword("$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", password) // same time as a real check
-			failure = errBadLogin
-			return nil
+	if s.logins.blocked(client, username, now) {
+		CheckPassword(dummyHash, password)
+		return "", nil, errThrottled
+	}
+	u, err := s.DB.Read().FindUserByUsername(ctx, username)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		u, err = nil, nil
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	hash := dummyHash
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	if !CheckPassword(hash, password) || u == nil {
+		lock := s.logins.fail(client, username, now)
+		if u == nil {
+			return "", nil, errBadLogin
 		}
-		if err != nil {
-			return err
-		}
-		if !u.Active {
-			failure = domain.Errorf(domain.EUnauthorized, "Kontot är inaktiverat. Kontakta kundtjänst.")
-			return nil
-		}
-		if u.LockedUntil.After(now) {
-			failure = domain.Errorf(domain.EUnauthorized, "För många misslyckade inloggningar. Försök igen om en stund eller kontakta kundtjänst.")
-			return nil
-		}
-		if !CheckPassword(u.PasswordHash, password) {
-			failure = errBadLogin
-			if err := q.RecordLoginFailure(ctx, u.ID, MaxFailedLogins, now.Add(LockDuration)); err != nil {
-				return err
+		err := s.DB.Transact(ctx, func(q *store.Q) error {
+			if lock {
+				if err := q.LockUser(ctx, u.ID, now.Add(LockDuration)); err != nil {
+					return err
+				}
 			}
-			return s.audit(ctx, q, &Actor{User: u}, Audit{Action: "user.login_failed", Entity: "user", EntityID: u.Username})
+			return s.audit(ctx, q, &Actor{User: u}, Audit{Action: "user.login_failed", Entity: "user", EntityID: u.Username,
+				After: map[string]any{"client": client, "locked": lock}})
+		})
+		if err != nil {
+			return "", nil, err
 		}
+		return "", nil, errBadLogin
+	}
+	// The password is right: now the account's state may be told.
+	if !u.Active {
+		return "", nil, domain.Errorf(domain.EUnauthorized, "Kontot är inaktiverat. Kontakta kundtjänst.")
+	}
+	if u.LockedUntil.After(now) {
+		return "", nil, domain.Errorf(domain.EUnauthorized, "Kontot är spärrat efter misslyckade inloggningar från flera håll. Försök igen om en stund eller kontakta kundtjänst.")
+	}
+	var token string
+	var failure error
+	err = s.DB.Transact(ctx, func(q *store.Q) error {
+		failure = nil
 		last := u.LastLoginAt
 		if last.IsZero() {
 			last = u.CreatedAt
@@ -78,11 +101,10 @@ func (s *Service) Login(ctx context.Context, username, password, kind string) (s
 		if err := q.RecordLoginSuccess(ctx, u.ID, now); err != nil {
 			return err
 		}
-		token, err = s.openSession(ctx, q, u.ID, kind)
-		if err != nil {
+		var err error
+		if token, err = s.openSession(ctx, q, u.ID, kind); err != nil {
 			return err
 		}
-		user = u
 		return s.audit(ctx, q, &Actor{User: u}, Audit{Action: "user.login", Entity: "user", EntityID: u.Username, After: map[string]string{"kind": kind}})
 	})
 	if err != nil {
@@ -91,7 +113,8 @@ func (s *Service) Login(ctx context.Context, username, password, kind string) (s
 	if failure != nil {
 		return "", nil, failure
 	}
-	return token, user, nil
+	s.logins.succeed(client, username)
+	return token, u, nil
 }
 
 func (s *Service) openSession(ctx context.Context, q *store.Q, userID int64, kind string) (string, error) {
@@ -135,7 +158,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error
 			s.Log.Warn("touch session", "err", err)
 		}
 	}
-	return &Actor{User: u}, nil
+	return &Actor{User: u, SessionHash: hash}, nil
 }
 
 // Logout ends the session of a token (Avsluta).
@@ -148,7 +171,9 @@ func (s *Service) Logout(ctx context.Context, a *Actor, token string) error {
 	})
 }
 
-// ChangePassword sets a user's own new password after checking the current one and the rule.
+// ChangePassword sets a user's own new password after checking the current one
+// and the rule, and ends the user's other sessions: whoever knew the old
+// password and logged in with it elsewhere is out; this session stays.
 func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, repeat string) error {
 	if !CheckPassword(a.PasswordHash, current) {
 		return domain.Invalid("current", "Nuvarande lösenord är fel.")
@@ -168,6 +193,9 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, r
 	}
 	return s.DB.Transact(ctx, func(q *store.Q) error {
 		if err := q.SetPassword(ctx, a.ID, hash, false); err != nil {
+			return err
+		}
+		if err := q.DeleteOtherSessions(ctx, a.ID, a.SessionHash); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, a, Audit{Action: "user.change_password", Entity: "user", EntityID: a.Username})

@@ -21,6 +21,7 @@ type Service struct {
 	Log      *slog.Logger
 	// DormantAfter deactivates users who have not logged in for this long (0: never).
 	DormantAfter time.Duration
+	logins       *loginThrottle // failed logins per client (throttle.go)
 }
 
 // New returns a service on db with the real clock.
@@ -28,7 +29,7 @@ func New(db *store.DB, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{DB: db, Clock: time.Now, Log: log, DormantAfter: 365 * 24 * time.Hour}
+	return &Service{DB: db, Clock: time.Now, Log: log, DormantAfter: 365 * 24 * time.Hour, logins: newLoginThrottle()}
 }
 
 // Now is the service's current time.
@@ -40,7 +41,8 @@ func (s *Service) Today() time.Time { return domain.DateOf(s.Clock()) }
 // Actor is the logged-in user performing an action.
 type Actor struct {
 	*store.User
-	RequestID string
+	RequestID   string
+	SessionHash string // the hash of the session's token (Authenticate)
 }
 
 // Can reports whether the actor has one of roles; no roles means any logged-in user.

@@ -290,6 +290,7 @@ func (s *Service) UnlockUserLogin(ctx context.Context, a *Actor, username string
 		if err := q.UnlockUser(ctx, u.ID); err != nil {
 			return err
 		}
+		s.logins.forget(u.Username)
 		return s.audit(ctx, q, a, Audit{Action: "user.unlock", Entity: "user", EntityID: u.Username})
 	})
 }

@@ -152,12 +152,10 @@ func (q *Q) SetUserLinks(ctx context.Context, id int64, roles []domain.Role, cus
 	return nil
 }
 
-// RecordLoginFailure counts a failed login and locks the account until lockUntil
-// once the count reaches limit.
-func (q *Q) RecordLoginFailure(ctx context.Context, id int64, limit int, lockUntil time.Time) error {
-	_, err := q.Exec(ctx, `UPDATE users SET failed_logins = failed_logins + 1,
-		locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END WHERE id = ?`,
-		limit, Timestamp(lockUntil), id)
+// LockUser locks an account against logins until lockUntil (failed logins
+// from several clients, see service/throttle.go).
+func (q *Q) LockUser(ctx context.Context, id int64, lockUntil time.Time) error {
+	_, err := q.Exec(ctx, "UPDATE users SET failed_logins = failed_logins + 1, locked_until = ? WHERE id = ?", Timestamp(lockUntil), id)
 	return err
 }
 
@@ -242,6 +240,12 @@ func (q *Q) TouchSession(ctx context.Context, tokenHash string, now, expires tim
 // DeleteSession ends a session (Avsluta).
 func (q *Q) DeleteSession(ctx context.Context, tokenHash string) error {
 	_, err := q.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash)
+	return err
+}
+
+// DeleteOtherSessions ends every session of a user but the one of keepHash.
+func (q *Q) DeleteOtherSessions(ctx context.Context, userID int64, keepHash string) error {
+	_, err := q.Exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", userID, keepHash)
 	return err
 }
 

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"net"
 	"net/http"
+	"strings"
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
@@ -39,7 +41,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
 	}
 	next := r.PostFormValue("next")
-	token, user, err := s.svc.Login(r.Context(), r.PostFormValue("username"), r.PostFormValue("password"), "web")
+	token, user, err := s.svc.Login(r.Context(), s.clientIP(r), r.PostFormValue("username"), r.PostFormValue("password"), "web")
 	if err != nil {
 		code := domain.ErrorCode(err)
 		if code == domain.EUnauthorized || code == domain.EInvalid {
@@ -115,7 +117,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	token, user, err := s.svc.Login(r.Context(), in.Username, in.Password, "api")
+	token, user, err := s.svc.Login(r.Context(), s.clientIP(r), in.Username, in.Password, "api")
 	if err != nil {
 		return err
 	}
@@ -185,4 +187,21 @@ func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request) error
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// clientIP is the address failed logins are counted by (service/throttle.go).
+func (s *Server) clientIP(r *http.Request) string {
+	if s.cfg.ClientIPHeader != "" {
+		if v := r.Header.Values(s.cfg.ClientIPHeader); len(v) > 0 {
+			parts := strings.Split(v[len(v)-1], ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
+				return ip
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

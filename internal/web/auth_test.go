@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,10 +38,14 @@ func transact(t *testing.T, srv *testserver.Server, fn func(ctx context.Context,
 	}
 }
 
-// After five wrong passwords in a row the account is locked: even the right
-// password is refused, until the lock runs out or someone unlocks it.
+// After five wrong passwords from one client, that client is refused on that
+// account (even with the right password) until the window runs out; other
+// clients and other accounts are not affected, so one client cannot lock
+// anyone out. The account itself is locked only when three clients have
+// reached their limit on it; an administrator unlocks it.
 func TestLoginThrottling(t *testing.T) {
 	backends(t, []testserver.Option{testserver.At(day0)}, func(t *testing.T, srv *testserver.Server) {
+		ctx := context.Background()
 		for i := 1; i <= service.MaxFailedLogins; i++ {
 			e := wantError(t, loginReply(t, srv, "K082LNO", "Fel12345"), 401, domain.EUnauthorized)
 			if e["message"] != "Fel användarnamn eller lösenord." {
@@ -49,37 +54,85 @@ func TestLoginThrottling(t *testing.T) {
 		}
 		e := wantError(t, loginReply(t, srv, "K082LNO", "Demo1234"), 401, domain.EUnauthorized)
 		if !strings.Contains(e["message"].(string), "För många misslyckade inloggningar") {
-			t.Fatalf("locked account with the right password: %v", e["message"])
+			t.Fatalf("throttled client with the right password: %v", e["message"])
 		}
 		// The login page says the same.
 		r := call(t, srv, request{Method: "POST", Path: "/login", Form: url.Values{"username": {"k082lno"}, "password": {"Demo1234"}}})
 		if r.Status != 400 || !strings.Contains(r.Body, "För många misslyckade inloggningar") {
-			t.Fatalf("login page of a locked account: %d %.500s", r.Status, r.Body)
+			t.Fatalf("login page of a throttled client: %d %.500s", r.Status, r.Body)
 		}
-		// Other users are not affected.
+		// Other users from this client, and this user from another client, log in.
 		apiLogin(t, srv, "K082KBN", "Demo1234")
+		if _, _, err := srv.Svc.Login(ctx, "10.0.0.99", "K082LNO", "Demo1234", "api"); err != nil {
+			t.Fatalf("the same account from another client: %v", err)
+		}
+		if u := findUser(t, srv, "K082LNO"); !u.LockedUntil.IsZero() {
+			t.Fatalf("one client locked the account until %v", u.LockedUntil)
+		}
 
-		// The lock runs out.
+		// The window runs out.
 		srv.SetNow(day0.Add(service.LockDuration + time.Minute))
 		apiLogin(t, srv, "K082LNO", "Demo1234")
-		if u := findUser(t, srv, "K082LNO"); u.FailedLogins != 0 || !u.LockedUntil.IsZero() {
-			t.Fatalf("after a login: %d failures, locked until %v", u.FailedLogins, u.LockedUntil)
-		}
 
-		// Locked again, and unlocked by an administrator (hjalpmedel user unlock).
-		for range service.MaxFailedLogins {
-			loginReply(t, srv, "K082LNO", "Fel12345")
+		// Three clients reach their limit: the account is locked for everyone.
+		// A wrong password still learns nothing; the right one learns of the lock.
+		for c := 1; c <= service.LockingClients; c++ {
+			for range service.MaxFailedLogins {
+				srv.Svc.Login(ctx, "10.0.1."+strconv.Itoa(c), "K082LNO", "Fel12345", "api")
+			}
 		}
-		wantError(t, loginReply(t, srv, "K082LNO", "Demo1234"), 401, domain.EUnauthorized)
-		u := findUser(t, srv, "K082LNO")
-		transact(t, srv, func(ctx context.Context, q *store.Q) error { return q.UnlockUser(ctx, u.ID) })
-		apiLogin(t, srv, "K082LNO", "Demo1234")
+		if u := findUser(t, srv, "K082LNO"); u.LockedUntil.IsZero() {
+			t.Fatal("three clients did not lock the account")
+		}
+		if _, _, err := srv.Svc.Login(ctx, "10.0.2.1", "K082LNO", "Fel12345", "api"); domain.ErrorMessage(err) != "Fel användarnamn eller lösenord." {
+			t.Errorf("a wrong password on a locked account: %v", err)
+		}
+		_, _, err := srv.Svc.Login(ctx, "10.0.2.2", "K082LNO", "Demo1234", "api")
+		if !strings.Contains(domain.ErrorMessage(err), "Kontot är spärrat") {
+			t.Errorf("the right password on a locked account: %v", err)
+		}
+		// An administrator unlocks it, for the clients that reached their limit too.
+		admin := apiLogin(t, srv, "ADMIN", "Demo1234")
+		if r := call(t, srv, request{Method: "POST", Path: "/api/v1/users/K082LNO/unlock", Bearer: admin}); r.Status != 200 {
+			t.Fatalf("unlock: %d %s", r.Status, r.Body)
+		}
+		if _, _, err := srv.Svc.Login(ctx, "10.0.1.1", "K082LNO", "Demo1234", "api"); err != nil {
+			t.Fatalf("after the unlock: %v", err)
+		}
 
 		// Failed logins are in the audit log.
-		admin := apiLogin(t, srv, "ADMIN", "Demo1234")
-		r = call(t, srv, request{Method: "GET", Path: "/api/v1/audit?user=K082LNO&action=user.login_failed", Bearer: admin})
-		if n := strings.Count(r.Body, `"action":"user.login_failed"`); n != 2*service.MaxFailedLogins {
-			t.Fatalf("%d failed logins in the audit log, want %d", n, 2*service.MaxFailedLogins)
+		r = call(t, srv, request{Method: "GET", Path: "/api/v1/audit?user=K082LNO&action=user.login_failed&limit=100", Bearer: admin})
+		if n, want := strings.Count(r.Body, `"action":"user.login_failed"`), (1+service.LockingClients)*service.MaxFailedLogins+1; n != want {
+			t.Fatalf("%d failed logins in the audit log, want %d", n, want)
+		}
+	})
+}
+
+// A login's answer reveals nothing about an account to whom does not know its
+// password: an unknown user, a wrong password, a deactivated and a locked
+// account all answer the same; only the right password learns that the account
+// is deactivated.
+func TestLoginAnswersRevealNothing(t *testing.T) {
+	backends(t, []testserver.Option{testserver.At(day0)}, func(t *testing.T, srv *testserver.Server) {
+		ctx := context.Background()
+		transact(t, srv, func(ctx context.Context, q *store.Q) error {
+			if err := q.SetUserActive(ctx, findUser(t, srv, "K082KBN").ID, false); err != nil {
+				return err
+			}
+			return q.LockUser(ctx, findUser(t, srv, "LAGER").ID, day0.Add(time.Hour))
+		})
+		for _, c := range []struct{ what, user string }{
+			{"unknown user", "FINNSINTE"}, {"wrong password", "K082LNO"},
+			{"deactivated account", "K082KBN"}, {"locked account", "LAGER"},
+		} {
+			e := wantError(t, loginReply(t, srv, c.user, "Fel12345"), 401, domain.EUnauthorized)
+			if e["message"] != "Fel användarnamn eller lösenord." {
+				t.Errorf("%s: %v", c.what, e["message"])
+			}
+		}
+		_, _, err := srv.Svc.Login(ctx, "10.0.0.5", "K082KBN", "Demo1234", "web")
+		if !strings.Contains(domain.ErrorMessage(err), "inaktiverat") {
+			t.Errorf("deactivated account, right password: %v", err)
 		}
 	})
 }

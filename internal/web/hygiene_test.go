@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -67,6 +68,50 @@ func TestCSVExportEscapesFormulas(t *testing.T) {
 		var name string
 		if err := srv.DB.Read().Get(ctx, "SELECT name FROM articles WHERE number = ?", []any{number}, &name); err != nil || name != evil {
 			t.Errorf("after importing the export the name is %q (%v), want %q", name, err, evil)
+		}
+	})
+}
+
+// TestPasswordChangeEndsOtherSessions: changing one's own password (API or
+// page) ends one's other sessions, browser and API alike, and keeps the one
+// the change was made in.
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+		current := apiLogin(t, srv, "K082LNO", demoPassword)
+		other := apiLogin(t, srv, "K082LNO", demoPassword)
+		browser := formLogin(t, srv, "K082LNO", demoPassword)
+		someoneElse := apiLogin(t, srv, "K082KBN", demoPassword)
+		if r := call(t, srv, request{Method: "POST", Path: "/api/v1/me/password", Bearer: current,
+			Body: `{"current":"Demo1234","password":"Nytt1234"}`}); r.Status != http.StatusNoContent {
+			t.Fatalf("change: %d %s", r.Status, r.Body)
+		}
+		if r := call(t, srv, request{Method: "GET", Path: "/api/v1/me", Bearer: current}); r.Status != 200 {
+			t.Errorf("the session of the change: %d", r.Status)
+		}
+		if r := call(t, srv, request{Method: "GET", Path: "/api/v1/me", Bearer: other}); r.Status != 401 {
+			t.Errorf("another API session after the change: %d, want 401", r.Status)
+		}
+		if r := call(t, srv, request{Method: "GET", Path: "/start", Cookie: browser}); r.Status != http.StatusSeeOther ||
+			!strings.HasPrefix(r.Header.Get("Location"), "/login") {
+			t.Errorf("a browser session after the change: %d %s, want to the login", r.Status, r.Header.Get("Location"))
+		}
+		if r := call(t, srv, request{Method: "GET", Path: "/api/v1/me", Bearer: someoneElse}); r.Status != 200 {
+			t.Errorf("another user's session: %d", r.Status)
+		}
+
+		// The page: the browser session stays, the API one ends.
+		browser = formLogin(t, srv, "K082LNO", "Nytt1234")
+		other = apiLogin(t, srv, "K082LNO", "Nytt1234")
+		r := call(t, srv, request{Method: "POST", Path: "/losenord", Cookie: browser,
+			Form: url.Values{"current": {"Nytt1234"}, "password": {"Annat987"}, "repeat": {"Annat987"}}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("change on the page: %d %.300s", r.Status, r.Body)
+		}
+		if r := call(t, srv, request{Method: "GET", Path: "/start", Cookie: browser}); r.Status != 200 {
+			t.Errorf("the browser session of the change: %d", r.Status)
+		}
+		if r := call(t, srv, request{Method: "GET", Path: "/api/v1/me", Bearer: other}); r.Status != 401 {
+			t.Errorf("the API session after a change on the page: %d, want 401", r.Status)
 		}
 	})
 }

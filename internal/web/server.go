@@ -19,7 +19,11 @@ type Config struct {
 	// SecureCookies marks cookies Secure and sends HSTS; set when served over TLS
 	// (directly or behind a proxy).
 	SecureCookies bool
-	Log           *slog.Logger
+	// ClientIPHeader names the header in which a proxy in front passes the
+	// client's address (e.g. X-Forwarded-For; its last address counts, the one
+	// the proxy added). Empty: the connection's address is the client's.
+	ClientIPHeader string
+	Log            *slog.Logger
 }
 
 // Server is the HTTP side of Hjälpmedel.
