@@ -570,10 +570,11 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 				if err := q.ServiceUnitEvent(ctx, it.Unit, now, "returned", "Återlämnad till lager "+p.CustomerWarehouse+", till rekonditionering", p.Number, a.Username); err != nil {
 					return err
 				}
-			} else if it.Owner == "region" && it.DebitForm != "sale" {
+			} else if it.Purpose == "buy" || it.Owner == "region" && it.DebitForm != "sale" {
 				// Goods without a unit number need no reconditioning: the region's go
 				// straight back on hand at the warehouse that serves the customer (aids
-				// of another owner, or sold ones, are not the region's stock).
+				// of another owner, or sold ones, are not the region's stock), and so
+				// does a purchase taken back (återköp): the region owns it again.
 				if err := q.ReturnToStock(ctx, p.CustomerWarehouse, it.Article, it.Quantity, p.Number, a.Username, now); err != nil {
 					return err
 				}

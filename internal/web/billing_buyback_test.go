@@ -32,9 +32,11 @@ func TestBuyback(t *testing.T) {
 		}
 		// Delivered to the test patient: two pads on 2026-10-30 (within 14 days on
 		// 2026-11-10), one on 2026-10-20 (past it), and the order item on 2026-11-05.
+		// The pads are the patient's (owner other, debit form sale) until taken back.
 		for _, h := range []struct{ id, article, qty, delivered string }{{"9101", "90201", "2", "2026-10-30"}, {"9102", "90201", "1", "2026-10-20"}, {"9103", "90202", "1", "2026-11-05"}} {
 			mustExec(t, srv, `INSERT INTO holdings (id, recipient_personnummer, article_number, quantity, customer_number, payer_number,
-				purpose, delivery_date, rent_start) VALUES (?, '191212121212', ?, ?, '2990', '2990', 'buy', ?, ?)`, h.id, h.article, h.qty, h.delivered, h.delivered)
+				owner, debit_form, purpose, delivery_date, rent_start) VALUES (?, '191212121212', ?, ?, '2990', '2990', 'other', 'sale', 'buy', ?, ?)`,
+				h.id, h.article, h.qty, h.delivered, h.delivered)
 		}
 		if st := admin.do("POST", "/api/v1/billing/runs", map[string]string{"month": "2026-10"}, nil); st != 201 {
 			t.Fatal("run October")
