@@ -187,7 +187,7 @@ func checkConsistency(ctx context.Context, c *Config, baseline map[string][2]int
 	if err := q.Get(ctx, "SELECT COUNT(*) FROM stock WHERE on_hand < 0 OR reserved < 0 OR reserved > on_hand", nil, &oversold); err != nil {
 		return err
 	}
-	if err := q.Get(ctx, "SELECT COUNT(*) FROM (SELECT unit_number FROM order_line_units GROUP BY unit_number HAVING COUNT(*) > 1) x", nil, &twiceAllocated); err != nil {
+	if err := q.Get(ctx, "SELECT COUNT(*) FROM (SELECT unit_number FROM order_line_units WHERE picked GROUP BY unit_number HAVING COUNT(*) > 1) x", nil, &twiceAllocated); err != nil {
 		return err
 	}
 	if err := q.Get(ctx, "SELECT COUNT(*) FROM (SELECT unit_number FROM holdings WHERE end_date IS NULL AND unit_number IS NOT NULL GROUP BY unit_number HAVING COUNT(*) > 1) x", nil, &twiceHeld); err != nil {

@@ -584,8 +584,9 @@ func (q *Q) Issue(ctx context.Context, warehouse, article string, qty int, ref, 
 
 // AllocateUnits takes up to n units of an article in stock at a warehouse, oldest
 // fifo_date first, and ties them to an order line. Each unit is taken with a
-// conditional UPDATE and the unique order_line_units row, so a unit can never be
-// allocated twice.
+// conditional UPDATE and a picked order_line_units row (unique while picked), so a
+// unit can never be allocated twice; the row stays, unpicked, as the line's record
+// of the unit it delivered.
 func (q *Q) AllocateUnits(ctx context.Context, lineID int64, warehouse, article string, n int, now time.Time) ([]string, error) {
 	if n <= 0 {
 		return nil, nil
@@ -608,7 +609,7 @@ func (q *Q) AllocateUnits(ctx context.Context, lineID int64, warehouse, article 
 		if ok == 0 {
 			continue
 		}
-		if _, err := q.Exec(ctx, "INSERT INTO order_line_units (line_id, unit_number) VALUES (?, ?)", lineID, u); err != nil {
+		if _, err := q.Exec(ctx, "INSERT INTO order_line_units (line_id, unit_number, picked) VALUES (?, ?, TRUE)", lineID, u); err != nil {
 			return nil, err
 		}
 		got = append(got, u)
@@ -622,7 +623,7 @@ func (q *Q) UnallocateUnits(ctx context.Context, lineID int64, now time.Time) er
 		AND number IN (SELECT unit_number FROM order_line_units WHERE line_id = ?)`, Date(domain.DateOf(now)), lineID); err != nil {
 		return err
 	}
-	_, err := q.Exec(ctx, "DELETE FROM order_line_units WHERE line_id = ?", lineID)
+	_, err := q.Exec(ctx, "DELETE FROM order_line_units WHERE line_id = ? AND picked", lineID)
 	return err
 }
 
@@ -635,6 +636,10 @@ func (q *Q) DeliverUnit(ctx context.Context, unit, text, ref, username string, n
 	}
 	if n == 0 {
 		return domain.Errorf(domain.EConflict, "Individ %s är inte plockad.", unit)
+	}
+	// The line keeps the unit as delivered; the unit is free for its next loan.
+	if _, err := q.Exec(ctx, "UPDATE order_line_units SET picked = FALSE WHERE unit_number = ? AND picked", unit); err != nil {
+		return err
 	}
 	return q.AddUnitEvent(ctx, unit, "delivered", text, ref, username, now)
 }
