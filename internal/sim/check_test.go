@@ -48,8 +48,8 @@ func TestReferenceRules(t *testing.T) {
 	}
 	got := d.referenceMonth("2027-03")
 	want := map[refKey]int64{
-		{"P", 1, "rent"}:      1000 + 1000,        // 10 days at 31,00 + 5 days at 62,00 (÷ 31)
-		{"P", 2, "component"}: 2*1900 + 2*1600,    // ×2: 19 days at 31,00, 8 days at 62,00 until the unit is depreciated
+		{"P", 1, "rent"}:      1000 + 1000,     // 10 days at 31,00 + 5 days at 62,00 (÷ 31)
+		{"P", 2, "component"}: 2*1900 + 2*1600, // ×2: 19 days at 31,00, 8 days at 62,00 until the unit is depreciated
 		{"Q", 3, "purchase"}:  50000, {"Q", 3, "credit"}: -50000,
 	}
 	for k, v := range want {
