@@ -19,6 +19,11 @@ import (
 // default a temporary SQLite file, or the database --db names, which must not
 // hold data yet (the simulation loads the demo data and plays on it).
 func simCmd(ctx context.Context, args []string) error {
+	return runSim(ctx, args, os.Stdout, os.Stderr)
+}
+
+// runSim is simCmd writing the summary to out and progress to progressOut.
+func runSim(ctx context.Context, args []string, out, progressOut io.Writer) error {
 	fs := newFlags("sim")
 	dsn := fs.String("db", "", "empty SQLite file or postgres:// URL (default: a temporary SQLite file)")
 	days := fs.Int("days", 730, "days to simulate")
@@ -61,15 +66,15 @@ func simCmd(ctx context.Context, args []string) error {
 		cfg.Pending = strings.Split(*pending, ",")
 	}
 	began := time.Now()
-	cfg.Progress = progress(os.Stderr, began)
-	fmt.Fprintf(os.Stderr, "simulating %d days from %s, seed %d, on %s\n", *days, *start, *seed, describeDB(*dsn))
+	cfg.Progress = progress(progressOut, began)
+	fmt.Fprintf(progressOut, "simulating %d days from %s, seed %d, on %s\n", *days, *start, *seed, describeDB(*dsn))
 	s, err := sim.New(ctx, db, cfg)
 	if err != nil {
 		return err
 	}
 	rep, runErr := s.Run(ctx)
-	fmt.Fprintln(os.Stderr)
-	printReport(os.Stdout, rep, describeDB(*dsn), time.Since(began))
+	fmt.Fprintln(progressOut)
+	printReport(out, rep, describeDB(*dsn), time.Since(began))
 	if runErr != nil {
 		return fmt.Errorf("sim: %w", runErr)
 	}
@@ -77,9 +82,12 @@ func simCmd(ctx context.Context, args []string) error {
 }
 
 // progress draws a bar on a terminal and prints a plain line every 30 days otherwise.
-func progress(w *os.File, began time.Time) func(day, days int) {
-	fi, err := w.Stat()
-	tty := err == nil && fi.Mode()&os.ModeCharDevice != 0
+func progress(w io.Writer, began time.Time) func(day, days int) {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		fi, err := f.Stat()
+		tty = err == nil && fi.Mode()&os.ModeCharDevice != 0
+	}
 	return func(day, days int) {
 		if tty {
 			const width = 40
