@@ -73,3 +73,33 @@ func DocumentStatusText(code string) string {
 	}
 	return code
 }
+
+// UnitEventText is the text of a kind of event in a unit's history (Individkort,
+// Historik), so that no one reads a code.
+func UnitEventText(kind string) string {
+	switch kind {
+	case "received":
+		return "Inleverans"
+	case "delivered":
+		return "Utlevererad"
+	case "returned":
+		return "Återlämnad"
+	case "reconditioned":
+		return "Rekonditionerad"
+	case "scrapped":
+		return "Skrotad"
+	case "moved":
+		return "Flyttad"
+	case "transferred":
+		return "BMB"
+	case "maintenance":
+		return "Underhåll"
+	case "workorder":
+		return "Arbetsorder avslutad"
+	case "component":
+		return "Komponent kopplad"
+	case "adaptation":
+		return "Specialanpassning"
+	}
+	return kind
+}

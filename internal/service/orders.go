@@ -247,9 +247,11 @@ func checkOrderer(a *Actor, customer string) error {
 func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in DraftInput) (*store.Order, *store.OrderCustomer, *store.OrderPerson, error) {
 	in.Customer = strings.TrimSpace(in.Customer)
 	if in.Customer == "" {
-		if len(a.Customers) == 1 {
-			in.Customer = a.Customers[0]
-		} else {
+		c, err := defaultOrderCustomer(ctx, q, a, in.Recipient.Personnummer, "")
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if in.Customer = c; c == "" {
 			return nil, nil, nil, domain.Invalid("customer", "Välj kund/leveransadress.")
 		}
 	}
@@ -965,6 +967,33 @@ func (s *Service) OrderDrafts(ctx context.Context, a *Actor) ([]*store.Order, er
 }
 
 // MyOrders lists the actor's registered orders, newest first.
+// DefaultOrderCustomer is the Kund/leveransadress a Kundorder for a patient
+// starts with, as Arbetsorder and Hämtorder start: the customer the patient's
+// current aids are under (article's first) when the actor is linked to it,
+// else the actor's only customer. Otherwise "": the prescriber chooses, the
+// form never silently takes the first customer of the list.
+func (s *Service) DefaultOrderCustomer(ctx context.Context, a *Actor, personnummer, article string) (string, error) {
+	return defaultOrderCustomer(ctx, s.DB.Read(), a, personnummer, article)
+}
+
+func defaultOrderCustomer(ctx context.Context, q *store.Q, a *Actor, personnummer, article string) (string, error) {
+	if pnr, err := domain.ParsePersonnummer(personnummer); err == nil {
+		custs, err := q.PatientCustomers(ctx, string(pnr), strings.TrimSpace(article))
+		if err != nil {
+			return "", err
+		}
+		for _, c := range custs {
+			if a.LinkedTo(c) {
+				return c, nil
+			}
+		}
+	}
+	if len(a.Customers) == 1 {
+		return a.Customers[0], nil
+	}
+	return "", nil
+}
+
 func (s *Service) MyOrders(ctx context.Context, a *Actor, limit int) ([]*store.Order, error) {
 	return s.DB.Read().FindOrders(ctx, store.OrderFilter{PrescriberID: a.ID,
 		Statuses: []string{"registered", "partly_delivered", "delivered", "cancelled"}, Limit: limit})

@@ -223,7 +223,9 @@ func (q *Q) FindOrders(ctx context.Context, f OrderFilter) ([]*Order, error) {
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	query += " ORDER BY o.id DESC"
+	// Newest first by when the order was registered (a draft: created); the
+	// demo's and a migration's ids need not follow the dates.
+	query += " ORDER BY COALESCE(o.registered_at, o.created_at) DESC, o.id DESC"
 	if f.Limit > 0 {
 		query += " LIMIT ?"
 		args = append(args, f.Limit)
@@ -1039,4 +1041,13 @@ func (q *Q) SetArticleLinesWaiting(ctx context.Context, orderID int64, article s
 		WHERE order_id = ? AND article_number = ? AND delivered_article_number = article_number AND status = 'open'`,
 		Date(dispatch), Date(arrival), orderID, article)
 	return err
+}
+
+// PatientCustomers lists the customers a person's current aids are under: the
+// customers of article's holdings first (when given), then the most recently
+// delivered.
+func (q *Q) PatientCustomers(ctx context.Context, personnummer, article string) ([]string, error) {
+	return q.Strings(ctx, `SELECT customer_number FROM holdings WHERE recipient_personnummer = ? AND end_date IS NULL
+		GROUP BY customer_number
+		ORDER BY MAX(CASE WHEN article_number = ? THEN 1 ELSE 0 END) DESC, MAX(delivery_date) DESC, customer_number`, personnummer, article)
 }

@@ -20,5 +20,10 @@ func init() {
 		"Ange ett datum mellan år 2000 och 2100.":                          "Enter a date between the years 2000 and 2100.",
 		"Ange tiden som RFC 3339, till exempel 2026-03-31T23:50:00+02:00.": "Give the time as RFC 3339, for example 2026-03-31T23:50:00+02:00.",
 		"Ange datum och tid som 2026-03-31 23:50.":                         "Enter the date and time as 2026-03-31 23:50.",
+		"Välj kund": "Choose a customer",
+		// A unit's history (Individkort, Historik).
+		"Inleverans": "Received", "Utlevererad": "Delivered", "Återlämnad": "Returned", "Rekonditionerad": "Reconditioned",
+		"Flyttad": "Moved", "Underhåll": "Maintenance", "Komponent kopplad": "Component attached",
+		"Arbetsorder avslutad": "Work order closed",
 	})
 }

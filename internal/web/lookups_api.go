@@ -355,7 +355,7 @@ type unitCardJSON struct {
 	Holding            *unitHolderJSON      `json:"holding"`
 	WorkOrders         []docSummaryJSON     `json:"workOrders"`
 	ComponentsOnTheWay []onOrderLineJSON    `json:"componentsOnTheWay"`
-	History            []unitCardEventJSON  `json:"history"`
+	History            []unitEventJSON      `json:"history"`
 }
 
 type unitAdaptationJSON struct {
@@ -369,12 +369,20 @@ type unitComponentJSON struct {
 	Quantity int    `json:"quantity"`
 }
 
-type unitCardEventJSON struct {
+// unitEventJSON is an event of a unit's history (Individkort, the warehouse's
+// unit history).
+type unitEventJSON struct {
 	At        string `json:"at"`
 	Kind      string `json:"kind"`
+	KindText  string `json:"kindText"`
 	Text      string `json:"text"`
 	Reference string `json:"reference,omitempty"`
 	User      string `json:"user,omitempty"`
+}
+
+func unitEventOf(e store.UnitEvent) unitEventJSON {
+	return unitEventJSON{At: e.At.Format(time.RFC3339), Kind: e.Kind, KindText: domain.UnitEventText(e.Kind), Text: e.Text,
+		Reference: e.Reference, User: e.By}
 }
 
 func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
@@ -387,7 +395,7 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 		StatusText: domain.UnitStatusText(u.Status, unitStatusDate(u)), StatusDate: u.StatusDate, Warehouse: u.Warehouse,
 		WarehouseName: u.WarehouseName, DeliveredFrom: u.DeliveredFrom, Supplier: u.Supplier, PurchaseDate: strPtr(u.PurchaseDate),
 		WarrantyUntil: strPtr(u.WarrantyUntil), LastMaintenance: strPtr(u.LastMaintenance), Adaptations: []unitAdaptationJSON{},
-		Components: []unitComponentJSON{}, WorkOrders: docSummariesOf(c.WorkOrders), ComponentsOnTheWay: onOrderLinesOf(c.OnTheWay), History: []unitCardEventJSON{}}
+		Components: []unitComponentJSON{}, WorkOrders: docSummariesOf(c.WorkOrders), ComponentsOnTheWay: onOrderLinesOf(c.OnTheWay), History: []unitEventJSON{}}
 	for _, a := range u.Adaptations {
 		out.Adaptations = append(out.Adaptations, unitAdaptationJSON{Date: a.Date, Text: a.Text})
 	}
@@ -395,7 +403,7 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 		out.Components = append(out.Components, unitComponentJSON{Article: cp.ArticleNumber, Name: cp.ArticleName, Quantity: cp.Quantity})
 	}
 	for _, e := range u.History {
-		out.History = append(out.History, unitCardEventJSON{At: e.At.Format(time.RFC3339), Kind: e.Kind, Text: e.Text, Reference: e.Reference, User: e.By})
+		out.History = append(out.History, unitEventOf(e))
 	}
 	if h := c.Holding; h != nil {
 		hj := &unitHolderJSON{Customer: h.CustomerNumber, Payer: h.PayerNumber, PayerName: c.PayerName, Prescriber: h.Prescriber,

@@ -81,6 +81,13 @@ func (s *Server) orderInfoPage(w http.ResponseWriter, r *http.Request) error {
 	if r.Form.Get("mottagare") == "" {
 		r.Form.Set("mottagare", "patient")
 	}
+	if r.Form.Get("customer") == "" {
+		c, err := s.svc.DefaultOrderCustomer(r.Context(), actor(r), r.Form.Get("personnummer"), r.Form.Get("artikel"))
+		if err != nil {
+			return err
+		}
+		r.Form.Set("customer", c)
+	}
 	return s.renderPage(w, r, http.StatusOK, "orders/info", &Page{Title: "Kundorder", Data: d, Form: r.Form})
 }
 

@@ -218,6 +218,7 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"purposeText":   domain.PurposeText,
 		"articleStatus": domain.ArticleStatusText,
 		"unitStatus":    func(code, date string) string { return translate(lang, domain.UnitStatusText(code, "")) + " " + date },
+		"unitEventText": domain.UnitEventText,
 		"pnr":           func(s string) string { return domain.Personnummer(s).Formatted() },
 		"stampDate":     dateOfStamp,
 		"oreMoney":      func(o int64) string { return domain.Ore(o).Display() },

@@ -342,14 +342,6 @@ func (s *Server) apiCorrect(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, out)
 }
 
-type unitEventJSON struct {
-	At        string `json:"at"`
-	Kind      string `json:"kind"`
-	Text      string `json:"text"`
-	Reference string `json:"reference,omitempty"`
-	User      string `json:"user,omitempty"`
-}
-
 type unitHistoryJSON struct {
 	Unit      string          `json:"unit"`
 	Article   string          `json:"article"`
@@ -367,7 +359,7 @@ func (s *Server) apiUnitHistory(w http.ResponseWriter, r *http.Request) error {
 	out := unitHistoryJSON{Unit: h.Unit.Number, Article: h.Unit.Article, Serial: h.Unit.Serial, Warehouse: h.Unit.Warehouse,
 		Status: h.Unit.Status, History: []unitEventJSON{}}
 	for _, e := range h.Events {
-		out.History = append(out.History, unitEventJSON{At: store.Timestamp(e.At), Kind: e.Kind, Text: e.Text, Reference: e.Reference, User: e.By})
+		out.History = append(out.History, unitEventOf(e))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

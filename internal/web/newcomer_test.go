@@ -1,0 +1,109 @@
+package web_test
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"hjalpmedel/internal/testserver"
+)
+
+// What a newcomer meets on the manual's screens (issue 11.6).
+
+// Kundorder started from a patient's Hjälpmedel preselects the customer the
+// patient's aids are under, as Arbetsorder and Hämtorder do; without a patient
+// a prescriber of several customers must choose, never silently the first.
+func TestKundorderPreselectsThePatientsCustomer(t *testing.T) {
+	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+		cookie := formLogin(t, srv, "K082LNO", demoPassword)
+		selected := func(path string) string {
+			t.Helper()
+			r := call(t, srv, request{Method: "GET", Path: path, Cookie: cookie})
+			if r.Status != 200 {
+				t.Fatalf("%s: %d", path, r.Status)
+			}
+			sel := r.Body[strings.Index(r.Body, `id="f-customer"`):]
+			sel = sel[:strings.Index(sel, "</select>")]
+			m := regexp.MustCompile(`<option value="(\d*)" selected>`).FindAllStringSubmatch(sel, -1)
+			if len(m) != 1 {
+				t.Fatalf("%s: %d selected customers in %s", path, len(m), sel)
+			}
+			return m[0][1]
+		}
+		if got := selected("/kundorder?personnummer=191212121212"); got != "2990" {
+			t.Errorf("Kundorder for 191212121212: customer %q preselected, want 2990", got)
+		}
+		if got := selected("/kundorder?personnummer=191212121212&artikel=23993"); got != "2990" {
+			t.Errorf("Beställ again for 191212121212: customer %q preselected, want 2990", got)
+		}
+		// A patient whose aids are under the second of K082KBN's customers (2990, 3110).
+		cookie = formLogin(t, srv, "K082KBN", demoPassword)
+		pnr := dbString(t, srv, "SELECT recipient_personnummer FROM holdings WHERE unit_number = '177015' AND end_date IS NULL")
+		if got := selected("/kundorder?personnummer=" + pnr); got != "3110" {
+			t.Errorf("Kundorder for a patient of 3110: customer %q preselected, want 3110", got)
+		}
+		if got := selected("/kundorder"); got != "" {
+			t.Errorf("Kundorder without a patient: customer %q preselected, want the choice left to the prescriber", got)
+		}
+	})
+}
+
+// "Mina senaste kundorder" lists the newest order first.
+func TestMyRecentOrdersNewestFirst(t *testing.T) {
+	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+		r := call(t, srv, request{Method: "GET", Path: "/kundorder", Cookie: formLogin(t, srv, "K082LNO", demoPassword)})
+		i := strings.Index(r.Body, "Mina senaste kundorder")
+		if r.Status != 200 || i < 0 {
+			t.Fatalf("/kundorder: %d, no Mina senaste kundorder", r.Status)
+		}
+		table := r.Body[i:]
+		table = table[:strings.Index(table, "</table>")]
+		var dates []string
+		for _, m := range regexp.MustCompile(`</a></td><td>(\d{4}-\d\d-\d\d \d\d:\d\d)</td>`).FindAllStringSubmatch(table, -1) {
+			dates = append(dates, m[1])
+		}
+		if len(dates) < 3 {
+			t.Fatalf("too few orders to see the order: %v", dates)
+		}
+		if !sort.SliceIsSorted(dates, func(i, j int) bool { return dates[i] > dates[j] }) {
+			t.Errorf("Mina senaste kundorder is not newest first: %v", dates)
+		}
+	})
+}
+
+// Individkort's history names each event in words, Swedish or English, never a code.
+func TestIndividkortHistoryInWords(t *testing.T) {
+	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+		session := formLogin(t, srv, "K082LNO", demoPassword)
+		for lang, want := range map[string][]string{
+			"sv": {"<td>Inleverans</td>", "<td>Specialanpassning</td>", "<td>Återlämnad</td>", "<td>Skrotad</td>"},
+			"en": {"<td>Received</td>", "<td>Special adaptation</td>", "<td>Returned</td>", "<td>Scrapped</td>"},
+		} {
+			r := call(t, srv, request{Method: "GET", Path: "/individkort/123569", Header: map[string]string{"Cookie": "hm_session=" + session + "; hm_lang=" + lang}})
+			if r.Status != 200 {
+				t.Fatalf("Individkort 123569 (%s): %d", lang, r.Status)
+			}
+			history := r.Body[strings.LastIndex(r.Body, "<caption class=\"visually-hidden\">"):]
+			for _, w := range want {
+				if !strings.Contains(history, w) {
+					t.Errorf("Individkort history (%s) lacks %s", lang, w)
+				}
+			}
+			for _, code := range []string{"<td>received</td>", "<td>adaptation</td>", "<td>returned</td>", "<td>scrapped</td>"} {
+				if strings.Contains(history, code) {
+					t.Errorf("Individkort history (%s) shows the code %s", lang, code)
+				}
+			}
+		}
+		tok := apiLogin(t, srv, "K082LNO", demoPassword)
+		card := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/units/123569", Bearer: tok}), 200)
+		var kinds []string
+		for _, e := range card["history"].([]any) {
+			kinds = append(kinds, e.(map[string]any)["kindText"].(string))
+		}
+		if !strings.Contains(strings.Join(kinds, ","), "Skrotad") {
+			t.Errorf("API history kindText: %v", kinds)
+		}
+	})
+}
