@@ -204,3 +204,21 @@ func TestMethodNotAllowedAndTrailingJSON(t *testing.T) {
 		t.Fatalf("a body with trailing data changed the user: %v", me["name"])
 	}
 }
+
+// A query or form that does not parse is refused with 400 where the request
+// comes in, on pages and in the API alike, instead of reaching a handler that
+// would read it as empty.
+func TestUnparsableQueryIsRefused(t *testing.T) {
+	srv := testserver.Start(t)
+	token := apiLogin(t, srv, "K082LNO", demoPassword)
+	cookie := formLogin(t, srv, "K082LNO", demoPassword)
+	for _, rq := range []request{
+		{Method: "GET", Path: "/hjalpmedel?personnummer=%zz", Cookie: cookie},
+		{Method: "GET", Path: "/api/v1/articles?q=%zz", Bearer: token},
+		{Method: "POST", Path: "/losenord", Cookie: cookie, Body: "current=%zz", Header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}},
+	} {
+		if r := call(t, srv, rq); r.Status != 400 {
+			t.Errorf("%s %s: %d, want 400", rq.Method, rq.Path, r.Status)
+		}
+	}
+}

@@ -178,6 +178,7 @@ func init() {
 		"%s får vara högst %d tecken (du skrev %d).":    "%s may be at most %d characters (you wrote %d).",
 		"Fältet %s har fel typ.":                        "The field %s has the wrong type.",
 		"Ogiltig JSON: %v":                              "Invalid JSON: %v",
+		"Adressens parametrar kunde inte läsas.":        "The address's parameters could not be read.",
 		"Ogiltig JSON: text efter objektet.":            "Invalid JSON: text after the object.",
 		"Metoden %s används inte för den här adressen.": "The method %s is not used for this address.",
 	})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -39,26 +40,32 @@ func checkRequestText(r *http.Request, pattern string) error {
 			return invalidText(m[1])
 		}
 	}
-	if err := checkValues(r.URL.Query()); err != nil {
-		return err
-	}
-	if isAPI(r) || !isURLEncodedForm(r) {
+	if isAPI(r) || isMultipartForm(r) {
 		// API bodies are JSON (readJSON); multipart forms are parsed by the
 		// handlers that take files (parseMultipartForm).
-		return nil
+		return checkQuery(r)
 	}
+	// Pages get their query and posted form parsed here, once, so that no
+	// handler has a parse error to forget: r.Form is ready for them.
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
 	}
-	return checkValues(r.PostForm)
+	return checkValues(r.Form)
 }
 
-func isURLEncodedForm(r *http.Request) bool {
-	if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
-		return false
+// checkQuery checks the query parameters of a request whose body is parsed
+// elsewhere; a query that does not parse is refused like a bad value.
+func checkQuery(r *http.Request) error {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return domain.Errorf(domain.EInvalid, "Adressens parametrar kunde inte läsas.")
 	}
+	return checkValues(q)
+}
+
+func isMultipartForm(r *http.Request) bool {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	return ct == "application/x-www-form-urlencoded"
+	return ct == "multipart/form-data"
 }
 
 func checkValues(values map[string][]string) error {
