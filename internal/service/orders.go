@@ -656,39 +656,60 @@ func (s *Service) delivery(ctx context.Context, q *store.Q, o *store.Order, cust
 	}
 	d := store.OrderDelivery{Source: "customer", Name: cust.Name, Street: cust.Street, PostalCode: cust.PostalCode, Town: cust.Town,
 		Phone: cust.Phone}
+	rd, protected, err := s.recipientDelivery(ctx, q, o, person)
+	if err != nil {
+		return d, err
+	}
+	// The form starts with the phone of the address it starts with. A phone
+	// still equal to the other address's was not typed: it is left from before
+	// the user chose Mottagare (or Kund), so the chosen address's phone applies.
+	otherPhone := rd.Phone
 	switch in.From {
 	case "", "customer":
-	case "recipient":
-		d.Source = "recipient"
-		if o.RecipientPersonnummer != "" {
-			p := person
-			if p == nil || p.Personnummer != o.RecipientPersonnummer {
-				var err error
-				if p, err = q.FindOrderPerson(ctx, o.RecipientPersonnummer); err != nil {
-					return d, err
-				}
-			}
-			if p.Protected {
-				return d, domain.Invalid("from", "Patienten har skyddade personuppgifter. Leverans sker till kundens adress.")
-			}
-			d.Name, d.Street, d.PostalCode, d.Town, d.Phone = p.LastName+", "+p.FirstName, p.Street, p.PostalCode, p.Town, p.Phone
-		} else {
-			rc, err := q.FindOrderCustomer(ctx, o.RecipientCustomer)
-			if err != nil {
-				return d, err
-			}
-			d.Name, d.Street, d.PostalCode, d.Town, d.Phone = rc.Name, rc.Street, rc.PostalCode, rc.Town, rc.Phone
+		if protected {
+			otherPhone = ""
 		}
+	case "recipient":
+		if protected {
+			return d, domain.Invalid("from", "Patienten har skyddade personuppgifter. Leverans sker till kundens adress.")
+		}
+		d, otherPhone = rd, cust.Phone
 	default:
 		return d, domain.Invalid("from", "Hämta leveransadress från kund eller mottagare.")
 	}
-	if v := strings.TrimSpace(in.Phone); v != "" {
+	if v := strings.TrimSpace(in.Phone); v != "" && v != otherPhone {
 		d.Phone = v
 	}
 	d.Mobile, d.DoorCode = strings.TrimSpace(in.Mobile), strings.TrimSpace(in.DoorCode)
 	d.Instructions, d.WarehouseInfo = strings.TrimSpace(in.Instructions), strings.TrimSpace(in.WarehouseInfo)
 	d.DeliverTogether = in.DeliverTogether
 	return d, nil
+}
+
+// recipientDelivery is the address of an order's recipient (Mottagare): the
+// patient's home, or the care unit's. protected is true for a patient with
+// protected identity, whose address is never used.
+func (s *Service) recipientDelivery(ctx context.Context, q *store.Q, o *store.Order, person *store.OrderPerson) (d store.OrderDelivery, protected bool, err error) {
+	d.Source = "recipient"
+	if o.RecipientPersonnummer == "" {
+		rc, err := q.FindOrderCustomer(ctx, o.RecipientCustomer)
+		if err != nil {
+			return d, false, err
+		}
+		d.Name, d.Street, d.PostalCode, d.Town, d.Phone = rc.Name, rc.Street, rc.PostalCode, rc.Town, rc.Phone
+		return d, false, nil
+	}
+	p := person
+	if p == nil || p.Personnummer != o.RecipientPersonnummer {
+		if p, err = q.FindOrderPerson(ctx, o.RecipientPersonnummer); err != nil {
+			return d, false, err
+		}
+	}
+	if p.Protected {
+		return store.OrderDelivery{Source: "recipient"}, true, nil
+	}
+	d.Name, d.Street, d.PostalCode, d.Town, d.Phone = p.LastName+", "+p.FirstName, p.Street, p.PostalCode, p.Town, p.Phone
+	return d, false, nil
 }
 
 // register reserves stock for every line, numbers the order and tells customer

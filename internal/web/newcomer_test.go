@@ -1,11 +1,16 @@
 package web_test
 
 import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
+	"hjalpmedel/internal/ordertest"
 	"hjalpmedel/internal/testserver"
 )
 
@@ -106,4 +111,63 @@ func TestIndividkortHistoryInWords(t *testing.T) {
 			t.Errorf("API history kindText: %v", kinds)
 		}
 	})
+}
+
+// Leveransuppgifter starts with the customer's address and phone; choosing
+// Mottagare also takes the recipient's phone (server side, without script),
+// while a phone the user typed is kept.
+func TestDeliveryRecipientTakesItsPhone(t *testing.T) {
+	for _, pg := range []bool{false, true} {
+		name, opts := "SQLite", []testserver.Option(nil)
+		if pg {
+			name, opts = "Postgres", []testserver.Option{testserver.Postgres()}
+		}
+		t.Run(name, func(t *testing.T) {
+			srv := startOrders(t, opts...)
+			jar, _ := cookiejar.New(nil)
+			c := &http.Client{Jar: jar}
+			post := func(path string, v url.Values) (string, string) {
+				t.Helper()
+				resp, err := c.PostForm(srv.URL+path, v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				b, _ := io.ReadAll(resp.Body)
+				if resp.StatusCode != 200 {
+					t.Fatalf("POST %s: %d %s", path, resp.StatusCode, b)
+				}
+				return resp.Request.URL.Path, string(b)
+			}
+			post("/login", url.Values{"username": {"K082LNO"}, "password": {"Demo1234"}})
+			custPhone := dbString(t, srv, "SELECT phone FROM customers WHERE number = '2990'")
+			personPhone := dbString(t, srv, "SELECT phone FROM persons WHERE personnummer = ?", ordertest.Patient)
+			order := func(from, phone string) string {
+				t.Helper()
+				at, _ := post("/kundorder", url.Values{"mottagare": {"patient"}, "personnummer": {ordertest.Patient}, "customer": {"2990"}})
+				post(at, url.Values{"action": {"spara"}, "article": {ordertest.ArmRest}, "quantity": {"1"}})
+				_, page := post(at, url.Values{"action": {"fortsatt"}})
+				if !strings.Contains(page, `name="phone" type="tel" value="`+custPhone+`"`) ||
+					!strings.Contains(page, `data-phone="`+personPhone+`"`) {
+					t.Fatalf("the delivery page does not start with the customer's phone and offer the recipient's")
+				}
+				token := regexp.MustCompile(`name="token" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+				_, done := post(strings.Replace(at, "/rader", "/verkstall", 1), url.Values{"token": {token[1]}, "from": {from}, "phone": {phone}})
+				number := regexp.MustCompile(`Kundorder: <a href="/kundorder/order/(\d+)"`).FindStringSubmatch(done)
+				if number == nil {
+					t.Fatalf("no confirmation: %.500s", done)
+				}
+				return dbString(t, srv, "SELECT address_phone FROM orders WHERE number = ?", number[1])
+			}
+			if got := order("recipient", custPhone); got != personPhone {
+				t.Errorf("Mottagare chosen, phone left as the customer's: order has %q, want the recipient's %q", got, personPhone)
+			}
+			if got := order("recipient", "070-111 22 33"); got != "070-111 22 33" {
+				t.Errorf("Mottagare chosen, phone typed: order has %q", got)
+			}
+			if got := order("customer", custPhone); got != custPhone {
+				t.Errorf("Kund/leveransadress: order has %q, want %q", got, custPhone)
+			}
+		})
+	}
 }

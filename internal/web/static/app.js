@@ -31,6 +31,16 @@ document.addEventListener("DOMContentLoaded", function () {
     };
     ta.addEventListener("input", update); update();
   });
+  // Leveransuppgifter: choosing the address also changes a phone the user has
+  // not typed (the server does the same on Verkställ).
+  document.querySelectorAll("input[type=radio][data-phone]").forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      var phone = radio.form && radio.form.elements.namedItem("phone");
+      if (!phone) { return; }
+      var others = Array.from(radio.form.querySelectorAll("input[name='" + radio.name + "'][data-phone]")).map(function (r) { return r.dataset.phone; });
+      if (phone.value === "" || others.indexOf(phone.value) >= 0) { phone.value = radio.dataset.phone; }
+    });
+  });
   // Confirm before destructive actions marked data-confirm.
   document.querySelectorAll("form[data-confirm]").forEach(function (f) {
     f.addEventListener("submit", function (e) { if (!window.confirm(f.dataset.confirm)) { e.preventDefault(); } });
