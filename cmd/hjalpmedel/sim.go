@@ -125,7 +125,8 @@ func printReport(w io.Writer, rep *sim.Report, db string, took time.Duration) {
 	for _, k := range sortedKeys(rep.Refused) {
 		fmt.Fprintf(w, "  %-34s %7d\n", k, rep.Refused[k])
 	}
-	fmt.Fprintf(w, "\ninvariant checks passed  %d\n", rep.Checks)
+	fmt.Fprintf(w, "\nunits lent again         %d\n", rep.Relent)
+	fmt.Fprintf(w, "invariant checks passed  %d\n", rep.Checks)
 	fmt.Fprintf(w, "\nbilled per closed month (equal to the reference computation)\n")
 	var sum domain.Ore
 	for _, m := range rep.Months {

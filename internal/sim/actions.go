@@ -255,8 +255,9 @@ func (s *Sim) order(ctx context.Context, a *service.Actor) error {
 // forbiddenOrder tries to order an article that is blocked (not orderable) or
 // unavailable (discontinued, outside the assortment): it must be refused.
 func (s *Sim) forbiddenOrder(ctx context.Context, a *service.Actor) error {
+	// Blocked and unavailable articles take turns, so both are tried in any run.
 	kind, from := "order.blocked-article", s.art.blocked
-	if len(from) == 0 || len(s.art.unavailable) > 0 && s.chance(0.5) {
+	if len(from) == 0 || len(s.art.unavailable) > 0 && s.rep.Refused["order.unavailable-article"] < s.rep.Refused[kind] {
 		kind, from = "order.unavailable-article", s.art.unavailable
 	}
 	if len(from) == 0 {
@@ -643,8 +644,9 @@ func (s *Sim) receiveReturns(ctx context.Context) error {
 	return nil
 }
 
-// recondition approves or scraps the units returned before today. Approval (the
-// unit is lent again) is a pending behaviour until re-delivery works.
+// recondition approves (the unit is lent again) or scraps the units returned
+// before today. Approving a unit that carries components is a pending behaviour
+// until their second loan works.
 func (s *Sim) recondition(ctx context.Context) error {
 	units, err := s.svc.ReconditioningUnits(ctx, s.wh)
 	if err != nil {
@@ -655,7 +657,7 @@ func (s *Sim) recondition(ctx context.Context) error {
 			continue
 		}
 		s.tick()
-		if s.pending[PendingRedeliver] && s.chance(0.8) {
+		if (u.Components == 0 || s.pending[PendingRedeliver]) && s.chance(0.8) {
 			if err := s.done("unit.recondition-approve", s.svc.ApproveReconditioning(ctx, s.wh, u.Unit)); err != nil {
 				return err
 			}

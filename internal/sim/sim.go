@@ -37,9 +37,11 @@ import (
 // Pending behaviours reach defects that other work is fixing; they are off by
 // default so the simulation runs green, and on with Config.Pending to reproduce.
 const (
-	// PendingRedeliver approves reconditioned units back into stock, so they are
-	// lent again (today their second delivery answers 409, see BUGS.md).
-	PendingRedeliver = "redeliver"
+	// PendingRedeliver approves reconditioned units that carry components back
+	// into stock, so they are lent again with them (today the components are
+	// attached twice or not held on the second loan, see BUGS.md); units
+	// without components are approved and lent again in any case.
+	PendingRedeliver = "redeliver-with-components"
 	// PendingComplementMoved picks up or transfers units while a component
 	// ordered for them (Kompl. individ) is still on its way: today its delivery
 	// attaches it for the order's patient to a unit someone else holds, see BUGS.md.
@@ -83,6 +85,7 @@ type Report struct {
 	Actions    map[string]int // successful actions by kind
 	Refused    map[string]int // forbidden actions tried and refused, by kind
 	Checks     int            // invariant checks passed
+	Relent     int            // units delivered more than once (lent again after reconditioning)
 	Months     []MonthBill    // closed months, oldest first
 }
 
@@ -376,7 +379,9 @@ func (s *Sim) Run(ctx context.Context) (*Report, error) {
 			return s.rep, err
 		}
 	}
-	return s.rep, nil
+	err := s.db.Read().Get(ctx, `SELECT COUNT(*) FROM (SELECT unit_number FROM unit_events WHERE kind = 'delivered'
+		GROUP BY unit_number HAVING COUNT(*) > 1) x`, nil, &s.rep.Relent)
+	return s.rep, err
 }
 
 // check runs the invariants and compares every closed month with its snapshot.

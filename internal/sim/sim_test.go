@@ -27,11 +27,11 @@ func TestSimulation(t *testing.T) {
 			storetest.Backends(t, func(t *testing.T, db *store.DB) {
 				rep := run(t, db, Config{Seed: seed, Days: simDays})
 				reports[db.Dialect.String()] = rep
-				if rep.Days != simDays || len(rep.Months) < 2 {
-					t.Fatalf("played %d days, closed %d months", rep.Days, len(rep.Months))
+				if rep.Days != simDays || len(rep.Months) < 2 || rep.Relent == 0 {
+					t.Fatalf("played %d days, closed %d months, lent %d units again", rep.Days, len(rep.Months), rep.Relent)
 				}
 				for _, kind := range []string{"order.patient", "order.deliver", "pickup.register", "pickup.receive", "bmb.send",
-					"bmb.accept", "workorder.close", "billing.close", "price.change", "unit.scrap", "order.cancel"} {
+					"bmb.accept", "workorder.close", "billing.close", "price.change", "unit.scrap", "unit.recondition-approve", "order.cancel"} {
 					if rep.Actions[kind] == 0 {
 						t.Errorf("no %s in %d days: %v", kind, simDays, rep.Actions)
 					}
@@ -71,7 +71,7 @@ func run(t *testing.T, db *store.DB, cfg Config) *Report {
 
 func summary(rep *Report) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "days %d, checks %d\n", rep.Days, rep.Checks)
+	fmt.Fprintf(&b, "days %d, checks %d, units lent again %d\n", rep.Days, rep.Checks, rep.Relent)
 	var kinds []string
 	for k := range rep.Actions {
 		kinds = append(kinds, k)
