@@ -115,7 +115,7 @@ func printReport(w io.Writer, rep *sim.Report, db string, took time.Duration) {
 	}
 	fmt.Fprintf(w, "\nactions (%d)\n", total)
 	for _, k := range sortedKeys(rep.Actions) {
-		fmt.Fprintf(w, "  %-34s %7d\n", k, rep.Actions[k])
+		fmt.Fprintf(w, "  %-42s %7d\n", k, rep.Actions[k])
 	}
 	total = 0
 	for _, n := range rep.Refused {
@@ -123,7 +123,7 @@ func printReport(w io.Writer, rep *sim.Report, db string, took time.Duration) {
 	}
 	fmt.Fprintf(w, "\nrefused as they must be (%d)\n", total)
 	for _, k := range sortedKeys(rep.Refused) {
-		fmt.Fprintf(w, "  %-34s %7d\n", k, rep.Refused[k])
+		fmt.Fprintf(w, "  %-42s %7d\n", k, rep.Refused[k])
 	}
 	fmt.Fprintf(w, "\nunits lent again         %d\n", rep.Relent)
 	fmt.Fprintf(w, "invariant checks passed  %d\n", rep.Checks)

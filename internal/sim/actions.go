@@ -104,6 +104,28 @@ func (s *Sim) closedMonthRefusals(ctx context.Context, month string) error {
 	if err := s.refused("price.valid-from-closed-month", err); err != nil {
 		return err
 	}
+	s.tick()
+	_, err = s.svc.ReceiveGoods(ctx, s.wh, service.ReceiptInput{Warehouse: "2000", Article: s.art.main[0],
+		Units: []service.UnitIn{{Serial: "SIM-STANGD", PurchaseDate: civil(day)}}})
+	if err := s.refused("stock.receive-purchased-in-closed-month", err); err != nil {
+		return err
+	}
+	// A depreciation period so short that units rented in the closed month would
+	// have been depreciated in it.
+	art, err := s.db.Read().FindCatalogArticle(ctx, s.art.main[0])
+	if err != nil {
+		return err
+	}
+	in := service.ArticleInput{CatalogArticle: *art, Supplier: art.SupplierName}
+	in.DepreciationMonths = 1
+	s.tick()
+	_, err = s.svc.SaveArticle(ctx, s.admin, in, false)
+	if err := s.refused("article.depreciation-into-closed-month", err); err != nil {
+		return err
+	}
+	if err := s.importCatalogue(ctx, day); err != nil {
+		return err
+	}
 	h, ok, err := s.transferableHolding(ctx, nil)
 	if err != nil || !ok {
 		return err
@@ -140,7 +162,7 @@ func (s *Sim) admins(ctx context.Context) error {
 		}
 	}
 	if s.today.Day() == 15 && s.today.Month()%2 == 0 || s.today.Day() == 16 && s.today.Month()%2 == 0 && s.today.Weekday() == time.Monday {
-		return s.importCatalogue(ctx)
+		return s.importCatalogue(ctx, s.today.AddDate(0, 0, 1+s.rng.IntN(20)))
 	}
 	return nil
 }
@@ -161,9 +183,10 @@ func (s *Sim) correctLine(ctx context.Context) error {
 	return s.done("billing.correct", err)
 }
 
-// importCatalogue exports the catalogue, changes the rent of two articles from a
-// day ahead and imports those rows back.
-func (s *Sim) importCatalogue(ctx context.Context) error {
+// importCatalogue exports the catalogue, changes the rent of two articles from
+// the day from and imports those rows back. A day in a closed month must make
+// the whole import be refused.
+func (s *Sim) importCatalogue(ctx context.Context, validFrom time.Time) error {
 	s.tick()
 	data, err := s.svc.ExportCatalogCSV(ctx, s.admin)
 	if err != nil {
@@ -178,7 +201,7 @@ func (s *Sim) importCatalogue(ctx context.Context) error {
 	var out []string
 	out = append(out, lines[0])
 	want := map[string]bool{one(s, s.art.rentPriced): true, one(s, s.art.rentPriced): true}
-	from := civil(s.today.AddDate(0, 0, 1+s.rng.IntN(20)))
+	from := civil(validFrom)
 	for _, l := range lines[1:] {
 		f := strings.Split(l, ",")
 		if len(f) != len(header) || !want[f[col["number"]]] {
@@ -193,6 +216,16 @@ func (s *Sim) importCatalogue(ctx context.Context) error {
 	}
 	s.tick()
 	res, err := s.svc.ImportCatalogCSV(ctx, s.admin, []byte(strings.Join(out, "\n")+"\n"), false)
+	if !validFrom.After(s.closedEnd()) {
+		if err == nil && res.Applied {
+			return fmt.Errorf("catalogue.import-price-in-closed-month was applied but must be refused")
+		}
+		if err == nil {
+			s.rep.Refused["catalogue.import-price-in-closed-month"]++
+			return nil
+		}
+		return s.refused("catalogue.import-price-in-closed-month", err)
+	}
 	if err == nil && (!res.Applied || len(res.Errors) > 0) {
 		err = fmt.Errorf("import not applied: %+v", res.Errors)
 	}
