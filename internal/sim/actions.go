@@ -573,7 +573,7 @@ func (s *Sim) answerTransfers(ctx context.Context) error {
 // warehouse receives what open orders wait for, delivers the pick list, receives
 // the pickups due and reconditions returned units.
 func (s *Sim) warehouse(ctx context.Context) error {
-	for _, step := range []func(context.Context) error{s.receiveGoods, s.deliver, s.receiveReturns, s.recondition} {
+	for _, step := range []func(context.Context) error{s.receiveGoods, s.deliver, s.receiveReturns, s.recondition, s.housekeeping} {
 		if err := step(ctx); err != nil {
 			return err
 		}
@@ -698,6 +698,59 @@ func (s *Sim) recondition(ctx context.Context) error {
 		}
 		if err := s.done("unit.scrap", s.svc.ScrapUnit(ctx, s.wh, u.Unit, "Simulering: sliten")); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// housekeeping counts a plain article now and then (the count may not go below
+// what is reserved), and the admin moves a unit to the other warehouse and back.
+// The warehouse user may not count a unit-tracked article nor receive goods into
+// another warehouse than its own.
+func (s *Sim) housekeeping(ctx context.Context) error {
+	q := s.db.Read()
+	if s.chance(0.1) {
+		art := one(s, s.art.plain)
+		var onHand, reserved int
+		if err := q.Get(ctx, "SELECT COALESCE(MAX(on_hand), 0), COALESCE(MAX(reserved), 0) FROM stock WHERE warehouse = '2000' AND article_number = ?",
+			[]any{art}, &onHand, &reserved); err != nil {
+			return err
+		}
+		s.tick()
+		_, err := s.svc.CorrectStock(ctx, s.wh, service.CorrectionInput{Warehouse: "2000", Article: art,
+			Counted: max(reserved, onHand+s.rng.IntN(5)-2), Reason: "Simulering: inventering"})
+		if err := s.done("stock.count", err); err != nil {
+			return err
+		}
+		s.tick()
+		_, err = s.svc.CorrectStock(ctx, s.wh, service.CorrectionInput{Warehouse: "2000", Article: one(s, s.art.main), Counted: 1,
+			Reason: "Simulering: inventering"})
+		if err := s.refused("stock.count-unit-tracked", err); err != nil {
+			return err
+		}
+		s.tick()
+		_, err = s.svc.ReceiveGoods(ctx, s.wh, service.ReceiptInput{Warehouse: "3000", Article: art, Quantity: 1})
+		if err := s.refused("stock.receive-other-warehouse", err); err != nil {
+			return err
+		}
+	}
+	if s.chance(0.1) {
+		unit, err := randomRow(ctx, q, s, `SELECT number FROM units WHERE status = 'in_stock' AND warehouse = '2000' ORDER BY number`)
+		if err != nil || unit == "" {
+			return err
+		}
+		s.tick()
+		if err := s.done("stock.move-unit", s.svc.MoveStock(ctx, s.admin, service.MoveInput{Unit: unit, To: "3000"})); err != nil {
+			return err
+		}
+		s.tick()
+		err = s.svc.MoveStock(ctx, s.wh, service.MoveInput{Unit: unit, To: "2000"})
+		if err := s.refused("stock.move-from-other-warehouse", err); err != nil {
+			return err
+		}
+		if s.chance(0.7) {
+			s.tick()
+			return s.done("stock.move-unit", s.svc.MoveStock(ctx, s.admin, service.MoveInput{Unit: unit, To: "2000"}))
 		}
 	}
 	return nil
