@@ -26,6 +26,7 @@ var invariants = []invariant{
 	{"units on hand equal stock", unitsOnHandEqualStock},
 	{"reserved units are on open lines", reservedUnitsOnOpenLines},
 	{"each unit held at most once and only when delivered", unitsHeldOnce},
+	{"a unit's holdings do not overlap in time", holdingsDoNotOverlap},
 	{"unit status agrees with history", unitStatusAgreesWithHistory},
 	{"components are where their unit is", componentsFollowUnit},
 }
@@ -168,6 +169,18 @@ func unitsHeldOnce(ctx context.Context, q *store.Q) ([]string, error) {
 		GROUP BY u.number, u.status
 		HAVING (u.status = 'delivered' AND COUNT(h.id) <> 1) OR (u.status <> 'delivered' AND COUNT(h.id) <> 0)
 		ORDER BY u.number`)
+}
+
+// holdingsDoNotOverlap: the periods a unit was held (rent start up to, not
+// including, the end date) never overlap, so no day of a unit is billed twice;
+// a transfer ends one holding on the day the next starts.
+func holdingsDoNotOverlap(ctx context.Context, q *store.Q) ([]string, error) {
+	return rowsOf(ctx, q, "unit %s: holdings %s and %s overlap",
+		`SELECT a.unit_number, CAST(a.id AS TEXT), CAST(b.id AS TEXT) FROM holdings a
+		JOIN holdings b ON b.unit_number = a.unit_number AND b.id > a.id
+		WHERE a.unit_number IS NOT NULL AND a.rent_start < COALESCE(b.end_date, '9999-12-31')
+			AND b.rent_start < COALESCE(a.end_date, '9999-12-31')
+		ORDER BY a.unit_number, a.id`)
 }
 
 // statusOfEvent maps the unit events that change where a unit is to the statuses

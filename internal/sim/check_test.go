@@ -91,6 +91,9 @@ func TestInvariantsCatchBrokenState(t *testing.T) {
 				[]string{`INSERT INTO holdings (recipient_personnummer, article_number, unit_number, customer_number, payer_number, purpose, delivery_date, rent_start)
 					SELECT recipient_personnummer, article_number, unit_number, customer_number, payer_number, purpose, delivery_date, rent_start FROM holdings
 					WHERE id = (SELECT MIN(id) FROM holdings WHERE unit_number IS NOT NULL AND end_date IS NULL AND recipient_personnummer IS NOT NULL)`}},
+			{"unit held on the same days twice", "holdings do not overlap",
+				[]string{`UPDATE holdings SET end_date = (SELECT MAX(rent_start) FROM holdings) WHERE id = (SELECT MIN(h.id) FROM holdings h
+					WHERE h.unit_number IS NOT NULL AND h.end_date IS NOT NULL AND EXISTS (SELECT 1 FROM holdings n WHERE n.unit_number = h.unit_number AND n.id > h.id))`}},
 			{"status against history", "unit status agrees with history",
 				[]string{`UPDATE units SET status = 'scrapped' WHERE number = (SELECT MIN(number) FROM units WHERE status = 'in_stock')`}},
 			{"component left behind", "components are where their unit is",
