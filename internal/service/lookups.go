@@ -52,13 +52,19 @@ type AidsQuery struct {
 	OnlyUnits    bool   // Endast individer
 	ISO          string // ISO-kod (prefix)
 	Returned     bool   // Återlämnade hjälpmedel
+	Page         int    // a care unit's list is paged (CustomerAidsPageSize); 1 is the first
 }
+
+// CustomerAidsPageSize is how many of a care unit's aids one page lists: a
+// unit that orders for many patients has thousands.
+const CustomerAidsPageSize = 100
 
 // Aids is what the Hjälpmedel screen shows.
 type Aids struct {
 	AidsRecipient
 	Holdings []store.Holding
-	More     bool // more holdings than shown
+	More     bool // more holdings than shown (a care unit's: on the next page)
+	Page     int  // the page of a care unit's list
 	OnOrder  []store.OpenLine
 }
 
@@ -105,6 +111,22 @@ func (s *Service) logPerson(ctx context.Context, a *Actor, p *store.Person, scre
 		Personnummer: p.Personnummer, Screen: screen, Protected: p.Protected})
 }
 
+// logListedPatients logs the patients a care unit's list of aids names.
+func (s *Service) logListedPatients(ctx context.Context, a *Actor, customer string, hs []store.Holding) error {
+	seen := map[string]bool{}
+	var persons []store.AuditPerson
+	for _, h := range hs {
+		if h.RecipientPersonnummer != "" && !seen[h.RecipientPersonnummer] {
+			seen[h.RecipientPersonnummer] = true
+			persons = append(persons, store.AuditPerson{Personnummer: h.RecipientPersonnummer, Protected: h.RecipientProtected})
+		}
+	}
+	if len(persons) == 0 {
+		return nil
+	}
+	return s.Audit(ctx, a, Audit{Action: "person.list", Entity: "customer", EntityID: customer, Screen: ScreenAids, Persons: persons})
+}
+
 // PatientAids is the Hjälpmedel screen: a patient's (or a care unit's) current
 // holdings and what is on order, or the returned holdings.
 func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aids, error) {
@@ -126,10 +148,18 @@ func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aid
 		f.Personnummer, lf.Personnummer = r.Person.Personnummer, r.Person.Personnummer
 	} else {
 		f.Customer, lf.Customer = r.Customer.Number, r.Customer.Number
+		in.Page = max(in.Page, 1)
+		f.Limit, f.Offset = CustomerAidsPageSize, (in.Page-1)*CustomerAidsPageSize
 	}
-	out := &Aids{AidsRecipient: r}
+	out := &Aids{AidsRecipient: r, Page: in.Page}
 	if out.Holdings, out.More, err = q.FindHoldings(ctx, f); err != nil {
 		return nil, err
+	}
+	if r.Customer != nil {
+		// A care unit's list names the patients it ordered for.
+		if err := s.logListedPatients(ctx, a, r.Customer.Number, out.Holdings); err != nil {
+			return nil, err
+		}
 	}
 	if !in.Returned {
 		if out.OnOrder, err = q.FindOpenLines(ctx, lf); err != nil {

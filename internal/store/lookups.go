@@ -141,6 +141,8 @@ func (q *Q) FindCustomerByNumber(ctx context.Context, number string) (*Customer,
 type Holding struct {
 	ID                    int64
 	RecipientPersonnummer string
+	RecipientName         string // the patient's "Efternamn, Förnamn"
+	RecipientProtected    bool   // the patient has protected identity
 	RecipientCustomer     string
 	ArticleNumber         string
 	ArticleName           string
@@ -170,14 +172,18 @@ type Holding struct {
 // HoldingFilter selects holdings of one recipient.
 type HoldingFilter struct {
 	Personnummer string
-	Customer     string
-	Returned     bool   // returned holdings instead of current ones
-	OnlyUnits    bool   // Endast individer
-	ISO          string // ISO-kod prefix
-	Limit        int
+	// Customer selects every holding ordered under the care unit: what it
+	// holds itself and what it ordered for patients (SPEC §3.3).
+	Customer  string
+	Returned  bool   // returned holdings instead of current ones
+	OnlyUnits bool   // Endast individer
+	ISO       string // ISO-kod prefix
+	Limit     int
+	Offset    int // rows to skip: the pages after the first
 }
 
-const holdingSelect = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(h.recipient_customer, ''),
+const holdingSelect = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(pe.last_name || ', ' || pe.first_name, ''),
+	COALESCE(pe.protected, FALSE), COALESCE(h.recipient_customer, ''),
 	h.article_number, a.name, a.iso_code, a.individual, COALESCE(h.unit_number, ''), COALESCE(h.attached_unit, ''),
 	h.quantity, COALESCE(l.quantity, h.quantity), h.customer_number, h.payer_number, COALESCE(u.username, ''),
 	h.owner, h.debit_form, h.purpose, COALESCE(h.order_line_id, 0), COALESCE(o.number, ''),
@@ -189,11 +195,12 @@ const holdingSelect = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COAL
 	JOIN articles a ON a.number = h.article_number
 	LEFT JOIN users u ON u.id = h.prescriber_id
 	LEFT JOIN order_lines l ON l.id = h.order_line_id
-	LEFT JOIN orders o ON o.id = l.order_id`
+	LEFT JOIN orders o ON o.id = l.order_id
+	LEFT JOIN persons pe ON pe.personnummer = h.recipient_personnummer`
 
 func scanHolding(sc rowScanner) (Holding, error) {
 	var h Holding
-	err := sc.Scan(&h.ID, &h.RecipientPersonnummer, &h.RecipientCustomer, &h.ArticleNumber, &h.ArticleName, &h.ISOCode,
+	err := sc.Scan(&h.ID, &h.RecipientPersonnummer, &h.RecipientName, &h.RecipientProtected, &h.RecipientCustomer, &h.ArticleNumber, &h.ArticleName, &h.ISOCode,
 		&h.Individual, &h.UnitNumber, &h.AttachedUnit, &h.Quantity, &h.OrderedQuantity, &h.CustomerNumber, &h.PayerNumber,
 		&h.Prescriber, &h.Owner, &h.DebitForm, &h.Purpose, &h.OrderLineID, &h.OrderNumber, &h.OrderDate, &h.DeliveryDate,
 		&h.RentStart, &h.EndDate, &h.EndReason, &h.ReturnReason)
@@ -213,8 +220,8 @@ func (q *Q) FindHoldings(ctx context.Context, f HoldingFilter) ([]Holding, bool,
 		query += "h.recipient_personnummer = ?"
 		args = append(args, f.Personnummer)
 	} else {
-		query += "h.recipient_customer = ?"
-		args = append(args, f.Customer)
+		query += "(h.recipient_customer = ? OR h.customer_number = ?)"
+		args = append(args, f.Customer, f.Customer)
 	}
 	order := " ORDER BY h.order_date DESC, h.delivery_date DESC, h.id DESC"
 	if f.Returned {
@@ -230,8 +237,8 @@ func (q *Q) FindHoldings(ctx context.Context, f HoldingFilter) ([]Holding, bool,
 		query += " AND a.iso_code >= ? AND a.iso_code < ?"
 		args = append(args, iso, PrefixEnd(iso))
 	}
-	query += order + " LIMIT ?"
-	args = append(args, f.Limit+1)
+	query += order + " LIMIT ? OFFSET ?"
+	args = append(args, f.Limit+1, f.Offset)
 	out, err := queryAll(ctx, q, scanHolding, query, args...)
 	if err != nil {
 		return nil, false, err

@@ -47,7 +47,7 @@ var smallTables = map[string]bool{"suppliers": true, "warehouses": true, "custom
 // aliases of the tables in the look-up queries (SQLite's plans name the alias).
 var planAliases = map[string]string{"h": "holdings", "a": "articles", "l": "order_lines", "o": "orders", "w": "article_words",
 	"st": "stock", "c": "unit_components", "f": "article_files", "b": "article_base_components", "p": "pickup_orders", "r": "pickup_reasons",
-	"i": "iso_classes", "sd": "service_departments"}
+	"i": "iso_classes", "sd": "service_departments", "pe": "persons"}
 
 func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 	pnr := "191212121212"
@@ -71,23 +71,24 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 	}
 	now := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
 	return map[string]func() error{
-		"session":                  func() error { _, _, err := q.FindSessionUser(ctx, "x", now); return ign(err) },
-		"user":                     func() error { _, err := q.FindUserByID(ctx, 1); return ign(err) },
-		"unread":                   func() error { _, err := q.CountUnread(ctx, 1); return err },
-		"person by personnummer":   func() error { _, err := q.FindPersonByNumber(ctx, pnr); return ign(err) },
-		"CFR by name":              person(PersonFilter{Name: "svensson testare"}),
-		"CFR by street":            person(PersonFilter{Street: "tolvgatan"}),
-		"CFR by post code":         person(PersonFilter{PostalCode: "121 25"}),
-		"CFR by town and sex":      person(PersonFilter{Town: "stockholm", Sex: "M"}),
-		"CFR by personnummer":      person(PersonFilter{Personnummer: pnr}),
-		"customer":                 func() error { _, err := q.FindCustomerByNumber(ctx, "2990"); return ign(err) },
-		"Hjälpmedel":               holdings(HoldingFilter{Personnummer: pnr}),
-		"Hjälpmedel units and ISO": holdings(HoldingFilter{Personnummer: pnr, OnlyUnits: true, ISO: "1222"}),
-		"Återlämnade hjälpmedel":   holdings(HoldingFilter{Personnummer: pnr, Returned: true}),
-		"a care unit's aids":       holdings(HoldingFilter{Customer: "1464"}),
-		"holding by id":            func() error { _, err := q.FindHoldingByID(ctx, 1); return ign(err) },
-		"holder of a unit":         func() error { _, err := q.FindUnitHolding(ctx, "104901"); return ign(err) },
-		"on order (person)":        func() error { _, err := q.FindOpenLines(ctx, OpenLineFilter{Personnummer: pnr}); return err },
+		"session":                    func() error { _, _, err := q.FindSessionUser(ctx, "x", now); return ign(err) },
+		"user":                       func() error { _, err := q.FindUserByID(ctx, 1); return ign(err) },
+		"unread":                     func() error { _, err := q.CountUnread(ctx, 1); return err },
+		"person by personnummer":     func() error { _, err := q.FindPersonByNumber(ctx, pnr); return ign(err) },
+		"CFR by name":                person(PersonFilter{Name: "svensson testare"}),
+		"CFR by street":              person(PersonFilter{Street: "tolvgatan"}),
+		"CFR by post code":           person(PersonFilter{PostalCode: "121 25"}),
+		"CFR by town and sex":        person(PersonFilter{Town: "stockholm", Sex: "M"}),
+		"CFR by personnummer":        person(PersonFilter{Personnummer: pnr}),
+		"customer":                   func() error { _, err := q.FindCustomerByNumber(ctx, "2990"); return ign(err) },
+		"Hjälpmedel":                 holdings(HoldingFilter{Personnummer: pnr}),
+		"Hjälpmedel units and ISO":   holdings(HoldingFilter{Personnummer: pnr, OnlyUnits: true, ISO: "1222"}),
+		"Återlämnade hjälpmedel":     holdings(HoldingFilter{Personnummer: pnr, Returned: true}),
+		"a care unit's aids":         holdings(HoldingFilter{Customer: "1464"}),
+		"a care unit's aids, page 2": holdings(HoldingFilter{Customer: "1464", Offset: 100, Limit: 100}),
+		"holding by id":              func() error { _, err := q.FindHoldingByID(ctx, 1); return ign(err) },
+		"holder of a unit":           func() error { _, err := q.FindUnitHolding(ctx, "104901"); return ign(err) },
+		"on order (person)":          func() error { _, err := q.FindOpenLines(ctx, OpenLineFilter{Personnummer: pnr}); return err },
 		"on order (customer)": func() error {
 			_, err := q.FindOpenLines(ctx, OpenLineFilter{Customer: "1464", OnlyComponents: true})
 			return err

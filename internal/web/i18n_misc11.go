@@ -21,6 +21,8 @@ func init() {
 		"Ange tiden som RFC 3339, till exempel 2026-03-31T23:50:00+02:00.": "Give the time as RFC 3339, for example 2026-03-31T23:50:00+02:00.",
 		"Ange datum och tid som 2026-03-31 23:50.":                         "Enter the date and time as 2026-03-31 23:50.",
 		"Välj kund": "Choose a customer",
+		// Hjälpmedel by customer number.
+		"Sida": "Page", "Vårdenheten": "The care unit", "Sidan anges med ett heltal från 1.": "The page is a whole number from 1.",
 		// A unit's history (Individkort, Historik).
 		"Inleverans": "Received", "Utlevererad": "Delivered", "Återlämnad": "Returned", "Rekonditionerad": "Reconditioned",
 		"Flyttad": "Moved", "Underhåll": "Maintenance", "Komponent kopplad": "Component attached",

@@ -94,6 +94,8 @@ type aidsView struct {
 	PickupOK   bool
 	CanOrder   bool // a prescriber: Beställ and Arbetsorder are offered
 	CanAudit   bool // an admin: a link to who has looked at the person
+	PrevURL    string
+	NextURL    string
 }
 
 // searchError re-renders a search form with its message next to the field, for
@@ -142,14 +144,18 @@ func (s *Server) aidsOrReturned(w http.ResponseWriter, r *http.Request, returned
 		return s.renderQuery(w, r, "lookups/aids", title, view)
 	}
 	view.Searched = true
+	page, _ := strconv.Atoi(q.Get("sida"))
 	aids, err := s.svc.PatientAids(r.Context(), actor(r), service.AidsQuery{Personnummer: pnr, Customer: cust,
-		OnlyUnits: view.OnlyUnits, ISO: view.ISO, Returned: returned})
+		OnlyUnits: view.OnlyUnits, ISO: view.ISO, Returned: returned, Page: page})
 	if err != nil {
 		view.Searched = false
 		return s.searchError(w, r, "lookups/aids", title, view, err, aidsFieldNames)
 	}
 	view.Aids = aids
 	view.Query = recipientQuery(aids.AidsRecipient)
+	if aids.Customer != nil {
+		view.PrevURL, view.NextURL = pagerURLs(r, aids.Page, aids.More)
+	}
 	return s.renderQuery(w, r, "lookups/aids", title, view)
 }
 
@@ -312,6 +318,24 @@ type registryView struct {
 	NextURL  string
 }
 
+// pagerURLs are the links to the page before and after page of a paged list
+// (query parameter sida), "" where there is none.
+func pagerURLs(r *http.Request, page int, more bool) (prev, next string) {
+	url := func(n int) string {
+		v := r.URL.Query()
+		v.Del("print")
+		v.Set("sida", strconv.Itoa(n))
+		return r.URL.Path + "?" + v.Encode()
+	}
+	if page > 1 {
+		prev = url(page - 1)
+	}
+	if more {
+		next = url(page + 1)
+	}
+	return prev, next
+}
+
 func registrySearchOf(r *http.Request) service.RegistrySearch {
 	q := r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("sida"))
@@ -331,17 +355,7 @@ func (s *Server) registryPage(w http.ResponseWriter, r *http.Request) error {
 		return s.searchError(w, r, "lookups/cfr", "CFR", view, err, map[string]string{"personnummer": "personnr"})
 	}
 	view.RegistryResults, view.Searched = res, true
-	page := func(n int) string {
-		v := r.URL.Query()
-		v.Set("sida", strconv.Itoa(n))
-		return "/cfr?" + v.Encode()
-	}
-	if res.Page > 1 {
-		view.PrevURL = page(res.Page - 1)
-	}
-	if res.More {
-		view.NextURL = page(res.Page + 1)
-	}
+	view.PrevURL, view.NextURL = pagerURLs(r, res.Page, res.More)
 	return s.renderQuery(w, r, "lookups/cfr", "CFR", view)
 }
 

@@ -26,8 +26,8 @@ func (s *Server) routesLookupsAPI() {
 		Response: recipientDocsJSON{}}, s.apiRecipientDocs(service.ScreenPickups), readers...)
 	s.apiRoute("GET /api/v1/patients/{personnummer}/components-on-the-way", APIDoc{Summary: "Komponenter på väg till en patient", Tag: "lookups",
 		Response: recipientDocsJSON{}}, s.apiRecipientDocs(service.ScreenComponents), readers...)
-	s.apiRoute("GET /api/v1/customers/{number}/aids", APIDoc{Summary: "Hjälpmedel som en vårdenhet (kund) har", Tag: "lookups",
-		Query: []QueryParam{{"onlyUnits", "true: endast individer"}, {"iso", "ISO-kod (början)"}}, Response: holdingsJSON{}},
+	s.apiRoute("GET /api/v1/customers/{number}/aids", APIDoc{Summary: "Hjälpmedel beställda under en vårdenhet (kund): det den har själv och det den beställt till patienter, med patientens namn; sidindelat",
+		Query: []QueryParam{{"onlyUnits", "true: endast individer"}, {"iso", "ISO-kod (början)"}, {"page", "sida, 1 är den första (100 rader per sida)"}}, Response: holdingsJSON{}},
 		s.apiCustomerAids, readers...)
 	s.apiRoute("GET /api/v1/holdings/{id}/order", APIDoc{Summary: "Ordinationsöversikt: beställningen som den gjordes", Tag: "lookups",
 		Response: orderOverviewJSON{}}, s.apiOrderOverview, readers...)
@@ -99,6 +99,8 @@ func careUnitOf(c *store.Customer) *careUnitJSON {
 type holdingRowJSON struct {
 	ID              string  `json:"id"`
 	Position        int     `json:"position"`
+	Recipient       string  `json:"recipient,omitempty"`     // the patient's personnummer; none for the care unit's own
+	RecipientName   string  `json:"recipientName,omitempty"` // Efternamn, Förnamn
 	Article         string  `json:"article"`
 	Name            string  `json:"name"`
 	ISOCode         string  `json:"isoCode"`
@@ -124,7 +126,7 @@ type holdingRowJSON struct {
 }
 
 func holdingRowOf(i int, h store.Holding) holdingRowJSON {
-	return holdingRowJSON{ID: strconv.FormatInt(h.ID, 10), Position: i + 1, Article: h.ArticleNumber, Name: h.ArticleName, ISOCode: h.ISOCode,
+	return holdingRowJSON{ID: strconv.FormatInt(h.ID, 10), Position: i + 1, Recipient: h.RecipientPersonnummer, RecipientName: h.RecipientName, Article: h.ArticleNumber, Name: h.ArticleName, ISOCode: h.ISOCode,
 		Unit: strPtr(h.UnitNumber), AttachedUnit: strPtr(h.AttachedUnit), Quantity: h.Quantity, OrderedQuantity: h.OrderedQuantity,
 		OrderNumber: h.OrderNumber, OrderDate: h.OrderDate, DeliveryDate: h.DeliveryDate, RentStart: h.RentStart, Customer: h.CustomerNumber,
 		Payer: h.PayerNumber, Prescriber: h.Prescriber, Purpose: h.Purpose, PurposeText: domain.PurposeText(h.Purpose),
@@ -166,11 +168,12 @@ type holdingsJSON struct {
 	Customer *careUnitJSON       `json:"customer,omitempty"`
 	Aids     []holdingRowJSON    `json:"aids"`
 	More     bool                `json:"more"`
+	Page     int                 `json:"page,omitempty"` // a care unit's list: the page shown
 	OnOrder  []onOrderLineJSON   `json:"onOrder"`
 }
 
 func holdingsOf(a *service.Aids) holdingsJSON {
-	out := holdingsJSON{Patient: registryPersonOf(a.Person), Customer: careUnitOf(a.Customer), Aids: []holdingRowJSON{}, More: a.More, OnOrder: onOrderLinesOf(a.OnOrder)}
+	out := holdingsJSON{Patient: registryPersonOf(a.Person), Customer: careUnitOf(a.Customer), Aids: []holdingRowJSON{}, More: a.More, Page: a.Page, OnOrder: onOrderLinesOf(a.OnOrder)}
 	for i, h := range a.Holdings {
 		out.Aids = append(out.Aids, holdingRowOf(i, h))
 	}
@@ -199,8 +202,12 @@ func (s *Server) apiPatientAids(returned bool) handler {
 }
 
 func (s *Server) apiCustomerAids(w http.ResponseWriter, r *http.Request) error {
+	page, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if r.URL.Query().Has("page") && (err != nil || page < 1) {
+		return domain.Invalid("page", "Sidan anges med ett heltal från 1.")
+	}
 	a, err := s.svc.PatientAids(r.Context(), actor(r), service.AidsQuery{Customer: r.PathValue("number"),
-		OnlyUnits: queryBool(r, "onlyUnits", false), ISO: r.URL.Query().Get("iso"), Returned: queryBool(r, "returned", false)})
+		OnlyUnits: queryBool(r, "onlyUnits", false), ISO: r.URL.Query().Get("iso"), Returned: queryBool(r, "returned", false), Page: page})
 	if err != nil {
 		return err
 	}

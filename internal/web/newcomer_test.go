@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -11,6 +14,7 @@ import (
 	"testing"
 
 	"hjalpmedel/internal/ordertest"
+	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/testserver"
 )
 
@@ -170,4 +174,85 @@ func TestDeliveryRecipientTakesItsPhone(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Hjälpmedel by customer number lists every aid ordered under the care unit
+// (SPEC §3.3): what it holds itself and what it ordered for patients, each
+// with the patient's name, a page at a time.
+func TestAidsByCustomerListsEveryAidPaged(t *testing.T) {
+	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+		// 230 more aids ordered under 3110 for the test patient, and one it holds itself.
+		err := srv.DB.Transact(context.Background(), func(q *store.Q) error {
+			if _, err := q.Exec(context.Background(), `INSERT INTO holdings (recipient_customer, article_number, quantity, customer_number,
+				payer_number, purpose, order_date, delivery_date, rent_start) VALUES ('3110', '23993', 2, '3110', '3110', 'rent', '2021-01-01', '2021-01-05', '2021-01-05')`); err != nil {
+				return err
+			}
+			for i := range 230 {
+				if _, err := q.Exec(context.Background(), `INSERT INTO holdings (recipient_personnummer, article_number, quantity, customer_number,
+					payer_number, purpose, order_date, delivery_date, rent_start) VALUES ('191212121212', '23993', 1, '3110', '3110', 'rent', ?, ?, ?)`,
+					fmt.Sprintf("2020-01-%02d", i%28+1), "2020-02-01", "2020-02-01"); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := countRows(t, srv, "SELECT COUNT(*) FROM holdings WHERE (customer_number = '3110' OR recipient_customer = '3110') AND end_date IS NULL")
+		own := countRows(t, srv, "SELECT COUNT(*) FROM holdings WHERE recipient_customer = '3110' AND end_date IS NULL")
+		if total <= 200 || own != 1 {
+			t.Fatalf("fixture: %d aids under 3110, %d its own", total, own)
+		}
+
+		tok := apiLogin(t, srv, "K082KBN", demoPassword)
+		seen, ownSeen := map[string]bool{}, false
+		for page := 1; ; page++ {
+			var res struct {
+				Aids []struct{ ID, Recipient, RecipientName string }
+				More bool
+				Page int
+			}
+			r := call(t, srv, request{Method: "GET", Path: fmt.Sprintf("/api/v1/customers/3110/aids?page=%d", page), Bearer: tok})
+			if r.Status != 200 || json.Unmarshal([]byte(r.Body), &res) != nil || res.Page != page {
+				t.Fatalf("page %d: %d %.300s", page, r.Status, r.Body)
+			}
+			if len(res.Aids) > 100 || res.More && len(res.Aids) != 100 {
+				t.Fatalf("page %d has %d rows, more %v", page, len(res.Aids), res.More)
+			}
+			for _, a := range res.Aids {
+				if seen[a.ID] {
+					t.Fatalf("aid %s on two pages", a.ID)
+				}
+				seen[a.ID] = true
+				ownSeen = ownSeen || a.Recipient == ""
+				if a.Recipient == "191212121212" && a.RecipientName != "Svensson, Testare" {
+					t.Errorf("aid %s: recipient name %q", a.ID, a.RecipientName)
+				}
+			}
+			if !res.More {
+				break
+			}
+		}
+		if !ownSeen {
+			t.Error("the care unit's own aid is not listed")
+		}
+		if len(seen) != total {
+			t.Errorf("the pages list %d aids, %d were ordered under 3110", len(seen), total)
+		}
+		wantError(t, call(t, srv, request{Method: "GET", Path: "/api/v1/customers/3110/aids?page=0", Bearer: tok}), 400, "invalid")
+
+		// The page: the patient's name, and Nästa sida to the second page.
+		cookie := formLogin(t, srv, "K082KBN", demoPassword)
+		r := call(t, srv, request{Method: "GET", Path: "/hjalpmedel?mottagare=kund&nummer=3110", Cookie: cookie})
+		if r.Status != 200 || !strings.Contains(r.Body, ">Svensson, Testare</a> 19121212-1212") || !strings.Contains(r.Body, "Nästa sida") {
+			t.Fatalf("Hjälpmedel for 3110: %d, patient name shown %v, Nästa sida %v", r.Status,
+				strings.Contains(r.Body, "Svensson, Testare"), strings.Contains(r.Body, "Nästa sida"))
+		}
+		next := regexp.MustCompile(`<a href="([^"]+)">Nästa sida</a>`).FindStringSubmatch(r.Body)
+		r = call(t, srv, request{Method: "GET", Path: strings.ReplaceAll(next[1], "&amp;", "&"), Cookie: cookie})
+		if r.Status != 200 || !strings.Contains(r.Body, "Sida 2") || !strings.Contains(r.Body, "Föregående sida") {
+			t.Fatalf("second page: %d", r.Status)
+		}
+	})
 }
