@@ -1656,9 +1656,20 @@ func (s *Service) deliverTree(ctx context.Context, q *store.Q, a *Actor, o *stor
 	main := h
 	main.Article, main.Payer, main.Purpose, main.OrderLineID = m.DeliveredArticle, m.Payer, m.Purpose, m.ID
 	var units []string
+	// carried: what each unit already carries from earlier loans (SPEC §10.1); it
+	// goes out with the unit and covers this order's components of the same article.
+	carried := map[string]map[string]int{}
 	if m.Individual {
 		units = m.Units
 		for _, u := range units {
+			comps, err := q.FindAttachedComponents(ctx, u)
+			if err != nil {
+				return err
+			}
+			carried[u] = map[string]int{}
+			for _, c := range comps {
+				carried[u][c.ArticleNumber] += c.Quantity
+			}
 			if err := q.DeliverUnit(ctx, u, "Levererad till "+recipientOf(o), o.Number, a.Username, now); err != nil {
 				return err
 			}
@@ -1670,6 +1681,11 @@ func (s *Service) deliverTree(ctx context.Context, q *store.Q, a *Actor, o *stor
 	} else {
 		main.Quantity = m.Quantity
 		main.AttachedUnit = m.ComplementUnit // Kompl. individ
+		if m.ComplementUnit != "" {
+			if err := complementUnitHeld(ctx, q, o, m.ComplementUnit); err != nil {
+				return err
+			}
+		}
 		if _, err := q.CreateHolding(ctx, main); err != nil {
 			return err
 		}
@@ -1689,19 +1705,21 @@ func (s *Service) deliverTree(ctx context.Context, q *store.Q, a *Actor, o *stor
 		if !c.Open() {
 			continue
 		}
-		if err := q.Issue(ctx, c.Warehouse, c.DeliveredArticle, c.Quantity, o.Number, a.Username, now); err != nil {
-			return err
-		}
 		ch := h
 		ch.Article, ch.Payer, ch.Purpose, ch.OrderLineID = c.DeliveredArticle, c.Payer, c.Purpose, c.ID
 		if len(units) == 0 {
+			if err := q.Issue(ctx, c.Warehouse, c.DeliveredArticle, c.Quantity, o.Number, a.Username, now); err != nil {
+				return err
+			}
 			ch.Quantity = c.Quantity
 			if _, err := q.CreateHolding(ctx, ch); err != nil {
 				return err
 			}
 		}
-		// Components follow the unit: each delivered unit carries its share.
+		// Components follow the unit: each delivered unit carries its share, taken
+		// first from what the unit already carries, the rest from stock.
 		per := c.Quantity / max(len(units), 1)
+		fromUnits := 0
 		for i, u := range units {
 			n := per
 			if i == len(units)-1 {
@@ -1710,19 +1728,63 @@ func (s *Service) deliverTree(ctx context.Context, q *store.Q, a *Actor, o *stor
 			if n <= 0 {
 				continue
 			}
-			if err := q.AttachComponent(ctx, u, c.DeliveredArticle, n, now); err != nil {
-				return err
+			onUnit := min(n, carried[u][c.DeliveredArticle])
+			carried[u][c.DeliveredArticle] -= onUnit
+			fromUnits += onUnit
+			if n > onUnit {
+				if err := q.AttachComponent(ctx, u, c.DeliveredArticle, n-onUnit, now); err != nil {
+					return err
+				}
 			}
 			ch.AttachedUnit, ch.Quantity = u, n
 			if _, err := q.CreateHolding(ctx, ch); err != nil {
 				return err
 			}
 		}
+		if len(units) > 0 {
+			// What the units carried needs no stock: its reservation is given back.
+			if err := q.Release(ctx, c.Warehouse, c.DeliveredArticle, fromUnits, o.Number, a.Username, now); err != nil {
+				return err
+			}
+			if rest := c.Quantity - fromUnits; rest > 0 {
+				if err := q.Issue(ctx, c.Warehouse, c.DeliveredArticle, rest, o.Number, a.Username, now); err != nil {
+					return err
+				}
+			}
+		}
 		if _, err := q.MarkLineDelivered(ctx, c.ID, c.Quantity, now); err != nil {
 			return err
 		}
 	}
+	// The rest of what the units carry goes out with them and is the recipient's
+	// from today, on the main line's payer, billed as components (SPEC §7).
+	for _, u := range units {
+		for _, article := range slices.Sorted(maps.Keys(carried[u])) {
+			if n := carried[u][article]; n > 0 {
+				ch := h
+				ch.Article, ch.Payer, ch.Purpose, ch.OrderLineID, ch.AttachedUnit, ch.Quantity = article, m.Payer, "rent", m.ID, u, n
+				if _, err := q.CreateHolding(ctx, ch); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	return nil
+}
+
+// complementUnitHeld refuses to attach a Kompl. individ component to a unit the
+// recipient no longer holds (picked up or transferred since the order).
+func complementUnitHeld(ctx context.Context, q *store.Q, o *store.Order, unit string) error {
+	rs, err := q.FindRecipientUnits(ctx, o.RecipientPersonnummer, o.RecipientCustomer)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if r.Unit == unit {
+			return nil
+		}
+	}
+	return domain.Errorf(domain.EConflict, "Kundorder %s: komponenten ska kopplas till individ %s, som mottagaren inte längre har. Makulera orderraden.", o.Number, unit)
 }
 
 func recipientOf(o *store.Order) string {

@@ -681,14 +681,21 @@ func (s *Service) ApproveReconditioning(ctx context.Context, a *Actor, unit stri
 	})
 }
 
-// ScrapUnit scraps a returned unit (Skrotad with today's date).
-func (s *Service) ScrapUnit(ctx context.Context, a *Actor, unit, note string) error {
+// ScrapUnit scraps a returned unit (Skrotad with today's date). Its components are
+// detached into stock at the unit's warehouse first: they outlive the unit. It
+// returns the components detached.
+func (s *Service) ScrapUnit(ctx context.Context, a *Actor, unit, note string) ([]store.UnitComponent, error) {
 	note = strings.TrimSpace(note)
 	if err := domain.CheckMaxLength("note", "Orsak", note, 250); err != nil {
-		return err
+		return nil, err
 	}
-	return s.withReconditioning(ctx, a, unit, func(q *store.Q, r *store.ReconditioningUnit) error {
+	var detached []store.UnitComponent
+	err := s.withReconditioning(ctx, a, unit, func(q *store.Q, r *store.ReconditioningUnit) error {
 		now, today := s.Now(), s.Today()
+		var err error
+		if detached, err = s.detachAll(ctx, q, r.Unit, r.Warehouse, a.Username); err != nil {
+			return err
+		}
 		ok, err := q.ScrapReconditioningUnit(ctx, r.Unit, today)
 		if err != nil {
 			return err
@@ -703,7 +710,15 @@ func (s *Service) ScrapUnit(ctx context.Context, a *Actor, unit, note string) er
 		if err := q.ServiceUnitEvent(ctx, r.Unit, now, "scrapped", text, "", a.Username); err != nil {
 			return err
 		}
+		after := map[string]any{"status": "scrapped", "date": store.Date(today), "note": note}
+		if len(detached) > 0 {
+			after["detached"] = detached
+		}
 		return s.audit(ctx, q, a, Audit{Action: "unit.scrap", Entity: "unit", EntityID: r.Unit, Screen: "Returer",
-			Before: map[string]string{"status": "reconditioning"}, After: map[string]string{"status": "scrapped", "date": store.Date(today), "note": note}})
+			Before: map[string]string{"status": "reconditioning"}, After: after})
 	})
+	if err != nil {
+		return nil, err
+	}
+	return detached, nil
 }

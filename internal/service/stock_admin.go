@@ -305,8 +305,9 @@ func (s *Service) Warehouses(ctx context.Context) ([]store.Warehouse, error) {
 
 // UnitHistory is a unit with its full history.
 type UnitHistory struct {
-	Unit   *store.StockUnit
-	Events []store.UnitEvent
+	Unit       *store.StockUnit
+	Components []store.UnitComponent // attached now, wherever the unit is
+	Events     []store.UnitEvent
 }
 
 // UnitHistory returns a unit's full history (received, delivered, transferred,
@@ -323,6 +324,10 @@ func (s *Service) UnitHistory(ctx context.Context, a *Actor, number string) (*Un
 	if err != nil {
 		return nil, err
 	}
+	comps, err := q.FindAttachedComponents(ctx, u.Number)
+	if err != nil {
+		return nil, err
+	}
 	ev, err := q.FindUnitEvents(ctx, u.Number)
-	return &UnitHistory{Unit: u, Events: ev}, err
+	return &UnitHistory{Unit: u, Components: comps, Events: ev}, err
 }

@@ -696,7 +696,8 @@ func (s *Sim) recondition(ctx context.Context) error {
 			}
 			continue
 		}
-		if err := s.done("unit.scrap", s.svc.ScrapUnit(ctx, s.wh, u.Unit, "Simulering: sliten")); err != nil {
+		_, err := s.svc.ScrapUnit(ctx, s.wh, u.Unit, "Simulering: sliten")
+		if err := s.done("unit.scrap", err); err != nil {
 			return err
 		}
 	}

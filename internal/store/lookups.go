@@ -440,9 +440,31 @@ type Adaptation struct {
 
 // UnitComponent is a component attached to a unit.
 type UnitComponent struct {
+	ID                         int64
 	ArticleNumber, ArticleName string
 	Quantity                   int
 	AttachedAt                 string
+}
+
+// FindAttachedComponents lists the components attached to a unit now, in the order
+// they were attached. They are part of the unit wherever it is: with its holder,
+// in reconditioning or in stock.
+func (q *Q) FindAttachedComponents(ctx context.Context, unit string) ([]UnitComponent, error) {
+	rows, err := q.Query(ctx, `SELECT c.id, c.article_number, a.name, c.quantity, c.attached_at FROM unit_components c
+		JOIN articles a ON a.number = c.article_number WHERE c.unit_number = ? AND c.removed_at IS NULL ORDER BY c.id`, unit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []UnitComponent
+	for rows.Next() {
+		var c UnitComponent
+		if err := rows.Scan(&c.ID, &c.ArticleNumber, &c.ArticleName, &c.Quantity, &c.AttachedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // FindUnitByNumber loads a unit card with adaptations, attached components and history.
@@ -471,20 +493,9 @@ func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*Unit, error) 
 		u.Adaptations = append(u.Adaptations, a)
 	}
 	rows.Close()
-	rows, err = q.Query(ctx, `SELECT c.article_number, a.name, c.quantity, c.attached_at FROM unit_components c
-		JOIN articles a ON a.number = c.article_number WHERE c.unit_number = ? AND c.removed_at IS NULL ORDER BY c.id`, number)
-	if err != nil {
+	if u.Components, err = q.FindAttachedComponents(ctx, number); err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var c UnitComponent
-		if err := rows.Scan(&c.ArticleNumber, &c.ArticleName, &c.Quantity, &c.AttachedAt); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		u.Components = append(u.Components, c)
-	}
-	rows.Close()
 	rows, err = q.Query(ctx, `SELECT at, kind, text, reference, username FROM unit_events WHERE unit_number = ? ORDER BY at DESC, id DESC LIMIT 100`, number)
 	if err != nil {
 		return nil, err

@@ -370,12 +370,6 @@ type unitAdaptationJSON struct {
 	Text string `json:"text"`
 }
 
-type unitComponentJSON struct {
-	Article  string `json:"article"`
-	Name     string `json:"name"`
-	Quantity int    `json:"quantity"`
-}
-
 // unitEventJSON is an event of a unit's history (Individkort, the warehouse's
 // unit history).
 type unitEventJSON struct {
@@ -402,12 +396,9 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 		StatusText: domain.UnitStatusText(u.Status, unitStatusDate(u)), StatusDate: u.StatusDate, Warehouse: u.Warehouse,
 		WarehouseName: u.WarehouseName, DeliveredFrom: u.DeliveredFrom, Supplier: u.Supplier, PurchaseDate: strPtr(u.PurchaseDate),
 		WarrantyUntil: strPtr(u.WarrantyUntil), LastMaintenance: strPtr(u.LastMaintenance), Adaptations: []unitAdaptationJSON{},
-		Components: []unitComponentJSON{}, WorkOrders: docSummariesOf(c.WorkOrders), ComponentsOnTheWay: onOrderLinesOf(c.OnTheWay), History: []unitEventJSON{}}
+		Components: unitComponentsJSON(u.Components), WorkOrders: docSummariesOf(c.WorkOrders), ComponentsOnTheWay: onOrderLinesOf(c.OnTheWay), History: []unitEventJSON{}}
 	for _, a := range u.Adaptations {
 		out.Adaptations = append(out.Adaptations, unitAdaptationJSON{Date: a.Date, Text: a.Text})
-	}
-	for _, cp := range u.Components {
-		out.Components = append(out.Components, unitComponentJSON{Article: cp.ArticleNumber, Name: cp.ArticleName, Quantity: cp.Quantity})
 	}
 	for _, e := range u.History {
 		out.History = append(out.History, unitEventOf(e))

@@ -246,8 +246,12 @@ func (s *Server) reconditionScrap(w http.ResponseWriter, r *http.Request) error 
 	if err := r.ParseForm(); err != nil {
 		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
 	}
-	if err := s.svc.ScrapUnit(r.Context(), actor(r), r.PathValue("unit"), r.PostForm.Get("note")); err != nil {
+	detached, err := s.svc.ScrapUnit(r.Context(), actor(r), r.PathValue("unit"), r.PostForm.Get("note"))
+	if err != nil {
 		return err
+	}
+	if len(detached) > 0 {
+		return s.redirectWithFlash(w, r, "/lager/returer", "Individen är skrotad. Komponenterna på den är kopplade loss och åter i lager.")
 	}
 	return s.redirectWithFlash(w, r, "/lager/returer", "Individen är skrotad.")
 }

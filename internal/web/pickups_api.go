@@ -188,6 +188,8 @@ type reconditioningJSON struct {
 	Components int    `json:"components"`
 	Status     string `json:"status"`
 	StatusText string `json:"statusText"`
+	// Detached lists the components a scrapping took off the unit into stock.
+	Detached []unitComponentJSON `json:"detached,omitempty"`
 }
 
 type reconditioningListJSON struct {
@@ -220,7 +222,7 @@ func (s *Server) apiApproveReconditioning(w http.ResponseWriter, r *http.Request
 	if err := s.svc.ApproveReconditioning(r.Context(), actor(r), unit); err != nil {
 		return err
 	}
-	return s.writeUnitState(w, r, unit)
+	return s.writeUnitState(w, r, unit, nil)
 }
 
 func (s *Server) apiScrapUnit(w http.ResponseWriter, r *http.Request) error {
@@ -229,16 +231,19 @@ func (s *Server) apiScrapUnit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	unit := r.PathValue("unit")
-	if err := s.svc.ScrapUnit(r.Context(), actor(r), unit, in.Note); err != nil {
+	detached, err := s.svc.ScrapUnit(r.Context(), actor(r), unit, in.Note)
+	if err != nil {
 		return err
 	}
-	return s.writeUnitState(w, r, unit)
+	return s.writeUnitState(w, r, unit, detached)
 }
 
 var unitStatusText = map[string]string{"in_stock": "I lager", "reserved": "Reserverad", "delivered": "Utlevererad",
 	"in_service": "På service", "reconditioning": "Rekonditionering", "scrapped": "Skrotad"}
 
-func (s *Server) writeUnitState(w http.ResponseWriter, r *http.Request, unit string) error {
+// writeUnitState answers with a unit's state after approval or scrapping, and the
+// components a scrapping detached into stock.
+func (s *Server) writeUnitState(w http.ResponseWriter, r *http.Request, unit string, detached []store.UnitComponent) error {
 	u, status, err := s.svc.DB.Read().FindReconditioningUnit(r.Context(), unit)
 	if err != nil {
 		return err
@@ -248,5 +253,5 @@ func (s *Server) writeUnitState(w http.ResponseWriter, r *http.Request, unit str
 		text += " " + u.Since.Format(time.DateOnly)
 	}
 	return writeJSON(w, http.StatusOK, reconditioningJSON{Unit: u.Unit, Article: u.Article, Name: u.Name, Warehouse: u.Warehouse,
-		Status: status, StatusText: text})
+		Status: status, StatusText: text, Detached: unitComponentsJSON(detached)})
 }

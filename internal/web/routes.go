@@ -29,6 +29,7 @@ func (s *Server) registerRoutes() {
 	s.routesCatalogAdminAPI()
 	s.routesBillingAdmin()
 	s.routesStockAdmin()
+	s.routesComponents()
 	s.routesCatalogAdmin()
 	s.routesUsersAdmin()
 	s.routesCustomersAdmin()

@@ -343,12 +343,14 @@ func (s *Server) apiCorrect(w http.ResponseWriter, r *http.Request) error {
 }
 
 type unitHistoryJSON struct {
-	Unit      string          `json:"unit"`
-	Article   string          `json:"article"`
-	Serial    string          `json:"serial"`
-	Warehouse string          `json:"warehouse"`
-	Status    string          `json:"status"`
-	History   []unitEventJSON `json:"history"`
+	Unit      string `json:"unit"`
+	Article   string `json:"article"`
+	Serial    string `json:"serial"`
+	Warehouse string `json:"warehouse"`
+	Status    string `json:"status"`
+	// Components are attached to the unit now; they go out with it at its next delivery.
+	Components []unitComponentJSON `json:"components"`
+	History    []unitEventJSON     `json:"history"`
 }
 
 func (s *Server) apiUnitHistory(w http.ResponseWriter, r *http.Request) error {
@@ -357,7 +359,7 @@ func (s *Server) apiUnitHistory(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := unitHistoryJSON{Unit: h.Unit.Number, Article: h.Unit.Article, Serial: h.Unit.Serial, Warehouse: h.Unit.Warehouse,
-		Status: h.Unit.Status, History: []unitEventJSON{}}
+		Status: h.Unit.Status, Components: unitComponentsJSON(h.Components), History: []unitEventJSON{}}
 	for _, e := range h.Events {
 		out.History = append(out.History, unitEventOf(e))
 	}
