@@ -98,6 +98,8 @@ func UnitEventText(kind string) string {
 		return "Arbetsorder avslutad"
 	case "component":
 		return "Komponent kopplad"
+	case "component_detached":
+		return "Komponent lossad"
 	case "adaptation":
 		return "Specialanpassning"
 	}

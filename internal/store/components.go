@@ -40,7 +40,7 @@ func (q *Q) DetachComponent(ctx context.Context, unit string, id int64, warehous
 	if n == 0 {
 		return nil, domain.Errorf(domain.EConflict, "Komponent %d är redan borttagen från individ %s.", id, unit)
 	}
-	if err := q.AddUnitEvent(ctx, unit, "component", "Komponent "+c.ArticleNumber+" kopplad loss till lager "+warehouse, "", username, now); err != nil {
+	if err := q.AddUnitEvent(ctx, unit, "component_detached", "Komponent "+c.ArticleNumber+" kopplad loss till lager "+warehouse, "", username, now); err != nil {
 		return nil, err
 	}
 	return &c, q.putOnHand(ctx, warehouse, c.ArticleNumber, c.Quantity, "detach", unit, username, now)

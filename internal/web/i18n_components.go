@@ -5,6 +5,7 @@ package web
 func init() {
 	addEnglish(map[string]string{
 		"Komponenter på individen": "Components on the unit",
+		"Komponent lossad":         "Component detached",
 		"Kopplad":                  "Attached",
 		"Koppla loss":              "Detach",
 		"Koppla loss komponenten och lägga den i lager?":                                                                       "Detach the component and put it in stock?",
