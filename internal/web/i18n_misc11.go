@@ -22,7 +22,8 @@ func init() {
 		"Ange datum och tid som 2026-03-31 23:50.":                         "Enter the date and time as 2026-03-31 23:50.",
 		"Välj kund": "Choose a customer",
 		// Hjälpmedel by customer number.
-		"Sida": "Page", "Vårdenheten": "The care unit", "Sidan anges med ett heltal från 1.": "The page is a whole number from 1.",
+		"Skriv kundnumret, till exempel 1464": "Enter the customer number, for example 1464",
+		"Sida":                                "Page", "Vårdenheten": "The care unit", "Sidan anges med ett heltal från 1.": "The page is a whole number from 1.",
 		// A unit's history (Individkort, Historik).
 		"Inleverans": "Received", "Utlevererad": "Delivered", "Återlämnad": "Returned", "Rekonditionerad": "Reconditioned",
 		"Flyttad": "Moved", "Underhåll": "Maintenance", "Komponent kopplad": "Component attached",

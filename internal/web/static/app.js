@@ -41,6 +41,12 @@ document.addEventListener("DOMContentLoaded", function () {
       if (phone.value === "" || others.indexOf(phone.value) >= 0) { phone.value = radio.dataset.phone; }
     });
   });
+  // A select whose options carry data-hint sets the hint of another field.
+  document.querySelectorAll("select[data-hint-target]").forEach(function (sel) {
+    var hint = document.getElementById(sel.dataset.hintTarget);
+    if (!hint) { return; }
+    sel.addEventListener("change", function () { hint.textContent = sel.options[sel.selectedIndex].dataset.hint || ""; });
+  });
   // Confirm before destructive actions marked data-confirm.
   document.querySelectorAll("form[data-confirm]").forEach(function (f) {
     f.addEventListener("submit", function (e) { if (!window.confirm(f.dataset.confirm)) { e.preventDefault(); } });
