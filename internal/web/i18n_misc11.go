@@ -20,7 +20,8 @@ func init() {
 		"Ange ett datum mellan år 2000 och 2100.":                          "Enter a date between the years 2000 and 2100.",
 		"Ange tiden som RFC 3339, till exempel 2026-03-31T23:50:00+02:00.": "Give the time as RFC 3339, for example 2026-03-31T23:50:00+02:00.",
 		"Ange datum och tid som 2026-03-31 23:50.":                         "Enter the date and time as 2026-03-31 23:50.",
-		"Välj kund": "Choose a customer",
+		"Välj kund":                             "Choose a customer",
+		"Skickad BMB (byte mottagare/betalare)": "Sent BMB (change of recipient/payer)",
 		// Hjälpmedel by customer number.
 		"Skriv kundnumret, till exempel 1464": "Enter the customer number, for example 1464",
 		"Sida":                                "Page", "Vårdenheten": "The care unit", "Sidan anges med ett heltal från 1.": "The page is a whole number from 1.",

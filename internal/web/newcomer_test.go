@@ -281,3 +281,20 @@ func TestAidsHintFollowsMottagare(t *testing.T) {
 		}
 	}
 }
+
+// The sender of a BMB sees it under the sender's heading; the receiver under
+// the manual's "Överta betalningsansvar via BMB".
+func TestTransferHeadingOfSenderAndReceiver(t *testing.T) {
+	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+		lno := apiLogin(t, srv, "K082LNO", demoPassword)
+		sent := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/transfers", Bearer: lno,
+			Body: `{"toPrescriber":"K082KBN","recipient":{"personnummer":"191212121212"},"units":["170098"]}`}), 201)
+		path := "/bmb/" + sent["id"].(string)
+		for user, want := range map[string]string{"K082LNO": "Skickad BMB (byte mottagare/betalare)", "K082KBN": "Överta betalningsansvar via BMB"} {
+			r := call(t, srv, request{Method: "GET", Path: path, Cookie: formLogin(t, srv, user, demoPassword)})
+			if r.Status != 200 || !strings.Contains(r.Body, "<h1>"+want+"</h1>") {
+				t.Errorf("%s sees %s: %d, want the heading %q", user, path, r.Status, want)
+			}
+		}
+	})
+}

@@ -168,6 +168,16 @@ type transferPageData struct {
 	IsSender  bool
 }
 
+// Title is the page's heading as the manual names it for the viewer: the
+// receiver takes over the payment responsibility, the sender looks at a BMB
+// they sent (a local store's prescriber who acknowledges their own is the receiver).
+func (d *transferPageData) Title() string {
+	if d.IsSender && !d.CanAcknowledge {
+		return "Skickad BMB (byte mottagare/betalare)"
+	}
+	return "Överta betalningsansvar via BMB"
+}
+
 func (s *Server) transferPageData(r *http.Request, v *service.TransferView) (*transferPageData, error) {
 	a := actor(r)
 	d := &transferPageData{TransferView: v, Values: map[string]string{"approve": "ja"}, IsSender: v.FromUserID == a.ID}
@@ -207,7 +217,7 @@ func (s *Server) transferPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "transfers/show", "Överta betalningsansvar via BMB", d)
+	return s.render(w, r, "transfers/show", d.Title(), d)
 }
 
 func (s *Server) transferAcknowledge(w http.ResponseWriter, r *http.Request) error {
@@ -234,7 +244,7 @@ func (s *Server) transferAcknowledge(w http.ResponseWriter, r *http.Request) err
 		for _, k := range []string{"approve", "customer", "payer", "message"} {
 			d.Values[k] = r.PostForm.Get(k)
 		}
-		return s.renderForm(w, r, "transfers/show", "Överta betalningsansvar via BMB", d, err)
+		return s.renderForm(w, r, "transfers/show", d.Title(), d, err)
 	}
 	msg := "BMB är kvitterad och godkänd."
 	if v.State == domain.TransferRejected {
