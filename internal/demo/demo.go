@@ -79,6 +79,7 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		l.stockUp()
 		l.people()
 		l.manualExamples()
+		l.articleFiles()
 		l.history()
 		l.sequences()
 		if l.err != nil {

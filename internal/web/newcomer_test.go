@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -13,7 +14,9 @@ import (
 	"strings"
 	"testing"
 
+	"hjalpmedel/internal/demo"
 	"hjalpmedel/internal/ordertest"
+	"hjalpmedel/internal/pdftest"
 	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/testserver"
 )
@@ -294,6 +297,39 @@ func TestTransferHeadingOfSenderAndReceiver(t *testing.T) {
 			r := call(t, srv, request{Method: "GET", Path: path, Cookie: formLogin(t, srv, user, demoPassword)})
 			if r.Status != 200 || !strings.Contains(r.Body, "<h1>"+want+"</h1>") {
 				t.Errorf("%s sees %s: %d, want the heading %q", user, path, r.Status, want)
+			}
+		}
+	})
+}
+
+// Artikelinformation of each of the test patient's aids shows a picture and
+// opens a user manual, as the manual promises.
+func TestArticleInformationHasPictureAndManual(t *testing.T) {
+	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+		cookie := formLogin(t, srv, "K082LNO", demoPassword)
+		for _, num := range demo.TestPatientArticles {
+			name := dbString(t, srv, "SELECT name FROM articles WHERE number = ?", num)
+			page := call(t, srv, request{Method: "GET", Path: "/artiklar/" + num + "/information", Cookie: cookie})
+			if page.Status != 200 || !strings.Contains(page.Body, `<img src="/artiklar/`+num+`/bild"`) ||
+				!strings.Contains(page.Body, `href="/artiklar/`+num+`/bruksanvisning">Öppna bruksanvisningen</a>`) {
+				t.Errorf("Artikelinformation %s: %d, picture or manual missing", num, page.Status)
+				continue
+			}
+			pic := call(t, srv, request{Method: "GET", Path: "/artiklar/" + num + "/bild", Cookie: cookie})
+			if pic.Status != 200 || pic.Header.Get("Content-Type") != "image/png" || len(pic.Body) > 20<<10 {
+				t.Errorf("picture of %s: %d %s, %d bytes", num, pic.Status, pic.Header.Get("Content-Type"), len(pic.Body))
+			}
+			if _, err := png.Decode(strings.NewReader(pic.Body)); err != nil {
+				t.Errorf("picture of %s is no PNG: %v", num, err)
+			}
+			manual := call(t, srv, request{Method: "GET", Path: "/artiklar/" + num + "/bruksanvisning", Cookie: cookie})
+			if manual.Status != 200 || manual.Header.Get("Content-Type") != "application/pdf" || len(manual.Body) > 20<<10 {
+				t.Errorf("manual of %s: %d %s, %d bytes", num, manual.Status, manual.Header.Get("Content-Type"), len(manual.Body))
+				continue
+			}
+			text := strings.Join(strings.Fields(pdftest.Text(t, []byte(manual.Body))), " ")
+			if !strings.Contains(text, "Bruksanvisning") || !strings.Contains(text, num+" "+strings.Join(strings.Fields(name), " ")) {
+				t.Errorf("manual of %s reads %q", num, text)
 			}
 		}
 	})
