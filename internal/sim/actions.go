@@ -83,6 +83,10 @@ func (s *Sim) monthEnd(ctx context.Context) error {
 			return err
 		}
 		s.rep.Months = append(s.rep.Months, bill)
+		s.tick()
+		if err := s.refused("billing.close-month-not-run", s.svc.CloseBillingMonth(ctx, s.admin, this)); err != nil {
+			return err
+		}
 		return s.closedMonthRefusals(ctx, prev)
 	}
 	return nil
