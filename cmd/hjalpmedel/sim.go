@@ -31,7 +31,6 @@ func runSim(ctx context.Context, args []string, out, progressOut io.Writer) erro
 	start := fs.String("start", sim.DefaultStart.Format(time.DateOnly), "first simulated day (YYYY-MM-DD)")
 	prescribers := fs.Int("prescribers", 4, "prescribers created besides the demo's two")
 	patients := fs.Int("patients", 40, "patients added to the registry besides the demo's")
-	pending := fs.String("pending", "", "comma-separated behaviours that reach defects still being fixed: "+strings.Join(sim.PendingAll, ", ")+", or all")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -58,13 +57,6 @@ func runSim(ctx context.Context, args []string, out, progressOut io.Writer) erro
 		return fmt.Errorf("sim: %s already has data; the simulation needs an empty database", describeDB(*dsn))
 	}
 	cfg := sim.Config{Seed: *seed, Days: *days, Start: first, Prescribers: *prescribers, Patients: *patients}
-	switch *pending {
-	case "":
-	case "all":
-		cfg.Pending = sim.PendingAll
-	default:
-		cfg.Pending = strings.Split(*pending, ",")
-	}
 	began := time.Now()
 	cfg.Progress = progress(progressOut, began)
 	fmt.Fprintf(progressOut, "simulating %d days from %s, seed %d, on %s\n", *days, *start, *seed, describeDB(*dsn))

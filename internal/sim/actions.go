@@ -311,18 +311,12 @@ type heldUnit struct {
 	unit, pnr, customer string
 }
 
-// heldUnits lists units that patients of the prescriber's customers hold now
-// (unless pending, not ones on their way out: on a pickup order or in a BMB).
+// heldUnits lists units that patients of the prescriber's customers hold now.
 func (s *Sim) heldUnits(ctx context.Context, a *service.Actor) ([]heldUnit, error) {
-	movingUnits := ""
-	if !s.pending[PendingComplementMoved] {
-		movingUnits = ` AND NOT EXISTS (SELECT 1 FROM pickup_items pi WHERE pi.holding_id = h.id AND pi.status = 'registered')
-		AND NOT EXISTS (SELECT 1 FROM transfer_items ti WHERE ti.holding_id = h.id AND ti.open)`
-	}
 	rows, err := s.db.Read().Query(ctx, `SELECT h.unit_number, h.recipient_personnummer, h.customer_number FROM holdings h
 		JOIN units u ON u.number = h.unit_number
 		WHERE h.end_date IS NULL AND h.recipient_personnummer IS NOT NULL AND u.status = 'delivered'
-		AND h.customer_number IN (`+store.Placeholders(len(a.Customers))+`)`+movingUnits+` ORDER BY h.id`, strArgs(a.Customers)...)
+		AND h.customer_number IN (`+store.Placeholders(len(a.Customers))+`) ORDER BY h.id`, strArgs(a.Customers)...)
 	if err != nil {
 		return nil, err
 	}
@@ -386,13 +380,7 @@ const freeHoldingsQuery = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), 
 	AND NOT EXISTS (SELECT 1 FROM pickup_items pi WHERE pi.holding_id = h.id AND pi.status = 'registered')
 	AND NOT EXISTS (SELECT 1 FROM transfer_items ti WHERE ti.holding_id = h.id AND ti.open)`
 
-// waitingComplement leaves out units that a component ordered for them is on its way to.
-const waitingComplement = ` AND NOT EXISTS (SELECT 1 FROM order_lines ol WHERE ol.complement_unit = h.unit_number AND ol.status = 'open')`
-
 func (s *Sim) freeHoldings(ctx context.Context, a *service.Actor, extra string) ([]freeHolding, error) {
-	if !s.pending[PendingComplementMoved] {
-		extra += waitingComplement
-	}
 	rows, err := s.db.Read().Query(ctx, freeHoldingsQuery+" AND h.customer_number IN ("+store.Placeholders(len(a.Customers))+")"+extra+" ORDER BY h.id",
 		strArgs(a.Customers)...)
 	if err != nil {
@@ -649,8 +637,32 @@ func (s *Sim) deliver(ctx context.Context) error {
 		return s.done("picklist", err)
 	}
 	for _, o := range pl.Orders {
+		gone, err := s.db.Read().Strings(ctx, `SELECT CAST(ol.id AS TEXT) FROM order_lines ol JOIN orders o ON o.id = ol.order_id
+			WHERE o.number = ? AND ol.status = 'open' AND ol.complement_unit IS NOT NULL AND NOT EXISTS (
+				SELECT 1 FROM holdings h WHERE h.unit_number = ol.complement_unit AND h.end_date IS NULL
+				AND COALESCE(h.recipient_personnummer, '') = COALESCE(o.recipient_personnummer, '')
+				AND COALESCE(h.recipient_customer, '') = COALESCE(o.recipient_customer, ''))
+			ORDER BY ol.id`, o.Number)
+		if err != nil {
+			return err
+		}
 		s.tick()
 		res, err := s.svc.DeliverOrder(ctx, s.wh, o.Number, nil)
+		if len(gone) > 0 {
+			// A component ordered for a unit the patient no longer holds (picked up
+			// or transferred since): the delivery is refused, and customer service
+			// cancels the line.
+			if err := s.refused("order.deliver-kompl-unit-gone", err); err != nil {
+				return err
+			}
+			ids, _ := service.ParseLineIDs(gone)
+			s.tick()
+			_, err := s.svc.CancelOrder(ctx, s.cs, o.Number, ids)
+			if err := s.done("order.cancel-line", err); err != nil {
+				return err
+			}
+			continue
+		}
 		if err != nil {
 			return s.done("order.deliver", err)
 		}
@@ -681,9 +693,8 @@ func (s *Sim) receiveReturns(ctx context.Context) error {
 	return nil
 }
 
-// recondition approves (the unit is lent again) or scraps the units returned
-// before today. Approving a unit that carries components is a pending behaviour
-// until their second loan works.
+// recondition approves (the unit is lent again, with the components it carries)
+// or scraps the units returned before today.
 func (s *Sim) recondition(ctx context.Context) error {
 	units, err := s.svc.ReconditioningUnits(ctx, s.wh)
 	if err != nil {
@@ -694,7 +705,7 @@ func (s *Sim) recondition(ctx context.Context) error {
 			continue
 		}
 		s.tick()
-		if (u.Components == 0 || s.pending[PendingRedeliver]) && s.chance(0.8) {
+		if s.chance(0.8) {
 			if err := s.done("unit.recondition-approve", s.svc.ApproveReconditioning(ctx, s.wh, u.Unit)); err != nil {
 				return err
 			}
@@ -740,7 +751,9 @@ func (s *Sim) housekeeping(ctx context.Context) error {
 		}
 	}
 	if s.chance(0.1) {
-		unit, err := randomRow(ctx, q, s, `SELECT number FROM units WHERE status = 'in_stock' AND warehouse = '2000' ORDER BY number`)
+		// A unit whose article is all reserved by open lines is not free to move.
+		unit, err := randomRow(ctx, q, s, `SELECT u.number FROM units u JOIN stock st ON st.warehouse = u.warehouse AND st.article_number = u.article_number
+			WHERE u.status = 'in_stock' AND u.warehouse = '2000' AND st.on_hand > st.reserved ORDER BY u.number`)
 		if err != nil || unit == "" {
 			return err
 		}

@@ -34,23 +34,6 @@ import (
 	"hjalpmedel/internal/store"
 )
 
-// Pending behaviours reach defects that other work is fixing; they are off by
-// default so the simulation runs green, and on with Config.Pending to reproduce.
-const (
-	// PendingRedeliver approves reconditioned units that carry components back
-	// into stock, so they are lent again with them (today the components are
-	// attached twice or not held on the second loan, see BUGS.md); units
-	// without components are approved and lent again in any case.
-	PendingRedeliver = "redeliver-with-components"
-	// PendingComplementMoved picks up or transfers units while a component
-	// ordered for them (Kompl. individ) is still on its way: today its delivery
-	// attaches it for the order's patient to a unit someone else holds, see BUGS.md.
-	PendingComplementMoved = "kompl-after-move"
-)
-
-// PendingAll lists every pending behaviour.
-var PendingAll = []string{PendingRedeliver, PendingComplementMoved}
-
 // DefaultStart is the first simulated day when Config.Start is zero.
 var DefaultStart = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 
@@ -64,8 +47,6 @@ type Config struct {
 	Prescribers int
 	// Patients are added to the population registry besides the demo's (0: 40).
 	Patients int
-	// Pending switches on behaviours that reach defects still being fixed.
-	Pending []string
 	// Progress is called after every simulated day.
 	Progress func(day, days int)
 }
@@ -95,7 +76,6 @@ type Sim struct {
 	db      *store.DB
 	svc     *service.Service
 	rng     *rand.Rand
-	pending map[string]bool
 
 	now   time.Time // the service's clock
 	today time.Time // civil date being played
@@ -137,14 +117,7 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*Sim, error) {
 	if cfg.Patients == 0 {
 		cfg.Patients = 40
 	}
-	s := &Sim{cfg: cfg, db: db, rng: rand.New(rand.NewPCG(cfg.Seed, 0x5157)), pending: map[string]bool{},
-		closed: map[string]string{}}
-	for _, p := range cfg.Pending {
-		if !slices.Contains(PendingAll, p) {
-			return nil, fmt.Errorf("sim: unknown pending behaviour %q (known: %s)", p, strings.Join(PendingAll, ", "))
-		}
-		s.pending[p] = true
-	}
+	s := &Sim{cfg: cfg, db: db, rng: rand.New(rand.NewPCG(cfg.Seed, 0x5157)), closed: map[string]string{}}
 	s.svc = service.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	s.svc.Clock = func() time.Time { return s.now }
 	s.startDay(time.Date(cfg.Start.Year(), cfg.Start.Month(), cfg.Start.Day(), 0, 0, 0, 0, time.UTC))

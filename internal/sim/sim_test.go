@@ -38,7 +38,7 @@ func TestSimulation(t *testing.T) {
 				}
 				for _, kind := range []string{"billing.run-unended-month", "billing.run-closed-month",
 					"price.valid-from-closed-month", "bmb.dated-in-closed-month", "order.blocked-article", "order.unavailable-article",
-					"stock.receive-purchased-in-closed-month", "article.depreciation-into-closed-month", "billing.correct-open-month", "billing.close-month-not-run"} {
+					"stock.receive-purchased-in-closed-month", "article.depreciation-into-closed-month", "billing.correct-open-month", "billing.close-month-not-run", "stock.count-unit-tracked", "stock.receive-other-warehouse"} {
 					if rep.Refused[kind] == 0 {
 						t.Errorf("%s never tried: %v", kind, rep.Refused)
 					}
