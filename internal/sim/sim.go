@@ -72,10 +72,10 @@ type Report struct {
 
 // Sim is one simulation over one database.
 type Sim struct {
-	cfg     Config
-	db      *store.DB
-	svc     *service.Service
-	rng     *rand.Rand
+	cfg Config
+	db  *store.DB
+	svc *service.Service
+	rng *rand.Rand
 
 	now   time.Time // the service's clock
 	today time.Time // civil date being played
