@@ -284,9 +284,32 @@ func (s *Sim) order(ctx context.Context, a *service.Actor) error {
 	if len(s.art.buy) > 0 && s.chance(0.2) {
 		in.Lines = append(in.Lines, service.LineInput{Article: one(s, s.art.buy)})
 	}
+	in.Delivery.Urgent = s.chance(0.05)
+	if s.chance(0.3) {
+		return s.orderByScreens(ctx, a, in, kind)
+	}
 	s.tick()
 	_, _, err := s.svc.PlaceOrder(ctx, a, in)
 	return s.done(kind, err)
+}
+
+// orderByScreens places an order the way the pages do: a draft (Orderinformation),
+// its lines one by one, then Leveransuppgifter and Verkställ.
+func (s *Sim) orderByScreens(ctx context.Context, a *service.Actor, in service.OrderInput, kind string) error {
+	s.tick()
+	id, err := s.svc.CreateOrderDraft(ctx, a, in.DraftInput)
+	if err != nil {
+		return s.done(kind+"-by-screens", err)
+	}
+	for _, l := range in.Lines {
+		s.tick()
+		if err := s.svc.AddOrderLine(ctx, a, id, l); err != nil {
+			return s.done(kind+"-by-screens", err)
+		}
+	}
+	s.tick()
+	_, _, err = s.svc.RegisterOrderDraft(ctx, a, id, in.Delivery, fmt.Sprintf("sim-%d", id))
+	return s.done(kind+"-by-screens", err)
 }
 
 // forbiddenOrder tries to order an article that is blocked (not orderable) or
