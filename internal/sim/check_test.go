@@ -67,7 +67,7 @@ func TestReferenceRules(t *testing.T) {
 func TestInvariantsCatchBrokenState(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s, err := New(ctx, db, Config{Seed: 7, Days: 40})
+		s, err := New(ctx, db, Config{Seed: 7, Days: 20})
 		if err != nil {
 			t.Fatal(err)
 		}
