@@ -71,9 +71,9 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		l.user(store.NewUser{Username: "ADMIN", Name: "Administratör", Roles: []domain.Role{domain.RoleAdmin}})
 		l.news("Välkommen till Hjälpmedel", "I varukatalogen visas både artiklar som ligger i sortiment och utanför sortiment. Förskrivning av kommunikations-, kognitions- och datorhjälpmedel ska inte göras här.", "Sortimentsöversikt", "/varukatalog", 2)
 		l.news("Överföring av hjälpmedelskostnad (BMB)", "Mottagaren av en BMB har 7 dagar på sig att kvittera. Du får nu ett meddelande när en BMB skickas till dig.", "Kvittera BMB", "/bmb", 1)
-		l.message(lno, "Arbetsorder 14030671 (gällande Andersson, Åke Evert) har avslutats", 40)
-		l.message(lno, "Arbetsorder 12060395 har avslutats", 20)
-		l.message(lno, "Arbetsorder 12060324 har avslutats", 3)
+		l.message(lno, "193406122139", "Arbetsorder 14030671 (gällande Andersson, Åke Evert) har avslutats", 40)
+		l.message(lno, "", "Arbetsorder 12060395 har avslutats", 20)
+		l.message(lno, "", "Arbetsorder 12060324 har avslutats", 3)
 		l.users = map[string]int64{"K082LNO": lno, "K082KBN": kbn, "TEKNIKER": tek}
 		l.catalogue()
 		l.stockUp()
@@ -180,8 +180,10 @@ func (l *loader) news(title, body, linkText, linkURL string, daysAgo int) {
 	}
 }
 
-func (l *loader) message(userID int64, subject string, daysAgo int) {
+// message puts a message in a user's inbox; personnummer is whom it is about ("" for nobody).
+func (l *loader) message(userID int64, personnummer, subject string, daysAgo int) {
 	if l.err == nil {
-		_, l.err = l.q.SendMessage(l.ctx, store.Message{UserID: userID, Subject: subject, CreatedAt: l.now.AddDate(0, 0, -daysAgo)})
+		_, l.err = l.q.SendMessage(l.ctx, store.Message{UserID: userID, Personnummer: personnummer, Subject: subject,
+			CreatedAt: l.now.AddDate(0, 0, -daysAgo)})
 	}
 }

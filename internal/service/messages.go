@@ -26,12 +26,24 @@ func (s *Service) StartPage(ctx context.Context, a *Actor) (*StartPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	showMessagePersons(ctx, msgs...)
 	return &StartPage{News: news, Messages: msgs}, nil
+}
+
+// showMessagePersons tells the request's PersonAccess whom the messages are
+// about: their texts name patients without their personnummer.
+func showMessagePersons(ctx context.Context, msgs ...store.Message) {
+	access := PersonAccessFrom(ctx)
+	for _, m := range msgs {
+		access.Show(m.Personnummer)
+	}
 }
 
 // Messages lists the actor's inbox, newest first.
 func (s *Service) Messages(ctx context.Context, a *Actor) ([]store.Message, error) {
-	return s.DB.Read().FindMessages(ctx, a.ID)
+	msgs, err := s.DB.Read().FindMessages(ctx, a.ID)
+	showMessagePersons(ctx, msgs...)
+	return msgs, err
 }
 
 // OpenMessage shows one of the actor's messages and marks it read.
@@ -55,6 +67,7 @@ func (s *Service) OpenMessage(ctx context.Context, a *Actor, id string) (store.M
 		m.ReadAt = s.Now()
 		return q.MarkMessageRead(ctx, a.ID, n, m.ReadAt)
 	})
+	showMessagePersons(ctx, m)
 	return m, err
 }
 
@@ -74,7 +87,14 @@ func (s *Service) DeleteAllMessages(ctx context.Context, a *Actor) (int64, error
 // Notify puts a message in a user's inbox inside the caller's transaction; the
 // flows (closed work order, BMB sent or answered, cancellations) use it.
 func (s *Service) Notify(ctx context.Context, q *store.Q, userID int64, subject, body, link string) error {
-	_, err := q.SendMessage(ctx, store.Message{UserID: userID, Subject: subject, Body: body, Link: link, CreatedAt: s.Now()})
+	return s.NotifyAbout(ctx, q, userID, "", subject, body, link)
+}
+
+// NotifyAbout is Notify for a message about a person (personnummer), whose
+// reading is then logged as a view of that person.
+func (s *Service) NotifyAbout(ctx context.Context, q *store.Q, userID int64, personnummer, subject, body, link string) error {
+	_, err := q.SendMessage(ctx, store.Message{UserID: userID, Subject: subject, Body: body, Link: link,
+		Personnummer: personnummer, CreatedAt: s.Now()})
 	return err
 }
 

@@ -973,6 +973,8 @@ func (s *Service) OrderDraft(ctx context.Context, a *Actor, id int64) (*OrderDra
 		if v.Person, err = q.FindOrderPerson(ctx, o.RecipientPersonnummer); err != nil {
 			return nil, err
 		}
+		// The draft's pages name the recipient; some without the personnummer.
+		PersonAccessFrom(ctx).Show(o.RecipientPersonnummer)
 	} else if v.Recipient, err = q.FindOrderCustomer(ctx, o.RecipientCustomer); err != nil {
 		return nil, err
 	}

@@ -402,7 +402,13 @@ func (s *Service) OpenPickupOrders(ctx context.Context, a *Actor) ([]*store.Pick
 	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindPickupOrders(ctx, store.PickupOrderFilter{OpenOnly: true, Warehouse: a.Warehouse})
+	list, err := s.DB.Read().FindPickupOrders(ctx, store.PickupOrderFilter{OpenOnly: true, Warehouse: a.Warehouse})
+	// The Returer list names the patients without their personnummer.
+	access := PersonAccessFrom(ctx)
+	for _, p := range list {
+		access.Show(p.Personnummer)
+	}
+	return list, err
 }
 
 // PickupOrdersOf lists a patient's pickup orders, newest first; a prescriber sees
@@ -622,7 +628,7 @@ func (s *Service) CancelPickup(ctx context.Context, a *Actor, number string) (*s
 		if p.Personnummer != "" {
 			subject = "Hämtorder " + p.Number + " (gällande " + p.RecipientName + ") har makulerats"
 		}
-		if err := s.Notify(ctx, q, p.PrescriberID, subject, "Hjälpmedlen finns kvar hos mottagaren.", "/hamtorder/"+p.Number); err != nil {
+		if err := s.NotifyAbout(ctx, q, p.PrescriberID, p.Personnummer, subject, "Hjälpmedlen finns kvar hos mottagaren.", "/hamtorder/"+p.Number); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, a, Audit{Action: "pickup.cancel", Entity: "pickup", EntityID: p.Number, Personnummer: p.Personnummer,

@@ -97,7 +97,17 @@ func (s *Service) audit(ctx context.Context, q *store.Q, a *Actor, e Audit) erro
 	if a != nil {
 		entry.Username, entry.RequestID = a.Username, a.RequestID
 	}
-	return q.AppendAudit(ctx, entry)
+	if err := q.AppendAudit(ctx, entry); err != nil {
+		return err
+	}
+	if access := PersonAccessFrom(ctx); access != nil {
+		named := []string{e.Personnummer}
+		for _, p := range e.Persons {
+			named = append(named, p.Personnummer)
+		}
+		access.noteLogged(named)
+	}
+	return nil
 }
 
 // Audit writes a stand-alone audit entry in its own transaction (look-ups).

@@ -436,7 +436,7 @@ func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) 
 		if plan.Message != "" {
 			body += " Meddelande: " + plan.Message
 		}
-		if err := s.Notify(ctx, q, plan.ToPrescriber.ID, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
+		if err := s.NotifyAbout(ctx, q, plan.ToPrescriber.ID, plan.From.Personnummer, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
 			return err
 		}
 		after := map[string]any{"toPrescriber": plan.ToPrescriber.Username, "recipient": partyID(plan.To),
@@ -838,7 +838,7 @@ func (s *Service) AcknowledgeTransfer(ctx context.Context, a *Actor, id int64, i
 		if in.Message != "" {
 			body += " Meddelande: " + in.Message
 		}
-		if err := s.Notify(ctx, q, t.FromUserID, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
+		if err := s.NotifyAbout(ctx, q, t.FromUserID, v.From.Personnummer, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
 			return err
 		}
 		action := "transfer.reject"
@@ -989,7 +989,7 @@ func (s *Service) UnlockTransfer(ctx context.Context, a *Actor, id int64) (*Tran
 		subject := fmt.Sprintf("BMB till %s är upplåst av kundtjänst (gällande %s)", t.ToUsername, v.From.Name)
 		body := fmt.Sprintf("BMB som du skickade %s låstes eftersom den inte kvitterades inom 7 dagar. Länsservice kundtjänst har låst upp den: hjälpmedlen ligger kvar som förut och kan skickas med en ny BMB.",
 			v.SentDate())
-		if err := s.Notify(ctx, q, t.FromUserID, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
+		if err := s.NotifyAbout(ctx, q, t.FromUserID, v.From.Personnummer, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
 			return err
 		}
 		return s.auditTransfer(ctx, q, a, "transfer.unlock", id, v.From, v.To, map[string]any{"status": "locked"}, map[string]any{"status": "unlocked"})

@@ -490,7 +490,17 @@ func (s *Service) WorkOrders(ctx context.Context, a *Actor, f WorkOrderListFilte
 			return nil, err
 		}
 	}
+	showWorkOrderPersons(ctx, list)
 	return list, nil
+}
+
+// showWorkOrderPersons tells the request's PersonAccess whose work orders a
+// list shows: the lists name patients without their personnummer.
+func showWorkOrderPersons(ctx context.Context, list []*store.WorkOrder) {
+	access := PersonAccessFrom(ctx)
+	for _, w := range list {
+		access.Show(w.Personnummer)
+	}
 }
 
 // TechnicianQueue lists the open work orders of the actor's service department, the
@@ -502,7 +512,9 @@ func (s *Service) TechnicianQueue(ctx context.Context, a *Actor) ([]*store.WorkO
 	if a.ServiceDepartmentID == 0 && !a.Can(domain.RoleAdmin) {
 		return nil, domain.Errorf(domain.EForbidden, "Du är inte kopplad till någon serviceavdelning.")
 	}
-	return s.DB.Read().FindWorkOrders(ctx, store.WorkOrderFilter{DepartmentID: a.ServiceDepartmentID, OpenOnly: true})
+	list, err := s.DB.Read().FindWorkOrders(ctx, store.WorkOrderFilter{DepartmentID: a.ServiceDepartmentID, OpenOnly: true})
+	showWorkOrderPersons(ctx, list)
+	return list, err
 }
 
 // withWorkOrder runs a technician's action on a locked work order in one transaction.
@@ -679,7 +691,7 @@ func (s *Service) CloseWorkOrder(ctx context.Context, a *Actor, number string, i
 		if name := w.PatientName(); name != "" {
 			subject = "Arbetsorder " + w.Number + " (gällande " + name + ") har avslutats"
 		}
-		if err := s.Notify(ctx, q, w.PrescriberID, subject, "Åtgärd: "+in.Action, "/arbetsorder/"+w.Number); err != nil {
+		if err := s.NotifyAbout(ctx, q, w.PrescriberID, w.Personnummer, subject, "Åtgärd: "+in.Action, "/arbetsorder/"+w.Number); err != nil {
 			return err
 		}
 		after := map[string]any{"status": "closed", "action": in.Action}

@@ -165,3 +165,39 @@ func (q *Q) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) 
 	}
 	return out, rows.Err()
 }
+
+// PersonsProtected returns, of the given 12-digit numbers, those of registry
+// persons with their protected flag; numbers of nobody are left out. One query
+// (in batches for very long lists).
+func (q *Q) PersonsProtected(ctx context.Context, pnrs []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(pnrs))
+	for len(pnrs) > 0 {
+		batch := pnrs[:min(len(pnrs), auditPersonsBatch)]
+		pnrs = pnrs[len(batch):]
+		args := make([]any, len(batch))
+		for i, p := range batch {
+			args[i] = p
+		}
+		rows, err := q.Query(ctx, "SELECT personnummer, protected FROM persons WHERE personnummer IN (?"+
+			strings.Repeat(", ?", len(batch)-1)+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var pnr string
+			var protected bool
+			if err := rows.Scan(&pnr, &protected); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[pnr] = protected
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

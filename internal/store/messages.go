@@ -7,14 +7,17 @@ import (
 
 // Message is a personal message in a user's inbox.
 type Message struct {
-	ID        int64
-	UserID    int64
-	Sender    string
-	Subject   string
-	Body      string
-	Link      string
-	CreatedAt time.Time
-	ReadAt    time.Time
+	ID      int64
+	UserID  int64
+	Sender  string
+	Subject string
+	Body    string
+	Link    string
+	// Personnummer is the person the message is about ("" for none): reading
+	// the message is a view of that person's data.
+	Personnummer string
+	CreatedAt    time.Time
+	ReadAt       time.Time
 }
 
 // Unread reports whether the message has not been opened.
@@ -25,16 +28,16 @@ func (q *Q) SendMessage(ctx context.Context, m Message) (int64, error) {
 	if m.Sender == "" {
 		m.Sender = "Sesam2"
 	}
-	return q.Insert(ctx, `INSERT INTO messages (user_id, sender, subject, body, link, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, m.UserID, m.Sender, m.Subject, m.Body, m.Link, Timestamp(m.CreatedAt))
+	return q.Insert(ctx, `INSERT INTO messages (user_id, sender, subject, body, link, personnummer, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, m.UserID, m.Sender, m.Subject, m.Body, m.Link, m.Personnummer, Timestamp(m.CreatedAt))
 }
 
-const messageColumns = "id, user_id, sender, subject, body, link, created_at, COALESCE(read_at, '')"
+const messageColumns = "id, user_id, sender, subject, body, link, personnummer, created_at, COALESCE(read_at, '')"
 
 func scanMessage(sc rowScanner) (Message, error) {
 	var m Message
 	var created, read string
-	err := sc.Scan(&m.ID, &m.UserID, &m.Sender, &m.Subject, &m.Body, &m.Link, &created, &read)
+	err := sc.Scan(&m.ID, &m.UserID, &m.Sender, &m.Subject, &m.Body, &m.Link, &m.Personnummer, &created, &read)
 	m.CreatedAt, m.ReadAt = ParseTimestamp(created), ParseTimestamp(read)
 	return m, err
 }

@@ -101,7 +101,7 @@ func (s *Server) invoiceBasisPage(w http.ResponseWriter, r *http.Request) error 
 	case "csv":
 		return writeInvoiceCSV(w, ib)
 	case "pdf":
-		return writeInvoicePDF(w, ib)
+		return writeInvoicePDF(w, r, ib)
 	}
 	return s.render(w, r, "backoffice/invoice", "Fakturaunderlag", ib)
 }
@@ -236,7 +236,7 @@ func (s *Server) apiInvoiceBasis(w http.ResponseWriter, r *http.Request) error {
 	case "csv":
 		return writeInvoiceCSV(w, ib)
 	case "pdf":
-		return writeInvoicePDF(w, ib)
+		return writeInvoicePDF(w, r, ib)
 	}
 	out := invoiceBasisJSON{Month: ib.Month, Status: ib.Status, StatusText: billingStatusText(ib.Status), Payer: ib.Payer,
 		PayerName: ib.PayerName, Total: ib.Total.APIString(), Lines: []invoiceLineJSON{}}

@@ -7,7 +7,7 @@ import (
 )
 
 // deliveryNotePDF renders the delivery note (följesedel) with the shared textPDF writer.
-func deliveryNotePDF(d *deliveryNoteData) []byte {
+func deliveryNotePDF(d *deliveryNoteData) *textPDF {
 	o := d.Order
 	ls := []pdfLine{
 		{"Följesedel – Kundorder " + o.Number, true, 16},

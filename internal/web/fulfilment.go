@@ -107,7 +107,7 @@ func (s *Server) deliveryNote(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := &deliveryNoteData{Order: o, Lines: service.LineViews(o), Today: s.svc.Today()}
 	if r.URL.Query().Get("format") == "pdf" {
-		return writePDF(w, "foljesedel-"+o.Number+".pdf", deliveryNotePDF(d))
+		return writePDF(w, r, "foljesedel-"+o.Number+".pdf", deliveryNotePDF(d))
 	}
 	return s.render(w, r, "fulfilment/note", "Följesedel "+o.Number, d)
 }

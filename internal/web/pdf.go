@@ -72,7 +72,7 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-func writeInvoicePDF(w http.ResponseWriter, ib *service.InvoiceBasis) error {
+func writeInvoicePDF(w http.ResponseWriter, r *http.Request, ib *service.InvoiceBasis) error {
 	doc := &textPDF{}
 	var page []pdfText
 	y := 800.0
@@ -113,7 +113,7 @@ func writeInvoicePDF(w http.ResponseWriter, ib *service.InvoiceBasis) error {
 	y -= 8
 	page = append(page, pdfText{X: 40, Y: y, Size: 10, Bold: true, Text: fmt.Sprintf("Summa: %s kr (%d rader)", ib.Total.Display(), len(ib.Lines))})
 	doc.pages = append(doc.pages, page)
-	return writePDF(w, "fakturaunderlag-"+ib.Month+"-"+ib.Payer+".pdf", doc.bytes())
+	return writePDF(w, r, "fakturaunderlag-"+ib.Month+"-"+ib.Payer+".pdf", doc)
 }
 
 // pdfLine is one line of a simple document: text, weight and size.
@@ -125,7 +125,7 @@ type pdfLine struct {
 
 // linesPDF lays lines out top to bottom on A4 pages (delivery notes, work orders,
 // pickup notes).
-func linesPDF(ls []pdfLine) []byte {
+func linesPDF(ls []pdfLine) *textPDF {
 	var p textPDF
 	var page []pdfText
 	y := 800.0
@@ -138,11 +138,20 @@ func linesPDF(ls []pdfLine) []byte {
 		page = append(page, pdfText{X: 50, Y: y, Size: l.Size, Bold: l.Bold, Text: l.Text})
 	}
 	p.pages = append(p.pages, page)
-	return p.bytes()
+	return &p
 }
 
-// writePDF answers with a PDF document shown in the browser.
-func writePDF(w http.ResponseWriter, filename string, doc []byte) error {
+// writePDF answers with a PDF document shown in the browser. Its text goes to
+// the request's PersonAccess first: the drawn document is binary.
+func writePDF(w http.ResponseWriter, r *http.Request, filename string, p *textPDF) error {
+	if access := service.PersonAccessFrom(r.Context()); access != nil {
+		for _, page := range p.pages {
+			for _, t := range page {
+				access.WriteString(t.Text)
+			}
+		}
+	}
+	doc := p.bytes()
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `inline; filename="`+filename+`"`)
 	w.Header().Set("Cache-Control", "no-store")

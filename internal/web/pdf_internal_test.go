@@ -24,7 +24,7 @@ func TestDeliveryNotePDFPrintsSamiLettersAndPunctuation(t *testing.T) {
 			Quantity: 1, Units: []string{"174901"}}}},
 		Today: time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC),
 	})
-	text := pdftest.Text(t, note)
+	text := pdftest.Text(t, note.bytes())
 	for _, want := range []string{"Följesedel – Kundorder 26000042", name, "Čoarveluokta 3", "GÁRASAVVON", instructions,
 		"Gällivare Ŧeaŋŋa", "Rullstol Cross Ø 40", "174901"} {
 		if !strings.Contains(text, want) {

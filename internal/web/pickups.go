@@ -161,7 +161,7 @@ func (s *Server) pickupPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := s.pickupViewOf(a, p)
 	if r.URL.Query().Get("format") == "pdf" {
-		return writePDF(w, "hamtorder-"+p.Number+".pdf", pickupNotePDF(v, s.svc.Today()))
+		return writePDF(w, r, "hamtorder-"+p.Number+".pdf", pickupNotePDF(v, s.svc.Today()))
 	}
 	v.Registered = r.URL.Query().Get("registrerad") == "1"
 	return s.render(w, r, "pickups/show", "Hämtorder "+p.Number, v)

@@ -23,7 +23,7 @@ func addressLines(heading string, a store.ServiceAddress) []pdfLine {
 }
 
 // workOrderPDF is the work order the technician takes on the visit.
-func workOrderPDF(v workOrderView, today time.Time) []byte {
+func workOrderPDF(v workOrderView, today time.Time) *textPDF {
 	wo := v.WorkOrder
 	ls := []pdfLine{
 		{Text: "Arbetsorder " + wo.Number, Bold: true, Size: 16},
@@ -61,7 +61,7 @@ func workOrderPDF(v workOrderView, today time.Time) []byte {
 }
 
 // pickupNotePDF is the pickup note (hämtorder) the transporter takes along.
-func pickupNotePDF(v pickupView, today time.Time) []byte {
+func pickupNotePDF(v pickupView, today time.Time) *textPDF {
 	p := v.PickupOrder
 	ls := []pdfLine{
 		{Text: "Hämtorder " + p.Number, Bold: true, Size: 16},

@@ -173,7 +173,7 @@ func (s *Server) workOrderPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := s.workOrderView(a, wo)
 	if r.URL.Query().Get("format") == "pdf" {
-		return writePDF(w, "arbetsorder-"+wo.Number+".pdf", workOrderPDF(v, s.svc.Today()))
+		return writePDF(w, r, "arbetsorder-"+wo.Number+".pdf", workOrderPDF(v, s.svc.Today()))
 	}
 	v.Registered = r.URL.Query().Get("registrerad") == "1"
 	return s.render(w, r, "workorders/show", "Arbetsorder "+wo.Number, v)

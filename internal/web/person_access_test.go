@@ -1,0 +1,368 @@
+package web_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/pdftest"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/testserver"
+)
+
+// auditedPerson is a registry person and the ways a response can show them.
+type auditedPerson struct {
+	Personnummer string
+	Protected    bool
+	Shows        []string // personnummer in both forms, name in the forms screens write, street
+}
+
+// Every GET route of the route table (pages, PDFs, CSV exports, JSON), as every
+// role, with its path filled with real objects of a person with protected
+// identity and with person searches in the query: a response that shows a
+// registry person's personnummer, name or street must come with an audit entry
+// of that very request (X-Request-Id) naming the person (audit_persons), by the
+// user, with the protected flag. The table is the server's own, so a screen
+// added later is walked too (SPEC §10.2).
+func TestEveryResponseWithPersonDataIsAudited(t *testing.T) {
+	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+		ctx := context.Background()
+		one := func(query string, args ...any) string {
+			t.Helper()
+			var v sql.NullString
+			err := srv.DB.Read().Get(ctx, query, args, &v)
+			if err != nil && domain.ErrorCode(err) != domain.ENotFound && !errors.Is(err, sql.ErrNoRows) {
+				t.Fatalf("%s: %v", query, err)
+			}
+			return v.String
+		}
+		protected := one(`SELECT personnummer FROM persons WHERE protected`)
+		if protected == "" {
+			t.Fatal("the demo data has no person with protected identity")
+		}
+		persons := registryPersons(t, srv)
+		order := one(`SELECT number FROM orders WHERE recipient_personnummer = ? AND number IS NOT NULL ORDER BY id`, protected)
+		if order == "" {
+			t.Fatal("the person with protected identity has no order in the demo data")
+		}
+		seed := seedProtectedPersonDocuments(t, srv, protected)
+		objects := map[string]string{
+			"holding":      one(`SELECT id FROM holdings WHERE recipient_personnummer = ? ORDER BY id`, protected),
+			"unit":         one(`SELECT unit_number FROM holdings WHERE recipient_personnummer = ? AND unit_number IS NOT NULL ORDER BY id`, protected),
+			"article":      one(`SELECT article_number FROM holdings WHERE recipient_personnummer = ? ORDER BY id`, protected),
+			"customer":     one(`SELECT customer_number FROM orders WHERE number = ?`, order),
+			"order":        order,
+			"workorder":    seed.WorkOrder,
+			"pickup":       seed.Pickup,
+			"transfer":     seed.Transfer,
+			"month":        one(`SELECT month FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
+			"payer":        one(`SELECT payer_number FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
+			"billing_line": one(`SELECT id FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
+			"draft":        seed.Draft,
+			"personnummer": protected,
+			"iso":          "1222",
+		}
+		users := []string{"K082KBN", "K082LNO", "KUNDTJANST", "LAGER", "TEKNIKER", "ADMIN"}
+		pnr := protected
+		variants := []string{"",
+			url.Values{"personnummer": {pnr}, "personnr": {pnr}, "person": {pnr}, "mottagare": {pnr}}.Encode(),
+			url.Values{"personnummer": {pnr}, "personnr": {pnr}, "format": {"csv"}}.Encode(),
+			url.Values{"personnummer": {pnr}, "personnr": {pnr}, "format": {"pdf"}}.Encode(),
+			url.Values{"name": {"Lindberg"}, "namn": {"Lindberg"}, "kund": {objects["customer"]}, "customer": {objects["customer"]}}.Encode(),
+			url.Values{"street": {"Porsö"}, "gatuadress": {"Porsö"}, "town": {"LULEÅ"}, "postort": {"LULEÅ"}}.Encode(),
+		}
+		var checked, showing, protectedShown int
+		for _, user := range users {
+			token, cookie := apiLogin(t, srv, user, demoPassword), formLogin(t, srv, user, demoPassword)
+			userRoles := rolesOf(t, srv, user)
+			for _, rt := range srv.Web.Routes() {
+				if rt.Public || (rt.Method != "GET" && rt.Method != "") || !allowed(rt.Roles, userRoles) {
+					continue
+				}
+				for _, path := range fillPath(t, srv, rt.Path, user, objects) {
+					for _, v := range variants {
+						p := path
+						if v != "" {
+							p += "?" + v
+						}
+						rq := request{Method: "GET", Path: p}
+						if rt.API {
+							rq.Bearer = token
+						} else {
+							rq.Cookie = cookie
+						}
+						r := call(t, srv, rq)
+						checked++
+						text := r.Body
+						if strings.HasPrefix(r.Header.Get("Content-Type"), "application/pdf") && r.Status == 200 {
+							text = pdftest.Text(t, []byte(r.Body))
+						}
+						var shown []auditedPerson
+						for _, ap := range persons {
+							for _, s := range ap.Shows {
+								if strings.Contains(text, s) {
+									shown = append(shown, ap)
+									break
+								}
+							}
+						}
+						if len(shown) == 0 {
+							continue
+						}
+						showing++
+						logged := auditedByRequest(t, srv, r.Header.Get("X-Request-Id"), user)
+						for _, ap := range shown {
+							prot, ok := logged[ap.Personnummer]
+							switch {
+							case !ok:
+								t.Errorf("%s as %s (%d) shows %s but no audit entry of the request names them", p, user, r.Status, ap.Personnummer)
+							case prot != ap.Protected:
+								t.Errorf("%s as %s: the audit entry says protected=%v for %s", p, user, prot, ap.Personnummer)
+							case ap.Protected:
+								protectedShown++
+							}
+						}
+					}
+				}
+			}
+		}
+		t.Logf("%d responses, %d show persons, %d show the protected person", checked, showing, protectedShown)
+		if showing < 50 || protectedShown < 20 {
+			t.Fatalf("only %d responses showed persons (%d the protected person): are the paths filled with real objects?", showing, protectedShown)
+		}
+	})
+}
+
+// registryPersons are the demo's registry persons with the texts that show them.
+func registryPersons(t *testing.T, srv *testserver.Server) []auditedPerson {
+	t.Helper()
+	rows, err := srv.DB.Read().Query(context.Background(), `SELECT personnummer, first_name, last_name, street, protected FROM persons`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []auditedPerson
+	for rows.Next() {
+		var pnr, first, last, street string
+		var protected bool
+		if err := rows.Scan(&pnr, &first, &last, &street, &protected); err != nil {
+			t.Fatal(err)
+		}
+		shows := []string{pnr, pnr[:8] + "-" + pnr[8:], first + " " + last, last + ", " + first, last + " " + first}
+		if street != "" {
+			shows = append(shows, street)
+		}
+		out = append(out, auditedPerson{Personnummer: pnr, Protected: protected, Shows: shows})
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) < 5 {
+		t.Fatalf("only %d registry persons in the demo data", len(out))
+	}
+	return out
+}
+
+// auditedByRequest are the persons the audit entries of one request name, by
+// user, with their protected flag.
+func auditedByRequest(t *testing.T, srv *testserver.Server, requestID, user string) map[string]bool {
+	t.Helper()
+	if requestID == "" {
+		t.Fatal("the response has no X-Request-Id")
+	}
+	rows, err := srv.DB.Read().Query(context.Background(), `SELECT p.personnummer, p.protected FROM audit_persons p
+		JOIN audit_log l ON l.id = p.audit_id WHERE l.request_id = ? AND l.username = ? AND l.screen <> ''`, requestID, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var pnr string
+		var protected bool
+		if err := rows.Scan(&pnr, &protected); err != nil {
+			t.Fatal(err)
+		}
+		out[pnr] = out[pnr] || protected
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func rolesOf(t *testing.T, srv *testserver.Server, username string) []domain.Role {
+	t.Helper()
+	rows, err := srv.DB.Read().Query(context.Background(), `SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.username = ?`, username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []domain.Role
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, domain.Role(r))
+	}
+	return out
+}
+
+func allowed(routeRoles, userRoles []domain.Role) bool {
+	if len(routeRoles) == 0 {
+		return true
+	}
+	for _, r := range userRoles {
+		if hasRole(routeRoles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// protectedDocuments are the documents the walk opens for the person with
+// protected identity, besides the demo's order.
+type protectedDocuments struct {
+	WorkOrder, Pickup, Transfer, Draft string
+}
+
+// seedProtectedPersonDocuments gives the person with protected identity what the
+// demo data lacks: a work order, a pickup order, a transfer (BMB), an order
+// draft and a billing run that bills their aid.
+func seedProtectedPersonDocuments(t *testing.T, srv *testserver.Server, pnr string) protectedDocuments {
+	t.Helper()
+	ctx := context.Background()
+	kbn, admin := actorNamed(t, srv, "K082KBN"), actorNamed(t, srv, "ADMIN")
+	var holding int64
+	var customer, article string
+	if err := srv.DB.Read().Get(ctx, `SELECT id, customer_number, article_number FROM holdings WHERE recipient_personnummer = ? ORDER BY id`,
+		[]any{pnr}, &holding, &customer, &article); err != nil {
+		t.Fatal(err)
+	}
+	var out protectedDocuments
+	wo, _, err := srv.Svc.RegisterWorkOrder(ctx, kbn, service.WorkOrderInput{Personnummer: pnr, Customer: customer, Article: article,
+		Priority: 3, FaultDescription: "Bromsen tar inte."})
+	if err != nil {
+		t.Fatalf("work order: %v", err)
+	}
+	out.WorkOrder = wo.Number
+	tr, _, err := srv.Svc.SendTransfer(ctx, kbn, service.TransferInput{ToPrescriber: "K082LNO", RecipientPersonnummer: pnr,
+		Holdings: []string{strconv.FormatInt(holding, 10)}, Message: "Patienten flyttar."})
+	if err != nil {
+		t.Fatalf("transfer: %v", err)
+	}
+	out.Transfer = strconv.FormatInt(tr.ID, 10)
+	// K082LNO accepts, so the aid is picked up from its new holding.
+	if _, err := srv.Svc.AcknowledgeTransfer(ctx, actorNamed(t, srv, "K082LNO"), tr.ID,
+		service.AcknowledgeInput{Approve: true, Customer: "2990", Message: "Tack."}); err != nil {
+		t.Fatalf("accept transfer: %v", err)
+	}
+	if err := srv.DB.Read().Get(ctx, `SELECT id, customer_number FROM holdings WHERE recipient_personnummer = ? AND end_date IS NULL
+		ORDER BY id DESC`, []any{pnr}, &holding, &customer); err != nil {
+		t.Fatal(err)
+	}
+	po, _, err := srv.Svc.RegisterPickup(ctx, actorNamed(t, srv, "K082LNO"), service.PickupInput{Personnummer: pnr, Customer: customer,
+		Holdings: []string{strconv.FormatInt(holding, 10)}})
+	if err != nil {
+		t.Fatalf("pickup order: %v", err)
+	}
+	out.Pickup = po.Number
+	draft, err := srv.Svc.CreateOrderDraft(ctx, actorNamed(t, srv, "K082LNO"), service.DraftInput{Recipient: service.Recipient{Personnummer: pnr}, Customer: customer})
+	if err != nil {
+		t.Fatalf("order draft: %v", err)
+	}
+	out.Draft = strconv.FormatInt(draft, 10)
+	if err := srv.Svc.AddOrderLine(ctx, actorNamed(t, srv, "K082LNO"), draft, service.LineInput{Article: article}); err != nil {
+		t.Fatalf("order line: %v", err)
+	}
+	month := srv.Svc.Today().AddDate(0, -1, 0).Format("2006-01")
+	if _, err := srv.Svc.RunBilling(ctx, admin, month); err != nil {
+		t.Fatalf("billing run %s: %v", month, err)
+	}
+	return out
+}
+
+func actorNamed(t *testing.T, srv *testserver.Server, username string) *service.Actor {
+	t.Helper()
+	u, err := srv.DB.Read().FindUserByUsername(context.Background(), username)
+	if err != nil {
+		t.Fatalf("user %s: %v", username, err)
+	}
+	return &service.Actor{User: u}
+}
+
+// fillPath gives a route's path parameters real objects of the person with
+// protected identity: one path, or one per report for the CSV reports.
+func fillPath(t *testing.T, srv *testserver.Server, path, user string, objects map[string]string) []string {
+	t.Helper()
+	value := func(name string) string {
+		switch name {
+		case "personnummer", "holding", "unit", "month", "payer":
+			return objects[name]
+		case "code":
+			return objects["iso"]
+		case "username":
+			return "K082KBN"
+		case "line":
+			var id sql.NullString
+			_ = srv.DB.Read().Get(context.Background(), `SELECT id FROM order_lines WHERE order_id = ? ORDER BY id`, []any{objects["draft"]}, &id)
+			return id.String
+		}
+		switch {
+		case name == "id" && strings.HasPrefix(path, "/meddelanden/"):
+			var id sql.NullString
+			_ = srv.DB.Read().Get(context.Background(), `SELECT m.id FROM messages m JOIN users u ON u.id = m.user_id
+				WHERE u.username = ? ORDER BY m.id DESC`, []any{user}, &id)
+			return id.String
+		case name == "id" && strings.HasPrefix(path, "/api/v1/holdings/"):
+			return objects["holding"]
+		case name == "id" && strings.HasPrefix(path, "/kundorder/utkast/"):
+			return objects["draft"]
+		case name == "id" && strings.HasPrefix(path, "/admin/fakturering/rad/"):
+			return objects["billing_line"]
+		case name == "id" && (strings.HasPrefix(path, "/bmb/") || strings.HasPrefix(path, "/api/v1/transfers/")):
+			return objects["transfer"]
+		case name == "number" && (strings.HasPrefix(path, "/artiklar/") || strings.HasPrefix(path, "/api/v1/articles/") ||
+			strings.HasPrefix(path, "/admin/artiklar/")):
+			return objects["article"]
+		case name == "number" && (strings.HasPrefix(path, "/api/v1/customers/") || strings.HasPrefix(path, "/admin/kunder/")):
+			return objects["customer"]
+		case name == "number" && (strings.HasPrefix(path, "/arbetsorder/") || strings.HasPrefix(path, "/api/v1/workorders/")):
+			return objects["workorder"]
+		case name == "number" && (strings.HasPrefix(path, "/hamtorder/") || strings.HasPrefix(path, "/api/v1/pickuporders/")):
+			return objects["pickup"]
+		case name == "number":
+			return objects["order"] // /api/v1/orders, /kundorder/order, /lager/foljesedel
+		}
+		return ""
+	}
+	if strings.Contains(path, "{report}") {
+		var out []string
+		for _, r := range []string{"units", "stock", "workorders"} {
+			out = append(out, strings.Replace(path, "{report}", r, 1))
+		}
+		return out
+	}
+	var missing string
+	filled := pathParam.ReplaceAllStringFunc(path, func(m string) string {
+		name := strings.TrimSuffix(strings.Trim(m, "{}"), "...")
+		v := value(name)
+		if v == "" {
+			missing = name
+		}
+		return v
+	})
+	if missing == "id" && strings.HasPrefix(path, "/meddelanden/") {
+		return nil // the user has no messages
+	}
+	if missing != "" {
+		t.Fatalf("%s: no object for {%s}", path, missing)
+	}
+	return []string{filled}
+}
