@@ -291,8 +291,17 @@ func TestLookupProtectedPerson(t *testing.T) {
 		}
 	}
 	entries, _ := srv.DB.Read().FindAudit(ctx, store.AuditFilter{Personnummer: pnr, Action: "person.view"})
-	if len(entries) != 2 || !entries[0].Protected {
+	// Two look-ups and two name searches, each with its criteria (SPEC §10.2).
+	if len(entries) != 4 {
 		t.Fatalf("protected look-ups: %+v", entries)
+	}
+	for _, e := range entries {
+		if !e.Protected {
+			t.Errorf("not flagged protected: %+v", e)
+		}
+	}
+	if !strings.Contains(entries[0].After, "skyddsson") || !strings.Contains(entries[1].After, "skyddsson") {
+		t.Errorf("the name searches do not log their criteria: %+v", entries[:2])
 	}
 }
 
