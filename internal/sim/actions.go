@@ -669,6 +669,15 @@ func (s *Sim) deliver(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		if len(gone) == 0 && s.chance(0.2) {
+			// Picked today, delivered another day: its units stay picked meanwhile.
+			s.tick()
+			_, err := s.svc.PickOrder(ctx, s.wh, o.Number)
+			if err := s.done("order.pick", err); err != nil {
+				return err
+			}
+			continue
+		}
 		s.tick()
 		res, err := s.svc.DeliverOrder(ctx, s.wh, o.Number, nil)
 		if len(gone) > 0 {
@@ -817,6 +826,19 @@ func (s *Sim) technician(ctx context.Context) error {
 				return s.done("workorder.take", err)
 			}
 			s.rep.Actions["workorder.take"]++
+			s.tick()
+			if _, err := s.svc.NoteWorkOrder(ctx, s.tech, w.Number, "Simulering: reservdel beställd."); err != nil {
+				return s.done("workorder.note", err)
+			}
+			s.rep.Actions["workorder.note"]++
+			if s.chance(0.3) {
+				// The technician makes the final assessment of the priority (SPEC §5).
+				s.tick()
+				_, err := s.svc.ChangeWorkOrderPriority(ctx, s.tech, w.Number, w.Priority%4+1, "Simulering: bedömt på plats.")
+				if err := s.done("workorder.priority", err); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		if len(s.art.parts) > 0 && s.chance(0.5) {
