@@ -12,7 +12,7 @@ import (
 // Error is the one way to fail: JSON on API routes, a page otherwise. Internal
 // errors show a short message and the request id; details go only to the log.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
-	if rec, ok := w.(*statusRecorder); ok && rec.wrote {
+	if rec, ok := w.(interface{ started() bool }); ok && rec.started() {
 		// The page was already on its way (e.g. the client went away mid-write):
 		// a second status cannot be sent, so only log.
 		s.log.Warn("error after the response started", "id", requestID(r), "path", r.URL.Path, "err", err)

@@ -25,6 +25,15 @@ const (
 	filePolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 
+// contentPolicy is the Content-Security-Policy of a response to path (a file
+// sets filePolicy itself).
+func contentPolicy(path string) string {
+	if strings.HasPrefix(path, "/api/") {
+		return apiPolicy
+	}
+	return pagePolicy
+}
+
 // requestContext gives each request an id and a language, sets the security
 // headers, and logs it.
 func (s *Server) requestContext(next http.Handler) http.Handler {
@@ -43,11 +52,7 @@ func (s *Server) requestContext(next http.Handler) http.Handler {
 			// later visit can be led onto plain HTTP.
 			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		if strings.HasPrefix(r.URL.Path, "/api/") {
-			w.Header().Set("Content-Security-Policy", apiPolicy)
-		} else {
-			w.Header().Set("Content-Security-Policy", pagePolicy)
-		}
+		w.Header().Set("Content-Security-Policy", contentPolicy(r.URL.Path))
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		start := time.Now()
 		next.ServeHTTP(rec, r.WithContext(ctx))
@@ -98,6 +103,9 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 }
 
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// started reports whether the response has begun (see Error).
+func (r *statusRecorder) started() bool { return r.wrote }
 
 // httpStatus maps a domain error code to an HTTP status.
 func httpStatus(code domain.Code) int {

@@ -1,38 +1,79 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"net/http"
 	"strings"
 
 	"hjalpmedel/internal/service"
 )
 
-// accessWriter passes every byte of a logged-in user's response through the
-// request's PersonAccess as well (service/person_access.go), so whatever a
+// accessWriter holds a logged-in user's response and passes every byte of it
+// through the request's PersonAccess (service/person_access.go), so whatever a
 // handler renders — a page, JSON, CSV — is read for the persons it shows. A PDF
 // or a picture is binary; writePDF gives the PersonAccess a PDF's text itself.
+// The response is sent only after its persons are logged (send): a response
+// whose audit entry cannot be written is not shown at all.
 type accessWriter struct {
 	http.ResponseWriter
 	access *service.PersonAccess
+	status int // 0 until the handler writes
+	body   bytes.Buffer
+}
+
+func (w *accessWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
 }
 
 func (w *accessWriter) Write(b []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
 	ct := w.Header().Get("Content-Type")
 	if !strings.HasPrefix(ct, "application/pdf") && !strings.HasPrefix(ct, "image/") {
 		w.access.Write(b)
 	}
-	return w.ResponseWriter.Write(b)
+	return w.body.Write(b)
 }
 
-func (w *accessWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+// started reports whether the handler has begun its response (see Error).
+func (w *accessWriter) started() bool { return w.status != 0 }
+
+// send writes the held response.
+func (w *accessWriter) send() {
+	if w.status == 0 {
+		return // nothing written: net/http answers 200 with no body
+	}
+	w.ResponseWriter.WriteHeader(w.status)
+	w.ResponseWriter.Write(w.body.Bytes())
+}
 
 // withPersonAccess starts a logged-in request's PersonAccess: the route is the
 // screen, the query string the search criteria.
-func withPersonAccess(w http.ResponseWriter, r *http.Request, pattern string) (http.ResponseWriter, *http.Request, *service.PersonAccess) {
+func withPersonAccess(w http.ResponseWriter, r *http.Request, pattern string) (*accessWriter, *http.Request) {
 	var criteria map[string][]string
 	if r.URL.RawQuery != "" {
 		criteria = r.URL.Query()
 	}
 	ctx, access := service.WithPersonAccess(r.Context(), pattern, criteria)
-	return &accessWriter{ResponseWriter: w, access: access}, r.WithContext(ctx), access
+	return &accessWriter{ResponseWriter: w, access: access}, r.WithContext(ctx)
+}
+
+// serveLogged runs a logged-in user's handler, logs the persons its response
+// shows, and only then sends the response; when the log cannot be written the
+// user gets the error instead of the data.
+func (s *Server) serveLogged(w http.ResponseWriter, r *http.Request, a *service.Actor, pattern string, h handler) {
+	aw, ar := withPersonAccess(w, r, pattern)
+	if err := h(aw, ar); err != nil {
+		s.Error(aw, ar, err)
+	}
+	if err := s.svc.RecordAccess(context.WithoutCancel(ar.Context()), a, aw.access); err != nil {
+		s.log.Error("audit of shown persons", "route", pattern, "request", a.RequestID, "err", err)
+		w.Header().Del("Content-Disposition")
+		w.Header().Set("Content-Security-Policy", contentPolicy(r.URL.Path))
+		s.Error(w, r, err)
+		return
+	}
+	aw.send()
 }

@@ -12,6 +12,7 @@ import (
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/pdftest"
 	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/testserver"
 )
 
@@ -365,4 +366,35 @@ func fillPath(t *testing.T, srv *testserver.Server, path, user string, objects m
 		t.Fatalf("%s: no object for {%s}", path, missing)
 	}
 	return []string{filled}
+}
+
+// A response is sent only after its persons are logged: when the audit log
+// cannot be written, a name search answers with an error and shows nobody.
+func TestResponseIsNotShownWhenItsAuditFails(t *testing.T) {
+	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+		ctx := context.Background()
+		token := apiLogin(t, srv, "KUNDTJANST", demoPassword)
+		ddl := []string{`CREATE TRIGGER audit_persons_broken BEFORE INSERT ON audit_persons
+			BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END`}
+		if srv.DB.Dialect == store.Postgres {
+			ddl = []string{`CREATE FUNCTION audit_persons_broken() RETURNS trigger LANGUAGE plpgsql AS
+				$$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$`,
+				`CREATE TRIGGER audit_persons_broken BEFORE INSERT ON audit_persons
+				FOR EACH ROW EXECUTE FUNCTION audit_persons_broken()`}
+		}
+		if err := srv.DB.Transact(ctx, func(q *store.Q) error {
+			for _, s := range ddl {
+				if _, err := q.Exec(ctx, s); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		r := call(t, srv, request{Method: "GET", Path: "/api/v1/registry?name=Lindberg", Bearer: token})
+		if r.Status < 500 || strings.Contains(r.Body, "Lindberg") || strings.Contains(r.Body, "19520817") {
+			t.Fatalf("status %d with the audit log broken: %.300s", r.Status, r.Body)
+		}
+	})
 }

@@ -155,16 +155,13 @@ func (s *Server) handle(pattern string, kind routeKind, h handler, roles ...doma
 				s.Error(w, r, err)
 				return
 			}
-			var access *service.PersonAccess
-			w, r, access = withPersonAccess(w, r, pattern)
-			defer func() {
-				if err := s.svc.RecordAccess(context.WithoutCancel(r.Context()), a, access); err != nil {
-					s.log.Error("audit of shown persons", "route", pattern, "request", a.RequestID, "err", err)
-				}
-			}()
 		}
 		if err := checkRequestText(r, pattern); err != nil {
 			s.Error(w, r, err)
+			return
+		}
+		if a := actor(r); a != nil {
+			s.serveLogged(w, r, a, pattern, h)
 			return
 		}
 		if err := h(w, r); err != nil {
