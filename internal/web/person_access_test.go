@@ -20,13 +20,13 @@ import (
 type auditedPerson struct {
 	Personnummer string
 	Protected    bool
-	Shows        []string // personnummer in both forms, name in the forms screens write, street
+	Shows        []string // personnummer in both forms, name in the forms screens write, street, phone
 }
 
 // Every GET route of the route table (pages, PDFs, CSV exports, JSON), as every
 // role, with its path filled with real objects of a person with protected
 // identity and with person searches in the query: a response that shows a
-// registry person's personnummer, name or street must come with an audit entry
+// registry person's personnummer, name, street or phone must come with an audit entry
 // of that very request (X-Request-Id) naming the person (audit_persons), by the
 // user, with the protected flag. The table is the server's own, so a screen
 // added later is walked too (SPEC §10.2).
@@ -142,21 +142,23 @@ func TestEveryResponseWithPersonDataIsAudited(t *testing.T) {
 // registryPersons are the demo's registry persons with the texts that show them.
 func registryPersons(t *testing.T, srv *testserver.Server) []auditedPerson {
 	t.Helper()
-	rows, err := srv.DB.Read().Query(context.Background(), `SELECT personnummer, first_name, last_name, street, protected FROM persons`)
+	rows, err := srv.DB.Read().Query(context.Background(), `SELECT personnummer, first_name, last_name, street, phone, protected FROM persons`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
 	var out []auditedPerson
 	for rows.Next() {
-		var pnr, first, last, street string
+		var pnr, first, last, street, phone string
 		var protected bool
-		if err := rows.Scan(&pnr, &first, &last, &street, &protected); err != nil {
+		if err := rows.Scan(&pnr, &first, &last, &street, &phone, &protected); err != nil {
 			t.Fatal(err)
 		}
 		shows := []string{pnr, pnr[:8] + "-" + pnr[8:], first + " " + last, last + ", " + first, last + " " + first}
-		if street != "" {
-			shows = append(shows, street)
+		for _, s := range []string{street, phone} {
+			if len(s) > 5 {
+				shows = append(shows, s)
+			}
 		}
 		out = append(out, auditedPerson{Personnummer: pnr, Protected: protected, Shows: shows})
 	}
