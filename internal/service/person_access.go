@@ -114,12 +114,21 @@ func (p *PersonAccess) endRun() {
 	if len(run) < 12 || long {
 		return
 	}
-	if len(run) == 13 && run[8] != '-' {
+	var digits [12]byte
+	switch {
+	case len(run) == 12:
+		copy(digits[:], run)
+	case run[8] == '-':
+		copy(digits[:8], run[:8])
+		copy(digits[8:], run[9:])
+	default:
+		return // a dash elsewhere: a date or another number
+	}
+	if p.shown[string(digits[:])] { // no allocation: a list shows a person many times
 		return
 	}
-	// A dash elsewhere is a date or another number; ParsePersonnummer checks
-	// the date and the check digit.
-	pnr, err := domain.ParsePersonnummer(string(run))
+	// ParsePersonnummer checks the digits, the date and the check digit.
+	pnr, err := domain.ParsePersonnummer(string(digits[:]))
 	if err != nil {
 		return
 	}
