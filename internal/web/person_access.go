@@ -46,7 +46,9 @@ func (w *accessWriter) send() {
 		return // nothing written: net/http answers 200 with no body
 	}
 	w.ResponseWriter.WriteHeader(w.status)
-	w.ResponseWriter.Write(w.body.Bytes())
+	if w.body.Len() > 0 { // a 304 or 204 has no body to write
+		w.ResponseWriter.Write(w.body.Bytes())
+	}
 }
 
 // withPersonAccess starts a logged-in request's PersonAccess: the route is the
