@@ -1268,6 +1268,11 @@ func (s *Service) FindOrder(ctx context.Context, a *Actor, number string) (*stor
 	if !a.HasRole(domain.BackOffice...) && o.PrescriberID != a.ID && !a.LinkedTo(o.CustomerNumber) {
 		return nil, domain.Errorf(domain.EForbidden, "Du saknar behörighet till kundorder %s.", number)
 	}
+	if o.Delivery.Source == "recipient" {
+		// A home delivery's delivery note names the patient and their address,
+		// not their personnummer.
+		PersonAccessFrom(ctx).Show(o.RecipientPersonnummer)
+	}
 	return o, nil
 }
 

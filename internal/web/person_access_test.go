@@ -65,6 +65,7 @@ func TestEveryResponseWithPersonDataIsAudited(t *testing.T) {
 			"payer":        one(`SELECT payer_number FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
 			"billing_line": one(`SELECT id FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
 			"draft":        seed.Draft,
+			"home_order":   one(`SELECT number FROM orders WHERE address_source = 'recipient' AND number IS NOT NULL ORDER BY id`),
 			"personnummer": protected,
 			"iso":          "1222",
 		}
@@ -376,6 +377,16 @@ func fillPath(t *testing.T, srv *testserver.Server, path, user string, objects m
 		}
 		return ""
 	}
+	if strings.Contains(path, "{number}") && (strings.HasPrefix(path, "/api/v1/orders/") ||
+		strings.HasPrefix(path, "/kundorder/order/") || strings.HasPrefix(path, "/lager/foljesedel/")) {
+		// The protected person's order goes to the care unit; a home delivery
+		// shows the patient's address.
+		var out []string
+		for _, n := range []string{objects["order"], objects["home_order"]} {
+			out = append(out, strings.Replace(path, "{number}", n, 1))
+		}
+		return out
+	}
 	if strings.Contains(path, "{report}") {
 		var out []string
 		for _, r := range []string{"units", "stock", "workorders"} {
@@ -431,6 +442,66 @@ func TestResponseIsNotShownWhenItsAuditFails(t *testing.T) {
 		r := call(t, srv, request{Method: "GET", Path: "/api/v1/registry?name=Lindberg", Bearer: token})
 		if r.Status < 500 || strings.Contains(r.Body, "Lindberg") || strings.Contains(r.Body, "19520817") {
 			t.Fatalf("status %d with the audit log broken: %.300s", r.Status, r.Body)
+		}
+	})
+}
+
+// The reads issue 12 found unlogged, of the person with protected identity (the
+// delivery note: of a patient delivered at home): one entry of the request, by
+// the user, naming the route, with the protected flag; searches with their criteria.
+func TestFormerlyUnloggedReadsAreLogged(t *testing.T) {
+	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+		ctx := context.Background()
+		var pnr, order string
+		if err := srv.DB.Read().Get(ctx, `SELECT o.recipient_personnummer, o.number FROM orders o JOIN persons p
+			ON p.personnummer = o.recipient_personnummer WHERE p.protected AND o.number IS NOT NULL ORDER BY o.id`, nil, &pnr, &order); err != nil {
+			t.Fatal(err)
+		}
+		// The delivery note of a protected person names the care unit, not them
+		// (SPEC §5); that of a home delivery names the patient.
+		var homePnr, homeOrder string
+		if err := srv.DB.Read().Get(ctx, `SELECT o.recipient_personnummer, o.number FROM orders o JOIN persons p
+			ON p.personnummer = o.recipient_personnummer WHERE NOT p.protected AND o.address_source = 'recipient'
+			AND o.number IS NOT NULL ORDER BY o.id`, nil, &homePnr, &homeOrder); err != nil {
+			t.Fatalf("a home delivery in the demo data: %v", err)
+		}
+		kbn, lager := apiLogin(t, srv, "K082KBN", demoPassword), formLogin(t, srv, "LAGER", demoPassword)
+		kbnCookie := formLogin(t, srv, "K082KBN", demoPassword)
+		for _, tc := range []struct {
+			user, route, criteria string
+			rq                    request
+			person                string // "": the protected person
+		}{
+			{"K082KBN", "GET /api/v1/registry", "Lindberg", request{Path: "/api/v1/registry?name=Lindberg", Bearer: kbn}, ""},
+			{"K082KBN", "GET /api/v1/registry", pnr, request{Path: "/api/v1/registry?personnummer=" + pnr, Bearer: kbn}, ""},
+			{"K082KBN", "GET /cfr", pnr, request{Path: "/cfr?personnr=" + pnr, Cookie: kbnCookie}, ""},
+			{"K082KBN", "GET /api/v1/orders/{number}", "", request{Path: "/api/v1/orders/" + order, Bearer: kbn}, ""},
+			{"K082KBN", "GET /kundorder/order/{number}", "", request{Path: "/kundorder/order/" + order, Cookie: kbnCookie}, ""},
+			{"LAGER", "GET /lager/foljesedel/{number}", "", request{Path: "/lager/foljesedel/" + homeOrder, Cookie: lager}, homePnr},
+			{"LAGER", "GET /lager/foljesedel/{number}", "pdf", request{Path: "/lager/foljesedel/" + homeOrder + "?format=pdf", Cookie: lager}, homePnr},
+		} {
+			tc.rq.Method = "GET"
+			r := call(t, srv, tc.rq)
+			if r.Status != 200 {
+				t.Fatalf("%s: status %d: %.300s", tc.rq.Path, r.Status, r.Body)
+			}
+			person, protected := pnr, true
+			if tc.person != "" {
+				person, protected = tc.person, false
+			}
+			entries, err := srv.DB.Read().FindAudit(ctx, store.AuditFilter{Personnummer: person, Username: tc.user})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mine []store.AuditEntry
+			for _, e := range entries {
+				if e.RequestID == r.Header.Get("X-Request-Id") {
+					mine = append(mine, e)
+				}
+			}
+			if len(mine) != 1 || mine[0].Protected != protected || mine[0].Screen != tc.route || !strings.Contains(mine[0].After, tc.criteria) {
+				t.Errorf("%s as %s: entries of the request %+v; want one, protected %v, screen %q, criteria %q", tc.rq.Path, tc.user, mine, protected, tc.route, tc.criteria)
+			}
 		}
 	})
 }
