@@ -213,3 +213,29 @@ func TestScrapDetachesComponentsIntoStock(t *testing.T) {
 		}
 	})
 }
+
+// A Kompl. individ component ordered for a unit the patient has since given back
+// is not attached to it: the delivery is refused with the reason, nothing changed.
+func TestComplementRefusedWhenTheUnitHasMoved(t *testing.T) {
+	bothBackends(t, func(t *testing.T, srv *testserver.Server) {
+		componentFixture(t, srv)
+		ctx := context.Background()
+		lend(t, srv, "191212121212", "T9201")
+		o, _, err := srv.Svc.PlaceOrder(ctx, actorOf(t, srv, "K082LNO"), service.OrderInput{
+			DraftInput: service.DraftInput{Customer: "2990", Recipient: service.Recipient{Personnummer: "191212121212"}},
+			Lines:      []service.LineInput{{Article: "T9202", Unit: "TU9"}}})
+		if err != nil {
+			t.Fatalf("Kompl. individ: %v", err)
+		}
+		giveBack(t, srv, "191212121212", "TU9")
+		onBefore, resBefore := stockOf(t, srv, "T9202")
+		_, err = srv.Svc.DeliverOrder(ctx, actorOf(t, srv, "LAGER"), o.Number, nil)
+		wantCode(t, err, domain.EConflict)
+		if on, res := stockOf(t, srv, "T9202"); on != onBefore || res != resBefore {
+			t.Errorf("rails on hand %d, reserved %d after the refusal; want %d and %d", on, res, onBefore, resBefore)
+		}
+		if got := attached(t, srv, "TU9"); got != "" {
+			t.Errorf("TU9 carries %q; want nothing", got)
+		}
+	})
+}
