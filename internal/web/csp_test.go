@@ -49,7 +49,7 @@ func TestContentSecurityPolicy(t *testing.T) {
 		{"pickup note (PDF)", request{Method: "GET", Path: "/hamtorder/" + po["number"].(string) + "?format=pdf", Cookie: cookie}, 200, filePolicy},
 		{"picture", request{Method: "GET", Path: "/artiklar/15749/bild", Cookie: cookie}, 200, filePolicy},
 		{"picture (API)", request{Method: "GET", Path: "/api/v1/articles/15749/picture", Bearer: lno}, 200, filePolicy},
-		{"no picture (API)", request{Method: "GET", Path: "/api/v1/articles/10680/picture", Bearer: lno}, 404, apiPolicy},
+		{"no picture (API)", request{Method: "GET", Path: "/api/v1/articles/11109/picture", Bearer: lno}, 404, apiPolicy},
 	} {
 		r := call(t, srv, tc.rq)
 		if r.Status != tc.status {
