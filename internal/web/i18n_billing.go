@@ -33,6 +33,7 @@ func init() {
 		"Rättelser som faktureras denna månad":                                                                              "Corrections billed this month",
 		"Återköp krediteras samma månad som returen, reservdelar på arbetsordrar med en åtgärdstyp som debiteras faktureras den månad arbetsordern avslutas, och rättelser av stängda månader blir rader i nästa öppna månad.": "Buy-backs are credited in the month of the return, spare parts of work orders whose action type is chargeable are billed in the month the work order is closed, and corrections of closed months become lines of the next open month.",
 		"Typen av åtgärd finns inte.": "The type of action does not exist.",
+		"Individ eller hjälpmedel":    "Unit or aid", "hjälpmedel": "aid",
 		// correction (rättelse)
 		"Raden som rättas": "The line corrected", "Belopp (kr)": "Amount (SEK)", "Registrera rättelse": "Register correction",
 		"Det belopp som ska läggas till, till exempel 15,10, eller dras av, till exempel -15,10.":                                                 "The amount to add, for example 15.10, or to deduct, for example -15.10.",
