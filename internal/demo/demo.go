@@ -21,6 +21,7 @@ var Users = []struct{ Username, Name, Role string }{
 	{"KUNDTJANST", "Kundtjänst Länsservice", "kundtjänst"},
 	{"LAGER", "Lager Boden", "lager"},
 	{"TEKNIKER", "Tekniker Boden", "tekniker"},
+	{"LOGGRANSKARE", "Loggranskare Regionen", "loggranskare"},
 	{"ADMIN", "Administratör", "admin"},
 }
 
@@ -68,6 +69,7 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		l.user(store.NewUser{Username: "KUNDTJANST", Name: "Kundtjänst Länsservice", Roles: []domain.Role{domain.RoleCustomerService}})
 		l.user(store.NewUser{Username: "LAGER", Name: "Lager Boden", Warehouse: "2000", Roles: []domain.Role{domain.RoleWarehouse}})
 		tek := l.user(store.NewUser{Username: "TEKNIKER", Name: "Tekniker Boden", ServiceDepartmentID: 1, Roles: []domain.Role{domain.RoleTechnician}})
+		l.user(store.NewUser{Username: "LOGGRANSKARE", Name: "Loggranskare Regionen", Roles: []domain.Role{domain.RoleLogReviewer}})
 		l.user(store.NewUser{Username: "ADMIN", Name: "Administratör", Roles: []domain.Role{domain.RoleAdmin}})
 		l.news("Välkommen till Hjälpmedel", "I varukatalogen visas både artiklar som ligger i sortiment och utanför sortiment. Förskrivning av kommunikations-, kognitions- och datorhjälpmedel ska inte göras här.", "Sortimentsöversikt", "/varukatalog", 2)
 		l.news("Överföring av hjälpmedelskostnad (BMB)", "Mottagaren av en BMB har 7 dagar på sig att kvittera. Du får nu ett meddelande när en BMB skickas till dig.", "Kvittera BMB", "/bmb", 1)

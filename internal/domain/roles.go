@@ -9,10 +9,12 @@ const (
 	RoleWarehouse       Role = "warehouse"
 	RoleTechnician      Role = "technician"
 	RoleAdmin           Role = "admin"
+	// RoleLogReviewer reviews who looked up whom (SPEC §10.2 Loggranskning).
+	RoleLogReviewer Role = "log_reviewer"
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RolePrescriber, RoleCustomerService, RoleWarehouse, RoleTechnician, RoleAdmin}
+var Roles = []Role{RolePrescriber, RoleCustomerService, RoleWarehouse, RoleTechnician, RoleLogReviewer, RoleAdmin}
 
 // RoleName is the Swedish display name of a role.
 func RoleName(r Role) string {
@@ -25,6 +27,8 @@ func RoleName(r Role) string {
 		return "Lager"
 	case RoleTechnician:
 		return "Tekniker"
+	case RoleLogReviewer:
+		return "Loggranskare"
 	case RoleAdmin:
 		return "Administratör"
 	}
@@ -46,3 +50,6 @@ var StaffReaders = []Role{RolePrescriber, RoleCustomerService, RoleTechnician, R
 
 // BackOffice is every role but the prescriber's.
 var BackOffice = []Role{RoleCustomerService, RoleWarehouse, RoleTechnician, RoleAdmin}
+
+// LogReviewers may review the audit log (SPEC §10.2 Loggranskning).
+var LogReviewers = []Role{RoleLogReviewer, RoleAdmin}

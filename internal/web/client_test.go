@@ -171,6 +171,8 @@ func userFor(role domain.Role) string {
 		return "LAGER"
 	case domain.RoleTechnician:
 		return "TEKNIKER"
+	case domain.RoleLogReviewer:
+		return "LOGGRANSKARE"
 	}
 	return "ADMIN"
 }

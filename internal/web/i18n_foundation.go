@@ -53,6 +53,7 @@ func init() {
 		domain.RoleName(domain.RoleWarehouse):       "Warehouse",
 		domain.RoleName(domain.RoleTechnician):      "Technician",
 		domain.RoleName(domain.RoleAdmin):           "Administrator",
+		domain.RoleName(domain.RoleLogReviewer):     "Log reviewer",
 
 		// Login and password.
 		"Logga in": "Log in",
