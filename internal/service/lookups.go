@@ -69,8 +69,8 @@ type Aids struct {
 }
 
 // ParseRecipient checks a personnummer or customer number and loads the person or
-// care unit. Nothing is logged here.
-func (s *Service) ParseRecipient(ctx context.Context, personnummer, customer string) (AidsRecipient, error) {
+// the care unit, which must be in the actor's scope. Nothing is logged here.
+func (s *Service) ParseRecipient(ctx context.Context, a *Actor, personnummer, customer string) (AidsRecipient, error) {
 	q := s.DB.Read()
 	if strings.TrimSpace(customer) != "" && strings.TrimSpace(personnummer) == "" {
 		c, err := q.FindCustomerByNumber(ctx, strings.TrimSpace(customer))
@@ -79,6 +79,9 @@ func (s *Service) ParseRecipient(ctx context.Context, personnummer, customer str
 				Fields: map[string]string{"kund": "Kundnumret finns inte."}}
 		}
 		if err != nil {
+			return AidsRecipient{}, err
+		}
+		if err := a.MaySee(customerScope(c.Number)); err != nil {
 			return AidsRecipient{}, err
 		}
 		return AidsRecipient{Customer: c}, nil
@@ -137,7 +140,7 @@ func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aid
 	if iso != "" && !allDigits(iso) {
 		return nil, domain.Invalid("iso", "ISO-kod skrivs med siffror, till exempel 1222.")
 	}
-	r, err := s.ParseRecipient(ctx, in.Personnummer, in.Customer)
+	r, err := s.ParseRecipient(ctx, a, in.Personnummer, in.Customer)
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +158,7 @@ func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aid
 	if out.Holdings, out.More, err = q.FindHoldings(ctx, f); err != nil {
 		return nil, err
 	}
+	out.Holdings = visible(a, out.Holdings, holdingScope)
 	if r.Customer != nil {
 		// A care unit's list names the patients it ordered for.
 		if err := s.logListedPatients(ctx, a, r.Customer.Number, out.Holdings); err != nil {
@@ -165,6 +169,7 @@ func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aid
 		if out.OnOrder, err = q.FindOpenLines(ctx, lf); err != nil {
 			return nil, err
 		}
+		out.OnOrder = visible(a, out.OnOrder, openLineScope)
 	}
 	screen := ScreenAids
 	if in.Returned {
@@ -190,7 +195,7 @@ func (s *Service) RecipientDocuments(ctx context.Context, a *Actor, personnummer
 	if err := a.Require(domain.StaffReaders...); err != nil {
 		return nil, err
 	}
-	r, err := s.ParseRecipient(ctx, personnummer, customer)
+	r, err := s.ParseRecipient(ctx, a, personnummer, customer)
 	if err != nil {
 		return nil, err
 	}
@@ -219,6 +224,8 @@ func (s *Service) RecipientDocuments(ctx context.Context, a *Actor, personnummer
 	if err != nil {
 		return nil, err
 	}
+	out.Docs = visible(a, out.Docs, summaryScope)
+	out.Components = visible(a, out.Components, openLineScope)
 	if err := s.logPerson(ctx, a, r.Person, screen, "person", r.Number()); err != nil {
 		return nil, err
 	}
@@ -251,6 +258,9 @@ func (s *Service) OrderOverview(ctx context.Context, a *Actor, holdingID string)
 		return nil, domain.Errorf(domain.ENotFound, "Hjälpmedlet finns inte.")
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := a.MaySee(customerScope(h.CustomerNumber)); err != nil {
 		return nil, err
 	}
 	out := &OrderSummary{Holding: h, PayerName: q.NameOfPayer(ctx, h.PayerNumber), Customer: q.NameOfCustomer(ctx, h.CustomerNumber)}
@@ -585,7 +595,7 @@ func (s *Service) RegistryPerson(ctx context.Context, a *Actor, personnummer str
 	if err := a.Require(domain.StaffReaders...); err != nil {
 		return nil, err
 	}
-	r, err := s.ParseRecipient(ctx, personnummer, "")
+	r, err := s.ParseRecipient(ctx, a, personnummer, "")
 	if err != nil {
 		return nil, err
 	}

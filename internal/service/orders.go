@@ -236,8 +236,8 @@ func checkOrderer(a *Actor, customer string) error {
 	if !a.CanPrescribe {
 		return domain.Errorf(domain.EForbidden, "Du saknar förskrivningsrätt och kan inte beställa.")
 	}
-	if customer != "" && !a.LinkedTo(customer) {
-		return domain.Invalidf("customer", "Du är inte upplagd på kund %s.", customer)
+	if customer != "" {
+		return a.MayPrescribeFor("customer", customer)
 	}
 	return nil
 }
@@ -291,8 +291,8 @@ func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in Dra
 			}
 			return nil, nil, nil, err
 		}
-		if !a.LinkedTo(rc) {
-			return nil, nil, nil, domain.Invalidf("recipientCustomer", "Du är inte upplagd på vårdenhet %s.", rc)
+		if err := a.MayPrescribeFor("recipientCustomer", rc); err != nil {
+			return nil, nil, nil, err
 		}
 		o.RecipientCustomer = rc
 	default:
@@ -327,6 +327,8 @@ func (c *orderCtx) buildLine(ctx context.Context, o *store.Order, in LineInput, 
 		return nil, err
 	} else if !ok {
 		return nil, domain.Invalidf(field("payer"), "Betalare %s finns inte.", payer)
+	} else if err := c.s.mayBill(ctx, c.q, c.a, field("payer"), o.PayerNumber, payer); err != nil {
+		return nil, err
 	}
 	t := &lineTree{main: &store.OrderLine{OrderID: o.ID, Article: art.Number, ArticleName: art.Name, DeliveredArticle: art.Number,
 		DeliveredName: art.Name, Individual: art.Individual, Payer: payer, Warehouse: c.cust.Warehouse, Quantity: qty,
@@ -940,10 +942,13 @@ func (s *Service) draftForEdit(ctx context.Context, q *store.Q, a *Actor, id int
 		return nil, nil, err
 	}
 	o, err := q.FindOrderByID(ctx, id)
-	if domain.ErrorCode(err) == domain.ENotFound || err == nil && o.PrescriberID != a.ID {
+	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, nil, domain.Errorf(domain.ENotFound, "Ordern finns inte.")
 	}
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.MaySee(draftScope(o)); err != nil {
 		return nil, nil, err
 	}
 	if o.Status != "draft" {
@@ -1265,8 +1270,8 @@ func (s *Service) FindOrder(ctx context.Context, a *Actor, number string) (*stor
 	if err != nil {
 		return nil, err
 	}
-	if !a.HasRole(domain.BackOffice...) && o.PrescriberID != a.ID && !a.LinkedTo(o.CustomerNumber) {
-		return nil, domain.Errorf(domain.EForbidden, "Du saknar behörighet till kundorder %s.", number)
+	if err := a.MaySee(orderScope(o)); err != nil {
+		return nil, err
 	}
 	if o.Delivery.Source == "recipient" {
 		// A home delivery's delivery note names the patient and their address,

@@ -70,8 +70,8 @@ func (s *Service) loadPerson(ctx context.Context, q *store.Q, pnr string) (*stor
 
 func (s *Service) loadCareUnit(ctx context.Context, q *store.Q, a *Actor, number string) (*store.ServiceCustomer, error) {
 	number = strings.TrimSpace(number)
-	if !a.LinkedTo(number) {
-		return nil, domain.Errorf(domain.EForbidden, "Du är inte kopplad till kund %s.", number)
+	if err := a.MayPrescribeFor("kund", number); err != nil {
+		return nil, err
 	}
 	return q.FindServiceCustomer(ctx, number)
 }
@@ -98,6 +98,7 @@ func (s *Service) PickupForm(ctx context.Context, a *Actor, pnr, careUnit string
 	if err != nil {
 		return nil, err
 	}
+	hs = visible(a, hs, func(h *store.PickupHolding) Scope { return customerScope(h.Customer) })
 	if p != nil && p.Protected {
 		p.Address = store.ServiceAddress{Name: p.FullName()}
 	}
@@ -156,8 +157,8 @@ func (s *Service) PickupAddressFor(ctx context.Context, a *Actor, pnr, customer,
 		}
 		person = p
 	}
-	if !a.LinkedTo(customer) {
-		return AddressInput{}, "", domain.Invalid("customer", "Välj kund/leveransadress.")
+	if err := a.MayPrescribeFor("customer", customer); err != nil {
+		return AddressInput{}, "", err
 	}
 	c, err := q.FindServiceCustomer(ctx, customer)
 	if err != nil {
@@ -200,8 +201,8 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 		careUnit := ""
 		if strings.TrimSpace(in.Personnummer) == "" && strings.TrimSpace(in.Customer) != "" {
 			careUnit = strings.TrimSpace(in.Customer)
-			if !a.LinkedTo(careUnit) {
-				fe.add("customer", "Välj en kund/leveransadress som du är kopplad till.")
+			if err := a.MayPrescribeFor("customer", careUnit); err != nil {
+				return err
 			}
 		} else {
 			var err error
@@ -300,14 +301,16 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 			}
 		}
 		var cust *store.ServiceCustomer
-		if !a.LinkedTo(customer) {
+		if customer == "" {
 			fe.add("customer", "Välj en kund/leveransadress som du är kopplad till.")
+		} else if err := a.MayPrescribeFor("customer", customer); err != nil {
+			return err
 		} else if cust, err = q.FindServiceCustomer(ctx, customer); err != nil {
 			return err
 		}
 		for _, h := range holdings {
-			if !a.LinkedTo(h.Customer) {
-				fe.addf("holdings", "Artikel %s hör till kund %s, som du inte är kopplad till.", h.Article, h.Customer)
+			if err := a.MayPrescribeFor("holdings", h.Customer); err != nil {
+				return err
 			}
 		}
 		addr := in.Address.trimmed()
@@ -366,13 +369,6 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 
 var errNoPickup = domain.Errorf(domain.ENotFound, "Hämtordern finns inte.")
 
-func canSeePickup(a *Actor, p *store.PickupOrder) bool {
-	if a.Can(domain.RoleCustomerService, domain.RoleAdmin, domain.RoleWarehouse, domain.RoleTechnician) {
-		return true
-	}
-	return a.Can(domain.RolePrescriber) && (a.LinkedTo(p.Customer) || p.PrescriberID == a.ID)
-}
-
 // PickupOrder shows one pickup order; seeing its patient is logged.
 func (s *Service) PickupOrder(ctx context.Context, a *Actor, number string) (*store.PickupOrder, error) {
 	if !domain.ValidDocNumber(number) {
@@ -385,8 +381,8 @@ func (s *Service) PickupOrder(ctx context.Context, a *Actor, number string) (*st
 	if err != nil {
 		return nil, err
 	}
-	if !canSeePickup(a, p) {
-		return nil, domain.Errorf(domain.EForbidden, "Du har inte behörighet att se hämtorder %s.", number)
+	if err := a.MaySee(pickupScope(p)); err != nil {
+		return nil, err
 	}
 	if p.Personnummer != "" {
 		if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "pickup", EntityID: p.Number, Personnummer: p.Personnummer,
@@ -427,7 +423,7 @@ func (s *Service) PickupOrdersOf(ctx context.Context, a *Actor, pnr string) ([]*
 	}
 	var out []*store.PickupOrder
 	for i := len(list) - 1; i >= 0; i-- {
-		if canSeePickup(a, list[i]) {
+		if a.Sees(pickupScope(list[i])) {
 			out = append(out, list[i])
 		}
 	}

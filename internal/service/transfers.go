@@ -42,6 +42,9 @@ func (s *Service) TransferSource(ctx context.Context, a *Actor, personnummer, un
 		if err != nil {
 			return nil, err
 		}
+		if err := a.MaySee(customerScope(h.Customer)); err != nil {
+			return nil, err
+		}
 		src.Unit = unit
 		src.Selected[h.ID] = true
 		personnummer, customer = h.RecipientPersonnummer, h.RecipientCustomer
@@ -53,6 +56,9 @@ func (s *Service) TransferSource(ctx context.Context, a *Actor, personnummer, un
 		personnummer = string(p)
 	case strings.TrimSpace(customer) != "":
 		customer = strings.TrimSpace(customer)
+		if err := a.MaySee(customerScope(customer)); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, domain.Invalid("personnummer", "Ange personnummer, individnummer eller kundnummer.")
 	}
@@ -74,6 +80,7 @@ func (s *Service) TransferSource(ctx context.Context, a *Actor, personnummer, un
 	if src.Holdings, err = q.FindTransferableHoldings(ctx, personnummer, customer); err != nil {
 		return nil, err
 	}
+	src.Holdings = visible(a, src.Holdings, func(h store.TransferHolding) Scope { return customerScope(h.Customer) })
 	if personnummer != "" {
 		if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "person", EntityID: personnummer,
 			Personnummer: personnummer, Screen: "BMB", Protected: src.From.Protected}); err != nil {
@@ -242,8 +249,8 @@ func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in Tra
 		return nil, err
 	}
 	for _, h := range items {
-		if !a.LinkedTo(h.Customer) {
-			return nil, domain.Errorf(domain.EForbidden, "Du är inte kopplad till kund %s %s och kan inte skicka BMB för dess hjälpmedel.", h.Customer, h.CustomerName)
+		if err := a.MayPrescribeFor("holdings", h.Customer); err != nil {
+			return nil, err
 		}
 	}
 	for _, h := range items {
@@ -595,8 +602,8 @@ func (s *Service) Transfer(ctx context.Context, a *Actor, id int64) (*TransferVi
 	if err != nil {
 		return nil, err
 	}
-	if t.FromUserID != a.ID && t.ToUserID != a.ID && !a.Can(domain.RoleCustomerService, domain.RoleAdmin) {
-		return nil, errTransferNotFound
+	if err := a.MaySee(transferScope(t)); err != nil {
+		return nil, err
 	}
 	return s.viewTransfer(ctx, q, a, t, true)
 }
@@ -780,8 +787,8 @@ func (s *Service) AcknowledgeTransfer(ctx context.Context, a *Actor, id int64, i
 		if err != nil {
 			return err
 		}
-		if t.ToUserID != a.ID && t.FromUserID != a.ID && !a.Can(domain.RoleCustomerService, domain.RoleAdmin) {
-			return errTransferNotFound
+		if err := a.MaySee(transferScope(t)); err != nil {
+			return err
 		}
 		now := s.Now()
 		if err := domain.CheckTransferAcknowledge(domain.TransferStatus(t.Status), t.SentAt, t.ToUserID, a.ID, now); err != nil {

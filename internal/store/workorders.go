@@ -349,7 +349,6 @@ type WorkOrderFilter struct {
 	Personnummer string
 	Unit         string
 	Customer     string
-	Customers    []string // any of these customers (a prescriber's links)
 	DepartmentID int64
 	OpenOnly     bool // registered or started
 	Limit        int
@@ -369,16 +368,6 @@ func (q *Q) FindWorkOrders(ctx context.Context, f WorkOrderFilter) ([]*WorkOrder
 	}
 	if f.Customer != "" {
 		add("w.customer_number = ?", f.Customer)
-	}
-	if f.Customers != nil {
-		if len(f.Customers) == 0 {
-			return nil, nil
-		}
-		vs := make([]any, len(f.Customers))
-		for i, c := range f.Customers {
-			vs[i] = c
-		}
-		add("w.customer_number IN ("+Placeholders(len(vs))+")", vs...)
 	}
 	if f.DepartmentID != 0 {
 		add("w.service_department_id = ?", f.DepartmentID)

@@ -172,7 +172,6 @@ func init() {
 		"Individ %s är inte utlämnad till någon mottagare.":                                                  "Unit %s is not out with any recipient.",
 		"Personnumret %s finns inte i folkbokföringsregistret.":                                              "The personal identity number %s is not in the population registry.",
 		"Det finns ingen kund med nummer %s.":                                                                "There is no customer with number %s.",
-		"Du är inte kopplad till kund %s %s och kan inte skicka BMB för dess hjälpmedel.":                    "You are not linked to customer %s %s and cannot send a transfer for its devices.",
 		"%s finns redan i en BMB som inte är kvitterad (skickad %s till %s).":                                "%s is already on a transfer that is not acknowledged (sent %s to %s).",
 		"%s finns på en hämtorder och kan inte skickas med BMB.":                                             "%s is on a pickup order and cannot be sent by transfer.",
 		"%s har beställts för hämtning efter att BMB skickades och kan inte tas över. Svara Nej.":            "%s was ordered for pickup after the transfer was sent and cannot be taken over. Answer No.",

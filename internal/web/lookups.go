@@ -180,7 +180,7 @@ func (s *Server) recipientDocsPage(screen string) handler {
 		pnr, cust := recipientParams(r)
 		view := docsView{Screen: screen, PickupOK: s.built(linkPickup), TransferOK: s.built(linkTransfer)}
 		if screen == service.ScreenTransfers {
-			rc, err := s.svc.ParseRecipient(r.Context(), pnr, cust)
+			rc, err := s.svc.ParseRecipient(r.Context(), actor(r), pnr, cust)
 			if err != nil {
 				return err
 			}

@@ -253,7 +253,7 @@ func TestOrderAPIRulesAndRefusals(t *testing.T) {
 	// A customer the prescriber is not linked to.
 	body := one(map[string]any{"article": ordertest.ArmRest})
 	body["customer"] = "3110"
-	if st, o = place(body); st != 400 || o.Error.Fields["customer"] == "" {
+	if st, o = place(body); st != 403 || o.Error.Fields["customer"] == "" {
 		t.Fatalf("unlinked customer: %d %+v", st, o.Error)
 	}
 

@@ -111,7 +111,9 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 // Errors that are not about the input (internal, forbidden …) are returned.
 func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name, title string, data any, err error) error {
 	var de *domain.Error
-	if !errors.As(err, &de) || (de.Code != domain.EInvalid && de.Code != domain.EConflict) {
+	// A refused choice (a customer, payer or unit outside the user's scope) names its
+	// field: the form shows it there, with the 403.
+	if !errors.As(err, &de) || (de.Code != domain.EInvalid && de.Code != domain.EConflict && (de.Code != domain.EForbidden || len(de.Fields) == 0)) {
 		return err
 	}
 	p := &Page{Title: title, Data: data, Form: r.Form}

@@ -99,7 +99,7 @@ func TestWorkOrderAPI(t *testing.T) {
 		if f := e["fields"].(map[string]any)["faultDescription"]; f != "Felbeskrivning får vara högst 250 tecken (du skrev 251)." {
 			t.Errorf("fields.faultDescription = %v", f)
 		}
-		wantError(t, post(lno, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"3110","unit":"104901","faultDescription":"x"}`), 400, domain.EInvalid)
+		wantError(t, post(lno, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"3110","unit":"104901","faultDescription":"x"}`), 403, domain.EForbidden)
 		wantError(t, post(tech, "/api/v1/workorders", `{"personnummer":"191212121212","customer":"2990","unit":"104901","faultDescription":"x"}`), 403, domain.EForbidden)
 
 		// The queue: the acute one first.
