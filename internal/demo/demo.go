@@ -46,6 +46,8 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		l := newLoader(ctx, q, now, hash)
 		l.exec(`INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden'), ('3000', 'Länsservice Luleå')`)
 		l.exec(`INSERT INTO payers (number, name) VALUES ('2990', 'Länsservice Hjälpmedelskonsulenterna prod. ansvar'), ('1464', 'Arvidsjaur Kommun Närförråd'), ('3110', 'Hälsocentralen Gammelstad')`)
+		// The finance export's organisation (SPEC §10.8): Region Norrbotten, whose HSA prefix the demo users carry.
+		l.exec(`UPDATE billing_settings SET org_number = '232100-0230', company_name = 'Region Norrbotten Hjälpmedelscentrum' WHERE id = 1`)
 		l.exec(`INSERT INTO routes (id, name, weekdays) VALUES (1, 'Turbil Boden tisdag/torsdag', '2,4'), (2, 'Turbil Arvidsjaur onsdag', '3')`)
 		l.exec(`INSERT INTO customers (number, name, street, postal_code, town, phone, default_payer, warehouse, route_id, daily_delivery, local_store) VALUES
 			('2990', 'Länsservice Hjälpmedelskonsulenterna prod. ansvar', 'Hedenbrovägen 1', '96136', 'BODEN', '0921-660 00', '2990', '2000', NULL, TRUE, FALSE),

@@ -28,6 +28,7 @@ func (s *Server) registerRoutes() {
 	s.routesFulfilment()
 	s.routesCatalogAdminAPI()
 	s.routesBillingAdmin()
+	s.routesBillingExport()
 	s.routesStockAdmin()
 	s.routesComponents()
 	s.routesCatalogAdmin()
