@@ -6,6 +6,7 @@
 //	hjalpmedel user    create|reset-password|grant|revoke|deactivate|activate|unlock …
 //	hjalpmedel bench   [flags]
 //	hjalpmedel sim     [--days 730] [--seed N] [--db …]
+//	hjalpmedel registry import [--db …] FILE
 //
 // Every flag can also be set with an HJALPMEDEL_* environment variable
 // (HJALPMEDEL_DB, HJALPMEDEL_ADDR, …); a flag on the command line wins.
@@ -45,6 +46,8 @@ func main() {
 		err = benchCmd(ctx, args)
 	case "sim":
 		err = simCmd(ctx, args)
+	case "registry":
+		err = registryCmd(ctx, args)
 	case "help", "-h", "--help":
 		usage()
 		return
@@ -72,6 +75,7 @@ commands:
   user     manage users: create, reset-password, grant, revoke, deactivate, activate, unlock
   bench    whole-system load test on a generated data set
   sim      lifecycle simulation: years of a lending centre, invariants checked every day
+  registry import FILE: apply population-register events (JSON Lines), each once by its id
 
 Run 'hjalpmedel <command> -h' for the flags of a command.
 `)

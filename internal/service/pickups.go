@@ -324,30 +324,16 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 			return err
 		}
 		addr, _ = fillAddress(addr, cust, person)
-		now, today := s.Now(), s.Today()
-		var days []int
-		for _, d := range strings.Split(cust.RouteWeekdays, ",") {
-			if n, err := strconv.Atoi(strings.TrimSpace(d)); err == nil {
-				days = append(days, n)
-			}
-		}
+		now := s.Now()
 		po := &store.PickupOrder{Personnummer: personnummerOf(person), RecipientCustomer: careUnit, Customer: cust.Number, PrescriberID: a.ID, ReasonCode: reason,
-			Information: info, AddressSource: addr.Source, PickupDate: domain.PickupDate(today, days, cust.DailyDelivery), RegisteredAt: now,
-			Address: store.ServiceAddress{Name: addr.Name, CO: addr.CO, Street: addr.Street, PostalCode: addr.PostalCode, Town: addr.Town,
-				Phone: addr.Phone, Mobile: addr.Mobile, DoorCode: addr.DoorCode, Instructions: addr.Instructions}}
-		if po.Number, err = s.DB.NextDocNumber(ctx, q, domain.DocPickup, now); err != nil {
-			return err
-		}
+			Information: info, AddressSource: addr.Source, PickupDate: pickupDateFor(cust, s.Today()), RegisteredAt: now, Address: addr.address()}
 		ids := make([]int64, len(holdings))
 		items := make([]map[string]string, len(holdings))
 		for i, h := range holdings {
 			ids[i] = h.ID
 			items[i] = map[string]string{"holding": strconv.FormatInt(h.ID, 10), "article": h.Article, "unit": h.Unit}
 		}
-		if _, err := q.CreatePickupOrder(ctx, po, ids); err != nil {
-			if domain.ErrorCode(err) == domain.EConflict {
-				return domain.Errorf(domain.EConflict, "Ett av hjälpmedlen har just lagts på en annan hämtorder. Ladda om sidan.")
-			}
+		if err := s.createPickup(ctx, q, po, ids); err != nil {
 			return err
 		}
 		if in.IdempotencyKey != "" {
@@ -365,6 +351,33 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 	}
 	p, err = s.DB.Read().FindPickupOrderByNumber(ctx, number)
 	return p, created, err
+}
+
+// pickupDateFor is the planned pickup date of a pickup order registered today
+// for the customer: by its route (SPEC Hämtorder, domain.PickupDate).
+func pickupDateFor(cust *store.ServiceCustomer, today time.Time) time.Time {
+	var days []int
+	for _, d := range strings.Split(cust.RouteWeekdays, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(d)); err == nil {
+			days = append(days, n)
+		}
+	}
+	return domain.PickupDate(today, days, cust.DailyDelivery)
+}
+
+// createPickup numbers a pickup order and saves it with the holdings it collects.
+func (s *Service) createPickup(ctx context.Context, q *store.Q, po *store.PickupOrder, holdingIDs []int64) error {
+	var err error
+	if po.Number, err = s.DB.NextDocNumber(ctx, q, domain.DocPickup, po.RegisteredAt); err != nil {
+		return err
+	}
+	if po.ID, err = q.CreatePickupOrder(ctx, po, holdingIDs); err != nil {
+		if domain.ErrorCode(err) == domain.EConflict {
+			return domain.Errorf(domain.EConflict, "Ett av hjälpmedlen har just lagts på en annan hämtorder. Ladda om sidan.")
+		}
+		return err
+	}
+	return nil
 }
 
 var errNoPickup = domain.Errorf(domain.ENotFound, "Hämtordern finns inte.")
@@ -474,7 +487,7 @@ func (s *Service) withPickup(ctx context.Context, number string, fn func(q *stor
 }
 
 // ReceivePickup receives returned items (warehouse): each holding ends on today's
-// date (rent stops), a unit goes to reconditioning with the components attached to
+// date, or a death's pickup order's pickup date when that came first (rent stops), a unit goes to reconditioning with the components attached to
 // it, an item without a unit goes back in stock, and the order is Stängd when every
 // item is in.
 func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in ReceiveInput) (*store.PickupOrder, error) {
@@ -529,6 +542,12 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 			return domain.Invalid("items", "Markera de hjälpmedel som har kommit in.")
 		}
 		now, today := s.Now(), s.Today()
+		latestClosed, err := q.LatestClosedMonth(ctx)
+		if err != nil {
+			return err
+		}
+		// Rent stops the day an item comes in, or at the pickup date of a death's pickup order.
+		end := domain.PickupRentEnd(today, p.PickupDate, p.RentStopsAtPickup, latestClosed)
 		var received []map[string]any
 		for i, it := range p.Items {
 			if !want[i] {
@@ -543,11 +562,11 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 			}
 			// A purchase comes back only as återköp (the pickup refused any other):
 			// billing credits it in this month.
-			end := q.EndHoldingReturned
+			endHolding := q.EndHoldingReturned
 			if it.Purpose == "buy" {
-				end = q.EndHoldingBoughtBack
+				endHolding = q.EndHoldingBoughtBack
 			}
-			if _, err := end(ctx, it.HoldingID, today); err != nil {
+			if _, err := endHolding(ctx, it.HoldingID, end); err != nil {
 				return err
 			}
 			rec := map[string]any{"item": strconv.FormatInt(it.ID, 10), "holding": strconv.FormatInt(it.HoldingID, 10), "article": it.Article}
@@ -559,7 +578,7 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 					return err
 				}
 				for _, c := range comps {
-					if _, err := q.EndHoldingReturned(ctx, c, today); err != nil {
+					if _, err := q.EndHoldingReturned(ctx, c, end); err != nil {
 						return err
 					}
 				}
@@ -594,7 +613,7 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 		}
 		return s.audit(ctx, q, a, Audit{Action: "pickup.receive", Entity: "pickup", EntityID: p.Number, Personnummer: p.Personnummer,
 			Screen: "Returer", Before: map[string]string{"status": p.Status}, After: map[string]any{"status": status, "received": received,
-				"date": store.Date(today)}})
+				"date": store.Date(today), "rentEnd": store.Date(end)}})
 	})
 }
 

@@ -34,6 +34,12 @@ func (a AddressInput) empty() bool {
 	return strings.TrimSpace(a.Name+a.CO+a.Street+a.PostalCode+a.Town) == ""
 }
 
+// address is the address as documents keep it.
+func (a AddressInput) address() store.ServiceAddress {
+	return store.ServiceAddress{Name: a.Name, CO: a.CO, Street: a.Street, PostalCode: a.PostalCode, Town: a.Town,
+		Phone: a.Phone, Mobile: a.Mobile, DoorCode: a.DoorCode, Instructions: a.Instructions}
+}
+
 func (a AddressInput) trimmed() AddressInput {
 	for _, p := range []*string{&a.Mode, &a.Source, &a.Name, &a.CO, &a.Street, &a.PostalCode, &a.Town, &a.Phone, &a.Mobile, &a.DoorCode, &a.Instructions} {
 		*p = strings.TrimSpace(*p)

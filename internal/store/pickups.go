@@ -102,7 +102,10 @@ type PickupOrder struct {
 	ClosedAt           time.Time
 	CancelledAt        time.Time
 	CancelledBy        string
-	Items              []PickupItem
+	// RentStopsAtPickup: a pickup order of a death, whose rent stops at the
+	// pickup date even when the aids come in later.
+	RentStopsAtPickup bool
+	Items             []PickupItem
 }
 
 // PickupItem is one holding to collect, with its own status.
@@ -124,11 +127,12 @@ type PickupItem struct {
 func (q *Q) CreatePickupOrder(ctx context.Context, p *PickupOrder, holdingIDs []int64) (int64, error) {
 	id, err := q.Insert(ctx, `INSERT INTO pickup_orders (number, status, recipient_personnummer, recipient_customer, customer_number,
 		prescriber_id, reason_code, information, address_source, address_name, address_co, address_street, address_postal_code,
-		address_town, address_phone, address_mobile, door_code, instructions, pickup_date, registered_at)
-		VALUES (?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		address_town, address_phone, address_mobile, door_code, instructions, pickup_date, registered_at, rent_stops_at_pickup)
+		VALUES (?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.Number, nullString(p.Personnummer), nullString(p.RecipientCustomer), p.Customer, p.PrescriberID, p.ReasonCode,
 		p.Information, p.AddressSource, p.Address.Name, p.Address.CO, p.Address.Street, p.Address.PostalCode, p.Address.Town,
-		p.Address.Phone, p.Address.Mobile, p.Address.DoorCode, p.Address.Instructions, Date(p.PickupDate), Timestamp(p.RegisteredAt))
+		p.Address.Phone, p.Address.Mobile, p.Address.DoorCode, p.Address.Instructions, Date(p.PickupDate), Timestamp(p.RegisteredAt),
+		p.RentStopsAtPickup)
 	if err != nil {
 		return 0, err
 	}
@@ -145,7 +149,7 @@ const pickupOrderColumns = `po.id, po.number, po.status, COALESCE(po.recipient_p
 	COALESCE(r.name, ''), po.prescriber_id, u.username, u.name, po.reason_code, pr.name, po.information, po.address_source,
 	po.address_name, po.address_co, po.address_street, po.address_postal_code, po.address_town, po.address_phone,
 	po.address_mobile, po.door_code, po.instructions, po.pickup_date, po.registered_at, COALESCE(po.closed_at, ''),
-	COALESCE(po.cancelled_at, ''), po.cancelled_by`
+	COALESCE(po.cancelled_at, ''), po.cancelled_by, po.rent_stops_at_pickup`
 
 const pickupOrderFrom = ` FROM pickup_orders po
 	LEFT JOIN persons p ON p.personnummer = po.recipient_personnummer
@@ -162,7 +166,7 @@ func scanPickupOrder(sc rowScanner) (*PickupOrder, error) {
 		&p.Customer, &p.CustomerName, &p.CustomerWarehouse, &p.RouteName, &p.PrescriberID, &p.PrescriberUsername, &p.PrescriberName,
 		&p.ReasonCode, &p.ReasonName, &p.Information, &p.AddressSource, &p.Address.Name, &p.Address.CO, &p.Address.Street,
 		&p.Address.PostalCode, &p.Address.Town, &p.Address.Phone, &p.Address.Mobile, &p.Address.DoorCode, &p.Address.Instructions,
-		&pickup, &reg, &closed, &cancelled, &p.CancelledBy)
+		&pickup, &reg, &closed, &cancelled, &p.CancelledBy, &p.RentStopsAtPickup)
 	if err != nil {
 		return nil, mapError(err)
 	}

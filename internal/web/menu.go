@@ -46,6 +46,7 @@ var backOfficeMenu = []menuItem{
 	{Label: "Nyheter", Path: "/kundtjanst/nyheter", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Låsta BMB", Path: "/kundtjanst/bmb", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Makulera kundorder", Path: "/kundtjanst/ordrar", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
+	{Label: "Att hantera", Path: "/kundtjanst/att-hantera", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Plocklista", Path: "/lager/plocklista", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Varumottagning", Path: "/lager/mottagning", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Returer", Path: "/lager/returer", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},

@@ -117,30 +117,7 @@ func TestEveryResponseWithPersonDataIsAudited(t *testing.T) {
 				}
 			}
 		}
-		for _, user := range users {
-			token, cookie := apiLogin(t, srv, user, demoPassword), formLogin(t, srv, user, demoPassword)
-			userRoles := rolesOf(t, srv, user)
-			for _, rt := range srv.Web.Routes() {
-				if rt.Public || (rt.Method != "GET" && rt.Method != "") || !allowed(rt.Roles, userRoles) {
-					continue
-				}
-				for _, path := range fillPath(t, srv, rt.Path, user, objects, true) {
-					for _, v := range variants {
-						p := path
-						if v != "" {
-							p += "?" + v
-						}
-						rq := request{Method: "GET", Path: p}
-						if rt.API {
-							rq.Bearer = token
-						} else {
-							rq.Cookie = cookie
-						}
-						check(p, user, call(t, srv, rq))
-					}
-				}
-			}
-		}
+		walkGetRoutes(t, srv, users, objects, variants, check)
 		// Then every other method, with a form or body that names the person and
 		// is incomplete: a form shown again with its error shows person data too.
 		for _, user := range users {
@@ -168,6 +145,38 @@ func TestEveryResponseWithPersonDataIsAudited(t *testing.T) {
 			t.Fatalf("only %d responses showed persons (%d the protected person): are the paths filled with real objects?", showing, protectedShown)
 		}
 	})
+}
+
+// walkGetRoutes calls every GET route of the route table (pages, PDFs, CSV,
+// JSON) that each user may call, its path filled with objects (fillPath) and
+// with each query variant, and gives fn every answer.
+func walkGetRoutes(t *testing.T, srv *testserver.Server, users []string, objects map[string]string, variants []string,
+	fn func(path, user string, r reply)) {
+	t.Helper()
+	for _, user := range users {
+		token, cookie := apiLogin(t, srv, user, demoPassword), formLogin(t, srv, user, demoPassword)
+		userRoles := rolesOf(t, srv, user)
+		for _, rt := range srv.Web.Routes() {
+			if rt.Public || (rt.Method != "GET" && rt.Method != "") || !allowed(rt.Roles, userRoles) {
+				continue
+			}
+			for _, path := range fillPath(t, srv, rt.Path, user, objects, true) {
+				for _, v := range variants {
+					p := path
+					if v != "" {
+						p += "?" + v
+					}
+					rq := request{Method: "GET", Path: p}
+					if rt.API {
+						rq.Bearer = token
+					} else {
+						rq.Cookie = cookie
+					}
+					fn(p, user, call(t, srv, rq))
+				}
+			}
+		}
+	}
 }
 
 // registryPersons are the demo's registry persons with the texts that show them.

@@ -39,6 +39,7 @@ func (s *Server) registerRoutes() {
 	s.routesWorkOrders()
 	s.routesPickups()
 	s.routesTrainingClock()
+	s.routesRegistry()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
