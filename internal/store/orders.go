@@ -49,6 +49,9 @@ type OrderDelivery struct {
 	Instructions    string // to the transporter
 	WarehouseInfo   string // övrig information to the warehouse
 	DeliverTogether bool
+	// ChangedOn: the registry changed the recipient's address on this day after
+	// the order was registered for delivery to it; to be checked (zero: no flag).
+	ChangedOn time.Time
 }
 
 // OrderLine is a line of an order; a component of a main aid has ParentID set.
@@ -150,7 +153,7 @@ const orderColumns = `o.id, COALESCE(o.number, ''), o.status, COALESCE(o.recipie
 	u.username, u.name, o.urgent, o.address_source, o.address_name, o.address_co, o.address_street, o.address_postal_code,
 	o.address_town, o.address_phone, o.address_mobile, o.door_code, o.instructions, o.warehouse_info, o.deliver_together,
 	o.created_at, COALESCE(o.registered_at, ''), COALESCE(o.cancelled_at, ''), o.cancelled_by,
-	COALESCE(pe.last_name || ', ' || pe.first_name, rc.name, '')`
+	COALESCE(pe.last_name || ', ' || pe.first_name, rc.name, ''), COALESCE(o.address_changed_on, '')`
 
 const orderFrom = ` FROM orders o JOIN customers c ON c.number = o.customer_number JOIN payers p ON p.number = o.payer_number
 	JOIN users u ON u.id = o.prescriber_id LEFT JOIN persons pe ON pe.personnummer = o.recipient_personnummer
@@ -158,15 +161,16 @@ const orderFrom = ` FROM orders o JOIN customers c ON c.number = o.customer_numb
 
 func scanOrder(sc rowScanner) (*Order, error) {
 	var o Order
-	var created, registered, cancelled string
+	var created, registered, cancelled, changed string
 	d := &o.Delivery
 	err := sc.Scan(&o.ID, &o.Number, &o.Status, &o.RecipientPersonnummer, &o.RecipientCustomer, &o.CustomerNumber,
 		&o.CustomerName, &o.PayerNumber, &o.PayerName, &o.Warehouse, &o.PrescriberID, &o.PrescriberUsername, &o.PrescriberName,
 		&o.Urgent, &d.Source, &d.Name, &d.CO, &d.Street, &d.PostalCode, &d.Town, &d.Phone, &d.Mobile, &d.DoorCode,
-		&d.Instructions, &d.WarehouseInfo, &d.DeliverTogether, &created, &registered, &cancelled, &o.CancelledBy, &o.RecipientName)
+		&d.Instructions, &d.WarehouseInfo, &d.DeliverTogether, &created, &registered, &cancelled, &o.CancelledBy, &o.RecipientName, &changed)
 	if err != nil {
 		return nil, mapError(err)
 	}
+	d.ChangedOn = ParseDate(changed)
 	o.CreatedAt, o.RegisteredAt, o.CancelledAt = ParseTimestamp(created), ParseTimestamp(registered), ParseTimestamp(cancelled)
 	return &o, nil
 }

@@ -27,6 +27,7 @@ func init() {
 		"Inga leveransadresser att kontrollera.": "No delivery addresses to check.",
 		"Händelser från folkbokföringen hamnar här. Vid dödsfall upphör hyran på hämtdatum. Förskrivarna som har beställt till patienten har fått ett meddelande.": "Events from the population register end up here. On a death the rent stops at the pickup date. The prescribers who ordered for the patient have been sent a message.",
 		"Har patienten skyddade personuppgifter hämtas och levereras allt via kundens adress, och patientens adress och telefon visas aldrig.":                     "If the patient has a protected identity, everything is collected and delivered via the customer's address, and the patient's address and phone are never shown.",
+		"Kontrollera adressen: patienten har fått en ny adress i folkbokföringen":                                                                                  "Check the address: the patient has a new address in the population register",
 		// flash messages
 		"Förslaget är avvisat. Hjälpmedlen finns kvar hos patienten.": "The proposal is dismissed. The aids stay with the patient.",
 		"Hämtordern är registrerad.":                                  "The pickup order is registered.",

@@ -308,6 +308,11 @@ func TestRegistryAddressAndNameChange(t *testing.T) {
 			work.Orders[0].DeliveryAddress.Street != "Hjalmar Lundbohmsvägen 22" {
 			t.Fatalf("flagged orders: %+v", work.Orders)
 		}
+		lno := formLogin(t, srv, "K082LNO", demoPassword)
+		if page := call(t, srv, request{Method: "GET", Path: "/kundorder/order/" + o.Number, Cookie: lno}); !strings.Contains(page.Body,
+			"Kontrollera adressen: patienten har fått en ny adress i folkbokföringen 2026-12-04.") {
+			t.Errorf("the order page does not show the flag:\n%.3000s", page.Body)
+		}
 		cookie := formLogin(t, srv, "KUNDTJANST", demoPassword)
 		r := call(t, srv, request{Method: "POST", Path: "/kundtjanst/att-hantera/order/" + o.Number, Cookie: cookie, Form: url.Values{"action": {"use"}}})
 		if r.Status != 303 {
