@@ -18,6 +18,66 @@ func (s *Server) routesBillingExport() {
 	s.page("GET /admin/fakturering/{month}/sie", s.billingSIE, admin)
 	s.apiRoute("GET /api/v1/billing/runs/{month}/sie", APIDoc{Summary: "En stängd månad som SIE 4-fil (teckentabell PC8/CP437): en verifikation per betalare", Tag: "billing",
 		Files: []string{"text/plain"}}, s.billingSIE, admin)
+	s.apiRoute("GET /api/v1/billing/settings", APIDoc{Summary: "Inställningar för fakturering: organisation, verifikationsserie, konton och betalarnas kostnadsställen (admin)", Tag: "billing",
+		Response: billingSettingsJSON{}}, s.apiBillingSettings, admin)
+	s.apiRoute("PUT /api/v1/billing/settings", APIDoc{Summary: "Spara inställningarna för fakturering (admin); betalare som inte nämns i costCentres behåller sitt kostnadsställe, en tom sträng tar bort det", Tag: "billing",
+		Request: billingSettingsJSON{}, Response: billingSettingsJSON{}}, s.apiSaveBillingSettings, admin)
+}
+
+// accountJSON is a finance account in the API.
+type accountJSON struct {
+	Number string `json:"number"`
+	Name   string `json:"name"`
+}
+
+// billingSettingsJSON is the billing settings in the API; costCentres maps a
+// payer number to its cost centre.
+type billingSettingsJSON struct {
+	OrgNumber   string            `json:"orgNumber"`
+	CompanyName string            `json:"companyName"`
+	Series      string            `json:"series"`
+	Receivable  accountJSON       `json:"receivable"`
+	Rent        accountJSON       `json:"rent"`
+	Sale        accountJSON       `json:"sale"`
+	Credit      accountJSON       `json:"credit"`
+	CostCentres map[string]string `json:"costCentres"`
+}
+
+func billingSettingsOf(st domain.BillingSettings, payers []service.PayerCostCentre) billingSettingsJSON {
+	acc := func(a domain.Account) accountJSON { return accountJSON(a) }
+	j := billingSettingsJSON{OrgNumber: st.OrgNumber, CompanyName: st.CompanyName, Series: st.Series,
+		Receivable: acc(st.Receivable), Rent: acc(st.Rent), Sale: acc(st.Sale), Credit: acc(st.Credit), CostCentres: map[string]string{}}
+	for _, p := range payers {
+		if p.CostCentre != "" {
+			j.CostCentres[p.Payer] = p.CostCentre
+		}
+	}
+	return j
+}
+
+func (s *Server) apiBillingSettings(w http.ResponseWriter, r *http.Request) error {
+	st, payers, err := s.svc.BillingSettings(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, billingSettingsOf(st, payers))
+}
+
+func (s *Server) apiSaveBillingSettings(w http.ResponseWriter, r *http.Request) error {
+	var j billingSettingsJSON
+	if err := readJSON(r, &j); err != nil {
+		return err
+	}
+	acc := func(a accountJSON) domain.Account { return domain.Account(a) }
+	in := service.BillingSettingsInput{Settings: domain.BillingSettings{OrgNumber: j.OrgNumber, CompanyName: j.CompanyName, Series: j.Series,
+		Receivable: acc(j.Receivable), Rent: acc(j.Rent), Sale: acc(j.Sale), Credit: acc(j.Credit)}, CostCentres: j.CostCentres}
+	if in.CostCentres == nil {
+		in.CostCentres = map[string]string{}
+	}
+	if err := s.svc.SaveBillingSettings(r.Context(), actor(r), in); err != nil {
+		return err
+	}
+	return s.apiBillingSettings(w, r)
 }
 
 type billingSettingsData struct {
@@ -60,7 +120,6 @@ func (s *Server) billingSettingsPage(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) billingSettingsSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := r.PostForm
 	in := service.BillingSettingsInput{Settings: domain.BillingSettings{OrgNumber: f.Get("orgNumber"), CompanyName: f.Get("companyName"),
 		Series: f.Get("series")}, CostCentres: map[string]string{}}

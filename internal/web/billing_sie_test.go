@@ -311,3 +311,64 @@ func sieFields(t *testing.T, line string) []string {
 	}
 	return out
 }
+
+// TestBillingSettingsAPI: the admin reads and saves the billing settings
+// through the API; a wrong account number is refused naming the field and
+// changes nothing; a payer not named keeps its cost centre; others get 403.
+func TestBillingSettingsAPI(t *testing.T) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+		admin := boLogin(t, srv, "ADMIN")
+		var got billingSettings
+		if st := admin.do("GET", "/api/v1/billing/settings", nil, &got); st != 200 || got.OrgNumber != "232100-0230" {
+			t.Fatalf("settings: %d %+v", st, got)
+		}
+		want := got
+		want.CompanyName, want.Series = "Hjälpmedelscentrum Norrbotten", "HM"
+		want.Rent.Number = "3911"
+		want.CostCentres = map[string]string{"3110": "KST3110", "2990": "KST2990"}
+
+		bad := want
+		bad.Rent.Number = "39x"
+		if st, b := admin.raw("PUT", "/api/v1/billing/settings", bad); st != 400 || !strings.Contains(string(b), "rent") {
+			t.Fatalf("wrong account: %d %s", st, b)
+		}
+		var after billingSettings
+		admin.do("GET", "/api/v1/billing/settings", nil, &after)
+		if after.CompanyName != got.CompanyName || len(after.CostCentres) != len(got.CostCentres) {
+			t.Fatalf("a refused save changed the settings: %+v", after)
+		}
+
+		if st := admin.do("PUT", "/api/v1/billing/settings", want, &after); st != 200 ||
+			after.CompanyName != want.CompanyName || after.Rent.Number != "3911" || after.CostCentres["3110"] != "KST3110" {
+			t.Fatalf("save: %d %+v", st, after)
+		}
+		// Only 3110 named: 2990 keeps its cost centre; an empty one removes 3110's.
+		after = billingSettings{}
+		if st := admin.do("PUT", "/api/v1/billing/settings", billingSettings{OrgNumber: want.OrgNumber, CompanyName: want.CompanyName,
+			Series: want.Series, Receivable: want.Receivable, Rent: want.Rent, Sale: want.Sale, Credit: want.Credit,
+			CostCentres: map[string]string{"3110": ""}}, &after); st != 200 || after.CostCentres["2990"] != "KST2990" || after.CostCentres["3110"] != "" {
+			t.Fatalf("partial cost centres: %d %+v", st, after)
+		}
+		for _, user := range []string{"K082LNO", "KUNDTJANST"} {
+			if st, _ := boLogin(t, srv, user).raw("GET", "/api/v1/billing/settings", nil); st != 403 {
+				t.Errorf("%s: %d, want 403", user, st)
+			}
+		}
+	})
+}
+
+type billingSettings struct {
+	OrgNumber   string            `json:"orgNumber"`
+	CompanyName string            `json:"companyName"`
+	Series      string            `json:"series"`
+	Receivable  account           `json:"receivable"`
+	Rent        account           `json:"rent"`
+	Sale        account           `json:"sale"`
+	Credit      account           `json:"credit"`
+	CostCentres map[string]string `json:"costCentres"`
+}
+
+type account struct {
+	Number string `json:"number"`
+	Name   string `json:"name"`
+}
