@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/testserver"
 )
 
@@ -68,6 +69,10 @@ func TestBackOfficePagesRender(t *testing.T) {
 		if body := get(lager, path); !strings.Contains(body, want) {
 			t.Errorf("GET %s does not show %q", path, want)
 		}
+	}
+	// A unit's status in words, not its code.
+	if body := get(lager, "/lager/individ?unit=179711"); !strings.Contains(body, "<dt>Status</dt><dd>"+domain.UnitStatusText("delivered", "")) {
+		t.Errorf("unit 179711's status is not in words:\n%.3000s", body)
 	}
 	// Reports as CSV: a header row first.
 	for report, header := range map[string]string{"units": "isoClass,", "stock": "warehouse,", "workorders": "priority,"} {
