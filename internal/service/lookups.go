@@ -26,6 +26,7 @@ const (
 	ScreenOrderSummary = "Ordinationsöversikt"
 	ScreenUnitCard     = "Individkort"
 	ScreenRegistry     = "CFR"
+	ScreenAccessLog    = "Loggutdrag"
 )
 
 // AidsRecipient is whose aids are looked up: a person or a care unit.

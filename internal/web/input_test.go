@@ -22,7 +22,7 @@ var badTexts = []struct{ name, json, plain string }{
 // userOfRole is a demo user with the role.
 var userOfRole = map[string]string{
 	"prescriber": "K082LNO", "customer_service": "KUNDTJANST", "warehouse": "LAGER",
-	"technician": "TEKNIKER", "admin": "ADMIN",
+	"technician": "TEKNIKER", "admin": "ADMIN", "log_reviewer": "LOGGRANSKARE",
 }
 
 // textFields lists the dotted paths of a schema's string fields, with a JSON

@@ -57,6 +57,8 @@ var backOfficeMenu = []menuItem{
 	{Label: "Fakturering", Path: "/admin/fakturering", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Rapporter", Path: "/admin/rapporter", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Granskningslogg", Path: "/admin/logg", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
+	{Label: "Loggranskning", Path: "/loggranskning", Roles: domain.LogReviewers, Built: true},
+	{Label: "Loggutdrag", Path: "/loggutdrag", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 }
 
 // menuFor returns the menus a user sees, with the item of the current page marked:

@@ -220,6 +220,7 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"purposeText":   domain.PurposeText,
 		"articleStatus": domain.ArticleStatusText,
 		"unitStatus":    func(code, date string) string { return translate(lang, domain.UnitStatusText(code, "")) + " " + date },
+		"flagReason":    func(f domain.LogFlag) string { return domain.LogFlagReason(f) },
 		"unitEventText": domain.UnitEventText,
 		"pnr":           func(s string) string { return domain.Personnummer(s).Formatted() },
 		"stampDate":     dateOfStamp,

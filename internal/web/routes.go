@@ -22,6 +22,7 @@ func (s *Server) registerRoutes() {
 	s.routesHome()
 	s.routesMessages()
 	s.routesAudit()
+	s.routesLogReview()
 	s.routesLookups()
 	s.routesOrdersAPI()
 	s.routesOrders()
