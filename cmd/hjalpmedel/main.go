@@ -7,6 +7,8 @@
 //	hjalpmedel bench   [flags]
 //	hjalpmedel sim     [--days 730] [--seed N] [--db …]
 //	hjalpmedel registry import [--db …] FILE
+//	hjalpmedel backup  [--db FILE] OUT
+//	hjalpmedel version
 //
 // Every flag can also be set with an HJALPMEDEL_* environment variable
 // (HJALPMEDEL_DB, HJALPMEDEL_ADDR, …); a flag on the command line wins.
@@ -48,6 +50,11 @@ func main() {
 		err = simCmd(ctx, args)
 	case "registry":
 		err = registryCmd(ctx, args)
+	case "backup":
+		err = backupCmd(ctx, args)
+	case "version", "--version":
+		printVersion(os.Stdout)
+		return
 	case "help", "-h", "--help":
 		usage()
 		return
@@ -76,6 +83,8 @@ commands:
   bench    whole-system load test on a generated data set
   sim      lifecycle simulation: years of a lending centre, invariants checked every day
   registry import FILE: apply population-register events (JSON Lines), each once by its id
+  backup   OUT: a consistent copy of the SQLite database, taken while the server runs
+  version  the build: version, commit and Go version
 
 Run 'hjalpmedel <command> -h' for the flags of a command.
 `)

@@ -58,7 +58,7 @@ func runScenarios(t *testing.T, srv *testserver.Server, table []scenario) {
 }
 
 func TestAPIScenarios(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		runScenarios(t, srv, []scenario{
 			{name: "login", req: request{Method: "POST", Path: "/api/v1/login", Body: `{"username":"K082LNO","password":"Demo1234"}`},
 				status: 200, want: []string{`"token":"`, `"username":"K082LNO"`, `"name":"Lena Nordgren-Hansson"`, `"roles":["prescriber"]`, `"rolesText":["Förskrivare"]`}},

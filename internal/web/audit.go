@@ -50,14 +50,12 @@ type auditPage struct {
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	f, err := auditFilter(r)
 	if err != nil {
-		r.ParseForm()
 		return s.renderForm(w, r, "audit/list", "Granskningslogg", auditPage{}, err)
 	}
 	entries, err := s.svc.SearchAudit(r.Context(), actor(r), f)
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
 	return s.renderPage(w, r, http.StatusOK, "audit/list", &Page{Title: "Granskningslogg", Form: r.Form,
 		Data: auditPage{Entries: entries, Searched: len(r.URL.Query()) > 0}})
 }

@@ -37,9 +37,6 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
-	}
 	next := r.PostFormValue("next")
 	token, user, err := s.svc.Login(r.Context(), s.clientIP(r), r.PostFormValue("username"), r.PostFormValue("password"), "web")
 	if err != nil {
@@ -88,9 +85,6 @@ func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
-	}
 	a := actor(r)
 	err := s.svc.ChangePassword(r.Context(), a, r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("repeat"))
 	if err != nil {

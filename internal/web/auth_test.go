@@ -44,7 +44,7 @@ func transact(t *testing.T, srv *testserver.Server, fn func(ctx context.Context,
 // anyone out. The account itself is locked only when three clients have
 // reached their limit on it; an administrator unlocks it.
 func TestLoginThrottling(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(day0)}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(day0)}, func(t *testing.T, srv *testserver.Server) {
 		ctx := context.Background()
 		for i := 1; i <= service.MaxFailedLogins; i++ {
 			e := wantError(t, loginReply(t, srv, "K082LNO", "Fel12345"), 401, domain.EUnauthorized)
@@ -113,7 +113,7 @@ func TestLoginThrottling(t *testing.T) {
 // account all answer the same; only the right password learns that the account
 // is deactivated.
 func TestLoginAnswersRevealNothing(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(day0)}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(day0)}, func(t *testing.T, srv *testserver.Server) {
 		ctx := context.Background()
 		transact(t, srv, func(ctx context.Context, q *store.Q) error {
 			if err := q.SetUserActive(ctx, findUser(t, srv, "K082KBN").ID, false); err != nil {
@@ -140,7 +140,7 @@ func TestLoginAnswersRevealNothing(t *testing.T) {
 // An account that has not logged in for a year is deactivated at its next
 // login attempt; one in use is not.
 func TestDormantAccounts(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(day0)}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(day0)}, func(t *testing.T, srv *testserver.Server) {
 		srv.SetNow(day0.AddDate(0, 6, 0))
 		apiLogin(t, srv, "K082KBN", "Demo1234") // in use
 
@@ -162,7 +162,7 @@ func TestDormantAccounts(t *testing.T) {
 
 // A session lasts 8 hours from the last request.
 func TestSessionExpiry(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(day0)}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(day0)}, func(t *testing.T, srv *testserver.Server) {
 		token := apiLogin(t, srv, "K082LNO", "Demo1234")
 		cookie := formLogin(t, srv, "K082LNO", "Demo1234")
 		me := func() int { return call(t, srv, request{Method: "GET", Path: "/api/v1/me", Bearer: token}).Status }
@@ -184,7 +184,7 @@ func TestSessionExpiry(t *testing.T) {
 
 // Deactivating a user ends their sessions at once.
 func TestDeactivatedUserSessionEnds(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		token := apiLogin(t, srv, "K082LNO", "Demo1234")
 		cookie := formLogin(t, srv, "K082LNO", "Demo1234")
 		u := findUser(t, srv, "K082LNO")

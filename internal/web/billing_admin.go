@@ -56,7 +56,6 @@ func (s *Server) billingPage(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("month") != "" {
 		res, err := s.svc.BillingMonth(r.Context(), a, month)
 		if err != nil && domain.ErrorCode(err) != domain.ENotFound {
-			r.ParseForm()
 			return s.renderForm(w, r, "backoffice/billing", "Fakturering", data, err)
 		}
 		data.Result = res
@@ -64,7 +63,6 @@ func (s *Server) billingPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	r.ParseForm()
 	if r.Form.Get("month") == "" {
 		r.Form.Set("month", month)
 	}
@@ -72,7 +70,6 @@ func (s *Server) billingPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) billingRunSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	month := r.PostFormValue("month")
 	if _, err := s.svc.RunBilling(r.Context(), actor(r), month); err != nil {
 		runs, rerr := s.svc.BillingRuns(r.Context(), actor(r))
@@ -307,7 +304,6 @@ func (s *Server) billingCorrectionSubmit(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
 	c, err := s.svc.CorrectBillingLine(r.Context(), actor(r), id, service.BillingCorrectionInput{Amount: r.PostFormValue("amount"), Reason: r.PostFormValue("reason")})
 	if err != nil {
 		l, lerr := s.svc.BillingLine(r.Context(), actor(r), id)

@@ -15,7 +15,7 @@ import (
 // as a negative line of the month of the return; a later return and a purchased
 // beställningsvara are refused by the pickup with that reason.
 func TestBuyback(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))}, func(t *testing.T, srv *testserver.Server) {
 		boCatalogBase(t, srv)
 		admin := boLogin(t, srv, "ADMIN")
 		for _, a := range []map[string]any{

@@ -20,7 +20,7 @@ import (
 // not by the writer's code: every voucher balances, each payer's voucher books
 // the run's total of that payer on its cost centre, and the file is code page 437.
 func TestBillingSIE(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		boCatalogBase(t, srv)
 		admin := boLogin(t, srv, "ADMIN")
 		for _, a := range []map[string]any{

@@ -18,7 +18,7 @@ import (
 // payer at the sales price valid on the closing date, only when the action type
 // is chargeable (skada/felanvändning); otherwise they are on the HMC.
 func TestWorkOrderSpareParts(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC))}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC))}, func(t *testing.T, srv *testserver.Server) {
 		boCatalogBase(t, srv)
 		admin := boLogin(t, srv, "ADMIN")
 		if st := admin.do("POST", "/api/v1/articles", map[string]any{"number": "90301", "name": "Hjul reservdel", "unitOfMeasure": "st",

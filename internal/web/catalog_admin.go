@@ -35,7 +35,6 @@ type articlesAdminData struct {
 }
 
 func (s *Server) articlesAdminPage(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	text := strings.TrimSpace(r.Form.Get("q"))
 	var arts []store.CatalogArticle
 	if text != "" {
@@ -135,7 +134,6 @@ func fillArticleForm(r *http.Request, a store.CatalogArticle, base []store.Artic
 }
 
 func (s *Server) articleNewPage(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	fillArticleForm(r, service.NewArticleDefaults(), nil, nil)
 	return s.articleForm(w, r, "Ny artikel", true, nil, nil)
 }
@@ -145,7 +143,6 @@ func (s *Server) articleEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
 	fillArticleForm(r, v.CatalogArticle, v.BaseConfiguration, v.AccessoryTemplates)
 	r.Form.Set("validFrom", store.Date(s.svc.Today()))
 	return s.articleForm(w, r, "Artikel "+v.Number, false, v, nil)
@@ -214,7 +211,6 @@ func articleFromForm(r *http.Request) (service.ArticleInput, error) {
 }
 
 func (s *Server) articleCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in, err := articleFromForm(r)
 	if err == nil {
 		_, err = s.svc.SaveArticle(r.Context(), actor(r), in, true)
@@ -226,7 +222,6 @@ func (s *Server) articleCreateSubmit(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) articleUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	number := r.PathValue("number")
 	cur, err := s.svc.CatalogArticle(r.Context(), actor(r), number)
 	if err != nil {
@@ -245,7 +240,6 @@ func (s *Server) articleUpdateSubmit(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) articlePriceSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	number := r.PathValue("number")
 	_, err := s.svc.AddArticlePrice(r.Context(), actor(r), number, service.PriceInput{Kind: r.PostFormValue("kind"),
 		Amount: r.PostFormValue("amount"), ValidFrom: r.PostFormValue("validFrom")})
@@ -300,12 +294,10 @@ func (s *Server) chainsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
 	return s.renderPage(w, r, http.StatusOK, "backoffice/chains", &Page{Title: "Ersättningskedjor", Form: r.Form, Data: chainsData{Chains: cs}})
 }
 
 func (s *Server) chainSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	if r.PostFormValue("action") == "delete" {
 		return s.chainDeleteSubmit(w, r)
 	}

@@ -35,7 +35,7 @@ func TestCatalogueImportOverLimitRefused(t *testing.T) {
 	if len(data) <= service.MaxCatalogImportSize || len(data) > service.MaxCatalogImportSize+100 {
 		t.Fatalf("test file is %d bytes, want just over %d", len(data), service.MaxCatalogImportSize)
 	}
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		boCatalogBase(t, srv)
 		before := countRows(t, srv, "SELECT COUNT(*) FROM articles")
 

@@ -16,13 +16,6 @@ import (
 // The API and route tests talk HTTP to a whole application (testserver) the way
 // a client does: no redirects followed, tokens and cookies handled by hand.
 
-// backends runs fn against a server on SQLite and one on PostgreSQL; the
-// PostgreSQL subtest has "Postgres" in its name and is skipped only when
-// HJALPMEDEL_TEST_POSTGRES is empty.
-func backends(t *testing.T, opts []testserver.Option, fn func(t *testing.T, srv *testserver.Server)) {
-	testserver.Backends(t, opts, fn)
-}
-
 // reply is an HTTP response with its body read.
 type reply struct {
 	Status int

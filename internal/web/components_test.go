@@ -14,7 +14,7 @@ import (
 // lists it, the warehouse detaches one component into stock (API) and another
 // (the page's Koppla loss), and scrapping the unit detaches the rest.
 func TestUnitComponentsDetachAPIAndPage(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
 		lno := apiLogin(t, srv, "K082LNO", demoPassword)
 		lager := apiLogin(t, srv, "LAGER", demoPassword)
 		post := func(tok, path, body string) reply {

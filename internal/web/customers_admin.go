@@ -109,7 +109,6 @@ func fillCustomerForm(r *http.Request, c *store.AdminCustomer) {
 }
 
 func (s *Server) customerNewPage(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	fillCustomerForm(r, &store.AdminCustomer{Warehouse: "2000", Active: true, DailyDelivery: true})
 	return s.customerForm(w, r, "Ny kund", true, "", nil)
 }
@@ -119,14 +118,12 @@ func (s *Server) customerEditPage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
 	fillCustomerForm(r, c)
 	return s.customerForm(w, r, "Kund "+c.Number, false, c.Number, nil)
 }
 
 func (s *Server) customerSubmit(create bool) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		r.ParseForm()
 		f := r.PostForm
 		c := store.AdminCustomer{Number: f.Get("number"), Name: f.Get("name"), Street: strings.TrimSpace(f.Get("street")),
 			PostalCode: strings.TrimSpace(f.Get("postalCode")), Town: strings.TrimSpace(f.Get("town")), Phone: strings.TrimSpace(f.Get("phone")),
@@ -190,14 +187,12 @@ func (s *Server) registerPage(kind string) handler {
 		if err != nil {
 			return err
 		}
-		r.ParseForm()
 		return s.renderPage(w, r, http.StatusOK, "backoffice/register", &Page{Title: d.Title, Form: r.Form, Data: d})
 	}
 }
 
 func (s *Server) registerSubmit(kind string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		r.ParseForm()
 		f := r.PostForm
 		a := actor(r)
 		id, _ := strconv.ParseInt(f.Get("id"), 10, 64)

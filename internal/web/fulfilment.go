@@ -31,7 +31,6 @@ type pickListData struct {
 }
 
 func (s *Server) pickListPage(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	var day time.Time
 	if d := strings.TrimSpace(r.Form.Get("datum")); d != "" {
 		var err error
@@ -71,7 +70,6 @@ func (s *Server) pickSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deliverSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	ids, err := service.ParseLineIDs(r.PostForm["rad"])
 	if err != nil {
 		return err
@@ -117,7 +115,6 @@ type csOrdersData struct {
 }
 
 func (s *Server) csOrdersPage(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	d := &csOrdersData{}
 	if n := strings.TrimSpace(r.Form.Get("order")); n != "" {
 		r.SetPathValue("number", n)
@@ -139,7 +136,6 @@ func (s *Server) csOrdersPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) csCancel(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	number := r.PathValue("number")
 	var ids []int64
 	if r.PostForm.Get("action") != "hela" {

@@ -64,3 +64,33 @@ func TestUserFormWithoutItsChoicesIsAnError(t *testing.T) {
 		t.Error("the user form rendered without its customers")
 	}
 }
+
+// Handlers never parse forms: every page route gets its query and posted form
+// parsed (and checked) before the handler runs, and an unparsable form is a 400
+// the handler never sees.
+func TestPageFormsAreParsedBeforeTheHandler(t *testing.T) {
+	s, err := New(service.New(storetest.OpenSQLite(t), slog.Default()), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen string
+	s.public("POST /test-form", func(w http.ResponseWriter, r *http.Request) error {
+		seen = r.PostForm.Get("name") + "|" + r.Form.Get("q")
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	})
+	post := func(body string) int {
+		rq := httptest.NewRequest("POST", "/test-form?q=frågan", strings.NewReader(body))
+		rq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, rq)
+		return rec.Code
+	}
+	if code := post("name=%C3%85sa"); code != http.StatusNoContent || seen != "Åsa|frågan" {
+		t.Fatalf("the handler saw %q (%d), want the parsed form", seen, code)
+	}
+	seen = ""
+	if code := post("name=%zz"); code != http.StatusBadRequest || seen != "" {
+		t.Fatalf("an unparsable form: %d, the handler saw %q", code, seen)
+	}
+}

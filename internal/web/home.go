@@ -40,9 +40,6 @@ func (s *Server) newsPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) newsSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
-	}
 	in := service.NewsInput{Title: r.PostFormValue("title"), Body: r.PostFormValue("body"),
 		LinkText: r.PostFormValue("linkText"), LinkURL: r.PostFormValue("linkUrl")}
 	if _, err := s.svc.PublishNews(r.Context(), actor(r), in); err != nil {

@@ -36,7 +36,7 @@ func TestHSTSWithSecureCookies(t *testing.T) {
 // TestCSVExportEscapesFormulas: an article named like a spreadsheet formula is
 // exported with a leading apostrophe (and imported back as it was).
 func TestCSVExportEscapesFormulas(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		ctx := context.Background()
 		const evil = `=HYPERLINK("http://example.com/x","Klicka")`
 		var number string
@@ -76,7 +76,7 @@ func TestCSVExportEscapesFormulas(t *testing.T) {
 // page) ends one's other sessions, browser and API alike, and keeps the one
 // the change was made in.
 func TestPasswordChangeEndsOtherSessions(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		current := apiLogin(t, srv, "K082LNO", demoPassword)
 		other := apiLogin(t, srv, "K082LNO", demoPassword)
 		browser := formLogin(t, srv, "K082LNO", demoPassword)

@@ -62,7 +62,7 @@ var pathWildcard = regexp.MustCompile(`\{[^}]+\}`)
 // parameter and every path parameter, as a user of the route's role: each
 // answer is 400 naming the field, none a 5xx.
 func TestInvalidTextEveryAPIField(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		doc := fetchOpenAPI(t, srv)
 		tokens := map[string]string{}
 		token := func(user string, fresh bool) string {
@@ -138,7 +138,7 @@ func TestInvalidTextEveryAPIField(t *testing.T) {
 // TestInvalidTextLogin: the login (JSON and form) and a page's query parameter
 // refuse a NUL byte and invalid UTF-8 with 400 naming the field.
 func TestInvalidTextLogin(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		for _, bad := range badTexts {
 			r := call(t, srv, request{Method: "POST", Path: "/api/v1/login", Body: `{"username":` + bad.json + `,"password":"x"}`})
 			e := wantError(t, r, http.StatusBadRequest, "invalid")

@@ -11,7 +11,7 @@ import (
 // An admin gives a user the log reviewer's role (Loggranskare) through the API,
 // and the user form offers it; on both databases (the role is allowed by migration 0008).
 func TestLogReviewerRole(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		admin := boLogin(t, srv, "ADMIN")
 		st, body := admin.raw("POST", "/api/v1/users", map[string]any{"username": "GRANSKARE", "name": "Greta Granskare", "roles": []string{"log_reviewer"}})
 		if st != 201 {

@@ -377,9 +377,6 @@ func (s *Server) myDetailsPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) myDetailsSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
-	}
 	in := service.ContactInput{Name: r.PostFormValue("name"), Phone: r.PostFormValue("phone"),
 		Mobile: r.PostFormValue("mobile"), Email: r.PostFormValue("email")}
 	if err := s.svc.UpdateMyContact(r.Context(), actor(r), in); err != nil {

@@ -26,7 +26,7 @@ func aidsOfReply(t *testing.T, r reply) []map[string]any {
 }
 
 func TestLookupsAPI(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		runScenarios(t, srv, []scenario{
 			{name: "Hjälpmedel: the test patient's six aids", req: request{Method: "GET", Path: "/api/v1/patients/191212121212/aids"}, as: "K082LNO",
 				status: 200, want: []string{`"name":"Svensson, Testare"`, `"street":"Tolvgatan 12"`, `"postalCode":"12125"`, `"town":"STOCKHOLM-GLOBEN"`,
@@ -192,7 +192,7 @@ func countAudit(t *testing.T, db *store.DB, action string) int {
 // An invalid personnummer is refused with the Swedish message, reads nothing and
 // logs no access; a valid look-up is logged with user, person and screen.
 func TestLookupAccessLogging(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		ctx := context.Background()
 		token := apiLogin(t, srv, "K082LNO", demoPassword)
 		cookie := formLogin(t, srv, "K082LNO", demoPassword)

@@ -27,7 +27,7 @@ import (
 // patient's aids are under, as Arbetsorder and Hämtorder do; without a patient
 // a prescriber of several customers must choose, never silently the first.
 func TestKundorderPreselectsThePatientsCustomer(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		cookie := formLogin(t, srv, "K082LNO", demoPassword)
 		selected := func(path string) string {
 			t.Helper()
@@ -63,7 +63,7 @@ func TestKundorderPreselectsThePatientsCustomer(t *testing.T) {
 
 // "Mina senaste kundorder" lists the newest order first.
 func TestMyRecentOrdersNewestFirst(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		r := call(t, srv, request{Method: "GET", Path: "/kundorder", Cookie: formLogin(t, srv, "K082LNO", demoPassword)})
 		i := strings.Index(r.Body, "Mina senaste kundorder")
 		if r.Status != 200 || i < 0 {
@@ -86,7 +86,7 @@ func TestMyRecentOrdersNewestFirst(t *testing.T) {
 
 // Individkort's history names each event in words, Swedish or English, never a code.
 func TestIndividkortHistoryInWords(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		session := formLogin(t, srv, "K082LNO", demoPassword)
 		for lang, want := range map[string][]string{
 			"sv": {"<td>Inleverans</td>", "<td>Specialanpassning</td>", "<td>Återlämnad</td>", "<td>Skrotad</td>"},
@@ -183,7 +183,7 @@ func TestDeliveryRecipientTakesItsPhone(t *testing.T) {
 // (SPEC §3.3): what it holds itself and what it ordered for patients, each
 // with the patient's name, a page at a time.
 func TestAidsByCustomerListsEveryAidPaged(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		// 230 more aids ordered under 3110 for the test patient, and one it holds itself.
 		err := srv.DB.Transact(context.Background(), func(q *store.Q) error {
 			if _, err := q.Exec(context.Background(), `INSERT INTO holdings (recipient_customer, article_number, quantity, customer_number,
@@ -288,7 +288,7 @@ func TestAidsHintFollowsMottagare(t *testing.T) {
 // The sender of a BMB sees it under the sender's heading; the receiver under
 // the manual's "Överta betalningsansvar via BMB".
 func TestTransferHeadingOfSenderAndReceiver(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		lno := apiLogin(t, srv, "K082LNO", demoPassword)
 		sent := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/transfers", Bearer: lno,
 			Body: `{"toPrescriber":"K082KBN","recipient":{"personnummer":"191212121212"},"units":["170098"]}`}), 201)
@@ -305,7 +305,7 @@ func TestTransferHeadingOfSenderAndReceiver(t *testing.T) {
 // Artikelinformation of each of the test patient's aids shows a picture and
 // opens a user manual, as the manual promises.
 func TestArticleInformationHasPictureAndManual(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		cookie := formLogin(t, srv, "K082LNO", demoPassword)
 		for _, num := range demo.TestPatientArticles {
 			name := dbString(t, srv, "SELECT name FROM articles WHERE number = ?", num)

@@ -71,7 +71,6 @@ func (s *Server) orderInfoPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
 	// Links from Hjälpmedel: ?personnummer=… or ?kund=… (a care unit), &artikel=… (order the same again).
 	if k := r.Form.Get("kund"); k != "" && r.Form.Get("mottagare") == "" {
 		r.Form.Set("mottagare", "vardenhet")
@@ -92,7 +91,6 @@ func (s *Server) orderInfoPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) orderInfoSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in := service.DraftInput{Customer: r.PostForm.Get("customer")}
 	if r.PostForm.Get("mottagare") == "vardenhet" {
 		in.Recipient.Customer = r.PostForm.Get("recipientCustomer")
@@ -137,7 +135,6 @@ func (s *Server) orderLinesPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || done {
 		return err
 	}
-	r.ParseForm()
 	if a := r.Form.Get("artikel"); a != "" { // "Beställ" on a row of Hjälpmedel: the same article again
 		r.Form.Set("article", a)
 	}
@@ -149,7 +146,6 @@ func (s *Server) orderLinesSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
 	a := actor(r)
 	fail := func(err error) error {
 		v, done, verr := s.draftView(w, r)
@@ -257,7 +253,6 @@ func (s *Server) orderComponentsSubmit(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
 	a := actor(r)
 	fail := func(err error) error {
 		d, done, derr := s.orderLineData(w, r)
@@ -314,7 +309,6 @@ func (s *Server) orderUnitSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
 	if err := s.svc.SetLineUnit(r.Context(), actor(r), id, lid, r.PostForm.Get("unit")); err != nil {
 		d, done, derr := s.orderLineData(w, r)
 		if derr != nil || done {
@@ -347,7 +341,6 @@ func (s *Server) orderDeliveryPage(w http.ResponseWriter, r *http.Request) error
 	if len(v.Trees) == 0 {
 		return s.redirectWithFlash(w, r, "/kundorder/utkast/"+strconv.FormatInt(v.Order.ID, 10)+"/rader", "Ordern saknar orderrader.")
 	}
-	r.ParseForm()
 	d := v.Order.Delivery
 	r.Form.Set("from", d.Source)
 	r.Form.Set("phone", d.Phone)
@@ -373,7 +366,6 @@ func (s *Server) orderRegister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
 	f := r.PostForm
 	in := service.DeliveryInput{From: f.Get("from"), Phone: f.Get("phone"), Mobile: f.Get("mobile"), DoorCode: f.Get("doorCode"),
 		Instructions: f.Get("instructions"), WarehouseInfo: f.Get("warehouseInfo"), DeliverTogether: f.Get("deliverTogether") != "",

@@ -17,7 +17,7 @@ import (
 // the other is refused (409); a delivery that answers 200 delivered the line,
 // never "cancelled and nothing delivered".
 func TestCancelDeliverRace(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(time.Date(2026, 3, 10, 10, 0, 0, 0, domain.Stockholm))}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(time.Date(2026, 3, 10, 10, 0, 0, 0, domain.Stockholm))}, func(t *testing.T, srv *testserver.Server) {
 		ctx := context.Background()
 		if err := ordertest.Seed(ctx, srv.DB); err != nil {
 			t.Fatal(err)

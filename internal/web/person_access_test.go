@@ -31,7 +31,7 @@ type auditedPerson struct {
 // user, with the protected flag. The table is the server's own, so a screen
 // added later is walked too (SPEC §10.2).
 func TestEveryResponseWithPersonDataIsAudited(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		ctx := context.Background()
 		one := func(query string, args ...any) string {
 			t.Helper()
@@ -427,7 +427,7 @@ func fillPath(t *testing.T, srv *testserver.Server, path, user string, objects m
 // A response is sent only after its persons are logged: when the audit log
 // cannot be written, a name search answers with an error and shows nobody.
 func TestResponseIsNotShownWhenItsAuditFails(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		ctx := context.Background()
 		token := apiLogin(t, srv, "KUNDTJANST", demoPassword)
 		ddl := []string{`CREATE TRIGGER audit_persons_broken BEFORE INSERT ON audit_persons
@@ -459,7 +459,7 @@ func TestResponseIsNotShownWhenItsAuditFails(t *testing.T) {
 // delivery note: of a patient delivered at home): one entry of the request, by
 // the user, naming the route, with the protected flag; searches with their criteria.
 func TestFormerlyUnloggedReadsAreLogged(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		ctx := context.Background()
 		var pnr, order string
 		if err := srv.DB.Read().Get(ctx, `SELECT o.recipient_personnummer, o.number FROM orders o JOIN persons p

@@ -84,9 +84,6 @@ func pickupInputOf(r *http.Request) service.PickupInput {
 }
 
 func (s *Server) pickupSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
-	}
 	a := actor(r)
 	pnr := r.PostForm.Get("personnummer")
 	kund := ""
@@ -168,9 +165,6 @@ func (s *Server) pickupPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) pickupReceive(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
-	}
 	a, number := actor(r), r.PathValue("number")
 	in := service.ReceiveInput{}
 	if r.PostForm.Get("action") != "alla" {
@@ -243,9 +237,6 @@ func (s *Server) reconditionApprove(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) reconditionScrap(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
-	}
 	detached, err := s.svc.ScrapUnit(r.Context(), actor(r), r.PathValue("unit"), r.PostForm.Get("note"))
 	if err != nil {
 		return err

@@ -195,9 +195,6 @@ func (s *Server) proposalSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
-	}
 	a := actor(r)
 	if r.PostForm.Get("action") == "dismiss" {
 		if err := s.svc.DismissPickupProposal(r.Context(), a, id); err != nil {
@@ -223,9 +220,6 @@ func (s *Server) proposalSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) addressFlagSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
-	}
 	number := r.PathValue("number")
 	useRegistry := r.PostForm.Get("action") == "use"
 	if err := s.svc.ResolveAddressFlag(r.Context(), actor(r), number, useRegistry); err != nil {

@@ -80,7 +80,7 @@ func postEvent(t *testing.T, c *boClient, ev map[string]any, out *registryEventR
 // date; the warehouse receives the aids after that date, and December's rent
 // stops at the pickup date.
 func TestRegistryDeathBecomesPickupOrdersAndRentStops(t *testing.T) {
-	backends(t, []testserver.Option{registryClock()}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{registryClock()}, func(t *testing.T, srv *testserver.Server) {
 		const pnr = "191212121212"
 		admin, cs := boLogin(t, srv, "ADMIN"), boLogin(t, srv, "KUNDTJANST")
 		ev := map[string]any{"id": "skv-2026-0001", "type": "deceased", "personnummer": pnr, "date": "2026-12-05"}
@@ -222,7 +222,7 @@ func TestRegistryDeathBecomesPickupOrdersAndRentStops(t *testing.T) {
 // Moving out of the region proposes pickup too; customer service dismisses the
 // proposal and the aids stay. A later death proposes again.
 func TestRegistryMovedOutDismissed(t *testing.T) {
-	backends(t, []testserver.Option{registryClock()}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{registryClock()}, func(t *testing.T, srv *testserver.Server) {
 		const pnr = "192904150246" // Öberg, Margit
 		admin, cs := boLogin(t, srv, "ADMIN"), boLogin(t, srv, "KUNDTJANST")
 		var moved registryEventReply
@@ -279,7 +279,7 @@ func TestRegistryMovedOutDismissed(t *testing.T) {
 // street) and flags the open order delivered to their home; customer service
 // puts the new address on it. A name change updates the name.
 func TestRegistryAddressAndNameChange(t *testing.T) {
-	backends(t, []testserver.Option{registryClock()}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{registryClock()}, func(t *testing.T, srv *testserver.Server) {
 		const pnr = "194503023352" // Johansson, Bertil
 		ctx := context.Background()
 		o, _, err := srv.Svc.PlaceOrder(ctx, actorNamed(t, srv, "K082LNO"), service.OrderInput{
@@ -344,7 +344,7 @@ func TestRegistryAddressAndNameChange(t *testing.T) {
 // any role. A new home delivery is refused. Removing the protection leaves the
 // documents with the customer.
 func TestRegistryProtectedIdentityHidesAddressEverywhere(t *testing.T) {
-	backends(t, []testserver.Option{registryClock()}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{registryClock()}, func(t *testing.T, srv *testserver.Server) {
 		const pnr, street, phone = "196209093951", "Gammelstadsvägen 31", "0920-25 40 18" // Wikström, Jonas
 		seed := seedProtectedPersonDocuments(t, srv, pnr)
 		order := dbText(t, srv, "SELECT number FROM orders WHERE recipient_personnummer = ? AND number IS NOT NULL ORDER BY id", pnr)
@@ -437,7 +437,7 @@ func TestRegistryProtectedIdentityHidesAddressEverywhere(t *testing.T) {
 // The same event sent at once by several clients is applied once: one 201,
 // the others 200 with the same outcome, one proposal.
 func TestRegistryEventRace(t *testing.T) {
-	backends(t, []testserver.Option{registryClock()}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{registryClock()}, func(t *testing.T, srv *testserver.Server) {
 		admin := boLogin(t, srv, "ADMIN")
 		ev := map[string]any{"id": "race-1", "type": "deceased", "personnummer": "192703301396", "date": "2026-12-05"}
 		const n = 8

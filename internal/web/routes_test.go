@@ -336,7 +336,7 @@ func TestOpenAPIMatchesServedRoutes(t *testing.T) {
 }
 
 func TestHealthzAndMetrics(t *testing.T) {
-	backends(t, nil, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
 		r := call(t, srv, request{Method: "GET", Path: "/healthz"})
 		if r.Status != 200 || r.Body != "ok\n" {
 			t.Fatalf("/healthz: %d %q", r.Status, r.Body)

@@ -47,7 +47,7 @@ func dbString(t *testing.T, srv *testserver.Server, query string, args ...any) s
 // Arbetsorder through the API: defaults, due times, the technician's queue and
 // closing with the message to the prescriber (SPEC §9 workorders).
 func TestWorkOrderAPI(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
 		lno := apiLogin(t, srv, "K082LNO", demoPassword)
 		tech := apiLogin(t, srv, "TEKNIKER", demoPassword)
 		post := func(tok, path, body string) reply {
@@ -166,7 +166,7 @@ func TestWorkOrderAPI(t *testing.T) {
 
 // Hämtorder through the API: ticking, refusals, receiving, reconditioning and cancelling.
 func TestPickupOrderAPI(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
 		lno := apiLogin(t, srv, "K082LNO", demoPassword)
 		lager := apiLogin(t, srv, "LAGER", demoPassword)
 		kt := apiLogin(t, srv, "KUNDTJANST", demoPassword)
@@ -347,7 +347,7 @@ func TestWorkOrderOverdue(t *testing.T) {
 
 // A protected person's address is never used or shown: the customer's stands in.
 func TestServiceProtectedIdentity(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
 		pnr := dbString(t, srv, "SELECT personnummer FROM persons WHERE protected AND personnummer IN (SELECT recipient_personnummer FROM holdings WHERE unit_number = '177015')")
 		street := dbString(t, srv, "SELECT street FROM persons WHERE personnummer = ?", pnr)
 		kbn := apiLogin(t, srv, "K082KBN", demoPassword)
@@ -375,7 +375,7 @@ func TestServiceProtectedIdentity(t *testing.T) {
 // Two prescribers ticking the same unit, and two technicians taking the same work
 // order at the same moment: exactly one wins, the other gets a clear refusal.
 func TestServiceRaces(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
 		lno := apiLogin(t, srv, "K082LNO", demoPassword)
 		admin := apiLogin(t, srv, "ADMIN", demoPassword)
 		tech := apiLogin(t, srv, "TEKNIKER", demoPassword)
@@ -422,7 +422,7 @@ func TestServiceRaces(t *testing.T) {
 // A care unit's holdings (its local store) are returned with a pickup order whose
 // recipient is the care unit; a holding on an unanswered BMB cannot be ticked.
 func TestPickupCareUnitAndTransfer(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
 		lno := apiLogin(t, srv, "K082LNO", demoPassword)
 		po := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: lno,
 			Body: `{"customer":"1464","units":["179711"],"reason":"other"}`}), 201)
@@ -505,7 +505,7 @@ func TestPickupComponentsFollowTheUnit(t *testing.T) {
 // The region's items without a unit number are back in stock when the warehouse receives a
 // pickup order on its page: Saldo och reservationer, the article page and the API show it.
 func TestPickupReceiptPutsItemsInStock(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
 		lno := apiLogin(t, srv, "K082LNO", demoPassword)
 		lager := apiLogin(t, srv, "LAGER", demoPassword)
 		holding := dbString(t, srv, "SELECT CAST(id AS TEXT) FROM holdings WHERE article_number = '15749' AND recipient_personnummer = '191212121212' AND end_date IS NULL")

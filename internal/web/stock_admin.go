@@ -76,7 +76,6 @@ func (s *Server) defaultWarehouse(r *http.Request) {
 }
 
 func (s *Server) receivePage(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	s.defaultWarehouse(r)
 	return s.stockForm(w, r, "backoffice/stock_receive", "Varumottagning", nil)
 }
@@ -116,7 +115,6 @@ func atoiForm(s string) int {
 }
 
 func (s *Server) receiveSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in := service.ReceiptInput{Warehouse: r.PostFormValue("warehouse"), Article: r.PostFormValue("article"),
 		Units: parseUnitLines(r.PostFormValue("units"))}
 	if q := strings.TrimSpace(r.PostFormValue("quantity")); q != "" {
@@ -144,7 +142,6 @@ type balancesData struct {
 }
 
 func (s *Server) balancesPage(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	f := store.StockFilter{Warehouse: r.Form.Get("warehouse"), Article: strings.TrimSpace(r.Form.Get("article"))}
 	bal, err := s.svc.StockBalances(r.Context(), actor(r), f)
 	if err != nil {
@@ -160,12 +157,10 @@ func (s *Server) balancesPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) movePage(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	return s.stockForm(w, r, "backoffice/stock_move", "Flytta mellan lager", nil)
 }
 
 func (s *Server) moveSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in := service.MoveInput{From: r.PostFormValue("from"), To: r.PostFormValue("to"), Article: r.PostFormValue("article"),
 		Unit: r.PostFormValue("unit"), Quantity: atoiForm(r.PostFormValue("quantity"))}
 	if strings.TrimSpace(in.Unit) != "" {
@@ -178,13 +173,11 @@ func (s *Server) moveSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) correctPage(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	s.defaultWarehouse(r)
 	return s.stockForm(w, r, "backoffice/stock_correct", "Inventering", nil)
 }
 
 func (s *Server) correctSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	in := service.CorrectionInput{Warehouse: r.PostFormValue("warehouse"), Article: r.PostFormValue("article"),
 		Counted: atoiForm(r.PostFormValue("counted")), Reason: r.PostFormValue("reason")}
 	delta, err := s.svc.CorrectStock(r.Context(), actor(r), in)
@@ -196,7 +189,6 @@ func (s *Server) correctSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) unitHistoryPage(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	var data *service.UnitHistory
 	if u := strings.TrimSpace(r.Form.Get("unit")); u != "" {
 		h, err := s.svc.UnitHistory(r.Context(), actor(r), u)

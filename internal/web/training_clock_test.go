@@ -31,7 +31,7 @@ func TestTrainingClockOffByDefault(t *testing.T) {
 // every server on the database shows the same time, and no one is logged out.
 func TestTrainingClock(t *testing.T) {
 	t0 := time.Date(2026, 3, 20, 9, 0, 0, 0, domain.Stockholm)
-	backends(t, []testserver.Option{testserver.At(t0), testserver.Training()}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(t0), testserver.Training()}, func(t *testing.T, srv *testserver.Server) {
 		admin := apiLogin(t, srv, "ADMIN", demoPassword)
 		clock := func(s *testserver.Server, token string) string {
 			t.Helper()

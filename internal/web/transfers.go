@@ -112,9 +112,6 @@ func (s *Server) newTransferForm(src *service.TransferSource, checked map[string
 }
 
 func (s *Server) transferNewSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Kunde inte läsa formuläret.")
-	}
 	a := actor(r)
 	src, err := s.svc.TransferSource(r.Context(), a, r.PostForm.Get("personnummer"), r.PostForm.Get("individ"), r.PostForm.Get("kund"))
 	if err != nil {
@@ -224,9 +221,6 @@ func (s *Server) transferAcknowledge(w http.ResponseWriter, r *http.Request) err
 	id, err := service.ParseTransferID(r.PathValue("id"))
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Kunde inte läsa formuläret.")
 	}
 	a := actor(r)
 	in := service.AcknowledgeInput{Approve: r.PostForm.Get("approve") != "nej", Customer: r.PostForm.Get("customer"),

@@ -143,7 +143,6 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) userNewPage(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	return s.userForm(w, r, "Ny användare", true, nil, nil)
 }
 
@@ -152,7 +151,6 @@ type issuedPasswordData struct {
 }
 
 func (s *Server) userCreateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	res, err := s.svc.AdminCreateUser(r.Context(), actor(r), userFromForm(r), "")
 	if err != nil {
 		return s.userForm(w, r, "Ny användare", true, nil, err)
@@ -165,13 +163,11 @@ func (s *Server) userEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.ParseForm()
 	fillUserForm(r, u)
 	return s.userForm(w, r, "Användare "+u.Username, false, u, nil)
 }
 
 func (s *Server) userUpdateSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	u, err := s.svc.AdminUser(r.Context(), actor(r), r.PathValue("username"))
 	if err != nil {
 		return err
@@ -195,7 +191,6 @@ func (s *Server) userPasswordSubmit(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) userActiveSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.ParseForm()
 	username := store.NormalizeUsername(r.PathValue("username"))
 	active := r.PostFormValue("active") == "1"
 	if err := s.svc.SetUserActive(r.Context(), actor(r), username, active); err != nil {

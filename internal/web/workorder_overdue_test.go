@@ -14,7 +14,7 @@ import (
 // unstarted one is overdue everywhere, and the report's count per priority is
 // exactly the open orders the API calls overdue.
 func TestWorkOrderOverdueReportAgreesWithPage(t *testing.T) {
-	backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+	testserver.Backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
 		lno := apiLogin(t, srv, "K082LNO", demoPassword)
 		tech := apiLogin(t, srv, "TEKNIKER", demoPassword)
 		register := func(unit string, priority string) string {

@@ -80,9 +80,6 @@ func workOrderInputOf(r *http.Request) service.WorkOrderInput {
 }
 
 func (s *Server) workOrderSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
-	}
 	a := actor(r)
 	ch, err := s.svc.WorkOrderChoices(r.Context(), a)
 	if err != nil {
@@ -221,9 +218,6 @@ func (s *Server) technicianQueue(w http.ResponseWriter, r *http.Request) error {
 
 // workOrderAction re-renders the work order with the form's message on failure.
 func (s *Server) workOrderAction(w http.ResponseWriter, r *http.Request, act func(a *service.Actor, number string) (*store.WorkOrder, error), done string) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.EInvalid, "Formuläret kunde inte läsas.")
-	}
 	a, number := actor(r), r.PathValue("number")
 	if _, err := act(a, number); err != nil {
 		code := domain.ErrorCode(err)
