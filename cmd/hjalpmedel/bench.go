@@ -7,5 +7,5 @@ import (
 )
 
 func benchCmd(ctx context.Context, args []string) error {
-	return bench.Main(ctx, args)
+	return bench.Main(ctx, args, parseFlags)
 }

@@ -65,7 +65,7 @@ func main() {
 	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(2)
+			return // -h printed the flags
 		}
 		fmt.Fprintln(os.Stderr, "hjalpmedel:", err)
 		os.Exit(1)
@@ -95,11 +95,13 @@ func newFlags(name string) *flag.FlagSet {
 	return flag.NewFlagSet(name, flag.ContinueOnError)
 }
 
-// parseFlags applies environment defaults, then the command line.
+// parseFlags applies environment defaults, then the command line. Each flag's
+// help names its variable, so -h of every command lists them.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
-		env := "HJALPMEDEL_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		env := envName(f.Name)
+		f.Usage += " [" + env + "]"
 		if v, ok := os.LookupEnv(env); ok {
 			if err := f.Value.Set(v); err != nil {
 				envErr = fmt.Errorf("%s: %w", env, err)
@@ -110,6 +112,11 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return envErr
 	}
 	return fs.Parse(args)
+}
+
+// envName is the environment variable of a flag: --log-format is HJALPMEDEL_LOG_FORMAT.
+func envName(flag string) string {
+	return "HJALPMEDEL_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }
 
 const defaultDB = "data/hjalpmedel.db"

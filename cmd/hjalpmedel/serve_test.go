@@ -234,6 +234,16 @@ func TestUserCommand(t *testing.T) {
 
 var runningAt = regexp.MustCompile(`running at (http://\S+)/`)
 
+// buildBinary builds the command into a temporary folder.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "hjalpmedel")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
 // The real binary: `serve --demo` from a working directory with nothing in it
 // answers /healthz (everything is embedded), prints the demo logins, finishes a
 // request in flight on SIGTERM and exits cleanly; a second start on the same
@@ -242,11 +252,7 @@ func TestServeBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "hjalpmedel")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	work := t.TempDir()
 	file := filepath.Join(work, "data", "hjalpmedel.db")
 

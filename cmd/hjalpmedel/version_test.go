@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os/exec"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -14,5 +15,26 @@ func TestVersionText(t *testing.T) {
 	}
 	if got := versionText(nil, false); !strings.Contains(got, "no build information") {
 		t.Errorf("without build information: %q", got)
+	}
+}
+
+// Every command's -h exits 0 and lists its flags with their environment
+// variables; so do help and version.
+func TestEveryCommandHelpListsItsEnvironment(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	for _, args := range [][]string{{"serve", "-h"}, {"migrate", "-h"}, {"seed", "-h"}, {"user", "create", "-h"}, {"bench", "-h"},
+		{"sim", "-h"}, {"registry", "import", "-h"}, {"backup", "-h"}} {
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "[HJALPMEDEL_DB]") {
+			t.Errorf("hjalpmedel %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	for _, args := range [][]string{{"help"}, {"version"}} {
+		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil || len(out) == 0 {
+			t.Errorf("hjalpmedel %s: %v\n%s", args[0], err, out)
+		}
 	}
 }

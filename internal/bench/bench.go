@@ -53,8 +53,9 @@ var modes = map[string]Mode{}
 
 func register(name string, m Mode) { modes[name] = m }
 
-// Main runs the bench subcommand.
-func Main(ctx context.Context, args []string) error {
+// Main runs the bench subcommand; parse reads its flags (with the command's
+// environment variables).
+func Main(ctx context.Context, args []string, parse func(*flag.FlagSet, []string) error) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	mode := fs.String("mode", "orders", "workload: "+strings.Join(modeNames(), ", "))
 	dsn := fs.String("db", "", "SQLite file or postgres:// URL (default: a new SQLite file in a temporary folder; a PostgreSQL URL gets a new schema; read: data/bench.db as made by seed --scale)")
@@ -62,7 +63,7 @@ func Main(ctx context.Context, args []string) error {
 	dur := fs.Duration("duration", 10*time.Second, "how long to run (read: 20s per phase)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	existing := fs.Bool("existing", false, "run on the data set at --db as it is (made by seed --scale), not on a fresh database with the demo data; an orders run adds its orders, units and stock to it")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	m, ok := modes[*mode]

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"flag"
 	"path/filepath"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func demoFile(t *testing.T) string {
 // The read mode runs end to end on the demo data: samples, logins, the mix and
 // the baseline, without a failed request.
 func TestReadModeRunsOnTheDemoData(t *testing.T) {
-	if err := Main(context.Background(), []string{"--mode", "read", "--db", demoFile(t), "--clients", "2", "--duration", "1s"}); err != nil {
+	if err := Main(context.Background(), []string{"--mode", "read", "--db", demoFile(t), "--clients", "2", "--duration", "1s"}, parse); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -43,8 +44,11 @@ func TestReadModeRunsOnTheDemoData(t *testing.T) {
 func TestOrderModesRunOnAnExistingDataSet(t *testing.T) {
 	path := demoFile(t)
 	for _, mode := range []string{"orders", "orders-html", "orders"} {
-		if err := Main(context.Background(), []string{"--mode", mode, "--existing", "--db", path, "--clients", "2", "--duration", "1s"}); err != nil {
+		if err := Main(context.Background(), []string{"--mode", mode, "--existing", "--db", path, "--clients", "2", "--duration", "1s"}, parse); err != nil {
 			t.Fatalf("%s: %v", mode, err)
 		}
 	}
 }
+
+// parse reads the flags as the command does, without its environment.
+func parse(fs *flag.FlagSet, args []string) error { return fs.Parse(args) }
