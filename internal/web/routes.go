@@ -17,6 +17,7 @@ func (s *Server) registerRoutes() {
 	s.public("GET /healthz", s.healthz)
 	s.public("GET /api/openapi.json", s.serveOpenAPI)
 	s.public("GET /sprak/{lang}", s.switchLanguage)
+	s.public("GET /tillganglighet", s.accessibilityStatement)
 
 	s.routesAuth()
 	s.routesHome()
@@ -44,6 +45,12 @@ func (s *Server) registerRoutes() {
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
+}
+
+// accessibilityStatement is the statement the Act on accessibility to digital
+// public services requires, readable without logging in.
+func (s *Server) accessibilityStatement(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, "info/accessibility", "Tillgänglighetsredogörelse", nil)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
