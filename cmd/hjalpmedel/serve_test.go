@@ -343,6 +343,13 @@ func TestServeBinary(t *testing.T) {
 // answers (at most 20 s) and returns the base URL, the process and its output so far.
 func startBinary(t *testing.T, bin, dir string, flags ...string) (string, *exec.Cmd, func() string) {
 	t.Helper()
+	cmd, out := launchBinary(t, bin, dir, flags...)
+	return awaitServing(t, out), cmd, out
+}
+
+// launchBinary starts `serve --demo` in dir and returns the process and its output so far.
+func launchBinary(t *testing.T, bin, dir string, flags ...string) (*exec.Cmd, func() string) {
+	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--demo", "--addr", "127.0.0.1:0"}, flags...)...)
 	cmd.Dir = dir
 	cmd.Env = slicesWithout(os.Environ(), "HJALPMEDEL_") // defaults: the file data/hjalpmedel.db under dir
@@ -351,7 +358,6 @@ func startBinary(t *testing.T, bin, dir string, flags ...string) (string, *exec.
 	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return buf.Write(p) })
 	cmd.Stdout, cmd.Stderr = w, w
 	out := func() string { mu.Lock(); defer mu.Unlock(); return buf.String() }
-	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -361,18 +367,25 @@ func startBinary(t *testing.T, bin, dir string, flags ...string) (string, *exec.
 			cmd.Wait()
 		}
 	})
+	return cmd, out
+}
+
+// awaitServing waits until a launched server answers /healthz and returns its address.
+func awaitServing(t *testing.T, out func() string) string {
+	t.Helper()
+	start := time.Now()
 	for {
 		if m := runningAt.FindStringSubmatch(out()); m != nil {
 			if r, err := http.Get(m[1] + "/healthz"); err == nil {
 				r.Body.Close()
 				if r.StatusCode == 200 {
 					t.Logf("serve --demo answered /healthz %s after the start", time.Since(start).Round(time.Millisecond))
-					return m[1], cmd, out
+					return m[1]
 				}
 			}
 		}
-		if time.Since(start) > 20*time.Second {
-			t.Fatalf("serve --demo did not answer /healthz within 20 s:\n%s", out())
+		if time.Since(start) > 30*time.Second {
+			t.Fatalf("serve --demo did not answer /healthz within 30 s:\n%s", out())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
