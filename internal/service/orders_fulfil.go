@@ -1,0 +1,371 @@
+package service
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
+)
+
+// Fulfilment of registered orders (SPEC §4): the pick list, picking and delivery.
+
+// PickList is the warehouse's list of lines to pick for a dispatch date.
+type PickList struct {
+	Warehouse string
+	Date      time.Time
+	Orders    []*PickOrder
+}
+
+// PickOrder is one order on a pick list.
+type PickOrder struct {
+	Number    string
+	Recipient string
+	Urgent    bool
+	Lines     []*LineView
+}
+
+// PickList lists what a warehouse has to pick: open lines with a dispatch date on or before day.
+func (s *Service) PickList(ctx context.Context, a *Actor, warehouse string, day time.Time) (*PickList, error) {
+	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	if warehouse == "" {
+		warehouse = a.Warehouse
+	}
+	if warehouse == "" {
+		return nil, domain.Invalid("warehouse", "Ange lager.")
+	}
+	if err := a.RequireWarehouse(warehouse); err != nil {
+		return nil, err
+	}
+	if day.IsZero() {
+		day = domain.NextWorkingDay(s.Today())
+	}
+	q := s.DB.Read()
+	rows, err := q.FindPickLines(ctx, warehouse, day)
+	if err != nil {
+		return nil, err
+	}
+	pl := &PickList{Warehouse: warehouse, Date: day}
+	byNumber := map[string]*PickOrder{}
+	lines := map[string][]store.OrderLine{}
+	for _, r := range rows {
+		po := byNumber[r.OrderNumber]
+		if po == nil {
+			po = &PickOrder{Number: r.OrderNumber, Recipient: r.Recipient, Urgent: r.Urgent}
+			byNumber[r.OrderNumber] = po
+			pl.Orders = append(pl.Orders, po)
+		}
+		lines[r.OrderNumber] = append(lines[r.OrderNumber], r.Line)
+	}
+	for _, po := range pl.Orders {
+		all := lines[po.Number]
+		if len(all) > 0 {
+			units, err := q.FindOrderLines(ctx, all[0].OrderID)
+			if err != nil {
+				return nil, err
+			}
+			for i := range all {
+				if l := findLineIn(units, all[i].ID); l != nil {
+					all[i].Units = l.Units
+				}
+			}
+		}
+		po.Lines = lineViews(all)
+	}
+	return pl, nil
+}
+
+func findLineIn(lines []store.OrderLine, id int64) *store.OrderLine {
+	for i := range lines {
+		if lines[i].ID == id {
+			return &lines[i]
+		}
+	}
+	return nil
+}
+
+// pickTree makes sure a main line and its components are reserved and its units
+// allocated (first in, first out). It reports false, changing nothing it cannot
+// keep, when stock is not available now.
+func (s *Service) pickTree(ctx context.Context, q *store.Q, a *Actor, o *store.Order, t *lineTree, now time.Time) (bool, error) {
+	all := append([]*store.OrderLine{t.main}, t.comps...)
+	for _, l := range all {
+		if !l.Open() {
+			continue
+		}
+		if need := l.Quantity - l.Reserved; need > 0 {
+			ok, err := q.Reserve(ctx, l.Warehouse, l.DeliveredArticle, need, o.Number, a.Username, now)
+			if err != nil {
+				return false, err
+			}
+			if !ok {
+				return false, nil
+			}
+			l.Reserved = l.Quantity
+			if err := q.SetLineReserved(ctx, l.ID, l.Reserved); err != nil {
+				return false, err
+			}
+		}
+		if l.Individual {
+			if need := l.Quantity - len(l.Units); need > 0 {
+				got, err := q.AllocateUnits(ctx, l.ID, l.Warehouse, l.DeliveredArticle, need, now)
+				if err != nil {
+					return false, err
+				}
+				l.Units = append(l.Units, got...)
+				if len(got) < need {
+					return false, nil
+				}
+			}
+		}
+	}
+	return true, nil
+}
+
+// DeliverResult tells what a delivery did.
+type DeliverResult struct {
+	Order     *store.Order
+	Delivered int // main lines delivered now
+	Waiting   int // main lines still waiting for stock
+}
+
+// PickOrder allocates stock and units for an order's open lines without delivering them.
+func (s *Service) PickOrder(ctx context.Context, a *Actor, number string) (*DeliverResult, error) {
+	return s.fulfil(ctx, a, number, nil, false)
+}
+
+// DeliverOrder picks and delivers every open line (or the given ones) whose stock
+// is available now, whatever its dispatch date: the items become holdings of the
+// recipient with rent start today, and components are attached to their unit.
+func (s *Service) DeliverOrder(ctx context.Context, a *Actor, number string, lineIDs []int64) (*DeliverResult, error) {
+	return s.fulfil(ctx, a, number, lineIDs, true)
+}
+
+func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs []int64, deliver bool) (*DeliverResult, error) {
+	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	res := &DeliverResult{}
+	err := s.DB.Transact(ctx, func(q *store.Q) error {
+		*res = DeliverResult{}
+		o, err := q.FindOrderByNumber(ctx, strings.TrimSpace(number))
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return domain.Errorf(domain.ENotFound, "Kundorder %s finns inte.", number)
+		}
+		if err != nil {
+			return err
+		}
+		// The status as it is once the order is locked: an action that
+		// committed while this one waited for the lock (a cancel racing a
+		// delivery) has changed it.
+		if o.Status, err = q.LockOrder(ctx, o.ID); err != nil {
+			return err
+		}
+		if o.Lines, err = q.FindOrderLines(ctx, o.ID); err != nil {
+			return err
+		}
+		if o.Status != "registered" && o.Status != "partly_delivered" {
+			return domain.Errorf(domain.EConflict, "Kundorder %s är %s.", o.Number, domain.Term(strings.ToLower(OrderStatusText(o.Status))))
+		}
+		for _, l := range o.Lines {
+			if err := a.RequireWarehouse(l.Warehouse); err != nil {
+				return err
+			}
+		}
+		now := s.Now()
+		today := domain.DateOf(now)
+		for _, t := range treesOf(o.Lines) {
+			if !t.main.Open() || len(lineIDs) > 0 && !slices.Contains(lineIDs, t.main.ID) {
+				continue
+			}
+			ok, err := s.pickTree(ctx, q, a, o, t, now)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				res.Waiting++
+				continue
+			}
+			if !deliver {
+				continue
+			}
+			if err := s.deliverTree(ctx, q, a, o, t, now, today); err != nil {
+				return err
+			}
+			res.Delivered++
+		}
+		if deliver && res.Delivered == 0 && res.Waiting == 0 {
+			return domain.Errorf(domain.EConflict, "Kundorder %s har inga öppna orderrader att leverera.", o.Number)
+		}
+		if deliver {
+			lines, err := q.FindOrderLines(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			status := statusFromLines(lines)
+			if status != o.Status {
+				if err := q.SetOrderStatus(ctx, o.ID, status); err != nil {
+					return err
+				}
+			}
+			if res.Delivered > 0 {
+				if err := s.audit(ctx, q, a, Audit{Action: "order.deliver", Entity: "order", EntityID: o.Number, Personnummer: o.RecipientPersonnummer,
+					After: map[string]any{"delivered": res.Delivered, "waiting": res.Waiting, "status": status}}); err != nil {
+					return err
+				}
+			}
+		}
+		res.Order, err = q.FindOrderByID(ctx, o.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (s *Service) deliverTree(ctx context.Context, q *store.Q, a *Actor, o *store.Order, t *lineTree, now, today time.Time) error {
+	h := store.NewHolding{RecipientPersonnummer: o.RecipientPersonnummer, RecipientCustomer: o.RecipientCustomer,
+		Customer: o.CustomerNumber, PrescriberID: o.PrescriberID, OrderDate: domain.DateOf(o.RegisteredAt), DeliveryDate: today}
+	m := t.main
+	if err := q.Issue(ctx, m.Warehouse, m.DeliveredArticle, m.Quantity, o.Number, a.Username, now); err != nil {
+		return err
+	}
+	main := h
+	main.Article, main.Payer, main.Purpose, main.OrderLineID = m.DeliveredArticle, m.Payer, m.Purpose, m.ID
+	var units []string
+	// carried: what each unit already carries from earlier loans (SPEC §10.1); it
+	// goes out with the unit and covers this order's components of the same article.
+	carried := map[string]map[string]int{}
+	if m.Individual {
+		units = m.Units
+		for _, u := range units {
+			comps, err := q.FindAttachedComponents(ctx, u)
+			if err != nil {
+				return err
+			}
+			carried[u] = map[string]int{}
+			for _, c := range comps {
+				carried[u][c.ArticleNumber] += c.Quantity
+			}
+			if err := q.DeliverUnit(ctx, u, "Levererad till "+recipientOf(o), o.Number, a.Username, now); err != nil {
+				return err
+			}
+			main.Unit, main.Quantity = u, 1
+			if _, err := q.CreateHolding(ctx, main); err != nil {
+				return err
+			}
+		}
+	} else {
+		main.Quantity = m.Quantity
+		main.AttachedUnit = m.ComplementUnit // Kompl. individ
+		if m.ComplementUnit != "" {
+			if err := complementUnitHeld(ctx, q, o, m.ComplementUnit); err != nil {
+				return err
+			}
+		}
+		if _, err := q.CreateHolding(ctx, main); err != nil {
+			return err
+		}
+		if m.ComplementUnit != "" {
+			if err := q.AttachComponent(ctx, m.ComplementUnit, m.DeliveredArticle, m.Quantity, now); err != nil {
+				return err
+			}
+			if err := q.AddUnitEvent(ctx, m.ComplementUnit, "component", "Komponent "+m.DeliveredArticle+" kopplad", o.Number, a.Username, now); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := q.MarkLineDelivered(ctx, m.ID, m.Quantity, now); err != nil {
+		return err
+	}
+	for _, c := range t.comps {
+		if !c.Open() {
+			continue
+		}
+		ch := h
+		ch.Article, ch.Payer, ch.Purpose, ch.OrderLineID = c.DeliveredArticle, c.Payer, c.Purpose, c.ID
+		if len(units) == 0 {
+			if err := q.Issue(ctx, c.Warehouse, c.DeliveredArticle, c.Quantity, o.Number, a.Username, now); err != nil {
+				return err
+			}
+			ch.Quantity = c.Quantity
+			if _, err := q.CreateHolding(ctx, ch); err != nil {
+				return err
+			}
+		}
+		// Components follow the unit: each delivered unit carries its share, taken
+		// first from what the unit already carries, the rest from stock.
+		per := c.Quantity / max(len(units), 1)
+		fromUnits := 0
+		for i, u := range units {
+			n := per
+			if i == len(units)-1 {
+				n = c.Quantity - per*(len(units)-1)
+			}
+			if n <= 0 {
+				continue
+			}
+			onUnit := min(n, carried[u][c.DeliveredArticle])
+			carried[u][c.DeliveredArticle] -= onUnit
+			fromUnits += onUnit
+			if n > onUnit {
+				if err := q.AttachComponent(ctx, u, c.DeliveredArticle, n-onUnit, now); err != nil {
+					return err
+				}
+			}
+			ch.AttachedUnit, ch.Quantity = u, n
+			if _, err := q.CreateHolding(ctx, ch); err != nil {
+				return err
+			}
+		}
+		if len(units) > 0 {
+			// What the units carried needs no stock: its reservation is given back.
+			if err := q.Release(ctx, c.Warehouse, c.DeliveredArticle, fromUnits, o.Number, a.Username, now); err != nil {
+				return err
+			}
+			if rest := c.Quantity - fromUnits; rest > 0 {
+				if err := q.Issue(ctx, c.Warehouse, c.DeliveredArticle, rest, o.Number, a.Username, now); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := q.MarkLineDelivered(ctx, c.ID, c.Quantity, now); err != nil {
+			return err
+		}
+	}
+	// The rest of what the units carry goes out with them and is the recipient's
+	// from today, on the main line's payer, billed as components (SPEC §7).
+	for _, u := range units {
+		for _, article := range slices.Sorted(maps.Keys(carried[u])) {
+			if n := carried[u][article]; n > 0 {
+				ch := h
+				ch.Article, ch.Payer, ch.Purpose, ch.OrderLineID, ch.AttachedUnit, ch.Quantity = article, m.Payer, "rent", m.ID, u, n
+				if _, err := q.CreateHolding(ctx, ch); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// complementUnitHeld refuses to attach a Kompl. individ component to a unit the
+// recipient no longer holds (picked up or transferred since the order).
+func complementUnitHeld(ctx context.Context, q *store.Q, o *store.Order, unit string) error {
+	rs, err := q.FindRecipientUnits(ctx, o.RecipientPersonnummer, o.RecipientCustomer)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if r.Unit == unit {
+			return nil
+		}
+	}
+	return domain.Errorf(domain.EConflict, "Kundorder %s: komponenten ska kopplas till individ %s, som mottagaren inte längre har. Makulera orderraden.", o.Number, unit)
+}
