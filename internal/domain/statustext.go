@@ -55,7 +55,7 @@ func PurposeText(code string) string {
 func DocumentStatusText(code string) string {
 	switch code {
 	case "draft":
-		return "Utkast"
+		return "Ej verkställd"
 	case "registered":
 		return "Registrerad"
 	case "partly_delivered":
@@ -104,4 +104,25 @@ func UnitEventText(kind string) string {
 		return "Specialanpassning"
 	}
 	return kind
+}
+
+// LineStatusText is the text of an order line's status.
+func LineStatusText(code string) string {
+	switch code {
+	case "open":
+		return "Öppen"
+	case "delivered":
+		return "Levererad"
+	case "cancelled":
+		return "Makulerad"
+	}
+	return code
+}
+
+// BillingRunStatusText is the text of a billing month's status: open until it is closed.
+func BillingRunStatusText(code string) string {
+	if code == "closed" {
+		return "Stängd"
+	}
+	return "Öppen"
 }

@@ -929,7 +929,7 @@ func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, line
 			return err
 		}
 		if o.Status != "registered" && o.Status != "partly_delivered" {
-			return domain.Errorf(domain.EConflict, "Kundorder %s kan inte makuleras (status %s).", o.Number, domain.Term(OrderStatusText(o.Status)))
+			return domain.Errorf(domain.EConflict, "Kundorder %s kan inte makuleras (status %s).", o.Number, domain.Term(domain.DocumentStatusText(o.Status)))
 		}
 		now := s.Now()
 		var cancelled []string
@@ -1018,44 +1018,6 @@ func statusFromLines(lines []store.OrderLine) string {
 		return "partly_delivered"
 	}
 	return "registered"
-}
-
-// OrderStatusText is the Swedish text of an order status.
-func OrderStatusText(s string) string {
-	switch s {
-	case "draft":
-		return "Ej verkställd"
-	case "registered":
-		return "Registrerad"
-	case "partly_delivered":
-		return "Dellevererad"
-	case "delivered":
-		return "Levererad"
-	case "cancelled":
-		return "Makulerad"
-	}
-	return s
-}
-
-// LineStatusText is the Swedish text of an order line's status.
-func LineStatusText(s string) string {
-	switch s {
-	case "open":
-		return "Öppen"
-	case "delivered":
-		return "Levererad"
-	case "cancelled":
-		return "Makulerad"
-	}
-	return s
-}
-
-// PurposeText is the Swedish text of a purpose.
-func PurposeText(p string) string {
-	if p == "buy" {
-		return "Köp"
-	}
-	return "Hyra"
 }
 
 func recipientOf(o *store.Order) string {

@@ -170,7 +170,7 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 			return err
 		}
 		if o.Status != "registered" && o.Status != "partly_delivered" {
-			return domain.Errorf(domain.EConflict, "Kundorder %s är %s.", o.Number, domain.Term(strings.ToLower(OrderStatusText(o.Status))))
+			return domain.Errorf(domain.EConflict, "Kundorder %s är %s.", o.Number, domain.Term(strings.ToLower(domain.DocumentStatusText(o.Status))))
 		}
 		for _, l := range o.Lines {
 			if err := a.RequireWarehouse(l.Warehouse); err != nil {

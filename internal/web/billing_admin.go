@@ -123,7 +123,7 @@ type billingRunJSON struct {
 }
 
 func billingRunOf(res *service.BillingRunResult) billingRunJSON {
-	out := billingRunJSON{Month: res.Run.Month, Status: res.Run.Status, StatusText: billingStatusText(res.Run.Status), Payers: []payerTotalJSON{}}
+	out := billingRunJSON{Month: res.Run.Month, Status: res.Run.Status, StatusText: domain.BillingRunStatusText(res.Run.Status), Payers: []payerTotalJSON{}}
 	var total domain.Ore
 	for _, p := range res.Payers {
 		out.Payers = append(out.Payers, payerTotalJSON{Payer: p.Payer, Name: p.Name, Lines: p.Lines, Total: p.Total.APIString()})
@@ -131,13 +131,6 @@ func billingRunOf(res *service.BillingRunResult) billingRunJSON {
 	}
 	out.Total = total.APIString()
 	return out
-}
-
-func billingStatusText(s string) string {
-	if s == "closed" {
-		return "Stängd"
-	}
-	return "Öppen"
 }
 
 func (s *Server) apiBillingRun(w http.ResponseWriter, r *http.Request) error {
@@ -235,7 +228,7 @@ func (s *Server) apiInvoiceBasis(w http.ResponseWriter, r *http.Request) error {
 	case "pdf":
 		return writeInvoicePDF(w, r, ib)
 	}
-	out := invoiceBasisJSON{Month: ib.Month, Status: ib.Status, StatusText: billingStatusText(ib.Status), Payer: ib.Payer,
+	out := invoiceBasisJSON{Month: ib.Month, Status: ib.Status, StatusText: domain.BillingRunStatusText(ib.Status), Payer: ib.Payer,
 		PayerName: ib.PayerName, Total: ib.Total.APIString(), Lines: []invoiceLineJSON{}}
 	for _, l := range ib.Lines {
 		out.Lines = append(out.Lines, invoiceLineOf(l))

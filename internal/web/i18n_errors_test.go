@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/service"
 )
 
 // formatVerb matches a verb of a format string; %% is not one.
@@ -113,10 +112,10 @@ func TestErrorFormatsHaveEnglish(t *testing.T) {
 	// cancelled or delivered; delivery names them in lower case.
 	var keys []string
 	for _, s := range []string{"draft", "registered", "partly_delivered", "delivered", "cancelled"} {
-		keys = append(keys, service.OrderStatusText(s))
+		keys = append(keys, domain.DocumentStatusText(s))
 	}
 	for _, s := range []string{"draft", "delivered", "cancelled"} {
-		keys = append(keys, strings.ToLower(service.OrderStatusText(s)))
+		keys = append(keys, strings.ToLower(domain.DocumentStatusText(s)))
 	}
 	requireEnglish(t, keys)
 }

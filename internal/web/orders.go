@@ -398,7 +398,7 @@ func (s *Server) orderShowData(r *http.Request) (*orderShowData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &orderShowData{Order: o, Lines: service.LineViews(o), StatusText: service.OrderStatusText(o.Status),
+	d := &orderShowData{Order: o, Lines: service.LineViews(o), StatusText: domain.DocumentStatusText(o.Status),
 		CanCancel: a.HasRole(domain.RoleCustomerService, domain.RoleAdmin), CanDeliver: a.HasRole(domain.RoleWarehouse, domain.RoleAdmin)}
 	if a.HasRole(domain.RolePrescriber) && !d.CanCancel {
 		d.Advice = service.CancelAdvice
@@ -421,8 +421,3 @@ func (s *Server) orderShowPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, "orders/show", "Kundorder "+d.Order.Number, d)
 }
-
-// purposeText and lineStatusText are template helpers.
-func purposeText(p string) string     { return service.PurposeText(p) }
-func lineStatusText(s string) string  { return service.LineStatusText(s) }
-func orderStatusText(s string) string { return service.OrderStatusText(s) }

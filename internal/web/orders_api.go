@@ -122,10 +122,10 @@ func dateString(t time.Time) string {
 func orderLineOf(l store.OrderLine, total domain.Ore, count int) orderLineJSON {
 	j := orderLineJSON{Line: strconv.FormatInt(l.ID, 10), Position: l.Position, Article: l.Article, Name: l.ArticleName,
 		DeliveredArticle: l.DeliveredArticle, DeliveredName: l.DeliveredName, ChainNote: l.ChainNote, Payer: l.Payer,
-		Warehouse: l.Warehouse, Quantity: l.Quantity, Purpose: l.Purpose, PurposeText: service.PurposeText(l.Purpose),
+		Warehouse: l.Warehouse, Quantity: l.Quantity, Purpose: l.Purpose, PurposeText: domain.PurposeText(l.Purpose),
 		UnitPrice: l.UnitPrice.APIString(), Total: total.APIString(), Reserved: l.Reserved, Delivered: l.Delivered,
 		DispatchDate: dateString(l.Dispatch), ArrivalDate: dateString(l.Arrival), Units: l.Units, Status: l.Status,
-		StatusText: service.LineStatusText(l.Status), FromBase: l.FromBase, ComponentCount: count}
+		StatusText: domain.LineStatusText(l.Status), FromBase: l.FromBase, ComponentCount: count}
 	if l.ComplementUnit != "" {
 		u := l.ComplementUnit
 		j.Unit = &u
@@ -138,7 +138,7 @@ func orderLineOf(l store.OrderLine, total domain.Ore, count int) orderLineJSON {
 
 func orderOf(o *store.Order) orderJSON {
 	d := o.Delivery
-	j := orderJSON{Number: o.Number, Status: o.Status, StatusText: service.OrderStatusText(o.Status),
+	j := orderJSON{Number: o.Number, Status: o.Status, StatusText: domain.DocumentStatusText(o.Status),
 		Recipient: orderRecipientJSON{Personnummer: o.RecipientPersonnummer, Customer: o.RecipientCustomer, Name: o.RecipientName},
 		Customer:  o.CustomerNumber, CustomerName: o.CustomerName, Payer: o.PayerNumber, Warehouse: o.Warehouse,
 		Prescriber: o.PrescriberUsername, Urgent: o.Urgent, Registered: dateString(o.RegisteredAt),

@@ -238,9 +238,6 @@ func (s *Server) apiScrapUnit(w http.ResponseWriter, r *http.Request) error {
 	return s.writeUnitState(w, r, unit, detached)
 }
 
-var unitStatusText = map[string]string{"in_stock": "I lager", "reserved": "Reserverad", "delivered": "Utlevererad",
-	"in_service": "På service", "reconditioning": "Rekonditionering", "scrapped": "Skrotad"}
-
 // writeUnitState answers with a unit's state after approval or scrapping, and the
 // components a scrapping detached into stock.
 func (s *Server) writeUnitState(w http.ResponseWriter, r *http.Request, unit string, detached []store.UnitComponent) error {
@@ -248,10 +245,11 @@ func (s *Server) writeUnitState(w http.ResponseWriter, r *http.Request, unit str
 	if err != nil {
 		return err
 	}
-	text := unitStatusText[status]
+	date := ""
 	if status == "scrapped" {
-		text += " " + u.Since.Format(time.DateOnly)
+		date = u.Since.Format(time.DateOnly)
 	}
+	text := domain.UnitStatusText(status, date)
 	return writeJSON(w, http.StatusOK, reconditioningJSON{Unit: u.Unit, Article: u.Article, Name: u.Name, Warehouse: u.Warehouse,
 		Status: status, StatusText: text, Detached: unitComponentsJSON(detached)})
 }

@@ -212,9 +212,9 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		},
 		"username":    store.NormalizeUsername,
 		"add":         func(a, b int) int { return a + b },
-		"purpose":     func(p string) string { return translate(lang, purposeText(p)) },
-		"lineStatus":  func(s string) string { return translate(lang, lineStatusText(s)) },
-		"orderStatus": func(s string) string { return translate(lang, orderStatusText(s)) },
+		"purpose":     func(p string) string { return translate(lang, domain.PurposeText(p)) },
+		"lineStatus":  func(s string) string { return translate(lang, domain.LineStatusText(s)) },
+		"orderStatus": func(s string) string { return translate(lang, domain.DocumentStatusText(s)) },
 		// Look-ups (lookups.go): enumeration texts, personnummer, stored timestamps as dates.
 		"statusText":    domain.DocumentStatusText,
 		"purposeText":   domain.PurposeText,

@@ -1,0 +1,38 @@
+package domain
+
+import "testing"
+
+// One text per code, the same wherever the code is shown (page, API, PDF):
+// every known code has a Swedish text of its own, an unknown one shows as itself.
+func TestStatusTexts(t *testing.T) {
+	for _, tc := range []struct {
+		text func(string) string
+		code string
+		want string
+	}{
+		{DocumentStatusText, "draft", "Ej verkställd"},
+		{DocumentStatusText, "registered", "Registrerad"},
+		{DocumentStatusText, "partly_delivered", "Dellevererad"},
+		{DocumentStatusText, "delivered", "Levererad"},
+		{DocumentStatusText, "started", "Påbörjad"},
+		{DocumentStatusText, "closed", "Stängd"},
+		{DocumentStatusText, "cancelled", "Makulerad"},
+		{LineStatusText, "open", "Öppen"},
+		{LineStatusText, "delivered", "Levererad"},
+		{LineStatusText, "cancelled", "Makulerad"},
+		{ArticleStatusText, "stocked", "Lagervara"},
+		{ArticleStatusText, "order_item", "Beställningsvara"},
+		{ArticleStatusText, "discontinued", "Utgått"},
+		{PurposeText, "rent", "Hyra"},
+		{PurposeText, "buy", "Köp"},
+		{BillingRunStatusText, "open", "Öppen"},
+		{BillingRunStatusText, "closed", "Stängd"},
+		{func(c string) string { return UnitStatusText(c, "") }, "delivered", "Utlämnad"},
+		{func(c string) string { return UnitStatusText(c, "2011-09-28") }, "scrapped", "Skrotad 2011-09-28"},
+		{DocumentStatusText, "nonsense", "nonsense"},
+	} {
+		if got := tc.text(tc.code); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.code, got, tc.want)
+		}
+	}
+}
