@@ -161,19 +161,30 @@ type reviewedPersonJSON struct {
 	Flags        []string `json:"flags"`
 }
 
+// accessHeadJSON is what log review and the Loggutdrag show of every access:
+// its audit entry, who, when, what and where, and a search's criteria.
+type accessHeadJSON struct {
+	ID       string `json:"id"`
+	At       string `json:"at"`
+	User     string `json:"user"`
+	UserName string `json:"userName"`
+	Action   string `json:"action"`
+	Screen   string `json:"screen"`
+	Criteria any    `json:"criteria,omitempty"`
+}
+
+func accessHeadOf(id int64, at time.Time, user, userName, action, screen, criteria string) accessHeadJSON {
+	return accessHeadJSON{ID: strconv.FormatInt(id, 10), At: at.Format(time.RFC3339), User: user, UserName: userName,
+		Action: action, Screen: screen, Criteria: jsonOrNil(criteria)}
+}
+
 type logReviewEntryJSON struct {
-	ID       string               `json:"id"`
-	At       string               `json:"at"`
-	User     string               `json:"user"`
-	UserName string               `json:"userName"`
-	Action   string               `json:"action"`
-	Screen   string               `json:"screen"`
-	Criteria any                  `json:"criteria,omitempty"`
-	Persons  []reviewedPersonJSON `json:"persons"`
-	Flags    []string             `json:"flags"`
-	Reasons  []string             `json:"reasons"`
-	Sampled  bool                 `json:"sampled"`
-	Review   *reviewJSON          `json:"review"`
+	accessHeadJSON
+	Persons []reviewedPersonJSON `json:"persons"`
+	Flags   []string             `json:"flags"`
+	Reasons []string             `json:"reasons"`
+	Sampled bool                 `json:"sampled"`
+	Review  *reviewJSON          `json:"review"`
 }
 
 type logReviewJSON struct {
@@ -201,8 +212,8 @@ func reviewOf(r *store.LogReview) *reviewJSON {
 }
 
 func logReviewEntryOf(lang string, e service.LogReviewEntry) logReviewEntryJSON {
-	j := logReviewEntryJSON{ID: strconv.FormatInt(e.AuditID, 10), At: e.At.Format(time.RFC3339), User: e.Username, UserName: e.UserName,
-		Action: e.Action, Screen: e.Screen, Criteria: jsonOrNil(e.Criteria), Persons: []reviewedPersonJSON{}, Flags: flagCodes(e.Flags),
+	j := logReviewEntryJSON{accessHeadJSON: accessHeadOf(e.AuditID, e.At, e.Username, e.UserName, e.Action, e.Screen, e.Criteria),
+		Persons: []reviewedPersonJSON{}, Flags: flagCodes(e.Flags),
 		Reasons: []string{}, Sampled: e.Sampled, Review: reviewOf(e.Review)}
 	for _, reason := range logFlagReasons(e.Flags) {
 		j.Reasons = append(j.Reasons, translate(lang, reason))
@@ -257,15 +268,9 @@ func (s *Server) apiReviewLogEntry(w http.ResponseWriter, r *http.Request) error
 }
 
 type accessJSON struct {
-	ID       string `json:"id"`
-	At       string `json:"at"`
-	User     string `json:"user"`
-	UserName string `json:"userName"`
-	Action   string `json:"action"`
-	Screen   string `json:"screen"`
+	accessHeadJSON
 	Entity   string `json:"entity"`
 	EntityID string `json:"entityId"`
-	Criteria any    `json:"criteria,omitempty"`
 }
 
 type accessLogJSON struct {
@@ -300,8 +305,8 @@ func (s *Server) writeAccessLog(w http.ResponseWriter, r *http.Request, l *servi
 		j.Name = l.Person.LastName + ", " + l.Person.FirstName
 	}
 	for _, a := range l.Accesses {
-		j.Accesses = append(j.Accesses, accessJSON{ID: strconv.FormatInt(a.AuditID, 10), At: a.At.Format(time.RFC3339), User: a.Username,
-			UserName: a.UserName, Action: a.Action, Screen: a.Screen, Entity: a.Entity, EntityID: a.EntityID, Criteria: jsonOrNil(a.Criteria)})
+		j.Accesses = append(j.Accesses, accessJSON{accessHeadJSON: accessHeadOf(a.AuditID, a.At, a.Username, a.UserName, a.Action, a.Screen, a.Criteria),
+			Entity: a.Entity, EntityID: a.EntityID})
 	}
 	return writeJSON(w, http.StatusOK, j)
 }
