@@ -133,7 +133,7 @@ func TestFoundationForcedPasswordChange(t *testing.T) {
 	}
 	ctx := context.Background()
 	err = srv.DB.Transact(ctx, func(q *store.Q) error {
-		_, err := q.CreateUser(ctx, store.NewUser{Username: "K082NY", Name: "Nina Nyström", PasswordHash: hash,
+		_, err := q.CreateUser(ctx, domain.NewUser{Username: "K082NY", Name: "Nina Nyström", PasswordHash: hash,
 			MustChangePassword: true, CanPrescribe: true, Roles: []domain.Role{domain.RolePrescriber}, Customers: []string{"2990"}}, time.Now())
 		return err
 	})

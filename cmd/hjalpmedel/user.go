@@ -45,7 +45,7 @@ func userCmd(ctx context.Context, args []string) error {
 		roleList = append(roleList, domain.Role(r))
 	}
 	err = db.Transact(ctx, func(q *store.Q) error {
-		var u *store.User
+		var u *domain.User
 		if action != "create" {
 			var err error
 			if u, err = q.FindUserByUsername(ctx, *username); err != nil {
@@ -61,7 +61,7 @@ func userCmd(ctx context.Context, args []string) error {
 			if err != nil {
 				return err
 			}
-			_, err = q.CreateUser(ctx, store.NewUser{Username: *username, Name: *name, PasswordHash: hash, MustChangePassword: true,
+			_, err = q.CreateUser(ctx, domain.NewUser{Username: *username, Name: *name, PasswordHash: hash, MustChangePassword: true,
 				CanPrescribe: hasRole(roleList, domain.RolePrescriber), Roles: roleList, Customers: splitList(*customers)}, time.Now())
 			return err
 		case "reset-password":
@@ -98,7 +98,7 @@ func userCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("user %s: %s done\n", store.NormalizeUsername(*username), action)
+	fmt.Printf("user %s: %s done\n", domain.NormalizeUsername(*username), action)
 	return nil
 }
 

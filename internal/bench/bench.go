@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/demo"
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
 	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/web"
@@ -301,7 +302,7 @@ func InsertCeiling(ctx context.Context, db *store.DB, clients int, d time.Durati
 	errs, first := runFor(ctx, clients, d, func(ctx context.Context, _ int) error {
 		id := next.Add(1)
 		err := db.Transact(ctx, func(q *store.Q) error {
-			_, err := q.Exec(ctx, "INSERT INTO bench_ceiling (id, at, payload) VALUES (?, ?, ?)", id, store.Timestamp(time.Now()), "x")
+			_, err := q.Exec(ctx, "INSERT INTO bench_ceiling (id, at, payload) VALUES (?, ?, ?)", id, domain.FormatTimestamp(time.Now()), "x")
 			return err
 		})
 		if err == nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/demo"
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
 )
 
@@ -148,9 +149,9 @@ func prepareStock(ctx context.Context, db *store.DB) error {
 		const units = 400
 		for i := range units {
 			n := fmt.Sprintf("9%07d", earlier+i)
-			fifo := store.Date(now.AddDate(0, 0, -units+i))
+			fifo := domain.FormatDate(now.AddDate(0, 0, -units+i))
 			if _, err := q.Exec(ctx, `INSERT INTO units (number, article_number, serial, warehouse, status, status_date, fifo_date, created_at)
-				VALUES (?, '11109', ?, '2000', 'in_stock', ?, ?, ?)`, n, "BENCH"+n, fifo, fifo, store.Timestamp(now)); err != nil {
+				VALUES (?, '11109', ?, '2000', 'in_stock', ?, ?, ?)`, n, "BENCH"+n, fifo, fifo, domain.FormatTimestamp(now)); err != nil {
 				return err
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
 )
 
@@ -270,7 +271,7 @@ func sampleReads(ctx context.Context, q *store.Q, n int) (*readSamples, error) {
 // order, the second cut to a prefix ("cross rullst").
 func searchWords(name string, rng *rand.Rand) string {
 	var words []string
-	for _, w := range store.Words(name) {
+	for _, w := range domain.Words(name) {
 		if len([]rune(w)) >= 4 && !strings.ContainsAny(w, "0123456789") {
 			words = append(words, w)
 		}

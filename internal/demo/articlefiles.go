@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"fmt"
+	"hjalpmedel/internal/domain"
 	"image"
 	"image/color"
 	"image/draw"
@@ -13,8 +14,6 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
-
-	"hjalpmedel/internal/store"
 )
 
 // TestPatientArticles are the articles the test patient holds: each has a
@@ -45,7 +44,7 @@ func (l *loader) articleFiles() {
 			l.err = err
 			return
 		}
-		for _, f := range []store.ArticleFile{
+		for _, f := range []domain.ArticleFile{
 			{Kind: "picture", Filename: num + ".png", ContentType: "image/png", Data: pic},
 			{Kind: "manual", Filename: "bruksanvisning-" + num + ".pdf", ContentType: "application/pdf", Data: manual},
 		} {

@@ -3,6 +3,7 @@ package demo
 import (
 	"strings"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
 )
 
@@ -215,15 +216,15 @@ func (l *loader) article(a article) {
 		}
 		supplier = id
 	}
-	ts := store.Timestamp(l.now)
+	ts := domain.FormatTimestamp(l.now)
 	l.exec(`INSERT INTO articles (number, name, name_folded, unit_of_measure, iso_code, supplier_id, supplier_article_number,
 		product, product_name, status, in_assortment, individual, purpose, depreciation_months, service_level, responsibility,
 		vision_aid, not_orderable, not_orderable_text, lead_time_days, description, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.Number, a.Name, store.Fold(a.Name), a.Unit, a.ISO, supplier, a.SupplierArt,
+		a.Number, a.Name, domain.Fold(a.Name), a.Unit, a.ISO, supplier, a.SupplierArt,
 		a.Product, a.ProductName, a.Status, !a.OutOfAssortment, a.Individual, purpose, a.Depreciation, a.ServiceLevel, a.Responsibility,
 		a.VisionAid, a.NotOrderable != "", a.NotOrderable, a.LeadTime, a.Description, ts, ts)
-	words := store.Words(strings.Join([]string{a.Name, a.Product, a.ProductName}, " "))
+	words := domain.Words(strings.Join([]string{a.Name, a.Product, a.ProductName}, " "))
 	if len(words) > 0 {
 		args := make([]any, 0, 2*len(words))
 		for _, w := range words {
@@ -243,7 +244,7 @@ func (l *loader) article(a article) {
 
 func (l *loader) price(number, kind string, amount int64, from string) {
 	l.exec(`INSERT INTO article_prices (article_number, kind, amount_ore, valid_from, created_at, created_by) VALUES (?, ?, ?, ?, ?, 'ADMIN')`,
-		number, kind, amount, from, store.Timestamp(l.now))
+		number, kind, amount, from, domain.FormatTimestamp(l.now))
 }
 
 // values returns "(?, ?), (?, ?)" for rows rows of cols columns.

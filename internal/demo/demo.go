@@ -62,17 +62,17 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		l.exec(`INSERT INTO pickup_reasons (code, name, position) VALUES ('need_ended', 'Behovet upphört', 1), ('wrong_order', 'Felbeställt', 2),
 			('deceased', 'Avliden', 3), ('replaced', 'Byte till annat hjälpmedel', 4), ('broken', 'Trasigt', 5), ('other', 'Övrigt', 6)`)
 		l.person("191212121212", "Testare", "Svensson", "Tolvgatan 12", "12125", "STOCKHOLM-GLOBEN", "Här sätter vi telefonnumret", false)
-		lno := l.user(store.NewUser{Username: "K082LNO", Name: "Lena Nordgren-Hansson", Phone: "0921-66634", Mobile: "070-202 13 75",
+		lno := l.user(domain.NewUser{Username: "K082LNO", Name: "Lena Nordgren-Hansson", Phone: "0921-66634", Mobile: "070-202 13 75",
 			Email: "lena.nordgren-hansson@example.se", CanPrescribe: true, ServiceDepartmentID: 1,
 			Roles: []domain.Role{domain.RolePrescriber}, Customers: []string{"2990", "1464"}})
-		kbn := l.user(store.NewUser{Username: "K082KBN", Name: "Kerstin Berg-Nilsson", Phone: "0920-28 30 12", Mobile: "070-311 22 44",
+		kbn := l.user(domain.NewUser{Username: "K082KBN", Name: "Kerstin Berg-Nilsson", Phone: "0920-28 30 12", Mobile: "070-311 22 44",
 			Email: "kerstin.berg-nilsson@example.se", CanPrescribe: true, ServiceDepartmentID: 1,
 			Roles: []domain.Role{domain.RolePrescriber}, Customers: []string{"2990", "3110"}})
-		l.user(store.NewUser{Username: "KUNDTJANST", Name: "Kundtjänst Länsservice", Roles: []domain.Role{domain.RoleCustomerService}})
-		l.user(store.NewUser{Username: "LAGER", Name: "Lager Boden", Warehouse: "2000", Roles: []domain.Role{domain.RoleWarehouse}})
-		tek := l.user(store.NewUser{Username: "TEKNIKER", Name: "Tekniker Boden", ServiceDepartmentID: 1, Roles: []domain.Role{domain.RoleTechnician}})
-		l.user(store.NewUser{Username: "LOGGRANSKARE", Name: "Loggranskare Regionen", Roles: []domain.Role{domain.RoleLogReviewer}})
-		l.user(store.NewUser{Username: "ADMIN", Name: "Administratör", Roles: []domain.Role{domain.RoleAdmin}})
+		l.user(domain.NewUser{Username: "KUNDTJANST", Name: "Kundtjänst Länsservice", Roles: []domain.Role{domain.RoleCustomerService}})
+		l.user(domain.NewUser{Username: "LAGER", Name: "Lager Boden", Warehouse: "2000", Roles: []domain.Role{domain.RoleWarehouse}})
+		tek := l.user(domain.NewUser{Username: "TEKNIKER", Name: "Tekniker Boden", ServiceDepartmentID: 1, Roles: []domain.Role{domain.RoleTechnician}})
+		l.user(domain.NewUser{Username: "LOGGRANSKARE", Name: "Loggranskare Regionen", Roles: []domain.Role{domain.RoleLogReviewer}})
+		l.user(domain.NewUser{Username: "ADMIN", Name: "Administratör", Roles: []domain.Role{domain.RoleAdmin}})
 		l.news("Välkommen till Hjälpmedel", "I varukatalogen visas både artiklar som ligger i sortiment och utanför sortiment. Förskrivning av kommunikations-, kognitions- och datorhjälpmedel ska inte göras här.", "Sortimentsöversikt", "/varukatalog", 2)
 		l.news("Överföring av hjälpmedelskostnad (BMB)", "Mottagaren av en BMB har 7 dagar på sig att kvittera. Du får nu ett meddelande när en BMB skickas till dig.", "Kvittera BMB", "/bmb", 1)
 		l.message(lno, "193406122139", "Arbetsorder 14030671 (gällande Andersson, Åke Evert) har avslutats", 40)
@@ -154,7 +154,7 @@ func (l *loader) exec(query string, args ...any) {
 	}
 }
 
-func (l *loader) user(u store.NewUser) int64 {
+func (l *loader) user(u domain.NewUser) int64 {
 	if l.err != nil {
 		return 0
 	}
@@ -173,13 +173,13 @@ func (l *loader) person(pnr, first, last, street, postal, town, phone string, pr
 	l.exec(`INSERT INTO persons (personnummer, first_name, last_name, street, postal_code, town, phone, sex, protected,
 		last_name_folded, first_name_folded, street_folded, town_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		string(p), first, last, street, postal, town, phone, p.Sex(), protected,
-		store.Fold(last), store.Fold(first), store.Fold(street), store.Fold(town))
+		domain.Fold(last), domain.Fold(first), domain.Fold(street), domain.Fold(town))
 	l.persons[string(p)] = registryPerson{First: first, Last: last, Street: street, Postal: postal, Town: town, Phone: phone, Protected: protected}
 }
 
 func (l *loader) news(title, body, linkText, linkURL string, daysAgo int) {
 	if l.err == nil {
-		_, l.err = l.q.PublishNews(l.ctx, store.News{Title: title, Body: body, LinkText: linkText, LinkURL: linkURL,
+		_, l.err = l.q.PublishNews(l.ctx, domain.News{Title: title, Body: body, LinkText: linkText, LinkURL: linkURL,
 			PublishedAt: l.now.AddDate(0, 0, -daysAgo), PublishedBy: "KUNDTJANST"})
 	}
 }
@@ -187,7 +187,7 @@ func (l *loader) news(title, body, linkText, linkURL string, daysAgo int) {
 // message puts a message in a user's inbox; personnummer is whom it is about ("" for nobody).
 func (l *loader) message(userID int64, personnummer, subject string, daysAgo int) {
 	if l.err == nil {
-		_, l.err = l.q.SendMessage(l.ctx, store.Message{UserID: userID, Personnummer: personnummer, Subject: subject,
+		_, l.err = l.q.SendMessage(l.ctx, domain.Message{UserID: userID, Personnummer: personnummer, Subject: subject,
 			CreatedAt: l.now.AddDate(0, 0, -daysAgo)})
 	}
 }

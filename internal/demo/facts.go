@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
 )
 
 // TestPatient is the manual's test personnummer ("Svensson, Testare").
@@ -163,13 +162,13 @@ type workOrder struct {
 func (l *loader) workOrder(w workOrder) {
 	l.useNumber("workorder", w.Number)
 	c := l.customers[w.Customer]
-	reg := store.ParseDate(w.Registered).Add(8*time.Hour + 30*time.Minute)
-	due := store.Timestamp(domain.AddWorkingDays(reg, 3))
+	reg := domain.ParseDate(w.Registered).Add(8*time.Hour + 30*time.Minute)
+	due := domain.FormatTimestamp(domain.AddWorkingDays(reg, 3))
 	mode := "pickup"
 	if w.OnSite {
 		mode = "onsite"
 	}
-	closed := store.ParseDate(w.Closed).Add(14 * time.Hour)
+	closed := domain.ParseDate(w.Closed).Add(14 * time.Hour)
 	l.exec(`INSERT INTO work_orders (number, status, personnummer, customer_number, article_number, unit_number, priority,
 		action_type_id, service_department_id, fault_description, address_mode, address_source, address_name, address_street,
 		address_postal_code, address_town, address_phone, prescriber_id, registered_at, due_at, technician_id, started_at, closed_at,
@@ -177,7 +176,7 @@ func (l *loader) workOrder(w workOrder) {
 		VALUES (?, 'closed', ?, ?, ?, ?, ?, (SELECT id FROM action_types WHERE code = 'corrective'), 1, ?, ?, 'customer', ?, ?, ?, ?, ?,
 		?, ?, ?, ?, ?, ?, ?, ?)`,
 		w.Number, w.Person, w.Customer, w.Article, w.Unit, w.Priority, w.Fault, mode, c.Name, c.Street, c.Postal, c.Town, c.Phone,
-		w.Prescriber, store.Timestamp(reg), due, l.users["TEKNIKER"], store.Timestamp(closed.Add(-2*time.Hour)), store.Timestamp(closed),
+		w.Prescriber, domain.FormatTimestamp(reg), due, l.users["TEKNIKER"], domain.FormatTimestamp(closed.Add(-2*time.Hour)), domain.FormatTimestamp(closed),
 		w.Action, w.Minutes)
 	if w.Unit != "" {
 		l.event(w.Unit, w.Closed, "workorder", "Arbetsorder avslutad: "+w.Action, w.Number, "TEKNIKER")
@@ -198,13 +197,13 @@ func (l *loader) pickup(p pickup) {
 	}
 	l.useNumber("pickup", p.Number)
 	r := l.persons[p.Person]
-	closed := store.Timestamp(store.ParseDate(p.Closed).Add(13 * time.Hour))
+	closed := domain.FormatTimestamp(domain.ParseDate(p.Closed).Add(13 * time.Hour))
 	id, err := l.q.Insert(l.ctx, `INSERT INTO pickup_orders (number, status, recipient_personnummer, customer_number, prescriber_id,
 		reason_code, information, address_source, address_name, address_street, address_postal_code, address_town, address_phone,
 		pickup_date, registered_at, closed_at)
 		VALUES (?, 'closed', ?, ?, ?, ?, ?, 'recipient', ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.Number, p.Person, p.Customer, p.Prescriber, p.Reason, p.Information, r.Last+", "+r.First, r.Street, r.Postal, r.Town, r.Phone,
-		p.PickupDate, store.Timestamp(store.ParseDate(p.Registered).Add(9*time.Hour)), closed)
+		p.PickupDate, domain.FormatTimestamp(domain.ParseDate(p.Registered).Add(9*time.Hour)), closed)
 	if err != nil {
 		l.err = err
 		return

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
 )
 
@@ -44,7 +45,7 @@ func (l *loader) deliver(o delivered) []int64 {
 		o.Payer = o.Customer
 	}
 	l.useNumber("order", o.Number)
-	reg := store.Timestamp(store.ParseDate(o.OrderDate).Add(10 * time.Hour))
+	reg := domain.FormatTimestamp(domain.ParseDate(o.OrderDate).Add(10 * time.Hour))
 	c := l.customers[o.Customer]
 	addrSource, name, street, postal, town, phone := "customer", c.Name, c.Street, c.Postal, c.Town, c.Phone
 	if o.AddressFromRecipient && o.Person != "" {
@@ -74,7 +75,7 @@ func (l *loader) deliver(o delivered) []int64 {
 			ids = append(ids, l.holding(o, cl, cid, ln.Unit))
 			if ln.Unit != "" {
 				l.exec(`INSERT INTO unit_components (unit_number, article_number, quantity, attached_at) VALUES (?, ?, 1, ?)`,
-					ln.Unit, comp, store.Timestamp(store.ParseDate(o.Delivery).Add(12*time.Hour)))
+					ln.Unit, comp, domain.FormatTimestamp(domain.ParseDate(o.Delivery).Add(12*time.Hour)))
 			}
 		}
 	}
@@ -93,7 +94,7 @@ func (l *loader) orderLine(orderID int64, pos int, o delivered, ln line, parent 
 	if ln.Quantity == 0 {
 		ln.Quantity = 1
 	}
-	deliveredAt := store.Timestamp(store.ParseDate(o.Delivery).Add(12 * time.Hour))
+	deliveredAt := domain.FormatTimestamp(domain.ParseDate(o.Delivery).Add(12 * time.Hour))
 	id, err := l.q.Insert(l.ctx, `INSERT INTO order_lines (order_id, position, parent_line_id, from_base_config, article_number,
 		delivered_article_number, payer_number, warehouse, quantity, purpose, unit_price_ore, delivered_quantity, dispatch_date,
 		arrival_date, complement_unit, status, delivered_at)

@@ -395,7 +395,7 @@ func (g *scaleGen) organisation() error {
 		if err != nil {
 			return err
 		}
-		created := store.Timestamp(g.now)
+		created := domain.FormatTimestamp(g.now)
 		for j := 0; j < g.users; j++ {
 			id := g.userBase + int64(j)
 			first := scaleWomen[j%len(scaleWomen)]
@@ -453,7 +453,7 @@ func (g *scaleGen) catalogue() error {
 	}
 	g.nextUnit = max(unitMax, firstStockUnit+10000) + 1
 	g.articleRent, g.articleSale = make([]int64, g.nArticles), make([]int64, g.nArticles)
-	ts := store.Timestamp(g.now)
+	ts := domain.FormatTimestamp(g.now)
 	warehouses := []string{"2000", "3000", "4000", "4500"}
 	const perTx = 10000
 	for from := 0; from < g.nArticles; from += perTx {
@@ -504,11 +504,11 @@ func (g *scaleGen) catalogue() error {
 					g.rentQtyArticles = append(g.rentQtyArticles, a)
 				}
 				sup := supplierIDs[a%len(supplierIDs)]
-				if err := b["articles"].add(num, name, store.Fold(name), iso, sup, fmt.Sprintf("%c%06d", 'A'+rune(a%26), a*7%1000000),
+				if err := b["articles"].add(num, name, domain.Fold(name), iso, sup, fmt.Sprintf("%c%06d", 'A'+rune(a%26), a*7%1000000),
 					f.Product, f.Product+" "+fmt.Sprint(v), status, inAssortment, f.Individual, purpose, 60, 5+a%20, ts, ts); err != nil {
 					return err
 				}
-				for _, w := range store.Words(name + " " + f.Product + " " + f.Product + " " + fmt.Sprint(v)) {
+				for _, w := range domain.Words(name + " " + f.Product + " " + f.Product + " " + fmt.Sprint(v)) {
 					if err := b["words"].add(w, num); err != nil {
 						return err
 					}
@@ -543,8 +543,8 @@ func (g *scaleGen) catalogue() error {
 				for u := 0; u < k; u++ {
 					unum := fmt.Sprint(g.nextUnit)
 					g.nextUnit++
-					if err := b["units"].add(unum, num, "SC"+unum, "2000", "", store.Date(purchase), store.Date(purchase.AddDate(2, 0, -1)),
-						"in_stock", store.Date(purchase), store.Date(purchase), ts); err != nil {
+					if err := b["units"].add(unum, num, "SC"+unum, "2000", "", domain.FormatDate(purchase), domain.FormatDate(purchase.AddDate(2, 0, -1)),
+						"in_stock", domain.FormatDate(purchase), domain.FormatDate(purchase), ts); err != nil {
 						return err
 					}
 				}
@@ -592,15 +592,15 @@ func (g *scaleGen) population() error {
 	fold := map[string]string{}
 	for _, list := range [][]string{scaleMen, scaleWomen, scaleLast, scaleStreets} {
 		for _, s := range list {
-			fold[s] = store.Fold(s)
+			fold[s] = domain.Fold(s)
 		}
 	}
 	for _, t := range scaleTowns {
-		fold[t.Town] = store.Fold(t.Town)
+		fold[t.Town] = domain.Fold(t.Town)
 	}
 	firstDay := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC)
 	span := int(g.now.Sub(firstDay).Hours()/24) - 1
-	created := store.Timestamp(g.now)
+	created := domain.FormatTimestamp(g.now)
 	const perTx = 25000
 	for from := 0; from < g.n; from += perTx {
 		to := min(from+perTx, g.n)
@@ -687,17 +687,17 @@ func (g *scaleGen) holding(b map[string]*bulk, pnr string, h int, firstDay time.
 	}
 	num := ScaleArticle(art)
 	wh := g.custWarehouse[k]
-	deliveryDate := store.Date(delivery)
+	deliveryDate := domain.FormatDate(delivery)
 	if kind == 0 {
 		u := fmt.Sprint(g.nextUnit)
 		g.nextUnit++
 		unitNum = u
 		purchase := delivery.AddDate(0, 0, -5-g.rnd.IntN(300))
-		if err := b["units"].add(u, num, "SC"+u, wh, wh, store.Date(purchase), store.Date(purchase.AddDate(2, 0, -1)),
-			"delivered", deliveryDate, store.Date(purchase), created); err != nil {
+		if err := b["units"].add(u, num, "SC"+u, wh, wh, domain.FormatDate(purchase), domain.FormatDate(purchase.AddDate(2, 0, -1)),
+			"delivered", deliveryDate, domain.FormatDate(purchase), created); err != nil {
 			return err
 		}
-		if err := b["events"].add(u, store.Timestamp(delivery.Add(12*time.Hour)), "delivered", "Utlevererad", "", "LAGER"); err != nil {
+		if err := b["events"].add(u, domain.FormatTimestamp(delivery.Add(12*time.Hour)), "delivered", "Utlevererad", "", "LAGER"); err != nil {
 			return err
 		}
 	}
@@ -713,12 +713,12 @@ func (g *scaleGen) holding(b map[string]*bulk, pnr string, h int, firstDay time.
 		oid, lid := g.nextOrderID, g.nextLineID
 		g.nextOrderID++
 		g.nextLineID++
-		reg := store.Timestamp(ordered.Add(10 * time.Hour))
+		reg := domain.FormatTimestamp(ordered.Add(10 * time.Hour))
 		if err := b["orders"].add(oid, number, "delivered", pnr, cust, cust, prescriber, reg, reg); err != nil {
 			return err
 		}
 		if err := b["lines"].add(lid, oid, 1, num, num, cust, wh, 1, purpose, price, 1, deliveryDate, deliveryDate, "delivered",
-			store.Timestamp(delivery.Add(12*time.Hour))); err != nil {
+			domain.FormatTimestamp(delivery.Add(12*time.Hour))); err != nil {
 			return err
 		}
 		if unitNum != nil {
@@ -729,7 +729,7 @@ func (g *scaleGen) holding(b map[string]*bulk, pnr string, h int, firstDay time.
 		lineID = lid
 	}
 	return b["holdings"].add(pnr, num, unitNum, 1, cust, cust, prescriber, owner, debit, purpose, lineID,
-		store.Date(ordered), deliveryDate, deliveryDate)
+		domain.FormatDate(ordered), deliveryDate, deliveryDate)
 }
 
 // finish moves the number sequences and identity columns past the generated rows and

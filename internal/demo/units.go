@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
 )
 
@@ -31,7 +32,7 @@ func (l *loader) addUnit(u unit) string {
 		u.Warehouse = "2000"
 	}
 	if u.Warranty == "" {
-		u.Warranty = store.Date(store.ParseDate(u.Purchase).AddDate(2, 0, -1))
+		u.Warranty = domain.FormatDate(domain.ParseDate(u.Purchase).AddDate(2, 0, -1))
 	}
 	if u.Status == "" {
 		u.Status = "in_stock"
@@ -43,12 +44,12 @@ func (l *loader) addUnit(u unit) string {
 		u.Fifo = u.Purchase
 	}
 	if u.Serial == "" {
-		u.Serial = fmt.Sprintf("%s%02d%s", serialPrefix(l.articles[u.Article].Supplier), store.ParseDate(u.Purchase).Year()%100, u.Number)
+		u.Serial = fmt.Sprintf("%s%02d%s", serialPrefix(l.articles[u.Article].Supplier), domain.ParseDate(u.Purchase).Year()%100, u.Number)
 	}
 	l.exec(`INSERT INTO units (number, article_number, serial, warehouse, delivered_from, purchase_date, warranty_until, status,
 		status_date, last_maintenance, fifo_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.Number, u.Article, u.Serial, u.Warehouse, u.DeliveredFrom, u.Purchase, u.Warranty, u.Status,
-		u.StatusDate, store.NullString(u.LastMaintenance), u.Fifo, store.Timestamp(l.now))
+		u.StatusDate, store.NullString(u.LastMaintenance), u.Fifo, domain.FormatTimestamp(l.now))
 	l.event(u.Number, u.Purchase, "received", "Inleverans från leverantör till lager "+u.Warehouse, "", "LAGER")
 	if u.Status == "in_stock" {
 		l.stock(u.Warehouse, u.Article, 1, u.Purchase, "Inleverans individ "+u.Number)
@@ -74,7 +75,7 @@ func serialPrefix(supplier string) string {
 
 // event adds a line to a unit's history.
 func (l *loader) event(unitNumber, date, kind, text, reference, username string) {
-	at := store.Timestamp(store.ParseDate(date).Add(9 * time.Hour))
+	at := domain.FormatTimestamp(domain.ParseDate(date).Add(9 * time.Hour))
 	l.exec(`INSERT INTO unit_events (unit_number, at, kind, text, reference, username) VALUES (?, ?, ?, ?, ?, ?)`,
 		unitNumber, at, kind, text, reference, username)
 }
@@ -87,7 +88,7 @@ func (l *loader) stock(warehouse, article string, quantity int, date, reference 
 	if quantity > 0 {
 		l.exec(`INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reason, reference, username)
 			VALUES (?, ?, ?, ?, 'receipt', ?, 'LAGER')`,
-			store.Timestamp(store.ParseDate(date).Add(9*time.Hour)), warehouse, article, quantity, reference)
+			domain.FormatTimestamp(domain.ParseDate(date).Add(9*time.Hour)), warehouse, article, quantity, reference)
 	}
 }
 

@@ -127,3 +127,13 @@ func ErrorMessage(err error) string {
 	}
 	return InternalErrorMessage
 }
+
+// ErrUnavailable is the answer when the database could not be reached: nothing
+// was changed, and trying again later is safe.
+var ErrUnavailable = Errorf(EUnavailable, "Databasen kunde inte nås. Försök igen om en stund.")
+
+// ErrOutcomeUnknown is the answer when the connection broke while a change was
+// being committed: it may or may not have been saved. Repeating it with the
+// same idempotency key saves it at most once.
+var ErrOutcomeUnknown = Errorf(EUnavailable,
+	"Förbindelsen med databasen bröts medan ändringen sparades, så den kan ha sparats. Det är säkert att försöka igen med samma idempotensnyckel (idempotencyKey): ändringen görs då bara en gång.")

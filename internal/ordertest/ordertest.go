@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
 )
 
@@ -39,7 +40,7 @@ const NotOrderableText = "Beställs via beställningsunderlag och C2-ärende."
 // Seed inserts the fixture.
 func Seed(ctx context.Context, db *store.DB) error {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	ts := store.Timestamp(now)
+	ts := domain.FormatTimestamp(now)
 	return db.Transact(ctx, func(q *store.Q) error {
 		run := func(query string, args ...any) error {
 			_, err := q.Exec(ctx, query, args...)
@@ -77,7 +78,7 @@ func Seed(ctx context.Context, db *store.DB) error {
 			}
 			if err := run(`INSERT INTO articles (number, name, name_folded, iso_code, status, individual, purpose, not_orderable,
 				not_orderable_text, lead_time_days, created_at, updated_at) VALUES (?, ?, ?, '99', ?, ?, 'rent', ?, ?, ?, ?, ?)`,
-				a.number, a.name, store.Fold(a.name), a.status, a.individual, a.notOrderable, text, a.lead, ts, ts); err != nil {
+				a.number, a.name, domain.Fold(a.name), a.status, a.individual, a.notOrderable, text, a.lead, ts, ts); err != nil {
 				return err
 			}
 			if err := run(`INSERT INTO article_prices (article_number, kind, amount_ore, valid_from, created_at) VALUES (?, 'rent', ?, '2020-01-01', ?)`,
@@ -119,7 +120,7 @@ func Seed(ctx context.Context, db *store.DB) error {
 		for i, u := range ChairUnits {
 			fifo := now.AddDate(0, 0, -10+i) // T990001 is the oldest
 			if err := run(`INSERT INTO units (number, article_number, serial, warehouse, status, status_date, fifo_date, created_at)
-				VALUES (?, ?, ?, '2000', 'in_stock', ?, ?, ?)`, u, Chair, "SN-"+u, store.Date(fifo), store.Date(fifo), ts); err != nil {
+				VALUES (?, ?, ?, '2000', 'in_stock', ?, ?, ?)`, u, Chair, "SN-"+u, domain.FormatDate(fifo), domain.FormatDate(fifo), ts); err != nil {
 				return err
 			}
 		}

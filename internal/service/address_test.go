@@ -1,21 +1,20 @@
 package service
 
 import (
+	"hjalpmedel/internal/domain"
 	"testing"
-
-	"hjalpmedel/internal/store"
 )
 
 // The address block is filled from its source; a protected person's home is never used.
 func TestFillAddress(t *testing.T) {
-	cust := &store.ServiceCustomer{Number: "2990", Address: store.ServiceAddress{Name: "Länsservice", Street: "Hedenbrovägen 1", PostalCode: "96136", Town: "BODEN", Phone: "0921-660 00"}}
-	home := store.ServiceAddress{Name: "Svensson, Testare", Street: "Tolvgatan 12", PostalCode: "12125", Town: "STOCKHOLM-GLOBEN", Phone: "08-1"}
-	person := &store.ServicePerson{Personnummer: "191212121212", Address: home}
-	protected := &store.ServicePerson{Personnummer: "194107086995", Address: home, Protected: true}
+	cust := &domain.ServiceCustomer{Number: "2990", Address: domain.ServiceAddress{Name: "Länsservice", Street: "Hedenbrovägen 1", PostalCode: "96136", Town: "BODEN", Phone: "0921-660 00"}}
+	home := domain.ServiceAddress{Name: "Svensson, Testare", Street: "Tolvgatan 12", PostalCode: "12125", Town: "STOCKHOLM-GLOBEN", Phone: "08-1"}
+	person := &domain.ServicePerson{Personnummer: "191212121212", Address: home}
+	protected := &domain.ServicePerson{Personnummer: "194107086995", Address: home, Protected: true}
 	tests := []struct {
 		name       string
 		in         AddressInput
-		person     *store.ServicePerson
+		person     *domain.ServicePerson
 		wantStreet string
 		wantSource string
 		wantNotice bool

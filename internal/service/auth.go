@@ -36,7 +36,7 @@ var (
 // opens a session of kind "web" or "api". It returns the session token (shown
 // once, stored only as a hash) and the user. Failures are throttled per client
 // (throttle.go).
-func (s *Service) Login(ctx context.Context, client, username, password, kind string) (string, *store.User, error) {
+func (s *Service) Login(ctx context.Context, client, username, password, kind string) (string, *domain.User, error) {
 	if strings.TrimSpace(username) == "" || password == "" {
 		return "", nil, &domain.Error{Code: domain.EInvalid, Message: "Ange användarnamn och lösenord.",
 			Fields: map[string]string{"username": "Ange användarnamn.", "password": "Ange lösenord."}}
@@ -124,7 +124,7 @@ func (s *Service) openSession(ctx context.Context, q *store.Q, userID int64, kin
 	}
 	token := base64.RawURLEncoding.EncodeToString(b)
 	now := s.Now()
-	err := q.CreateSession(ctx, store.Session{TokenHash: HashToken(token), UserID: userID, Kind: kind, ExpiresAt: now.Add(SessionIdle)}, now)
+	err := q.CreateSession(ctx, domain.Session{TokenHash: HashToken(token), UserID: userID, Kind: kind, ExpiresAt: now.Add(SessionIdle)}, now)
 	return token, err
 }
 

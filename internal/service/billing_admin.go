@@ -15,7 +15,7 @@ import (
 
 // BillingRunResult is what a run produced, per payer.
 type BillingRunResult struct {
-	Run    *store.BillingRun
+	Run    *domain.BillingRun
 	Payers []PayerTotal
 }
 
@@ -71,7 +71,7 @@ func (s *Service) RunBilling(ctx context.Context, a *Actor, month string) (*Bill
 				sale[p.Article] = append(sale[p.Article], pp)
 			}
 		}
-		byID := map[int64]store.BillingHoldingRow{}
+		byID := map[int64]domain.BillingHoldingRow{}
 		var hs []domain.BillingHolding
 		for _, h := range rows {
 			byID[h.ID] = h
@@ -86,10 +86,10 @@ func (s *Service) RunBilling(ctx context.Context, a *Actor, month string) (*Bill
 			}
 			hs = append(hs, bh)
 		}
-		var stored []store.StoredBillingLine
+		var stored []domain.StoredBillingLine
 		for _, l := range domain.BillMonth(first, hs) {
 			h := byID[l.HoldingID]
-			stored = append(stored, store.StoredBillingLine{Payer: l.Payer, HoldingID: l.HoldingID, Kind: l.Kind,
+			stored = append(stored, domain.StoredBillingLine{Payer: l.Payer, HoldingID: l.HoldingID, Kind: l.Kind,
 				Recipient: h.Recipient, RecipientName: h.RecipientName, Article: h.Article, ArticleName: h.ArticleName,
 				Unit: h.Unit, From: l.From, To: l.To, Days: l.Days, DaysInMonth: l.DaysInMonth,
 				Price: l.Price, Quantity: l.Quantity, PriceFrom: l.ValidFrom, Amount: l.Amount})
@@ -104,7 +104,7 @@ func (s *Service) RunBilling(ctx context.Context, a *Actor, month string) (*Bill
 			return err
 		}
 		for _, c := range corrections {
-			stored = append(stored, store.CorrectionLine(c))
+			stored = append(stored, domain.CorrectionLine(c))
 		}
 		if err := q.ReplaceBillingLines(ctx, month, a.Username, s.Now(), stored); err != nil {
 			return err
@@ -122,7 +122,7 @@ func (s *Service) RunBilling(ctx context.Context, a *Actor, month string) (*Bill
 // the month starting at first: only chargeable action types, at the sales price
 // on the closing date, to the payer of the unit's holding that day (the work
 // order's customer's payer when no holding had it).
-func (s *Service) billSpareParts(ctx context.Context, q *store.Q, first time.Time) ([]store.StoredBillingLine, error) {
+func (s *Service) billSpareParts(ctx context.Context, q *store.Q, first time.Time) ([]domain.StoredBillingLine, error) {
 	// closed_at is a UTC timestamp, the month a Swedish civil one: a day of margin
 	// each side, then the closing date decides.
 	rows, err := q.FindBillingSpareParts(ctx, first.AddDate(0, 0, -1), first.AddDate(0, 1, 1))
@@ -143,7 +143,7 @@ func (s *Service) billSpareParts(ctx context.Context, q *store.Q, first time.Tim
 			sale[p.Article] = append(sale[p.Article], domain.PricePoint{ValidFrom: p.ValidFrom, Amount: domain.Ore(p.Amount)})
 		}
 	}
-	var out []store.StoredBillingLine
+	var out []domain.StoredBillingLine
 	for _, r := range rows {
 		closedOn := domain.DateOf(r.ClosedAt)
 		payer := r.CustomerPayer
@@ -156,7 +156,7 @@ func (s *Service) billSpareParts(ctx context.Context, q *store.Q, first time.Tim
 		}
 		for _, l := range domain.BillSpareParts(first, []domain.SparePart{{WorkOrder: r.WorkOrder, Payer: payer,
 			Chargeable: r.Chargeable, ClosedOn: closedOn, Quantity: r.Quantity, SalePrices: sale[r.Article]}}) {
-			out = append(out, store.StoredBillingLine{Payer: l.Payer, Kind: l.Kind, Recipient: r.Recipient, RecipientName: r.RecipientName,
+			out = append(out, domain.StoredBillingLine{Payer: l.Payer, Kind: l.Kind, Recipient: r.Recipient, RecipientName: r.RecipientName,
 				Article: r.Article, ArticleName: r.ArticleName, Unit: r.Unit, From: l.From, To: l.To, DaysInMonth: l.DaysInMonth,
 				Price: l.Price, Quantity: l.Quantity, PriceFrom: l.ValidFrom, Amount: l.Amount, WorkOrder: l.WorkOrder})
 		}
@@ -207,7 +207,7 @@ func (s *Service) BillingMonth(ctx context.Context, a *Actor, month string) (*Bi
 }
 
 // BillingCorrections lists the corrections billed in a month, also before its run.
-func (s *Service) BillingCorrections(ctx context.Context, a *Actor, month string) ([]store.BillingCorrection, error) {
+func (s *Service) BillingCorrections(ctx context.Context, a *Actor, month string) ([]domain.BillingCorrection, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -218,7 +218,7 @@ func (s *Service) BillingCorrections(ctx context.Context, a *Actor, month string
 }
 
 // BillingRuns lists the runs made.
-func (s *Service) BillingRuns(ctx context.Context, a *Actor) ([]store.BillingRun, error) {
+func (s *Service) BillingRuns(ctx context.Context, a *Actor) ([]domain.BillingRun, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ type InvoiceBasis struct {
 	Payer     string
 	PayerName string
 	Total     domain.Ore
-	Lines     []store.StoredBillingLine
+	Lines     []domain.StoredBillingLine
 }
 
 // PayerInvoiceBasis returns a payer's invoice basis of a month.
@@ -303,7 +303,7 @@ type BillingCorrectionInput struct {
 const MaxCorrectionReason = 250
 
 // BillingLine returns one line of a run (for the correction form).
-func (s *Service) BillingLine(ctx context.Context, a *Actor, id int64) (*store.StoredBillingLine, error) {
+func (s *Service) BillingLine(ctx context.Context, a *Actor, id int64) (*domain.StoredBillingLine, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -319,7 +319,7 @@ func (s *Service) BillingLine(ctx context.Context, a *Actor, id int64) (*store.S
 // month after the latest closed one, referring to the corrected month and line,
 // with the reason. When that month has been run already, the line is added to
 // it at once; every later run of it keeps it.
-func (s *Service) CorrectBillingLine(ctx context.Context, a *Actor, lineID int64, in BillingCorrectionInput) (*store.BillingCorrection, error) {
+func (s *Service) CorrectBillingLine(ctx context.Context, a *Actor, lineID int64, in BillingCorrectionInput) (*domain.BillingCorrection, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -343,7 +343,7 @@ func (s *Service) CorrectBillingLine(ctx context.Context, a *Actor, lineID int64
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
-	c := &store.BillingCorrection{Amount: amount, Reason: reason, CreatedAt: s.Now(), CreatedBy: a.Username}
+	c := &domain.BillingCorrection{Amount: amount, Reason: reason, CreatedAt: s.Now(), CreatedBy: a.Username}
 	err := s.DB.Transact(ctx, func(q *store.Q) error {
 		line, err := q.FindBillingLine(ctx, lineID)
 		if domain.ErrorCode(err) == domain.ENotFound {
@@ -365,7 +365,7 @@ func (s *Service) CorrectBillingLine(ctx context.Context, a *Actor, lineID int64
 			return err
 		}
 		if run, err := q.FindBillingRun(ctx, c.Month); err == nil && run.Status == "open" {
-			if err := q.InsertBillingLine(ctx, c.Month, store.CorrectionLine(*c)); err != nil {
+			if err := q.InsertBillingLine(ctx, c.Month, domain.CorrectionLine(*c)); err != nil {
 				return err
 			}
 		} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {

@@ -19,12 +19,12 @@ import (
 
 // ArticleInput is a complete article as the form, the API and the CSV import give it.
 type ArticleInput struct {
-	store.CatalogArticle
+	domain.CatalogArticle
 	// Supplier is the supplier's name or id.
 	Supplier string
 	// BaseConfiguration and AccessoryTemplates replace the lists when not nil.
-	BaseConfiguration  []store.ArticleListItem
-	AccessoryTemplates []store.CatalogTemplate
+	BaseConfiguration  []domain.ArticleListItem
+	AccessoryTemplates []domain.CatalogTemplate
 	SetBase            bool
 	SetTemplates       bool
 }
@@ -146,7 +146,7 @@ func (s *Service) validateArticle(ctx context.Context, q *store.Q, in *ArticleIn
 	case sup == "" && a.SupplierID == 0:
 		fe.add("supplier", "Ange leverantör.")
 	default:
-		var found *store.Supplier
+		var found *domain.Supplier
 		var err error
 		if id, perr := strconv.ParseInt(sup, 10, 64); perr == nil {
 			found, err = q.FindSupplierByID(ctx, id)
@@ -221,19 +221,19 @@ func (s *Service) checkListArticle(ctx context.Context, q *store.Q, self, articl
 }
 
 // NewArticleDefaults returns an article with the defaults of SPEC §9.
-func NewArticleDefaults() store.CatalogArticle {
-	return store.CatalogArticle{UnitOfMeasure: "st", Status: "stocked", Purpose: "rent", InAssortment: true,
+func NewArticleDefaults() domain.CatalogArticle {
+	return domain.CatalogArticle{UnitOfMeasure: "st", Status: "stocked", Purpose: "rent", InAssortment: true,
 		DepreciationMonths: 60, LeadTimeDays: 10}
 }
 
 // CatalogArticleView is an article with its lists, prices and files.
 type CatalogArticleView struct {
-	store.CatalogArticle
-	Prices             []store.ArticlePrice
-	BaseConfiguration  []store.ArticleListItem
-	AccessoryTemplates []store.CatalogTemplate
-	Files              []store.ArticleFile
-	RentNow, SaleNow   *store.ArticlePrice
+	domain.CatalogArticle
+	Prices             []domain.ArticlePrice
+	BaseConfiguration  []domain.ArticleListItem
+	AccessoryTemplates []domain.CatalogTemplate
+	Files              []domain.ArticleFile
+	RentNow, SaleNow   *domain.ArticlePrice
 }
 
 // CatalogArticle loads an article for the administration.
@@ -281,7 +281,7 @@ func (s *Service) catalogArticleView(ctx context.Context, q *store.Q, number str
 }
 
 // CatalogArticles lists articles for the administration.
-func (s *Service) CatalogArticles(ctx context.Context, a *Actor, f store.CatalogFilter) ([]store.CatalogArticle, error) {
+func (s *Service) CatalogArticles(ctx context.Context, a *Actor, f domain.CatalogFilter) ([]domain.CatalogArticle, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -303,7 +303,7 @@ func (s *Service) SaveArticle(ctx context.Context, a *Actor, in ArticleInput, cr
 }
 
 func (s *Service) saveArticle(ctx context.Context, q *store.Q, a *Actor, in *ArticleInput, create bool) (*CatalogArticleView, error) {
-	var before *store.CatalogArticle
+	var before *domain.CatalogArticle
 	if !create {
 		var err error
 		before, err = q.FindCatalogArticle(ctx, in.Number)
@@ -357,7 +357,7 @@ type PriceInput struct {
 // AddArticlePrice adds a rent or sales price valid from a date. A future price takes
 // effect on its date; earlier prices stay as history. A date inside a closed billing
 // month is refused.
-func (s *Service) AddArticlePrice(ctx context.Context, a *Actor, number string, in PriceInput) (*store.ArticlePrice, error) {
+func (s *Service) AddArticlePrice(ctx context.Context, a *Actor, number string, in PriceInput) (*domain.ArticlePrice, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -373,9 +373,9 @@ func (s *Service) AddArticlePrice(ctx context.Context, a *Actor, number string, 
 	return p, nil
 }
 
-func (s *Service) parsePrice(in PriceInput) (*store.ArticlePrice, error) {
+func (s *Service) parsePrice(in PriceInput) (*domain.ArticlePrice, error) {
 	fe := fieldErrors{}
-	p := &store.ArticlePrice{Kind: strings.TrimSpace(in.Kind)}
+	p := &domain.ArticlePrice{Kind: strings.TrimSpace(in.Kind)}
 	if p.Kind != "rent" && p.Kind != "sale" {
 		fe.add("kind", "Välj hyra eller försäljningspris.")
 	}
@@ -402,7 +402,7 @@ func (s *Service) parsePrice(in PriceInput) (*store.ArticlePrice, error) {
 	return p, nil
 }
 
-func (s *Service) addPrice(ctx context.Context, q *store.Q, a *Actor, number string, p *store.ArticlePrice) error {
+func (s *Service) addPrice(ctx context.Context, q *store.Q, a *Actor, number string, p *domain.ArticlePrice) error {
 	if ok, err := q.ArticleExists(ctx, number); err != nil {
 		return err
 	} else if !ok {
@@ -425,11 +425,11 @@ func (s *Service) addPrice(ctx context.Context, q *store.Q, a *Actor, number str
 	}
 	p.ID = id
 	return s.audit(ctx, q, a, Audit{Action: "article.price", Entity: "article", EntityID: number,
-		After: map[string]any{"kind": p.Kind, "amount": domain.Ore(p.Amount).APIString(), "validFrom": store.Date(p.ValidFrom)}})
+		After: map[string]any{"kind": p.Kind, "amount": domain.Ore(p.Amount).APIString(), "validFrom": domain.FormatDate(p.ValidFrom)}})
 }
 
 // ReplacementChains lists the replacement chains.
-func (s *Service) ReplacementChains(ctx context.Context, a *Actor) ([]store.ReplacementChain, error) {
+func (s *Service) ReplacementChains(ctx context.Context, a *Actor) ([]domain.ReplacementChain, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -437,7 +437,7 @@ func (s *Service) ReplacementChains(ctx context.Context, a *Actor) ([]store.Repl
 }
 
 // SaveReplacementChain creates (id 0) or replaces a chain: name and articles, oldest first.
-func (s *Service) SaveReplacementChain(ctx context.Context, a *Actor, id int64, name string, articles []string) (*store.ReplacementChain, error) {
+func (s *Service) SaveReplacementChain(ctx context.Context, a *Actor, id int64, name string, articles []string) (*domain.ReplacementChain, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -446,7 +446,7 @@ func (s *Service) SaveReplacementChain(ctx context.Context, a *Actor, id int64, 
 	if name == "" {
 		fe.add("name", "Ange ett namn på kedjan.")
 	}
-	c := &store.ReplacementChain{ID: id, Name: name}
+	c := &domain.ReplacementChain{ID: id, Name: name}
 	seen := map[string]bool{}
 	for _, art := range articles {
 		art = strings.TrimSpace(art)
@@ -457,7 +457,7 @@ func (s *Service) SaveReplacementChain(ctx context.Context, a *Actor, id int64, 
 			fe.addf("articles", "Artikel %s står två gånger i kedjan.", art)
 		}
 		seen[art] = true
-		c.Articles = append(c.Articles, store.ArticleListItem{Article: art, Quantity: 1})
+		c.Articles = append(c.Articles, domain.ArticleListItem{Article: art, Quantity: 1})
 	}
 	if len(c.Articles) < 2 {
 		fe.add("articles", "En ersättningskedja behöver minst två artiklar.")
@@ -547,7 +547,7 @@ func (s *Service) PutArticleFile(ctx context.Context, a *Actor, number, kind, fi
 		} else if !ok {
 			return domain.Errorf(domain.ENotFound, "Artikeln finns inte.")
 		}
-		if err := q.PutArticleFile(ctx, number, store.ArticleFile{Kind: kind, Filename: filename, ContentType: ctype, Data: data}, s.Now()); err != nil {
+		if err := q.PutArticleFile(ctx, number, domain.ArticleFile{Kind: kind, Filename: filename, ContentType: ctype, Data: data}, s.Now()); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, a, Audit{Action: "article.file", Entity: "article", EntityID: number,
@@ -556,7 +556,7 @@ func (s *Service) PutArticleFile(ctx context.Context, a *Actor, number, kind, fi
 }
 
 // ArticleFile returns an article's picture or manual; any logged-in user may see them.
-func (s *Service) ArticleFile(ctx context.Context, a *Actor, number, kind string) (*store.ArticleFile, error) {
+func (s *Service) ArticleFile(ctx context.Context, a *Actor, number, kind string) (*domain.ArticleFile, error) {
 	if err := a.Require(); err != nil {
 		return nil, err
 	}
@@ -571,7 +571,7 @@ func (s *Service) ArticleFile(ctx context.Context, a *Actor, number, kind string
 }
 
 // Suppliers lists the suppliers.
-func (s *Service) Suppliers(ctx context.Context) ([]store.Supplier, error) {
+func (s *Service) Suppliers(ctx context.Context) ([]domain.Supplier, error) {
 	return s.DB.Read().FindSuppliers(ctx)
 }
 

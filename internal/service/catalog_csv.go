@@ -35,7 +35,7 @@ func (s *Service) ExportCatalogCSV(ctx context.Context, a *Actor) ([]byte, error
 		return nil, err
 	}
 	q := s.DB.Read()
-	arts, err := q.FindCatalogArticles(ctx, store.CatalogFilter{Limit: 1 << 30})
+	arts, err := q.FindCatalogArticles(ctx, domain.CatalogFilter{Limit: 1 << 30})
 	if err != nil {
 		return nil, err
 	}
@@ -50,10 +50,10 @@ func (s *Service) ExportCatalogCSV(ctx context.Context, a *Actor) ([]byte, error
 		}
 		var rp, rf, sp, sf string
 		if v.RentNow != nil {
-			rp, rf = domain.Ore(v.RentNow.Amount).APIString(), store.Date(v.RentNow.ValidFrom)
+			rp, rf = domain.Ore(v.RentNow.Amount).APIString(), domain.FormatDate(v.RentNow.ValidFrom)
 		}
 		if v.SaleNow != nil {
-			sp, sf = domain.Ore(v.SaleNow.Amount).APIString(), store.Date(v.SaleNow.ValidFrom)
+			sp, sf = domain.Ore(v.SaleNow.Amount).APIString(), domain.FormatDate(v.SaleNow.ValidFrom)
 		}
 		var base []string
 		for _, it := range v.BaseConfiguration {
@@ -228,7 +228,7 @@ func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, d
 				}
 			}
 			if v, ok := get("baseConfiguration"); ok {
-				in.SetBase, in.BaseConfiguration = true, []store.ArticleListItem{}
+				in.SetBase, in.BaseConfiguration = true, []domain.ArticleListItem{}
 				for _, part := range strings.Split(v, "|") {
 					part = strings.TrimSpace(part)
 					if part == "" {
@@ -242,12 +242,12 @@ func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, d
 							msgs = append(msgs, "baseConfiguration: skriv artikel:antal, till exempel 11336:1|17333:2.")
 						}
 					}
-					in.BaseConfiguration = append(in.BaseConfiguration, store.ArticleListItem{Article: strings.TrimSpace(art), Quantity: n})
+					in.BaseConfiguration = append(in.BaseConfiguration, domain.ArticleListItem{Article: strings.TrimSpace(art), Quantity: n})
 				}
 			}
 			type rowPrice struct {
 				kind string
-				p    *store.ArticlePrice
+				p    *domain.ArticlePrice
 			}
 			var prices []rowPrice
 			for _, k := range []struct{ kind, amount, from string }{{"rent", "rentPrice", "rentValidFrom"}, {"sale", "salePrice", "saleValidFrom"}} {
@@ -283,7 +283,7 @@ func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, d
 			}
 			// A price already there on the same date must be the same price (so an
 			// exported file imports without change).
-			var newPrices []*store.ArticlePrice
+			var newPrices []*domain.ArticlePrice
 			if !create {
 				existing, err := q.FindArticlePrices(ctx, number)
 				if err != nil {
@@ -294,7 +294,7 @@ func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, d
 					for _, e := range existing {
 						if e.Kind == rp.kind && e.ValidFrom.Equal(rp.p.ValidFrom) {
 							if e.Amount != rp.p.Amount {
-								msgs = append(msgs, "Det finns redan ett annat pris ("+domain.Ore(e.Amount).Display()+") från "+store.Date(e.ValidFrom)+".")
+								msgs = append(msgs, "Det finns redan ett annat pris ("+domain.Ore(e.Amount).Display()+") från "+domain.FormatDate(e.ValidFrom)+".")
 							}
 							continue next
 						}

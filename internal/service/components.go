@@ -14,7 +14,7 @@ import (
 // Detached is a component taken off a unit and the warehouse it went to.
 type Detached struct {
 	Unit, Warehouse string
-	Component       store.UnitComponent
+	Component       domain.UnitComponent
 }
 
 // DetachComponent takes a component off a unit that is in the warehouse (in stock
@@ -60,7 +60,7 @@ func (s *Service) DetachComponent(ctx context.Context, a *Actor, unit string, co
 
 // detachAll takes every component off a unit into stock at the warehouse (a
 // scrapped unit's components are still good).
-func (s *Service) detachAll(ctx context.Context, q *store.Q, unit, warehouse, username string) ([]store.UnitComponent, error) {
+func (s *Service) detachAll(ctx context.Context, q *store.Q, unit, warehouse, username string) ([]domain.UnitComponent, error) {
 	comps, err := q.FindAttachedComponents(ctx, unit)
 	if err != nil {
 		return nil, err

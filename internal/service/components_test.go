@@ -19,7 +19,7 @@ func componentFixture(t *testing.T, srv *testserver.Server) {
 	loopFixture(t, srv)
 	ctx := context.Background()
 	err := srv.DB.Transact(ctx, func(q *store.Q) error {
-		now := store.Timestamp(t0)
+		now := domain.FormatTimestamp(t0)
 		for _, s := range []string{
 			`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
 				('T9202', 'Testgrind', '98', 'stocked', FALSE, 'rent', '` + now + `', '` + now + `')`,

@@ -15,7 +15,7 @@ import (
 var registerNumber = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z\-]{0,19}$`)
 
 // AdminCustomers lists the customers.
-func (s *Service) AdminCustomers(ctx context.Context, a *Actor) ([]store.AdminCustomer, error) {
+func (s *Service) AdminCustomers(ctx context.Context, a *Actor) ([]domain.AdminCustomer, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -23,7 +23,7 @@ func (s *Service) AdminCustomers(ctx context.Context, a *Actor) ([]store.AdminCu
 }
 
 // AdminCustomer loads one customer.
-func (s *Service) AdminCustomer(ctx context.Context, a *Actor, number string) (*store.AdminCustomer, error) {
+func (s *Service) AdminCustomer(ctx context.Context, a *Actor, number string) (*domain.AdminCustomer, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -36,15 +36,15 @@ func (s *Service) AdminCustomer(ctx context.Context, a *Actor, number string) (*
 
 // SaveCustomer creates or updates a customer: number, name, delivery address,
 // default payer, warehouse, route or daily delivery, local store.
-func (s *Service) SaveCustomer(ctx context.Context, a *Actor, c store.AdminCustomer, create bool) (*store.AdminCustomer, error) {
+func (s *Service) SaveCustomer(ctx context.Context, a *Actor, c domain.AdminCustomer, create bool) (*domain.AdminCustomer, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	var out *store.AdminCustomer
+	var out *domain.AdminCustomer
 	err := s.DB.Transact(ctx, func(q *store.Q) error {
 		fe := fieldErrors{}
 		c.Number, c.Name = strings.TrimSpace(c.Number), strings.TrimSpace(c.Name)
-		var before *store.AdminCustomer
+		var before *domain.AdminCustomer
 		if create {
 			if !registerNumber.MatchString(c.Number) {
 				fe.add("number", "Ange kundnummer (siffror och bokstäver).")
@@ -103,7 +103,7 @@ func (s *Service) SaveCustomer(ctx context.Context, a *Actor, c store.AdminCusto
 }
 
 // Payers lists the payers.
-func (s *Service) Payers(ctx context.Context, a *Actor) ([]store.Payer, error) {
+func (s *Service) Payers(ctx context.Context, a *Actor) ([]domain.Payer, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func (s *Service) Payers(ctx context.Context, a *Actor) ([]store.Payer, error) {
 }
 
 // SavePayer creates or updates a payer.
-func (s *Service) SavePayer(ctx context.Context, a *Actor, p store.Payer) error {
+func (s *Service) SavePayer(ctx context.Context, a *Actor, p domain.Payer) error {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return err
 	}
@@ -135,12 +135,12 @@ func (s *Service) SavePayer(ctx context.Context, a *Actor, p store.Payer) error 
 }
 
 // Routes lists the delivery routes.
-func (s *Service) Routes(ctx context.Context) ([]store.Route, error) {
+func (s *Service) Routes(ctx context.Context) ([]domain.RouteRow, error) {
 	return s.DB.Read().FindRoutes(ctx)
 }
 
 // SaveRoute creates (ID 0) or updates a route; weekdays are ISO numbers 1–5, e.g. "2,4".
-func (s *Service) SaveRoute(ctx context.Context, a *Actor, r store.Route) error {
+func (s *Service) SaveRoute(ctx context.Context, a *Actor, r domain.RouteRow) error {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func (s *Service) SaveRoute(ctx context.Context, a *Actor, r store.Route) error 
 }
 
 // SaveServiceDepartment creates (ID 0) or renames a service department.
-func (s *Service) SaveServiceDepartment(ctx context.Context, a *Actor, d store.Named) error {
+func (s *Service) SaveServiceDepartment(ctx context.Context, a *Actor, d domain.Named) error {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return err
 	}
@@ -194,12 +194,12 @@ func (s *Service) SaveServiceDepartment(ctx context.Context, a *Actor, d store.N
 }
 
 // ActionTypes lists the action types.
-func (s *Service) ActionTypes(ctx context.Context) ([]store.ActionType, error) {
+func (s *Service) ActionTypes(ctx context.Context) ([]domain.ActionType, error) {
 	return s.DB.Read().FindActionTypes(ctx)
 }
 
 // SaveActionType creates (ID 0) or updates an action type.
-func (s *Service) SaveActionType(ctx context.Context, a *Actor, t store.ActionType) error {
+func (s *Service) SaveActionType(ctx context.Context, a *Actor, t domain.ActionType) error {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return err
 	}
@@ -222,12 +222,12 @@ func (s *Service) SaveActionType(ctx context.Context, a *Actor, t store.ActionTy
 }
 
 // PickupReasons lists the pickup reasons.
-func (s *Service) PickupReasons(ctx context.Context) ([]store.PickupReason, error) {
+func (s *Service) PickupReasons(ctx context.Context) ([]domain.PickupReason, error) {
 	return s.DB.Read().FindPickupReasons(ctx)
 }
 
 // SavePickupReason creates or updates a pickup reason.
-func (s *Service) SavePickupReason(ctx context.Context, a *Actor, p store.PickupReason) error {
+func (s *Service) SavePickupReason(ctx context.Context, a *Actor, p domain.PickupReason) error {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return err
 	}

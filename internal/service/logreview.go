@@ -48,7 +48,7 @@ type LogReviewEntry struct {
 	Persons  []ReviewedPerson
 	Flags    []domain.LogFlag // the union of the persons' flags, in domain.LogFlags order
 	Sampled  bool
-	Review   *store.LogReview
+	Review   *domain.LogReview
 }
 
 // ReviewedPerson is one person an entry shows, with the rules it broke.
@@ -193,13 +193,13 @@ func (s *Service) reviewPeriod(f LogReviewFilter) (from, to time.Time, err error
 
 // accessFlagger applies the flag rules to a period's accesses.
 type accessFlagger struct {
-	users     map[string]*store.ReviewedUser
-	events    map[string][]store.CareEvent
+	users     map[string]*domain.ReviewedUser
+	events    map[string][]domain.CareEvent
 	manyDays  map[string]map[string]bool // username → Stockholm dates above 3× their median
 	stockholm func(time.Time) string
 }
 
-func newAccessFlagger(ctx context.Context, q *store.Q, rows []store.PersonAccessRow) (*accessFlagger, error) {
+func newAccessFlagger(ctx context.Context, q *store.Q, rows []domain.PersonAccessRow) (*accessFlagger, error) {
 	var usernames, persons []string
 	seenUser, seenPerson := map[string]bool{}, map[string]bool{}
 	perDay := map[string]map[string]int{}
@@ -228,7 +228,7 @@ func newAccessFlagger(ctx context.Context, q *store.Q, rows []store.PersonAccess
 	if err != nil {
 		return nil, err
 	}
-	f := &accessFlagger{users: users, events: map[string][]store.CareEvent{}, manyDays: map[string]map[string]bool{}, stockholm: day}
+	f := &accessFlagger{users: users, events: map[string][]domain.CareEvent{}, manyDays: map[string]map[string]bool{}, stockholm: day}
 	for _, e := range events {
 		f.events[e.Personnummer] = append(f.events[e.Personnummer], e)
 	}
@@ -241,7 +241,7 @@ func newAccessFlagger(ctx context.Context, q *store.Q, rows []store.PersonAccess
 // flags are the rules one access breaks, in domain.LogFlags order. The care
 // relation is asked of prescribers only: the back office serves every
 // customer, so a link to one says nothing of its work.
-func (f *accessFlagger) flags(r store.PersonAccessRow) []domain.LogFlag {
+func (f *accessFlagger) flags(r domain.PersonAccessRow) []domain.LogFlag {
 	var out []domain.LogFlag
 	if r.Protected {
 		out = append(out, domain.FlagProtected)
@@ -264,7 +264,7 @@ func (f *accessFlagger) flags(r store.PersonAccessRow) []domain.LogFlag {
 // careDates are the person's care events under the user's customers (or
 // transfers the user sent or received) as points in time: a holding counts at
 // the day of its time held nearest the access, other events on their day.
-func (f *accessFlagger) careDates(u *store.ReviewedUser, r store.PersonAccessRow) []time.Time {
+func (f *accessFlagger) careDates(u *domain.ReviewedUser, r domain.PersonAccessRow) []time.Time {
 	var out []time.Time
 	at := domain.DateOf(r.At)
 	for _, e := range f.events[r.Personnummer] {
@@ -274,7 +274,7 @@ func (f *accessFlagger) careDates(u *store.ReviewedUser, r store.PersonAccessRow
 			continue
 		}
 		point := start
-		if e.Kind == store.CareHolding && at.After(start) {
+		if e.Kind == domain.CareHolding && at.After(start) {
 			point = at
 			if end, err := time.Parse(time.DateOnly, e.End); err == nil && at.After(end) {
 				point = end
@@ -303,7 +303,7 @@ func (s *Service) ReviewLogEntry(ctx context.Context, a *Actor, auditID int64, c
 		if !ok {
 			return domain.Errorf(domain.ENotFound, "Loggposten finns inte.")
 		}
-		if err := q.SaveLogReview(ctx, auditID, store.LogReview{Reviewer: a.Username, ReviewedAt: s.Now(), Comment: comment}); err != nil {
+		if err := q.SaveLogReview(ctx, auditID, domain.LogReview{Reviewer: a.Username, ReviewedAt: s.Now(), Comment: comment}); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, a, Audit{Action: "logreview.review", Entity: "audit_log", EntityID: strconv.FormatInt(auditID, 10),
@@ -314,9 +314,9 @@ func (s *Service) ReviewLogEntry(ctx context.Context, a *Actor, auditID int64, c
 // PersonAccessLog is a person's whole access history (Loggutdrag), for customer
 // service and admin; taking it is logged as an access to the person.
 type PersonAccessLog struct {
-	Person   *store.Person // nil for a number that is not in the registry
+	Person   *domain.Person // nil for a number that is not in the registry
 	Number   string
-	Accesses []store.PersonAccessRow
+	Accesses []domain.PersonAccessRow
 }
 
 // PersonAccessLog returns every access to one person's data, oldest first.

@@ -31,8 +31,8 @@ const (
 
 // AidsRecipient is whose aids are looked up: a person or a care unit.
 type AidsRecipient struct {
-	Person   *store.Person   // nil for a care unit
-	Customer *store.Customer // nil for a person
+	Person   *domain.Person   // nil for a care unit
+	Customer *domain.Customer // nil for a person
 }
 
 // Number is the personnummer or the customer number.
@@ -63,10 +63,10 @@ const CustomerAidsPageSize = 100
 // Aids is what the Hjälpmedel screen shows.
 type Aids struct {
 	AidsRecipient
-	Holdings []store.Holding
+	Holdings []domain.Holding
 	More     bool // more holdings than shown (a care unit's: on the next page)
 	Page     int  // the page of a care unit's list
-	OnOrder  []store.OpenLine
+	OnOrder  []domain.OpenLine
 }
 
 // ParseRecipient checks a personnummer or customer number and loads the person or
@@ -104,7 +104,7 @@ func (s *Service) ParseRecipient(ctx context.Context, a *Actor, personnummer, cu
 
 // logPerson writes the person.view entry of a look-up and hides a protected
 // person's address and phone, so no page or answer can show them.
-func (s *Service) logPerson(ctx context.Context, a *Actor, p *store.Person, screen, entity, entityID string) error {
+func (s *Service) logPerson(ctx context.Context, a *Actor, p *domain.Person, screen, entity, entityID string) error {
 	if p == nil {
 		return nil
 	}
@@ -116,13 +116,13 @@ func (s *Service) logPerson(ctx context.Context, a *Actor, p *store.Person, scre
 }
 
 // logListedPatients logs the patients a care unit's list of aids names.
-func (s *Service) logListedPatients(ctx context.Context, a *Actor, customer string, hs []store.Holding) error {
+func (s *Service) logListedPatients(ctx context.Context, a *Actor, customer string, hs []domain.Holding) error {
 	seen := map[string]bool{}
-	var persons []store.AuditPerson
+	var persons []domain.AuditPerson
 	for _, h := range hs {
 		if h.RecipientPersonnummer != "" && !seen[h.RecipientPersonnummer] {
 			seen[h.RecipientPersonnummer] = true
-			persons = append(persons, store.AuditPerson{Personnummer: h.RecipientPersonnummer, Protected: h.RecipientProtected})
+			persons = append(persons, domain.AuditPerson{Personnummer: h.RecipientPersonnummer, Protected: h.RecipientProtected})
 		}
 	}
 	if len(persons) == 0 {
@@ -146,8 +146,8 @@ func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aid
 		return nil, err
 	}
 	q := s.DB.Read()
-	f := store.HoldingFilter{OnlyUnits: in.OnlyUnits, ISO: iso, Returned: in.Returned}
-	lf := store.OpenLineFilter{}
+	f := domain.HoldingFilter{OnlyUnits: in.OnlyUnits, ISO: iso, Returned: in.Returned}
+	lf := domain.OpenLineFilter{}
 	if r.Person != nil {
 		f.Personnummer, lf.Personnummer = r.Person.Personnummer, r.Person.Personnummer
 	} else {
@@ -186,8 +186,8 @@ func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aid
 // pickup orders, transfers or components on their way.
 type RecipientDocs struct {
 	AidsRecipient
-	Docs       []store.DocumentSummary
-	Components []store.OpenLine
+	Docs       []domain.DocumentSummary
+	Components []domain.OpenLine
 }
 
 // RecipientDocuments lists the work orders (Registrerade AO), pickup orders
@@ -201,8 +201,8 @@ func (s *Service) RecipientDocuments(ctx context.Context, a *Actor, personnummer
 		return nil, err
 	}
 	q := s.DB.Read()
-	f := store.DocumentFilter{}
-	lf := store.OpenLineFilter{OnlyComponents: true}
+	f := domain.DocumentFilter{}
+	lf := domain.OpenLineFilter{OnlyComponents: true}
 	if r.Person != nil {
 		f.Personnummer, lf.Personnummer = r.Person.Personnummer, r.Person.Personnummer
 	} else {
@@ -237,9 +237,9 @@ func (s *Service) RecipientDocuments(ctx context.Context, a *Actor, personnummer
 // placed, with its payer and prescriber; a holding from before the system (no
 // order) shows its own facts.
 type OrderSummary struct {
-	Holding   *store.Holding
+	Holding   *domain.Holding
 	Recipient AidsRecipient
-	Order     *store.OrderOverview // nil when the holding has no order
+	Order     *domain.OrderOverview // nil when the holding has no order
 	PayerName string
 	Customer  string
 }
@@ -285,12 +285,12 @@ func (s *Service) OrderOverview(ctx context.Context, a *Actor, holdingID string)
 
 // UnitCard is the Individkort: the unit, who holds it now, work orders and components on their way.
 type UnitCard struct {
-	Unit       *store.Unit
-	Holding    *store.Holding // nil when nobody holds it
+	Unit       *domain.Unit
+	Holding    *domain.Holding // nil when nobody holds it
 	Holder     AidsRecipient
 	PayerName  string
-	WorkOrders []store.DocumentSummary
-	OnTheWay   []store.OpenLine
+	WorkOrders []domain.DocumentSummary
+	OnTheWay   []domain.OpenLine
 }
 
 // UnitCard loads a unit card. Any staff reader may open any unit (SPEC §5); when
@@ -328,10 +328,10 @@ func (s *Service) UnitCard(ctx context.Context, a *Actor, number string) (*UnitC
 			return nil, err
 		}
 	}
-	if card.WorkOrders, err = q.FindWorkOrderSummaries(ctx, store.DocumentFilter{Unit: number}); err != nil {
+	if card.WorkOrders, err = q.FindWorkOrderSummaries(ctx, domain.DocumentFilter{Unit: number}); err != nil {
 		return nil, err
 	}
-	if card.OnTheWay, err = q.FindOpenLines(ctx, store.OpenLineFilter{ComplementUnit: number}); err != nil {
+	if card.OnTheWay, err = q.FindOpenLines(ctx, domain.OpenLineFilter{ComplementUnit: number}); err != nil {
 		return nil, err
 	}
 	if err := s.logPerson(ctx, a, card.Holder.Person, ScreenUnitCard, "unit", number); err != nil {
@@ -369,7 +369,7 @@ type ArticleSearch struct {
 
 // ArticleResults is the result list of Sök artikel.
 type ArticleResults struct {
-	Articles  []store.Article
+	Articles  []domain.Article
 	More      bool
 	Warehouse string // whose balance is shown
 }
@@ -380,7 +380,7 @@ func (s *Service) SearchArticles(ctx context.Context, a *Actor, in ArticleSearch
 		return nil, err
 	}
 	q := s.DB.Read()
-	f := store.ArticleFilter{Number: in.Number, SupplierArticleNumber: in.SupplierArticleNumber, Name: in.Name,
+	f := domain.ArticleFilter{Number: in.Number, SupplierArticleNumber: in.SupplierArticleNumber, Name: in.Name,
 		Product: in.Product, ProductName: in.ProductName, All: in.All}
 	if sup := strings.TrimSpace(in.Supplier); sup != "" {
 		if id, err := strconv.ParseInt(sup, 10, 64); err == nil {
@@ -400,7 +400,7 @@ func (s *Service) SearchArticles(ctx context.Context, a *Actor, in ArticleSearch
 	}
 	if qs := strings.TrimSpace(in.Query); qs != "" {
 		// The API's free text: an article number or a supplier article number wins, else name words.
-		for _, g := range []store.ArticleFilter{{Number: qs}, {SupplierArticleNumber: qs}} {
+		for _, g := range []domain.ArticleFilter{{Number: qs}, {SupplierArticleNumber: qs}} {
 			g.All, g.BalanceAt, g.SupplierID = f.All, f.BalanceAt, f.SupplierID
 			arts, _, err := q.FindArticles(ctx, g)
 			if err != nil {
@@ -423,13 +423,13 @@ func (s *Service) SearchArticles(ctx context.Context, a *Actor, in ArticleSearch
 
 // ArticlePage is the article page: facts, prices valid today, balances with the own warehouse first.
 type ArticlePage struct {
-	Article       *store.Article
-	Rent, Sale    *store.Price
+	Article       *domain.Article
+	Rent, Sale    *domain.Price
 	OwnWarehouse  string
-	Own           store.Balance   // the own warehouse (0 when it has no stock row)
-	Others        []store.Balance // Lagersaldo andra lager
-	Balances      []store.Balance // own first, then the others
-	BaseComponent []store.ArticleListItem
+	Own           domain.Balance   // the own warehouse (0 when it has no stock row)
+	Others        []domain.Balance // Lagersaldo andra lager
+	Balances      []domain.Balance // own first, then the others
+	BaseComponent []domain.ArticleListItem
 }
 
 // Article loads the article page.
@@ -446,10 +446,10 @@ func (s *Service) Article(ctx context.Context, a *Actor, number string) (*Articl
 		return nil, err
 	}
 	p := &ArticlePage{Article: art}
-	today := store.Date(s.Today())
+	today := domain.FormatDate(s.Today())
 	for _, k := range []struct {
 		kind string
-		dst  **store.Price
+		dst  **domain.Price
 	}{{"rent", &p.Rent}, {"sale", &p.Sale}} {
 		pr, ok, err := q.FindPriceOn(ctx, art.Number, k.kind, today)
 		if err != nil {
@@ -465,7 +465,7 @@ func (s *Service) Article(ctx context.Context, a *Actor, number string) (*Articl
 	}
 	p.OwnWarehouse = s.OwnWarehouse(ctx, a)
 	if p.OwnWarehouse != "" {
-		p.Own = store.Balance{Warehouse: p.OwnWarehouse, WarehouseName: q.NameOfWarehouse(ctx, p.OwnWarehouse)}
+		p.Own = domain.Balance{Warehouse: p.OwnWarehouse, WarehouseName: q.NameOfWarehouse(ctx, p.OwnWarehouse)}
 	}
 	for _, b := range bals {
 		if b.Warehouse == p.OwnWarehouse {
@@ -486,10 +486,10 @@ func (s *Service) Article(ctx context.Context, a *Actor, number string) (*Articl
 
 // Catalogue is a Varukatalog page: an ISO class with its path, children and articles.
 type Catalogue struct {
-	Class    *store.ISOClass  // nil at the top
-	Path     []store.ISOClass // breadcrumbs from the top class down to Class
-	Children []store.ISOClass // subclasses
-	Articles []store.Article  // for a 6-digit division
+	Class    *domain.ISOClass  // nil at the top
+	Path     []domain.ISOClass // breadcrumbs from the top class down to Class
+	Children []domain.ISOClass // subclasses
+	Articles []domain.Article  // for a 6-digit division
 	More     bool
 }
 
@@ -514,7 +514,7 @@ func (s *Service) Catalogue(ctx context.Context, a *Actor, code string, all bool
 		}
 		out.Class = c
 		for p := c; ; {
-			out.Path = append([]store.ISOClass{*p}, out.Path...)
+			out.Path = append([]domain.ISOClass{*p}, out.Path...)
 			if p.ParentCode == "" {
 				break
 			}
@@ -528,7 +528,7 @@ func (s *Service) Catalogue(ctx context.Context, a *Actor, code string, all bool
 		return nil, err
 	}
 	if code != "" && len(out.Children) == 0 || len(code) == 6 {
-		out.Articles, out.More, err = q.FindArticles(ctx, store.ArticleFilter{ISOCode: code, All: all})
+		out.Articles, out.More, err = q.FindArticles(ctx, domain.ArticleFilter{ISOCode: code, All: all})
 	}
 	return out, err
 }
@@ -541,7 +541,7 @@ type RegistrySearch struct {
 
 // RegistryResults is one page of CFR hits.
 type RegistryResults struct {
-	Persons []store.Person
+	Persons []domain.Person
 	Page    int
 	More    bool
 }
@@ -555,7 +555,7 @@ func (s *Service) SearchRegistry(ctx context.Context, a *Actor, in RegistrySearc
 	if err := a.Require(domain.StaffReaders...); err != nil {
 		return nil, err
 	}
-	f := store.PersonFilter{Name: in.Name, Street: in.Street, PostalCode: in.PostalCode, Town: in.Town}
+	f := domain.PersonFilter{Name: in.Name, Street: in.Street, PostalCode: in.PostalCode, Town: in.Town}
 	switch strings.ToUpper(strings.TrimSpace(in.Sex)) {
 	case "", "A", "ALLA":
 	case "M":
@@ -592,7 +592,7 @@ func (s *Service) SearchRegistry(ctx context.Context, a *Actor, in RegistrySearc
 }
 
 // RegistryPerson opens a CFR hit; the look-up is logged.
-func (s *Service) RegistryPerson(ctx context.Context, a *Actor, personnummer string) (*store.Person, error) {
+func (s *Service) RegistryPerson(ctx context.Context, a *Actor, personnummer string) (*domain.Person, error) {
 	if err := a.Require(domain.StaffReaders...); err != nil {
 		return nil, err
 	}
@@ -608,10 +608,10 @@ func (s *Service) RegistryPerson(ctx context.Context, a *Actor, personnummer str
 
 // MyDetails is Dina uppgifter: the user and their open and finished documents.
 type MyDetails struct {
-	User                             *store.User
-	OpenOrders, DeliveredOrders      []store.DocumentSummary
-	OpenWorkOrders, ClosedWorkOrders []store.DocumentSummary
-	OpenPickups, ClosedPickups       []store.DocumentSummary
+	User                             *domain.User
+	OpenOrders, DeliveredOrders      []domain.DocumentSummary
+	OpenWorkOrders, ClosedWorkOrders []domain.DocumentSummary
+	OpenPickups, ClosedPickups       []domain.DocumentSummary
 }
 
 // MyDetails loads Dina uppgifter.
@@ -625,7 +625,7 @@ func (s *Service) MyDetails(ctx context.Context, a *Actor) (*MyDetails, error) {
 		return nil, err
 	}
 	out := &MyDetails{User: u}
-	f := store.DocumentFilter{PrescriberID: a.ID}
+	f := domain.DocumentFilter{PrescriberID: a.ID}
 	orders, err := q.FindOrderSummaries(ctx, f)
 	if err != nil {
 		return nil, err
@@ -668,6 +668,14 @@ func (s *Service) MyDetails(ctx context.Context, a *Actor) (*MyDetails, error) {
 // ContactInput is the editable part of Dina uppgifter.
 type ContactInput struct {
 	Name, Phone, Mobile, Email string
+}
+
+// Me is the logged-in user as stored now (after UpdateMyContact, say).
+func (s *Service) Me(ctx context.Context, a *Actor) (*domain.User, error) {
+	if err := a.Require(); err != nil {
+		return nil, err
+	}
+	return s.DB.Read().FindUserByID(ctx, a.ID)
 }
 
 // UpdateMyContact changes the user's own name, phone, mobile and e-mail.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
 	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/testserver"
@@ -18,7 +19,7 @@ func loopFixture(t *testing.T, srv *testserver.Server) {
 	setupTransfers(t, srv) // the other patients
 	ctx := context.Background()
 	err := srv.DB.Transact(ctx, func(q *store.Q) error {
-		now := store.Timestamp(t0)
+		now := domain.FormatTimestamp(t0)
 		for _, s := range []string{
 			`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
 				('T9201', 'Testsäng', '98', 'stocked', TRUE, 'rent', '` + now + `', '` + now + `')`,
@@ -155,7 +156,7 @@ func TestUnitGoesRoundTheLoop(t *testing.T) {
 			if on, res := stockOf(t, srv, "T9201"); on != 0 || res != 0 {
 				t.Fatalf("loan %d: on hand %d, reserved %d after delivery; want 0 and 0", i+1, on, res)
 			}
-			history = append(history, fmt.Sprintf("%s %s– ", pnr, store.Date(day)))
+			history = append(history, fmt.Sprintf("%s %s– ", pnr, domain.FormatDate(day)))
 			if got := unitHoldings(t, srv, "TU9"); fmt.Sprint(got) != fmt.Sprint(history) {
 				t.Fatalf("loan %d (%s): holdings\n%q\nwant\n%q", i+1, number, got, history)
 			}
@@ -169,7 +170,7 @@ func TestUnitGoesRoundTheLoop(t *testing.T) {
 			if on, _ := stockOf(t, srv, "T9201"); on != 0 {
 				t.Fatalf("loan %d: on hand %d in reconditioning; want 0", i+1, on)
 			}
-			history[i] = fmt.Sprintf("%s %s–%s returned", pnr, store.Date(day.AddDate(0, 0, -7)), store.Date(day))
+			history[i] = fmt.Sprintf("%s %s–%s returned", pnr, domain.FormatDate(day.AddDate(0, 0, -7)), domain.FormatDate(day))
 			if got := unitHoldings(t, srv, "TU9"); fmt.Sprint(got) != fmt.Sprint(history) {
 				t.Fatalf("loan %d returned: holdings\n%q\nwant\n%q", i+1, got, history)
 			}

@@ -11,8 +11,8 @@ import (
 
 // StartPage is what the start page shows: news from HMC and the user's messages.
 type StartPage struct {
-	News     []store.News
-	Messages []store.Message
+	News     []domain.News
+	Messages []domain.Message
 }
 
 // StartPage loads the start page of a user.
@@ -32,7 +32,7 @@ func (s *Service) StartPage(ctx context.Context, a *Actor) (*StartPage, error) {
 
 // showMessagePersons tells the request's PersonAccess whom the messages are
 // about: their texts name patients without their personnummer.
-func showMessagePersons(ctx context.Context, msgs ...store.Message) {
+func showMessagePersons(ctx context.Context, msgs ...domain.Message) {
 	access := PersonAccessFrom(ctx)
 	for _, m := range msgs {
 		access.Show(m.Personnummer)
@@ -40,19 +40,19 @@ func showMessagePersons(ctx context.Context, msgs ...store.Message) {
 }
 
 // Messages lists the actor's inbox, newest first.
-func (s *Service) Messages(ctx context.Context, a *Actor) ([]store.Message, error) {
+func (s *Service) Messages(ctx context.Context, a *Actor) ([]domain.Message, error) {
 	msgs, err := s.DB.Read().FindMessages(ctx, a.ID)
 	showMessagePersons(ctx, msgs...)
 	return msgs, err
 }
 
 // OpenMessage shows one of the actor's messages and marks it read.
-func (s *Service) OpenMessage(ctx context.Context, a *Actor, id string) (store.Message, error) {
+func (s *Service) OpenMessage(ctx context.Context, a *Actor, id string) (domain.Message, error) {
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {
-		return store.Message{}, domain.Errorf(domain.ENotFound, "Meddelandet finns inte.")
+		return domain.Message{}, domain.Errorf(domain.ENotFound, "Meddelandet finns inte.")
 	}
-	var m store.Message
+	var m domain.Message
 	err = s.DB.Transact(ctx, func(q *store.Q) error {
 		var err error
 		if m, err = q.FindMessage(ctx, a.ID, n); err != nil {
@@ -84,6 +84,14 @@ func (s *Service) DeleteAllMessages(ctx context.Context, a *Actor) (int64, error
 	return n, err
 }
 
+// UnreadCount is the number of the actor's unread messages, shown in the page header.
+func (s *Service) UnreadCount(ctx context.Context, a *Actor) (int, error) {
+	if err := a.Require(); err != nil {
+		return 0, err
+	}
+	return s.DB.Read().CountUnread(ctx, a.ID)
+}
+
 // Notify puts a message in a user's inbox inside the caller's transaction; the
 // flows (closed work order, BMB sent or answered, cancellations) use it.
 func (s *Service) Notify(ctx context.Context, q *store.Q, userID int64, subject, body, link string) error {
@@ -93,7 +101,7 @@ func (s *Service) Notify(ctx context.Context, q *store.Q, userID int64, subject,
 // NotifyAbout is Notify for a message about a person (personnummer), whose
 // reading is then logged as a view of that person.
 func (s *Service) NotifyAbout(ctx context.Context, q *store.Q, userID int64, personnummer, subject, body, link string) error {
-	_, err := q.SendMessage(ctx, store.Message{UserID: userID, Subject: subject, Body: body, Link: link,
+	_, err := q.SendMessage(ctx, domain.Message{UserID: userID, Subject: subject, Body: body, Link: link,
 		Personnummer: personnummer, CreatedAt: s.Now()})
 	return err
 }
@@ -119,7 +127,7 @@ func (s *Service) PublishNews(ctx context.Context, a *Actor, in NewsInput) (int6
 	var id int64
 	err := s.DB.Transact(ctx, func(q *store.Q) error {
 		var err error
-		id, err = q.PublishNews(ctx, store.News{Title: in.Title, Body: in.Body, LinkText: in.LinkText, LinkURL: in.LinkURL, PublishedAt: s.Now(), PublishedBy: a.Username})
+		id, err = q.PublishNews(ctx, domain.News{Title: in.Title, Body: in.Body, LinkText: in.LinkText, LinkURL: in.LinkURL, PublishedAt: s.Now(), PublishedBy: a.Username})
 		if err != nil {
 			return err
 		}
@@ -129,7 +137,7 @@ func (s *Service) PublishNews(ctx context.Context, a *Actor, in NewsInput) (int6
 }
 
 // SearchAudit lists audit entries (admin).
-func (s *Service) SearchAudit(ctx context.Context, a *Actor, f store.AuditFilter) ([]store.AuditEntry, error) {
+func (s *Service) SearchAudit(ctx context.Context, a *Actor, f domain.AuditFilter) ([]domain.AuditEntry, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}

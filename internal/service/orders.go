@@ -70,11 +70,11 @@ type orderCtx struct {
 	q        *store.Q
 	a        *Actor
 	now      time.Time
-	cust     *store.OrderCustomer
-	articles map[string]*store.OrderArticle
-	chains   map[string][]string              // loaded by loadChains; absent: not looked up yet
-	base     map[string][]store.BaseComponent // loaded by loadBase; absent: not looked up yet
-	moves    []store.JournalRow
+	cust     *domain.OrderCustomer
+	articles map[string]*domain.OrderArticle
+	chains   map[string][]string               // loaded by loadChains; absent: not looked up yet
+	base     map[string][]domain.BaseComponent // loaded by loadBase; absent: not looked up yet
+	moves    []domain.JournalRow
 }
 
 // notLoaded returns the keys, trimmed, that a cache of the action has not looked up yet, each once.
@@ -119,12 +119,12 @@ func (c *orderCtx) flushMoves(ctx context.Context) error {
 	return err
 }
 
-func (s *Service) newOrderCtx(q *store.Q, a *Actor, cust *store.OrderCustomer) *orderCtx {
-	return &orderCtx{s: s, q: q, a: a, now: s.Now(), cust: cust, articles: map[string]*store.OrderArticle{}, chains: map[string][]string{},
-		base: map[string][]store.BaseComponent{}}
+func (s *Service) newOrderCtx(q *store.Q, a *Actor, cust *domain.OrderCustomer) *orderCtx {
+	return &orderCtx{s: s, q: q, a: a, now: s.Now(), cust: cust, articles: map[string]*domain.OrderArticle{}, chains: map[string][]string{},
+		base: map[string][]domain.BaseComponent{}}
 }
 
-func (c *orderCtx) article(ctx context.Context, number string) (*store.OrderArticle, error) {
+func (c *orderCtx) article(ctx context.Context, number string) (*domain.OrderArticle, error) {
 	if a, ok := c.articles[number]; ok {
 		return a, nil
 	}
@@ -195,7 +195,7 @@ func (c *orderCtx) prefetchLines(ctx context.Context, lines []LineInput) error {
 }
 
 // orderable checks that an article may be ordered here; field names the form field for messages.
-func (c *orderCtx) orderable(ctx context.Context, field, number string) (*store.OrderArticle, error) {
+func (c *orderCtx) orderable(ctx context.Context, field, number string) (*domain.OrderArticle, error) {
 	number = strings.TrimSpace(number)
 	if number == "" {
 		return nil, domain.Invalid(field, "Ange artikelnummer.")
@@ -224,8 +224,8 @@ func (c *orderCtx) orderable(ctx context.Context, field, number string) (*store.
 
 // lineTree is a main line with its components, before or after it is stored.
 type lineTree struct {
-	main  *store.OrderLine
-	comps []*store.OrderLine
+	main  *domain.OrderLine
+	comps []*domain.OrderLine
 }
 
 // checkOrderer returns an error unless the actor may order for a customer.
@@ -244,7 +244,7 @@ func checkOrderer(a *Actor, customer string) error {
 
 // resolveDraft checks the order information and returns the order row to create,
 // its customer and the recipient patient (nil for a care unit).
-func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in DraftInput) (*store.Order, *store.OrderCustomer, *store.OrderPerson, error) {
+func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in DraftInput) (*domain.Order, *domain.OrderCustomer, *domain.OrderPerson, error) {
 	in.Customer = strings.TrimSpace(in.Customer)
 	if in.Customer == "" {
 		c, err := defaultOrderCustomer(ctx, q, a, in.Recipient.Personnummer, "")
@@ -265,7 +265,7 @@ func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in Dra
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	o := &store.Order{Status: "draft", CustomerNumber: cust.Number, PayerNumber: cust.Payer, PrescriberID: a.ID, CreatedAt: s.Now()}
+	o := &domain.Order{Status: "draft", CustomerNumber: cust.Number, PayerNumber: cust.Payer, PrescriberID: a.ID, CreatedAt: s.Now()}
 	pnr, rc := strings.TrimSpace(in.Recipient.Personnummer), strings.TrimSpace(in.Recipient.Customer)
 	switch {
 	case pnr != "" && rc != "":
@@ -302,7 +302,7 @@ func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in Dra
 }
 
 // buildLine validates an entered line and builds it with its base configuration and component changes.
-func (c *orderCtx) buildLine(ctx context.Context, o *store.Order, in LineInput, prefix string) (*lineTree, error) {
+func (c *orderCtx) buildLine(ctx context.Context, o *domain.Order, in LineInput, prefix string) (*lineTree, error) {
 	field := func(f string) string {
 		if prefix == "" {
 			return f
@@ -330,7 +330,7 @@ func (c *orderCtx) buildLine(ctx context.Context, o *store.Order, in LineInput, 
 	} else if err := c.s.mayBill(ctx, c.q, c.a, field("payer"), o.PayerNumber, payer); err != nil {
 		return nil, err
 	}
-	t := &lineTree{main: &store.OrderLine{OrderID: o.ID, Article: art.Number, ArticleName: art.Name, DeliveredArticle: art.Number,
+	t := &lineTree{main: &domain.OrderLine{OrderID: o.ID, Article: art.Number, ArticleName: art.Name, DeliveredArticle: art.Number,
 		DeliveredName: art.Name, Individual: art.Individual, Payer: payer, Warehouse: c.cust.Warehouse, Quantity: qty,
 		Purpose: art.Purpose, UnitPrice: art.Price, Status: "open"}}
 	if u := strings.TrimSpace(in.Unit); u != "" {
@@ -354,7 +354,7 @@ func (c *orderCtx) buildLine(ctx context.Context, o *store.Order, in LineInput, 
 	}
 	for i, r := range in.Remove {
 		r = strings.TrimSpace(r)
-		idx := slices.IndexFunc(t.comps, func(l *store.OrderLine) bool { return l.Article == r })
+		idx := slices.IndexFunc(t.comps, func(l *domain.OrderLine) bool { return l.Article == r })
 		if idx < 0 {
 			return nil, domain.Invalidf(field(fmt.Sprintf("components.remove[%d]", i)), "Artikel %s finns inte bland komponenterna till %s.", r, art.Number)
 		}
@@ -370,14 +370,14 @@ func (c *orderCtx) buildLine(ctx context.Context, o *store.Order, in LineInput, 
 	return t, nil
 }
 
-func (c *orderCtx) componentLine(main *store.OrderLine, ca *store.OrderArticle, perUnit int, base bool) *store.OrderLine {
-	return &store.OrderLine{OrderID: main.OrderID, ParentID: main.ID, FromBase: base, Article: ca.Number, ArticleName: ca.Name,
+func (c *orderCtx) componentLine(main *domain.OrderLine, ca *domain.OrderArticle, perUnit int, base bool) *domain.OrderLine {
+	return &domain.OrderLine{OrderID: main.OrderID, ParentID: main.ID, FromBase: base, Article: ca.Number, ArticleName: ca.Name,
 		DeliveredArticle: ca.Number, DeliveredName: ca.Name, Individual: ca.Individual, Payer: main.Payer, Warehouse: main.Warehouse,
 		Quantity: perUnit * main.Quantity, Purpose: ca.Purpose, UnitPrice: ca.Price, Status: "open"}
 }
 
 // checkRecipientUnit: Kompl. individ attaches to a unit the recipient holds now.
-func (c *orderCtx) checkRecipientUnit(ctx context.Context, o *store.Order, field, unit string) error {
+func (c *orderCtx) checkRecipientUnit(ctx context.Context, o *domain.Order, field, unit string) error {
 	units, err := c.q.FindRecipientUnits(ctx, o.RecipientPersonnummer, o.RecipientCustomer)
 	if err != nil {
 		return err
@@ -393,7 +393,7 @@ func (c *orderCtx) checkRecipientUnit(ctx context.Context, o *store.Order, field
 // plan decides a line's delivered article (replacement chain), reservation and
 // dispatch date. With reserve it reserves stock atomically; without, it previews
 // from the current balance.
-func (c *orderCtx) plan(ctx context.Context, l *store.OrderLine, ref string, reserve bool) error {
+func (c *orderCtx) plan(ctx context.Context, l *domain.OrderLine, ref string, reserve bool) error {
 	need := l.Quantity - l.Reserved
 	if !l.Open() || need <= 0 && reserve {
 		return nil
@@ -446,7 +446,7 @@ func (c *orderCtx) plan(ctx context.Context, l *store.OrderLine, ref string, res
 		if ok {
 			available = true
 			l.Reserved = l.Quantity
-			c.moves = append(c.moves, store.JournalRow{Warehouse: l.Warehouse, Article: chosen, ReservedDelta: l.Quantity,
+			c.moves = append(c.moves, domain.JournalRow{Warehouse: l.Warehouse, Article: chosen, ReservedDelta: l.Quantity,
 				Reason: "reserve", Reference: ref, User: c.a.Username})
 			break
 		}
@@ -471,11 +471,11 @@ func (c *orderCtx) arrival(dispatch time.Time) time.Time {
 // one by one. The other ("plain") lines are planned from the current balance and,
 // where it suffices, as reserved: they are returned, to be reserved together by
 // reservePlain at the very end, and their journal rows are queued already.
-func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*store.OrderLine, error) {
-	var plain []*store.OrderLine
+func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*domain.OrderLine, error) {
+	var plain []*domain.OrderLine
 	need := map[string]int{}
 	for _, t := range trees {
-		for _, l := range append([]*store.OrderLine{t.main}, t.comps...) {
+		for _, l := range append([]*domain.OrderLine{t.main}, t.comps...) {
 			if !l.Open() || l.Reserved >= l.Quantity {
 				continue
 			}
@@ -515,7 +515,7 @@ func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*stor
 		l.Reserved = l.Quantity
 		l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: true, Available: true, LeadTimeDays: art.LeadTimeDays}, c.now)
 		l.Arrival = c.arrival(l.Dispatch)
-		c.moves = append(c.moves, store.JournalRow{Warehouse: l.Warehouse, Article: l.Article, ReservedDelta: l.Quantity,
+		c.moves = append(c.moves, domain.JournalRow{Warehouse: l.Warehouse, Article: l.Article, ReservedDelta: l.Quantity,
 			Reason: "reserve", User: c.a.Username})
 		reserve = append(reserve, l)
 	}
@@ -526,7 +526,7 @@ func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*stor
 }
 
 // planWaiting plans a stocked line that waits for the supplier: nothing reserved, the lead time.
-func (c *orderCtx) planWaiting(l *store.OrderLine, art *store.OrderArticle) {
+func (c *orderCtx) planWaiting(l *domain.OrderLine, art *domain.OrderArticle) {
 	l.Reserved = 0
 	l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: true, Available: false, LeadTimeDays: art.LeadTimeDays}, c.now)
 	l.Arrival = c.arrival(l.Dispatch)
@@ -547,7 +547,7 @@ func (c *orderCtx) mainDates(t *lineTree) {
 // last in the transaction, so the stock rows stay locked only for it and the
 // commit. A line whose article was taken meanwhile gets the supplier's lead time
 // instead, and its queued journal rows are taken back.
-func (c *orderCtx) reservePlain(ctx context.Context, o *store.Order, trees []*lineTree, plain []*store.OrderLine) error {
+func (c *orderCtx) reservePlain(ctx context.Context, o *domain.Order, trees []*lineTree, plain []*domain.OrderLine) error {
 	qty := map[string]int{}
 	for _, l := range plain {
 		qty[l.Article] += l.Quantity
@@ -611,7 +611,7 @@ func (c *orderCtx) planTree(ctx context.Context, t *lineTree, ref string, reserv
 
 // insertTrees stores new main lines from position pos on, then all their components.
 func (c *orderCtx) insertTrees(ctx context.Context, trees []*lineTree, pos int) error {
-	mains := make([]*store.OrderLine, len(trees))
+	mains := make([]*domain.OrderLine, len(trees))
 	for i, t := range trees {
 		t.main.Position = pos + i
 		mains[i] = t.main
@@ -619,7 +619,7 @@ func (c *orderCtx) insertTrees(ctx context.Context, trees []*lineTree, pos int) 
 	if err := c.q.CreateMainLines(ctx, mains); err != nil {
 		return err
 	}
-	var comps []*store.OrderLine
+	var comps []*domain.OrderLine
 	for _, t := range trees {
 		for _, comp := range t.comps {
 			comp.OrderID, comp.ParentID, comp.Position = t.main.OrderID, t.main.ID, t.main.Position
@@ -630,7 +630,7 @@ func (c *orderCtx) insertTrees(ctx context.Context, trees []*lineTree, pos int) 
 }
 
 // treesOf groups stored lines into main lines with their components.
-func treesOf(lines []store.OrderLine) []*lineTree {
+func treesOf(lines []domain.OrderLine) []*lineTree {
 	var out []*lineTree
 	byID := map[int64]*lineTree{}
 	for i := range lines {
@@ -649,14 +649,14 @@ func treesOf(lines []store.OrderLine) []*lineTree {
 // delivery resolves the delivery address: the customer's (default) or the
 // recipient's home; a protected person's address is never used. person is the
 // recipient patient if already loaded (nil: looked up when needed).
-func (s *Service) delivery(ctx context.Context, q *store.Q, o *store.Order, cust *store.OrderCustomer, person *store.OrderPerson, in DeliveryInput) (store.OrderDelivery, error) {
+func (s *Service) delivery(ctx context.Context, q *store.Q, o *domain.Order, cust *domain.OrderCustomer, person *domain.OrderPerson, in DeliveryInput) (domain.OrderDelivery, error) {
 	if err := domain.CheckMaxLength("instructions", "Instruktioner", in.Instructions, maxInstructions); err != nil {
-		return store.OrderDelivery{}, err
+		return domain.OrderDelivery{}, err
 	}
 	if err := domain.CheckMaxLength("warehouseInfo", "Övrig information", in.WarehouseInfo, maxWarehouseInf); err != nil {
-		return store.OrderDelivery{}, err
+		return domain.OrderDelivery{}, err
 	}
-	d := store.OrderDelivery{Source: "customer", Name: cust.Name, Street: cust.Street, PostalCode: cust.PostalCode, Town: cust.Town,
+	d := domain.OrderDelivery{Source: "customer", Name: cust.Name, Street: cust.Street, PostalCode: cust.PostalCode, Town: cust.Town,
 		Phone: cust.Phone}
 	rd, protected, err := s.recipientDelivery(ctx, q, o, person)
 	if err != nil {
@@ -691,7 +691,7 @@ func (s *Service) delivery(ctx context.Context, q *store.Q, o *store.Order, cust
 // recipientDelivery is the address of an order's recipient (Mottagare): the
 // patient's home, or the care unit's. protected is true for a patient with
 // protected identity, whose address is never used.
-func (s *Service) recipientDelivery(ctx context.Context, q *store.Q, o *store.Order, person *store.OrderPerson) (d store.OrderDelivery, protected bool, err error) {
+func (s *Service) recipientDelivery(ctx context.Context, q *store.Q, o *domain.Order, person *domain.OrderPerson) (d domain.OrderDelivery, protected bool, err error) {
 	d.Source = "recipient"
 	if o.RecipientPersonnummer == "" {
 		rc, err := q.FindOrderCustomer(ctx, o.RecipientCustomer)
@@ -708,7 +708,7 @@ func (s *Service) recipientDelivery(ctx context.Context, q *store.Q, o *store.Or
 		}
 	}
 	if p.Protected {
-		return store.OrderDelivery{Source: "recipient"}, true, nil
+		return domain.OrderDelivery{Source: "recipient"}, true, nil
 	}
 	d.Name, d.Street, d.PostalCode, d.Town, d.Phone = p.LastName+", "+p.FirstName, p.Street, p.PostalCode, p.Town, p.Phone
 	return d, false, nil
@@ -716,7 +716,7 @@ func (s *Service) recipientDelivery(ctx context.Context, q *store.Q, o *store.Or
 
 // register reserves stock for every line, numbers the order and tells customer
 // service about an urgent one, inside the caller's transaction.
-func (c *orderCtx) register(ctx context.Context, o *store.Order, trees []*lineTree, stored bool) error {
+func (c *orderCtx) register(ctx context.Context, o *domain.Order, trees []*lineTree, stored bool) error {
 	var arts []string
 	for _, t := range trees {
 		arts = append(arts, t.main.Article)
@@ -736,7 +736,7 @@ func (c *orderCtx) register(ctx context.Context, o *store.Order, trees []*lineTr
 	}
 	if stored {
 		for _, t := range trees {
-			for _, l := range append([]*store.OrderLine{t.main}, t.comps...) {
+			for _, l := range append([]*domain.OrderLine{t.main}, t.comps...) {
 				if err := c.q.SetLinePlan(ctx, l); err != nil {
 					return err
 				}
@@ -785,7 +785,7 @@ func (c *orderCtx) register(ctx context.Context, o *store.Order, trees []*lineTr
 
 // PlaceOrder registers a complete order in one transaction (the API). A repeated
 // idempotency key returns the order first created, with created=false.
-func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*store.Order, bool, error) {
+func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*domain.Order, bool, error) {
 	if err := a.Require(domain.RolePrescriber); err != nil {
 		return nil, false, err
 	}
@@ -796,7 +796,7 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*sto
 	if len(in.Lines) == 0 {
 		return nil, false, domain.Invalid("lines", "Ordern saknar orderrader.")
 	}
-	var out *store.Order
+	var out *domain.Order
 	created := false
 	number := ""
 	err := s.DB.Transact(ctx, func(q *store.Q) error {
@@ -859,7 +859,7 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*sto
 }
 
 // orderOfKey returns the order an idempotency key of the actor created (nil: none).
-func (s *Service) orderOfKey(ctx context.Context, q *store.Q, a *Actor, key string) (*store.Order, error) {
+func (s *Service) orderOfKey(ctx context.Context, q *store.Q, a *Actor, key string) (*domain.Order, error) {
 	ref, err := q.FindIdempotencyReference(ctx, a.ID, key)
 	if err != nil || ref == "" {
 		return nil, err
@@ -875,7 +875,7 @@ func (s *Service) orderOfKey(ctx context.Context, q *store.Q, a *Actor, key stri
 
 // FindOrder loads a registered order for someone allowed to see it: the
 // prescriber who placed it or one linked to its customer; HMC staff.
-func (s *Service) FindOrder(ctx context.Context, a *Actor, number string) (*store.Order, error) {
+func (s *Service) FindOrder(ctx context.Context, a *Actor, number string) (*domain.Order, error) {
 	if a == nil {
 		return nil, domain.Errorf(domain.EUnauthorized, "Du är inte inloggad.")
 	}
@@ -903,14 +903,14 @@ const CancelAdvice = "Om du önskar makulera en lagd order så hänvisar vi till
 // CancelOrder cancels a whole order, or the given lines of it (makulera), before
 // delivery: reservations are released, picked units go back to stock and the
 // prescriber gets a message. Customer service and admin only.
-func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, lineIDs []int64) (*store.Order, error) {
+func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, lineIDs []int64) (*domain.Order, error) {
 	if a != nil && a.HasRole(domain.RolePrescriber) && !a.HasRole(domain.RoleCustomerService, domain.RoleAdmin) {
 		return nil, domain.Errorf(domain.EForbidden, CancelAdvice)
 	}
 	if err := a.Require(domain.RoleCustomerService, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	var out *store.Order
+	var out *domain.Order
 	err := s.DB.Transact(ctx, func(q *store.Q) error {
 		o, err := q.FindOrderByNumber(ctx, strings.TrimSpace(number))
 		if domain.ErrorCode(err) == domain.ENotFound {
@@ -943,7 +943,7 @@ func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, line
 				}
 				continue
 			}
-			for _, l := range append([]*store.OrderLine{t.main}, t.comps...) {
+			for _, l := range append([]*domain.OrderLine{t.main}, t.comps...) {
 				ok, err := q.CancelLineRow(ctx, l.ID, now)
 				if err != nil {
 					return err
@@ -996,7 +996,7 @@ func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, line
 }
 
 // statusFromLines derives an order's status from its main lines.
-func statusFromLines(lines []store.OrderLine) string {
+func statusFromLines(lines []domain.OrderLine) string {
 	open, delivered := 0, 0
 	for _, l := range lines {
 		if l.ParentID != 0 {
@@ -1020,7 +1020,7 @@ func statusFromLines(lines []store.OrderLine) string {
 	return "registered"
 }
 
-func recipientOf(o *store.Order) string {
+func recipientOf(o *domain.Order) string {
 	if o.RecipientPersonnummer != "" {
 		return o.RecipientPersonnummer
 	}
@@ -1041,8 +1041,8 @@ func ParseLineIDs(vals []string) ([]int64, error) {
 }
 
 // LinkedCustomers lists the customers the actor is linked to (Kund/leveransadress).
-func (s *Service) LinkedCustomers(ctx context.Context, a *Actor) ([]*store.OrderCustomer, error) {
-	var out []*store.OrderCustomer
+func (s *Service) LinkedCustomers(ctx context.Context, a *Actor) ([]*domain.OrderCustomer, error) {
+	var out []*domain.OrderCustomer
 	for _, n := range a.Customers {
 		c, err := s.DB.Read().FindOrderCustomer(ctx, n)
 		if err != nil {

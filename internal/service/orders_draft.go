@@ -30,17 +30,17 @@ func (s *Service) CreateOrderDraft(ctx context.Context, a *Actor, in DraftInput)
 
 // OrderDraftView is a draft with what its pages show.
 type OrderDraftView struct {
-	Order     *store.Order
-	Customer  *store.OrderCustomer
-	Person    *store.OrderPerson // nil for a care-unit recipient
-	Recipient *store.OrderCustomer
+	Order     *domain.Order
+	Customer  *domain.OrderCustomer
+	Person    *domain.OrderPerson // nil for a care-unit recipient
+	Recipient *domain.OrderCustomer
 	Trees     []*LineView
 }
 
 // LineView is a main line with its components and totals.
 type LineView struct {
-	store.OrderLine
-	Components []store.OrderLine
+	domain.OrderLine
+	Components []domain.OrderLine
 	Total      domain.Ore // own price × quantity + the components'
 }
 
@@ -58,7 +58,7 @@ func (v *LineView) ComponentCount() int {
 // HasComponents reports whether the line is a main aid with components.
 func (v *LineView) HasComponents() bool { return len(v.Components) > 0 }
 
-func lineViews(lines []store.OrderLine) []*LineView {
+func lineViews(lines []domain.OrderLine) []*LineView {
 	var out []*LineView
 	for _, t := range treesOf(lines) {
 		v := &LineView{OrderLine: *t.main}
@@ -75,9 +75,9 @@ func lineViews(lines []store.OrderLine) []*LineView {
 }
 
 // LineViews groups an order's lines for display.
-func LineViews(o *store.Order) []*LineView { return lineViews(o.Lines) }
+func LineViews(o *domain.Order) []*LineView { return lineViews(o.Lines) }
 
-func (s *Service) draftForEdit(ctx context.Context, q *store.Q, a *Actor, id int64) (*store.Order, *store.OrderCustomer, error) {
+func (s *Service) draftForEdit(ctx context.Context, q *store.Q, a *Actor, id int64) (*domain.Order, *domain.OrderCustomer, error) {
 	if err := a.Require(domain.RolePrescriber); err != nil {
 		return nil, nil, err
 	}
@@ -127,11 +127,11 @@ func (s *Service) OrderDraft(ctx context.Context, a *Actor, id int64) (*OrderDra
 }
 
 // OrderDrafts lists the actor's drafts (to continue after logging in again).
-func (s *Service) OrderDrafts(ctx context.Context, a *Actor) ([]*store.Order, error) {
+func (s *Service) OrderDrafts(ctx context.Context, a *Actor) ([]*domain.Order, error) {
 	if err := a.Require(domain.RolePrescriber); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindOrders(ctx, store.OrderFilter{PrescriberID: a.ID, Statuses: []string{"draft"}, Limit: 50})
+	return s.DB.Read().FindOrders(ctx, domain.OrderFilter{PrescriberID: a.ID, Statuses: []string{"draft"}, Limit: 50})
 }
 
 // MyOrders lists the actor's registered orders, newest first.
@@ -162,12 +162,12 @@ func defaultOrderCustomer(ctx context.Context, q *store.Q, a *Actor, personnumme
 	return "", nil
 }
 
-func (s *Service) MyOrders(ctx context.Context, a *Actor, limit int) ([]*store.Order, error) {
-	return s.DB.Read().FindOrders(ctx, store.OrderFilter{PrescriberID: a.ID,
+func (s *Service) MyOrders(ctx context.Context, a *Actor, limit int) ([]*domain.Order, error) {
+	return s.DB.Read().FindOrders(ctx, domain.OrderFilter{PrescriberID: a.ID,
 		Statuses: []string{"registered", "partly_delivered", "delivered", "cancelled"}, Limit: limit})
 }
 
-func (s *Service) editDraft(ctx context.Context, a *Actor, id int64, fn func(c *orderCtx, o *store.Order) error) error {
+func (s *Service) editDraft(ctx context.Context, a *Actor, id int64, fn func(c *orderCtx, o *domain.Order) error) error {
 	return s.DB.Transact(ctx, func(q *store.Q) error {
 		o, cust, err := s.draftForEdit(ctx, q, a, id)
 		if err != nil {
@@ -179,7 +179,7 @@ func (s *Service) editDraft(ctx context.Context, a *Actor, id int64, fn func(c *
 
 // AddOrderLine adds a line to a draft (Spara ändringarna / Enter).
 func (s *Service) AddOrderLine(ctx context.Context, a *Actor, id int64, in LineInput) error {
-	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *domain.Order) error {
 		t, err := c.buildLine(ctx, o, in, "")
 		if err != nil {
 			return err
@@ -195,7 +195,7 @@ func (s *Service) AddOrderLine(ctx context.Context, a *Actor, id int64, in LineI
 	})
 }
 
-func findLine(o *store.Order, lineID int64) *store.OrderLine {
+func findLine(o *domain.Order, lineID int64) *domain.OrderLine {
 	for i := range o.Lines {
 		if o.Lines[i].ID == lineID {
 			return &o.Lines[i]
@@ -206,7 +206,7 @@ func findLine(o *store.Order, lineID int64) *store.OrderLine {
 
 // RemoveOrderLines removes lines from a draft (Ta bort).
 func (s *Service) RemoveOrderLines(ctx context.Context, a *Actor, id int64, lineIDs []int64) error {
-	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *domain.Order) error {
 		for _, lid := range lineIDs {
 			if findLine(o, lid) == nil {
 				return domain.Errorf(domain.ENotFound, "Orderraden finns inte.")
@@ -221,7 +221,7 @@ func (s *Service) RemoveOrderLines(ctx context.Context, a *Actor, id int64, line
 
 // AddLineComponents adds accessories to a main line (komponentguide: Beställ, or an article number).
 func (s *Service) AddLineComponents(ctx context.Context, a *Actor, id, lineID int64, articles []string) error {
-	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *domain.Order) error {
 		main := findLine(o, lineID)
 		if main == nil || main.ParentID != 0 {
 			return domain.Errorf(domain.ENotFound, "Orderraden finns inte.")
@@ -229,7 +229,7 @@ func (s *Service) AddLineComponents(ctx context.Context, a *Actor, id, lineID in
 		if err := c.loadArticles(ctx, articles); err != nil {
 			return err
 		}
-		var comps []*store.OrderLine
+		var comps []*domain.OrderLine
 		for _, n := range articles {
 			ca, err := c.orderable(ctx, "article", n)
 			if err != nil {
@@ -251,7 +251,7 @@ func (s *Service) AddLineComponents(ctx context.Context, a *Actor, id, lineID in
 
 // RemoveLineComponents removes components from a main line (komponentguide: Ta bort).
 func (s *Service) RemoveLineComponents(ctx context.Context, a *Actor, id, lineID int64, compIDs []int64) error {
-	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *domain.Order) error {
 		for _, cid := range compIDs {
 			l := findLine(o, cid)
 			if l == nil || l.ParentID != lineID {
@@ -291,7 +291,7 @@ func (c *orderCtx) replanMain(ctx context.Context, orderID, lineID int64) error 
 
 // SetLineUnit chooses the recipient's unit a component line is attached to (Kompl. individ).
 func (s *Service) SetLineUnit(ctx context.Context, a *Actor, id, lineID int64, unit string) error {
-	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *domain.Order) error {
 		l := findLine(o, lineID)
 		if l == nil || l.ParentID != 0 {
 			return domain.Errorf(domain.ENotFound, "Orderraden finns inte.")
@@ -308,7 +308,7 @@ func (s *Service) SetLineUnit(ctx context.Context, a *Actor, id, lineID int64, u
 }
 
 // RecipientUnits lists the units the draft's recipient holds (Kompl. individ).
-func (s *Service) RecipientUnits(ctx context.Context, a *Actor, id int64) ([]store.RecipientUnit, error) {
+func (s *Service) RecipientUnits(ctx context.Context, a *Actor, id int64) ([]domain.RecipientUnit, error) {
 	q := s.DB.Read()
 	o, _, err := s.draftForEdit(ctx, q, a, id)
 	if err != nil {
@@ -318,13 +318,13 @@ func (s *Service) RecipientUnits(ctx context.Context, a *Actor, id int64) ([]sto
 }
 
 // AccessoryTemplates lists the accessory templates of a main line's article.
-func (s *Service) AccessoryTemplates(ctx context.Context, article string) ([]store.AccessoryTemplate, error) {
+func (s *Service) AccessoryTemplates(ctx context.Context, article string) ([]domain.AccessoryTemplate, error) {
 	return s.DB.Read().FindAccessoryTemplates(ctx, article, s.Today())
 }
 
 // SaveOrderDelivery saves the delivery information of a draft.
 func (s *Service) SaveOrderDelivery(ctx context.Context, a *Actor, id int64, in DeliveryInput) error {
-	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error {
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *domain.Order) error {
 		d, err := s.delivery(ctx, c.q, o, c.cust, nil, in)
 		if err != nil {
 			return err
@@ -336,8 +336,8 @@ func (s *Service) SaveOrderDelivery(ctx context.Context, a *Actor, id int64, in 
 // RegisterOrderDraft registers a draft (Verkställ). token is the form's one-time
 // token: a resubmitted form (double click, back and submit again) returns the
 // order first registered with created=false.
-func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in DeliveryInput, token string) (*store.Order, bool, error) {
-	var out *store.Order
+func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in DeliveryInput, token string) (*domain.Order, bool, error) {
+	var out *domain.Order
 	created := false
 	key := ""
 	if t := strings.TrimSpace(token); t != "" {
@@ -392,5 +392,5 @@ func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in
 
 // DeleteOrderDraft removes a draft (Radera / Avbryt).
 func (s *Service) DeleteOrderDraft(ctx context.Context, a *Actor, id int64) error {
-	return s.editDraft(ctx, a, id, func(c *orderCtx, o *store.Order) error { return c.q.DeleteDraft(ctx, o.ID) })
+	return s.editDraft(ctx, a, id, func(c *orderCtx, o *domain.Order) error { return c.q.DeleteDraft(ctx, o.ID) })
 }

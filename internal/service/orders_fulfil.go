@@ -52,7 +52,7 @@ func (s *Service) PickList(ctx context.Context, a *Actor, warehouse string, day 
 	}
 	pl := &PickList{Warehouse: warehouse, Date: day}
 	byNumber := map[string]*PickOrder{}
-	lines := map[string][]store.OrderLine{}
+	lines := map[string][]domain.OrderLine{}
 	for _, r := range rows {
 		po := byNumber[r.OrderNumber]
 		if po == nil {
@@ -80,7 +80,7 @@ func (s *Service) PickList(ctx context.Context, a *Actor, warehouse string, day 
 	return pl, nil
 }
 
-func findLineIn(lines []store.OrderLine, id int64) *store.OrderLine {
+func findLineIn(lines []domain.OrderLine, id int64) *domain.OrderLine {
 	for i := range lines {
 		if lines[i].ID == id {
 			return &lines[i]
@@ -92,8 +92,8 @@ func findLineIn(lines []store.OrderLine, id int64) *store.OrderLine {
 // pickTree makes sure a main line and its components are reserved and its units
 // allocated (first in, first out). It reports false, changing nothing it cannot
 // keep, when stock is not available now.
-func (s *Service) pickTree(ctx context.Context, q *store.Q, a *Actor, o *store.Order, t *lineTree, now time.Time) (bool, error) {
-	all := append([]*store.OrderLine{t.main}, t.comps...)
+func (s *Service) pickTree(ctx context.Context, q *store.Q, a *Actor, o *domain.Order, t *lineTree, now time.Time) (bool, error) {
+	all := append([]*domain.OrderLine{t.main}, t.comps...)
 	for _, l := range all {
 		if !l.Open() {
 			continue
@@ -129,7 +129,7 @@ func (s *Service) pickTree(ctx context.Context, q *store.Q, a *Actor, o *store.O
 
 // DeliverResult tells what a delivery did.
 type DeliverResult struct {
-	Order     *store.Order
+	Order     *domain.Order
 	Delivered int // main lines delivered now
 	Waiting   int // main lines still waiting for stock
 }
@@ -229,8 +229,8 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 	return res, nil
 }
 
-func (s *Service) deliverTree(ctx context.Context, q *store.Q, a *Actor, o *store.Order, t *lineTree, now, today time.Time) error {
-	h := store.NewHolding{RecipientPersonnummer: o.RecipientPersonnummer, RecipientCustomer: o.RecipientCustomer,
+func (s *Service) deliverTree(ctx context.Context, q *store.Q, a *Actor, o *domain.Order, t *lineTree, now, today time.Time) error {
+	h := domain.NewHolding{RecipientPersonnummer: o.RecipientPersonnummer, RecipientCustomer: o.RecipientCustomer,
 		Customer: o.CustomerNumber, PrescriberID: o.PrescriberID, OrderDate: domain.DateOf(o.RegisteredAt), DeliveryDate: today}
 	m := t.main
 	if err := q.Issue(ctx, m.Warehouse, m.DeliveredArticle, m.Quantity, o.Number, a.Username, now); err != nil {
@@ -357,7 +357,7 @@ func (s *Service) deliverTree(ctx context.Context, q *store.Q, a *Actor, o *stor
 
 // complementUnitHeld refuses to attach a Kompl. individ component to a unit the
 // recipient no longer holds (picked up or transferred since the order).
-func complementUnitHeld(ctx context.Context, q *store.Q, o *store.Order, unit string) error {
+func complementUnitHeld(ctx context.Context, q *store.Q, o *domain.Order, unit string) error {
 	rs, err := q.FindRecipientUnits(ctx, o.RecipientPersonnummer, o.RecipientCustomer)
 	if err != nil {
 		return err

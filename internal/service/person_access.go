@@ -18,7 +18,6 @@ import (
 	"sync"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
 )
 
 type personAccessKey struct{}
@@ -165,7 +164,7 @@ func (s *Service) RecordAccess(ctx context.Context, a *Actor, p *PersonAccess) e
 	e := Audit{Action: "person.view", Entity: "route", EntityID: p.screen, Screen: p.screen}
 	for _, pnr := range todo {
 		if protected, ok := persons[pnr]; ok {
-			e.Persons = append(e.Persons, store.AuditPerson{Personnummer: pnr, Protected: protected})
+			e.Persons = append(e.Persons, domain.AuditPerson{Personnummer: pnr, Protected: protected})
 		}
 	}
 	if len(e.Persons) == 1 {

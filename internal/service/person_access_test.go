@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/testserver"
 )
 
@@ -35,7 +35,7 @@ func TestRecordAccessLogsEveryShownPersonOnce(t *testing.T) {
 		if err := srv.Svc.RecordAccess(ctx, a, access); err != nil {
 			t.Fatal(err)
 		}
-		all, err := srv.DB.Read().FindAudit(context.Background(), store.AuditFilter{Username: "KUNDTJANST", Action: "person.view"})
+		all, err := srv.DB.Read().FindAudit(context.Background(), domain.AuditFilter{Username: "KUNDTJANST", Action: "person.view"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +47,7 @@ func TestRecordAccessLogsEveryShownPersonOnce(t *testing.T) {
 			!strings.Contains(e.After, `"criteria":{"name":["Lindberg"]}`) {
 			t.Fatalf("the response's entry: %+v", e)
 		}
-		mine, err := srv.DB.Read().FindAudit(context.Background(), store.AuditFilter{Personnummer: "195208174465"})
+		mine, err := srv.DB.Read().FindAudit(context.Background(), domain.AuditFilter{Personnummer: "195208174465"})
 		if err != nil || len(mine) != 1 || mine[0].ID != e.ID {
 			t.Fatalf("the protected person's entries: %+v, %v", mine, err)
 		}

@@ -23,24 +23,24 @@ const (
 
 // PickupRow is a holding on the Hämtorder form with whether it can be ticked.
 type PickupRow struct {
-	*store.PickupHolding
+	*domain.PickupHolding
 	Tickable bool
 	Why      string // why it cannot be ticked
 }
 
 // PickupForm is what the Hämtorder form shows for a patient or a care unit.
 type PickupForm struct {
-	Person    *store.ServicePerson   // the address is blank for a protected person; nil for a care unit
-	CareUnit  *store.ServiceCustomer // the recipient when it is a care unit (e.g. a local store)
+	Person    *domain.ServicePerson   // the address is blank for a protected person; nil for a care unit
+	CareUnit  *domain.ServiceCustomer // the recipient when it is a care unit (e.g. a local store)
 	Rows      []PickupRow
-	Customers []store.ServiceCustomer
+	Customers []domain.ServiceCustomer
 	Reasons   []struct{ Code, Name string }
-	Customer  *store.ServiceCustomer // the default Kund/leveransadress
+	Customer  *domain.ServiceCustomer // the default Kund/leveransadress
 }
 
-func pickupRowOf(h *store.PickupHolding, today time.Time) PickupRow {
+func pickupRowOf(h *domain.PickupHolding, today time.Time) PickupRow {
 	r := PickupRow{PickupHolding: h, Tickable: true}
-	buyback, buybackRefused := domain.BuybackRefusal(h.Purpose, h.ArticleStatus, store.ParseDate(h.DeliveryDate), today)
+	buyback, buybackRefused := domain.BuybackRefusal(h.Purpose, h.ArticleStatus, domain.ParseDate(h.DeliveryDate), today)
 	switch {
 	case h.VisionAid:
 		r.Tickable, r.Why = false, visionAidText
@@ -56,7 +56,7 @@ func pickupRowOf(h *store.PickupHolding, today time.Time) PickupRow {
 	return r
 }
 
-func (s *Service) loadPerson(ctx context.Context, q *store.Q, pnr string) (*store.ServicePerson, error) {
+func (s *Service) loadPerson(ctx context.Context, q *store.Q, pnr string) (*domain.ServicePerson, error) {
 	pn, err := domain.ParsePersonnummer(pnr)
 	if err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func (s *Service) loadPerson(ctx context.Context, q *store.Q, pnr string) (*stor
 	return p, err
 }
 
-func (s *Service) loadCareUnit(ctx context.Context, q *store.Q, a *Actor, number string) (*store.ServiceCustomer, error) {
+func (s *Service) loadCareUnit(ctx context.Context, q *store.Q, a *Actor, number string) (*domain.ServiceCustomer, error) {
 	number = strings.TrimSpace(number)
 	if err := a.MayPrescribeFor("kund", number); err != nil {
 		return nil, err
@@ -84,7 +84,7 @@ func (s *Service) PickupForm(ctx context.Context, a *Actor, pnr, careUnit string
 	}
 	q := s.DB.Read()
 	f := &PickupForm{Reasons: domain.PickupReasons}
-	var p *store.ServicePerson
+	var p *domain.ServicePerson
 	var err error
 	if pnr == "" && careUnit != "" {
 		if f.CareUnit, err = s.loadCareUnit(ctx, q, a, careUnit); err != nil {
@@ -98,9 +98,9 @@ func (s *Service) PickupForm(ctx context.Context, a *Actor, pnr, careUnit string
 	if err != nil {
 		return nil, err
 	}
-	hs = visible(a, hs, func(h *store.PickupHolding) Scope { return customerScope(h.Customer) })
+	hs = visible(a, hs, func(h *domain.PickupHolding) Scope { return customerScope(h.Customer) })
 	if p != nil && p.Protected {
-		p.Address = store.ServiceAddress{Name: p.FullName()}
+		p.Address = domain.ServiceAddress{Name: p.FullName()}
 	}
 	for _, h := range hs {
 		f.Rows = append(f.Rows, pickupRowOf(h, s.Today()))
@@ -110,7 +110,7 @@ func (s *Service) PickupForm(ctx context.Context, a *Actor, pnr, careUnit string
 		return nil, err
 	}
 	for _, c := range a.Customers {
-		f.Customers = append(f.Customers, store.ServiceCustomer{Number: c, Name: names[c]})
+		f.Customers = append(f.Customers, domain.ServiceCustomer{Number: c, Name: names[c]})
 	}
 	def := ""
 	for _, h := range hs {
@@ -139,7 +139,7 @@ func (s *Service) PickupForm(ctx context.Context, a *Actor, pnr, careUnit string
 	return f, nil
 }
 
-func personnummerOf(p *store.ServicePerson) string {
+func personnummerOf(p *domain.ServicePerson) string {
 	if p == nil {
 		return ""
 	}
@@ -149,7 +149,7 @@ func personnummerOf(p *store.ServicePerson) string {
 // PickupAddressFor is the address a source gives (for the form's "Hämta adress från").
 func (s *Service) PickupAddressFor(ctx context.Context, a *Actor, pnr, customer, source string) (AddressInput, string, error) {
 	q := s.DB.Read()
-	var person *store.ServicePerson
+	var person *domain.ServicePerson
 	if pnr != "" {
 		p, err := s.loadPerson(ctx, q, pnr)
 		if err != nil {
@@ -183,7 +183,7 @@ type PickupInput struct {
 
 // RegisterPickup registers a pickup order (Verkställ): status Registrerad with a
 // planned pickup date by the customer's route.
-func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) (p *store.PickupOrder, created bool, err error) {
+func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) (p *domain.PickupOrder, created bool, err error) {
 	if err := requirePrescriber(a); err != nil {
 		return nil, false, err
 	}
@@ -197,7 +197,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 			}
 		}
 		fe := fieldErrors{}
-		var person *store.ServicePerson
+		var person *domain.ServicePerson
 		careUnit := ""
 		if strings.TrimSpace(in.Personnummer) == "" && strings.TrimSpace(in.Customer) != "" {
 			careUnit = strings.TrimSpace(in.Customer)
@@ -231,13 +231,13 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 		}
 		// The holdings to collect: each once, held by the patient now, not a vision aid,
 		// not a component that follows its unit, and not on another open pickup order.
-		var holdings []*store.PickupHolding
+		var holdings []*domain.PickupHolding
 		seen := map[int64]bool{}
-		addHolding := func(h *store.PickupHolding, label domain.Formatted) {
+		addHolding := func(h *domain.PickupHolding, label domain.Formatted) {
 			if seen[h.ID] {
 				return
 			}
-			buyback, buybackRefused := domain.BuybackRefusal(h.Purpose, h.ArticleStatus, store.ParseDate(h.DeliveryDate), s.Today())
+			buyback, buybackRefused := domain.BuybackRefusal(h.Purpose, h.ArticleStatus, domain.ParseDate(h.DeliveryDate), s.Today())
 			switch {
 			case person == nil && careUnit == "":
 			case h.EndDate != "" || (person != nil && h.Personnummer != person.Personnummer) || (person == nil && h.RecipientCustomer != careUnit):
@@ -300,7 +300,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 				customer = a.Customers[0]
 			}
 		}
-		var cust *store.ServiceCustomer
+		var cust *domain.ServiceCustomer
 		if customer == "" {
 			fe.add("customer", "Välj en kund/leveransadress som du är kopplad till.")
 		} else if err := a.MayPrescribeFor("customer", customer); err != nil {
@@ -325,7 +325,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 		}
 		addr, _ = fillAddress(addr, cust, person)
 		now := s.Now()
-		po := &store.PickupOrder{Personnummer: personnummerOf(person), RecipientCustomer: careUnit, Customer: cust.Number, PrescriberID: a.ID, ReasonCode: reason,
+		po := &domain.PickupOrder{Personnummer: personnummerOf(person), RecipientCustomer: careUnit, Customer: cust.Number, PrescriberID: a.ID, ReasonCode: reason,
 			Information: info, AddressSource: addr.Source, PickupDate: pickupDateFor(cust, s.Today()), RegisteredAt: now, Address: addr.address()}
 		ids := make([]int64, len(holdings))
 		items := make([]map[string]string, len(holdings))
@@ -344,7 +344,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 		number, created = po.Number, true
 		return s.audit(ctx, q, a, Audit{Action: "pickup.register", Entity: "pickup", EntityID: po.Number, Personnummer: po.Personnummer,
 			Screen: "Hämtorder", Protected: person != nil && person.Protected, After: map[string]any{"number": po.Number, "customer": po.Customer,
-				"reason": reason, "information": info, "pickupDate": store.Date(po.PickupDate), "items": items, "addressSource": addr.Source}})
+				"reason": reason, "information": info, "pickupDate": domain.FormatDate(po.PickupDate), "items": items, "addressSource": addr.Source}})
 	})
 	if err != nil {
 		return nil, false, err
@@ -355,7 +355,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 
 // pickupDateFor is the planned pickup date of a pickup order registered today
 // for the customer: by its route (SPEC Hämtorder, domain.PickupDate).
-func pickupDateFor(cust *store.ServiceCustomer, today time.Time) time.Time {
+func pickupDateFor(cust *domain.ServiceCustomer, today time.Time) time.Time {
 	var days []int
 	for _, d := range strings.Split(cust.RouteWeekdays, ",") {
 		if n, err := strconv.Atoi(strings.TrimSpace(d)); err == nil {
@@ -366,7 +366,7 @@ func pickupDateFor(cust *store.ServiceCustomer, today time.Time) time.Time {
 }
 
 // createPickup numbers a pickup order and saves it with the holdings it collects.
-func (s *Service) createPickup(ctx context.Context, q *store.Q, po *store.PickupOrder, holdingIDs []int64) error {
+func (s *Service) createPickup(ctx context.Context, q *store.Q, po *domain.PickupOrder, holdingIDs []int64) error {
 	var err error
 	if po.Number, err = s.DB.NextDocNumber(ctx, q, domain.DocPickup, po.RegisteredAt); err != nil {
 		return err
@@ -383,7 +383,7 @@ func (s *Service) createPickup(ctx context.Context, q *store.Q, po *store.Pickup
 var errNoPickup = domain.Errorf(domain.ENotFound, "Hämtordern finns inte.")
 
 // PickupOrder shows one pickup order; seeing its patient is logged.
-func (s *Service) PickupOrder(ctx context.Context, a *Actor, number string) (*store.PickupOrder, error) {
+func (s *Service) PickupOrder(ctx context.Context, a *Actor, number string) (*domain.PickupOrder, error) {
 	if !domain.ValidDocNumber(number) {
 		return nil, errNoPickup
 	}
@@ -407,11 +407,11 @@ func (s *Service) PickupOrder(ctx context.Context, a *Actor, number string) (*st
 }
 
 // OpenPickupOrders lists the open pickup orders by pickup date and route (warehouse).
-func (s *Service) OpenPickupOrders(ctx context.Context, a *Actor) ([]*store.PickupOrder, error) {
+func (s *Service) OpenPickupOrders(ctx context.Context, a *Actor) ([]*domain.PickupOrder, error) {
 	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	list, err := s.DB.Read().FindPickupOrders(ctx, store.PickupOrderFilter{OpenOnly: true, Warehouse: a.Warehouse})
+	list, err := s.DB.Read().FindPickupOrders(ctx, domain.PickupOrderFilter{OpenOnly: true, Warehouse: a.Warehouse})
 	// The Returer list names the patients without their personnummer.
 	access := PersonAccessFrom(ctx)
 	for _, p := range list {
@@ -422,7 +422,7 @@ func (s *Service) OpenPickupOrders(ctx context.Context, a *Actor) ([]*store.Pick
 
 // PickupOrdersOf lists a patient's pickup orders, newest first; a prescriber sees
 // those of the customers they are linked to. The look-up is logged.
-func (s *Service) PickupOrdersOf(ctx context.Context, a *Actor, pnr string) ([]*store.PickupOrder, error) {
+func (s *Service) PickupOrdersOf(ctx context.Context, a *Actor, pnr string) ([]*domain.PickupOrder, error) {
 	if err := a.Require(append([]domain.Role{domain.RoleWarehouse}, domain.StaffReaders...)...); err != nil {
 		return nil, err
 	}
@@ -430,11 +430,11 @@ func (s *Service) PickupOrdersOf(ctx context.Context, a *Actor, pnr string) ([]*
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.DB.Read().FindPickupOrders(ctx, store.PickupOrderFilter{Personnummer: p.Personnummer})
+	list, err := s.DB.Read().FindPickupOrders(ctx, domain.PickupOrderFilter{Personnummer: p.Personnummer})
 	if err != nil {
 		return nil, err
 	}
-	var out []*store.PickupOrder
+	var out []*domain.PickupOrder
 	for i := len(list) - 1; i >= 0; i-- {
 		if a.Sees(pickupScope(list[i])) {
 			out = append(out, list[i])
@@ -457,7 +457,7 @@ type ReceiveInput struct {
 func (in ReceiveInput) empty() bool { return len(in.Items)+len(in.Holdings)+len(in.Units) == 0 }
 
 // withPickup runs an action on a locked pickup order in one transaction.
-func (s *Service) withPickup(ctx context.Context, number string, fn func(q *store.Q, p *store.PickupOrder) error) (*store.PickupOrder, error) {
+func (s *Service) withPickup(ctx context.Context, number string, fn func(q *store.Q, p *domain.PickupOrder) error) (*domain.PickupOrder, error) {
 	if !domain.ValidDocNumber(number) {
 		return nil, errNoPickup
 	}
@@ -490,18 +490,18 @@ func (s *Service) withPickup(ctx context.Context, number string, fn func(q *stor
 // date, or a death's pickup order's pickup date when that came first (rent stops), a unit goes to reconditioning with the components attached to
 // it, an item without a unit goes back in stock, and the order is Stängd when every
 // item is in.
-func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in ReceiveInput) (*store.PickupOrder, error) {
+func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in ReceiveInput) (*domain.PickupOrder, error) {
 	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.withPickup(ctx, number, func(q *store.Q, p *store.PickupOrder) error {
+	return s.withPickup(ctx, number, func(q *store.Q, p *domain.PickupOrder) error {
 		// Returns are received into the warehouse of the pickup's customer.
 		if err := a.RequireWarehouse(p.CustomerWarehouse); err != nil {
 			return err
 		}
 		want := map[int]bool{} // indexes into p.Items
 		fe := fieldErrors{}
-		find := func(match func(it store.PickupItem) bool, label domain.Formatted) {
+		find := func(match func(it domain.PickupItem) bool, label domain.Formatted) {
 			for i, it := range p.Items {
 				if match(it) {
 					if it.Status != "registered" {
@@ -515,15 +515,15 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 		}
 		for _, v := range in.Items {
 			v = strings.TrimSpace(v)
-			find(func(it store.PickupItem) bool { return strconv.FormatInt(it.ID, 10) == v }, domain.Msgf("Rad %s", v))
+			find(func(it domain.PickupItem) bool { return strconv.FormatInt(it.ID, 10) == v }, domain.Msgf("Rad %s", v))
 		}
 		for _, v := range in.Holdings {
 			v = strings.TrimSpace(v)
-			find(func(it store.PickupItem) bool { return strconv.FormatInt(it.HoldingID, 10) == v }, domain.Msgf("Hjälpmedel %s", v))
+			find(func(it domain.PickupItem) bool { return strconv.FormatInt(it.HoldingID, 10) == v }, domain.Msgf("Hjälpmedel %s", v))
 		}
 		for _, v := range in.Units {
 			v = strings.TrimPrefix(strings.TrimSpace(v), "K-")
-			find(func(it store.PickupItem) bool { return it.Unit != "" && it.Unit == v }, domain.Msgf("Individ %s", v))
+			find(func(it domain.PickupItem) bool { return it.Unit != "" && it.Unit == v }, domain.Msgf("Individ %s", v))
 		}
 		if in.empty() {
 			for i, it := range p.Items {
@@ -613,20 +613,20 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 		}
 		return s.audit(ctx, q, a, Audit{Action: "pickup.receive", Entity: "pickup", EntityID: p.Number, Personnummer: p.Personnummer,
 			Screen: "Returer", Before: map[string]string{"status": p.Status}, After: map[string]any{"status": status, "received": received,
-				"date": store.Date(today), "rentEnd": store.Date(end)}})
+				"date": domain.FormatDate(today), "rentEnd": domain.FormatDate(end)}})
 	})
 }
 
 // CancelPickup cancels a pickup order (customer service): Makulerad, the holdings stay
 // with the recipient and the prescriber is told.
-func (s *Service) CancelPickup(ctx context.Context, a *Actor, number string) (*store.PickupOrder, error) {
+func (s *Service) CancelPickup(ctx context.Context, a *Actor, number string) (*domain.PickupOrder, error) {
 	if err := a.Require(domain.RoleCustomerService, domain.RoleAdmin); err != nil {
 		if domain.ErrorCode(err) == domain.EForbidden {
 			return nil, domain.Errorf(domain.EForbidden, "För att makulera en gjord hämtorder måste kontakt tas med kundtjänst (via ett C2-ärende) som kan hjälpa till med detta.")
 		}
 		return nil, err
 	}
-	return s.withPickup(ctx, number, func(q *store.Q, p *store.PickupOrder) error {
+	return s.withPickup(ctx, number, func(q *store.Q, p *domain.PickupOrder) error {
 		for _, it := range p.Items {
 			if it.Status == "received" {
 				return domain.Errorf(domain.EConflict, "Hämtorder %s kan inte makuleras: artikel %s är redan mottagen.", p.Number, it.Article)
@@ -652,14 +652,23 @@ func (s *Service) CancelPickup(ctx context.Context, a *Actor, number string) (*s
 }
 
 // ReconditioningUnits lists the returned units waiting for reconditioning.
-func (s *Service) ReconditioningUnits(ctx context.Context, a *Actor) ([]store.ReconditioningUnit, error) {
+func (s *Service) ReconditioningUnits(ctx context.Context, a *Actor) ([]domain.ReconditioningUnit, error) {
 	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
 	return s.DB.Read().FindReconditioningUnits(ctx, a.Warehouse)
 }
 
-func (s *Service) withReconditioning(ctx context.Context, a *Actor, unit string, fn func(q *store.Q, r *store.ReconditioningUnit) error) error {
+// ReconditioningState is a returned unit's state after approval or scrapping:
+// the unit and its status ("available", "scrapped", …).
+func (s *Service) ReconditioningState(ctx context.Context, a *Actor, unit string) (*domain.ReconditioningUnit, string, error) {
+	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
+		return nil, "", err
+	}
+	return s.DB.Read().FindReconditioningUnit(ctx, unit)
+}
+
+func (s *Service) withReconditioning(ctx context.Context, a *Actor, unit string, fn func(q *store.Q, r *domain.ReconditioningUnit) error) error {
 	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
 		return err
 	}
@@ -685,7 +694,7 @@ func (s *Service) withReconditioning(ctx context.Context, a *Actor, unit string,
 // ApproveReconditioning returns a reconditioned unit to available stock with a new
 // first-in-first-out date.
 func (s *Service) ApproveReconditioning(ctx context.Context, a *Actor, unit string) error {
-	return s.withReconditioning(ctx, a, unit, func(q *store.Q, r *store.ReconditioningUnit) error {
+	return s.withReconditioning(ctx, a, unit, func(q *store.Q, r *domain.ReconditioningUnit) error {
 		now, today := s.Now(), s.Today()
 		ok, err := q.ApproveReconditionedUnit(ctx, r, today, now, a.Username)
 		if err != nil {
@@ -698,20 +707,20 @@ func (s *Service) ApproveReconditioning(ctx context.Context, a *Actor, unit stri
 			return err
 		}
 		return s.audit(ctx, q, a, Audit{Action: "unit.recondition", Entity: "unit", EntityID: r.Unit, Screen: "Returer",
-			Before: map[string]string{"status": "reconditioning"}, After: map[string]string{"status": "in_stock", "fifoDate": store.Date(today), "warehouse": r.Warehouse}})
+			Before: map[string]string{"status": "reconditioning"}, After: map[string]string{"status": "in_stock", "fifoDate": domain.FormatDate(today), "warehouse": r.Warehouse}})
 	})
 }
 
 // ScrapUnit scraps a returned unit (Skrotad with today's date). Its components are
 // detached into stock at the unit's warehouse first: they outlive the unit. It
 // returns the components detached.
-func (s *Service) ScrapUnit(ctx context.Context, a *Actor, unit, note string) ([]store.UnitComponent, error) {
+func (s *Service) ScrapUnit(ctx context.Context, a *Actor, unit, note string) ([]domain.UnitComponent, error) {
 	note = strings.TrimSpace(note)
 	if err := domain.CheckMaxLength("note", "Orsak", note, 250); err != nil {
 		return nil, err
 	}
-	var detached []store.UnitComponent
-	err := s.withReconditioning(ctx, a, unit, func(q *store.Q, r *store.ReconditioningUnit) error {
+	var detached []domain.UnitComponent
+	err := s.withReconditioning(ctx, a, unit, func(q *store.Q, r *domain.ReconditioningUnit) error {
 		now, today := s.Now(), s.Today()
 		var err error
 		if detached, err = s.detachAll(ctx, q, r.Unit, r.Warehouse, a.Username); err != nil {
@@ -731,7 +740,7 @@ func (s *Service) ScrapUnit(ctx context.Context, a *Actor, unit, note string) ([
 		if err := q.ServiceUnitEvent(ctx, r.Unit, now, "scrapped", text, "", a.Username); err != nil {
 			return err
 		}
-		after := map[string]any{"status": "scrapped", "date": store.Date(today), "note": note}
+		after := map[string]any{"status": "scrapped", "date": domain.FormatDate(today), "note": note}
 		if len(detached) > 0 {
 			after["detached"] = detached
 		}

@@ -19,7 +19,7 @@ func returnFixture(t *testing.T, srv *testserver.Server) (items int64, f transfe
 	f = setupTransfers(t, srv)
 	ctx := context.Background()
 	err := srv.DB.Transact(ctx, func(q *store.Q) error {
-		now := store.Timestamp(t0)
+		now := domain.FormatTimestamp(t0)
 		_, err := q.Exec(ctx, `INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at)
 			VALUES ('T9101', 'Testgreppkudde', '98', 'stocked', FALSE, 'rent', ?, ?)`, now, now)
 		return err

@@ -45,23 +45,23 @@ func (j RegistryEventJSON) input() domain.RegistryEventInput {
 
 // RegistryOutcome is what an event did.
 type RegistryOutcome struct {
-	Changed       []string       `json:"changed"`             // name, address, protected, deceased
-	Proposals     []int64        `json:"proposals,omitempty"` // pickup proposals of Att hantera
-	Messages      int            `json:"messages"`            // prescribers told
-	FlaggedOrders []string       `json:"flaggedOrders,omitempty"`
-	Rerouted      store.Rerouted `json:"rerouted"`
+	Changed       []string        `json:"changed"`             // name, address, protected, deceased
+	Proposals     []int64         `json:"proposals,omitempty"` // pickup proposals of Att hantera
+	Messages      int             `json:"messages"`            // prescribers told
+	FlaggedOrders []string        `json:"flaggedOrders,omitempty"`
+	Rerouted      domain.Rerouted `json:"rerouted"`
 }
 
 // RegistryEventResult is a kept event and what it did.
 type RegistryEventResult struct {
-	Event   *store.RegistryEventRow
+	Event   *domain.RegistryEventRow
 	Outcome RegistryOutcome
 }
 
 // RegistryImporter is who an import from the command line acts as: the audit
 // log names it.
 func RegistryImporter() *Actor {
-	return &Actor{User: &store.User{Username: "FOLKBOKFORINGEN", Active: true, Roles: []domain.Role{domain.RoleAdmin}}}
+	return &Actor{User: &domain.User{Username: "FOLKBOKFORINGEN", Active: true, Roles: []domain.Role{domain.RoleAdmin}}}
 }
 
 // ApplyRegistryEvent applies an event once: a repeat of its id returns what the
@@ -92,7 +92,7 @@ func (s *Service) ApplyRegistryEvent(ctx context.Context, a *Actor, in RegistryE
 		} else if err != nil {
 			return err
 		}
-		row := store.RegistryEventRow{ID: e.ID, Type: e.Type, Personnummer: pnr, Date: e.Date, Payload: string(payload),
+		row := domain.RegistryEventRow{ID: e.ID, Type: e.Type, Personnummer: pnr, Date: e.Date, Payload: string(payload),
 			ReceivedAt: s.Now(), ReceivedBy: a.Username}
 		if created, err = q.CreateRegistryEvent(ctx, row); err != nil {
 			return err
@@ -123,7 +123,7 @@ func (s *Service) ApplyRegistryEvent(ctx context.Context, a *Actor, in RegistryE
 		return s.audit(ctx, q, a, Audit{Action: "registry.event", Entity: "registry_event", EntityID: e.ID, Personnummer: pnr,
 			Screen: "Folkbokföring", Protected: person.Protected || (e.Type == domain.EventProtectedSet),
 			Before: map[string]any{"protected": person.Protected, "deceased": person.DeceasedDate},
-			After:  map[string]any{"type": e.Type, "date": store.Date(e.Date), "outcome": res.Outcome}})
+			After:  map[string]any{"type": e.Type, "date": domain.FormatDate(e.Date), "outcome": res.Outcome}})
 	})
 	if err != nil {
 		return nil, false, err
@@ -132,9 +132,9 @@ func (s *Service) ApplyRegistryEvent(ctx context.Context, a *Actor, in RegistryE
 }
 
 // applyRegistryEvent does what the plan of an event says, inside its transaction.
-func (s *Service) applyRegistryEvent(ctx context.Context, q *store.Q, e domain.RegistryEvent, person *store.Person) (RegistryOutcome, error) {
+func (s *Service) applyRegistryEvent(ctx context.Context, q *store.Q, e domain.RegistryEvent, person *domain.Person) (RegistryOutcome, error) {
 	pnr := person.Personnummer
-	plan := domain.PlanRegistryEvent(e, domain.RegistryPerson{Protected: person.Protected, Deceased: store.ParseDate(person.DeceasedDate)})
+	plan := domain.PlanRegistryEvent(e, domain.RegistryPerson{Protected: person.Protected, Deceased: domain.ParseDate(person.DeceasedDate)})
 	out := RegistryOutcome{Changed: []string{}}
 	for _, c := range []struct {
 		do     bool
@@ -226,7 +226,7 @@ func (s *Service) proposePickups(ctx context.Context, q *store.Q, e domain.Regis
 		if err != nil {
 			return nil, err
 		}
-		id, err := q.CreatePickupProposal(ctx, &store.PickupProposal{EventID: e.ID, Personnummer: string(e.Personnummer), Customer: c,
+		id, err := q.CreatePickupProposal(ctx, &domain.PickupProposal{EventID: e.ID, Personnummer: string(e.Personnummer), Customer: c,
 			ReasonCode: plan.PickupReason, Information: plan.PickupInformation.String(), PickupDate: pickupDateFor(cust, today),
 			RentStopsAtPickup: plan.RentStopsAtPickup, CreatedAt: s.Now()}, byCustomer[c])
 		if err != nil {
@@ -305,8 +305,8 @@ func describe(de *domain.Error) string {
 // RegistryWork is customer service's Att hantera: the pickup proposals of deaths
 // and moves, and the orders whose delivery address is to be checked.
 type RegistryWork struct {
-	Proposals []*store.PickupProposal
-	Flagged   []store.FlaggedOrder
+	Proposals []*domain.PickupProposal
+	Flagged   []domain.FlaggedOrder
 }
 
 // RegistryWork lists the open proposals and the flagged orders.
@@ -350,7 +350,7 @@ var errNoProposal = domain.Errorf(domain.ENotFound, "Förslaget finns inte.")
 // person's home unless they have a protected identity. The pickup order is the
 // prescriber's of the holdings (the confirming user's when none is named); for a
 // death, rent stops at its pickup date.
-func (s *Service) ConfirmPickupProposal(ctx context.Context, a *Actor, id int64, in ProposalInput) (*store.PickupOrder, error) {
+func (s *Service) ConfirmPickupProposal(ctx context.Context, a *Actor, id int64, in ProposalInput) (*domain.PickupOrder, error) {
 	if err := a.Require(domain.RoleCustomerService, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -429,7 +429,7 @@ func (s *Service) ConfirmPickupProposal(ctx context.Context, a *Actor, id int64,
 		if prescriber == 0 {
 			prescriber = a.ID
 		}
-		po := &store.PickupOrder{Personnummer: p.Personnummer, Customer: p.Customer, PrescriberID: prescriber, ReasonCode: p.ReasonCode,
+		po := &domain.PickupOrder{Personnummer: p.Personnummer, Customer: p.Customer, PrescriberID: prescriber, ReasonCode: p.ReasonCode,
 			Information: p.Information, AddressSource: addr.Source, PickupDate: pickupDate, RegisteredAt: now, Address: addr.address(),
 			RentStopsAtPickup: p.RentStopsAtPickup}
 		if err := s.createPickup(ctx, q, po, ids); err != nil {
@@ -443,7 +443,7 @@ func (s *Service) ConfirmPickupProposal(ctx context.Context, a *Actor, id int64,
 		number = po.Number
 		return s.audit(ctx, q, a, Audit{Action: "pickup.register", Entity: "pickup", EntityID: po.Number, Personnummer: p.Personnummer,
 			Screen: "Att hantera", Protected: person.Protected, After: map[string]any{"number": po.Number, "proposal": p.ID,
-				"event": p.EventID, "customer": po.Customer, "reason": po.ReasonCode, "pickupDate": store.Date(pickupDate),
+				"event": p.EventID, "customer": po.Customer, "reason": po.ReasonCode, "pickupDate": domain.FormatDate(pickupDate),
 				"holdings": ids, "addressSource": addr.Source, "rentStopsAtPickup": po.RentStopsAtPickup}})
 	})
 	if err != nil {
@@ -454,7 +454,7 @@ func (s *Service) ConfirmPickupProposal(ctx context.Context, a *Actor, id int64,
 
 var errProposalHandled = domain.Errorf(domain.EConflict, "Förslaget är redan hanterat.")
 
-func (s *Service) openProposal(ctx context.Context, q *store.Q, id int64) (*store.PickupProposal, error) {
+func (s *Service) openProposal(ctx context.Context, q *store.Q, id int64) (*domain.PickupProposal, error) {
 	if _, err := q.Exec(ctx, "SELECT id FROM pickup_proposals WHERE id = ?"+q.ForUpdate(), id); err != nil {
 		return nil, err
 	}
@@ -517,6 +517,6 @@ func (s *Service) ResolveAddressFlag(ctx context.Context, a *Actor, number strin
 		// names no address, which a protected identity later must not show.
 		return s.audit(ctx, q, a, Audit{Action: "order.address_checked", Entity: "order", EntityID: number, Personnummer: f.Personnummer,
 			Screen: "Att hantera", Protected: f.PersonProtected, After: map[string]any{"useRegistryAddress": useRegistry,
-				"registryChangedOn": store.Date(f.ChangedOn)}})
+				"registryChangedOn": domain.FormatDate(f.ChangedOn)}})
 	})
 }

@@ -4,13 +4,12 @@ import (
 	"context"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
 )
 
 // Reports (admin).
 
 // ReportUnitsOut counts the units out per ISO class and payer.
-func (s *Service) ReportUnitsOut(ctx context.Context, a *Actor) ([]store.UnitsOutRow, error) {
+func (s *Service) ReportUnitsOut(ctx context.Context, a *Actor) ([]domain.UnitsOutRow, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -18,7 +17,7 @@ func (s *Service) ReportUnitsOut(ctx context.Context, a *Actor) ([]store.UnitsOu
 }
 
 // ReportStockValue values the stock at today's sales prices.
-func (s *Service) ReportStockValue(ctx context.Context, a *Actor) ([]store.StockValueRow, domain.Ore, error) {
+func (s *Service) ReportStockValue(ctx context.Context, a *Actor) ([]domain.StockValueRow, domain.Ore, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, 0, err
 	}
@@ -31,7 +30,7 @@ func (s *Service) ReportStockValue(ctx context.Context, a *Actor) ([]store.Stock
 }
 
 // ReportWorkOrders counts work orders per priority with the overdue ones.
-func (s *Service) ReportWorkOrders(ctx context.Context, a *Actor) ([]store.WorkOrderPriorityRow, error) {
+func (s *Service) ReportWorkOrders(ctx context.Context, a *Actor) ([]domain.WorkOrderPriorityRow, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -39,7 +38,7 @@ func (s *Service) ReportWorkOrders(ctx context.Context, a *Actor) ([]store.WorkO
 	if err != nil {
 		return nil, err
 	}
-	out := make([]store.WorkOrderPriorityRow, len(domain.Priorities))
+	out := make([]domain.WorkOrderPriorityRow, len(domain.Priorities))
 	for i := range out {
 		out[i].Priority = i + 1
 	}

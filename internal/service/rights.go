@@ -101,21 +101,21 @@ func outOfScopef(field, format string, args ...any) *domain.Error {
 // things to that customer.
 func customerScope(customer string) Scope { return Scope{Customers: []string{customer}} }
 
-func orderScope(o *store.Order) Scope {
+func orderScope(o *domain.Order) Scope {
 	return Scope{Customers: []string{o.CustomerNumber}, Users: []int64{o.PrescriberID}}
 }
 
-func draftScope(o *store.Order) Scope { return Scope{Users: []int64{o.PrescriberID}, Personal: true} }
+func draftScope(o *domain.Order) Scope { return Scope{Users: []int64{o.PrescriberID}, Personal: true} }
 
-func workOrderScope(w *store.WorkOrder) Scope {
+func workOrderScope(w *domain.WorkOrder) Scope {
 	return Scope{Customers: []string{w.Customer}, Users: []int64{w.PrescriberID}}
 }
 
-func pickupScope(p *store.PickupOrder) Scope {
+func pickupScope(p *domain.PickupOrder) Scope {
 	return Scope{Customers: []string{p.Customer}, Users: []int64{p.PrescriberID}}
 }
 
-func transferScope(t store.Transfer) Scope { return Scope{Users: []int64{t.FromUserID, t.ToUserID}} }
+func transferScope(t domain.Transfer) Scope { return Scope{Users: []int64{t.FromUserID, t.ToUserID}} }
 
 // mayBill refuses a payer that is neither the chosen customer's payer nor the
 // payer of a customer linked to the actor (SPEC §10.2).
@@ -145,6 +145,6 @@ func visible[T any](a *Actor, list []T, scope func(T) Scope) []T {
 	return out
 }
 
-func holdingScope(h store.Holding) Scope         { return customerScope(h.CustomerNumber) }
-func openLineScope(l store.OpenLine) Scope       { return customerScope(l.CustomerNumber) }
-func summaryScope(d store.DocumentSummary) Scope { return customerScope(d.Customer) }
+func holdingScope(h domain.Holding) Scope         { return customerScope(h.CustomerNumber) }
+func openLineScope(l domain.OpenLine) Scope       { return customerScope(l.CustomerNumber) }
+func summaryScope(d domain.DocumentSummary) Scope { return customerScope(d.Customer) }

@@ -4,11 +4,14 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"time"
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Service is the application core.
@@ -32,6 +35,12 @@ func New(db *store.DB, log *slog.Logger) *Service {
 	return &Service{DB: db, Clock: time.Now, Log: log, DormantAfter: 365 * 24 * time.Hour, logins: newLoginThrottle()}
 }
 
+// DBCollector reports the database's pools and statement caches to Prometheus.
+func (s *Service) DBCollector() prometheus.Collector { return store.NewCollector(s.DB) }
+
+// Ping checks that the database answers (healthz).
+func (s *Service) Ping(ctx context.Context) error { return s.DB.Ping(ctx) }
+
 // Now is the service's current time.
 func (s *Service) Now() time.Time { return s.Clock() }
 
@@ -40,7 +49,7 @@ func (s *Service) Today() time.Time { return domain.DateOf(s.Clock()) }
 
 // Actor is the logged-in user performing an action.
 type Actor struct {
-	*store.User
+	*domain.User
 	RequestID   string
 	SessionHash string // the hash of the session's token (Authenticate)
 }
@@ -81,7 +90,7 @@ type Audit struct {
 	Protected    bool
 	// Persons are the other persons the entry shows (a list names every person
 	// on it), each with their protected flag.
-	Persons []store.AuditPerson
+	Persons []domain.AuditPerson
 	Before  any
 	After   any
 }
@@ -89,10 +98,10 @@ type Audit struct {
 // audit appends to the audit log inside the action's transaction, so an action
 // and its trace are saved together or not at all.
 func (s *Service) audit(ctx context.Context, q *store.Q, a *Actor, e Audit) error {
-	entry := store.AuditEntry{
+	entry := domain.AuditEntry{
 		At: s.Now(), Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,
 		Personnummer: e.Personnummer, Screen: e.Screen, Protected: e.Protected, Persons: e.Persons,
-		Before: store.JSON(e.Before), After: store.JSON(e.After),
+		Before: auditJSON(e.Before), After: auditJSON(e.After),
 	}
 	if a != nil {
 		entry.Username, entry.RequestID = a.Username, a.RequestID
@@ -113,4 +122,16 @@ func (s *Service) audit(ctx context.Context, q *store.Q, a *Actor, e Audit) erro
 // Audit writes a stand-alone audit entry in its own transaction (look-ups).
 func (s *Service) Audit(ctx context.Context, a *Actor, e Audit) error {
 	return s.DB.Transact(ctx, func(q *store.Q) error { return s.audit(ctx, q, a, e) })
+}
+
+// auditJSON renders v for the audit entry's before/after columns; nil gives "".
+func auditJSON(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }

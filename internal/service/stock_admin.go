@@ -40,7 +40,7 @@ type Receipt struct {
 	Warehouse, Article, ArticleName string
 	Quantity                        int
 	Units                           []ReceivedUnit
-	Balance                         store.StockBalance
+	Balance                         domain.StockBalance
 }
 
 func parseOptDate(s, field string, fe fieldErrors) time.Time {
@@ -81,7 +81,7 @@ func (s *Service) ReceiveGoods(ctx context.Context, a *Actor, in ReceiptInput) (
 	err := s.DB.Transact(ctx, func(q *store.Q) error {
 		fe := fieldErrors{}
 		s.checkWarehouse(ctx, q, in.Warehouse, "warehouse", fe)
-		var art *store.CatalogArticle
+		var art *domain.CatalogArticle
 		if in.Article == "" {
 			fe.add("article", "Ange artikelnummer.")
 		} else if found, err := q.FindCatalogArticle(ctx, in.Article); domain.ErrorCode(err) == domain.ENotFound {
@@ -143,7 +143,7 @@ func (s *Service) ReceiveGoods(ctx context.Context, a *Actor, in ReceiptInput) (
 		if art.Individual {
 			for i := range units {
 				u := &units[i]
-				num, err := q.CreateStockUnit(ctx, store.NewStockUnit{Article: art.Number, Serial: u.Serial, Warehouse: in.Warehouse,
+				num, err := q.CreateStockUnit(ctx, domain.NewStockUnit{Article: art.Number, Serial: u.Serial, Warehouse: in.Warehouse,
 					DeliveredFrom: in.Warehouse, PurchaseDate: u.PurchaseDate, WarrantyUntil: u.WarrantyUntil}, ref, a.Username, now)
 				if err != nil {
 					return err
@@ -157,7 +157,7 @@ func (s *Service) ReceiveGoods(ctx context.Context, a *Actor, in ReceiptInput) (
 			}
 			res.Quantity = in.Quantity
 		}
-		bal, err := q.FindStockBalances(ctx, store.StockFilter{Warehouse: in.Warehouse, Article: art.Number})
+		bal, err := q.FindStockBalances(ctx, domain.StockFilter{Warehouse: in.Warehouse, Article: art.Number})
 		if err != nil {
 			return err
 		}
@@ -291,7 +291,7 @@ func (s *Service) CorrectStock(ctx context.Context, a *Actor, in CorrectionInput
 }
 
 // StockBalances lists balances and reservations per warehouse.
-func (s *Service) StockBalances(ctx context.Context, a *Actor, f store.StockFilter) ([]store.StockBalance, error) {
+func (s *Service) StockBalances(ctx context.Context, a *Actor, f domain.StockFilter) ([]domain.StockBalance, error) {
 	if err := a.Require(stockRoles...); err != nil {
 		return nil, err
 	}
@@ -299,15 +299,15 @@ func (s *Service) StockBalances(ctx context.Context, a *Actor, f store.StockFilt
 }
 
 // Warehouses lists the warehouses.
-func (s *Service) Warehouses(ctx context.Context) ([]store.Warehouse, error) {
+func (s *Service) Warehouses(ctx context.Context) ([]domain.Warehouse, error) {
 	return s.DB.Read().FindWarehouses(ctx)
 }
 
 // UnitHistory is a unit with its full history.
 type UnitHistory struct {
-	Unit       *store.StockUnit
-	Components []store.UnitComponent // attached now, wherever the unit is
-	Events     []store.UnitEvent
+	Unit       *domain.StockUnit
+	Components []domain.UnitComponent // attached now, wherever the unit is
+	Events     []domain.UnitEvent
 }
 
 // UnitHistory returns a unit's full history (received, delivered, transferred,

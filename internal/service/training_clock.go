@@ -118,7 +118,7 @@ func (s *Service) SetTrainingClock(ctx context.Context, a *Actor, now time.Time)
 			return err
 		}
 		return s.audit(ctx, q, a, Audit{Action: "training.clock", Entity: "training_clock", EntityID: "1",
-			Before: map[string]string{"now": store.Timestamp(before)}, After: map[string]string{"now": store.Timestamp(real.Add(offset))}})
+			Before: map[string]string{"now": domain.FormatTimestamp(before)}, After: map[string]string{"now": domain.FormatTimestamp(real.Add(offset))}})
 	})
 	if err != nil {
 		return err

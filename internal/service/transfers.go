@@ -18,8 +18,8 @@ import (
 // TransferSource is what the send form starts from: the current recipient and
 // what it holds (Hjälpmedel → BMB, or Individkort → BMB).
 type TransferSource struct {
-	From     store.TransferParty
-	Holdings []store.TransferHolding
+	From     domain.TransferParty
+	Holdings []domain.TransferHolding
 	Selected map[int64]bool // pre-ticked (the unit of Individkort)
 	Unit     string
 }
@@ -80,7 +80,7 @@ func (s *Service) TransferSource(ctx context.Context, a *Actor, personnummer, un
 	if src.Holdings, err = q.FindTransferableHoldings(ctx, personnummer, customer); err != nil {
 		return nil, err
 	}
-	src.Holdings = visible(a, src.Holdings, func(h store.TransferHolding) Scope { return customerScope(h.Customer) })
+	src.Holdings = visible(a, src.Holdings, func(h domain.TransferHolding) Scope { return customerScope(h.Customer) })
 	if personnummer != "" {
 		if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "person", EntityID: personnummer,
 			Personnummer: personnummer, Screen: "BMB", Protected: src.From.Protected}); err != nil {
@@ -105,12 +105,12 @@ type TransferInput struct {
 
 // TransferPlan is the summary shown by "Spara ändringarna" before "Verkställ".
 type TransferPlan struct {
-	From             store.TransferParty // the current recipient
-	To               store.TransferParty // the new recipient
-	ToPrescriber     *store.User
-	Customers        []store.TransferParty // the new prescriber's customers: one is chosen when acknowledging
+	From             domain.TransferParty // the current recipient
+	To               domain.TransferParty // the new recipient
+	ToPrescriber     *domain.User
+	Customers        []domain.TransferParty // the new prescriber's customers: one is chosen when acknowledging
 	BMBDate          time.Time
-	Items            []store.TransferHolding // ticked holdings and the components attached to ticked units
+	Items            []domain.TransferHolding // ticked holdings and the components attached to ticked units
 	Message          string
 	PatientToPatient bool
 	FromLocalStore   bool
@@ -146,7 +146,7 @@ func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in Tra
 		u, err := q.FindUserByUsername(ctx, name)
 		switch {
 		case domain.ErrorCode(err) == domain.ENotFound:
-			fe.addf("toPrescriber", "Det finns ingen förskrivare med användarnamnet %s.", store.NormalizeUsername(name))
+			fe.addf("toPrescriber", "Det finns ingen förskrivare med användarnamnet %s.", domain.NormalizeUsername(name))
 		case err != nil:
 			return nil, err
 		case !u.Active:
@@ -263,7 +263,7 @@ func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in Tra
 }
 
 // holdingLabel names a holding in a message: its article and, if any, its unit.
-func holdingLabel(h store.TransferHolding) domain.Formatted {
+func holdingLabel(h domain.TransferHolding) domain.Formatted {
 	if h.Unit != "" {
 		return domain.Msgf("%s %s (individ %s)", h.Article, h.ArticleName, h.Unit)
 	}
@@ -272,11 +272,11 @@ func holdingLabel(h store.TransferHolding) domain.Formatted {
 
 // transferItems resolves the ticked holdings and units, adding the components attached
 // to each ticked unit.
-func (s *Service) transferItems(ctx context.Context, q *store.Q, in TransferInput, fe fieldErrors) ([]store.TransferHolding, error) {
-	var items []store.TransferHolding
+func (s *Service) transferItems(ctx context.Context, q *store.Q, in TransferInput, fe fieldErrors) ([]domain.TransferHolding, error) {
+	var items []domain.TransferHolding
 	seen := map[int64]bool{}
 	units := map[string]bool{}
-	add := func(h store.TransferHolding) {
+	add := func(h domain.TransferHolding) {
 		if !seen[h.ID] {
 			seen[h.ID] = true
 			items = append(items, h)
@@ -334,7 +334,7 @@ func (s *Service) transferItems(ctx context.Context, q *store.Q, in TransferInpu
 				h.Article, h.ArticleName, h.AttachedUnit)
 		}
 	}
-	for _, h := range append([]store.TransferHolding(nil), items...) {
+	for _, h := range append([]domain.TransferHolding(nil), items...) {
 		if h.Unit == "" {
 			continue
 		}
@@ -351,7 +351,7 @@ func (s *Service) transferItems(ctx context.Context, q *store.Q, in TransferInpu
 
 // transferHoldingFree refuses a holding that is in an open (sent or locked) transfer
 // or on a registered pickup order.
-func transferHoldingFree(ctx context.Context, q *store.Q, h store.TransferHolding, now time.Time) error {
+func transferHoldingFree(ctx context.Context, q *store.Q, h domain.TransferHolding, now time.Time) error {
 	open, err := q.OpenTransferOfHolding(ctx, h.ID)
 	if err != nil {
 		return err
@@ -415,7 +415,7 @@ func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) 
 			return domain.Invalid("confirmPatientToPatient", PatientToPatientMessage)
 		}
 		now := s.Now()
-		nt := store.NewTransfer{FromUserID: a.ID, ToUserID: plan.ToPrescriber.ID, RecipientPersonnummer: plan.To.Personnummer,
+		nt := domain.NewTransfer{FromUserID: a.ID, ToUserID: plan.ToPrescriber.ID, RecipientPersonnummer: plan.To.Personnummer,
 			RecipientCustomer: plan.To.Customer, BMBDate: plan.BMBDate, Message: plan.Message,
 			PatientToPatient: plan.PatientToPatient, SentAt: now}
 		for _, h := range plan.Items {
@@ -464,7 +464,7 @@ func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) 
 	return v, created, err
 }
 
-func partyID(p store.TransferParty) string {
+func partyID(p domain.TransferParty) string {
 	if p.Personnummer != "" {
 		return p.Personnummer
 	}
@@ -473,9 +473,9 @@ func partyID(p store.TransferParty) string {
 
 // auditTransfer writes one entry per person touched (a transfer between patients
 // touches two), so a search of the audit log by person finds it.
-func (s *Service) auditTransfer(ctx context.Context, q *store.Q, a *Actor, action string, id int64, from, to store.TransferParty, before, after any) error {
+func (s *Service) auditTransfer(ctx context.Context, q *store.Q, a *Actor, action string, id int64, from, to domain.TransferParty, before, after any) error {
 	e := Audit{Action: action, Entity: "transfer", EntityID: strconv.FormatInt(id, 10), Screen: "BMB", Before: before, After: after}
-	persons := []store.TransferParty{}
+	persons := []domain.TransferParty{}
 	if from.Personnummer != "" {
 		persons = append(persons, from)
 	}
@@ -496,12 +496,12 @@ func (s *Service) auditTransfer(ctx context.Context, q *store.Q, a *Actor, actio
 
 // TransferView is a transfer as the pages and the API show it.
 type TransferView struct {
-	store.Transfer
+	domain.Transfer
 	State           domain.TransferStatus // with locked derived
 	LocksAt         time.Time
-	Items           []store.TransferHolding
-	From            store.TransferParty // the recipient the holdings come from
-	To              store.TransferParty // the new recipient
+	Items           []domain.TransferHolding
+	From            domain.TransferParty // the recipient the holdings come from
+	To              domain.TransferParty // the new recipient
 	FromLocalStore  bool
 	NewCustomerName string
 	NewPayerName    string
@@ -528,7 +528,7 @@ func (v *TransferView) StatusText() string {
 // SentDate is the day the transfer was sent (the manual's "Datum").
 func (v *TransferView) SentDate() string { return domain.DateOf(v.SentAt).Format(time.DateOnly) }
 
-func (s *Service) viewTransfer(ctx context.Context, q *store.Q, a *Actor, t store.Transfer, withItems bool) (*TransferView, error) {
+func (s *Service) viewTransfer(ctx context.Context, q *store.Q, a *Actor, t domain.Transfer, withItems bool) (*TransferView, error) {
 	now := s.Now()
 	v := &TransferView{Transfer: t, State: domain.TransferStatusAt(domain.TransferStatus(t.Status), t.SentAt, now),
 		LocksAt: domain.TransferLocksAt(t.SentAt)}
@@ -579,7 +579,7 @@ func (s *Service) viewTransfer(ctx context.Context, q *store.Q, a *Actor, t stor
 }
 
 // PrescriberContact is the contact card of a prescriber ("Från" on Kvittera BMB).
-func (s *Service) PrescriberContact(ctx context.Context, a *Actor, username string) (*store.User, error) {
+func (s *Service) PrescriberContact(ctx context.Context, a *Actor, username string) (*domain.User, error) {
 	if err := a.Require(domain.StaffReaders...); err != nil {
 		return nil, err
 	}

@@ -55,7 +55,7 @@ func (s *Service) AcknowledgeTransfer(ctx context.Context, a *Actor, id int64, i
 			return err
 		}
 		status := string(domain.TransferRejected)
-		var cust store.TransferParty
+		var cust domain.TransferParty
 		if in.Approve {
 			status = string(domain.TransferAccepted)
 			if cust, in.Payer, err = s.chooseCustomerAndPayer(ctx, q, a, in.Customer, in.Payer); err != nil {
@@ -115,27 +115,35 @@ func (s *Service) AcknowledgeTransfer(ctx context.Context, a *Actor, id int64, i
 	return s.Transfer(ctx, a, id)
 }
 
+// MyTransferCustomers lists the customers (and their payers) the actor may receive a transfer to.
+func (s *Service) MyTransferCustomers(ctx context.Context, a *Actor) ([]domain.TransferParty, error) {
+	if err := a.Require(); err != nil {
+		return nil, err
+	}
+	return s.DB.Read().FindTransferCustomersOfUser(ctx, a.ID)
+}
+
 // chooseCustomerAndPayer checks the receiver's Kund/leveransadress and Betalare: the
 // customer must be one the receiver is linked to, the payer one of those customers'.
-func (s *Service) chooseCustomerAndPayer(ctx context.Context, q *store.Q, a *Actor, customer, payer string) (store.TransferParty, string, error) {
+func (s *Service) chooseCustomerAndPayer(ctx context.Context, q *store.Q, a *Actor, customer, payer string) (domain.TransferParty, string, error) {
 	mine, err := q.FindTransferCustomersOfUser(ctx, a.ID)
 	if err != nil {
-		return store.TransferParty{}, "", err
+		return domain.TransferParty{}, "", err
 	}
 	if customer == "" {
 		if len(mine) != 1 {
-			return store.TransferParty{}, "", domain.Invalid("customer", "Välj kund/leveransadress.")
+			return domain.TransferParty{}, "", domain.Invalid("customer", "Välj kund/leveransadress.")
 		}
 		customer = mine[0].Customer
 	}
-	var cust *store.TransferParty
+	var cust *domain.TransferParty
 	for i := range mine {
 		if mine[i].Customer == customer {
 			cust = &mine[i]
 		}
 	}
 	if cust == nil || !cust.Active {
-		return store.TransferParty{}, "", domain.Invalidf("customer", "Du är inte kopplad till kund %s. Välj en av dina kunder.", customer)
+		return domain.TransferParty{}, "", domain.Invalidf("customer", "Du är inte kopplad till kund %s. Välj en av dina kunder.", customer)
 	}
 	if payer == "" {
 		payer = cust.DefaultPayer
@@ -144,20 +152,20 @@ func (s *Service) chooseCustomerAndPayer(ctx context.Context, q *store.Q, a *Act
 		if c.DefaultPayer == payer {
 			if _, err := q.FindTransferPayerName(ctx, payer); err != nil {
 				if domain.ErrorCode(err) == domain.ENotFound {
-					return store.TransferParty{}, "", domain.Invalidf("payer", "Betalaren %s är inte aktiv.", payer)
+					return domain.TransferParty{}, "", domain.Invalidf("payer", "Betalaren %s är inte aktiv.", payer)
 				}
-				return store.TransferParty{}, "", err
+				return domain.TransferParty{}, "", err
 			}
 			return *cust, payer, nil
 		}
 	}
-	return store.TransferParty{}, "", domain.Invalidf("payer", "Betalaren %s hör inte till dina kunder. Välj en av dina betalare.", payer)
+	return domain.TransferParty{}, "", domain.Invalidf("payer", "Betalaren %s hör inte till dina kunder. Välj en av dina betalare.", payer)
 }
 
 // moveHoldings ends each holding of an accepted transfer and starts its successor,
 // moving along the components attached to each moved unit.
-func (s *Service) moveHoldings(ctx context.Context, q *store.Q, a *Actor, t store.Transfer, v *TransferView, cust store.TransferParty, payer string) ([]map[string]string, error) {
-	all := append([]store.TransferHolding(nil), v.Items...)
+func (s *Service) moveHoldings(ctx context.Context, q *store.Q, a *Actor, t domain.Transfer, v *TransferView, cust domain.TransferParty, payer string) ([]map[string]string, error) {
+	all := append([]domain.TransferHolding(nil), v.Items...)
 	seen := map[int64]bool{}
 	for _, h := range all {
 		seen[h.ID] = true
@@ -195,7 +203,7 @@ func (s *Service) moveHoldings(ctx context.Context, q *store.Q, a *Actor, t stor
 		if !ok {
 			return nil, domain.Errorf(domain.EConflict, "%s är inte längre utlämnat (återlämnat eller överfört) och kan inte tas över. Svara Nej.", holdingLabel(h))
 		}
-		newID, err := q.CreateTransferredHolding(ctx, store.TransferredHolding{From: h,
+		newID, err := q.CreateTransferredHolding(ctx, domain.TransferredHolding{From: h,
 			RecipientPersonnummer: t.RecipientPersonnummer, RecipientCustomer: t.RecipientCustomer,
 			Customer: cust.Customer, Payer: payer, PrescriberID: a.ID, RentStart: t.BMBDate})
 		if err != nil {

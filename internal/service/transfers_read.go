@@ -47,7 +47,7 @@ func (s *Service) ViewTransfer(ctx context.Context, a *Actor, id int64, screen s
 	if err != nil {
 		return nil, err
 	}
-	persons := []store.TransferParty{v.From}
+	persons := []domain.TransferParty{v.From}
 	if v.To.Personnummer != v.From.Personnummer {
 		persons = append(persons, v.To)
 	}
@@ -78,12 +78,12 @@ func (s *Service) TransferLists(ctx context.Context, a *Actor) (*TransferLists, 
 	q := s.DB.Read()
 	out := &TransferLists{}
 	for _, l := range []struct {
-		f    store.TransferFilter
+		f    domain.TransferFilter
 		dest *[]*TransferView
 	}{
-		{store.TransferFilter{ToUserID: a.ID, Status: "sent"}, &out.Incoming},
-		{store.TransferFilter{FromUserID: a.ID, Status: "sent"}, &out.Unanswered},
-		{store.TransferFilter{FromUserID: a.ID, Status: "rejected", Limit: 50}, &out.Rejected},
+		{domain.TransferFilter{ToUserID: a.ID, Status: "sent"}, &out.Incoming},
+		{domain.TransferFilter{FromUserID: a.ID, Status: "sent"}, &out.Unanswered},
+		{domain.TransferFilter{FromUserID: a.ID, Status: "rejected", Limit: 50}, &out.Rejected},
 	} {
 		ts, err := q.FindTransfers(ctx, l.f)
 		if err != nil {
@@ -112,7 +112,7 @@ func (s *Service) Transfers(ctx context.Context, a *Actor, in TransferQuery) ([]
 	if err := a.Require(); err != nil {
 		return nil, err
 	}
-	f := store.TransferFilter{Limit: 500}
+	f := domain.TransferFilter{Limit: 500}
 	switch in.Direction {
 	case "", "incoming":
 		f.ToUserID = a.ID
@@ -145,14 +145,14 @@ func (s *Service) Transfers(ctx context.Context, a *Actor, in TransferQuery) ([]
 	}
 	out := make([]*TransferView, 0, len(ts))
 	seen := map[string]bool{}
-	var viewed []store.TransferParty
+	var viewed []domain.TransferParty
 	for _, t := range ts {
 		v, err := s.viewTransfer(ctx, q, a, t, true)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, v)
-		for _, p := range []store.TransferParty{v.From, v.To} {
+		for _, p := range []domain.TransferParty{v.From, v.To} {
 			if p.Personnummer != "" && !seen[p.Personnummer] {
 				seen[p.Personnummer] = true
 				viewed = append(viewed, p)

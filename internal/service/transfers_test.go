@@ -43,7 +43,7 @@ func setupTransfers(t *testing.T, srv *testserver.Server) transferFixture {
 	ctx := context.Background()
 	var f transferFixture
 	err := srv.DB.Transact(ctx, func(q *store.Q) error {
-		now := store.Timestamp(t0)
+		now := domain.FormatTimestamp(t0)
 		stmts := []string{
 			`INSERT INTO iso_classes (code, name) VALUES ('98', 'Testklass') ON CONFLICT (code) DO NOTHING`,
 			`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
@@ -110,7 +110,7 @@ func ids(ids ...int64) []string {
 }
 
 // currentHolding is the current holding of a unit.
-func currentHolding(t *testing.T, srv *testserver.Server, unit string) store.TransferHolding {
+func currentHolding(t *testing.T, srv *testserver.Server, unit string) domain.TransferHolding {
 	t.Helper()
 	h, err := srv.DB.Read().FindTransferHoldingByUnit(context.Background(), unit)
 	if err != nil {
@@ -472,7 +472,7 @@ func TestTransferSendRules(t *testing.T) {
 		f := setupTransfers(t, srv)
 		lno, kbn := actorOf(t, srv, "K082LNO"), actorOf(t, srv, "K082KBN")
 		if err := srv.DB.Transact(ctx, func(q *store.Q) error {
-			id, err := q.CreateUser(ctx, store.NewUser{Username: "K082OLD", Name: "Slutat", PasswordHash: "x",
+			id, err := q.CreateUser(ctx, domain.NewUser{Username: "K082OLD", Name: "Slutat", PasswordHash: "x",
 				CanPrescribe: true, Roles: []domain.Role{domain.RolePrescriber}}, t0)
 			if err != nil {
 				return err

@@ -29,7 +29,7 @@ var usernamePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9_.-]{1,29}$`)
 
 func (s *Service) validateUser(ctx context.Context, q *store.Q, in *UserInput, create bool) error {
 	fe := fieldErrors{}
-	in.Username = store.NormalizeUsername(in.Username)
+	in.Username = domain.NormalizeUsername(in.Username)
 	in.Name = strings.TrimSpace(in.Name)
 	if create {
 		switch {
@@ -98,7 +98,7 @@ func GeneratePassword() string {
 
 // CreatedUser is a new user and the password issued to them (shown once).
 type CreatedUser struct {
-	User     *store.User
+	User     *domain.User
 	Password string
 }
 
@@ -121,7 +121,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, a *Actor, in UserInput, p
 		if err := s.validateUser(ctx, q, &in, true); err != nil {
 			return err
 		}
-		id, err := q.CreateUser(ctx, store.NewUser{Username: in.Username, Name: in.Name, Phone: in.Phone, Mobile: in.Mobile,
+		id, err := q.CreateUser(ctx, domain.NewUser{Username: in.Username, Name: in.Name, Phone: in.Phone, Mobile: in.Mobile,
 			Email: in.Email, PasswordHash: hash, MustChangePassword: true, CanPrescribe: in.CanPrescribe,
 			ServiceDepartmentID: in.ServiceDepartmentID, Warehouse: in.Warehouse, Roles: in.Roles, Customers: in.Customers}, s.Now())
 		if err != nil {
@@ -139,12 +139,12 @@ func (s *Service) AdminCreateUser(ctx context.Context, a *Actor, in UserInput, p
 	return &out, nil
 }
 
-func userAudit(u *store.User) map[string]any {
+func userAudit(u *domain.User) map[string]any {
 	return map[string]any{"name": u.Name, "roles": u.Roles, "customers": u.Customers, "canPrescribe": u.CanPrescribe,
 		"serviceDepartment": u.ServiceDepartment, "warehouse": u.Warehouse, "active": u.Active}
 }
 
-func (s *Service) findUserForAdmin(ctx context.Context, q *store.Q, username string) (*store.User, error) {
+func (s *Service) findUserForAdmin(ctx context.Context, q *store.Q, username string) (*domain.User, error) {
 	u, err := q.FindUserByUsername(ctx, username)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Användaren finns inte.")
@@ -153,7 +153,7 @@ func (s *Service) findUserForAdmin(ctx context.Context, q *store.Q, username str
 }
 
 // AdminUser loads a user for the administration.
-func (s *Service) AdminUser(ctx context.Context, a *Actor, username string) (*store.User, error) {
+func (s *Service) AdminUser(ctx context.Context, a *Actor, username string) (*domain.User, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func (s *Service) AdminUser(ctx context.Context, a *Actor, username string) (*st
 }
 
 // AdminUsers lists every user.
-func (s *Service) AdminUsers(ctx context.Context, a *Actor) ([]*store.User, error) {
+func (s *Service) AdminUsers(ctx context.Context, a *Actor) ([]*domain.User, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -169,11 +169,11 @@ func (s *Service) AdminUsers(ctx context.Context, a *Actor) ([]*store.User, erro
 }
 
 // AdminUpdateUser changes a user's profile, roles, links and förskrivningsrätt.
-func (s *Service) AdminUpdateUser(ctx context.Context, a *Actor, in UserInput) (*store.User, error) {
+func (s *Service) AdminUpdateUser(ctx context.Context, a *Actor, in UserInput) (*domain.User, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	var out *store.User
+	var out *domain.User
 	err := s.DB.Transact(ctx, func(q *store.Q) error {
 		u, err := s.findUserForAdmin(ctx, q, in.Username)
 		if err != nil {
@@ -186,7 +186,7 @@ func (s *Service) AdminUpdateUser(ctx context.Context, a *Actor, in UserInput) (
 			return domain.Invalid("roles", "Du kan inte ta bort din egen administratörsroll.")
 		}
 		before := userAudit(u)
-		if err := q.UpdateUserProfile(ctx, u.ID, store.UserProfile{Name: in.Name, Phone: in.Phone, Mobile: in.Mobile, Email: in.Email,
+		if err := q.UpdateUserProfile(ctx, u.ID, domain.UserProfile{Name: in.Name, Phone: in.Phone, Mobile: in.Mobile, Email: in.Email,
 			CanPrescribe: in.CanPrescribe, ServiceDepartmentID: in.ServiceDepartmentID, Warehouse: in.Warehouse}); err != nil {
 			return err
 		}
@@ -265,7 +265,7 @@ func (s *Service) SetUserActive(ctx context.Context, a *Actor, username string, 
 		}
 		if active {
 			// A reactivated dormant account starts a new period from today.
-			if _, err := q.Exec(ctx, "UPDATE users SET last_login_at = ? WHERE id = ?", store.Timestamp(s.Now()), u.ID); err != nil {
+			if _, err := q.Exec(ctx, "UPDATE users SET last_login_at = ? WHERE id = ?", domain.FormatTimestamp(s.Now()), u.ID); err != nil {
 				return err
 			}
 		}
@@ -296,6 +296,6 @@ func (s *Service) UnlockUserLogin(ctx context.Context, a *Actor, username string
 }
 
 // ServiceDepartments lists the service departments.
-func (s *Service) ServiceDepartments(ctx context.Context) ([]store.Named, error) {
+func (s *Service) ServiceDepartments(ctx context.Context) ([]domain.Named, error) {
 	return s.DB.Read().FindServiceDepartments(ctx)
 }

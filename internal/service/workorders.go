@@ -35,8 +35,8 @@ func (a AddressInput) empty() bool {
 }
 
 // address is the address as documents keep it.
-func (a AddressInput) address() store.ServiceAddress {
-	return store.ServiceAddress{Name: a.Name, CO: a.CO, Street: a.Street, PostalCode: a.PostalCode, Town: a.Town,
+func (a AddressInput) address() domain.ServiceAddress {
+	return domain.ServiceAddress{Name: a.Name, CO: a.CO, Street: a.Street, PostalCode: a.PostalCode, Town: a.Town,
 		Phone: a.Phone, Mobile: a.Mobile, DoorCode: a.DoorCode, Instructions: a.Instructions}
 }
 
@@ -82,7 +82,7 @@ func (f fieldErrors) addOpen(err error, field string) error {
 // fillAddress completes an address block from its source: the customer's address,
 // or the recipient's home. A protected person's address is never used or shown:
 // the customer's address stands in (SPEC §5 Protected identity).
-func fillAddress(in AddressInput, cust *store.ServiceCustomer, person *store.ServicePerson) (AddressInput, string) {
+func fillAddress(in AddressInput, cust *domain.ServiceCustomer, person *domain.ServicePerson) (AddressInput, string) {
 	notice := ""
 	if in.Source != "recipient" {
 		in.Source = "customer"
@@ -124,7 +124,7 @@ type WorkOrderInput struct {
 
 // WorkOrderDraft is the checked work order before Verkställ: what will be registered.
 type WorkOrderDraft struct {
-	Order   *store.WorkOrder
+	Order   *domain.WorkOrder
 	Address AddressInput
 	Due     time.Time
 	DueKind domain.DueKind
@@ -133,9 +133,9 @@ type WorkOrderDraft struct {
 
 // WorkOrderChoices are the lists of the work-order form.
 type WorkOrderChoices struct {
-	Customers   []store.ServiceCustomer
-	ActionTypes []store.WorkOrderActionType
-	Departments []store.WorkOrderDepartment
+	Customers   []domain.ServiceCustomer
+	ActionTypes []domain.WorkOrderActionType
+	Departments []domain.WorkOrderDepartment
 	Priorities  []domain.PriorityInfo
 	Reasons     []struct{ Code, Name string }
 }
@@ -149,7 +149,7 @@ func (s *Service) WorkOrderChoices(ctx context.Context, a *Actor) (*WorkOrderCho
 		return nil, err
 	}
 	for _, c := range a.Customers {
-		out.Customers = append(out.Customers, store.ServiceCustomer{Number: c, Name: names[c]})
+		out.Customers = append(out.Customers, domain.ServiceCustomer{Number: c, Name: names[c]})
 	}
 	if out.ActionTypes, err = q.FindWorkOrderActionTypes(ctx); err != nil {
 		return nil, err
@@ -206,9 +206,9 @@ func requirePrescriber(a *Actor) error {
 
 func (s *Service) resolveWorkOrder(ctx context.Context, q *store.Q, a *Actor, in WorkOrderInput) (*WorkOrderDraft, error) {
 	fe := fieldErrors{}
-	w := &store.WorkOrder{PrescriberID: a.ID, PrescriberUsername: a.Username, PrescriberName: a.Name}
+	w := &domain.WorkOrder{PrescriberID: a.ID, PrescriberUsername: a.Username, PrescriberName: a.Name}
 	d := &WorkOrderDraft{Order: w}
-	var person *store.ServicePerson
+	var person *domain.ServicePerson
 	if p := strings.TrimSpace(in.Personnummer); p != "" {
 		pn, err := domain.ParsePersonnummer(p)
 		if err != nil {
@@ -279,7 +279,7 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q *store.Q, a *Actor, in
 			w.Customer = a.Customers[0]
 		}
 	}
-	var cust *store.ServiceCustomer
+	var cust *domain.ServiceCustomer
 	switch {
 	case w.Customer == "":
 		fe.add("customer", "Välj kund/leveransadress.")
@@ -370,7 +370,7 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q *store.Q, a *Actor, in
 	}
 	d.Address = addr
 	w.AddressMode, w.AddressSource = addr.Mode, addr.Source
-	w.Address = store.ServiceAddress{Name: addr.Name, CO: addr.CO, Street: addr.Street, PostalCode: addr.PostalCode,
+	w.Address = domain.ServiceAddress{Name: addr.Name, CO: addr.CO, Street: addr.Street, PostalCode: addr.PostalCode,
 		Town: addr.Town, Phone: addr.Phone, DoorCode: addr.DoorCode, Instructions: addr.Instructions}
 	w.RegisteredAt = s.Now()
 	d.Due, d.DueKind, _ = domain.WorkOrderDue(w.Priority, w.RegisteredAt)
@@ -380,7 +380,7 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q *store.Q, a *Actor, in
 
 // RegisterWorkOrder registers a work order (Verkställ) and returns it with its number.
 // A repeated idempotency key returns the work order first created and created=false.
-func (s *Service) RegisterWorkOrder(ctx context.Context, a *Actor, in WorkOrderInput) (w *store.WorkOrder, created bool, err error) {
+func (s *Service) RegisterWorkOrder(ctx context.Context, a *Actor, in WorkOrderInput) (w *domain.WorkOrder, created bool, err error) {
 	if err := requirePrescriber(a); err != nil {
 		return nil, false, err
 	}
@@ -420,7 +420,7 @@ func (s *Service) RegisterWorkOrder(ctx context.Context, a *Actor, in WorkOrderI
 	return w, created, err
 }
 
-func workOrderAudit(w *store.WorkOrder) map[string]any {
+func workOrderAudit(w *domain.WorkOrder) map[string]any {
 	return map[string]any{"number": w.Number, "status": w.Status, "customer": w.Customer, "article": w.Article, "unit": w.Unit,
 		"priority": w.Priority, "actionType": w.ActionTypeCode, "department": w.DepartmentName,
 		"faultDescription": w.FaultDescription, "addressMode": w.AddressMode, "addressSource": w.AddressSource}
@@ -429,7 +429,7 @@ func workOrderAudit(w *store.WorkOrder) map[string]any {
 var errNoWorkOrder = domain.Errorf(domain.ENotFound, "Arbetsordern finns inte.")
 
 // WorkOrder shows one work order; seeing its patient is logged.
-func (s *Service) WorkOrder(ctx context.Context, a *Actor, number string) (*store.WorkOrder, error) {
+func (s *Service) WorkOrder(ctx context.Context, a *Actor, number string) (*domain.WorkOrder, error) {
 	if !domain.ValidDocNumber(number) {
 		return nil, errNoWorkOrder
 	}
@@ -459,11 +459,11 @@ type WorkOrderListFilter struct {
 
 // WorkOrders lists registered work orders (Registrerade AO) for a patient, a unit or
 // a customer. A prescriber sees those of the customers they are linked to.
-func (s *Service) WorkOrders(ctx context.Context, a *Actor, f WorkOrderListFilter) ([]*store.WorkOrder, error) {
+func (s *Service) WorkOrders(ctx context.Context, a *Actor, f WorkOrderListFilter) ([]*domain.WorkOrder, error) {
 	if err := a.Require(domain.StaffReaders...); err != nil {
 		return nil, err
 	}
-	sf := store.WorkOrderFilter{Unit: strings.TrimPrefix(strings.TrimSpace(f.Unit), "K-"), Customer: strings.TrimSpace(f.Customer)}
+	sf := domain.WorkOrderFilter{Unit: strings.TrimPrefix(strings.TrimSpace(f.Unit), "K-"), Customer: strings.TrimSpace(f.Customer)}
 	protected := false
 	if p := strings.TrimSpace(f.Personnummer); p != "" {
 		pn, err := domain.ParsePersonnummer(p)
@@ -500,7 +500,7 @@ func (s *Service) WorkOrders(ctx context.Context, a *Actor, f WorkOrderListFilte
 
 // showWorkOrderPersons tells the request's PersonAccess whose work orders a
 // list shows: the lists name patients without their personnummer.
-func showWorkOrderPersons(ctx context.Context, list []*store.WorkOrder) {
+func showWorkOrderPersons(ctx context.Context, list []*domain.WorkOrder) {
 	access := PersonAccessFrom(ctx)
 	for _, w := range list {
 		access.Show(w.Personnummer)
@@ -509,20 +509,20 @@ func showWorkOrderPersons(ctx context.Context, list []*store.WorkOrder) {
 
 // TechnicianQueue lists the open work orders of the actor's service department, the
 // most urgent due time first (an admin without a department sees every department's).
-func (s *Service) TechnicianQueue(ctx context.Context, a *Actor) ([]*store.WorkOrder, error) {
+func (s *Service) TechnicianQueue(ctx context.Context, a *Actor) ([]*domain.WorkOrder, error) {
 	if err := a.Require(domain.RoleTechnician, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
 	if a.ServiceDepartmentID == 0 && !a.Can(domain.RoleAdmin) {
 		return nil, domain.Errorf(domain.EForbidden, "Du är inte kopplad till någon serviceavdelning.")
 	}
-	list, err := s.DB.Read().FindWorkOrders(ctx, store.WorkOrderFilter{DepartmentID: a.ServiceDepartmentID, OpenOnly: true})
+	list, err := s.DB.Read().FindWorkOrders(ctx, domain.WorkOrderFilter{DepartmentID: a.ServiceDepartmentID, OpenOnly: true})
 	showWorkOrderPersons(ctx, list)
 	return list, err
 }
 
 // withWorkOrder runs a technician's action on a locked work order in one transaction.
-func (s *Service) withWorkOrder(ctx context.Context, a *Actor, number string, fn func(q *store.Q, w *store.WorkOrder) error) (*store.WorkOrder, error) {
+func (s *Service) withWorkOrder(ctx context.Context, a *Actor, number string, fn func(q *store.Q, w *domain.WorkOrder) error) (*domain.WorkOrder, error) {
 	if err := a.Require(domain.RoleTechnician, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -554,7 +554,7 @@ func (s *Service) withWorkOrder(ctx context.Context, a *Actor, number string, fn
 	return s.DB.Read().FindWorkOrderByNumber(ctx, number)
 }
 
-func (s *Service) takeWorkOrder(ctx context.Context, q *store.Q, a *Actor, w *store.WorkOrder) error {
+func (s *Service) takeWorkOrder(ctx context.Context, q *store.Q, a *Actor, w *domain.WorkOrder) error {
 	ok, err := q.StartWorkOrder(ctx, w.ID, a.ID, s.Now())
 	if err != nil {
 		return err
@@ -567,14 +567,14 @@ func (s *Service) takeWorkOrder(ctx context.Context, q *store.Q, a *Actor, w *st
 }
 
 // TakeWorkOrder: a technician takes a registered work order (status Påbörjad).
-func (s *Service) TakeWorkOrder(ctx context.Context, a *Actor, number string) (*store.WorkOrder, error) {
-	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *store.WorkOrder) error {
+func (s *Service) TakeWorkOrder(ctx context.Context, a *Actor, number string) (*domain.WorkOrder, error) {
+	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *domain.WorkOrder) error {
 		return s.takeWorkOrder(ctx, q, a, w)
 	})
 }
 
 // NoteWorkOrder adds a technician's note.
-func (s *Service) NoteWorkOrder(ctx context.Context, a *Actor, number, text string) (*store.WorkOrder, error) {
+func (s *Service) NoteWorkOrder(ctx context.Context, a *Actor, number, text string) (*domain.WorkOrder, error) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return nil, domain.Invalid("text", "Skriv en anteckning.")
@@ -582,7 +582,7 @@ func (s *Service) NoteWorkOrder(ctx context.Context, a *Actor, number, text stri
 	if err := domain.CheckMaxLength("text", "Anteckning", text, 1000); err != nil {
 		return nil, err
 	}
-	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *store.WorkOrder) error {
+	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *domain.WorkOrder) error {
 		if err := q.AddWorkOrderNote(ctx, w.ID, s.Now(), a.Username, "note", text); err != nil {
 			return err
 		}
@@ -593,7 +593,7 @@ func (s *Service) NoteWorkOrder(ctx context.Context, a *Actor, number, text stri
 
 // ChangeWorkOrderPriority: the technician's final assessment. The due time is
 // counted again from the registration with the new priority.
-func (s *Service) ChangeWorkOrderPriority(ctx context.Context, a *Actor, number string, priority int, reason string) (*store.WorkOrder, error) {
+func (s *Service) ChangeWorkOrderPriority(ctx context.Context, a *Actor, number string, priority int, reason string) (*domain.WorkOrder, error) {
 	reason = strings.TrimSpace(reason)
 	fe := fieldErrors{}
 	if !domain.ValidPriority(priority) {
@@ -608,7 +608,7 @@ func (s *Service) ChangeWorkOrderPriority(ctx context.Context, a *Actor, number 
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
-	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *store.WorkOrder) error {
+	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *domain.WorkOrder) error {
 		if w.Priority == priority {
 			return domain.Invalidf("priority", "Arbetsordern har redan prioritet %d.", priority)
 		}
@@ -634,7 +634,7 @@ type CloseWorkOrderInput struct {
 
 // CloseWorkOrder closes a work order (taking it first if nobody had), records
 // maintenance and adaptations on the unit and tells the prescriber.
-func (s *Service) CloseWorkOrder(ctx context.Context, a *Actor, number string, in CloseWorkOrderInput) (*store.WorkOrder, error) {
+func (s *Service) CloseWorkOrder(ctx context.Context, a *Actor, number string, in CloseWorkOrderInput) (*domain.WorkOrder, error) {
 	in.Action, in.Adaptation = strings.TrimSpace(in.Action), strings.TrimSpace(in.Adaptation)
 	fe := fieldErrors{}
 	if in.Action == "" {
@@ -652,7 +652,7 @@ func (s *Service) CloseWorkOrder(ctx context.Context, a *Actor, number string, i
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
-	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *store.WorkOrder) error {
+	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *domain.WorkOrder) error {
 		if in.Adaptation != "" && w.Unit == "" {
 			return domain.Invalid("adaptation", "En specialanpassning kan bara registreras på en individ.")
 		}
@@ -706,7 +706,7 @@ func (s *Service) CloseWorkOrder(ctx context.Context, a *Actor, number string, i
 			after["adaptation"] = in.Adaptation
 		}
 		if w.SetsMaintenance && w.Unit != "" {
-			after["lastMaintenance"] = store.Date(today)
+			after["lastMaintenance"] = domain.FormatDate(today)
 		}
 		return s.audit(ctx, q, a, Audit{Action: "workorder.close", Entity: "workorder", EntityID: w.Number, Personnummer: w.Personnummer,
 			Screen: "Arbetsorder", Before: map[string]string{"status": w.Status}, After: after})
@@ -725,7 +725,7 @@ type WorkOrderPartInput struct {
 // from stock through the stock journal. Whether it is billed is decided by the
 // action type when the month is billed (SPEC §7): chargeable ones to the unit's
 // payer at the sales price on the closing date, others are on the HMC.
-func (s *Service) AddWorkOrderPart(ctx context.Context, a *Actor, number string, in WorkOrderPartInput) (*store.WorkOrder, error) {
+func (s *Service) AddWorkOrderPart(ctx context.Context, a *Actor, number string, in WorkOrderPartInput) (*domain.WorkOrder, error) {
 	in.Article, in.Warehouse = strings.TrimSpace(in.Article), strings.TrimSpace(in.Warehouse)
 	fe := fieldErrors{}
 	if in.Article == "" {
@@ -737,7 +737,7 @@ func (s *Service) AddWorkOrderPart(ctx context.Context, a *Actor, number string,
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
-	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *store.WorkOrder) error {
+	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *domain.WorkOrder) error {
 		art, err := q.FindCatalogArticle(ctx, in.Article)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return domain.Invalidf("article", "Artikel %s finns inte.", in.Article)
@@ -762,7 +762,7 @@ func (s *Service) AddWorkOrderPart(ctx context.Context, a *Actor, number string,
 			Screen: "Arbetsorder", After: map[string]any{"article": art.Number, "quantity": in.Quantity, "warehouse": in.Warehouse}}); err != nil {
 			return err
 		}
-		return q.AddWorkOrderPart(ctx, w.ID, w.Number, store.WorkOrderPart{Article: art.Number, Warehouse: in.Warehouse,
+		return q.AddWorkOrderPart(ctx, w.ID, w.Number, domain.WorkOrderPart{Article: art.Number, Warehouse: in.Warehouse,
 			Quantity: in.Quantity, AddedBy: a.Username}, s.Now())
 	})
 }

@@ -417,7 +417,7 @@ func (s *Sim) freeHoldings(ctx context.Context, a *service.Actor, extra string) 
 		if err := rows.Scan(&h.id, &h.pnr, &h.cust, &h.customer, &start, &delivery); err != nil {
 			return nil, err
 		}
-		h.rentStart, h.delivery = store.ParseDate(start), store.ParseDate(delivery)
+		h.rentStart, h.delivery = domain.ParseDate(start), domain.ParseDate(delivery)
 		out = append(out, h)
 	}
 	return out, rows.Err()
@@ -538,7 +538,7 @@ func (s *Sim) answerTransfers(ctx context.Context) error {
 			rows.Close()
 			return err
 		}
-		t.at, t.date = store.ParseTimestamp(at), store.ParseDate(date)
+		t.at, t.date = domain.ParseTimestamp(at), domain.ParseDate(date)
 		list = append(list, t)
 	}
 	if err := rows.Close(); err != nil {
@@ -607,7 +607,7 @@ func (s *Sim) receiveGoods(ctx context.Context) error {
 		JOIN articles a ON a.number = l.article_number
 		LEFT JOIN stock st ON st.warehouse = l.warehouse AND st.article_number = l.article_number
 		WHERE l.need - COALESCE(st.on_hand - st.reserved, 0) > 0 ORDER BY l.warehouse, l.article_number`,
-		store.Timestamp(s.now.AddDate(0, 0, -2)))
+		domain.FormatTimestamp(s.now.AddDate(0, 0, -2)))
 	if err != nil {
 		return err
 	}

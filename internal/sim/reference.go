@@ -231,7 +231,7 @@ func (d *refData) spareParts(ctx context.Context, q *store.Q, month string, out 
 		if err := rows.Scan(&closedAt, &unit, &payer, &article, &qty); err != nil {
 			return err
 		}
-		day := civil(store.ParseTimestamp(closedAt).In(domain.Stockholm))
+		day := civil(domain.ParseTimestamp(closedAt).In(domain.Stockholm))
 		if day[:7] != month {
 			continue
 		}

@@ -233,8 +233,8 @@ func (s *Sim) addPatients(ctx context.Context) error {
 			if _, err := q.Exec(ctx, `INSERT INTO persons (personnummer, first_name, last_name, street, postal_code, town, phone, sex,
 				last_name_folded, first_name_folded, street_folded, town_folded)
 				VALUES (?, ?, ?, ?, '96131', 'BODEN', '0921-100 00', ?, ?, ?, ?, 'boden') ON CONFLICT (personnummer) DO NOTHING`,
-				pnr, fn, ln, fmt.Sprintf("Simgatan %d", i+1), []string{"K", "M"}[i%2], store.Fold(ln), store.Fold(fn),
-				store.Fold(fmt.Sprintf("Simgatan %d", i+1))); err != nil {
+				pnr, fn, ln, fmt.Sprintf("Simgatan %d", i+1), []string{"K", "M"}[i%2], domain.Fold(ln), domain.Fold(fn),
+				domain.Fold(fmt.Sprintf("Simgatan %d", i+1))); err != nil {
 				return err
 			}
 		}

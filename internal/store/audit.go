@@ -2,36 +2,9 @@ package store
 
 import (
 	"context"
-	"encoding/json"
+	"hjalpmedel/internal/domain"
 	"strings"
-	"time"
 )
-
-// AuditEntry is one line of the append-only audit log.
-type AuditEntry struct {
-	ID           int64
-	At           time.Time
-	Username     string
-	Action       string // e.g. "order.register", "person.view"
-	Entity       string
-	EntityID     string
-	Personnummer string
-	Screen       string
-	Protected    bool
-	Before       string // JSON
-	After        string // JSON
-	RequestID    string
-	// Persons are the persons whose data the entry shows (audit_persons); a list
-	// names every person on it. Personnummer, when set, is among them.
-	Persons []AuditPerson
-}
-
-// AuditPerson is one person an audit entry shows, and whether their identity is
-// protected (skyddade personuppgifter) so log review can flag the access.
-type AuditPerson struct {
-	Personnummer string
-	Protected    bool
-}
 
 // auditPersonsBatch keeps one INSERT's argument count well below SQLite's and
 // PostgreSQL's limits however long the list is.
@@ -39,14 +12,14 @@ const auditPersonsBatch = 300
 
 // AppendAudit writes an entry and the persons it shows; there is deliberately no
 // update or delete.
-func (q *Q) AppendAudit(ctx context.Context, e AuditEntry) error {
+func (q *Q) AppendAudit(ctx context.Context, e domain.AuditEntry) error {
 	persons := auditPersons(e)
 	for _, p := range persons {
 		e.Protected = e.Protected || p.Protected
 	}
 	id, err := q.Insert(ctx, `INSERT INTO audit_log (at, username, action, entity, entity_id, personnummer,
 		screen, protected, before_json, after_json, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		Timestamp(e.At), e.Username, e.Action, e.Entity, e.EntityID, e.Personnummer, e.Screen, e.Protected,
+		domain.FormatTimestamp(e.At), e.Username, e.Action, e.Entity, e.EntityID, e.Personnummer, e.Screen, e.Protected,
 		e.Before, e.After, e.RequestID)
 	if err != nil {
 		return err
@@ -70,12 +43,12 @@ func (q *Q) AppendAudit(ctx context.Context, e AuditEntry) error {
 
 // auditPersons is the entry's persons without duplicates, its Personnummer first;
 // a person listed twice is protected if either listing says so.
-func auditPersons(e AuditEntry) []AuditPerson {
+func auditPersons(e domain.AuditEntry) []domain.AuditPerson {
 	all := e.Persons
 	if e.Personnummer != "" {
-		all = append([]AuditPerson{{Personnummer: e.Personnummer, Protected: e.Protected}}, all...)
+		all = append([]domain.AuditPerson{{Personnummer: e.Personnummer, Protected: e.Protected}}, all...)
 	}
-	out := make([]AuditPerson, 0, len(all))
+	out := make([]domain.AuditPerson, 0, len(all))
 	index := make(map[string]int, len(all))
 	for _, p := range all {
 		if p.Personnummer == "" {
@@ -91,31 +64,8 @@ func auditPersons(e AuditEntry) []AuditPerson {
 	return out
 }
 
-// JSON renders v for the before/after columns; nil gives "".
-func JSON(v any) string {
-	if v == nil {
-		return ""
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
-	return string(b)
-}
-
-// AuditFilter selects audit entries; empty fields match everything.
-type AuditFilter struct {
-	Personnummer string
-	Username     string
-	Action       string
-	Entity       string
-	EntityID     string
-	From, To     time.Time // To is exclusive
-	Limit        int
-}
-
 // FindAudit lists entries newest first.
-func (q *Q) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+func (q *Q) FindAudit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEntry, error) {
 	query := `SELECT id, at, username, action, entity, entity_id, personnummer, screen, protected,
 		before_json, after_json, request_id FROM audit_log WHERE 1 = 1`
 	var args []any
@@ -125,7 +75,7 @@ func (q *Q) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) 
 		add("id IN (SELECT audit_id FROM audit_persons WHERE personnummer = ?)", f.Personnummer)
 	}
 	if f.Username != "" {
-		add("username = ?", NormalizeUsername(f.Username))
+		add("username = ?", domain.NormalizeUsername(f.Username))
 	}
 	if f.Action != "" {
 		add("action = ?", f.Action)
@@ -137,10 +87,10 @@ func (q *Q) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) 
 		add("entity_id = ?", f.EntityID)
 	}
 	if !f.From.IsZero() {
-		add("at >= ?", Timestamp(f.From))
+		add("at >= ?", domain.FormatTimestamp(f.From))
 	}
 	if !f.To.IsZero() {
-		add("at < ?", Timestamp(f.To))
+		add("at < ?", domain.FormatTimestamp(f.To))
 	}
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 200
@@ -152,15 +102,15 @@ func (q *Q) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) 
 		return nil, err
 	}
 	defer rows.Close()
-	var out []AuditEntry
+	var out []domain.AuditEntry
 	for rows.Next() {
-		var e AuditEntry
+		var e domain.AuditEntry
 		var at string
 		if err := rows.Scan(&e.ID, &at, &e.Username, &e.Action, &e.Entity, &e.EntityID, &e.Personnummer,
 			&e.Screen, &e.Protected, &e.Before, &e.After, &e.RequestID); err != nil {
 			return nil, err
 		}
-		e.At = ParseTimestamp(at)
+		e.At = domain.ParseTimestamp(at)
 		out = append(out, e)
 	}
 	return out, rows.Err()

@@ -7,44 +7,34 @@ import (
 	"hjalpmedel/internal/domain"
 )
 
-// BillingRun is a row of billing_runs.
-type BillingRun struct {
-	Month    string // YYYY-MM
-	Status   string // open, closed
-	RunAt    time.Time
-	RunBy    string
-	ClosedAt time.Time
-	ClosedBy string
-}
-
 // FindBillingRun finds the run of a month.
-func (q *Q) FindBillingRun(ctx context.Context, month string) (*BillingRun, error) {
-	var r BillingRun
+func (q *Q) FindBillingRun(ctx context.Context, month string) (*domain.BillingRun, error) {
+	var r domain.BillingRun
 	var runAt, closedAt string
 	err := q.Get(ctx, `SELECT month, status, run_at, run_by, COALESCE(closed_at, ''), closed_by FROM billing_runs WHERE month = ?`,
 		[]any{month}, &r.Month, &r.Status, &runAt, &r.RunBy, &closedAt, &r.ClosedBy)
 	if err != nil {
 		return nil, err
 	}
-	r.RunAt, r.ClosedAt = ParseTimestamp(runAt), ParseTimestamp(closedAt)
+	r.RunAt, r.ClosedAt = domain.ParseTimestamp(runAt), domain.ParseTimestamp(closedAt)
 	return &r, nil
 }
 
 // FindBillingRuns lists every run, newest month first.
-func (q *Q) FindBillingRuns(ctx context.Context) ([]BillingRun, error) {
+func (q *Q) FindBillingRuns(ctx context.Context) ([]domain.BillingRun, error) {
 	rows, err := q.Query(ctx, `SELECT month, status, run_at, run_by, COALESCE(closed_at, ''), closed_by FROM billing_runs ORDER BY month DESC`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []BillingRun
+	var out []domain.BillingRun
 	for rows.Next() {
-		var r BillingRun
+		var r domain.BillingRun
 		var runAt, closedAt string
 		if err := rows.Scan(&r.Month, &r.Status, &runAt, &r.RunBy, &closedAt, &r.ClosedBy); err != nil {
 			return nil, err
 		}
-		r.RunAt, r.ClosedAt = ParseTimestamp(runAt), ParseTimestamp(closedAt)
+		r.RunAt, r.ClosedAt = domain.ParseTimestamp(runAt), domain.ParseTimestamp(closedAt)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -107,48 +97,21 @@ func (q *Q) EnsureDepreciationOpen(ctx context.Context, article string, months i
 	var purchase string
 	if err := q.Get(ctx, `SELECT COALESCE(MIN(u.purchase_date), '') FROM units u WHERE u.article_number = ? AND u.purchase_date IS NOT NULL
 		AND EXISTS (SELECT 1 FROM holdings h WHERE (h.unit_number = u.number OR h.attached_unit = u.number) AND h.purpose = 'rent'
-		AND h.rent_start <= ?)`, []any{article, Date(closed.AddDate(0, 1, -1))}, &purchase); err != nil || purchase == "" {
+		AND h.rent_start <= ?)`, []any{article, domain.FormatDate(closed.AddDate(0, 1, -1))}, &purchase); err != nil || purchase == "" {
 		return err
 	}
-	return domain.CheckOpen(closed, domain.DepreciationDate(ParseDate(purchase), min(old, months)), domain.Term("Avskrivningsdatum"))
-}
-
-// StoredBillingLine is a row of billing_lines.
-type StoredBillingLine struct {
-	ID            int64
-	Month         string
-	Payer         string
-	HoldingID     int64
-	Kind          string
-	Recipient     string
-	RecipientName string
-	Article       string
-	ArticleName   string
-	Unit          string
-	From, To      time.Time
-	Days          int
-	DaysInMonth   int
-	Price         domain.Ore // per piece: monthly rent or sales price (before 0009: × quantity)
-	Quantity      int
-	PriceFrom     time.Time // the day Price is valid from; zero for a correction
-	Amount        domain.Ore
-	WorkOrder     string // a spare part's work order
-	// A correction line: the correction, the closed month and line it corrects, why.
-	CorrectionID   int64
-	CorrectsMonth  string
-	CorrectsLineID int64
-	Reason         string
+	return domain.CheckOpen(closed, domain.DepreciationDate(domain.ParseDate(purchase), min(old, months)), domain.Term("Avskrivningsdatum"))
 }
 
 // ReplaceBillingLines stores a month's run: the run row is upserted and every line
 // of the month replaced, inside the caller's transaction. The caller checks that the
 // month is not closed (and this UPDATE refuses a closed one too).
-func (q *Q) ReplaceBillingLines(ctx context.Context, month, by string, now time.Time, lines []StoredBillingLine) error {
+func (q *Q) ReplaceBillingLines(ctx context.Context, month, by string, now time.Time, lines []domain.StoredBillingLine) error {
 	if _, err := q.Exec(ctx, `INSERT INTO billing_runs (month, status, run_at, run_by) VALUES (?, 'open', ?, ?)
-		ON CONFLICT (month) DO NOTHING`, month, Timestamp(now), by); err != nil {
+		ON CONFLICT (month) DO NOTHING`, month, domain.FormatTimestamp(now), by); err != nil {
 		return err
 	}
-	n, err := q.ExecAffected(ctx, "UPDATE billing_runs SET run_at = ?, run_by = ? WHERE month = ? AND status = 'open'", Timestamp(now), by, month)
+	n, err := q.ExecAffected(ctx, "UPDATE billing_runs SET run_at = ?, run_by = ? WHERE month = ? AND status = 'open'", domain.FormatTimestamp(now), by, month)
 	if err != nil {
 		return err
 	}
@@ -167,16 +130,16 @@ func (q *Q) ReplaceBillingLines(ctx context.Context, month, by string, now time.
 }
 
 // InsertBillingLine adds one line to a month's run.
-func (q *Q) InsertBillingLine(ctx context.Context, month string, l StoredBillingLine) error {
+func (q *Q) InsertBillingLine(ctx context.Context, month string, l domain.StoredBillingLine) error {
 	priceFrom := ""
 	if !l.PriceFrom.IsZero() {
-		priceFrom = Date(l.PriceFrom)
+		priceFrom = domain.FormatDate(l.PriceFrom)
 	}
 	_, err := q.Exec(ctx, `INSERT INTO billing_lines (month, payer_number, holding_id, kind, recipient, recipient_name,
 		article_number, article_name, unit_number, from_date, to_date, days, days_in_month, price_ore, amount_ore, quantity,
 		price_valid_from, work_order_number, correction_id, corrects_month, corrects_line_id, reason)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, month, l.Payer, nullInt(l.HoldingID), l.Kind, l.Recipient,
-		l.RecipientName, l.Article, l.ArticleName, l.Unit, Date(l.From), Date(l.To), l.Days, l.DaysInMonth, l.Price, l.Amount,
+		l.RecipientName, l.Article, l.ArticleName, l.Unit, domain.FormatDate(l.From), domain.FormatDate(l.To), l.Days, l.DaysInMonth, l.Price, l.Amount,
 		max(l.Quantity, 1), priceFrom, l.WorkOrder, nullInt(l.CorrectionID), l.CorrectsMonth, nullInt(l.CorrectsLineID), l.Reason)
 	return err
 }
@@ -184,7 +147,7 @@ func (q *Q) InsertBillingLine(ctx context.Context, month string, l StoredBilling
 // CloseBillingMonth freezes a month; closing it twice is a conflict.
 func (q *Q) CloseBillingMonth(ctx context.Context, month, by string, now time.Time) error {
 	n, err := q.ExecAffected(ctx, "UPDATE billing_runs SET status = 'closed', closed_at = ?, closed_by = ? WHERE month = ? AND status = 'open'",
-		Timestamp(now), by, month)
+		domain.FormatTimestamp(now), by, month)
 	if err != nil {
 		return err
 	}
@@ -195,7 +158,7 @@ func (q *Q) CloseBillingMonth(ctx context.Context, month, by string, now time.Ti
 }
 
 // FindBillingLines lists a month's lines, for one payer or ("" ) all, in a stable order.
-func (q *Q) FindBillingLines(ctx context.Context, month, payer string) ([]StoredBillingLine, error) {
+func (q *Q) FindBillingLines(ctx context.Context, month, payer string) ([]domain.StoredBillingLine, error) {
 	query := billingLineSelect + " WHERE month = ?"
 	args := []any{month}
 	if payer != "" {
@@ -206,7 +169,7 @@ func (q *Q) FindBillingLines(ctx context.Context, month, payer string) ([]Stored
 }
 
 // FindBillingLine finds a line by id.
-func (q *Q) FindBillingLine(ctx context.Context, id int64) (*StoredBillingLine, error) {
+func (q *Q) FindBillingLine(ctx context.Context, id int64) (*domain.StoredBillingLine, error) {
 	l, err := scanBillingLine(q.QueryRow(ctx, billingLineSelect+" WHERE id = ?", id))
 	return &l, err
 }
@@ -215,47 +178,24 @@ const billingLineSelect = `SELECT id, month, payer_number, COALESCE(holding_id, 
 	article_name, unit_number, from_date, to_date, days, days_in_month, price_ore, amount_ore, quantity, price_valid_from,
 	work_order_number, COALESCE(correction_id, 0), corrects_month, COALESCE(corrects_line_id, 0), reason FROM billing_lines`
 
-func scanBillingLine(r rowScanner) (StoredBillingLine, error) {
-	var l StoredBillingLine
+func scanBillingLine(r rowScanner) (domain.StoredBillingLine, error) {
+	var l domain.StoredBillingLine
 	var from, to, priceFrom string
 	if err := r.Scan(&l.ID, &l.Month, &l.Payer, &l.HoldingID, &l.Kind, &l.Recipient, &l.RecipientName, &l.Article,
 		&l.ArticleName, &l.Unit, &from, &to, &l.Days, &l.DaysInMonth, &l.Price, &l.Amount, &l.Quantity, &priceFrom,
 		&l.WorkOrder, &l.CorrectionID, &l.CorrectsMonth, &l.CorrectsLineID, &l.Reason); err != nil {
 		return l, mapError(err)
 	}
-	l.From, l.To, l.PriceFrom = ParseDate(from), ParseDate(to), ParseDate(priceFrom)
+	l.From, l.To, l.PriceFrom = domain.ParseDate(from), domain.ParseDate(to), domain.ParseDate(priceFrom)
 	return l, nil
 }
 
 var errMonthClosed = domainConflict("Faktureringsmånaden är stängd och kan inte ändras.")
 
-// BillingHoldingRow is a holding with what billing needs to know about it.
-type BillingHoldingRow struct {
-	ID                 int64
-	Payer              string
-	Purpose            string
-	Quantity           int
-	RentStart          time.Time
-	EndDate            time.Time
-	DeliveryDate       time.Time
-	Transferred        bool
-	BoughtBack         bool
-	Article            string
-	ArticleName        string
-	Unit               string
-	UnitPurchase       time.Time
-	UnitDeprMonths     int
-	Attached           string
-	AttachedPurchase   time.Time
-	AttachedDeprMonths int
-	Recipient          string
-	RecipientName      string
-}
-
 // FindBillingHoldings lists the holdings that can cost something in the month
 // [first, next): rented ones held some day of it, purchases delivered in it.
-func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time) ([]BillingHoldingRow, error) {
-	f, n := Date(first), Date(next)
+func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time) ([]domain.BillingHoldingRow, error) {
+	f, n := domain.FormatDate(first), domain.FormatDate(next)
 	rows, err := q.Query(ctx, `SELECT h.id, h.payer_number, h.purpose, h.quantity, h.rent_start, COALESCE(h.end_date, ''),
 		h.delivery_date, CASE WHEN h.previous_holding_id IS NULL THEN FALSE ELSE TRUE END,
 		CASE WHEN h.end_reason = 'bought_back' THEN TRUE ELSE FALSE END, h.article_number, a.name,
@@ -279,31 +219,23 @@ func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time) ([]B
 		return nil, err
 	}
 	defer rows.Close()
-	var out []BillingHoldingRow
+	var out []domain.BillingHoldingRow
 	for rows.Next() {
-		var h BillingHoldingRow
+		var h domain.BillingHoldingRow
 		var rs, ed, dd, up, ap string
 		if err := rows.Scan(&h.ID, &h.Payer, &h.Purpose, &h.Quantity, &rs, &ed, &dd, &h.Transferred, &h.BoughtBack, &h.Article, &h.ArticleName,
 			&h.Unit, &up, &h.UnitDeprMonths, &h.Attached, &ap, &h.AttachedDeprMonths, &h.Recipient, &h.RecipientName); err != nil {
 			return nil, err
 		}
-		h.RentStart, h.EndDate, h.DeliveryDate = ParseDate(rs), ParseDate(ed), ParseDate(dd)
-		h.UnitPurchase, h.AttachedPurchase = ParseDate(up), ParseDate(ap)
+		h.RentStart, h.EndDate, h.DeliveryDate = domain.ParseDate(rs), domain.ParseDate(ed), domain.ParseDate(dd)
+		h.UnitPurchase, h.AttachedPurchase = domain.ParseDate(up), domain.ParseDate(ap)
 		out = append(out, h)
 	}
 	return out, rows.Err()
 }
 
-// PriceRow is one price of an article.
-type PriceRow struct {
-	Article   string
-	Kind      string
-	Amount    int64
-	ValidFrom time.Time
-}
-
 // FindAllPrices lists every price of the given articles (all articles when none are given).
-func (q *Q) FindAllPrices(ctx context.Context, articles []string) ([]PriceRow, error) {
+func (q *Q) FindAllPrices(ctx context.Context, articles []string) ([]domain.PriceRow, error) {
 	query := "SELECT article_number, kind, amount_ore, valid_from FROM article_prices"
 	var args []any
 	if len(articles) > 0 && len(articles) <= 500 {
@@ -317,42 +249,28 @@ func (q *Q) FindAllPrices(ctx context.Context, articles []string) ([]PriceRow, e
 		return nil, err
 	}
 	defer rows.Close()
-	var out []PriceRow
+	var out []domain.PriceRow
 	for rows.Next() {
-		var p PriceRow
+		var p domain.PriceRow
 		var vf string
 		if err := rows.Scan(&p.Article, &p.Kind, &p.Amount, &vf); err != nil {
 			return nil, err
 		}
-		p.ValidFrom = ParseDate(vf)
+		p.ValidFrom = domain.ParseDate(vf)
 		out = append(out, p)
 	}
 	return out, rows.Err()
 }
 
-// BillingSparePartRow is a spare part of a closed work order, as billing needs it.
-type BillingSparePartRow struct {
-	WorkOrder     string
-	Article       string
-	ArticleName   string
-	Quantity      int
-	ClosedAt      time.Time
-	Chargeable    bool
-	Unit          string
-	Recipient     string
-	RecipientName string
-	CustomerPayer string // the work order's customer's payer, for a work order without a held unit
-}
-
 // FindBillingSpareParts lists the spare parts of the work orders closed in
 // [from, to) (timestamps; the caller narrows to the civil month).
-func (q *Q) FindBillingSpareParts(ctx context.Context, from, to time.Time) ([]BillingSparePartRow, error) {
-	return queryAll(ctx, q, func(r rowScanner) (BillingSparePartRow, error) {
-		var p BillingSparePartRow
+func (q *Q) FindBillingSpareParts(ctx context.Context, from, to time.Time) ([]domain.BillingSparePartRow, error) {
+	return queryAll(ctx, q, func(r rowScanner) (domain.BillingSparePartRow, error) {
+		var p domain.BillingSparePartRow
 		var closed string
 		err := r.Scan(&p.WorkOrder, &p.Article, &p.ArticleName, &p.Quantity, &closed, &p.Chargeable, &p.Unit, &p.Recipient,
 			&p.RecipientName, &p.CustomerPayer)
-		p.ClosedAt = ParseTimestamp(closed)
+		p.ClosedAt = domain.ParseTimestamp(closed)
 		return p, err
 	}, `SELECT w.number, wp.article_number, a.name, wp.quantity, w.closed_at, at.chargeable, COALESCE(w.unit_number, ''),
 		COALESCE(w.personnummer, w.customer_number), COALESCE(p.last_name || ', ' || p.first_name, c.name), c.default_payer
@@ -363,47 +281,36 @@ func (q *Q) FindBillingSpareParts(ctx context.Context, from, to time.Time) ([]Bi
 		JOIN customers c ON c.number = w.customer_number
 		LEFT JOIN persons p ON p.personnummer = w.personnummer
 		WHERE w.status = 'closed' AND w.closed_at >= ? AND w.closed_at < ?
-		ORDER BY w.number, wp.id`, Timestamp(from), Timestamp(to))
+		ORDER BY w.number, wp.id`, domain.FormatTimestamp(from), domain.FormatTimestamp(to))
 }
 
 // UnitPayerOn returns the payer of the holding of a unit on day ("" when nobody held it).
 func (q *Q) UnitPayerOn(ctx context.Context, unit string, day time.Time) (string, error) {
 	var payer string
 	err := q.Get(ctx, `SELECT payer_number FROM holdings WHERE unit_number = ? AND rent_start <= ? AND (end_date IS NULL OR end_date > ?)
-		ORDER BY rent_start DESC, id DESC LIMIT 1`, []any{unit, Date(day), Date(day)}, &payer)
+		ORDER BY rent_start DESC, id DESC LIMIT 1`, []any{unit, domain.FormatDate(day), domain.FormatDate(day)}, &payer)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return "", nil
 	}
 	return payer, err
 }
 
-// BillingCorrection is a row of billing_corrections with the line it corrects.
-type BillingCorrection struct {
-	ID        int64
-	Line      StoredBillingLine // the corrected line of a closed month
-	Month     string            // the open month it is billed in
-	Amount    domain.Ore
-	Reason    string
-	CreatedAt time.Time
-	CreatedBy string
-}
-
 // CreateBillingCorrection stores a correction of a closed month's line.
-func (q *Q) CreateBillingCorrection(ctx context.Context, c *BillingCorrection) error {
+func (q *Q) CreateBillingCorrection(ctx context.Context, c *domain.BillingCorrection) error {
 	id, err := q.Insert(ctx, `INSERT INTO billing_corrections (line_id, month, amount_ore, reason, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?)`, c.Line.ID, c.Month, c.Amount, c.Reason, Timestamp(c.CreatedAt), c.CreatedBy)
+		VALUES (?, ?, ?, ?, ?, ?)`, c.Line.ID, c.Month, c.Amount, c.Reason, domain.FormatTimestamp(c.CreatedAt), c.CreatedBy)
 	c.ID = id
 	return err
 }
 
 // FindBillingCorrections lists the corrections billed in month, oldest first.
-func (q *Q) FindBillingCorrections(ctx context.Context, month string) ([]BillingCorrection, error) {
-	var out []BillingCorrection
-	rows, err := queryAll(ctx, q, func(r rowScanner) (BillingCorrection, error) {
-		var c BillingCorrection
+func (q *Q) FindBillingCorrections(ctx context.Context, month string) ([]domain.BillingCorrection, error) {
+	var out []domain.BillingCorrection
+	rows, err := queryAll(ctx, q, func(r rowScanner) (domain.BillingCorrection, error) {
+		var c domain.BillingCorrection
 		var created string
 		err := r.Scan(&c.ID, &c.Line.ID, &c.Month, &c.Amount, &c.Reason, &created, &c.CreatedBy)
-		c.CreatedAt = ParseTimestamp(created)
+		c.CreatedAt = domain.ParseTimestamp(created)
 		return c, err
 	}, "SELECT id, line_id, month, amount_ore, reason, created_at, created_by FROM billing_corrections WHERE month = ? ORDER BY id", month)
 	if err != nil {
@@ -419,16 +326,3 @@ func (q *Q) FindBillingCorrections(ctx context.Context, month string) ([]Billing
 	}
 	return out, nil
 }
-
-// CorrectionLine is the line a correction adds to its month: the corrected line's
-// payer, recipient, article, unit and period, the amount and the reason.
-func CorrectionLine(c BillingCorrection) StoredBillingLine {
-	l := c.Line
-	return StoredBillingLine{Payer: l.Payer, HoldingID: l.HoldingID, Kind: domain.LineCorrection, Recipient: l.Recipient,
-		RecipientName: l.RecipientName, Article: l.Article, ArticleName: l.ArticleName, Unit: l.Unit, From: l.From, To: l.To,
-		DaysInMonth: l.DaysInMonth, Price: c.Amount, Quantity: 1, Amount: c.Amount, WorkOrder: l.WorkOrder,
-		CorrectionID: c.ID, CorrectsMonth: l.Month, CorrectsLineID: l.ID, Reason: c.Reason}
-}
-
-// KindText is the Swedish name of the line's kind.
-func (l StoredBillingLine) KindText() string { return domain.LineKindText(l.Kind) }

@@ -27,13 +27,13 @@ func TestClosedMonthGuardOnEveryDatedWrite(t *testing.T) {
 		must(db.Transact(ctx, func(q *store.Q) error {
 			_, err := q.Exec(ctx, `INSERT INTO billing_runs (month, status, run_at, run_by, closed_at, closed_by) VALUES
 				('2026-01', 'open', ?, 'ADMIN', NULL, ''), ('2026-02', 'closed', ?, 'ADMIN', ?, 'ADMIN')`,
-				store.Timestamp(now), store.Timestamp(now), store.Timestamp(now))
+				domain.FormatTimestamp(now), domain.FormatTimestamp(now), domain.FormatTimestamp(now))
 			return err
 		}))
 		day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 		writes := map[string]func(q *store.Q, d time.Time) error{
 			"delivery (rent start)": func(q *store.Q, d time.Time) error {
-				_, err := q.CreateHolding(ctx, store.NewHolding{Article: "X", DeliveryDate: d, Quantity: 1})
+				_, err := q.CreateHolding(ctx, domain.NewHolding{Article: "X", DeliveryDate: d, Quantity: 1})
 				return err
 			},
 			"return": func(q *store.Q, d time.Time) error { _, err := q.EndHoldingReturned(ctx, 1, d); return err },
@@ -42,15 +42,15 @@ func TestClosedMonthGuardOnEveryDatedWrite(t *testing.T) {
 				return err
 			},
 			"BMB starts the new holding": func(q *store.Q, d time.Time) error {
-				_, err := q.CreateTransferredHolding(ctx, store.TransferredHolding{RentStart: d})
+				_, err := q.CreateTransferredHolding(ctx, domain.TransferredHolding{RentStart: d})
 				return err
 			},
 			"price valid-from": func(q *store.Q, d time.Time) error {
-				_, err := q.InsertArticlePrice(ctx, "X", store.ArticlePrice{Kind: "rent", ValidFrom: d}, now)
+				_, err := q.InsertArticlePrice(ctx, "X", domain.ArticlePrice{Kind: "rent", ValidFrom: d}, now)
 				return err
 			},
 			"purchase date": func(q *store.Q, d time.Time) error {
-				_, err := q.CreateStockUnit(ctx, store.NewStockUnit{Article: "X", Serial: "S", Warehouse: "W", PurchaseDate: d}, "Mottagning", "ADMIN", now)
+				_, err := q.CreateStockUnit(ctx, domain.NewStockUnit{Article: "X", Serial: "S", Warehouse: "W", PurchaseDate: d}, "Mottagning", "ADMIN", now)
 				return err
 			},
 		}

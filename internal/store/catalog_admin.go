@@ -7,39 +7,13 @@ import (
 	"time"
 )
 
-// CatalogArticle is a row of articles as the catalogue administration edits it.
-type CatalogArticle struct {
-	Number                string
-	Name                  string
-	UnitOfMeasure         string
-	ISOCode               string
-	SupplierID            int64
-	SupplierName          string
-	SupplierArticleNumber string
-	Product               string
-	ProductName           string
-	Status                string // stocked, order_item, discontinued
-	InAssortment          bool
-	Individual            bool
-	Purpose               string // rent, buy
-	DepreciationMonths    int
-	ServiceLevel          string
-	Responsibility        string
-	VisionAid             bool
-	NotOrderable          bool
-	NotOrderableText      string
-	LeadTimeDays          int
-	Description           string
-	CreatedAt, UpdatedAt  time.Time
-}
-
 const catalogArticleColumns = `a.number, a.name, a.unit_of_measure, a.iso_code, COALESCE(a.supplier_id, 0), COALESCE(s.name, ''),
 	a.supplier_article_number, a.product, a.product_name, a.status, a.in_assortment, a.individual, a.purpose,
 	a.depreciation_months, a.service_level, a.responsibility, a.vision_aid, a.not_orderable, a.not_orderable_text,
 	a.lead_time_days, a.description, a.created_at, a.updated_at`
 
-func scanCatalogArticle(r rowScanner) (*CatalogArticle, error) {
-	var a CatalogArticle
+func scanCatalogArticle(r rowScanner) (*domain.CatalogArticle, error) {
+	var a domain.CatalogArticle
 	var created, updated string
 	err := r.Scan(&a.Number, &a.Name, &a.UnitOfMeasure, &a.ISOCode, &a.SupplierID, &a.SupplierName,
 		&a.SupplierArticleNumber, &a.Product, &a.ProductName, &a.Status, &a.InAssortment, &a.Individual, &a.Purpose,
@@ -48,24 +22,18 @@ func scanCatalogArticle(r rowScanner) (*CatalogArticle, error) {
 	if err != nil {
 		return nil, mapError(err)
 	}
-	a.CreatedAt, a.UpdatedAt = ParseTimestamp(created), ParseTimestamp(updated)
+	a.CreatedAt, a.UpdatedAt = domain.ParseTimestamp(created), domain.ParseTimestamp(updated)
 	return &a, nil
 }
 
 // FindCatalogArticle finds an article by number with every field.
-func (q *Q) FindCatalogArticle(ctx context.Context, number string) (*CatalogArticle, error) {
+func (q *Q) FindCatalogArticle(ctx context.Context, number string) (*domain.CatalogArticle, error) {
 	return scanCatalogArticle(q.QueryRow(ctx, `SELECT `+catalogArticleColumns+` FROM articles a
 		LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE a.number = ?`, number))
 }
 
-// CatalogFilter selects articles for the administration list.
-type CatalogFilter struct {
-	Text  string // article number prefix or words of the name
-	Limit int
-}
-
 // FindCatalogArticles lists articles by number, or by name words.
-func (q *Q) FindCatalogArticles(ctx context.Context, f CatalogFilter) ([]CatalogArticle, error) {
+func (q *Q) FindCatalogArticles(ctx context.Context, f domain.CatalogFilter) ([]domain.CatalogArticle, error) {
 	if f.Limit <= 0 {
 		f.Limit = 200
 	}
@@ -73,7 +41,7 @@ func (q *Q) FindCatalogArticles(ctx context.Context, f CatalogFilter) ([]Catalog
 	if t := strings.TrimSpace(f.Text); t != "" {
 		conds := []string{"(a.number >= ? AND a.number < ?)"}
 		args = append(args, t, PrefixEnd(t))
-		words := Words(t)
+		words := domain.Words(t)
 		if len(words) > 0 {
 			var wc []string
 			for _, w := range words {
@@ -91,7 +59,7 @@ func (q *Q) FindCatalogArticles(ctx context.Context, f CatalogFilter) ([]Catalog
 		return nil, err
 	}
 	defer rows.Close()
-	var out []CatalogArticle
+	var out []domain.CatalogArticle
 	for rows.Next() {
 		a, err := scanCatalogArticle(rows)
 		if err != nil {
@@ -103,15 +71,15 @@ func (q *Q) FindCatalogArticles(ctx context.Context, f CatalogFilter) ([]Catalog
 }
 
 // InsertCatalogArticle creates an article and its search words.
-func (q *Q) InsertCatalogArticle(ctx context.Context, a *CatalogArticle, now time.Time) error {
+func (q *Q) InsertCatalogArticle(ctx context.Context, a *domain.CatalogArticle, now time.Time) error {
 	_, err := q.Exec(ctx, `INSERT INTO articles (number, name, name_folded, unit_of_measure, iso_code, supplier_id,
 		supplier_article_number, product, product_name, status, in_assortment, individual, purpose, depreciation_months,
 		service_level, responsibility, vision_aid, not_orderable, not_orderable_text, lead_time_days, description,
 		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.Number, a.Name, Fold(a.Name), a.UnitOfMeasure, a.ISOCode, nullInt(a.SupplierID), a.SupplierArticleNumber,
+		a.Number, a.Name, domain.Fold(a.Name), a.UnitOfMeasure, a.ISOCode, nullInt(a.SupplierID), a.SupplierArticleNumber,
 		a.Product, a.ProductName, a.Status, a.InAssortment, a.Individual, a.Purpose, a.DepreciationMonths,
 		a.ServiceLevel, a.Responsibility, a.VisionAid, a.NotOrderable, a.NotOrderableText, a.LeadTimeDays,
-		a.Description, Timestamp(now), Timestamp(now))
+		a.Description, domain.FormatTimestamp(now), domain.FormatTimestamp(now))
 	if err != nil {
 		return err
 	}
@@ -119,7 +87,7 @@ func (q *Q) InsertCatalogArticle(ctx context.Context, a *CatalogArticle, now tim
 }
 
 // UpdateCatalogArticle saves every field of an article and renews its search words.
-func (q *Q) UpdateCatalogArticle(ctx context.Context, a *CatalogArticle, now time.Time) error {
+func (q *Q) UpdateCatalogArticle(ctx context.Context, a *domain.CatalogArticle, now time.Time) error {
 	if err := q.EnsureDepreciationOpen(ctx, a.Number, a.DepreciationMonths); err != nil {
 		return err
 	}
@@ -127,10 +95,10 @@ func (q *Q) UpdateCatalogArticle(ctx context.Context, a *CatalogArticle, now tim
 		supplier_id = ?, supplier_article_number = ?, product = ?, product_name = ?, status = ?, in_assortment = ?,
 		individual = ?, purpose = ?, depreciation_months = ?, service_level = ?, responsibility = ?, vision_aid = ?,
 		not_orderable = ?, not_orderable_text = ?, lead_time_days = ?, description = ?, updated_at = ? WHERE number = ?`,
-		a.Name, Fold(a.Name), a.UnitOfMeasure, a.ISOCode, nullInt(a.SupplierID), a.SupplierArticleNumber, a.Product,
+		a.Name, domain.Fold(a.Name), a.UnitOfMeasure, a.ISOCode, nullInt(a.SupplierID), a.SupplierArticleNumber, a.Product,
 		a.ProductName, a.Status, a.InAssortment, a.Individual, a.Purpose, a.DepreciationMonths, a.ServiceLevel,
 		a.Responsibility, a.VisionAid, a.NotOrderable, a.NotOrderableText, a.LeadTimeDays, a.Description,
-		Timestamp(now), a.Number)
+		domain.FormatTimestamp(now), a.Number)
 	if err != nil {
 		return err
 	}
@@ -141,11 +109,11 @@ func (q *Q) UpdateCatalogArticle(ctx context.Context, a *CatalogArticle, now tim
 }
 
 // syncArticleWords keeps article_words equal to the words of name, product and product name.
-func (q *Q) syncArticleWords(ctx context.Context, a *CatalogArticle) error {
+func (q *Q) syncArticleWords(ctx context.Context, a *domain.CatalogArticle) error {
 	if _, err := q.Exec(ctx, "DELETE FROM article_words WHERE article_number = ?", a.Number); err != nil {
 		return err
 	}
-	for _, w := range Words(a.Name + " " + a.Product + " " + a.ProductName) {
+	for _, w := range domain.Words(a.Name + " " + a.Product + " " + a.ProductName) {
 		if _, err := q.Exec(ctx, "INSERT INTO article_words (word, article_number) VALUES (?, ?) ON CONFLICT DO NOTHING", w, a.Number); err != nil {
 			return err
 		}
@@ -167,22 +135,16 @@ func (q *Q) ISOClassExists(ctx context.Context, code string) (bool, error) {
 	return n > 0, err
 }
 
-// Supplier is a row of suppliers.
-type Supplier struct {
-	ID                 int64
-	Name, Phone, Email string
-}
-
 // FindSuppliers lists every supplier by name.
-func (q *Q) FindSuppliers(ctx context.Context) ([]Supplier, error) {
+func (q *Q) FindSuppliers(ctx context.Context) ([]domain.Supplier, error) {
 	rows, err := q.Query(ctx, "SELECT id, name, phone, email FROM suppliers ORDER BY name")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Supplier
+	var out []domain.Supplier
 	for rows.Next() {
-		var s Supplier
+		var s domain.Supplier
 		if err := rows.Scan(&s.ID, &s.Name, &s.Phone, &s.Email); err != nil {
 			return nil, err
 		}
@@ -192,8 +154,8 @@ func (q *Q) FindSuppliers(ctx context.Context) ([]Supplier, error) {
 }
 
 // FindSupplierByName finds a supplier by its name, case-insensitively.
-func (q *Q) FindSupplierByName(ctx context.Context, name string) (*Supplier, error) {
-	var s Supplier
+func (q *Q) FindSupplierByName(ctx context.Context, name string) (*domain.Supplier, error) {
+	var s domain.Supplier
 	err := q.Get(ctx, "SELECT id, name, phone, email FROM suppliers WHERE LOWER(name) = LOWER(?)", []any{strings.TrimSpace(name)},
 		&s.ID, &s.Name, &s.Phone, &s.Email)
 	if err != nil {
@@ -203,8 +165,8 @@ func (q *Q) FindSupplierByName(ctx context.Context, name string) (*Supplier, err
 }
 
 // FindSupplierByID finds a supplier by id.
-func (q *Q) FindSupplierByID(ctx context.Context, id int64) (*Supplier, error) {
-	var s Supplier
+func (q *Q) FindSupplierByID(ctx context.Context, id int64) (*domain.Supplier, error) {
+	var s domain.Supplier
 	err := q.Get(ctx, "SELECT id, name, phone, email FROM suppliers WHERE id = ?", []any{id}, &s.ID, &s.Name, &s.Phone, &s.Email)
 	if err != nil {
 		return nil, err
@@ -213,36 +175,26 @@ func (q *Q) FindSupplierByID(ctx context.Context, id int64) (*Supplier, error) {
 }
 
 // CreateSupplier adds a supplier.
-func (q *Q) CreateSupplier(ctx context.Context, s Supplier) (int64, error) {
+func (q *Q) CreateSupplier(ctx context.Context, s domain.Supplier) (int64, error) {
 	return q.Insert(ctx, "INSERT INTO suppliers (name, phone, email) VALUES (?, ?, ?)", strings.TrimSpace(s.Name), s.Phone, s.Email)
 }
 
-// ArticlePrice is a row of article_prices.
-type ArticlePrice struct {
-	ID        int64
-	Kind      string // rent, sale
-	Amount    domain.Ore
-	ValidFrom time.Time
-	CreatedAt time.Time
-	CreatedBy string
-}
-
 // FindArticlePrices lists an article's prices, newest valid-from first.
-func (q *Q) FindArticlePrices(ctx context.Context, number string) ([]ArticlePrice, error) {
+func (q *Q) FindArticlePrices(ctx context.Context, number string) ([]domain.ArticlePrice, error) {
 	rows, err := q.Query(ctx, `SELECT id, kind, amount_ore, valid_from, created_at, created_by FROM article_prices
 		WHERE article_number = ? ORDER BY kind, valid_from DESC`, number)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ArticlePrice
+	var out []domain.ArticlePrice
 	for rows.Next() {
-		var p ArticlePrice
+		var p domain.ArticlePrice
 		var vf, ca string
 		if err := rows.Scan(&p.ID, &p.Kind, &p.Amount, &vf, &ca, &p.CreatedBy); err != nil {
 			return nil, err
 		}
-		p.ValidFrom, p.CreatedAt = ParseDate(vf), ParseTimestamp(ca)
+		p.ValidFrom, p.CreatedAt = domain.ParseDate(vf), domain.ParseTimestamp(ca)
 		out = append(out, p)
 	}
 	return out, rows.Err()
@@ -250,36 +202,29 @@ func (q *Q) FindArticlePrices(ctx context.Context, number string) ([]ArticlePric
 
 // InsertArticlePrice adds a price valid from a date; a second price of the same kind
 // from the same date is a conflict (the history is kept, not overwritten).
-func (q *Q) InsertArticlePrice(ctx context.Context, number string, p ArticlePrice, now time.Time) (int64, error) {
+func (q *Q) InsertArticlePrice(ctx context.Context, number string, p domain.ArticlePrice, now time.Time) (int64, error) {
 	if err := q.EnsureOpen(ctx, p.ValidFrom, domain.Term("Prisets startdatum")); err != nil {
 		return 0, err
 	}
 	return q.Insert(ctx, `INSERT INTO article_prices (article_number, kind, amount_ore, valid_from, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?)`, number, p.Kind, p.Amount, Date(p.ValidFrom), Timestamp(now), p.CreatedBy)
-}
-
-// ArticleListItem is an article number with a quantity, in a base configuration or a list.
-type ArticleListItem struct {
-	Article  string
-	Name     string
-	Quantity int
+		VALUES (?, ?, ?, ?, ?, ?)`, number, p.Kind, p.Amount, domain.FormatDate(p.ValidFrom), domain.FormatTimestamp(now), p.CreatedBy)
 }
 
 // FindBaseConfiguration lists an article's base configuration (grundutförande) in order.
-func (q *Q) FindBaseConfiguration(ctx context.Context, number string) ([]ArticleListItem, error) {
+func (q *Q) FindBaseConfiguration(ctx context.Context, number string) ([]domain.ArticleListItem, error) {
 	return q.articleList(ctx, `SELECT b.component_number, a.name, b.quantity FROM article_base_components b
 		JOIN articles a ON a.number = b.component_number WHERE b.article_number = ? ORDER BY b.position`, number)
 }
 
-func (q *Q) articleList(ctx context.Context, query string, args ...any) ([]ArticleListItem, error) {
+func (q *Q) articleList(ctx context.Context, query string, args ...any) ([]domain.ArticleListItem, error) {
 	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ArticleListItem
+	var out []domain.ArticleListItem
 	for rows.Next() {
-		var it ArticleListItem
+		var it domain.ArticleListItem
 		if err := rows.Scan(&it.Article, &it.Name, &it.Quantity); err != nil {
 			return nil, err
 		}
@@ -289,7 +234,7 @@ func (q *Q) articleList(ctx context.Context, query string, args ...any) ([]Artic
 }
 
 // SetBaseComponents replaces an article's base configuration.
-func (q *Q) SetBaseComponents(ctx context.Context, number string, items []ArticleListItem) error {
+func (q *Q) SetBaseComponents(ctx context.Context, number string, items []domain.ArticleListItem) error {
 	if _, err := q.Exec(ctx, "DELETE FROM article_base_components WHERE article_number = ?", number); err != nil {
 		return err
 	}
@@ -302,22 +247,15 @@ func (q *Q) SetBaseComponents(ctx context.Context, number string, items []Articl
 	return nil
 }
 
-// CatalogTemplate is a named list of accessories for an article ("Vanligaste tillbehören").
-type CatalogTemplate struct {
-	ID    int64
-	Name  string
-	Items []ArticleListItem
-}
-
 // FindCatalogTemplates lists an article's accessory templates with their items.
-func (q *Q) FindCatalogTemplates(ctx context.Context, number string) ([]CatalogTemplate, error) {
+func (q *Q) FindCatalogTemplates(ctx context.Context, number string) ([]domain.CatalogTemplate, error) {
 	rows, err := q.Query(ctx, "SELECT id, name FROM accessory_templates WHERE article_number = ? ORDER BY id", number)
 	if err != nil {
 		return nil, err
 	}
-	var out []CatalogTemplate
+	var out []domain.CatalogTemplate
 	for rows.Next() {
-		var t CatalogTemplate
+		var t domain.CatalogTemplate
 		if err := rows.Scan(&t.ID, &t.Name); err != nil {
 			rows.Close()
 			return nil, err
@@ -339,7 +277,7 @@ func (q *Q) FindCatalogTemplates(ctx context.Context, number string) ([]CatalogT
 }
 
 // SetAccessoryTemplates replaces an article's accessory templates.
-func (q *Q) SetAccessoryTemplates(ctx context.Context, number string, templates []CatalogTemplate) error {
+func (q *Q) SetAccessoryTemplates(ctx context.Context, number string, templates []domain.CatalogTemplate) error {
 	if _, err := q.Exec(ctx, `DELETE FROM accessory_template_items WHERE template_id IN
 		(SELECT id FROM accessory_templates WHERE article_number = ?)`, number); err != nil {
 		return err
@@ -362,22 +300,15 @@ func (q *Q) SetAccessoryTemplates(ctx context.Context, number string, templates 
 	return nil
 }
 
-// ReplacementChain is an ordered list of articles; the first is the oldest generation.
-type ReplacementChain struct {
-	ID       int64
-	Name     string
-	Articles []ArticleListItem
-}
-
 // FindReplacementChains lists every chain with its articles.
-func (q *Q) FindReplacementChains(ctx context.Context) ([]ReplacementChain, error) {
+func (q *Q) FindReplacementChains(ctx context.Context) ([]domain.ReplacementChain, error) {
 	rows, err := q.Query(ctx, "SELECT id, name FROM replacement_chains ORDER BY id")
 	if err != nil {
 		return nil, err
 	}
-	var out []ReplacementChain
+	var out []domain.ReplacementChain
 	for rows.Next() {
-		var c ReplacementChain
+		var c domain.ReplacementChain
 		if err := rows.Scan(&c.ID, &c.Name); err != nil {
 			rows.Close()
 			return nil, err
@@ -396,14 +327,14 @@ func (q *Q) FindReplacementChains(ctx context.Context) ([]ReplacementChain, erro
 	return out, nil
 }
 
-func (q *Q) chainArticles(ctx context.Context, id int64) ([]ArticleListItem, error) {
+func (q *Q) chainArticles(ctx context.Context, id int64) ([]domain.ArticleListItem, error) {
 	return q.articleList(ctx, `SELECT c.article_number, a.name, 1 FROM replacement_chain_articles c
 		JOIN articles a ON a.number = c.article_number WHERE c.chain_id = ? ORDER BY c.position`, id)
 }
 
 // FindReplacementChain finds a chain by id.
-func (q *Q) FindReplacementChain(ctx context.Context, id int64) (*ReplacementChain, error) {
-	var c ReplacementChain
+func (q *Q) FindReplacementChain(ctx context.Context, id int64) (*domain.ReplacementChain, error) {
+	var c domain.ReplacementChain
 	if err := q.Get(ctx, "SELECT id, name FROM replacement_chains WHERE id = ?", []any{id}, &c.ID, &c.Name); err != nil {
 		return nil, err
 	}
@@ -413,7 +344,7 @@ func (q *Q) FindReplacementChain(ctx context.Context, id int64) (*ReplacementCha
 }
 
 // SaveReplacementChain creates (ID 0) or replaces a chain; an article can be in one chain only.
-func (q *Q) SaveReplacementChain(ctx context.Context, c *ReplacementChain) error {
+func (q *Q) SaveReplacementChain(ctx context.Context, c *domain.ReplacementChain) error {
 	if c.ID == 0 {
 		id, err := q.Insert(ctx, "INSERT INTO replacement_chains (name) VALUES (?)", c.Name)
 		if err != nil {
@@ -450,55 +381,45 @@ func (q *Q) DeleteReplacementChain(ctx context.Context, id int64) error {
 	return err
 }
 
-// ArticleFile is a picture or user manual stored with an article.
-type ArticleFile struct {
-	Kind        string // picture, manual
-	Filename    string
-	ContentType string
-	Data        []byte
-	Size        int
-	UploadedAt  time.Time
-}
-
 // PutArticleFile stores (or replaces) an article's picture or manual.
-func (q *Q) PutArticleFile(ctx context.Context, number string, f ArticleFile, now time.Time) error {
+func (q *Q) PutArticleFile(ctx context.Context, number string, f domain.ArticleFile, now time.Time) error {
 	if _, err := q.Exec(ctx, "DELETE FROM article_files WHERE article_number = ? AND kind = ?", number, f.Kind); err != nil {
 		return err
 	}
 	_, err := q.Exec(ctx, `INSERT INTO article_files (article_number, kind, filename, content_type, data, uploaded_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, number, f.Kind, f.Filename, f.ContentType, f.Data, Timestamp(now))
+		VALUES (?, ?, ?, ?, ?, ?)`, number, f.Kind, f.Filename, f.ContentType, f.Data, domain.FormatTimestamp(now))
 	return err
 }
 
 // FindArticleFile returns an article's picture or manual with its content.
-func (q *Q) FindArticleFile(ctx context.Context, number, kind string) (*ArticleFile, error) {
-	var f ArticleFile
+func (q *Q) FindArticleFile(ctx context.Context, number, kind string) (*domain.ArticleFile, error) {
+	var f domain.ArticleFile
 	var at string
 	err := q.Get(ctx, `SELECT kind, filename, content_type, data, uploaded_at FROM article_files
 		WHERE article_number = ? AND kind = ?`, []any{number, kind}, &f.Kind, &f.Filename, &f.ContentType, &f.Data, &at)
 	if err != nil {
 		return nil, err
 	}
-	f.UploadedAt, f.Size = ParseTimestamp(at), len(f.Data)
+	f.UploadedAt, f.Size = domain.ParseTimestamp(at), len(f.Data)
 	return &f, nil
 }
 
 // FindArticleFileInfo lists which files an article has, without their content.
-func (q *Q) FindArticleFileInfo(ctx context.Context, number string) ([]ArticleFile, error) {
+func (q *Q) FindArticleFileInfo(ctx context.Context, number string) ([]domain.ArticleFile, error) {
 	rows, err := q.Query(ctx, `SELECT kind, filename, content_type, LENGTH(data), uploaded_at FROM article_files
 		WHERE article_number = ? ORDER BY kind`, number)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ArticleFile
+	var out []domain.ArticleFile
 	for rows.Next() {
-		var f ArticleFile
+		var f domain.ArticleFile
 		var at string
 		if err := rows.Scan(&f.Kind, &f.Filename, &f.ContentType, &f.Size, &at); err != nil {
 			return nil, err
 		}
-		f.UploadedAt = ParseTimestamp(at)
+		f.UploadedAt = domain.ParseTimestamp(at)
 		out = append(out, f)
 	}
 	return out, rows.Err()

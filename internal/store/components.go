@@ -22,8 +22,8 @@ func (q *Q) LockUnitInWarehouse(ctx context.Context, unit string) (bool, error) 
 
 // DetachComponent takes an attached component off its unit and puts it on hand at
 // the warehouse, journalled with the unit as reference.
-func (q *Q) DetachComponent(ctx context.Context, unit string, id int64, warehouse, username string, now time.Time) (*UnitComponent, error) {
-	var c UnitComponent
+func (q *Q) DetachComponent(ctx context.Context, unit string, id int64, warehouse, username string, now time.Time) (*domain.UnitComponent, error) {
+	var c domain.UnitComponent
 	err := q.Get(ctx, `SELECT c.id, c.article_number, a.name, c.quantity, c.attached_at FROM unit_components c
 		JOIN articles a ON a.number = c.article_number WHERE c.id = ? AND c.unit_number = ? AND c.removed_at IS NULL`,
 		[]any{id, unit}, &c.ID, &c.ArticleNumber, &c.ArticleName, &c.Quantity, &c.AttachedAt)
@@ -33,7 +33,7 @@ func (q *Q) DetachComponent(ctx context.Context, unit string, id int64, warehous
 	if err != nil {
 		return nil, err
 	}
-	n, err := q.ExecAffected(ctx, "UPDATE unit_components SET removed_at = ? WHERE id = ? AND removed_at IS NULL", Timestamp(now), id)
+	n, err := q.ExecAffected(ctx, "UPDATE unit_components SET removed_at = ? WHERE id = ? AND removed_at IS NULL", domain.FormatTimestamp(now), id)
 	if err != nil {
 		return nil, err
 	}

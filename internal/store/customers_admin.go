@@ -2,26 +2,18 @@ package store
 
 import (
 	"context"
+	"hjalpmedel/internal/domain"
 	"strings"
 )
 
 // Registers the administration keeps: customers, payers, routes, service
 // departments, action types and pickup reasons.
 
-// AdminCustomer is a row of customers.
-type AdminCustomer struct {
-	Number, Name, Street, PostalCode, Town, Phone string
-	DefaultPayer, Warehouse                       string
-	RouteID                                       int64
-	RouteName                                     string
-	DailyDelivery, LocalStore, Active             bool
-}
-
 const adminCustomerColumns = `c.number, c.name, c.street, c.postal_code, c.town, c.phone, c.default_payer, c.warehouse,
 	COALESCE(c.route_id, 0), COALESCE(r.name, ''), c.daily_delivery, c.local_store, c.active`
 
-func scanAdminCustomer(sc rowScanner) (*AdminCustomer, error) {
-	var c AdminCustomer
+func scanAdminCustomer(sc rowScanner) (*domain.AdminCustomer, error) {
+	var c domain.AdminCustomer
 	err := sc.Scan(&c.Number, &c.Name, &c.Street, &c.PostalCode, &c.Town, &c.Phone, &c.DefaultPayer, &c.Warehouse,
 		&c.RouteID, &c.RouteName, &c.DailyDelivery, &c.LocalStore, &c.Active)
 	if err != nil {
@@ -31,13 +23,13 @@ func scanAdminCustomer(sc rowScanner) (*AdminCustomer, error) {
 }
 
 // FindAdminCustomers lists every customer by number.
-func (q *Q) FindAdminCustomers(ctx context.Context) ([]AdminCustomer, error) {
+func (q *Q) FindAdminCustomers(ctx context.Context) ([]domain.AdminCustomer, error) {
 	rows, err := q.Query(ctx, `SELECT `+adminCustomerColumns+` FROM customers c LEFT JOIN routes r ON r.id = c.route_id ORDER BY c.number`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []AdminCustomer
+	var out []domain.AdminCustomer
 	for rows.Next() {
 		c, err := scanAdminCustomer(rows)
 		if err != nil {
@@ -49,13 +41,13 @@ func (q *Q) FindAdminCustomers(ctx context.Context) ([]AdminCustomer, error) {
 }
 
 // FindAdminCustomer finds a customer by number.
-func (q *Q) FindAdminCustomer(ctx context.Context, number string) (*AdminCustomer, error) {
+func (q *Q) FindAdminCustomer(ctx context.Context, number string) (*domain.AdminCustomer, error) {
 	return scanAdminCustomer(q.QueryRow(ctx, `SELECT `+adminCustomerColumns+` FROM customers c LEFT JOIN routes r ON r.id = c.route_id
 		WHERE c.number = ?`, number))
 }
 
 // SaveAdminCustomer inserts (create) or updates a customer.
-func (q *Q) SaveAdminCustomer(ctx context.Context, c *AdminCustomer, create bool) error {
+func (q *Q) SaveAdminCustomer(ctx context.Context, c *domain.AdminCustomer, create bool) error {
 	if create {
 		_, err := q.Exec(ctx, `INSERT INTO customers (number, name, street, postal_code, town, phone, default_payer, warehouse,
 			route_id, daily_delivery, local_store, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -73,22 +65,16 @@ func (q *Q) SaveAdminCustomer(ctx context.Context, c *AdminCustomer, create bool
 	return err
 }
 
-// Payer is a row of payers.
-type Payer struct {
-	Number, Name string
-	Active       bool
-}
-
 // FindPayers lists every payer by number.
-func (q *Q) FindPayers(ctx context.Context) ([]Payer, error) {
+func (q *Q) FindPayers(ctx context.Context) ([]domain.Payer, error) {
 	rows, err := q.Query(ctx, "SELECT number, name, active FROM payers ORDER BY number")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Payer
+	var out []domain.Payer
 	for rows.Next() {
-		var p Payer
+		var p domain.Payer
 		if err := rows.Scan(&p.Number, &p.Name, &p.Active); err != nil {
 			return nil, err
 		}
@@ -98,28 +84,22 @@ func (q *Q) FindPayers(ctx context.Context) ([]Payer, error) {
 }
 
 // SavePayer inserts or updates a payer.
-func (q *Q) SavePayer(ctx context.Context, p Payer) error {
+func (q *Q) SavePayer(ctx context.Context, p domain.Payer) error {
 	_, err := q.Exec(ctx, `INSERT INTO payers (number, name, active) VALUES (?, ?, ?)
 		ON CONFLICT (number) DO UPDATE SET name = excluded.name, active = excluded.active`, p.Number, p.Name, p.Active)
 	return err
 }
 
-// Route is a row of routes (turbil) with its weekdays, e.g. "2,4".
-type Route struct {
-	ID             int64
-	Name, Weekdays string
-}
-
 // FindRoutes lists the routes.
-func (q *Q) FindRoutes(ctx context.Context) ([]Route, error) {
+func (q *Q) FindRoutes(ctx context.Context) ([]domain.RouteRow, error) {
 	rows, err := q.Query(ctx, "SELECT id, name, weekdays FROM routes ORDER BY name")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Route
+	var out []domain.RouteRow
 	for rows.Next() {
-		var r Route
+		var r domain.RouteRow
 		if err := rows.Scan(&r.ID, &r.Name, &r.Weekdays); err != nil {
 			return nil, err
 		}
@@ -129,7 +109,7 @@ func (q *Q) FindRoutes(ctx context.Context) ([]Route, error) {
 }
 
 // SaveRoute inserts (ID 0) or updates a route.
-func (q *Q) SaveRoute(ctx context.Context, r *Route) error {
+func (q *Q) SaveRoute(ctx context.Context, r *domain.RouteRow) error {
 	if r.ID == 0 {
 		id, err := q.Insert(ctx, "INSERT INTO routes (name, weekdays) VALUES (?, ?)", r.Name, r.Weekdays)
 		r.ID = id
@@ -147,7 +127,7 @@ func (q *Q) mustAffect(ctx context.Context, query string, args ...any) error {
 }
 
 // SaveServiceDepartment inserts (ID 0) or renames a service department.
-func (q *Q) SaveServiceDepartment(ctx context.Context, d *Named) error {
+func (q *Q) SaveServiceDepartment(ctx context.Context, d *domain.Named) error {
 	if d.ID == 0 {
 		id, err := q.Insert(ctx, "INSERT INTO service_departments (name) VALUES (?)", d.Name)
 		d.ID = id
@@ -156,26 +136,16 @@ func (q *Q) SaveServiceDepartment(ctx context.Context, d *Named) error {
 	return q.mustAffect(ctx, "UPDATE service_departments SET name = ? WHERE id = ?", d.Name, d.ID)
 }
 
-// ActionType is a row of action_types (typ av åtgärd).
-type ActionType struct {
-	ID                      int64
-	Code, Name              string
-	SetsMaintenance, Active bool
-	// Chargeable: the spare parts of its work orders are billed to the unit's
-	// payer (skada/felanvändning, SPEC §7); otherwise they are on the HMC.
-	Chargeable bool
-}
-
 // FindActionTypes lists the action types.
-func (q *Q) FindActionTypes(ctx context.Context) ([]ActionType, error) {
+func (q *Q) FindActionTypes(ctx context.Context) ([]domain.ActionType, error) {
 	rows, err := q.Query(ctx, "SELECT id, code, name, sets_maintenance, active, chargeable FROM action_types ORDER BY id")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ActionType
+	var out []domain.ActionType
 	for rows.Next() {
-		var a ActionType
+		var a domain.ActionType
 		if err := rows.Scan(&a.ID, &a.Code, &a.Name, &a.SetsMaintenance, &a.Active, &a.Chargeable); err != nil {
 			return nil, err
 		}
@@ -185,7 +155,7 @@ func (q *Q) FindActionTypes(ctx context.Context) ([]ActionType, error) {
 }
 
 // SaveActionType inserts (ID 0) or updates an action type.
-func (q *Q) SaveActionType(ctx context.Context, a *ActionType) error {
+func (q *Q) SaveActionType(ctx context.Context, a *domain.ActionType) error {
 	if a.ID == 0 {
 		id, err := q.Insert(ctx, "INSERT INTO action_types (code, name, sets_maintenance, active, chargeable) VALUES (?, ?, ?, ?, ?)",
 			strings.TrimSpace(a.Code), a.Name, a.SetsMaintenance, a.Active, a.Chargeable)
@@ -196,22 +166,16 @@ func (q *Q) SaveActionType(ctx context.Context, a *ActionType) error {
 		a.Name, a.SetsMaintenance, a.Active, a.Chargeable, a.ID)
 }
 
-// PickupReason is a row of pickup_reasons.
-type PickupReason struct {
-	Code, Name string
-	Position   int
-}
-
 // FindPickupReasons lists the pickup reasons in order.
-func (q *Q) FindPickupReasons(ctx context.Context) ([]PickupReason, error) {
+func (q *Q) FindPickupReasons(ctx context.Context) ([]domain.PickupReason, error) {
 	rows, err := q.Query(ctx, "SELECT code, name, position FROM pickup_reasons ORDER BY position, code")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []PickupReason
+	var out []domain.PickupReason
 	for rows.Next() {
-		var p PickupReason
+		var p domain.PickupReason
 		if err := rows.Scan(&p.Code, &p.Name, &p.Position); err != nil {
 			return nil, err
 		}
@@ -221,7 +185,7 @@ func (q *Q) FindPickupReasons(ctx context.Context) ([]PickupReason, error) {
 }
 
 // SavePickupReason inserts or updates a pickup reason by code.
-func (q *Q) SavePickupReason(ctx context.Context, p PickupReason) error {
+func (q *Q) SavePickupReason(ctx context.Context, p domain.PickupReason) error {
 	_, err := q.Exec(ctx, `INSERT INTO pickup_reasons (code, name, position) VALUES (?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, position = excluded.position`, p.Code, p.Name, p.Position)
 	return err

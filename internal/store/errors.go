@@ -33,16 +33,6 @@ const (
 	pgCannotConnectNow    = "57P03"
 )
 
-// ErrUnavailable is the answer when the database could not be reached: nothing
-// was changed, and trying again later is safe.
-var ErrUnavailable = domain.Errorf(domain.EUnavailable, "Databasen kunde inte nås. Försök igen om en stund.")
-
-// ErrOutcomeUnknown is the answer when the connection broke while a change was
-// being committed: it may or may not have been saved. Repeating it with the
-// same idempotency key saves it at most once.
-var ErrOutcomeUnknown = domain.Errorf(domain.EUnavailable,
-	"Förbindelsen med databasen bröts medan ändringen sparades, så den kan ha sparats. Det är säkert att försöka igen med samma idempotensnyckel (idempotencyKey): ändringen görs då bara en gång.")
-
 // connLost reports whether err says the connection to the database broke: the
 // server ended it (pg_terminate_backend, a restart), the network failed, or
 // the driver found it closed. Such errors say nothing about the statement.
@@ -76,8 +66,8 @@ func dropIdle(pool *sql.DB) {
 // unavailable turns a broken connection into ErrUnavailable (keeping the
 // driver's error in the chain for Transact and the log).
 func unavailable(err error) error {
-	if connLost(err) && !errors.Is(err, ErrUnavailable) && !errors.Is(err, ErrOutcomeUnknown) {
-		return fmt.Errorf("%w (%w)", ErrUnavailable, err)
+	if connLost(err) && !errors.Is(err, domain.ErrUnavailable) && !errors.Is(err, domain.ErrOutcomeUnknown) {
+		return fmt.Errorf("%w (%w)", domain.ErrUnavailable, err)
 	}
 	return err
 }

@@ -6,37 +6,21 @@ package store
 
 import (
 	"context"
+	"hjalpmedel/internal/domain"
 	"strings"
 )
 
-// Person is a registry (CFR) person.
-type Person struct {
-	Personnummer string
-	FirstName    string
-	LastName     string
-	Street       string
-	PostalCode   string
-	Town         string
-	Phone        string
-	Sex          string
-	Protected    bool
-	DeceasedDate string
-}
-
-// Name is the registry's "Efternamn, Förnamn".
-func (p *Person) Name() string { return p.LastName + ", " + p.FirstName }
-
 const personColumns = `personnummer, first_name, last_name, street, postal_code, town, phone, sex, protected, COALESCE(deceased_date, '')`
 
-func scanPerson(sc rowScanner) (Person, error) {
-	var p Person
+func scanPerson(sc rowScanner) (domain.Person, error) {
+	var p domain.Person
 	err := sc.Scan(&p.Personnummer, &p.FirstName, &p.LastName, &p.Street, &p.PostalCode, &p.Town, &p.Phone, &p.Sex,
 		&p.Protected, &p.DeceasedDate)
 	return p, err
 }
 
 // FindPersonByNumber finds a registry person by the 12-digit personnummer.
-func (q *Q) FindPersonByNumber(ctx context.Context, pnr string) (*Person, error) {
+func (q *Q) FindPersonByNumber(ctx context.Context, pnr string) (*domain.Person, error) {
 	p, err := scanPerson(q.QueryRow(ctx, `SELECT `+personColumns+` FROM persons WHERE personnummer = ?`, pnr))
 	if err != nil {
 		return nil, mapError(err)
@@ -44,28 +28,9 @@ func (q *Q) FindPersonByNumber(ctx context.Context, pnr string) (*Person, error)
 	return &p, nil
 }
 
-// PersonFilter is a CFR search. Empty fields match everything; at least one of
-// the indexed fields (name, street, postal code, personnummer, town) must be set.
-type PersonFilter struct {
-	Name         string // "Efternamn Förnamn": the first word is a prefix of the last name
-	Street       string // prefix
-	PostalCode   string // prefix, spaces ignored
-	Personnummer string // 12 digits
-	Town         string // prefix
-	Sex          string // M or K
-	Offset       int
-	Limit        int
-}
-
-// Indexed reports whether the filter has a criterion an index can serve.
-func (f PersonFilter) Indexed() bool {
-	return len(Words(f.Name)) > 0 || Fold(strings.TrimSpace(f.Street)) != "" || strings.ReplaceAll(f.PostalCode, " ", "") != "" ||
-		f.Personnummer != "" || Fold(strings.TrimSpace(f.Town)) != ""
-}
-
 // FindPersons searches the registry, ordered by name. It returns at most Limit
 // persons and whether there are more.
-func (q *Q) FindPersons(ctx context.Context, f PersonFilter) ([]Person, bool, error) {
+func (q *Q) FindPersons(ctx context.Context, f domain.PersonFilter) ([]domain.Person, bool, error) {
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 25
 	}
@@ -73,14 +38,14 @@ func (q *Q) FindPersons(ctx context.Context, f PersonFilter) ([]Person, bool, er
 	var args []any
 	add := func(cond string, v ...any) { query += " AND " + cond; args = append(args, v...) }
 	byName := false
-	if words := Words(f.Name); len(words) > 0 {
+	if words := domain.Words(f.Name); len(words) > 0 {
 		byName = true
 		add("last_name_folded >= ? AND last_name_folded < ?", words[0], PrefixEnd(words[0]))
 		for _, w := range words[1:] {
 			add("(last_name_folded || ' ' || first_name_folded) LIKE ?", "%"+w+"%")
 		}
 	}
-	if s := Fold(strings.TrimSpace(f.Street)); s != "" {
+	if s := domain.Fold(strings.TrimSpace(f.Street)); s != "" {
 		add("street_folded >= ? AND street_folded < ?", s, PrefixEnd(s))
 	}
 	if p := strings.ReplaceAll(f.PostalCode, " ", ""); p != "" {
@@ -89,7 +54,7 @@ func (q *Q) FindPersons(ctx context.Context, f PersonFilter) ([]Person, bool, er
 	if f.Personnummer != "" {
 		add("personnummer = ?", f.Personnummer)
 	}
-	if t := Fold(strings.TrimSpace(f.Town)); t != "" {
+	if t := domain.Fold(strings.TrimSpace(f.Town)); t != "" {
 		add("town_folded >= ? AND town_folded < ?", t, PrefixEnd(t))
 	}
 	if f.Sex == "M" || f.Sex == "K" {
@@ -112,22 +77,9 @@ func (q *Q) FindPersons(ctx context.Context, f PersonFilter) ([]Person, bool, er
 	return out, more, nil
 }
 
-// Customer is a care unit (kund) with its delivery address.
-type Customer struct {
-	Number       string
-	Name         string
-	Street       string
-	PostalCode   string
-	Town         string
-	Phone        string
-	DefaultPayer string
-	Warehouse    string
-	LocalStore   bool
-}
-
 // FindCustomerByNumber finds a customer (care unit).
-func (q *Q) FindCustomerByNumber(ctx context.Context, number string) (*Customer, error) {
-	var c Customer
+func (q *Q) FindCustomerByNumber(ctx context.Context, number string) (*domain.Customer, error) {
+	var c domain.Customer
 	err := q.Get(ctx, `SELECT number, name, street, postal_code, town, phone, default_payer, warehouse, local_store
 		FROM customers WHERE number = ?`, []any{number},
 		&c.Number, &c.Name, &c.Street, &c.PostalCode, &c.Town, &c.Phone, &c.DefaultPayer, &c.Warehouse, &c.LocalStore)
@@ -135,51 +87,6 @@ func (q *Q) FindCustomerByNumber(ctx context.Context, number string) (*Customer,
 		return nil, err
 	}
 	return &c, nil
-}
-
-// Holding is something a patient or care unit holds (or held), as the Hjälpmedel screen lists it.
-type Holding struct {
-	ID                    int64
-	RecipientPersonnummer string
-	RecipientName         string // the patient's "Efternamn, Förnamn"
-	RecipientProtected    bool   // the patient has protected identity
-	RecipientCustomer     string
-	ArticleNumber         string
-	ArticleName           string
-	ISOCode               string
-	Individual            bool
-	UnitNumber            string
-	AttachedUnit          string // a component attached to this unit
-	Quantity              int    // delivered
-	OrderedQuantity       int
-	CustomerNumber        string
-	PayerNumber           string
-	Prescriber            string // user name
-	Owner                 string // region, other
-	DebitForm             string // buyback, sale
-	Purpose               string // rent, buy
-	OrderLineID           int64
-	OrderNumber           string
-	OrderDate             string
-	DeliveryDate          string
-	RentStart             string
-	EndDate               string
-	EndReason             string
-	ReturnReason          string // code of the reason of the pickup order that received it (Återlämnade hjälpmedel)
-	ReturnReasonText      string
-}
-
-// HoldingFilter selects holdings of one recipient.
-type HoldingFilter struct {
-	Personnummer string
-	// Customer selects every holding ordered under the care unit: what it
-	// holds itself and what it ordered for patients (SPEC §3.3).
-	Customer  string
-	Returned  bool   // returned holdings instead of current ones
-	OnlyUnits bool   // Endast individer
-	ISO       string // ISO-kod prefix
-	Limit     int
-	Offset    int // rows to skip: the pages after the first
 }
 
 const holdingSelect = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(pe.last_name || ', ' || pe.first_name, ''),
@@ -198,8 +105,8 @@ const holdingSelect = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COAL
 	LEFT JOIN orders o ON o.id = l.order_id
 	LEFT JOIN persons pe ON pe.personnummer = h.recipient_personnummer`
 
-func scanHolding(sc rowScanner) (Holding, error) {
-	var h Holding
+func scanHolding(sc rowScanner) (domain.Holding, error) {
+	var h domain.Holding
 	err := sc.Scan(&h.ID, &h.RecipientPersonnummer, &h.RecipientName, &h.RecipientProtected, &h.RecipientCustomer, &h.ArticleNumber, &h.ArticleName, &h.ISOCode,
 		&h.Individual, &h.UnitNumber, &h.AttachedUnit, &h.Quantity, &h.OrderedQuantity, &h.CustomerNumber, &h.PayerNumber,
 		&h.Prescriber, &h.Owner, &h.DebitForm, &h.Purpose, &h.OrderLineID, &h.OrderNumber, &h.OrderDate, &h.DeliveryDate,
@@ -210,7 +117,7 @@ func scanHolding(sc rowScanner) (Holding, error) {
 
 // FindHoldings lists a recipient's current holdings (newest order first), or the
 // returned ones. It returns at most Limit rows and whether there are more.
-func (q *Q) FindHoldings(ctx context.Context, f HoldingFilter) ([]Holding, bool, error) {
+func (q *Q) FindHoldings(ctx context.Context, f domain.HoldingFilter) ([]domain.Holding, bool, error) {
 	if f.Limit <= 0 {
 		f.Limit = 500
 	}
@@ -248,7 +155,7 @@ func (q *Q) FindHoldings(ctx context.Context, f HoldingFilter) ([]Holding, bool,
 }
 
 // FindHoldingByID finds one holding.
-func (q *Q) FindHoldingByID(ctx context.Context, id int64) (*Holding, error) {
+func (q *Q) FindHoldingByID(ctx context.Context, id int64) (*domain.Holding, error) {
 	h, err := scanHolding(q.QueryRow(ctx, holdingSelect+" WHERE h.id = ?", id))
 	if err != nil {
 		return nil, mapError(err)
@@ -257,7 +164,7 @@ func (q *Q) FindHoldingByID(ctx context.Context, id int64) (*Holding, error) {
 }
 
 // FindUnitHolding finds who holds a unit now, as the Hjälpmedel screen lists it; ErrNotFound when nobody does.
-func (q *Q) FindUnitHolding(ctx context.Context, unit string) (*Holding, error) {
+func (q *Q) FindUnitHolding(ctx context.Context, unit string) (*domain.Holding, error) {
 	h, err := scanHolding(q.QueryRow(ctx, holdingSelect+" WHERE h.unit_number = ? AND h.end_date IS NULL ORDER BY h.id DESC LIMIT 1", unit))
 	if err != nil {
 		return nil, mapError(err)
@@ -265,36 +172,8 @@ func (q *Q) FindUnitHolding(ctx context.Context, unit string) (*Holding, error) 
 	return &h, nil
 }
 
-// OpenLine is an ordered line not yet delivered (onOrder, Komponenter på väg).
-type OpenLine struct {
-	OrderNumber       string
-	OrderStatus       string
-	LineID            int64
-	Position          int
-	ArticleNumber     string
-	ArticleName       string
-	DeliveredArticle  string
-	Quantity          int
-	DeliveredQuantity int
-	DispatchDate      string
-	ArrivalDate       string
-	ComplementUnit    string
-	Component         bool
-	RegisteredAt      string
-	PayerNumber       string
-	CustomerNumber    string
-}
-
-// OpenLineFilter selects open order lines of one recipient or for one unit.
-type OpenLineFilter struct {
-	Personnummer   string
-	Customer       string
-	ComplementUnit string // lines ordered to complete this unit (Kompl. individ)
-	OnlyComponents bool
-}
-
 // FindOpenLines lists ordered lines that are not yet delivered.
-func (q *Q) FindOpenLines(ctx context.Context, f OpenLineFilter) ([]OpenLine, error) {
+func (q *Q) FindOpenLines(ctx context.Context, f domain.OpenLineFilter) ([]domain.OpenLine, error) {
 	query := `SELECT COALESCE(o.number, ''), o.status, l.id, l.position, l.article_number, a.name, l.delivered_article_number,
 		l.quantity, l.delivered_quantity, COALESCE(l.dispatch_date, ''), COALESCE(l.arrival_date, ''), COALESCE(l.complement_unit, ''),
 		l.parent_line_id IS NOT NULL OR l.complement_unit IS NOT NULL, COALESCE(o.registered_at, ''), l.payer_number, o.customer_number
@@ -321,9 +200,9 @@ func (q *Q) FindOpenLines(ctx context.Context, f OpenLineFilter) ([]OpenLine, er
 		return nil, err
 	}
 	defer rows.Close()
-	var out []OpenLine
+	var out []domain.OpenLine
 	for rows.Next() {
-		var l OpenLine
+		var l domain.OpenLine
 		if err := rows.Scan(&l.OrderNumber, &l.OrderStatus, &l.LineID, &l.Position, &l.ArticleNumber, &l.ArticleName,
 			&l.DeliveredArticle, &l.Quantity, &l.DeliveredQuantity, &l.DispatchDate, &l.ArrivalDate, &l.ComplementUnit,
 			&l.Component, &l.RegisteredAt, &l.PayerNumber, &l.CustomerNumber); err != nil {
@@ -334,43 +213,9 @@ func (q *Q) FindOpenLines(ctx context.Context, f OpenLineFilter) ([]OpenLine, er
 	return out, rows.Err()
 }
 
-// OrderOverview is an order as it was placed (Ordinationsöversikt).
-type OrderOverview struct {
-	ID                    int64
-	Number                string
-	Status                string
-	RecipientPersonnummer string
-	RecipientCustomer     string
-	CustomerNumber        string
-	CustomerName          string
-	PayerNumber           string
-	PayerName             string
-	Prescriber            string
-	PrescriberName        string
-	RegisteredAt          string
-	Lines                 []OrderOverviewLine
-}
-
-// OrderOverviewLine is one line of an order overview.
-type OrderOverviewLine struct {
-	Position          int
-	Component         bool
-	ArticleNumber     string
-	ArticleName       string
-	DeliveredArticle  string
-	PayerNumber       string
-	Quantity          int
-	DeliveredQuantity int
-	Purpose           string
-	UnitPriceOre      int64
-	DispatchDate      string
-	Status            string
-	ComplementUnit    string
-}
-
 // FindOrderOverviewByLine finds the order a line belongs to, with every line.
-func (q *Q) FindOrderOverviewByLine(ctx context.Context, lineID int64) (*OrderOverview, error) {
-	var o OrderOverview
+func (q *Q) FindOrderOverviewByLine(ctx context.Context, lineID int64) (*domain.OrderOverview, error) {
+	var o domain.OrderOverview
 	err := q.Get(ctx, `SELECT o.id, COALESCE(o.number, ''), o.status, COALESCE(o.recipient_personnummer, ''), COALESCE(o.recipient_customer, ''),
 		o.customer_number, c.name, o.payer_number, p.name, u.username, u.name, COALESCE(o.registered_at, o.created_at)
 		FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN customers c ON c.number = o.customer_number
@@ -389,7 +234,7 @@ func (q *Q) FindOrderOverviewByLine(ctx context.Context, lineID int64) (*OrderOv
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var l OrderOverviewLine
+		var l domain.OrderOverviewLine
 		if err := rows.Scan(&l.Position, &l.Component, &l.ArticleNumber, &l.ArticleName, &l.DeliveredArticle, &l.PayerNumber,
 			&l.Quantity, &l.DeliveredQuantity, &l.Purpose, &l.UnitPriceOre, &l.DispatchDate, &l.Status, &l.ComplementUnit); err != nil {
 			return nil, err
@@ -413,52 +258,19 @@ func (q *Q) NameOfCustomer(ctx context.Context, number string) string {
 	return name
 }
 
-// Unit is a serial-tracked physical unit (individ) as the Individkort shows it.
-type Unit struct {
-	Number          string
-	ArticleNumber   string
-	ArticleName     string
-	Serial          string
-	Warehouse       string
-	WarehouseName   string
-	DeliveredFrom   string
-	Supplier        string
-	PurchaseDate    string
-	WarrantyUntil   string
-	Status          string
-	StatusDate      string
-	LastMaintenance string
-	Adaptations     []Adaptation
-	Components      []UnitComponent
-	History         []UnitEvent
-}
-
-// Adaptation is a special adaptation done on a unit.
-type Adaptation struct {
-	Date, Text, Username string
-}
-
-// UnitComponent is a component attached to a unit.
-type UnitComponent struct {
-	ID                         int64
-	ArticleNumber, ArticleName string
-	Quantity                   int
-	AttachedAt                 string
-}
-
 // FindAttachedComponents lists the components attached to a unit now, in the order
 // they were attached. They are part of the unit wherever it is: with its holder,
 // in reconditioning or in stock.
-func (q *Q) FindAttachedComponents(ctx context.Context, unit string) ([]UnitComponent, error) {
+func (q *Q) FindAttachedComponents(ctx context.Context, unit string) ([]domain.UnitComponent, error) {
 	rows, err := q.Query(ctx, `SELECT c.id, c.article_number, a.name, c.quantity, c.attached_at FROM unit_components c
 		JOIN articles a ON a.number = c.article_number WHERE c.unit_number = ? AND c.removed_at IS NULL ORDER BY c.id`, unit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []UnitComponent
+	var out []domain.UnitComponent
 	for rows.Next() {
-		var c UnitComponent
+		var c domain.UnitComponent
 		if err := rows.Scan(&c.ID, &c.ArticleNumber, &c.ArticleName, &c.Quantity, &c.AttachedAt); err != nil {
 			return nil, err
 		}
@@ -468,8 +280,8 @@ func (q *Q) FindAttachedComponents(ctx context.Context, unit string) ([]UnitComp
 }
 
 // FindUnitByNumber loads a unit card with adaptations, attached components and history.
-func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*Unit, error) {
-	var u Unit
+func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*domain.Unit, error) {
+	var u domain.Unit
 	err := q.Get(ctx, `SELECT u.number, u.article_number, a.name, u.serial, u.warehouse, w.name, u.delivered_from,
 		COALESCE(s.name, ''), COALESCE(u.purchase_date, ''), COALESCE(u.warranty_until, ''), u.status, u.status_date,
 		COALESCE(u.last_maintenance, '')
@@ -485,7 +297,7 @@ func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*Unit, error) 
 		return nil, err
 	}
 	for rows.Next() {
-		var a Adaptation
+		var a domain.Adaptation
 		if err := rows.Scan(&a.Date, &a.Text, &a.Username); err != nil {
 			rows.Close()
 			return nil, err
@@ -502,50 +314,23 @@ func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*Unit, error) 
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e UnitEvent
+		var e domain.UnitEvent
 		var at string
 		if err := rows.Scan(&at, &e.Kind, &e.Text, &e.Reference, &e.By); err != nil {
 			return nil, err
 		}
-		e.At = ParseTimestamp(at)
+		e.At = domain.ParseTimestamp(at)
 		u.History = append(u.History, e)
 	}
 	return &u, rows.Err()
-}
-
-// Article is a catalogue article as the search and the article page show it.
-type Article struct {
-	Number                string
-	Name                  string
-	UnitOfMeasure         string
-	ISOCode               string
-	ISOName               string
-	SupplierID            int64
-	Supplier              string
-	SupplierArticleNumber string
-	Product               string
-	ProductName           string
-	Status                string
-	InAssortment          bool
-	Individual            bool
-	Purpose               string
-	ServiceLevel          string
-	Responsibility        string
-	VisionAid             bool
-	NotOrderable          bool
-	NotOrderableText      string
-	Description           string
-	Available             int // at the warehouse asked for (search with balance)
-	HasPicture            bool
-	HasManual             bool
 }
 
 const articleColumns = `a.number, a.name, a.unit_of_measure, a.iso_code, COALESCE(a.supplier_id, 0), COALESCE(s.name, ''),
 	a.supplier_article_number, a.product, a.product_name, a.status, a.in_assortment, a.individual, a.purpose,
 	a.service_level, a.responsibility, a.vision_aid, a.not_orderable, a.not_orderable_text, a.description`
 
-func scanArticle(sc rowScanner, extra ...any) (Article, error) {
-	var a Article
+func scanArticle(sc rowScanner, extra ...any) (domain.Article, error) {
+	var a domain.Article
 	dest := []any{&a.Number, &a.Name, &a.UnitOfMeasure, &a.ISOCode, &a.SupplierID, &a.Supplier, &a.SupplierArticleNumber,
 		&a.Product, &a.ProductName, &a.Status, &a.InAssortment, &a.Individual, &a.Purpose, &a.ServiceLevel, &a.Responsibility,
 		&a.VisionAid, &a.NotOrderable, &a.NotOrderableText, &a.Description}
@@ -554,7 +339,7 @@ func scanArticle(sc rowScanner, extra ...any) (Article, error) {
 }
 
 // FindArticleByNumber finds an article with its ISO class name and whether it has a picture and a manual.
-func (q *Q) FindArticleByNumber(ctx context.Context, number string) (*Article, error) {
+func (q *Q) FindArticleByNumber(ctx context.Context, number string) (*domain.Article, error) {
 	var iso string
 	var pic, man int
 	a, err := scanArticle(q.QueryRow(ctx, `SELECT `+articleColumns+`, COALESCE(i.name, ''),
@@ -569,35 +354,15 @@ func (q *Q) FindArticleByNumber(ctx context.Context, number string) (*Article, e
 	return &a, nil
 }
 
-// ArticleFilter is a Sök artikel search. Every set field must match.
-type ArticleFilter struct {
-	Number                string // exact
-	SupplierArticleNumber string // exact
-	Name                  string // words in any order, each a prefix of a word of the name, product or product name
-	Product               string // words, each a prefix of a word of the product
-	ProductName           string // words, each a prefix of a word of the product name
-	SupplierID            int64
-	All                   bool   // include articles outside the assortment
-	BalanceAt             string // warehouse whose available balance is returned ("" for none)
-	ISOCode               string // exact (Varukatalog)
-	Limit                 int
-}
-
-// Empty reports whether the filter has no criterion.
-func (f ArticleFilter) Empty() bool {
-	return strings.TrimSpace(f.Number) == "" && strings.TrimSpace(f.SupplierArticleNumber) == "" && len(Words(f.Name)) == 0 &&
-		len(Words(f.Product)) == 0 && len(Words(f.ProductName)) == 0 && f.SupplierID == 0 && f.ISOCode == ""
-}
-
 // FindArticles searches the catalogue, ordered by article number. Name words are
 // answered from article_words with one index range scan per word.
-func (q *Q) FindArticles(ctx context.Context, f ArticleFilter) ([]Article, bool, error) {
+func (q *Q) FindArticles(ctx context.Context, f domain.ArticleFilter) ([]domain.Article, bool, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 200
 	}
-	words := Words(f.Name)
-	words = append(words, Words(f.Product)...)
-	words = append(words, Words(f.ProductName)...)
+	words := domain.Words(f.Name)
+	words = append(words, domain.Words(f.Product)...)
+	words = append(words, domain.Words(f.ProductName)...)
 	var args []any
 	query := `SELECT ` + articleColumns + `, `
 	if f.BalanceAt != "" {
@@ -648,7 +413,7 @@ func (q *Q) FindArticles(ctx context.Context, f ArticleFilter) ([]Article, bool,
 		return nil, false, err
 	}
 	defer rows.Close()
-	var out []Article
+	var out []domain.Article
 	for rows.Next() {
 		var avail int
 		a, err := scanArticle(rows, &avail)
@@ -671,8 +436,8 @@ func (q *Q) FindArticles(ctx context.Context, f ArticleFilter) ([]Article, bool,
 
 // filterFields keeps articles whose product and product name hold the words asked
 // for in those fields (article_words mixes name, product and product name).
-func filterFields(in []Article, f ArticleFilter) []Article {
-	pw, nw := Words(f.Product), Words(f.ProductName)
+func filterFields(in []domain.Article, f domain.ArticleFilter) []domain.Article {
+	pw, nw := domain.Words(f.Product), domain.Words(f.ProductName)
 	if len(pw) == 0 && len(nw) == 0 {
 		return in
 	}
@@ -686,7 +451,7 @@ func filterFields(in []Article, f ArticleFilter) []Article {
 }
 
 func hasWordPrefixes(text string, words []string) bool {
-	have := Words(text)
+	have := domain.Words(text)
 	for _, w := range words {
 		found := false
 		for _, h := range have {
@@ -709,7 +474,7 @@ func (q *Q) SetArticleWords(ctx context.Context, number, name, product, productN
 		return err
 	}
 	seen := map[string]bool{}
-	for _, w := range Words(name + " " + product + " " + productName) {
+	for _, w := range domain.Words(name + " " + product + " " + productName) {
 		if seen[w] {
 			continue
 		}
@@ -721,15 +486,9 @@ func (q *Q) SetArticleWords(ctx context.Context, number, name, product, productN
 	return nil
 }
 
-// Price is a price valid from a date.
-type Price struct {
-	AmountOre int64
-	ValidFrom string
-}
-
 // FindPriceOn returns the price of a kind (rent, sale) valid on a date; ok is false when none is.
-func (q *Q) FindPriceOn(ctx context.Context, article, kind, date string) (Price, bool, error) {
-	var p Price
+func (q *Q) FindPriceOn(ctx context.Context, article, kind, date string) (domain.Price, bool, error) {
+	var p domain.Price
 	err := q.Get(ctx, `SELECT amount_ore, valid_from FROM article_prices WHERE article_number = ? AND kind = ? AND valid_from <= ?
 		ORDER BY valid_from DESC LIMIT 1`, []any{article, kind, date}, &p.AmountOre, &p.ValidFrom)
 	if err == ErrNotFound {
@@ -738,26 +497,17 @@ func (q *Q) FindPriceOn(ctx context.Context, article, kind, date string) (Price,
 	return p, err == nil, err
 }
 
-// Balance is the available stock of an article at a warehouse.
-type Balance struct {
-	Warehouse     string
-	WarehouseName string
-	OnHand        int
-	Reserved      int
-	Available     int
-}
-
 // FindBalances lists an article's balance at every warehouse that has a stock row.
-func (q *Q) FindBalances(ctx context.Context, article string) ([]Balance, error) {
+func (q *Q) FindBalances(ctx context.Context, article string) ([]domain.Balance, error) {
 	rows, err := q.Query(ctx, `SELECT s.warehouse, w.name, s.on_hand, s.reserved FROM stock s JOIN warehouses w ON w.number = s.warehouse
 		WHERE s.article_number = ? ORDER BY s.warehouse`, article)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Balance
+	var out []domain.Balance
 	for rows.Next() {
-		var b Balance
+		var b domain.Balance
 		if err := rows.Scan(&b.Warehouse, &b.WarehouseName, &b.OnHand, &b.Reserved); err != nil {
 			return nil, err
 		}
@@ -774,17 +524,9 @@ func (q *Q) NameOfWarehouse(ctx context.Context, number string) string {
 	return name
 }
 
-// ISOClass is an ISO 9999 class, subclass or division.
-type ISOClass struct {
-	Code       string
-	ParentCode string
-	Name       string
-	Info       string
-}
-
 // FindISOClass finds one ISO class.
-func (q *Q) FindISOClass(ctx context.Context, code string) (*ISOClass, error) {
-	var c ISOClass
+func (q *Q) FindISOClass(ctx context.Context, code string) (*domain.ISOClass, error) {
+	var c domain.ISOClass
 	err := q.Get(ctx, "SELECT code, COALESCE(parent_code, ''), name, info FROM iso_classes WHERE code = ?", []any{code},
 		&c.Code, &c.ParentCode, &c.Name, &c.Info)
 	if err != nil {
@@ -794,7 +536,7 @@ func (q *Q) FindISOClass(ctx context.Context, code string) (*ISOClass, error) {
 }
 
 // FindISOChildren lists the classes under a code ("" for the top classes).
-func (q *Q) FindISOChildren(ctx context.Context, parent string) ([]ISOClass, error) {
+func (q *Q) FindISOChildren(ctx context.Context, parent string) ([]domain.ISOClass, error) {
 	query := "SELECT code, COALESCE(parent_code, ''), name, info FROM iso_classes WHERE parent_code = ? ORDER BY code"
 	args := []any{parent}
 	if parent == "" {
@@ -806,9 +548,9 @@ func (q *Q) FindISOChildren(ctx context.Context, parent string) ([]ISOClass, err
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ISOClass
+	var out []domain.ISOClass
 	for rows.Next() {
-		var c ISOClass
+		var c domain.ISOClass
 		if err := rows.Scan(&c.Code, &c.ParentCode, &c.Name, &c.Info); err != nil {
 			return nil, err
 		}
@@ -817,47 +559,23 @@ func (q *Q) FindISOChildren(ctx context.Context, parent string) ([]ISOClass, err
 	return out, rows.Err()
 }
 
-// DocumentSummary is one line of a list of orders, work orders or pickup orders.
-type DocumentSummary struct {
-	Kind         string // order, workorder, pickup
-	Number       string
-	Status       string
-	Date         string // registered
-	Recipient    string // personnummer or customer number
-	Article      string // work orders
-	Unit         string // work orders
-	Priority     int    // work orders
-	Customer     string
-	Prescriber   string
-	ClosedAt     string
-	ReasonOrText string
-}
-
-// DocumentFilter selects documents of a prescriber or about a person or unit.
-type DocumentFilter struct {
-	PrescriberID int64
-	Personnummer string
-	Customer     string
-	Unit         string
-	Limit        int
-}
-
-func (f DocumentFilter) limit() int {
+// documentLimit is the filter's row limit: 200 unless a smaller positive one is asked for (at most 500).
+func documentLimit(f domain.DocumentFilter) int {
 	if f.Limit <= 0 || f.Limit > 500 {
 		return 200
 	}
 	return f.Limit
 }
 
-func (q *Q) docRows(ctx context.Context, kind, query string, args ...any) ([]DocumentSummary, error) {
+func (q *Q) docRows(ctx context.Context, kind, query string, args ...any) ([]domain.DocumentSummary, error) {
 	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []DocumentSummary
+	var out []domain.DocumentSummary
 	for rows.Next() {
-		d := DocumentSummary{Kind: kind}
+		d := domain.DocumentSummary{Kind: kind}
 		if err := rows.Scan(&d.Number, &d.Status, &d.Date, &d.Recipient, &d.Article, &d.Unit, &d.Priority, &d.Customer,
 			&d.Prescriber, &d.ClosedAt, &d.ReasonOrText); err != nil {
 			return nil, err
@@ -868,7 +586,7 @@ func (q *Q) docRows(ctx context.Context, kind, query string, args ...any) ([]Doc
 }
 
 // FindOrderSummaries lists registered (not draft) orders, newest first.
-func (q *Q) FindOrderSummaries(ctx context.Context, f DocumentFilter) ([]DocumentSummary, error) {
+func (q *Q) FindOrderSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error) {
 	query := `SELECT COALESCE(o.number, ''), o.status, COALESCE(o.registered_at, o.created_at),
 		COALESCE(o.recipient_personnummer, o.recipient_customer, ''), '', '', 0, o.customer_number, u.username, '', ''
 		FROM orders o JOIN users u ON u.id = o.prescriber_id WHERE o.status <> 'draft' AND `
@@ -884,11 +602,11 @@ func (q *Q) FindOrderSummaries(ctx context.Context, f DocumentFilter) ([]Documen
 		query += "o.recipient_customer = ?"
 		arg = f.Customer
 	}
-	return q.docRows(ctx, "order", query+" ORDER BY COALESCE(o.registered_at, o.created_at) DESC, o.id DESC LIMIT ?", arg, f.limit())
+	return q.docRows(ctx, "order", query+" ORDER BY COALESCE(o.registered_at, o.created_at) DESC, o.id DESC LIMIT ?", arg, documentLimit(f))
 }
 
 // FindWorkOrderSummaries lists work orders, newest first.
-func (q *Q) FindWorkOrderSummaries(ctx context.Context, f DocumentFilter) ([]DocumentSummary, error) {
+func (q *Q) FindWorkOrderSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error) {
 	query := `SELECT w.number, w.status, w.registered_at, COALESCE(w.personnummer, w.customer_number),
 		COALESCE(w.article_number, ''), COALESCE(w.unit_number, ''), w.priority, w.customer_number, u.username,
 		COALESCE(w.closed_at, ''), w.fault_description
@@ -905,11 +623,11 @@ func (q *Q) FindWorkOrderSummaries(ctx context.Context, f DocumentFilter) ([]Doc
 		query += "w.personnummer = ?"
 		arg = f.Personnummer
 	}
-	return q.docRows(ctx, "workorder", query+" ORDER BY w.registered_at DESC, w.id DESC LIMIT ?", arg, f.limit())
+	return q.docRows(ctx, "workorder", query+" ORDER BY w.registered_at DESC, w.id DESC LIMIT ?", arg, documentLimit(f))
 }
 
 // FindPickupSummaries lists pickup orders, newest first.
-func (q *Q) FindPickupSummaries(ctx context.Context, f DocumentFilter) ([]DocumentSummary, error) {
+func (q *Q) FindPickupSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error) {
 	query := `SELECT p.number, p.status, p.registered_at, COALESCE(p.recipient_personnummer, p.recipient_customer, ''), '', '', 0,
 		p.customer_number, u.username, COALESCE(p.closed_at, ''), COALESCE(r.name, p.reason_code)
 		FROM pickup_orders p JOIN users u ON u.id = p.prescriber_id LEFT JOIN pickup_reasons r ON r.code = p.reason_code WHERE `
@@ -925,7 +643,7 @@ func (q *Q) FindPickupSummaries(ctx context.Context, f DocumentFilter) ([]Docume
 		query += "p.recipient_customer = ?"
 		arg = f.Customer
 	}
-	return q.docRows(ctx, "pickup", query+" ORDER BY p.registered_at DESC, p.id DESC LIMIT ?", arg, f.limit())
+	return q.docRows(ctx, "pickup", query+" ORDER BY p.registered_at DESC, p.id DESC LIMIT ?", arg, documentLimit(f))
 }
 
 // UpdateUserContact changes a user's own contact details.

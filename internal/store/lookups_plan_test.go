@@ -11,6 +11,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"hjalpmedel/internal/domain"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -57,16 +58,16 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 		}
 		return err
 	}
-	person := func(f PersonFilter) func() error {
+	person := func(f domain.PersonFilter) func() error {
 		return func() error { _, _, err := q.FindPersons(ctx, f); return err }
 	}
-	holdings := func(f HoldingFilter) func() error {
+	holdings := func(f domain.HoldingFilter) func() error {
 		return func() error { _, _, err := q.FindHoldings(ctx, f); return err }
 	}
-	articles := func(f ArticleFilter) func() error {
+	articles := func(f domain.ArticleFilter) func() error {
 		return func() error { _, _, err := q.FindArticles(ctx, f); return err }
 	}
-	docs := func(fn func(context.Context, DocumentFilter) ([]DocumentSummary, error), f DocumentFilter) func() error {
+	docs := func(fn func(context.Context, domain.DocumentFilter) ([]domain.DocumentSummary, error), f domain.DocumentFilter) func() error {
 		return func() error { _, err := fn(ctx, f); return err }
 	}
 	now := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
@@ -75,34 +76,37 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 		"user":                       func() error { _, err := q.FindUserByID(ctx, 1); return ign(err) },
 		"unread":                     func() error { _, err := q.CountUnread(ctx, 1); return err },
 		"person by personnummer":     func() error { _, err := q.FindPersonByNumber(ctx, pnr); return ign(err) },
-		"CFR by name":                person(PersonFilter{Name: "svensson testare"}),
-		"CFR by street":              person(PersonFilter{Street: "tolvgatan"}),
-		"CFR by post code":           person(PersonFilter{PostalCode: "121 25"}),
-		"CFR by town and sex":        person(PersonFilter{Town: "stockholm", Sex: "M"}),
-		"CFR by personnummer":        person(PersonFilter{Personnummer: pnr}),
+		"CFR by name":                person(domain.PersonFilter{Name: "svensson testare"}),
+		"CFR by street":              person(domain.PersonFilter{Street: "tolvgatan"}),
+		"CFR by post code":           person(domain.PersonFilter{PostalCode: "121 25"}),
+		"CFR by town and sex":        person(domain.PersonFilter{Town: "stockholm", Sex: "M"}),
+		"CFR by personnummer":        person(domain.PersonFilter{Personnummer: pnr}),
 		"customer":                   func() error { _, err := q.FindCustomerByNumber(ctx, "2990"); return ign(err) },
-		"Hjälpmedel":                 holdings(HoldingFilter{Personnummer: pnr}),
-		"Hjälpmedel units and ISO":   holdings(HoldingFilter{Personnummer: pnr, OnlyUnits: true, ISO: "1222"}),
-		"Återlämnade hjälpmedel":     holdings(HoldingFilter{Personnummer: pnr, Returned: true}),
-		"a care unit's aids":         holdings(HoldingFilter{Customer: "1464"}),
-		"a care unit's aids, page 2": holdings(HoldingFilter{Customer: "1464", Offset: 100, Limit: 100}),
+		"Hjälpmedel":                 holdings(domain.HoldingFilter{Personnummer: pnr}),
+		"Hjälpmedel units and ISO":   holdings(domain.HoldingFilter{Personnummer: pnr, OnlyUnits: true, ISO: "1222"}),
+		"Återlämnade hjälpmedel":     holdings(domain.HoldingFilter{Personnummer: pnr, Returned: true}),
+		"a care unit's aids":         holdings(domain.HoldingFilter{Customer: "1464"}),
+		"a care unit's aids, page 2": holdings(domain.HoldingFilter{Customer: "1464", Offset: 100, Limit: 100}),
 		"holding by id":              func() error { _, err := q.FindHoldingByID(ctx, 1); return ign(err) },
 		"holder of a unit":           func() error { _, err := q.FindUnitHolding(ctx, "104901"); return ign(err) },
-		"on order (person)":          func() error { _, err := q.FindOpenLines(ctx, OpenLineFilter{Personnummer: pnr}); return err },
+		"on order (person)":          func() error { _, err := q.FindOpenLines(ctx, domain.OpenLineFilter{Personnummer: pnr}); return err },
 		"on order (customer)": func() error {
-			_, err := q.FindOpenLines(ctx, OpenLineFilter{Customer: "1464", OnlyComponents: true})
+			_, err := q.FindOpenLines(ctx, domain.OpenLineFilter{Customer: "1464", OnlyComponents: true})
 			return err
 		},
-		"components on the way":    func() error { _, err := q.FindOpenLines(ctx, OpenLineFilter{ComplementUnit: "104901"}); return err },
+		"components on the way": func() error {
+			_, err := q.FindOpenLines(ctx, domain.OpenLineFilter{ComplementUnit: "104901"})
+			return err
+		},
 		"Ordinationsöversikt":      func() error { _, err := q.FindOrderOverviewByLine(ctx, 1); return ign(err) },
 		"Individkort":              func() error { _, err := q.FindUnitByNumber(ctx, "104901"); return ign(err) },
 		"article":                  func() error { _, err := q.FindArticleByNumber(ctx, "30593"); return ign(err) },
-		"Sök artikel: number":      articles(ArticleFilter{Number: "30593", BalanceAt: "2000"}),
-		"Sök artikel: lev.artnr":   articles(ArticleFilter{SupplierArticleNumber: "34739D0G"}),
-		"Sök artikel: name words":  articles(ArticleFilter{Name: "rullst cross", BalanceAt: "2000"}),
-		"Sök artikel: product":     articles(ArticleFilter{Product: "cross", ProductName: "rullstol", All: true}),
-		"Sök artikel: supplier":    articles(ArticleFilter{SupplierID: 1}),
-		"Varukatalog articles":     articles(ArticleFilter{ISOCode: "122203"}),
+		"Sök artikel: number":      articles(domain.ArticleFilter{Number: "30593", BalanceAt: "2000"}),
+		"Sök artikel: lev.artnr":   articles(domain.ArticleFilter{SupplierArticleNumber: "34739D0G"}),
+		"Sök artikel: name words":  articles(domain.ArticleFilter{Name: "rullst cross", BalanceAt: "2000"}),
+		"Sök artikel: product":     articles(domain.ArticleFilter{Product: "cross", ProductName: "rullstol", All: true}),
+		"Sök artikel: supplier":    articles(domain.ArticleFilter{SupplierID: 1}),
+		"Varukatalog articles":     articles(domain.ArticleFilter{ISOCode: "122203"}),
 		"price today":              func() error { _, _, err := q.FindPriceOn(ctx, "30593", "rent", "2026-03-10"); return err },
 		"balances":                 func() error { _, err := q.FindBalances(ctx, "30593"); return err },
 		"base configuration":       func() error { _, err := q.FindBaseConfiguration(ctx, "11109"); return err },
@@ -110,13 +114,13 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 		"ISO class":                func() error { _, err := q.FindISOClass(ctx, "1222"); return ign(err) },
 		"ISO children":             func() error { _, err := q.FindISOChildren(ctx, "12"); return err },
 		"ISO top":                  func() error { _, err := q.FindISOChildren(ctx, ""); return err },
-		"my orders":                docs(q.FindOrderSummaries, DocumentFilter{PrescriberID: 1}),
-		"my work orders":           docs(q.FindWorkOrderSummaries, DocumentFilter{PrescriberID: 1}),
-		"my pickup orders":         docs(q.FindPickupSummaries, DocumentFilter{PrescriberID: 1}),
-		"Registrerade AO (person)": docs(q.FindWorkOrderSummaries, DocumentFilter{Personnummer: pnr}),
-		"Registrerade AO (unit)":   docs(q.FindWorkOrderSummaries, DocumentFilter{Unit: "104901"}),
-		"Hämtorder (person)":       docs(q.FindPickupSummaries, DocumentFilter{Personnummer: pnr}),
-		"who looked at a person":   func() error { _, err := q.FindAudit(ctx, AuditFilter{Personnummer: pnr}); return err },
+		"my orders":                docs(q.FindOrderSummaries, domain.DocumentFilter{PrescriberID: 1}),
+		"my work orders":           docs(q.FindWorkOrderSummaries, domain.DocumentFilter{PrescriberID: 1}),
+		"my pickup orders":         docs(q.FindPickupSummaries, domain.DocumentFilter{PrescriberID: 1}),
+		"Registrerade AO (person)": docs(q.FindWorkOrderSummaries, domain.DocumentFilter{Personnummer: pnr}),
+		"Registrerade AO (unit)":   docs(q.FindWorkOrderSummaries, domain.DocumentFilter{Unit: "104901"}),
+		"Hämtorder (person)":       docs(q.FindPickupSummaries, domain.DocumentFilter{Personnummer: pnr}),
+		"who looked at a person":   func() error { _, err := q.FindAudit(ctx, domain.AuditFilter{Personnummer: pnr}); return err },
 	}
 }
 

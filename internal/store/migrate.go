@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"hjalpmedel/internal/domain"
 	"io/fs"
 	"sort"
 	"strconv"
@@ -102,7 +103,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if db.Dialect == Postgres {
 			ins = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"
 		}
-		if _, err := tx.ExecContext(ctx, ins, m.Version, m.Name, Timestamp(time.Now())); err != nil {
+		if _, err := tx.ExecContext(ctx, ins, m.Version, m.Name, domain.FormatTimestamp(time.Now())); err != nil {
 			tx.Rollback()
 			return err
 		}

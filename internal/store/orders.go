@@ -10,85 +10,8 @@ import (
 	"hjalpmedel/internal/domain"
 )
 
-// Order is a customer order (kundorder) with its lines; a draft has no number.
-type Order struct {
-	ID                    int64
-	Number                string
-	Status                string // draft, registered, partly_delivered, delivered, cancelled
-	RecipientPersonnummer string
-	RecipientCustomer     string
-	RecipientName         string
-	CustomerNumber        string
-	CustomerName          string
-	PayerNumber           string
-	PayerName             string
-	Warehouse             string
-	PrescriberID          int64
-	PrescriberUsername    string
-	PrescriberName        string
-	Urgent                bool
-	Delivery              OrderDelivery
-	CreatedAt             time.Time
-	RegisteredAt          time.Time
-	CancelledAt           time.Time
-	CancelledBy           string
-	Lines                 []OrderLine // in position order; components follow their main line
-}
-
-// OrderDelivery is the order's delivery information (Leveransuppgifter).
-type OrderDelivery struct {
-	Source          string // customer or recipient
-	Name            string
-	CO              string
-	Street          string
-	PostalCode      string
-	Town            string
-	Phone           string
-	Mobile          string
-	DoorCode        string
-	Instructions    string // to the transporter
-	WarehouseInfo   string // övrig information to the warehouse
-	DeliverTogether bool
-	// ChangedOn: the registry changed the recipient's address on this day after
-	// the order was registered for delivery to it; to be checked (zero: no flag).
-	ChangedOn time.Time
-}
-
-// OrderLine is a line of an order; a component of a main aid has ParentID set.
-type OrderLine struct {
-	ID               int64
-	OrderID          int64
-	Position         int
-	ParentID         int64
-	FromBase         bool
-	Article          string
-	ArticleName      string
-	DeliveredArticle string
-	DeliveredName    string
-	Individual       bool // the delivered article is tracked as units
-	ChainNote        string
-	Payer            string
-	PayerName        string
-	Warehouse        string
-	Quantity         int
-	Purpose          string
-	UnitPrice        domain.Ore
-	Reserved         int
-	Delivered        int
-	Dispatch         time.Time
-	Arrival          time.Time
-	ComplementUnit   string
-	Status           string // open, delivered, cancelled
-	DeliveredAt      time.Time
-	CancelledAt      time.Time
-	Units            []string // allocated at picking
-}
-
-// Open reports whether the line still waits for delivery.
-func (l *OrderLine) Open() bool { return l.Status == "open" }
-
 // CreateOrder inserts an order row (usually a draft) and returns its id.
-func (q *Q) CreateOrder(ctx context.Context, o *Order) (int64, error) {
+func (q *Q) CreateOrder(ctx context.Context, o *domain.Order) (int64, error) {
 	d := o.Delivery
 	if d.Source == "" {
 		d.Source = "customer"
@@ -99,13 +22,13 @@ func (q *Q) CreateOrder(ctx context.Context, o *Order) (int64, error) {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.Status, nullString(o.RecipientPersonnummer), nullString(o.RecipientCustomer), o.CustomerNumber,
 		o.PayerNumber, o.PrescriberID, o.Urgent, d.Source, d.Name, d.CO, d.Street, d.PostalCode, d.Town, d.Phone,
-		d.Mobile, d.DoorCode, d.Instructions, d.WarehouseInfo, d.DeliverTogether, Timestamp(o.CreatedAt))
+		d.Mobile, d.DoorCode, d.Instructions, d.WarehouseInfo, d.DeliverTogether, domain.FormatTimestamp(o.CreatedAt))
 	o.ID = id
 	return id, err
 }
 
 // UpdateOrderDelivery saves the delivery information and the urgent flag of a draft.
-func (q *Q) UpdateOrderDelivery(ctx context.Context, id int64, d OrderDelivery, urgent bool) error {
+func (q *Q) UpdateOrderDelivery(ctx context.Context, id int64, d domain.OrderDelivery, urgent bool) error {
 	_, err := q.Exec(ctx, `UPDATE orders SET address_source = ?, address_name = ?, address_co = ?, address_street = ?,
 		address_postal_code = ?, address_town = ?, address_phone = ?, address_mobile = ?, door_code = ?, instructions = ?,
 		warehouse_info = ?, deliver_together = ?, urgent = ? WHERE id = ?`,
@@ -119,7 +42,7 @@ func (q *Q) UpdateOrderDelivery(ctx context.Context, id int64, d OrderDelivery, 
 // Verkställ cannot register it twice.
 func (q *Q) RegisterOrder(ctx context.Context, id int64, number string, now time.Time) (bool, error) {
 	n, err := q.ExecAffected(ctx, `UPDATE orders SET status = 'registered', number = ?, registered_at = ?
-		WHERE id = ? AND status = 'draft'`, number, Timestamp(now), id)
+		WHERE id = ? AND status = 'draft'`, number, domain.FormatTimestamp(now), id)
 	return n == 1, err
 }
 
@@ -132,7 +55,7 @@ func (q *Q) SetOrderStatus(ctx context.Context, id int64, status string) error {
 // CancelOrderRow marks an order cancelled.
 func (q *Q) CancelOrderRow(ctx context.Context, id int64, by string, now time.Time) error {
 	_, err := q.Exec(ctx, "UPDATE orders SET status = 'cancelled', cancelled_at = ?, cancelled_by = ? WHERE id = ?",
-		Timestamp(now), by, id)
+		domain.FormatTimestamp(now), by, id)
 	return err
 }
 
@@ -159,8 +82,8 @@ const orderFrom = ` FROM orders o JOIN customers c ON c.number = o.customer_numb
 	JOIN users u ON u.id = o.prescriber_id LEFT JOIN persons pe ON pe.personnummer = o.recipient_personnummer
 	LEFT JOIN customers rc ON rc.number = o.recipient_customer`
 
-func scanOrder(sc rowScanner) (*Order, error) {
-	var o Order
+func scanOrder(sc rowScanner) (*domain.Order, error) {
+	var o domain.Order
 	var created, registered, cancelled, changed string
 	d := &o.Delivery
 	err := sc.Scan(&o.ID, &o.Number, &o.Status, &o.RecipientPersonnummer, &o.RecipientCustomer, &o.CustomerNumber,
@@ -170,22 +93,22 @@ func scanOrder(sc rowScanner) (*Order, error) {
 	if err != nil {
 		return nil, mapError(err)
 	}
-	d.ChangedOn = ParseDate(changed)
-	o.CreatedAt, o.RegisteredAt, o.CancelledAt = ParseTimestamp(created), ParseTimestamp(registered), ParseTimestamp(cancelled)
+	d.ChangedOn = domain.ParseDate(changed)
+	o.CreatedAt, o.RegisteredAt, o.CancelledAt = domain.ParseTimestamp(created), domain.ParseTimestamp(registered), domain.ParseTimestamp(cancelled)
 	return &o, nil
 }
 
 // FindOrderByID loads an order with its lines.
-func (q *Q) FindOrderByID(ctx context.Context, id int64) (*Order, error) {
+func (q *Q) FindOrderByID(ctx context.Context, id int64) (*domain.Order, error) {
 	return q.findOrder(ctx, "o.id = ?", id)
 }
 
 // FindOrderByNumber loads a registered order with its lines.
-func (q *Q) FindOrderByNumber(ctx context.Context, number string) (*Order, error) {
+func (q *Q) FindOrderByNumber(ctx context.Context, number string) (*domain.Order, error) {
 	return q.findOrder(ctx, "o.number = ?", number)
 }
 
-func (q *Q) findOrder(ctx context.Context, where string, arg any) (*Order, error) {
+func (q *Q) findOrder(ctx context.Context, where string, arg any) (*domain.Order, error) {
 	o, err := scanOrder(q.QueryRow(ctx, "SELECT "+orderColumns+orderFrom+" WHERE "+where, arg))
 	if err != nil {
 		return nil, err
@@ -202,15 +125,8 @@ func (q *Q) LockOrder(ctx context.Context, id int64) (status string, err error) 
 	return status, err
 }
 
-// OrderFilter selects orders for lists.
-type OrderFilter struct {
-	PrescriberID int64
-	Statuses     []string
-	Limit        int
-}
-
 // FindOrders lists orders without their lines, newest first.
-func (q *Q) FindOrders(ctx context.Context, f OrderFilter) ([]*Order, error) {
+func (q *Q) FindOrders(ctx context.Context, f domain.OrderFilter) ([]*domain.Order, error) {
 	var where []string
 	var args []any
 	if f.PrescriberID != 0 {
@@ -245,25 +161,25 @@ const lineColumns = `l.id, l.order_id, l.position, COALESCE(l.parent_line_id, 0)
 const lineFrom = ` FROM order_lines l JOIN articles a ON a.number = l.article_number
 	JOIN articles da ON da.number = l.delivered_article_number JOIN payers p ON p.number = l.payer_number`
 
-func scanLine(sc rowScanner) (OrderLine, error) {
-	var l OrderLine
+func scanLine(sc rowScanner) (domain.OrderLine, error) {
+	var l domain.OrderLine
 	var dispatch, arrival, delivered, cancelled string
 	err := sc.Scan(&l.ID, &l.OrderID, &l.Position, &l.ParentID, &l.FromBase, &l.Article, &l.ArticleName,
 		&l.DeliveredArticle, &l.DeliveredName, &l.Individual, &l.ChainNote, &l.Payer, &l.PayerName, &l.Warehouse, &l.Quantity,
 		&l.Purpose, &l.UnitPrice, &l.Reserved, &l.Delivered, &dispatch, &arrival, &l.ComplementUnit, &l.Status,
 		&delivered, &cancelled)
-	l.Dispatch, l.Arrival = ParseDate(dispatch), ParseDate(arrival)
-	l.DeliveredAt, l.CancelledAt = ParseTimestamp(delivered), ParseTimestamp(cancelled)
+	l.Dispatch, l.Arrival = domain.ParseDate(dispatch), domain.ParseDate(arrival)
+	l.DeliveredAt, l.CancelledAt = domain.ParseTimestamp(delivered), domain.ParseTimestamp(cancelled)
 	return l, err
 }
 
 // FindOrderLines lists an order's lines: main lines by position, each followed by its components.
-func (q *Q) FindOrderLines(ctx context.Context, orderID int64) ([]OrderLine, error) {
+func (q *Q) FindOrderLines(ctx context.Context, orderID int64) ([]domain.OrderLine, error) {
 	rows, err := q.Query(ctx, "SELECT "+lineColumns+lineFrom+" WHERE l.order_id = ? ORDER BY l.position, l.id", orderID)
 	if err != nil {
 		return nil, err
 	}
-	var all []OrderLine
+	var all []domain.OrderLine
 	for rows.Next() {
 		l, err := scanLine(rows)
 		if err != nil {
@@ -287,9 +203,9 @@ func (q *Q) FindOrderLines(ctx context.Context, orderID int64) ([]OrderLine, err
 }
 
 // nestLines orders lines so that each main line is followed by its components.
-func nestLines(all []OrderLine) []OrderLine {
-	children := map[int64][]OrderLine{}
-	var mains []OrderLine
+func nestLines(all []domain.OrderLine) []domain.OrderLine {
+	children := map[int64][]domain.OrderLine{}
+	var mains []domain.OrderLine
 	for _, l := range all {
 		if l.ParentID != 0 {
 			children[l.ParentID] = append(children[l.ParentID], l)
@@ -297,7 +213,7 @@ func nestLines(all []OrderLine) []OrderLine {
 			mains = append(mains, l)
 		}
 	}
-	out := make([]OrderLine, 0, len(all))
+	out := make([]domain.OrderLine, 0, len(all))
 	for _, m := range mains {
 		out = append(out, m)
 		out = append(out, children[m.ID]...)
@@ -347,7 +263,7 @@ func (q *Q) SetComplementUnit(ctx context.Context, lineID int64, unit string) er
 
 // SetLinePlan saves what registration decided for a line: the delivered article,
 // why, what was reserved and the dates.
-func (q *Q) SetLinePlan(ctx context.Context, l *OrderLine) error {
+func (q *Q) SetLinePlan(ctx context.Context, l *domain.OrderLine) error {
 	_, err := q.Exec(ctx, `UPDATE order_lines SET delivered_article_number = ?, chain_note = ?, reserved_quantity = ?,
 		dispatch_date = ?, arrival_date = ? WHERE id = ?`,
 		l.DeliveredArticle, l.ChainNote, l.Reserved, nullDate(l.Dispatch), nullDate(l.Arrival), l.ID)
@@ -363,14 +279,14 @@ func (q *Q) SetLineReserved(ctx context.Context, lineID int64, reserved int) err
 // MarkLineDelivered records a line's delivery.
 func (q *Q) MarkLineDelivered(ctx context.Context, lineID int64, qty int, now time.Time) (bool, error) {
 	n, err := q.ExecAffected(ctx, `UPDATE order_lines SET status = 'delivered', delivered_quantity = delivered_quantity + ?,
-		reserved_quantity = 0, delivered_at = ? WHERE id = ? AND status = 'open'`, qty, Timestamp(now), lineID)
+		reserved_quantity = 0, delivered_at = ? WHERE id = ? AND status = 'open'`, qty, domain.FormatTimestamp(now), lineID)
 	return n == 1, err
 }
 
 // CancelLineRow marks an open line cancelled; false when it was not open.
 func (q *Q) CancelLineRow(ctx context.Context, lineID int64, now time.Time) (bool, error) {
 	n, err := q.ExecAffected(ctx, `UPDATE order_lines SET status = 'cancelled', reserved_quantity = 0, cancelled_at = ?
-		WHERE id = ? AND status = 'open'`, Timestamp(now), lineID)
+		WHERE id = ? AND status = 'open'`, domain.FormatTimestamp(now), lineID)
 	return n == 1, err
 }
 
@@ -378,21 +294,7 @@ func nullDate(t time.Time) sql.NullString {
 	if t.IsZero() {
 		return sql.NullString{}
 	}
-	return sql.NullString{String: Date(t), Valid: true}
-}
-
-// OrderArticle is what ordering needs to know of an article.
-type OrderArticle struct {
-	Number           string
-	Name             string
-	Status           string // stocked, order_item, discontinued
-	InAssortment     bool
-	Individual       bool
-	Purpose          string
-	NotOrderable     bool
-	NotOrderableText string
-	LeadTimeDays     int
-	Price            domain.Ore // rent for rent articles, sales price for purchases, valid on the day asked
+	return sql.NullString{String: domain.FormatDate(t), Valid: true}
 }
 
 const orderArticleSelect = `SELECT a.number, a.name, a.status, a.in_assortment, a.individual, a.purpose, a.not_orderable,
@@ -401,16 +303,16 @@ const orderArticleSelect = `SELECT a.number, a.name, a.status, a.in_assortment, 
 			AND pr.valid_from <= ? ORDER BY pr.valid_from DESC LIMIT 1), 0)
 		FROM articles a WHERE `
 
-func scanOrderArticle(sc rowScanner) (*OrderArticle, error) {
-	var a OrderArticle
+func scanOrderArticle(sc rowScanner) (*domain.OrderArticle, error) {
+	var a domain.OrderArticle
 	err := sc.Scan(&a.Number, &a.Name, &a.Status, &a.InAssortment, &a.Individual, &a.Purpose, &a.NotOrderable, &a.NotOrderableText,
 		&a.LeadTimeDays, &a.Price)
 	return &a, err
 }
 
 // FindOrderArticle loads an article with the price valid on a day.
-func (q *Q) FindOrderArticle(ctx context.Context, number string, day time.Time) (*OrderArticle, error) {
-	a, err := scanOrderArticle(q.QueryRow(ctx, orderArticleSelect+"a.number = ?", Date(day), strings.TrimSpace(number)))
+func (q *Q) FindOrderArticle(ctx context.Context, number string, day time.Time) (*domain.OrderArticle, error) {
+	a, err := scanOrderArticle(q.QueryRow(ctx, orderArticleSelect+"a.number = ?", domain.FormatDate(day), strings.TrimSpace(number)))
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -418,12 +320,12 @@ func (q *Q) FindOrderArticle(ctx context.Context, number string, day time.Time) 
 }
 
 // FindOrderArticles loads many articles in one query (unknown numbers are absent).
-func (q *Q) FindOrderArticles(ctx context.Context, numbers []string, day time.Time) (map[string]*OrderArticle, error) {
-	out := map[string]*OrderArticle{}
+func (q *Q) FindOrderArticles(ctx context.Context, numbers []string, day time.Time) (map[string]*domain.OrderArticle, error) {
+	out := map[string]*domain.OrderArticle{}
 	if len(numbers) == 0 {
 		return out, nil
 	}
-	args := withStrings([]any{Date(day)}, numbers)
+	args := withStrings([]any{domain.FormatDate(day)}, numbers)
 	rows, err := q.Query(ctx, orderArticleSelect+"a.number IN ("+Placeholders(len(numbers))+")", args...)
 	if err != nil {
 		return nil, err
@@ -439,16 +341,10 @@ func (q *Q) FindOrderArticles(ctx context.Context, numbers []string, day time.Ti
 	return out, rows.Err()
 }
 
-// BaseComponent is one component of an article's base configuration.
-type BaseComponent struct {
-	Article  string
-	Quantity int
-}
-
 // FindBaseComponents lists the base configurations (grundutförande) of articles
 // in order, in one query.
-func (q *Q) FindBaseComponents(ctx context.Context, articles []string) (map[string][]BaseComponent, error) {
-	out := map[string][]BaseComponent{}
+func (q *Q) FindBaseComponents(ctx context.Context, articles []string) (map[string][]domain.BaseComponent, error) {
+	out := map[string][]domain.BaseComponent{}
 	if len(articles) == 0 {
 		return out, nil
 	}
@@ -461,7 +357,7 @@ func (q *Q) FindBaseComponents(ctx context.Context, articles []string) (map[stri
 	defer rows.Close()
 	for rows.Next() {
 		var a string
-		var b BaseComponent
+		var b domain.BaseComponent
 		if err := rows.Scan(&a, &b.Article, &b.Quantity); err != nil {
 			return nil, err
 		}
@@ -470,41 +366,28 @@ func (q *Q) FindBaseComponents(ctx context.Context, articles []string) (map[stri
 	return out, rows.Err()
 }
 
-// AccessoryTemplate is a template "Vanligaste tillbehören" with its articles.
-type AccessoryTemplate struct {
-	Name  string
-	Items []TemplateItem
-}
-
-// TemplateItem is an accessory of a template.
-type TemplateItem struct {
-	Article string
-	Name    string
-	Price   domain.Ore
-}
-
 // FindAccessoryTemplates lists an article's accessory templates.
-func (q *Q) FindAccessoryTemplates(ctx context.Context, article string, day time.Time) ([]AccessoryTemplate, error) {
+func (q *Q) FindAccessoryTemplates(ctx context.Context, article string, day time.Time) ([]domain.AccessoryTemplate, error) {
 	rows, err := q.Query(ctx, `SELECT t.id, t.name, a.number, a.name, COALESCE((SELECT pr.amount_ore FROM article_prices pr
 			WHERE pr.article_number = a.number AND pr.kind = CASE WHEN a.purpose = 'buy' THEN 'sale' ELSE 'rent' END
 			AND pr.valid_from <= ? ORDER BY pr.valid_from DESC LIMIT 1), 0)
 		FROM accessory_templates t JOIN accessory_template_items i ON i.template_id = t.id
-		JOIN articles a ON a.number = i.component_number WHERE t.article_number = ? ORDER BY t.id, i.position`, Date(day), article)
+		JOIN articles a ON a.number = i.component_number WHERE t.article_number = ? ORDER BY t.id, i.position`, domain.FormatDate(day), article)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []AccessoryTemplate
+	var out []domain.AccessoryTemplate
 	last := int64(-1)
 	for rows.Next() {
 		var id int64
 		var name string
-		var it TemplateItem
+		var it domain.TemplateItem
 		if err := rows.Scan(&id, &name, &it.Article, &it.Name, &it.Price); err != nil {
 			return nil, err
 		}
 		if id != last {
-			out = append(out, AccessoryTemplate{Name: name})
+			out = append(out, domain.AccessoryTemplate{Name: name})
 			last = id
 		}
 		out[len(out)-1].Items = append(out[len(out)-1].Items, it)
@@ -608,7 +491,7 @@ func (q *Q) AllocateUnits(ctx context.Context, lineID int64, warehouse, article 
 			break
 		}
 		ok, err := q.ExecAffected(ctx, `UPDATE units SET status = 'reserved', status_date = ? WHERE number = ? AND status = 'in_stock'`,
-			Date(domain.DateOf(now)), u)
+			domain.FormatDate(domain.DateOf(now)), u)
 		if err != nil {
 			return nil, err
 		}
@@ -626,7 +509,7 @@ func (q *Q) AllocateUnits(ctx context.Context, lineID int64, warehouse, article 
 // UnallocateUnits puts a line's allocated units back in stock.
 func (q *Q) UnallocateUnits(ctx context.Context, lineID int64, now time.Time) error {
 	if _, err := q.Exec(ctx, `UPDATE units SET status = 'in_stock', status_date = ? WHERE status = 'reserved'
-		AND number IN (SELECT unit_number FROM order_line_units WHERE line_id = ?)`, Date(domain.DateOf(now)), lineID); err != nil {
+		AND number IN (SELECT unit_number FROM order_line_units WHERE line_id = ?)`, domain.FormatDate(domain.DateOf(now)), lineID); err != nil {
 		return err
 	}
 	_, err := q.Exec(ctx, "DELETE FROM order_line_units WHERE line_id = ? AND picked", lineID)
@@ -636,7 +519,7 @@ func (q *Q) UnallocateUnits(ctx context.Context, lineID int64, now time.Time) er
 // DeliverUnit marks an allocated unit delivered and writes its history.
 func (q *Q) DeliverUnit(ctx context.Context, unit, text, ref, username string, now time.Time) error {
 	n, err := q.ExecAffected(ctx, `UPDATE units SET status = 'delivered', status_date = ? WHERE number = ? AND status = 'reserved'`,
-		Date(domain.DateOf(now)), unit)
+		domain.FormatDate(domain.DateOf(now)), unit)
 	if err != nil {
 		return err
 	}
@@ -653,31 +536,19 @@ func (q *Q) DeliverUnit(ctx context.Context, unit, text, ref, username string, n
 // AddUnitEvent appends to a unit's history.
 func (q *Q) AddUnitEvent(ctx context.Context, unit, kind, text, ref, username string, now time.Time) error {
 	_, err := q.Exec(ctx, `INSERT INTO unit_events (unit_number, at, kind, text, reference, username) VALUES (?, ?, ?, ?, ?, ?)`,
-		unit, Timestamp(now), kind, text, ref, username)
+		unit, domain.FormatTimestamp(now), kind, text, ref, username)
 	return err
 }
 
 // AttachComponent records a component on a unit.
 func (q *Q) AttachComponent(ctx context.Context, unit, article string, qty int, now time.Time) error {
 	_, err := q.Exec(ctx, `INSERT INTO unit_components (unit_number, article_number, quantity, attached_at) VALUES (?, ?, ?, ?)`,
-		unit, article, qty, Timestamp(now))
+		unit, article, qty, domain.FormatTimestamp(now))
 	return err
 }
 
-// NewHolding is a delivered item on a recipient.
-type NewHolding struct {
-	RecipientPersonnummer, RecipientCustomer string
-	Article, Unit, AttachedUnit              string
-	Quantity                                 int
-	Customer, Payer                          string
-	PrescriberID                             int64
-	Purpose                                  string
-	OrderLineID                              int64
-	OrderDate, DeliveryDate                  time.Time
-}
-
 // CreateHolding inserts a holding; rent starts on the delivery date.
-func (q *Q) CreateHolding(ctx context.Context, h NewHolding) (int64, error) {
+func (q *Q) CreateHolding(ctx context.Context, h domain.NewHolding) (int64, error) {
 	if err := q.EnsureOpen(ctx, h.DeliveryDate, domain.Term("Leveransdatum")); err != nil {
 		return 0, err
 	}
@@ -686,16 +557,11 @@ func (q *Q) CreateHolding(ctx context.Context, h NewHolding) (int64, error) {
 		delivery_date, rent_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullString(h.RecipientPersonnummer), nullString(h.RecipientCustomer), h.Article, nullString(h.Unit),
 		nullString(h.AttachedUnit), h.Quantity, h.Customer, h.Payer, nullInt(h.PrescriberID), h.Purpose,
-		nullInt(h.OrderLineID), nullDate(h.OrderDate), Date(h.DeliveryDate), Date(h.DeliveryDate))
-}
-
-// RecipientUnit is a unit a recipient holds now (for Kompl. individ).
-type RecipientUnit struct {
-	Unit, Article, Name string
+		nullInt(h.OrderLineID), nullDate(h.OrderDate), domain.FormatDate(h.DeliveryDate), domain.FormatDate(h.DeliveryDate))
 }
 
 // FindRecipientUnits lists the units a patient or a care unit holds now.
-func (q *Q) FindRecipientUnits(ctx context.Context, personnummer, customer string) ([]RecipientUnit, error) {
+func (q *Q) FindRecipientUnits(ctx context.Context, personnummer, customer string) ([]domain.RecipientUnit, error) {
 	col, arg := "h.recipient_personnummer", personnummer
 	if personnummer == "" {
 		col, arg = "h.recipient_customer", customer
@@ -706,9 +572,9 @@ func (q *Q) FindRecipientUnits(ctx context.Context, personnummer, customer strin
 		return nil, err
 	}
 	defer rows.Close()
-	var out []RecipientUnit
+	var out []domain.RecipientUnit
 	for rows.Next() {
-		var u RecipientUnit
+		var u domain.RecipientUnit
 		if err := rows.Scan(&u.Unit, &u.Article, &u.Name); err != nil {
 			return nil, err
 		}
@@ -717,17 +583,9 @@ func (q *Q) FindRecipientUnits(ctx context.Context, personnummer, customer strin
 	return out, rows.Err()
 }
 
-// OrderCustomer is what ordering needs of a customer.
-type OrderCustomer struct {
-	Number, Name, Street, PostalCode, Town, Phone string
-	Payer, PayerName, Warehouse                   string
-	RouteWeekdays                                 string
-	Daily, LocalStore, Active                     bool
-}
-
 // FindOrderCustomer loads a customer with its payer, warehouse and route.
-func (q *Q) FindOrderCustomer(ctx context.Context, number string) (*OrderCustomer, error) {
-	var c OrderCustomer
+func (q *Q) FindOrderCustomer(ctx context.Context, number string) (*domain.OrderCustomer, error) {
+	var c domain.OrderCustomer
 	err := q.Get(ctx, `SELECT c.number, c.name, c.street, c.postal_code, c.town, c.phone, c.default_payer, p.name, c.warehouse,
 		COALESCE(r.weekdays, ''), c.daily_delivery, c.local_store, c.active
 		FROM customers c JOIN payers p ON p.number = c.default_payer LEFT JOIN routes r ON r.id = c.route_id WHERE c.number = ?`,
@@ -739,15 +597,9 @@ func (q *Q) FindOrderCustomer(ctx context.Context, number string) (*OrderCustome
 	return &c, nil
 }
 
-// OrderPerson is what ordering needs of a patient.
-type OrderPerson struct {
-	Personnummer, FirstName, LastName, Street, PostalCode, Town, Phone string
-	Protected                                                          bool
-}
-
 // FindOrderPerson loads a person of the registry.
-func (q *Q) FindOrderPerson(ctx context.Context, pnr string) (*OrderPerson, error) {
-	var p OrderPerson
+func (q *Q) FindOrderPerson(ctx context.Context, pnr string) (*domain.OrderPerson, error) {
+	var p domain.OrderPerson
 	err := q.Get(ctx, `SELECT personnummer, first_name, last_name, street, postal_code, town, phone, protected
 		FROM persons WHERE personnummer = ?`, []any{pnr}, &p.Personnummer, &p.FirstName, &p.LastName, &p.Street, &p.PostalCode,
 		&p.Town, &p.Phone, &p.Protected)
@@ -789,7 +641,7 @@ func (q *Q) UserIDsWithRole(ctx context.Context, role domain.Role) ([]int64, err
 // after which the caller finds the first request's reference.
 func (q *Q) AddIdempotencyKey(ctx context.Context, userID int64, key, kind, ref string, now time.Time) error {
 	_, err := q.Exec(ctx, "INSERT INTO idempotency_keys (user_id, key, kind, reference, created_at) VALUES (?, ?, ?, ?, ?)",
-		userID, key, kind, ref, Timestamp(now))
+		userID, key, kind, ref, domain.FormatTimestamp(now))
 	return err
 }
 
@@ -803,31 +655,23 @@ func (q *Q) FindIdempotencyReference(ctx context.Context, userID int64, key stri
 	return ref, err
 }
 
-// PickLine is a line of a pick list.
-type PickLine struct {
-	OrderNumber string
-	Recipient   string
-	Urgent      bool
-	Line        OrderLine
-}
-
 // FindPickLines lists the open lines of registered orders at a warehouse with a
 // dispatch date on or before a day (components after their main line).
-func (q *Q) FindPickLines(ctx context.Context, warehouse string, day time.Time) ([]PickLine, error) {
+func (q *Q) FindPickLines(ctx context.Context, warehouse string, day time.Time) ([]domain.PickLine, error) {
 	rows, err := q.Query(ctx, `SELECT o.number, COALESCE(o.recipient_personnummer, o.recipient_customer), o.urgent, `+lineColumns+lineFrom+`
 		JOIN orders o ON o.id = l.order_id
 		WHERE l.warehouse = ? AND l.status = 'open' AND o.status IN ('registered', 'partly_delivered')
 		AND ((l.parent_line_id IS NULL AND l.dispatch_date <= ?)
 			OR l.parent_line_id IN (SELECT m.id FROM order_lines m WHERE m.status = 'open' AND m.dispatch_date <= ?))
-		ORDER BY o.number, l.position, l.id`, warehouse, Date(day), Date(day))
+		ORDER BY o.number, l.position, l.id`, warehouse, domain.FormatDate(day), domain.FormatDate(day))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []PickLine
+	var out []domain.PickLine
 	for rows.Next() {
-		var p PickLine
-		var l OrderLine
+		var p domain.PickLine
+		var l domain.OrderLine
 		var dispatch, arrival, delivered, cancelled string
 		if err := rows.Scan(&p.OrderNumber, &p.Recipient, &p.Urgent, &l.ID, &l.OrderID, &l.Position, &l.ParentID, &l.FromBase,
 			&l.Article, &l.ArticleName, &l.DeliveredArticle, &l.DeliveredName, &l.Individual, &l.ChainNote, &l.Payer,
@@ -835,15 +679,12 @@ func (q *Q) FindPickLines(ctx context.Context, warehouse string, day time.Time) 
 			&l.ComplementUnit, &l.Status, &delivered, &cancelled); err != nil {
 			return nil, err
 		}
-		l.Dispatch, l.Arrival = ParseDate(dispatch), ParseDate(arrival)
+		l.Dispatch, l.Arrival = domain.ParseDate(dispatch), domain.ParseDate(arrival)
 		p.Line = l
 		out = append(out, p)
 	}
 	return out, rows.Err()
 }
-
-// LineTotal is the line's own price times its quantity.
-func (l OrderLine) LineTotal() domain.Ore { return l.UnitPrice * domain.Ore(l.Quantity) }
 
 // FindChains returns the replacement chains of many articles in one query:
 // article -> its chain, oldest first (absent: no chain).
@@ -870,13 +711,6 @@ func (q *Q) FindChains(ctx context.Context, articles []string) (map[string][]str
 	return out, rows.Err()
 }
 
-// JournalRow is a stock-journal row written by ordering (reservations).
-type JournalRow struct {
-	Warehouse, Article         string
-	OnHandDelta, ReservedDelta int
-	Reason, Reference, User    string
-}
-
 // TryReserve reserves qty if that much is available (the conditional UPDATE that
 // decides a race) without writing the journal; the caller logs the movements in
 // one statement with AddStockMovements.
@@ -887,7 +721,7 @@ func (q *Q) TryReserve(ctx context.Context, warehouse, article string, qty int) 
 }
 
 // AddStockMovements writes many journal rows in one statement.
-func (q *Q) AddStockMovements(ctx context.Context, ms []JournalRow, now time.Time) error {
+func (q *Q) AddStockMovements(ctx context.Context, ms []domain.JournalRow, now time.Time) error {
 	for len(ms) > 0 {
 		batch := ms[:min(len(ms), 50)]
 		ms = ms[len(batch):]
@@ -899,7 +733,7 @@ func (q *Q) AddStockMovements(ctx context.Context, ms []JournalRow, now time.Tim
 				b.WriteString(", ")
 			}
 			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, Timestamp(now), m.Warehouse, m.Article, m.OnHandDelta, m.ReservedDelta, m.Reason, m.Reference, m.User)
+			args = append(args, domain.FormatTimestamp(now), m.Warehouse, m.Article, m.OnHandDelta, m.ReservedDelta, m.Reason, m.Reference, m.User)
 		}
 		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
 			return err
@@ -911,8 +745,8 @@ func (q *Q) AddStockMovements(ctx context.Context, ms []JournalRow, now time.Tim
 // CreateMainLines inserts the main lines of one order in one statement and sets
 // their ids (matched by position, which is unique among an order's main lines;
 // RETURNING does not promise the rows' order).
-func (q *Q) CreateMainLines(ctx context.Context, ls []*OrderLine) error {
-	byPos := make(map[int]*OrderLine, len(ls))
+func (q *Q) CreateMainLines(ctx context.Context, ls []*domain.OrderLine) error {
+	byPos := make(map[int]*domain.OrderLine, len(ls))
 	for _, l := range ls {
 		byPos[l.Position] = l
 	}
@@ -932,12 +766,12 @@ func (q *Q) CreateMainLines(ctx context.Context, ls []*OrderLine) error {
 }
 
 // CreateComponentLines inserts components of stored main lines in one statement.
-func (q *Q) CreateComponentLines(ctx context.Context, ls []*OrderLine) error {
+func (q *Q) CreateComponentLines(ctx context.Context, ls []*domain.OrderLine) error {
 	return q.insertLines(ctx, ls, nil)
 }
 
 // insertLines inserts order lines, 40 to a statement; with scan, RETURNING id, position.
-func (q *Q) insertLines(ctx context.Context, ls []*OrderLine, scan func(*sql.Rows) error) error {
+func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, scan func(*sql.Rows) error) error {
 	for len(ls) > 0 {
 		batch := ls[:min(len(ls), 40)]
 		ls = ls[len(batch):]
@@ -1043,7 +877,7 @@ func (q *Q) DeleteReserveMovements(ctx context.Context, warehouse, article, refe
 func (q *Q) SetArticleLinesWaiting(ctx context.Context, orderID int64, article string, dispatch, arrival time.Time) error {
 	_, err := q.Exec(ctx, `UPDATE order_lines SET reserved_quantity = 0, dispatch_date = ?, arrival_date = ?
 		WHERE order_id = ? AND article_number = ? AND delivered_article_number = article_number AND status = 'open'`,
-		Date(dispatch), Date(arrival), orderID, article)
+		domain.FormatDate(dispatch), domain.FormatDate(arrival), orderID, article)
 	return err
 }
 

@@ -8,29 +8,6 @@ import (
 	"hjalpmedel/internal/domain"
 )
 
-// PickupHolding is a holding as the Hämtorder form lists it.
-type PickupHolding struct {
-	ID                  int64
-	Personnummer        string
-	RecipientCustomer   string
-	Customer            string
-	Article, Name       string
-	Unit                string
-	AttachedUnit        string // a component attached to this unit follows it
-	Quantity            int
-	Owner               string // region, other
-	DebitForm           string // buyback, sale
-	VisionAid           bool
-	DeliveryDate        string
-	EndDate             string
-	OpenPickup          string // number of an open pickup order the holding is on
-	InTransfer          bool   // on a BMB not yet answered
-	PrescriberID        int64
-	CustomerWarehouseID string
-	Purpose             string // rent, buy (återköp rules)
-	ArticleStatus       string // stocked, order_item, discontinued
-}
-
 const pickupHoldingColumns = `h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(h.recipient_customer, ''), h.customer_number,
 	h.article_number, a.name, COALESCE(h.unit_number, ''), COALESCE(h.attached_unit, ''), h.quantity, h.owner, h.debit_form,
 	a.vision_aid, h.delivery_date, COALESCE(h.end_date, ''), COALESCE(po.number, ''), COALESCE(h.prescriber_id, 0), c.warehouse,
@@ -42,8 +19,8 @@ const pickupHoldingFrom = ` FROM holdings h
 	LEFT JOIN pickup_items pi ON pi.holding_id = h.id AND pi.status = 'registered'
 	LEFT JOIN pickup_orders po ON po.id = pi.pickup_order_id`
 
-func scanPickupHolding(sc rowScanner) (*PickupHolding, error) {
-	var h PickupHolding
+func scanPickupHolding(sc rowScanner) (*domain.PickupHolding, error) {
+	var h domain.PickupHolding
 	err := sc.Scan(&h.ID, &h.Personnummer, &h.RecipientCustomer, &h.Customer, &h.Article, &h.Name, &h.Unit, &h.AttachedUnit,
 		&h.Quantity, &h.Owner, &h.DebitForm, &h.VisionAid, &h.DeliveryDate, &h.EndDate, &h.OpenPickup, &h.PrescriberID,
 		&h.CustomerWarehouseID, &h.InTransfer, &h.Purpose, &h.ArticleStatus)
@@ -55,7 +32,7 @@ func scanPickupHolding(sc rowScanner) (*PickupHolding, error) {
 
 // FindCurrentHoldingsForPickup lists what a person (or, with pnr "", a care unit)
 // holds now, main aids before the components attached to them, in delivery order.
-func (q *Q) FindCurrentHoldingsForPickup(ctx context.Context, pnr, careUnit string) ([]*PickupHolding, error) {
+func (q *Q) FindCurrentHoldingsForPickup(ctx context.Context, pnr, careUnit string) ([]*domain.PickupHolding, error) {
 	where, arg := "h.recipient_personnummer = ?", pnr
 	if pnr == "" {
 		where, arg = "h.recipient_customer = ?", careUnit
@@ -66,72 +43,25 @@ func (q *Q) FindCurrentHoldingsForPickup(ctx context.Context, pnr, careUnit stri
 }
 
 // FindHoldingForPickup finds one holding by id.
-func (q *Q) FindHoldingForPickup(ctx context.Context, id int64) (*PickupHolding, error) {
+func (q *Q) FindHoldingForPickup(ctx context.Context, id int64) (*domain.PickupHolding, error) {
 	return scanPickupHolding(q.QueryRow(ctx, "SELECT "+pickupHoldingColumns+pickupHoldingFrom+" WHERE h.id = ?", id))
 }
 
 // FindCurrentHoldingOfUnit finds the current holding of a unit.
-func (q *Q) FindCurrentHoldingOfUnit(ctx context.Context, unit string) (*PickupHolding, error) {
+func (q *Q) FindCurrentHoldingOfUnit(ctx context.Context, unit string) (*domain.PickupHolding, error) {
 	return scanPickupHolding(q.QueryRow(ctx, "SELECT "+pickupHoldingColumns+pickupHoldingFrom+
 		" WHERE h.unit_number = ? AND h.end_date IS NULL ORDER BY h.id DESC LIMIT 1", unit))
 }
 
-// PickupOrder is a pickup order (hämtorder) with its items.
-type PickupOrder struct {
-	ID                 int64
-	Number             string
-	Status             string // registered, closed, cancelled
-	Personnummer       string
-	RecipientCustomer  string
-	RecipientName      string
-	RecipientProtected bool
-	Customer           string
-	CustomerName       string
-	CustomerWarehouse  string
-	RouteName          string
-	PrescriberID       int64
-	PrescriberUsername string
-	PrescriberName     string
-	ReasonCode         string
-	ReasonName         string
-	Information        string
-	AddressSource      string
-	Address            ServiceAddress
-	PickupDate         time.Time
-	RegisteredAt       time.Time
-	ClosedAt           time.Time
-	CancelledAt        time.Time
-	CancelledBy        string
-	// RentStopsAtPickup: a pickup order of a death, whose rent stops at the
-	// pickup date even when the aids come in later.
-	RentStopsAtPickup bool
-	Items             []PickupItem
-}
-
-// PickupItem is one holding to collect, with its own status.
-type PickupItem struct {
-	ID         int64
-	HoldingID  int64
-	Article    string
-	Name       string
-	Unit       string
-	Quantity   int
-	Owner      string
-	DebitForm  string
-	Purpose    string // rent, buy: a purchase received back is återköp
-	Status     string // registered, received, cancelled
-	ReceivedAt time.Time
-}
-
 // CreatePickupOrder inserts a pickup order with its items.
-func (q *Q) CreatePickupOrder(ctx context.Context, p *PickupOrder, holdingIDs []int64) (int64, error) {
+func (q *Q) CreatePickupOrder(ctx context.Context, p *domain.PickupOrder, holdingIDs []int64) (int64, error) {
 	id, err := q.Insert(ctx, `INSERT INTO pickup_orders (number, status, recipient_personnummer, recipient_customer, customer_number,
 		prescriber_id, reason_code, information, address_source, address_name, address_co, address_street, address_postal_code,
 		address_town, address_phone, address_mobile, door_code, instructions, pickup_date, registered_at, rent_stops_at_pickup)
 		VALUES (?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.Number, nullString(p.Personnummer), nullString(p.RecipientCustomer), p.Customer, p.PrescriberID, p.ReasonCode,
 		p.Information, p.AddressSource, p.Address.Name, p.Address.CO, p.Address.Street, p.Address.PostalCode, p.Address.Town,
-		p.Address.Phone, p.Address.Mobile, p.Address.DoorCode, p.Address.Instructions, Date(p.PickupDate), Timestamp(p.RegisteredAt),
+		p.Address.Phone, p.Address.Mobile, p.Address.DoorCode, p.Address.Instructions, domain.FormatDate(p.PickupDate), domain.FormatTimestamp(p.RegisteredAt),
 		p.RentStopsAtPickup)
 	if err != nil {
 		return 0, err
@@ -159,8 +89,8 @@ const pickupOrderFrom = ` FROM pickup_orders po
 	JOIN users u ON u.id = po.prescriber_id
 	JOIN pickup_reasons pr ON pr.code = po.reason_code`
 
-func scanPickupOrder(sc rowScanner) (*PickupOrder, error) {
-	var p PickupOrder
+func scanPickupOrder(sc rowScanner) (*domain.PickupOrder, error) {
+	var p domain.PickupOrder
 	var pickup, reg, closed, cancelled string
 	err := sc.Scan(&p.ID, &p.Number, &p.Status, &p.Personnummer, &p.RecipientCustomer, &p.RecipientName, &p.RecipientProtected,
 		&p.Customer, &p.CustomerName, &p.CustomerWarehouse, &p.RouteName, &p.PrescriberID, &p.PrescriberUsername, &p.PrescriberName,
@@ -170,13 +100,13 @@ func scanPickupOrder(sc rowScanner) (*PickupOrder, error) {
 	if err != nil {
 		return nil, mapError(err)
 	}
-	p.PickupDate, p.RegisteredAt = ParseDate(pickup), ParseTimestamp(reg)
-	p.ClosedAt, p.CancelledAt = ParseTimestamp(closed), ParseTimestamp(cancelled)
+	p.PickupDate, p.RegisteredAt = domain.ParseDate(pickup), domain.ParseTimestamp(reg)
+	p.ClosedAt, p.CancelledAt = domain.ParseTimestamp(closed), domain.ParseTimestamp(cancelled)
 	return &p, nil
 }
 
 // FindPickupOrderByNumber finds a pickup order with its items.
-func (q *Q) FindPickupOrderByNumber(ctx context.Context, number string) (*PickupOrder, error) {
+func (q *Q) FindPickupOrderByNumber(ctx context.Context, number string) (*domain.PickupOrder, error) {
 	p, err := scanPickupOrder(q.QueryRow(ctx, "SELECT "+pickupOrderColumns+pickupOrderFrom+" WHERE po.number = ?", number))
 	if err != nil {
 		return nil, err
@@ -190,28 +120,20 @@ func (q *Q) FindPickupOrderByNumber(ctx context.Context, number string) (*Pickup
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var it PickupItem
+		var it domain.PickupItem
 		var rec string
 		if err := rows.Scan(&it.ID, &it.HoldingID, &it.Article, &it.Name, &it.Unit, &it.Quantity, &it.Owner, &it.DebitForm,
 			&it.Purpose, &it.Status, &rec); err != nil {
 			return nil, err
 		}
-		it.ReceivedAt = ParseTimestamp(rec)
+		it.ReceivedAt = domain.ParseTimestamp(rec)
 		p.Items = append(p.Items, it)
 	}
 	return p, rows.Err()
 }
 
-// PickupOrderFilter selects pickup orders.
-type PickupOrderFilter struct {
-	OpenOnly     bool
-	Warehouse    string // customers served by this warehouse
-	Personnummer string
-	Limit        int
-}
-
 // FindPickupOrders lists pickup orders (without items): open ones by pickup date and route.
-func (q *Q) FindPickupOrders(ctx context.Context, f PickupOrderFilter) ([]*PickupOrder, error) {
+func (q *Q) FindPickupOrders(ctx context.Context, f domain.PickupOrderFilter) ([]*domain.PickupOrder, error) {
 	query := "SELECT " + pickupOrderColumns + pickupOrderFrom + " WHERE 1 = 1"
 	var args []any
 	if f.OpenOnly {
@@ -236,7 +158,7 @@ func (q *Q) FindPickupOrders(ctx context.Context, f PickupOrderFilter) ([]*Picku
 // ReceivePickupItem marks an item received; false when it was not open.
 func (q *Q) ReceivePickupItem(ctx context.Context, itemID int64, now time.Time) (bool, error) {
 	n, err := q.ExecAffected(ctx, "UPDATE pickup_items SET status = 'received', received_at = ? WHERE id = ? AND status = 'registered'",
-		Timestamp(now), itemID)
+		domain.FormatTimestamp(now), itemID)
 	return n == 1, err
 }
 
@@ -256,7 +178,7 @@ func (q *Q) endHolding(ctx context.Context, holdingID int64, date time.Time, rea
 		return false, err
 	}
 	n, err := q.ExecAffected(ctx, "UPDATE holdings SET end_date = ?, end_reason = ? WHERE id = ? AND end_date IS NULL",
-		Date(date), reason, holdingID)
+		domain.FormatDate(date), reason, holdingID)
 	return n == 1, err
 }
 
@@ -277,21 +199,21 @@ func (q *Q) CurrentHoldingsAttachedTo(ctx context.Context, unit string) ([]int64
 // ReceiveUnitForReconditioning puts a returned unit (and so its attached components) in reconditioning.
 func (q *Q) ReceiveUnitForReconditioning(ctx context.Context, unit, warehouse string, date time.Time) error {
 	_, err := q.Exec(ctx, "UPDATE units SET status = 'reconditioning', status_date = ?, warehouse = ? WHERE number = ?",
-		Date(date), warehouse, unit)
+		domain.FormatDate(date), warehouse, unit)
 	return err
 }
 
 // ClosePickupOrderIfDone closes a registered pickup order when no item is still open.
 func (q *Q) ClosePickupOrderIfDone(ctx context.Context, id int64, now time.Time) (bool, error) {
 	n, err := q.ExecAffected(ctx, `UPDATE pickup_orders SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'registered'
-		AND NOT EXISTS (SELECT 1 FROM pickup_items WHERE pickup_order_id = ? AND status = 'registered')`, Timestamp(now), id, id)
+		AND NOT EXISTS (SELECT 1 FROM pickup_items WHERE pickup_order_id = ? AND status = 'registered')`, domain.FormatTimestamp(now), id, id)
 	return n == 1, err
 }
 
 // CancelPickupOrder cancels a registered pickup order and its open items.
 func (q *Q) CancelPickupOrder(ctx context.Context, id int64, now time.Time, by string) (bool, error) {
 	n, err := q.ExecAffected(ctx, `UPDATE pickup_orders SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?
-		WHERE id = ? AND status = 'registered'`, Timestamp(now), by, id)
+		WHERE id = ? AND status = 'registered'`, domain.FormatTimestamp(now), by, id)
 	if err != nil || n == 0 {
 		return false, err
 	}
@@ -299,15 +221,8 @@ func (q *Q) CancelPickupOrder(ctx context.Context, id int64, now time.Time, by s
 	return true, err
 }
 
-// ReconditioningUnit is a returned unit waiting for reconditioning.
-type ReconditioningUnit struct {
-	Unit, Article, Name, Warehouse string
-	Since                          time.Time
-	Components                     int
-}
-
 // FindReconditioningUnits lists units in reconditioning, oldest first.
-func (q *Q) FindReconditioningUnits(ctx context.Context, warehouse string) ([]ReconditioningUnit, error) {
+func (q *Q) FindReconditioningUnits(ctx context.Context, warehouse string) ([]domain.ReconditioningUnit, error) {
 	query := `SELECT u.number, u.article_number, a.name, u.warehouse, u.status_date,
 		(SELECT COUNT(*) FROM unit_components uc WHERE uc.unit_number = u.number AND uc.removed_at IS NULL)
 		FROM units u JOIN articles a ON a.number = u.article_number WHERE u.status = 'reconditioning'`
@@ -322,22 +237,22 @@ func (q *Q) FindReconditioningUnits(ctx context.Context, warehouse string) ([]Re
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ReconditioningUnit
+	var out []domain.ReconditioningUnit
 	for rows.Next() {
-		var r ReconditioningUnit
+		var r domain.ReconditioningUnit
 		var since string
 		if err := rows.Scan(&r.Unit, &r.Article, &r.Name, &r.Warehouse, &since, &r.Components); err != nil {
 			return nil, err
 		}
-		r.Since = ParseDate(since)
+		r.Since = domain.ParseDate(since)
 		out = append(out, r)
 	}
 	return out, rows.Err()
 }
 
 // FindReconditioningUnit finds one unit in reconditioning.
-func (q *Q) FindReconditioningUnit(ctx context.Context, unit string) (*ReconditioningUnit, string, error) {
-	var r ReconditioningUnit
+func (q *Q) FindReconditioningUnit(ctx context.Context, unit string) (*domain.ReconditioningUnit, string, error) {
+	var r domain.ReconditioningUnit
 	var since, status string
 	err := q.Get(ctx, `SELECT u.number, u.article_number, a.name, u.warehouse, u.status_date, u.status
 		FROM units u JOIN articles a ON a.number = u.article_number WHERE u.number = ?`, []any{unit},
@@ -345,15 +260,15 @@ func (q *Q) FindReconditioningUnit(ctx context.Context, unit string) (*Reconditi
 	if err != nil {
 		return nil, "", err
 	}
-	r.Since = ParseDate(since)
+	r.Since = domain.ParseDate(since)
 	return &r, status, nil
 }
 
 // ApproveReconditionedUnit puts a reconditioned unit back in stock with a new
 // first-in-first-out date, and counts it in the warehouse's balance.
-func (q *Q) ApproveReconditionedUnit(ctx context.Context, r *ReconditioningUnit, today, now time.Time, username string) (bool, error) {
+func (q *Q) ApproveReconditionedUnit(ctx context.Context, r *domain.ReconditioningUnit, today, now time.Time, username string) (bool, error) {
 	n, err := q.ExecAffected(ctx, `UPDATE units SET status = 'in_stock', status_date = ?, fifo_date = ?
-		WHERE number = ? AND status = 'reconditioning'`, Date(today), Date(today), r.Unit)
+		WHERE number = ? AND status = 'reconditioning'`, domain.FormatDate(today), domain.FormatDate(today), r.Unit)
 	if err != nil || n == 0 {
 		return false, err
 	}
@@ -363,6 +278,6 @@ func (q *Q) ApproveReconditionedUnit(ctx context.Context, r *ReconditioningUnit,
 // ScrapReconditioningUnit scraps a unit in reconditioning (Skrotad with date).
 func (q *Q) ScrapReconditioningUnit(ctx context.Context, unit string, date time.Time) (bool, error) {
 	n, err := q.ExecAffected(ctx, "UPDATE units SET status = 'scrapped', status_date = ? WHERE number = ? AND status = 'reconditioning'",
-		Date(date), unit)
+		domain.FormatDate(date), unit)
 	return n == 1, err
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"hjalpmedel/internal/domain"
 	"slices"
 	"time"
 )
@@ -9,25 +10,13 @@ import (
 // Population-register events (0020): the events kept by id, what they change
 // in persons and documents, and the pickup proposals of Att hantera.
 
-// RegistryEventRow is a row of registry_events.
-type RegistryEventRow struct {
-	ID           string
-	Type         string
-	Personnummer string
-	Date         time.Time
-	Payload      string // the event as received (JSON)
-	ReceivedAt   time.Time
-	ReceivedBy   string
-	Outcome      string // what it did (JSON)
-}
-
 // CreateRegistryEvent keeps an event as the first statement of its action;
 // false: an event with its id is kept already (on PostgreSQL after the other
 // transaction keeping it has committed), and nothing is written.
-func (q *Q) CreateRegistryEvent(ctx context.Context, e RegistryEventRow) (bool, error) {
+func (q *Q) CreateRegistryEvent(ctx context.Context, e domain.RegistryEventRow) (bool, error) {
 	n, err := q.ExecAffected(ctx, `INSERT INTO registry_events (id, type, personnummer, event_date, payload, received_at, received_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, e.ID, e.Type, e.Personnummer, Date(e.Date), e.Payload,
-		Timestamp(e.ReceivedAt), e.ReceivedBy)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, e.ID, e.Type, e.Personnummer, domain.FormatDate(e.Date), e.Payload,
+		domain.FormatTimestamp(e.ReceivedAt), e.ReceivedBy)
 	return n == 1, err
 }
 
@@ -38,15 +27,15 @@ func (q *Q) SetRegistryEventOutcome(ctx context.Context, id, outcome string) err
 }
 
 // FindRegistryEvent finds a kept event by its id.
-func (q *Q) FindRegistryEvent(ctx context.Context, id string) (*RegistryEventRow, error) {
-	var e RegistryEventRow
+func (q *Q) FindRegistryEvent(ctx context.Context, id string) (*domain.RegistryEventRow, error) {
+	var e domain.RegistryEventRow
 	var d, at string
 	err := q.Get(ctx, `SELECT id, type, personnummer, event_date, payload, received_at, received_by, outcome FROM registry_events WHERE id = ?`,
 		[]any{id}, &e.ID, &e.Type, &e.Personnummer, &d, &e.Payload, &at, &e.ReceivedBy, &e.Outcome)
 	if err != nil {
 		return nil, err
 	}
-	e.Date, e.ReceivedAt = ParseDate(d), ParseTimestamp(at)
+	e.Date, e.ReceivedAt = domain.ParseDate(d), domain.ParseTimestamp(at)
 	return &e, nil
 }
 
@@ -60,14 +49,14 @@ func (q *Q) LockPerson(ctx context.Context, pnr string) error {
 // UpdatePersonName sets a person's name (and its search form).
 func (q *Q) UpdatePersonName(ctx context.Context, pnr, first, last string) error {
 	_, err := q.Exec(ctx, `UPDATE persons SET first_name = ?, last_name = ?, first_name_folded = ?, last_name_folded = ? WHERE personnummer = ?`,
-		first, last, Fold(first), Fold(last), pnr)
+		first, last, domain.Fold(first), domain.Fold(last), pnr)
 	return err
 }
 
 // UpdatePersonAddress sets a person's address (and its search form).
 func (q *Q) UpdatePersonAddress(ctx context.Context, pnr, street, postalCode, town string) error {
 	_, err := q.Exec(ctx, `UPDATE persons SET street = ?, postal_code = ?, town = ?, street_folded = ?, town_folded = ? WHERE personnummer = ?`,
-		street, postalCode, town, Fold(street), Fold(town), pnr)
+		street, postalCode, town, domain.Fold(street), domain.Fold(town), pnr)
 	return err
 }
 
@@ -79,19 +68,9 @@ func (q *Q) SetPersonProtected(ctx context.Context, pnr string, protected bool) 
 
 // SetPersonDeceased records a person's death.
 func (q *Q) SetPersonDeceased(ctx context.Context, pnr string, d time.Time) error {
-	_, err := q.Exec(ctx, "UPDATE persons SET deceased_date = ? WHERE personnummer = ?", Date(d), pnr)
+	_, err := q.Exec(ctx, "UPDATE persons SET deceased_date = ? WHERE personnummer = ?", domain.FormatDate(d), pnr)
 	return err
 }
-
-// Rerouted are the documents whose address a protected identity moved to the customer.
-type Rerouted struct {
-	Orders     []string `json:"orders,omitempty"`
-	Pickups    []string `json:"pickupOrders,omitempty"`
-	WorkOrders []string `json:"workOrders,omitempty"`
-}
-
-// Empty reports whether nothing was moved.
-func (r Rerouted) Empty() bool { return len(r.Orders)+len(r.Pickups)+len(r.WorkOrders) == 0 }
 
 // documentTables are the documents that copy a delivery or pickup address,
 // with the column naming their person and the columns of that address
@@ -99,11 +78,11 @@ func (r Rerouted) Empty() bool { return len(r.Orders)+len(r.Pickups)+len(r.WorkO
 var documentTables = []struct {
 	table, person string
 	extra         []string
-	out           func(*Rerouted) *[]string
+	out           func(*domain.Rerouted) *[]string
 }{
-	{"orders", "recipient_personnummer", []string{"address_co", "address_mobile", "door_code"}, func(r *Rerouted) *[]string { return &r.Orders }},
-	{"pickup_orders", "recipient_personnummer", []string{"address_co", "address_mobile", "door_code"}, func(r *Rerouted) *[]string { return &r.Pickups }},
-	{"work_orders", "personnummer", []string{"address_co", "door_code"}, func(r *Rerouted) *[]string { return &r.WorkOrders }},
+	{"orders", "recipient_personnummer", []string{"address_co", "address_mobile", "door_code"}, func(r *domain.Rerouted) *[]string { return &r.Orders }},
+	{"pickup_orders", "recipient_personnummer", []string{"address_co", "address_mobile", "door_code"}, func(r *domain.Rerouted) *[]string { return &r.Pickups }},
+	{"work_orders", "personnummer", []string{"address_co", "door_code"}, func(r *domain.Rerouted) *[]string { return &r.WorkOrders }},
 }
 
 // RerouteDocuments moves every order, pickup order and work order of a person
@@ -112,8 +91,8 @@ var documentTables = []struct {
 // document of theirs carries the person's own phone: a protected identity's
 // address and phone are then on no document. Address flags of their orders are
 // cleared (there is no home address to check). It returns the documents changed.
-func (q *Q) RerouteDocuments(ctx context.Context, pnr, personPhone string) (Rerouted, error) {
-	var out Rerouted
+func (q *Q) RerouteDocuments(ctx context.Context, pnr, personPhone string) (domain.Rerouted, error) {
+	var out domain.Rerouted
 	for _, d := range documentTables {
 		t := d.table
 		cond := t + ".address_source = 'recipient'"
@@ -163,7 +142,7 @@ func (q *Q) FlagHomeOrders(ctx context.Context, pnr string, day time.Time) ([]st
 	if err != nil || len(numbers) == 0 {
 		return numbers, err
 	}
-	_, err = q.Exec(ctx, "UPDATE orders SET address_changed_on = ?"+where, Date(day), pnr)
+	_, err = q.Exec(ctx, "UPDATE orders SET address_changed_on = ?"+where, domain.FormatDate(day), pnr)
 	return numbers, err
 }
 
@@ -179,52 +158,11 @@ func (q *Q) PrescribersOf(ctx context.Context, pnr string) ([]int64, error) {
 		ORDER BY u.id`, pnr, pnr)
 }
 
-// PickupProposal is a proposed pickup order of Att hantera (pickup_proposals).
-type PickupProposal struct {
-	ID                 int64
-	EventID            string
-	EventType          string
-	EventDate          time.Time
-	Personnummer       string
-	PersonName         string
-	PersonProtected    bool
-	Customer           string
-	CustomerName       string
-	ReasonCode         string
-	Information        string
-	PickupDate         time.Time
-	Status             string // open, confirmed, dismissed
-	CreatedAt          time.Time
-	HandledAt          time.Time
-	HandledBy          string
-	PickupOrder        string // the number of the pickup order it became
-	Items              []ProposalItem
-	RentStopsAtPickup  bool
-	PrescriberID       int64 // the prescriber of its first holding that names one; 0: none
-	CustomerWarehouse  string
-	CustomerRouteDays  string
-	CustomerDailyRoute bool
-}
-
-// ProposalItem is a holding a proposal would collect, as it is now.
-type ProposalItem struct {
-	HoldingID int64
-	Article   string
-	Name      string
-	Unit      string
-	Quantity  int
-	Ended     bool   // the holding has ended since (returned, transferred)
-	OnPickup  string // an open pickup order it is on
-}
-
-// Held reports whether the item can still be collected: held and on no pickup order.
-func (it ProposalItem) Held() bool { return !it.Ended && it.OnPickup == "" }
-
 // CreatePickupProposal inserts a proposal with its holdings.
-func (q *Q) CreatePickupProposal(ctx context.Context, p *PickupProposal, holdingIDs []int64) (int64, error) {
+func (q *Q) CreatePickupProposal(ctx context.Context, p *domain.PickupProposal, holdingIDs []int64) (int64, error) {
 	id, err := q.Insert(ctx, `INSERT INTO pickup_proposals (event_id, personnummer, customer_number, reason_code, information,
 		pickup_date, rent_stops_at_pickup, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)`, p.EventID, p.Personnummer,
-		p.Customer, p.ReasonCode, p.Information, Date(p.PickupDate), p.RentStopsAtPickup, Timestamp(p.CreatedAt))
+		p.Customer, p.ReasonCode, p.Information, domain.FormatDate(p.PickupDate), p.RentStopsAtPickup, domain.FormatTimestamp(p.CreatedAt))
 	if err != nil {
 		return 0, err
 	}
@@ -246,20 +184,20 @@ const proposalSelect = `SELECT pp.id, pp.event_id, e.type, e.event_date, pp.pers
 	LEFT JOIN routes r ON r.id = c.route_id
 	LEFT JOIN pickup_orders po ON po.id = pp.pickup_order_id`
 
-func scanProposal(r rowScanner) (*PickupProposal, error) {
-	var p PickupProposal
+func scanProposal(r rowScanner) (*domain.PickupProposal, error) {
+	var p domain.PickupProposal
 	var ed, pd, created, handled string
 	if err := r.Scan(&p.ID, &p.EventID, &p.EventType, &ed, &p.Personnummer, &p.PersonName, &p.PersonProtected, &p.Customer,
 		&p.CustomerName, &p.ReasonCode, &p.Information, &pd, &p.RentStopsAtPickup, &p.Status, &created, &handled, &p.HandledBy, &p.PickupOrder,
 		&p.CustomerWarehouse, &p.CustomerRouteDays, &p.CustomerDailyRoute); err != nil {
 		return nil, mapError(err)
 	}
-	p.EventDate, p.PickupDate, p.CreatedAt, p.HandledAt = ParseDate(ed), ParseDate(pd), ParseTimestamp(created), ParseTimestamp(handled)
+	p.EventDate, p.PickupDate, p.CreatedAt, p.HandledAt = domain.ParseDate(ed), domain.ParseDate(pd), domain.ParseTimestamp(created), domain.ParseTimestamp(handled)
 	return &p, nil
 }
 
 // FindPickupProposals lists the proposals with a status ("" every one), oldest first, with their items.
-func (q *Q) FindPickupProposals(ctx context.Context, status string) ([]*PickupProposal, error) {
+func (q *Q) FindPickupProposals(ctx context.Context, status string) ([]*domain.PickupProposal, error) {
 	query, args := proposalSelect, []any{}
 	if status != "" {
 		query += " WHERE pp.status = ?"
@@ -278,7 +216,7 @@ func (q *Q) FindPickupProposals(ctx context.Context, status string) ([]*PickupPr
 }
 
 // FindPickupProposal finds one proposal with its items.
-func (q *Q) FindPickupProposal(ctx context.Context, id int64) (*PickupProposal, error) {
+func (q *Q) FindPickupProposal(ctx context.Context, id int64) (*domain.PickupProposal, error) {
 	p, err := scanProposal(q.QueryRow(ctx, proposalSelect+" WHERE pp.id = ?", id))
 	if err != nil {
 		return nil, err
@@ -286,9 +224,9 @@ func (q *Q) FindPickupProposal(ctx context.Context, id int64) (*PickupProposal, 
 	return p, q.proposalItems(ctx, p)
 }
 
-func (q *Q) proposalItems(ctx context.Context, p *PickupProposal) error {
-	items, err := queryAll(ctx, q, func(r rowScanner) (ProposalItem, error) {
-		var it ProposalItem
+func (q *Q) proposalItems(ctx context.Context, p *domain.PickupProposal) error {
+	items, err := queryAll(ctx, q, func(r rowScanner) (domain.ProposalItem, error) {
+		var it domain.ProposalItem
 		var prescriber int64
 		err := r.Scan(&it.HoldingID, &it.Article, &it.Name, &it.Unit, &it.Quantity, &it.Ended, &it.OnPickup, &prescriber)
 		if p.PrescriberID == 0 {
@@ -309,26 +247,8 @@ func (q *Q) proposalItems(ctx context.Context, p *PickupProposal) error {
 // order it became) or dismissed; false: it was not open any more.
 func (q *Q) HandlePickupProposal(ctx context.Context, id int64, status, by string, at time.Time, pickupOrderID int64) (bool, error) {
 	n, err := q.ExecAffected(ctx, `UPDATE pickup_proposals SET status = ?, handled_by = ?, handled_at = ?, pickup_order_id = ?
-		WHERE id = ? AND status = 'open'`, status, by, Timestamp(at), nullInt(pickupOrderID), id)
+		WHERE id = ? AND status = 'open'`, status, by, domain.FormatTimestamp(at), nullInt(pickupOrderID), id)
 	return n == 1, err
-}
-
-// FlaggedOrder is an open order whose delivery address is to be checked after
-// the recipient's address changed in the registry.
-type FlaggedOrder struct {
-	Number           string
-	Personnummer     string
-	PersonName       string
-	Customer         string
-	ChangedOn        time.Time
-	DeliveryStreet   string
-	DeliveryPostal   string
-	DeliveryTown     string
-	RegistryStreet   string
-	RegistryPostal   string
-	RegistryTown     string
-	PersonProtected  bool
-	AddressIsCurrent bool // the delivery address already is the registry's
 }
 
 const flaggedSelect = `SELECT o.number, o.recipient_personnummer, p.last_name || ', ' || p.first_name, o.customer_number,
@@ -336,23 +256,23 @@ const flaggedSelect = `SELECT o.number, o.recipient_personnummer, p.last_name ||
 	FROM orders o JOIN persons p ON p.personnummer = o.recipient_personnummer
 	WHERE o.address_changed_on IS NOT NULL`
 
-func scanFlagged(r rowScanner) (FlaggedOrder, error) {
-	var f FlaggedOrder
+func scanFlagged(r rowScanner) (domain.FlaggedOrder, error) {
+	var f domain.FlaggedOrder
 	var on string
 	err := r.Scan(&f.Number, &f.Personnummer, &f.PersonName, &f.Customer, &on, &f.DeliveryStreet, &f.DeliveryPostal, &f.DeliveryTown,
 		&f.RegistryStreet, &f.RegistryPostal, &f.RegistryTown, &f.PersonProtected)
-	f.ChangedOn = ParseDate(on)
+	f.ChangedOn = domain.ParseDate(on)
 	f.AddressIsCurrent = f.DeliveryStreet == f.RegistryStreet && f.DeliveryPostal == f.RegistryPostal && f.DeliveryTown == f.RegistryTown
 	return f, mapError(err)
 }
 
 // FindFlaggedOrders lists the flagged orders, oldest flag first.
-func (q *Q) FindFlaggedOrders(ctx context.Context) ([]FlaggedOrder, error) {
+func (q *Q) FindFlaggedOrders(ctx context.Context) ([]domain.FlaggedOrder, error) {
 	return queryAll(ctx, q, scanFlagged, flaggedSelect+" ORDER BY o.address_changed_on, o.number")
 }
 
 // FindFlaggedOrder finds a flagged order by number.
-func (q *Q) FindFlaggedOrder(ctx context.Context, number string) (*FlaggedOrder, error) {
+func (q *Q) FindFlaggedOrder(ctx context.Context, number string) (*domain.FlaggedOrder, error) {
 	f, err := scanFlagged(q.QueryRow(ctx, flaggedSelect+" AND o.number = ?", number))
 	if err != nil {
 		return nil, err

@@ -10,16 +10,8 @@ import (
 // Reports for the administration: units out per ISO class and payer, stock value,
 // work orders per priority with overdue counts.
 
-// UnitsOutRow counts what is out per ISO class (two digits) and payer.
-type UnitsOutRow struct {
-	ISOClass, ISOName string
-	Payer, PayerName  string
-	Units             int // serial-numbered units
-	Aids              int // every holding's quantity
-}
-
 // ReportUnitsOut counts the current holdings per ISO class and payer.
-func (q *Q) ReportUnitsOut(ctx context.Context) ([]UnitsOutRow, error) {
+func (q *Q) ReportUnitsOut(ctx context.Context) ([]domain.UnitsOutRow, error) {
 	rows, err := q.Query(ctx, `SELECT SUBSTR(a.iso_code, 1, 2) AS cls, COALESCE(ic.name, ''), h.payer_number, COALESCE(p.name, ''),
 		SUM(CASE WHEN h.unit_number IS NULL THEN 0 ELSE 1 END), SUM(h.quantity)
 		FROM holdings h JOIN articles a ON a.number = h.article_number
@@ -32,9 +24,9 @@ func (q *Q) ReportUnitsOut(ctx context.Context) ([]UnitsOutRow, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []UnitsOutRow
+	var out []domain.UnitsOutRow
 	for rows.Next() {
-		var r UnitsOutRow
+		var r domain.UnitsOutRow
 		if err := rows.Scan(&r.ISOClass, &r.ISOName, &r.Payer, &r.PayerName, &r.Units, &r.Aids); err != nil {
 			return nil, err
 		}
@@ -43,29 +35,20 @@ func (q *Q) ReportUnitsOut(ctx context.Context) ([]UnitsOutRow, error) {
 	return out, rows.Err()
 }
 
-// StockValueRow is an article's stock in a warehouse valued at the sales price valid on the day.
-type StockValueRow struct {
-	Warehouse, Article, Name string
-	OnHand                   int
-	Price                    domain.Ore
-	HasPrice                 bool
-	Value                    domain.Ore
-}
-
 // ReportStockValue values the stock on hand at the sales price valid on day.
-func (q *Q) ReportStockValue(ctx context.Context, day time.Time) ([]StockValueRow, error) {
+func (q *Q) ReportStockValue(ctx context.Context, day time.Time) ([]domain.StockValueRow, error) {
 	rows, err := q.Query(ctx, `SELECT s.warehouse, s.article_number, a.name, s.on_hand,
 		(SELECT pr.amount_ore FROM article_prices pr WHERE pr.article_number = s.article_number AND pr.kind = 'sale'
 			AND pr.valid_from <= ? ORDER BY pr.valid_from DESC LIMIT 1)
 		FROM stock s JOIN articles a ON a.number = s.article_number WHERE s.on_hand > 0
-		ORDER BY s.warehouse, s.article_number`, Date(day))
+		ORDER BY s.warehouse, s.article_number`, domain.FormatDate(day))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []StockValueRow
+	var out []domain.StockValueRow
 	for rows.Next() {
-		var r StockValueRow
+		var r domain.StockValueRow
 		var price *int64
 		if err := rows.Scan(&r.Warehouse, &r.Article, &r.Name, &r.OnHand, &price); err != nil {
 			return nil, err
@@ -79,40 +62,24 @@ func (q *Q) ReportStockValue(ctx context.Context, day time.Time) ([]StockValueRo
 	return out, rows.Err()
 }
 
-// WorkOrderPriorityRow counts work orders of a priority.
-type WorkOrderPriorityRow struct {
-	Priority              int
-	Open, Overdue, Closed int
-}
-
-// WorkOrderTimingCount is how many work orders share a priority, a status, a
-// due time and whether they have started: what the overdue rule needs.
-type WorkOrderTimingCount struct {
-	Priority int
-	Status   string
-	Due      time.Time
-	Started  bool
-	N        int
-}
-
 // WorkOrderTimings groups every work order by what the overdue rule reads
 // (domain.WorkOrderOverdue); the report counts them with the rule, so it
 // cannot disagree with the work-order page.
-func (q *Q) WorkOrderTimings(ctx context.Context) ([]WorkOrderTimingCount, error) {
+func (q *Q) WorkOrderTimings(ctx context.Context) ([]domain.WorkOrderTimingCount, error) {
 	rows, err := q.Query(ctx, `SELECT priority, status, COALESCE(due_at, ''), started_at IS NOT NULL, COUNT(*)
 		FROM work_orders GROUP BY priority, status, due_at, started_at IS NOT NULL`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []WorkOrderTimingCount
+	var out []domain.WorkOrderTimingCount
 	for rows.Next() {
-		var c WorkOrderTimingCount
+		var c domain.WorkOrderTimingCount
 		var due string
 		if err := rows.Scan(&c.Priority, &c.Status, &due, &c.Started, &c.N); err != nil {
 			return nil, err
 		}
-		c.Due = ParseTimestamp(due)
+		c.Due = domain.ParseTimestamp(due)
 		out = append(out, c)
 	}
 	return out, rows.Err()

@@ -11,19 +11,16 @@ import (
 // Stock administration: receiving goods, moving stock, count corrections,
 // balances, and a unit's history. Every change is a row of stock_movements.
 
-// Warehouse is a row of warehouses.
-type Warehouse struct{ Number, Name string }
-
 // FindWarehouses lists the warehouses.
-func (q *Q) FindWarehouses(ctx context.Context) ([]Warehouse, error) {
+func (q *Q) FindWarehouses(ctx context.Context) ([]domain.Warehouse, error) {
 	rows, err := q.Query(ctx, "SELECT number, name FROM warehouses ORDER BY number")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Warehouse
+	var out []domain.Warehouse
 	for rows.Next() {
-		var w Warehouse
+		var w domain.Warehouse
 		if err := rows.Scan(&w.Number, &w.Name); err != nil {
 			return nil, err
 		}
@@ -35,7 +32,7 @@ func (q *Q) FindWarehouses(ctx context.Context) ([]Warehouse, error) {
 // addMovement writes one row of the stock journal.
 func (q *Q) addMovement(ctx context.Context, warehouse, article string, onHand, reserved int, reason, ref, username string, now time.Time) error {
 	_, err := q.Exec(ctx, `INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reserved_delta, reason,
-		reference, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, Timestamp(now), warehouse, article, onHand, reserved, reason, ref, username)
+		reference, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, domain.FormatTimestamp(now), warehouse, article, onHand, reserved, reason, ref, username)
 	return err
 }
 
@@ -77,12 +74,6 @@ func (q *Q) putOnHand(ctx context.Context, warehouse, article string, qty int, r
 	return q.addMovement(ctx, warehouse, article, qty, 0, reason, ref, username, now)
 }
 
-// NewStockUnit is a unit received into stock.
-type NewStockUnit struct {
-	Article, Serial, Warehouse, DeliveredFrom string
-	PurchaseDate, WarrantyUntil               time.Time
-}
-
 // nextUnitNumber takes the next unit number from the 'unit' sequence, first moving
 // the sequence past the highest existing unit number, so units created by other
 // means (demo, imports) are never collided with.
@@ -119,7 +110,7 @@ func (q *Q) nextUnitNumber(ctx context.Context) (string, error) {
 
 // CreateStockUnit creates a unit in stock with a new unit number, counts it in the
 // warehouse's stock and writes its first history event.
-func (q *Q) CreateStockUnit(ctx context.Context, u NewStockUnit, ref, username string, now time.Time) (string, error) {
+func (q *Q) CreateStockUnit(ctx context.Context, u domain.NewStockUnit, ref, username string, now time.Time) (string, error) {
 	if !u.PurchaseDate.IsZero() {
 		if err := q.EnsureOpen(ctx, u.PurchaseDate, domain.Term("Inköpsdatum")); err != nil {
 			return "", err
@@ -129,11 +120,11 @@ func (q *Q) CreateStockUnit(ctx context.Context, u NewStockUnit, ref, username s
 	if err != nil {
 		return "", err
 	}
-	today := Date(domain.DateOf(now))
+	today := domain.FormatDate(domain.DateOf(now))
 	if _, err := q.Exec(ctx, `INSERT INTO units (number, article_number, serial, warehouse, delivered_from, purchase_date,
 		warranty_until, status, status_date, fifo_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'in_stock', ?, ?, ?)`,
 		number, u.Article, u.Serial, u.Warehouse, u.DeliveredFrom, nullDate(u.PurchaseDate), nullDate(u.WarrantyUntil),
-		today, today, Timestamp(now)); err != nil {
+		today, today, domain.FormatTimestamp(now)); err != nil {
 		return "", err
 	}
 	if err := q.ReceiveStock(ctx, u.Warehouse, u.Article, 1, ref+" "+number, username, now); err != nil {
@@ -163,15 +154,9 @@ func (q *Q) MoveStock(ctx context.Context, from, to, article string, qty int, re
 	return q.addMovement(ctx, to, article, qty, 0, "move", ref+" från "+from, username, now)
 }
 
-// StockUnit is a unit's place and state.
-type StockUnit struct {
-	Number, Article, ArticleName, Serial, Warehouse, Status string
-	PurchaseDate, WarrantyUntil, StatusDate                 time.Time
-}
-
 // FindStockUnit finds a unit.
-func (q *Q) FindStockUnit(ctx context.Context, number string) (*StockUnit, error) {
-	var u StockUnit
+func (q *Q) FindStockUnit(ctx context.Context, number string) (*domain.StockUnit, error) {
+	var u domain.StockUnit
 	var pd, wu, sd string
 	err := q.Get(ctx, `SELECT u.number, u.article_number, a.name, u.serial, u.warehouse, u.status, COALESCE(u.purchase_date, ''),
 		COALESCE(u.warranty_until, ''), u.status_date FROM units u JOIN articles a ON a.number = u.article_number WHERE u.number = ?`,
@@ -179,7 +164,7 @@ func (q *Q) FindStockUnit(ctx context.Context, number string) (*StockUnit, error
 	if err != nil {
 		return nil, err
 	}
-	u.PurchaseDate, u.WarrantyUntil, u.StatusDate = ParseDate(pd), ParseDate(wu), ParseDate(sd)
+	u.PurchaseDate, u.WarrantyUntil, u.StatusDate = domain.ParseDate(pd), domain.ParseDate(wu), domain.ParseDate(sd)
 	return &u, nil
 }
 
@@ -232,25 +217,8 @@ func (q *Q) CorrectStock(ctx context.Context, warehouse, article string, counted
 	return delta, q.addMovement(ctx, warehouse, article, delta, 0, "correction", reason, username, now)
 }
 
-// StockBalance is an article's stock in one warehouse.
-type StockBalance struct {
-	Warehouse, WarehouseName string
-	Article, ArticleName     string
-	Individual               bool
-	OnHand, Reserved         int
-}
-
-// Available is on hand minus reserved.
-func (b StockBalance) Available() int { return b.OnHand - b.Reserved }
-
-// StockFilter selects balances.
-type StockFilter struct {
-	Warehouse, Article string
-	Limit              int
-}
-
 // FindStockBalances lists balances per warehouse and article.
-func (q *Q) FindStockBalances(ctx context.Context, f StockFilter) ([]StockBalance, error) {
+func (q *Q) FindStockBalances(ctx context.Context, f domain.StockFilter) ([]domain.StockBalance, error) {
 	where, args := "1=1", []any{}
 	if f.Warehouse != "" {
 		where += " AND s.warehouse = ?"
@@ -271,9 +239,9 @@ func (q *Q) FindStockBalances(ctx context.Context, f StockFilter) ([]StockBalanc
 		return nil, err
 	}
 	defer rows.Close()
-	var out []StockBalance
+	var out []domain.StockBalance
 	for rows.Next() {
-		var b StockBalance
+		var b domain.StockBalance
 		if err := rows.Scan(&b.Warehouse, &b.WarehouseName, &b.Article, &b.ArticleName, &b.Individual, &b.OnHand, &b.Reserved); err != nil {
 			return nil, err
 		}
@@ -282,56 +250,42 @@ func (q *Q) FindStockBalances(ctx context.Context, f StockFilter) ([]StockBalanc
 	return out, rows.Err()
 }
 
-// StockMovement is a row of stock_movements.
-type StockMovement struct {
-	At                    time.Time
-	Warehouse, Article    string
-	OnHandDelta, Reserved int
-	Reason, Reference, By string
-}
-
 // FindStockMovements lists an article's latest movements.
-func (q *Q) FindStockMovements(ctx context.Context, article string, limit int) ([]StockMovement, error) {
+func (q *Q) FindStockMovements(ctx context.Context, article string, limit int) ([]domain.StockMovement, error) {
 	rows, err := q.Query(ctx, `SELECT at, warehouse, article_number, on_hand_delta, reserved_delta, reason, reference, username
 		FROM stock_movements WHERE article_number = ? ORDER BY at DESC, id DESC LIMIT ?`, article, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []StockMovement
+	var out []domain.StockMovement
 	for rows.Next() {
-		var m StockMovement
+		var m domain.StockMovement
 		var at string
 		if err := rows.Scan(&at, &m.Warehouse, &m.Article, &m.OnHandDelta, &m.Reserved, &m.Reason, &m.Reference, &m.By); err != nil {
 			return nil, err
 		}
-		m.At = ParseTimestamp(at)
+		m.At = domain.ParseTimestamp(at)
 		out = append(out, m)
 	}
 	return out, rows.Err()
 }
 
-// UnitEvent is a row of unit_events.
-type UnitEvent struct {
-	At                        time.Time
-	Kind, Text, Reference, By string
-}
-
 // FindUnitEvents lists a unit's history, oldest first.
-func (q *Q) FindUnitEvents(ctx context.Context, unit string) ([]UnitEvent, error) {
+func (q *Q) FindUnitEvents(ctx context.Context, unit string) ([]domain.UnitEvent, error) {
 	rows, err := q.Query(ctx, `SELECT at, kind, text, reference, username FROM unit_events WHERE unit_number = ? ORDER BY at, id`, unit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []UnitEvent
+	var out []domain.UnitEvent
 	for rows.Next() {
-		var e UnitEvent
+		var e domain.UnitEvent
 		var at string
 		if err := rows.Scan(&at, &e.Kind, &e.Text, &e.Reference, &e.By); err != nil {
 			return nil, err
 		}
-		e.At = ParseTimestamp(at)
+		e.At = domain.ParseTimestamp(at)
 		out = append(out, e)
 	}
 	return out, rows.Err()

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/storetest"
 )
@@ -16,7 +17,7 @@ func TestReturnToStock(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 		err := db.Transact(ctx, func(q *store.Q) error {
-			ts := store.Timestamp(now)
+			ts := domain.FormatTimestamp(now)
 			for _, s := range []string{
 				"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')",
 				"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
@@ -56,7 +57,7 @@ func TestReturnToStock(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		bal, err := db.Read().FindStockBalances(ctx, store.StockFilter{Warehouse: "2000"})
+		bal, err := db.Read().FindStockBalances(ctx, domain.StockFilter{Warehouse: "2000"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +69,7 @@ func TestReturnToStock(t *testing.T) {
 		if got["A1"] != [2]int{4, 1} || got["A2"] != [2]int{1, 0} {
 			t.Errorf("balances (on hand, reserved) = %v; want A1 [4 1], A2 [1 0]", got)
 		}
-		for _, want := range []store.StockMovement{
+		for _, want := range []domain.StockMovement{
 			{Warehouse: "2000", Article: "A1", OnHandDelta: 3, Reason: "return", Reference: "26000042", By: "LAGER"},
 			{Warehouse: "2000", Article: "A2", OnHandDelta: 1, Reason: "return", Reference: "900001", By: "LAGER"},
 		} {

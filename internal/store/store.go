@@ -188,7 +188,7 @@ func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
 	}
 	for attempt := 0; ; attempt++ {
 		err := run(ctx, fn)
-		retry := isRetryable(err) || connLost(err) && !errors.Is(err, ErrOutcomeUnknown) && ctx.Err() == nil
+		retry := isRetryable(err) || connLost(err) && !errors.Is(err, domain.ErrOutcomeUnknown) && ctx.Err() == nil
 		if err == nil || !retry || attempt >= 4 {
 			return unavailable(err)
 		}
@@ -234,7 +234,7 @@ func (db *DB) transactOnce(ctx context.Context, fn func(q *Q) error) (err error)
 		return err
 	}
 	if err = tx.Commit(); connLost(err) {
-		return fmt.Errorf("%w (%w)", ErrOutcomeUnknown, err)
+		return fmt.Errorf("%w (%w)", domain.ErrOutcomeUnknown, err)
 	}
 	return mapError(err)
 }

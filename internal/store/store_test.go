@@ -148,7 +148,7 @@ func TestStore(t *testing.T) {
 		})
 		t.Run("StockNeverBelowZero", func(t *testing.T) {
 			err := db.Transact(ctx, func(q *store.Q) error {
-				now := store.Timestamp(time.Now())
+				now := domain.FormatTimestamp(time.Now())
 				for _, s := range []string{
 					"INSERT INTO warehouses (number, name) VALUES ('1', 'W')",
 					"INSERT INTO iso_classes (code, name) VALUES ('12', 'X')",
@@ -177,7 +177,7 @@ func TestStore(t *testing.T) {
 		})
 		t.Run("AuditLogAppendOnly", func(t *testing.T) {
 			err := db.Transact(ctx, func(q *store.Q) error {
-				_, err := q.Exec(ctx, "INSERT INTO audit_log (at, action) VALUES (?, 'test')", store.Timestamp(time.Now()))
+				_, err := q.Exec(ctx, "INSERT INTO audit_log (at, action) VALUES (?, 'test')", domain.FormatTimestamp(time.Now()))
 				return err
 			})
 			if err != nil {
@@ -211,12 +211,12 @@ func TestStore(t *testing.T) {
 		t.Run("AuditListNamesEveryPerson", func(t *testing.T) {
 			// 700 persons span more than one insert batch; the single look-up's
 			// person also appears in the list and is written once.
-			persons := []store.AuditPerson{{Personnummer: "191212121212", Protected: true}}
+			persons := []domain.AuditPerson{{Personnummer: "191212121212", Protected: true}}
 			for i := range 700 {
-				persons = append(persons, store.AuditPerson{Personnummer: fmt.Sprintf("1950%08d", i)})
+				persons = append(persons, domain.AuditPerson{Personnummer: fmt.Sprintf("1950%08d", i)})
 			}
 			err := db.Transact(ctx, func(q *store.Q) error {
-				return q.AppendAudit(ctx, store.AuditEntry{At: time.Now(), Username: "LIST", Action: "person.list",
+				return q.AppendAudit(ctx, domain.AuditEntry{At: time.Now(), Username: "LIST", Action: "person.list",
 					Personnummer: "191212121212", Persons: persons})
 			})
 			if err != nil {
@@ -230,7 +230,7 @@ func TestStore(t *testing.T) {
 				t.Errorf("audit_persons rows = %d, want 701", n)
 			}
 			for _, pnr := range []string{"191212121212", "195000000699"} {
-				got, err := db.Read().FindAudit(ctx, store.AuditFilter{Personnummer: pnr, Username: "LIST"})
+				got, err := db.Read().FindAudit(ctx, domain.AuditFilter{Personnummer: pnr, Username: "LIST"})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -251,7 +251,7 @@ func TestStore(t *testing.T) {
 
 func TestFold(t *testing.T) {
 	for in, want := range map[string]string{"Rullstol Cröss": "rullstol cross", "ÅÄÖ": "aao", "Éclair": "eclair"} {
-		if got := store.Fold(in); got != want {
+		if got := domain.Fold(in); got != want {
 			t.Errorf("Fold(%q) = %q; want %q", in, got, want)
 		}
 	}

@@ -24,7 +24,7 @@ func (q *Q) TrainingClockOffset(ctx context.Context) (time.Duration, error) {
 func (q *Q) SetTrainingClockOffset(ctx context.Context, offset time.Duration, username string, realNow time.Time) error {
 	_, err := q.Exec(ctx, `INSERT INTO training_clock (id, offset_ms, set_at, set_by) VALUES (1, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET offset_ms = excluded.offset_ms, set_at = excluded.set_at, set_by = excluded.set_by`,
-		offset.Milliseconds(), Timestamp(realNow), username)
+		offset.Milliseconds(), domain.FormatTimestamp(realNow), username)
 	return err
 }
 
@@ -33,6 +33,6 @@ func (q *Q) SetTrainingClockOffset(ctx context.Context, offset time.Duration, us
 // setting the training clock logs no one out.
 func (q *Q) CarrySessions(ctx context.Context, from, to time.Time, idle time.Duration) error {
 	_, err := q.Exec(ctx, "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE expires_at > ?",
-		Timestamp(to), Timestamp(to.Add(idle)), Timestamp(from))
+		domain.FormatTimestamp(to), domain.FormatTimestamp(to.Add(idle)), domain.FormatTimestamp(from))
 	return err
 }

@@ -10,33 +10,6 @@ import (
 // Transfers (BMB) and the holdings they move. Names carry "Transfer" so that they
 // stay apart from the general look-ups of holdings.
 
-// TransferHolding is a holding as a transfer shows and moves it.
-type TransferHolding struct {
-	ID                    int64
-	RecipientPersonnummer string
-	RecipientCustomer     string
-	Article               string
-	ArticleName           string
-	Unit                  string
-	AttachedUnit          string // a component holding attached to this unit
-	Quantity              int
-	Customer              string
-	CustomerName          string
-	CustomerLocalStore    bool
-	Payer                 string
-	PayerName             string
-	PrescriberID          int64
-	Owner                 string
-	DebitForm             string
-	Purpose               string
-	OrderLineID           int64
-	OrderDate             string
-	DeliveryDate          string
-	RentStart             time.Time
-	EndDate               time.Time
-	EndReason             string
-}
-
 const transferHoldingColumns = `h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(h.recipient_customer, ''),
 	h.article_number, a.name, COALESCE(h.unit_number, ''), COALESCE(h.attached_unit, ''), h.quantity,
 	h.customer_number, c.name, c.local_store, h.payer_number, p.name, COALESCE(h.prescriber_id, 0),
@@ -48,24 +21,24 @@ const transferHoldingFrom = ` FROM holdings h
 	JOIN customers c ON c.number = h.customer_number
 	JOIN payers p ON p.number = h.payer_number`
 
-func scanTransferHolding(sc rowScanner) (TransferHolding, error) {
-	var h TransferHolding
+func scanTransferHolding(sc rowScanner) (domain.TransferHolding, error) {
+	var h domain.TransferHolding
 	var rent, end string
 	err := sc.Scan(&h.ID, &h.RecipientPersonnummer, &h.RecipientCustomer, &h.Article, &h.ArticleName, &h.Unit,
 		&h.AttachedUnit, &h.Quantity, &h.Customer, &h.CustomerName, &h.CustomerLocalStore, &h.Payer, &h.PayerName,
 		&h.PrescriberID, &h.Owner, &h.DebitForm, &h.Purpose, &h.OrderLineID, &h.OrderDate, &h.DeliveryDate,
 		&rent, &end, &h.EndReason)
-	h.RentStart, h.EndDate = ParseDate(rent), ParseDate(end)
+	h.RentStart, h.EndDate = domain.ParseDate(rent), domain.ParseDate(end)
 	return h, err
 }
 
-func (q *Q) transferHoldings(ctx context.Context, where string, args ...any) ([]TransferHolding, error) {
+func (q *Q) transferHoldings(ctx context.Context, where string, args ...any) ([]domain.TransferHolding, error) {
 	return queryAll(ctx, q, scanTransferHolding, "SELECT "+transferHoldingColumns+transferHoldingFrom+" WHERE "+where, args...)
 }
 
 // FindTransferableHoldings lists the current holdings of a patient (personnummer) or a
 // care unit (customer), main aids before their attached components.
-func (q *Q) FindTransferableHoldings(ctx context.Context, personnummer, customer string) ([]TransferHolding, error) {
+func (q *Q) FindTransferableHoldings(ctx context.Context, personnummer, customer string) ([]domain.TransferHolding, error) {
 	if personnummer != "" {
 		return q.transferHoldings(ctx, "h.recipient_personnummer = ? AND h.end_date IS NULL ORDER BY h.delivery_date, h.id", personnummer)
 	}
@@ -73,31 +46,31 @@ func (q *Q) FindTransferableHoldings(ctx context.Context, personnummer, customer
 }
 
 // FindTransferHolding finds a holding by id (ended or not).
-func (q *Q) FindTransferHolding(ctx context.Context, id int64) (TransferHolding, error) {
+func (q *Q) FindTransferHolding(ctx context.Context, id int64) (domain.TransferHolding, error) {
 	hs, err := q.transferHoldings(ctx, "h.id = ?", id)
 	if err != nil {
-		return TransferHolding{}, err
+		return domain.TransferHolding{}, err
 	}
 	if len(hs) == 0 {
-		return TransferHolding{}, ErrNotFound
+		return domain.TransferHolding{}, ErrNotFound
 	}
 	return hs[0], nil
 }
 
 // FindTransferHoldingByUnit finds the current holding of a unit.
-func (q *Q) FindTransferHoldingByUnit(ctx context.Context, unit string) (TransferHolding, error) {
+func (q *Q) FindTransferHoldingByUnit(ctx context.Context, unit string) (domain.TransferHolding, error) {
 	hs, err := q.transferHoldings(ctx, "h.unit_number = ? AND h.end_date IS NULL ORDER BY h.id DESC", unit)
 	if err != nil {
-		return TransferHolding{}, err
+		return domain.TransferHolding{}, err
 	}
 	if len(hs) == 0 {
-		return TransferHolding{}, ErrNotFound
+		return domain.TransferHolding{}, ErrNotFound
 	}
 	return hs[0], nil
 }
 
 // FindAttachedTransferHoldings lists the current component holdings attached to a unit.
-func (q *Q) FindAttachedTransferHoldings(ctx context.Context, unit string) ([]TransferHolding, error) {
+func (q *Q) FindAttachedTransferHoldings(ctx context.Context, unit string) ([]domain.TransferHolding, error) {
 	return q.transferHoldings(ctx, "h.attached_unit = ? AND h.end_date IS NULL ORDER BY h.id", unit)
 }
 
@@ -118,25 +91,9 @@ func (q *Q) HoldingOnOpenPickup(ctx context.Context, holdingID int64) (bool, err
 	return n > 0, err
 }
 
-// TransferParty is a patient or a care unit as a transfer shows it.
-type TransferParty struct {
-	Personnummer string
-	Customer     string
-	Name         string
-	Street       string
-	PostalCode   string
-	Town         string
-	Protected    bool // skyddade personuppgifter: the address is never shown
-	Deceased     string
-	LocalStore   bool
-	Active       bool
-	DefaultPayer string
-	PayerName    string
-}
-
 // FindTransferPerson finds a patient in the registry.
-func (q *Q) FindTransferPerson(ctx context.Context, pnr string) (TransferParty, error) {
-	p := TransferParty{Personnummer: pnr, Active: true}
+func (q *Q) FindTransferPerson(ctx context.Context, pnr string) (domain.TransferParty, error) {
+	p := domain.TransferParty{Personnummer: pnr, Active: true}
 	var first, last string
 	err := q.Get(ctx, `SELECT first_name, last_name, street, postal_code, town, protected, COALESCE(deceased_date, '')
 		FROM persons WHERE personnummer = ?`,
@@ -146,8 +103,8 @@ func (q *Q) FindTransferPerson(ctx context.Context, pnr string) (TransferParty, 
 }
 
 // FindTransferCustomer finds a care unit with its default payer.
-func (q *Q) FindTransferCustomer(ctx context.Context, number string) (TransferParty, error) {
-	p := TransferParty{Customer: number}
+func (q *Q) FindTransferCustomer(ctx context.Context, number string) (domain.TransferParty, error) {
+	p := domain.TransferParty{Customer: number}
 	err := q.Get(ctx, `SELECT c.name, c.street, c.postal_code, c.town, c.local_store, c.active, c.default_payer, p.name
 		FROM customers c JOIN payers p ON p.number = c.default_payer WHERE c.number = ?`,
 		[]any{number}, &p.Name, &p.Street, &p.PostalCode, &p.Town, &p.LocalStore, &p.Active, &p.DefaultPayer, &p.PayerName)
@@ -159,31 +116,6 @@ func (q *Q) FindTransferPayerName(ctx context.Context, number string) (string, e
 	var name string
 	err := q.Get(ctx, "SELECT name FROM payers WHERE number = ? AND active", []any{number}, &name)
 	return name, err
-}
-
-// Transfer is a row of transfers with the names a list shows.
-type Transfer struct {
-	ID                    int64
-	Status                string // sent, accepted, rejected, unlocked (locked is derived)
-	FromUserID            int64
-	FromUsername          string
-	FromName              string
-	ToUserID              int64
-	ToUsername            string
-	ToName                string
-	RecipientPersonnummer string
-	RecipientCustomer     string
-	RecipientName         string
-	BMBDate               time.Time
-	Message               string
-	PatientToPatient      bool
-	SentAt                time.Time
-	AnsweredAt            time.Time
-	AnswerMessage         string
-	NewCustomer           string
-	NewPayer              string
-	UnlockedAt            time.Time
-	UnlockedBy            string
 }
 
 const transferColumns = `t.id, t.status, t.from_user_id, fu.username, fu.name, t.to_user_id, tu.username, tu.name,
@@ -198,28 +130,18 @@ const transferFrom = ` FROM transfers t
 	LEFT JOIN persons pe ON pe.personnummer = t.recipient_personnummer
 	LEFT JOIN customers rc ON rc.number = t.recipient_customer`
 
-func scanTransfer(sc rowScanner) (Transfer, error) {
-	var t Transfer
+func scanTransfer(sc rowScanner) (domain.Transfer, error) {
+	var t domain.Transfer
 	var bmb, sent, answered, unlocked string
 	err := sc.Scan(&t.ID, &t.Status, &t.FromUserID, &t.FromUsername, &t.FromName, &t.ToUserID, &t.ToUsername, &t.ToName,
 		&t.RecipientPersonnummer, &t.RecipientCustomer, &t.RecipientName, &bmb, &t.Message, &t.PatientToPatient,
 		&sent, &answered, &t.AnswerMessage, &t.NewCustomer, &t.NewPayer, &unlocked, &t.UnlockedBy)
-	t.BMBDate, t.SentAt, t.AnsweredAt, t.UnlockedAt = ParseDate(bmb), ParseTimestamp(sent), ParseTimestamp(answered), ParseTimestamp(unlocked)
+	t.BMBDate, t.SentAt, t.AnsweredAt, t.UnlockedAt = domain.ParseDate(bmb), domain.ParseTimestamp(sent), domain.ParseTimestamp(answered), domain.ParseTimestamp(unlocked)
 	return t, err
 }
 
-// TransferFilter selects transfers; zero fields do not filter.
-type TransferFilter struct {
-	ToUserID     int64
-	FromUserID   int64
-	Status       string    // stored status
-	SentAfter    time.Time // sent_at > SentAfter (still open when Status is sent)
-	SentAtOrUpTo time.Time // sent_at <= SentAtOrUpTo (locked when Status is sent)
-	Limit        int
-}
-
 // FindTransfers lists transfers, newest first.
-func (q *Q) FindTransfers(ctx context.Context, f TransferFilter) ([]Transfer, error) {
+func (q *Q) FindTransfers(ctx context.Context, f domain.TransferFilter) ([]domain.Transfer, error) {
 	query := "SELECT " + transferColumns + transferFrom + " WHERE 1=1"
 	var args []any
 	add := func(cond string, v any) { query += " AND " + cond; args = append(args, v) }
@@ -233,10 +155,10 @@ func (q *Q) FindTransfers(ctx context.Context, f TransferFilter) ([]Transfer, er
 		add("t.status = ?", f.Status)
 	}
 	if !f.SentAfter.IsZero() {
-		add("t.sent_at > ?", Timestamp(f.SentAfter))
+		add("t.sent_at > ?", domain.FormatTimestamp(f.SentAfter))
 	}
 	if !f.SentAtOrUpTo.IsZero() {
-		add("t.sent_at <= ?", Timestamp(f.SentAtOrUpTo))
+		add("t.sent_at <= ?", domain.FormatTimestamp(f.SentAtOrUpTo))
 	}
 	query += " ORDER BY t.sent_at DESC, t.id DESC"
 	if f.Limit > 0 {
@@ -247,7 +169,7 @@ func (q *Q) FindTransfers(ctx context.Context, f TransferFilter) ([]Transfer, er
 }
 
 // FindTransfer finds a transfer by id; in a transaction on PostgreSQL the row is locked.
-func (q *Q) FindTransfer(ctx context.Context, id int64) (Transfer, error) {
+func (q *Q) FindTransfer(ctx context.Context, id int64) (domain.Transfer, error) {
 	lock := ""
 	if q.tx {
 		lock = q.ForUpdate()
@@ -261,28 +183,17 @@ func (q *Q) FindTransfer(ctx context.Context, id int64) (Transfer, error) {
 
 // FindTransferItems lists the holdings of a transfer as they were when it was sent
 // (an accepted transfer lists the ended holdings it replaced).
-func (q *Q) FindTransferItems(ctx context.Context, transferID int64) ([]TransferHolding, error) {
+func (q *Q) FindTransferItems(ctx context.Context, transferID int64) ([]domain.TransferHolding, error) {
 	return q.transferHoldings(ctx, "h.id IN (SELECT holding_id FROM transfer_items WHERE transfer_id = ?) ORDER BY h.delivery_date, h.id", transferID)
-}
-
-// NewTransfer is what CreateTransfer stores.
-type NewTransfer struct {
-	FromUserID, ToUserID                     int64
-	RecipientPersonnummer, RecipientCustomer string
-	BMBDate                                  time.Time
-	Message                                  string
-	PatientToPatient                         bool
-	SentAt                                   time.Time
-	Holdings                                 []int64
 }
 
 // CreateTransfer stores a sent transfer and its items. A holding already in an open
 // transfer violates transfer_items_open_holding and gives a conflict.
-func (q *Q) CreateTransfer(ctx context.Context, t NewTransfer) (int64, error) {
+func (q *Q) CreateTransfer(ctx context.Context, t domain.NewTransfer) (int64, error) {
 	id, err := q.Insert(ctx, `INSERT INTO transfers (status, from_user_id, to_user_id, recipient_personnummer,
 		recipient_customer, bmb_date, message, patient_to_patient, sent_at) VALUES ('sent', ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.FromUserID, t.ToUserID, nullString(t.RecipientPersonnummer), nullString(t.RecipientCustomer),
-		Date(t.BMBDate), t.Message, t.PatientToPatient, Timestamp(t.SentAt))
+		domain.FormatDate(t.BMBDate), t.Message, t.PatientToPatient, domain.FormatTimestamp(t.SentAt))
 	if err != nil {
 		return 0, err
 	}
@@ -301,7 +212,7 @@ func (q *Q) CreateTransfer(ctx context.Context, t NewTransfer) (int64, error) {
 func (q *Q) AnswerTransfer(ctx context.Context, id int64, status string, now, openSince time.Time, message, customer, payer string) (bool, error) {
 	n, err := q.ExecAffected(ctx, `UPDATE transfers SET status = ?, answered_at = ?, answer_message = ?, new_customer = ?, new_payer = ?
 		WHERE id = ? AND status = 'sent' AND sent_at > ?`,
-		status, Timestamp(now), message, nullString(customer), nullString(payer), id, Timestamp(openSince))
+		status, domain.FormatTimestamp(now), message, nullString(customer), nullString(payer), id, domain.FormatTimestamp(openSince))
 	return n == 1, err
 }
 
@@ -309,7 +220,7 @@ func (q *Q) AnswerTransfer(ctx context.Context, id int64, status string, now, op
 // returns whether this call did it.
 func (q *Q) UnlockTransfer(ctx context.Context, id int64, now, lockedSince time.Time, by string) (bool, error) {
 	n, err := q.ExecAffected(ctx, `UPDATE transfers SET status = 'unlocked', unlocked_at = ?, unlocked_by = ?
-		WHERE id = ? AND status = 'sent' AND sent_at <= ?`, Timestamp(now), by, id, Timestamp(lockedSince))
+		WHERE id = ? AND status = 'sent' AND sent_at <= ?`, domain.FormatTimestamp(now), by, id, domain.FormatTimestamp(lockedSince))
 	return n == 1, err
 }
 
@@ -324,22 +235,13 @@ func (q *Q) EndTransferredHolding(ctx context.Context, id int64, date time.Time)
 	if err := q.EnsureOpen(ctx, date, domain.Term("BMB-datum")); err != nil {
 		return false, err
 	}
-	n, err := q.ExecAffected(ctx, "UPDATE holdings SET end_date = ?, end_reason = 'transferred' WHERE id = ? AND end_date IS NULL", Date(date), id)
+	n, err := q.ExecAffected(ctx, "UPDATE holdings SET end_date = ?, end_reason = 'transferred' WHERE id = ? AND end_date IS NULL", domain.FormatDate(date), id)
 	return n == 1, err
-}
-
-// TransferredHolding is the new holding that replaces one on acceptance.
-type TransferredHolding struct {
-	From                                     TransferHolding
-	RecipientPersonnummer, RecipientCustomer string
-	Customer, Payer                          string
-	PrescriberID                             int64
-	RentStart                                time.Time
 }
 
 // CreateTransferredHolding starts the holding that continues h for the new recipient,
 // customer, payer and prescriber from the BMB-datum.
-func (q *Q) CreateTransferredHolding(ctx context.Context, n TransferredHolding) (int64, error) {
+func (q *Q) CreateTransferredHolding(ctx context.Context, n domain.TransferredHolding) (int64, error) {
 	if err := q.EnsureOpen(ctx, n.RentStart, domain.Term("BMB-datum")); err != nil {
 		return 0, err
 	}
@@ -350,18 +252,18 @@ func (q *Q) CreateTransferredHolding(ctx context.Context, n TransferredHolding) 
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullString(n.RecipientPersonnummer), nullString(n.RecipientCustomer), h.Article, nullString(h.Unit),
 		nullString(h.AttachedUnit), h.Quantity, n.Customer, n.Payer, nullInt(n.PrescriberID), h.Owner, h.DebitForm,
-		h.Purpose, nullInt(h.OrderLineID), h.ID, nullString(h.OrderDate), h.DeliveryDate, Date(n.RentStart))
+		h.Purpose, nullInt(h.OrderLineID), h.ID, nullString(h.OrderDate), h.DeliveryDate, domain.FormatDate(n.RentStart))
 }
 
 // AddTransferUnitEvent writes a line of a unit's history.
 func (q *Q) AddTransferUnitEvent(ctx context.Context, unit string, at time.Time, kind, text, reference, username string) error {
 	_, err := q.Exec(ctx, `INSERT INTO unit_events (unit_number, at, kind, text, reference, username) VALUES (?, ?, ?, ?, ?, ?)`,
-		unit, Timestamp(at), kind, text, reference, username)
+		unit, domain.FormatTimestamp(at), kind, text, reference, username)
 	return err
 }
 
 // FindTransferCustomersOfUser lists the customers a user is linked to, with their default payers.
-func (q *Q) FindTransferCustomersOfUser(ctx context.Context, userID int64) ([]TransferParty, error) {
+func (q *Q) FindTransferCustomersOfUser(ctx context.Context, userID int64) ([]domain.TransferParty, error) {
 	rows, err := q.Query(ctx, `SELECT c.number, c.name, c.street, c.postal_code, c.town, c.local_store, c.active, c.default_payer, p.name
 		FROM user_customers uc JOIN customers c ON c.number = uc.customer_number JOIN payers p ON p.number = c.default_payer
 		WHERE uc.user_id = ? ORDER BY c.number`, userID)
@@ -369,9 +271,9 @@ func (q *Q) FindTransferCustomersOfUser(ctx context.Context, userID int64) ([]Tr
 		return nil, err
 	}
 	defer rows.Close()
-	var out []TransferParty
+	var out []domain.TransferParty
 	for rows.Next() {
-		var p TransferParty
+		var p domain.TransferParty
 		if err := rows.Scan(&p.Customer, &p.Name, &p.Street, &p.PostalCode, &p.Town, &p.LocalStore, &p.Active, &p.DefaultPayer, &p.PayerName); err != nil {
 			return nil, err
 		}

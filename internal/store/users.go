@@ -8,40 +8,6 @@ import (
 	"hjalpmedel/internal/domain"
 )
 
-// User is a row of users with its roles and customer links.
-type User struct {
-	ID                  int64
-	Username            string
-	Name                string
-	Phone, Mobile       string
-	Email               string
-	PasswordHash        string
-	MustChangePassword  bool
-	Active              bool
-	CanPrescribe        bool
-	ServiceDepartmentID int64
-	ServiceDepartment   string
-	Warehouse           string
-	FailedLogins        int
-	LockedUntil         time.Time
-	LastLoginAt         time.Time
-	CreatedAt           time.Time
-	Roles               []domain.Role
-	Customers           []string
-}
-
-// HasRole reports whether the user has any of roles.
-func (u *User) HasRole(roles ...domain.Role) bool {
-	for _, have := range u.Roles {
-		for _, want := range roles {
-			if have == want {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 const userColumns = `u.id, u.username, u.name, u.phone, u.mobile, u.email, u.password_hash,
 	u.must_change_password, u.active, u.can_prescribe, COALESCE(u.service_department_id, 0),
 	COALESCE(sd.name, ''), COALESCE(u.warehouse, ''), u.failed_logins, COALESCE(u.locked_until, ''),
@@ -53,7 +19,7 @@ const userDepartment = `LEFT JOIN service_departments sd ON sd.id = u.service_de
 // userRow scans userColumns; queries that select more columns after them append
 // their own destinations to dest().
 type userRow struct {
-	u                          User
+	u                          domain.User
 	locked, lastLogin, created string
 }
 
@@ -65,9 +31,9 @@ func (r *userRow) dest() []any {
 }
 
 // completeUser finishes a scanned user and loads its roles and customer links.
-func (q *Q) completeUser(ctx context.Context, r *userRow) (*User, error) {
+func (q *Q) completeUser(ctx context.Context, r *userRow) (*domain.User, error) {
 	u := &r.u
-	u.LockedUntil, u.LastLoginAt, u.CreatedAt = ParseTimestamp(r.locked), ParseTimestamp(r.lastLogin), ParseTimestamp(r.created)
+	u.LockedUntil, u.LastLoginAt, u.CreatedAt = domain.ParseTimestamp(r.locked), domain.ParseTimestamp(r.lastLogin), domain.ParseTimestamp(r.created)
 	// One round trip for both lists: each row is a role ('r') or a customer ('c').
 	rows, err := q.Query(ctx, `SELECT 'r', role FROM user_roles WHERE user_id = ?
 		UNION ALL SELECT 'c', customer_number FROM user_customers WHERE user_id = ? ORDER BY 1, 2`, u.ID, u.ID)
@@ -89,7 +55,7 @@ func (q *Q) completeUser(ctx context.Context, r *userRow) (*User, error) {
 	return u, rows.Err()
 }
 
-func (q *Q) findUser(ctx context.Context, where string, arg any) (*User, error) {
+func (q *Q) findUser(ctx context.Context, where string, arg any) (*domain.User, error) {
 	var r userRow
 	if err := q.QueryRow(ctx, `SELECT `+userColumns+` FROM users u `+userDepartment+` WHERE `+where, arg).Scan(r.dest()...); err != nil {
 		return nil, mapError(err)
@@ -98,33 +64,22 @@ func (q *Q) findUser(ctx context.Context, where string, arg any) (*User, error) 
 }
 
 // FindUserByUsername finds a user by name, which is stored upper case.
-func (q *Q) FindUserByUsername(ctx context.Context, username string) (*User, error) {
-	return q.findUser(ctx, "u.username = ?", NormalizeUsername(username))
+func (q *Q) FindUserByUsername(ctx context.Context, username string) (*domain.User, error) {
+	return q.findUser(ctx, "u.username = ?", domain.NormalizeUsername(username))
 }
 
 // FindUserByID finds a user by id.
-func (q *Q) FindUserByID(ctx context.Context, id int64) (*User, error) {
+func (q *Q) FindUserByID(ctx context.Context, id int64) (*domain.User, error) {
 	return q.findUser(ctx, "u.id = ?", id)
 }
 
-// NewUser is what CreateUser stores.
-type NewUser struct {
-	Username, Name, Phone, Mobile, Email string
-	PasswordHash                         string
-	MustChangePassword, CanPrescribe     bool
-	ServiceDepartmentID                  int64
-	Warehouse                            string
-	Roles                                []domain.Role
-	Customers                            []string
-}
-
 // CreateUser inserts a user with roles and customer links.
-func (q *Q) CreateUser(ctx context.Context, u NewUser, now time.Time) (int64, error) {
+func (q *Q) CreateUser(ctx context.Context, u domain.NewUser, now time.Time) (int64, error) {
 	id, err := q.Insert(ctx, `INSERT INTO users (username, name, phone, mobile, email, password_hash,
 		must_change_password, can_prescribe, service_department_id, warehouse, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		NormalizeUsername(u.Username), u.Name, u.Phone, u.Mobile, u.Email, u.PasswordHash,
-		u.MustChangePassword, u.CanPrescribe, nullInt(u.ServiceDepartmentID), nullString(u.Warehouse), Timestamp(now))
+		domain.NormalizeUsername(u.Username), u.Name, u.Phone, u.Mobile, u.Email, u.PasswordHash,
+		u.MustChangePassword, u.CanPrescribe, nullInt(u.ServiceDepartmentID), nullString(u.Warehouse), domain.FormatTimestamp(now))
 	if err != nil {
 		return 0, err
 	}
@@ -155,13 +110,13 @@ func (q *Q) SetUserLinks(ctx context.Context, id int64, roles []domain.Role, cus
 // LockUser locks an account against logins until lockUntil (failed logins
 // from several clients, see service/throttle.go).
 func (q *Q) LockUser(ctx context.Context, id int64, lockUntil time.Time) error {
-	_, err := q.Exec(ctx, "UPDATE users SET failed_logins = failed_logins + 1, locked_until = ? WHERE id = ?", Timestamp(lockUntil), id)
+	_, err := q.Exec(ctx, "UPDATE users SET failed_logins = failed_logins + 1, locked_until = ? WHERE id = ?", domain.FormatTimestamp(lockUntil), id)
 	return err
 }
 
 // RecordLoginSuccess clears the failure count and stamps the login time.
 func (q *Q) RecordLoginSuccess(ctx context.Context, id int64, now time.Time) error {
-	_, err := q.Exec(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?", Timestamp(now), id)
+	_, err := q.Exec(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?", domain.FormatTimestamp(now), id)
 	return err
 }
 
@@ -195,35 +150,26 @@ func (q *Q) UpdateContact(ctx context.Context, id int64, name, phone, mobile, em
 	return err
 }
 
-// Session is a logged-in browser or API client.
-type Session struct {
-	TokenHash  string
-	UserID     int64
-	Kind       string
-	ExpiresAt  time.Time
-	LastSeenAt time.Time
-}
-
 // CreateSession stores a session by the hash of its token.
-func (q *Q) CreateSession(ctx context.Context, s Session, now time.Time) error {
+func (q *Q) CreateSession(ctx context.Context, s domain.Session, now time.Time) error {
 	_, err := q.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at, last_seen_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, s.TokenHash, s.UserID, s.Kind, Timestamp(now), Timestamp(s.ExpiresAt), Timestamp(now))
+		VALUES (?, ?, ?, ?, ?, ?)`, s.TokenHash, s.UserID, s.Kind, domain.FormatTimestamp(now), domain.FormatTimestamp(s.ExpiresAt), domain.FormatTimestamp(now))
 	return err
 }
 
 // FindSessionUser finds an unexpired session and its user with roles and customer
 // links, in two round trips: it runs on every request.
-func (q *Q) FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*Session, *User, error) {
+func (q *Q) FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*domain.Session, *domain.User, error) {
 	var r userRow
-	s := Session{TokenHash: tokenHash}
+	s := domain.Session{TokenHash: tokenHash}
 	var exp, seen string
 	err := q.QueryRow(ctx, `SELECT `+userColumns+`, s.kind, s.expires_at, s.last_seen_at
 		FROM sessions s JOIN users u ON u.id = s.user_id `+userDepartment+`
-		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, Timestamp(now)).Scan(append(r.dest(), &s.Kind, &exp, &seen)...)
+		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, domain.FormatTimestamp(now)).Scan(append(r.dest(), &s.Kind, &exp, &seen)...)
 	if err != nil {
 		return nil, nil, mapError(err)
 	}
-	s.UserID, s.ExpiresAt, s.LastSeenAt = r.u.ID, ParseTimestamp(exp), ParseTimestamp(seen)
+	s.UserID, s.ExpiresAt, s.LastSeenAt = r.u.ID, domain.ParseTimestamp(exp), domain.ParseTimestamp(seen)
 	u, err := q.completeUser(ctx, &r)
 	if err != nil {
 		return nil, nil, err
@@ -233,7 +179,7 @@ func (q *Q) FindSessionUser(ctx context.Context, tokenHash string, now time.Time
 
 // TouchSession slides a session's expiry.
 func (q *Q) TouchSession(ctx context.Context, tokenHash string, now, expires time.Time) error {
-	_, err := q.Exec(ctx, "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?", Timestamp(now), Timestamp(expires), tokenHash)
+	_, err := q.Exec(ctx, "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?", domain.FormatTimestamp(now), domain.FormatTimestamp(expires), tokenHash)
 	return err
 }
 
@@ -251,7 +197,7 @@ func (q *Q) DeleteOtherSessions(ctx context.Context, userID int64, keepHash stri
 
 // DeleteExpiredSessions removes sessions past their expiry.
 func (q *Q) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
-	_, err := q.Exec(ctx, "DELETE FROM sessions WHERE expires_at <= ?", Timestamp(now))
+	_, err := q.Exec(ctx, "DELETE FROM sessions WHERE expires_at <= ?", domain.FormatTimestamp(now))
 	return err
 }
 

@@ -2,10 +2,11 @@ package store
 
 import (
 	"context"
+	"hjalpmedel/internal/domain"
 )
 
 // FindAllUsers lists every user by user name.
-func (q *Q) FindAllUsers(ctx context.Context) ([]*User, error) {
+func (q *Q) FindAllUsers(ctx context.Context) ([]*domain.User, error) {
 	rows, err := q.Query(ctx, "SELECT id FROM users ORDER BY username")
 	if err != nil {
 		return nil, err
@@ -20,7 +21,7 @@ func (q *Q) FindAllUsers(ctx context.Context) ([]*User, error) {
 		ids = append(ids, id)
 	}
 	rows.Close()
-	var out []*User
+	var out []*domain.User
 	for _, id := range ids {
 		u, err := q.FindUserByID(ctx, id)
 		if err != nil {
@@ -31,39 +32,24 @@ func (q *Q) FindAllUsers(ctx context.Context) ([]*User, error) {
 	return out, nil
 }
 
-// UserProfile is what an admin changes on a user besides roles and links.
-type UserProfile struct {
-	Name, Phone, Mobile, Email string
-	CanPrescribe               bool
-	ServiceDepartmentID        int64
-	Warehouse                  string
-}
-
 // UpdateUserProfile saves a user's profile.
-func (q *Q) UpdateUserProfile(ctx context.Context, id int64, p UserProfile) error {
+func (q *Q) UpdateUserProfile(ctx context.Context, id int64, p domain.UserProfile) error {
 	_, err := q.Exec(ctx, `UPDATE users SET name = ?, phone = ?, mobile = ?, email = ?, can_prescribe = ?,
 		service_department_id = ?, warehouse = ? WHERE id = ?`, p.Name, p.Phone, p.Mobile, p.Email, p.CanPrescribe,
 		nullInt(p.ServiceDepartmentID), nullString(p.Warehouse), id)
 	return err
 }
 
-// Named is an id or code with a name (service departments, routes …).
-type Named struct {
-	ID   int64
-	Code string
-	Name string
-}
-
 // FindServiceDepartments lists the service departments.
-func (q *Q) FindServiceDepartments(ctx context.Context) ([]Named, error) {
+func (q *Q) FindServiceDepartments(ctx context.Context) ([]domain.Named, error) {
 	rows, err := q.Query(ctx, "SELECT id, name FROM service_departments ORDER BY name")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Named
+	var out []domain.Named
 	for rows.Next() {
-		var n Named
+		var n domain.Named
 		if err := rows.Scan(&n.ID, &n.Name); err != nil {
 			return nil, err
 		}

@@ -35,17 +35,17 @@ func TestFindSessionUser(t *testing.T) {
 				}
 			}
 			var err error
-			linked, err = q.CreateUser(ctx, store.NewUser{Username: "k082lno", Name: "Lena Nordin", PasswordHash: "x",
+			linked, err = q.CreateUser(ctx, domain.NewUser{Username: "k082lno", Name: "Lena Nordin", PasswordHash: "x",
 				CanPrescribe: true, ServiceDepartmentID: 7, Warehouse: "1",
 				Roles:     []domain.Role{domain.RoleTechnician, domain.RoleAdmin, domain.RolePrescriber},
 				Customers: []string{"2990", "0310", "1464"}}, login)
 			if err != nil {
 				return err
 			}
-			if bare, err = q.CreateUser(ctx, store.NewUser{Username: "bare", Name: "Utan kopplingar", PasswordHash: "x"}, login); err != nil {
+			if bare, err = q.CreateUser(ctx, domain.NewUser{Username: "bare", Name: "Utan kopplingar", PasswordHash: "x"}, login); err != nil {
 				return err
 			}
-			for _, s := range []store.Session{
+			for _, s := range []domain.Session{
 				{TokenHash: "linked", UserID: linked, Kind: "web", ExpiresAt: now.Add(6 * time.Hour)},
 				{TokenHash: "bare", UserID: bare, Kind: "api", ExpiresAt: now.Add(time.Hour)},
 				{TokenHash: "expired", UserID: linked, Kind: "web", ExpiresAt: now.Add(-time.Second)},
@@ -78,7 +78,7 @@ func TestFindSessionUser(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", tc.hash, err)
 			}
-			want := store.Session{TokenHash: tc.hash, UserID: tc.user, Kind: tc.kind, ExpiresAt: tc.expires, LastSeenAt: login}
+			want := domain.Session{TokenHash: tc.hash, UserID: tc.user, Kind: tc.kind, ExpiresAt: tc.expires, LastSeenAt: login}
 			if *sess != want {
 				t.Errorf("%s: session %+v; want %+v", tc.hash, *sess, want)
 			}

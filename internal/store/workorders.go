@@ -3,31 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"hjalpmedel/internal/domain"
 	"time"
 )
 
-// ServiceAddress is an address block of a work order or pickup order (name, c/o,
-// street, post code, town, phone …), and also the address of a person or a
-// customer that such a block is filled from.
-type ServiceAddress struct {
-	Name, CO, Street, PostalCode, Town, Phone, Mobile string
-	DoorCode, Instructions                            string
-}
-
-// ServicePerson is what the service flows need of a registry person.
-type ServicePerson struct {
-	Personnummer        string
-	FirstName, LastName string
-	Address             ServiceAddress
-	Protected           bool
-}
-
-// FullName is "Efternamn, Förnamn" as the manual writes it.
-func (p ServicePerson) FullName() string { return p.LastName + ", " + p.FirstName }
-
 // FindServicePerson finds a registry person by 12-digit personnummer.
-func (q *Q) FindServicePerson(ctx context.Context, pnr string) (*ServicePerson, error) {
-	var p ServicePerson
+func (q *Q) FindServicePerson(ctx context.Context, pnr string) (*domain.ServicePerson, error) {
+	var p domain.ServicePerson
 	err := q.Get(ctx, `SELECT personnummer, first_name, last_name, street, postal_code, town, phone, protected
 		FROM persons WHERE personnummer = ?`, []any{pnr},
 		&p.Personnummer, &p.FirstName, &p.LastName, &p.Address.Street, &p.Address.PostalCode, &p.Address.Town, &p.Address.Phone, &p.Protected)
@@ -38,19 +20,9 @@ func (q *Q) FindServicePerson(ctx context.Context, pnr string) (*ServicePerson, 
 	return &p, nil
 }
 
-// ServiceCustomer is what the service flows need of a customer (care unit).
-type ServiceCustomer struct {
-	Number, Name  string
-	Address       ServiceAddress
-	Warehouse     string
-	RouteName     string
-	RouteWeekdays string // "2,4"
-	DailyDelivery bool
-}
-
 // FindServiceCustomer finds a customer with its route.
-func (q *Q) FindServiceCustomer(ctx context.Context, number string) (*ServiceCustomer, error) {
-	var c ServiceCustomer
+func (q *Q) FindServiceCustomer(ctx context.Context, number string) (*domain.ServiceCustomer, error) {
+	var c domain.ServiceCustomer
 	err := q.Get(ctx, `SELECT c.number, c.name, c.street, c.postal_code, c.town, c.phone, c.warehouse,
 		COALESCE(r.name, ''), COALESCE(r.weekdays, ''), c.daily_delivery
 		FROM customers c LEFT JOIN routes r ON r.id = c.route_id WHERE c.number = ?`, []any{number},
@@ -85,24 +57,17 @@ func (q *Q) ServiceCustomerNames(ctx context.Context, numbers []string) (map[str
 	return out, rows.Err()
 }
 
-// WorkOrderActionType is a type of action (typ av åtgärd) on a work order.
-type WorkOrderActionType struct {
-	ID              int64
-	Code, Name      string
-	SetsMaintenance bool
-}
-
 // FindWorkOrderActionTypes lists the active action types, Avhjälpande underhåll (corrective) first.
-func (q *Q) FindWorkOrderActionTypes(ctx context.Context) ([]WorkOrderActionType, error) {
+func (q *Q) FindWorkOrderActionTypes(ctx context.Context) ([]domain.WorkOrderActionType, error) {
 	rows, err := q.Query(ctx, `SELECT id, code, name, sets_maintenance FROM action_types WHERE active
 		ORDER BY CASE WHEN code = 'corrective' THEN 0 ELSE 1 END, name`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []WorkOrderActionType
+	var out []domain.WorkOrderActionType
 	for rows.Next() {
-		var a WorkOrderActionType
+		var a domain.WorkOrderActionType
 		if err := rows.Scan(&a.ID, &a.Code, &a.Name, &a.SetsMaintenance); err != nil {
 			return nil, err
 		}
@@ -111,22 +76,16 @@ func (q *Q) FindWorkOrderActionTypes(ctx context.Context) ([]WorkOrderActionType
 	return out, rows.Err()
 }
 
-// WorkOrderDepartment is a technicians' department (utföres av).
-type WorkOrderDepartment struct {
-	ID   int64
-	Name string
-}
-
 // FindWorkOrderDepartments lists the service departments by name.
-func (q *Q) FindWorkOrderDepartments(ctx context.Context) ([]WorkOrderDepartment, error) {
+func (q *Q) FindWorkOrderDepartments(ctx context.Context) ([]domain.WorkOrderDepartment, error) {
 	rows, err := q.Query(ctx, "SELECT id, name FROM service_departments ORDER BY name")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []WorkOrderDepartment
+	var out []domain.WorkOrderDepartment
 	for rows.Next() {
-		var d WorkOrderDepartment
+		var d domain.WorkOrderDepartment
 		if err := rows.Scan(&d.ID, &d.Name); err != nil {
 			return nil, err
 		}
@@ -135,17 +94,9 @@ func (q *Q) FindWorkOrderDepartments(ctx context.Context) ([]WorkOrderDepartment
 	return out, rows.Err()
 }
 
-// ServiceArticle is an article or unit as the service flows show it.
-type ServiceArticle struct {
-	Article, Name string
-	Unit          string
-	UnitStatus    string
-	VisionAid     bool
-}
-
 // FindServiceArticle finds an article by number.
-func (q *Q) FindServiceArticle(ctx context.Context, number string) (*ServiceArticle, error) {
-	var a ServiceArticle
+func (q *Q) FindServiceArticle(ctx context.Context, number string) (*domain.ServiceArticle, error) {
+	var a domain.ServiceArticle
 	err := q.Get(ctx, "SELECT number, name, vision_aid FROM articles WHERE number = ?", []any{number}, &a.Article, &a.Name, &a.VisionAid)
 	if err != nil {
 		return nil, err
@@ -154,8 +105,8 @@ func (q *Q) FindServiceArticle(ctx context.Context, number string) (*ServiceArti
 }
 
 // FindServiceUnit finds a unit with its article.
-func (q *Q) FindServiceUnit(ctx context.Context, unit string) (*ServiceArticle, error) {
-	var a ServiceArticle
+func (q *Q) FindServiceUnit(ctx context.Context, unit string) (*domain.ServiceArticle, error) {
+	var a domain.ServiceArticle
 	err := q.Get(ctx, `SELECT a.number, a.name, u.number, u.status, a.vision_aid FROM units u
 		JOIN articles a ON a.number = u.article_number WHERE u.number = ?`, []any{unit},
 		&a.Article, &a.Name, &a.Unit, &a.UnitStatus, &a.VisionAid)
@@ -176,62 +127,12 @@ func (q *Q) CurrentHolderOfUnit(ctx context.Context, unit string) (pnr, customer
 	return pnr, customer, err
 }
 
-// WorkOrder is a work order (arbetsorder) with the names it refers to.
-type WorkOrder struct {
-	ID                   int64
-	Number               string
-	Status               string // registered, started, closed, cancelled
-	Personnummer         string
-	PatientFirstName     string
-	PatientLastName      string
-	PatientProtected     bool
-	Customer             string
-	CustomerName         string
-	Article, ArticleName string
-	Unit                 string
-	Priority             int
-	ActionTypeID         int64
-	ActionTypeCode       string
-	ActionTypeName       string
-	SetsMaintenance      bool
-	Chargeable           bool // the action type's spare parts are billed (skada/felanvändning)
-	DepartmentID         int64
-	DepartmentName       string
-	FaultDescription     string
-	AddressMode          string // pickup (Hämtas för åtgärd), onsite (Utföres på plats)
-	AddressSource        string // customer, recipient
-	Address              ServiceAddress
-	PrescriberID         int64
-	PrescriberUsername   string
-	PrescriberName       string
-	RegisteredAt         time.Time
-	DueAt                time.Time
-	TechnicianUsername   string
-	StartedAt, ClosedAt  time.Time
-	ActionText           string
-	Minutes              sql.NullInt64
-	CancelledAt          time.Time
-	Notes                []WorkOrderNote
-	Parts                []WorkOrderPart
-}
-
-// WorkOrderPart is a spare part used on a work order (work_order_parts).
-type WorkOrderPart struct {
-	ID          int64
-	Article     string
-	ArticleName string
-	Warehouse   string
-	Quantity    int
-	AddedAt     time.Time
-	AddedBy     string
-}
-
 // AddWorkOrderPart records a spare part used on a work order and takes it from
 // the warehouse's stock, journalled with the work order as reference. The stock
 // row is the hot one: it is changed last.
-func (q *Q) AddWorkOrderPart(ctx context.Context, workOrderID int64, number string, p WorkOrderPart, now time.Time) error {
+func (q *Q) AddWorkOrderPart(ctx context.Context, workOrderID int64, number string, p domain.WorkOrderPart, now time.Time) error {
 	if _, err := q.Exec(ctx, `INSERT INTO work_order_parts (work_order_id, article_number, warehouse, quantity, added_at, added_by)
-		VALUES (?, ?, ?, ?, ?, ?)`, workOrderID, p.Article, p.Warehouse, p.Quantity, Timestamp(now), p.AddedBy); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?)`, workOrderID, p.Article, p.Warehouse, p.Quantity, domain.FormatTimestamp(now), p.AddedBy); err != nil {
 		return err
 	}
 	if err := q.addMovement(ctx, p.Warehouse, p.Article, -p.Quantity, 0, "work_order", number, p.AddedBy, now); err != nil {
@@ -240,27 +141,11 @@ func (q *Q) AddWorkOrderPart(ctx context.Context, workOrderID int64, number stri
 	return q.takeOnHand(ctx, p.Warehouse, p.Article, p.Quantity)
 }
 
-// PatientName is "Efternamn, Förnamn", or "" for a work order without a patient.
-func (w *WorkOrder) PatientName() string {
-	if w.Personnummer == "" {
-		return ""
-	}
-	return w.PatientLastName + ", " + w.PatientFirstName
-}
-
-// WorkOrderNote is a technician's note or a change of priority.
-type WorkOrderNote struct {
-	At       time.Time
-	Username string
-	Kind     string // note, priority
-	Text     string
-}
-
 // CreateWorkOrder inserts a work order and returns its id.
-func (q *Q) CreateWorkOrder(ctx context.Context, w *WorkOrder) (int64, error) {
+func (q *Q) CreateWorkOrder(ctx context.Context, w *domain.WorkOrder) (int64, error) {
 	var due any
 	if !w.DueAt.IsZero() {
-		due = Timestamp(w.DueAt)
+		due = domain.FormatTimestamp(w.DueAt)
 	}
 	return q.Insert(ctx, `INSERT INTO work_orders (number, status, personnummer, customer_number, article_number,
 		unit_number, priority, action_type_id, service_department_id, fault_description, address_mode, address_source,
@@ -270,7 +155,7 @@ func (q *Q) CreateWorkOrder(ctx context.Context, w *WorkOrder) (int64, error) {
 		w.Number, nullString(w.Personnummer), w.Customer, nullString(w.Article), nullString(w.Unit), w.Priority,
 		w.ActionTypeID, w.DepartmentID, w.FaultDescription, w.AddressMode, w.AddressSource,
 		w.Address.Name, w.Address.CO, w.Address.Street, w.Address.PostalCode, w.Address.Town, w.Address.Phone,
-		w.Address.DoorCode, w.Address.Instructions, w.PrescriberID, Timestamp(w.RegisteredAt), due)
+		w.Address.DoorCode, w.Address.Instructions, w.PrescriberID, domain.FormatTimestamp(w.RegisteredAt), due)
 }
 
 const workOrderColumns = `w.id, w.number, w.status, COALESCE(w.personnummer, ''), COALESCE(p.first_name, ''),
@@ -291,8 +176,8 @@ const workOrderFrom = ` FROM work_orders w
 	JOIN users pu ON pu.id = w.prescriber_id
 	LEFT JOIN users tu ON tu.id = w.technician_id`
 
-func scanWorkOrder(sc rowScanner) (*WorkOrder, error) {
-	var w WorkOrder
+func scanWorkOrder(sc rowScanner) (*domain.WorkOrder, error) {
+	var w domain.WorkOrder
 	var reg, due, started, closed, cancelled string
 	err := sc.Scan(&w.ID, &w.Number, &w.Status, &w.Personnummer, &w.PatientFirstName, &w.PatientLastName,
 		&w.PatientProtected, &w.Customer, &w.CustomerName, &w.Article, &w.ArticleName, &w.Unit, &w.Priority,
@@ -304,14 +189,14 @@ func scanWorkOrder(sc rowScanner) (*WorkOrder, error) {
 	if err != nil {
 		return nil, mapError(err)
 	}
-	w.RegisteredAt, w.DueAt = ParseTimestamp(reg), ParseTimestamp(due)
-	w.StartedAt, w.ClosedAt, w.CancelledAt = ParseTimestamp(started), ParseTimestamp(closed), ParseTimestamp(cancelled)
+	w.RegisteredAt, w.DueAt = domain.ParseTimestamp(reg), domain.ParseTimestamp(due)
+	w.StartedAt, w.ClosedAt, w.CancelledAt = domain.ParseTimestamp(started), domain.ParseTimestamp(closed), domain.ParseTimestamp(cancelled)
 	return &w, nil
 }
 
 // FindWorkOrderByNumber finds a work order with its notes; lock takes a row lock
 // on PostgreSQL when called inside a transaction.
-func (q *Q) FindWorkOrderByNumber(ctx context.Context, number string) (*WorkOrder, error) {
+func (q *Q) FindWorkOrderByNumber(ctx context.Context, number string) (*domain.WorkOrder, error) {
 	w, err := scanWorkOrder(q.QueryRow(ctx, "SELECT "+workOrderColumns+workOrderFrom+" WHERE w.number = ?", number))
 	if err != nil {
 		return nil, err
@@ -322,41 +207,31 @@ func (q *Q) FindWorkOrderByNumber(ctx context.Context, number string) (*WorkOrde
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var n WorkOrderNote
+		var n domain.WorkOrderNote
 		var at string
 		if err := rows.Scan(&at, &n.Username, &n.Kind, &n.Text); err != nil {
 			return nil, err
 		}
-		n.At = ParseTimestamp(at)
+		n.At = domain.ParseTimestamp(at)
 		w.Notes = append(w.Notes, n)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	w.Parts, err = queryAll(ctx, q, func(r rowScanner) (WorkOrderPart, error) {
-		var p WorkOrderPart
+	w.Parts, err = queryAll(ctx, q, func(r rowScanner) (domain.WorkOrderPart, error) {
+		var p domain.WorkOrderPart
 		var at string
 		err := r.Scan(&p.ID, &p.Article, &p.ArticleName, &p.Warehouse, &p.Quantity, &at, &p.AddedBy)
-		p.AddedAt = ParseTimestamp(at)
+		p.AddedAt = domain.ParseTimestamp(at)
 		return p, err
 	}, `SELECT wp.id, wp.article_number, a.name, wp.warehouse, wp.quantity, wp.added_at, wp.added_by
 		FROM work_order_parts wp JOIN articles a ON a.number = wp.article_number WHERE wp.work_order_id = ? ORDER BY wp.id`, w.ID)
 	return w, err
 }
 
-// WorkOrderFilter selects work orders; empty fields match everything.
-type WorkOrderFilter struct {
-	Personnummer string
-	Unit         string
-	Customer     string
-	DepartmentID int64
-	OpenOnly     bool // registered or started
-	Limit        int
-}
-
 // FindWorkOrders lists work orders. Open ones come by due time (no due time last),
 // then by registration; with OpenOnly false the newest come first.
-func (q *Q) FindWorkOrders(ctx context.Context, f WorkOrderFilter) ([]*WorkOrder, error) {
+func (q *Q) FindWorkOrders(ctx context.Context, f domain.WorkOrderFilter) ([]*domain.WorkOrder, error) {
 	query := "SELECT " + workOrderColumns + workOrderFrom + " WHERE 1 = 1"
 	var args []any
 	add := func(cond string, v ...any) { query += " AND " + cond; args = append(args, v...) }
@@ -388,7 +263,7 @@ func (q *Q) FindWorkOrders(ctx context.Context, f WorkOrderFilter) ([]*WorkOrder
 // AddWorkOrderNote appends a note (kind note or priority).
 func (q *Q) AddWorkOrderNote(ctx context.Context, workOrderID int64, at time.Time, username, kind, text string) error {
 	_, err := q.Exec(ctx, "INSERT INTO work_order_notes (work_order_id, at, username, kind, text) VALUES (?, ?, ?, ?, ?)",
-		workOrderID, Timestamp(at), username, kind, text)
+		workOrderID, domain.FormatTimestamp(at), username, kind, text)
 	return err
 }
 
@@ -396,7 +271,7 @@ func (q *Q) AddWorkOrderNote(ctx context.Context, workOrderID int64, at time.Tim
 // it was not registered any more (another technician took it, or it was closed).
 func (q *Q) StartWorkOrder(ctx context.Context, id, technicianID int64, now time.Time) (bool, error) {
 	n, err := q.ExecAffected(ctx, `UPDATE work_orders SET status = 'started', technician_id = ?, started_at = ?
-		WHERE id = ? AND status = 'registered'`, technicianID, Timestamp(now), id)
+		WHERE id = ? AND status = 'registered'`, technicianID, domain.FormatTimestamp(now), id)
 	return n == 1, err
 }
 
@@ -404,7 +279,7 @@ func (q *Q) StartWorkOrder(ctx context.Context, id, technicianID int64, now time
 func (q *Q) SetWorkOrderPriority(ctx context.Context, id int64, priority int, due time.Time) (bool, error) {
 	var d any
 	if !due.IsZero() {
-		d = Timestamp(due)
+		d = domain.FormatTimestamp(due)
 	}
 	n, err := q.ExecAffected(ctx, `UPDATE work_orders SET priority = ?, due_at = ?
 		WHERE id = ? AND status IN ('registered', 'started')`, priority, d, id)
@@ -414,27 +289,27 @@ func (q *Q) SetWorkOrderPriority(ctx context.Context, id int64, priority int, du
 // CloseWorkOrder closes a started work order with the action taken.
 func (q *Q) CloseWorkOrder(ctx context.Context, id int64, now time.Time, action string, minutes sql.NullInt64) (bool, error) {
 	n, err := q.ExecAffected(ctx, `UPDATE work_orders SET status = 'closed', closed_at = ?, action_text = ?, minutes_spent = ?
-		WHERE id = ? AND status = 'started'`, Timestamp(now), action, minutes, id)
+		WHERE id = ? AND status = 'started'`, domain.FormatTimestamp(now), action, minutes, id)
 	return n == 1, err
 }
 
 // RecordUnitMaintenance records a preventive maintenance or inspection (Senaste FU).
 func (q *Q) RecordUnitMaintenance(ctx context.Context, unit string, date time.Time) error {
-	_, err := q.Exec(ctx, "UPDATE units SET last_maintenance = ? WHERE number = ?", Date(date), unit)
+	_, err := q.Exec(ctx, "UPDATE units SET last_maintenance = ? WHERE number = ?", domain.FormatDate(date), unit)
 	return err
 }
 
 // RecordUnitAdaptation records a special adaptation (specialanpassning) of a unit.
 func (q *Q) RecordUnitAdaptation(ctx context.Context, unit string, date time.Time, text, username string) error {
 	_, err := q.Exec(ctx, "INSERT INTO unit_adaptations (unit_number, date, text, username) VALUES (?, ?, ?, ?)",
-		unit, Date(date), text, username)
+		unit, domain.FormatDate(date), text, username)
 	return err
 }
 
 // ServiceUnitEvent appends to a unit's history.
 func (q *Q) ServiceUnitEvent(ctx context.Context, unit string, at time.Time, kind, text, reference, username string) error {
 	_, err := q.Exec(ctx, "INSERT INTO unit_events (unit_number, at, kind, text, reference, username) VALUES (?, ?, ?, ?, ?, ?)",
-		unit, Timestamp(at), kind, text, reference, username)
+		unit, domain.FormatTimestamp(at), kind, text, reference, username)
 	return err
 }
 
@@ -451,6 +326,6 @@ func (q *Q) IdempotentReference(ctx context.Context, userID int64, key, kind str
 // SaveIdempotencyKey remembers what a request with a key created.
 func (q *Q) SaveIdempotencyKey(ctx context.Context, userID int64, key, kind, reference string, now time.Time) error {
 	_, err := q.Exec(ctx, "INSERT INTO idempotency_keys (user_id, key, kind, reference, created_at) VALUES (?, ?, ?, ?, ?)",
-		userID, key, kind, reference, Timestamp(now))
+		userID, key, kind, reference, domain.FormatTimestamp(now))
 	return err
 }

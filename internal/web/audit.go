@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
 )
 
 func (s *Server) routesAudit() {
@@ -16,9 +15,9 @@ func (s *Server) routesAudit() {
 }
 
 // auditFilter reads the search form or query: person, user, action, from, to (dates inclusive).
-func auditFilter(r *http.Request) (store.AuditFilter, error) {
+func auditFilter(r *http.Request) (domain.AuditFilter, error) {
 	q := r.URL.Query()
-	f := store.AuditFilter{Username: q.Get("user"), Action: q.Get("action"), Entity: q.Get("entity"), EntityID: q.Get("entityId")}
+	f := domain.AuditFilter{Username: q.Get("user"), Action: q.Get("action"), Entity: q.Get("entity"), EntityID: q.Get("entityId")}
 	if p := q.Get("person"); p != "" {
 		pn, err := domain.ParsePersonnummer(p)
 		if err != nil {
@@ -43,7 +42,7 @@ func auditFilter(r *http.Request) (store.AuditFilter, error) {
 }
 
 type auditPage struct {
-	Entries  []store.AuditEntry
+	Entries  []domain.AuditEntry
 	Searched bool
 }
 

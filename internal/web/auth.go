@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
 )
 
 func (s *Server) routesAuth() {
@@ -148,7 +147,7 @@ type meJSON struct {
 	MustChangePassword bool     `json:"mustChangePassword"`
 }
 
-func meOf(u *store.User) meJSON {
+func meOf(u *domain.User) meJSON {
 	m := meJSON{Username: u.Username, Name: u.Name, Phone: u.Phone, Mobile: u.Mobile, Email: u.Email,
 		Roles: []string{}, RolesText: []string{}, Customers: u.Customers, ServiceDepartment: u.ServiceDepartment,
 		Warehouse: u.Warehouse, CanPrescribe: u.CanPrescribe, MustChangePassword: u.MustChangePassword}

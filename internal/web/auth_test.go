@@ -21,7 +21,7 @@ func loginReply(t *testing.T, srv *testserver.Server, username, password string)
 	return call(t, srv, request{Method: "POST", Path: "/api/v1/login", Body: `{"username":` + quote(username) + `,"password":` + quote(password) + `}`})
 }
 
-func findUser(t *testing.T, srv *testserver.Server, username string) *store.User {
+func findUser(t *testing.T, srv *testserver.Server, username string) *domain.User {
 	t.Helper()
 	u, err := srv.DB.Read().FindUserByUsername(context.Background(), username)
 	if err != nil {
@@ -208,7 +208,7 @@ func TestForcedPasswordChangeAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	transact(t, srv, func(ctx context.Context, q *store.Q) error {
-		_, err := q.CreateUser(ctx, store.NewUser{Username: "k082ny", Name: "Nina Nyström", PasswordHash: hash, MustChangePassword: true,
+		_, err := q.CreateUser(ctx, domain.NewUser{Username: "k082ny", Name: "Nina Nyström", PasswordHash: hash, MustChangePassword: true,
 			Roles: []domain.Role{domain.RolePrescriber}}, time.Now())
 		return err
 	})

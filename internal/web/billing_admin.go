@@ -8,7 +8,6 @@ import (
 	"hjalpmedel/internal/csvsafe"
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // Fakturering (SPEC §7, admin): the monthly run, the invoice basis per payer on
@@ -37,9 +36,9 @@ func (s *Server) routesBillingAdmin() {
 
 type billingPageData struct {
 	Month       string
-	Runs        []store.BillingRun
+	Runs        []domain.BillingRun
 	Result      *service.BillingRunResult
-	Corrections []store.BillingCorrection // billed in Month, run or not
+	Corrections []domain.BillingCorrection // billed in Month, run or not
 }
 
 func (s *Server) billingPage(w http.ResponseWriter, r *http.Request) error {
@@ -189,17 +188,17 @@ type invoiceLineJSON struct {
 	Reason         string  `json:"reason"`
 }
 
-func invoiceLineOf(l store.StoredBillingLine) invoiceLineJSON {
+func invoiceLineOf(l domain.StoredBillingLine) invoiceLineJSON {
 	j := invoiceLineJSON{ID: strconv.FormatInt(l.ID, 10), Recipient: l.Recipient, RecipientName: l.RecipientName, Article: l.Article,
 		ArticleName: l.ArticleName, Unit: optString(l.Unit), Kind: l.Kind, KindText: domain.LineKindText(l.Kind),
-		From: store.Date(l.From), To: store.Date(l.To), Days: l.Days, DaysInMonth: l.DaysInMonth, Quantity: l.Quantity,
+		From: domain.FormatDate(l.From), To: domain.FormatDate(l.To), Days: l.Days, DaysInMonth: l.DaysInMonth, Quantity: l.Quantity,
 		Price: l.Price.APIString(), Amount: l.Amount.APIString(), WorkOrder: optString(l.WorkOrder),
 		CorrectsMonth: optString(l.CorrectsMonth), Reason: l.Reason}
 	if l.HoldingID != 0 {
 		j.Holding = optString(strconv.FormatInt(l.HoldingID, 10))
 	}
 	if !l.PriceFrom.IsZero() {
-		j.PriceValidFrom = optString(store.Date(l.PriceFrom))
+		j.PriceValidFrom = optString(domain.FormatDate(l.PriceFrom))
 	}
 	if l.CorrectsLineID != 0 {
 		j.CorrectsLine = optString(strconv.FormatInt(l.CorrectsLineID, 10))

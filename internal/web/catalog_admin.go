@@ -8,7 +8,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // Artiklar och priser (admin): the catalogue pages.
@@ -30,16 +29,16 @@ func (s *Server) routesCatalogAdmin() {
 }
 
 type articlesAdminData struct {
-	Articles []store.CatalogArticle
+	Articles []domain.CatalogArticle
 	Searched bool
 }
 
 func (s *Server) articlesAdminPage(w http.ResponseWriter, r *http.Request) error {
 	text := strings.TrimSpace(r.Form.Get("q"))
-	var arts []store.CatalogArticle
+	var arts []domain.CatalogArticle
 	if text != "" {
 		var err error
-		if arts, err = s.svc.CatalogArticles(r.Context(), actor(r), store.CatalogFilter{Text: text, Limit: 200}); err != nil {
+		if arts, err = s.svc.CatalogArticles(r.Context(), actor(r), domain.CatalogFilter{Text: text, Limit: 200}); err != nil {
 			return err
 		}
 	}
@@ -93,7 +92,7 @@ func boolForm(b bool) string {
 }
 
 // fillArticleForm puts an article's values in the form, so one template shows new and saved articles.
-func fillArticleForm(r *http.Request, a store.CatalogArticle, base []store.ArticleListItem, templates []store.CatalogTemplate) {
+func fillArticleForm(r *http.Request, a domain.CatalogArticle, base []domain.ArticleListItem, templates []domain.CatalogTemplate) {
 	f := r.Form
 	f.Set("number", a.Number)
 	f.Set("name", a.Name)
@@ -144,7 +143,7 @@ func (s *Server) articleEditPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	fillArticleForm(r, v.CatalogArticle, v.BaseConfiguration, v.AccessoryTemplates)
-	r.Form.Set("validFrom", store.Date(s.svc.Today()))
+	r.Form.Set("validFrom", domain.FormatDate(s.svc.Today()))
 	return s.articleForm(w, r, "Artikel "+v.Number, false, v, nil)
 }
 
@@ -170,14 +169,14 @@ func articleFromForm(r *http.Request) (service.ArticleInput, error) {
 	if a.LeadTimeDays, err = strconv.Atoi(strings.TrimSpace(f.Get("leadTimeDays"))); err != nil {
 		fe["leadTimeDays"] = "Ange leveranstid i hela arbetsdagar."
 	}
-	in.BaseConfiguration = []store.ArticleListItem{}
+	in.BaseConfiguration = []domain.ArticleListItem{}
 	for i, line := range strings.Split(f.Get("baseConfiguration"), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
 			continue
 		}
 		parts := strings.FieldsFunc(line, func(r rune) bool { return r == ';' || r == ',' || r == ':' || r == '\t' || r == ' ' })
-		it := store.ArticleListItem{Article: parts[0], Quantity: 1}
+		it := domain.ArticleListItem{Article: parts[0], Quantity: 1}
 		if len(parts) > 1 {
 			if it.Quantity, err = strconv.Atoi(parts[1]); err != nil {
 				f := domain.Msgf("Rad %d: skriv artikelnummer; antal.", i+1)
@@ -186,7 +185,7 @@ func articleFromForm(r *http.Request) (service.ArticleInput, error) {
 		}
 		in.BaseConfiguration = append(in.BaseConfiguration, it)
 	}
-	in.AccessoryTemplates = []store.CatalogTemplate{}
+	in.AccessoryTemplates = []domain.CatalogTemplate{}
 	for i, line := range strings.Split(f.Get("accessoryTemplates"), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
@@ -198,9 +197,9 @@ func articleFromForm(r *http.Request) (service.ArticleInput, error) {
 			fe["accessoryTemplates"], ff["accessoryTemplates"] = f.String(), f
 			continue
 		}
-		t := store.CatalogTemplate{Name: strings.TrimSpace(name)}
+		t := domain.CatalogTemplate{Name: strings.TrimSpace(name)}
 		for _, art := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
-			t.Items = append(t.Items, store.ArticleListItem{Article: art, Quantity: 1})
+			t.Items = append(t.Items, domain.ArticleListItem{Article: art, Quantity: 1})
 		}
 		in.AccessoryTemplates = append(in.AccessoryTemplates, t)
 	}
@@ -286,7 +285,7 @@ func (s *Server) articleFileSubmit(w http.ResponseWriter, r *http.Request) error
 }
 
 type chainsData struct {
-	Chains []store.ReplacementChain
+	Chains []domain.ReplacementChain
 }
 
 func (s *Server) chainsPage(w http.ResponseWriter, r *http.Request) error {

@@ -10,7 +10,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // The catalogue in the JSON API (SPEC §9, admin): POST/PUT /articles, prices, files.
@@ -136,20 +135,20 @@ func (j *articleInJSON) apply(in *service.ArticleInput) {
 		a.LeadTimeDays = *j.LeadTimeDays
 	}
 	if j.BaseConfiguration != nil {
-		in.SetBase, in.BaseConfiguration = true, []store.ArticleListItem{}
+		in.SetBase, in.BaseConfiguration = true, []domain.ArticleListItem{}
 		for _, it := range *j.BaseConfiguration {
 			if it.Quantity == 0 {
 				it.Quantity = 1
 			}
-			in.BaseConfiguration = append(in.BaseConfiguration, store.ArticleListItem{Article: strings.TrimSpace(it.Article), Quantity: it.Quantity})
+			in.BaseConfiguration = append(in.BaseConfiguration, domain.ArticleListItem{Article: strings.TrimSpace(it.Article), Quantity: it.Quantity})
 		}
 	}
 	if j.AccessoryTemplates != nil {
-		in.SetTemplates, in.AccessoryTemplates = true, []store.CatalogTemplate{}
+		in.SetTemplates, in.AccessoryTemplates = true, []domain.CatalogTemplate{}
 		for _, t := range *j.AccessoryTemplates {
-			at := store.CatalogTemplate{Name: strings.TrimSpace(t.Name)}
+			at := domain.CatalogTemplate{Name: strings.TrimSpace(t.Name)}
 			for _, it := range t.Articles {
-				at.Items = append(at.Items, store.ArticleListItem{Article: strings.TrimSpace(it.Article), Quantity: 1})
+				at.Items = append(at.Items, domain.ArticleListItem{Article: strings.TrimSpace(it.Article), Quantity: 1})
 			}
 			in.AccessoryTemplates = append(in.AccessoryTemplates, at)
 		}
@@ -163,12 +162,12 @@ type priceJSON struct {
 	ValidFrom string `json:"validFrom"`
 }
 
-func priceOf(p store.ArticlePrice) priceJSON {
+func priceOf(p domain.ArticlePrice) priceJSON {
 	text := "Hyra"
 	if p.Kind == "sale" {
 		text = "Försäljningspris"
 	}
-	return priceJSON{Kind: p.Kind, KindText: text, Amount: domain.Ore(p.Amount).APIString(), ValidFrom: store.Date(p.ValidFrom)}
+	return priceJSON{Kind: p.Kind, KindText: text, Amount: domain.Ore(p.Amount).APIString(), ValidFrom: domain.FormatDate(p.ValidFrom)}
 }
 
 type adminArticleJSON struct {
@@ -362,7 +361,7 @@ type chainJSON struct {
 	Articles []listItemJSON `json:"articles"`
 }
 
-func chainOf(c store.ReplacementChain) chainJSON {
+func chainOf(c domain.ReplacementChain) chainJSON {
 	out := chainJSON{ID: strconv.FormatInt(c.ID, 10), Name: c.Name, Articles: []listItemJSON{}}
 	for _, it := range c.Articles {
 		out.Articles = append(out.Articles, listItemJSON{Article: it.Article, Name: it.Name, Quantity: 1})

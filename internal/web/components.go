@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
 )
 
 // Components on a unit in the warehouse (SPEC §10.1): the warehouse detaches one
@@ -28,7 +27,7 @@ type unitComponentJSON struct {
 }
 
 // unitComponentsJSON lists a unit's components, [] when it has none.
-func unitComponentsJSON(cs []store.UnitComponent) []unitComponentJSON {
+func unitComponentsJSON(cs []domain.UnitComponent) []unitComponentJSON {
 	out := []unitComponentJSON{}
 	for _, c := range cs {
 		out = append(out, unitComponentJSON{ID: strconv.FormatInt(c.ID, 10), Article: c.ArticleNumber, Name: c.ArticleName,
@@ -74,5 +73,5 @@ func (s *Server) apiDetachComponent(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, detachJSON{Unit: d.Unit, Warehouse: d.Warehouse, Component: unitComponentsJSON([]store.UnitComponent{d.Component})[0]})
+	return writeJSON(w, http.StatusOK, detachJSON{Unit: d.Unit, Warehouse: d.Warehouse, Component: unitComponentsJSON([]domain.UnitComponent{d.Component})[0]})
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
 )
 
 // Kunder och betalare (admin): customers, payers, routes, service departments,
@@ -90,7 +89,7 @@ func (s *Server) customerForm(w http.ResponseWriter, r *http.Request, title stri
 	return s.renderPage(w, r, http.StatusOK, "backoffice/customer_form", &Page{Title: title, Form: r.Form, Data: d})
 }
 
-func fillCustomerForm(r *http.Request, c *store.AdminCustomer) {
+func fillCustomerForm(r *http.Request, c *domain.AdminCustomer) {
 	f := r.Form
 	f.Set("number", c.Number)
 	f.Set("name", c.Name)
@@ -109,7 +108,7 @@ func fillCustomerForm(r *http.Request, c *store.AdminCustomer) {
 }
 
 func (s *Server) customerNewPage(w http.ResponseWriter, r *http.Request) error {
-	fillCustomerForm(r, &store.AdminCustomer{Warehouse: "2000", Active: true, DailyDelivery: true})
+	fillCustomerForm(r, &domain.AdminCustomer{Warehouse: "2000", Active: true, DailyDelivery: true})
 	return s.customerForm(w, r, "Ny kund", true, "", nil)
 }
 
@@ -125,7 +124,7 @@ func (s *Server) customerEditPage(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) customerSubmit(create bool) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		f := r.PostForm
-		c := store.AdminCustomer{Number: f.Get("number"), Name: f.Get("name"), Street: strings.TrimSpace(f.Get("street")),
+		c := domain.AdminCustomer{Number: f.Get("number"), Name: f.Get("name"), Street: strings.TrimSpace(f.Get("street")),
 			PostalCode: strings.TrimSpace(f.Get("postalCode")), Town: strings.TrimSpace(f.Get("town")), Phone: strings.TrimSpace(f.Get("phone")),
 			DefaultPayer: f.Get("defaultPayer"), Warehouse: f.Get("warehouse"), DailyDelivery: f.Get("dailyDelivery") != "",
 			LocalStore: f.Get("localStore") != "", Active: f.Get("active") != ""}
@@ -147,11 +146,11 @@ func (s *Server) customerSubmit(create bool) handler {
 type registerData struct {
 	Kind     string
 	Title    string
-	Payers   []store.Payer
-	Routes   []store.Route
-	Depts    []store.Named
-	Actions  []store.ActionType
-	Reasons  []store.PickupReason
+	Payers   []domain.Payer
+	Routes   []domain.RouteRow
+	Depts    []domain.Named
+	Actions  []domain.ActionType
+	Reasons  []domain.PickupReason
 	PostPath string
 }
 
@@ -199,17 +198,17 @@ func (s *Server) registerSubmit(kind string) handler {
 		var err error
 		switch kind {
 		case "payers":
-			err = s.svc.SavePayer(r.Context(), a, store.Payer{Number: f.Get("number"), Name: f.Get("name"), Active: f.Get("active") != ""})
+			err = s.svc.SavePayer(r.Context(), a, domain.Payer{Number: f.Get("number"), Name: f.Get("name"), Active: f.Get("active") != ""})
 		case "routes":
-			err = s.svc.SaveRoute(r.Context(), a, store.Route{ID: id, Name: f.Get("name"), Weekdays: f.Get("weekdays")})
+			err = s.svc.SaveRoute(r.Context(), a, domain.RouteRow{ID: id, Name: f.Get("name"), Weekdays: f.Get("weekdays")})
 		case "departments":
-			err = s.svc.SaveServiceDepartment(r.Context(), a, store.Named{ID: id, Name: f.Get("name")})
+			err = s.svc.SaveServiceDepartment(r.Context(), a, domain.Named{ID: id, Name: f.Get("name")})
 		case "actiontypes":
-			err = s.svc.SaveActionType(r.Context(), a, store.ActionType{ID: id, Code: strings.TrimSpace(f.Get("code")), Name: f.Get("name"),
+			err = s.svc.SaveActionType(r.Context(), a, domain.ActionType{ID: id, Code: strings.TrimSpace(f.Get("code")), Name: f.Get("name"),
 				SetsMaintenance: f.Get("setsMaintenance") != "", Active: f.Get("active") != "", Chargeable: f.Get("chargeable") != ""})
 		case "reasons":
 			pos, _ := strconv.Atoi(f.Get("position"))
-			err = s.svc.SavePickupReason(r.Context(), a, store.PickupReason{Code: strings.TrimSpace(f.Get("code")), Name: f.Get("name"), Position: pos})
+			err = s.svc.SavePickupReason(r.Context(), a, domain.PickupReason{Code: strings.TrimSpace(f.Get("code")), Name: f.Get("name"), Position: pos})
 		}
 		if err != nil {
 			d, lerr := s.loadRegister(r, kind)
@@ -240,7 +239,7 @@ type adminCustomerJSON struct {
 	Active        *bool  `json:"active,omitempty"`
 }
 
-func adminCustomerOf(c *store.AdminCustomer) adminCustomerJSON {
+func adminCustomerOf(c *domain.AdminCustomer) adminCustomerJSON {
 	active := c.Active
 	j := adminCustomerJSON{Number: c.Number, Name: c.Name, Street: c.Street, PostalCode: c.PostalCode, Town: c.Town, Phone: c.Phone,
 		DefaultPayer: c.DefaultPayer, Warehouse: c.Warehouse, RouteName: c.RouteName, DailyDelivery: c.DailyDelivery,
@@ -272,7 +271,7 @@ func (s *Server) apiSaveCustomer(create bool) handler {
 		if !create {
 			j.Number = r.PathValue("number")
 		}
-		c := store.AdminCustomer{Number: j.Number, Name: j.Name, Street: j.Street, PostalCode: j.PostalCode, Town: j.Town, Phone: j.Phone,
+		c := domain.AdminCustomer{Number: j.Number, Name: j.Name, Street: j.Street, PostalCode: j.PostalCode, Town: j.Town, Phone: j.Phone,
 			DefaultPayer: j.DefaultPayer, Warehouse: j.Warehouse, DailyDelivery: j.DailyDelivery, LocalStore: j.LocalStore, Active: true}
 		if j.Active != nil {
 			c.Active = *j.Active
@@ -334,7 +333,7 @@ func (s *Server) apiSavePayer(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &j); err != nil {
 		return err
 	}
-	p := store.Payer{Number: j.Number, Name: j.Name, Active: true}
+	p := domain.Payer{Number: j.Number, Name: j.Name, Active: true}
 	if j.Active != nil {
 		p.Active = *j.Active
 	}
@@ -353,7 +352,7 @@ type actionTypeJSON struct {
 	Chargeable      bool   `json:"chargeable"`
 }
 
-func actionTypeOf(a store.ActionType) actionTypeJSON {
+func actionTypeOf(a domain.ActionType) actionTypeJSON {
 	return actionTypeJSON{Code: a.Code, Name: a.Name, SetsMaintenance: a.SetsMaintenance, Active: a.Active, Chargeable: a.Chargeable}
 }
 
@@ -380,7 +379,7 @@ func (s *Server) apiSaveActionType(w http.ResponseWriter, r *http.Request) error
 	}
 	for _, a := range ts {
 		if a.Code == r.PathValue("code") {
-			t := store.ActionType{ID: a.ID, Code: a.Code, Name: j.Name, SetsMaintenance: j.SetsMaintenance, Active: j.Active, Chargeable: j.Chargeable}
+			t := domain.ActionType{ID: a.ID, Code: a.Code, Name: j.Name, SetsMaintenance: j.SetsMaintenance, Active: j.Active, Chargeable: j.Chargeable}
 			if err := s.svc.SaveActionType(r.Context(), actor(r), t); err != nil {
 				return err
 			}

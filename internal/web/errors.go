@@ -6,7 +6,6 @@ import (
 	"net/url"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
 )
 
 // Error is the one way to fail: JSON on API routes, a page otherwise. Internal
@@ -33,7 +32,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusServiceUnavailable {
 		s.log.Warn("database unavailable", "id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
 		w.Header().Set("Retry-After", "1")
-		if errors.Is(err, store.ErrOutcomeUnknown) && !isAPI(r) {
+		if errors.Is(err, domain.ErrOutcomeUnknown) && !isAPI(r) {
 			// A person has no idempotency key to repeat: tell them to look first.
 			msg = translate(lang, outcomeUnknownOnPage)
 		}
@@ -63,7 +62,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	s.renderStatus(w, r, status, "errors/error", errorTitle(status), errorPage{Status: status, Message: msg, RequestID: requestID(r)})
 }
 
-// outcomeUnknownOnPage is store.ErrOutcomeUnknown as a page says it.
+// outcomeUnknownOnPage is domain.ErrOutcomeUnknown as a page says it.
 const outcomeUnknownOnPage = "Förbindelsen med databasen bröts medan ändringen sparades, så den kan ha sparats. Kontrollera om den finns innan du gör den igen."
 
 type errorPage struct {

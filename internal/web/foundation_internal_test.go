@@ -9,7 +9,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // foundationTemplates are the template folders of the foundation (issue 2); each
@@ -111,8 +110,8 @@ var sameInEnglish = map[string]bool{"Information": true, "CFR": true, "Status": 
 
 // The current page is marked in the menu once: the most specific item.
 func TestMenuMarksTheCurrentPage(t *testing.T) {
-	admin := &service.Actor{User: &store.User{Roles: []domain.Role{domain.RoleAdmin}}}
-	prescriber := &service.Actor{User: &store.User{Roles: []domain.Role{domain.RolePrescriber}}}
+	admin := &service.Actor{User: &domain.User{Roles: []domain.Role{domain.RoleAdmin}}}
+	prescriber := &service.Actor{User: &domain.User{Roles: []domain.Role{domain.RolePrescriber}}}
 	for _, tc := range []struct {
 		who  *service.Actor
 		path string

@@ -8,7 +8,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // Fulfilment (SPEC §4): the warehouse's pick list, picking (units first in, first
@@ -91,7 +90,7 @@ func (s *Server) deliverSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 type deliveryNoteData struct {
-	Order *store.Order
+	Order *domain.Order
 	Lines []*service.LineView
 	Today time.Time
 }

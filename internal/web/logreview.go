@@ -10,7 +10,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // Loggranskning (log reviewers and admin) and Loggutdrag (customer service and
@@ -204,7 +203,7 @@ func flagCodes(flags []domain.LogFlag) []string {
 	return out
 }
 
-func reviewOf(r *store.LogReview) *reviewJSON {
+func reviewOf(r *domain.LogReview) *reviewJSON {
 	if r == nil {
 		return nil
 	}

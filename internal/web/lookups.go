@@ -13,7 +13,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 func (s *Server) routesLookups() {
@@ -254,7 +253,7 @@ func (s *Server) cataloguePage(w http.ResponseWriter, r *http.Request) error {
 
 type articlesView struct {
 	*service.ArticleResults
-	Suppliers   []store.Supplier
+	Suppliers   []domain.Supplier
 	Supplier    string
 	Searched    bool
 	WithBalance bool
@@ -268,7 +267,7 @@ func articleSearchOf(r *http.Request) service.ArticleSearch {
 }
 
 func (s *Server) articlesPage(w http.ResponseWriter, r *http.Request) error {
-	sups, err := s.svc.DB.Read().FindSuppliers(r.Context())
+	sups, err := s.svc.Suppliers(r.Context())
 	if err != nil {
 		return err
 	}

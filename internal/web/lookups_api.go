@@ -9,7 +9,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 func (s *Server) routesLookupsAPI() {
@@ -71,7 +70,7 @@ type registryPersonJSON struct {
 	Deceased     string `json:"deceasedDate,omitempty"`
 }
 
-func registryPersonOf(p *store.Person) *registryPersonJSON {
+func registryPersonOf(p *domain.Person) *registryPersonJSON {
 	if p == nil {
 		return nil
 	}
@@ -89,7 +88,7 @@ type careUnitJSON struct {
 	LocalStore bool   `json:"localStore"`
 }
 
-func careUnitOf(c *store.Customer) *careUnitJSON {
+func careUnitOf(c *domain.Customer) *careUnitJSON {
 	if c == nil {
 		return nil
 	}
@@ -125,7 +124,7 @@ type holdingRowJSON struct {
 	ReturnReasonTxt string  `json:"returnReasonText,omitempty"` // Behovet upphört …
 }
 
-func holdingRowOf(i int, h store.Holding) holdingRowJSON {
+func holdingRowOf(i int, h domain.Holding) holdingRowJSON {
 	return holdingRowJSON{ID: strconv.FormatInt(h.ID, 10), Position: i + 1, Recipient: h.RecipientPersonnummer, RecipientName: h.RecipientName, Article: h.ArticleNumber, Name: h.ArticleName, ISOCode: h.ISOCode,
 		Unit: strPtr(h.UnitNumber), AttachedUnit: strPtr(h.AttachedUnit), Quantity: h.Quantity, OrderedQuantity: h.OrderedQuantity,
 		OrderNumber: h.OrderNumber, OrderDate: h.OrderDate, DeliveryDate: h.DeliveryDate, RentStart: h.RentStart, Customer: h.CustomerNumber,
@@ -152,7 +151,7 @@ type onOrderLineJSON struct {
 	Customer          string `json:"customer"`
 }
 
-func onOrderLinesOf(ls []store.OpenLine) []onOrderLineJSON {
+func onOrderLinesOf(ls []domain.OpenLine) []onOrderLineJSON {
 	out := []onOrderLineJSON{}
 	for _, l := range ls {
 		out = append(out, onOrderLineJSON{Order: l.OrderNumber, Status: l.OrderStatus, StatusText: domain.DocumentStatusText(l.OrderStatus),
@@ -229,7 +228,7 @@ type docSummaryJSON struct {
 	Text       string `json:"text,omitempty"`
 }
 
-func docSummariesOf(ds []store.DocumentSummary) []docSummaryJSON {
+func docSummariesOf(ds []domain.DocumentSummary) []docSummaryJSON {
 	out := []docSummaryJSON{}
 	for _, d := range ds {
 		out = append(out, docSummaryJSON{Number: d.Number, Status: d.Status, StatusText: domain.DocumentStatusText(d.Status),
@@ -244,11 +243,11 @@ func dateOfStamp(ts string) string {
 	if ts == "" {
 		return ""
 	}
-	t := store.ParseTimestamp(ts)
+	t := domain.ParseTimestamp(ts)
 	if t.IsZero() {
 		return ts
 	}
-	return store.Date(domain.DateOf(t))
+	return domain.FormatDate(domain.DateOf(t))
 }
 
 type recipientDocsJSON struct {
@@ -381,7 +380,7 @@ type unitEventJSON struct {
 	User      string `json:"user,omitempty"`
 }
 
-func unitEventOf(e store.UnitEvent) unitEventJSON {
+func unitEventOf(e domain.UnitEvent) unitEventJSON {
 	return unitEventJSON{At: e.At.Format(time.RFC3339), Kind: e.Kind, KindText: domain.UnitEventText(e.Kind), Text: e.Text,
 		Reference: e.Reference, User: e.By}
 }
@@ -418,7 +417,7 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 }
 
 // unitStatusDate is the date shown after a status: the manual shows it for a scrapped unit.
-func unitStatusDate(u *store.Unit) string {
+func unitStatusDate(u *domain.Unit) string {
 	if u.Status == "scrapped" {
 		return u.StatusDate
 	}
@@ -443,7 +442,7 @@ type catalogArticleJSON struct {
 	Balance               *int   `json:"balance,omitempty"`
 }
 
-func catalogArticleOf(a store.Article, withBalance bool) catalogArticleJSON {
+func catalogArticleOf(a domain.Article, withBalance bool) catalogArticleJSON {
 	j := catalogArticleJSON{Number: a.Number, Name: a.Name, UnitOfMeasure: a.UnitOfMeasure, Status: a.Status, StatusText: domain.ArticleStatusText(a.Status),
 		Supplier: a.Supplier, SupplierArticleNumber: a.SupplierArticleNumber, ISOCode: a.ISOCode, Product: a.Product, ProductName: a.ProductName,
 		InAssortment: a.InAssortment, Individual: a.Individual, Purpose: a.Purpose, PurposeText: domain.PurposeText(a.Purpose)}
@@ -515,7 +514,7 @@ type articlePageJSON struct {
 	Manual            *string                `json:"manual"`
 }
 
-func todayPriceOf(p *store.Price) *todayPriceJSON {
+func todayPriceOf(p *domain.Price) *todayPriceJSON {
 	if p == nil {
 		return nil
 	}
@@ -639,7 +638,7 @@ func (s *Server) apiUpdateMe(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.UpdateMyContact(r.Context(), a, c); err != nil {
 		return err
 	}
-	u, err := s.svc.DB.Read().FindUserByID(r.Context(), a.ID)
+	u, err := s.svc.Me(r.Context(), a)
 	if err != nil {
 		return err
 	}

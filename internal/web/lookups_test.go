@@ -234,7 +234,7 @@ func TestLookupAccessLogging(t *testing.T) {
 		if page.Status != 200 || !strings.Contains(page.Body, "Tolvgatan 12") || !strings.Contains(page.Body, "104901") {
 			t.Fatalf("valid look-up: status %d", page.Status)
 		}
-		entries, err := srv.DB.Read().FindAudit(ctx, store.AuditFilter{Personnummer: "191212121212", Action: "person.view"})
+		entries, err := srv.DB.Read().FindAudit(ctx, domain.AuditFilter{Personnummer: "191212121212", Action: "person.view"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -245,7 +245,7 @@ func TestLookupAccessLogging(t *testing.T) {
 		// The unit card of a unit the patient holds is an access; a care unit's unit is not.
 		call(t, srv, request{Method: "GET", Path: "/api/v1/units/104901", Bearer: token})
 		call(t, srv, request{Method: "GET", Path: "/api/v1/units/179711", Bearer: token})
-		entries, _ = srv.DB.Read().FindAudit(ctx, store.AuditFilter{Action: "person.view"})
+		entries, _ = srv.DB.Read().FindAudit(ctx, domain.AuditFilter{Action: "person.view"})
 		if len(entries)-totalBefore != 2 || entries[0].Screen != "Individkort" || entries[0].EntityID != "104901" || entries[0].Personnummer != "191212121212" {
 			t.Fatalf("unit cards: newest person.view entries %+v", entries[:min(3, len(entries))])
 		}
@@ -290,7 +290,7 @@ func TestLookupProtectedPerson(t *testing.T) {
 			}
 		}
 	}
-	entries, _ := srv.DB.Read().FindAudit(ctx, store.AuditFilter{Personnummer: pnr, Action: "person.view"})
+	entries, _ := srv.DB.Read().FindAudit(ctx, domain.AuditFilter{Personnummer: pnr, Action: "person.view"})
 	// Two look-ups and two name searches, each with its criteria (SPEC §10.2).
 	if len(entries) != 4 {
 		t.Fatalf("protected look-ups: %+v", entries)

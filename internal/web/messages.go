@@ -1,11 +1,10 @@
 package web
 
 import (
+	"hjalpmedel/internal/domain"
 	"net/http"
 	"strconv"
 	"time"
-
-	"hjalpmedel/internal/store"
 )
 
 func (s *Server) routesMessages() {
@@ -61,7 +60,7 @@ type messagesJSON struct {
 	Messages []messageJSON `json:"messages"`
 }
 
-func messageOf(m store.Message) messageJSON {
+func messageOf(m domain.Message) messageJSON {
 	return messageJSON{ID: strconv.FormatInt(m.ID, 10), Sender: m.Sender, Subject: m.Subject, Body: m.Body, Link: m.Link,
 		Arrived: m.CreatedAt.Format(time.RFC3339), Unread: m.Unread()}
 }

@@ -8,8 +8,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"hjalpmedel/internal/store"
 )
 
 // metrics counts requests and latency per route with the Prometheus client
@@ -22,7 +20,9 @@ type metrics struct {
 	handler  http.Handler
 }
 
-func newMetrics(db *store.DB) *metrics {
+// newMetrics registers the request figures beside db's (the database's pools and
+// statement caches, read at scrape time).
+func newMetrics(db prometheus.Collector) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -34,7 +34,7 @@ func newMetrics(db *store.DB) *metrics {
 		}, []string{"route"}),
 	}
 	// The process's memory and the Go runtime's figures come with the library.
-	m.registry.MustRegister(m.requests, m.latency, dbCollector{db}, collectors.NewGoCollector(),
+	m.registry.MustRegister(m.requests, m.latency, db, collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 	return m
@@ -65,56 +65,3 @@ func (s *Server) instrument(route string, h http.HandlerFunc) http.Handler {
 // one else's business); serve --metrics-addr serves them on an address of
 // their own, for the scraper only.
 func (s *Server) MetricsHandler() http.Handler { return s.metrics.handler }
-
-// dbCollector reads the connection pools and statement caches at scrape time.
-type dbCollector struct{ db *store.DB }
-
-var (
-	dbConnections = prometheus.NewDesc("hjalpmedel_db_connections", "Database connections by pool and state.",
-		[]string{"pool", "state"}, nil)
-	dbWaits  = prometheus.NewDesc("hjalpmedel_db_wait_total", "Waits for a free connection.", []string{"pool"}, nil)
-	dbWaited = prometheus.NewDesc("hjalpmedel_db_wait_seconds_total", "Time spent waiting for a free connection.",
-		[]string{"pool"}, nil)
-	// Misses that keep climbing once the server is warm mean a full statement cache.
-	dbStatementsCached = prometheus.NewDesc("hjalpmedel_db_statements_cached", "Prepared statements in the pool's cache.",
-		[]string{"pool"}, nil)
-	dbStatementRuns = prometheus.NewDesc("hjalpmedel_db_statement_runs_total", "Statements run, prepared or not.",
-		[]string{"pool", "prepared"}, nil)
-	dbWriteActions = prometheus.NewDesc("hjalpmedel_db_write_actions_total",
-		"Write transactions run by SQLite's group commit.", nil, nil)
-	dbWriteCommits = prometheus.NewDesc("hjalpmedel_db_write_commits_total",
-		"Commits of SQLite's group commit (each holds one or more actions).", nil, nil)
-)
-
-func (c dbCollector) Describe(ch chan<- *prometheus.Desc) { prometheus.DescribeByCollect(c, ch) }
-
-func (c dbCollector) Collect(ch chan<- prometheus.Metric) {
-	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
-	}
-	counter := func(d *prometheus.Desc, v float64, labels ...string) {
-		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
-	}
-	pool := func(name string, open, inUse, idle int, waits int64, waited time.Duration) {
-		gauge(dbConnections, float64(open), name, "open")
-		gauge(dbConnections, float64(inUse), name, "in_use")
-		gauge(dbConnections, float64(idle), name, "idle")
-		counter(dbWaits, float64(waits), name)
-		counter(dbWaited, waited.Seconds(), name)
-	}
-	write, read := c.db.Stats()
-	pool("write", write.OpenConnections, write.InUse, write.Idle, write.WaitCount, write.WaitDuration)
-	if c.db.Dialect != store.SQLite { // PostgreSQL has one pool for both, and pgx its own statements
-		return
-	}
-	pool("read", read.OpenConnections, read.InUse, read.Idle, read.WaitCount, read.WaitDuration)
-	writeStmts, readStmts := c.db.StmtStats()
-	for name, st := range map[string]store.StmtStats{"write": writeStmts, "read": readStmts} {
-		gauge(dbStatementsCached, float64(st.Cached), name)
-		counter(dbStatementRuns, float64(st.Hits), name, "true")
-		counter(dbStatementRuns, float64(st.Misses), name, "false")
-	}
-	actions, commits := c.db.GroupStats()
-	counter(dbWriteActions, float64(actions))
-	counter(dbWriteCommits, float64(commits))
-}

@@ -11,7 +11,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // Kundorder pages (manual "Beställa hjälpmedel", "… med komponenter (komponentguide)",
@@ -44,9 +43,9 @@ func pathID(r *http.Request, name string) (int64, error) {
 }
 
 type orderInfoData struct {
-	Customers []*store.OrderCustomer
-	Drafts    []*store.Order
-	Recent    []*store.Order
+	Customers []*domain.OrderCustomer
+	Drafts    []*domain.Order
+	Recent    []*domain.Order
 }
 
 func (s *Server) orderInfoData(r *http.Request) (*orderInfoData, error) {
@@ -208,8 +207,8 @@ func (s *Server) orderDraftDelete(w http.ResponseWriter, r *http.Request) error 
 type orderLineData struct {
 	View      *service.OrderDraftView
 	Line      *service.LineView
-	Templates []store.AccessoryTemplate
-	Units     []store.RecipientUnit
+	Templates []domain.AccessoryTemplate
+	Units     []domain.RecipientUnit
 }
 
 // draftLineIDs reads the draft's and its line's ids from the path.
@@ -383,7 +382,7 @@ func (s *Server) orderRegister(w http.ResponseWriter, r *http.Request) error {
 }
 
 type orderShowData struct {
-	Order      *store.Order
+	Order      *domain.Order
 	Lines      []*service.LineView
 	StatusText string
 	Advice     string

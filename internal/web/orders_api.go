@@ -7,7 +7,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 func (s *Server) routesOrdersAPI() {
@@ -119,7 +118,7 @@ func dateString(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-func orderLineOf(l store.OrderLine, total domain.Ore, count int) orderLineJSON {
+func orderLineOf(l domain.OrderLine, total domain.Ore, count int) orderLineJSON {
 	j := orderLineJSON{Line: strconv.FormatInt(l.ID, 10), Position: l.Position, Article: l.Article, Name: l.ArticleName,
 		DeliveredArticle: l.DeliveredArticle, DeliveredName: l.DeliveredName, ChainNote: l.ChainNote, Payer: l.Payer,
 		Warehouse: l.Warehouse, Quantity: l.Quantity, Purpose: l.Purpose, PurposeText: domain.PurposeText(l.Purpose),
@@ -136,7 +135,7 @@ func orderLineOf(l store.OrderLine, total domain.Ore, count int) orderLineJSON {
 	return j
 }
 
-func orderOf(o *store.Order) orderJSON {
+func orderOf(o *domain.Order) orderJSON {
 	d := o.Delivery
 	j := orderJSON{Number: o.Number, Status: o.Status, StatusText: domain.DocumentStatusText(o.Status),
 		Recipient: orderRecipientJSON{Personnummer: o.RecipientPersonnummer, Customer: o.RecipientCustomer, Name: o.RecipientName},

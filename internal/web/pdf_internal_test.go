@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/pdftest"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // A delivery note for a patient named with Sami letters, in Norrbotten, prints
@@ -17,10 +17,10 @@ func TestDeliveryNotePDFPrintsSamiLettersAndPunctuation(t *testing.T) {
 	name := "Máhtte Áŋŋá Čđŧ-Šárá"
 	instructions := "Ring först • nyckel hos granne — “Ŋ” kostar 12 € – tack…"
 	note := deliveryNotePDF(&deliveryNoteData{
-		Order: &store.Order{Number: "26000042", Warehouse: "2000", CustomerNumber: "2990", CustomerName: "Gällivare Ŧeaŋŋa",
-			Delivery: store.OrderDelivery{Name: name, Street: "Čoarveluokta 3", PostalCode: "98231", Town: "GÁRASAVVON",
+		Order: &domain.Order{Number: "26000042", Warehouse: "2000", CustomerNumber: "2990", CustomerName: "Gällivare Ŧeaŋŋa",
+			Delivery: domain.OrderDelivery{Name: name, Street: "Čoarveluokta 3", PostalCode: "98231", Town: "GÁRASAVVON",
 				Instructions: instructions}},
-		Lines: []*service.LineView{{OrderLine: store.OrderLine{DeliveredArticle: "11109", DeliveredName: "Rullstol Cross Ø 40",
+		Lines: []*service.LineView{{OrderLine: domain.OrderLine{DeliveredArticle: "11109", DeliveredName: "Rullstol Cross Ø 40",
 			Quantity: 1, Units: []string{"174901"}}}},
 		Today: time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC),
 	})

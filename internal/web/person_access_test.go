@@ -498,11 +498,11 @@ func TestFormerlyUnloggedReadsAreLogged(t *testing.T) {
 			if tc.person != "" {
 				person, protected = tc.person, false
 			}
-			entries, err := srv.DB.Read().FindAudit(ctx, store.AuditFilter{Personnummer: person, Username: tc.user})
+			entries, err := srv.DB.Read().FindAudit(ctx, domain.AuditFilter{Personnummer: person, Username: tc.user})
 			if err != nil {
 				t.Fatal(err)
 			}
-			var mine []store.AuditEntry
+			var mine []domain.AuditEntry
 			for _, e := range entries {
 				if e.RequestID == r.Header.Get("X-Request-Id") {
 					mine = append(mine, e)

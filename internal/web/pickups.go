@@ -7,7 +7,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // Manual "Hämtorder"; receiving returns and reconditioning (SPEC §4 Returns).
@@ -122,7 +121,7 @@ func (s *Server) pickupSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 type pickupView struct {
-	*store.PickupOrder
+	*domain.PickupOrder
 	Registered    bool
 	StatusText    string
 	ItemStatus    map[string]string
@@ -136,7 +135,7 @@ type pickupView struct {
 var pickupStatusText = map[string]string{"registered": "Registrerad", "closed": "Stängd", "cancelled": "Makulerad"}
 var pickupItemStatusText = map[string]string{"registered": "Registrerad", "received": "Mottagen", "cancelled": "Makulerad"}
 
-func (s *Server) pickupViewOf(a *service.Actor, p *store.PickupOrder) pickupView {
+func (s *Server) pickupViewOf(a *service.Actor, p *domain.PickupOrder) pickupView {
 	v := pickupView{PickupOrder: p, StatusText: pickupStatusText[p.Status], ItemStatus: pickupItemStatusText, Owner: ownerText, Debit: debitFormText}
 	for _, it := range p.Items {
 		if it.Status == "registered" {
@@ -210,8 +209,8 @@ func (s *Server) pickupCancel(w http.ResponseWriter, r *http.Request) error {
 }
 
 type returnsData struct {
-	Orders []*store.PickupOrder
-	Units  []store.ReconditioningUnit
+	Orders []*domain.PickupOrder
+	Units  []domain.ReconditioningUnit
 	Status map[string]string
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 func (s *Server) routesPickupsAPI() {
@@ -94,7 +93,7 @@ func datePtr(t time.Time) *string {
 	return &s
 }
 
-func pickupJSONOf(p *store.PickupOrder) pickupJSON {
+func pickupJSONOf(p *domain.PickupOrder) pickupJSON {
 	out := pickupJSON{Number: p.Number, Status: p.Status, StatusText: pickupStatusText[p.Status], Personnummer: strPtr(p.Personnummer),
 		Recipient: strPtr(p.RecipientCustomer), RecipientName: p.RecipientName, Customer: p.Customer, CustomerName: p.CustomerName, Prescriber: p.PrescriberUsername,
 		Date: *datePtr(p.RegisteredAt), PickupDate: p.PickupDate.Format(time.DateOnly), Route: p.RouteName, Reason: p.ReasonCode,
@@ -138,7 +137,7 @@ func (s *Server) apiPickup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiOpenPickups(w http.ResponseWriter, r *http.Request) error {
-	var list []*store.PickupOrder
+	var list []*domain.PickupOrder
 	var err error
 	if pnr := r.URL.Query().Get("personnummer"); pnr != "" {
 		list, err = s.svc.PickupOrdersOf(r.Context(), actor(r), pnr)
@@ -240,8 +239,8 @@ func (s *Server) apiScrapUnit(w http.ResponseWriter, r *http.Request) error {
 
 // writeUnitState answers with a unit's state after approval or scrapping, and the
 // components a scrapping detached into stock.
-func (s *Server) writeUnitState(w http.ResponseWriter, r *http.Request, unit string, detached []store.UnitComponent) error {
-	u, status, err := s.svc.DB.Read().FindReconditioningUnit(r.Context(), unit)
+func (s *Server) writeUnitState(w http.ResponseWriter, r *http.Request, unit string, detached []domain.UnitComponent) error {
+	u, status, err := s.svc.ReconditioningState(r.Context(), actor(r), unit)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 //go:embed all:templates
@@ -142,7 +141,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 					Current: r.URL.Path == "/admin/ovningsklocka", Built: true})
 			}
 		}
-		if n, err := s.svc.DB.Read().CountUnread(r.Context(), p.User.ID); err == nil {
+		if n, err := s.svc.UnreadCount(r.Context(), p.User); err == nil {
 			p.Unread = n
 		}
 	}
@@ -210,7 +209,7 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"pathJoin": func(parts ...string) string {
 			return path.Join(parts...)
 		},
-		"username":    store.NormalizeUsername,
+		"username":    domain.NormalizeUsername,
 		"add":         func(a, b int) int { return a + b },
 		"purpose":     func(p string) string { return translate(lang, domain.PurposeText(p)) },
 		"lineStatus":  func(s string) string { return translate(lang, domain.LineStatusText(s)) },

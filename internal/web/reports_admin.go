@@ -7,7 +7,6 @@ import (
 
 	"hjalpmedel/internal/csvsafe"
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
 )
 
 // Rapporter (admin): on screen and as CSV.
@@ -26,14 +25,14 @@ func (s *Server) routesReportsAdmin() {
 }
 
 type reportsData struct {
-	UnitsOut   []store.UnitsOutRow
-	Stock      []store.StockValueRow
+	UnitsOut   []domain.UnitsOutRow
+	Stock      []domain.StockValueRow
 	StockTotal domain.Ore
 	WorkOrders []workOrderReportRow
 }
 
 type workOrderReportRow struct {
-	store.WorkOrderPriorityRow
+	domain.WorkOrderPriorityRow
 	Name string
 }
 

@@ -54,7 +54,7 @@ func (s *Server) accessibilityStatement(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
-	if err := s.svc.DB.Ping(r.Context()); err != nil {
+	if err := s.svc.Ping(r.Context()); err != nil {
 		s.log.Error("healthz", "err", err)
 		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 		return nil

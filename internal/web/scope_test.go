@@ -81,7 +81,7 @@ func TestScopeMatrix(t *testing.T) {
 			if err := q.Get(ctx, "SELECT password_hash FROM users WHERE username = 'K082LNO'", nil, &hash); err != nil {
 				return err
 			}
-			_, err := q.CreateUser(ctx, store.NewUser{Username: "K082TRE", Name: "Tredje Förskrivare", PasswordHash: hash, CanPrescribe: true,
+			_, err := q.CreateUser(ctx, domain.NewUser{Username: "K082TRE", Name: "Tredje Förskrivare", PasswordHash: hash, CanPrescribe: true,
 				Roles: []domain.Role{domain.RolePrescriber}, Customers: []string{"1464"}}, srv.Svc.Now())
 			return err
 		}); err != nil {

@@ -64,7 +64,7 @@ func New(svc *service.Service, cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	s := &Server{svc: svc, cfg: cfg, log: cfg.Log, mux: http.NewServeMux(), metrics: newMetrics(svc.DB)}
+	s := &Server{svc: svc, cfg: cfg, log: cfg.Log, mux: http.NewServeMux(), metrics: newMetrics(svc.DBCollector())}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err

@@ -2,14 +2,13 @@ package web
 
 import (
 	"fmt"
+	"hjalpmedel/internal/domain"
 	"strconv"
 	"time"
-
-	"hjalpmedel/internal/store"
 )
 
 // addressLines lists a service address with a heading, skipping empty fields.
-func addressLines(heading string, a store.ServiceAddress) []pdfLine {
+func addressLines(heading string, a domain.ServiceAddress) []pdfLine {
 	ls := []pdfLine{{Text: heading, Bold: true, Size: 10}}
 	for _, f := range []struct{ label, v string }{
 		{"Namn", a.Name}, {"C/o adress", a.CO}, {"Gatuadress", a.Street}, {"Postadress", a.PostalCode + " " + a.Town},

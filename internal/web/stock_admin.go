@@ -7,7 +7,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // Lager (SPEC §4, warehouse and admin): Varumottagning, saldo och reservationer,
@@ -137,12 +136,12 @@ func (s *Server) receiveSubmit(w http.ResponseWriter, r *http.Request) error {
 
 type balancesData struct {
 	Warehouses []boOption
-	Balances   []store.StockBalance
+	Balances   []domain.StockBalance
 	Searched   bool
 }
 
 func (s *Server) balancesPage(w http.ResponseWriter, r *http.Request) error {
-	f := store.StockFilter{Warehouse: r.Form.Get("warehouse"), Article: strings.TrimSpace(r.Form.Get("article"))}
+	f := domain.StockFilter{Warehouse: r.Form.Get("warehouse"), Article: strings.TrimSpace(r.Form.Get("article"))}
 	bal, err := s.svc.StockBalances(r.Context(), actor(r), f)
 	if err != nil {
 		return err
@@ -235,7 +234,7 @@ type balanceJSON struct {
 	Available     int    `json:"available"`
 }
 
-func balanceOf(b store.StockBalance) balanceJSON {
+func balanceOf(b domain.StockBalance) balanceJSON {
 	return balanceJSON{Warehouse: b.Warehouse, WarehouseName: b.WarehouseName, Article: b.Article, Name: b.ArticleName,
 		OnHand: b.OnHand, Reserved: b.Reserved, Available: b.Available()}
 }
@@ -265,9 +264,9 @@ func (s *Server) apiReceive(w http.ResponseWriter, r *http.Request) error {
 	out := receiptJSON{Warehouse: res.Warehouse, Article: res.Article, Name: res.ArticleName, Quantity: res.Quantity,
 		Units: []receivedUnitJSON{}, Balance: balanceOf(res.Balance)}
 	for _, u := range res.Units {
-		ru := receivedUnitJSON{Unit: u.Number, Serial: u.Serial, PurchaseDate: store.Date(u.PurchaseDate)}
+		ru := receivedUnitJSON{Unit: u.Number, Serial: u.Serial, PurchaseDate: domain.FormatDate(u.PurchaseDate)}
 		if !u.WarrantyUntil.IsZero() {
-			d := store.Date(u.WarrantyUntil)
+			d := domain.FormatDate(u.WarrantyUntil)
 			ru.WarrantyUntil = &d
 		}
 		out.Units = append(out.Units, ru)
@@ -276,7 +275,7 @@ func (s *Server) apiReceive(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiBalances(w http.ResponseWriter, r *http.Request) error {
-	bal, err := s.svc.StockBalances(r.Context(), actor(r), store.StockFilter{Warehouse: r.URL.Query().Get("warehouse"), Article: r.URL.Query().Get("article")})
+	bal, err := s.svc.StockBalances(r.Context(), actor(r), domain.StockFilter{Warehouse: r.URL.Query().Get("warehouse"), Article: r.URL.Query().Get("article")})
 	if err != nil {
 		return err
 	}
@@ -328,7 +327,7 @@ func (s *Server) apiCorrect(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := correctionJSON{Delta: delta}
-	if bal, err := s.svc.StockBalances(r.Context(), actor(r), store.StockFilter{Warehouse: j.Warehouse, Article: j.Article}); err == nil && len(bal) == 1 {
+	if bal, err := s.svc.StockBalances(r.Context(), actor(r), domain.StockFilter{Warehouse: j.Warehouse, Article: j.Article}); err == nil && len(bal) == 1 {
 		out.Balance = balanceOf(bal[0])
 	}
 	return writeJSON(w, http.StatusOK, out)

@@ -10,7 +10,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // BMB pages: Skicka BMB (/bmb/ny, reached from Hjälpmedel and Individkort), Kvittera BMB
@@ -42,7 +41,7 @@ func (s *Server) transfersPage(w http.ResponseWriter, r *http.Request) error {
 
 // transferRow is a holding on the send form.
 type transferRow struct {
-	store.TransferHolding
+	domain.TransferHolding
 	Label     string // the checkbox's visible label
 	Checked   bool
 	Component bool // attached to a unit: follows it, no checkbox of its own
@@ -159,8 +158,8 @@ func (s *Server) transferNewSubmit(w http.ResponseWriter, r *http.Request) error
 // transferPageData is one transfer with what the acknowledge form needs.
 type transferPageData struct {
 	*service.TransferView
-	Customers []store.TransferParty // the viewer's customers (Kund/leveransadress)
-	Payers    []store.TransferParty // one per distinct payer
+	Customers []domain.TransferParty // the viewer's customers (Kund/leveransadress)
+	Payers    []domain.TransferParty // one per distinct payer
 	Values    map[string]string
 	IsSender  bool
 }
@@ -179,7 +178,7 @@ func (s *Server) transferPageData(r *http.Request, v *service.TransferView) (*tr
 	a := actor(r)
 	d := &transferPageData{TransferView: v, Values: map[string]string{"approve": "ja"}, IsSender: v.FromUserID == a.ID}
 	if v.CanAcknowledge {
-		mine, err := s.svc.DB.Read().FindTransferCustomersOfUser(r.Context(), a.ID)
+		mine, err := s.svc.MyTransferCustomers(r.Context(), a)
 		if err != nil {
 			return nil, err
 		}

@@ -9,7 +9,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // The BMB part of the JSON API (SPEC §9: /transfers).
@@ -136,7 +135,7 @@ type transfersJSON struct {
 	Transfers []transferJSON `json:"transfers"`
 }
 
-func partyJSON(p store.TransferParty) transferPartyJSON {
+func partyJSON(p domain.TransferParty) transferPartyJSON {
 	out := transferPartyJSON{Personnummer: p.Personnummer, Customer: p.Customer, Name: p.Name, Protected: p.Protected, LocalStore: p.LocalStore}
 	if !p.Protected {
 		out.Street, out.PostalCode, out.Town = p.Street, p.PostalCode, p.Town

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/storetest"
 )
 
@@ -25,7 +25,7 @@ func TestOutcomeUnknownAnswers503(t *testing.T) {
 		t.Fatal(err)
 	}
 	broken := func(http.ResponseWriter, *http.Request) error {
-		return fmt.Errorf("%w (%w)", store.ErrOutcomeUnknown, errors.New("unexpected EOF"))
+		return fmt.Errorf("%w (%w)", domain.ErrOutcomeUnknown, errors.New("unexpected EOF"))
 	}
 	s.public("POST /api/v1/test-broken", broken)
 	s.public("POST /test-broken", broken)

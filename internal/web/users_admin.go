@@ -7,7 +7,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // Användare (admin): users, roles, customer links, service department,
@@ -46,7 +45,7 @@ type checkOpt struct {
 
 type userFormData struct {
 	New                bool
-	User               *store.User
+	User               *domain.User
 	Roles              []checkOpt
 	Customers          []checkOpt
 	ServiceDepartments []boOption
@@ -56,7 +55,7 @@ type userFormData struct {
 
 // userFormData loads the form's choices. Its error is the page's: a form shown
 // without its customer boxes would unlink every customer of the user when saved.
-func (s *Server) userFormData(r *http.Request, isNew bool, u *store.User) (userFormData, error) {
+func (s *Server) userFormData(r *http.Request, isNew bool, u *domain.User) (userFormData, error) {
 	d := userFormData{New: isNew, User: u}
 	if u != nil {
 		d.Locked = u.LockedUntil.After(s.svc.Now())
@@ -71,7 +70,7 @@ func (s *Server) userFormData(r *http.Request, isNew bool, u *store.User) (userF
 	for _, role := range domain.Roles {
 		d.Roles = append(d.Roles, checkOpt{string(role), domain.RoleName(role), has["r:"+string(role)]})
 	}
-	cs, err := s.svc.DB.Read().FindAdminCustomers(r.Context())
+	cs, err := s.svc.AdminCustomers(r.Context(), actor(r))
 	if err != nil {
 		return d, err
 	}
@@ -92,7 +91,7 @@ func (s *Server) userFormData(r *http.Request, isNew bool, u *store.User) (userF
 }
 
 // userForm renders the user form with its choices, and the action's error if any.
-func (s *Server) userForm(w http.ResponseWriter, r *http.Request, title string, isNew bool, u *store.User, actionErr error) error {
+func (s *Server) userForm(w http.ResponseWriter, r *http.Request, title string, isNew bool, u *domain.User, actionErr error) error {
 	d, err := s.userFormData(r, isNew, u)
 	if err != nil {
 		return err
@@ -103,7 +102,7 @@ func (s *Server) userForm(w http.ResponseWriter, r *http.Request, title string, 
 	return s.renderPage(w, r, http.StatusOK, "backoffice/user_form", &Page{Title: title, Form: r.Form, Data: d})
 }
 
-func fillUserForm(r *http.Request, u *store.User) {
+func fillUserForm(r *http.Request, u *domain.User) {
 	f := r.Form
 	f.Set("username", u.Username)
 	f.Set("name", u.Name)
@@ -182,7 +181,7 @@ func (s *Server) userUpdateSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) userPasswordSubmit(w http.ResponseWriter, r *http.Request) error {
-	username := store.NormalizeUsername(r.PathValue("username"))
+	username := domain.NormalizeUsername(r.PathValue("username"))
 	pw, err := s.svc.IssuePassword(r.Context(), actor(r), username, "")
 	if err != nil {
 		return err
@@ -191,7 +190,7 @@ func (s *Server) userPasswordSubmit(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) userActiveSubmit(w http.ResponseWriter, r *http.Request) error {
-	username := store.NormalizeUsername(r.PathValue("username"))
+	username := domain.NormalizeUsername(r.PathValue("username"))
 	active := r.PostFormValue("active") == "1"
 	if err := s.svc.SetUserActive(r.Context(), actor(r), username, active); err != nil {
 		return err
@@ -204,7 +203,7 @@ func (s *Server) userActiveSubmit(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) userUnlockSubmit(w http.ResponseWriter, r *http.Request) error {
-	username := store.NormalizeUsername(r.PathValue("username"))
+	username := domain.NormalizeUsername(r.PathValue("username"))
 	if err := s.svc.UnlockUserLogin(r.Context(), actor(r), username); err != nil {
 		return err
 	}
@@ -219,7 +218,7 @@ type adminUserJSON struct {
 	Locked bool `json:"locked"`
 }
 
-func (s *Server) adminUserOf(u *store.User) adminUserJSON {
+func (s *Server) adminUserOf(u *domain.User) adminUserJSON {
 	return adminUserJSON{meJSON: meOf(u), Active: u.Active, Locked: u.LockedUntil.After(s.svc.Now())}
 }
 

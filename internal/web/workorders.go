@@ -8,7 +8,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 // Manual "Arbetsorder" and "Göra arbetsorder"; the technicians' queue (SPEC §4).
@@ -127,7 +126,7 @@ func (s *Server) workOrderSubmit(w http.ResponseWriter, r *http.Request) error {
 
 // workOrderView is one work order as the pages show it.
 type workOrderView struct {
-	*store.WorkOrder
+	*domain.WorkOrder
 	Registered   bool // just registered: the confirmation comes first
 	PriorityName string
 	Due          string
@@ -138,7 +137,7 @@ type workOrderView struct {
 	StatusTexts  map[string]string
 }
 
-func (s *Server) workOrderView(a *service.Actor, w *store.WorkOrder) workOrderView {
+func (s *Server) workOrderView(a *service.Actor, w *domain.WorkOrder) workOrderView {
 	v := workOrderView{WorkOrder: w, PriorityName: domain.PriorityName(w.Priority), Priorities: domain.Priorities, StatusTexts: workOrderStatusText}
 	if _, kind, ok := domain.WorkOrderDue(w.Priority, w.RegisteredAt); ok && !w.DueAt.IsZero() {
 		v.Due = dueDisplay(w)
@@ -151,7 +150,7 @@ func (s *Server) workOrderView(a *service.Actor, w *store.WorkOrder) workOrderVi
 
 // dueDisplay is the due time as the user reads it: "2026-11-30" for a working-day
 // due, "2026-11-26 14:05" for the 24-hour due of an acute work order.
-func dueDisplay(w *store.WorkOrder) string {
+func dueDisplay(w *domain.WorkOrder) string {
 	if w.DueAt.IsZero() {
 		return ""
 	}
@@ -217,7 +216,7 @@ func (s *Server) technicianQueue(w http.ResponseWriter, r *http.Request) error {
 }
 
 // workOrderAction re-renders the work order with the form's message on failure.
-func (s *Server) workOrderAction(w http.ResponseWriter, r *http.Request, act func(a *service.Actor, number string) (*store.WorkOrder, error), done string) error {
+func (s *Server) workOrderAction(w http.ResponseWriter, r *http.Request, act func(a *service.Actor, number string) (*domain.WorkOrder, error), done string) error {
 	a, number := actor(r), r.PathValue("number")
 	if _, err := act(a, number); err != nil {
 		code := domain.ErrorCode(err)
@@ -238,7 +237,7 @@ func (s *Server) workOrderAction(w http.ResponseWriter, r *http.Request, act fun
 }
 
 func (s *Server) workOrderPart(w http.ResponseWriter, r *http.Request) error {
-	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*store.WorkOrder, error) {
+	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*domain.WorkOrder, error) {
 		qty, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("quantity")))
 		if err != nil {
 			return nil, domain.Invalid("quantity", "Ange ett antal mellan 1 och 1000.")
@@ -249,26 +248,26 @@ func (s *Server) workOrderPart(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) workOrderTake(w http.ResponseWriter, r *http.Request) error {
-	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*store.WorkOrder, error) {
+	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*domain.WorkOrder, error) {
 		return s.svc.TakeWorkOrder(r.Context(), a, n)
 	}, "Arbetsordern är påbörjad.")
 }
 
 func (s *Server) workOrderNote(w http.ResponseWriter, r *http.Request) error {
-	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*store.WorkOrder, error) {
+	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*domain.WorkOrder, error) {
 		return s.svc.NoteWorkOrder(r.Context(), a, n, r.PostForm.Get("text"))
 	}, "Anteckningen är sparad.")
 }
 
 func (s *Server) workOrderPriority(w http.ResponseWriter, r *http.Request) error {
-	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*store.WorkOrder, error) {
+	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*domain.WorkOrder, error) {
 		p, _ := strconv.Atoi(r.PostForm.Get("priority"))
 		return s.svc.ChangeWorkOrderPriority(r.Context(), a, n, p, r.PostForm.Get("reason"))
 	}, "Prioriteten är ändrad.")
 }
 
 func (s *Server) workOrderClose(w http.ResponseWriter, r *http.Request) error {
-	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*store.WorkOrder, error) {
+	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*domain.WorkOrder, error) {
 		in := service.CloseWorkOrderInput{Action: r.PostForm.Get("action"), Adaptation: r.PostForm.Get("adaptation")}
 		if m := strings.TrimSpace(r.PostForm.Get("minutes")); m != "" {
 			v, err := strconv.Atoi(m)

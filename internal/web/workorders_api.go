@@ -6,7 +6,6 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
-	"hjalpmedel/internal/store"
 )
 
 func (s *Server) routesWorkOrdersAPI() {
@@ -153,7 +152,7 @@ func timePtr(t time.Time) *string {
 	return &s
 }
 
-func (s *Server) workOrderJSONOf(w *store.WorkOrder) workOrderJSON {
+func (s *Server) workOrderJSONOf(w *domain.WorkOrder) workOrderJSON {
 	v := s.workOrderView(nil, w)
 	out := workOrderJSON{Number: w.Number, Status: w.Status, StatusText: workOrderStatusText[w.Status],
 		Personnummer: strPtr(w.Personnummer), PatientName: w.PatientName(), Customer: w.Customer, CustomerName: w.CustomerName,
@@ -225,7 +224,7 @@ func (s *Server) apiWorkOrder(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiWorkOrders(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	var list []*store.WorkOrder
+	var list []*domain.WorkOrder
 	var err error
 	if q.Get("queue") == "1" || q.Get("queue") == "true" {
 		list, err = s.svc.TechnicianQueue(r.Context(), actor(r))

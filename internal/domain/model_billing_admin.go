@@ -1,0 +1,109 @@
+package domain
+
+import "time"
+
+// BillingRun is a row of billing_runs.
+type BillingRun struct {
+	Month    string // YYYY-MM
+	Status   string // open, closed
+	RunAt    time.Time
+	RunBy    string
+	ClosedAt time.Time
+	ClosedBy string
+}
+
+// StoredBillingLine is a row of billing_lines.
+type StoredBillingLine struct {
+	ID            int64
+	Month         string
+	Payer         string
+	HoldingID     int64
+	Kind          string
+	Recipient     string
+	RecipientName string
+	Article       string
+	ArticleName   string
+	Unit          string
+	From, To      time.Time
+	Days          int
+	DaysInMonth   int
+	Price         Ore // per piece: monthly rent or sales price (before 0009: × quantity)
+	Quantity      int
+	PriceFrom     time.Time // the day Price is valid from; zero for a correction
+	Amount        Ore
+	WorkOrder     string // a spare part's work order
+	// A correction line: the correction, the closed month and line it corrects, why.
+	CorrectionID   int64
+	CorrectsMonth  string
+	CorrectsLineID int64
+	Reason         string
+}
+
+// BillingHoldingRow is a holding with what billing needs to know about it.
+type BillingHoldingRow struct {
+	ID                 int64
+	Payer              string
+	Purpose            string
+	Quantity           int
+	RentStart          time.Time
+	EndDate            time.Time
+	DeliveryDate       time.Time
+	Transferred        bool
+	BoughtBack         bool
+	Article            string
+	ArticleName        string
+	Unit               string
+	UnitPurchase       time.Time
+	UnitDeprMonths     int
+	Attached           string
+	AttachedPurchase   time.Time
+	AttachedDeprMonths int
+	Recipient          string
+	RecipientName      string
+}
+
+// PriceRow is one price of an article.
+type PriceRow struct {
+	Article   string
+	Kind      string
+	Amount    int64
+	ValidFrom time.Time
+}
+
+// BillingSparePartRow is a spare part of a closed work order, as billing needs it.
+type BillingSparePartRow struct {
+	WorkOrder     string
+	Article       string
+	ArticleName   string
+	Quantity      int
+	ClosedAt      time.Time
+	Chargeable    bool
+	Unit          string
+	Recipient     string
+	RecipientName string
+	CustomerPayer string // the work order's customer's payer, for a work order without a held unit
+}
+
+// BillingCorrection is a row of billing_corrections with the line it corrects.
+type BillingCorrection struct {
+	ID        int64
+	Line      StoredBillingLine // the corrected line of a closed month
+	Month     string            // the open month it is billed in
+	Amount    Ore
+	Reason    string
+	CreatedAt time.Time
+	CreatedBy string
+}
+
+// KindText is the Swedish name of the line's kind.
+func (l StoredBillingLine) KindText() string { return LineKindText(l.Kind) }
+
+// CorrectionLine is the line a correction adds to its month: the corrected line's
+// payer, recipient, article, unit and period, the amount and the reason.
+func CorrectionLine(c BillingCorrection) StoredBillingLine {
+	l := c.Line
+	return StoredBillingLine{Payer: l.Payer, HoldingID: l.HoldingID, Kind: LineCorrection, Recipient: l.Recipient,
+		RecipientName: l.RecipientName, Article: l.Article, ArticleName: l.ArticleName, Unit: l.Unit, From: l.From, To: l.To,
+		DaysInMonth: l.DaysInMonth, Price: c.Amount, Quantity: 1, Amount: c.Amount, WorkOrder: l.WorkOrder,
+		CorrectionID: c.ID, CorrectsMonth: l.Month, CorrectsLineID: l.ID, Reason: c.Reason}
+}

@@ -1,0 +1,169 @@
+package domain
+
+import "time"
+
+// Order is a customer order (kundorder) with its lines; a draft has no number.
+type Order struct {
+	ID                    int64
+	Number                string
+	Status                string // draft, registered, partly_delivered, delivered, cancelled
+	RecipientPersonnummer string
+	RecipientCustomer     string
+	RecipientName         string
+	CustomerNumber        string
+	CustomerName          string
+	PayerNumber           string
+	PayerName             string
+	Warehouse             string
+	PrescriberID          int64
+	PrescriberUsername    string
+	PrescriberName        string
+	Urgent                bool
+	Delivery              OrderDelivery
+	CreatedAt             time.Time
+	RegisteredAt          time.Time
+	CancelledAt           time.Time
+	CancelledBy           string
+	Lines                 []OrderLine // in position order; components follow their main line
+}
+
+// OrderDelivery is the order's delivery information (Leveransuppgifter).
+type OrderDelivery struct {
+	Source          string // customer or recipient
+	Name            string
+	CO              string
+	Street          string
+	PostalCode      string
+	Town            string
+	Phone           string
+	Mobile          string
+	DoorCode        string
+	Instructions    string // to the transporter
+	WarehouseInfo   string // övrig information to the warehouse
+	DeliverTogether bool
+	// ChangedOn: the registry changed the recipient's address on this day after
+	// the order was registered for delivery to it; to be checked (zero: no flag).
+	ChangedOn time.Time
+}
+
+// OrderLine is a line of an order; a component of a main aid has ParentID set.
+type OrderLine struct {
+	ID               int64
+	OrderID          int64
+	Position         int
+	ParentID         int64
+	FromBase         bool
+	Article          string
+	ArticleName      string
+	DeliveredArticle string
+	DeliveredName    string
+	Individual       bool // the delivered article is tracked as units
+	ChainNote        string
+	Payer            string
+	PayerName        string
+	Warehouse        string
+	Quantity         int
+	Purpose          string
+	UnitPrice        Ore
+	Reserved         int
+	Delivered        int
+	Dispatch         time.Time
+	Arrival          time.Time
+	ComplementUnit   string
+	Status           string // open, delivered, cancelled
+	DeliveredAt      time.Time
+	CancelledAt      time.Time
+	Units            []string // allocated at picking
+}
+
+// Open reports whether the line still waits for delivery.
+func (l *OrderLine) Open() bool { return l.Status == "open" }
+
+// OrderFilter selects orders for lists.
+type OrderFilter struct {
+	PrescriberID int64
+	Statuses     []string
+	Limit        int
+}
+
+// OrderArticle is what ordering needs to know of an article.
+type OrderArticle struct {
+	Number           string
+	Name             string
+	Status           string // stocked, order_item, discontinued
+	InAssortment     bool
+	Individual       bool
+	Purpose          string
+	NotOrderable     bool
+	NotOrderableText string
+	LeadTimeDays     int
+	Price            Ore // rent for rent articles, sales price for purchases, valid on the day asked
+}
+
+// BaseComponent is one component of an article's base configuration.
+type BaseComponent struct {
+	Article  string
+	Quantity int
+}
+
+// AccessoryTemplate is a template "Vanligaste tillbehören" with its articles.
+type AccessoryTemplate struct {
+	Name  string
+	Items []TemplateItem
+}
+
+// TemplateItem is an accessory of a template.
+type TemplateItem struct {
+	Article string
+	Name    string
+	Price   Ore
+}
+
+// NewHolding is a delivered item on a recipient.
+type NewHolding struct {
+	RecipientPersonnummer, RecipientCustomer string
+	Article, Unit, AttachedUnit              string
+	Quantity                                 int
+	Customer, Payer                          string
+	PrescriberID                             int64
+	Purpose                                  string
+	OrderLineID                              int64
+	OrderDate, DeliveryDate                  time.Time
+}
+
+// RecipientUnit is a unit a recipient holds now (for Kompl. individ).
+type RecipientUnit struct {
+	Unit, Article, Name string
+}
+
+// OrderCustomer is what ordering needs of a customer.
+type OrderCustomer struct {
+	Number, Name, Street, PostalCode, Town, Phone string
+	Payer, PayerName, Warehouse                   string
+	RouteWeekdays                                 string
+	Daily, LocalStore, Active                     bool
+}
+
+// OrderPerson is what ordering needs of a patient.
+type OrderPerson struct {
+	Personnummer, FirstName, LastName, Street, PostalCode, Town, Phone string
+	Protected                                                          bool
+}
+
+// PickLine is a line of a pick list.
+type PickLine struct {
+	OrderNumber string
+	Recipient   string
+	Urgent      bool
+	Line        OrderLine
+}
+
+// LineTotal is the line's own price times its quantity.
+func (l OrderLine) LineTotal() Ore { return l.UnitPrice * Ore(l.Quantity) }
+
+// JournalRow is a stock-journal row written by ordering (reservations).
+type JournalRow struct {
+	Warehouse, Article         string
+	OnHandDelta, ReservedDelta int
+	Reason, Reference, User    string
+}

@@ -1,0 +1,49 @@
+package domain
+
+import "time"
+
+// Warehouse is a row of warehouses.
+type Warehouse struct{ Number, Name string }
+
+// NewStockUnit is a unit received into stock.
+type NewStockUnit struct {
+	Article, Serial, Warehouse, DeliveredFrom string
+	PurchaseDate, WarrantyUntil               time.Time
+}
+
+// StockUnit is a unit's place and state.
+type StockUnit struct {
+	Number, Article, ArticleName, Serial, Warehouse, Status string
+	PurchaseDate, WarrantyUntil, StatusDate                 time.Time
+}
+
+// StockBalance is an article's stock in one warehouse.
+type StockBalance struct {
+	Warehouse, WarehouseName string
+	Article, ArticleName     string
+	Individual               bool
+	OnHand, Reserved         int
+}
+
+// Available is on hand minus reserved.
+func (b StockBalance) Available() int { return b.OnHand - b.Reserved }
+
+// StockFilter selects balances.
+type StockFilter struct {
+	Warehouse, Article string
+	Limit              int
+}
+
+// StockMovement is a row of stock_movements.
+type StockMovement struct {
+	At                    time.Time
+	Warehouse, Article    string
+	OnHandDelta, Reserved int
+	Reason, Reference, By string
+}
+
+// UnitEvent is a row of unit_events.
+type UnitEvent struct {
+	At                        time.Time
+	Kind, Text, Reference, By string
+}

@@ -1,0 +1,57 @@
+package domain
+
+import "time"
+
+// User is a row of users with its roles and customer links.
+type User struct {
+	ID                  int64
+	Username            string
+	Name                string
+	Phone, Mobile       string
+	Email               string
+	PasswordHash        string
+	MustChangePassword  bool
+	Active              bool
+	CanPrescribe        bool
+	ServiceDepartmentID int64
+	ServiceDepartment   string
+	Warehouse           string
+	FailedLogins        int
+	LockedUntil         time.Time
+	LastLoginAt         time.Time
+	CreatedAt           time.Time
+	Roles               []Role
+	Customers           []string
+}
+
+// HasRole reports whether the user has any of roles.
+func (u *User) HasRole(roles ...Role) bool {
+	for _, have := range u.Roles {
+		for _, want := range roles {
+			if have == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// NewUser is what CreateUser stores.
+type NewUser struct {
+	Username, Name, Phone, Mobile, Email string
+	PasswordHash                         string
+	MustChangePassword, CanPrescribe     bool
+	ServiceDepartmentID                  int64
+	Warehouse                            string
+	Roles                                []Role
+	Customers                            []string
+}
+
+// Session is a logged-in browser or API client.
+type Session struct {
+	TokenHash  string
+	UserID     int64
+	Kind       string
+	ExpiresAt  time.Time
+	LastSeenAt time.Time
+}
