@@ -47,7 +47,7 @@ func runRegistry(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db, newLogger("text", "warn"))
+	svc := service.New(db.Repo(), newLogger("text", "warn"))
 	lines, err := svc.ImportRegistryEvents(ctx, service.RegistryImporter(), f)
 	applied, repeated, refused := 0, 0, 0
 	for _, l := range lines {

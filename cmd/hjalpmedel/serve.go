@@ -35,11 +35,11 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db, log)
+	svc := service.New(db.Repo(), log)
 	svc.DormantAfter = *dormant
 	if *training {
 		log.Warn("the training clock is on: an admin can set the system's date and time for every server on this database; never use it in production")
-		tc, err := service.NewTrainingClock(ctx, db, time.Now)
+		tc, err := service.NewTrainingClock(ctx, db.Repo(), time.Now)
 		if err != nil {
 			return err
 		}

@@ -176,7 +176,7 @@ func TestUserCommand(t *testing.T) {
 	if err := loadDemo(ctx, db, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	svc := service.New(db, nil)
+	svc := service.New(db.Repo(), nil)
 	run := func(args ...string) {
 		t.Helper()
 		if err := userCmd(ctx, append(args, "--db", file)); err != nil {

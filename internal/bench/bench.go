@@ -105,7 +105,7 @@ func Main(ctx context.Context, args []string, parse func(*flag.FlagSet, []string
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
-	svc := service.New(db, log)
+	svc := service.New(db.Repo(), log)
 	srv, err := web.New(svc, web.Config{Log: log})
 	if err != nil {
 		return err

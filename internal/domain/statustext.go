@@ -3,6 +3,12 @@ package domain
 // Swedish display texts of the enumerations the API shows as English codes
 // (SPEC §9: "status": "scrapped", "statusText": "Skrotad 2011-09-28").
 
+// ArticleStatuses are an article's statuses (Lagervara, Beställningsvara, Utgått).
+var ArticleStatuses = []string{"stocked", "order_item", "discontinued"}
+
+// Purposes are the purposes of a prescription (Hyra, Köp).
+var Purposes = []string{"rent", "buy"}
+
 // ArticleStatusText is the text of an article status.
 func ArticleStatusText(code string) string {
 	switch code {

@@ -15,7 +15,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // SessionIdle is how long a session lasts without use.
@@ -46,7 +46,7 @@ func (s *Service) Login(ctx context.Context, client, username, password, kind st
 		CheckPassword(dummyHash, password)
 		return "", nil, errThrottled
 	}
-	u, err := s.DB.Read().FindUserByUsername(ctx, username)
+	u, err := s.db.Read().FindUserByUsername(ctx, username)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		u, err = nil, nil
 	}
@@ -62,7 +62,7 @@ func (s *Service) Login(ctx context.Context, client, username, password, kind st
 		if u == nil {
 			return "", nil, errBadLogin
 		}
-		err := s.DB.Transact(ctx, func(q *store.Q) error {
+		err := s.db.Transact(ctx, func(q repo.Queries) error {
 			if lock {
 				if err := q.LockUser(ctx, u.ID, now.Add(LockDuration)); err != nil {
 					return err
@@ -85,7 +85,7 @@ func (s *Service) Login(ctx context.Context, client, username, password, kind st
 	}
 	var token string
 	var failure error
-	err = s.DB.Transact(ctx, func(q *store.Q) error {
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
 		failure = nil
 		last := u.LastLoginAt
 		if last.IsZero() {
@@ -117,7 +117,7 @@ func (s *Service) Login(ctx context.Context, client, username, password, kind st
 	return token, u, nil
 }
 
-func (s *Service) openSession(ctx context.Context, q *store.Q, userID int64, kind string) (string, error) {
+func (s *Service) openSession(ctx context.Context, q repo.Queries, userID int64, kind string) (string, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return "", err
@@ -142,7 +142,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error
 	}
 	now := s.Now()
 	hash := HashToken(token)
-	sess, u, err := s.DB.Read().FindSessionUser(ctx, hash, now)
+	sess, u, err := s.db.Read().FindSessionUser(ctx, hash, now)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.EUnauthorized, "Du är inte inloggad eller har varit inaktiv för länge.")
 	}
@@ -153,7 +153,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error
 		return nil, domain.Errorf(domain.EUnauthorized, "Kontot är inaktiverat.")
 	}
 	if now.Sub(sess.LastSeenAt) > time.Minute {
-		err := s.DB.Transact(ctx, func(q *store.Q) error { return q.TouchSession(ctx, hash, now, now.Add(SessionIdle)) })
+		err := s.db.Transact(ctx, func(q repo.Queries) error { return q.TouchSession(ctx, hash, now, now.Add(SessionIdle)) })
 		if err != nil {
 			s.Log.Warn("touch session", "err", err)
 		}
@@ -163,7 +163,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error
 
 // Logout ends the session of a token (Avsluta).
 func (s *Service) Logout(ctx context.Context, a *Actor, token string) error {
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		if err := q.DeleteSession(ctx, HashToken(token)); err != nil {
 			return err
 		}
@@ -191,7 +191,7 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, current, next, r
 	if err != nil {
 		return err
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		if err := q.SetPassword(ctx, a.ID, hash, false); err != nil {
 			return err
 		}

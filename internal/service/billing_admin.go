@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Billing (SPEC §7, admin only): a repeatable monthly run; a closed month is frozen.
@@ -42,7 +42,7 @@ func (s *Service) RunBilling(ctx context.Context, a *Actor, month string) (*Bill
 		return nil, err
 	}
 	next := first.AddDate(0, 1, 0)
-	err = s.DB.Transact(ctx, func(q *store.Q) error {
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
 		if err := q.EnsureOpen(ctx, first, domain.Term("Faktureringsmånaden")); err != nil {
 			return err
 		}
@@ -122,7 +122,7 @@ func (s *Service) RunBilling(ctx context.Context, a *Actor, month string) (*Bill
 // the month starting at first: only chargeable action types, at the sales price
 // on the closing date, to the payer of the unit's holding that day (the work
 // order's customer's payer when no holding had it).
-func (s *Service) billSpareParts(ctx context.Context, q *store.Q, first time.Time) ([]domain.StoredBillingLine, error) {
+func (s *Service) billSpareParts(ctx context.Context, q repo.Queries, first time.Time) ([]domain.StoredBillingLine, error) {
 	// closed_at is a UTC timestamp, the month a Swedish civil one: a day of margin
 	// each side, then the closing date decides.
 	rows, err := q.FindBillingSpareParts(ctx, first.AddDate(0, 0, -1), first.AddDate(0, 1, 1))
@@ -172,7 +172,7 @@ func (s *Service) BillingMonth(ctx context.Context, a *Actor, month string) (*Bi
 	if _, err := domain.ParseMonth(month); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	run, err := q.FindBillingRun(ctx, month)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Faktureringen för %s är inte körd.", month)
@@ -196,8 +196,7 @@ func (s *Service) BillingMonth(ctx context.Context, a *Actor, month string) (*Bi
 	}
 	res := &BillingRunResult{Run: run}
 	for _, t := range totals {
-		var name string
-		if err := q.Get(ctx, "SELECT name FROM payers WHERE number = ?", []any{t.Payer}, &name); err == nil {
+		if name, err := q.PayerName(ctx, t.Payer); err == nil {
 			t.Name = name
 		}
 		res.Payers = append(res.Payers, *t)
@@ -214,7 +213,7 @@ func (s *Service) BillingCorrections(ctx context.Context, a *Actor, month string
 	if _, err := domain.ParseMonth(month); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindBillingCorrections(ctx, month)
+	return s.db.Read().FindBillingCorrections(ctx, month)
 }
 
 // BillingRuns lists the runs made.
@@ -222,7 +221,7 @@ func (s *Service) BillingRuns(ctx context.Context, a *Actor) ([]domain.BillingRu
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindBillingRuns(ctx)
+	return s.db.Read().FindBillingRuns(ctx)
 }
 
 // InvoiceBasis is one payer's lines of a month.
@@ -243,7 +242,7 @@ func (s *Service) PayerInvoiceBasis(ctx context.Context, a *Actor, month, payer 
 	if _, err := domain.ParseMonth(month); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	run, err := q.FindBillingRun(ctx, month)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Faktureringen för %s är inte körd.", month)
@@ -252,7 +251,7 @@ func (s *Service) PayerInvoiceBasis(ctx context.Context, a *Actor, month, payer 
 		return nil, err
 	}
 	ib := &InvoiceBasis{Month: month, Status: run.Status, Payer: payer}
-	if err := q.Get(ctx, "SELECT name FROM payers WHERE number = ?", []any{payer}, &ib.PayerName); err != nil {
+	if ib.PayerName, err = q.PayerName(ctx, payer); err != nil {
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return nil, domain.Errorf(domain.ENotFound, "Betalaren finns inte.")
 		}
@@ -279,7 +278,7 @@ func (s *Service) CloseBillingMonth(ctx context.Context, a *Actor, month string)
 	if err := domain.CheckMonthEnded(first, s.Today()); err != nil {
 		return err
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		if _, err := q.FindBillingRun(ctx, month); domain.ErrorCode(err) == domain.ENotFound {
 			return domain.Errorf(domain.EConflict, "Kör faktureringen för %s innan månaden stängs.", month)
 		} else if err != nil {
@@ -307,7 +306,7 @@ func (s *Service) BillingLine(ctx context.Context, a *Actor, id int64) (*domain.
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	l, err := s.DB.Read().FindBillingLine(ctx, id)
+	l, err := s.db.Read().FindBillingLine(ctx, id)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Fakturaraden finns inte.")
 	}
@@ -344,7 +343,7 @@ func (s *Service) CorrectBillingLine(ctx context.Context, a *Actor, lineID int64
 		return nil, err
 	}
 	c := &domain.BillingCorrection{Amount: amount, Reason: reason, CreatedAt: s.Now(), CreatedBy: a.Username}
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		line, err := q.FindBillingLine(ctx, lineID)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return domain.Errorf(domain.ENotFound, "Fakturaraden finns inte.")

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Finance export (SPEC §10.8, admin): the billing settings and a closed month
@@ -31,7 +31,7 @@ func (s *Service) BillingSettings(ctx context.Context, a *Actor) (domain.Billing
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return domain.BillingSettings{}, nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	settings, err := q.FindBillingSettings(ctx)
 	if err != nil {
 		return settings, nil, err
@@ -40,7 +40,7 @@ func (s *Service) BillingSettings(ctx context.Context, a *Actor) (domain.Billing
 	return settings, payers, err
 }
 
-func (s *Service) payerCostCentres(ctx context.Context, q *store.Q) ([]PayerCostCentre, error) {
+func (s *Service) payerCostCentres(ctx context.Context, q repo.Queries) ([]PayerCostCentre, error) {
 	payers, err := q.FindPayers(ctx)
 	if err != nil {
 		return nil, err
@@ -82,7 +82,7 @@ func (s *Service) SaveBillingSettings(ctx context.Context, a *Actor, in BillingS
 	if err := fe.err(); err != nil {
 		return err
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		before, err := q.FindBillingSettings(ctx)
 		if err != nil {
 			return err
@@ -131,7 +131,7 @@ func (s *Service) BillingSIE(ctx context.Context, a *Actor, month string) ([]byt
 	if err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	run, err := q.FindBillingRun(ctx, month)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Faktureringen för %s är inte körd.", month)

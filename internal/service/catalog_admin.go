@@ -5,12 +5,13 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Catalogue administration (SPEC §4, admin only): articles with every field, prices
@@ -30,24 +31,6 @@ type ArticleInput struct {
 }
 
 var articleNumberPattern = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z\-]{0,19}$`)
-
-// Article statuses and purposes with their Swedish names.
-var (
-	ArticleStatuses = []CodeText{{Code: "stocked", Text: "Lagervara"}, {Code: "order_item", Text: "Beställningsvara"}, {Code: "discontinued", Text: "Utgått"}}
-	Purposes        = []CodeText{{Code: "rent", Text: "Hyra"}, {Code: "buy", Text: "Köp"}}
-)
-
-func codedText(list []CodeText, code string) string {
-	for _, c := range list {
-		if c.Code == code {
-			return c.Text
-		}
-	}
-	return ""
-}
-
-// ArticleStatusText is the Swedish name of an article status.
-func ArticleStatusText(code string) string { return codedText(ArticleStatuses, code) }
 
 // fieldErrors collects the problems of one form or row: the first message of
 // each field, as a one-field EInvalid error (a formatted one keeps its format
@@ -107,7 +90,7 @@ func (f fieldErrors) summed(summary *domain.Error) error {
 
 // validateArticle checks an article and resolves its supplier; create says whether the
 // number must be new.
-func (s *Service) validateArticle(ctx context.Context, q *store.Q, in *ArticleInput, create bool) error {
+func (s *Service) validateArticle(ctx context.Context, q repo.Queries, in *ArticleInput, create bool) error {
 	fe := fieldErrors{}
 	a := &in.CatalogArticle
 	a.Number = strings.TrimSpace(a.Number)
@@ -163,10 +146,10 @@ func (s *Service) validateArticle(ctx context.Context, q *store.Q, in *ArticleIn
 			a.SupplierID, a.SupplierName = found.ID, found.Name
 		}
 	}
-	if ArticleStatusText(a.Status) == "" {
+	if !slices.Contains(domain.ArticleStatuses, a.Status) {
 		fe.add("status", "Välj status: lagervara, beställningsvara eller utgått.")
 	}
-	if codedText(Purposes, a.Purpose) == "" {
+	if !slices.Contains(domain.Purposes, a.Purpose) {
 		fe.add("purpose", "Välj förskrivningssyfte: hyra eller köp.")
 	}
 	if a.DepreciationMonths < 0 || a.DepreciationMonths > 600 {
@@ -206,7 +189,7 @@ func (s *Service) validateArticle(ctx context.Context, q *store.Q, in *ArticleIn
 
 // checkListArticle says what is wrong with article as an item of the lists of
 // article self (in lower case, to follow a row's name), or nothing (no Format).
-func (s *Service) checkListArticle(ctx context.Context, q *store.Q, self, article string) domain.Formatted {
+func (s *Service) checkListArticle(ctx context.Context, q repo.Queries, self, article string) domain.Formatted {
 	if article == "" {
 		return domain.Msgf("ange artikelnummer.")
 	}
@@ -241,10 +224,10 @@ func (s *Service) CatalogArticle(ctx context.Context, a *Actor, number string) (
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.catalogArticleView(ctx, s.DB.Read(), number)
+	return s.catalogArticleView(ctx, s.db.Read(), number)
 }
 
-func (s *Service) catalogArticleView(ctx context.Context, q *store.Q, number string) (*CatalogArticleView, error) {
+func (s *Service) catalogArticleView(ctx context.Context, q repo.Queries, number string) (*CatalogArticleView, error) {
 	art, err := q.FindCatalogArticle(ctx, number)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Artikeln finns inte.")
@@ -285,7 +268,7 @@ func (s *Service) CatalogArticles(ctx context.Context, a *Actor, f domain.Catalo
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindCatalogArticles(ctx, f)
+	return s.db.Read().FindCatalogArticles(ctx, f)
 }
 
 // SaveArticle creates (create true) or updates an article with its lists.
@@ -294,7 +277,7 @@ func (s *Service) SaveArticle(ctx context.Context, a *Actor, in ArticleInput, cr
 		return nil, err
 	}
 	var view *CatalogArticleView
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		var err error
 		view, err = s.saveArticle(ctx, q, a, &in, create)
 		return err
@@ -302,7 +285,7 @@ func (s *Service) SaveArticle(ctx context.Context, a *Actor, in ArticleInput, cr
 	return view, err
 }
 
-func (s *Service) saveArticle(ctx context.Context, q *store.Q, a *Actor, in *ArticleInput, create bool) (*CatalogArticleView, error) {
+func (s *Service) saveArticle(ctx context.Context, q repo.Queries, a *Actor, in *ArticleInput, create bool) (*CatalogArticleView, error) {
 	var before *domain.CatalogArticle
 	if !create {
 		var err error
@@ -366,7 +349,7 @@ func (s *Service) AddArticlePrice(ctx context.Context, a *Actor, number string, 
 		return nil, err
 	}
 	p.CreatedBy = a.Username
-	err = s.DB.Transact(ctx, func(q *store.Q) error { return s.addPrice(ctx, q, a, number, p) })
+	err = s.db.Transact(ctx, func(q repo.Queries) error { return s.addPrice(ctx, q, a, number, p) })
 	if err != nil {
 		return nil, err
 	}
@@ -402,7 +385,7 @@ func (s *Service) parsePrice(in PriceInput) (*domain.ArticlePrice, error) {
 	return p, nil
 }
 
-func (s *Service) addPrice(ctx context.Context, q *store.Q, a *Actor, number string, p *domain.ArticlePrice) error {
+func (s *Service) addPrice(ctx context.Context, q repo.Queries, a *Actor, number string, p *domain.ArticlePrice) error {
 	if ok, err := q.ArticleExists(ctx, number); err != nil {
 		return err
 	} else if !ok {
@@ -433,7 +416,7 @@ func (s *Service) ReplacementChains(ctx context.Context, a *Actor) ([]domain.Rep
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindReplacementChains(ctx)
+	return s.db.Read().FindReplacementChains(ctx)
 }
 
 // SaveReplacementChain creates (id 0) or replaces a chain: name and articles, oldest first.
@@ -462,15 +445,14 @@ func (s *Service) SaveReplacementChain(ctx context.Context, a *Actor, id int64, 
 	if len(c.Articles) < 2 {
 		fe.add("articles", "En ersättningskedja behöver minst två artiklar.")
 	}
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		for _, it := range c.Articles {
 			if ok, err := q.ArticleExists(ctx, it.Article); err != nil {
 				return err
 			} else if !ok {
 				fe.addf("articles", "Artikel %s finns inte.", it.Article)
 			}
-			var other int64
-			err := q.Get(ctx, "SELECT chain_id FROM replacement_chain_articles WHERE article_number = ? AND chain_id <> ?", []any{it.Article, id}, &other)
+			_, err := q.OtherChainOfArticle(ctx, it.Article, id)
 			if err == nil {
 				fe.addf("articles", "Artikel %s finns redan i en annan ersättningskedja.", it.Article)
 			} else if domain.ErrorCode(err) != domain.ENotFound {
@@ -496,7 +478,7 @@ func (s *Service) DeleteReplacementChain(ctx context.Context, a *Actor, id int64
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return err
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		if err := q.DeleteReplacementChain(ctx, id); err != nil {
 			return err
 		}
@@ -541,7 +523,7 @@ func (s *Service) PutArticleFile(ctx context.Context, a *Actor, number, kind, fi
 	if filename = strings.TrimSpace(filename); filename == "" {
 		filename = number + map[string]string{"picture": ".bild", "manual": ".pdf"}[kind]
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		if ok, err := q.ArticleExists(ctx, number); err != nil {
 			return err
 		} else if !ok {
@@ -560,7 +542,7 @@ func (s *Service) ArticleFile(ctx context.Context, a *Actor, number, kind string
 	if err := a.Require(); err != nil {
 		return nil, err
 	}
-	f, err := s.DB.Read().FindArticleFile(ctx, number, kind)
+	f, err := s.db.Read().FindArticleFile(ctx, number, kind)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		if kind == "manual" {
 			return nil, domain.Errorf(domain.ENotFound, "Artikeln har ingen bruksanvisning.")
@@ -572,8 +554,5 @@ func (s *Service) ArticleFile(ctx context.Context, a *Actor, number, kind string
 
 // Suppliers lists the suppliers.
 func (s *Service) Suppliers(ctx context.Context) ([]domain.Supplier, error) {
-	return s.DB.Read().FindSuppliers(ctx)
+	return s.db.Read().FindSuppliers(ctx)
 }
-
-// CodeText is an enumeration code with its Swedish name.
-type CodeText struct{ Code, Text string }

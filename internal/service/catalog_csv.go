@@ -13,7 +13,7 @@ import (
 
 	"hjalpmedel/internal/csvsafe"
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Catalogue import and export as CSV, for bulk changes. An import is all or
@@ -34,7 +34,7 @@ func (s *Service) ExportCatalogCSV(ctx context.Context, a *Actor) ([]byte, error
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	arts, err := q.FindCatalogArticles(ctx, domain.CatalogFilter{Limit: 1 << 30})
 	if err != nil {
 		return nil, err
@@ -150,7 +150,7 @@ func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, d
 	}
 	res := &ImportResult{DryRun: dryRun}
 	today := s.Today()
-	err = s.DB.Transact(ctx, func(q *store.Q) error {
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
 		seen := map[string]int{}
 		for rowNo := 2; ; rowNo++ {
 			rec, err := r.Read()

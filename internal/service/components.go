@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Components stay on their unit (SPEC §5, §10.1) through pickup, reconditioning
@@ -25,7 +25,7 @@ func (s *Service) DetachComponent(ctx context.Context, a *Actor, unit string, co
 	}
 	unit = strings.TrimPrefix(strings.TrimSpace(unit), "K-")
 	var out *Detached
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		u, err := q.FindStockUnit(ctx, unit)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return domain.Errorf(domain.ENotFound, "Individ %s finns inte.", unit)
@@ -60,7 +60,7 @@ func (s *Service) DetachComponent(ctx context.Context, a *Actor, unit string, co
 
 // detachAll takes every component off a unit into stock at the warehouse (a
 // scrapped unit's components are still good).
-func (s *Service) detachAll(ctx context.Context, q *store.Q, unit, warehouse, username string) ([]domain.UnitComponent, error) {
+func (s *Service) detachAll(ctx context.Context, q repo.Queries, unit, warehouse, username string) ([]domain.UnitComponent, error) {
 	comps, err := q.FindAttachedComponents(ctx, unit)
 	if err != nil {
 		return nil, err

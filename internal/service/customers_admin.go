@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Customers, payers, routes, service departments, action types and pickup reasons (admin).
@@ -19,7 +19,7 @@ func (s *Service) AdminCustomers(ctx context.Context, a *Actor) ([]domain.AdminC
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindAdminCustomers(ctx)
+	return s.db.Read().FindAdminCustomers(ctx)
 }
 
 // AdminCustomer loads one customer.
@@ -27,7 +27,7 @@ func (s *Service) AdminCustomer(ctx context.Context, a *Actor, number string) (*
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	c, err := s.DB.Read().FindAdminCustomer(ctx, number)
+	c, err := s.db.Read().FindAdminCustomer(ctx, number)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Kunden finns inte.")
 	}
@@ -41,7 +41,7 @@ func (s *Service) SaveCustomer(ctx context.Context, a *Actor, c domain.AdminCust
 		return nil, err
 	}
 	var out *domain.AdminCustomer
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		fe := fieldErrors{}
 		c.Number, c.Name = strings.TrimSpace(c.Number), strings.TrimSpace(c.Name)
 		var before *domain.AdminCustomer
@@ -65,12 +65,11 @@ func (s *Service) SaveCustomer(ctx context.Context, a *Actor, c domain.AdminCust
 		if strings.TrimSpace(c.Street) == "" {
 			fe.add("street", "Ange leveransadress.")
 		}
-		var n int
 		if c.DefaultPayer == "" {
 			fe.add("defaultPayer", "Välj standardbetalare.")
-		} else if err := q.Get(ctx, "SELECT COUNT(*) FROM payers WHERE number = ?", []any{c.DefaultPayer}, &n); err != nil {
+		} else if ok, err := q.PayerRegistered(ctx, c.DefaultPayer); err != nil {
 			return err
-		} else if n == 0 {
+		} else if !ok {
 			fe.add("defaultPayer", "Betalaren finns inte.")
 		}
 		s.checkWarehouse(ctx, q, c.Warehouse, "warehouse", fe)
@@ -81,9 +80,9 @@ func (s *Service) SaveCustomer(ctx context.Context, a *Actor, c domain.AdminCust
 			fe.add("route", "Välj turbil eller daglig leverans.")
 		}
 		if c.RouteID != 0 {
-			if err := q.Get(ctx, "SELECT COUNT(*) FROM routes WHERE id = ?", []any{c.RouteID}, &n); err != nil {
+			if ok, err := q.RouteExists(ctx, c.RouteID); err != nil {
 				return err
-			} else if n == 0 {
+			} else if !ok {
 				fe.add("route", "Turbilen finns inte.")
 			}
 		}
@@ -107,7 +106,7 @@ func (s *Service) Payers(ctx context.Context, a *Actor) ([]domain.Payer, error) 
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindPayers(ctx)
+	return s.db.Read().FindPayers(ctx)
 }
 
 // SavePayer creates or updates a payer.
@@ -126,7 +125,7 @@ func (s *Service) SavePayer(ctx context.Context, a *Actor, p domain.Payer) error
 	if err := fe.err(); err != nil {
 		return err
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		if err := q.SavePayer(ctx, p); err != nil {
 			return err
 		}
@@ -136,7 +135,7 @@ func (s *Service) SavePayer(ctx context.Context, a *Actor, p domain.Payer) error
 
 // Routes lists the delivery routes.
 func (s *Service) Routes(ctx context.Context) ([]domain.RouteRow, error) {
-	return s.DB.Read().FindRoutes(ctx)
+	return s.db.Read().FindRoutes(ctx)
 }
 
 // SaveRoute creates (ID 0) or updates a route; weekdays are ISO numbers 1–5, e.g. "2,4".
@@ -169,7 +168,7 @@ func (s *Service) SaveRoute(ctx context.Context, a *Actor, r domain.RouteRow) er
 		return err
 	}
 	r.Weekdays = strings.Join(days, ",")
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		if err := q.SaveRoute(ctx, &r); err != nil {
 			return err
 		}
@@ -185,7 +184,7 @@ func (s *Service) SaveServiceDepartment(ctx context.Context, a *Actor, d domain.
 	if d.Name = strings.TrimSpace(d.Name); d.Name == "" {
 		return domain.Invalid("name", "Ange namn.")
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		if err := q.SaveServiceDepartment(ctx, &d); err != nil {
 			return err
 		}
@@ -195,7 +194,7 @@ func (s *Service) SaveServiceDepartment(ctx context.Context, a *Actor, d domain.
 
 // ActionTypes lists the action types.
 func (s *Service) ActionTypes(ctx context.Context) ([]domain.ActionType, error) {
-	return s.DB.Read().FindActionTypes(ctx)
+	return s.db.Read().FindActionTypes(ctx)
 }
 
 // SaveActionType creates (ID 0) or updates an action type.
@@ -213,7 +212,7 @@ func (s *Service) SaveActionType(ctx context.Context, a *Actor, t domain.ActionT
 	if err := fe.err(); err != nil {
 		return err
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		if err := q.SaveActionType(ctx, &t); err != nil {
 			return err
 		}
@@ -223,7 +222,7 @@ func (s *Service) SaveActionType(ctx context.Context, a *Actor, t domain.ActionT
 
 // PickupReasons lists the pickup reasons.
 func (s *Service) PickupReasons(ctx context.Context) ([]domain.PickupReason, error) {
-	return s.DB.Read().FindPickupReasons(ctx)
+	return s.db.Read().FindPickupReasons(ctx)
 }
 
 // SavePickupReason creates or updates a pickup reason.
@@ -241,7 +240,7 @@ func (s *Service) SavePickupReason(ctx context.Context, a *Actor, p domain.Picku
 	if err := fe.err(); err != nil {
 		return err
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		if err := q.SavePickupReason(ctx, p); err != nil {
 			return err
 		}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Loggranskning and Loggutdrag (SPEC §10.2). The flag rules are the pure
@@ -89,7 +89,7 @@ func (s *Service) LogReviewEntry(ctx context.Context, a *Actor, auditID int64) (
 	if err := a.Require(domain.LogReviewers...); err != nil {
 		return nil, err
 	}
-	e, err := s.DB.Read().FindAuditEntry(ctx, auditID)
+	e, err := s.db.Read().FindAuditEntry(ctx, auditID)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (s *Service) LogReviewEntry(ctx context.Context, a *Actor, auditID int64) (
 // reviewEntries lists the accesses of the days from–to (Swedish dates) that
 // are flagged, sampled (unless flaggedOnly) or the entry include.
 func (s *Service) reviewEntries(ctx context.Context, from, to time.Time, user string, sample int, flaggedOnly bool, include int64) (*LogReviewResult, error) {
-	q := s.DB.Read()
+	q := s.db.Read()
 	rows, err := q.FindAccesses(ctx, swedishMidnight(from), swedishMidnight(to.AddDate(0, 0, 1)), user)
 	if err != nil {
 		return nil, err
@@ -199,7 +199,7 @@ type accessFlagger struct {
 	stockholm func(time.Time) string
 }
 
-func newAccessFlagger(ctx context.Context, q *store.Q, rows []domain.PersonAccessRow) (*accessFlagger, error) {
+func newAccessFlagger(ctx context.Context, q repo.Queries, rows []domain.PersonAccessRow) (*accessFlagger, error) {
 	var usernames, persons []string
 	seenUser, seenPerson := map[string]bool{}, map[string]bool{}
 	perDay := map[string]map[string]int{}
@@ -295,7 +295,7 @@ func (s *Service) ReviewLogEntry(ctx context.Context, a *Actor, auditID int64, c
 	if err := domain.CheckMaxLength("comment", "Kommentaren", comment, MaxReviewComment); err != nil {
 		return err
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		ok, err := q.IsPersonAccess(ctx, auditID)
 		if err != nil {
 			return err
@@ -328,7 +328,7 @@ func (s *Service) PersonAccessLog(ctx context.Context, a *Actor, personnummer st
 	if err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	out := &PersonAccessLog{Number: string(pnr)}
 	p, err := q.FindPersonByNumber(ctx, string(pnr))
 	switch {

@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Screens named in the audit log.
@@ -72,7 +72,7 @@ type Aids struct {
 // ParseRecipient checks a personnummer or customer number and loads the person or
 // the care unit, which must be in the actor's scope. Nothing is logged here.
 func (s *Service) ParseRecipient(ctx context.Context, a *Actor, personnummer, customer string) (AidsRecipient, error) {
-	q := s.DB.Read()
+	q := s.db.Read()
 	if strings.TrimSpace(customer) != "" && strings.TrimSpace(personnummer) == "" {
 		c, err := q.FindCustomerByNumber(ctx, strings.TrimSpace(customer))
 		if domain.ErrorCode(err) == domain.ENotFound {
@@ -145,7 +145,7 @@ func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aid
 	if err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	f := domain.HoldingFilter{OnlyUnits: in.OnlyUnits, ISO: iso, Returned: in.Returned}
 	lf := domain.OpenLineFilter{}
 	if r.Person != nil {
@@ -200,7 +200,7 @@ func (s *Service) RecipientDocuments(ctx context.Context, a *Actor, personnummer
 	if err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	f := domain.DocumentFilter{}
 	lf := domain.OpenLineFilter{OnlyComponents: true}
 	if r.Person != nil {
@@ -253,7 +253,7 @@ func (s *Service) OrderOverview(ctx context.Context, a *Actor, holdingID string)
 	if err != nil {
 		return nil, domain.Errorf(domain.ENotFound, "Hjälpmedlet finns inte.")
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	h, err := q.FindHoldingByID(ctx, id)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Hjälpmedlet finns inte.")
@@ -303,7 +303,7 @@ func (s *Service) UnitCard(ctx context.Context, a *Actor, number string) (*UnitC
 	if number == "" {
 		return nil, domain.Invalid("individ", "Skriv individnummer.")
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	u, err := q.FindUnitByNumber(ctx, number)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, &domain.Error{Code: domain.ENotFound, Message: "Individen finns inte.", Fields: map[string]string{"individ": "Individen finns inte."}}
@@ -347,7 +347,7 @@ func (s *Service) OwnWarehouse(ctx context.Context, a *Actor) string {
 		return a.Warehouse
 	}
 	for _, c := range a.Customers {
-		if cu, err := s.DB.Read().FindCustomerByNumber(ctx, c); err == nil {
+		if cu, err := s.db.Read().FindCustomerByNumber(ctx, c); err == nil {
 			return cu.Warehouse
 		}
 	}
@@ -379,7 +379,7 @@ func (s *Service) SearchArticles(ctx context.Context, a *Actor, in ArticleSearch
 	if err := a.Require(); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	f := domain.ArticleFilter{Number: in.Number, SupplierArticleNumber: in.SupplierArticleNumber, Name: in.Name,
 		Product: in.Product, ProductName: in.ProductName, All: in.All}
 	if sup := strings.TrimSpace(in.Supplier); sup != "" {
@@ -437,7 +437,7 @@ func (s *Service) Article(ctx context.Context, a *Actor, number string) (*Articl
 	if err := a.Require(); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	art, err := q.FindArticleByNumber(ctx, strings.TrimSpace(number))
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Artikeln finns inte.")
@@ -499,7 +499,7 @@ func (s *Service) Catalogue(ctx context.Context, a *Actor, code string, all bool
 		return nil, err
 	}
 	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
-	q := s.DB.Read()
+	q := s.db.Read()
 	out := &Catalogue{}
 	if code != "" {
 		if !allDigits(code) || len(code)%2 != 0 || len(code) > 6 {
@@ -579,7 +579,7 @@ func (s *Service) SearchRegistry(ctx context.Context, a *Actor, in RegistrySearc
 		in.Page = 1
 	}
 	f.Limit, f.Offset = RegistryPageSize, (in.Page-1)*RegistryPageSize
-	persons, more, err := s.DB.Read().FindPersons(ctx, f)
+	persons, more, err := s.db.Read().FindPersons(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -619,7 +619,7 @@ func (s *Service) MyDetails(ctx context.Context, a *Actor) (*MyDetails, error) {
 	if err := a.Require(); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	u, err := q.FindUserByID(ctx, a.ID)
 	if err != nil {
 		return nil, err
@@ -675,7 +675,7 @@ func (s *Service) Me(ctx context.Context, a *Actor) (*domain.User, error) {
 	if err := a.Require(); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindUserByID(ctx, a.ID)
+	return s.db.Read().FindUserByID(ctx, a.ID)
 }
 
 // UpdateMyContact changes the user's own name, phone, mobile and e-mail.
@@ -708,7 +708,7 @@ func (s *Service) UpdateMyContact(ctx context.Context, a *Actor, in ContactInput
 	}
 	before := map[string]string{"name": a.Name, "phone": a.Phone, "mobile": a.Mobile, "email": a.Email}
 	after := map[string]string{"name": in.Name, "phone": in.Phone, "mobile": in.Mobile, "email": in.Email}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		if err := q.UpdateUserContact(ctx, a.ID, in.Name, in.Phone, in.Mobile, in.Email); err != nil {
 			return err
 		}

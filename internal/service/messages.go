@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // StartPage is what the start page shows: news from HMC and the user's messages.
@@ -17,7 +17,7 @@ type StartPage struct {
 
 // StartPage loads the start page of a user.
 func (s *Service) StartPage(ctx context.Context, a *Actor) (*StartPage, error) {
-	q := s.DB.Read()
+	q := s.db.Read()
 	news, err := q.FindNews(ctx, 10)
 	if err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func showMessagePersons(ctx context.Context, msgs ...domain.Message) {
 
 // Messages lists the actor's inbox, newest first.
 func (s *Service) Messages(ctx context.Context, a *Actor) ([]domain.Message, error) {
-	msgs, err := s.DB.Read().FindMessages(ctx, a.ID)
+	msgs, err := s.db.Read().FindMessages(ctx, a.ID)
 	showMessagePersons(ctx, msgs...)
 	return msgs, err
 }
@@ -53,7 +53,7 @@ func (s *Service) OpenMessage(ctx context.Context, a *Actor, id string) (domain.
 		return domain.Message{}, domain.Errorf(domain.ENotFound, "Meddelandet finns inte.")
 	}
 	var m domain.Message
-	err = s.DB.Transact(ctx, func(q *store.Q) error {
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
 		var err error
 		if m, err = q.FindMessage(ctx, a.ID, n); err != nil {
 			if domain.ErrorCode(err) == domain.ENotFound {
@@ -74,7 +74,7 @@ func (s *Service) OpenMessage(ctx context.Context, a *Actor, id string) (domain.
 // DeleteAllMessages empties the actor's inbox (Ta bort samtliga meddelanden).
 func (s *Service) DeleteAllMessages(ctx context.Context, a *Actor) (int64, error) {
 	var n int64
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		var err error
 		if n, err = q.DeleteMessages(ctx, a.ID); err != nil {
 			return err
@@ -89,18 +89,18 @@ func (s *Service) UnreadCount(ctx context.Context, a *Actor) (int, error) {
 	if err := a.Require(); err != nil {
 		return 0, err
 	}
-	return s.DB.Read().CountUnread(ctx, a.ID)
+	return s.db.Read().CountUnread(ctx, a.ID)
 }
 
 // Notify puts a message in a user's inbox inside the caller's transaction; the
 // flows (closed work order, BMB sent or answered, cancellations) use it.
-func (s *Service) Notify(ctx context.Context, q *store.Q, userID int64, subject, body, link string) error {
+func (s *Service) Notify(ctx context.Context, q repo.Queries, userID int64, subject, body, link string) error {
 	return s.NotifyAbout(ctx, q, userID, "", subject, body, link)
 }
 
 // NotifyAbout is Notify for a message about a person (personnummer), whose
 // reading is then logged as a view of that person.
-func (s *Service) NotifyAbout(ctx context.Context, q *store.Q, userID int64, personnummer, subject, body, link string) error {
+func (s *Service) NotifyAbout(ctx context.Context, q repo.Queries, userID int64, personnummer, subject, body, link string) error {
 	_, err := q.SendMessage(ctx, domain.Message{UserID: userID, Subject: subject, Body: body, Link: link,
 		Personnummer: personnummer, CreatedAt: s.Now()})
 	return err
@@ -125,7 +125,7 @@ func (s *Service) PublishNews(ctx context.Context, a *Actor, in NewsInput) (int6
 		return 0, domain.Invalid("linkUrl", "Länken måste börja med https:// eller /.")
 	}
 	var id int64
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		var err error
 		id, err = q.PublishNews(ctx, domain.News{Title: in.Title, Body: in.Body, LinkText: in.LinkText, LinkURL: in.LinkURL, PublishedAt: s.Now(), PublishedBy: a.Username})
 		if err != nil {
@@ -141,5 +141,5 @@ func (s *Service) SearchAudit(ctx context.Context, a *Actor, f domain.AuditFilte
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindAudit(ctx, f)
+	return s.db.Read().FindAudit(ctx, f)
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Kundorder (manual "Beställa hjälpmedel", "… med komponenter", "Komplettera en
@@ -67,7 +67,7 @@ const (
 // orderCtx caches look-ups within one action.
 type orderCtx struct {
 	s        *Service
-	q        *store.Q
+	q        repo.Queries
 	a        *Actor
 	now      time.Time
 	cust     *domain.OrderCustomer
@@ -119,7 +119,7 @@ func (c *orderCtx) flushMoves(ctx context.Context) error {
 	return err
 }
 
-func (s *Service) newOrderCtx(q *store.Q, a *Actor, cust *domain.OrderCustomer) *orderCtx {
+func (s *Service) newOrderCtx(q repo.Queries, a *Actor, cust *domain.OrderCustomer) *orderCtx {
 	return &orderCtx{s: s, q: q, a: a, now: s.Now(), cust: cust, articles: map[string]*domain.OrderArticle{}, chains: map[string][]string{},
 		base: map[string][]domain.BaseComponent{}}
 }
@@ -244,7 +244,7 @@ func checkOrderer(a *Actor, customer string) error {
 
 // resolveDraft checks the order information and returns the order row to create,
 // its customer and the recipient patient (nil for a care unit).
-func (s *Service) resolveDraft(ctx context.Context, q *store.Q, a *Actor, in DraftInput) (*domain.Order, *domain.OrderCustomer, *domain.OrderPerson, error) {
+func (s *Service) resolveDraft(ctx context.Context, q repo.Queries, a *Actor, in DraftInput) (*domain.Order, *domain.OrderCustomer, *domain.OrderPerson, error) {
 	in.Customer = strings.TrimSpace(in.Customer)
 	if in.Customer == "" {
 		c, err := defaultOrderCustomer(ctx, q, a, in.Recipient.Personnummer, "")
@@ -649,7 +649,7 @@ func treesOf(lines []domain.OrderLine) []*lineTree {
 // delivery resolves the delivery address: the customer's (default) or the
 // recipient's home; a protected person's address is never used. person is the
 // recipient patient if already loaded (nil: looked up when needed).
-func (s *Service) delivery(ctx context.Context, q *store.Q, o *domain.Order, cust *domain.OrderCustomer, person *domain.OrderPerson, in DeliveryInput) (domain.OrderDelivery, error) {
+func (s *Service) delivery(ctx context.Context, q repo.Queries, o *domain.Order, cust *domain.OrderCustomer, person *domain.OrderPerson, in DeliveryInput) (domain.OrderDelivery, error) {
 	if err := domain.CheckMaxLength("instructions", "Instruktioner", in.Instructions, maxInstructions); err != nil {
 		return domain.OrderDelivery{}, err
 	}
@@ -691,7 +691,7 @@ func (s *Service) delivery(ctx context.Context, q *store.Q, o *domain.Order, cus
 // recipientDelivery is the address of an order's recipient (Mottagare): the
 // patient's home, or the care unit's. protected is true for a patient with
 // protected identity, whose address is never used.
-func (s *Service) recipientDelivery(ctx context.Context, q *store.Q, o *domain.Order, person *domain.OrderPerson) (d domain.OrderDelivery, protected bool, err error) {
+func (s *Service) recipientDelivery(ctx context.Context, q repo.Queries, o *domain.Order, person *domain.OrderPerson) (d domain.OrderDelivery, protected bool, err error) {
 	d.Source = "recipient"
 	if o.RecipientPersonnummer == "" {
 		rc, err := q.FindOrderCustomer(ctx, o.RecipientCustomer)
@@ -745,7 +745,7 @@ func (c *orderCtx) register(ctx context.Context, o *domain.Order, trees []*lineT
 	} else if err := c.insertTrees(ctx, trees, 1); err != nil {
 		return err
 	}
-	number, err := c.s.DB.NextDocNumber(ctx, c.q, domain.DocOrder, c.now)
+	number, err := c.s.db.NextDocNumber(ctx, c.q, domain.DocOrder, c.now)
 	if err != nil {
 		return err
 	}
@@ -799,7 +799,7 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 	var out *domain.Order
 	created := false
 	number := ""
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		created, out = false, nil
 		if key != "" {
 			o, err := s.orderOfKey(ctx, q, a, key)
@@ -844,11 +844,11 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 	})
 	if err == nil && created {
 		// Read after commit, so that no locks are held while the answer is built.
-		out, err = s.DB.Read().FindOrderByNumber(ctx, number)
+		out, err = s.db.Read().FindOrderByNumber(ctx, number)
 	}
 	if err != nil && key != "" && domain.ErrorCode(err) == domain.EConflict {
 		// A concurrent request with the same key won; answer with its order.
-		if o, e := s.orderOfKey(ctx, s.DB.Read(), a, key); e == nil && o != nil {
+		if o, e := s.orderOfKey(ctx, s.db.Read(), a, key); e == nil && o != nil {
 			return o, false, nil
 		}
 	}
@@ -859,7 +859,7 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 }
 
 // orderOfKey returns the order an idempotency key of the actor created (nil: none).
-func (s *Service) orderOfKey(ctx context.Context, q *store.Q, a *Actor, key string) (*domain.Order, error) {
+func (s *Service) orderOfKey(ctx context.Context, q repo.Queries, a *Actor, key string) (*domain.Order, error) {
 	ref, err := q.FindIdempotencyReference(ctx, a.ID, key)
 	if err != nil || ref == "" {
 		return nil, err
@@ -879,7 +879,7 @@ func (s *Service) FindOrder(ctx context.Context, a *Actor, number string) (*doma
 	if a == nil {
 		return nil, domain.Errorf(domain.EUnauthorized, "Du är inte inloggad.")
 	}
-	o, err := s.DB.Read().FindOrderByNumber(ctx, strings.TrimSpace(number))
+	o, err := s.db.Read().FindOrderByNumber(ctx, strings.TrimSpace(number))
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Kundorder %s finns inte.", number)
 	}
@@ -911,7 +911,7 @@ func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, line
 		return nil, err
 	}
 	var out *domain.Order
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		o, err := q.FindOrderByNumber(ctx, strings.TrimSpace(number))
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return domain.Errorf(domain.ENotFound, "Kundorder %s finns inte.", number)
@@ -1044,7 +1044,7 @@ func ParseLineIDs(vals []string) ([]int64, error) {
 func (s *Service) LinkedCustomers(ctx context.Context, a *Actor) ([]*domain.OrderCustomer, error) {
 	var out []*domain.OrderCustomer
 	for _, n := range a.Customers {
-		c, err := s.DB.Read().FindOrderCustomer(ctx, n)
+		c, err := s.db.Read().FindOrderCustomer(ctx, n)
 		if err != nil {
 			return nil, err
 		}

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Kundorder's drafts: the HTML steps of an order (manual "Beställa hjälpmedel").
@@ -17,7 +17,7 @@ import (
 // CreateOrderDraft starts an order (Orderinformation → Fortsätt).
 func (s *Service) CreateOrderDraft(ctx context.Context, a *Actor, in DraftInput) (int64, error) {
 	var id int64
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		o, _, _, err := s.resolveDraft(ctx, q, a, in)
 		if err != nil {
 			return err
@@ -77,7 +77,7 @@ func lineViews(lines []domain.OrderLine) []*LineView {
 // LineViews groups an order's lines for display.
 func LineViews(o *domain.Order) []*LineView { return lineViews(o.Lines) }
 
-func (s *Service) draftForEdit(ctx context.Context, q *store.Q, a *Actor, id int64) (*domain.Order, *domain.OrderCustomer, error) {
+func (s *Service) draftForEdit(ctx context.Context, q repo.Queries, a *Actor, id int64) (*domain.Order, *domain.OrderCustomer, error) {
 	if err := a.Require(domain.RolePrescriber); err != nil {
 		return nil, nil, err
 	}
@@ -105,7 +105,7 @@ func IsNotDraft(err error) bool { return err == errNotDraft }
 
 // OrderDraft loads a draft for its pages.
 func (s *Service) OrderDraft(ctx context.Context, a *Actor, id int64) (*OrderDraftView, error) {
-	q := s.DB.Read()
+	q := s.db.Read()
 	o, cust, err := s.draftForEdit(ctx, q, a, id)
 	if err != nil {
 		if err == errNotDraft {
@@ -131,7 +131,7 @@ func (s *Service) OrderDrafts(ctx context.Context, a *Actor) ([]*domain.Order, e
 	if err := a.Require(domain.RolePrescriber); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindOrders(ctx, domain.OrderFilter{PrescriberID: a.ID, Statuses: []string{"draft"}, Limit: 50})
+	return s.db.Read().FindOrders(ctx, domain.OrderFilter{PrescriberID: a.ID, Statuses: []string{"draft"}, Limit: 50})
 }
 
 // MyOrders lists the actor's registered orders, newest first.
@@ -141,10 +141,10 @@ func (s *Service) OrderDrafts(ctx context.Context, a *Actor) ([]*domain.Order, e
 // else the actor's only customer. Otherwise "": the prescriber chooses, the
 // form never silently takes the first customer of the list.
 func (s *Service) DefaultOrderCustomer(ctx context.Context, a *Actor, personnummer, article string) (string, error) {
-	return defaultOrderCustomer(ctx, s.DB.Read(), a, personnummer, article)
+	return defaultOrderCustomer(ctx, s.db.Read(), a, personnummer, article)
 }
 
-func defaultOrderCustomer(ctx context.Context, q *store.Q, a *Actor, personnummer, article string) (string, error) {
+func defaultOrderCustomer(ctx context.Context, q repo.Queries, a *Actor, personnummer, article string) (string, error) {
 	if pnr, err := domain.ParsePersonnummer(personnummer); err == nil {
 		custs, err := q.PatientCustomers(ctx, string(pnr), strings.TrimSpace(article))
 		if err != nil {
@@ -163,12 +163,12 @@ func defaultOrderCustomer(ctx context.Context, q *store.Q, a *Actor, personnumme
 }
 
 func (s *Service) MyOrders(ctx context.Context, a *Actor, limit int) ([]*domain.Order, error) {
-	return s.DB.Read().FindOrders(ctx, domain.OrderFilter{PrescriberID: a.ID,
+	return s.db.Read().FindOrders(ctx, domain.OrderFilter{PrescriberID: a.ID,
 		Statuses: []string{"registered", "partly_delivered", "delivered", "cancelled"}, Limit: limit})
 }
 
 func (s *Service) editDraft(ctx context.Context, a *Actor, id int64, fn func(c *orderCtx, o *domain.Order) error) error {
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		o, cust, err := s.draftForEdit(ctx, q, a, id)
 		if err != nil {
 			return err
@@ -309,7 +309,7 @@ func (s *Service) SetLineUnit(ctx context.Context, a *Actor, id, lineID int64, u
 
 // RecipientUnits lists the units the draft's recipient holds (Kompl. individ).
 func (s *Service) RecipientUnits(ctx context.Context, a *Actor, id int64) ([]domain.RecipientUnit, error) {
-	q := s.DB.Read()
+	q := s.db.Read()
 	o, _, err := s.draftForEdit(ctx, q, a, id)
 	if err != nil {
 		return nil, err
@@ -319,7 +319,7 @@ func (s *Service) RecipientUnits(ctx context.Context, a *Actor, id int64) ([]dom
 
 // AccessoryTemplates lists the accessory templates of a main line's article.
 func (s *Service) AccessoryTemplates(ctx context.Context, article string) ([]domain.AccessoryTemplate, error) {
-	return s.DB.Read().FindAccessoryTemplates(ctx, article, s.Today())
+	return s.db.Read().FindAccessoryTemplates(ctx, article, s.Today())
 }
 
 // SaveOrderDelivery saves the delivery information of a draft.
@@ -343,7 +343,7 @@ func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in
 	if t := strings.TrimSpace(token); t != "" {
 		key = "form:" + t
 	}
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		created, out = false, nil
 		if key != "" {
 			if o, err := s.orderOfKey(ctx, q, a, key); o != nil || err != nil {
@@ -383,7 +383,7 @@ func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in
 		return err
 	})
 	if err != nil && key != "" && domain.ErrorCode(err) == domain.EConflict {
-		if o, e := s.orderOfKey(ctx, s.DB.Read(), a, key); e == nil && o != nil {
+		if o, e := s.orderOfKey(ctx, s.db.Read(), a, key); e == nil && o != nil {
 			return o, false, nil
 		}
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Fulfilment of registered orders (SPEC §4): the pick list, picking and delivery.
@@ -45,7 +45,7 @@ func (s *Service) PickList(ctx context.Context, a *Actor, warehouse string, day 
 	if day.IsZero() {
 		day = domain.NextWorkingDay(s.Today())
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	rows, err := q.FindPickLines(ctx, warehouse, day)
 	if err != nil {
 		return nil, err
@@ -92,7 +92,7 @@ func findLineIn(lines []domain.OrderLine, id int64) *domain.OrderLine {
 // pickTree makes sure a main line and its components are reserved and its units
 // allocated (first in, first out). It reports false, changing nothing it cannot
 // keep, when stock is not available now.
-func (s *Service) pickTree(ctx context.Context, q *store.Q, a *Actor, o *domain.Order, t *lineTree, now time.Time) (bool, error) {
+func (s *Service) pickTree(ctx context.Context, q repo.Queries, a *Actor, o *domain.Order, t *lineTree, now time.Time) (bool, error) {
 	all := append([]*domain.OrderLine{t.main}, t.comps...)
 	for _, l := range all {
 		if !l.Open() {
@@ -151,7 +151,7 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 		return nil, err
 	}
 	res := &DeliverResult{}
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		*res = DeliverResult{}
 		o, err := q.FindOrderByNumber(ctx, strings.TrimSpace(number))
 		if domain.ErrorCode(err) == domain.ENotFound {
@@ -229,7 +229,7 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 	return res, nil
 }
 
-func (s *Service) deliverTree(ctx context.Context, q *store.Q, a *Actor, o *domain.Order, t *lineTree, now, today time.Time) error {
+func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *domain.Order, t *lineTree, now, today time.Time) error {
 	h := domain.NewHolding{RecipientPersonnummer: o.RecipientPersonnummer, RecipientCustomer: o.RecipientCustomer,
 		Customer: o.CustomerNumber, PrescriberID: o.PrescriberID, OrderDate: domain.DateOf(o.RegisteredAt), DeliveryDate: today}
 	m := t.main
@@ -357,7 +357,7 @@ func (s *Service) deliverTree(ctx context.Context, q *store.Q, a *Actor, o *doma
 
 // complementUnitHeld refuses to attach a Kompl. individ component to a unit the
 // recipient no longer holds (picked up or transferred since the order).
-func complementUnitHeld(ctx context.Context, q *store.Q, o *domain.Order, unit string) error {
+func complementUnitHeld(ctx context.Context, q repo.Queries, o *domain.Order, unit string) error {
 	rs, err := q.FindRecipientUnits(ctx, o.RecipientPersonnummer, o.RecipientCustomer)
 	if err != nil {
 		return err

@@ -157,7 +157,7 @@ func (s *Service) RecordAccess(ctx context.Context, a *Actor, p *PersonAccess) e
 		return nil
 	}
 	sort.Strings(todo)
-	persons, err := s.DB.Read().PersonsProtected(ctx, todo)
+	persons, err := s.db.Read().PersonsProtected(ctx, todo)
 	if err != nil || len(persons) == 0 {
 		return err
 	}

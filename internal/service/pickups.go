@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Manual "Hämtorder": the prescriber orders return transport; the warehouse receives
@@ -56,7 +56,7 @@ func pickupRowOf(h *domain.PickupHolding, today time.Time) PickupRow {
 	return r
 }
 
-func (s *Service) loadPerson(ctx context.Context, q *store.Q, pnr string) (*domain.ServicePerson, error) {
+func (s *Service) loadPerson(ctx context.Context, q repo.Queries, pnr string) (*domain.ServicePerson, error) {
 	pn, err := domain.ParsePersonnummer(pnr)
 	if err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func (s *Service) loadPerson(ctx context.Context, q *store.Q, pnr string) (*doma
 	return p, err
 }
 
-func (s *Service) loadCareUnit(ctx context.Context, q *store.Q, a *Actor, number string) (*domain.ServiceCustomer, error) {
+func (s *Service) loadCareUnit(ctx context.Context, q repo.Queries, a *Actor, number string) (*domain.ServiceCustomer, error) {
 	number = strings.TrimSpace(number)
 	if err := a.MayPrescribeFor("kund", number); err != nil {
 		return nil, err
@@ -82,7 +82,7 @@ func (s *Service) PickupForm(ctx context.Context, a *Actor, pnr, careUnit string
 	if err := requirePrescriber(a); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	f := &PickupForm{Reasons: domain.PickupReasons}
 	var p *domain.ServicePerson
 	var err error
@@ -148,7 +148,7 @@ func personnummerOf(p *domain.ServicePerson) string {
 
 // PickupAddressFor is the address a source gives (for the form's "Hämta adress från").
 func (s *Service) PickupAddressFor(ctx context.Context, a *Actor, pnr, customer, source string) (AddressInput, string, error) {
-	q := s.DB.Read()
+	q := s.db.Read()
 	var person *domain.ServicePerson
 	if pnr != "" {
 		p, err := s.loadPerson(ctx, q, pnr)
@@ -188,7 +188,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 		return nil, false, err
 	}
 	var number string
-	err = s.DB.Transact(ctx, func(q *store.Q) error {
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
 		if in.IdempotencyKey != "" {
 			ref, err := q.IdempotentReference(ctx, a.ID, in.IdempotencyKey, "pickup")
 			if err != nil || ref != "" {
@@ -349,7 +349,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 	if err != nil {
 		return nil, false, err
 	}
-	p, err = s.DB.Read().FindPickupOrderByNumber(ctx, number)
+	p, err = s.db.Read().FindPickupOrderByNumber(ctx, number)
 	return p, created, err
 }
 
@@ -366,9 +366,9 @@ func pickupDateFor(cust *domain.ServiceCustomer, today time.Time) time.Time {
 }
 
 // createPickup numbers a pickup order and saves it with the holdings it collects.
-func (s *Service) createPickup(ctx context.Context, q *store.Q, po *domain.PickupOrder, holdingIDs []int64) error {
+func (s *Service) createPickup(ctx context.Context, q repo.Queries, po *domain.PickupOrder, holdingIDs []int64) error {
 	var err error
-	if po.Number, err = s.DB.NextDocNumber(ctx, q, domain.DocPickup, po.RegisteredAt); err != nil {
+	if po.Number, err = s.db.NextDocNumber(ctx, q, domain.DocPickup, po.RegisteredAt); err != nil {
 		return err
 	}
 	if po.ID, err = q.CreatePickupOrder(ctx, po, holdingIDs); err != nil {
@@ -387,7 +387,7 @@ func (s *Service) PickupOrder(ctx context.Context, a *Actor, number string) (*do
 	if !domain.ValidDocNumber(number) {
 		return nil, errNoPickup
 	}
-	p, err := s.DB.Read().FindPickupOrderByNumber(ctx, number)
+	p, err := s.db.Read().FindPickupOrderByNumber(ctx, number)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, errNoPickup
 	}
@@ -411,7 +411,7 @@ func (s *Service) OpenPickupOrders(ctx context.Context, a *Actor) ([]*domain.Pic
 	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	list, err := s.DB.Read().FindPickupOrders(ctx, domain.PickupOrderFilter{OpenOnly: true, Warehouse: a.Warehouse})
+	list, err := s.db.Read().FindPickupOrders(ctx, domain.PickupOrderFilter{OpenOnly: true, Warehouse: a.Warehouse})
 	// The Returer list names the patients without their personnummer.
 	access := PersonAccessFrom(ctx)
 	for _, p := range list {
@@ -426,11 +426,11 @@ func (s *Service) PickupOrdersOf(ctx context.Context, a *Actor, pnr string) ([]*
 	if err := a.Require(append([]domain.Role{domain.RoleWarehouse}, domain.StaffReaders...)...); err != nil {
 		return nil, err
 	}
-	p, err := s.loadPerson(ctx, s.DB.Read(), pnr)
+	p, err := s.loadPerson(ctx, s.db.Read(), pnr)
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.DB.Read().FindPickupOrders(ctx, domain.PickupOrderFilter{Personnummer: p.Personnummer})
+	list, err := s.db.Read().FindPickupOrders(ctx, domain.PickupOrderFilter{Personnummer: p.Personnummer})
 	if err != nil {
 		return nil, err
 	}
@@ -457,12 +457,12 @@ type ReceiveInput struct {
 func (in ReceiveInput) empty() bool { return len(in.Items)+len(in.Holdings)+len(in.Units) == 0 }
 
 // withPickup runs an action on a locked pickup order in one transaction.
-func (s *Service) withPickup(ctx context.Context, number string, fn func(q *store.Q, p *domain.PickupOrder) error) (*domain.PickupOrder, error) {
+func (s *Service) withPickup(ctx context.Context, number string, fn func(q repo.Queries, p *domain.PickupOrder) error) (*domain.PickupOrder, error) {
 	if !domain.ValidDocNumber(number) {
 		return nil, errNoPickup
 	}
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
-		if _, err := q.Exec(ctx, "SELECT id FROM pickup_orders WHERE number = ?"+q.ForUpdate(), number); err != nil {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
+		if err := q.LockPickupOrder(ctx, number); err != nil {
 			return err
 		}
 		p, err := q.FindPickupOrderByNumber(ctx, number)
@@ -483,7 +483,7 @@ func (s *Service) withPickup(ctx context.Context, number string, fn func(q *stor
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindPickupOrderByNumber(ctx, number)
+	return s.db.Read().FindPickupOrderByNumber(ctx, number)
 }
 
 // ReceivePickup receives returned items (warehouse): each holding ends on today's
@@ -494,7 +494,7 @@ func (s *Service) ReceivePickup(ctx context.Context, a *Actor, number string, in
 	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.withPickup(ctx, number, func(q *store.Q, p *domain.PickupOrder) error {
+	return s.withPickup(ctx, number, func(q repo.Queries, p *domain.PickupOrder) error {
 		// Returns are received into the warehouse of the pickup's customer.
 		if err := a.RequireWarehouse(p.CustomerWarehouse); err != nil {
 			return err
@@ -626,7 +626,7 @@ func (s *Service) CancelPickup(ctx context.Context, a *Actor, number string) (*d
 		}
 		return nil, err
 	}
-	return s.withPickup(ctx, number, func(q *store.Q, p *domain.PickupOrder) error {
+	return s.withPickup(ctx, number, func(q repo.Queries, p *domain.PickupOrder) error {
 		for _, it := range p.Items {
 			if it.Status == "received" {
 				return domain.Errorf(domain.EConflict, "Hämtorder %s kan inte makuleras: artikel %s är redan mottagen.", p.Number, it.Article)
@@ -656,7 +656,7 @@ func (s *Service) ReconditioningUnits(ctx context.Context, a *Actor) ([]domain.R
 	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindReconditioningUnits(ctx, a.Warehouse)
+	return s.db.Read().FindReconditioningUnits(ctx, a.Warehouse)
 }
 
 // ReconditioningState is a returned unit's state after approval or scrapping:
@@ -665,15 +665,15 @@ func (s *Service) ReconditioningState(ctx context.Context, a *Actor, unit string
 	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
 		return nil, "", err
 	}
-	return s.DB.Read().FindReconditioningUnit(ctx, unit)
+	return s.db.Read().FindReconditioningUnit(ctx, unit)
 }
 
-func (s *Service) withReconditioning(ctx context.Context, a *Actor, unit string, fn func(q *store.Q, r *domain.ReconditioningUnit) error) error {
+func (s *Service) withReconditioning(ctx context.Context, a *Actor, unit string, fn func(q repo.Queries, r *domain.ReconditioningUnit) error) error {
 	if err := a.Require(domain.RoleWarehouse, domain.RoleAdmin); err != nil {
 		return err
 	}
 	unit = strings.TrimPrefix(strings.TrimSpace(unit), "K-")
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		r, status, err := q.FindReconditioningUnit(ctx, unit)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return domain.Errorf(domain.ENotFound, "Individ %s finns inte.", unit)
@@ -694,7 +694,7 @@ func (s *Service) withReconditioning(ctx context.Context, a *Actor, unit string,
 // ApproveReconditioning returns a reconditioned unit to available stock with a new
 // first-in-first-out date.
 func (s *Service) ApproveReconditioning(ctx context.Context, a *Actor, unit string) error {
-	return s.withReconditioning(ctx, a, unit, func(q *store.Q, r *domain.ReconditioningUnit) error {
+	return s.withReconditioning(ctx, a, unit, func(q repo.Queries, r *domain.ReconditioningUnit) error {
 		now, today := s.Now(), s.Today()
 		ok, err := q.ApproveReconditionedUnit(ctx, r, today, now, a.Username)
 		if err != nil {
@@ -720,7 +720,7 @@ func (s *Service) ScrapUnit(ctx context.Context, a *Actor, unit, note string) ([
 		return nil, err
 	}
 	var detached []domain.UnitComponent
-	err := s.withReconditioning(ctx, a, unit, func(q *store.Q, r *domain.ReconditioningUnit) error {
+	err := s.withReconditioning(ctx, a, unit, func(q repo.Queries, r *domain.ReconditioningUnit) error {
 		now, today := s.Now(), s.Today()
 		var err error
 		if detached, err = s.detachAll(ctx, q, r.Unit, r.Warehouse, a.Username); err != nil {

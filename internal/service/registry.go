@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Population-register events (SPEC §10.8): POST /registry/events and
@@ -81,7 +81,7 @@ func (s *Service) ApplyRegistryEvent(ctx context.Context, a *Actor, in RegistryE
 	}
 	var res RegistryEventResult
 	created := false
-	err = s.DB.Transact(ctx, func(q *store.Q) error {
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
 		pnr := string(e.Personnummer)
 		if err := q.LockPerson(ctx, pnr); err != nil {
 			return err
@@ -132,7 +132,7 @@ func (s *Service) ApplyRegistryEvent(ctx context.Context, a *Actor, in RegistryE
 }
 
 // applyRegistryEvent does what the plan of an event says, inside its transaction.
-func (s *Service) applyRegistryEvent(ctx context.Context, q *store.Q, e domain.RegistryEvent, person *domain.Person) (RegistryOutcome, error) {
+func (s *Service) applyRegistryEvent(ctx context.Context, q repo.Queries, e domain.RegistryEvent, person *domain.Person) (RegistryOutcome, error) {
 	pnr := person.Personnummer
 	plan := domain.PlanRegistryEvent(e, domain.RegistryPerson{Protected: person.Protected, Deceased: domain.ParseDate(person.DeceasedDate)})
 	out := RegistryOutcome{Changed: []string{}}
@@ -203,7 +203,7 @@ func (s *Service) applyRegistryEvent(ctx context.Context, q *store.Q, e domain.R
 // that a pickup order can collect (not a vision aid, not a component that
 // follows its unit, not already on a pickup order or a transfer, not a purchase
 // that is not taken back), with the customer's next pickup date.
-func (s *Service) proposePickups(ctx context.Context, q *store.Q, e domain.RegistryEvent, plan domain.RegistryPlan) ([]int64, error) {
+func (s *Service) proposePickups(ctx context.Context, q repo.Queries, e domain.RegistryEvent, plan domain.RegistryPlan) ([]int64, error) {
 	holdings, err := q.FindCurrentHoldingsForPickup(ctx, string(e.Personnummer), "")
 	if err != nil {
 		return nil, err
@@ -314,7 +314,7 @@ func (s *Service) RegistryWork(ctx context.Context, a *Actor) (*RegistryWork, er
 	if err := a.Require(domain.RoleCustomerService, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	var w RegistryWork
 	var err error
 	if w.Proposals, err = q.FindPickupProposals(ctx, "open"); err != nil {
@@ -355,7 +355,7 @@ func (s *Service) ConfirmPickupProposal(ctx context.Context, a *Actor, id int64,
 		return nil, err
 	}
 	var number string
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		p, err := s.openProposal(ctx, q, id)
 		if err != nil {
 			return err
@@ -449,13 +449,13 @@ func (s *Service) ConfirmPickupProposal(ctx context.Context, a *Actor, id int64,
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindPickupOrderByNumber(ctx, number)
+	return s.db.Read().FindPickupOrderByNumber(ctx, number)
 }
 
 var errProposalHandled = domain.Errorf(domain.EConflict, "Förslaget är redan hanterat.")
 
-func (s *Service) openProposal(ctx context.Context, q *store.Q, id int64) (*domain.PickupProposal, error) {
-	if _, err := q.Exec(ctx, "SELECT id FROM pickup_proposals WHERE id = ?"+q.ForUpdate(), id); err != nil {
+func (s *Service) openProposal(ctx context.Context, q repo.Queries, id int64) (*domain.PickupProposal, error) {
+	if err := q.LockPickupProposal(ctx, id); err != nil {
 		return nil, err
 	}
 	p, err := q.FindPickupProposal(ctx, id)
@@ -476,7 +476,7 @@ func (s *Service) DismissPickupProposal(ctx context.Context, a *Actor, id int64)
 	if err := a.Require(domain.RoleCustomerService, domain.RoleAdmin); err != nil {
 		return err
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		p, err := s.openProposal(ctx, q, id)
 		if err != nil {
 			return err
@@ -498,7 +498,7 @@ func (s *Service) ResolveAddressFlag(ctx context.Context, a *Actor, number strin
 	if err := a.Require(domain.RoleCustomerService, domain.RoleAdmin); err != nil {
 		return err
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		f, err := q.FindFlaggedOrder(ctx, number)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return domain.Errorf(domain.ENotFound, "Order %s har ingen adress att kontrollera.", number)

@@ -13,7 +13,7 @@ func (s *Service) ReportUnitsOut(ctx context.Context, a *Actor) ([]domain.UnitsO
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().ReportUnitsOut(ctx)
+	return s.db.Read().ReportUnitsOut(ctx)
 }
 
 // ReportStockValue values the stock at today's sales prices.
@@ -21,7 +21,7 @@ func (s *Service) ReportStockValue(ctx context.Context, a *Actor) ([]domain.Stoc
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Read().ReportStockValue(ctx, s.Today())
+	rows, err := s.db.Read().ReportStockValue(ctx, s.Today())
 	var total domain.Ore
 	for _, r := range rows {
 		total += r.Value
@@ -34,7 +34,7 @@ func (s *Service) ReportWorkOrders(ctx context.Context, a *Actor) ([]domain.Work
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	counts, err := s.DB.Read().WorkOrderTimings(ctx)
+	counts, err := s.db.Read().WorkOrderTimings(ctx)
 	if err != nil {
 		return nil, err
 	}

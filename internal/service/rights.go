@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // MayOrder enforces the manual's rule that only authorised prescribers may order
@@ -119,7 +119,7 @@ func transferScope(t domain.Transfer) Scope { return Scope{Users: []int64{t.From
 
 // mayBill refuses a payer that is neither the chosen customer's payer nor the
 // payer of a customer linked to the actor (SPEC §10.2).
-func (s *Service) mayBill(ctx context.Context, q *store.Q, a *Actor, field, customerPayer, payer string) error {
+func (s *Service) mayBill(ctx context.Context, q repo.Queries, a *Actor, field, customerPayer, payer string) error {
 	if payer == customerPayer {
 		return nil
 	}

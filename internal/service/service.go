@@ -9,14 +9,14 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Service is the application core.
 type Service struct {
-	DB    *store.DB
+	db    repo.Store
 	Clock func() time.Time // injectable so 7-day locks and due times are tested without waiting
 	// Training is the training clock when the install has one (serve
 	// --training-clock); Clock is then its Now.
@@ -28,18 +28,18 @@ type Service struct {
 }
 
 // New returns a service on db with the real clock.
-func New(db *store.DB, log *slog.Logger) *Service {
+func New(db repo.Store, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{DB: db, Clock: time.Now, Log: log, DormantAfter: 365 * 24 * time.Hour, logins: newLoginThrottle()}
+	return &Service{db: db, Clock: time.Now, Log: log, DormantAfter: 365 * 24 * time.Hour, logins: newLoginThrottle()}
 }
 
 // DBCollector reports the database's pools and statement caches to Prometheus.
-func (s *Service) DBCollector() prometheus.Collector { return store.NewCollector(s.DB) }
+func (s *Service) DBCollector() prometheus.Collector { return s.db.Collector() }
 
 // Ping checks that the database answers (healthz).
-func (s *Service) Ping(ctx context.Context) error { return s.DB.Ping(ctx) }
+func (s *Service) Ping(ctx context.Context) error { return s.db.Ping(ctx) }
 
 // Now is the service's current time.
 func (s *Service) Now() time.Time { return s.Clock() }
@@ -97,7 +97,7 @@ type Audit struct {
 
 // audit appends to the audit log inside the action's transaction, so an action
 // and its trace are saved together or not at all.
-func (s *Service) audit(ctx context.Context, q *store.Q, a *Actor, e Audit) error {
+func (s *Service) audit(ctx context.Context, q repo.Queries, a *Actor, e Audit) error {
 	entry := domain.AuditEntry{
 		At: s.Now(), Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,
 		Personnummer: e.Personnummer, Screen: e.Screen, Protected: e.Protected, Persons: e.Persons,
@@ -121,7 +121,7 @@ func (s *Service) audit(ctx context.Context, q *store.Q, a *Actor, e Audit) erro
 
 // Audit writes a stand-alone audit entry in its own transaction (look-ups).
 func (s *Service) Audit(ctx context.Context, a *Actor, e Audit) error {
-	return s.DB.Transact(ctx, func(q *store.Q) error { return s.audit(ctx, q, a, e) })
+	return s.db.Transact(ctx, func(q repo.Queries) error { return s.audit(ctx, q, a, e) })
 }
 
 // auditJSON renders v for the audit entry's before/after columns; nil gives "".

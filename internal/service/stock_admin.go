@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Stock (SPEC §4, warehouse and admin): receiving goods, moving stock, count
@@ -55,13 +55,12 @@ func parseOptDate(s, field string, fe fieldErrors) time.Time {
 	return d
 }
 
-func (s *Service) checkWarehouse(ctx context.Context, q *store.Q, number, field string, fe fieldErrors) {
+func (s *Service) checkWarehouse(ctx context.Context, q repo.Queries, number, field string, fe fieldErrors) {
 	if number == "" {
 		fe.add(field, "Välj lager.")
 		return
 	}
-	var n int
-	if err := q.Get(ctx, "SELECT COUNT(*) FROM warehouses WHERE number = ?", []any{number}, &n); err != nil || n == 0 {
+	if ok, err := q.WarehouseExists(ctx, number); err != nil || !ok {
 		fe.add(field, "Lagret finns inte.")
 	}
 }
@@ -78,7 +77,7 @@ func (s *Service) ReceiveGoods(ctx context.Context, a *Actor, in ReceiptInput) (
 		}
 	}
 	res := &Receipt{Warehouse: in.Warehouse, Article: in.Article}
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		fe := fieldErrors{}
 		s.checkWarehouse(ctx, q, in.Warehouse, "warehouse", fe)
 		var art *domain.CatalogArticle
@@ -192,7 +191,7 @@ func (s *Service) MoveStock(ctx context.Context, a *Actor, in MoveInput) error {
 			return err
 		}
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		fe := fieldErrors{}
 		s.checkWarehouse(ctx, q, in.To, "to", fe)
 		now := s.Now()
@@ -259,7 +258,7 @@ func (s *Service) CorrectStock(ctx context.Context, a *Actor, in CorrectionInput
 		}
 	}
 	var delta int
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		fe := fieldErrors{}
 		s.checkWarehouse(ctx, q, in.Warehouse, "warehouse", fe)
 		art, err := q.FindCatalogArticle(ctx, strings.TrimSpace(in.Article))
@@ -295,12 +294,12 @@ func (s *Service) StockBalances(ctx context.Context, a *Actor, f domain.StockFil
 	if err := a.Require(stockRoles...); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindStockBalances(ctx, f)
+	return s.db.Read().FindStockBalances(ctx, f)
 }
 
 // Warehouses lists the warehouses.
 func (s *Service) Warehouses(ctx context.Context) ([]domain.Warehouse, error) {
-	return s.DB.Read().FindWarehouses(ctx)
+	return s.db.Read().FindWarehouses(ctx)
 }
 
 // UnitHistory is a unit with its full history.
@@ -316,7 +315,7 @@ func (s *Service) UnitHistory(ctx context.Context, a *Actor, number string) (*Un
 	if err := a.Require(stockRoles...); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	u, err := q.FindStockUnit(ctx, strings.TrimSpace(number))
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Individen finns inte.")

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // TrainingClock is the clock of a training install (serve --training-clock):
@@ -15,7 +15,7 @@ import (
 // shows the same time; each server reads it again every RefreshEvery in the
 // background (Run), never while a request waits for the time.
 type TrainingClock struct {
-	db   *store.DB
+	db   repo.Store
 	real func() time.Time
 
 	mu     sync.Mutex
@@ -28,7 +28,7 @@ const RefreshEvery = 2 * time.Second
 
 // NewTrainingClock returns a training clock over db running on real (time.Now
 // outside tests), with the offset saved in db.
-func NewTrainingClock(ctx context.Context, db *store.DB, real func() time.Time) (*TrainingClock, error) {
+func NewTrainingClock(ctx context.Context, db repo.Store, real func() time.Time) (*TrainingClock, error) {
 	c := &TrainingClock{db: db, real: real}
 	return c, c.Refresh(ctx)
 }
@@ -110,7 +110,7 @@ func (s *Service) SetTrainingClock(ctx context.Context, a *Actor, now time.Time)
 	real := c.real()
 	offset := now.Sub(real).Truncate(time.Millisecond)
 	before := s.Now()
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		if err := q.SetTrainingClockOffset(ctx, offset, a.Username, real); err != nil {
 			return err
 		}

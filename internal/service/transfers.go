@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // BMB (byte mottagare/betalare): manual sections "Skicka BMB", "Kvittera BMB" and
@@ -30,7 +30,7 @@ func (s *Service) TransferSource(ctx context.Context, a *Actor, personnummer, un
 	if err := a.Require(domain.RolePrescriber); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	src := &TransferSource{Selected: map[int64]bool{}}
 	switch {
 	case strings.TrimSpace(unit) != "":
@@ -118,7 +118,7 @@ type TransferPlan struct {
 
 // PlanTransfer checks a transfer and returns its summary without sending it.
 func (s *Service) PlanTransfer(ctx context.Context, a *Actor, in TransferInput) (*TransferPlan, error) {
-	plan, err := s.planTransfer(ctx, s.DB.Read(), a, in)
+	plan, err := s.planTransfer(ctx, s.db.Read(), a, in)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (s *Service) PlanTransfer(ctx context.Context, a *Actor, in TransferInput) 
 	return plan, nil
 }
 
-func (s *Service) planTransfer(ctx context.Context, q *store.Q, a *Actor, in TransferInput) (*TransferPlan, error) {
+func (s *Service) planTransfer(ctx context.Context, q repo.Queries, a *Actor, in TransferInput) (*TransferPlan, error) {
 	if err := a.Require(domain.RolePrescriber); err != nil {
 		return nil, err
 	}
@@ -272,7 +272,7 @@ func holdingLabel(h domain.TransferHolding) domain.Formatted {
 
 // transferItems resolves the ticked holdings and units, adding the components attached
 // to each ticked unit.
-func (s *Service) transferItems(ctx context.Context, q *store.Q, in TransferInput, fe fieldErrors) ([]domain.TransferHolding, error) {
+func (s *Service) transferItems(ctx context.Context, q repo.Queries, in TransferInput, fe fieldErrors) ([]domain.TransferHolding, error) {
 	var items []domain.TransferHolding
 	seen := map[int64]bool{}
 	units := map[string]bool{}
@@ -351,7 +351,7 @@ func (s *Service) transferItems(ctx context.Context, q *store.Q, in TransferInpu
 
 // transferHoldingFree refuses a holding that is in an open (sent or locked) transfer
 // or on a registered pickup order.
-func transferHoldingFree(ctx context.Context, q *store.Q, h domain.TransferHolding, now time.Time) error {
+func transferHoldingFree(ctx context.Context, q repo.Queries, h domain.TransferHolding, now time.Time) error {
 	open, err := q.OpenTransferOfHolding(ctx, h.ID)
 	if err != nil {
 		return err
@@ -392,7 +392,7 @@ func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) 
 		return nil, false, err
 	}
 	var id int64
-	earlier := func(q *store.Q) (bool, error) {
+	earlier := func(q repo.Queries) (bool, error) {
 		if in.IdempotencyKey == "" {
 			return false, nil
 		}
@@ -403,7 +403,7 @@ func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) 
 		id, err = strconv.ParseInt(ref, 10, 64)
 		return err == nil, err
 	}
-	err = s.DB.Transact(ctx, func(q *store.Q) error {
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
 		if found, err := earlier(q); err != nil || found {
 			return err
 		}
@@ -453,7 +453,7 @@ func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) 
 	})
 	if err != nil && in.IdempotencyKey != "" && domain.ErrorCode(err) == domain.EConflict {
 		// The same key sent twice at the same moment: the other request created it.
-		if found, ferr := earlier(s.DB.Read()); ferr == nil && found {
+		if found, ferr := earlier(s.db.Read()); ferr == nil && found {
 			created, err = false, nil
 		}
 	}
@@ -473,7 +473,7 @@ func partyID(p domain.TransferParty) string {
 
 // auditTransfer writes one entry per person touched (a transfer between patients
 // touches two), so a search of the audit log by person finds it.
-func (s *Service) auditTransfer(ctx context.Context, q *store.Q, a *Actor, action string, id int64, from, to domain.TransferParty, before, after any) error {
+func (s *Service) auditTransfer(ctx context.Context, q repo.Queries, a *Actor, action string, id int64, from, to domain.TransferParty, before, after any) error {
 	e := Audit{Action: action, Entity: "transfer", EntityID: strconv.FormatInt(id, 10), Screen: "BMB", Before: before, After: after}
 	persons := []domain.TransferParty{}
 	if from.Personnummer != "" {
@@ -528,7 +528,7 @@ func (v *TransferView) StatusText() string {
 // SentDate is the day the transfer was sent (the manual's "Datum").
 func (v *TransferView) SentDate() string { return domain.DateOf(v.SentAt).Format(time.DateOnly) }
 
-func (s *Service) viewTransfer(ctx context.Context, q *store.Q, a *Actor, t domain.Transfer, withItems bool) (*TransferView, error) {
+func (s *Service) viewTransfer(ctx context.Context, q repo.Queries, a *Actor, t domain.Transfer, withItems bool) (*TransferView, error) {
 	now := s.Now()
 	v := &TransferView{Transfer: t, State: domain.TransferStatusAt(domain.TransferStatus(t.Status), t.SentAt, now),
 		LocksAt: domain.TransferLocksAt(t.SentAt)}
@@ -583,7 +583,7 @@ func (s *Service) PrescriberContact(ctx context.Context, a *Actor, username stri
 	if err := a.Require(domain.StaffReaders...); err != nil {
 		return nil, err
 	}
-	u, err := s.DB.Read().FindUserByUsername(ctx, username)
+	u, err := s.db.Read().FindUserByUsername(ctx, username)
 	if domain.ErrorCode(err) == domain.ENotFound || (err == nil && !u.HasRole(domain.RolePrescriber)) {
 		return nil, domain.Errorf(domain.ENotFound, "Förskrivaren finns inte.")
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Answering transfers (Kvittera BMB): accept or reject, and unlocking a locked one.
@@ -32,7 +32,7 @@ func (s *Service) AcknowledgeTransfer(ctx context.Context, a *Actor, id int64, i
 		return nil, err
 	}
 	in.Customer, in.Payer, in.Message = strings.TrimSpace(in.Customer), strings.TrimSpace(in.Payer), strings.TrimSpace(in.Message)
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		t, err := q.FindTransfer(ctx, id)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return errTransferNotFound
@@ -120,12 +120,12 @@ func (s *Service) MyTransferCustomers(ctx context.Context, a *Actor) ([]domain.T
 	if err := a.Require(); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindTransferCustomersOfUser(ctx, a.ID)
+	return s.db.Read().FindTransferCustomersOfUser(ctx, a.ID)
 }
 
 // chooseCustomerAndPayer checks the receiver's Kund/leveransadress and Betalare: the
 // customer must be one the receiver is linked to, the payer one of those customers'.
-func (s *Service) chooseCustomerAndPayer(ctx context.Context, q *store.Q, a *Actor, customer, payer string) (domain.TransferParty, string, error) {
+func (s *Service) chooseCustomerAndPayer(ctx context.Context, q repo.Queries, a *Actor, customer, payer string) (domain.TransferParty, string, error) {
 	mine, err := q.FindTransferCustomersOfUser(ctx, a.ID)
 	if err != nil {
 		return domain.TransferParty{}, "", err
@@ -164,7 +164,7 @@ func (s *Service) chooseCustomerAndPayer(ctx context.Context, q *store.Q, a *Act
 
 // moveHoldings ends each holding of an accepted transfer and starts its successor,
 // moving along the components attached to each moved unit.
-func (s *Service) moveHoldings(ctx context.Context, q *store.Q, a *Actor, t domain.Transfer, v *TransferView, cust domain.TransferParty, payer string) ([]map[string]string, error) {
+func (s *Service) moveHoldings(ctx context.Context, q repo.Queries, a *Actor, t domain.Transfer, v *TransferView, cust domain.TransferParty, payer string) ([]map[string]string, error) {
 	all := append([]domain.TransferHolding(nil), v.Items...)
 	seen := map[int64]bool{}
 	for _, h := range all {
@@ -228,7 +228,7 @@ func (s *Service) UnlockTransfer(ctx context.Context, a *Actor, id int64) (*Tran
 	if err := a.Require(domain.RoleCustomerService, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		t, err := q.FindTransfer(ctx, id)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return errTransferNotFound

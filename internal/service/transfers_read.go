@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Reading transfers (BMB): one, the lists of Kvittera BMB, and the locked ones for customer service.
@@ -26,7 +26,7 @@ func (s *Service) Transfer(ctx context.Context, a *Actor, id int64) (*TransferVi
 	if err := a.Require(); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	t, err := q.FindTransfer(ctx, id)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, errTransferNotFound
@@ -75,7 +75,7 @@ func (s *Service) TransferLists(ctx context.Context, a *Actor) (*TransferLists, 
 	if err := a.Require(domain.RolePrescriber); err != nil {
 		return nil, err
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	out := &TransferLists{}
 	for _, l := range []struct {
 		f    domain.TransferFilter
@@ -138,7 +138,7 @@ func (s *Service) Transfers(ctx context.Context, a *Actor, in TransferQuery) ([]
 	default:
 		return nil, domain.Invalid("status", "status ska vara sent, accepted, rejected, locked eller unlocked.")
 	}
-	q := s.DB.Read()
+	q := s.db.Read()
 	ts, err := q.FindTransfers(ctx, f)
 	if err != nil {
 		return nil, err
@@ -161,7 +161,7 @@ func (s *Service) Transfers(ctx context.Context, a *Actor, in TransferQuery) ([]
 	}
 	// The list shows the patients' names and addresses: each is a look-up, logged once.
 	if len(viewed) > 0 {
-		err := s.DB.Transact(ctx, func(q *store.Q) error {
+		err := s.db.Transact(ctx, func(q repo.Queries) error {
 			for _, p := range viewed {
 				if err := s.audit(ctx, q, a, Audit{Action: "person.view", Entity: "person", EntityID: p.Personnummer,
 					Personnummer: p.Personnummer, Screen: "BMB", Protected: p.Protected}); err != nil {

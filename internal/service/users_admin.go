@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Users and rights (SPEC §4 and §6, admin): create users, roles, links to customers
@@ -27,7 +27,7 @@ type UserInput struct {
 
 var usernamePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9_.-]{1,29}$`)
 
-func (s *Service) validateUser(ctx context.Context, q *store.Q, in *UserInput, create bool) error {
+func (s *Service) validateUser(ctx context.Context, q repo.Queries, in *UserInput, create bool) error {
 	fe := fieldErrors{}
 	in.Username = domain.NormalizeUsername(in.Username)
 	in.Name = strings.TrimSpace(in.Name)
@@ -64,18 +64,16 @@ func (s *Service) validateUser(ctx context.Context, q *store.Q, in *UserInput, c
 		fe.add("canPrescribe", "Förskrivningsrätt kräver rollen förskrivare.")
 	}
 	for _, c := range in.Customers {
-		var n int
-		if err := q.Get(ctx, "SELECT COUNT(*) FROM customers WHERE number = ?", []any{c}, &n); err != nil {
+		if ok, err := q.CustomerExists(ctx, c); err != nil {
 			return err
-		} else if n == 0 {
+		} else if !ok {
 			fe.addf("customers", "Kund %s finns inte.", c)
 		}
 	}
 	if in.ServiceDepartmentID != 0 {
-		var n int
-		if err := q.Get(ctx, "SELECT COUNT(*) FROM service_departments WHERE id = ?", []any{in.ServiceDepartmentID}, &n); err != nil {
+		if ok, err := q.ServiceDepartmentExists(ctx, in.ServiceDepartmentID); err != nil {
 			return err
-		} else if n == 0 {
+		} else if !ok {
 			fe.add("serviceDepartment", "Serviceavdelningen finns inte.")
 		}
 	}
@@ -117,7 +115,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, a *Actor, in UserInput, p
 		return nil, err
 	}
 	var out CreatedUser
-	err = s.DB.Transact(ctx, func(q *store.Q) error {
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
 		if err := s.validateUser(ctx, q, &in, true); err != nil {
 			return err
 		}
@@ -144,7 +142,7 @@ func userAudit(u *domain.User) map[string]any {
 		"serviceDepartment": u.ServiceDepartment, "warehouse": u.Warehouse, "active": u.Active}
 }
 
-func (s *Service) findUserForAdmin(ctx context.Context, q *store.Q, username string) (*domain.User, error) {
+func (s *Service) findUserForAdmin(ctx context.Context, q repo.Queries, username string) (*domain.User, error) {
 	u, err := q.FindUserByUsername(ctx, username)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Användaren finns inte.")
@@ -157,7 +155,7 @@ func (s *Service) AdminUser(ctx context.Context, a *Actor, username string) (*do
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.findUserForAdmin(ctx, s.DB.Read(), username)
+	return s.findUserForAdmin(ctx, s.db.Read(), username)
 }
 
 // AdminUsers lists every user.
@@ -165,7 +163,7 @@ func (s *Service) AdminUsers(ctx context.Context, a *Actor) ([]*domain.User, err
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindAllUsers(ctx)
+	return s.db.Read().FindAllUsers(ctx)
 }
 
 // AdminUpdateUser changes a user's profile, roles, links and förskrivningsrätt.
@@ -174,7 +172,7 @@ func (s *Service) AdminUpdateUser(ctx context.Context, a *Actor, in UserInput) (
 		return nil, err
 	}
 	var out *domain.User
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		u, err := s.findUserForAdmin(ctx, q, in.Username)
 		if err != nil {
 			return err
@@ -225,7 +223,7 @@ func (s *Service) IssuePassword(ctx context.Context, a *Actor, username, passwor
 	if err != nil {
 		return "", err
 	}
-	err = s.DB.Transact(ctx, func(q *store.Q) error {
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
 		u, err := s.findUserForAdmin(ctx, q, username)
 		if err != nil {
 			return err
@@ -236,7 +234,7 @@ func (s *Service) IssuePassword(ctx context.Context, a *Actor, username, passwor
 		if err := q.UnlockUser(ctx, u.ID); err != nil {
 			return err
 		}
-		if _, err := q.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", u.ID); err != nil {
+		if err := q.DeleteSessionsOfUser(ctx, u.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, a, Audit{Action: "user.issue_password", Entity: "user", EntityID: u.Username})
@@ -252,7 +250,7 @@ func (s *Service) SetUserActive(ctx context.Context, a *Actor, username string, 
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return err
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		u, err := s.findUserForAdmin(ctx, q, username)
 		if err != nil {
 			return err
@@ -265,7 +263,7 @@ func (s *Service) SetUserActive(ctx context.Context, a *Actor, username string, 
 		}
 		if active {
 			// A reactivated dormant account starts a new period from today.
-			if _, err := q.Exec(ctx, "UPDATE users SET last_login_at = ? WHERE id = ?", domain.FormatTimestamp(s.Now()), u.ID); err != nil {
+			if err := q.RestartDormancy(ctx, u.ID, s.Now()); err != nil {
 				return err
 			}
 		}
@@ -282,7 +280,7 @@ func (s *Service) UnlockUserLogin(ctx context.Context, a *Actor, username string
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return err
 	}
-	return s.DB.Transact(ctx, func(q *store.Q) error {
+	return s.db.Transact(ctx, func(q repo.Queries) error {
 		u, err := s.findUserForAdmin(ctx, q, username)
 		if err != nil {
 			return err
@@ -297,5 +295,5 @@ func (s *Service) UnlockUserLogin(ctx context.Context, a *Actor, username string
 
 // ServiceDepartments lists the service departments.
 func (s *Service) ServiceDepartments(ctx context.Context) ([]domain.Named, error) {
-	return s.DB.Read().FindServiceDepartments(ctx)
+	return s.db.Read().FindServiceDepartments(ctx)
 }

@@ -2,14 +2,13 @@ package service
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"hjalpmedel/internal/domain"
-	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/repo"
 )
 
 // Manual "Arbetsorder" / "Göra arbetsorder": a prescriber orders work from technical
@@ -142,7 +141,7 @@ type WorkOrderChoices struct {
 
 // WorkOrderChoices loads the select lists: the actor's customers, action types, departments.
 func (s *Service) WorkOrderChoices(ctx context.Context, a *Actor) (*WorkOrderChoices, error) {
-	q := s.DB.Read()
+	q := s.db.Read()
 	out := &WorkOrderChoices{Priorities: domain.Priorities, Reasons: domain.PickupReasons}
 	names, err := q.ServiceCustomerNames(ctx, a.Customers)
 	if err != nil {
@@ -165,7 +164,7 @@ func (s *Service) WorkOrderChoices(ctx context.Context, a *Actor) (*WorkOrderCho
 // the actor's first customer.
 func (s *Service) DefaultWorkOrderCustomer(ctx context.Context, a *Actor, unit string) string {
 	if unit = strings.TrimPrefix(strings.TrimSpace(unit), "K-"); unit != "" {
-		if _, c, err := s.DB.Read().CurrentHolderOfUnit(ctx, unit); err == nil && c != "" && a.LinkedTo(c) {
+		if _, c, err := s.db.Read().CurrentHolderOfUnit(ctx, unit); err == nil && c != "" && a.LinkedTo(c) {
 			return c
 		}
 	}
@@ -181,7 +180,7 @@ func (s *Service) PrepareWorkOrder(ctx context.Context, a *Actor, in WorkOrderIn
 	if err := requirePrescriber(a); err != nil {
 		return nil, err
 	}
-	d, err := s.resolveWorkOrder(ctx, s.DB.Read(), a, in)
+	d, err := s.resolveWorkOrder(ctx, s.db.Read(), a, in)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +203,7 @@ func requirePrescriber(a *Actor) error {
 	return nil
 }
 
-func (s *Service) resolveWorkOrder(ctx context.Context, q *store.Q, a *Actor, in WorkOrderInput) (*WorkOrderDraft, error) {
+func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor, in WorkOrderInput) (*WorkOrderDraft, error) {
 	fe := fieldErrors{}
 	w := &domain.WorkOrder{PrescriberID: a.ID, PrescriberUsername: a.Username, PrescriberName: a.Name}
 	d := &WorkOrderDraft{Order: w}
@@ -385,7 +384,7 @@ func (s *Service) RegisterWorkOrder(ctx context.Context, a *Actor, in WorkOrderI
 		return nil, false, err
 	}
 	var number string
-	err = s.DB.Transact(ctx, func(q *store.Q) error {
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
 		if in.IdempotencyKey != "" {
 			ref, err := q.IdempotentReference(ctx, a.ID, in.IdempotencyKey, "workorder")
 			if err != nil || ref != "" {
@@ -398,7 +397,7 @@ func (s *Service) RegisterWorkOrder(ctx context.Context, a *Actor, in WorkOrderI
 			return err
 		}
 		wo := d.Order
-		if wo.Number, err = s.DB.NextDocNumber(ctx, q, domain.DocWorkOrder, s.Now()); err != nil {
+		if wo.Number, err = s.db.NextDocNumber(ctx, q, domain.DocWorkOrder, s.Now()); err != nil {
 			return err
 		}
 		if wo.ID, err = q.CreateWorkOrder(ctx, wo); err != nil {
@@ -416,7 +415,7 @@ func (s *Service) RegisterWorkOrder(ctx context.Context, a *Actor, in WorkOrderI
 	if err != nil {
 		return nil, false, err
 	}
-	w, err = s.DB.Read().FindWorkOrderByNumber(ctx, number)
+	w, err = s.db.Read().FindWorkOrderByNumber(ctx, number)
 	return w, created, err
 }
 
@@ -433,7 +432,7 @@ func (s *Service) WorkOrder(ctx context.Context, a *Actor, number string) (*doma
 	if !domain.ValidDocNumber(number) {
 		return nil, errNoWorkOrder
 	}
-	w, err := s.DB.Read().FindWorkOrderByNumber(ctx, number)
+	w, err := s.db.Read().FindWorkOrderByNumber(ctx, number)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, errNoWorkOrder
 	}
@@ -471,7 +470,7 @@ func (s *Service) WorkOrders(ctx context.Context, a *Actor, f WorkOrderListFilte
 			return nil, err
 		}
 		sf.Personnummer = string(pn)
-		if person, err := s.DB.Read().FindServicePerson(ctx, sf.Personnummer); err == nil {
+		if person, err := s.db.Read().FindServicePerson(ctx, sf.Personnummer); err == nil {
 			protected = person.Protected
 		}
 	}
@@ -483,7 +482,7 @@ func (s *Service) WorkOrders(ctx context.Context, a *Actor, f WorkOrderListFilte
 			return nil, err
 		}
 	}
-	list, err := s.DB.Read().FindWorkOrders(ctx, sf)
+	list, err := s.db.Read().FindWorkOrders(ctx, sf)
 	if err != nil {
 		return nil, err
 	}
@@ -516,21 +515,21 @@ func (s *Service) TechnicianQueue(ctx context.Context, a *Actor) ([]*domain.Work
 	if a.ServiceDepartmentID == 0 && !a.Can(domain.RoleAdmin) {
 		return nil, domain.Errorf(domain.EForbidden, "Du är inte kopplad till någon serviceavdelning.")
 	}
-	list, err := s.DB.Read().FindWorkOrders(ctx, domain.WorkOrderFilter{DepartmentID: a.ServiceDepartmentID, OpenOnly: true})
+	list, err := s.db.Read().FindWorkOrders(ctx, domain.WorkOrderFilter{DepartmentID: a.ServiceDepartmentID, OpenOnly: true})
 	showWorkOrderPersons(ctx, list)
 	return list, err
 }
 
 // withWorkOrder runs a technician's action on a locked work order in one transaction.
-func (s *Service) withWorkOrder(ctx context.Context, a *Actor, number string, fn func(q *store.Q, w *domain.WorkOrder) error) (*domain.WorkOrder, error) {
+func (s *Service) withWorkOrder(ctx context.Context, a *Actor, number string, fn func(q repo.Queries, w *domain.WorkOrder) error) (*domain.WorkOrder, error) {
 	if err := a.Require(domain.RoleTechnician, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
 	if !domain.ValidDocNumber(number) {
 		return nil, errNoWorkOrder
 	}
-	err := s.DB.Transact(ctx, func(q *store.Q) error {
-		if _, err := q.Exec(ctx, "SELECT id FROM work_orders WHERE number = ?"+q.ForUpdate(), number); err != nil {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
+		if err := q.LockWorkOrder(ctx, number); err != nil {
 			return err
 		}
 		w, err := q.FindWorkOrderByNumber(ctx, number)
@@ -551,10 +550,10 @@ func (s *Service) withWorkOrder(ctx context.Context, a *Actor, number string, fn
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.Read().FindWorkOrderByNumber(ctx, number)
+	return s.db.Read().FindWorkOrderByNumber(ctx, number)
 }
 
-func (s *Service) takeWorkOrder(ctx context.Context, q *store.Q, a *Actor, w *domain.WorkOrder) error {
+func (s *Service) takeWorkOrder(ctx context.Context, q repo.Queries, a *Actor, w *domain.WorkOrder) error {
 	ok, err := q.StartWorkOrder(ctx, w.ID, a.ID, s.Now())
 	if err != nil {
 		return err
@@ -568,7 +567,7 @@ func (s *Service) takeWorkOrder(ctx context.Context, q *store.Q, a *Actor, w *do
 
 // TakeWorkOrder: a technician takes a registered work order (status Påbörjad).
 func (s *Service) TakeWorkOrder(ctx context.Context, a *Actor, number string) (*domain.WorkOrder, error) {
-	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *domain.WorkOrder) error {
+	return s.withWorkOrder(ctx, a, number, func(q repo.Queries, w *domain.WorkOrder) error {
 		return s.takeWorkOrder(ctx, q, a, w)
 	})
 }
@@ -582,7 +581,7 @@ func (s *Service) NoteWorkOrder(ctx context.Context, a *Actor, number, text stri
 	if err := domain.CheckMaxLength("text", "Anteckning", text, 1000); err != nil {
 		return nil, err
 	}
-	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *domain.WorkOrder) error {
+	return s.withWorkOrder(ctx, a, number, func(q repo.Queries, w *domain.WorkOrder) error {
 		if err := q.AddWorkOrderNote(ctx, w.ID, s.Now(), a.Username, "note", text); err != nil {
 			return err
 		}
@@ -608,7 +607,7 @@ func (s *Service) ChangeWorkOrderPriority(ctx context.Context, a *Actor, number 
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
-	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *domain.WorkOrder) error {
+	return s.withWorkOrder(ctx, a, number, func(q repo.Queries, w *domain.WorkOrder) error {
 		if w.Priority == priority {
 			return domain.Invalidf("priority", "Arbetsordern har redan prioritet %d.", priority)
 		}
@@ -652,7 +651,7 @@ func (s *Service) CloseWorkOrder(ctx context.Context, a *Actor, number string, i
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
-	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *domain.WorkOrder) error {
+	return s.withWorkOrder(ctx, a, number, func(q repo.Queries, w *domain.WorkOrder) error {
 		if in.Adaptation != "" && w.Unit == "" {
 			return domain.Invalid("adaptation", "En specialanpassning kan bara registreras på en individ.")
 		}
@@ -662,11 +661,7 @@ func (s *Service) CloseWorkOrder(ctx context.Context, a *Actor, number string, i
 			}
 		}
 		now, today := s.Now(), s.Today()
-		var minutes sql.NullInt64
-		if in.Minutes != nil {
-			minutes = sql.NullInt64{Int64: int64(*in.Minutes), Valid: true}
-		}
-		ok, err := q.CloseWorkOrder(ctx, w.ID, now, in.Action, minutes)
+		ok, err := q.CloseWorkOrder(ctx, w.ID, now, in.Action, in.Minutes)
 		if err != nil {
 			return err
 		}
@@ -737,7 +732,7 @@ func (s *Service) AddWorkOrderPart(ctx context.Context, a *Actor, number string,
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
-	return s.withWorkOrder(ctx, a, number, func(q *store.Q, w *domain.WorkOrder) error {
+	return s.withWorkOrder(ctx, a, number, func(q repo.Queries, w *domain.WorkOrder) error {
 		art, err := q.FindCatalogArticle(ctx, in.Article)
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return domain.Invalidf("article", "Artikel %s finns inte.", in.Article)
@@ -748,7 +743,8 @@ func (s *Service) AddWorkOrderPart(ctx context.Context, a *Actor, number string,
 			return domain.Invalidf("article", "Artikel %s är individmärkt och kan inte tas som reservdel.", in.Article)
 		}
 		if in.Warehouse == "" {
-			if err := q.Get(ctx, "SELECT warehouse FROM customers WHERE number = ?", []any{w.Customer}, &in.Warehouse); err != nil {
+			var err error
+			if in.Warehouse, err = q.CustomerWarehouse(ctx, w.Customer); err != nil {
 				return err
 			}
 		} else {

@@ -611,9 +611,7 @@ func (q *Q) FindOrderPerson(ctx context.Context, pnr string) (*domain.OrderPerso
 
 // PayerExists reports whether an active payer exists.
 func (q *Q) PayerExists(ctx context.Context, number string) (bool, error) {
-	var n int
-	err := q.Get(ctx, "SELECT COUNT(*) FROM payers WHERE number = ? AND active", []any{number}, &n)
-	return n > 0, err
+	return q.exists(ctx, "SELECT COUNT(*) FROM payers WHERE number = ? AND active", number)
 }
 
 // UserIDsWithRole lists the active users with a role (e.g. customer service for urgent orders).

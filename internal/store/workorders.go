@@ -287,9 +287,13 @@ func (q *Q) SetWorkOrderPriority(ctx context.Context, id int64, priority int, du
 }
 
 // CloseWorkOrder closes a started work order with the action taken.
-func (q *Q) CloseWorkOrder(ctx context.Context, id int64, now time.Time, action string, minutes sql.NullInt64) (bool, error) {
+func (q *Q) CloseWorkOrder(ctx context.Context, id int64, now time.Time, action string, minutes *int) (bool, error) {
+	var spent sql.NullInt64
+	if minutes != nil {
+		spent = sql.NullInt64{Int64: int64(*minutes), Valid: true}
+	}
 	n, err := q.ExecAffected(ctx, `UPDATE work_orders SET status = 'closed', closed_at = ?, action_text = ?, minutes_spent = ?
-		WHERE id = ? AND status = 'started'`, domain.FormatTimestamp(now), action, minutes, id)
+		WHERE id = ? AND status = 'started'`, domain.FormatTimestamp(now), action, spent, id)
 	return n == 1, err
 }
 

@@ -92,7 +92,7 @@ func Start(t testing.TB, opts ...Option) *Server {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	s.Svc = service.New(db, log)
+	s.Svc = service.New(db.Repo(), log)
 	s.Svc.Clock = s.clock
 	if o.db == nil {
 		if err := demo.Load(context.Background(), db, s.clock()); err != nil {
@@ -103,7 +103,7 @@ func Start(t testing.TB, opts ...Option) *Server {
 		}
 	}
 	if o.training {
-		tc, err := service.NewTrainingClock(context.Background(), db, s.clock)
+		tc, err := service.NewTrainingClock(context.Background(), db.Repo(), s.clock)
 		if err != nil {
 			t.Fatalf("training clock: %v", err)
 		}

@@ -72,11 +72,11 @@ func (s *Server) articleForm(w http.ResponseWriter, r *http.Request, title strin
 	for _, sp := range sups {
 		d.Suppliers = append(d.Suppliers, boOption{strconv.FormatInt(sp.ID, 10), sp.Name})
 	}
-	for _, c := range service.ArticleStatuses {
-		d.Statuses = append(d.Statuses, boOption{c.Code, c.Text})
+	for _, c := range domain.ArticleStatuses {
+		d.Statuses = append(d.Statuses, boOption{c, domain.ArticleStatusText(c)})
 	}
-	for _, c := range service.Purposes {
-		d.Purposes = append(d.Purposes, boOption{c.Code, c.Text})
+	for _, c := range domain.Purposes {
+		d.Purposes = append(d.Purposes, boOption{c, domain.PurposeText(c)})
 	}
 	if actionErr != nil {
 		return s.renderForm(w, r, "backoffice/article_form", title, d, actionErr)

@@ -206,7 +206,7 @@ type adminArticleJSON struct {
 func adminArticleOf(v *service.CatalogArticleView) adminArticleJSON {
 	out := adminArticleJSON{Number: v.Number, Name: v.Name, UnitOfMeasure: v.UnitOfMeasure, IsoCode: v.ISOCode,
 		Supplier: v.SupplierName, SupplierArticleNumber: v.SupplierArticleNumber, Product: v.Product, ProductName: v.ProductName,
-		Status: v.Status, StatusText: service.ArticleStatusText(v.Status), InAssortment: v.InAssortment, Individual: v.Individual,
+		Status: v.Status, StatusText: domain.ArticleStatusText(v.Status), InAssortment: v.InAssortment, Individual: v.Individual,
 		Purpose: v.Purpose, PurposeText: domain.PurposeText(v.Purpose), DepreciationMonths: v.DepreciationMonths,
 		ServiceLevel: v.ServiceLevel, Responsibility: v.Responsibility, VisionAid: v.VisionAid, NotOrderable: v.NotOrderable,
 		NotOrderableText: v.NotOrderableText, LeadTimeDays: v.LeadTimeDays, Description: v.Description,

@@ -18,7 +18,7 @@ import (
 // page, and is counted as a 500 of its route.
 func TestPanicIsAnInternalErrorOfItsRequest(t *testing.T) {
 	var logs bytes.Buffer
-	s, err := New(service.New(storetest.OpenSQLite(t), slog.Default()), Config{Log: slog.New(slog.NewTextHandler(&logs, nil))})
+	s, err := New(service.New(storetest.OpenSQLite(t).Repo(), slog.Default()), Config{Log: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestPanicIsAnInternalErrorOfItsRequest(t *testing.T) {
 // form without them: saving that would unlink every customer of the user.
 func TestUserFormWithoutItsChoicesIsAnError(t *testing.T) {
 	db := storetest.OpenSQLite(t)
-	s, err := New(service.New(db, slog.Default()), Config{})
+	s, err := New(service.New(db.Repo(), slog.Default()), Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestUserFormWithoutItsChoicesIsAnError(t *testing.T) {
 // parsed (and checked) before the handler runs, and an unparsable form is a 400
 // the handler never sees.
 func TestPageFormsAreParsedBeforeTheHandler(t *testing.T) {
-	s, err := New(service.New(storetest.OpenSQLite(t), slog.Default()), Config{})
+	s, err := New(service.New(storetest.OpenSQLite(t).Repo(), slog.Default()), Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

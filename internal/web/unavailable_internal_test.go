@@ -20,7 +20,7 @@ import (
 // with code unavailable, Retry-After and the advice to repeat it with the same
 // idempotency key; on a page with the advice to look first.
 func TestOutcomeUnknownAnswers503(t *testing.T) {
-	s, err := New(service.New(storetest.OpenSQLite(t), slog.Default()), Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, err := New(service.New(storetest.OpenSQLite(t).Repo(), slog.Default()), Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

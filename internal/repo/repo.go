@@ -1,0 +1,576 @@
+// Package repo declares what the services need from storage, in the domain's
+// types: Queries, the reads and writes of one transaction (or of the read pool),
+// and Store, which runs them. internal/store implements it on SQLite and
+// PostgreSQL (store.DB.Repo); internal/service and internal/web see only this
+// package, so no SQL and no database handle reaches them.
+//
+// A new query is written in store as a method of *store.Q and added here when a
+// service needs it; store's compile-time check keeps the two in step.
+package repo
+
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"hjalpmedel/internal/domain"
+)
+
+// Store runs queries: Read on the reader pool, Transact as one transaction on
+// the writer (retried on a serialisation failure, so fn must not have effects
+// outside the transaction).
+type Store interface {
+	Read() Queries
+	Transact(ctx context.Context, fn func(q Queries) error) error
+	// NextDocNumber takes the next document number of kind inside q's transaction.
+	NextDocNumber(ctx context.Context, q Queries, kind domain.DocKind, now time.Time) (string, error)
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	// Collector reports the connection pools and statement caches to Prometheus.
+	Collector() prometheus.Collector
+}
+
+// Queries are the named queries of the store, one method each.
+type Queries interface {
+	// AddIdempotencyKey records what a key created (reference: the order id).
+	AddIdempotencyKey(ctx context.Context, userID int64, key, kind, ref string, now time.Time) error
+	// AddStockMovements writes many journal rows in one statement.
+	AddStockMovements(ctx context.Context, ms []domain.JournalRow, now time.Time) error
+	// AddTransferUnitEvent writes a line of a unit's history.
+	AddTransferUnitEvent(ctx context.Context, unit string, at time.Time, kind, text, reference, username string) error
+	// AddUnitEvent appends to a unit's history.
+	AddUnitEvent(ctx context.Context, unit, kind, text, ref, username string, now time.Time) error
+	// AddWorkOrderNote appends a note (kind note or priority).
+	AddWorkOrderNote(ctx context.Context, workOrderID int64, at time.Time, username, kind, text string) error
+	// AddWorkOrderPart records a spare part used on a work order and takes it from the warehouse's stock, journalled with the work order as reference.
+	AddWorkOrderPart(ctx context.Context, workOrderID int64, number string, p domain.WorkOrderPart, now time.Time) error
+	// AllocateUnits takes up to n units of an article in stock at a warehouse, oldest fifo_date first, and ties them to an order line.
+	AllocateUnits(ctx context.Context, lineID int64, warehouse, article string, n int, now time.Time) ([]string, error)
+	// AnswerTransfer marks a sent, unlocked-in-time transfer accepted or rejected.
+	AnswerTransfer(ctx context.Context, id int64, status string, now, openSince time.Time, message, customer, payer string) (bool, error)
+	// AppendAudit writes an entry and the persons it shows; there is deliberately no update or delete.
+	AppendAudit(ctx context.Context, e domain.AuditEntry) error
+	// ApproveReconditionedUnit puts a reconditioned unit back in stock with a new first-in-first-out date, and counts it in the warehouse's balance.
+	ApproveReconditionedUnit(ctx context.Context, r *domain.ReconditioningUnit, today, now time.Time, username string) (bool, error)
+	// ArticleExists reports whether an article number exists.
+	ArticleExists(ctx context.Context, number string) (bool, error)
+	// AttachComponent records a component on a unit.
+	AttachComponent(ctx context.Context, unit, article string, qty int, now time.Time) error
+	// Available returns on hand minus reserved of an article at a warehouse.
+	Available(ctx context.Context, warehouse, article string) (int, error)
+	// AvailableMany returns on hand minus reserved of articles at a warehouse (absent: no stock row).
+	AvailableMany(ctx context.Context, warehouse string, articles []string) (map[string]int, error)
+	// CancelLineRow marks an open line cancelled; false when it was not open.
+	CancelLineRow(ctx context.Context, lineID int64, now time.Time) (bool, error)
+	// CancelOrderRow marks an order cancelled.
+	CancelOrderRow(ctx context.Context, id int64, by string, now time.Time) error
+	// CancelPickupOrder cancels a registered pickup order and its open items.
+	CancelPickupOrder(ctx context.Context, id int64, now time.Time, by string) (bool, error)
+	// CarrySessions keeps the sessions alive across a jump of the clock: every session still open at from is open at to with a whole idle period ahead, so setting the training clock logs no one out.
+	CarrySessions(ctx context.Context, from, to time.Time, idle time.Duration) error
+	// CloseBillingMonth freezes a month; closing it twice is a conflict.
+	CloseBillingMonth(ctx context.Context, month, by string, now time.Time) error
+	// ClosePickupOrderIfDone closes a registered pickup order when no item is still open.
+	ClosePickupOrderIfDone(ctx context.Context, id int64, now time.Time) (bool, error)
+	// CloseTransferItems frees the holdings of a transfer for new transfers.
+	CloseTransferItems(ctx context.Context, transferID int64) error
+	// CloseWorkOrder closes a started work order with the action taken.
+	CloseWorkOrder(ctx context.Context, id int64, now time.Time, action string, minutes *int) (bool, error)
+	// CorrectStock sets the counted quantity of an article in a warehouse (inventering); the difference is a correction movement with the reason.
+	CorrectStock(ctx context.Context, warehouse, article string, counted int, reason, username string, now time.Time) (int, error)
+	// CountUnread counts a user's unopened messages.
+	CountUnread(ctx context.Context, userID int64) (int, error)
+	// CreateBillingCorrection stores a correction of a closed month's line.
+	CreateBillingCorrection(ctx context.Context, c *domain.BillingCorrection) error
+	// CreateComponentLines inserts components of stored main lines in one statement.
+	CreateComponentLines(ctx context.Context, ls []*domain.OrderLine) error
+	// CreateHolding inserts a holding; rent starts on the delivery date.
+	CreateHolding(ctx context.Context, h domain.NewHolding) (int64, error)
+	// CreateMainLines inserts the main lines of one order in one statement and sets their ids (matched by position, which is unique among an order's main lines; RETURNING does not promise the rows' order).
+	CreateMainLines(ctx context.Context, ls []*domain.OrderLine) error
+	// CreateOrder inserts an order row (usually a draft) and returns its id.
+	CreateOrder(ctx context.Context, o *domain.Order) (int64, error)
+	// CreatePickupOrder inserts a pickup order with its items.
+	CreatePickupOrder(ctx context.Context, p *domain.PickupOrder, holdingIDs []int64) (int64, error)
+	// CreatePickupProposal inserts a proposal with its holdings.
+	CreatePickupProposal(ctx context.Context, p *domain.PickupProposal, holdingIDs []int64) (int64, error)
+	// CreateRegistryEvent keeps an event as the first statement of its action; false: an event with its id is kept already (on PostgreSQL after the other transaction keeping it has committed), and nothing is written.
+	CreateRegistryEvent(ctx context.Context, e domain.RegistryEventRow) (bool, error)
+	// CreateSession stores a session by the hash of its token.
+	CreateSession(ctx context.Context, s domain.Session, now time.Time) error
+	// CreateStockUnit creates a unit in stock with a new unit number, counts it in the warehouse's stock and writes its first history event.
+	CreateStockUnit(ctx context.Context, u domain.NewStockUnit, ref, username string, now time.Time) (string, error)
+	// CreateTransfer stores a sent transfer and its items.
+	CreateTransfer(ctx context.Context, t domain.NewTransfer) (int64, error)
+	// CreateTransferredHolding starts the holding that continues h for the new recipient, customer, payer and prescriber from the BMB-datum.
+	CreateTransferredHolding(ctx context.Context, n domain.TransferredHolding) (int64, error)
+	// CreateUser inserts a user with roles and customer links.
+	CreateUser(ctx context.Context, u domain.NewUser, now time.Time) (int64, error)
+	// CreateWorkOrder inserts a work order and returns its id.
+	CreateWorkOrder(ctx context.Context, w *domain.WorkOrder) (int64, error)
+	// CurrentHolderOfUnit returns the personnummer and customer of the current holding of a unit ("" when nobody holds it).
+	CurrentHolderOfUnit(ctx context.Context, unit string) (pnr, customer string, err error)
+	// CurrentHoldingsAttachedTo lists the ids of the current component holdings attached to a unit.
+	CurrentHoldingsAttachedTo(ctx context.Context, unit string) ([]int64, error)
+	// CustomerExists reports whether the customer (kund) is registered.
+	CustomerExists(ctx context.Context, number string) (bool, error)
+	// CustomerWarehouse is the warehouse that serves the customer.
+	CustomerWarehouse(ctx context.Context, number string) (string, error)
+	// DeleteDraft removes a draft and its lines (Radera).
+	DeleteDraft(ctx context.Context, id int64) error
+	// DeleteMessages empties a user's inbox and returns how many were removed.
+	DeleteMessages(ctx context.Context, userID int64) (int64, error)
+	// DeleteOrderLine removes a draft line and its components.
+	DeleteOrderLine(ctx context.Context, orderID, lineID int64) error
+	// DeleteOtherSessions ends every session of a user but the one of keepHash.
+	DeleteOtherSessions(ctx context.Context, userID int64, keepHash string) error
+	// DeleteReplacementChain removes a chain.
+	DeleteReplacementChain(ctx context.Context, id int64) error
+	// DeleteReserveMovements removes the reservation journal rows an order's transaction wrote for an article that it then failed to reserve (journal rows are written before the reservation, to keep the locked tail short).
+	DeleteReserveMovements(ctx context.Context, warehouse, article, reference string) error
+	// DeleteSession ends a session (Avsluta).
+	DeleteSession(ctx context.Context, tokenHash string) error
+	// DeleteSessionsOfUser logs the user out everywhere.
+	DeleteSessionsOfUser(ctx context.Context, userID int64) error
+	// DeliverUnit marks an allocated unit delivered and writes its history.
+	DeliverUnit(ctx context.Context, unit, text, ref, username string, now time.Time) error
+	// DetachComponent takes an attached component off its unit and puts it on hand at the warehouse, journalled with the unit as reference.
+	DetachComponent(ctx context.Context, unit string, id int64, warehouse, username string, now time.Time) (*domain.UnitComponent, error)
+	// EndHoldingBoughtBack ends a purchased holding taken back (återköp) on date: billing credits its price in that month.
+	EndHoldingBoughtBack(ctx context.Context, holdingID int64, date time.Time) (bool, error)
+	// EndHoldingReturned ends a current holding on date as returned; rent stops that day.
+	EndHoldingReturned(ctx context.Context, holdingID int64, date time.Time) (bool, error)
+	// EndTransferredHolding ends a current holding on the BMB-datum; false when it had ended already.
+	EndTransferredHolding(ctx context.Context, id int64, date time.Time) (bool, error)
+	// EnsureDepreciationOpen guards a change of an article's depreciation period: it moves the depreciation date of every unit of the article, so it is refused when the earlier of the old and the new date of a unit that was rented in a closed month falls on or before that month's end.
+	EnsureDepreciationOpen(ctx context.Context, article string, months int) error
+	// EnsureOpen is the one guard of the closed billing months (SPEC §7): every write of a dated billing input (rent start, return or BMB date, price valid-from, purchase date, depreciation) calls it, so a change dated on or before the last day of the latest closed month is refused whichever screen or API it comes from.
+	EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error
+	// FindAccesses lists the accesses to person data in [from, to), of one user when username is set, oldest first.
+	FindAccesses(ctx context.Context, from, to time.Time, username string) ([]domain.PersonAccessRow, error)
+	// FindAccessoryTemplates lists an article's accessory templates.
+	FindAccessoryTemplates(ctx context.Context, article string, day time.Time) ([]domain.AccessoryTemplate, error)
+	// FindActionTypes lists the action types.
+	FindActionTypes(ctx context.Context) ([]domain.ActionType, error)
+	// FindAdminCustomer finds a customer by number.
+	FindAdminCustomer(ctx context.Context, number string) (*domain.AdminCustomer, error)
+	// FindAdminCustomers lists every customer by number.
+	FindAdminCustomers(ctx context.Context) ([]domain.AdminCustomer, error)
+	// FindAllPrices lists every price of the given articles (all articles when none are given).
+	FindAllPrices(ctx context.Context, articles []string) ([]domain.PriceRow, error)
+	// FindAllUsers lists every user by user name.
+	FindAllUsers(ctx context.Context) ([]*domain.User, error)
+	// FindArticleByNumber finds an article with its ISO class name and whether it has a picture and a manual.
+	FindArticleByNumber(ctx context.Context, number string) (*domain.Article, error)
+	// FindArticleFile returns an article's picture or manual with its content.
+	FindArticleFile(ctx context.Context, number, kind string) (*domain.ArticleFile, error)
+	// FindArticleFileInfo lists which files an article has, without their content.
+	FindArticleFileInfo(ctx context.Context, number string) ([]domain.ArticleFile, error)
+	// FindArticlePrices lists an article's prices, newest valid-from first.
+	FindArticlePrices(ctx context.Context, number string) ([]domain.ArticlePrice, error)
+	// FindArticles searches the catalogue, ordered by article number.
+	FindArticles(ctx context.Context, f domain.ArticleFilter) ([]domain.Article, bool, error)
+	// FindAttachedComponents lists the components attached to a unit now, in the order they were attached.
+	FindAttachedComponents(ctx context.Context, unit string) ([]domain.UnitComponent, error)
+	// FindAttachedTransferHoldings lists the current component holdings attached to a unit.
+	FindAttachedTransferHoldings(ctx context.Context, unit string) ([]domain.TransferHolding, error)
+	// FindAudit lists entries newest first.
+	FindAudit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEntry, error)
+	// FindAuditEntry reads one audit entry (without its persons).
+	FindAuditEntry(ctx context.Context, id int64) (*domain.AuditEntry, error)
+	// FindBalances lists an article's balance at every warehouse that has a stock row.
+	FindBalances(ctx context.Context, article string) ([]domain.Balance, error)
+	// FindBaseComponents lists the base configurations (grundutförande) of articles in order, in one query.
+	FindBaseComponents(ctx context.Context, articles []string) (map[string][]domain.BaseComponent, error)
+	// FindBaseConfiguration lists an article's base configuration (grundutförande) in order.
+	FindBaseConfiguration(ctx context.Context, number string) ([]domain.ArticleListItem, error)
+	// FindBillingCorrections lists the corrections billed in month, oldest first.
+	FindBillingCorrections(ctx context.Context, month string) ([]domain.BillingCorrection, error)
+	// FindBillingHoldings lists the holdings that can cost something in the month [first, next): rented ones held some day of it, purchases delivered in it.
+	FindBillingHoldings(ctx context.Context, first, next time.Time) ([]domain.BillingHoldingRow, error)
+	// FindBillingLine finds a line by id.
+	FindBillingLine(ctx context.Context, id int64) (*domain.StoredBillingLine, error)
+	// FindBillingLines lists a month's lines, for one payer or ("" ) all, in a stable order.
+	FindBillingLines(ctx context.Context, month, payer string) ([]domain.StoredBillingLine, error)
+	// FindBillingRun finds the run of a month.
+	FindBillingRun(ctx context.Context, month string) (*domain.BillingRun, error)
+	// FindBillingRuns lists every run, newest month first.
+	FindBillingRuns(ctx context.Context) ([]domain.BillingRun, error)
+	// FindBillingSettings reads how billing is booked in the finance system (0021).
+	FindBillingSettings(ctx context.Context) (domain.BillingSettings, error)
+	// FindBillingSpareParts lists the spare parts of the work orders closed in [from, to) (timestamps; the caller narrows to the civil month).
+	FindBillingSpareParts(ctx context.Context, from, to time.Time) ([]domain.BillingSparePartRow, error)
+	// FindCareEvents returns the care events of the given persons (one query per batch of persons, not one per access).
+	FindCareEvents(ctx context.Context, personnummers []string) ([]domain.CareEvent, error)
+	// FindCatalogArticle finds an article by number with every field.
+	FindCatalogArticle(ctx context.Context, number string) (*domain.CatalogArticle, error)
+	// FindCatalogArticles lists articles by number, or by name words.
+	FindCatalogArticles(ctx context.Context, f domain.CatalogFilter) ([]domain.CatalogArticle, error)
+	// FindCatalogTemplates lists an article's accessory templates with their items.
+	FindCatalogTemplates(ctx context.Context, number string) ([]domain.CatalogTemplate, error)
+	// FindChains returns the replacement chains of many articles in one query: article -> its chain, oldest first (absent: no chain).
+	FindChains(ctx context.Context, articles []string) (map[string][]string, error)
+	// FindCostCentres returns the payers' cost centres by payer number; a payer without one is not in the map.
+	FindCostCentres(ctx context.Context) (map[string]string, error)
+	// FindCurrentHoldingOfUnit finds the current holding of a unit.
+	FindCurrentHoldingOfUnit(ctx context.Context, unit string) (*domain.PickupHolding, error)
+	// FindCurrentHoldingsForPickup lists what a person (or, with pnr "", a care unit) holds now, main aids before the components attached to them, in delivery order.
+	FindCurrentHoldingsForPickup(ctx context.Context, pnr, careUnit string) ([]*domain.PickupHolding, error)
+	// FindCustomerByNumber finds a customer (care unit).
+	FindCustomerByNumber(ctx context.Context, number string) (*domain.Customer, error)
+	// FindFlaggedOrder finds a flagged order by number.
+	FindFlaggedOrder(ctx context.Context, number string) (*domain.FlaggedOrder, error)
+	// FindFlaggedOrders lists the flagged orders, oldest flag first.
+	FindFlaggedOrders(ctx context.Context) ([]domain.FlaggedOrder, error)
+	// FindHoldingByID finds one holding.
+	FindHoldingByID(ctx context.Context, id int64) (*domain.Holding, error)
+	// FindHoldingForPickup finds one holding by id.
+	FindHoldingForPickup(ctx context.Context, id int64) (*domain.PickupHolding, error)
+	// FindHoldings lists a recipient's current holdings (newest order first), or the returned ones.
+	FindHoldings(ctx context.Context, f domain.HoldingFilter) ([]domain.Holding, bool, error)
+	// FindISOChildren lists the classes under a code ("" for the top classes).
+	FindISOChildren(ctx context.Context, parent string) ([]domain.ISOClass, error)
+	// FindISOClass finds one ISO class.
+	FindISOClass(ctx context.Context, code string) (*domain.ISOClass, error)
+	// FindIdempotencyReference returns the reference stored for a key ("" when none).
+	FindIdempotencyReference(ctx context.Context, userID int64, key string) (string, error)
+	// FindMessage finds one of a user's messages.
+	FindMessage(ctx context.Context, userID, id int64) (domain.Message, error)
+	// FindMessages lists a user's inbox, newest first.
+	FindMessages(ctx context.Context, userID int64) ([]domain.Message, error)
+	// FindNews lists the latest news, newest first.
+	FindNews(ctx context.Context, limit int) ([]domain.News, error)
+	// FindOpenLines lists ordered lines that are not yet delivered.
+	FindOpenLines(ctx context.Context, f domain.OpenLineFilter) ([]domain.OpenLine, error)
+	// FindOrderArticle loads an article with the price valid on a day.
+	FindOrderArticle(ctx context.Context, number string, day time.Time) (*domain.OrderArticle, error)
+	// FindOrderArticles loads many articles in one query (unknown numbers are absent).
+	FindOrderArticles(ctx context.Context, numbers []string, day time.Time) (map[string]*domain.OrderArticle, error)
+	// FindOrderByID loads an order with its lines.
+	FindOrderByID(ctx context.Context, id int64) (*domain.Order, error)
+	// FindOrderByNumber loads a registered order with its lines.
+	FindOrderByNumber(ctx context.Context, number string) (*domain.Order, error)
+	// FindOrderCustomer loads a customer with its payer, warehouse and route.
+	FindOrderCustomer(ctx context.Context, number string) (*domain.OrderCustomer, error)
+	// FindOrderLines lists an order's lines: main lines by position, each followed by its components.
+	FindOrderLines(ctx context.Context, orderID int64) ([]domain.OrderLine, error)
+	// FindOrderOverviewByLine finds the order a line belongs to, with every line.
+	FindOrderOverviewByLine(ctx context.Context, lineID int64) (*domain.OrderOverview, error)
+	// FindOrderPerson loads a person of the registry.
+	FindOrderPerson(ctx context.Context, pnr string) (*domain.OrderPerson, error)
+	// FindOrderSummaries lists registered (not draft) orders, newest first.
+	FindOrderSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error)
+	// FindOrders lists orders without their lines, newest first.
+	FindOrders(ctx context.Context, f domain.OrderFilter) ([]*domain.Order, error)
+	// FindPayers lists every payer by number.
+	FindPayers(ctx context.Context) ([]domain.Payer, error)
+	// FindPersonAccesses lists every access to one person's data, oldest first (Loggutdrag).
+	FindPersonAccesses(ctx context.Context, personnummer string) ([]domain.PersonAccessRow, error)
+	// FindPersonByNumber finds a registry person by the 12-digit personnummer.
+	FindPersonByNumber(ctx context.Context, pnr string) (*domain.Person, error)
+	// FindPersons searches the registry, ordered by name.
+	FindPersons(ctx context.Context, f domain.PersonFilter) ([]domain.Person, bool, error)
+	// FindPickLines lists the open lines of registered orders at a warehouse with a dispatch date on or before a day (components after their main line).
+	FindPickLines(ctx context.Context, warehouse string, day time.Time) ([]domain.PickLine, error)
+	// FindPickupOrderByNumber finds a pickup order with its items.
+	FindPickupOrderByNumber(ctx context.Context, number string) (*domain.PickupOrder, error)
+	// FindPickupOrders lists pickup orders (without items): open ones by pickup date and route.
+	FindPickupOrders(ctx context.Context, f domain.PickupOrderFilter) ([]*domain.PickupOrder, error)
+	// FindPickupProposal finds one proposal with its items.
+	FindPickupProposal(ctx context.Context, id int64) (*domain.PickupProposal, error)
+	// FindPickupProposals lists the proposals with a status ("" every one), oldest first, with their items.
+	FindPickupProposals(ctx context.Context, status string) ([]*domain.PickupProposal, error)
+	// FindPickupReasons lists the pickup reasons in order.
+	FindPickupReasons(ctx context.Context) ([]domain.PickupReason, error)
+	// FindPickupSummaries lists pickup orders, newest first.
+	FindPickupSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error)
+	// FindPriceOn returns the price of a kind (rent, sale) valid on a date; ok is false when none is.
+	FindPriceOn(ctx context.Context, article, kind, date string) (domain.Price, bool, error)
+	// FindRecipientUnits lists the units a patient or a care unit holds now.
+	FindRecipientUnits(ctx context.Context, personnummer, customer string) ([]domain.RecipientUnit, error)
+	// FindReconditioningUnit finds one unit in reconditioning.
+	FindReconditioningUnit(ctx context.Context, unit string) (*domain.ReconditioningUnit, string, error)
+	// FindReconditioningUnits lists units in reconditioning, oldest first.
+	FindReconditioningUnits(ctx context.Context, warehouse string) ([]domain.ReconditioningUnit, error)
+	// FindRegistryEvent finds a kept event by its id.
+	FindRegistryEvent(ctx context.Context, id string) (*domain.RegistryEventRow, error)
+	// FindReplacementChains lists every chain with its articles.
+	FindReplacementChains(ctx context.Context) ([]domain.ReplacementChain, error)
+	// FindReviewedUsers returns the named users by username, with their linked customers and whether they prescribe.
+	FindReviewedUsers(ctx context.Context, usernames []string) (map[string]*domain.ReviewedUser, error)
+	// FindRoutes lists the routes.
+	FindRoutes(ctx context.Context) ([]domain.RouteRow, error)
+	// FindServiceArticle finds an article by number.
+	FindServiceArticle(ctx context.Context, number string) (*domain.ServiceArticle, error)
+	// FindServiceCustomer finds a customer with its route.
+	FindServiceCustomer(ctx context.Context, number string) (*domain.ServiceCustomer, error)
+	// FindServiceDepartments lists the service departments.
+	FindServiceDepartments(ctx context.Context) ([]domain.Named, error)
+	// FindServicePerson finds a registry person by 12-digit personnummer.
+	FindServicePerson(ctx context.Context, pnr string) (*domain.ServicePerson, error)
+	// FindServiceUnit finds a unit with its article.
+	FindServiceUnit(ctx context.Context, unit string) (*domain.ServiceArticle, error)
+	// FindSessionUser finds an unexpired session and its user with roles and customer links, in two round trips: it runs on every request.
+	FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*domain.Session, *domain.User, error)
+	// FindStockBalances lists balances per warehouse and article.
+	FindStockBalances(ctx context.Context, f domain.StockFilter) ([]domain.StockBalance, error)
+	// FindStockUnit finds a unit.
+	FindStockUnit(ctx context.Context, number string) (*domain.StockUnit, error)
+	// FindSupplierByID finds a supplier by id.
+	FindSupplierByID(ctx context.Context, id int64) (*domain.Supplier, error)
+	// FindSupplierByName finds a supplier by its name, case-insensitively.
+	FindSupplierByName(ctx context.Context, name string) (*domain.Supplier, error)
+	// FindSuppliers lists every supplier by name.
+	FindSuppliers(ctx context.Context) ([]domain.Supplier, error)
+	// FindTransfer finds a transfer by id; in a transaction on PostgreSQL the row is locked.
+	FindTransfer(ctx context.Context, id int64) (domain.Transfer, error)
+	// FindTransferCustomer finds a care unit with its default payer.
+	FindTransferCustomer(ctx context.Context, number string) (domain.TransferParty, error)
+	// FindTransferCustomersOfUser lists the customers a user is linked to, with their default payers.
+	FindTransferCustomersOfUser(ctx context.Context, userID int64) ([]domain.TransferParty, error)
+	// FindTransferHolding finds a holding by id (ended or not).
+	FindTransferHolding(ctx context.Context, id int64) (domain.TransferHolding, error)
+	// FindTransferHoldingByUnit finds the current holding of a unit.
+	FindTransferHoldingByUnit(ctx context.Context, unit string) (domain.TransferHolding, error)
+	// FindTransferItems lists the holdings of a transfer as they were when it was sent (an accepted transfer lists the ended holdings it replaced).
+	FindTransferItems(ctx context.Context, transferID int64) ([]domain.TransferHolding, error)
+	// FindTransferPayerName returns an active payer's name.
+	FindTransferPayerName(ctx context.Context, number string) (string, error)
+	// FindTransferPerson finds a patient in the registry.
+	FindTransferPerson(ctx context.Context, pnr string) (domain.TransferParty, error)
+	// FindTransferableHoldings lists the current holdings of a patient (personnummer) or a care unit (customer), main aids before their attached components.
+	FindTransferableHoldings(ctx context.Context, personnummer, customer string) ([]domain.TransferHolding, error)
+	// FindTransfers lists transfers, newest first.
+	FindTransfers(ctx context.Context, f domain.TransferFilter) ([]domain.Transfer, error)
+	// FindUnitByNumber loads a unit card with adaptations, attached components and history.
+	FindUnitByNumber(ctx context.Context, number string) (*domain.Unit, error)
+	// FindUnitEvents lists a unit's history, oldest first.
+	FindUnitEvents(ctx context.Context, unit string) ([]domain.UnitEvent, error)
+	// FindUnitHolding finds who holds a unit now, as the Hjälpmedel screen lists it; ErrNotFound when nobody does.
+	FindUnitHolding(ctx context.Context, unit string) (*domain.Holding, error)
+	// FindUserByID finds a user by id.
+	FindUserByID(ctx context.Context, id int64) (*domain.User, error)
+	// FindUserByUsername finds a user by name, which is stored upper case.
+	FindUserByUsername(ctx context.Context, username string) (*domain.User, error)
+	// FindWarehouses lists the warehouses.
+	FindWarehouses(ctx context.Context) ([]domain.Warehouse, error)
+	// FindWorkOrderActionTypes lists the active action types, Avhjälpande underhåll (corrective) first.
+	FindWorkOrderActionTypes(ctx context.Context) ([]domain.WorkOrderActionType, error)
+	// FindWorkOrderByNumber finds a work order with its notes; lock takes a row lock on PostgreSQL when called inside a transaction.
+	FindWorkOrderByNumber(ctx context.Context, number string) (*domain.WorkOrder, error)
+	// FindWorkOrderDepartments lists the service departments by name.
+	FindWorkOrderDepartments(ctx context.Context) ([]domain.WorkOrderDepartment, error)
+	// FindWorkOrderSummaries lists work orders, newest first.
+	FindWorkOrderSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error)
+	// FindWorkOrders lists work orders.
+	FindWorkOrders(ctx context.Context, f domain.WorkOrderFilter) ([]*domain.WorkOrder, error)
+	// FlagHomeOrders marks the open orders of a person delivered to their home (address source recipient): their delivery address is to be checked since day.
+	FlagHomeOrders(ctx context.Context, pnr string, day time.Time) ([]string, error)
+	// HandlePickupProposal closes an open proposal as confirmed (with the pickup order it became) or dismissed; false: it was not open any more.
+	HandlePickupProposal(ctx context.Context, id int64, status, by string, at time.Time, pickupOrderID int64) (bool, error)
+	// HoldingOnOpenPickup reports whether a holding is on a registered pickup order.
+	HoldingOnOpenPickup(ctx context.Context, holdingID int64) (bool, error)
+	// ISOClassExists reports whether an ISO code exists.
+	ISOClassExists(ctx context.Context, code string) (bool, error)
+	// IdempotentReference returns what an earlier request with the same key created ("" when none).
+	IdempotentReference(ctx context.Context, userID int64, key, kind string) (string, error)
+	// InsertArticlePrice adds a price valid from a date; a second price of the same kind from the same date is a conflict (the history is kept, not overwritten).
+	InsertArticlePrice(ctx context.Context, number string, p domain.ArticlePrice, now time.Time) (int64, error)
+	// InsertBillingLine adds one line to a month's run.
+	InsertBillingLine(ctx context.Context, month string, l domain.StoredBillingLine) error
+	// InsertCatalogArticle creates an article and its search words.
+	InsertCatalogArticle(ctx context.Context, a *domain.CatalogArticle, now time.Time) error
+	// IsPersonAccess reports whether an audit entry names a person, so it can be reviewed.
+	IsPersonAccess(ctx context.Context, auditID int64) (bool, error)
+	// Issue takes reserved goods out of the warehouse at delivery.
+	Issue(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error
+	// LatestClosedMonth returns the first day of the latest closed billing month; the zero time when none is closed.
+	LatestClosedMonth(ctx context.Context) (time.Time, error)
+	// LockOrder takes the order's row lock on PostgreSQL, so that picking, delivering and cancelling one order are serialised, and returns the status the order has once locked (the caller's earlier read may be stale).
+	LockOrder(ctx context.Context, id int64) (status string, err error)
+	// LockPerson locks a person's row for the rest of the transaction (PostgreSQL), so two events of one person apply one after the other.
+	LockPerson(ctx context.Context, pnr string) error
+	// LockPickupOrder locks the pickup order's row until the transaction ends (on PostgreSQL; SQLite's single writer already serialises), so two answers to the same order are applied one after the other.
+	LockPickupOrder(ctx context.Context, number string) error
+	// LockPickupProposal locks the proposal's row until the transaction ends.
+	LockPickupProposal(ctx context.Context, id int64) error
+	// LockUnitInWarehouse reports whether a unit is in the warehouse (in stock or in reconditioning).
+	LockUnitInWarehouse(ctx context.Context, unit string) (bool, error)
+	// LockUser locks an account against logins until lockUntil (failed logins from several clients, see service/throttle.go).
+	LockUser(ctx context.Context, id int64, lockUntil time.Time) error
+	// LockWorkOrder locks the work order's row until the transaction ends.
+	LockWorkOrder(ctx context.Context, number string) error
+	// MarkLineDelivered records a line's delivery.
+	MarkLineDelivered(ctx context.Context, lineID int64, qty int, now time.Time) (bool, error)
+	// MarkMessageRead stamps the first opening of a message.
+	MarkMessageRead(ctx context.Context, userID, id int64, now time.Time) error
+	// MoveStock moves a quantity of a non-unit article between warehouses.
+	MoveStock(ctx context.Context, from, to, article string, qty int, ref, username string, now time.Time) error
+	// MoveUnit moves a unit in stock to another warehouse.
+	MoveUnit(ctx context.Context, number, to, ref, username string, now time.Time) error
+	// NameOfCustomer returns a customer's name ("" when unknown).
+	NameOfCustomer(ctx context.Context, number string) string
+	// NameOfPayer returns a payer's name ("" when unknown).
+	NameOfPayer(ctx context.Context, number string) string
+	// NameOfWarehouse returns a warehouse's name ("" when unknown).
+	NameOfWarehouse(ctx context.Context, number string) string
+	// NextDocNumber returns the next document number of a kind for the year of now, e.g.
+	NextDocNumber(ctx context.Context, kind domain.DocKind, now time.Time) (string, error)
+	// OpenTransferOfHolding returns the open transfer (sent or locked) a holding is in, 0 if none.
+	OpenTransferOfHolding(ctx context.Context, holdingID int64) (int64, error)
+	// OtherChainOfArticle is the replacement chain other than chain that holds the article; none gives ENotFound.
+	OtherChainOfArticle(ctx context.Context, article string, chain int64) (int64, error)
+	// PatientCustomers lists the customers a person's current aids are under: the customers of article's holdings first (when given), then the most recently delivered.
+	PatientCustomers(ctx context.Context, personnummer, article string) ([]string, error)
+	// PayerExists reports whether an active payer exists.
+	PayerExists(ctx context.Context, number string) (bool, error)
+	// PayerName is the payer's name; an unknown payer gives ENotFound.
+	PayerName(ctx context.Context, number string) (string, error)
+	// PayerRegistered reports whether the payer (betalare) is registered, active or not.
+	PayerRegistered(ctx context.Context, number string) (bool, error)
+	// PayersOfUser lists the default payers of the customers a user is linked to: the payers a prescriber may bill besides the chosen customer's (SPEC §10.2).
+	PayersOfUser(ctx context.Context, userID int64) ([]string, error)
+	// PersonsProtected returns, of the given 12-digit numbers, those of registry persons with their protected flag; numbers of nobody are left out.
+	PersonsProtected(ctx context.Context, pnrs []string) (map[string]bool, error)
+	// PrescribersOf are the active prescribers who ordered for a person (an order of theirs that was registered) or are named on what the person holds.
+	PrescribersOf(ctx context.Context, pnr string) ([]int64, error)
+	// PublishNews adds a news item.
+	PublishNews(ctx context.Context, n domain.News) (int64, error)
+	// PutArticleFile stores (or replaces) an article's picture or manual.
+	PutArticleFile(ctx context.Context, number string, f domain.ArticleFile, now time.Time) error
+	// ReceivePickupItem marks an item received; false when it was not open.
+	ReceivePickupItem(ctx context.Context, itemID int64, now time.Time) (bool, error)
+	// ReceiveStock adds a quantity of an article to a warehouse.
+	ReceiveStock(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error
+	// ReceiveUnitForReconditioning puts a returned unit (and so its attached components) in reconditioning.
+	ReceiveUnitForReconditioning(ctx context.Context, unit, warehouse string, date time.Time) error
+	// RecordLoginSuccess clears the failure count and stamps the login time.
+	RecordLoginSuccess(ctx context.Context, id int64, now time.Time) error
+	// RecordUnitAdaptation records a special adaptation (specialanpassning) of a unit.
+	RecordUnitAdaptation(ctx context.Context, unit string, date time.Time, text, username string) error
+	// RecordUnitMaintenance records a preventive maintenance or inspection (Senaste FU).
+	RecordUnitMaintenance(ctx context.Context, unit string, date time.Time) error
+	// RegisterOrder turns a draft into a registered order with its number; it changes nothing (and returns false) when the order is no longer a draft, so a second Verkställ cannot register it twice.
+	RegisterOrder(ctx context.Context, id int64, number string, now time.Time) (bool, error)
+	// Release gives back a reservation.
+	Release(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error
+	// ReplaceBillingLines stores a month's run: the run row is upserted and every line of the month replaced, inside the caller's transaction.
+	ReplaceBillingLines(ctx context.Context, month, by string, now time.Time, lines []domain.StoredBillingLine) error
+	// ReportStockValue values the stock on hand at the sales price valid on day.
+	ReportStockValue(ctx context.Context, day time.Time) ([]domain.StockValueRow, error)
+	// ReportUnitsOut counts the current holdings per ISO class and payer.
+	ReportUnitsOut(ctx context.Context) ([]domain.UnitsOutRow, error)
+	// RerouteDocuments moves every order, pickup order and work order of a person that goes to their home (address source recipient), whatever its status, onto its customer's address, and puts the customer's phone wherever a document of theirs carries the person's own phone: a protected identity's address and phone are then on no document.
+	RerouteDocuments(ctx context.Context, pnr, personPhone string) (domain.Rerouted, error)
+	// Reserve reserves qty of an article if that much is available, atomically: the conditional UPDATE is what decides a race for the last unit.
+	Reserve(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) (bool, error)
+	// ReserveMany reserves several articles at a warehouse in one statement (one round trip while the stock rows are locked): each article is reserved in full if that much is available, or not at all.
+	ReserveMany(ctx context.Context, warehouse string, qty map[string]int) (map[string]bool, error)
+	// ResolveAddressFlag clears an order's flag; with useRegistry the delivery address becomes the recipient's address in the registry (street, postal code, town and name).
+	ResolveAddressFlag(ctx context.Context, number string, useRegistry bool) (bool, error)
+	// RestartDormancy stamps the user's last login as now, so a reactivated dormant account starts a new period.
+	RestartDormancy(ctx context.Context, userID int64, now time.Time) error
+	// ReturnToStock puts returned goods back on hand at a warehouse: a returned item without a unit number, or a reconditioned unit.
+	ReturnToStock(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error
+	// RouteExists reports whether the route (turbil) is registered.
+	RouteExists(ctx context.Context, id int64) (bool, error)
+	// SaveActionType inserts (ID 0) or updates an action type.
+	SaveActionType(ctx context.Context, a *domain.ActionType) error
+	// SaveAdminCustomer inserts (create) or updates a customer.
+	SaveAdminCustomer(ctx context.Context, c *domain.AdminCustomer, create bool) error
+	// SaveIdempotencyKey remembers what a request with a key created.
+	SaveIdempotencyKey(ctx context.Context, userID int64, key, kind, reference string, now time.Time) error
+	// SaveLogReview records or replaces the review of an audit entry (the audit log keeps every earlier review as its own entry).
+	SaveLogReview(ctx context.Context, auditID int64, r domain.LogReview) error
+	// SavePayer inserts or updates a payer.
+	SavePayer(ctx context.Context, p domain.Payer) error
+	// SavePickupReason inserts or updates a pickup reason by code.
+	SavePickupReason(ctx context.Context, p domain.PickupReason) error
+	// SaveReplacementChain creates (ID 0) or replaces a chain; an article can be in one chain only.
+	SaveReplacementChain(ctx context.Context, c *domain.ReplacementChain) error
+	// SaveRoute inserts (ID 0) or updates a route.
+	SaveRoute(ctx context.Context, r *domain.RouteRow) error
+	// SaveServiceDepartment inserts (ID 0) or renames a service department.
+	SaveServiceDepartment(ctx context.Context, d *domain.Named) error
+	// ScrapReconditioningUnit scraps a unit in reconditioning (Skrotad with date).
+	ScrapReconditioningUnit(ctx context.Context, unit string, date time.Time) (bool, error)
+	// SendMessage puts a message in a user's inbox.
+	SendMessage(ctx context.Context, m domain.Message) (int64, error)
+	// SerialExists reports whether an article already has a unit with the serial number.
+	SerialExists(ctx context.Context, article, serial string) (bool, error)
+	// ServiceCustomerNames maps customer numbers to names, for select lists.
+	ServiceCustomerNames(ctx context.Context, numbers []string) (map[string]string, error)
+	// ServiceDepartmentExists reports whether the service department is registered.
+	ServiceDepartmentExists(ctx context.Context, id int64) (bool, error)
+	// ServiceUnitEvent appends to a unit's history.
+	ServiceUnitEvent(ctx context.Context, unit string, at time.Time, kind, text, reference, username string) error
+	// SetAccessoryTemplates replaces an article's accessory templates.
+	SetAccessoryTemplates(ctx context.Context, number string, templates []domain.CatalogTemplate) error
+	// SetArticleLinesWaiting marks an order's reserved lines of an article as waiting for the supplier: nothing reserved, the lead-time dates.
+	SetArticleLinesWaiting(ctx context.Context, orderID int64, article string, dispatch, arrival time.Time) error
+	// SetBaseComponents replaces an article's base configuration.
+	SetBaseComponents(ctx context.Context, number string, items []domain.ArticleListItem) error
+	// SetComplementUnit sets the unit a component line is to be attached to (Kompl.
+	SetComplementUnit(ctx context.Context, lineID int64, unit string) error
+	// SetCostCentre sets a payer's cost centre; an empty one removes it (the payer's number is used).
+	SetCostCentre(ctx context.Context, payer, costCentre string) error
+	// SetLinePlan saves what registration decided for a line: the delivered article, why, what was reserved and the dates.
+	SetLinePlan(ctx context.Context, l *domain.OrderLine) error
+	// SetLineReserved changes a line's reserved quantity.
+	SetLineReserved(ctx context.Context, lineID int64, reserved int) error
+	// SetOrderStatus sets the status of an order from the state of its lines.
+	SetOrderStatus(ctx context.Context, id int64, status string) error
+	// SetPassword stores a new password hash; mustChange marks an issued password.
+	SetPassword(ctx context.Context, id int64, hash string, mustChange bool) error
+	// SetPersonDeceased records a person's death.
+	SetPersonDeceased(ctx context.Context, pnr string, d time.Time) error
+	// SetPersonProtected sets or removes a person's protected identity.
+	SetPersonProtected(ctx context.Context, pnr string, protected bool) error
+	// SetRegistryEventOutcome records what an event did.
+	SetRegistryEventOutcome(ctx context.Context, id, outcome string) error
+	// SetTrainingClockOffset saves the training clock's offset.
+	SetTrainingClockOffset(ctx context.Context, offset time.Duration, username string, realNow time.Time) error
+	// SetUserActive activates or deactivates a user; deactivation ends their sessions at once.
+	SetUserActive(ctx context.Context, id int64, active bool) error
+	// SetUserLinks replaces a user's roles and customer links.
+	SetUserLinks(ctx context.Context, id int64, roles []domain.Role, customers []string) error
+	// SetWorkOrderPriority changes the priority and due time of an open work order.
+	SetWorkOrderPriority(ctx context.Context, id int64, priority int, due time.Time) (bool, error)
+	// StartWorkOrder marks a registered work order started by a technician; false when it was not registered any more (another technician took it, or it was closed).
+	StartWorkOrder(ctx context.Context, id, technicianID int64, now time.Time) (bool, error)
+	// TouchSession slides a session's expiry.
+	TouchSession(ctx context.Context, tokenHash string, now, expires time.Time) error
+	// TrainingClockOffset is how far the training clock is set from the real time (0 when it has never been set).
+	TrainingClockOffset(ctx context.Context) (time.Duration, error)
+	// TryReserve reserves qty if that much is available (the conditional UPDATE that decides a race) without writing the journal; the caller logs the movements in one statement with AddStockMovements.
+	TryReserve(ctx context.Context, warehouse, article string, qty int) (bool, error)
+	// UnallocateUnits puts a line's allocated units back in stock.
+	UnallocateUnits(ctx context.Context, lineID int64, now time.Time) error
+	// UnitPayerOn returns the payer of the holding of a unit on day ("" when nobody held it).
+	UnitPayerOn(ctx context.Context, unit string, day time.Time) (string, error)
+	// UnlockTransfer marks a locked transfer unlocked (sent at or before lockedSince); it returns whether this call did it.
+	UnlockTransfer(ctx context.Context, id int64, now, lockedSince time.Time, by string) (bool, error)
+	// UnlockUser clears the failed-login count and the lock of an account.
+	UnlockUser(ctx context.Context, id int64) error
+	// UpdateBillingSettings replaces the settings.
+	UpdateBillingSettings(ctx context.Context, s domain.BillingSettings) error
+	// UpdateCatalogArticle saves every field of an article and renews its search words.
+	UpdateCatalogArticle(ctx context.Context, a *domain.CatalogArticle, now time.Time) error
+	// UpdateOrderDelivery saves the delivery information and the urgent flag of a draft.
+	UpdateOrderDelivery(ctx context.Context, id int64, d domain.OrderDelivery, urgent bool) error
+	// UpdatePersonAddress sets a person's address (and its search form).
+	UpdatePersonAddress(ctx context.Context, pnr, street, postalCode, town string) error
+	// UpdatePersonName sets a person's name (and its search form).
+	UpdatePersonName(ctx context.Context, pnr, first, last string) error
+	// UpdateUserContact changes a user's own contact details.
+	UpdateUserContact(ctx context.Context, id int64, name, phone, mobile, email string) error
+	// UpdateUserProfile saves a user's profile.
+	UpdateUserProfile(ctx context.Context, id int64, p domain.UserProfile) error
+	// UserIDsWithRole lists the active users with a role (e.g.
+	UserIDsWithRole(ctx context.Context, role domain.Role) ([]int64, error)
+	// WarehouseExists reports whether the warehouse (lager) is registered.
+	WarehouseExists(ctx context.Context, number string) (bool, error)
+	// WorkOrderTimings groups every work order by what the overdue rule reads (domain.WorkOrderOverdue); the report counts them with the rule, so it cannot disagree with the work-order page.
+	WorkOrderTimings(ctx context.Context) ([]domain.WorkOrderTimingCount, error)
+}
