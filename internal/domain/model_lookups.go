@@ -176,7 +176,11 @@ type Unit struct {
 	Adaptations     []Adaptation
 	Components      []UnitComponent
 	History         []UnitEvent
+	Blocks          []UnitBlock // the open blocks; none means the unit is not blocked
 }
+
+// Blocked reports whether the unit has an open block.
+func (u *Unit) Blocked() bool { return len(u.Blocks) > 0 }
 
 // Adaptation is a special adaptation done on a unit.
 type Adaptation struct {

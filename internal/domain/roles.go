@@ -48,6 +48,9 @@ func ValidRole(r Role) bool {
 // StaffReaders may read patient data without prescribing (SPEC §6: read).
 var StaffReaders = []Role{RolePrescriber, RoleCustomerService, RoleTechnician, RoleAdmin}
 
+// UnitBlockers may block and release units by hand (spärr on the Individkort).
+var UnitBlockers = []Role{RoleCustomerService, RoleWarehouse, RoleTechnician, RoleAdmin}
+
 // BackOffice is every role but the prescriber's.
 var BackOffice = []Role{RoleCustomerService, RoleWarehouse, RoleTechnician, RoleAdmin}
 

@@ -108,6 +108,10 @@ func UnitEventText(kind string) string {
 		return "Komponent lossad"
 	case "adaptation":
 		return "Specialanpassning"
+	case "blocked":
+		return "Spärrad"
+	case "unblocked":
+		return "Spärr hävd"
 	}
 	return kind
 }

@@ -61,6 +61,8 @@ type Queries interface {
 	Available(ctx context.Context, warehouse, article string) (int, error)
 	// AvailableMany returns on hand minus reserved of articles at a warehouse (absent: no stock row).
 	AvailableMany(ctx context.Context, warehouse string, articles []string) (map[string]int, error)
+	// BlockUnits blocks each of units (that exists) for b's source and reason, in a few set statements however many units there are (a recall may cover thousands), and writes each unit's history.
+	BlockUnits(ctx context.Context, units []string, b domain.UnitBlock, now time.Time) (int, error)
 	// CancelLineRow marks an open line cancelled; false when it was not open.
 	CancelLineRow(ctx context.Context, lineID int64, now time.Time) (bool, error)
 	// CancelOrderRow marks an order cancelled.
@@ -343,6 +345,8 @@ type Queries interface {
 	FindTransferableHoldings(ctx context.Context, personnummer, customer string) ([]domain.TransferHolding, error)
 	// FindTransfers lists transfers, newest first.
 	FindTransfers(ctx context.Context, f domain.TransferFilter) ([]domain.Transfer, error)
+	// FindUnitBlocks lists a unit's open blocks, oldest first.
+	FindUnitBlocks(ctx context.Context, unit string) ([]domain.UnitBlock, error)
 	// FindUnitByNumber loads a unit card with adaptations, attached components and history.
 	FindUnitByNumber(ctx context.Context, number string) (*domain.Unit, error)
 	// FindUnitEvents lists a unit's history, oldest first.
@@ -455,6 +459,8 @@ type Queries interface {
 	RegisterOrder(ctx context.Context, id int64, number string, now time.Time) (bool, error)
 	// Release gives back a reservation.
 	Release(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error
+	// ReleaseUnitBlocks ends the open blocks of a source (a closed deviation, a finished recall) and unblocks each unit that has no other open block.
+	ReleaseUnitBlocks(ctx context.Context, sel domain.UnitBlock, by string, now time.Time) (int, error)
 	// ReplaceBillingLines stores a month's run: the run row is upserted and every line of the month replaced, inside the caller's transaction.
 	ReplaceBillingLines(ctx context.Context, month, by string, now time.Time, lines []domain.StoredBillingLine) error
 	// ReportStockValue values the stock on hand at the sales price valid on day.
@@ -547,6 +553,8 @@ type Queries interface {
 	TryReserve(ctx context.Context, warehouse, article string, qty int) (bool, error)
 	// UnallocateUnits puts a line's allocated units back in stock.
 	UnallocateUnits(ctx context.Context, lineID int64, now time.Time) error
+	// UnitBlocked reports whether the unit has an open block.
+	UnitBlocked(ctx context.Context, unit string) (bool, error)
 	// UnitPayerOn returns the payer of the holding of a unit on day ("" when nobody held it).
 	UnitPayerOn(ctx context.Context, unit string, day time.Time) (string, error)
 	// UnlockTransfer marks a locked transfer unlocked (sent at or before lockedSince); it returns whether this call did it.

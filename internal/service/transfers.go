@@ -239,6 +239,13 @@ func (s *Service) planTransfer(ctx context.Context, q repo.Queries, a *Actor, in
 			if h.CustomerLocalStore {
 				plan.FromLocalStore = true
 			}
+			if h.Unit != "" {
+				if blocked, err := q.UnitBlocked(ctx, h.Unit); err != nil {
+					return nil, err
+				} else if blocked {
+					fe.addf("holdings", "Individ %s är spärrad och kan inte flyttas med BMB.", h.Unit)
+				}
+			}
 			if _, bad := fe["bmbDate"]; !bad && plan.BMBDate.Before(h.RentStart) {
 				fe.addf("bmbDate", "BMB-datum kan inte vara före hyresstarten %s för %s %s.",
 					h.RentStart.Format(time.DateOnly), h.Article, h.ArticleName)

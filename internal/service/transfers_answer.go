@@ -196,6 +196,13 @@ func (s *Service) moveHoldings(ctx context.Context, q repo.Queries, a *Actor, t 
 		if onPickup {
 			return nil, domain.Errorf(domain.EConflict, "%s har beställts för hämtning efter att BMB skickades och kan inte tas över. Svara Nej.", holdingLabel(h))
 		}
+		if h.Unit != "" {
+			if blocked, err := q.UnitBlocked(ctx, h.Unit); err != nil {
+				return nil, err
+			} else if blocked {
+				return nil, domain.Errorf(domain.EConflict, "Individ %s har spärrats efter att BMB skickades och kan inte tas över. Svara Nej.", h.Unit)
+			}
+		}
 		ok, err := q.EndTransferredHolding(ctx, h.ID, t.BMBDate)
 		if err != nil {
 			return nil, err

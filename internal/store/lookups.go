@@ -308,6 +308,9 @@ func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*domain.Unit, 
 	if u.Components, err = q.FindAttachedComponents(ctx, number); err != nil {
 		return nil, err
 	}
+	if u.Blocks, err = q.FindUnitBlocks(ctx, number); err != nil {
+		return nil, err
+	}
 	rows, err = q.Query(ctx, `SELECT at, kind, text, reference, username FROM unit_events WHERE unit_number = ? ORDER BY at DESC, id DESC LIMIT 100`, number)
 	if err != nil {
 		return nil, err

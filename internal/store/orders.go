@@ -481,7 +481,7 @@ func (q *Q) AllocateUnits(ctx context.Context, lineID int64, warehouse, article 
 		return nil, nil
 	}
 	cands, err := q.Strings(ctx, `SELECT number FROM units WHERE article_number = ? AND warehouse = ? AND status = 'in_stock'
-		ORDER BY fifo_date, number LIMIT ?`, article, warehouse, n+8)
+		AND NOT blocked ORDER BY fifo_date, number LIMIT ?`, article, warehouse, n+8)
 	if err != nil {
 		return nil, err
 	}
@@ -490,7 +490,7 @@ func (q *Q) AllocateUnits(ctx context.Context, lineID int64, warehouse, article 
 		if len(got) == n {
 			break
 		}
-		ok, err := q.ExecAffected(ctx, `UPDATE units SET status = 'reserved', status_date = ? WHERE number = ? AND status = 'in_stock'`,
+		ok, err := q.ExecAffected(ctx, `UPDATE units SET status = 'reserved', status_date = ? WHERE number = ? AND status = 'in_stock' AND NOT blocked`,
 			domain.FormatDate(domain.DateOf(now)), u)
 		if err != nil {
 			return nil, err
@@ -518,12 +518,17 @@ func (q *Q) UnallocateUnits(ctx context.Context, lineID int64, now time.Time) er
 
 // DeliverUnit marks an allocated unit delivered and writes its history.
 func (q *Q) DeliverUnit(ctx context.Context, unit, text, ref, username string, now time.Time) error {
-	n, err := q.ExecAffected(ctx, `UPDATE units SET status = 'delivered', status_date = ? WHERE number = ? AND status = 'reserved'`,
+	n, err := q.ExecAffected(ctx, `UPDATE units SET status = 'delivered', status_date = ? WHERE number = ? AND status = 'reserved' AND NOT blocked`,
 		domain.FormatDate(domain.DateOf(now)), unit)
 	if err != nil {
 		return err
 	}
 	if n == 0 {
+		if blocked, err := q.UnitBlocked(ctx, unit); err != nil {
+			return err
+		} else if blocked {
+			return domain.UnitBlockedError(unit)
+		}
 		return domain.Errorf(domain.EConflict, "Individ %s är inte plockad.", unit)
 	}
 	// The line keeps the unit as delivered; the unit is free for its next loan.

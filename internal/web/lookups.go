@@ -214,6 +214,7 @@ type unitView struct {
 	HolderQuery template.URL
 	TransferOK  bool
 	PickupOK    bool
+	MayBlock    bool // the back office may block and release the unit
 }
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
@@ -221,7 +222,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 	if number == "" {
 		number = r.URL.Query().Get("individ")
 	}
-	view := unitView{TransferOK: s.built(linkTransfer), PickupOK: s.built(linkPickup)}
+	view := s.newUnitView(r)
 	if strings.TrimSpace(number) == "" && !r.URL.Query().Has("individ") {
 		return s.renderQuery(w, r, "lookups/unit", "Individkort", view)
 	}
@@ -229,12 +230,33 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.searchError(w, r, "lookups/unit", "Individkort", view, err, nil)
 	}
-	view.UnitCard = card
-	if card.Holding != nil {
-		view.HolderQuery = recipientQuery(card.Holder)
-	}
+	view.setCard(card)
 	p := &Page{Title: "Individkort", Data: view, Form: url.Values{"individ": {card.Unit.Number}}}
 	return s.renderPage(w, r, http.StatusOK, "lookups/unit", p)
+}
+
+func (s *Server) newUnitView(r *http.Request) unitView {
+	return unitView{TransferOK: s.built(linkTransfer), PickupOK: s.built(linkPickup),
+		MayBlock: actor(r).Can(domain.UnitBlockers...)}
+}
+
+func (v *unitView) setCard(card *service.UnitCard) {
+	v.UnitCard = card
+	if card.Holding != nil {
+		v.HolderQuery = recipientQuery(card.Holder)
+	}
+}
+
+// unitPageWithError shows the Individkort again with a refused action's message
+// (the block form keeps its reason).
+func (s *Server) unitPageWithError(w http.ResponseWriter, r *http.Request, unit string, actionErr error) error {
+	view := s.newUnitView(r)
+	card, err := s.svc.UnitCard(r.Context(), actor(r), unit)
+	if err != nil {
+		return err
+	}
+	view.setCard(card)
+	return s.renderForm(w, r, "lookups/unit", "Individkort", view, actionErr)
 }
 
 type catalogueView struct {

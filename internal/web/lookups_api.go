@@ -356,6 +356,8 @@ type unitCardJSON struct {
 	PurchaseDate       *string              `json:"purchaseDate"`
 	WarrantyUntil      *string              `json:"warrantyUntil"`
 	LastMaintenance    *string              `json:"lastMaintenance"`
+	Blocked            bool                 `json:"blocked"`
+	Blocks             []unitBlockJSON      `json:"blocks"`
 	Adaptations        []unitAdaptationJSON `json:"adaptations"`
 	Components         []unitComponentJSON  `json:"components"`
 	Holding            *unitHolderJSON      `json:"holding"`
@@ -394,8 +396,9 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 	out := unitCardJSON{Unit: u.Number, Article: u.ArticleNumber, Name: u.ArticleName, Serial: u.Serial, Status: u.Status,
 		StatusText: domain.UnitStatusText(u.Status, unitStatusDate(u)), StatusDate: u.StatusDate, Warehouse: u.Warehouse,
 		WarehouseName: u.WarehouseName, DeliveredFrom: u.DeliveredFrom, Supplier: u.Supplier, PurchaseDate: strPtr(u.PurchaseDate),
-		WarrantyUntil: strPtr(u.WarrantyUntil), LastMaintenance: strPtr(u.LastMaintenance), Adaptations: []unitAdaptationJSON{},
-		Components: unitComponentsJSON(u.Components), WorkOrders: docSummariesOf(c.WorkOrders), ComponentsOnTheWay: onOrderLinesOf(c.OnTheWay), History: []unitEventJSON{}}
+		WarrantyUntil: strPtr(u.WarrantyUntil), LastMaintenance: strPtr(u.LastMaintenance), Blocked: u.Blocked(), Blocks: unitBlocksOf(u.Blocks),
+		Adaptations: []unitAdaptationJSON{},
+		Components:  unitComponentsJSON(u.Components), WorkOrders: docSummariesOf(c.WorkOrders), ComponentsOnTheWay: onOrderLinesOf(c.OnTheWay), History: []unitEventJSON{}}
 	for _, a := range u.Adaptations {
 		out.Adaptations = append(out.Adaptations, unitAdaptationJSON{Date: a.Date, Text: a.Text})
 	}

@@ -23,6 +23,9 @@ func (s *Server) routesOrdersAPI() {
 	s.apiRoute("POST /api/v1/orders/{number}/deliver", APIDoc{Summary: "Plocka och leverera", Tag: "orders",
 		Description: "An empty body picks and delivers every open line whose stock is available now, whatever its dispatch date; {\"lines\": [...]} only those.",
 		Request:     cancelRequestJSON{}, Response: deliverJSON{}, EmptyBody: true}, s.apiDeliverOrder, domain.RoleWarehouse, domain.RoleAdmin)
+	s.apiRoute("POST /api/v1/orders/{number}/pick", APIDoc{Summary: "Plocka (utan att leverera)", Tag: "orders",
+		Description: "Reserves stock and takes units (first in, first out) for every open line whose stock is available now; waitingLines are those that wait for stock.",
+		Response:    deliverJSON{}, EmptyBody: true}, s.apiPickOrder, domain.RoleWarehouse, domain.RoleAdmin)
 }
 
 type orderRecipientJSON struct {
@@ -229,6 +232,14 @@ func (s *Server) apiDeliverOrder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	res, err := s.svc.DeliverOrder(r.Context(), actor(r), r.PathValue("number"), ids)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, deliverJSON{orderJSON: orderOf(res.Order), DeliveredLines: res.Delivered, WaitingLines: res.Waiting})
+}
+
+func (s *Server) apiPickOrder(w http.ResponseWriter, r *http.Request) error {
+	res, err := s.svc.PickOrder(r.Context(), actor(r), r.PathValue("number"))
 	if err != nil {
 		return err
 	}

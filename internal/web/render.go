@@ -221,6 +221,7 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"unitStatus":    func(code, date string) string { return translate(lang, domain.UnitStatusText(code, "")) + " " + date },
 		"flagReason":    func(f domain.LogFlag) string { return domain.LogFlagReason(f) },
 		"unitEventText": domain.UnitEventText,
+		"blockSource":   domain.BlockSourceText,
 		"pnr":           func(s string) string { return domain.Personnummer(s).Formatted() },
 		"stampDate":     dateOfStamp,
 		"oreMoney":      func(o int64) string { return domain.Ore(o).Display() },

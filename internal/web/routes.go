@@ -42,6 +42,7 @@ func (s *Server) registerRoutes() {
 	s.routesPickups()
 	s.routesTrainingClock()
 	s.routesRegistry()
+	s.routesUnitBlocks()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
