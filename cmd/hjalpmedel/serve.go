@@ -25,6 +25,12 @@ func serve(ctx context.Context, args []string) error {
 	clientIPHeader := fs.String("client-ip-header", "", "header in which the proxy in front passes the client's address, e.g. X-Forwarded-For (failed logins are counted per client)")
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics (Prometheus) on this separate address; off when empty")
 	dormant := fs.Duration("dormant-after", 365*24*time.Hour, "deactivate users who have not logged in for this long (0: never)")
+	oidcIssuer := fs.String("oidc-issuer", "", "single sign-on (SITHS): the OpenID provider's issuer URL; off when empty")
+	oidcClientID := fs.String("oidc-client-id", "", "single sign-on: this service's client id at the provider")
+	oidcSecret := fs.String("oidc-client-secret", "", "single sign-on: the client secret (prefer the environment variable)")
+	oidcRedirect := fs.String("oidc-redirect-url", "", "single sign-on: this service's public callback, https://…/login/oidc/callback")
+	oidcClaim := fs.String("oidc-claim", web.DefaultOIDCClaim, "single sign-on: the ID token claim that holds the user's HSA-id")
+	passwordLogin := fs.Bool("password-login", true, "allow logging in with user name and password (false: single sign-on only)")
 	training := fs.Bool("training-clock", false, "training installs only: an admin may set the system's date and time (POST /api/v1/training/clock, /admin/ovningsklocka)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -51,7 +57,15 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	srv, err := web.New(svc, web.Config{Log: log, SecureCookies: *secure, ClientIPHeader: *clientIPHeader})
+	if *oidcIssuer != "" && (*oidcClientID == "" || *oidcRedirect == "") {
+		return fmt.Errorf("serve: --oidc-issuer needs --oidc-client-id and --oidc-redirect-url")
+	}
+	if !*passwordLogin && *oidcIssuer == "" {
+		return fmt.Errorf("serve: --password-login=false needs single sign-on (--oidc-issuer)")
+	}
+	srv, err := web.New(svc, web.Config{Log: log, SecureCookies: *secure, ClientIPHeader: *clientIPHeader,
+		OIDC: web.OIDCConfig{Issuer: *oidcIssuer, ClientID: *oidcClientID, ClientSecret: *oidcSecret, RedirectURL: *oidcRedirect,
+			Claim: *oidcClaim}, DisablePasswordLogin: !*passwordLogin})
 	if err != nil {
 		return err
 	}

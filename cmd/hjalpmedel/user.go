@@ -16,13 +16,14 @@ import (
 //	hjalpmedel user create --username ADMIN2 --name "Anna Admin" --roles admin --password Hemligt1
 func userCmd(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("user: give create, reset-password, grant, revoke, deactivate, activate or unlock")
+		return fmt.Errorf("user: give create, update, reset-password, grant, revoke, deactivate, activate or unlock")
 	}
 	action := args[0]
 	fs := newFlags("user " + action)
 	dsn := fs.String("db", defaultDB, "SQLite file or postgres:// URL")
 	username := fs.String("username", "", "user name")
-	name := fs.String("name", "", "full name (create)")
+	name := fs.String("name", "", "full name (create, update)")
+	hsaID := fs.String("hsa-id", "", "HSA-id for logging in with SITHS, e.g. SE2321000230-K082LNO (create, update)")
 	password := fs.String("password", "", "password; create and reset-password issue it, so it must be changed at next login")
 	roles := fs.String("roles", "", "comma-separated roles: prescriber, customer_service, warehouse, technician, admin")
 	customers := fs.String("customers", "", "comma-separated customer numbers (create)")
@@ -61,9 +62,19 @@ func userCmd(ctx context.Context, args []string) error {
 			if err != nil {
 				return err
 			}
-			_, err = q.CreateUser(ctx, domain.NewUser{Username: *username, Name: *name, PasswordHash: hash, MustChangePassword: true,
+			_, err = q.CreateUser(ctx, domain.NewUser{Username: *username, HSAID: *hsaID, Name: *name, PasswordHash: hash, MustChangePassword: true,
 				CanPrescribe: hasRole(roleList, domain.RolePrescriber), Roles: roleList, Customers: splitList(*customers)}, time.Now())
 			return err
+		case "update":
+			p := domain.UserProfile{HSAID: u.HSAID, Name: u.Name, Phone: u.Phone, Mobile: u.Mobile, Email: u.Email,
+				CanPrescribe: u.CanPrescribe, ServiceDepartmentID: u.ServiceDepartmentID, Warehouse: u.Warehouse}
+			if *hsaID != "" {
+				p.HSAID = *hsaID
+			}
+			if *name != "" {
+				p.Name = *name
+			}
+			return q.UpdateUserProfile(ctx, u.ID, p)
 		case "reset-password":
 			if err := domain.CheckPasswordRule(*password); err != nil {
 				return err

@@ -154,11 +154,16 @@ func (l *loader) exec(query string, args ...any) {
 	}
 }
 
+// HSAIDPrefix starts the demo users' HSA-ids: SE2321000230-K082LNO.
+const HSAIDPrefix = "SE2321000230-"
+
 func (l *loader) user(u domain.NewUser) int64 {
 	if l.err != nil {
 		return 0
 	}
 	u.PasswordHash = l.hash
+	// Every demo user can log in with SITHS too (SPEC §10.8).
+	u.HSAID = HSAIDPrefix + domain.NormalizeUsername(u.Username)
 	id, err := l.q.CreateUser(l.ctx, u, l.now)
 	l.err = err
 	return id

@@ -6,6 +6,7 @@ import "time"
 type User struct {
 	ID                  int64
 	Username            string
+	HSAID               string // the HSA-id the identity provider asserts (SITHS); "" when none
 	Name                string
 	Phone, Mobile       string
 	Email               string
@@ -38,13 +39,13 @@ func (u *User) HasRole(roles ...Role) bool {
 
 // NewUser is what CreateUser stores.
 type NewUser struct {
-	Username, Name, Phone, Mobile, Email string
-	PasswordHash                         string
-	MustChangePassword, CanPrescribe     bool
-	ServiceDepartmentID                  int64
-	Warehouse                            string
-	Roles                                []Role
-	Customers                            []string
+	Username, HSAID, Name, Phone, Mobile, Email string
+	PasswordHash                                string
+	MustChangePassword, CanPrescribe            bool
+	ServiceDepartmentID                         int64
+	Warehouse                                   string
+	Roles                                       []Role
+	Customers                                   []string
 }
 
 // Session is a logged-in browser or API client.
@@ -54,4 +55,18 @@ type Session struct {
 	Kind       string
 	ExpiresAt  time.Time
 	LastSeenAt time.Time
+	IDToken    string // the identity provider's ID token of a single sign-on, for logging out there too
+	// SingleSignOn: the session began at the identity provider (its ID token is
+	// not read on every request, only this).
+	SingleSignOn bool
+}
+
+// OIDCLogin is a single sign-on in progress: what the answer of the identity
+// provider is checked against (SPEC §10.8).
+type OIDCLogin struct {
+	StateHash string
+	Nonce     string
+	Verifier  string // the PKCE code verifier
+	Next      string // where to go after the login
+	CreatedAt time.Time
 }

@@ -2,10 +2,10 @@ package domain
 
 // UserProfile is what an admin changes on a user besides roles and links.
 type UserProfile struct {
-	Name, Phone, Mobile, Email string
-	CanPrescribe               bool
-	ServiceDepartmentID        int64
-	Warehouse                  string
+	HSAID, Name, Phone, Mobile, Email string
+	CanPrescribe                      bool
+	ServiceDepartmentID               int64
+	Warehouse                         string
 }
 
 // Named is an id or code with a name (service departments, routes …).

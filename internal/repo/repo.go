@@ -353,6 +353,8 @@ type Queries interface {
 	FindUnitEvents(ctx context.Context, unit string) ([]domain.UnitEvent, error)
 	// FindUnitHolding finds who holds a unit now, as the Hjälpmedel screen lists it; ErrNotFound when nobody does.
 	FindUnitHolding(ctx context.Context, unit string) (*domain.Holding, error)
+	// FindUserByHSAID finds the user with an HSA-id (single sign-on).
+	FindUserByHSAID(ctx context.Context, hsaID string) (*domain.User, error)
 	// FindUserByID finds a user by id.
 	FindUserByID(ctx context.Context, id int64) (*domain.User, error)
 	// FindUserByUsername finds a user by name, which is stored upper case.
@@ -489,6 +491,8 @@ type Queries interface {
 	SaveIdempotencyKey(ctx context.Context, userID int64, key, kind, reference string, now time.Time) error
 	// SaveLogReview records or replaces the review of an audit entry (the audit log keeps every earlier review as its own entry).
 	SaveLogReview(ctx context.Context, auditID int64, r domain.LogReview) error
+	// SaveOIDCLogin keeps a single sign-on in progress, and forgets those older than expired (abandoned at the provider).
+	SaveOIDCLogin(ctx context.Context, l domain.OIDCLogin, expired time.Time) error
 	// SavePayer inserts or updates a payer.
 	SavePayer(ctx context.Context, p domain.Payer) error
 	// SavePickupReason inserts or updates a pickup reason by code.
@@ -511,6 +515,8 @@ type Queries interface {
 	ServiceDepartmentExists(ctx context.Context, id int64) (bool, error)
 	// ServiceUnitEvent appends to a unit's history.
 	ServiceUnitEvent(ctx context.Context, unit string, at time.Time, kind, text, reference, username string) error
+	// SessionIDToken is the identity provider's ID token of a session ("" for a password login or an unknown session).
+	SessionIDToken(ctx context.Context, tokenHash string) (string, error)
 	// SetAccessoryTemplates replaces an article's accessory templates.
 	SetAccessoryTemplates(ctx context.Context, number string, templates []domain.CatalogTemplate) error
 	// SetArticleLinesWaiting marks an order's reserved lines of an article as waiting for the supplier: nothing reserved, the lead-time dates.
@@ -545,6 +551,8 @@ type Queries interface {
 	SetWorkOrderPriority(ctx context.Context, id int64, priority int, due time.Time) (bool, error)
 	// StartWorkOrder marks a registered work order started by a technician; false when it was not registered any more (another technician took it, or it was closed).
 	StartWorkOrder(ctx context.Context, id, technicianID int64, now time.Time) (bool, error)
+	// TakeOIDCLogin finds a single sign-on in progress and removes it, so its state answers once; an unknown or already taken state gives ENotFound.
+	TakeOIDCLogin(ctx context.Context, stateHash string) (*domain.OIDCLogin, error)
 	// TouchSession slides a session's expiry.
 	TouchSession(ctx context.Context, tokenHash string, now, expires time.Time) error
 	// TrainingClockOffset is how far the training clock is set from the real time (0 when it has never been set).

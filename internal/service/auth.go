@@ -83,9 +83,22 @@ func (s *Service) Login(ctx context.Context, client, username, password, kind st
 	if u.LockedUntil.After(now) {
 		return "", nil, domain.Errorf(domain.EUnauthorized, "Kontot är spärrat efter misslyckade inloggningar från flera håll. Försök igen om en stund eller kontakta kundtjänst.")
 	}
+	token, err := s.startSession(ctx, u, domain.Session{Kind: kind}, "password")
+	if err != nil {
+		return "", nil, err
+	}
+	s.logins.succeed(client, username)
+	return token, u, nil
+}
+
+// startSession opens a session for a user whose identity is proven (password or
+// single sign-on), unless the account has been dormant too long: then it is
+// deactivated instead.
+func (s *Service) startSession(ctx context.Context, u *domain.User, sess domain.Session, method string) (string, error) {
+	now := s.Now()
 	var token string
 	var failure error
-	err = s.db.Transact(ctx, func(q repo.Queries) error {
+	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		failure = nil
 		last := u.LastLoginAt
 		if last.IsZero() {
@@ -101,31 +114,22 @@ func (s *Service) Login(ctx context.Context, client, username, password, kind st
 		if err := q.RecordLoginSuccess(ctx, u.ID, now); err != nil {
 			return err
 		}
-		var err error
-		if token, err = s.openSession(ctx, q, u.ID, kind); err != nil {
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
 			return err
 		}
-		return s.audit(ctx, q, &Actor{User: u}, Audit{Action: "user.login", Entity: "user", EntityID: u.Username, After: map[string]string{"kind": kind}})
+		token = base64.RawURLEncoding.EncodeToString(b)
+		sess.TokenHash, sess.UserID, sess.ExpiresAt = HashToken(token), u.ID, now.Add(SessionIdle)
+		if err := q.CreateSession(ctx, sess, now); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, &Actor{User: u}, Audit{Action: "user.login", Entity: "user", EntityID: u.Username,
+			After: map[string]string{"kind": sess.Kind, "method": method}})
 	})
 	if err != nil {
-		return "", nil, err
-	}
-	if failure != nil {
-		return "", nil, failure
-	}
-	s.logins.succeed(client, username)
-	return token, u, nil
-}
-
-func (s *Service) openSession(ctx context.Context, q repo.Queries, userID int64, kind string) (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
-	token := base64.RawURLEncoding.EncodeToString(b)
-	now := s.Now()
-	err := q.CreateSession(ctx, domain.Session{TokenHash: HashToken(token), UserID: userID, Kind: kind, ExpiresAt: now.Add(SessionIdle)}, now)
-	return token, err
+	return token, failure
 }
 
 // HashToken is how a session token is stored.
@@ -158,17 +162,25 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error
 			s.Log.Warn("touch session", "err", err)
 		}
 	}
-	return &Actor{User: u, SessionHash: hash}, nil
+	return &Actor{User: u, SessionHash: hash, SingleSignOn: sess.SingleSignOn}, nil
 }
 
-// Logout ends the session of a token (Avsluta).
-func (s *Service) Logout(ctx context.Context, a *Actor, token string) error {
-	return s.db.Transact(ctx, func(q repo.Queries) error {
-		if err := q.DeleteSession(ctx, HashToken(token)); err != nil {
+// Logout ends the session of a token (Avsluta). It returns the identity
+// provider's ID token when the session began with single sign-on, so the
+// caller can end the session there too.
+func (s *Service) Logout(ctx context.Context, a *Actor, token string) (idToken string, err error) {
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
+		hash := HashToken(token)
+		var err error
+		if idToken, err = q.SessionIDToken(ctx, hash); err != nil {
+			return err
+		}
+		if err := q.DeleteSession(ctx, hash); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, a, Audit{Action: "user.logout", Entity: "user", EntityID: a.Username})
 	})
+	return idToken, err
 }
 
 // ChangePassword sets a user's own new password after checking the current one

@@ -52,6 +52,9 @@ type Actor struct {
 	*domain.User
 	RequestID   string
 	SessionHash string // the hash of the session's token (Authenticate)
+	// SingleSignOn: logged in at the identity provider, so the password (and a
+	// demand to change it) does not concern this session.
+	SingleSignOn bool
 }
 
 // Can reports whether the actor has one of roles; no roles means any logged-in user.

@@ -18,6 +18,7 @@ import (
 // UserInput is a user as the admin form and the API give it.
 type UserInput struct {
 	Username, Name, Phone, Mobile, Email string
+	HSAID                                string // the HSA-id single sign-on matches (unique; "" for none)
 	Roles                                []domain.Role
 	Customers                            []string
 	CanPrescribe                         bool
@@ -26,6 +27,10 @@ type UserInput struct {
 }
 
 var usernamePattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9_.-]{1,29}$`)
+
+// hsaIDPattern is an HSA-id: country code, the organisation's number, a hyphen
+// and the local id (SE2321000230-K082LNO).
+var hsaIDPattern = regexp.MustCompile(`^[A-Z]{2}[0-9]{10}-[0-9A-Za-z]{1,31}$`)
 
 func (s *Service) validateUser(ctx context.Context, q repo.Queries, in *UserInput, create bool) error {
 	fe := fieldErrors{}
@@ -47,6 +52,18 @@ func (s *Service) validateUser(ctx context.Context, q repo.Queries, in *UserInpu
 	}
 	if in.Name == "" {
 		fe.add("name", "Ange namn.")
+	}
+	in.HSAID = strings.TrimSpace(in.HSAID)
+	switch {
+	case in.HSAID == "":
+	case !hsaIDPattern.MatchString(in.HSAID):
+		fe.add("hsaId", "HSA-id skrivs som landskod, organisationsnummer, bindestreck och id, t.ex. SE2321000230-K082LNO.")
+	default:
+		if other, err := q.FindUserByHSAID(ctx, in.HSAID); err == nil && other.Username != in.Username {
+			fe.addf("hsaId", "HSA-id %s används redan av användaren %s.", in.HSAID, other.Username)
+		} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+			return err
+		}
 	}
 	if len(in.Roles) == 0 {
 		fe.add("roles", "Välj minst en roll.")
@@ -119,7 +136,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, a *Actor, in UserInput, p
 		if err := s.validateUser(ctx, q, &in, true); err != nil {
 			return err
 		}
-		id, err := q.CreateUser(ctx, domain.NewUser{Username: in.Username, Name: in.Name, Phone: in.Phone, Mobile: in.Mobile,
+		id, err := q.CreateUser(ctx, domain.NewUser{Username: in.Username, HSAID: in.HSAID, Name: in.Name, Phone: in.Phone, Mobile: in.Mobile,
 			Email: in.Email, PasswordHash: hash, MustChangePassword: true, CanPrescribe: in.CanPrescribe,
 			ServiceDepartmentID: in.ServiceDepartmentID, Warehouse: in.Warehouse, Roles: in.Roles, Customers: in.Customers}, s.Now())
 		if err != nil {
@@ -138,7 +155,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, a *Actor, in UserInput, p
 }
 
 func userAudit(u *domain.User) map[string]any {
-	return map[string]any{"name": u.Name, "roles": u.Roles, "customers": u.Customers, "canPrescribe": u.CanPrescribe,
+	return map[string]any{"name": u.Name, "hsaId": u.HSAID, "roles": u.Roles, "customers": u.Customers, "canPrescribe": u.CanPrescribe,
 		"serviceDepartment": u.ServiceDepartment, "warehouse": u.Warehouse, "active": u.Active}
 }
 
@@ -184,7 +201,7 @@ func (s *Service) AdminUpdateUser(ctx context.Context, a *Actor, in UserInput) (
 			return domain.Invalid("roles", "Du kan inte ta bort din egen administratörsroll.")
 		}
 		before := userAudit(u)
-		if err := q.UpdateUserProfile(ctx, u.ID, domain.UserProfile{Name: in.Name, Phone: in.Phone, Mobile: in.Mobile, Email: in.Email,
+		if err := q.UpdateUserProfile(ctx, u.ID, domain.UserProfile{HSAID: in.HSAID, Name: in.Name, Phone: in.Phone, Mobile: in.Mobile, Email: in.Email,
 			CanPrescribe: in.CanPrescribe, ServiceDepartmentID: in.ServiceDepartmentID, Warehouse: in.Warehouse}); err != nil {
 			return err
 		}

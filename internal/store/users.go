@@ -8,7 +8,7 @@ import (
 	"hjalpmedel/internal/domain"
 )
 
-const userColumns = `u.id, u.username, u.name, u.phone, u.mobile, u.email, u.password_hash,
+const userColumns = `u.id, u.username, COALESCE(u.hsa_id, ''), u.name, u.phone, u.mobile, u.email, u.password_hash,
 	u.must_change_password, u.active, u.can_prescribe, COALESCE(u.service_department_id, 0),
 	COALESCE(sd.name, ''), COALESCE(u.warehouse, ''), u.failed_logins, COALESCE(u.locked_until, ''),
 	COALESCE(u.last_login_at, ''), u.created_at`
@@ -25,7 +25,7 @@ type userRow struct {
 
 func (r *userRow) dest() []any {
 	u := &r.u
-	return []any{&u.ID, &u.Username, &u.Name, &u.Phone, &u.Mobile, &u.Email, &u.PasswordHash,
+	return []any{&u.ID, &u.Username, &u.HSAID, &u.Name, &u.Phone, &u.Mobile, &u.Email, &u.PasswordHash,
 		&u.MustChangePassword, &u.Active, &u.CanPrescribe, &u.ServiceDepartmentID,
 		&u.ServiceDepartment, &u.Warehouse, &u.FailedLogins, &r.locked, &r.lastLogin, &r.created}
 }
@@ -68,6 +68,11 @@ func (q *Q) FindUserByUsername(ctx context.Context, username string) (*domain.Us
 	return q.findUser(ctx, "u.username = ?", domain.NormalizeUsername(username))
 }
 
+// FindUserByHSAID finds the user with an HSA-id (single sign-on).
+func (q *Q) FindUserByHSAID(ctx context.Context, hsaID string) (*domain.User, error) {
+	return q.findUser(ctx, "u.hsa_id = ?", hsaID)
+}
+
 // FindUserByID finds a user by id.
 func (q *Q) FindUserByID(ctx context.Context, id int64) (*domain.User, error) {
 	return q.findUser(ctx, "u.id = ?", id)
@@ -75,10 +80,10 @@ func (q *Q) FindUserByID(ctx context.Context, id int64) (*domain.User, error) {
 
 // CreateUser inserts a user with roles and customer links.
 func (q *Q) CreateUser(ctx context.Context, u domain.NewUser, now time.Time) (int64, error) {
-	id, err := q.Insert(ctx, `INSERT INTO users (username, name, phone, mobile, email, password_hash,
+	id, err := q.Insert(ctx, `INSERT INTO users (username, hsa_id, name, phone, mobile, email, password_hash,
 		must_change_password, can_prescribe, service_department_id, warehouse, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		domain.NormalizeUsername(u.Username), u.Name, u.Phone, u.Mobile, u.Email, u.PasswordHash,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		domain.NormalizeUsername(u.Username), nullString(u.HSAID), u.Name, u.Phone, u.Mobile, u.Email, u.PasswordHash,
 		u.MustChangePassword, u.CanPrescribe, nullInt(u.ServiceDepartmentID), nullString(u.Warehouse), domain.FormatTimestamp(now))
 	if err != nil {
 		return 0, err
@@ -152,9 +157,52 @@ func (q *Q) UpdateContact(ctx context.Context, id int64, name, phone, mobile, em
 
 // CreateSession stores a session by the hash of its token.
 func (q *Q) CreateSession(ctx context.Context, s domain.Session, now time.Time) error {
-	_, err := q.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at, last_seen_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, s.TokenHash, s.UserID, s.Kind, domain.FormatTimestamp(now), domain.FormatTimestamp(s.ExpiresAt), domain.FormatTimestamp(now))
+	_, err := q.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at, last_seen_at, id_token)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, s.TokenHash, s.UserID, s.Kind, domain.FormatTimestamp(now), domain.FormatTimestamp(s.ExpiresAt),
+		domain.FormatTimestamp(now), s.IDToken)
 	return err
+}
+
+// SessionIDToken is the identity provider's ID token of a session ("" for a
+// password login or an unknown session).
+func (q *Q) SessionIDToken(ctx context.Context, tokenHash string) (string, error) {
+	var idToken string
+	err := q.Get(ctx, "SELECT id_token FROM sessions WHERE token_hash = ?", []any{tokenHash}, &idToken)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return "", nil
+	}
+	return idToken, err
+}
+
+// SaveOIDCLogin keeps a single sign-on in progress, and forgets those older
+// than expired (abandoned at the provider).
+func (q *Q) SaveOIDCLogin(ctx context.Context, l domain.OIDCLogin, expired time.Time) error {
+	if _, err := q.Exec(ctx, "DELETE FROM oidc_logins WHERE created_at < ?", domain.FormatTimestamp(expired)); err != nil {
+		return err
+	}
+	_, err := q.Exec(ctx, "INSERT INTO oidc_logins (state_hash, nonce, verifier, next, created_at) VALUES (?, ?, ?, ?, ?)",
+		l.StateHash, l.Nonce, l.Verifier, l.Next, domain.FormatTimestamp(l.CreatedAt))
+	return err
+}
+
+// TakeOIDCLogin finds a single sign-on in progress and removes it, so its state
+// answers once; an unknown or already taken state gives ENotFound.
+func (q *Q) TakeOIDCLogin(ctx context.Context, stateHash string) (*domain.OIDCLogin, error) {
+	l := domain.OIDCLogin{StateHash: stateHash}
+	var created string
+	if err := q.Get(ctx, "SELECT nonce, verifier, next, created_at FROM oidc_logins WHERE state_hash = ?", []any{stateHash},
+		&l.Nonce, &l.Verifier, &l.Next, &created); err != nil {
+		return nil, err
+	}
+	n, err := q.ExecAffected(ctx, "DELETE FROM oidc_logins WHERE state_hash = ?", stateHash)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 { // another server took it in the meantime
+		return nil, domain.Errorf(domain.ENotFound, "Inloggningen finns inte.")
+	}
+	l.CreatedAt = domain.ParseTimestamp(created)
+	return &l, nil
 }
 
 // FindSessionUser finds an unexpired session and its user with roles and customer
@@ -163,9 +211,9 @@ func (q *Q) FindSessionUser(ctx context.Context, tokenHash string, now time.Time
 	var r userRow
 	s := domain.Session{TokenHash: tokenHash}
 	var exp, seen string
-	err := q.QueryRow(ctx, `SELECT `+userColumns+`, s.kind, s.expires_at, s.last_seen_at
+	err := q.QueryRow(ctx, `SELECT `+userColumns+`, s.kind, s.expires_at, s.last_seen_at, s.id_token <> ''
 		FROM sessions s JOIN users u ON u.id = s.user_id `+userDepartment+`
-		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, domain.FormatTimestamp(now)).Scan(append(r.dest(), &s.Kind, &exp, &seen)...)
+		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, domain.FormatTimestamp(now)).Scan(append(r.dest(), &s.Kind, &exp, &seen, &s.SingleSignOn)...)
 	if err != nil {
 		return nil, nil, mapError(err)
 	}

@@ -34,8 +34,8 @@ func (q *Q) FindAllUsers(ctx context.Context) ([]*domain.User, error) {
 
 // UpdateUserProfile saves a user's profile.
 func (q *Q) UpdateUserProfile(ctx context.Context, id int64, p domain.UserProfile) error {
-	_, err := q.Exec(ctx, `UPDATE users SET name = ?, phone = ?, mobile = ?, email = ?, can_prescribe = ?,
-		service_department_id = ?, warehouse = ? WHERE id = ?`, p.Name, p.Phone, p.Mobile, p.Email, p.CanPrescribe,
+	_, err := q.Exec(ctx, `UPDATE users SET hsa_id = ?, name = ?, phone = ?, mobile = ?, email = ?, can_prescribe = ?,
+		service_department_id = ?, warehouse = ? WHERE id = ?`, nullString(p.HSAID), p.Name, p.Phone, p.Mobile, p.Email, p.CanPrescribe,
 		nullInt(p.ServiceDepartmentID), nullString(p.Warehouse), id)
 	return err
 }

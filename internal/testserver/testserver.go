@@ -38,6 +38,7 @@ type options struct {
 	now      time.Time
 	training bool
 	db       *store.DB
+	config   func(cfg *web.Config, url string)
 }
 
 // Postgres runs the server on a fresh PostgreSQL schema instead of SQLite.
@@ -60,13 +61,19 @@ func At(t time.Time) Option { return func(o *options) { o.now = t } }
 // subtest fails when HJALPMEDEL_TEST_POSTGRES is set but unreachable, and is
 // skipped only when it is empty.
 func Backends(t *testing.T, opts []Option, fn func(t *testing.T, srv *Server)) {
+	EachBackend(t, func(t *testing.T, backend []Option) { fn(t, Start(t, append(backend, opts...)...)) })
+}
+
+// EachBackend runs fn as the parallel subtests "SQLite" and "Postgres" with the
+// options that choose the backend, for a test that starts its servers itself.
+func EachBackend(t *testing.T, fn func(t *testing.T, backend []Option)) {
 	t.Run("SQLite", func(t *testing.T) {
 		t.Parallel()
-		fn(t, Start(t, opts...))
+		fn(t, nil)
 	})
 	t.Run("Postgres", func(t *testing.T) {
 		t.Parallel()
-		fn(t, Start(t, append([]Option{Postgres()}, opts...)...))
+		fn(t, []Option{Postgres()})
 	})
 }
 
@@ -109,14 +116,21 @@ func Start(t testing.TB, opts ...Option) *Server {
 		}
 		s.Svc.UseTrainingClock(tc)
 	}
-	w, err := web.New(s.Svc, web.Config{Log: log})
+	hs := httptest.NewUnstartedServer(nil)
+	s.URL = "http://" + hs.Listener.Addr().String()
+	cfg := web.Config{Log: log}
+	if o.config != nil {
+		o.config(&cfg, s.URL)
+	}
+	w, err := web.New(s.Svc, cfg)
 	if err != nil {
+		hs.Listener.Close()
 		t.Fatalf("web server: %v", err)
 	}
 	s.Web = w
-	hs := httptest.NewServer(w)
+	hs.Config.Handler = w
+	hs.Start()
 	t.Cleanup(hs.Close)
-	s.URL = hs.URL
 	return s
 }
 
@@ -127,6 +141,12 @@ func (s *Server) clock() time.Time {
 		return time.Now()
 	}
 	return s.now
+}
+
+// Configure sets more of the web server's configuration (single sign-on, say),
+// knowing the address the server will answer at.
+func Configure(fn func(cfg *web.Config, url string)) Option {
+	return func(o *options) { o.config = fn }
 }
 
 // SetNow moves the server's clock (for 7-day locks, due times …).

@@ -23,20 +23,34 @@ func (s *Server) routesAuth() {
 }
 
 type loginForm struct {
-	Next      string
-	LoggedOut bool // after Avsluta
+	Next          string
+	LoggedOut     bool // after Avsluta
+	SingleSignOn  bool // "Logga in med SITHS" is offered
+	PasswordLogin bool
 }
+
+func (s *Server) newLoginForm(next string) loginForm {
+	return loginForm{Next: next, SingleSignOn: s.oidc != nil, PasswordLogin: !s.cfg.DisablePasswordLogin}
+}
+
+// errPasswordLoginOff refuses a password when only single sign-on is allowed.
+var errPasswordLoginOff = domain.Errorf(domain.EForbidden, "Inloggning med lösenord är avstängd. Logga in med SITHS.")
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	next := r.URL.Query().Get("next")
 	if !localPath(next) {
 		next = ""
 	}
-	return s.render(w, r, "auth/login", "Logga in", loginForm{Next: next, LoggedOut: r.URL.Query().Get("utloggad") == "1"})
+	f := s.newLoginForm(next)
+	f.LoggedOut = r.URL.Query().Get("utloggad") == "1"
+	return s.render(w, r, "auth/login", "Logga in", f)
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	next := r.PostFormValue("next")
+	if s.cfg.DisablePasswordLogin {
+		return errPasswordLoginOff
+	}
 	token, user, err := s.svc.Login(r.Context(), s.clientIP(r), r.PostFormValue("username"), r.PostFormValue("password"), "web")
 	if err != nil {
 		code := domain.ErrorCode(err)
@@ -47,7 +61,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 				de = err.(*domain.Error)
 			}
 			r.Form.Del("password")
-			return s.renderForm(w, r, "auth/login", "Logga in", loginForm{Next: next}, de)
+			return s.renderForm(w, r, "auth/login", "Logga in", s.newLoginForm(next), de)
 		}
 		return err
 	}
@@ -64,14 +78,18 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	c, _ := r.Cookie(sessionCookie)
-	if c != nil {
-		if err := s.svc.Logout(r.Context(), actor(r), c.Value); err != nil {
+	to := "/login?utloggad=1"
+	if c, _ := r.Cookie(sessionCookie); c != nil {
+		idToken, err := s.svc.Logout(r.Context(), actor(r), c.Value)
+		if err != nil {
 			return err
+		}
+		if end := s.providerLogout(idToken); end != "" {
+			to = end
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	http.Redirect(w, r, "/login?utloggad=1", http.StatusSeeOther)
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 
@@ -110,6 +128,9 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
+	if s.cfg.DisablePasswordLogin {
+		return errPasswordLoginOff
+	}
 	token, user, err := s.svc.Login(r.Context(), s.clientIP(r), in.Username, in.Password, "api")
 	if err != nil {
 		return err
@@ -124,7 +145,7 @@ func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
 			token = c.Value
 		}
 	}
-	if err := s.svc.Logout(r.Context(), actor(r), token); err != nil {
+	if _, err := s.svc.Logout(r.Context(), actor(r), token); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -134,6 +155,7 @@ func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
 // meJSON is the API's view of a user.
 type meJSON struct {
 	Username           string   `json:"username"`
+	HSAID              string   `json:"hsaId,omitempty"`
 	Name               string   `json:"name"`
 	Phone              string   `json:"phone"`
 	Mobile             string   `json:"mobile"`
@@ -148,7 +170,7 @@ type meJSON struct {
 }
 
 func meOf(u *domain.User) meJSON {
-	m := meJSON{Username: u.Username, Name: u.Name, Phone: u.Phone, Mobile: u.Mobile, Email: u.Email,
+	m := meJSON{Username: u.Username, HSAID: u.HSAID, Name: u.Name, Phone: u.Phone, Mobile: u.Mobile, Email: u.Email,
 		Roles: []string{}, RolesText: []string{}, Customers: u.Customers, ServiceDepartment: u.ServiceDepartment,
 		Warehouse: u.Warehouse, CanPrescribe: u.CanPrescribe, MustChangePassword: u.MustChangePassword}
 	if m.Customers == nil {

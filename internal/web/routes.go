@@ -20,6 +20,7 @@ func (s *Server) registerRoutes() {
 	s.public("GET /tillganglighet", s.accessibilityStatement)
 
 	s.routesAuth()
+	s.routesOIDC()
 	s.routesHome()
 	s.routesMessages()
 	s.routesAudit()

@@ -24,6 +24,10 @@ type Config struct {
 	// the proxy added). Empty: the connection's address is the client's.
 	ClientIPHeader string
 	Log            *slog.Logger
+	// OIDC turns on single sign-on when its Issuer is set.
+	OIDC OIDCConfig
+	// DisablePasswordLogin refuses logins with a password (single sign-on only).
+	DisablePasswordLogin bool
 }
 
 // Server is the HTTP side of Hjälpmedel.
@@ -35,6 +39,7 @@ type Server struct {
 	tmpl    *templates
 	static  *staticFiles
 	metrics *metrics
+	oidc    *oidcClient  // nil without single sign-on
 	api     []apiRoute   // for the OpenAPI document
 	routes  []routeInfo  // every registered route with its roles
 	handler http.Handler // mux wrapped in middleware
@@ -65,6 +70,12 @@ func New(svc *service.Service, cfg Config) (*Server, error) {
 		cfg.Log = slog.Default()
 	}
 	s := &Server{svc: svc, cfg: cfg, log: cfg.Log, mux: http.NewServeMux(), metrics: newMetrics(svc.DBCollector())}
+	if cfg.OIDC.Issuer != "" {
+		if cfg.OIDC.Claim == "" {
+			cfg.OIDC.Claim = DefaultOIDCClaim
+		}
+		s.oidc = &oidcClient{cfg: cfg.OIDC}
+	}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
@@ -143,11 +154,11 @@ func (s *Server) handle(pattern string, kind routeKind, h handler, roles ...doma
 				return
 			}
 			r = withActor(r, a)
-			if kind == kindPage && a.MustChangePassword && !passwordChangeAllowed(pattern) {
+			if kind == kindPage && a.MustChangePassword && !a.SingleSignOn && !passwordChangeAllowed(pattern) {
 				http.Redirect(w, r, "/losenord?forced=1", http.StatusSeeOther)
 				return
 			}
-			if kind == kindAPI && a.MustChangePassword && !passwordChangeAllowed(pattern) {
+			if kind == kindAPI && a.MustChangePassword && !a.SingleSignOn && !passwordChangeAllowed(pattern) {
 				s.Error(w, r, domain.Errorf(domain.EForbidden, "Du måste byta lösenord innan du fortsätter."))
 				return
 			}

@@ -106,6 +106,7 @@ func fillUserForm(r *http.Request, u *domain.User) {
 	f := r.Form
 	f.Set("username", u.Username)
 	f.Set("name", u.Name)
+	f.Set("hsaId", u.HSAID)
 	f.Set("phone", u.Phone)
 	f.Set("mobile", u.Mobile)
 	f.Set("email", u.Email)
@@ -123,7 +124,7 @@ func fillUserForm(r *http.Request, u *domain.User) {
 
 func userFromForm(r *http.Request) service.UserInput {
 	f := r.PostForm
-	in := service.UserInput{Username: f.Get("username"), Name: f.Get("name"), Phone: strings.TrimSpace(f.Get("phone")),
+	in := service.UserInput{Username: f.Get("username"), HSAID: f.Get("hsaId"), Name: f.Get("name"), Phone: strings.TrimSpace(f.Get("phone")),
 		Mobile: strings.TrimSpace(f.Get("mobile")), Email: strings.TrimSpace(f.Get("email")), CanPrescribe: f.Get("canPrescribe") != "",
 		Warehouse: f.Get("warehouse"), Customers: f["customers"]}
 	for _, r := range f["roles"] {
@@ -230,6 +231,7 @@ type createdUserJSON struct {
 type userInJSON struct {
 	Username          *string     `json:"username"`
 	Name              *string     `json:"name"`
+	HSAID             *string     `json:"hsaId"`
 	Phone             *string     `json:"phone"`
 	Mobile            *string     `json:"mobile"`
 	Email             *string     `json:"email"`
@@ -248,6 +250,7 @@ func (s *Server) applyUserJSON(r *http.Request, j userInJSON, in *service.UserIn
 		}
 	}
 	set(&in.Name, j.Name)
+	set(&in.HSAID, j.HSAID)
 	set(&in.Phone, j.Phone)
 	set(&in.Mobile, j.Mobile)
 	set(&in.Email, j.Email)
@@ -337,7 +340,7 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := service.UserInput{Username: u.Username, Name: u.Name, Phone: u.Phone, Mobile: u.Mobile, Email: u.Email, Roles: u.Roles,
+	in := service.UserInput{Username: u.Username, HSAID: u.HSAID, Name: u.Name, Phone: u.Phone, Mobile: u.Mobile, Email: u.Email, Roles: u.Roles,
 		Customers: u.Customers, CanPrescribe: u.CanPrescribe, ServiceDepartmentID: u.ServiceDepartmentID, Warehouse: u.Warehouse}
 	if err := s.applyUserJSON(r, j, &in); err != nil {
 		return err
