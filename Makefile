@@ -42,8 +42,10 @@ test: lint deps
 	echo "== all tests passed =="
 
 ## test-postgres: the PostgreSQL side of every test, verbosely (for working on the store):
-## the "Postgres" subtests of storetest.Backends and testserver.Backends (store, service,
-## API, browser) and the tests named …Postgres; their "SQLite" subtests are skipped.
+## the "Postgres" subtests of storetest.Backends, testserver.Backends and EachBackend
+## (store, service, API, browser) and the tests named …Postgres; their "SQLite" subtests
+## are skipped. (Go's -run cannot skip a test without subtests, so the few tests that
+## need no database at all, pure rules and texts, run too.)
 test-postgres: deps
 	$(GO) test -count=1 -run '/Postgres|Postgres' -skip '/SQLite' -v ./... 2>&1 | grep -E '^(=== RUN|[[:space:]]*--- |ok|FAIL|PASS)'
 

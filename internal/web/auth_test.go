@@ -202,47 +202,49 @@ func TestDeactivatedUserSessionEnds(t *testing.T) {
 
 // A user with an issued password may only change it, in the API as on the pages.
 func TestForcedPasswordChangeAPI(t *testing.T) {
-	srv := testserver.Start(t)
-	hash, err := service.HashPassword("Utfardat1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	transact(t, srv, func(ctx context.Context, q *store.Q) error {
-		_, err := q.CreateUser(ctx, domain.NewUser{Username: "k082ny", Name: "Nina Nyström", PasswordHash: hash, MustChangePassword: true,
-			Roles: []domain.Role{domain.RolePrescriber}}, time.Now())
-		return err
+	testserver.EachBackend(t, func(t *testing.T, backend []testserver.Option) {
+		srv := testserver.Start(t, backend...)
+		hash, err := service.HashPassword("Utfardat1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		transact(t, srv, func(ctx context.Context, q *store.Q) error {
+			_, err := q.CreateUser(ctx, domain.NewUser{Username: "k082ny", Name: "Nina Nyström", PasswordHash: hash, MustChangePassword: true,
+				Roles: []domain.Role{domain.RolePrescriber}}, time.Now())
+			return err
+		})
+		r := loginReply(t, srv, "K082NY", "Utfardat1")
+		if r.Status != 200 || !strings.Contains(r.Body, `"mustChangePassword":true`) {
+			t.Fatalf("login: %d %s", r.Status, r.Body)
+		}
+		token := r.JSON(t)["token"].(string)
+		e := wantError(t, call(t, srv, request{Method: "GET", Path: "/api/v1/messages", Bearer: token}), 403, domain.EForbidden)
+		if e["message"] != "Du måste byta lösenord innan du fortsätter." {
+			t.Fatalf("messages before the change: %v", e["message"])
+		}
+		if r := call(t, srv, request{Method: "GET", Path: "/api/v1/me", Bearer: token}); r.Status != 200 {
+			t.Fatalf("me before the change: %d", r.Status)
+		}
+		// Routes that merely contain an open route's path stay closed.
+		wantError(t, call(t, srv, request{Method: "PUT", Path: "/api/v1/me", Bearer: token, Body: `{"name":"Nina N"}`}), 403, domain.EForbidden)
+		page := call(t, srv, request{Method: "POST", Path: "/admin/anvandare/K082LNO/losenord", Cookie: formLogin(t, srv, "K082NY", "Utfardat1")})
+		if page.Status != 303 || page.Header.Get("Location") != "/losenord?forced=1" {
+			t.Fatalf("an admin page ending in /losenord before the change: %d %s", page.Status, page.Header.Get("Location"))
+		}
+		e = wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/me/password", Bearer: token,
+			Body: `{"current":"Utfardat1","password":"abcdefgh"}`}), 400, domain.EInvalid)
+		if f := e["fields"].(map[string]any); f["password"] != domain.MsgPasswordMix {
+			t.Fatalf("abcdefgh: %v", e)
+		}
+		wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/me/password", Bearer: token,
+			Body: `{"current":"fel","password":"Nytt1234"}`}), 400, domain.EInvalid)
+		if r := call(t, srv, request{Method: "POST", Path: "/api/v1/me/password", Bearer: token,
+			Body: `{"current":"Utfardat1","password":"Nytt1234"}`}); r.Status != 204 {
+			t.Fatalf("Nytt1234: %d %s", r.Status, r.Body)
+		}
+		if r := call(t, srv, request{Method: "GET", Path: "/api/v1/messages", Bearer: token}); r.Status != 200 {
+			t.Fatalf("messages after the change: %d %s", r.Status, r.Body)
+		}
+		apiLogin(t, srv, "K082NY", "Nytt1234")
 	})
-	r := loginReply(t, srv, "K082NY", "Utfardat1")
-	if r.Status != 200 || !strings.Contains(r.Body, `"mustChangePassword":true`) {
-		t.Fatalf("login: %d %s", r.Status, r.Body)
-	}
-	token := r.JSON(t)["token"].(string)
-	e := wantError(t, call(t, srv, request{Method: "GET", Path: "/api/v1/messages", Bearer: token}), 403, domain.EForbidden)
-	if e["message"] != "Du måste byta lösenord innan du fortsätter." {
-		t.Fatalf("messages before the change: %v", e["message"])
-	}
-	if r := call(t, srv, request{Method: "GET", Path: "/api/v1/me", Bearer: token}); r.Status != 200 {
-		t.Fatalf("me before the change: %d", r.Status)
-	}
-	// Routes that merely contain an open route's path stay closed.
-	wantError(t, call(t, srv, request{Method: "PUT", Path: "/api/v1/me", Bearer: token, Body: `{"name":"Nina N"}`}), 403, domain.EForbidden)
-	page := call(t, srv, request{Method: "POST", Path: "/admin/anvandare/K082LNO/losenord", Cookie: formLogin(t, srv, "K082NY", "Utfardat1")})
-	if page.Status != 303 || page.Header.Get("Location") != "/losenord?forced=1" {
-		t.Fatalf("an admin page ending in /losenord before the change: %d %s", page.Status, page.Header.Get("Location"))
-	}
-	e = wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/me/password", Bearer: token,
-		Body: `{"current":"Utfardat1","password":"abcdefgh"}`}), 400, domain.EInvalid)
-	if f := e["fields"].(map[string]any); f["password"] != domain.MsgPasswordMix {
-		t.Fatalf("abcdefgh: %v", e)
-	}
-	wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/me/password", Bearer: token,
-		Body: `{"current":"fel","password":"Nytt1234"}`}), 400, domain.EInvalid)
-	if r := call(t, srv, request{Method: "POST", Path: "/api/v1/me/password", Bearer: token,
-		Body: `{"current":"Utfardat1","password":"Nytt1234"}`}); r.Status != 204 {
-		t.Fatalf("Nytt1234: %d %s", r.Status, r.Body)
-	}
-	if r := call(t, srv, request{Method: "GET", Path: "/api/v1/messages", Bearer: token}); r.Status != 200 {
-		t.Fatalf("messages after the change: %d %s", r.Status, r.Body)
-	}
-	apiLogin(t, srv, "K082NY", "Nytt1234")
 }

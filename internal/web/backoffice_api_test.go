@@ -104,12 +104,8 @@ func boCatalogBase(t *testing.T, srv *testserver.Server) {
 	}
 }
 
-func TestCatalogueAPI(t *testing.T) { catalogueScenario(t, testserver.Start(t)) }
-
-// TestCatalogueAPIPostgres runs the same on PostgreSQL: pictures and manuals are BYTEA there.
-func TestCatalogueAPIPostgres(t *testing.T) {
-	catalogueScenario(t, testserver.Start(t, testserver.Postgres()))
-}
+// TestCatalogueAPI runs on both databases: pictures and manuals are BYTEA on PostgreSQL.
+func TestCatalogueAPI(t *testing.T) { testserver.Backends(t, nil, catalogueScenario) }
 
 func catalogueScenario(t *testing.T, srv *testserver.Server) {
 	boCatalogBase(t, srv)

@@ -9,10 +9,7 @@ import (
 	"hjalpmedel/internal/testserver"
 )
 
-func TestBillingAPI(t *testing.T) { billingScenario(t, testserver.Start(t)) }
-func TestBillingAPIPostgres(t *testing.T) {
-	billingScenario(t, testserver.Start(t, testserver.Postgres()))
-}
+func TestBillingAPI(t *testing.T) { testserver.Backends(t, nil, billingScenario) }
 
 // billingScenario: a patient of customer 2990 holds a cushion (unit bought
 // 2026-02-02, 60 months) all of October 2026 and a second unit that is moved by

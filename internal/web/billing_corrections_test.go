@@ -12,10 +12,7 @@ import (
 )
 
 func TestBillingCorrections(t *testing.T) {
-	billingCorrectionsScenario(t, testserver.At(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)))
-}
-func TestBillingCorrectionsPostgres(t *testing.T) {
-	billingCorrectionsScenario(t, testserver.At(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)), testserver.Postgres())
+	testserver.Backends(t, []testserver.Option{testserver.At(time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))}, billingCorrectionsScenario)
 }
 
 type invoiceLine struct {
@@ -34,8 +31,7 @@ type invoiceBasis struct {
 // which holding and unit, which days, which price valid from when; a line of
 // closed October is corrected by a line of November that names the month, the
 // line and the reason, and October never changes.
-func billingCorrectionsScenario(t *testing.T, opts ...testserver.Option) {
-	srv := testserver.Start(t, opts...)
+func billingCorrectionsScenario(t *testing.T, srv *testserver.Server) {
 	admin := boLogin(t, srv, "ADMIN")
 	if st := admin.do("POST", "/api/v1/billing/runs", map[string]string{"month": "2026-10"}, nil); st != 201 {
 		t.Fatalf("run October: %d", st)

@@ -12,17 +12,13 @@ import (
 )
 
 func TestBillingClosedMonths(t *testing.T) {
-	billingClosedMonthsScenario(t, testserver.At(time.Date(2026, 10, 28, 9, 0, 0, 0, time.UTC)))
-}
-func TestBillingClosedMonthsPostgres(t *testing.T) {
-	billingClosedMonthsScenario(t, testserver.At(time.Date(2026, 10, 28, 9, 0, 0, 0, time.UTC)), testserver.Postgres())
+	testserver.Backends(t, []testserver.Option{testserver.At(time.Date(2026, 10, 28, 9, 0, 0, 0, time.UTC))}, billingClosedMonthsScenario)
 }
 
 // billingClosedMonthsScenario (SPEC §7 "Only ended months", issue 11): a run is
 // possible only for an ended month, closing needs a run, and closing October
 // 2026 freezes October and every earlier month for every dated change.
-func billingClosedMonthsScenario(t *testing.T, opts ...testserver.Option) {
-	srv := testserver.Start(t, opts...)
+func billingClosedMonthsScenario(t *testing.T, srv *testserver.Server) {
 	boCatalogBase(t, srv)
 	admin := boLogin(t, srv, "ADMIN")
 	lno := bmbLogin(t, srv.URL, "K082LNO")

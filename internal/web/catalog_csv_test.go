@@ -27,10 +27,7 @@ func countRows(t *testing.T, srv *testserver.Server, query string) int {
 	return n
 }
 
-func TestCatalogueCSVImport(t *testing.T) { csvImportScenario(t, testserver.Start(t)) }
-func TestCatalogueCSVImportPostgres(t *testing.T) {
-	csvImportScenario(t, testserver.Start(t, testserver.Postgres()))
-}
+func TestCatalogueCSVImport(t *testing.T) { testserver.Backends(t, nil, csvImportScenario) }
 
 func csvImportScenario(t *testing.T, srv *testserver.Server) {
 	boCatalogBase(t, srv)

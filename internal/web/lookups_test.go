@@ -261,125 +261,129 @@ func TestLookupAccessLogging(t *testing.T) {
 
 // A protected person's address and phone are never shown, and the look-up is flagged.
 func TestLookupProtectedPerson(t *testing.T) {
-	srv := testserver.Start(t)
-	ctx := context.Background()
-	pnr := "19800101" + "238" + string(domain.LuhnCheckDigit("800101238"))
-	err := srv.DB.Transact(ctx, func(q *store.Q) error {
-		_, err := q.Exec(ctx, `INSERT INTO persons (personnummer, first_name, last_name, street, postal_code, town, phone, sex, protected,
-			last_name_folded, first_name_folded, street_folded, town_folded) VALUES (?, 'Hemlig', 'Skyddsson', 'Gömdavägen 1', '99999', 'DOLDA', '070-000', 'M', TRUE,
-			'skyddsson', 'hemlig', 'gomdavagen 1', 'dolda')`, pnr)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	token := apiLogin(t, srv, "K082LNO", demoPassword)
-	cookie := formLogin(t, srv, "K082LNO", demoPassword)
-	for _, r := range []reply{
-		call(t, srv, request{Method: "GET", Path: "/api/v1/patients/" + pnr + "/aids", Bearer: token}),
-		call(t, srv, request{Method: "GET", Path: "/hjalpmedel?personnummer=" + pnr, Cookie: cookie}),
-		call(t, srv, request{Method: "GET", Path: "/api/v1/registry?name=skyddsson", Bearer: token}),
-		call(t, srv, request{Method: "GET", Path: "/cfr?namn=skyddsson", Cookie: cookie}),
-	} {
-		if r.Status != 200 || !strings.Contains(r.Body, "Skyddsson") {
-			t.Fatalf("status %d: %s", r.Status, r.Body)
+	testserver.EachBackend(t, func(t *testing.T, backend []testserver.Option) {
+		srv := testserver.Start(t, backend...)
+		ctx := context.Background()
+		pnr := "19800101" + "238" + string(domain.LuhnCheckDigit("800101238"))
+		err := srv.DB.Transact(ctx, func(q *store.Q) error {
+			_, err := q.Exec(ctx, `INSERT INTO persons (personnummer, first_name, last_name, street, postal_code, town, phone, sex, protected,
+				last_name_folded, first_name_folded, street_folded, town_folded) VALUES (?, 'Hemlig', 'Skyddsson', 'Gömdavägen 1', '99999', 'DOLDA', '070-000', 'M', TRUE,
+				'skyddsson', 'hemlig', 'gomdavagen 1', 'dolda')`, pnr)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, secret := range []string{"Gömdavägen", "99999", "DOLDA", "070-000"} {
-			if strings.Contains(r.Body, secret) {
-				t.Errorf("a protected person's %q is shown", secret)
+		token := apiLogin(t, srv, "K082LNO", demoPassword)
+		cookie := formLogin(t, srv, "K082LNO", demoPassword)
+		for _, r := range []reply{
+			call(t, srv, request{Method: "GET", Path: "/api/v1/patients/" + pnr + "/aids", Bearer: token}),
+			call(t, srv, request{Method: "GET", Path: "/hjalpmedel?personnummer=" + pnr, Cookie: cookie}),
+			call(t, srv, request{Method: "GET", Path: "/api/v1/registry?name=skyddsson", Bearer: token}),
+			call(t, srv, request{Method: "GET", Path: "/cfr?namn=skyddsson", Cookie: cookie}),
+		} {
+			if r.Status != 200 || !strings.Contains(r.Body, "Skyddsson") {
+				t.Fatalf("status %d: %s", r.Status, r.Body)
+			}
+			for _, secret := range []string{"Gömdavägen", "99999", "DOLDA", "070-000"} {
+				if strings.Contains(r.Body, secret) {
+					t.Errorf("a protected person's %q is shown", secret)
+				}
 			}
 		}
-	}
-	entries, _ := srv.DB.Read().FindAudit(ctx, domain.AuditFilter{Personnummer: pnr, Action: "person.view"})
-	// Two look-ups and two name searches, each with its criteria (SPEC §10.2).
-	if len(entries) != 4 {
-		t.Fatalf("protected look-ups: %+v", entries)
-	}
-	for _, e := range entries {
-		if !e.Protected {
-			t.Errorf("not flagged protected: %+v", e)
+		entries, _ := srv.DB.Read().FindAudit(ctx, domain.AuditFilter{Personnummer: pnr, Action: "person.view"})
+		// Two look-ups and two name searches, each with its criteria (SPEC §10.2).
+		if len(entries) != 4 {
+			t.Fatalf("protected look-ups: %+v", entries)
 		}
-	}
-	if !strings.Contains(entries[0].After, "skyddsson") || !strings.Contains(entries[1].After, "skyddsson") {
-		t.Errorf("the name searches do not log their criteria: %+v", entries[:2])
-	}
+		for _, e := range entries {
+			if !e.Protected {
+				t.Errorf("not flagged protected: %+v", e)
+			}
+		}
+		if !strings.Contains(entries[0].After, "skyddsson") || !strings.Contains(entries[1].After, "skyddsson") {
+			t.Errorf("the name searches do not log their criteria: %+v", entries[:2])
+		}
+	})
 }
 
 // Every look-up page renders for a prescriber with the manual's words.
 func TestLookupPages(t *testing.T) {
-	srv := testserver.Start(t)
-	cookie := formLogin(t, srv, "K082LNO", demoPassword)
-	for _, tc := range []struct {
-		path   string
-		status int
-		want   []string
-	}{
-		{"/hjalpmedel", 200, []string{"Personnummer eller kundnummer", "Endast individer", "ISO-kod"}},
-		{"/hjalpmedel?mottagare=patient&nummer=" + url.QueryEscape("19121212-1212"), 200, []string{"Svensson, Testare", "Tolvgatan 12", "12125 STOCKHOLM-GLOBEN",
-			"Återlämnade hjälpmedel", "Registrerade AO", "Komponenter på väg", "Skrivunderlägg 70x50x8", `href="/individkort/104901"`, "Ordinationsöversikt",
-			`href="/kundorder?personnummer=191212121212&amp;artikel=23993"`, `href="/arbetsorder?personnummer=191212121212&amp;artikel=23993&amp;individ=104901"`}},
-		{"/hjalpmedel?mottagare=kund&nummer=1464", 200, []string{"Arvidsjaur Kommun Närförråd", "179711"}},
-		{"/hjalpmedel?mottagare=patient&nummer=191212121213", 400, []string{domain.MsgPersonnummerCheckDigit, `href="#f-nummer"`}},
-		{"/hjalpmedel/aterlamnade?personnummer=191212121212", 200, []string{"Återlämnade hjälpmedel"}},
-		{"/hjalpmedel/arbetsorder?personnummer=191212121212", 200, []string{"Registrerade AO"}},
-		{"/hjalpmedel/hamtorder?personnummer=191212121212", 200, []string{"Hämtorder"}},
-		{"/hjalpmedel/komponenter?personnummer=191212121212", 200, []string{"Komponenter på väg"}},
-		{"/hjalpmedel/bmb?personnummer=191212121212", 303, nil}, // to BMB (send), pre-filled
-		{"/individkort/123569", 200, []string{"G024-014317", "Skrotad 2011-09-28", "2011-03-21", "Invacare AB", "Specialanpassning"}},
-		{"/individkort?individ=179711", 200, []string{"26B46546", "Arvidsjaur Kommun Närförråd", "Sjukstugegatan 3", "2016-04-11", "2020-04-10"}},
-		{"/individkort?individ=42", 404, []string{"Individen finns inte."}},
-		{"/varukatalog", 200, []string{"HJÄLPMEDEL VID FÖRFLYTTNING"}},
-		{"/varukatalog/1222", 200, []string{"Manuella rullstolar", `href="/varukatalog/12"`, `href="/varukatalog/122203"`}},
-		{"/varukatalog/122203", 200, []string{"30593", "Rullstol Panthera 52 Swing bredd 39 Grund"}},
-		{"/artiklar?benamning=" + url.QueryEscape("amputationsbenstöd") + "&saldo=1", 200, []string{"38415", "17944", "36878", "35347", "Tillg. saldo", "Etac Sverige AB"}},
-		{"/artiklar/30593", 200, []string{"Rullstol Panthera 52 Swing bredd 39 Grund", "L Landstinget", "61,91", "2\u00a0471,60", "2021-12-02", "Lagersaldo andra lager", "2000 Länsservice Boden"}},
-		{"/artiklar/30593/information", 200, []string{"Bild saknas"}},
-		{"/cfr?namn=svensson", 200, []string{"19121212-1212", "Svensson, Testare"}},
-		{"/cfr/191212121212", 200, []string{"Tolvgatan 12", "Visa hjälpmedel"}},
-		{"/dina-uppgifter", 200, []string{"Lena Nordgren-Hansson", "0921-66634", "Byt lösenord", "Spara ändringarna", "Levererade kundordrar"}},
-	} {
-		r := call(t, srv, request{Method: "GET", Path: tc.path, Cookie: cookie})
-		if r.Status != tc.status {
-			t.Errorf("%s: status %d, want %d", tc.path, r.Status, tc.status)
-			continue
-		}
-		for _, w := range tc.want {
-			if !strings.Contains(r.Body, w) {
-				t.Errorf("%s lacks %q", tc.path, w)
+	testserver.EachBackend(t, func(t *testing.T, backend []testserver.Option) {
+		srv := testserver.Start(t, backend...)
+		cookie := formLogin(t, srv, "K082LNO", demoPassword)
+		for _, tc := range []struct {
+			path   string
+			status int
+			want   []string
+		}{
+			{"/hjalpmedel", 200, []string{"Personnummer eller kundnummer", "Endast individer", "ISO-kod"}},
+			{"/hjalpmedel?mottagare=patient&nummer=" + url.QueryEscape("19121212-1212"), 200, []string{"Svensson, Testare", "Tolvgatan 12", "12125 STOCKHOLM-GLOBEN",
+				"Återlämnade hjälpmedel", "Registrerade AO", "Komponenter på väg", "Skrivunderlägg 70x50x8", `href="/individkort/104901"`, "Ordinationsöversikt",
+				`href="/kundorder?personnummer=191212121212&amp;artikel=23993"`, `href="/arbetsorder?personnummer=191212121212&amp;artikel=23993&amp;individ=104901"`}},
+			{"/hjalpmedel?mottagare=kund&nummer=1464", 200, []string{"Arvidsjaur Kommun Närförråd", "179711"}},
+			{"/hjalpmedel?mottagare=patient&nummer=191212121213", 400, []string{domain.MsgPersonnummerCheckDigit, `href="#f-nummer"`}},
+			{"/hjalpmedel/aterlamnade?personnummer=191212121212", 200, []string{"Återlämnade hjälpmedel"}},
+			{"/hjalpmedel/arbetsorder?personnummer=191212121212", 200, []string{"Registrerade AO"}},
+			{"/hjalpmedel/hamtorder?personnummer=191212121212", 200, []string{"Hämtorder"}},
+			{"/hjalpmedel/komponenter?personnummer=191212121212", 200, []string{"Komponenter på väg"}},
+			{"/hjalpmedel/bmb?personnummer=191212121212", 303, nil}, // to BMB (send), pre-filled
+			{"/individkort/123569", 200, []string{"G024-014317", "Skrotad 2011-09-28", "2011-03-21", "Invacare AB", "Specialanpassning"}},
+			{"/individkort?individ=179711", 200, []string{"26B46546", "Arvidsjaur Kommun Närförråd", "Sjukstugegatan 3", "2016-04-11", "2020-04-10"}},
+			{"/individkort?individ=42", 404, []string{"Individen finns inte."}},
+			{"/varukatalog", 200, []string{"HJÄLPMEDEL VID FÖRFLYTTNING"}},
+			{"/varukatalog/1222", 200, []string{"Manuella rullstolar", `href="/varukatalog/12"`, `href="/varukatalog/122203"`}},
+			{"/varukatalog/122203", 200, []string{"30593", "Rullstol Panthera 52 Swing bredd 39 Grund"}},
+			{"/artiklar?benamning=" + url.QueryEscape("amputationsbenstöd") + "&saldo=1", 200, []string{"38415", "17944", "36878", "35347", "Tillg. saldo", "Etac Sverige AB"}},
+			{"/artiklar/30593", 200, []string{"Rullstol Panthera 52 Swing bredd 39 Grund", "L Landstinget", "61,91", "2\u00a0471,60", "2021-12-02", "Lagersaldo andra lager", "2000 Länsservice Boden"}},
+			{"/artiklar/30593/information", 200, []string{"Bild saknas"}},
+			{"/cfr?namn=svensson", 200, []string{"19121212-1212", "Svensson, Testare"}},
+			{"/cfr/191212121212", 200, []string{"Tolvgatan 12", "Visa hjälpmedel"}},
+			{"/dina-uppgifter", 200, []string{"Lena Nordgren-Hansson", "0921-66634", "Byt lösenord", "Spara ändringarna", "Levererade kundordrar"}},
+		} {
+			r := call(t, srv, request{Method: "GET", Path: tc.path, Cookie: cookie})
+			if r.Status != tc.status {
+				t.Errorf("%s: status %d, want %d", tc.path, r.Status, tc.status)
+				continue
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(r.Body, w) {
+					t.Errorf("%s lacks %q", tc.path, w)
+				}
 			}
 		}
-	}
-	// Customer service reads the aids but is not offered Beställ or Arbetsorder.
-	ks := formLogin(t, srv, "KUNDTJANST", demoPassword)
-	r := call(t, srv, request{Method: "GET", Path: "/hjalpmedel?personnummer=191212121212", Cookie: ks})
-	if r.Status != 200 || !strings.Contains(r.Body, "104901") || strings.Contains(r.Body, `href="/kundorder?`) || strings.Contains(r.Body, `href="/arbetsorder?`) {
-		t.Errorf("customer service's Hjälpmedel: status %d, order links shown: %v", r.Status, strings.Contains(r.Body, `href="/kundorder?`))
-	}
+		// Customer service reads the aids but is not offered Beställ or Arbetsorder.
+		ks := formLogin(t, srv, "KUNDTJANST", demoPassword)
+		r := call(t, srv, request{Method: "GET", Path: "/hjalpmedel?personnummer=191212121212", Cookie: ks})
+		if r.Status != 200 || !strings.Contains(r.Body, "104901") || strings.Contains(r.Body, `href="/kundorder?`) || strings.Contains(r.Body, `href="/arbetsorder?`) {
+			t.Errorf("customer service's Hjälpmedel: status %d, order links shown: %v", r.Status, strings.Contains(r.Body, `href="/kundorder?`))
+		}
 
-	// The admin is offered the list of who has looked at the person.
-	adm := formLogin(t, srv, "ADMIN", demoPassword)
-	r = call(t, srv, request{Method: "GET", Path: "/hjalpmedel?personnummer=191212121212", Cookie: adm})
-	if !strings.Contains(r.Body, `href="/admin/logg?person=191212121212&amp;action=person.view"`) {
-		t.Error("the admin's Hjälpmedel has no link to who has looked at the person")
-	}
-	r = call(t, srv, request{Method: "GET", Path: "/admin/logg?person=191212121212&action=person.view", Cookie: adm})
-	if r.Status != 200 || !strings.Contains(r.Body, "KUNDTJANST") || !strings.Contains(r.Body, "Hjälpmedel") {
-		t.Errorf("who looked at the person: status %d", r.Status)
-	}
+		// The admin is offered the list of who has looked at the person.
+		adm := formLogin(t, srv, "ADMIN", demoPassword)
+		r = call(t, srv, request{Method: "GET", Path: "/hjalpmedel?personnummer=191212121212", Cookie: adm})
+		if !strings.Contains(r.Body, `href="/admin/logg?person=191212121212&amp;action=person.view"`) {
+			t.Error("the admin's Hjälpmedel has no link to who has looked at the person")
+		}
+		r = call(t, srv, request{Method: "GET", Path: "/admin/logg?person=191212121212&action=person.view", Cookie: adm})
+		if r.Status != 200 || !strings.Contains(r.Body, "KUNDTJANST") || !strings.Contains(r.Body, "Hjälpmedel") {
+			t.Errorf("who looked at the person: status %d", r.Status)
+		}
 
-	// Dina uppgifter: a bad e-mail re-renders the form with the value kept.
-	r = call(t, srv, request{Method: "POST", Path: "/dina-uppgifter", Cookie: cookie,
-		Form: url.Values{"name": {"Lena Nordgren-Hansson"}, "phone": {"0921-1"}, "mobile": {""}, "email": {"fel adress"}}})
-	if r.Status != 400 || !strings.Contains(r.Body, "Skriv e-postadressen som namn@exempel.se.") || !strings.Contains(r.Body, `value="fel adress"`) {
-		t.Fatalf("bad e-mail: %d", r.Status)
-	}
-	r = call(t, srv, request{Method: "POST", Path: "/dina-uppgifter", Cookie: cookie,
-		Form: url.Values{"name": {"Lena Nordgren-Hansson"}, "phone": {"0921-1"}, "mobile": {"070-1"}, "email": {"lena@example.se"}}})
-	if r.Status != 303 {
-		t.Fatalf("save: %d", r.Status)
-	}
-	r = call(t, srv, request{Method: "GET", Path: "/dina-uppgifter", Cookie: cookie})
-	if !strings.Contains(r.Body, `value="0921-1"`) || !strings.Contains(r.Body, `value="lena@example.se"`) {
-		t.Fatal("the saved phone and e-mail are not shown")
-	}
+		// Dina uppgifter: a bad e-mail re-renders the form with the value kept.
+		r = call(t, srv, request{Method: "POST", Path: "/dina-uppgifter", Cookie: cookie,
+			Form: url.Values{"name": {"Lena Nordgren-Hansson"}, "phone": {"0921-1"}, "mobile": {""}, "email": {"fel adress"}}})
+		if r.Status != 400 || !strings.Contains(r.Body, "Skriv e-postadressen som namn@exempel.se.") || !strings.Contains(r.Body, `value="fel adress"`) {
+			t.Fatalf("bad e-mail: %d", r.Status)
+		}
+		r = call(t, srv, request{Method: "POST", Path: "/dina-uppgifter", Cookie: cookie,
+			Form: url.Values{"name": {"Lena Nordgren-Hansson"}, "phone": {"0921-1"}, "mobile": {"070-1"}, "email": {"lena@example.se"}}})
+		if r.Status != 303 {
+			t.Fatalf("save: %d", r.Status)
+		}
+		r = call(t, srv, request{Method: "GET", Path: "/dina-uppgifter", Cookie: cookie})
+		if !strings.Contains(r.Body, `value="0921-1"`) || !strings.Contains(r.Body, `value="lena@example.se"`) {
+			t.Fatal("the saved phone and e-mail are not shown")
+		}
+	})
 }

@@ -262,27 +262,29 @@ func TestAidsByCustomerListsEveryAidPaged(t *testing.T) {
 
 // The hint under Hjälpmedel's number follows the chosen Mottagare.
 func TestAidsHintFollowsMottagare(t *testing.T) {
-	srv := testserver.Start(t)
-	cookie := formLogin(t, srv, "K082LNO", demoPassword)
-	hint := func(path string) string {
-		t.Helper()
-		r := call(t, srv, request{Method: "GET", Path: path, Cookie: cookie})
-		m := regexp.MustCompile(`<div class="hint" id="f-nummer-hint">([^<]*)</div>`).FindStringSubmatch(r.Body)
-		if r.Status != 200 || m == nil {
-			t.Fatalf("%s: %d, no hint", path, r.Status)
+	testserver.EachBackend(t, func(t *testing.T, backend []testserver.Option) {
+		srv := testserver.Start(t, backend...)
+		cookie := formLogin(t, srv, "K082LNO", demoPassword)
+		hint := func(path string) string {
+			t.Helper()
+			r := call(t, srv, request{Method: "GET", Path: path, Cookie: cookie})
+			m := regexp.MustCompile(`<div class="hint" id="f-nummer-hint">([^<]*)</div>`).FindStringSubmatch(r.Body)
+			if r.Status != 200 || m == nil {
+				t.Fatalf("%s: %d, no hint", path, r.Status)
+			}
+			return m[1]
 		}
-		return m[1]
-	}
-	for path, want := range map[string]string{
-		"/hjalpmedel": "Skriv personnummer med samtliga 12 siffror",
-		"/hjalpmedel?mottagare=patient&nummer=191212121212": "Skriv personnummer med samtliga 12 siffror",
-		"/hjalpmedel?mottagare=kund&nummer=1464":            "Skriv kundnumret, till exempel 1464",
-		"/hjalpmedel?kund=1464":                             "Skriv kundnumret, till exempel 1464",
-	} {
-		if got := hint(path); got != want {
-			t.Errorf("%s: hint %q, want %q", path, got, want)
+		for path, want := range map[string]string{
+			"/hjalpmedel": "Skriv personnummer med samtliga 12 siffror",
+			"/hjalpmedel?mottagare=patient&nummer=191212121212": "Skriv personnummer med samtliga 12 siffror",
+			"/hjalpmedel?mottagare=kund&nummer=1464":            "Skriv kundnumret, till exempel 1464",
+			"/hjalpmedel?kund=1464":                             "Skriv kundnumret, till exempel 1464",
+		} {
+			if got := hint(path); got != want {
+				t.Errorf("%s: hint %q, want %q", path, got, want)
+			}
 		}
-	}
+	})
 }
 
 // The sender of a BMB sees it under the sender's heading; the receiver under

@@ -219,21 +219,23 @@ func singleSignOn(t *testing.T, opts []testserver.Option) {
 // With password login switched off the login page offers SITHS only, a
 // password is refused on the page and in the API, and SITHS still logs in.
 func TestSingleSignOnOnly(t *testing.T) {
-	srv, prov := startSSO(t, nil, false)
-	r := call(t, srv, request{Method: "GET", Path: "/login"})
-	if !strings.Contains(r.Body, "Logga in med SITHS") || strings.Contains(r.Body, `name="password"`) {
-		t.Errorf("the login page without password login: %.1500s", r.Body)
-	}
-	r = call(t, srv, request{Method: "POST", Path: "/login", Form: url.Values{"username": {"ADMIN"}, "password": {demoPassword}}})
-	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "Inloggning med lösenord är avstängd") {
-		t.Errorf("a password on the page: %d %.300s", r.Status, r.Body)
-	}
-	wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/login", Body: `{"username":"ADMIN","password":"` + demoPassword + `"}`}),
-		http.StatusForbidden, "forbidden")
-	b := newSSOBrowser(t)
-	if status, page, at, _ := b.login(srv, prov, "lno", "Siths-lno1"); status != http.StatusOK || at.Path != "/start" {
-		t.Fatalf("SITHS login with password login off: %d at %s: %.300s", status, at, page)
-	}
+	testserver.EachBackend(t, func(t *testing.T, backend []testserver.Option) {
+		srv, prov := startSSO(t, backend, false)
+		r := call(t, srv, request{Method: "GET", Path: "/login"})
+		if !strings.Contains(r.Body, "Logga in med SITHS") || strings.Contains(r.Body, `name="password"`) {
+			t.Errorf("the login page without password login: %.1500s", r.Body)
+		}
+		r = call(t, srv, request{Method: "POST", Path: "/login", Form: url.Values{"username": {"ADMIN"}, "password": {demoPassword}}})
+		if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "Inloggning med lösenord är avstängd") {
+			t.Errorf("a password on the page: %d %.300s", r.Status, r.Body)
+		}
+		wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/login", Body: `{"username":"ADMIN","password":"` + demoPassword + `"}`}),
+			http.StatusForbidden, "forbidden")
+		b := newSSOBrowser(t)
+		if status, page, at, _ := b.login(srv, prov, "lno", "Siths-lno1"); status != http.StatusOK || at.Path != "/start" {
+			t.Fatalf("SITHS login with password login off: %d at %s: %.300s", status, at, page)
+		}
+	})
 }
 
 // The admin gives users their HSA-ids on the user form and in the API: the

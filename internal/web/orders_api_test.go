@@ -206,121 +206,125 @@ func TestOrderAPIPlaceDeliverAndIdempotency(t *testing.T) {
 }
 
 func TestOrderAPIRulesAndRefusals(t *testing.T) {
-	srv := startOrders(t, testserver.At(time.Date(2026, 3, 10, 10, 0, 0, 0, domain.Stockholm)))
-	lno := login(t, srv, "K082LNO")
-	place := func(body map[string]any) (int, orderOut) {
-		var o orderOut
-		st := lno.do("POST", "/api/v1/orders", body, &o)
-		return st, o
-	}
-	one := func(line map[string]any) map[string]any {
-		return map[string]any{"recipient": map[string]string{"personnummer": ordertest.Patient}, "customer": "2990", "lines": []map[string]any{line}}
-	}
+	testserver.EachBackend(t, func(t *testing.T, backend []testserver.Option) {
+		srv := startOrders(t, append(backend, testserver.At(time.Date(2026, 3, 10, 10, 0, 0, 0, domain.Stockholm)))...)
+		lno := login(t, srv, "K082LNO")
+		place := func(body map[string]any) (int, orderOut) {
+			var o orderOut
+			st := lno.do("POST", "/api/v1/orders", body, &o)
+			return st, o
+		}
+		one := func(line map[string]any) map[string]any {
+			return map[string]any{"recipient": map[string]string{"personnummer": ordertest.Patient}, "customer": "2990", "lines": []map[string]any{line}}
+		}
 
-	// Replacement chain: the newer article is ordered, the older one in stock is delivered.
-	st, o := place(one(map[string]any{"article": ordertest.ChainNew}))
-	if st != 201 || o.Lines[0].DeliveredArticle != ordertest.ChainOld || !strings.Contains(o.Lines[0].ChainNote, "Ersättningskedja") {
-		t.Fatalf("chain: %d %+v", st, o.Lines)
-	}
-	if _, r := stockOf(t, srv, ordertest.ChainOld); r != 1 {
-		t.Errorf("older article reserved %d, want 1", r)
-	}
-	// With the older generation used up, the newer one is delivered.
-	place(one(map[string]any{"article": ordertest.ChainNew}))
-	st, o = place(one(map[string]any{"article": ordertest.ChainNew}))
-	if st != 201 || o.Lines[0].DeliveredArticle != ordertest.ChainNew || o.Lines[0].ChainNote != "" {
-		t.Fatalf("chain exhausted: %d %+v", st, o.Lines)
-	}
+		// Replacement chain: the newer article is ordered, the older one in stock is delivered.
+		st, o := place(one(map[string]any{"article": ordertest.ChainNew}))
+		if st != 201 || o.Lines[0].DeliveredArticle != ordertest.ChainOld || !strings.Contains(o.Lines[0].ChainNote, "Ersättningskedja") {
+			t.Fatalf("chain: %d %+v", st, o.Lines)
+		}
+		if _, r := stockOf(t, srv, ordertest.ChainOld); r != 1 {
+			t.Errorf("older article reserved %d, want 1", r)
+		}
+		// With the older generation used up, the newer one is delivered.
+		place(one(map[string]any{"article": ordertest.ChainNew}))
+		st, o = place(one(map[string]any{"article": ordertest.ChainNew}))
+		if st != 201 || o.Lines[0].DeliveredArticle != ordertest.ChainNew || o.Lines[0].ChainNote != "" {
+			t.Fatalf("chain exhausted: %d %+v", st, o.Lines)
+		}
 
-	// The older generation is out of the assortment and cannot be ordered by itself.
-	if st, o = place(one(map[string]any{"article": ordertest.ChainOld})); st != 400 || !strings.Contains(o.Error.Message, "utgången") {
-		t.Fatalf("discontinued: %d %+v", st, o.Error)
-	}
-	// A not-orderable article is refused with its guidance text.
-	st, o = place(one(map[string]any{"article": ordertest.NotOrderable}))
-	if st != 400 || !strings.Contains(o.Error.Message, ordertest.NotOrderableText) || o.Error.Fields["lines[0].article"] == "" {
-		t.Fatalf("not orderable: %d %+v", st, o.Error)
-	}
-	st, o = place(one(map[string]any{"article": "0000000"}))
-	if st != 400 || !strings.Contains(o.Error.Message, "finns inte") {
-		t.Fatalf("unknown article: %d %+v", st, o.Error)
-	}
-	// An order item leaves after its lead time (5 working days from Tue 2026-03-10).
-	st, o = place(one(map[string]any{"article": ordertest.OrderItem}))
-	if st != 201 || o.Lines[0].DispatchDate != "2026-03-17" || o.Lines[0].Reserved != 0 {
-		t.Fatalf("order item: %d %+v", st, o.Lines)
-	}
-	// A customer the prescriber is not linked to.
-	body := one(map[string]any{"article": ordertest.ArmRest})
-	body["customer"] = "3110"
-	if st, o = place(body); st != 403 || o.Error.Fields["customer"] == "" {
-		t.Fatalf("unlinked customer: %d %+v", st, o.Error)
-	}
+		// The older generation is out of the assortment and cannot be ordered by itself.
+		if st, o = place(one(map[string]any{"article": ordertest.ChainOld})); st != 400 || !strings.Contains(o.Error.Message, "utgången") {
+			t.Fatalf("discontinued: %d %+v", st, o.Error)
+		}
+		// A not-orderable article is refused with its guidance text.
+		st, o = place(one(map[string]any{"article": ordertest.NotOrderable}))
+		if st != 400 || !strings.Contains(o.Error.Message, ordertest.NotOrderableText) || o.Error.Fields["lines[0].article"] == "" {
+			t.Fatalf("not orderable: %d %+v", st, o.Error)
+		}
+		st, o = place(one(map[string]any{"article": "0000000"}))
+		if st != 400 || !strings.Contains(o.Error.Message, "finns inte") {
+			t.Fatalf("unknown article: %d %+v", st, o.Error)
+		}
+		// An order item leaves after its lead time (5 working days from Tue 2026-03-10).
+		st, o = place(one(map[string]any{"article": ordertest.OrderItem}))
+		if st != 201 || o.Lines[0].DispatchDate != "2026-03-17" || o.Lines[0].Reserved != 0 {
+			t.Fatalf("order item: %d %+v", st, o.Lines)
+		}
+		// A customer the prescriber is not linked to.
+		body := one(map[string]any{"article": ordertest.ArmRest})
+		body["customer"] = "3110"
+		if st, o = place(body); st != 403 || o.Error.Fields["customer"] == "" {
+			t.Fatalf("unlinked customer: %d %+v", st, o.Error)
+		}
 
-	// Kompl. individ: a component ordered alone, attached to the patient's unit on delivery.
-	st, o = place(one(map[string]any{"article": ordertest.Wheels, "unit": ordertest.HeldUnit}))
-	if st != 201 || o.Lines[0].Unit == nil || *o.Lines[0].Unit != ordertest.HeldUnit {
-		t.Fatalf("kompl. individ: %d %+v", st, o.Lines)
-	}
-	if st, _ := place(one(map[string]any{"article": ordertest.Wheels, "unit": "T999999"})); st != 400 {
-		t.Errorf("a unit the patient does not hold: %d, want 400", st)
-	}
-	lager := login(t, srv, "LAGER")
-	var d orderOut
-	if st := lager.do("POST", "/api/v1/orders/"+o.Number+"/deliver", map[string]any{}, &d); st != 200 || d.Status != "delivered" {
-		t.Fatalf("deliver kompl.: %d %+v", st, d)
-	}
-	var n int
-	srv.DB.Read().Get(context.Background(), `SELECT COUNT(*) FROM unit_components WHERE unit_number = ? AND article_number = ?`,
-		[]any{ordertest.HeldUnit, ordertest.Wheels}, &n)
-	if n != 1 {
-		t.Errorf("wheels attached to %s: %d, want 1", ordertest.HeldUnit, n)
-	}
-	srv.DB.Read().Get(context.Background(), `SELECT COUNT(*) FROM holdings WHERE attached_unit = ? AND article_number = ?`,
-		[]any{ordertest.HeldUnit, ordertest.Wheels}, &n)
-	if n != 1 {
-		t.Errorf("component holding on %s: %d, want 1", ordertest.HeldUnit, n)
-	}
+		// Kompl. individ: a component ordered alone, attached to the patient's unit on delivery.
+		st, o = place(one(map[string]any{"article": ordertest.Wheels, "unit": ordertest.HeldUnit}))
+		if st != 201 || o.Lines[0].Unit == nil || *o.Lines[0].Unit != ordertest.HeldUnit {
+			t.Fatalf("kompl. individ: %d %+v", st, o.Lines)
+		}
+		if st, _ := place(one(map[string]any{"article": ordertest.Wheels, "unit": "T999999"})); st != 400 {
+			t.Errorf("a unit the patient does not hold: %d, want 400", st)
+		}
+		lager := login(t, srv, "LAGER")
+		var d orderOut
+		if st := lager.do("POST", "/api/v1/orders/"+o.Number+"/deliver", map[string]any{}, &d); st != 200 || d.Status != "delivered" {
+			t.Fatalf("deliver kompl.: %d %+v", st, d)
+		}
+		var n int
+		srv.DB.Read().Get(context.Background(), `SELECT COUNT(*) FROM unit_components WHERE unit_number = ? AND article_number = ?`,
+			[]any{ordertest.HeldUnit, ordertest.Wheels}, &n)
+		if n != 1 {
+			t.Errorf("wheels attached to %s: %d, want 1", ordertest.HeldUnit, n)
+		}
+		srv.DB.Read().Get(context.Background(), `SELECT COUNT(*) FROM holdings WHERE attached_unit = ? AND article_number = ?`,
+			[]any{ordertest.HeldUnit, ordertest.Wheels}, &n)
+		if n != 1 {
+			t.Errorf("component holding on %s: %d, want 1", ordertest.HeldUnit, n)
+		}
 
-	// Urgent: customer service is told.
-	body = one(map[string]any{"article": ordertest.ArmRest})
-	body["urgent"] = true
-	if st, o = place(body); st != 201 || !o.Urgent {
-		t.Fatalf("urgent: %d %+v", st, o)
-	}
-	ks := login(t, srv, "KUNDTJANST")
-	var msgs struct{ Messages []struct{ Subject string } }
-	ks.do("GET", "/api/v1/messages", nil, &msgs)
-	if len(msgs.Messages) == 0 || !strings.Contains(msgs.Messages[0].Subject, "Akut leverans: Kundorder "+o.Number) {
-		t.Errorf("customer service messages: %+v", msgs)
-	}
+		// Urgent: customer service is told.
+		body = one(map[string]any{"article": ordertest.ArmRest})
+		body["urgent"] = true
+		if st, o = place(body); st != 201 || !o.Urgent {
+			t.Fatalf("urgent: %d %+v", st, o)
+		}
+		ks := login(t, srv, "KUNDTJANST")
+		var msgs struct{ Messages []struct{ Subject string } }
+		ks.do("GET", "/api/v1/messages", nil, &msgs)
+		if len(msgs.Messages) == 0 || !strings.Contains(msgs.Messages[0].Subject, "Akut leverans: Kundorder "+o.Number) {
+			t.Errorf("customer service messages: %+v", msgs)
+		}
+	})
 }
 
 func TestOrderAPIDispatchDatesByRoute(t *testing.T) {
 	// Thursday before Easter 2026: next working day is the Tuesday after.
-	srv := startOrders(t, testserver.At(time.Date(2026, 4, 2, 10, 0, 0, 0, domain.Stockholm)))
-	kbn := login(t, srv, "K082KBN")
-	order := func(customer, article string) lineOut {
-		var o orderOut
-		st := kbn.do("POST", "/api/v1/orders", map[string]any{"recipient": map[string]string{"personnummer": ordertest.Patient},
-			"customer": customer, "lines": []map[string]any{{"article": article}}}, &o)
-		if st != 201 {
-			t.Fatalf("order: %d %+v", st, o.Error)
+	testserver.EachBackend(t, func(t *testing.T, backend []testserver.Option) {
+		srv := startOrders(t, append(backend, testserver.At(time.Date(2026, 4, 2, 10, 0, 0, 0, domain.Stockholm)))...)
+		kbn := login(t, srv, "K082KBN")
+		order := func(customer, article string) lineOut {
+			var o orderOut
+			st := kbn.do("POST", "/api/v1/orders", map[string]any{"recipient": map[string]string{"personnummer": ordertest.Patient},
+				"customer": customer, "lines": []map[string]any{{"article": article}}}, &o)
+			if st != 201 {
+				t.Fatalf("order: %d %+v", st, o.Error)
+			}
+			return o.Lines[0]
 		}
-		return o.Lines[0]
-	}
-	// 2990: daily delivery.
-	if l := order("2990", ordertest.ArmRest); l.DispatchDate != "2026-04-07" || l.ArrivalDate != "2026-04-08" {
-		t.Errorf("2990: %s → %s, want 2026-04-07 → 2026-04-08", l.DispatchDate, l.ArrivalDate)
-	}
-	// 3110: route Tuesday/Thursday: arrives on the dispatch Tuesday.
-	if l := order("3110", ordertest.ArmRest); l.DispatchDate != "2026-04-07" || l.ArrivalDate != "2026-04-07" {
-		t.Errorf("3110: %s → %s, want 2026-04-07 → 2026-04-07", l.DispatchDate, l.ArrivalDate)
-	}
-	// Lead time 5 from Maundy Thursday: 7, 8, 9, 10, 13 April; Monday 13 → Tuesday route 14.
-	if l := order("3110", ordertest.OrderItem); l.DispatchDate != "2026-04-13" || l.ArrivalDate != "2026-04-14" {
-		t.Errorf("3110 order item: %s → %s, want 2026-04-13 → 2026-04-14", l.DispatchDate, l.ArrivalDate)
-	}
+		// 2990: daily delivery.
+		if l := order("2990", ordertest.ArmRest); l.DispatchDate != "2026-04-07" || l.ArrivalDate != "2026-04-08" {
+			t.Errorf("2990: %s → %s, want 2026-04-07 → 2026-04-08", l.DispatchDate, l.ArrivalDate)
+		}
+		// 3110: route Tuesday/Thursday: arrives on the dispatch Tuesday.
+		if l := order("3110", ordertest.ArmRest); l.DispatchDate != "2026-04-07" || l.ArrivalDate != "2026-04-07" {
+			t.Errorf("3110: %s → %s, want 2026-04-07 → 2026-04-07", l.DispatchDate, l.ArrivalDate)
+		}
+		// Lead time 5 from Maundy Thursday: 7, 8, 9, 10, 13 April; Monday 13 → Tuesday route 14.
+		if l := order("3110", ordertest.OrderItem); l.DispatchDate != "2026-04-13" || l.ArrivalDate != "2026-04-14" {
+			t.Errorf("3110 order item: %s → %s, want 2026-04-13 → 2026-04-14", l.DispatchDate, l.ArrivalDate)
+		}
+	})
 }
 
 func TestOrderAPICancelReleasesStock(t *testing.T) {

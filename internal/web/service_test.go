@@ -325,24 +325,26 @@ func atoi(s string) int {
 
 // An acute work order not done within 24 hours is overdue in the API and the queue.
 func TestWorkOrderOverdue(t *testing.T) {
-	srv := testserver.Start(t, testserver.At(serviceNow))
-	lno := apiLogin(t, srv, "K082LNO", demoPassword)
-	wo := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/workorders", Bearer: lno,
-		Body: `{"personnummer":"191212121212","customer":"2990","unit":"104901","priority":4,"faultDescription":"Trasig."}`}), 201)
-	number := wo["number"].(string)
-	if wo["overdue"] != false {
-		t.Errorf("new: overdue %v", wo["overdue"])
-	}
-	srv.SetNow(serviceNow.Add(25 * time.Hour))
-	tech := apiLogin(t, srv, "TEKNIKER", demoPassword)
-	got := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/workorders/" + number, Bearer: tech}), 200)
-	if got["overdue"] != true {
-		t.Errorf("after 25 hours: overdue %v", got["overdue"])
-	}
-	page := call(t, srv, request{Method: "GET", Path: "/tekniker", Cookie: formLogin(t, srv, "TEKNIKER", demoPassword)})
-	if page.Status != 200 || !strings.Contains(page.Body, number) || !strings.Contains(page.Body, `<span class="overdue">Försenad</span>`) {
-		t.Errorf("queue page: %d, overdue marked: %v", page.Status, strings.Contains(page.Body, "Försenad"))
-	}
+	testserver.EachBackend(t, func(t *testing.T, backend []testserver.Option) {
+		srv := testserver.Start(t, append(backend, testserver.At(serviceNow))...)
+		lno := apiLogin(t, srv, "K082LNO", demoPassword)
+		wo := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/workorders", Bearer: lno,
+			Body: `{"personnummer":"191212121212","customer":"2990","unit":"104901","priority":4,"faultDescription":"Trasig."}`}), 201)
+		number := wo["number"].(string)
+		if wo["overdue"] != false {
+			t.Errorf("new: overdue %v", wo["overdue"])
+		}
+		srv.SetNow(serviceNow.Add(25 * time.Hour))
+		tech := apiLogin(t, srv, "TEKNIKER", demoPassword)
+		got := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/workorders/" + number, Bearer: tech}), 200)
+		if got["overdue"] != true {
+			t.Errorf("after 25 hours: overdue %v", got["overdue"])
+		}
+		page := call(t, srv, request{Method: "GET", Path: "/tekniker", Cookie: formLogin(t, srv, "TEKNIKER", demoPassword)})
+		if page.Status != 200 || !strings.Contains(page.Body, number) || !strings.Contains(page.Body, `<span class="overdue">Försenad</span>`) {
+			t.Errorf("queue page: %d, overdue marked: %v", page.Status, strings.Contains(page.Body, "Försenad"))
+		}
+	})
 }
 
 // A protected person's address is never used or shown: the customer's stands in.
@@ -472,34 +474,36 @@ func TestPickupCareUnitAndTransfer(t *testing.T) {
 // Components follow the unit: they cannot be ticked alone, and receiving the unit
 // ends their holdings too.
 func TestPickupComponentsFollowTheUnit(t *testing.T) {
-	srv := testserver.Start(t, testserver.At(serviceNow))
-	lno := apiLogin(t, srv, "K082LNO", demoPassword)
-	lager := apiLogin(t, srv, "LAGER", demoPassword)
-	pnr := dbString(t, srv, "SELECT recipient_personnummer FROM holdings WHERE unit_number = '176540' AND end_date IS NULL")
-	comps := dbString(t, srv, "SELECT CAST(COUNT(*) AS TEXT) FROM holdings WHERE attached_unit = '176540' AND end_date IS NULL")
-	if atoi(comps) < 11 {
-		t.Fatalf("the demo's Cross 176540 has %s component holdings", comps)
-	}
-	comp := dbString(t, srv, "SELECT CAST(MIN(id) AS TEXT) FROM holdings WHERE attached_unit = '176540' AND end_date IS NULL")
-	e := wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: lno,
-		Body: `{"personnummer":"` + pnr + `","customer":"2990","holdings":["` + comp + `"]}`}), 400, domain.EInvalid)
-	if !strings.Contains(e["message"].(string), "Följer med individ 176540") {
-		t.Errorf("message %v", e["message"])
-	}
-	po := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: lno,
-		Body: `{"personnummer":"` + pnr + `","customer":"2990","reason":"replaced","units":["176540"]}`}), 201)
-	if len(po["items"].([]any)) != 1 {
-		t.Errorf("one row for the unit, got %d", len(po["items"].([]any)))
-	}
-	mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders/" + po["number"].(string) + "/receive", Bearer: lager,
-		Body: `{"units":["176540"]}`}), 200)
-	if n := dbString(t, srv, "SELECT CAST(COUNT(*) AS TEXT) FROM holdings WHERE attached_unit = '176540' AND end_date = '2026-11-25' AND end_reason = 'returned'"); n != comps {
-		t.Errorf("%s of %s component holdings ended", n, comps)
-	}
-	units := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/reconditioning", Bearer: lager}), 200)["units"].([]any)
-	if len(units) != 1 || units[0].(map[string]any)["unit"] != "176540" || units[0].(map[string]any)["components"].(float64) < 11 {
-		t.Errorf("reconditioning: %v", units)
-	}
+	testserver.EachBackend(t, func(t *testing.T, backend []testserver.Option) {
+		srv := testserver.Start(t, append(backend, testserver.At(serviceNow))...)
+		lno := apiLogin(t, srv, "K082LNO", demoPassword)
+		lager := apiLogin(t, srv, "LAGER", demoPassword)
+		pnr := dbString(t, srv, "SELECT recipient_personnummer FROM holdings WHERE unit_number = '176540' AND end_date IS NULL")
+		comps := dbString(t, srv, "SELECT CAST(COUNT(*) AS TEXT) FROM holdings WHERE attached_unit = '176540' AND end_date IS NULL")
+		if atoi(comps) < 11 {
+			t.Fatalf("the demo's Cross 176540 has %s component holdings", comps)
+		}
+		comp := dbString(t, srv, "SELECT CAST(MIN(id) AS TEXT) FROM holdings WHERE attached_unit = '176540' AND end_date IS NULL")
+		e := wantError(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: lno,
+			Body: `{"personnummer":"` + pnr + `","customer":"2990","holdings":["` + comp + `"]}`}), 400, domain.EInvalid)
+		if !strings.Contains(e["message"].(string), "Följer med individ 176540") {
+			t.Errorf("message %v", e["message"])
+		}
+		po := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders", Bearer: lno,
+			Body: `{"personnummer":"` + pnr + `","customer":"2990","reason":"replaced","units":["176540"]}`}), 201)
+		if len(po["items"].([]any)) != 1 {
+			t.Errorf("one row for the unit, got %d", len(po["items"].([]any)))
+		}
+		mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/pickuporders/" + po["number"].(string) + "/receive", Bearer: lager,
+			Body: `{"units":["176540"]}`}), 200)
+		if n := dbString(t, srv, "SELECT CAST(COUNT(*) AS TEXT) FROM holdings WHERE attached_unit = '176540' AND end_date = '2026-11-25' AND end_reason = 'returned'"); n != comps {
+			t.Errorf("%s of %s component holdings ended", n, comps)
+		}
+		units := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/reconditioning", Bearer: lager}), 200)["units"].([]any)
+		if len(units) != 1 || units[0].(map[string]any)["unit"] != "176540" || units[0].(map[string]any)["components"].(float64) < 11 {
+			t.Errorf("reconditioning: %v", units)
+		}
+	})
 }
 
 // The region's items without a unit number are back in stock when the warehouse receives a

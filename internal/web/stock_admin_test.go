@@ -8,8 +8,7 @@ import (
 	"hjalpmedel/internal/testserver"
 )
 
-func TestStockAPI(t *testing.T)         { stockScenario(t, testserver.Start(t)) }
-func TestStockAPIPostgres(t *testing.T) { stockScenario(t, testserver.Start(t, testserver.Postgres())) }
+func TestStockAPI(t *testing.T) { testserver.Backends(t, nil, stockScenario) }
 
 func stockScenario(t *testing.T, srv *testserver.Server) {
 	boCatalogBase(t, srv)

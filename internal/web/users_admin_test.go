@@ -6,10 +6,7 @@ import (
 	"hjalpmedel/internal/testserver"
 )
 
-func TestUsersAdminAPI(t *testing.T) { usersScenario(t, testserver.Start(t)) }
-func TestUsersAdminAPIPostgres(t *testing.T) {
-	usersScenario(t, testserver.Start(t, testserver.Postgres()))
-}
+func TestUsersAdminAPI(t *testing.T) { testserver.Backends(t, nil, usersScenario) }
 
 func usersScenario(t *testing.T, srv *testserver.Server) {
 	admin := boLogin(t, srv, "ADMIN")
