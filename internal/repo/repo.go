@@ -33,8 +33,6 @@ type Store interface {
 
 // Queries are the named queries of the store, one method each.
 type Queries interface {
-	// AddIdempotencyKey records what a key created (reference: the order id).
-	AddIdempotencyKey(ctx context.Context, userID int64, key, kind, ref string, now time.Time) error
 	// AddStockMovements writes many journal rows in one statement.
 	AddStockMovements(ctx context.Context, ms []domain.JournalRow, now time.Time) error
 	// AddTransferUnitEvent writes a line of a unit's history.
@@ -235,8 +233,6 @@ type Queries interface {
 	FindISOChildren(ctx context.Context, parent string) ([]domain.ISOClass, error)
 	// FindISOClass finds one ISO class.
 	FindISOClass(ctx context.Context, code string) (*domain.ISOClass, error)
-	// FindIdempotencyReference returns the reference stored for a key ("" when none).
-	FindIdempotencyReference(ctx context.Context, userID int64, key string) (string, error)
 	// FindMessage finds one of a user's messages.
 	FindMessage(ctx context.Context, userID, id int64) (domain.Message, error)
 	// FindMessages lists a user's inbox, newest first.

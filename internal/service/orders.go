@@ -789,86 +789,53 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 	if err := a.Require(domain.RolePrescriber); err != nil {
 		return nil, false, err
 	}
-	key := strings.TrimSpace(in.IdempotencyKey)
-	if len(key) > 200 {
-		return nil, false, domain.Invalid("idempotencyKey", "Nyckeln får vara högst 200 tecken.")
-	}
 	if len(in.Lines) == 0 {
 		return nil, false, domain.Invalid("lines", "Ordern saknar orderrader.")
 	}
-	var out *domain.Order
-	created := false
-	number := ""
-	err := s.db.Transact(ctx, func(q repo.Queries) error {
-		created, out = false, nil
-		if key != "" {
-			o, err := s.orderOfKey(ctx, q, a, key)
-			if o != nil || err != nil {
-				out = o
-				return err
-			}
-		}
+	ref, created, err := s.once(ctx, a, in.IdempotencyKey, "order", func(q repo.Queries) (string, bool, error) {
 		o, cust, person, err := s.resolveDraft(ctx, q, a, in.DraftInput)
 		if err != nil {
-			return err
+			return "", false, err
 		}
 		c := s.newOrderCtx(q, a, cust)
 		if o.Delivery, err = s.delivery(ctx, q, o, cust, person, in.Delivery); err != nil {
-			return err
+			return "", false, err
 		}
 		o.Urgent = in.Delivery.Urgent
 		if _, err := q.CreateOrder(ctx, o); err != nil {
-			return err
-		}
-		if key != "" {
-			if err := q.AddIdempotencyKey(ctx, a.ID, key, "order", strconv.FormatInt(o.ID, 10), c.now); err != nil {
-				return err
-			}
+			return "", false, err
 		}
 		if err := c.prefetchLines(ctx, in.Lines); err != nil {
-			return err
+			return "", false, err
 		}
 		var trees []*lineTree
 		for i, li := range in.Lines {
 			t, err := c.buildLine(ctx, o, li, fmt.Sprintf("lines[%d]", i))
 			if err != nil {
-				return err
+				return "", false, err
 			}
 			trees = append(trees, t)
 		}
 		if err := c.register(ctx, o, trees, false); err != nil {
-			return err
+			return "", false, err
 		}
-		created, number = true, o.Number
-		return nil
+		return strconv.FormatInt(o.ID, 10), true, nil
 	})
-	if err == nil && created {
-		// Read after commit, so that no locks are held while the answer is built.
-		out, err = s.db.Read().FindOrderByNumber(ctx, number)
-	}
-	if err != nil && key != "" && domain.ErrorCode(err) == domain.EConflict {
-		// A concurrent request with the same key won; answer with its order.
-		if o, e := s.orderOfKey(ctx, s.db.Read(), a, key); e == nil && o != nil {
-			return o, false, nil
-		}
-	}
 	if err != nil {
 		return nil, false, err
 	}
-	return out, created, nil
+	// Read after commit, so that no locks are held while the answer is built.
+	o, err := s.orderByRef(ctx, ref)
+	return o, created, err
 }
 
-// orderOfKey returns the order an idempotency key of the actor created (nil: none).
-func (s *Service) orderOfKey(ctx context.Context, q repo.Queries, a *Actor, key string) (*domain.Order, error) {
-	ref, err := q.FindIdempotencyReference(ctx, a.ID, key)
-	if err != nil || ref == "" {
-		return nil, err
-	}
+// orderByRef reads the order an idempotency reference (its id) names.
+func (s *Service) orderByRef(ctx context.Context, ref string) (*domain.Order, error) {
 	id, err := strconv.ParseInt(ref, 10, 64)
 	if err != nil {
-		return nil, fmt.Errorf("idempotency reference %q: %w", ref, err)
+		return nil, fmt.Errorf("order reference %q: %w", ref, err)
 	}
-	return q.FindOrderByID(ctx, id)
+	return s.db.Read().FindOrderByID(ctx, id)
 }
 
 // --- Reading, cancelling, picking and delivering registered orders.

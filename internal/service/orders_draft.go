@@ -337,57 +337,38 @@ func (s *Service) SaveOrderDelivery(ctx context.Context, a *Actor, id int64, in 
 // token: a resubmitted form (double click, back and submit again) returns the
 // order first registered with created=false.
 func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in DeliveryInput, token string) (*domain.Order, bool, error) {
-	var out *domain.Order
-	created := false
 	key := ""
 	if t := strings.TrimSpace(token); t != "" {
 		key = "form:" + t
 	}
-	err := s.db.Transact(ctx, func(q repo.Queries) error {
-		created, out = false, nil
-		if key != "" {
-			if o, err := s.orderOfKey(ctx, q, a, key); o != nil || err != nil {
-				out = o
-				return err
-			}
-		}
+	ref, created, err := s.once(ctx, a, key, "order", func(q repo.Queries) (string, bool, error) {
 		o, cust, err := s.draftForEdit(ctx, q, a, id)
 		if err == errNotDraft {
-			out = o // already registered: show it
-			return nil
+			return strconv.FormatInt(o.ID, 10), false, nil // already registered: show it
 		}
 		if err != nil {
-			return err
+			return "", false, err
 		}
 		if len(o.Lines) == 0 {
-			return domain.Errorf(domain.EInvalid, "Ordern saknar orderrader.")
+			return "", false, domain.Errorf(domain.EInvalid, "Ordern saknar orderrader.")
 		}
 		if o.Delivery, err = s.delivery(ctx, q, o, cust, nil, in); err != nil {
-			return err
+			return "", false, err
 		}
 		o.Urgent = in.Urgent
 		if err := q.UpdateOrderDelivery(ctx, o.ID, o.Delivery, o.Urgent); err != nil {
-			return err
+			return "", false, err
 		}
-		c := s.newOrderCtx(q, a, cust)
-		if key != "" {
-			if err := q.AddIdempotencyKey(ctx, a.ID, key, "order", strconv.FormatInt(o.ID, 10), c.now); err != nil {
-				return err
-			}
+		if err := s.newOrderCtx(q, a, cust).register(ctx, o, treesOf(o.Lines), true); err != nil {
+			return "", false, err
 		}
-		if err := c.register(ctx, o, treesOf(o.Lines), true); err != nil {
-			return err
-		}
-		created = true
-		out, err = q.FindOrderByID(ctx, o.ID)
-		return err
+		return strconv.FormatInt(o.ID, 10), true, nil
 	})
-	if err != nil && key != "" && domain.ErrorCode(err) == domain.EConflict {
-		if o, e := s.orderOfKey(ctx, s.db.Read(), a, key); e == nil && o != nil {
-			return o, false, nil
-		}
+	if err != nil {
+		return nil, false, err
 	}
-	return out, created, err
+	o, err := s.orderByRef(ctx, ref)
+	return o, created, err
 }
 
 // DeleteOrderDraft removes a draft (Radera / Avbryt).

@@ -183,174 +183,166 @@ type PickupInput struct {
 
 // RegisterPickup registers a pickup order (Verkställ): status Registrerad with a
 // planned pickup date by the customer's route.
-func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) (p *domain.PickupOrder, created bool, err error) {
+func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) (*domain.PickupOrder, bool, error) {
 	if err := requirePrescriber(a); err != nil {
 		return nil, false, err
 	}
-	var number string
-	err = s.db.Transact(ctx, func(q repo.Queries) error {
-		if in.IdempotencyKey != "" {
-			ref, err := q.IdempotentReference(ctx, a.ID, in.IdempotencyKey, "pickup")
-			if err != nil || ref != "" {
-				number = ref
-				return err
-			}
-		}
-		fe := fieldErrors{}
-		var person *domain.ServicePerson
-		careUnit := ""
-		if strings.TrimSpace(in.Personnummer) == "" && strings.TrimSpace(in.Customer) != "" {
-			careUnit = strings.TrimSpace(in.Customer)
-			if err := a.MayPrescribeFor("customer", careUnit); err != nil {
-				return err
-			}
-		} else {
-			var err error
-			if person, err = s.loadPerson(ctx, q, strings.TrimSpace(in.Personnummer)); err != nil {
-				if ferr := fe.addErr(err); ferr != nil {
-					return ferr
-				}
-			}
-		}
-		reason := strings.TrimSpace(in.Reason)
-		if reason == "" {
-			reason = "need_ended"
-		}
-		reasonName := ""
-		for _, r := range domain.PickupReasons {
-			if r.Code == reason || strings.EqualFold(r.Name, reason) {
-				reason, reasonName = r.Code, r.Name
-			}
-		}
-		if reasonName == "" {
-			fe.add("reason", "Välj en orsak i listan.")
-		}
-		info := strings.TrimSpace(in.Information)
-		if err := fe.addErr(domain.CheckMaxLength("information", "Hämtorderinformation", info, domain.MaxPickupInformation)); err != nil {
-			return err
-		}
-		// The holdings to collect: each once, held by the patient now, not a vision aid,
-		// not a component that follows its unit, and not on another open pickup order.
-		var holdings []*domain.PickupHolding
-		seen := map[int64]bool{}
-		addHolding := func(h *domain.PickupHolding, label domain.Formatted) {
-			if seen[h.ID] {
-				return
-			}
-			buyback, buybackRefused := domain.BuybackRefusal(h.Purpose, h.ArticleStatus, domain.ParseDate(h.DeliveryDate), s.Today())
-			switch {
-			case person == nil && careUnit == "":
-			case h.EndDate != "" || (person != nil && h.Personnummer != person.Personnummer) || (person == nil && h.RecipientCustomer != careUnit):
-				fe.addf("holdings", "%s innehas inte av mottagaren.", label)
-			case h.VisionAid:
-				fe.addf("holdings", "%s: %s", label, domain.Term(visionAidText))
-			case h.AttachedUnit != "":
-				fe.addf("holdings", "%s: %s Markera individen.", label, domain.Msgf(componentText, h.AttachedUnit))
-			case h.OpenPickup != "":
-				fe.addf("holdings", "%s finns redan på hämtorder %s.", label, h.OpenPickup)
-			case h.InTransfer:
-				fe.addf("holdings", "%s: %s", label, domain.Term(inTransferText))
-			case buybackRefused:
-				fe.addf("holdings", "%s: %s", label, buyback)
-			default:
-				seen[h.ID] = true
-				holdings = append(holdings, h)
-			}
-		}
-		for _, hs := range in.Holdings {
-			id, err := strconv.ParseInt(strings.TrimSpace(hs), 10, 64)
-			if err != nil {
-				fe.addf("holdings", "Hjälpmedel %s finns inte.", hs)
-				continue
-			}
-			h, err := q.FindHoldingForPickup(ctx, id)
-			if domain.ErrorCode(err) == domain.ENotFound {
-				fe.addf("holdings", "Hjälpmedel %s finns inte.", hs)
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			addHolding(h, domain.Msgf("Artikel %s", h.Article))
-		}
-		for _, u := range in.Units {
-			u = strings.TrimPrefix(strings.TrimSpace(u), "K-")
-			h, err := q.FindCurrentHoldingOfUnit(ctx, u)
-			if domain.ErrorCode(err) == domain.ENotFound {
-				fe.addf("holdings", "Individ %s är inte utlånad.", u)
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			addHolding(h, domain.Msgf("Individ %s", u))
-		}
-		if len(in.Holdings)+len(in.Units) == 0 {
-			fe.add("holdings", "Markera de hjälpmedel som ska hämtas.")
-		}
-		customer := strings.TrimSpace(in.Customer)
-		if customer == "" {
-			for _, h := range holdings {
-				if a.LinkedTo(h.Customer) {
-					customer = h.Customer
-					break
-				}
-			}
-			if customer == "" && len(a.Customers) > 0 {
-				customer = a.Customers[0]
-			}
-		}
-		var cust *domain.ServiceCustomer
-		if customer == "" {
-			fe.add("customer", "Välj en kund/leveransadress som du är kopplad till.")
-		} else if err := a.MayPrescribeFor("customer", customer); err != nil {
-			return err
-		} else if cust, err = q.FindServiceCustomer(ctx, customer); err != nil {
-			return err
-		}
-		for _, h := range holdings {
-			if err := a.MayPrescribeFor("holdings", h.Customer); err != nil {
-				return err
-			}
-		}
-		addr := in.Address.trimmed()
-		if addr.Source != "" && addr.Source != "customer" && addr.Source != "recipient" {
-			fe.add("addressSource", "Välj Kund/leveransadress eller Patient.")
-		}
-		if err := fe.addErr(domain.CheckMaxLength("addressInstructions", "Instruktioner", addr.Instructions, 250)); err != nil {
-			return err
-		}
-		if err := fe.err(); err != nil {
-			return err
-		}
-		addr, _ = fillAddress(addr, cust, person)
-		now := s.Now()
-		po := &domain.PickupOrder{Personnummer: personnummerOf(person), RecipientCustomer: careUnit, Customer: cust.Number, PrescriberID: a.ID, ReasonCode: reason,
-			Information: info, AddressSource: addr.Source, PickupDate: pickupDateFor(cust, s.Today()), RegisteredAt: now, Address: addr.address()}
-		ids := make([]int64, len(holdings))
-		items := make([]map[string]string, len(holdings))
-		for i, h := range holdings {
-			ids[i] = h.ID
-			items[i] = map[string]string{"holding": strconv.FormatInt(h.ID, 10), "article": h.Article, "unit": h.Unit}
-		}
-		if err := s.createPickup(ctx, q, po, ids); err != nil {
-			return err
-		}
-		if in.IdempotencyKey != "" {
-			if err := q.SaveIdempotencyKey(ctx, a.ID, in.IdempotencyKey, "pickup", po.Number, now); err != nil {
-				return err
-			}
-		}
-		number, created = po.Number, true
-		return s.audit(ctx, q, a, Audit{Action: "pickup.register", Entity: "pickup", EntityID: po.Number, Personnummer: po.Personnummer,
-			Screen: "Hämtorder", Protected: person != nil && person.Protected, After: map[string]any{"number": po.Number, "customer": po.Customer,
-				"reason": reason, "information": info, "pickupDate": domain.FormatDate(po.PickupDate), "items": items, "addressSource": addr.Source}})
+	number, created, err := s.once(ctx, a, in.IdempotencyKey, "pickup", func(q repo.Queries) (string, bool, error) {
+		number, err := s.registerPickup(ctx, q, a, in)
+		return number, err == nil, err
 	})
 	if err != nil {
 		return nil, false, err
 	}
-	p, err = s.db.Read().FindPickupOrderByNumber(ctx, number)
+	p, err := s.db.Read().FindPickupOrderByNumber(ctx, number)
 	return p, created, err
+}
+
+// registerPickup checks and writes a pickup order inside the caller's transaction and returns its number.
+func (s *Service) registerPickup(ctx context.Context, q repo.Queries, a *Actor, in PickupInput) (string, error) {
+	fe := fieldErrors{}
+	var person *domain.ServicePerson
+	careUnit := ""
+	if strings.TrimSpace(in.Personnummer) == "" && strings.TrimSpace(in.Customer) != "" {
+		careUnit = strings.TrimSpace(in.Customer)
+		if err := a.MayPrescribeFor("customer", careUnit); err != nil {
+			return "", err
+		}
+	} else {
+		var err error
+		if person, err = s.loadPerson(ctx, q, strings.TrimSpace(in.Personnummer)); err != nil {
+			if ferr := fe.addErr(err); ferr != nil {
+				return "", ferr
+			}
+		}
+	}
+	reason := strings.TrimSpace(in.Reason)
+	if reason == "" {
+		reason = "need_ended"
+	}
+	reasonName := ""
+	for _, r := range domain.PickupReasons {
+		if r.Code == reason || strings.EqualFold(r.Name, reason) {
+			reason, reasonName = r.Code, r.Name
+		}
+	}
+	if reasonName == "" {
+		fe.add("reason", "Välj en orsak i listan.")
+	}
+	info := strings.TrimSpace(in.Information)
+	if err := fe.addErr(domain.CheckMaxLength("information", "Hämtorderinformation", info, domain.MaxPickupInformation)); err != nil {
+		return "", err
+	}
+	// The holdings to collect: each once, held by the patient now, not a vision aid,
+	// not a component that follows its unit, and not on another open pickup order.
+	var holdings []*domain.PickupHolding
+	seen := map[int64]bool{}
+	addHolding := func(h *domain.PickupHolding, label domain.Formatted) {
+		if seen[h.ID] {
+			return
+		}
+		buyback, buybackRefused := domain.BuybackRefusal(h.Purpose, h.ArticleStatus, domain.ParseDate(h.DeliveryDate), s.Today())
+		switch {
+		case person == nil && careUnit == "":
+		case h.EndDate != "" || (person != nil && h.Personnummer != person.Personnummer) || (person == nil && h.RecipientCustomer != careUnit):
+			fe.addf("holdings", "%s innehas inte av mottagaren.", label)
+		case h.VisionAid:
+			fe.addf("holdings", "%s: %s", label, domain.Term(visionAidText))
+		case h.AttachedUnit != "":
+			fe.addf("holdings", "%s: %s Markera individen.", label, domain.Msgf(componentText, h.AttachedUnit))
+		case h.OpenPickup != "":
+			fe.addf("holdings", "%s finns redan på hämtorder %s.", label, h.OpenPickup)
+		case h.InTransfer:
+			fe.addf("holdings", "%s: %s", label, domain.Term(inTransferText))
+		case buybackRefused:
+			fe.addf("holdings", "%s: %s", label, buyback)
+		default:
+			seen[h.ID] = true
+			holdings = append(holdings, h)
+		}
+	}
+	for _, hs := range in.Holdings {
+		id, err := strconv.ParseInt(strings.TrimSpace(hs), 10, 64)
+		if err != nil {
+			fe.addf("holdings", "Hjälpmedel %s finns inte.", hs)
+			continue
+		}
+		h, err := q.FindHoldingForPickup(ctx, id)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			fe.addf("holdings", "Hjälpmedel %s finns inte.", hs)
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		addHolding(h, domain.Msgf("Artikel %s", h.Article))
+	}
+	for _, u := range in.Units {
+		u = strings.TrimPrefix(strings.TrimSpace(u), "K-")
+		h, err := q.FindCurrentHoldingOfUnit(ctx, u)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			fe.addf("holdings", "Individ %s är inte utlånad.", u)
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		addHolding(h, domain.Msgf("Individ %s", u))
+	}
+	if len(in.Holdings)+len(in.Units) == 0 {
+		fe.add("holdings", "Markera de hjälpmedel som ska hämtas.")
+	}
+	customer := strings.TrimSpace(in.Customer)
+	if customer == "" {
+		for _, h := range holdings {
+			if a.LinkedTo(h.Customer) {
+				customer = h.Customer
+				break
+			}
+		}
+		if customer == "" && len(a.Customers) > 0 {
+			customer = a.Customers[0]
+		}
+	}
+	var cust *domain.ServiceCustomer
+	if customer == "" {
+		fe.add("customer", "Välj en kund/leveransadress som du är kopplad till.")
+	} else if err := a.MayPrescribeFor("customer", customer); err != nil {
+		return "", err
+	} else if cust, err = q.FindServiceCustomer(ctx, customer); err != nil {
+		return "", err
+	}
+	for _, h := range holdings {
+		if err := a.MayPrescribeFor("holdings", h.Customer); err != nil {
+			return "", err
+		}
+	}
+	addr := in.Address.trimmed()
+	if addr.Source != "" && addr.Source != "customer" && addr.Source != "recipient" {
+		fe.add("addressSource", "Välj Kund/leveransadress eller Patient.")
+	}
+	if err := fe.addErr(domain.CheckMaxLength("addressInstructions", "Instruktioner", addr.Instructions, 250)); err != nil {
+		return "", err
+	}
+	if err := fe.err(); err != nil {
+		return "", err
+	}
+	addr, _ = fillAddress(addr, cust, person)
+	now := s.Now()
+	po := &domain.PickupOrder{Personnummer: personnummerOf(person), RecipientCustomer: careUnit, Customer: cust.Number, PrescriberID: a.ID, ReasonCode: reason,
+		Information: info, AddressSource: addr.Source, PickupDate: pickupDateFor(cust, s.Today()), RegisteredAt: now, Address: addr.address()}
+	ids := make([]int64, len(holdings))
+	items := make([]map[string]string, len(holdings))
+	for i, h := range holdings {
+		ids[i] = h.ID
+		items[i] = map[string]string{"holding": strconv.FormatInt(h.ID, 10), "article": h.Article, "unit": h.Unit}
+	}
+	if err := s.createPickup(ctx, q, po, ids); err != nil {
+		return "", err
+	}
+	return po.Number, s.audit(ctx, q, a, Audit{Action: "pickup.register", Entity: "pickup", EntityID: po.Number, Personnummer: po.Personnummer,
+		Screen: "Hämtorder", Protected: person != nil && person.Protected, After: map[string]any{"number": po.Number, "customer": po.Customer,
+			"reason": reason, "information": info, "pickupDate": domain.FormatDate(po.PickupDate), "items": items, "addressSource": addr.Source}})
 }
 
 // pickupDateFor is the planned pickup date of a pickup order registered today

@@ -390,85 +390,65 @@ const PatientToPatientMessage = "BMB mellan patienter får bara göras i undanta
 
 // SendTransfer sends a transfer (Verkställ): the receiver gets a message at once.
 // A repeated idempotency key returns the transfer first sent and created=false.
-func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) (v *TransferView, created bool, err error) {
+func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) (*TransferView, bool, error) {
 	if err := a.Require(domain.RolePrescriber); err != nil {
 		return nil, false, err
 	}
-	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
-	if err := domain.CheckMaxLength("idempotencyKey", "Nyckeln", in.IdempotencyKey, 200); err != nil {
-		return nil, false, err
-	}
-	var id int64
-	earlier := func(q repo.Queries) (bool, error) {
-		if in.IdempotencyKey == "" {
-			return false, nil
-		}
-		ref, err := q.IdempotentReference(ctx, a.ID, in.IdempotencyKey, "transfer")
-		if err != nil || ref == "" {
-			return false, err
-		}
-		id, err = strconv.ParseInt(ref, 10, 64)
-		return err == nil, err
-	}
-	err = s.db.Transact(ctx, func(q repo.Queries) error {
-		if found, err := earlier(q); err != nil || found {
-			return err
-		}
-		plan, err := s.planTransfer(ctx, q, a, in)
-		if err != nil {
-			return err
-		}
-		if plan.PatientToPatient && !in.ConfirmPatientToPatient {
-			return domain.Invalid("confirmPatientToPatient", PatientToPatientMessage)
-		}
-		now := s.Now()
-		nt := domain.NewTransfer{FromUserID: a.ID, ToUserID: plan.ToPrescriber.ID, RecipientPersonnummer: plan.To.Personnummer,
-			RecipientCustomer: plan.To.Customer, BMBDate: plan.BMBDate, Message: plan.Message,
-			PatientToPatient: plan.PatientToPatient, SentAt: now}
-		for _, h := range plan.Items {
-			nt.Holdings = append(nt.Holdings, h.ID)
-		}
-		id, err = q.CreateTransfer(ctx, nt)
-		if domain.ErrorCode(err) == domain.EConflict {
-			// Another transfer took a holding between the check and the insert.
-			return domain.Errorf(domain.EConflict, "Något av hjälpmedlen finns redan i en BMB som inte är kvitterad.")
-		}
-		if err != nil {
-			return err
-		}
-		if in.IdempotencyKey != "" {
-			if err := q.SaveIdempotencyKey(ctx, a.ID, in.IdempotencyKey, "transfer", strconv.FormatInt(id, 10), now); err != nil {
-				return err
-			}
-		}
-		created = true
-		subject := fmt.Sprintf("BMB från %s att kvittera (gällande %s)", a.Username, plan.From.Name)
-		body := fmt.Sprintf("%s har skickat en BMB (byte mottagare/betalare) till dig: %d hjälpmedel till %s med BMB-datum %s. "+
-			"Kvittera under Kvittera BMB senast %s, annars blir den låst.",
-			a.Name, len(plan.Items), plan.To.Name, plan.BMBDate.Format(time.DateOnly),
-			domain.DateOf(domain.TransferLocksAt(now).Add(-time.Minute)).Format(time.DateOnly))
-		if plan.Message != "" {
-			body += " Meddelande: " + plan.Message
-		}
-		if err := s.NotifyAbout(ctx, q, plan.ToPrescriber.ID, plan.From.Personnummer, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
-			return err
-		}
-		after := map[string]any{"toPrescriber": plan.ToPrescriber.Username, "recipient": partyID(plan.To),
-			"from": partyID(plan.From), "bmbDate": plan.BMBDate.Format(time.DateOnly), "holdings": nt.Holdings,
-			"message": plan.Message, "patientToPatient": plan.PatientToPatient}
-		return s.auditTransfer(ctx, q, a, "transfer.send", id, plan.From, plan.To, nil, after)
+	ref, created, err := s.once(ctx, a, in.IdempotencyKey, "transfer", func(q repo.Queries) (string, bool, error) {
+		id, err := s.sendTransfer(ctx, q, a, in)
+		return strconv.FormatInt(id, 10), err == nil, err
 	})
-	if err != nil && in.IdempotencyKey != "" && domain.ErrorCode(err) == domain.EConflict {
-		// The same key sent twice at the same moment: the other request created it.
-		if found, ferr := earlier(s.db.Read()); ferr == nil && found {
-			created, err = false, nil
-		}
-	}
 	if err != nil {
 		return nil, false, err
 	}
-	v, err = s.Transfer(ctx, a, id)
+	id, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil {
+		return nil, false, fmt.Errorf("transfer reference %q: %w", ref, err)
+	}
+	v, err := s.Transfer(ctx, a, id)
 	return v, created, err
+}
+
+// sendTransfer checks and writes a transfer inside the caller's transaction,
+// messages the receiver and returns the transfer's id.
+func (s *Service) sendTransfer(ctx context.Context, q repo.Queries, a *Actor, in TransferInput) (int64, error) {
+	plan, err := s.planTransfer(ctx, q, a, in)
+	if err != nil {
+		return 0, err
+	}
+	if plan.PatientToPatient && !in.ConfirmPatientToPatient {
+		return 0, domain.Invalid("confirmPatientToPatient", PatientToPatientMessage)
+	}
+	now := s.Now()
+	nt := domain.NewTransfer{FromUserID: a.ID, ToUserID: plan.ToPrescriber.ID, RecipientPersonnummer: plan.To.Personnummer,
+		RecipientCustomer: plan.To.Customer, BMBDate: plan.BMBDate, Message: plan.Message,
+		PatientToPatient: plan.PatientToPatient, SentAt: now}
+	for _, h := range plan.Items {
+		nt.Holdings = append(nt.Holdings, h.ID)
+	}
+	id, err := q.CreateTransfer(ctx, nt)
+	if domain.ErrorCode(err) == domain.EConflict {
+		// Another transfer took a holding between the check and the insert.
+		return 0, domain.Errorf(domain.EConflict, "Något av hjälpmedlen finns redan i en BMB som inte är kvitterad.")
+	}
+	if err != nil {
+		return 0, err
+	}
+	subject := fmt.Sprintf("BMB från %s att kvittera (gällande %s)", a.Username, plan.From.Name)
+	body := fmt.Sprintf("%s har skickat en BMB (byte mottagare/betalare) till dig: %d hjälpmedel till %s med BMB-datum %s. "+
+		"Kvittera under Kvittera BMB senast %s, annars blir den låst.",
+		a.Name, len(plan.Items), plan.To.Name, plan.BMBDate.Format(time.DateOnly),
+		domain.DateOf(domain.TransferLocksAt(now).Add(-time.Minute)).Format(time.DateOnly))
+	if plan.Message != "" {
+		body += " Meddelande: " + plan.Message
+	}
+	if err := s.NotifyAbout(ctx, q, plan.ToPrescriber.ID, plan.From.Personnummer, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
+		return 0, err
+	}
+	after := map[string]any{"toPrescriber": plan.ToPrescriber.Username, "recipient": partyID(plan.To),
+		"from": partyID(plan.From), "bmbDate": plan.BMBDate.Format(time.DateOnly), "holdings": nt.Holdings,
+		"message": plan.Message, "patientToPatient": plan.PatientToPatient}
+	return id, s.auditTransfer(ctx, q, a, "transfer.send", id, plan.From, plan.To, nil, after)
 }
 
 func partyID(p domain.TransferParty) string {

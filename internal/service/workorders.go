@@ -379,44 +379,36 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor
 
 // RegisterWorkOrder registers a work order (Verkställ) and returns it with its number.
 // A repeated idempotency key returns the work order first created and created=false.
-func (s *Service) RegisterWorkOrder(ctx context.Context, a *Actor, in WorkOrderInput) (w *domain.WorkOrder, created bool, err error) {
+func (s *Service) RegisterWorkOrder(ctx context.Context, a *Actor, in WorkOrderInput) (*domain.WorkOrder, bool, error) {
 	if err := requirePrescriber(a); err != nil {
 		return nil, false, err
 	}
-	var number string
-	err = s.db.Transact(ctx, func(q repo.Queries) error {
-		if in.IdempotencyKey != "" {
-			ref, err := q.IdempotentReference(ctx, a.ID, in.IdempotencyKey, "workorder")
-			if err != nil || ref != "" {
-				number = ref
-				return err
-			}
-		}
-		d, err := s.resolveWorkOrder(ctx, q, a, in)
-		if err != nil {
-			return err
-		}
-		wo := d.Order
-		if wo.Number, err = s.db.NextDocNumber(ctx, q, domain.DocWorkOrder, s.Now()); err != nil {
-			return err
-		}
-		if wo.ID, err = q.CreateWorkOrder(ctx, wo); err != nil {
-			return err
-		}
-		if in.IdempotencyKey != "" {
-			if err := q.SaveIdempotencyKey(ctx, a.ID, in.IdempotencyKey, "workorder", wo.Number, s.Now()); err != nil {
-				return err
-			}
-		}
-		number, created = wo.Number, true
-		return s.audit(ctx, q, a, Audit{Action: "workorder.register", Entity: "workorder", EntityID: wo.Number,
-			Personnummer: wo.Personnummer, Screen: "Arbetsorder", Protected: wo.PatientProtected, After: workOrderAudit(wo)})
+	number, created, err := s.once(ctx, a, in.IdempotencyKey, "workorder", func(q repo.Queries) (string, bool, error) {
+		number, err := s.registerWorkOrder(ctx, q, a, in)
+		return number, err == nil, err
 	})
 	if err != nil {
 		return nil, false, err
 	}
-	w, err = s.db.Read().FindWorkOrderByNumber(ctx, number)
+	w, err := s.db.Read().FindWorkOrderByNumber(ctx, number)
 	return w, created, err
+}
+
+// registerWorkOrder checks and writes a work order inside the caller's transaction and returns its number.
+func (s *Service) registerWorkOrder(ctx context.Context, q repo.Queries, a *Actor, in WorkOrderInput) (string, error) {
+	d, err := s.resolveWorkOrder(ctx, q, a, in)
+	if err != nil {
+		return "", err
+	}
+	wo := d.Order
+	if wo.Number, err = s.db.NextDocNumber(ctx, q, domain.DocWorkOrder, s.Now()); err != nil {
+		return "", err
+	}
+	if wo.ID, err = q.CreateWorkOrder(ctx, wo); err != nil {
+		return "", err
+	}
+	return wo.Number, s.audit(ctx, q, a, Audit{Action: "workorder.register", Entity: "workorder", EntityID: wo.Number,
+		Personnummer: wo.Personnummer, Screen: "Arbetsorder", Protected: wo.PatientProtected, After: workOrderAudit(wo)})
 }
 
 func workOrderAudit(w *domain.WorkOrder) map[string]any {

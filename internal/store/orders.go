@@ -637,27 +637,6 @@ func (q *Q) UserIDsWithRole(ctx context.Context, role domain.Role) ([]int64, err
 	return out, rows.Err()
 }
 
-// Idempotency: a repeated key from the same user returns what was first created.
-
-// AddIdempotencyKey records what a key created (reference: the order id). A
-// concurrent request with the same key fails on the primary key (a conflict),
-// after which the caller finds the first request's reference.
-func (q *Q) AddIdempotencyKey(ctx context.Context, userID int64, key, kind, ref string, now time.Time) error {
-	_, err := q.Exec(ctx, "INSERT INTO idempotency_keys (user_id, key, kind, reference, created_at) VALUES (?, ?, ?, ?, ?)",
-		userID, key, kind, ref, domain.FormatTimestamp(now))
-	return err
-}
-
-// FindIdempotencyReference returns the reference stored for a key ("" when none).
-func (q *Q) FindIdempotencyReference(ctx context.Context, userID int64, key string) (string, error) {
-	var ref string
-	err := q.Get(ctx, "SELECT reference FROM idempotency_keys WHERE user_id = ? AND key = ?", []any{userID, key}, &ref)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return "", nil
-	}
-	return ref, err
-}
-
 // FindPickLines lists the open lines of registered orders at a warehouse with a
 // dispatch date on or before a day (components after their main line).
 func (q *Q) FindPickLines(ctx context.Context, warehouse string, day time.Time) ([]domain.PickLine, error) {

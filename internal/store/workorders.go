@@ -317,6 +317,9 @@ func (q *Q) ServiceUnitEvent(ctx context.Context, unit string, at time.Time, kin
 	return err
 }
 
+// Idempotency (SPEC §9): a repeated key from the same user returns what was
+// first created; service.once uses these two.
+
 // IdempotentReference returns what an earlier request with the same key created ("" when none).
 func (q *Q) IdempotentReference(ctx context.Context, userID int64, key, kind string) (string, error) {
 	var ref string
@@ -327,7 +330,9 @@ func (q *Q) IdempotentReference(ctx context.Context, userID int64, key, kind str
 	return ref, err
 }
 
-// SaveIdempotencyKey remembers what a request with a key created.
+// SaveIdempotencyKey remembers what a request with a key created. A concurrent
+// request with the same key fails on the primary key (a conflict), after which
+// the caller finds the first request's reference.
 func (q *Q) SaveIdempotencyKey(ctx context.Context, userID int64, key, kind, reference string, now time.Time) error {
 	_, err := q.Exec(ctx, "INSERT INTO idempotency_keys (user_id, key, kind, reference, created_at) VALUES (?, ?, ?, ?, ?)",
 		userID, key, kind, reference, domain.FormatTimestamp(now))

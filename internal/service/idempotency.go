@@ -1,0 +1,55 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/repo"
+)
+
+// once runs an action that creates something (an order, a pickup order, a work
+// order, a transfer) in one transaction, at most once per user, idempotency key
+// and kind (SPEC §9): a repeated key answers with the reference the first
+// request stored, created false. Two requests with the same key at the same
+// moment both run; the second's key insert conflicts (the key is the primary
+// key), and it answers with the first's reference.
+//
+// create returns the new object's reference; fresh false means it created
+// nothing (the object was already there), so no key is stored. An empty key
+// runs create with no idempotency.
+func (s *Service) once(ctx context.Context, a *Actor, key, kind string,
+	create func(q repo.Queries) (ref string, fresh bool, err error)) (ref string, created bool, err error) {
+	key = strings.TrimSpace(key)
+	if err := domain.CheckMaxLength("idempotencyKey", "Nyckeln", key, 200); err != nil {
+		return "", false, err
+	}
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
+		ref, created = "", false
+		if key != "" {
+			earlier, err := q.IdempotentReference(ctx, a.ID, key, kind)
+			if err != nil || earlier != "" {
+				ref = earlier
+				return err
+			}
+		}
+		r, fresh, err := create(q)
+		if err != nil || !fresh {
+			ref = r
+			return err
+		}
+		if key != "" {
+			if err := q.SaveIdempotencyKey(ctx, a.ID, key, kind, r, s.Now()); err != nil {
+				return err
+			}
+		}
+		ref, created = r, true
+		return nil
+	})
+	if err != nil && key != "" && domain.ErrorCode(err) == domain.EConflict {
+		if earlier, e := s.db.Read().IdempotentReference(ctx, a.ID, key, kind); e == nil && earlier != "" {
+			return earlier, false, nil
+		}
+	}
+	return ref, created, err
+}
