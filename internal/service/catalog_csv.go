@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -107,255 +108,14 @@ func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, d
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	if len(data) > MaxCatalogImportSize {
-		return nil, domain.FileTooLarge("file", MaxCatalogImportSize)
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return nil, domain.Invalid("file", "Filen ska vara sparad som UTF-8.")
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, domain.Invalid("file", "Välj en CSV-fil.")
-	}
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	r := csv.NewReader(bytes.NewReader(data))
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		r.Comma = ';'
-	}
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
+	r, col, err := openCatalogCSV(data)
 	if err != nil {
-		return nil, domain.Invalid("file", "Filen kunde inte läsas som CSV.")
-	}
-	col := map[string]int{}
-	known := map[string]bool{}
-	for _, c := range CatalogCSVColumns {
-		known[c] = true
-	}
-	for i, h := range header {
-		h = strings.TrimSpace(h)
-		if !known[h] {
-			return nil, domain.Invalidf("file", "Okänd kolumn i rubrikraden: %s.", h)
-		}
-		col[h] = i
-	}
-	var missing []string
-	for _, c := range catalogCSVRequired {
-		if _, ok := col[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, domain.Invalidf("file", "Rubrikraden saknar kolumnerna: %s.", strings.Join(missing, ", "))
+		return nil, err
 	}
 	res := &ImportResult{DryRun: dryRun}
-	today := s.Today()
 	err = s.db.Transact(ctx, func(q repo.Queries) error {
-		seen := map[string]int{}
-		for rowNo := 2; ; rowNo++ {
-			rec, err := r.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				res.Errors = append(res.Errors, ImportRowError{Row: rowNo, Messages: []string{"Raden kunde inte läsas som CSV."}})
-				continue
-			}
-			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-				continue
-			}
-			res.Rows++
-			get := func(name string) (string, bool) {
-				i, ok := col[name]
-				if !ok || i >= len(rec) {
-					return "", false
-				}
-				return csvsafe.Unescape(strings.TrimSpace(rec[i])), true
-			}
-			var msgs []string
-			number, _ := get("number")
-			if prev, dup := seen[number]; dup && number != "" {
-				msgs = append(msgs, "Artikelnumret finns redan på rad "+strconv.Itoa(prev)+".")
-			}
-			seen[number] = rowNo
-			in := ArticleInput{CatalogArticle: NewArticleDefaults()}
-			create := true
-			if number != "" {
-				cur, err := q.FindCatalogArticle(ctx, number)
-				if err == nil {
-					in.CatalogArticle, create = *cur, false
-				} else if domain.ErrorCode(err) != domain.ENotFound {
-					return err
-				}
-			}
-			in.Number = number
-			for _, f := range []struct {
-				name string
-				dst  *string
-			}{{"name", &in.Name}, {"unitOfMeasure", &in.UnitOfMeasure}, {"isoCode", &in.ISOCode},
-				{"supplierArticleNumber", &in.SupplierArticleNumber}, {"product", &in.Product}, {"productName", &in.ProductName},
-				{"status", &in.Status}, {"purpose", &in.Purpose}, {"serviceLevel", &in.ServiceLevel},
-				{"responsibility", &in.Responsibility}, {"notOrderableText", &in.NotOrderableText}, {"description", &in.Description}} {
-				if v, ok := get(f.name); ok {
-					*f.dst = v
-				}
-			}
-			if v, ok := get("supplier"); ok {
-				in.Supplier = v
-			}
-			for _, f := range []struct {
-				name string
-				dst  *bool
-			}{{"inAssortment", &in.InAssortment}, {"individual", &in.Individual}, {"visionAid", &in.VisionAid}, {"notOrderable", &in.NotOrderable}} {
-				if v, ok := get(f.name); ok && v != "" {
-					b, ok := parseCSVBool(v)
-					if !ok {
-						msgs = append(msgs, f.name+": skriv true eller false (ja eller nej).")
-					}
-					*f.dst = b
-				}
-			}
-			for _, f := range []struct {
-				name string
-				dst  *int
-			}{{"depreciationMonths", &in.DepreciationMonths}, {"leadTimeDays", &in.LeadTimeDays}} {
-				if v, ok := get(f.name); ok && v != "" {
-					n, err := strconv.Atoi(v)
-					if err != nil {
-						msgs = append(msgs, f.name+": skriv ett heltal.")
-					}
-					*f.dst = n
-				}
-			}
-			if v, ok := get("baseConfiguration"); ok {
-				in.SetBase, in.BaseConfiguration = true, []domain.ArticleListItem{}
-				for _, part := range strings.Split(v, "|") {
-					part = strings.TrimSpace(part)
-					if part == "" {
-						continue
-					}
-					art, qty, hasQty := strings.Cut(part, ":")
-					n := 1
-					if hasQty {
-						var err error
-						if n, err = strconv.Atoi(strings.TrimSpace(qty)); err != nil {
-							msgs = append(msgs, "baseConfiguration: skriv artikel:antal, till exempel 11336:1|17333:2.")
-						}
-					}
-					in.BaseConfiguration = append(in.BaseConfiguration, domain.ArticleListItem{Article: strings.TrimSpace(art), Quantity: n})
-				}
-			}
-			type rowPrice struct {
-				kind string
-				p    *domain.ArticlePrice
-			}
-			var prices []rowPrice
-			for _, k := range []struct{ kind, amount, from string }{{"rent", "rentPrice", "rentValidFrom"}, {"sale", "salePrice", "saleValidFrom"}} {
-				amount, _ := get(k.amount)
-				from, _ := get(k.from)
-				if amount == "" {
-					if from != "" {
-						msgs = append(msgs, k.from+": ange också priset.")
-					}
-					continue
-				}
-				p, err := s.parsePrice(PriceInput{Kind: k.kind, Amount: amount, ValidFrom: from})
-				if err != nil {
-					var de *domain.Error
-					if errors.As(err, &de) {
-						for _, m := range sortedMessages(de) {
-							msgs = append(msgs, k.amount+": "+m)
-						}
-					}
-					continue
-				}
-				if from == "" {
-					p.ValidFrom = today
-				}
-				prices = append(prices, rowPrice{k.kind, p})
-			}
-			if err := s.validateArticle(ctx, q, &in, create); err != nil {
-				var de *domain.Error
-				if !errors.As(err, &de) {
-					return err
-				}
-				msgs = append(msgs, sortedMessages(de)...)
-			}
-			// A price already there on the same date must be the same price (so an
-			// exported file imports without change).
-			var newPrices []*domain.ArticlePrice
-			if !create {
-				existing, err := q.FindArticlePrices(ctx, number)
-				if err != nil {
-					return err
-				}
-			next:
-				for _, rp := range prices {
-					for _, e := range existing {
-						if e.Kind == rp.kind && e.ValidFrom.Equal(rp.p.ValidFrom) {
-							if e.Amount != rp.p.Amount {
-								msgs = append(msgs, "Det finns redan ett annat pris ("+domain.Ore(e.Amount).Display()+") från "+domain.FormatDate(e.ValidFrom)+".")
-							}
-							continue next
-						}
-					}
-					newPrices = append(newPrices, rp.p)
-				}
-			} else {
-				for _, rp := range prices {
-					newPrices = append(newPrices, rp.p)
-				}
-			}
-			// The closed-month guard the writes below run, asked first so that every
-			// refused row is reported, not only the first.
-			closedErr := func(err error) error {
-				if domain.ErrorCode(err) == domain.EConflict {
-					msgs = append(msgs, domain.ErrorMessage(err))
-					return nil
-				}
-				return err
-			}
-			for _, p := range newPrices {
-				if err := closedErr(q.EnsureOpen(ctx, p.ValidFrom, domain.Term("Prisets startdatum"))); err != nil {
-					return err
-				}
-			}
-			if !create {
-				if err := closedErr(q.EnsureDepreciationOpen(ctx, number, in.DepreciationMonths)); err != nil {
-					return err
-				}
-			}
-			if len(msgs) > 0 {
-				res.Errors = append(res.Errors, ImportRowError{Row: rowNo, Article: number, Messages: msgs})
-				continue
-			}
-			if len(res.Errors) > 0 {
-				continue // the file is refused anyway; keep checking the rest
-			}
-			now := s.Now()
-			if create {
-				if err := q.InsertCatalogArticle(ctx, &in.CatalogArticle, now); err != nil {
-					return err
-				}
-				res.Created++
-			} else {
-				if err := q.UpdateCatalogArticle(ctx, &in.CatalogArticle, now); err != nil {
-					return err
-				}
-				res.Updated++
-			}
-			if in.SetBase {
-				if err := q.SetBaseComponents(ctx, number, in.BaseConfiguration); err != nil {
-					return err
-				}
-			}
-			for _, p := range newPrices {
-				p.CreatedBy = a.Username
-				if _, err := q.InsertArticlePrice(ctx, number, *p, now); err != nil {
-					return err
-				}
-				res.Prices++
-			}
+		if err := s.importCatalogRows(ctx, q, a, r, col, res); err != nil {
+			return err
 		}
 		if len(res.Errors) > 0 || dryRun {
 			return errImportRollback
@@ -371,6 +131,321 @@ func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, d
 		res.Created, res.Updated, res.Prices = 0, 0, 0
 	}
 	return res, nil
+}
+
+// openCatalogCSV checks the file (size, UTF-8, not empty), chooses the separator
+// (semicolon or comma, by the header row) and reads the header: every column
+// known, the required ones there. It returns the reader at the first data row
+// and each column's index.
+func openCatalogCSV(data []byte) (*csv.Reader, map[string]int, error) {
+	if len(data) > MaxCatalogImportSize {
+		return nil, nil, domain.FileTooLarge("file", MaxCatalogImportSize)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		return nil, nil, domain.Invalid("file", "Filen ska vara sparad som UTF-8.")
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil, domain.Invalid("file", "Välj en CSV-fil.")
+	}
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	r := csv.NewReader(bytes.NewReader(data))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, nil, domain.Invalid("file", "Filen kunde inte läsas som CSV.")
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		if !slices.Contains(CatalogCSVColumns, h) {
+			return nil, nil, domain.Invalidf("file", "Okänd kolumn i rubrikraden: %s.", h)
+		}
+		col[h] = i
+	}
+	var missing []string
+	for _, c := range catalogCSVRequired {
+		if _, ok := col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, nil, domain.Invalidf("file", "Rubrikraden saknar kolumnerna: %s.", strings.Join(missing, ", "))
+	}
+	return r, col, nil
+}
+
+// csvRow is one data row of the catalogue file.
+type csvRow struct {
+	rec []string
+	col map[string]int
+}
+
+// get is the unescaped, trimmed value of a column; false when the file has no
+// such column (an empty cell is there, and "").
+func (r csvRow) get(name string) (string, bool) {
+	i, ok := r.col[name]
+	if !ok || i >= len(r.rec) {
+		return "", false
+	}
+	return csvsafe.Unescape(strings.TrimSpace(r.rec[i])), true
+}
+
+// importCatalogRows checks every row and, while no row has failed, writes it;
+// the rows' problems go to res.Errors (the caller rolls back when there are any).
+func (s *Service) importCatalogRows(ctx context.Context, q repo.Queries, a *Actor, r *csv.Reader, col map[string]int, res *ImportResult) error {
+	seen := map[string]int{}
+	for rowNo := 2; ; rowNo++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			res.Errors = append(res.Errors, ImportRowError{Row: rowNo, Messages: []string{"Raden kunde inte läsas som CSV."}})
+			continue
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		res.Rows++
+		row := csvRow{rec: rec, col: col}
+		var msgs []string
+		number, _ := row.get("number")
+		if prev, dup := seen[number]; dup && number != "" {
+			msgs = append(msgs, "Artikelnumret finns redan på rad "+strconv.Itoa(prev)+".")
+		}
+		seen[number] = rowNo
+		in := ArticleInput{CatalogArticle: NewArticleDefaults()}
+		create := true
+		if number != "" {
+			cur, err := q.FindCatalogArticle(ctx, number)
+			if err == nil {
+				in.CatalogArticle, create = *cur, false
+			} else if domain.ErrorCode(err) != domain.ENotFound {
+				return err
+			}
+		}
+		in.Number = number
+		msgs = append(msgs, articleOfRow(row, &in)...)
+		prices, priceMsgs := s.pricesOfRow(row)
+		msgs = append(msgs, priceMsgs...)
+		if err := s.validateArticle(ctx, q, &in, create); err != nil {
+			var de *domain.Error
+			if !errors.As(err, &de) {
+				return err
+			}
+			msgs = append(msgs, sortedMessages(de)...)
+		}
+		newPrices, priceMsgs, err := newPricesOf(ctx, q, number, create, prices)
+		if err != nil {
+			return err
+		}
+		msgs = append(msgs, priceMsgs...)
+		closedMsgs, err := closedMonthsOfRow(ctx, q, number, create, in.DepreciationMonths, newPrices)
+		if err != nil {
+			return err
+		}
+		msgs = append(msgs, closedMsgs...)
+		if len(msgs) > 0 {
+			res.Errors = append(res.Errors, ImportRowError{Row: rowNo, Article: number, Messages: msgs})
+			continue
+		}
+		if len(res.Errors) > 0 {
+			continue // the file is refused anyway; keep checking the rest
+		}
+		if err := s.writeCatalogRow(ctx, q, a, &in, create, newPrices, res); err != nil {
+			return err
+		}
+	}
+}
+
+// articleOfRow sets the article's fields from the row's columns (a column the
+// file does not have keeps the article's value) and says what it could not read.
+func articleOfRow(row csvRow, in *ArticleInput) []string {
+	var msgs []string
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"name", &in.Name}, {"unitOfMeasure", &in.UnitOfMeasure}, {"isoCode", &in.ISOCode},
+		{"supplierArticleNumber", &in.SupplierArticleNumber}, {"product", &in.Product}, {"productName", &in.ProductName},
+		{"status", &in.Status}, {"purpose", &in.Purpose}, {"serviceLevel", &in.ServiceLevel},
+		{"responsibility", &in.Responsibility}, {"notOrderableText", &in.NotOrderableText}, {"description", &in.Description},
+		{"supplier", &in.Supplier}} {
+		if v, ok := row.get(f.name); ok {
+			*f.dst = v
+		}
+	}
+	for _, f := range []struct {
+		name string
+		dst  *bool
+	}{{"inAssortment", &in.InAssortment}, {"individual", &in.Individual}, {"visionAid", &in.VisionAid}, {"notOrderable", &in.NotOrderable}} {
+		if v, ok := row.get(f.name); ok && v != "" {
+			b, ok := parseCSVBool(v)
+			if !ok {
+				msgs = append(msgs, f.name+": skriv true eller false (ja eller nej).")
+			}
+			*f.dst = b
+		}
+	}
+	for _, f := range []struct {
+		name string
+		dst  *int
+	}{{"depreciationMonths", &in.DepreciationMonths}, {"leadTimeDays", &in.LeadTimeDays}} {
+		if v, ok := row.get(f.name); ok && v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				msgs = append(msgs, f.name+": skriv ett heltal.")
+			}
+			*f.dst = n
+		}
+	}
+	if v, ok := row.get("baseConfiguration"); ok {
+		in.SetBase, in.BaseConfiguration = true, []domain.ArticleListItem{}
+		for _, part := range strings.Split(v, "|") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			art, qty, hasQty := strings.Cut(part, ":")
+			n := 1
+			if hasQty {
+				var err error
+				if n, err = strconv.Atoi(strings.TrimSpace(qty)); err != nil {
+					msgs = append(msgs, "baseConfiguration: skriv artikel:antal, till exempel 11336:1|17333:2.")
+				}
+			}
+			in.BaseConfiguration = append(in.BaseConfiguration, domain.ArticleListItem{Article: strings.TrimSpace(art), Quantity: n})
+		}
+	}
+	return msgs
+}
+
+// rowPrice is a rent or sale price of a row.
+type rowPrice struct {
+	kind string
+	p    *domain.ArticlePrice
+}
+
+// pricesOfRow reads the row's rent and sale prices (valid from today unless a
+// date is given).
+func (s *Service) pricesOfRow(row csvRow) ([]rowPrice, []string) {
+	var prices []rowPrice
+	var msgs []string
+	for _, k := range []struct{ kind, amount, from string }{{"rent", "rentPrice", "rentValidFrom"}, {"sale", "salePrice", "saleValidFrom"}} {
+		amount, _ := row.get(k.amount)
+		from, _ := row.get(k.from)
+		if amount == "" {
+			if from != "" {
+				msgs = append(msgs, k.from+": ange också priset.")
+			}
+			continue
+		}
+		p, err := s.parsePrice(PriceInput{Kind: k.kind, Amount: amount, ValidFrom: from})
+		if err != nil {
+			var de *domain.Error
+			if errors.As(err, &de) {
+				for _, m := range sortedMessages(de) {
+					msgs = append(msgs, k.amount+": "+m)
+				}
+			}
+			continue
+		}
+		if from == "" {
+			p.ValidFrom = s.Today()
+		}
+		prices = append(prices, rowPrice{k.kind, p})
+	}
+	return prices, msgs
+}
+
+// newPricesOf keeps the prices the article does not have yet. A price already
+// there on the same date must be the same price (so an exported file imports
+// without change).
+func newPricesOf(ctx context.Context, q repo.Queries, number string, create bool, prices []rowPrice) ([]*domain.ArticlePrice, []string, error) {
+	var out []*domain.ArticlePrice
+	if create {
+		for _, rp := range prices {
+			out = append(out, rp.p)
+		}
+		return out, nil, nil
+	}
+	existing, err := q.FindArticlePrices(ctx, number)
+	if err != nil {
+		return nil, nil, err
+	}
+	var msgs []string
+next:
+	for _, rp := range prices {
+		for _, e := range existing {
+			if e.Kind == rp.kind && e.ValidFrom.Equal(rp.p.ValidFrom) {
+				if e.Amount != rp.p.Amount {
+					msgs = append(msgs, "Det finns redan ett annat pris ("+domain.Ore(e.Amount).Display()+") från "+domain.FormatDate(e.ValidFrom)+".")
+				}
+				continue next
+			}
+		}
+		out = append(out, rp.p)
+	}
+	return out, msgs, nil
+}
+
+// closedMonthsOfRow asks the closed-month guard that the row's writes will run,
+// first, so that every refused row is reported, not only the first.
+func closedMonthsOfRow(ctx context.Context, q repo.Queries, number string, create bool, depreciationMonths int,
+	newPrices []*domain.ArticlePrice) ([]string, error) {
+	var msgs []string
+	closedErr := func(err error) error {
+		if domain.ErrorCode(err) == domain.EConflict {
+			msgs = append(msgs, domain.ErrorMessage(err))
+			return nil
+		}
+		return err
+	}
+	for _, p := range newPrices {
+		if err := closedErr(q.EnsureOpen(ctx, p.ValidFrom, domain.Term("Prisets startdatum"))); err != nil {
+			return nil, err
+		}
+	}
+	if !create {
+		if err := closedErr(q.EnsureDepreciationOpen(ctx, number, depreciationMonths)); err != nil {
+			return nil, err
+		}
+	}
+	return msgs, nil
+}
+
+// writeCatalogRow saves a checked row: the article, its base configuration and
+// its new prices.
+func (s *Service) writeCatalogRow(ctx context.Context, q repo.Queries, a *Actor, in *ArticleInput, create bool,
+	newPrices []*domain.ArticlePrice, res *ImportResult) error {
+	now := s.Now()
+	if create {
+		if err := q.InsertCatalogArticle(ctx, &in.CatalogArticle, now); err != nil {
+			return err
+		}
+		res.Created++
+	} else {
+		if err := q.UpdateCatalogArticle(ctx, &in.CatalogArticle, now); err != nil {
+			return err
+		}
+		res.Updated++
+	}
+	if in.SetBase {
+		if err := q.SetBaseComponents(ctx, in.Number, in.BaseConfiguration); err != nil {
+			return err
+		}
+	}
+	for _, p := range newPrices {
+		p.CreatedBy = a.Username
+		if _, err := q.InsertArticlePrice(ctx, in.Number, *p, now); err != nil {
+			return err
+		}
+		res.Prices++
+	}
+	return nil
 }
 
 func sortedMessages(de *domain.Error) []string {

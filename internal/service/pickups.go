@@ -216,81 +216,14 @@ func (s *Service) registerPickup(ctx context.Context, q repo.Queries, a *Actor, 
 			}
 		}
 	}
-	reason := strings.TrimSpace(in.Reason)
-	if reason == "" {
-		reason = "need_ended"
-	}
-	reasonName := ""
-	for _, r := range domain.PickupReasons {
-		if r.Code == reason || strings.EqualFold(r.Name, reason) {
-			reason, reasonName = r.Code, r.Name
-		}
-	}
-	if reasonName == "" {
-		fe.add("reason", "Välj en orsak i listan.")
-	}
+	reason := pickupReason(in.Reason, fe)
 	info := strings.TrimSpace(in.Information)
 	if err := fe.addErr(domain.CheckMaxLength("information", "Hämtorderinformation", info, domain.MaxPickupInformation)); err != nil {
 		return "", err
 	}
-	// The holdings to collect: each once, held by the patient now, not a vision aid,
-	// not a component that follows its unit, and not on another open pickup order.
-	var holdings []*domain.PickupHolding
-	seen := map[int64]bool{}
-	addHolding := func(h *domain.PickupHolding, label domain.Formatted) {
-		if seen[h.ID] {
-			return
-		}
-		buyback, buybackRefused := domain.BuybackRefusal(h.Purpose, h.ArticleStatus, domain.ParseDate(h.DeliveryDate), s.Today())
-		switch {
-		case person == nil && careUnit == "":
-		case h.EndDate != "" || (person != nil && h.Personnummer != person.Personnummer) || (person == nil && h.RecipientCustomer != careUnit):
-			fe.addf("holdings", "%s innehas inte av mottagaren.", label)
-		case h.VisionAid:
-			fe.addf("holdings", "%s: %s", label, domain.Term(visionAidText))
-		case h.AttachedUnit != "":
-			fe.addf("holdings", "%s: %s Markera individen.", label, domain.Msgf(componentText, h.AttachedUnit))
-		case h.OpenPickup != "":
-			fe.addf("holdings", "%s finns redan på hämtorder %s.", label, h.OpenPickup)
-		case h.InTransfer:
-			fe.addf("holdings", "%s: %s", label, domain.Term(inTransferText))
-		case buybackRefused:
-			fe.addf("holdings", "%s: %s", label, buyback)
-		default:
-			seen[h.ID] = true
-			holdings = append(holdings, h)
-		}
-	}
-	for _, hs := range in.Holdings {
-		id, err := strconv.ParseInt(strings.TrimSpace(hs), 10, 64)
-		if err != nil {
-			fe.addf("holdings", "Hjälpmedel %s finns inte.", hs)
-			continue
-		}
-		h, err := q.FindHoldingForPickup(ctx, id)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			fe.addf("holdings", "Hjälpmedel %s finns inte.", hs)
-			continue
-		}
-		if err != nil {
-			return "", err
-		}
-		addHolding(h, domain.Msgf("Artikel %s", h.Article))
-	}
-	for _, u := range in.Units {
-		u = strings.TrimPrefix(strings.TrimSpace(u), "K-")
-		h, err := q.FindCurrentHoldingOfUnit(ctx, u)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			fe.addf("holdings", "Individ %s är inte utlånad.", u)
-			continue
-		}
-		if err != nil {
-			return "", err
-		}
-		addHolding(h, domain.Msgf("Individ %s", u))
-	}
-	if len(in.Holdings)+len(in.Units) == 0 {
-		fe.add("holdings", "Markera de hjälpmedel som ska hämtas.")
+	holdings, err := s.pickupHoldings(ctx, q, in, person, careUnit, fe)
+	if err != nil {
+		return "", err
 	}
 	customer := strings.TrimSpace(in.Customer)
 	if customer == "" {
@@ -343,6 +276,90 @@ func (s *Service) registerPickup(ctx context.Context, q repo.Queries, a *Actor, 
 	return po.Number, s.audit(ctx, q, a, Audit{Action: "pickup.register", Entity: "pickup", EntityID: po.Number, Personnummer: po.Personnummer,
 		Screen: "Hämtorder", Protected: person != nil && person.Protected, After: map[string]any{"number": po.Number, "customer": po.Customer,
 			"reason": reason, "information": info, "pickupDate": domain.FormatDate(po.PickupDate), "items": items, "addressSource": addr.Source}})
+}
+
+// pickupReason finds the reason (Orsak) by code or name; need_ended by default.
+func pickupReason(in string, fe fieldErrors) string {
+	reason := strings.TrimSpace(in)
+	if reason == "" {
+		reason = "need_ended"
+	}
+	name := ""
+	for _, r := range domain.PickupReasons {
+		if r.Code == reason || strings.EqualFold(r.Name, reason) {
+			reason, name = r.Code, r.Name
+		}
+	}
+	if name == "" {
+		fe.add("reason", "Välj en orsak i listan.")
+	}
+	return reason
+}
+
+// pickupHoldings are the holdings to collect: each once, held by the patient (or
+// the care unit) now, not a vision aid, not a component that follows its unit,
+// not on another open pickup order or transfer, and not a bought aid the centre
+// will not buy back.
+func (s *Service) pickupHoldings(ctx context.Context, q repo.Queries, in PickupInput, person *domain.ServicePerson, careUnit string,
+	fe fieldErrors) ([]*domain.PickupHolding, error) {
+	var holdings []*domain.PickupHolding
+	seen := map[int64]bool{}
+	addHolding := func(h *domain.PickupHolding, label domain.Formatted) {
+		if seen[h.ID] {
+			return
+		}
+		buyback, buybackRefused := domain.BuybackRefusal(h.Purpose, h.ArticleStatus, domain.ParseDate(h.DeliveryDate), s.Today())
+		switch {
+		case person == nil && careUnit == "":
+		case h.EndDate != "" || (person != nil && h.Personnummer != person.Personnummer) || (person == nil && h.RecipientCustomer != careUnit):
+			fe.addf("holdings", "%s innehas inte av mottagaren.", label)
+		case h.VisionAid:
+			fe.addf("holdings", "%s: %s", label, domain.Term(visionAidText))
+		case h.AttachedUnit != "":
+			fe.addf("holdings", "%s: %s Markera individen.", label, domain.Msgf(componentText, h.AttachedUnit))
+		case h.OpenPickup != "":
+			fe.addf("holdings", "%s finns redan på hämtorder %s.", label, h.OpenPickup)
+		case h.InTransfer:
+			fe.addf("holdings", "%s: %s", label, domain.Term(inTransferText))
+		case buybackRefused:
+			fe.addf("holdings", "%s: %s", label, buyback)
+		default:
+			seen[h.ID] = true
+			holdings = append(holdings, h)
+		}
+	}
+	for _, hs := range in.Holdings {
+		id, err := strconv.ParseInt(strings.TrimSpace(hs), 10, 64)
+		if err != nil {
+			fe.addf("holdings", "Hjälpmedel %s finns inte.", hs)
+			continue
+		}
+		h, err := q.FindHoldingForPickup(ctx, id)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			fe.addf("holdings", "Hjälpmedel %s finns inte.", hs)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		addHolding(h, domain.Msgf("Artikel %s", h.Article))
+	}
+	for _, u := range in.Units {
+		u = strings.TrimPrefix(strings.TrimSpace(u), "K-")
+		h, err := q.FindCurrentHoldingOfUnit(ctx, u)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			fe.addf("holdings", "Individ %s är inte utlånad.", u)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		addHolding(h, domain.Msgf("Individ %s", u))
+	}
+	if len(in.Holdings)+len(in.Units) == 0 {
+		fe.add("holdings", "Markera de hjälpmedel som ska hämtas.")
+	}
+	return holdings, nil
 }
 
 // pickupDateFor is the planned pickup date of a pickup order registered today

@@ -203,18 +203,56 @@ func requirePrescriber(a *Actor) error {
 	return nil
 }
 
+// resolveWorkOrder checks a work order's input and fills in what follows from it
+// (patient, customer, address, due time); nothing is written.
 func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor, in WorkOrderInput) (*WorkOrderDraft, error) {
 	fe := fieldErrors{}
 	w := &domain.WorkOrder{PrescriberID: a.ID, PrescriberUsername: a.Username, PrescriberName: a.Name}
 	d := &WorkOrderDraft{Order: w}
-	var person *domain.ServicePerson
+	person, holderCustomer, err := s.workOrderObject(ctx, q, a, in, w, fe)
+	if err != nil {
+		return nil, err
+	}
+	cust, err := workOrderCustomer(ctx, q, a, in, w, holderCustomer, fe)
+	if err != nil {
+		return nil, err
+	}
+	if err := workOrderChoices(ctx, q, a, in, w, fe); err != nil {
+		return nil, err
+	}
+	addr, err := workOrderAddress(in, w, fe)
+	if err != nil {
+		return nil, err
+	}
+	if err := fe.err(); err != nil {
+		return nil, err
+	}
+	var notice string
+	addr, notice = fillAddress(addr, cust, person)
+	if notice != "" {
+		d.Notices = append(d.Notices, notice)
+	}
+	d.Address = addr
+	w.AddressMode, w.AddressSource = addr.Mode, addr.Source
+	w.Address = domain.ServiceAddress{Name: addr.Name, CO: addr.CO, Street: addr.Street, PostalCode: addr.PostalCode,
+		Town: addr.Town, Phone: addr.Phone, DoorCode: addr.DoorCode, Instructions: addr.Instructions}
+	w.RegisteredAt = s.Now()
+	d.Due, d.DueKind, _ = domain.WorkOrderDue(w.Priority, w.RegisteredAt)
+	w.DueAt = d.Due
+	return d, nil
+}
+
+// workOrderObject finds what the work order is about: the patient, and the unit
+// (with its current holder's customer) or the article.
+func (s *Service) workOrderObject(ctx context.Context, q repo.Queries, a *Actor, in WorkOrderInput, w *domain.WorkOrder,
+	fe fieldErrors) (person *domain.ServicePerson, holderCustomer string, err error) {
 	if p := strings.TrimSpace(in.Personnummer); p != "" {
 		pn, err := domain.ParsePersonnummer(p)
 		if err != nil {
 			fe.add("personnummer", domain.ErrorMessage(err))
 		} else if person, err = q.FindServicePerson(ctx, string(pn)); err != nil {
 			if domain.ErrorCode(err) != domain.ENotFound {
-				return nil, err
+				return nil, "", err
 			}
 			fe.addf("personnummer", "Det finns ingen person med personnummer %s.", pn)
 		} else {
@@ -222,13 +260,12 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor
 		}
 	}
 	unit, article := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(in.Unit), "K-")), strings.TrimSpace(in.Article)
-	holderCustomer := ""
 	switch {
 	case unit != "":
 		u, err := q.FindServiceUnit(ctx, unit)
 		if err != nil {
 			if domain.ErrorCode(err) != domain.ENotFound {
-				return nil, err
+				return nil, "", err
 			}
 			fe.addf("unit", "Individ %s finns inte.", unit)
 			break
@@ -239,7 +276,7 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor
 		w.Unit, w.Article, w.ArticleName = u.Unit, u.Article, u.Name
 		pnr, cust, err := q.CurrentHolderOfUnit(ctx, unit)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if w.Personnummer != "" && pnr != "" && pnr != w.Personnummer {
 			fe.addf("unit", "Individ %s är inte utlånad till patienten.", unit)
@@ -247,13 +284,13 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor
 		if w.Personnummer == "" && pnr != "" && strings.TrimSpace(in.Personnummer) == "" {
 			// The patient follows from the unit's current holding.
 			if person, err = q.FindServicePerson(ctx, pnr); err != nil {
-				return nil, err
+				return nil, "", err
 			}
 			w.Personnummer, w.PatientFirstName, w.PatientLastName, w.PatientProtected = person.Personnummer, person.FirstName, person.LastName, person.Protected
 		}
 		if cust != "" { // a unit held under a customer of someone else's is not the actor's to report
 			if err := a.MayPrescribeFor("unit", cust); err != nil {
-				return nil, err
+				return nil, "", err
 			}
 		}
 		holderCustomer = cust
@@ -261,7 +298,7 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor
 		art, err := q.FindServiceArticle(ctx, article)
 		if err != nil {
 			if domain.ErrorCode(err) != domain.ENotFound {
-				return nil, err
+				return nil, "", err
 			}
 			fe.addf("article", "Artikel %s finns inte.", article)
 			break
@@ -270,6 +307,13 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor
 	default:
 		fe.add("unit", "Ange individnummer för individmärkta hjälpmedel, annars artikelnummer.")
 	}
+	return person, holderCustomer, nil
+}
+
+// workOrderCustomer chooses the customer (Kund/leveransadress): given, the
+// unit holder's when the actor is linked to it, else the actor's first.
+func workOrderCustomer(ctx context.Context, q repo.Queries, a *Actor, in WorkOrderInput, w *domain.WorkOrder, holderCustomer string,
+	fe fieldErrors) (*domain.ServiceCustomer, error) {
 	w.Customer = strings.TrimSpace(in.Customer)
 	if w.Customer == "" {
 		if holderCustomer != "" && a.LinkedTo(holderCustomer) {
@@ -297,6 +341,12 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor
 			w.CustomerName = cust.Name
 		}
 	}
+	return cust, nil
+}
+
+// workOrderChoices checks the priority and finds the action type and the
+// service department (Utföres av; the actor's own by default).
+func workOrderChoices(ctx context.Context, q repo.Queries, a *Actor, in WorkOrderInput, w *domain.WorkOrder, fe fieldErrors) error {
 	w.Priority = in.Priority
 	if w.Priority == 0 {
 		w.Priority = domain.PriorityNormal
@@ -306,7 +356,7 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor
 	}
 	types, err := q.FindWorkOrderActionTypes(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	want := strings.TrimSpace(in.ActionType)
 	if want == "" {
@@ -322,7 +372,7 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor
 	}
 	deps, err := q.FindWorkOrderDepartments(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	want = strings.TrimSpace(in.PerformedBy)
 	if want == "" && a.ServiceDepartmentID != 0 {
@@ -336,9 +386,14 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor
 	if w.DepartmentID == 0 {
 		fe.add("performedBy", "Välj serviceavdelning i fältet Utföres av.")
 	}
+	return nil
+}
+
+// workOrderAddress checks the fault description and the address choices.
+func workOrderAddress(in WorkOrderInput, w *domain.WorkOrder, fe fieldErrors) (AddressInput, error) {
 	w.FaultDescription = strings.TrimSpace(in.FaultDescription)
 	if err := fe.addErr(domain.CheckMaxLength("faultDescription", "Felbeskrivning", w.FaultDescription, domain.MaxFaultDescription)); err != nil {
-		return nil, err
+		return AddressInput{}, err
 	}
 	if w.FaultDescription == "" {
 		fe.add("faultDescription", "Beskriv felet i Felbeskrivning.")
@@ -356,25 +411,10 @@ func (s *Service) resolveWorkOrder(ctx context.Context, q repo.Queries, a *Actor
 	}
 	for _, f := range []struct{ field, label, v string }{{"addressInstructions", "Instruktioner", addr.Instructions}, {"addressName", "Namn", addr.Name}, {"addressStreet", "Gatuadress", addr.Street}} {
 		if err := fe.addErr(domain.CheckMaxLength(f.field, f.label, f.v, 250)); err != nil {
-			return nil, err
+			return AddressInput{}, err
 		}
 	}
-	if err := fe.err(); err != nil {
-		return nil, err
-	}
-	var notice string
-	addr, notice = fillAddress(addr, cust, person)
-	if notice != "" {
-		d.Notices = append(d.Notices, notice)
-	}
-	d.Address = addr
-	w.AddressMode, w.AddressSource = addr.Mode, addr.Source
-	w.Address = domain.ServiceAddress{Name: addr.Name, CO: addr.CO, Street: addr.Street, PostalCode: addr.PostalCode,
-		Town: addr.Town, Phone: addr.Phone, DoorCode: addr.DoorCode, Instructions: addr.Instructions}
-	w.RegisteredAt = s.Now()
-	d.Due, d.DueKind, _ = domain.WorkOrderDue(w.Priority, w.RegisteredAt)
-	w.DueAt = d.Due
-	return d, nil
+	return addr, nil
 }
 
 // RegisterWorkOrder registers a work order (Verkställ) and returns it with its number.
