@@ -7,9 +7,12 @@ type Message struct {
 	ID      int64
 	UserID  int64
 	Sender  string
-	Subject string
+	Subject string // in Swedish
 	Body    string
 	Link    string
+	// SubjectFormat and BodyFormat are the same as format and arguments, for
+	// showing the message in the reader's language (empty for older messages).
+	SubjectFormat, BodyFormat Formatted
 	// Personnummer is the person the message is about ("" for none): reading
 	// the message is a view of that person's data.
 	Personnummer string

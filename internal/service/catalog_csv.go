@@ -73,7 +73,7 @@ func (s *Service) ExportCatalogCSV(ctx context.Context, a *Actor) ([]byte, error
 type ImportRowError struct {
 	Row      int
 	Article  string
-	Messages []string
+	Messages []domain.Formatted // in Swedish, by format and arguments (shown in the reader's language)
 }
 
 // ImportResult is what an import did, or would do.
@@ -204,7 +204,7 @@ func (s *Service) importCatalogRows(ctx context.Context, q repo.Queries, a *Acto
 			return nil
 		}
 		if err != nil {
-			res.Errors = append(res.Errors, ImportRowError{Row: rowNo, Messages: []string{"Raden kunde inte läsas som CSV."}})
+			res.Errors = append(res.Errors, ImportRowError{Row: rowNo, Messages: []domain.Formatted{domain.Msgf("Raden kunde inte läsas som CSV.")}})
 			continue
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -212,10 +212,10 @@ func (s *Service) importCatalogRows(ctx context.Context, q repo.Queries, a *Acto
 		}
 		res.Rows++
 		row := csvRow{rec: rec, col: col}
-		var msgs []string
+		var msgs []domain.Formatted
 		number, _ := row.get("number")
 		if prev, dup := seen[number]; dup && number != "" {
-			msgs = append(msgs, "Artikelnumret finns redan på rad "+strconv.Itoa(prev)+".")
+			msgs = append(msgs, domain.Msgf("Artikelnumret finns redan på rad %d.", prev))
 		}
 		seen[number] = rowNo
 		in := ArticleInput{CatalogArticle: NewArticleDefaults()}
@@ -237,7 +237,7 @@ func (s *Service) importCatalogRows(ctx context.Context, q repo.Queries, a *Acto
 			if !errors.As(err, &de) {
 				return err
 			}
-			msgs = append(msgs, sortedMessages(de)...)
+			msgs = append(msgs, sortedFormats(de)...)
 		}
 		newPrices, priceMsgs, err := newPricesOf(ctx, q, number, create, prices)
 		if err != nil {
@@ -264,8 +264,8 @@ func (s *Service) importCatalogRows(ctx context.Context, q repo.Queries, a *Acto
 
 // articleOfRow sets the article's fields from the row's columns (a column the
 // file does not have keeps the article's value) and says what it could not read.
-func articleOfRow(row csvRow, in *ArticleInput) []string {
-	var msgs []string
+func articleOfRow(row csvRow, in *ArticleInput) []domain.Formatted {
+	var msgs []domain.Formatted
 	for _, f := range []struct {
 		name string
 		dst  *string
@@ -285,7 +285,7 @@ func articleOfRow(row csvRow, in *ArticleInput) []string {
 		if v, ok := row.get(f.name); ok && v != "" {
 			b, ok := parseCSVBool(v)
 			if !ok {
-				msgs = append(msgs, f.name+": skriv true eller false (ja eller nej).")
+				msgs = append(msgs, domain.Msgf("%s: skriv true eller false (ja eller nej).", f.name))
 			}
 			*f.dst = b
 		}
@@ -297,7 +297,7 @@ func articleOfRow(row csvRow, in *ArticleInput) []string {
 		if v, ok := row.get(f.name); ok && v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				msgs = append(msgs, f.name+": skriv ett heltal.")
+				msgs = append(msgs, domain.Msgf("%s: skriv ett heltal.", f.name))
 			}
 			*f.dst = n
 		}
@@ -314,7 +314,7 @@ func articleOfRow(row csvRow, in *ArticleInput) []string {
 			if hasQty {
 				var err error
 				if n, err = strconv.Atoi(strings.TrimSpace(qty)); err != nil {
-					msgs = append(msgs, "baseConfiguration: skriv artikel:antal, till exempel 11336:1|17333:2.")
+					msgs = append(msgs, domain.Msgf("baseConfiguration: skriv artikel:antal, till exempel 11336:1|17333:2."))
 				}
 			}
 			in.BaseConfiguration = append(in.BaseConfiguration, domain.ArticleListItem{Article: strings.TrimSpace(art), Quantity: n})
@@ -331,15 +331,15 @@ type rowPrice struct {
 
 // pricesOfRow reads the row's rent and sale prices (valid from today unless a
 // date is given).
-func (s *Service) pricesOfRow(row csvRow) ([]rowPrice, []string) {
+func (s *Service) pricesOfRow(row csvRow) ([]rowPrice, []domain.Formatted) {
 	var prices []rowPrice
-	var msgs []string
+	var msgs []domain.Formatted
 	for _, k := range []struct{ kind, amount, from string }{{"rent", "rentPrice", "rentValidFrom"}, {"sale", "salePrice", "saleValidFrom"}} {
 		amount, _ := row.get(k.amount)
 		from, _ := row.get(k.from)
 		if amount == "" {
 			if from != "" {
-				msgs = append(msgs, k.from+": ange också priset.")
+				msgs = append(msgs, domain.Msgf("%s: ange också priset.", k.from))
 			}
 			continue
 		}
@@ -347,8 +347,8 @@ func (s *Service) pricesOfRow(row csvRow) ([]rowPrice, []string) {
 		if err != nil {
 			var de *domain.Error
 			if errors.As(err, &de) {
-				for _, m := range sortedMessages(de) {
-					msgs = append(msgs, k.amount+": "+m)
+				for _, m := range sortedFormats(de) {
+					msgs = append(msgs, domain.Msgf("%s: %s", k.amount, m))
 				}
 			}
 			continue
@@ -364,7 +364,7 @@ func (s *Service) pricesOfRow(row csvRow) ([]rowPrice, []string) {
 // newPricesOf keeps the prices the article does not have yet. A price already
 // there on the same date must be the same price (so an exported file imports
 // without change).
-func newPricesOf(ctx context.Context, q repo.Queries, number string, create bool, prices []rowPrice) ([]*domain.ArticlePrice, []string, error) {
+func newPricesOf(ctx context.Context, q repo.Queries, number string, create bool, prices []rowPrice) ([]*domain.ArticlePrice, []domain.Formatted, error) {
 	var out []*domain.ArticlePrice
 	if create {
 		for _, rp := range prices {
@@ -376,13 +376,13 @@ func newPricesOf(ctx context.Context, q repo.Queries, number string, create bool
 	if err != nil {
 		return nil, nil, err
 	}
-	var msgs []string
+	var msgs []domain.Formatted
 next:
 	for _, rp := range prices {
 		for _, e := range existing {
 			if e.Kind == rp.kind && e.ValidFrom.Equal(rp.p.ValidFrom) {
 				if e.Amount != rp.p.Amount {
-					msgs = append(msgs, "Det finns redan ett annat pris ("+domain.Ore(e.Amount).Display()+") från "+domain.FormatDate(e.ValidFrom)+".")
+					msgs = append(msgs, domain.Msgf("Det finns redan ett annat pris (%s) från %s.", domain.Ore(e.Amount).Display(), domain.FormatDate(e.ValidFrom)))
 				}
 				continue next
 			}
@@ -395,11 +395,11 @@ next:
 // closedMonthsOfRow asks the closed-month guard that the row's writes will run,
 // first, so that every refused row is reported, not only the first.
 func closedMonthsOfRow(ctx context.Context, q repo.Queries, number string, create bool, depreciationMonths int,
-	newPrices []*domain.ArticlePrice) ([]string, error) {
-	var msgs []string
+	newPrices []*domain.ArticlePrice) ([]domain.Formatted, error) {
+	var msgs []domain.Formatted
 	closedErr := func(err error) error {
 		if domain.ErrorCode(err) == domain.EConflict {
-			msgs = append(msgs, domain.ErrorMessage(err))
+			msgs = append(msgs, errorFormat(err))
 			return nil
 		}
 		return err
@@ -448,14 +448,34 @@ func (s *Service) writeCatalogRow(ctx context.Context, q repo.Queries, a *Actor,
 	return nil
 }
 
-func sortedMessages(de *domain.Error) []string {
+// sortedFormats are an error's messages (one per field, in the order of their
+// Swedish), each as format and arguments.
+func sortedFormats(de *domain.Error) []domain.Formatted {
 	if len(de.Fields) == 0 {
-		return []string{de.Message}
+		return []domain.Formatted{errorFormat(de)}
 	}
-	var out []string
-	for _, m := range de.Fields {
-		out = append(out, m)
+	fields := make([]string, 0, len(de.Fields))
+	for k := range de.Fields {
+		fields = append(fields, k)
 	}
-	sort.Strings(out)
+	sort.Slice(fields, func(i, j int) bool { return de.Fields[fields[i]] < de.Fields[fields[j]] })
+	out := make([]domain.Formatted, 0, len(fields))
+	for _, k := range fields {
+		if f, ok := de.FieldFormat(k); ok {
+			out = append(out, f)
+		} else {
+			out = append(out, domain.Msgf("%s", domain.Term(de.Fields[k])))
+		}
+	}
 	return out
+}
+
+// errorFormat is an error's message as format and arguments: its own format, or
+// its text as a term to translate.
+func errorFormat(err error) domain.Formatted {
+	var de *domain.Error
+	if errors.As(err, &de) && de.Format != "" {
+		return de.Formatted
+	}
+	return domain.Msgf("%s", domain.Term(domain.ErrorMessage(err)))
 }

@@ -93,16 +93,18 @@ func (s *Service) UnreadCount(ctx context.Context, a *Actor) (int, error) {
 }
 
 // Notify puts a message in a user's inbox inside the caller's transaction; the
-// flows (closed work order, BMB sent or answered, cancellations) use it.
-func (s *Service) Notify(ctx context.Context, q repo.Queries, userID int64, subject, body, link string) error {
+// flows (closed work order, BMB sent or answered, cancellations) use it. Subject
+// and body are kept as formats and arguments, so the reader sees them in their
+// own language.
+func (s *Service) Notify(ctx context.Context, q repo.Queries, userID int64, subject, body domain.Formatted, link string) error {
 	return s.NotifyAbout(ctx, q, userID, "", subject, body, link)
 }
 
 // NotifyAbout is Notify for a message about a person (personnummer), whose
 // reading is then logged as a view of that person.
-func (s *Service) NotifyAbout(ctx context.Context, q repo.Queries, userID int64, personnummer, subject, body, link string) error {
-	_, err := q.SendMessage(ctx, domain.Message{UserID: userID, Subject: subject, Body: body, Link: link,
-		Personnummer: personnummer, CreatedAt: s.Now()})
+func (s *Service) NotifyAbout(ctx context.Context, q repo.Queries, userID int64, personnummer string, subject, body domain.Formatted, link string) error {
+	_, err := q.SendMessage(ctx, domain.Message{UserID: userID, Subject: subject.String(), Body: body.String(), Link: link,
+		SubjectFormat: subject, BodyFormat: body, Personnummer: personnummer, CreatedAt: s.Now()})
 	return err
 }
 

@@ -769,8 +769,8 @@ func (c *orderCtx) register(ctx context.Context, o *domain.Order, trees []*lineT
 			return err
 		}
 		for _, id := range ids {
-			if err := c.s.Notify(ctx, c.q, id, "Akut leverans: Kundorder "+number,
-				fmt.Sprintf("Förskrivare %s har markerat kundorder %s som akut. Kontakta förskrivaren och hjälp till med leveransen.", c.a.Username, number),
+			if err := c.s.Notify(ctx, c.q, id, domain.Msgf("Akut leverans: Kundorder %s", number),
+				domain.Msgf("Förskrivare %s har markerat kundorder %s som akut. Kontakta förskrivaren och hjälp till med leveransen.", c.a.Username, number),
 				"/kundtjanst/ordrar?order="+number); err != nil {
 				return err
 			}
@@ -943,11 +943,11 @@ func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, line
 		if err != nil {
 			return err
 		}
-		subject := "Kundorder " + o.Number + " har makulerats"
-		body := "Kundtjänst har makulerat kundorder " + o.Number + "."
+		subject := domain.Msgf("Kundorder %s har makulerats", o.Number)
+		body := domain.Msgf("Kundtjänst har makulerat kundorder %s.", o.Number)
 		if status != "cancelled" {
-			subject = "Orderrader i kundorder " + o.Number + " har makulerats"
-			body = "Kundtjänst har makulerat artikel " + strings.Join(cancelled, ", ") + " i kundorder " + o.Number + "."
+			subject = domain.Msgf("Orderrader i kundorder %s har makulerats", o.Number)
+			body = domain.Msgf("Kundtjänst har makulerat artikel %s i kundorder %s.", strings.Join(cancelled, ", "), o.Number)
 		}
 		if err := s.Notify(ctx, q, o.PrescriberID, subject, body, "/kundorder/order/"+o.Number); err != nil {
 			return err

@@ -648,11 +648,11 @@ func (s *Service) CancelPickup(ctx context.Context, a *Actor, number string) (*d
 		if !ok {
 			return domain.Errorf(domain.EConflict, "Hämtorder %s kunde inte makuleras.", p.Number)
 		}
-		subject := "Hämtorder " + p.Number + " har makulerats"
+		subject := domain.Msgf("Hämtorder %s har makulerats", p.Number)
 		if p.Personnummer != "" {
-			subject = "Hämtorder " + p.Number + " (gällande " + p.RecipientName + ") har makulerats"
+			subject = domain.Msgf("Hämtorder %s (gällande %s) har makulerats", p.Number, p.RecipientName)
 		}
-		if err := s.NotifyAbout(ctx, q, p.PrescriberID, p.Personnummer, subject, "Hjälpmedlen finns kvar hos mottagaren.", "/hamtorder/"+p.Number); err != nil {
+		if err := s.NotifyAbout(ctx, q, p.PrescriberID, p.Personnummer, subject, domain.Msgf("Hjälpmedlen finns kvar hos mottagaren."), "/hamtorder/"+p.Number); err != nil {
 			return err
 		}
 		return s.audit(ctx, q, a, Audit{Action: "pickup.cancel", Entity: "pickup", EntityID: p.Number, Personnummer: p.Personnummer,

@@ -181,13 +181,13 @@ func (s *Service) applyRegistryEvent(ctx context.Context, q repo.Queries, e doma
 			return out, err
 		}
 		name := person.LastName + ", " + person.FirstName
-		subject := "Folkbokföringen: " + name + " är avliden"
+		subject := domain.Msgf("Folkbokföringen: %s är avliden", name)
 		if e.Type == domain.EventMovedOut {
-			subject = "Folkbokföringen: " + name + " har flyttat ur regionen"
+			subject = domain.Msgf("Folkbokföringen: %s har flyttat ur regionen", name)
 		}
-		body := plan.PickupInformation.String() + " Kundtjänst har fått förslag på hämtorder för det som patienten har, och bekräftar eller ändrar dem."
+		body := domain.Msgf("%s Kundtjänst har fått förslag på hämtorder för det som patienten har, och bekräftar eller ändrar dem.", plan.PickupInformation)
 		if len(out.Proposals) == 0 {
-			body = plan.PickupInformation.String() + " Patienten har inga hjälpmedel som hämtas."
+			body = domain.Msgf("%s Patienten har inga hjälpmedel som hämtas.", plan.PickupInformation)
 		}
 		for _, id := range ids {
 			if err := s.NotifyAbout(ctx, q, id, pnr, subject, body, "/hjalpmedel?personnummer="+pnr); err != nil {

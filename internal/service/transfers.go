@@ -434,13 +434,13 @@ func (s *Service) sendTransfer(ctx context.Context, q repo.Queries, a *Actor, in
 	if err != nil {
 		return 0, err
 	}
-	subject := fmt.Sprintf("BMB från %s att kvittera (gällande %s)", a.Username, plan.From.Name)
-	body := fmt.Sprintf("%s har skickat en BMB (byte mottagare/betalare) till dig: %d hjälpmedel till %s med BMB-datum %s. "+
+	subject := domain.Msgf("BMB från %s att kvittera (gällande %s)", a.Username, plan.From.Name)
+	body := domain.Msgf("%s har skickat en BMB (byte mottagare/betalare) till dig: %d hjälpmedel till %s med BMB-datum %s. "+
 		"Kvittera under Kvittera BMB senast %s, annars blir den låst.",
 		a.Name, len(plan.Items), plan.To.Name, plan.BMBDate.Format(time.DateOnly),
 		domain.DateOf(domain.TransferLocksAt(now).Add(-time.Minute)).Format(time.DateOnly))
 	if plan.Message != "" {
-		body += " Meddelande: " + plan.Message
+		body = domain.Msgf("%s Meddelande: %s", body, plan.Message)
 	}
 	if err := s.NotifyAbout(ctx, q, plan.ToPrescriber.ID, plan.From.Personnummer, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
 		return 0, err

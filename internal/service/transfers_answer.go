@@ -86,17 +86,17 @@ func (s *Service) AcknowledgeTransfer(ctx context.Context, a *Actor, id int64, i
 				return err
 			}
 		}
-		var subject, body string
+		var subject, body domain.Formatted
 		if in.Approve {
-			subject = fmt.Sprintf("BMB till %s är godkänd (gällande %s)", a.Username, v.From.Name)
-			body = fmt.Sprintf("%s har godkänt övertagandet: %d hjälpmedel till %s, kund %s, betalare %s från %s.",
+			subject = domain.Msgf("BMB till %s är godkänd (gällande %s)", a.Username, v.From.Name)
+			body = domain.Msgf("%s har godkänt övertagandet: %d hjälpmedel till %s, kund %s, betalare %s från %s.",
 				a.Name, len(moved), v.To.Name, cust.Customer+" "+cust.Name, in.Payer, t.BMBDate.Format(time.DateOnly))
 		} else {
-			subject = fmt.Sprintf("BMB till %s är inte godkänd (gällande %s)", a.Username, v.From.Name)
-			body = fmt.Sprintf("%s har inte godkänt övertagandet av betalningsansvar via BMB. Hjälpmedlen ligger kvar som förut.", a.Name)
+			subject = domain.Msgf("BMB till %s är inte godkänd (gällande %s)", a.Username, v.From.Name)
+			body = domain.Msgf("%s har inte godkänt övertagandet av betalningsansvar via BMB. Hjälpmedlen ligger kvar som förut.", a.Name)
 		}
 		if in.Message != "" {
-			body += " Meddelande: " + in.Message
+			body = domain.Msgf("%s Meddelande: %s", body, in.Message)
 		}
 		if err := s.NotifyAbout(ctx, q, t.FromUserID, v.From.Personnummer, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
 			return err
@@ -261,8 +261,8 @@ func (s *Service) UnlockTransfer(ctx context.Context, a *Actor, id int64) (*Tran
 		if err != nil {
 			return err
 		}
-		subject := fmt.Sprintf("BMB till %s är upplåst av kundtjänst (gällande %s)", t.ToUsername, v.From.Name)
-		body := fmt.Sprintf("BMB som du skickade %s låstes eftersom den inte kvitterades inom 7 dagar. Länsservice kundtjänst har låst upp den: hjälpmedlen ligger kvar som förut och kan skickas med en ny BMB.",
+		subject := domain.Msgf("BMB till %s är upplåst av kundtjänst (gällande %s)", t.ToUsername, v.From.Name)
+		body := domain.Msgf("BMB som du skickade %s låstes eftersom den inte kvitterades inom 7 dagar. Länsservice kundtjänst har låst upp den: hjälpmedlen ligger kvar som förut och kan skickas med en ny BMB.",
 			v.SentDate())
 		if err := s.NotifyAbout(ctx, q, t.FromUserID, v.From.Personnummer, subject, body, fmt.Sprintf("/bmb/%d", id)); err != nil {
 			return err

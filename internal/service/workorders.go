@@ -718,11 +718,11 @@ func (s *Service) CloseWorkOrder(ctx context.Context, a *Actor, number string, i
 				return err
 			}
 		}
-		subject := "Arbetsorder " + w.Number + " har avslutats"
+		subject := domain.Msgf("Arbetsorder %s har avslutats", w.Number)
 		if name := w.PatientName(); name != "" {
-			subject = "Arbetsorder " + w.Number + " (gällande " + name + ") har avslutats"
+			subject = domain.Msgf("Arbetsorder %s (gällande %s) har avslutats", w.Number, name)
 		}
-		if err := s.NotifyAbout(ctx, q, w.PrescriberID, w.Personnummer, subject, "Åtgärd: "+in.Action, "/arbetsorder/"+w.Number); err != nil {
+		if err := s.NotifyAbout(ctx, q, w.PrescriberID, w.Personnummer, subject, domain.Msgf("Åtgärd: %s", in.Action), "/arbetsorder/"+w.Number); err != nil {
 			return err
 		}
 		after := map[string]any{"status": "closed", "action": in.Action}

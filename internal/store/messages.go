@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"hjalpmedel/internal/domain"
 	"time"
 )
@@ -11,17 +13,41 @@ func (q *Q) SendMessage(ctx context.Context, m domain.Message) (int64, error) {
 	if m.Sender == "" {
 		m.Sender = "Sesam2"
 	}
-	return q.Insert(ctx, `INSERT INTO messages (user_id, sender, subject, body, link, personnummer, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, m.UserID, m.Sender, m.Subject, m.Body, m.Link, m.Personnummer, domain.FormatTimestamp(m.CreatedAt))
+	subject, body := formatJSON(m.SubjectFormat), formatJSON(m.BodyFormat)
+	if subject == nil || body == nil {
+		return 0, fmt.Errorf("store: a message's format cannot be stored")
+	}
+	return q.Insert(ctx, `INSERT INTO messages (user_id, sender, subject, body, link, personnummer, created_at, subject_format, body_format)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.UserID, m.Sender, m.Subject, m.Body, m.Link, m.Personnummer, domain.FormatTimestamp(m.CreatedAt),
+		string(subject), string(body))
 }
 
-const messageColumns = "id, user_id, sender, subject, body, link, personnummer, created_at, COALESCE(read_at, '')"
+// formatJSON is a message's format as stored: "" for none, nil when it cannot be.
+func formatJSON(f domain.Formatted) []byte {
+	if f.Format == "" {
+		return []byte{}
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+const messageColumns = "id, user_id, sender, subject, body, link, personnummer, created_at, COALESCE(read_at, ''), subject_format, body_format"
 
 func scanMessage(sc rowScanner) (domain.Message, error) {
 	var m domain.Message
-	var created, read string
-	err := sc.Scan(&m.ID, &m.UserID, &m.Sender, &m.Subject, &m.Body, &m.Link, &m.Personnummer, &created, &read)
+	var created, read, subject, body string
+	err := sc.Scan(&m.ID, &m.UserID, &m.Sender, &m.Subject, &m.Body, &m.Link, &m.Personnummer, &created, &read, &subject, &body)
 	m.CreatedAt, m.ReadAt = domain.ParseTimestamp(created), domain.ParseTimestamp(read)
+	// A format that does not read leaves the Swedish text, which is always there.
+	if subject != "" {
+		json.Unmarshal([]byte(subject), &m.SubjectFormat)
+	}
+	if body != "" {
+		json.Unmarshal([]byte(body), &m.BodyFormat)
+	}
 	return m, err
 }
 

@@ -445,7 +445,11 @@ func (s *Server) apiImportCatalog(w http.ResponseWriter, r *http.Request) error 
 	out := importJSON{DryRun: res.DryRun, Applied: res.Applied, Rows: res.Rows, Created: res.Created, Updated: res.Updated,
 		Prices: res.Prices, Errors: []importRowJSON{}}
 	for _, e := range res.Errors {
-		out.Errors = append(out.Errors, importRowJSON{Row: e.Row, Article: e.Article, Messages: e.Messages})
+		row := importRowJSON{Row: e.Row, Article: e.Article, Messages: []string{}}
+		for _, m := range e.Messages {
+			row.Messages = append(row.Messages, messageText(langOf(r), m, m.String()))
+		}
+		out.Errors = append(out.Errors, row)
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

@@ -52,6 +52,12 @@ func csvImportScenario(t *testing.T, srv *testserver.Server) {
 	if articles() != before || prices() != beforePrices {
 		t.Fatalf("a refused import changed the catalogue: %d→%d articles", before, articles())
 	}
+	// The row's problems in the reader's language.
+	r := call(t, srv, request{Method: "POST", Path: "/api/v1/articles/import", Bearer: apiLogin(t, srv, "ADMIN", demoPassword),
+		Body: bad, Header: map[string]string{"Content-Type": "text/csv", "Accept-Language": "en"}})
+	if !strings.Contains(r.Body, `rentPrice: `) || strings.Contains(r.Body, "högst") || strings.Contains(r.Body, "finns inte") {
+		t.Errorf("the row's problems in English: %s", r.Body)
+	}
 
 	// Dry run of a good file: reports, changes nothing.
 	good := strings.Replace(bad, "93002,Trasig rad,st,999999,Etac Sverige AB,stocked,rent,1.234,,", "93002,Hel rad;med semikolon,st,122203,Etac Sverige AB,order_item,buy,,,", 1)

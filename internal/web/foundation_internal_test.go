@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/i18n"
 	"hjalpmedel/internal/service"
 )
 
@@ -15,7 +16,10 @@ import (
 // feature checks its own catalogue.
 var foundationTemplates = []string{"_layout", "_partials/forms.html", "_partials/messages.html", "auth", "errors", "home", "messages", "audit"}
 
-var templateText = regexp.MustCompile(`\{\{-?\s*(?:t|tf)\s+"([^"]+)"|"(?:Label|Hint)"\s+"([^"]+)"`)
+var templateText = regexp.MustCompile(`\{\{-?\s*(?:t|tf)\s+"([^"]+)"|"(?:Label|Hint)"\s+"([^"]+)"|\{\{-?\s*tc\s+("[^"]+"\s+"[^"]+")`)
+
+// contextText reads the arguments of a {{tc "context" "text"}} as its key.
+var contextText = regexp.MustCompile(`^"([^"]+)"\s+"([^"]+)"$`)
 
 // eachTemplate calls fn with the name and text of each template file in the
 // files or folders under templates/ ("" for all of them).
@@ -46,7 +50,9 @@ func templateTexts(t *testing.T, paths ...string) []string {
 	var keys []string
 	eachTemplate(t, paths, func(_, text string) {
 		for _, m := range templateText.FindAllStringSubmatch(text, -1) {
-			if k := m[1] + m[2]; k != "…" {
+			if c := contextText.FindStringSubmatch(m[3]); c != nil {
+				keys = append(keys, i18n.Context(c[1], c[2]))
+			} else if k := m[1] + m[2]; k != "…" {
 				keys = append(keys, k)
 			}
 		}

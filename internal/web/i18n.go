@@ -1,46 +1,18 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 
 	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/i18n"
 )
-
-// languages the UI speaks; Swedish is the default and the catalogue key.
-var languages = []string{"sv", "en"}
 
 const langCookie = "hm_lang"
 
-var (
-	englishMu sync.RWMutex
-	english   = map[string]string{}
-)
-
-// addEnglish adds translations from Swedish (the key) to English. Each feature
-// keeps its own catalogue file (i18n_<feature>.go) and calls this from init.
-func addEnglish(m map[string]string) {
-	englishMu.Lock()
-	defer englishMu.Unlock()
-	for k, v := range m {
-		english[k] = v
-	}
-}
-
-// translate returns the text in lang; Swedish, or a missing translation, gives the key.
-func translate(lang, key string) string {
-	if lang != "en" {
-		return key
-	}
-	englishMu.RLock()
-	defer englishMu.RUnlock()
-	if v, ok := english[key]; ok {
-		return v
-	}
-	return key
-}
+// translate returns the text in lang (internal/i18n's one catalogue); Swedish, or
+// a missing translation, gives the key.
+func translate(lang, key string) string { return i18n.Text(lang, key) }
 
 // translateError returns the message and the field messages of a domain error
 // in lang. A formatted message (domain.Errorf, domain.Invalidf, a field's
@@ -64,7 +36,7 @@ func translateFormatted(lang string, f domain.Formatted, formatted bool, msg str
 	if !formatted {
 		return translate(lang, msg)
 	}
-	tf, ofText := translate(lang, f.Format), false
+	tf, ofText := translate(lang, f.Format), false // the format's English, if the catalogue has it
 	args := make([]any, len(f.Args))
 	for i, a := range f.Args {
 		switch a := a.(type) {
@@ -79,7 +51,7 @@ func translateFormatted(lang string, f domain.Formatted, formatted bool, msg str
 	if tf == f.Format && !ofText {
 		return translate(lang, msg)
 	}
-	return fmt.Sprintf(tf, args...)
+	return i18n.Sprintf(lang, f.Format, args...)
 }
 
 func requestLang(r *http.Request) string {

@@ -60,9 +60,15 @@ type messagesJSON struct {
 	Messages []messageJSON `json:"messages"`
 }
 
-func messageOf(m domain.Message) messageJSON {
-	return messageJSON{ID: strconv.FormatInt(m.ID, 10), Sender: m.Sender, Subject: m.Subject, Body: m.Body, Link: m.Link,
-		Arrived: m.CreatedAt.Format(time.RFC3339), Unread: m.Unread()}
+func messageOf(lang string, m domain.Message) messageJSON {
+	return messageJSON{ID: strconv.FormatInt(m.ID, 10), Sender: m.Sender, Subject: messageText(lang, m.SubjectFormat, m.Subject),
+		Body: messageText(lang, m.BodyFormat, m.Body), Link: m.Link, Arrived: m.CreatedAt.Format(time.RFC3339), Unread: m.Unread()}
+}
+
+// messageText is a stored message's subject or body in lang: from its format
+// and arguments when it has them (newer messages), else its Swedish text.
+func messageText(lang string, f domain.Formatted, swedish string) string {
+	return translateFormatted(lang, f, f.Format != "", swedish)
 }
 
 func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request) error {
@@ -72,7 +78,7 @@ func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := messagesJSON{Messages: []messageJSON{}}
 	for _, m := range msgs {
-		out.Messages = append(out.Messages, messageOf(m))
+		out.Messages = append(out.Messages, messageOf(langOf(r), m))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

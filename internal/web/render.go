@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/i18n"
 	"hjalpmedel/internal/service"
 )
 
@@ -43,7 +44,7 @@ func loadTemplates(s *Server) (*templates, error) {
 		return nil, err
 	}
 	t := &templates{pages: map[string]map[string]*template.Template{}}
-	for _, lang := range languages {
+	for _, lang := range i18n.Languages {
 		base, err := template.New("base").Funcs(s.funcs(lang)).ParseFS(templateFS, shared...)
 		if err != nil {
 			return nil, err
@@ -175,7 +176,11 @@ func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, m
 func (s *Server) funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		"t":  func(key string) string { return translate(lang, key) },
-		"tf": func(key string, args ...any) string { return fmt.Sprintf(translate(lang, key), args...) },
+		"tc": func(context, key string) string { return translate(lang, i18n.Context(context, key)) },
+		// msg shows a stored message (a notification) in lang: its format and
+		// arguments when it has them, else its Swedish text.
+		"msg": func(f domain.Formatted, swedish string) string { return messageText(lang, f, swedish) },
+		"tf":  func(key string, args ...any) string { return fmt.Sprintf(translate(lang, key), args...) },
 		"date": func(v any) string {
 			switch d := v.(type) {
 			case time.Time:
