@@ -792,7 +792,7 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 	if len(in.Lines) == 0 {
 		return nil, false, domain.Invalid("lines", "Ordern saknar orderrader.")
 	}
-	ref, created, err := s.once(ctx, a, in.IdempotencyKey, "order", func(q repo.Queries) (string, bool, error) {
+	return s.placeOnce(ctx, a, in.IdempotencyKey, func(q repo.Queries) (string, bool, error) {
 		o, cust, person, err := s.resolveDraft(ctx, q, a, in.DraftInput)
 		if err != nil {
 			return "", false, err
@@ -821,21 +821,22 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 		}
 		return strconv.FormatInt(o.ID, 10), true, nil
 	})
+}
+
+// placeOnce runs an action that registers an order at most once per key (once)
+// and answers with the order, read after the commit so that no locks are held
+// while the answer is built.
+func (s *Service) placeOnce(ctx context.Context, a *Actor, key string, create func(q repo.Queries) (string, bool, error)) (*domain.Order, bool, error) {
+	ref, created, err := s.once(ctx, a, key, "order", create)
 	if err != nil {
 		return nil, false, err
 	}
-	// Read after commit, so that no locks are held while the answer is built.
-	o, err := s.orderByRef(ctx, ref)
-	return o, created, err
-}
-
-// orderByRef reads the order an idempotency reference (its id) names.
-func (s *Service) orderByRef(ctx context.Context, ref string) (*domain.Order, error) {
 	id, err := strconv.ParseInt(ref, 10, 64)
 	if err != nil {
-		return nil, fmt.Errorf("order reference %q: %w", ref, err)
+		return nil, false, fmt.Errorf("order reference %q: %w", ref, err)
 	}
-	return s.db.Read().FindOrderByID(ctx, id)
+	o, err := s.db.Read().FindOrderByID(ctx, id)
+	return o, created, err
 }
 
 // --- Reading, cancelling, picking and delivering registered orders.

@@ -341,7 +341,7 @@ func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in
 	if t := strings.TrimSpace(token); t != "" {
 		key = "form:" + t
 	}
-	ref, created, err := s.once(ctx, a, key, "order", func(q repo.Queries) (string, bool, error) {
+	return s.placeOnce(ctx, a, key, func(q repo.Queries) (string, bool, error) {
 		o, cust, err := s.draftForEdit(ctx, q, a, id)
 		if err == errNotDraft {
 			return strconv.FormatInt(o.ID, 10), false, nil // already registered: show it
@@ -364,11 +364,6 @@ func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in
 		}
 		return strconv.FormatInt(o.ID, 10), true, nil
 	})
-	if err != nil {
-		return nil, false, err
-	}
-	o, err := s.orderByRef(ctx, ref)
-	return o, created, err
 }
 
 // DeleteOrderDraft removes a draft (Radera / Avbryt).

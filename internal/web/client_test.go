@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -190,3 +191,26 @@ func hasRole(roles []domain.Role, r domain.Role) bool {
 }
 
 var demoPassword = demo.Password
+
+// formBrowser logs in through the login form as username with a client that
+// keeps cookies and follows redirects, as a browser does; post sends a form and
+// answers with the page it ended on (which must be a 200) and its body.
+func formBrowser(t *testing.T, srv *testserver.Server, username string) (*http.Client, func(path string, v url.Values) (string, string)) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	post := func(path string, v url.Values) (string, string) {
+		t.Helper()
+		resp, err := c.PostForm(srv.URL+path, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("POST %s: %d %s", path, resp.StatusCode, b)
+		}
+		return resp.Request.URL.Path, string(b)
+	}
+	post("/login", url.Values{"username": {username}, "password": {demoPassword}})
+	return c, post
+}

@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"sort"
@@ -131,22 +128,7 @@ func TestDeliveryRecipientTakesItsPhone(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			srv := startOrders(t, opts...)
-			jar, _ := cookiejar.New(nil)
-			c := &http.Client{Jar: jar}
-			post := func(path string, v url.Values) (string, string) {
-				t.Helper()
-				resp, err := c.PostForm(srv.URL+path, v)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer resp.Body.Close()
-				b, _ := io.ReadAll(resp.Body)
-				if resp.StatusCode != 200 {
-					t.Fatalf("POST %s: %d %s", path, resp.StatusCode, b)
-				}
-				return resp.Request.URL.Path, string(b)
-			}
-			post("/login", url.Values{"username": {"K082LNO"}, "password": {"Demo1234"}})
+			_, post := formBrowser(t, srv, "K082LNO")
 			custPhone := dbString(t, srv, "SELECT phone FROM customers WHERE number = '2990'")
 			personPhone := dbString(t, srv, "SELECT phone FROM persons WHERE personnummer = ?", ordertest.Patient)
 			order := func(from, phone string) string {

@@ -3,8 +3,6 @@ package web_test
 import (
 	"context"
 	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -19,22 +17,7 @@ import (
 func TestOrderPagesDoubleVerkstall(t *testing.T) {
 	testserver.EachBackend(t, func(t *testing.T, backend []testserver.Option) {
 		srv := startOrders(t, backend...)
-		jar, _ := cookiejar.New(nil)
-		c := &http.Client{Jar: jar}
-		post := func(path string, v url.Values) (string, string) {
-			t.Helper()
-			resp, err := c.PostForm(srv.URL+path, v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			b, _ := io.ReadAll(resp.Body)
-			if resp.StatusCode != 200 {
-				t.Fatalf("POST %s: %d %s", path, resp.StatusCode, b)
-			}
-			return resp.Request.URL.Path, string(b)
-		}
-		post("/login", url.Values{"username": {"K082LNO"}, "password": {"Demo1234"}})
+		c, post := formBrowser(t, srv, "K082LNO")
 		// A link from Hjälpmedel for a care unit preselects it as recipient.
 		resp, err := c.Get(srv.URL + "/kundorder?kund=1464&artikel=" + ordertest.ArmRest)
 		if err != nil {
