@@ -60,8 +60,8 @@ func Main(ctx context.Context, args []string, parse func(*flag.FlagSet, []string
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	mode := fs.String("mode", "orders", "workload: "+strings.Join(modeNames(), ", "))
 	dsn := fs.String("db", "", "SQLite file or postgres:// URL (default: a new SQLite file in a temporary folder; a PostgreSQL URL gets a new schema; read: data/bench.db as made by seed --scale)")
-	clients := fs.Int("clients", 16, "concurrent clients (read: 32)")
-	dur := fs.Duration("duration", 10*time.Second, "how long to run (read: 20s per phase)")
+	clients := fs.Int("clients", 16, "concurrent clients (read: 32; mixed: 32 prescribers, with 16 ordering and 4 delivering)")
+	dur := fs.Duration("duration", 10*time.Second, "how long to run (read: 20s per phase; mixed: 20s for the baseline and the quiet phase each, the job phase lasts as long as the jobs)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	existing := fs.Bool("existing", false, "run on the data set at --db as it is (made by seed --scale), not on a fresh database with the demo data; an orders run adds its orders, units and stock to it")
 	if err := parse(fs, args); err != nil {

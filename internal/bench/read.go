@@ -56,31 +56,13 @@ func runRead(ctx context.Context, c *Config) error {
 	if err != nil {
 		return err
 	}
-	users, err := c.DB.Read().Strings(ctx, `SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id
-		WHERE r.role = 'prescriber' AND u.active = TRUE ORDER BY u.id LIMIT ?`, c.Clients)
-	if err != nil || len(users) == 0 {
-		return fmt.Errorf("bench: no prescribers to log in as (%v)", err)
-	}
-	clients := make([]*client, c.Clients)
-	for i := range clients {
-		if clients[i], err = newClient(c.BaseURL, users[i%len(users)], true); err != nil {
-			return err
-		}
+	clients, err := loginPrescribers(ctx, c, c.Clients)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(c.Out, "samples: %d persons, %d units, %d articles, %d searches; %d clients logged in\n",
 		len(s.persons), len(s.units), len(s.articles), len(s.words), len(clients))
-	next := func(rng *rand.Rand) (string, string) {
-		switch rng.IntN(4) {
-		case 0:
-			return ScreenAids, "/hjalpmedel?personnummer=" + s.persons[rng.IntN(len(s.persons))]
-		case 1:
-			return ScreenUnit, "/individkort/" + url.PathEscape(s.units[rng.IntN(len(s.units))])
-		case 2:
-			return ScreenSearch, "/artiklar?saldo=1&benamning=" + url.QueryEscape(s.words[rng.IntN(len(s.words))])
-		default:
-			return ScreenArticle, "/artiklar/" + url.PathEscape(s.articles[rng.IntN(len(s.articles))])
-		}
-	}
+	next := s.mix()
 	baseline := func(*rand.Rand) (string, string) { return "baseline", "/bench/baseline" }
 
 	// Warm up both (caches, connections), then measure the baseline and the mix.
@@ -104,6 +86,23 @@ func runRead(ctx context.Context, c *Config) error {
 		return fmt.Errorf("bench: %d requests failed", failed)
 	}
 	return nil
+}
+
+// loginPrescribers logs n clients in through the login form, as active
+// prescribers of the data set (round robin when it has fewer).
+func loginPrescribers(ctx context.Context, c *Config, n int) ([]*client, error) {
+	users, err := c.DB.Read().Strings(ctx, `SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id
+		WHERE r.role = 'prescriber' AND u.active = TRUE ORDER BY u.id LIMIT ?`, n)
+	if err != nil || len(users) == 0 {
+		return nil, fmt.Errorf("bench: no prescribers to log in as (%v)", err)
+	}
+	clients := make([]*client, n)
+	for i := range clients {
+		if clients[i], err = newClient(c.BaseURL, users[i%len(users)], true); err != nil {
+			return nil, err
+		}
+	}
+	return clients, nil
 }
 
 // readPhase runs every client in a loop for d; each request's latency goes to its screen.
@@ -198,6 +197,23 @@ func verdict(ok bool) string {
 
 type readSamples struct {
 	persons, units, articles, words []string
+}
+
+// mix picks the next look-up of the read mix: the four screens in equal parts,
+// on the sampled persons, units, articles and searches.
+func (s *readSamples) mix() func(rng *rand.Rand) (string, string) {
+	return func(rng *rand.Rand) (string, string) {
+		switch rng.IntN(4) {
+		case 0:
+			return ScreenAids, "/hjalpmedel?personnummer=" + s.persons[rng.IntN(len(s.persons))]
+		case 1:
+			return ScreenUnit, "/individkort/" + url.PathEscape(s.units[rng.IntN(len(s.units))])
+		case 2:
+			return ScreenSearch, "/artiklar?saldo=1&benamning=" + url.QueryEscape(s.words[rng.IntN(len(s.words))])
+		default:
+			return ScreenArticle, "/artiklar/" + url.PathEscape(s.articles[rng.IntN(len(s.articles))])
+		}
+	}
 }
 
 // sampleReads picks persons who hold something, units that are held, articles
