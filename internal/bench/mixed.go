@@ -253,14 +253,14 @@ func runMixed(ctx context.Context, c *Config) error {
 			}
 		}
 	})
-	worker(mixedDeliverers, func(ctx context.Context, w int, p *phase) {
+	worker(mixedDeliverers, func(ctx context.Context, w int, _ *phase) {
 		var number string
 		select {
 		case number = <-numbers:
 		case <-ctx.Done():
 			return
 		}
-		p = cur.Load() // the phase the delivery starts in
+		p := cur.Load() // the phase the delivery starts in, after the wait for an order
 		t0 := time.Now()
 		st, body, err := lager.post("/api/v1/orders/"+number+"/deliver", nil)
 		if err == nil && st != http.StatusOK {
