@@ -33,6 +33,10 @@ type Store interface {
 
 // Queries are the named queries of the store, one method each.
 type Queries interface {
+	// AddAttachment stores a file on a document and returns its id.
+	AddAttachment(ctx context.Context, f domain.Attachment) (int64, error)
+	// AddDeviationEvent writes one line of a deviation's history.
+	AddDeviationEvent(ctx context.Context, id int64, e domain.DeviationEvent) error
 	// AddStockMovements writes many journal rows in one statement.
 	AddStockMovements(ctx context.Context, ms []domain.JournalRow, now time.Time) error
 	// AddTransferUnitEvent writes a line of a unit's history.
@@ -175,6 +179,10 @@ type Queries interface {
 	FindAttachedComponents(ctx context.Context, unit string) ([]domain.UnitComponent, error)
 	// FindAttachedTransferHoldings lists the current component holdings attached to a unit.
 	FindAttachedTransferHoldings(ctx context.Context, unit string) ([]domain.TransferHolding, error)
+	// FindAttachment returns one file of a document with its content.
+	FindAttachment(ctx context.Context, document, ref string, id int64) (*domain.Attachment, error)
+	// FindAttachments lists a document's files without their content.
+	FindAttachments(ctx context.Context, document, ref string) ([]domain.Attachment, error)
 	// FindAudit lists entries newest first.
 	FindAudit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEntry, error)
 	// FindAuditEntry reads one audit entry (without its persons).
@@ -219,6 +227,12 @@ type Queries interface {
 	FindCurrentHoldingsForPickup(ctx context.Context, pnr, careUnit string) ([]*domain.PickupHolding, error)
 	// FindCustomerByNumber finds a customer (care unit).
 	FindCustomerByNumber(ctx context.Context, number string) (*domain.Customer, error)
+	// FindDeviation finds a deviation by id.
+	FindDeviation(ctx context.Context, id int64) (*domain.Deviation, error)
+	// FindDeviationEvents lists a deviation's history, oldest first.
+	FindDeviationEvents(ctx context.Context, id int64) ([]domain.DeviationEvent, error)
+	// FindDeviations lists deviations, newest first.
+	FindDeviations(ctx context.Context, f domain.DeviationFilter) ([]*domain.Deviation, error)
 	// FindFlaggedOrder finds a flagged order by number.
 	FindFlaggedOrder(ctx context.Context, number string) (*domain.FlaggedOrder, error)
 	// FindFlaggedOrders lists the flagged orders, oldest flag first.
@@ -383,6 +397,8 @@ type Queries interface {
 	InsertBillingLine(ctx context.Context, month string, l domain.StoredBillingLine) error
 	// InsertCatalogArticle creates an article and its search words.
 	InsertCatalogArticle(ctx context.Context, a *domain.CatalogArticle, now time.Time) error
+	// InsertDeviation registers a deviation and its first event, and returns its id.
+	InsertDeviation(ctx context.Context, d domain.Deviation) (int64, error)
 	// IsPersonAccess reports whether an audit entry names a person, so it can be reviewed.
 	IsPersonAccess(ctx context.Context, auditID int64) (bool, error)
 	// Issue takes reserved goods out of the warehouse at delivery.
@@ -569,6 +585,8 @@ type Queries interface {
 	UpdateBillingSettings(ctx context.Context, s domain.BillingSettings) error
 	// UpdateCatalogArticle saves every field of an article and renews its search words.
 	UpdateCatalogArticle(ctx context.Context, a *domain.CatalogArticle, now time.Time) error
+	// UpdateDeviationStatus saves a handler's change when the deviation still has status from (a concurrent change makes it report false).
+	UpdateDeviationStatus(ctx context.Context, id int64, from string, c domain.DeviationChange, now time.Time) (bool, error)
 	// UpdateOrderDelivery saves the delivery information and the urgent flag of a draft.
 	UpdateOrderDelivery(ctx context.Context, id int64, d domain.OrderDelivery, urgent bool) error
 	// UpdatePersonAddress sets a person's address (and its search form).

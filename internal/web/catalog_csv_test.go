@@ -18,10 +18,10 @@ type importAnswer struct {
 	}
 }
 
-func countRows(t *testing.T, srv *testserver.Server, query string) int {
+func countRows(t *testing.T, srv *testserver.Server, query string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := srv.DB.Read().Get(context.Background(), query, nil, &n); err != nil {
+	if err := srv.DB.Read().Get(context.Background(), query, args, &n); err != nil {
 		t.Fatal(err)
 	}
 	return n

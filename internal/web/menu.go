@@ -36,6 +36,7 @@ var prescriberMenu = []menuItem{
 	{Label: "Arbetsorder", Path: "/arbetsorder", Roles: []domain.Role{domain.RolePrescriber}, Built: true},
 	{Label: "Kvittera BMB", Path: "/bmb", Roles: []domain.Role{domain.RolePrescriber}, Built: true},
 	{Label: "CFR", Path: "/cfr", Roles: domain.StaffReaders, Built: true},
+	{Label: "Avvikelser", Path: "/avvikelser", Roles: []domain.Role{domain.RolePrescriber}, Built: true},
 	{Label: "Meddelande", Path: "/meddelanden", Built: true},
 	{Label: "Dina uppgifter", Path: "/dina-uppgifter", Built: true},
 }
@@ -47,6 +48,7 @@ var backOfficeMenu = []menuItem{
 	{Label: "Låsta BMB", Path: "/kundtjanst/bmb", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Makulera kundorder", Path: "/kundtjanst/ordrar", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Att hantera", Path: "/kundtjanst/att-hantera", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
+	{Label: "Avvikelser", Path: "/avvikelser", Roles: domain.BackOffice, Built: true},
 	{Label: "Plocklista", Path: "/lager/plocklista", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Varumottagning", Path: "/lager/mottagning", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Returer", Path: "/lager/returer", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/pdftest"
@@ -53,21 +54,24 @@ func TestEveryResponseWithPersonDataIsAudited(t *testing.T) {
 		}
 		seed := seedProtectedPersonDocuments(t, srv, protected)
 		objects := map[string]string{
-			"holding":      one(`SELECT id FROM holdings WHERE recipient_personnummer = ? ORDER BY id`, protected),
-			"unit":         one(`SELECT unit_number FROM holdings WHERE recipient_personnummer = ? AND unit_number IS NOT NULL ORDER BY id`, protected),
-			"article":      one(`SELECT article_number FROM holdings WHERE recipient_personnummer = ? ORDER BY id`, protected),
-			"customer":     one(`SELECT customer_number FROM orders WHERE number = ?`, order),
-			"order":        order,
-			"workorder":    seed.WorkOrder,
-			"pickup":       seed.Pickup,
-			"transfer":     seed.Transfer,
-			"month":        one(`SELECT month FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
-			"payer":        one(`SELECT payer_number FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
-			"billing_line": one(`SELECT id FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
-			"draft":        seed.Draft,
-			"home_order":   one(`SELECT number FROM orders WHERE address_source = 'recipient' AND number IS NOT NULL ORDER BY id`),
-			"personnummer": protected,
-			"iso":          "1222",
+			"holding":        one(`SELECT id FROM holdings WHERE recipient_personnummer = ? ORDER BY id`, protected),
+			"unit":           one(`SELECT unit_number FROM holdings WHERE recipient_personnummer = ? AND unit_number IS NOT NULL ORDER BY id`, protected),
+			"article":        one(`SELECT article_number FROM holdings WHERE recipient_personnummer = ? ORDER BY id`, protected),
+			"customer":       one(`SELECT customer_number FROM orders WHERE number = ?`, order),
+			"order":          order,
+			"workorder":      seed.WorkOrder,
+			"deviation":      seed.Deviation,
+			"deviation_file": seed.DeviationFile,
+			"workorder_file": seed.WorkOrderFile,
+			"pickup":         seed.Pickup,
+			"transfer":       seed.Transfer,
+			"month":          one(`SELECT month FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
+			"payer":          one(`SELECT payer_number FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
+			"billing_line":   one(`SELECT id FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
+			"draft":          seed.Draft,
+			"home_order":     one(`SELECT number FROM orders WHERE address_source = 'recipient' AND number IS NOT NULL ORDER BY id`),
+			"personnummer":   protected,
+			"iso":            "1222",
 		}
 		users := []string{"K082KBN", "K082LNO", "KUNDTJANST", "LAGER", "TEKNIKER", "ADMIN"}
 		pnr := protected
@@ -272,12 +276,14 @@ func allowed(routeRoles, userRoles []domain.Role) bool {
 // protectedDocuments are the documents the walk opens for the person with
 // protected identity, besides the demo's order.
 type protectedDocuments struct {
-	WorkOrder, Pickup, Transfer, Draft string
+	WorkOrder, Pickup, Transfer, Draft      string
+	Deviation, DeviationFile, WorkOrderFile string
 }
 
 // seedProtectedPersonDocuments gives the person with protected identity what the
 // demo data lacks: a work order, a pickup order, a transfer (BMB), an order
-// draft and a billing run that bills their aid.
+// draft, a billing run that bills their aid, and a deviation about it with a
+// file, and a file on the work order.
 func seedProtectedPersonDocuments(t *testing.T, srv *testserver.Server, pnr string) protectedDocuments {
 	t.Helper()
 	ctx := context.Background()
@@ -295,6 +301,22 @@ func seedProtectedPersonDocuments(t *testing.T, srv *testserver.Server, pnr stri
 		t.Fatalf("work order: %v", err)
 	}
 	out.WorkOrder = wo.Number
+	dev, err := srv.Svc.ReportDeviation(ctx, kbn, service.DeviationInput{Type: domain.DeviationIncident, EventDate: srv.Svc.Today().Format(time.DateOnly),
+		Description: "Bromsen släppte.", WorkOrder: wo.Number, File: &service.FileInput{Name: "broms.pdf", Data: []byte(testPDF)}})
+	if err != nil {
+		t.Fatalf("deviation: %v", err)
+	}
+	out.Deviation = strconv.FormatInt(dev.ID, 10)
+	files, err := srv.Svc.Attachments(ctx, kbn, domain.AttachmentOfDeviation, out.Deviation)
+	if err != nil || len(files) != 1 {
+		t.Fatalf("the deviation's file: %v %v", files, err)
+	}
+	out.DeviationFile = strconv.FormatInt(files[0].ID, 10)
+	woFile, err := srv.Svc.AddAttachment(ctx, kbn, domain.AttachmentOfWorkOrder, wo.Number, service.FileInput{Name: "underlag.pdf", Data: []byte(testPDF)})
+	if err != nil {
+		t.Fatalf("the work order's file: %v", err)
+	}
+	out.WorkOrderFile = strconv.FormatInt(woFile.ID, 10)
 	tr, _, err := srv.Svc.SendTransfer(ctx, kbn, service.TransferInput{ToPrescriber: "K082LNO", RecipientPersonnummer: pnr,
 		Holdings: []string{strconv.FormatInt(holding, 10)}, Message: "Patienten flyttar."})
 	if err != nil {
@@ -359,6 +381,14 @@ func fillPath(t *testing.T, srv *testserver.Server, path, user string, objects m
 			return id.String
 		}
 		switch {
+		case name == "id" && (strings.HasPrefix(path, "/avvikelser/") || strings.HasPrefix(path, "/api/v1/deviations/")):
+			return objects["deviation"]
+		case name == "attachment" && (strings.HasPrefix(path, "/avvikelser/") || strings.HasPrefix(path, "/api/v1/deviations/")):
+			return objects["deviation_file"]
+		case name == "attachment":
+			return objects["workorder_file"]
+		case name == "recipient":
+			return "leverantor"
 		case name == "id" && strings.HasPrefix(path, "/meddelanden/"):
 			var id sql.NullString
 			_ = srv.DB.Read().Get(context.Background(), `SELECT m.id FROM messages m JOIN users u ON u.id = m.user_id

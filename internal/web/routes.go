@@ -44,6 +44,7 @@ func (s *Server) registerRoutes() {
 	s.routesTrainingClock()
 	s.routesRegistry()
 	s.routesUnitBlocks()
+	s.routesDeviations()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)

@@ -135,6 +135,7 @@ type workOrderView struct {
 	CanAct       bool // a technician may take, note, re-prioritise and close
 	Priorities   []domain.PriorityInfo
 	StatusTexts  map[string]string
+	Attachments  []domain.Attachment
 }
 
 func (s *Server) workOrderView(a *service.Actor, w *domain.WorkOrder) workOrderView {
@@ -172,6 +173,9 @@ func (s *Server) workOrderPage(w http.ResponseWriter, r *http.Request) error {
 		return writePDF(w, r, "arbetsorder-"+wo.Number+".pdf", workOrderPDF(v, s.svc.Today()))
 	}
 	v.Registered = r.URL.Query().Get("registrerad") == "1"
+	if v.Attachments, err = s.svc.Attachments(r.Context(), a, domain.AttachmentOfWorkOrder, wo.Number); err != nil {
+		return err
+	}
 	return s.render(w, r, "workorders/show", "Arbetsorder "+wo.Number, v)
 }
 
