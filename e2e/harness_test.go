@@ -33,6 +33,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -827,6 +828,33 @@ func (b *Browser) do(steps ...chromedp.Action[chromedp.Void]) error {
 
 // call runs the function fn of pageLib in the page with the arguments, and
 // decodes its JSON result into out.
+// Fetch reads address (a PDF, a CSV, a file) with the page's own session, as
+// a click on a link to it would, and returns its status and body.
+func (b *Browser) Fetch(address string) (int, []byte) {
+	b.st.t.Helper()
+	ctx, cancel := b.stepContext()
+	defer cancel()
+	expr := `fetch(` + strconv.Quote(address) + `, {credentials: "same-origin"}).then(function (r) {
+		return r.arrayBuffer().then(function (buf) {
+			var bytes = new Uint8Array(buf), bin = "";
+			for (var i = 0; i < bytes.length; i++) { bin += String.fromCharCode(bytes[i]); }
+			return JSON.stringify({status: r.status, body: btoa(bin)});
+		});
+	})`
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.fatalf("fetch %s: %v", address, err)
+	}
+	var r struct {
+		Status int
+		Body   []byte // base64 in JSON
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		b.fatalf("fetch %s: %v", address, err)
+	}
+	return r.Status, r.Body
+}
+
 func (b *Browser) call(out any, fn string, args ...any) error {
 	enc := make([]string, len(args))
 	for i, a := range args {

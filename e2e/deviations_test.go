@@ -1,0 +1,101 @@
+package e2e
+
+// Browser test of deviations (SPEC §10.3) with a photo attached (§10.6).
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"hjalpmedel/internal/pdftest"
+	"hjalpmedel/internal/testserver"
+)
+
+// A prescriber reports a near miss from the Individkort of the wheelchair the
+// warehouse would deliver next, with a photo; customer service investigates it
+// with the unit blocked, and an order for the article then gets another unit;
+// the deviation is reported to the supplier (whose PDF names no patient) and
+// closed, which releases the block; the prescriber has a message for each step.
+func TestDeviationFromIndividkortToClosed(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t, testserver.At(serviceDay))
+	var unit string
+	if err := srv.DB.Read().Get(t.Context(), `SELECT number FROM units WHERE article_number = '11109' AND warehouse = '2000'
+		AND status = 'in_stock' ORDER BY fifo_date, number LIMIT 1`, nil, &unit); err != nil {
+		t.Fatal(err)
+	}
+	photo := filepath.Join(t.TempDir(), "bromsen.png")
+	if err := os.WriteFile(photo, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b := NewBrowser(t, WithBaseURL(srv.URL))
+	logIn(b, "K082LNO", "Demo1234")
+	b.Open("/individkort?individ=" + unit)
+	b.ClickLink("Rapportera avvikelse")
+	b.MustSee("Rapportera avvikelse", "Vad gäller avvikelsen")
+	b.FillByLabel("Typ av avvikelse", "Tillbud")
+	b.FillByLabel("Vad hände", "Bromsen släppte när rullstolen stod i en backe.")
+	b.FillByLabel("Bifoga foto eller dokument (frivilligt)", photo)
+	b.ClickButton("Rapportera avvikelse")
+	b.MustSee("Avvikelsen är registrerad.", "Tillbud", "Registrerad", unit, "11109", "bromsen.png")
+	id := regexp.MustCompile(`/avvikelser/(\d+)`).FindStringSubmatch(b.URL())
+	if id == nil {
+		t.Fatalf("not on the deviation's page: %s", b.URL())
+	}
+	logOut(b)
+
+	logIn(b, "KUNDTJANST", "Demo1234")
+	b.Open("/avvikelser")
+	b.MustSee("Tillbud", unit)
+	b.ClickLink(id[1])
+	b.FillByLabel("Ny status", "Under utredning")
+	b.Check("Spärra individen under utredningen")
+	b.FillByLabel("Kommentar till historiken (frivilligt)", "Leverantören kontaktad.")
+	b.ClickButton("Spara ändringarna")
+	b.MustSee("Avvikelsen är sparad.", "Under utredning", "Spärrad", "Leverantören kontaktad.")
+	b.Open("/individkort?individ=" + unit)
+	b.MustSee("Spärrad", "Avvikelse "+id[1]+" under utredning")
+	logOut(b)
+
+	// An order for the article gets another unit.
+	logIn(b, "K082LNO", "Demo1234")
+	order := orderArticle(t, b, "191212121212", "11109")
+	logOut(b)
+	logIn(b, "LAGER", "Demo1234")
+	if got := pickAndDeliver(t, b, order, "11109"); got == unit {
+		t.Fatalf("the order got the blocked unit %s", unit)
+	}
+	logOut(b)
+
+	logIn(b, "KUNDTJANST", "Demo1234")
+	b.Open("/avvikelser/" + id[1])
+	b.FillByLabel("Ny status", "Rapporterad")
+	b.ClickButton("Spara ändringarna")
+	b.MustSee("Ange när avvikelsen rapporterades")
+	b.FillByLabel("Rapporterad till leverantör (datum)", "2026-11-25")
+	b.ClickButton("Spara ändringarna")
+	b.MustSee("Avvikelsen är sparad.", "Rapporterad till leverantör", "2026-11-25")
+	status, pdf := b.Fetch("/avvikelser/" + id[1] + "/rapport/leverantor")
+	if status != 200 {
+		t.Fatalf("the supplier's report: status %d", status)
+	}
+	text := pdftest.Text(t, pdf)
+	if !strings.Contains(text, "Reklamation till leverantör") || !strings.Contains(text, "Bromsen släppte") || strings.Contains(text, "191212121212") {
+		t.Errorf("the supplier's report:\n%s", text)
+	}
+	b.FillByLabel("Ny status", "Avslutad")
+	b.FillByLabel("Resultat av utredningen", "Bromsvajern byttes; leverantören har uppdaterat monteringsanvisningen.")
+	b.ClickButton("Spara ändringarna")
+	b.MustSee("Avslutad", "Bromsvajern byttes")
+	b.MustNotSee("Spara ändringarna")
+	b.Open("/individkort?individ=" + unit)
+	b.In(".unitcard").MustNotSee("Spärrad")
+	b.MustSee("Spärr hävd")
+	logOut(b)
+
+	logIn(b, "K082LNO", "Demo1234")
+	b.Open("/meddelanden")
+	b.MustSee("Avvikelse "+id[1]+": Under utredning", "Avvikelse "+id[1]+": Rapporterad", "Avvikelse "+id[1]+": Avslutad")
+}
