@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,4 +99,38 @@ func TestDeviationFromIndividkortToClosed(t *testing.T) {
 	logIn(b, "K082LNO", "Demo1234")
 	b.Open("/meddelanden")
 	b.MustSee("Avvikelse "+id[1]+": Under utredning", "Avvikelse "+id[1]+": Rapporterad", "Avvikelse "+id[1]+": Avslutad")
+}
+
+// A prescriber hands the transport wheelchair in care unit 1464's store to the
+// test patient from the care unit's Hjälpmedel; it leaves the store's list and
+// is the patient's, also on the care unit's list.
+func TestHandOutFromLocalStore(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t, testserver.At(serviceDay))
+	b := NewBrowser(t, WithBaseURL(srv.URL))
+	logIn(b, "K082LNO", "Demo1234")
+	b.Open("/hjalpmedel?kund=1464")
+	row := ""
+	for i := 1; i <= 20 && row == ""; i++ {
+		if sel := "#rad-" + strconv.Itoa(i); strings.Contains(b.In(sel).Text(), "179711") {
+			row = sel
+		}
+	}
+	if row == "" {
+		t.Fatalf("179711 is not on 1464's Hjälpmedel:\n%s", b.Text())
+	}
+	b.In(row).ClickLink("Lämna ut")
+	b.MustSee("Lämna ut ur förrådet", "179711", "Arvidsjaur Kommun Närförråd")
+	b.FillByLabel("Patientens personnummer", "191212121213")
+	b.ClickButton("Verkställ")
+	b.MustSee("kontrollsiffran")
+	b.FillByLabel("Patientens personnummer", "191212121212")
+	b.ClickButton("Verkställ")
+	b.MustSee("Hjälpmedlet är utlämnat till patienten.", "179711", "Svensson")
+	// On the care unit's list the wheelchair is now the patient's, with no hand-out.
+	b.Open("/hjalpmedel?kund=1464")
+	b.In(row).MustSee("179711", "Svensson")
+	b.In(row).MustNotSee("Lämna ut")
+	b.Open("/individkort?individ=179711")
+	b.MustSee("Utlämnad ur förråd")
 }

@@ -98,6 +98,8 @@ func UnitEventText(kind string) string {
 		return "Flyttad"
 	case "transferred":
 		return "BMB"
+	case "handed_out":
+		return "Utlämnad ur förråd"
 	case "maintenance":
 		return "Underhåll"
 	case "workorder":

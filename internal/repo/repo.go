@@ -141,12 +141,12 @@ type Queries interface {
 	DeliverUnit(ctx context.Context, unit, text, ref, username string, now time.Time) error
 	// DetachComponent takes an attached component off its unit and puts it on hand at the warehouse, journalled with the unit as reference.
 	DetachComponent(ctx context.Context, unit string, id int64, warehouse, username string, now time.Time) (*domain.UnitComponent, error)
+	// EndHolding ends a current holding on date for reason (transferred by BMB, handed_out from a care unit's store); false when it had ended already.
+	EndHolding(ctx context.Context, id int64, date time.Time, reason string, what domain.Term) (bool, error)
 	// EndHoldingBoughtBack ends a purchased holding taken back (återköp) on date: billing credits its price in that month.
 	EndHoldingBoughtBack(ctx context.Context, holdingID int64, date time.Time) (bool, error)
 	// EndHoldingReturned ends a current holding on date as returned; rent stops that day.
 	EndHoldingReturned(ctx context.Context, holdingID int64, date time.Time) (bool, error)
-	// EndTransferredHolding ends a current holding on the BMB-datum; false when it had ended already.
-	EndTransferredHolding(ctx context.Context, id int64, date time.Time) (bool, error)
 	// EnsureDepreciationOpen guards a change of an article's depreciation period: it moves the depreciation date of every unit of the article, so it is refused when the earlier of the old and the new date of a unit that was rented in a closed month falls on or before that month's end.
 	EnsureDepreciationOpen(ctx context.Context, article string, months int) error
 	// EnsureOpen is the one guard of the closed billing months (SPEC §7): every write of a dated billing input (rent start, return or BMB date, price valid-from, purchase date, depreciation) calls it, so a change dated on or before the last day of the latest closed month is refused whichever screen or API it comes from.

@@ -203,7 +203,7 @@ func (s *Service) moveHoldings(ctx context.Context, q repo.Queries, a *Actor, t 
 				return nil, domain.Errorf(domain.EConflict, "Individ %s har spärrats efter att BMB skickades och kan inte tas över. Svara Nej.", h.Unit)
 			}
 		}
-		ok, err := q.EndTransferredHolding(ctx, h.ID, t.BMBDate)
+		ok, err := q.EndHolding(ctx, h.ID, t.BMBDate, "transferred", domain.Term("BMB-datum"))
 		if err != nil {
 			return nil, err
 		}

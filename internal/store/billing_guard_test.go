@@ -38,7 +38,7 @@ func TestClosedMonthGuardOnEveryDatedWrite(t *testing.T) {
 			},
 			"return": func(q *store.Q, d time.Time) error { _, err := q.EndHoldingReturned(ctx, 1, d); return err },
 			"BMB ends the old holding": func(q *store.Q, d time.Time) error {
-				_, err := q.EndTransferredHolding(ctx, 1, d)
+				_, err := q.EndHolding(ctx, 1, d, "transferred", domain.Term("BMB-datum"))
 				return err
 			},
 			"BMB starts the new holding": func(q *store.Q, d time.Time) error {

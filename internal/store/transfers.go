@@ -230,12 +230,14 @@ func (q *Q) CloseTransferItems(ctx context.Context, transferID int64) error {
 	return err
 }
 
-// EndTransferredHolding ends a current holding on the BMB-datum; false when it had ended already.
-func (q *Q) EndTransferredHolding(ctx context.Context, id int64, date time.Time) (bool, error) {
-	if err := q.EnsureOpen(ctx, date, domain.Term("BMB-datum")); err != nil {
+// EndHolding ends a current holding on date for reason (transferred by BMB,
+// handed_out from a care unit's store); false when it had ended already. what
+// names the date in the refusal when its month is closed.
+func (q *Q) EndHolding(ctx context.Context, id int64, date time.Time, reason string, what domain.Term) (bool, error) {
+	if err := q.EnsureOpen(ctx, date, what); err != nil {
 		return false, err
 	}
-	n, err := q.ExecAffected(ctx, "UPDATE holdings SET end_date = ?, end_reason = 'transferred' WHERE id = ? AND end_date IS NULL", domain.FormatDate(date), id)
+	n, err := q.ExecAffected(ctx, "UPDATE holdings SET end_date = ?, end_reason = ? WHERE id = ? AND end_date IS NULL", domain.FormatDate(date), reason, id)
 	return n == 1, err
 }
 

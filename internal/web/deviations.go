@@ -246,6 +246,10 @@ func deviationPDF(v *service.DeviationView, forAuthority bool, today time.Time) 
 func (s *Server) attachmentSubmit(document string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		back := documentPath(document, documentRef(r, document))
+		// The document's scope first, so that an upload outside it is never read.
+		if _, err := s.svc.Attachments(r.Context(), actor(r), document, documentRef(r, document)); err != nil {
+			return err
+		}
 		if err := parseMultipartForm(w, r, domain.MaxAttachmentSize, domain.Errorf(domain.EInvalid, "Filen kunde inte läsas (högst 10 MB).")); err != nil {
 			return s.redirectWithFlash(w, r, back, domain.ErrorMessage(err))
 		}
@@ -470,6 +474,9 @@ func (s *Server) apiDeviationStatus(w http.ResponseWriter, r *http.Request) erro
 
 func (s *Server) apiAddAttachment(document string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		if _, err := s.svc.Attachments(r.Context(), actor(r), document, documentRef(r, document)); err != nil {
+			return err
+		}
 		if err := parseMultipartForm(w, r, domain.MaxAttachmentSize, domain.Errorf(domain.EInvalid, "Skicka filen som multipart/form-data i fältet file (högst 10 MB).")); err != nil {
 			return err
 		}

@@ -54,25 +54,23 @@ func TestEveryResponseWithPersonDataIsAudited(t *testing.T) {
 		}
 		seed := seedProtectedPersonDocuments(t, srv, protected)
 		objects := map[string]string{
-			"holding":        one(`SELECT id FROM holdings WHERE recipient_personnummer = ? ORDER BY id`, protected),
-			"unit":           one(`SELECT unit_number FROM holdings WHERE recipient_personnummer = ? AND unit_number IS NOT NULL ORDER BY id`, protected),
-			"article":        one(`SELECT article_number FROM holdings WHERE recipient_personnummer = ? ORDER BY id`, protected),
-			"customer":       one(`SELECT customer_number FROM orders WHERE number = ?`, order),
-			"order":          order,
-			"workorder":      seed.WorkOrder,
-			"deviation":      seed.Deviation,
-			"deviation_file": seed.DeviationFile,
-			"workorder_file": seed.WorkOrderFile,
-			"pickup":         seed.Pickup,
-			"transfer":       seed.Transfer,
-			"month":          one(`SELECT month FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
-			"payer":          one(`SELECT payer_number FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
-			"billing_line":   one(`SELECT id FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
-			"draft":          seed.Draft,
-			"home_order":     one(`SELECT number FROM orders WHERE address_source = 'recipient' AND number IS NOT NULL ORDER BY id`),
-			"personnummer":   protected,
-			"iso":            "1222",
+			"holding":      one(`SELECT id FROM holdings WHERE recipient_personnummer = ? ORDER BY id`, protected),
+			"unit":         one(`SELECT unit_number FROM holdings WHERE recipient_personnummer = ? AND unit_number IS NOT NULL ORDER BY id`, protected),
+			"article":      one(`SELECT article_number FROM holdings WHERE recipient_personnummer = ? ORDER BY id`, protected),
+			"customer":     one(`SELECT customer_number FROM orders WHERE number = ?`, order),
+			"order":        order,
+			"workorder":    seed.WorkOrder,
+			"pickup":       seed.Pickup,
+			"transfer":     seed.Transfer,
+			"month":        one(`SELECT month FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
+			"payer":        one(`SELECT payer_number FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
+			"billing_line": one(`SELECT id FROM billing_lines WHERE recipient = ? ORDER BY id`, protected),
+			"draft":        seed.Draft,
+			"home_order":   one(`SELECT number FROM orders WHERE address_source = 'recipient' AND number IS NOT NULL ORDER BY id`),
+			"personnummer": protected,
+			"iso":          "1222",
 		}
+		seed.addTo(objects)
 		users := []string{"K082KBN", "K082LNO", "KUNDTJANST", "LAGER", "TEKNIKER", "ADMIN"}
 		pnr := protected
 		variants := []string{"",
@@ -278,6 +276,11 @@ func allowed(routeRoles, userRoles []domain.Role) bool {
 type protectedDocuments struct {
 	WorkOrder, Pickup, Transfer, Draft      string
 	Deviation, DeviationFile, WorkOrderFile string
+}
+
+// addTo names the documents' files for fillPath.
+func (d protectedDocuments) addTo(objects map[string]string) {
+	objects["deviation"], objects["deviation_file"], objects["workorder_file"] = d.Deviation, d.DeviationFile, d.WorkOrderFile
 }
 
 // seedProtectedPersonDocuments gives the person with protected identity what the

@@ -390,6 +390,7 @@ func TestRegistryProtectedIdentityHidesAddressEverywhere(t *testing.T) {
 			"personnummer": pnr,
 			"iso":          "1222",
 		}
+		seed.addTo(objects)
 		variants := []string{"",
 			url.Values{"personnummer": {pnr}, "personnr": {pnr}, "person": {pnr}, "mottagare": {pnr}}.Encode(),
 			url.Values{"personnummer": {pnr}, "personnr": {pnr}, "format": {"csv"}}.Encode(),

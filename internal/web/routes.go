@@ -45,6 +45,7 @@ func (s *Server) registerRoutes() {
 	s.routesRegistry()
 	s.routesUnitBlocks()
 	s.routesDeviations()
+	s.routesHandOut()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)

@@ -133,6 +133,24 @@ func TestScopeMatrix(t *testing.T) {
 		dDelete, _ := draft()
 		dRegister, _ := draft()
 
+		// A deviation on the work order (so under 1464) with a file, and a file on the work order.
+		dev, err := srv.Svc.ReportDeviation(ctx, lno, service.DeviationInput{Type: domain.DeviationIncident, EventDate: "2026-11-01",
+			Description: "Grinden föll ned.", WorkOrder: workOrder, File: &service.FileInput{Name: "grind.pdf", Data: []byte(testPDF)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		devID := fmt.Sprint(dev.ID)
+		devFiles, err := srv.Svc.Attachments(ctx, lno, domain.AttachmentOfDeviation, devID)
+		if err != nil || len(devFiles) != 1 {
+			t.Fatalf("the deviation's file: %v %v", devFiles, err)
+		}
+		devFile := fmt.Sprint(devFiles[0].ID)
+		woFile, err := srv.Svc.AddAttachment(ctx, lno, domain.AttachmentOfWorkOrder, workOrder, service.FileInput{Name: "underlag.pdf", Data: []byte(testPDF)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		woFileID := fmt.Sprint(woFile.ID)
+
 		lk, kb := "K082LNO", "K082KBN"
 		cases := []scopeCase{
 			{route: "GET /kundorder/utkast/{id}/rader", path: "/kundorder/utkast/" + d + "/rader", allowed: lk, other: kb},
@@ -160,6 +178,20 @@ func TestScopeMatrix(t *testing.T) {
 			{route: "POST /bmb/{id}", path: "/bmb/" + transfer, form: url.Values{"approve": {"nej"}}, allowed: "K082TRE", other: kb},
 			{route: "POST /api/v1/transfers/{id}/acknowledge", path: "/api/v1/transfers/" + transfer + "/acknowledge", body: `{"approve":false}`, allowed: "K082TRE", other: kb},
 			{route: "GET /api/v1/customers/{number}/aids", path: "/api/v1/customers/1464/aids", allowed: lk, other: kb},
+			{route: "GET /avvikelser/{id}", path: "/avvikelser/" + devID, allowed: lk, other: kb},
+			{route: "GET /api/v1/deviations/{id}", path: "/api/v1/deviations/" + devID, allowed: lk, other: kb},
+			{route: "POST /avvikelser/{id}/bilagor", path: "/avvikelser/" + devID + "/bilagor", allowed: lk, other: kb},
+			{route: "POST /api/v1/deviations/{id}/attachments", path: "/api/v1/deviations/" + devID + "/attachments", allowed: lk, other: kb},
+			{route: "GET /api/v1/deviations/{id}/attachments", path: "/api/v1/deviations/" + devID + "/attachments", allowed: lk, other: kb},
+			{route: "GET /avvikelser/{id}/bilagor/{attachment}", path: "/avvikelser/" + devID + "/bilagor/" + devFile, allowed: lk, other: kb},
+			{route: "GET /api/v1/deviations/{id}/attachments/{attachment}", path: "/api/v1/deviations/" + devID + "/attachments/" + devFile, allowed: lk, other: kb},
+			{route: "POST /arbetsorder/{number}/bilagor", path: "/arbetsorder/" + workOrder + "/bilagor", allowed: lk, other: kb},
+			{route: "POST /api/v1/workorders/{number}/attachments", path: "/api/v1/workorders/" + workOrder + "/attachments", allowed: lk, other: kb},
+			{route: "GET /api/v1/workorders/{number}/attachments", path: "/api/v1/workorders/" + workOrder + "/attachments", allowed: lk, other: kb},
+			{route: "GET /arbetsorder/{number}/bilagor/{attachment}", path: "/arbetsorder/" + workOrder + "/bilagor/" + woFileID, allowed: lk, other: kb},
+			{route: "GET /api/v1/workorders/{number}/attachments/{attachment}", path: "/api/v1/workorders/" + workOrder + "/attachments/" + woFileID, allowed: lk, other: kb},
+			{route: "POST /api/v1/customers/{number}/handout", path: "/api/v1/customers/1464/handout", allowed: lk, other: kb,
+				body: fmt.Sprintf(`{"unit":"179711","personnummer":%q}`, holmgren)},
 			// Lists about a patient: the other prescriber sees the patient, not the 1464 rows.
 			{route: "GET /api/v1/patients/{personnummer}/aids", path: "/api/v1/patients/" + holmgren + "/aids", allowed: lk, other: kb, listed: "177620"},
 			{route: "GET /api/v1/patients/{personnummer}/returned", path: "/api/v1/patients/" + vikstrom + "/returned", allowed: lk, other: kb, listed: "174901"},
