@@ -83,6 +83,10 @@ func (l *OrderLine) Open() bool { return l.Status == "open" }
 type OrderFilter struct {
 	PrescriberID int64
 	Statuses     []string
+	Personnummer string    // the recipient patient
+	Name         string    // the recipient patient's name, "Efternamn Förnamn" as in CFR
+	Customer     string    // the customer (Kund/leveransadress) the order is under
+	From, To     time.Time // registered at or after From and before To (zero: open)
 	Limit        int
 }
 

@@ -77,6 +77,11 @@ type PickupOrderFilter struct {
 	OpenOnly     bool
 	Warehouse    string // customers served by this warehouse
 	Personnummer string
+	Name         string // the recipient patient's name, "Efternamn Förnamn" as in CFR
+	Customer     string
+	Statuses     []string
+	From, To     time.Time // registered at or after From and before To (zero: open)
+	NewestFirst  bool      // newest registered first instead of by pickup date and route
 	Limit        int
 }
 

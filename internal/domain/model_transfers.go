@@ -77,6 +77,10 @@ type TransferFilter struct {
 	Status       string    // stored status
 	SentAfter    time.Time // sent_at > SentAfter (still open when Status is sent)
 	SentAtOrUpTo time.Time // sent_at <= SentAtOrUpTo (locked when Status is sent)
+	Personnummer string    // the patient the holdings go to or come from
+	Name         string    // that patient's name, "Efternamn Förnamn" as in CFR
+	Customer     string    // the care unit the holdings go to or come from, or the new customer
+	From, To     time.Time // sent at or after From and before To (zero: open)
 	Limit        int
 }
 

@@ -124,9 +124,16 @@ type WorkOrderNote struct {
 // WorkOrderFilter selects work orders; empty fields match everything.
 type WorkOrderFilter struct {
 	Personnummer string
+	Name         string // the patient's name, "Efternamn Förnamn" as in CFR
 	Unit         string
 	Customer     string
 	DepartmentID int64
-	OpenOnly     bool // registered or started
-	Limit        int
+	TechnicianID int64 // taken by this technician
+	OpenOnly     bool  // registered or started
+	Statuses     []string
+	From, To     time.Time // registered at or after From and before To (zero: open)
+	// ClosedSince keeps, of the closed work orders, those closed at or after it;
+	// the others that are not open are left out (zero: no such condition).
+	ClosedSince time.Time
+	Limit       int
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/repo"
@@ -125,18 +126,8 @@ func (s *Service) Transfers(ctx context.Context, a *Actor, in TransferQuery) ([]
 	default:
 		return nil, domain.Invalid("direction", "direction ska vara incoming eller outgoing.")
 	}
-	now := s.Now()
-	lockedSince := now.Add(-domain.TransferAnswerPeriod)
-	switch domain.TransferStatus(in.Status) {
-	case "":
-	case domain.TransferSent:
-		f.Status, f.SentAfter = "sent", lockedSince
-	case domain.TransferLocked:
-		f.Status, f.SentAtOrUpTo = "sent", lockedSince
-	case domain.TransferAccepted, domain.TransferRejected, domain.TransferUnlocked:
-		f.Status = in.Status
-	default:
-		return nil, domain.Invalid("status", "status ska vara sent, accepted, rejected, locked eller unlocked.")
+	if err := transferStatusFilter(&f, in.Status, s.Now()); err != nil {
+		return nil, err
 	}
 	q := s.db.Read()
 	ts, err := q.FindTransfers(ctx, f)
@@ -175,6 +166,24 @@ func (s *Service) Transfers(ctx context.Context, a *Actor, in TransferQuery) ([]
 		}
 	}
 	return out, nil
+}
+
+// transferStatusFilter selects the transfers of a status as the API names it
+// ("" for every status): locked is a sent transfer 7 days old or more (at now).
+func transferStatusFilter(f *domain.TransferFilter, status string, now time.Time) error {
+	lockedSince := now.Add(-domain.TransferAnswerPeriod)
+	switch domain.TransferStatus(status) {
+	case "":
+	case domain.TransferSent:
+		f.Status, f.SentAfter = "sent", lockedSince
+	case domain.TransferLocked:
+		f.Status, f.SentAtOrUpTo = "sent", lockedSince
+	case domain.TransferAccepted, domain.TransferRejected, domain.TransferUnlocked:
+		f.Status = status
+	default:
+		return domain.Invalid("status", "status ska vara sent, accepted, rejected, locked eller unlocked.")
+	}
+	return nil
 }
 
 // LockedTransfers lists the locked transfers for customer service, oldest first.

@@ -552,6 +552,25 @@ func (s *Service) TechnicianQueue(ctx context.Context, a *Actor) ([]*domain.Work
 	return list, err
 }
 
+// MyClosedDays is how far back Mina arbetsordrar shows the work orders a technician closed.
+const MyClosedDays = 30
+
+// MyWorkOrders is Mina arbetsordrar: the work orders the actor has taken, the
+// open ones first (most urgent priority, then due time), then those closed in
+// the last MyClosedDays days, the latest first.
+func (s *Service) MyWorkOrders(ctx context.Context, a *Actor) ([]*domain.WorkOrder, error) {
+	if err := a.Require(domain.RoleTechnician, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
+	list, err := s.db.Read().FindWorkOrders(ctx, domain.WorkOrderFilter{TechnicianID: a.ID, ClosedSince: s.Now().AddDate(0, 0, -MyClosedDays)})
+	if err != nil {
+		return nil, err
+	}
+	domain.SortMyWorkOrders(list)
+	showWorkOrderPersons(ctx, list)
+	return list, nil
+}
+
 // withWorkOrder runs a technician's action on a locked work order in one transaction.
 func (s *Service) withWorkOrder(ctx context.Context, a *Actor, number string, fn func(q repo.Queries, w *domain.WorkOrder) error) (*domain.WorkOrder, error) {
 	if err := a.Require(domain.RoleTechnician, domain.RoleAdmin); err != nil {

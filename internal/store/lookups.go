@@ -37,14 +37,11 @@ func (q *Q) FindPersons(ctx context.Context, f domain.PersonFilter) ([]domain.Pe
 	query := `SELECT ` + personColumns + ` FROM persons WHERE 1 = 1`
 	var args []any
 	add := func(cond string, v ...any) { query += " AND " + cond; args = append(args, v...) }
-	byName := false
-	if words := domain.Words(f.Name); len(words) > 0 {
-		byName = true
-		add("last_name_folded >= ? AND last_name_folded < ?", words[0], PrefixEnd(words[0]))
-		for _, w := range words[1:] {
-			add("(last_name_folded || ' ' || first_name_folded) LIKE ?", "%"+w+"%")
-		}
+	conds, nameArgs, byName := nameConds(f.Name)
+	for _, c := range conds {
+		query += " AND " + c
 	}
+	args = append(args, nameArgs...)
 	if s := domain.Fold(strings.TrimSpace(f.Street)); s != "" {
 		add("street_folded >= ? AND street_folded < ?", s, PrefixEnd(s))
 	}

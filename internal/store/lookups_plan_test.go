@@ -48,7 +48,7 @@ var smallTables = map[string]bool{"suppliers": true, "warehouses": true, "custom
 // aliases of the tables in the look-up queries (SQLite's plans name the alias).
 var planAliases = map[string]string{"h": "holdings", "a": "articles", "l": "order_lines", "o": "orders", "w": "article_words",
 	"st": "stock", "c": "unit_components", "f": "article_files", "b": "article_base_components", "p": "pickup_orders", "r": "pickup_reasons",
-	"i": "iso_classes", "sd": "service_departments", "pe": "persons"}
+	"i": "iso_classes", "sd": "service_departments", "pe": "persons", "po": "pickup_orders", "t": "transfers", "ti": "transfer_items"}
 
 func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 	pnr := "191212121212"
@@ -121,6 +121,57 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 		"Registrerade AO (unit)":   docs(q.FindWorkOrderSummaries, domain.DocumentFilter{Unit: "104901"}),
 		"Hämtorder (person)":       docs(q.FindPickupSummaries, domain.DocumentFilter{Personnummer: pnr}),
 		"who looked at a person":   func() error { _, err := q.FindAudit(ctx, domain.AuditFilter{Personnummer: pnr}); return err },
+		// Kundtjänst's search lists (SPEC §10.9) and Mina arbetsordrar.
+		"search orders (person)": func() error {
+			_, err := q.FindOrders(ctx, domain.OrderFilter{Personnummer: pnr, Limit: 101})
+			return err
+		},
+		"search orders (name)": func() error {
+			_, err := q.FindOrders(ctx, domain.OrderFilter{Name: "svensson testare", Limit: 101})
+			return err
+		},
+		"search orders (customer)": func() error {
+			_, err := q.FindOrders(ctx, domain.OrderFilter{Customer: "2990", Limit: 101})
+			return err
+		},
+		"search orders (dates)": func() error {
+			_, err := q.FindOrders(ctx, domain.OrderFilter{From: now, To: now.AddDate(0, 0, 1), Limit: 101})
+			return err
+		},
+		"search pickups (person)": func() error {
+			_, err := q.FindPickupOrders(ctx, domain.PickupOrderFilter{Personnummer: pnr, NewestFirst: true})
+			return err
+		},
+		"search pickups (name)": func() error {
+			_, err := q.FindPickupOrders(ctx, domain.PickupOrderFilter{Name: "svensson", NewestFirst: true})
+			return err
+		},
+		"search pickups (customer)": func() error {
+			_, err := q.FindPickupOrders(ctx, domain.PickupOrderFilter{Customer: "2990", NewestFirst: true})
+			return err
+		},
+		"search work orders (name)":     func() error { _, err := q.FindWorkOrders(ctx, domain.WorkOrderFilter{Name: "svensson"}); return err },
+		"search work orders (customer)": func() error { _, err := q.FindWorkOrders(ctx, domain.WorkOrderFilter{Customer: "2990"}); return err },
+		"search work orders (dates)": func() error {
+			_, err := q.FindWorkOrders(ctx, domain.WorkOrderFilter{From: now, To: now.AddDate(0, 0, 1)})
+			return err
+		},
+		"search transfers (person)": func() error {
+			_, err := q.FindTransfers(ctx, domain.TransferFilter{Personnummer: pnr, Limit: 101})
+			return err
+		},
+		"search transfers (name)": func() error {
+			_, err := q.FindTransfers(ctx, domain.TransferFilter{Name: "svensson", Limit: 101})
+			return err
+		},
+		"search transfers (customer)": func() error {
+			_, err := q.FindTransfers(ctx, domain.TransferFilter{Customer: "2990", Limit: 101})
+			return err
+		},
+		"Mina arbetsordrar": func() error {
+			_, err := q.FindWorkOrders(ctx, domain.WorkOrderFilter{TechnicianID: 1, ClosedSince: now.AddDate(0, 0, -30)})
+			return err
+		},
 	}
 }
 

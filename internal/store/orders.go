@@ -127,25 +127,23 @@ func (q *Q) LockOrder(ctx context.Context, id int64) (status string, err error) 
 
 // FindOrders lists orders without their lines, newest first.
 func (q *Q) FindOrders(ctx context.Context, f domain.OrderFilter) ([]*domain.Order, error) {
-	var where []string
-	var args []any
+	var w where
 	if f.PrescriberID != 0 {
-		where = append(where, "o.prescriber_id = ?")
-		args = append(args, f.PrescriberID)
+		w.add("o.prescriber_id = ?", f.PrescriberID)
 	}
-	if len(f.Statuses) > 0 {
-		where = append(where, "o.status IN ("+Placeholders(len(f.Statuses))+")")
-		for _, s := range f.Statuses {
-			args = append(args, s)
-		}
+	w.in("o.status", f.Statuses)
+	if f.Personnummer != "" {
+		w.add("o.recipient_personnummer = ?", f.Personnummer)
 	}
-	query := "SELECT " + orderColumns + orderFrom
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
+	w.personNamed("o.recipient_personnummer", f.Name)
+	if f.Customer != "" {
+		w.add("o.customer_number = ?", f.Customer)
 	}
+	w.during("o.registered_at", f.From, f.To)
 	// Newest first by when the order was registered (a draft: created); the
 	// demo's and a migration's ids need not follow the dates.
-	query += " ORDER BY COALESCE(o.registered_at, o.created_at) DESC, o.id DESC"
+	query := "SELECT " + orderColumns + orderFrom + w.sql() + " ORDER BY COALESCE(o.registered_at, o.created_at) DESC, o.id DESC"
+	args := w.args
 	if f.Limit > 0 {
 		query += " LIMIT ?"
 		args = append(args, f.Limit)

@@ -134,25 +134,30 @@ func (q *Q) FindPickupOrderByNumber(ctx context.Context, number string) (*domain
 
 // FindPickupOrders lists pickup orders (without items): open ones by pickup date and route.
 func (q *Q) FindPickupOrders(ctx context.Context, f domain.PickupOrderFilter) ([]*domain.PickupOrder, error) {
-	query := "SELECT " + pickupOrderColumns + pickupOrderFrom + " WHERE 1 = 1"
-	var args []any
+	var w where
 	if f.OpenOnly {
-		query += " AND po.status = 'registered'"
+		w.add("po.status = 'registered'")
 	}
+	w.in("po.status", f.Statuses)
 	if f.Warehouse != "" {
-		query += " AND c.warehouse = ?"
-		args = append(args, f.Warehouse)
+		w.add("c.warehouse = ?", f.Warehouse)
 	}
 	if f.Personnummer != "" {
-		query += " AND po.recipient_personnummer = ?"
-		args = append(args, f.Personnummer)
+		w.add("po.recipient_personnummer = ?", f.Personnummer)
 	}
+	w.personNamed("po.recipient_personnummer", f.Name)
+	if f.Customer != "" {
+		w.add("po.customer_number = ?", f.Customer)
+	}
+	w.during("po.registered_at", f.From, f.To)
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 500
 	}
-	query += " ORDER BY po.pickup_date, COALESCE(r.name, ''), po.number LIMIT ?"
-	args = append(args, f.Limit)
-	return queryAll(ctx, q, scanPickupOrder, query, args...)
+	order := " ORDER BY po.pickup_date, COALESCE(r.name, ''), po.number LIMIT ?"
+	if f.NewestFirst {
+		order = " ORDER BY po.registered_at DESC, po.id DESC LIMIT ?"
+	}
+	return queryAll(ctx, q, scanPickupOrder, "SELECT "+pickupOrderColumns+pickupOrderFrom+w.sql()+order, append(w.args, f.Limit)...)
 }
 
 // ReceivePickupItem marks an item received; false when it was not open.

@@ -142,25 +142,39 @@ func scanTransfer(sc rowScanner) (domain.Transfer, error) {
 
 // FindTransfers lists transfers, newest first.
 func (q *Q) FindTransfers(ctx context.Context, f domain.TransferFilter) ([]domain.Transfer, error) {
-	query := "SELECT " + transferColumns + transferFrom + " WHERE 1=1"
-	var args []any
-	add := func(cond string, v any) { query += " AND " + cond; args = append(args, v) }
+	var w where
 	if f.ToUserID != 0 {
-		add("t.to_user_id = ?", f.ToUserID)
+		w.add("t.to_user_id = ?", f.ToUserID)
 	}
 	if f.FromUserID != 0 {
-		add("t.from_user_id = ?", f.FromUserID)
+		w.add("t.from_user_id = ?", f.FromUserID)
 	}
 	if f.Status != "" {
-		add("t.status = ?", f.Status)
+		w.add("t.status = ?", f.Status)
 	}
 	if !f.SentAfter.IsZero() {
-		add("t.sent_at > ?", domain.FormatTimestamp(f.SentAfter))
+		w.add("t.sent_at > ?", domain.FormatTimestamp(f.SentAfter))
 	}
 	if !f.SentAtOrUpTo.IsZero() {
-		add("t.sent_at <= ?", domain.FormatTimestamp(f.SentAtOrUpTo))
+		w.add("t.sent_at <= ?", domain.FormatTimestamp(f.SentAtOrUpTo))
 	}
-	query += " ORDER BY t.sent_at DESC, t.id DESC"
+	// A patient or care unit is in a transfer as its new recipient or as the
+	// holder of the holdings it moves.
+	if f.Personnummer != "" {
+		w.add(`(t.recipient_personnummer = ? OR t.id IN (SELECT ti.transfer_id FROM holdings h
+			JOIN transfer_items ti ON ti.holding_id = h.id WHERE h.recipient_personnummer = ?))`, f.Personnummer, f.Personnummer)
+	}
+	if sub, args := personsNamed(f.Name); sub != "" {
+		w.add(`(t.recipient_personnummer IN (`+sub+`) OR t.id IN (SELECT ti.transfer_id FROM holdings h
+			JOIN transfer_items ti ON ti.holding_id = h.id WHERE h.recipient_personnummer IN (`+sub+`)))`, append(args, args...)...)
+	}
+	if f.Customer != "" {
+		w.add(`(t.recipient_customer = ? OR t.new_customer = ? OR t.id IN (SELECT ti.transfer_id FROM holdings h
+			JOIN transfer_items ti ON ti.holding_id = h.id WHERE h.customer_number = ?))`, f.Customer, f.Customer, f.Customer)
+	}
+	w.during("t.sent_at", f.From, f.To)
+	query := "SELECT " + transferColumns + transferFrom + w.sql() + " ORDER BY t.sent_at DESC, t.id DESC"
+	args := w.args
 	if f.Limit > 0 {
 		query += " LIMIT ?"
 		args = append(args, f.Limit)

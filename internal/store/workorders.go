@@ -232,32 +232,37 @@ func (q *Q) FindWorkOrderByNumber(ctx context.Context, number string) (*domain.W
 // FindWorkOrders lists work orders. Open ones come by due time (no due time last),
 // then by registration; with OpenOnly false the newest come first.
 func (q *Q) FindWorkOrders(ctx context.Context, f domain.WorkOrderFilter) ([]*domain.WorkOrder, error) {
-	query := "SELECT " + workOrderColumns + workOrderFrom + " WHERE 1 = 1"
-	var args []any
-	add := func(cond string, v ...any) { query += " AND " + cond; args = append(args, v...) }
+	var w where
 	if f.Personnummer != "" {
-		add("w.personnummer = ?", f.Personnummer)
+		w.add("w.personnummer = ?", f.Personnummer)
 	}
+	w.personNamed("w.personnummer", f.Name)
 	if f.Unit != "" {
-		add("w.unit_number = ?", f.Unit)
+		w.add("w.unit_number = ?", f.Unit)
 	}
 	if f.Customer != "" {
-		add("w.customer_number = ?", f.Customer)
+		w.add("w.customer_number = ?", f.Customer)
 	}
 	if f.DepartmentID != 0 {
-		add("w.service_department_id = ?", f.DepartmentID)
+		w.add("w.service_department_id = ?", f.DepartmentID)
 	}
+	if f.TechnicianID != 0 {
+		w.add("w.technician_id = ?", f.TechnicianID)
+	}
+	w.in("w.status", f.Statuses)
+	w.during("w.registered_at", f.From, f.To)
+	if !f.ClosedSince.IsZero() {
+		w.add("(w.status IN ('registered', 'started') OR (w.status = 'closed' AND w.closed_at >= ?))", domain.FormatTimestamp(f.ClosedSince))
+	}
+	order := " ORDER BY w.registered_at DESC, w.id DESC"
 	if f.OpenOnly {
-		query += " AND w.status IN ('registered', 'started') ORDER BY CASE WHEN w.due_at IS NULL THEN 1 ELSE 0 END, w.due_at, w.registered_at, w.id"
-	} else {
-		query += " ORDER BY w.registered_at DESC, w.id DESC"
+		w.add("w.status IN ('registered', 'started')")
+		order = " ORDER BY CASE WHEN w.due_at IS NULL THEN 1 ELSE 0 END, w.due_at, w.registered_at, w.id"
 	}
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 500
 	}
-	query += " LIMIT ?"
-	args = append(args, f.Limit)
-	return queryAll(ctx, q, scanWorkOrder, query, args...)
+	return queryAll(ctx, q, scanWorkOrder, "SELECT "+workOrderColumns+workOrderFrom+w.sql()+order+" LIMIT ?", append(w.args, f.Limit)...)
 }
 
 // AddWorkOrderNote appends a note (kind note or priority).

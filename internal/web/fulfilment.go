@@ -48,14 +48,6 @@ func (s *Server) pickListPage(w http.ResponseWriter, r *http.Request) error {
 		Data: &pickListData{List: pl, Date: pl.Date.Format(time.DateOnly)}})
 }
 
-func backToPickList(r *http.Request) string {
-	back := r.PostFormValue("tillbaka")
-	if !localPath(back) {
-		back = "/lager/plocklista"
-	}
-	return back
-}
-
 func (s *Server) pickSubmit(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.svc.PickOrder(r.Context(), actor(r), r.PathValue("number"))
 	if err != nil {
@@ -65,7 +57,7 @@ func (s *Server) pickSubmit(w http.ResponseWriter, r *http.Request) error {
 	if res.Waiting > 0 {
 		msg = "Kundorder " + res.Order.Number + " är delvis plockad: rader väntar på leverantören."
 	}
-	return s.redirectWithFlash(w, r, backToPickList(r), msg)
+	return s.redirectWithFlash(w, r, backTo(r, "/lager/plocklista"), msg)
 }
 
 func (s *Server) deliverSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -86,7 +78,7 @@ func (s *Server) deliverSubmit(w http.ResponseWriter, r *http.Request) error {
 	default:
 		msg = "Kundorder " + res.Order.Number + " är levererad."
 	}
-	return s.redirectWithFlash(w, r, backToPickList(r), msg)
+	return s.redirectWithFlash(w, r, backTo(r, "/lager/plocklista"), msg)
 }
 
 type deliveryNoteData struct {

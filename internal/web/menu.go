@@ -43,7 +43,7 @@ var prescriberMenu = []menuItem{
 
 // backOfficeMenu is what HMC staff use beside the prescriber portal.
 var backOfficeMenu = []menuItem{
-	{Label: "Kundtjänst", Path: "/kundtjanst", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}},
+	{Label: "Kundtjänst", Path: "/kundtjanst", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Nyheter", Path: "/kundtjanst/nyheter", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Låsta BMB", Path: "/kundtjanst/bmb", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Makulera kundorder", Path: "/kundtjanst/ordrar", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
@@ -53,6 +53,7 @@ var backOfficeMenu = []menuItem{
 	{Label: "Varumottagning", Path: "/lager/mottagning", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Returer", Path: "/lager/returer", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Teknikerkö", Path: "/tekniker", Roles: []domain.Role{domain.RoleTechnician, domain.RoleAdmin}, Built: true},
+	{Label: "Mina arbetsordrar", Path: "/tekniker/mina", Roles: []domain.Role{domain.RoleTechnician, domain.RoleAdmin}, Built: true},
 	{Label: "Artiklar och priser", Path: "/admin/artiklar", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Användare", Path: "/admin/anvandare", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Kunder och betalare", Path: "/admin/kunder", Roles: []domain.Role{domain.RoleAdmin}, Built: true},

@@ -205,7 +205,7 @@ func (s *Server) pickupCancel(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderForm(w, r, "pickups/show", "Hämtorder "+number, s.pickupViewOf(a, p), err)
 	}
-	return s.redirectWithFlash(w, r, "/hamtorder/"+number, "Hämtordern är makulerad. Förskrivaren har fått ett meddelande.")
+	return s.redirectWithFlash(w, r, backTo(r, "/hamtorder/"+number), "Hämtordern är makulerad. Förskrivaren har fått ett meddelande.")
 }
 
 type returnsData struct {

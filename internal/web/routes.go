@@ -46,6 +46,7 @@ func (s *Server) registerRoutes() {
 	s.routesUnitBlocks()
 	s.routesDeviations()
 	s.routesHandOut()
+	s.routesSearch()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
@@ -126,6 +127,15 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
+}
+
+// backTo is the page a form's "tillbaka" field names when it is on this site,
+// else fallback: an action taken from a list returns to the list.
+func backTo(r *http.Request, fallback string) string {
+	if back := r.PostFormValue("tillbaka"); localPath(back) {
+		return back
+	}
+	return fallback
 }
 
 // localPath accepts only paths on this site, so redirects cannot be pointed elsewhere:

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"hjalpmedel/internal/domain"
@@ -271,9 +270,5 @@ func (s *Server) transferUnlock(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	back := "/kundtjanst/bmb"
-	if strings.HasPrefix(r.PostFormValue("tillbaka"), "/bmb/") {
-		back = r.PostFormValue("tillbaka")
-	}
-	return s.redirectWithFlash(w, r, back, fmt.Sprintf(translate(langOf(r), "BMB %d från %s är upplåst. Hjälpmedlen kan skickas på nytt och avsändaren har fått ett meddelande."), v.ID, v.FromUsername))
+	return s.redirectWithFlash(w, r, backTo(r, "/kundtjanst/bmb"), fmt.Sprintf(translate(langOf(r), "BMB %d från %s är upplåst. Hjälpmedlen kan skickas på nytt och avsändaren har fått ett meddelande."), v.ID, v.FromUsername))
 }

@@ -24,6 +24,7 @@ func (s *Server) routesWorkOrders() {
 	s.page("POST /arbetsorder/{number}/avsluta", s.workOrderClose, tech...)
 	s.page("POST /arbetsorder/{number}/reservdel", s.workOrderPart, tech...)
 	s.page("GET /tekniker", s.technicianQueue, tech...)
+	s.page("GET /tekniker/mina", s.myWorkOrders, tech...)
 	s.routesWorkOrdersAPI()
 }
 
@@ -132,7 +133,8 @@ type workOrderView struct {
 	Due          string
 	DueKind      string
 	Overdue      bool
-	CanAct       bool // a technician may take, note, re-prioritise and close
+	CanAct       bool       // a technician may take, note, re-prioritise and close
+	Warehouses   []boOption // where a spare part can be taken from (CanAct)
 	Priorities   []domain.PriorityInfo
 	StatusTexts  map[string]string
 	Attachments  []domain.Attachment
@@ -162,13 +164,28 @@ func dueDisplay(w *domain.WorkOrder) string {
 	return t.Format("2006-01-02")
 }
 
+// workOrderPageView is the work order as its page shows it: with the
+// warehouses a technician can take a spare part from.
+func (s *Server) workOrderPageView(r *http.Request, a *service.Actor, wo *domain.WorkOrder) (workOrderView, error) {
+	v := s.workOrderView(a, wo)
+	if !v.CanAct {
+		return v, nil
+	}
+	ws, err := s.warehouseOptions(r)
+	v.Warehouses = append([]boOption{{"", "Kundens lager"}}, ws...)
+	return v, err
+}
+
 func (s *Server) workOrderPage(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
 	wo, err := s.svc.WorkOrder(r.Context(), a, r.PathValue("number"))
 	if err != nil {
 		return err
 	}
-	v := s.workOrderView(a, wo)
+	v, err := s.workOrderPageView(r, a, wo)
+	if err != nil {
+		return err
+	}
 	if r.URL.Query().Get("format") == "pdf" {
 		return writePDF(w, r, "arbetsorder-"+wo.Number+".pdf", workOrderPDF(v, s.svc.Today()))
 	}
@@ -219,6 +236,29 @@ func (s *Server) technicianQueue(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "workorders/queue", "Teknikerkö", d)
 }
 
+// myWorkOrders is Mina arbetsordrar: the technician's own work orders, open first.
+func (s *Server) myWorkOrders(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	list, err := s.svc.MyWorkOrders(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	d := myWorkOrdersData{ClosedDays: service.MyClosedDays}
+	for _, wo := range list {
+		if v := s.workOrderView(a, wo); v.CanAct {
+			d.Open = append(d.Open, v)
+		} else {
+			d.Closed = append(d.Closed, v)
+		}
+	}
+	return s.render(w, r, "workorders/mine", "Mina arbetsordrar", d)
+}
+
+type myWorkOrdersData struct {
+	Open, Closed []workOrderView
+	ClosedDays   int
+}
+
 // workOrderAction re-renders the work order with the form's message on failure.
 func (s *Server) workOrderAction(w http.ResponseWriter, r *http.Request, act func(a *service.Actor, number string) (*domain.WorkOrder, error), done string) error {
 	a, number := actor(r), r.PathValue("number")
@@ -231,11 +271,18 @@ func (s *Server) workOrderAction(w http.ResponseWriter, r *http.Request, act fun
 		if lerr != nil {
 			return lerr
 		}
-		return s.renderForm(w, r, "workorders/show", "Arbetsorder "+number, s.workOrderView(a, wo), err)
+		v, lerr := s.workOrderPageView(r, a, wo)
+		if lerr != nil {
+			return lerr
+		}
+		return s.renderForm(w, r, "workorders/show", "Arbetsorder "+number, v, err)
 	}
 	back := "/arbetsorder/" + number
-	if r.PostForm.Get("tillbaka") == "tekniker" {
+	switch r.PostForm.Get("tillbaka") {
+	case "tekniker":
 		back = "/tekniker"
+	case "mina":
+		back = "/tekniker/mina"
 	}
 	return s.redirectWithFlash(w, r, back, done)
 }

@@ -14,8 +14,9 @@ func (s *Server) routesWorkOrdersAPI() {
 	s.apiRoute("POST /api/v1/workorders", APIDoc{Summary: "Registrera arbetsorder (Verkställ)", Tag: "workorders",
 		Description: "Utelämnad adress hämtas från kunden, actionType är som standard Avhjälpande underhåll (corrective) och performedBy förskrivarens serviceavdelning.",
 		Request:     workOrderRequest{}, Response: workOrderJSON{}, Status: http.StatusCreated}, s.apiCreateWorkOrder, pres...)
-	s.apiRoute("GET /api/v1/workorders", APIDoc{Summary: "Registrerade AO för en patient, individ eller kund; queue=1 ger teknikerns kö", Tag: "workorders",
-		Query:    []QueryParam{{"personnummer", "patientens personnummer"}, {"unit", "individnummer"}, {"customer", "kundnummer"}, {"queue", "1: min serviceavdelnings öppna arbetsordrar, mest brådskande först"}},
+	s.apiRoute("GET /api/v1/workorders", APIDoc{Summary: "Registrerade AO för en patient, individ eller kund; queue=1 ger teknikerns kö, mine=1 Mina arbetsordrar", Tag: "workorders",
+		Query: []QueryParam{{"personnummer", "patientens personnummer"}, {"unit", "individnummer"}, {"customer", "kundnummer"}, {"queue", "1: min serviceavdelnings öppna arbetsordrar, mest brådskande först"},
+			{"mine", "1: Mina arbetsordrar, de jag tagit: öppna först efter prioritet (mest brådskande först) och förfallotid, sedan de avslutade de senaste 30 dagarna"}},
 		Response: workOrderListJSON{}}, s.apiWorkOrders, domain.StaffReaders...)
 	s.apiRoute("GET /api/v1/workorders/{number}", APIDoc{Summary: "En arbetsorder med förfallotid (due)", Tag: "workorders",
 		Response: workOrderJSON{}}, s.apiWorkOrder, domain.StaffReaders...)
@@ -226,9 +227,12 @@ func (s *Server) apiWorkOrders(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	var list []*domain.WorkOrder
 	var err error
-	if q.Get("queue") == "1" || q.Get("queue") == "true" {
+	switch {
+	case q.Get("mine") == "1" || q.Get("mine") == "true":
+		list, err = s.svc.MyWorkOrders(r.Context(), actor(r))
+	case q.Get("queue") == "1" || q.Get("queue") == "true":
 		list, err = s.svc.TechnicianQueue(r.Context(), actor(r))
-	} else {
+	default:
 		list, err = s.svc.WorkOrders(r.Context(), actor(r), service.WorkOrderListFilter{Personnummer: q.Get("personnummer"), Unit: q.Get("unit"), Customer: q.Get("customer")})
 	}
 	if err != nil {
