@@ -134,3 +134,30 @@ func TestHandOutFromLocalStore(t *testing.T) {
 	b.Open("/individkort?individ=179711")
 	b.MustSee("Utlämnad ur förråd")
 }
+
+// The technician turns the FU due list into work orders and closes the care
+// bed's as failed: the bed is blocked and the Individkort shows Senaste FU.
+func TestInspectionDueListToFailedFU(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t, testserver.At(serviceDay))
+	b := NewBrowser(t, WithBaseURL(srv.URL))
+	logIn(b, "TEKNIKER", "Demo1234")
+	b.ClickLink("Besiktning (FU)")
+	b.MustSee("Individer med besiktning som förfaller", "177620", "181204", "Försenad")
+	b.Check("177620")
+	b.ClickButton("Skapa arbetsordrar för markerade")
+	b.MustSee("1 besiktningsarbetsordrar är skapade")
+	number := regexp.MustCompile(`skapade: (\d{8})`).FindStringSubmatch(b.Text())
+	if number == nil {
+		t.Fatalf("no work order number: %s", b.Text())
+	}
+	b.ClickLink(number[1])
+	b.MustSee("Besiktning", "5.", "177620")
+	b.FillByLabel("Åtgärd", "Sänggrinden låser inte.")
+	b.Check("Underkänd (individen spärras)")
+	b.ClickButton("Avsluta arbetsorder")
+	b.MustSee("Arbetsordern är avslutad.")
+	b.Open("/individkort?individ=177620")
+	b.In(".unitcard").MustSee("Spärrad", "2026-11-25 (Underkänd)")
+	b.MustSee("Besiktning underkänd (arbetsorder " + number[1] + ")")
+}

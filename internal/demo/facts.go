@@ -109,6 +109,16 @@ func (l *loader) history() {
 	l.deliver(delivered{Number: "25010544", Person: l.pnr("Holmgren"), Customer: "1464", Payer: "1464", Prescriber: lno, OrderDate: "2025-08-18", Delivery: "2025-08-21",
 		Lines: []line{{Article: bed, Unit: "177620", Accessories: []string{l.find("Sänggrind Medley metall")}}}})
 
+	// Planned inspection (FU, SPEC §10.5): care beds and patient lifts every 12
+	// months. Holmgren's bed has had none since its delivery (overdue); her lift
+	// was inspected a year ago this month, so it is due now.
+	lift := l.find("Personlyft Molift Mover 180")
+	l.exec("UPDATE articles SET inspection_months = 12 WHERE number IN (?, ?) OR name LIKE 'Personlyft Molift %'", bed, lift)
+	l.addUnit(unit{Number: "181204", Article: lift, Serial: "MM180-22871", Purchase: "2024-11-18", Status: "delivered", LastMaintenance: "2025-12-08"})
+	l.exec("UPDATE units SET last_inspection_result = 'approved' WHERE number = '181204'")
+	l.deliver(delivered{Number: "24011876", Person: l.pnr("Holmgren"), Customer: "1464", Payer: "1464", Prescriber: lno, OrderDate: "2024-11-20", Delivery: "2024-11-27",
+		Lines: []line{{Article: lift, Unit: "181204"}}})
+
 	// Björk, Kerstin: a vision aid (cannot be returned via Hämtorder) and a hearing aid.
 	duett := l.find("Samtalsförstärkare Comfort Duett")
 	l.addUnit(unit{Number: "175880", Article: duett, Purchase: "2025-02-10", Status: "delivered"})

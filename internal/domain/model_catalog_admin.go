@@ -24,6 +24,7 @@ type CatalogArticle struct {
 	NotOrderable          bool
 	NotOrderableText      string
 	LeadTimeDays          int
+	InspectionMonths      int // FU interval; 0: no planned inspection
 	Description           string
 	CreatedAt, UpdatedAt  time.Time
 }

@@ -173,10 +173,14 @@ type Unit struct {
 	Status          string
 	StatusDate      string
 	LastMaintenance string
-	Adaptations     []Adaptation
-	Components      []UnitComponent
-	History         []UnitEvent
-	Blocks          []UnitBlock // the open blocks; none means the unit is not blocked
+	// LastInspectionResult is the result of the last FU (InspectionApproved,
+	// InspectionFailed) and InspectionMonths the article's FU interval.
+	LastInspectionResult string
+	InspectionMonths     int
+	Adaptations          []Adaptation
+	Components           []UnitComponent
+	History              []UnitEvent
+	Blocks               []UnitBlock // the open blocks; none means the unit is not blocked
 }
 
 // Blocked reports whether the unit has an open block.

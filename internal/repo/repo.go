@@ -247,6 +247,8 @@ type Queries interface {
 	FindISOChildren(ctx context.Context, parent string) ([]domain.ISOClass, error)
 	// FindISOClass finds one ISO class.
 	FindISOClass(ctx context.Context, code string) (*domain.ISOClass, error)
+	// FindInspectionUnits lists the held units of the articles with an inspection interval (FU, SPEC §10.5) with their holder, customer, the prescriber's service department and any open inspection work order.
+	FindInspectionUnits(ctx context.Context) ([]domain.InspectionUnit, error)
 	// FindMessage finds one of a user's messages.
 	FindMessage(ctx context.Context, userID, id int64) (domain.Message, error)
 	// FindMessages lists a user's inbox, newest first.
@@ -463,6 +465,8 @@ type Queries interface {
 	ReceiveStock(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error
 	// ReceiveUnitForReconditioning puts a returned unit (and so its attached components) in reconditioning.
 	ReceiveUnitForReconditioning(ctx context.Context, unit, warehouse string, date time.Time) error
+	// RecordInspectionResult keeps the result of an inspection on the unit and on the work order that did it.
+	RecordInspectionResult(ctx context.Context, unit string, workOrderID int64, result string) error
 	// RecordLoginSuccess clears the failure count and stamps the login time.
 	RecordLoginSuccess(ctx context.Context, id int64, now time.Time) error
 	// RecordUnitAdaptation records a special adaptation (specialanpassning) of a unit.

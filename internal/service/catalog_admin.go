@@ -158,6 +158,9 @@ func (s *Service) validateArticle(ctx context.Context, q repo.Queries, in *Artic
 	if a.LeadTimeDays < 0 || a.LeadTimeDays > 365 {
 		fe.add("leadTimeDays", "Leveranstiden ska vara 0–365 arbetsdagar.")
 	}
+	if a.InspectionMonths < 0 || a.InspectionMonths > 120 {
+		fe.add("inspectionMonths", "Besiktningsintervallet ska vara 0–120 månader (0: ingen planerad besiktning).")
+	}
 	a.NotOrderableText = strings.TrimSpace(a.NotOrderableText)
 	if a.NotOrderable && a.NotOrderableText == "" {
 		fe.add("notOrderableText", "Skriv vägledningen som visas när artikeln inte kan beställas här.")

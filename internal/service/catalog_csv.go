@@ -26,7 +26,7 @@ import (
 var CatalogCSVColumns = []string{"number", "name", "unitOfMeasure", "isoCode", "supplier", "supplierArticleNumber",
 	"product", "productName", "status", "inAssortment", "individual", "purpose", "depreciationMonths", "serviceLevel",
 	"responsibility", "visionAid", "notOrderable", "notOrderableText", "leadTimeDays", "description",
-	"rentPrice", "rentValidFrom", "salePrice", "saleValidFrom", "baseConfiguration"}
+	"rentPrice", "rentValidFrom", "salePrice", "saleValidFrom", "baseConfiguration", "inspectionMonths"}
 
 var catalogCSVRequired = []string{"number", "name", "unitOfMeasure", "isoCode", "supplier", "status", "purpose"}
 
@@ -63,7 +63,7 @@ func (s *Service) ExportCatalogCSV(ctx context.Context, a *Actor) ([]byte, error
 		w.Write([]string{art.Number, art.Name, art.UnitOfMeasure, art.ISOCode, art.SupplierName, art.SupplierArticleNumber,
 			art.Product, art.ProductName, art.Status, b(art.InAssortment), b(art.Individual), art.Purpose,
 			strconv.Itoa(art.DepreciationMonths), art.ServiceLevel, art.Responsibility, b(art.VisionAid), b(art.NotOrderable),
-			art.NotOrderableText, strconv.Itoa(art.LeadTimeDays), art.Description, rp, rf, sp, sf, strings.Join(base, "|")})
+			art.NotOrderableText, strconv.Itoa(art.LeadTimeDays), art.Description, rp, rf, sp, sf, strings.Join(base, "|"), strconv.Itoa(art.InspectionMonths)})
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()
@@ -293,7 +293,7 @@ func articleOfRow(row csvRow, in *ArticleInput) []domain.Formatted {
 	for _, f := range []struct {
 		name string
 		dst  *int
-	}{{"depreciationMonths", &in.DepreciationMonths}, {"leadTimeDays", &in.LeadTimeDays}} {
+	}{{"depreciationMonths", &in.DepreciationMonths}, {"leadTimeDays", &in.LeadTimeDays}, {"inspectionMonths", &in.InspectionMonths}} {
 		if v, ok := row.get(f.name); ok && v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"hjalpmedel/internal/domain"
@@ -291,6 +292,9 @@ type UnitCard struct {
 	PayerName  string
 	WorkOrders []domain.DocumentSummary
 	OnTheWay   []domain.OpenLine
+	// NextInspection is the unit's next FU (SPEC §10.5): zero when its
+	// article has no interval or nobody holds it.
+	NextInspection time.Time
 }
 
 // UnitCard loads a unit card. Any staff reader may open any unit (SPEC §5); when
@@ -327,6 +331,9 @@ func (s *Service) UnitCard(ctx context.Context, a *Actor, number string) (*UnitC
 		} else if card.Holder.Customer, err = q.FindCustomerByNumber(ctx, h.RecipientCustomer); err != nil {
 			return nil, err
 		}
+	}
+	if card.Holding != nil {
+		card.NextInspection = domain.NextInspection(domain.ParseDate(u.LastMaintenance), domain.ParseDate(card.Holding.DeliveryDate), u.InspectionMonths)
 	}
 	if card.WorkOrders, err = q.FindWorkOrderSummaries(ctx, domain.DocumentFilter{Unit: number}); err != nil {
 		return nil, err

@@ -680,6 +680,9 @@ type CloseWorkOrderInput struct {
 	Action     string // åtgärd: what was done
 	Minutes    *int   // time spent, optional
 	Adaptation string // a special adaptation made on the unit, optional
+	// InspectionResult is the result of an inspection (FU) work order on a
+	// unit: domain.InspectionApproved or InspectionFailed, which blocks the unit.
+	InspectionResult string
 }
 
 // CloseWorkOrder closes a work order (taking it first if nobody had), records
@@ -706,6 +709,13 @@ func (s *Service) CloseWorkOrder(ctx context.Context, a *Actor, number string, i
 		if in.Adaptation != "" && w.Unit == "" {
 			return domain.Invalid("adaptation", "En specialanpassning kan bara registreras på en individ.")
 		}
+		inspection := w.ActionTypeCode == domain.InspectionActionType && w.Unit != ""
+		switch {
+		case inspection && in.InspectionResult != domain.InspectionApproved && in.InspectionResult != domain.InspectionFailed:
+			return domain.Invalid("inspectionResult", "Ange resultatet av besiktningen: godkänd eller underkänd.")
+		case !inspection && in.InspectionResult != "":
+			return domain.Invalid("inspectionResult", "Resultat anges bara för en besiktning av en individ.")
+		}
 		if w.Status == "registered" {
 			if err := s.takeWorkOrder(ctx, q, a, w); err != nil {
 				return err
@@ -725,6 +735,11 @@ func (s *Service) CloseWorkOrder(ctx context.Context, a *Actor, number string, i
 					return err
 				}
 				if err := q.ServiceUnitEvent(ctx, w.Unit, now, "maintenance", w.ActionTypeName, w.Number, a.Username); err != nil {
+					return err
+				}
+			}
+			if inspection {
+				if err := s.recordInspection(ctx, q, a, w, in.InspectionResult); err != nil {
 					return err
 				}
 			}
@@ -753,6 +768,9 @@ func (s *Service) CloseWorkOrder(ctx context.Context, a *Actor, number string, i
 		}
 		if w.SetsMaintenance && w.Unit != "" {
 			after["lastMaintenance"] = domain.FormatDate(today)
+		}
+		if in.InspectionResult != "" {
+			after["inspectionResult"] = in.InspectionResult
 		}
 		return s.audit(ctx, q, a, Audit{Action: "workorder.close", Entity: "workorder", EntityID: w.Number, Personnummer: w.Personnummer,
 			Screen: "Arbetsorder", Before: map[string]string{"status": w.Status}, After: after})

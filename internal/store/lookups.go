@@ -281,11 +281,12 @@ func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*domain.Unit, 
 	var u domain.Unit
 	err := q.Get(ctx, `SELECT u.number, u.article_number, a.name, u.serial, u.warehouse, w.name, u.delivered_from,
 		COALESCE(s.name, ''), COALESCE(u.purchase_date, ''), COALESCE(u.warranty_until, ''), u.status, u.status_date,
-		COALESCE(u.last_maintenance, '')
+		COALESCE(u.last_maintenance, ''), u.last_inspection_result, a.inspection_months
 		FROM units u JOIN articles a ON a.number = u.article_number JOIN warehouses w ON w.number = u.warehouse
 		LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE u.number = ?`, []any{number},
 		&u.Number, &u.ArticleNumber, &u.ArticleName, &u.Serial, &u.Warehouse, &u.WarehouseName, &u.DeliveredFrom,
-		&u.Supplier, &u.PurchaseDate, &u.WarrantyUntil, &u.Status, &u.StatusDate, &u.LastMaintenance)
+		&u.Supplier, &u.PurchaseDate, &u.WarrantyUntil, &u.Status, &u.StatusDate, &u.LastMaintenance,
+		&u.LastInspectionResult, &u.InspectionMonths)
 	if err != nil {
 		return nil, err
 	}

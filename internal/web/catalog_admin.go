@@ -113,6 +113,7 @@ func fillArticleForm(r *http.Request, a domain.CatalogArticle, base []domain.Art
 	f.Set("notOrderableText", a.NotOrderableText)
 	f.Set("depreciationMonths", strconv.Itoa(a.DepreciationMonths))
 	f.Set("leadTimeDays", strconv.Itoa(a.LeadTimeDays))
+	f.Set("inspectionMonths", strconv.Itoa(a.InspectionMonths))
 	f.Set("serviceLevel", a.ServiceLevel)
 	f.Set("responsibility", a.Responsibility)
 	f.Set("description", a.Description)
@@ -168,6 +169,11 @@ func articleFromForm(r *http.Request) (service.ArticleInput, error) {
 	}
 	if a.LeadTimeDays, err = strconv.Atoi(strings.TrimSpace(f.Get("leadTimeDays"))); err != nil {
 		fe["leadTimeDays"] = "Ange leveranstid i hela arbetsdagar."
+	}
+	if v := strings.TrimSpace(f.Get("inspectionMonths")); v != "" {
+		if a.InspectionMonths, err = strconv.Atoi(v); err != nil {
+			fe["inspectionMonths"] = "Ange besiktningsintervall i hela månader."
+		}
 	}
 	in.BaseConfiguration = []domain.ArticleListItem{}
 	for i, line := range strings.Split(f.Get("baseConfiguration"), "\n") {

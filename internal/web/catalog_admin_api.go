@@ -92,6 +92,7 @@ type articleInJSON struct {
 	NotOrderable          *bool           `json:"notOrderable"`
 	NotOrderableText      *string         `json:"notOrderableText"`
 	LeadTimeDays          *int            `json:"leadTimeDays"`
+	InspectionMonths      *int            `json:"inspectionMonths"`
 	Description           *string         `json:"description"`
 	BaseConfiguration     *[]listItemJSON `json:"baseConfiguration"`
 	AccessoryTemplates    *[]templateJSON `json:"accessoryTemplates"`
@@ -133,6 +134,9 @@ func (j *articleInJSON) apply(in *service.ArticleInput) {
 	}
 	if j.LeadTimeDays != nil {
 		a.LeadTimeDays = *j.LeadTimeDays
+	}
+	if j.InspectionMonths != nil {
+		a.InspectionMonths = *j.InspectionMonths
 	}
 	if j.BaseConfiguration != nil {
 		in.SetBase, in.BaseConfiguration = true, []domain.ArticleListItem{}
@@ -193,6 +197,7 @@ type adminArticleJSON struct {
 	NotOrderable          bool           `json:"notOrderable"`
 	NotOrderableText      string         `json:"notOrderableText"`
 	LeadTimeDays          int            `json:"leadTimeDays"`
+	InspectionMonths      int            `json:"inspectionMonths"`
 	Description           string         `json:"description"`
 	RentPrice             *priceJSON     `json:"rentPrice"`
 	SalePrice             *priceJSON     `json:"salePrice"`
@@ -209,7 +214,7 @@ func adminArticleOf(v *service.CatalogArticleView) adminArticleJSON {
 		Status: v.Status, StatusText: domain.ArticleStatusText(v.Status), InAssortment: v.InAssortment, Individual: v.Individual,
 		Purpose: v.Purpose, PurposeText: domain.PurposeText(v.Purpose), DepreciationMonths: v.DepreciationMonths,
 		ServiceLevel: v.ServiceLevel, Responsibility: v.Responsibility, VisionAid: v.VisionAid, NotOrderable: v.NotOrderable,
-		NotOrderableText: v.NotOrderableText, LeadTimeDays: v.LeadTimeDays, Description: v.Description,
+		NotOrderableText: v.NotOrderableText, LeadTimeDays: v.LeadTimeDays, InspectionMonths: v.InspectionMonths, Description: v.Description,
 		Prices: []priceJSON{}, BaseConfiguration: []listItemJSON{}, AccessoryTemplates: []templateJSON{}}
 	if v.SupplierID != 0 {
 		out.SupplierID = strconv.FormatInt(v.SupplierID, 10)

@@ -58,7 +58,7 @@ func errorFormats(t *testing.T) map[string]string {
 			var name string
 			switch fn := call.Fun.(type) {
 			case *ast.SelectorExpr:
-				if x, ok := fn.X.(*ast.Ident); ok && x.Name == "domain" || fn.Sel.Name == "addf" {
+				if x, ok := fn.X.(*ast.Ident); ok && x.Name == "domain" || fn.Sel.Name == "addf" || fn.Sel.Name == "redirectWithFlashf" {
 					name = fn.Sel.Name
 				}
 			case *ast.Ident:
@@ -66,7 +66,7 @@ func errorFormats(t *testing.T) map[string]string {
 					name = fn.Name
 				}
 			}
-			arg := map[string]int{"Errorf": 1, "Invalidf": 1, "Msgf": 0, "addf": 1, "Term": 0, "CheckMaxLength": 1}
+			arg := map[string]int{"Errorf": 1, "Invalidf": 1, "Msgf": 0, "addf": 1, "Term": 0, "CheckMaxLength": 1, "redirectWithFlashf": 3}
 			i, ok := arg[name]
 			if !ok || len(call.Args) <= i {
 				return true

@@ -356,6 +356,8 @@ type unitCardJSON struct {
 	PurchaseDate       *string              `json:"purchaseDate"`
 	WarrantyUntil      *string              `json:"warrantyUntil"`
 	LastMaintenance    *string              `json:"lastMaintenance"`
+	LastInspection     *inspectionJSON      `json:"lastInspection"`
+	NextInspection     *string              `json:"nextInspection"`
 	Blocked            bool                 `json:"blocked"`
 	Blocks             []unitBlockJSON      `json:"blocks"`
 	Adaptations        []unitAdaptationJSON `json:"adaptations"`
@@ -364,6 +366,20 @@ type unitCardJSON struct {
 	WorkOrders         []docSummaryJSON     `json:"workOrders"`
 	ComponentsOnTheWay []onOrderLineJSON    `json:"componentsOnTheWay"`
 	History            []unitEventJSON      `json:"history"`
+}
+
+// inspectionJSON is the last FU of a unit (Senaste FU) with its result.
+type inspectionJSON struct {
+	Date       string `json:"date"`
+	Result     string `json:"result,omitempty" enum:"approved,failed"`
+	ResultText string `json:"resultText,omitempty"`
+}
+
+func dateOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
 }
 
 type unitAdaptationJSON struct {
@@ -397,8 +413,12 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 		StatusText: domain.UnitStatusText(u.Status, unitStatusDate(u)), StatusDate: u.StatusDate, Warehouse: u.Warehouse,
 		WarehouseName: u.WarehouseName, DeliveredFrom: u.DeliveredFrom, Supplier: u.Supplier, PurchaseDate: strPtr(u.PurchaseDate),
 		WarrantyUntil: strPtr(u.WarrantyUntil), LastMaintenance: strPtr(u.LastMaintenance), Blocked: u.Blocked(), Blocks: unitBlocksOf(u.Blocks),
-		Adaptations: []unitAdaptationJSON{},
-		Components:  unitComponentsJSON(u.Components), WorkOrders: docSummariesOf(c.WorkOrders), ComponentsOnTheWay: onOrderLinesOf(c.OnTheWay), History: []unitEventJSON{}}
+		NextInspection: strPtr(dateOrEmpty(c.NextInspection)), Adaptations: []unitAdaptationJSON{},
+		Components: unitComponentsJSON(u.Components), WorkOrders: docSummariesOf(c.WorkOrders), ComponentsOnTheWay: onOrderLinesOf(c.OnTheWay), History: []unitEventJSON{}}
+	if u.LastMaintenance != "" {
+		out.LastInspection = &inspectionJSON{Date: u.LastMaintenance, Result: u.LastInspectionResult,
+			ResultText: domain.InspectionResultText(u.LastInspectionResult)}
+	}
 	for _, a := range u.Adaptations {
 		out.Adaptations = append(out.Adaptations, unitAdaptationJSON{Date: a.Date, Text: a.Text})
 	}

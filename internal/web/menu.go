@@ -54,6 +54,7 @@ var backOfficeMenu = []menuItem{
 	{Label: "Returer", Path: "/lager/returer", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Teknikerkö", Path: "/tekniker", Roles: []domain.Role{domain.RoleTechnician, domain.RoleAdmin}, Built: true},
 	{Label: "Mina arbetsordrar", Path: "/tekniker/mina", Roles: []domain.Role{domain.RoleTechnician, domain.RoleAdmin}, Built: true},
+	{Label: "Besiktning (FU)", Path: "/tekniker/besiktning", Roles: service.MaintenanceRoles, Built: true},
 	{Label: "Artiklar och priser", Path: "/admin/artiklar", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Användare", Path: "/admin/anvandare", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Kunder och betalare", Path: "/admin/kunder", Roles: []domain.Role{domain.RoleAdmin}, Built: true},

@@ -167,7 +167,17 @@ const flashCookie = "hm_flash"
 
 // redirectWithFlash confirms an action on the next page (post/redirect/get).
 func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, message string) error {
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(translate(langOf(r), message)), Path: "/",
+	return s.redirectWithText(w, r, to, translate(langOf(r), message))
+}
+
+// redirectWithFlashf is redirectWithFlash of a message with numbers or names:
+// the format is translated, then filled in.
+func (s *Server) redirectWithFlashf(w http.ResponseWriter, r *http.Request, to, format string, args ...any) error {
+	return s.redirectWithText(w, r, to, i18n.Sprintf(langOf(r), format, args...))
+}
+
+func (s *Server) redirectWithText(w http.ResponseWriter, r *http.Request, to, text string) error {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(text), Path: "/",
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies, MaxAge: 60})
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
@@ -220,18 +230,19 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"lineStatus":  func(s string) string { return translate(lang, domain.LineStatusText(s)) },
 		"orderStatus": func(s string) string { return translate(lang, domain.DocumentStatusText(s)) },
 		// Look-ups (lookups.go): enumeration texts, personnummer, stored timestamps as dates.
-		"statusText":      domain.DocumentStatusText,
-		"purposeText":     domain.PurposeText,
-		"articleStatus":   domain.ArticleStatusText,
-		"unitStatus":      func(code, date string) string { return translate(lang, domain.UnitStatusText(code, "")) + " " + date },
-		"flagReason":      func(f domain.LogFlag) string { return domain.LogFlagReason(f) },
-		"unitEventText":   domain.UnitEventText,
-		"blockSource":     domain.BlockSourceText,
-		"deviationType":   func(c string) string { return translate(lang, domain.DeviationTypeText(c)) },
-		"deviationStatus": func(c string) string { return translate(lang, domain.DeviationStatusText(c)) },
-		"kb":              func(n int64) int64 { return (n + 1023) / 1024 },
-		"pnr":             func(s string) string { return domain.Personnummer(s).Formatted() },
-		"stampDate":       dateOfStamp,
-		"oreMoney":        func(o int64) string { return domain.Ore(o).Display() },
+		"statusText":       domain.DocumentStatusText,
+		"purposeText":      domain.PurposeText,
+		"articleStatus":    domain.ArticleStatusText,
+		"unitStatus":       func(code, date string) string { return translate(lang, domain.UnitStatusText(code, "")) + " " + date },
+		"flagReason":       func(f domain.LogFlag) string { return domain.LogFlagReason(f) },
+		"unitEventText":    domain.UnitEventText,
+		"blockSource":      domain.BlockSourceText,
+		"deviationType":    func(c string) string { return translate(lang, domain.DeviationTypeText(c)) },
+		"deviationStatus":  func(c string) string { return translate(lang, domain.DeviationStatusText(c)) },
+		"kb":               func(n int64) int64 { return (n + 1023) / 1024 },
+		"inspectionResult": func(r string) string { return translate(lang, domain.InspectionResultText(r)) },
+		"pnr":              func(s string) string { return domain.Personnummer(s).Formatted() },
+		"stampDate":        dateOfStamp,
+		"oreMoney":         func(o int64) string { return domain.Ore(o).Display() },
 	}
 }

@@ -47,6 +47,7 @@ func (s *Server) registerRoutes() {
 	s.routesDeviations()
 	s.routesHandOut()
 	s.routesSearch()
+	s.routesMaintenance()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)

@@ -319,7 +319,8 @@ func (s *Server) workOrderPriority(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) workOrderClose(w http.ResponseWriter, r *http.Request) error {
 	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*domain.WorkOrder, error) {
-		in := service.CloseWorkOrderInput{Action: r.PostForm.Get("action"), Adaptation: r.PostForm.Get("adaptation")}
+		in := service.CloseWorkOrderInput{Action: r.PostForm.Get("action"), Adaptation: r.PostForm.Get("adaptation"),
+			InspectionResult: r.PostForm.Get("inspectionResult")}
 		if m := strings.TrimSpace(r.PostForm.Get("minutes")); m != "" {
 			v, err := strconv.Atoi(m)
 			if err != nil {

@@ -294,6 +294,8 @@ type workOrderCloseRequest struct {
 	Action     string `json:"action"`
 	Minutes    *int   `json:"minutes"`
 	Adaptation string `json:"adaptation"`
+	// InspectionResult closes an inspection (FU) of a unit: failed blocks it.
+	InspectionResult string `json:"inspectionResult" enum:"approved,failed"`
 }
 
 func (s *Server) apiCloseWorkOrder(w http.ResponseWriter, r *http.Request) error {
@@ -302,7 +304,8 @@ func (s *Server) apiCloseWorkOrder(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	wo, err := s.svc.CloseWorkOrder(r.Context(), actor(r), r.PathValue("number"),
-		service.CloseWorkOrderInput{Action: in.Action, Minutes: in.Minutes, Adaptation: in.Adaptation})
+		service.CloseWorkOrderInput{Action: in.Action, Minutes: in.Minutes, Adaptation: in.Adaptation,
+			InspectionResult: in.InspectionResult})
 	if err != nil {
 		return err
 	}
