@@ -143,7 +143,7 @@ func TestInspectionDueListToFailedFU(t *testing.T) {
 	b := NewBrowser(t, WithBaseURL(srv.URL))
 	logIn(b, "TEKNIKER", "Demo1234")
 	b.ClickLink("Besiktning (FU)")
-	b.MustSee("Individer med besiktning som förfaller", "177620", "181204", "Försenad")
+	b.MustSee("Individer med besiktning som förfaller", "177620", "176410", "Försenad")
 	b.Check("177620")
 	b.ClickButton("Skapa arbetsordrar för markerade")
 	b.MustSee("1 besiktningsarbetsordrar är skapade")
@@ -160,4 +160,46 @@ func TestInspectionDueListToFailedFU(t *testing.T) {
 	b.Open("/individkort?individ=177620")
 	b.In(".unitcard").MustSee("Spärrad", "2026-11-25 (Underkänd)")
 	b.MustSee("Besiktning underkänd (arbetsorder " + number[1] + ")")
+}
+
+// The admin registers a safety notice on two wheelchair articles: it finds the
+// patient's wheelchair, the one in care unit 1464's local store and those in
+// stock (blocked at once); Verkställ makes a work order for the patient's, a
+// pickup order for the local store's, and both prescribers get a message.
+func TestRecallFoundEverywhereAndExecuted(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t, testserver.At(serviceDay))
+	var transit string
+	if err := srv.DB.Read().Get(t.Context(), "SELECT article_number FROM units WHERE number = '178362'", nil, &transit); err != nil {
+		t.Fatal(err)
+	}
+	b := NewBrowser(t, WithBaseURL(srv.URL))
+	logIn(b, "ADMIN", "Demo1234")
+	b.ClickLink("Säkerhetsmeddelanden")
+	b.FillByLabel("Rubrik", "FSN 2026-12 bromsvajer transportrullstolar")
+	b.FillByLabel("Artiklar", "22876\n"+transit)
+	b.FillByLabel("Åtgärd", "Kontroll")
+	b.FillByLabel("Sista dag för åtgärden", "2026-12-18")
+	b.ClickButton("Spara")
+	b.MustSee("Säkerhetsmeddelandet är registrerat", "i lager är spärrade", "Hos patient", "I närförråd", "I lager", "178362", "179711")
+	b.In("table.data").MustSee("Spärrad")
+	b.ClickButton("Verkställ")
+	b.MustSee("Säkerhetsmeddelandet är verkställt", "Verkställt")
+	rows := b.In("table.data").Text()
+	for _, unit := range []string{"178362", "179711"} {
+		i := strings.Index(rows, unit)
+		if i < 0 || !regexp.MustCompile(`\d{8} \((AO|Hämtorder)\)`).MatchString(rows[i:min(len(rows), i+400)]) {
+			t.Errorf("unit %s has no work order or pickup order on the notice:\n%s", unit, rows)
+		}
+	}
+	if !strings.Contains(rows, "(AO)") || !strings.Contains(rows, "(Hämtorder)") {
+		t.Errorf("want a work order for the patient's unit and a pickup order for the local store's:\n%s", rows)
+	}
+	logOut(b)
+	for _, prescriber := range []string{"K082LNO", "K082KBN"} {
+		logIn(b, prescriber, "Demo1234")
+		b.Open("/meddelanden")
+		b.MustSee("Säkerhetsmeddelande: FSN 2026-12 bromsvajer transportrullstolar")
+		logOut(b)
+	}
 }

@@ -85,6 +85,7 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		l.manualExamples()
 		l.articleFiles()
 		l.history()
+		l.safety()
 		l.sequences()
 		if l.err != nil {
 			return l.err

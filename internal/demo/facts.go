@@ -114,10 +114,10 @@ func (l *loader) history() {
 	// was inspected a year ago this month, so it is due now.
 	lift := l.find("Personlyft Molift Mover 180")
 	l.exec("UPDATE articles SET inspection_months = 12 WHERE number IN (?, ?) OR name LIKE 'Personlyft Molift %'", bed, lift)
-	l.addUnit(unit{Number: "181204", Article: lift, Serial: "MM180-22871", Purchase: "2024-11-18", Status: "delivered", LastMaintenance: "2025-12-08"})
-	l.exec("UPDATE units SET last_inspection_result = 'approved' WHERE number = '181204'")
+	l.addUnit(unit{Number: "176410", Article: lift, Serial: "MM180-22871", Purchase: "2024-11-18", Status: "delivered", LastMaintenance: "2025-12-08"})
+	l.exec("UPDATE units SET last_inspection_result = 'approved' WHERE number = '176410'")
 	l.deliver(delivered{Number: "24011876", Person: l.pnr("Holmgren"), Customer: "1464", Payer: "1464", Prescriber: lno, OrderDate: "2024-11-20", Delivery: "2024-11-27",
-		Lines: []line{{Article: lift, Unit: "181204"}}})
+		Lines: []line{{Article: lift, Unit: "176410"}}})
 
 	// Björk, Kerstin: a vision aid (cannot be returned via Hämtorder) and a hearing aid.
 	duett := l.find("Samtalsförstärkare Comfort Duett")

@@ -301,6 +301,12 @@ type Queries interface {
 	FindPickupSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error)
 	// FindPriceOn returns the price of a kind (rent, sale) valid on a date; ok is false when none is.
 	FindPriceOn(ctx context.Context, article, kind, date string) (domain.Price, bool, error)
+	// FindRecall finds a notice with its articles.
+	FindRecall(ctx context.Context, id int64) (*domain.Recall, error)
+	// FindRecallUnits lists a notice's units where they are now, with their holder, customer, prescriber and the documents made for them.
+	FindRecallUnits(ctx context.Context, id int64) ([]domain.RecallUnit, error)
+	// FindRecalls lists the notices, newest first.
+	FindRecalls(ctx context.Context) ([]*domain.Recall, error)
 	// FindRecipientUnits lists the units a patient or a care unit holds now.
 	FindRecipientUnits(ctx context.Context, personnummer, customer string) ([]domain.RecipientUnit, error)
 	// FindReconditioningUnit finds one unit in reconditioning.
@@ -401,6 +407,8 @@ type Queries interface {
 	InsertCatalogArticle(ctx context.Context, a *domain.CatalogArticle, now time.Time) error
 	// InsertDeviation registers a deviation and its first event, and returns its id.
 	InsertDeviation(ctx context.Context, d domain.Deviation) (int64, error)
+	// InsertRecall registers a notice with its articles and its units (by the articles and ranges, or the list of units; units that do not exist and scrapped ones are left out) and returns its id and how many units it covers.
+	InsertRecall(ctx context.Context, in domain.RecallInput, by string, now time.Time) (int64, int, error)
 	// IsPersonAccess reports whether an audit entry names a person, so it can be reviewed.
 	IsPersonAccess(ctx context.Context, auditID int64) (bool, error)
 	// Issue takes reserved goods out of the warehouse at delivery.
@@ -425,6 +433,8 @@ type Queries interface {
 	MarkLineDelivered(ctx context.Context, lineID int64, qty int, now time.Time) (bool, error)
 	// MarkMessageRead stamps the first opening of a message.
 	MarkMessageRead(ctx context.Context, userID, id int64, now time.Time) error
+	// MarkRecallExecuted marks a notice executed; false when it already was.
+	MarkRecallExecuted(ctx context.Context, id int64, by string, now time.Time) (bool, error)
 	// MoveStock moves a quantity of a non-unit article between warehouses.
 	MoveStock(ctx context.Context, from, to, article string, qty int, ref, username string, now time.Time) error
 	// MoveUnit moves a unit in stock to another warehouse.
@@ -555,6 +565,8 @@ type Queries interface {
 	SetPersonDeceased(ctx context.Context, pnr string, d time.Time) error
 	// SetPersonProtected sets or removes a person's protected identity.
 	SetPersonProtected(ctx context.Context, pnr string, protected bool) error
+	// SetRecallUnitDone records what the notice's execution made for a unit: its work order, its pickup order, or that its holder's prescriber was informed.
+	SetRecallUnitDone(ctx context.Context, id int64, unit, workOrder, pickupOrder string) error
 	// SetRegistryEventOutcome records what an event did.
 	SetRegistryEventOutcome(ctx context.Context, id, outcome string) error
 	// SetTrainingClockOffset saves the training clock's offset.

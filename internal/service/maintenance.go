@@ -79,13 +79,9 @@ func (s *Service) CreateMaintenanceWorkOrders(ctx context.Context, a *Actor, uni
 		if err != nil {
 			return err
 		}
-		types, err := q.FindWorkOrderActionTypes(ctx)
+		inspection, err := actionTypeID(ctx, q, domain.InspectionActionType)
 		if err != nil {
 			return err
-		}
-		i := slices.IndexFunc(types, func(t domain.WorkOrderActionType) bool { return t.Code == domain.InspectionActionType })
-		if i < 0 {
-			return domain.Errorf(domain.EConflict, "Åtgärdstypen Besiktning saknas eller är inaktiv.")
 		}
 		departments, err := q.FindWorkOrderDepartments(ctx)
 		if err != nil {
@@ -100,7 +96,10 @@ func (s *Service) CreateMaintenanceWorkOrders(ctx context.Context, a *Actor, uni
 			if u.OpenWorkOrder != "" {
 				return domain.Invalidf("units", "Individ %s har redan en öppen besiktning (arbetsorder %s).", u.Unit, u.OpenWorkOrder)
 			}
-			w, err := s.inspectionWorkOrder(ctx, q, a, u, types[i], departments)
+			w, err := s.createUnitWork(ctx, q, a, unitWork{Unit: u.Unit, Article: u.Article, Personnummer: u.Personnummer,
+				Customer: u.Customer, Protected: u.PatientProtected, PrescriberID: u.PrescriberID, DepartmentID: u.DepartmentID,
+				ActionTypeID: inspection, Priority: domain.InspectionPriority, Screen: "Besiktning (FU)",
+				Description: domain.Msgf("Planerad besiktning (FU), senast %s.", domain.FormatDate(u.Next))}, departments)
 			if err != nil {
 				return err
 			}
@@ -111,9 +110,22 @@ func (s *Service) CreateMaintenanceWorkOrders(ctx context.Context, a *Actor, uni
 	return numbers, err
 }
 
-// inspectionWorkOrder writes one FU work order for a due unit.
-func (s *Service) inspectionWorkOrder(ctx context.Context, q repo.Queries, a *Actor, u domain.InspectionUnit,
-	actionType domain.WorkOrderActionType, departments []domain.WorkOrderDepartment) (string, error) {
+// unitWork is a work order the centre makes on a held unit (a planned FU, a
+// safety notice's check or exchange): done on site at the holder's address,
+// for the holder's prescriber, who is told when it closes.
+type unitWork struct {
+	Unit, Article, Personnummer, Customer string
+	Protected                             bool
+	PrescriberID, DepartmentID            int64
+	ActionTypeID                          int64
+	Priority                              int
+	Description                           domain.Formatted
+	Screen                                string
+}
+
+// createUnitWork writes one such work order and returns its number. Without a
+// prescriber's department it goes to the actor's, else to the first one.
+func (s *Service) createUnitWork(ctx context.Context, q repo.Queries, a *Actor, u unitWork, departments []domain.WorkOrderDepartment) (string, error) {
 	cust, err := q.FindServiceCustomer(ctx, u.Customer)
 	if err != nil {
 		return "", err
@@ -128,9 +140,8 @@ func (s *Service) inspectionWorkOrder(ctx context.Context, q repo.Queries, a *Ac
 	}
 	addr, _ := fillAddress(AddressInput{Mode: "onsite", Source: source}, cust, person)
 	w := &domain.WorkOrder{Personnummer: u.Personnummer, Customer: u.Customer, Article: u.Article, Unit: u.Unit,
-		Priority: domain.InspectionPriority, ActionTypeID: actionType.ID, DepartmentID: u.DepartmentID,
-		FaultDescription: domain.Msgf("Planerad besiktning (FU), senast %s.", domain.FormatDate(u.Next)).String(),
-		AddressMode:      addr.Mode, AddressSource: addr.Source, PrescriberID: u.PrescriberID, RegisteredAt: s.Now(),
+		Priority: u.Priority, ActionTypeID: u.ActionTypeID, DepartmentID: u.DepartmentID, FaultDescription: u.Description.String(),
+		AddressMode: addr.Mode, AddressSource: addr.Source, PrescriberID: u.PrescriberID, RegisteredAt: s.Now(),
 		Address: domain.ServiceAddress{Name: addr.Name, CO: addr.CO, Street: addr.Street, PostalCode: addr.PostalCode,
 			Town: addr.Town, Phone: addr.Phone}}
 	if w.DepartmentID == 0 {
@@ -150,7 +161,20 @@ func (s *Service) inspectionWorkOrder(ctx context.Context, q repo.Queries, a *Ac
 		return "", err
 	}
 	return w.Number, s.audit(ctx, q, a, Audit{Action: "workorder.register", Entity: "workorder", EntityID: w.Number,
-		Personnummer: w.Personnummer, Protected: u.PatientProtected, Screen: "Besiktning (FU)", After: workOrderAudit(w)})
+		Personnummer: w.Personnummer, Protected: u.Protected, Screen: u.Screen, After: workOrderAudit(w)})
+}
+
+// actionTypeID is the id of an active action type by its code.
+func actionTypeID(ctx context.Context, q repo.Queries, code string) (int64, error) {
+	types, err := q.FindWorkOrderActionTypes(ctx)
+	if err != nil {
+		return 0, err
+	}
+	i := slices.IndexFunc(types, func(t domain.WorkOrderActionType) bool { return t.Code == code })
+	if i < 0 {
+		return 0, domain.Errorf(domain.EConflict, "Åtgärdstypen %s saknas eller är inaktiv.", code)
+	}
+	return types[i].ID, nil
 }
 
 // recordInspection keeps a closed FU's result on the unit and its work order;

@@ -49,6 +49,7 @@ var backOfficeMenu = []menuItem{
 	{Label: "Makulera kundorder", Path: "/kundtjanst/ordrar", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Att hantera", Path: "/kundtjanst/att-hantera", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},
 	{Label: "Avvikelser", Path: "/avvikelser", Roles: domain.BackOffice, Built: true},
+	{Label: "Säkerhetsmeddelanden", Path: "/admin/sakerhetsmeddelanden", Roles: domain.BackOffice, Built: true},
 	{Label: "Plocklista", Path: "/lager/plocklista", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Varumottagning", Path: "/lager/mottagning", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Returer", Path: "/lager/returer", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},

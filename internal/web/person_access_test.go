@@ -276,11 +276,13 @@ func allowed(routeRoles, userRoles []domain.Role) bool {
 type protectedDocuments struct {
 	WorkOrder, Pickup, Transfer, Draft      string
 	Deviation, DeviationFile, WorkOrderFile string
+	Recall                                  string
 }
 
 // addTo names the documents' files for fillPath.
 func (d protectedDocuments) addTo(objects map[string]string) {
 	objects["deviation"], objects["deviation_file"], objects["workorder_file"] = d.Deviation, d.DeviationFile, d.WorkOrderFile
+	objects["recall"] = d.Recall
 }
 
 // seedProtectedPersonDocuments gives the person with protected identity what the
@@ -320,6 +322,17 @@ func seedProtectedPersonDocuments(t *testing.T, srv *testserver.Server, pnr stri
 		t.Fatalf("the work order's file: %v", err)
 	}
 	out.WorkOrderFile = strconv.FormatInt(woFile.ID, 10)
+	var unit string
+	if err := srv.DB.Read().Get(ctx, `SELECT unit_number FROM holdings WHERE recipient_personnummer = ? AND unit_number IS NOT NULL
+		AND end_date IS NULL ORDER BY id`, []any{pnr}, &unit); err != nil {
+		t.Fatalf("the protected person's unit: %v", err)
+	}
+	recall, err := srv.Svc.RegisterRecall(ctx, admin, domain.RecallInput{Title: "Kontroll", Units: []string{unit},
+		Action: domain.RecallInspect, Deadline: srv.Svc.Today().AddDate(0, 1, 0).Format(time.DateOnly)})
+	if err != nil {
+		t.Fatalf("recall: %v", err)
+	}
+	out.Recall = strconv.FormatInt(recall.ID, 10)
 	tr, _, err := srv.Svc.SendTransfer(ctx, kbn, service.TransferInput{ToPrescriber: "K082LNO", RecipientPersonnummer: pnr,
 		Holdings: []string{strconv.FormatInt(holding, 10)}, Message: "Patienten flyttar."})
 	if err != nil {
@@ -392,6 +405,8 @@ func fillPath(t *testing.T, srv *testserver.Server, path, user string, objects m
 			return objects["workorder_file"]
 		case name == "recipient":
 			return "leverantor"
+		case name == "id" && (strings.HasPrefix(path, "/admin/sakerhetsmeddelanden/") || strings.HasPrefix(path, "/api/v1/recalls/")):
+			return objects["recall"]
 		case name == "id" && strings.HasPrefix(path, "/meddelanden/"):
 			var id sql.NullString
 			_ = srv.DB.Read().Get(context.Background(), `SELECT m.id FROM messages m JOIN users u ON u.id = m.user_id

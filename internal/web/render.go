@@ -241,6 +241,8 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"deviationStatus":  func(c string) string { return translate(lang, domain.DeviationStatusText(c)) },
 		"kb":               func(n int64) int64 { return (n + 1023) / 1024 },
 		"inspectionResult": func(r string) string { return translate(lang, domain.InspectionResultText(r)) },
+		"recallAction":     domain.RecallActionText,
+		"locationText":     domain.LocationText,
 		"pnr":              func(s string) string { return domain.Personnummer(s).Formatted() },
 		"stampDate":        dateOfStamp,
 		"oreMoney":         func(o int64) string { return domain.Ore(o).Display() },

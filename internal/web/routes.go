@@ -48,6 +48,7 @@ func (s *Server) registerRoutes() {
 	s.routesHandOut()
 	s.routesSearch()
 	s.routesMaintenance()
+	s.routesRecalls()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
