@@ -185,11 +185,15 @@ func runMixed(ctx context.Context, c *Config) error {
 	if err != nil {
 		return err
 	}
-	// The long jobs, started together at the start of the job phase. A recall
-	// listing (SPEC §10.4) joins them here when it exists.
+	recalled, err := recallSample(ctx, c.DB, recallUnits)
+	if err != nil {
+		return err
+	}
+	// The long jobs, started together at the start of the job phase.
 	jobs := []mixedJob{
 		{name: "billing run " + month, run: func(ctx context.Context) (string, error) { return billingJob(ctx, c, admin, month) }},
 		{name: fmt.Sprintf("catalogue import (%d rows)", bytes.Count(importCSV, []byte("\n"))-1), run: func(ctx context.Context) (string, error) { return importJob(admin, importCSV) }},
+		{name: fmt.Sprintf("recall listing (%d units)", len(recalled)), run: func(ctx context.Context) (string, error) { return recallJob(ctx, admin, recalled) }},
 	}
 	fmt.Fprintf(c.Out, "data set: %d holdings; samples: %d persons, %d units, %d articles, %d searches\n",
 		holdings, len(s.persons), len(s.units), len(s.articles), len(s.words))

@@ -115,3 +115,17 @@ func executeRecall(admin *client, id string) (string, error) {
 	}
 	return fmt.Sprintf("%d work orders, %d pickup orders, %d of %d open", wo, po, out.Progress.Open, out.Progress.Total), nil
 }
+
+// recallJob is the mixed mode's recall: a notice registered over the units and
+// its affected units listed once.
+func recallJob(ctx context.Context, admin *client, units []string) (string, error) {
+	id, n, err := registerRecall(admin, units)
+	if err != nil {
+		return "", err
+	}
+	t0 := time.Now()
+	if err := admin.get(ctx, "/api/v1/recalls/"+id); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d units registered and listed (listing %s)", n, time.Since(t0).Round(time.Millisecond)), nil
+}
