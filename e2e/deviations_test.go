@@ -203,3 +203,30 @@ func TestRecallFoundEverywhereAndExecuted(t *testing.T) {
 		logOut(b)
 	}
 }
+
+// The admin opens Översikt: six charts drawn without script, each with its
+// figures in a table and a CSV whose rows match the table's.
+func TestOverviewCharts(t *testing.T) {
+	t.Parallel()
+	srv := testserver.Start(t, testserver.At(serviceDay))
+	b := NewBrowser(t, WithBaseURL(srv.URL))
+	logIn(b, "ADMIN", "Demo1234")
+	b.ClickLink("Översikt")
+	b.FillByLabel("Från och med", "2026-10-01")
+	b.FillByLabel("Till och med", "2026-11-25")
+	b.ClickButton("Sök")
+	b.MustSee("Kundorder per dag", "Leveranser i tid mot avsändningsdatum", "Öppna och försenade arbetsordrar per prioritet",
+		"Individer utlämnade och i lager per ISO-klass", "Rekonditionering per vecka", "Fakturerat belopp per betalare och månad")
+	status, csv := b.Fetch("/admin/oversikt/units?from=2026-10-01&to=2026-11-25")
+	if status != 200 || !strings.HasPrefix(string(csv), "etikett,Utlämnade,I lager") {
+		t.Fatalf("the units chart's CSV: %d %s", status, csv)
+	}
+	rows := strings.Count(strings.TrimSpace(string(csv)), "\n")
+	_, page := b.Fetch("/admin/oversikt?from=2026-10-01&to=2026-11-25")
+	html := string(page)
+	figure := html[strings.Index(html, `id="units"`):]
+	figure = figure[:strings.Index(figure, "</figure>")]
+	if got := strings.Count(figure, `<th scope="row">`); got != rows {
+		t.Errorf("the units table has %d rows, its CSV %d:\n%s", got, rows, csv)
+	}
+}

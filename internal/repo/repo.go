@@ -397,6 +397,8 @@ type Queries interface {
 	HoldingOnOpenPickup(ctx context.Context, holdingID int64) (bool, error)
 	// ISOClassExists reports whether an ISO code exists.
 	ISOClassExists(ctx context.Context, code string) (bool, error)
+	// ISOClassNames names the two-digit ISO classes.
+	ISOClassNames(ctx context.Context) (map[string]string, error)
 	// IdempotentReference returns what an earlier request with the same key created ("" when none).
 	IdempotentReference(ctx context.Context, userID int64, key, kind string) (string, error)
 	// InsertArticlePrice adds a price valid from a date; a second price of the same kind from the same date is a conflict (the history is kept, not overwritten).
@@ -451,6 +453,16 @@ type Queries interface {
 	OpenTransferOfHolding(ctx context.Context, holdingID int64) (int64, error)
 	// OtherChainOfArticle is the replacement chain other than chain that holds the article; none gives ENotFound.
 	OtherChainOfArticle(ctx context.Context, article string, chain int64) (int64, error)
+	// OverviewBilled sums what each payer was billed per month of [from, to].
+	OverviewBilled(ctx context.Context, fromMonth, toMonth string) ([]domain.PayerMonthAmount, error)
+	// OverviewDeliveries counts the order lines delivered each day of the period, on time (on or before their dispatch date) and late.
+	OverviewDeliveries(ctx context.Context, from, to time.Time) ([]domain.DayDelivery, error)
+	// OverviewOrdersPerDay counts the orders registered each day of the period.
+	OverviewOrdersPerDay(ctx context.Context, from, to time.Time) ([]domain.DayCount, error)
+	// OverviewReconditioning counts the units returned to reconditioning, reconditioned and scrapped each day of the period.
+	OverviewReconditioning(ctx context.Context, from, to time.Time) ([]domain.KindDayCount, error)
+	// OverviewUnits counts the units per ISO class (the code's first two digits) and status, from the units' article-and-status index.
+	OverviewUnits(ctx context.Context) ([]domain.StatusCount, error)
 	// PatientCustomers lists the customers a person's current aids are under: the customers of article's holdings first (when given), then the most recently delivered.
 	PatientCustomers(ctx context.Context, personnummer, article string) ([]string, error)
 	// PayerExists reports whether an active payer exists.

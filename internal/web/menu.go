@@ -61,6 +61,7 @@ var backOfficeMenu = []menuItem{
 	{Label: "Kunder och betalare", Path: "/admin/kunder", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Fakturering", Path: "/admin/fakturering", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Rapporter", Path: "/admin/rapporter", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
+	{Label: "Översikt", Path: "/admin/oversikt", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Granskningslogg", Path: "/admin/logg", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Loggranskning", Path: "/loggranskning", Roles: domain.LogReviewers, Built: true},
 	{Label: "Loggutdrag", Path: "/loggutdrag", Roles: []domain.Role{domain.RoleCustomerService, domain.RoleAdmin}, Built: true},

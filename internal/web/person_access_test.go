@@ -389,6 +389,8 @@ func fillPath(t *testing.T, srv *testserver.Server, path, user string, objects m
 			return objects[name]
 		case "code":
 			return objects["iso"]
+		case "chart":
+			return "units"
 		case "username":
 			return "K082KBN"
 		case "line":

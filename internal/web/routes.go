@@ -49,6 +49,7 @@ func (s *Server) registerRoutes() {
 	s.routesSearch()
 	s.routesMaintenance()
 	s.routesRecalls()
+	s.routesOverview()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)
