@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"hjalpmedel/internal/progress"
 	"hjalpmedel/internal/service"
 )
 
@@ -48,7 +49,13 @@ func runRegistry(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer db.Close()
 	svc := service.New(db.Repo(), newLogger("text", "warn"))
-	lines, err := svc.ImportRegistryEvents(ctx, service.RegistryImporter(), f)
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	bar := progress.New(os.Stderr, "registry import", "bytes", int(st.Size()))
+	lines, err := svc.ImportRegistryEvents(ctx, service.RegistryImporter(), bar.Reader(f))
+	bar.Finish()
 	applied, repeated, refused := 0, 0, 0
 	for _, l := range lines {
 		switch {

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"hjalpmedel/internal/demo"
+	"hjalpmedel/internal/progress"
 	"hjalpmedel/internal/service"
 	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/web"
@@ -198,7 +201,10 @@ func seed(ctx context.Context, args []string) error {
 	}
 	if *scale > 0 {
 		start := time.Now()
-		if err := demo.Scale(ctx, db, *scale, now, func(msg string) { fmt.Println(msg) }); err != nil {
+		report, finish := scaleProgress(os.Stdout)
+		err := demo.Scale(ctx, db, *scale, now, report)
+		finish()
+		if err != nil {
 			return err
 		}
 		if err := db.SyncSequences(ctx); err != nil {
@@ -207,4 +213,29 @@ func seed(ctx context.Context, args []string) error {
 		fmt.Printf("scale data set of %d persons generated in %s\n", *scale, time.Since(start).Round(time.Second))
 	}
 	return nil
+}
+
+// scaleProgress shows the scale generator's phases: a progress bar (on a
+// terminal) or plain lines for each phase with a size, its messages as lines.
+func scaleProgress(w io.Writer) (report demo.ScaleProgress, finish func()) {
+	var bar *progress.Bar
+	phase := ""
+	finish = func() {
+		if bar != nil {
+			bar.Finish()
+			bar, phase = nil, ""
+		}
+	}
+	return func(p, unit string, done, total int) {
+		if total == 0 {
+			finish()
+			fmt.Fprintln(w, p)
+			return
+		}
+		if p != phase {
+			finish()
+			bar, phase = progress.New(w, p, unit, total), p
+		}
+		bar.Set(done)
+	}, finish
 }

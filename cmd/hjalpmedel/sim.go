@@ -7,11 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"time"
 
 	"hjalpmedel/internal/demo"
 	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/progress"
 	"hjalpmedel/internal/sim"
 )
 
@@ -58,40 +58,20 @@ func runSim(ctx context.Context, args []string, out, progressOut io.Writer) erro
 	}
 	cfg := sim.Config{Seed: *seed, Days: *days, Start: first, Prescribers: *prescribers, Patients: *patients}
 	began := time.Now()
-	cfg.Progress = progress(progressOut, began)
+	bar := progress.New(progressOut, "sim", "days", *days)
+	cfg.Progress = func(day, _ int) { bar.Set(day) }
 	fmt.Fprintf(progressOut, "simulating %d days from %s, seed %d, on %s\n", *days, *start, *seed, describeDB(*dsn))
 	s, err := sim.New(ctx, db, cfg)
 	if err != nil {
 		return err
 	}
 	rep, runErr := s.Run(ctx)
-	fmt.Fprintln(progressOut)
+	bar.Finish()
 	printReport(out, rep, describeDB(*dsn), time.Since(began))
 	if runErr != nil {
 		return fmt.Errorf("sim: %w", runErr)
 	}
 	return nil
-}
-
-// progress draws a bar on a terminal and prints a plain line every 30 days otherwise.
-func progress(w io.Writer, began time.Time) func(day, days int) {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		fi, err := f.Stat()
-		tty = err == nil && fi.Mode()&os.ModeCharDevice != 0
-	}
-	return func(day, days int) {
-		if tty {
-			const width = 40
-			done := width * day / days
-			fmt.Fprintf(w, "\r[%s%s] %d/%d days %s", strings.Repeat("#", done), strings.Repeat(" ", width-done), day, days,
-				time.Since(began).Round(time.Second))
-			return
-		}
-		if day%30 == 0 || day == days {
-			fmt.Fprintf(w, "day %d/%d (%s)\n", day, days, time.Since(began).Round(time.Second))
-		}
-	}
 }
 
 // printReport writes the run's summary: days, actions per type, refused actions,

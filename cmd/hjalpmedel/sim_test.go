@@ -22,7 +22,8 @@ func TestSimCommand(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, out.String())
 		}
 	}
-	if !strings.Contains(progress.String(), "day 30/35") || !strings.Contains(progress.String(), "day 35/35") {
+	if !strings.Contains(progress.String(), "sim  51% 18/35 days") || !strings.Contains(progress.String(), "sim: 35 days in ") ||
+		strings.Contains(progress.String(), "\r") {
 		t.Errorf("progress without a terminal: %q", progress.String())
 	}
 	err := runSim(context.Background(), []string{"--days", "1", "--db", dsn}, &out, &progress)

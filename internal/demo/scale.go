@@ -57,7 +57,7 @@ func ScalePersonnummer(i int) string {
 
 // Scale generates the scale data set of n persons (loading the demo first when missing).
 // It refuses a database that already has scale data.
-func Scale(ctx context.Context, db *store.DB, n int, now time.Time, progress func(string)) error {
+func Scale(ctx context.Context, db *store.DB, n int, now time.Time, progress ScaleProgress) error {
 	if n <= 0 {
 		return fmt.Errorf("scale: n must be positive")
 	}
@@ -65,7 +65,7 @@ func Scale(ctx context.Context, db *store.DB, n int, now time.Time, progress fun
 		return fmt.Errorf("scale: at most %d persons", 500*scaleDays)
 	}
 	if progress == nil {
-		progress = func(string) {}
+		progress = func(string, string, int, int) {}
 	}
 	if err := Load(ctx, db, now); err != nil {
 		return err
@@ -183,7 +183,7 @@ type scaleGen struct {
 	ctx      context.Context
 	now      time.Time
 	hash     string
-	progress func(string)
+	progress ScaleProgress
 	rnd      *rand.Rand
 	start    time.Time
 
@@ -200,8 +200,12 @@ type scaleGen struct {
 	orderSeq                       map[int]int64 // year -> last sequence used
 }
 
+// ScaleProgress hears how far Scale has come: done of total units of a phase
+// ("population", "persons"), or with total 0 a message between phases.
+type ScaleProgress func(phase, unit string, done, total int)
+
 func (g *scaleGen) say(format string, args ...any) {
-	g.progress(fmt.Sprintf("[%6s] ", time.Since(g.start).Round(time.Second)) + fmt.Sprintf(format, args...))
+	g.progress(fmt.Sprintf(format, args...), "", 0, 0)
 }
 
 // bulk collects rows for one multi-row INSERT statement that is prepared once per transaction.
@@ -554,7 +558,7 @@ func (g *scaleGen) catalogue() error {
 		if err != nil {
 			return err
 		}
-		g.say("catalogue: %d of %d articles", to, g.nArticles)
+		g.progress("catalogue", "articles", to, g.nArticles)
 	}
 	return nil
 }
@@ -651,7 +655,7 @@ func (g *scaleGen) population() error {
 		if err != nil {
 			return err
 		}
-		g.say("population: %d of %d persons", to, g.n)
+		g.progress("population", "persons", to, g.n)
 	}
 	return nil
 }

@@ -19,7 +19,7 @@ func TestScale(t *testing.T) {
 		var msgs []string
 		start := time.Now()
 		// The demo is loaded first when it is missing.
-		if err := demo.Scale(ctx, db, n, loadTime, func(s string) { msgs = append(msgs, s) }); err != nil {
+		if err := demo.Scale(ctx, db, n, loadTime, func(s, _ string, _, _ int) { msgs = append(msgs, s) }); err != nil {
 			t.Fatalf("scale: %v", err)
 		}
 		t.Logf("scale %d in %s", n, time.Since(start))
