@@ -112,3 +112,41 @@ func TestUnitBlocks(t *testing.T) {
 		}
 	})
 }
+
+// Blocked units in stock are not promised: an order for an article whose every
+// unit in stock is blocked reserves nothing and gets the supplier's later
+// dispatch date; released, the units are promised again.
+func TestBlockedUnitsAreNotPromised(t *testing.T) {
+	testserver.Backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+		lno := apiLogin(t, srv, "K082LNO", demoPassword)
+		ks := apiLogin(t, srv, "KUNDTJANST", demoPassword)
+		post := func(tok, path, body string) reply {
+			return call(t, srv, request{Method: "POST", Path: path, Bearer: tok, Body: body})
+		}
+		units, err := srv.DB.Read().Strings(t.Context(), `SELECT number FROM units WHERE article_number = '22876' AND warehouse = '2000'
+			AND status = 'in_stock' ORDER BY number`)
+		if err != nil || len(units) == 0 {
+			t.Fatalf("22876 in stock: %v %v", units, err)
+		}
+		var blocks []string
+		for _, u := range units {
+			b := mustStatus(t, post(ks, "/api/v1/units/"+u+"/blocks", `{"reason":"Säkerhetsmeddelande"}`), http.StatusCreated)
+			blocks = append(blocks, b["id"].(string))
+		}
+		order := func() map[string]any {
+			o := mustStatus(t, post(lno, "/api/v1/orders", `{"recipient":{"personnummer":"191212121212"},"customer":"2990","lines":[{"article":"22876"}]}`), http.StatusCreated)
+			return o["lines"].([]any)[0].(map[string]any)
+		}
+		blocked := order()
+		if blocked["reserved"] != float64(0) {
+			t.Errorf("an order reserved a blocked unit: %v", blocked)
+		}
+		for i, u := range units {
+			mustStatus(t, post(ks, "/api/v1/units/"+u+"/blocks/"+blocks[i]+"/release", ""), http.StatusOK)
+		}
+		free := order()
+		if free["reserved"] != float64(1) || !(free["dispatchDate"].(string) < blocked["dispatchDate"].(string)) {
+			t.Errorf("dispatch dates: %v while blocked, %v when released (reserved %v)", blocked["dispatchDate"], free["dispatchDate"], free["reserved"])
+		}
+	})
+}
