@@ -10,6 +10,7 @@ type BillingRun struct {
 	RunBy    string
 	ClosedAt time.Time
 	ClosedBy string
+	JobID    int64 // the job whose lines the month shows
 }
 
 // StoredBillingLine is a row of billing_lines.
@@ -106,4 +107,47 @@ func CorrectionLine(c BillingCorrection) StoredBillingLine {
 		RecipientName: l.RecipientName, Article: l.Article, ArticleName: l.ArticleName, Unit: l.Unit, From: l.From, To: l.To,
 		DaysInMonth: l.DaysInMonth, Price: c.Amount, Quantity: 1, Amount: c.Amount, WorkOrder: l.WorkOrder,
 		CorrectionID: c.ID, CorrectsMonth: l.Month, CorrectsLineID: l.ID, Reason: c.Reason}
+}
+
+// BillingJob is a row of billing_jobs: one run of a month, computed from a
+// snapshot and written in short transactions. The month shows the lines of
+// its latest finished job until the next one has written all of its own.
+type BillingJob struct {
+	ID        int64
+	Month     string
+	Status    string // running, done, failed
+	Processed int    // holdings billed so far
+	Total     int    // holdings to bill
+	StartedAt time.Time
+	StartedBy string
+	UpdatedAt time.Time // the job's last sign of life
+	EndedAt   time.Time
+	Error     string // why it failed, in Swedish
+}
+
+// The statuses of a billing job.
+const (
+	BillingJobRunning = "running"
+	BillingJobDone    = "done"
+	BillingJobFailed  = "failed"
+)
+
+// Percent is how much of the job is done, 0–100 (a job with nothing to bill
+// is done when it ends).
+func (j BillingJob) Percent() int {
+	if j.Total <= 0 {
+		if j.Status == BillingJobDone {
+			return 100
+		}
+		return 0
+	}
+	return min(100, j.Processed*100/j.Total)
+}
+
+// BillingSum is the count and sum of a month's lines of one payer and kind.
+type BillingSum struct {
+	Payer  string
+	Kind   string
+	Lines  int
+	Amount Ore
 }

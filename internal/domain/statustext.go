@@ -131,10 +131,30 @@ func LineStatusText(code string) string {
 	return code
 }
 
-// BillingRunStatusText is the text of a billing month's status: open until it is closed.
+// BillingRunStatusText is the text of a billing month's status: open until it
+// is closed; notRun while its first run has not finished.
 func BillingRunStatusText(code string) string {
-	if code == "closed" {
+	switch code {
+	case "closed":
 		return "Stängd"
+	case BillingNotRun:
+		return "Inte körd"
 	}
 	return "Öppen"
+}
+
+// BillingNotRun is the status of a month whose first run has not finished.
+const BillingNotRun = "notRun"
+
+// BillingJobStatusText is the text of a billing job's status.
+func BillingJobStatusText(code string) string {
+	switch code {
+	case BillingJobRunning:
+		return "Pågår"
+	case BillingJobDone:
+		return "Klar"
+	case BillingJobFailed:
+		return "Misslyckades"
+	}
+	return code
 }

@@ -22,6 +22,10 @@ import (
 // outside the transaction).
 type Store interface {
 	Read() Queries
+	// Snapshot runs fn on a read-only transaction: every query of fn sees the
+	// database as of one moment. Long jobs compute from it and write in short
+	// transactions of their own.
+	Snapshot(ctx context.Context, fn func(q Queries) error) error
 	Transact(ctx context.Context, fn func(q Queries) error) error
 	// NextDocNumber takes the next document number of kind inside q's transaction.
 	NextDocNumber(ctx context.Context, q Queries, kind domain.DocKind, now time.Time) (string, error)
@@ -73,7 +77,7 @@ type Queries interface {
 	CancelPickupOrder(ctx context.Context, id int64, now time.Time, by string) (bool, error)
 	// CarrySessions keeps the sessions alive across a jump of the clock: every session still open at from is open at to with a whole idle period ahead, so setting the training clock logs no one out.
 	CarrySessions(ctx context.Context, from, to time.Time, idle time.Duration) error
-	// CloseBillingMonth freezes a month; closing it twice is a conflict.
+	// CloseBillingMonth freezes a month that has a finished run; closing it twice is a conflict.
 	CloseBillingMonth(ctx context.Context, month, by string, now time.Time) error
 	// ClosePickupOrderIfDone closes a registered pickup order when no item is still open.
 	ClosePickupOrderIfDone(ctx context.Context, id int64, now time.Time) (bool, error)
@@ -83,10 +87,14 @@ type Queries interface {
 	CloseWorkOrder(ctx context.Context, id int64, now time.Time, action string, minutes *int) (bool, error)
 	// CorrectStock sets the counted quantity of an article in a warehouse (inventering); the difference is a correction movement with the reason.
 	CorrectStock(ctx context.Context, warehouse, article string, counted int, reason, username string, now time.Time) (int, error)
+	// CountBillingHoldings counts the holdings that can cost something in the month [first, next).
+	CountBillingHoldings(ctx context.Context, first, next time.Time) (int, error)
 	// CountUnread counts a user's unopened messages.
 	CountUnread(ctx context.Context, userID int64) (int, error)
 	// CreateBillingCorrection stores a correction of a closed month's line.
 	CreateBillingCorrection(ctx context.Context, c *domain.BillingCorrection) error
+	// CreateBillingJob starts a job for month: the month's run row is made when it is missing (shown only once a job has finished), a job silent since silentSince is marked failed, and a job still running refuses the new one.
+	CreateBillingJob(ctx context.Context, month, by string, now, silentSince time.Time) (*domain.BillingJob, error)
 	// CreateComponentLines inserts components of stored main lines in one statement.
 	CreateComponentLines(ctx context.Context, ls []*domain.OrderLine) error
 	// CreateHolding inserts a holding; rent starts on the delivery date.
@@ -121,6 +129,8 @@ type Queries interface {
 	CustomerExists(ctx context.Context, number string) (bool, error)
 	// CustomerWarehouse is the warehouse that serves the customer.
 	CustomerWarehouse(ctx context.Context, number string) (string, error)
+	// DeleteBillingJobLines deletes up to limit lines of a job that is not shown and returns how many it deleted.
+	DeleteBillingJobLines(ctx context.Context, job int64, limit int) (int64, error)
 	// DeleteDraft removes a draft and its lines (Radera).
 	DeleteDraft(ctx context.Context, id int64) error
 	// DeleteMessages empties a user's inbox and returns how many were removed.
@@ -143,6 +153,8 @@ type Queries interface {
 	DetachComponent(ctx context.Context, unit string, id int64, warehouse, username string, now time.Time) (*domain.UnitComponent, error)
 	// EndHolding ends a current holding on date for reason (transferred by BMB, handed_out from a care unit's store); false when it had ended already.
 	EndHolding(ctx context.Context, id int64, date time.Time, reason string, what domain.Term) (bool, error)
+	// EachBillingLine calls fn with every line of a month's shown run, in the order of the invoice basis, as the rows come: a whole month is never in memory.
+	EachBillingLine(ctx context.Context, month string, fn func(domain.StoredBillingLine) error) error
 	// EndHoldingBoughtBack ends a purchased holding taken back (återköp) on date: billing credits its price in that month.
 	EndHoldingBoughtBack(ctx context.Context, holdingID int64, date time.Time) (bool, error)
 	// EndHoldingReturned ends a current holding on date as returned; rent stops that day.
@@ -195,18 +207,22 @@ type Queries interface {
 	FindBaseConfiguration(ctx context.Context, number string) ([]domain.ArticleListItem, error)
 	// FindBillingCorrections lists the corrections billed in month, oldest first.
 	FindBillingCorrections(ctx context.Context, month string) ([]domain.BillingCorrection, error)
-	// FindBillingHoldings lists the holdings that can cost something in the month [first, next): rented ones held some day of it, purchases delivered in it.
-	FindBillingHoldings(ctx context.Context, first, next time.Time) ([]domain.BillingHoldingRow, error)
+	// FindBillingHoldings lists the holdings that can cost something in the month [first, next) — rented ones held some day of it, purchases delivered in it — by id, at most limit of them after the id after.
+	FindBillingHoldings(ctx context.Context, first, next time.Time, after int64, limit int) ([]domain.BillingHoldingRow, error)
+	// FindBillingJob finds a job by id.
+	FindBillingJob(ctx context.Context, id int64) (*domain.BillingJob, error)
 	// FindBillingLine finds a line by id.
 	FindBillingLine(ctx context.Context, id int64) (*domain.StoredBillingLine, error)
-	// FindBillingLines lists a month's lines, for one payer or ("" ) all, in a stable order.
+	// FindBillingLines lists a payer's lines of a month's shown run, in a stable order.
 	FindBillingLines(ctx context.Context, month, payer string) ([]domain.StoredBillingLine, error)
-	// FindBillingRun finds the run of a month.
+	// FindBillingRun finds the finished run of a month (a month whose first run is still going has none yet).
 	FindBillingRun(ctx context.Context, month string) (*domain.BillingRun, error)
-	// FindBillingRuns lists every run, newest month first.
+	// FindBillingRuns lists every finished run, newest month first.
 	FindBillingRuns(ctx context.Context) ([]domain.BillingRun, error)
 	// FindBillingSettings reads how billing is booked in the finance system (0021).
 	FindBillingSettings(ctx context.Context) (domain.BillingSettings, error)
+	// FindBillingSums counts and sums the lines of a month's shown run per payer and kind.
+	FindBillingSums(ctx context.Context, month string) ([]domain.BillingSum, error)
 	// FindBillingSpareParts lists the spare parts of the work orders closed in [from, to) (timestamps; the caller narrows to the civil month).
 	FindBillingSpareParts(ctx context.Context, from, to time.Time) ([]domain.BillingSparePartRow, error)
 	// FindCareEvents returns the care events of the given persons (one query per batch of persons, not one per access).
@@ -371,6 +387,8 @@ type Queries interface {
 	FindUnitEvents(ctx context.Context, unit string) ([]domain.UnitEvent, error)
 	// FindUnitHolding finds who holds a unit now, as the Hjälpmedel screen lists it; ErrNotFound when nobody does.
 	FindUnitHolding(ctx context.Context, unit string) (*domain.Holding, error)
+	// FindUnshownBillingJobs lists the ended jobs of a month whose lines are not shown (earlier runs, failed ones): their lines are left to delete.
+	FindUnshownBillingJobs(ctx context.Context, month string) ([]int64, error)
 	// FindUserByHSAID finds the user with an HSA-id (single sign-on).
 	FindUserByHSAID(ctx context.Context, hsaID string) (*domain.User, error)
 	// FindUserByID finds a user by id.
@@ -389,6 +407,8 @@ type Queries interface {
 	FindWorkOrderSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error)
 	// FindWorkOrders lists work orders.
 	FindWorkOrders(ctx context.Context, f domain.WorkOrderFilter) ([]*domain.WorkOrder, error)
+	// FinishBillingRun makes a job's lines the month's shown run. A month closed meanwhile is refused: its shown run never changes.
+	FinishBillingRun(ctx context.Context, month string, job int64, by string, now time.Time) error
 	// FlagHomeOrders marks the open orders of a person delivered to their home (address source recipient): their delivery address is to be checked since day.
 	FlagHomeOrders(ctx context.Context, pnr string, day time.Time) ([]string, error)
 	// HandlePickupProposal closes an open proposal as confirmed (with the pickup order it became) or dismissed; false: it was not open any more.
@@ -403,8 +423,10 @@ type Queries interface {
 	IdempotentReference(ctx context.Context, userID int64, key, kind string) (string, error)
 	// InsertArticlePrice adds a price valid from a date; a second price of the same kind from the same date is a conflict (the history is kept, not overwritten).
 	InsertArticlePrice(ctx context.Context, number string, p domain.ArticlePrice, now time.Time) (int64, error)
-	// InsertBillingLine adds one line to a month's run.
+	// InsertBillingLine adds one line to a month's shown run (a correction billed in a month that has been run).
 	InsertBillingLine(ctx context.Context, month string, l domain.StoredBillingLine) error
+	// InsertBillingLines adds lines to a billing job's run of month, in order (their ids follow it), a hundred to a statement.
+	InsertBillingLines(ctx context.Context, job int64, month string, lines []domain.StoredBillingLine) error
 	// InsertCatalogArticle creates an article and its search words.
 	InsertCatalogArticle(ctx context.Context, a *domain.CatalogArticle, now time.Time) error
 	// InsertDeviation registers a deviation and its first event, and returns its id.
@@ -417,6 +439,8 @@ type Queries interface {
 	Issue(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error
 	// LatestClosedMonth returns the first day of the latest closed billing month; the zero time when none is closed.
 	LatestClosedMonth(ctx context.Context) (time.Time, error)
+	// LatestBillingJob finds the latest job of a month.
+	LatestBillingJob(ctx context.Context, month string) (*domain.BillingJob, error)
 	// LockOrder takes the order's row lock on PostgreSQL, so that picking, delivering and cancelling one order are serialised, and returns the status the order has once locked (the caller's earlier read may be stale).
 	LockOrder(ctx context.Context, id int64) (status string, err error)
 	// LockPerson locks a person's row for the rest of the transaction (PostgreSQL), so two events of one person apply one after the other.
@@ -501,8 +525,6 @@ type Queries interface {
 	Release(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error
 	// ReleaseUnitBlocks ends the open blocks of a source (a closed deviation, a finished recall) and unblocks each unit that has no other open block.
 	ReleaseUnitBlocks(ctx context.Context, sel domain.UnitBlock, by string, now time.Time) (int, error)
-	// ReplaceBillingLines stores a month's run: the run row is upserted and every line of the month replaced, inside the caller's transaction.
-	ReplaceBillingLines(ctx context.Context, month, by string, now time.Time, lines []domain.StoredBillingLine) error
 	// ReportStockValue values the stock on hand at the sales price valid on day.
 	ReportStockValue(ctx context.Context, day time.Time) ([]domain.StockValueRow, error)
 	// ReportUnitsOut counts the current holdings per ISO class and payer.
@@ -609,6 +631,8 @@ type Queries interface {
 	UnlockTransfer(ctx context.Context, id int64, now, lockedSince time.Time, by string) (bool, error)
 	// UnlockUser clears the failed-login count and the lock of an account.
 	UnlockUser(ctx context.Context, id int64) error
+	// UpdateBillingJob saves a job's progress, status, end and error.
+	UpdateBillingJob(ctx context.Context, j *domain.BillingJob) error
 	// UpdateBillingSettings replaces the settings.
 	UpdateBillingSettings(ctx context.Context, s domain.BillingSettings) error
 	// UpdateCatalogArticle saves every field of an article and renews its search words.

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -13,10 +12,12 @@ import (
 
 // Billing (SPEC §7, admin only): a repeatable monthly run; a closed month is frozen.
 
-// BillingRunResult is what a run produced, per payer.
+// BillingRunResult is a month's shown run, per payer, and its latest job.
 type BillingRunResult struct {
-	Run    *domain.BillingRun
+	Month  string
+	Run    *domain.BillingRun // nil while the month's first run is going (or failed)
 	Payers []PayerTotal
+	Job    *domain.BillingJob // the latest run's job; nil for a run made before jobs
 }
 
 // PayerTotal is one payer's total of a month.
@@ -27,95 +28,42 @@ type PayerTotal struct {
 	Total domain.Ore
 }
 
-// RunBilling computes a month's invoice basis and replaces the month's lines; running
-// it twice gives the same lines. Only an ended month can be run, and not one that a
-// closing has frozen (the month itself or a later one closed).
+// RunBilling runs a month's billing and returns when the run has ended, with
+// the month as it then shows (StartBilling need not wait). Running a month
+// twice gives the same lines.
 func (s *Service) RunBilling(ctx context.Context, a *Actor, month string) (*BillingRunResult, error) {
+	_, ended, err := s.startBilling(ctx, a, month)
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case err := <-ended:
+		if err != nil {
+			return nil, err
+		}
+	case <-ctx.Done():
+		return nil, ctx.Err() // the run goes on
+	}
+	return s.BillingMonth(ctx, a, month)
+}
+
+// BillingLines checks that a month has been run and returns the walk over its
+// shown run's lines, every payer's in the invoice basis's order, which reads
+// them as they come (a whole month is never in memory).
+func (s *Service) BillingLines(ctx context.Context, a *Actor, month string) (func(fn func(domain.StoredBillingLine) error) error, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	first, err := domain.ParseMonth(month)
-	if err != nil {
+	if _, err := domain.ParseMonth(month); err != nil {
 		return nil, err
 	}
-	if err := domain.CheckMonthEnded(first, s.Today()); err != nil {
+	q := s.db.Read()
+	if _, err := q.FindBillingRun(ctx, month); domain.ErrorCode(err) == domain.ENotFound {
+		return nil, domain.Errorf(domain.ENotFound, "Faktureringen för %s är inte körd.", month)
+	} else if err != nil {
 		return nil, err
 	}
-	next := first.AddDate(0, 1, 0)
-	err = s.db.Transact(ctx, func(q repo.Queries) error {
-		if err := q.EnsureOpen(ctx, first, domain.Term("Faktureringsmånaden")); err != nil {
-			return err
-		}
-		rows, err := q.FindBillingHoldings(ctx, first, next)
-		if err != nil {
-			return err
-		}
-		articles := map[string]bool{}
-		var list []string
-		for _, h := range rows {
-			if !articles[h.Article] {
-				articles[h.Article] = true
-				list = append(list, h.Article)
-			}
-		}
-		prices, err := q.FindAllPrices(ctx, list)
-		if err != nil {
-			return err
-		}
-		rent, sale := map[string][]domain.PricePoint{}, map[string][]domain.PricePoint{}
-		for _, p := range prices {
-			pp := domain.PricePoint{ValidFrom: p.ValidFrom, Amount: domain.Ore(p.Amount)}
-			if p.Kind == "rent" {
-				rent[p.Article] = append(rent[p.Article], pp)
-			} else {
-				sale[p.Article] = append(sale[p.Article], pp)
-			}
-		}
-		byID := map[int64]domain.BillingHoldingRow{}
-		var hs []domain.BillingHolding
-		for _, h := range rows {
-			byID[h.ID] = h
-			bh := domain.BillingHolding{ID: h.ID, Payer: h.Payer, Purpose: h.Purpose, Quantity: h.Quantity,
-				RentStart: h.RentStart, EndDate: h.EndDate, DeliveryDate: h.DeliveryDate, Transferred: h.Transferred,
-				Component: h.Attached != "", BoughtBack: h.BoughtBack, RentPrices: rent[h.Article], SalePrices: sale[h.Article]}
-			if h.Unit != "" {
-				bh.UnitDepreciated = domain.DepreciationDate(h.UnitPurchase, h.UnitDeprMonths)
-			}
-			if h.Attached != "" {
-				bh.AttachedDepreciated = domain.DepreciationDate(h.AttachedPurchase, h.AttachedDeprMonths)
-			}
-			hs = append(hs, bh)
-		}
-		var stored []domain.StoredBillingLine
-		for _, l := range domain.BillMonth(first, hs) {
-			h := byID[l.HoldingID]
-			stored = append(stored, domain.StoredBillingLine{Payer: l.Payer, HoldingID: l.HoldingID, Kind: l.Kind,
-				Recipient: h.Recipient, RecipientName: h.RecipientName, Article: h.Article, ArticleName: h.ArticleName,
-				Unit: h.Unit, From: l.From, To: l.To, Days: l.Days, DaysInMonth: l.DaysInMonth,
-				Price: l.Price, Quantity: l.Quantity, PriceFrom: l.ValidFrom, Amount: l.Amount})
-		}
-		parts, err := s.billSpareParts(ctx, q, first)
-		if err != nil {
-			return err
-		}
-		stored = append(stored, parts...)
-		corrections, err := q.FindBillingCorrections(ctx, month)
-		if err != nil {
-			return err
-		}
-		for _, c := range corrections {
-			stored = append(stored, domain.CorrectionLine(c))
-		}
-		if err := q.ReplaceBillingLines(ctx, month, a.Username, s.Now(), stored); err != nil {
-			return err
-		}
-		return s.audit(ctx, q, a, Audit{Action: "billing.run", Entity: "billing_run", EntityID: month,
-			After: map[string]any{"lines": len(stored)}})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.BillingMonth(ctx, a, month)
+	return func(fn func(domain.StoredBillingLine) error) error { return q.EachBillingLine(ctx, month, fn) }, nil
 }
 
 // billSpareParts returns the lines of the spare parts of the work orders closed in
@@ -133,15 +81,9 @@ func (s *Service) billSpareParts(ctx context.Context, q repo.Queries, first time
 	for _, r := range rows {
 		articles = append(articles, r.Article)
 	}
-	prices, err := q.FindAllPrices(ctx, articles)
+	_, sale, err := pricesByArticle(ctx, q, articles)
 	if err != nil {
 		return nil, err
-	}
-	sale := map[string][]domain.PricePoint{}
-	for _, p := range prices {
-		if p.Kind == "sale" {
-			sale[p.Article] = append(sale[p.Article], domain.PricePoint{ValidFrom: p.ValidFrom, Amount: domain.Ore(p.Amount)})
-		}
 	}
 	var out []domain.StoredBillingLine
 	for _, r := range rows {
@@ -164,7 +106,8 @@ func (s *Service) billSpareParts(ctx context.Context, q repo.Queries, first time
 	return out, nil
 }
 
-// BillingMonth shows a month's run with totals per payer.
+// BillingMonth shows a month's run with totals per payer, and its latest job
+// (running, done or failed). A month never run is not found.
 func (s *Service) BillingMonth(ctx context.Context, a *Actor, month string) (*BillingRunResult, error) {
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
@@ -173,35 +116,36 @@ func (s *Service) BillingMonth(ctx context.Context, a *Actor, month string) (*Bi
 		return nil, err
 	}
 	q := s.db.Read()
-	run, err := q.FindBillingRun(ctx, month)
-	if domain.ErrorCode(err) == domain.ENotFound {
+	res := &BillingRunResult{Month: month}
+	var err error
+	if res.Run, err = q.FindBillingRun(ctx, month); err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		return nil, err
+	}
+	if res.Job, err = q.LatestBillingJob(ctx, month); err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		return nil, err
+	}
+	if res.Run == nil && res.Job == nil {
 		return nil, domain.Errorf(domain.ENotFound, "Faktureringen för %s är inte körd.", month)
 	}
+	if res.Run == nil {
+		return res, nil
+	}
+	sums, err := q.FindBillingSums(ctx, month)
 	if err != nil {
 		return nil, err
 	}
-	lines, err := q.FindBillingLines(ctx, month, "")
-	if err != nil {
-		return nil, err
-	}
-	totals := map[string]*PayerTotal{}
-	for _, l := range lines {
-		t := totals[l.Payer]
-		if t == nil {
-			t = &PayerTotal{Payer: l.Payer}
-			totals[l.Payer] = t
+	for _, sum := range sums {
+		if n := len(res.Payers); n == 0 || res.Payers[n-1].Payer != sum.Payer {
+			name, err := q.PayerName(ctx, sum.Payer)
+			if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+				return nil, err
+			}
+			res.Payers = append(res.Payers, PayerTotal{Payer: sum.Payer, Name: name})
 		}
-		t.Lines++
-		t.Total += l.Amount
+		t := &res.Payers[len(res.Payers)-1]
+		t.Lines += sum.Lines
+		t.Total += sum.Amount
 	}
-	res := &BillingRunResult{Run: run}
-	for _, t := range totals {
-		if name, err := q.PayerName(ctx, t.Payer); err == nil {
-			t.Name = name
-		}
-		res.Payers = append(res.Payers, *t)
-	}
-	sort.Slice(res.Payers, func(i, j int) bool { return res.Payers[i].Payer < res.Payers[j].Payer })
 	return res, nil
 }
 
@@ -285,6 +229,13 @@ func (s *Service) CloseBillingMonth(ctx context.Context, a *Actor, month string)
 			return err
 		}
 		if err := q.CloseBillingMonth(ctx, month, a.Username, s.Now()); err != nil {
+			return err
+		}
+		// After the UPDATE, which on PostgreSQL waits for a job being started
+		// (CreateBillingJob locks the run row): that job is seen here.
+		if job, err := q.LatestBillingJob(ctx, month); err == nil && s.jobRunning(job) {
+			return domain.Errorf(domain.EConflict, "Faktureringen för %s körs. Stäng månaden när körningen är klar.", month)
+		} else if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 			return err
 		}
 		return s.audit(ctx, q, a, Audit{Action: "billing.close", Entity: "billing_run", EntityID: month})

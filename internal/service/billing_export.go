@@ -148,7 +148,7 @@ func (s *Service) BillingSIE(ctx context.Context, a *Actor, month string) ([]byt
 	if len(settings.Problems()) > 0 {
 		return nil, domain.Errorf(domain.EConflict, "Ange organisationsnummer och konton under Inställningar för fakturering innan SIE-filen tas ut.")
 	}
-	lines, err := q.FindBillingLines(ctx, month, "")
+	sums, err := q.FindBillingSums(ctx, month)
 	if err != nil {
 		return nil, err
 	}
@@ -157,11 +157,11 @@ func (s *Service) BillingSIE(ctx context.Context, a *Actor, month string) ([]byt
 		return nil, err
 	}
 	amounts := map[string]map[string]domain.Ore{}
-	for _, l := range lines {
-		if amounts[l.Payer] == nil {
-			amounts[l.Payer] = map[string]domain.Ore{}
+	for _, sum := range sums {
+		if amounts[sum.Payer] == nil {
+			amounts[sum.Payer] = map[string]domain.Ore{}
 		}
-		amounts[l.Payer][l.Kind] += l.Amount
+		amounts[sum.Payer][sum.Kind] += sum.Amount
 	}
 	f := domain.SIEFile{Settings: settings, Month: first, Generated: s.Today(), GeneratedBy: a.Username,
 		Program: "Hjälpmedel", Version: programVersion()}

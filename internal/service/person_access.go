@@ -75,6 +75,14 @@ func (p *PersonAccess) Show(pnrs ...string) {
 	}
 }
 
+// Forget clears the persons shown and logged so far, once they are logged and
+// sent: a response sent in parts then keeps no more than a part's persons.
+func (p *PersonAccess) Forget() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.logged, p.shown = map[string]bool{}, map[string]bool{}
+}
+
 // maxRun is the longest run of digits and dashes that can be a personnummer
 // (YYYYMMDD-NNNN).
 const maxRun = 13

@@ -24,7 +24,14 @@ type Service struct {
 	Log      *slog.Logger
 	// DormantAfter deactivates users who have not logged in for this long (0: never).
 	DormantAfter time.Duration
-	logins       *loginThrottle // failed logins per client (throttle.go)
+	// BillingBatch is how many holdings a billing job bills per write
+	// transaction (0: defaultBillingBatch).
+	BillingBatch int
+	// OnBillingBatch, when set, is called after each write transaction of a
+	// billing job's holdings with the job's progress; an error fails the job
+	// (tests count batches, pause a job and fail one).
+	OnBillingBatch func(domain.BillingJob) error
+	logins         *loginThrottle // failed logins per client (throttle.go)
 }
 
 // New returns a service on db with the real clock.

@@ -2,42 +2,40 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"hjalpmedel/internal/domain"
 )
 
-// FindBillingRun finds the run of a month.
+// FindBillingRun finds the finished run of a month (a month whose first run is
+// still going has none yet).
 func (q *Q) FindBillingRun(ctx context.Context, month string) (*domain.BillingRun, error) {
+	return scanBillingRun(q.QueryRow(ctx, billingRunSelect+" AND month = ?", month))
+}
+
+// FindBillingRuns lists every finished run, newest month first.
+func (q *Q) FindBillingRuns(ctx context.Context) ([]domain.BillingRun, error) {
+	return queryAll(ctx, q, func(r rowScanner) (domain.BillingRun, error) {
+		run, err := scanBillingRun(r)
+		if err != nil {
+			return domain.BillingRun{}, err
+		}
+		return *run, nil
+	}, billingRunSelect+" ORDER BY month DESC")
+}
+
+const billingRunSelect = `SELECT month, status, run_at, run_by, COALESCE(closed_at, ''), closed_by, job_id FROM billing_runs
+	WHERE job_id IS NOT NULL`
+
+func scanBillingRun(row rowScanner) (*domain.BillingRun, error) {
 	var r domain.BillingRun
 	var runAt, closedAt string
-	err := q.Get(ctx, `SELECT month, status, run_at, run_by, COALESCE(closed_at, ''), closed_by FROM billing_runs WHERE month = ?`,
-		[]any{month}, &r.Month, &r.Status, &runAt, &r.RunBy, &closedAt, &r.ClosedBy)
-	if err != nil {
-		return nil, err
+	if err := row.Scan(&r.Month, &r.Status, &runAt, &r.RunBy, &closedAt, &r.ClosedBy, &r.JobID); err != nil {
+		return nil, mapError(err)
 	}
 	r.RunAt, r.ClosedAt = domain.ParseTimestamp(runAt), domain.ParseTimestamp(closedAt)
 	return &r, nil
-}
-
-// FindBillingRuns lists every run, newest month first.
-func (q *Q) FindBillingRuns(ctx context.Context) ([]domain.BillingRun, error) {
-	rows, err := q.Query(ctx, `SELECT month, status, run_at, run_by, COALESCE(closed_at, ''), closed_by FROM billing_runs ORDER BY month DESC`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.BillingRun
-	for rows.Next() {
-		var r domain.BillingRun
-		var runAt, closedAt string
-		if err := rows.Scan(&r.Month, &r.Status, &runAt, &r.RunBy, &closedAt, &r.ClosedBy); err != nil {
-			return nil, err
-		}
-		r.RunAt, r.ClosedAt = domain.ParseTimestamp(runAt), domain.ParseTimestamp(closedAt)
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // LatestClosedMonth returns the first day of the latest closed billing month;
@@ -103,50 +101,54 @@ func (q *Q) EnsureDepreciationOpen(ctx context.Context, article string, months i
 	return domain.CheckOpen(closed, domain.DepreciationDate(domain.ParseDate(purchase), min(old, months)), domain.Term("Avskrivningsdatum"))
 }
 
-// ReplaceBillingLines stores a month's run: the run row is upserted and every line
-// of the month replaced, inside the caller's transaction. The caller checks that the
-// month is not closed (and this UPDATE refuses a closed one too).
-func (q *Q) ReplaceBillingLines(ctx context.Context, month, by string, now time.Time, lines []domain.StoredBillingLine) error {
-	if _, err := q.Exec(ctx, `INSERT INTO billing_runs (month, status, run_at, run_by) VALUES (?, 'open', ?, ?)
-		ON CONFLICT (month) DO NOTHING`, month, domain.FormatTimestamp(now), by); err != nil {
+// InsertBillingLine adds one line to a month's shown run (a correction billed
+// in a month that has been run).
+func (q *Q) InsertBillingLine(ctx context.Context, month string, l domain.StoredBillingLine) error {
+	var job int64
+	if err := q.Get(ctx, "SELECT job_id FROM billing_runs WHERE month = ? AND job_id IS NOT NULL", []any{month}, &job); err != nil {
 		return err
 	}
-	n, err := q.ExecAffected(ctx, "UPDATE billing_runs SET run_at = ?, run_by = ? WHERE month = ? AND status = 'open'", domain.FormatTimestamp(now), by, month)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return errMonthClosed
-	}
-	if _, err := q.Exec(ctx, "DELETE FROM billing_lines WHERE month = ?", month); err != nil {
-		return err
-	}
-	for _, l := range lines {
-		if err := q.InsertBillingLine(ctx, month, l); err != nil {
+	return q.InsertBillingLines(ctx, job, month, []domain.StoredBillingLine{l})
+}
+
+// billingLineInsertRows is the most lines one INSERT writes (23 values each).
+const billingLineInsertRows = 100
+
+// InsertBillingLines adds lines to a billing job's run of month, in order (their
+// ids follow it), a hundred to a statement.
+func (q *Q) InsertBillingLines(ctx context.Context, job int64, month string, lines []domain.StoredBillingLine) error {
+	for len(lines) > 0 {
+		batch := lines[:min(len(lines), billingLineInsertRows)]
+		lines = lines[len(batch):]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO billing_lines (job_id, month, payer_number, holding_id, kind, recipient, recipient_name,
+		article_number, article_name, unit_number, from_date, to_date, days, days_in_month, price_ore, amount_ore, quantity,
+		price_valid_from, work_order_number, correction_id, corrects_month, corrects_line_id, reason) VALUES `)
+		args := make([]any, 0, 23*len(batch))
+		for i, l := range batch {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			priceFrom := ""
+			if !l.PriceFrom.IsZero() {
+				priceFrom = domain.FormatDate(l.PriceFrom)
+			}
+			args = append(args, job, month, l.Payer, nullInt(l.HoldingID), l.Kind, l.Recipient, l.RecipientName, l.Article,
+				l.ArticleName, l.Unit, domain.FormatDate(l.From), domain.FormatDate(l.To), l.Days, l.DaysInMonth, l.Price, l.Amount,
+				max(l.Quantity, 1), priceFrom, l.WorkOrder, nullInt(l.CorrectionID), l.CorrectsMonth, nullInt(l.CorrectsLineID), l.Reason)
+		}
+		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// InsertBillingLine adds one line to a month's run.
-func (q *Q) InsertBillingLine(ctx context.Context, month string, l domain.StoredBillingLine) error {
-	priceFrom := ""
-	if !l.PriceFrom.IsZero() {
-		priceFrom = domain.FormatDate(l.PriceFrom)
-	}
-	_, err := q.Exec(ctx, `INSERT INTO billing_lines (month, payer_number, holding_id, kind, recipient, recipient_name,
-		article_number, article_name, unit_number, from_date, to_date, days, days_in_month, price_ore, amount_ore, quantity,
-		price_valid_from, work_order_number, correction_id, corrects_month, corrects_line_id, reason)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, month, l.Payer, nullInt(l.HoldingID), l.Kind, l.Recipient,
-		l.RecipientName, l.Article, l.ArticleName, l.Unit, domain.FormatDate(l.From), domain.FormatDate(l.To), l.Days, l.DaysInMonth, l.Price, l.Amount,
-		max(l.Quantity, 1), priceFrom, l.WorkOrder, nullInt(l.CorrectionID), l.CorrectsMonth, nullInt(l.CorrectsLineID), l.Reason)
-	return err
-}
-
-// CloseBillingMonth freezes a month; closing it twice is a conflict.
+// CloseBillingMonth freezes a month that has a finished run; closing it twice is a conflict.
 func (q *Q) CloseBillingMonth(ctx context.Context, month, by string, now time.Time) error {
-	n, err := q.ExecAffected(ctx, "UPDATE billing_runs SET status = 'closed', closed_at = ?, closed_by = ? WHERE month = ? AND status = 'open'",
+	n, err := q.ExecAffected(ctx, `UPDATE billing_runs SET status = 'closed', closed_at = ?, closed_by = ?
+		WHERE month = ? AND status = 'open' AND job_id IS NOT NULL`,
 		domain.FormatTimestamp(now), by, month)
 	if err != nil {
 		return err
@@ -157,20 +159,53 @@ func (q *Q) CloseBillingMonth(ctx context.Context, month, by string, now time.Ti
 	return nil
 }
 
-// FindBillingLines lists a month's lines, for one payer or ("" ) all, in a stable order.
+// shownLines selects the lines of a month's shown run: its latest finished job's.
+// One statement reads the job and its lines, so a run that takes the month's
+// place meanwhile is seen whole or not at all.
+const shownLines = " WHERE job_id = (SELECT r.job_id FROM billing_runs r WHERE r.month = ?)"
+
+// billingLineOrder is the order of the invoice basis (billing_lines_job's).
+const billingLineOrder = " ORDER BY payer_number, recipient, article_number, unit_number, from_date, id"
+
+// FindBillingLines lists a payer's lines of a month's shown run, in a stable order.
 func (q *Q) FindBillingLines(ctx context.Context, month, payer string) ([]domain.StoredBillingLine, error) {
-	query := billingLineSelect + " WHERE month = ?"
-	args := []any{month}
-	if payer != "" {
-		query += " AND payer_number = ?"
-		args = append(args, payer)
-	}
-	return queryAll(ctx, q, scanBillingLine, query+" ORDER BY payer_number, recipient, article_number, unit_number, from_date, id", args...)
+	return queryAll(ctx, q, scanBillingLine, billingLineSelect+shownLines+" AND payer_number = ?"+billingLineOrder, month, payer)
 }
 
-// FindBillingLine finds a line by id.
+// EachBillingLine calls fn with every line of a month's shown run, in the order
+// of the invoice basis, as the rows come: a whole month is never in memory.
+func (q *Q) EachBillingLine(ctx context.Context, month string, fn func(domain.StoredBillingLine) error) error {
+	rows, err := q.Query(ctx, billingLineSelect+shownLines+billingLineOrder, month)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l, err := scanBillingLine(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(l); err != nil {
+			return err
+		}
+	}
+	return unavailable(rows.Err())
+}
+
+// FindBillingSums counts and sums the lines of a month's shown run per payer and kind.
+func (q *Q) FindBillingSums(ctx context.Context, month string) ([]domain.BillingSum, error) {
+	return queryAll(ctx, q, func(r rowScanner) (domain.BillingSum, error) {
+		var s domain.BillingSum
+		err := r.Scan(&s.Payer, &s.Kind, &s.Lines, &s.Amount)
+		return s, err
+	}, "SELECT payer_number, kind, COUNT(*), COALESCE(SUM(amount_ore), 0) FROM billing_lines"+shownLines+
+		" GROUP BY payer_number, kind ORDER BY payer_number, kind", month)
+}
+
+// FindBillingLine finds a line of a month's shown run by id.
 func (q *Q) FindBillingLine(ctx context.Context, id int64) (*domain.StoredBillingLine, error) {
-	l, err := scanBillingLine(q.QueryRow(ctx, billingLineSelect+" WHERE id = ?", id))
+	l, err := scanBillingLine(q.QueryRow(ctx, billingLineSelect+` WHERE id = ?
+		AND job_id = (SELECT r.job_id FROM billing_runs r WHERE r.month = billing_lines.month)`, id))
 	return &l, err
 }
 
@@ -192,10 +227,28 @@ func scanBillingLine(r rowScanner) (domain.StoredBillingLine, error) {
 
 var errMonthClosed = domainConflict("Faktureringsmånaden är stängd och kan inte ändras.")
 
-// FindBillingHoldings lists the holdings that can cost something in the month
-// [first, next): rented ones held some day of it, purchases delivered in it.
-func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time) ([]domain.BillingHoldingRow, error) {
+// billedHoldings is the condition of the holdings that can cost something in
+// the month [first, next), with the arguments of billedHoldingsArgs.
+const billedHoldings = `((h.purpose = 'rent' AND h.rent_start < ? AND (h.end_date IS NULL OR h.end_date > ?))
+		   OR (h.purpose = 'buy' AND h.delivery_date >= ? AND h.delivery_date < ? AND h.previous_holding_id IS NULL)
+		   OR (h.purpose = 'buy' AND h.end_reason = 'bought_back' AND h.end_date >= ? AND h.end_date < ?))`
+
+func billedHoldingsArgs(first, next time.Time) []any {
 	f, n := domain.FormatDate(first), domain.FormatDate(next)
+	return []any{n, f, f, n, f, n}
+}
+
+// CountBillingHoldings counts the holdings that can cost something in the month [first, next).
+func (q *Q) CountBillingHoldings(ctx context.Context, first, next time.Time) (int, error) {
+	var n int
+	err := q.Get(ctx, "SELECT COUNT(*) FROM holdings h WHERE "+billedHoldings, billedHoldingsArgs(first, next), &n)
+	return n, err
+}
+
+// FindBillingHoldings lists the holdings that can cost something in the month
+// [first, next) — rented ones held some day of it, purchases delivered in it —
+// by id, at most limit of them after the id after.
+func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time, after int64, limit int) ([]domain.BillingHoldingRow, error) {
 	rows, err := q.Query(ctx, `SELECT h.id, h.payer_number, h.purpose, h.quantity, h.rent_start, COALESCE(h.end_date, ''),
 		h.delivery_date, CASE WHEN h.previous_holding_id IS NULL THEN FALSE ELSE TRUE END,
 		CASE WHEN h.end_reason = 'bought_back' THEN TRUE ELSE FALSE END, h.article_number, a.name,
@@ -211,10 +264,8 @@ func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time) ([]d
 		LEFT JOIN articles aa ON aa.number = au.article_number
 		LEFT JOIN persons p ON p.personnummer = h.recipient_personnummer
 		LEFT JOIN customers c ON c.number = h.recipient_customer
-		WHERE (h.purpose = 'rent' AND h.rent_start < ? AND (h.end_date IS NULL OR h.end_date > ?))
-		   OR (h.purpose = 'buy' AND h.delivery_date >= ? AND h.delivery_date < ? AND h.previous_holding_id IS NULL)
-		   OR (h.purpose = 'buy' AND h.end_reason = 'bought_back' AND h.end_date >= ? AND h.end_date < ?)
-		ORDER BY h.id`, n, f, f, n, f, n)
+		WHERE h.id > ? AND `+billedHoldings+`
+		ORDER BY h.id LIMIT ?`, append(append([]any{after}, billedHoldingsArgs(first, next)...), limit)...)
 	if err != nil {
 		return nil, err
 	}

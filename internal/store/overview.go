@@ -76,7 +76,9 @@ func (q *Q) ISOClassNames(ctx context.Context) (map[string]string, error) {
 	return out, err
 }
 
-// OverviewBilled sums what each payer was billed per month of [from, to].
+// OverviewBilled sums what each payer was billed per month of [from, to]: the
+// lines of each month's shown run (a replaced or failed run's lines may wait
+// to be deleted).
 func (q *Q) OverviewBilled(ctx context.Context, fromMonth, toMonth string) ([]domain.PayerMonthAmount, error) {
 	return queryAll(ctx, q, func(r rowScanner) (domain.PayerMonthAmount, error) {
 		var p domain.PayerMonthAmount
@@ -85,5 +87,6 @@ func (q *Q) OverviewBilled(ctx context.Context, fromMonth, toMonth string) ([]do
 		p.Amount = domain.Ore(amount)
 		return p, err
 	}, `SELECT b.month, b.payer_number, p.name, SUM(b.amount_ore) FROM billing_lines b JOIN payers p ON p.number = b.payer_number
-		WHERE b.month >= ? AND b.month <= ? GROUP BY b.month, b.payer_number, p.name ORDER BY b.month, b.payer_number`, fromMonth, toMonth)
+		WHERE b.month >= ? AND b.month <= ? AND b.job_id = (SELECT r.job_id FROM billing_runs r WHERE r.month = b.month)
+		GROUP BY b.month, b.payer_number, p.name ORDER BY b.month, b.payer_number`, fromMonth, toMonth)
 }

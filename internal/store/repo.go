@@ -19,6 +19,10 @@ type repoStore struct{ db *DB }
 
 func (r repoStore) Read() repo.Queries { return r.db.Read() }
 
+func (r repoStore) Snapshot(ctx context.Context, fn func(q repo.Queries) error) error {
+	return r.db.Snapshot(ctx, func(q *Q) error { return fn(q) })
+}
+
 func (r repoStore) Transact(ctx context.Context, fn func(q repo.Queries) error) error {
 	return r.db.Transact(ctx, func(q *Q) error { return fn(q) })
 }

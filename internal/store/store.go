@@ -203,6 +203,25 @@ func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
 	}
 }
 
+// Snapshot runs fn on one read-only transaction of the reader pool, so every
+// query of fn sees the database as of one moment (SQLite: its first read, in
+// WAL; PostgreSQL: REPEATABLE READ) whatever commits meanwhile. A long job
+// reads through it and writes apart in short transactions (billing, imports):
+// it never holds SQLite's one writer, nor PostgreSQL's row locks, while it
+// computes.
+func (db *DB) Snapshot(ctx context.Context, fn func(q *Q) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.Dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
+	if err != nil {
+		return unavailable(err)
+	}
+	defer tx.Rollback()
+	return fn(&Q{x: tx, Dialect: db.Dialect})
+}
+
 // goroutineID is the running goroutine's number, from the first line of its
 // stack ("goroutine 42 [running]:"). Go offers no other way; Transact needs it
 // only to catch nesting, once per transaction.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"time"
 
 	"hjalpmedel/internal/csvsafe"
 	"hjalpmedel/internal/domain"
@@ -18,13 +19,20 @@ func (s *Server) routesBillingAdmin() {
 	s.page("GET /admin/fakturering", s.billingPage, admin)
 	s.page("POST /admin/fakturering", s.billingRunSubmit, admin)
 	s.page("POST /admin/fakturering/{month}/stang", s.billingCloseSubmit, admin)
+	s.page("GET /admin/fakturering/{month}/csv", s.billingMonthCSV, admin)
 	s.page("GET /admin/fakturering/{month}/{payer}", s.invoiceBasisPage, admin)
 	s.page("GET /admin/fakturering/rad/{id}/rattelse", s.billingCorrectionPage, admin)
 	s.page("POST /admin/fakturering/rad/{id}/rattelse", s.billingCorrectionSubmit, admin)
 	s.apiRoute("POST /api/v1/billing/runs", APIDoc{Summary: "Kör månadens fakturering (klar när svaret kommer); samma månad igen ger samma rader", Tag: "billing",
+		Description: "Körningen räknar från en ögonblicksbild och skriver i korta transaktioner, så beställningar väntar inte på den. " +
+			"Månaden visar den förra körningen tills den nya är klar; en körning som misslyckas lämnar den förra. " +
+			"Medan den pågår visar GET /api/v1/billing/runs/{month} hur långt den har kommit (job).",
 		Request: billingRunIn{}, Response: billingRunJSON{}, Status: http.StatusCreated}, s.apiBillingRun, admin)
-	s.apiRoute("GET /api/v1/billing/runs/{month}", APIDoc{Summary: "En månads körning med summa per betalare", Tag: "billing",
-		Response: billingRunJSON{}}, s.apiBillingMonth, admin)
+	s.apiRoute("GET /api/v1/billing/runs/{month}", APIDoc{Summary: "En månads körning med summa per betalare och den senaste körningens förlopp (job); ?format=csv för hela månadens rader som CSV", Tag: "billing",
+		Description: "status notRun: månadens första körning pågår eller misslyckades (job säger vilket). " +
+			"?format=csv strömmar hela månadens fakturaunderlag, alla betalare, i samma kolumner som en betalares CSV.",
+		Query:    []QueryParam{{"format", "csv för hela månadens rader som CSV: rubrikrad och en rad per fakturarad"}},
+		Response: billingRunJSON{}, Files: csvFile}, s.apiBillingMonth, admin)
 	s.apiRoute("POST /api/v1/billing/runs/{month}/close", APIDoc{Summary: "Stäng månaden: den ändras sedan inte", Tag: "billing",
 		EmptyBody: true, Response: billingRunJSON{}}, s.apiBillingClose, admin)
 	s.apiRoute("GET /api/v1/billing/runs/{month}/payers/{payer}", APIDoc{Summary: "Fakturaunderlag för en betalare (?format=csv för CSV, ?format=pdf för PDF)", Tag: "billing",
@@ -39,45 +47,81 @@ type billingPageData struct {
 	Runs        []domain.BillingRun
 	Result      *service.BillingRunResult
 	Corrections []domain.BillingCorrection // billed in Month, run or not
+	Refresh     bool                       // the page reloads itself while the month's run is going
 }
 
 func (s *Server) billingPage(w http.ResponseWriter, r *http.Request) error {
-	a := actor(r)
-	runs, err := s.svc.BillingRuns(r.Context(), a)
-	if err != nil {
-		return err
-	}
 	month := r.URL.Query().Get("month")
 	if month == "" {
 		month = domain.MonthOf(s.svc.Today()).AddDate(0, -1, 0).Format("2006-01")
 	}
-	data := billingPageData{Month: month, Runs: runs}
-	if r.URL.Query().Get("month") != "" {
-		res, err := s.svc.BillingMonth(r.Context(), a, month)
-		if err != nil && domain.ErrorCode(err) != domain.ENotFound {
-			return s.renderForm(w, r, "backoffice/billing", "Fakturering", data, err)
-		}
-		data.Result = res
-		if data.Corrections, err = s.svc.BillingCorrections(r.Context(), a, month); err != nil {
-			return err
-		}
+	data, err := s.billingPageData(r, month, r.URL.Query().Get("month") != "")
+	if err != nil {
+		return s.renderForm(w, r, "backoffice/billing", "Fakturering", data, err)
 	}
 	if r.Form.Get("month") == "" {
 		r.Form.Set("month", month)
 	}
-	return s.renderPage(w, r, http.StatusOK, "backoffice/billing", &Page{Title: "Fakturering", Form: r.Form, Data: data})
+	// The page follows a running job without script; a user who wants the page
+	// to keep still turns that off (WCAG 2.2.1).
+	data.Refresh = data.Running() && r.URL.Query().Get("uppdatera") != "nej"
+	p := &Page{Title: "Fakturering", Form: r.Form, Data: data}
+	if data.Refresh {
+		p.Refresh = billingRefreshSeconds
+	}
+	return s.renderPage(w, r, http.StatusOK, "backoffice/billing", p)
 }
+
+// billingRefreshSeconds is how often the billing page reloads itself while a
+// run of its month is going.
+const billingRefreshSeconds = 2
+
+// billingPageData is the runs made and, when shown is set, the month's run,
+// job and corrections.
+func (s *Server) billingPageData(r *http.Request, month string, shown bool) (billingPageData, error) {
+	a := actor(r)
+	runs, err := s.svc.BillingRuns(r.Context(), a)
+	data := billingPageData{Month: month, Runs: runs}
+	if err != nil || !shown {
+		return data, err
+	}
+	res, err := s.svc.BillingMonth(r.Context(), a, month)
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		return data, err
+	}
+	data.Result = res
+	data.Corrections, err = s.svc.BillingCorrections(r.Context(), a, month)
+	return data, err
+}
+
+// Running reports whether the shown month's latest run is going.
+func (d billingPageData) Running() bool {
+	return d.Result != nil && d.Result.Job != nil && d.Result.Job.Status == domain.BillingJobRunning
+}
+
+// billingPageWait is how long starting a run from the page waits for it to
+// end before it shows the run's progress instead.
+const billingPageWait = 3 * time.Second
 
 func (s *Server) billingRunSubmit(w http.ResponseWriter, r *http.Request) error {
 	month := r.PostFormValue("month")
-	if _, err := s.svc.RunBilling(r.Context(), actor(r), month); err != nil {
-		runs, rerr := s.svc.BillingRuns(r.Context(), actor(r))
-		if rerr != nil {
-			return rerr
+	job, err := s.svc.StartBilling(r.Context(), actor(r), month, billingPageWait)
+	if err != nil {
+		data, derr := s.billingPageData(r, month, domain.ErrorCode(err) == domain.EConflict)
+		if derr != nil && domain.ErrorCode(derr) != domain.EInvalid {
+			return derr
 		}
-		return s.renderForm(w, r, "backoffice/billing", "Fakturering", billingPageData{Month: month, Runs: runs}, err)
+		return s.renderForm(w, r, "backoffice/billing", "Fakturering", data, err)
+	}
+	if job.Status == domain.BillingJobRunning {
+		return s.redirectWithFlash(w, r, "/admin/fakturering?month="+month, "Faktureringen körs. Sidan visar hur långt den har kommit.")
 	}
 	return s.redirectWithFlash(w, r, "/admin/fakturering?month="+month, "Faktureringen är körd.")
+}
+
+// billingMonthCSV downloads a whole month's invoice basis, every payer's lines.
+func (s *Server) billingMonthCSV(w http.ResponseWriter, r *http.Request) error {
+	return s.writeMonthCSV(w, r, r.PathValue("month"))
 }
 
 func (s *Server) billingCloseSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -115,20 +159,46 @@ type payerTotalJSON struct {
 
 type billingRunJSON struct {
 	Month      string           `json:"month"`
-	Status     string           `json:"status"`
+	Status     string           `json:"status" enum:"open,closed,notRun"`
 	StatusText string           `json:"statusText"`
 	Payers     []payerTotalJSON `json:"payers"`
 	Total      string           `json:"total"`
+	Job        *billingJobJSON  `json:"job"` // the latest run's job; null for a run made before jobs
+}
+
+// billingJobJSON is a run's job: how far it has come (holdings billed of the
+// month's holdings), and why it failed.
+type billingJobJSON struct {
+	ID         string  `json:"id"`
+	Status     string  `json:"status" enum:"running,done,failed"`
+	StatusText string  `json:"statusText"`
+	Processed  int     `json:"processed"`
+	Total      int     `json:"total"`
+	Percent    int     `json:"percent"`
+	StartedAt  string  `json:"startedAt"`
+	EndedAt    *string `json:"endedAt"`
+	Error      string  `json:"error"`
 }
 
 func billingRunOf(res *service.BillingRunResult) billingRunJSON {
-	out := billingRunJSON{Month: res.Run.Month, Status: res.Run.Status, StatusText: domain.BillingRunStatusText(res.Run.Status), Payers: []payerTotalJSON{}}
+	out := billingRunJSON{Month: res.Month, Status: domain.BillingNotRun, Payers: []payerTotalJSON{}}
+	if res.Run != nil {
+		out.Status = res.Run.Status
+	}
+	out.StatusText = domain.BillingRunStatusText(out.Status)
 	var total domain.Ore
 	for _, p := range res.Payers {
 		out.Payers = append(out.Payers, payerTotalJSON{Payer: p.Payer, Name: p.Name, Lines: p.Lines, Total: p.Total.APIString()})
 		total += p.Total
 	}
 	out.Total = total.APIString()
+	if j := res.Job; j != nil {
+		out.Job = &billingJobJSON{ID: strconv.FormatInt(j.ID, 10), Status: j.Status, StatusText: domain.BillingJobStatusText(j.Status),
+			Processed: j.Processed, Total: j.Total, Percent: j.Percent(), StartedAt: domain.FormatTimestamp(j.StartedAt), Error: j.Error}
+		if !j.EndedAt.IsZero() {
+			out.Job.EndedAt = optString(domain.FormatTimestamp(j.EndedAt))
+		}
+	}
 	return out
 }
 
@@ -145,6 +215,9 @@ func (s *Server) apiBillingRun(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiBillingMonth(w http.ResponseWriter, r *http.Request) error {
+	if r.URL.Query().Get("format") == "csv" {
+		return s.writeMonthCSV(w, r, r.PathValue("month"))
+	}
 	res, err := s.svc.BillingMonth(r.Context(), actor(r), r.PathValue("month"))
 	if err != nil {
 		return err
@@ -247,20 +320,63 @@ func writeInvoiceCSV(w http.ResponseWriter, ib *service.InvoiceBasis) error {
 	cw := csvsafe.NewWriter(&buf)
 	cw.Write(invoiceCSVHeader)
 	for _, l := range ib.Lines {
-		j := invoiceLineOf(l)
-		cw.Write([]string{ib.Month, ib.Payer, deref(j.Holding), l.Recipient, l.RecipientName, l.Article, l.ArticleName, l.Unit, l.Kind,
-			j.KindText, j.From, j.To, strconv.Itoa(l.Days), strconv.Itoa(l.DaysInMonth), strconv.Itoa(l.Quantity),
-			j.Price, deref(j.PriceValidFrom), j.Amount, l.WorkOrder, l.CorrectsMonth, deref(j.CorrectsLine), l.Reason})
+		cw.Write(invoiceCSVRow(l))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="fakturaunderlag-`+ib.Month+`-`+ib.Payer+`.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
+	csvHeaders(w, "fakturaunderlag-"+ib.Month+"-"+ib.Payer+".csv")
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// invoiceCSVRow is a line as a row of invoiceCSVHeader.
+func invoiceCSVRow(l domain.StoredBillingLine) []string {
+	j := invoiceLineOf(l)
+	return []string{l.Month, l.Payer, deref(j.Holding), l.Recipient, l.RecipientName, l.Article, l.ArticleName, l.Unit, l.Kind,
+		j.KindText, j.From, j.To, strconv.Itoa(l.Days), strconv.Itoa(l.DaysInMonth), strconv.Itoa(l.Quantity),
+		j.Price, deref(j.PriceValidFrom), j.Amount, l.WorkOrder, l.CorrectsMonth, deref(j.CorrectsLine), l.Reason}
+}
+
+func csvHeaders(w http.ResponseWriter, filename string) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+}
+
+// defaultExportPart is about how many bytes of a streamed export are held,
+// read for persons and logged before they are sent (sendLogged): some 20,000
+// lines of a month's invoice basis, one person.view entry each.
+const defaultExportPart = 4 << 20
+
+// writeMonthCSV streams a month's whole invoice basis as CSV, in parts: each is
+// logged for the persons it shows before it is sent, and no more than a part
+// is in memory (2,000,000 lines are some 400 MB).
+func (s *Server) writeMonthCSV(w http.ResponseWriter, r *http.Request, month string) error {
+	each, err := s.svc.BillingLines(r.Context(), actor(r), month)
+	if err != nil {
+		return err
+	}
+	csvHeaders(w, "fakturaunderlag-"+month+".csv")
+	cw := csvsafe.NewWriter(w)
+	cw.Write(invoiceCSVHeader)
+	err = each(func(l domain.StoredBillingLine) error {
+		cw.Write(invoiceCSVRow(l))
+		cw.Flush() // a part ends with a whole row
+		if heldBytes(w) < s.cfg.ExportPart {
+			return nil
+		}
+		return s.sendLogged(w, r)
+	})
+	cw.Flush()
+	if err == nil {
+		err = cw.Error()
+	}
+	if err != nil {
+		return s.abortStream(w, r, err)
+	}
+	return nil
 }
 
 func deref(s *string) string {

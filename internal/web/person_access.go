@@ -20,6 +20,7 @@ type accessWriter struct {
 	access *service.PersonAccess
 	status int // 0 until the handler writes
 	body   bytes.Buffer
+	parted bool // a part has been sent (sendLogged): the status is out
 }
 
 func (w *accessWriter) WriteHeader(code int) {
@@ -40,15 +41,62 @@ func (w *accessWriter) Write(b []byte) (int, error) {
 // started reports whether the handler has begun its response (see Error).
 func (w *accessWriter) started() bool { return w.status != 0 }
 
-// send writes the held response.
+// send writes the held response (its rest, after parts sent by sendLogged).
 func (w *accessWriter) send() {
 	if w.status == 0 {
 		return // nothing written: net/http answers 200 with no body
 	}
-	w.ResponseWriter.WriteHeader(w.status)
+	if !w.parted {
+		w.ResponseWriter.WriteHeader(w.status)
+	}
 	if w.body.Len() > 0 { // a 304 or 204 has no body to write
 		w.ResponseWriter.Write(w.body.Bytes())
 	}
+	w.body.Reset()
+}
+
+// sendLogged logs the persons of what a response holds so far and sends it: a
+// large export goes out in parts, each logged before it is sent (no log, no
+// data), and no more than a part is in memory. Each part writes its own
+// person.view entry. Outside a logged-in request it does nothing.
+func (s *Server) sendLogged(w http.ResponseWriter, r *http.Request) error {
+	aw, ok := w.(*accessWriter)
+	if !ok {
+		return nil
+	}
+	if err := s.svc.RecordAccess(context.WithoutCancel(r.Context()), actor(r), aw.access); err != nil {
+		return err
+	}
+	aw.access.Forget()
+	aw.send()
+	aw.parted = true
+	return http.NewResponseController(aw.ResponseWriter).Flush()
+}
+
+// heldBytes is how much of a response is held, not sent yet.
+func heldBytes(w http.ResponseWriter) int {
+	if aw, ok := w.(*accessWriter); ok {
+		return aw.body.Len()
+	}
+	return 0
+}
+
+// abortStream ends a response sent in parts that failed: before its first part
+// the held bytes are dropped and err is answered as usual; after it, the
+// connection is cut, so the client cannot take a cut file for a whole one.
+func (s *Server) abortStream(w http.ResponseWriter, r *http.Request, err error) error {
+	aw, ok := w.(*accessWriter)
+	if !ok || !aw.parted {
+		if ok {
+			aw.body.Reset()
+			aw.status = 0
+		}
+		w.Header().Del("Content-Disposition")
+		w.Header().Del("Content-Type")
+		return err
+	}
+	s.log.Error("response cut after its first part", "id", requestID(r), "path", r.URL.Path, "err", err)
+	panic(http.ErrAbortHandler)
 }
 
 // withPersonAccess starts a logged-in request's PersonAccess: the route is the

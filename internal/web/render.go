@@ -84,7 +84,10 @@ type Page struct {
 	// TrainingNow is the system's time on a training install (serve
 	// --training-clock), shown on every page so no one mistakes it for today.
 	TrainingNow time.Time
-	Data        any
+	// Refresh reloads the page every so many seconds (0: never): a page that
+	// follows a running job without script.
+	Refresh int
+	Data    any
 }
 
 // Err returns the message for a field, "" when it has none.

@@ -28,6 +28,10 @@ type Config struct {
 	OIDC OIDCConfig
 	// DisablePasswordLogin refuses logins with a password (single sign-on only).
 	DisablePasswordLogin bool
+	// ExportPart is about how many bytes of a streamed export (a whole month's
+	// invoice basis) are held, logged for the persons they show and sent at a
+	// time (0: defaultExportPart).
+	ExportPart int
 }
 
 // Server is the HTTP side of Hjälpmedel.
@@ -68,6 +72,9 @@ type routeInfo struct {
 func New(svc *service.Service, cfg Config) (*Server, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
+	}
+	if cfg.ExportPart <= 0 {
+		cfg.ExportPart = defaultExportPart
 	}
 	s := &Server{svc: svc, cfg: cfg, log: cfg.Log, mux: http.NewServeMux(), metrics: newMetrics(svc.DBCollector())}
 	if cfg.OIDC.Issuer != "" {

@@ -1,0 +1,302 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/repo"
+)
+
+// A billing run is a job (issue 17.2): it computes from a read snapshot and
+// writes its lines in short transactions under its job's id, so orders and
+// look-ups interleave with it instead of waiting for SQLite's one writer. The
+// month keeps showing its previous finished run until the job's last
+// transaction makes the new lines the shown ones; a failed job leaves the
+// previous run as it was. The lines of runs no longer shown are then deleted in
+// batches.
+
+const (
+	// defaultBillingBatch is how many holdings a job bills per write transaction.
+	defaultBillingBatch = 2000
+	// billingDeleteBatch is how many old lines one transaction deletes.
+	billingDeleteBatch = 5000
+	// billingJobSilence is how long a running job may be silent (it writes
+	// after every batch) before it counts as dead: its process ended.
+	billingJobSilence = 10 * time.Minute
+)
+
+// StartBilling starts a month's billing run as a job and waits for it up to
+// wait: it returns the job as it is then (running, or done), or why it failed.
+// Only an ended month can be run, and not one that a closing has frozen (the
+// month itself or a later one closed), nor one whose run is going.
+func (s *Service) StartBilling(ctx context.Context, a *Actor, month string, wait time.Duration) (*domain.BillingJob, error) {
+	job, ended, err := s.startBilling(ctx, a, month)
+	if err != nil {
+		return nil, err
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case err := <-ended:
+		if err != nil {
+			return nil, err
+		}
+		return job, nil // the job's goroutine is done with it
+	case <-t.C:
+		return &domain.BillingJob{ID: job.ID, Month: month, Status: domain.BillingJobRunning}, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// startBilling starts the job and returns it with a channel that gets its
+// outcome when it has ended; until then the job's goroutine owns the job.
+func (s *Service) startBilling(ctx context.Context, a *Actor, month string) (*domain.BillingJob, <-chan error, error) {
+	if err := a.Require(domain.RoleAdmin); err != nil {
+		return nil, nil, err
+	}
+	first, err := domain.ParseMonth(month)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := domain.CheckMonthEnded(first, s.Today()); err != nil {
+		return nil, nil, err
+	}
+	var job *domain.BillingJob
+	err = s.db.Transact(ctx, func(q repo.Queries) error {
+		if err := q.EnsureOpen(ctx, first, domain.Term("Faktureringsmånaden")); err != nil {
+			return err
+		}
+		now := s.Now()
+		job, err = q.CreateBillingJob(ctx, month, a.Username, now, now.Add(-billingJobSilence))
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	ended := make(chan error, 1)
+	go func() { ended <- s.runBillingJob(context.WithoutCancel(ctx), a, job, first) }()
+	return job, ended, nil
+}
+
+// runBillingJob bills the month, then deletes the lines no longer shown and
+// ends the job: done, or failed with the reason (the month keeps the run it
+// showed).
+func (s *Service) runBillingJob(ctx context.Context, a *Actor, job *domain.BillingJob, first time.Time) error {
+	err := s.billMonth(ctx, a, job, first)
+	if err != nil {
+		s.Log.Error("billing job failed", "month", job.Month, "job", job.ID, "err", err)
+		job.Status, job.Error = domain.BillingJobFailed, domain.ErrorMessage(err)
+		if uerr := s.endBillingJob(ctx, job); uerr != nil {
+			s.Log.Error("billing job: mark failed", "job", job.ID, "err", uerr)
+		}
+	}
+	if derr := s.deleteUnshownLines(ctx, job.Month); derr != nil {
+		s.Log.Error("billing job: delete old lines", "month", job.Month, "err", derr)
+	}
+	if err == nil {
+		job.Status = domain.BillingJobDone
+		if uerr := s.endBillingJob(ctx, job); uerr != nil {
+			s.Log.Error("billing job: mark done", "job", job.ID, "err", uerr)
+		}
+	}
+	return err
+}
+
+// jobRunning reports whether a job runs: not ended, and not silent so long that
+// its process must have ended.
+func (s *Service) jobRunning(j *domain.BillingJob) bool {
+	return j.Status == domain.BillingJobRunning && j.UpdatedAt.After(s.Now().Add(-billingJobSilence))
+}
+
+func (s *Service) endBillingJob(ctx context.Context, job *domain.BillingJob) error {
+	job.EndedAt, job.UpdatedAt = s.Now(), s.Now()
+	return s.db.Transact(ctx, func(q repo.Queries) error { return q.UpdateBillingJob(ctx, job) })
+}
+
+// billingChunk is what the snapshot reader hands the writer: the lines of a
+// batch of holdings and the progress after it.
+type billingChunk struct {
+	lines            []domain.StoredBillingLine
+	processed, total int
+}
+
+// billMonth computes the month from one snapshot and writes it: a batch of
+// holdings' lines per transaction while the next batch is computed, then the
+// spare parts and the corrections with the switch to the new run in one last
+// transaction. Holdings are billed in id order, so lines that tie in the
+// invoice basis's order keep the order one computation of the month gives them.
+func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJob, first time.Time) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := first.AddDate(0, 1, 0)
+	batch := s.BillingBatch
+	if batch <= 0 {
+		batch = defaultBillingBatch
+	}
+	chunks := make(chan billingChunk, 1)
+	var parts []domain.StoredBillingLine
+	var total int
+	read := make(chan error, 1)
+	go func() {
+		defer close(chunks)
+		read <- s.db.Snapshot(ctx, func(q repo.Queries) error {
+			var err error
+			if total, err = q.CountBillingHoldings(ctx, first, next); err != nil {
+				return err
+			}
+			rent, sale, err := pricesByArticle(ctx, q, nil)
+			if err != nil {
+				return err
+			}
+			if parts, err = s.billSpareParts(ctx, q, first); err != nil {
+				return err
+			}
+			processed := 0
+			for after := int64(0); ; {
+				rows, err := q.FindBillingHoldings(ctx, first, next, after, batch)
+				if err != nil || len(rows) == 0 {
+					return err
+				}
+				processed += len(rows)
+				after = rows[len(rows)-1].ID
+				select {
+				case chunks <- billingChunk{lines: billHoldings(first, rows, rent, sale), processed: processed, total: total}:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+		})
+	}()
+	lines := 0
+	for c := range chunks {
+		err := s.db.Transact(ctx, func(q repo.Queries) error {
+			if err := q.InsertBillingLines(ctx, job.ID, job.Month, c.lines); err != nil {
+				return err
+			}
+			job.Processed, job.Total, job.UpdatedAt = c.processed, c.total, s.Now()
+			return q.UpdateBillingJob(ctx, job)
+		})
+		if err == nil && s.OnBillingBatch != nil {
+			err = s.OnBillingBatch(*job)
+		}
+		if err != nil {
+			cancel()
+			for range chunks { // let the reader end
+			}
+			return errors.Join(err, ignoreCanceled(<-read))
+		}
+		lines += len(c.lines)
+	}
+	if err := <-read; err != nil {
+		return err
+	}
+	return s.db.Transact(ctx, func(q repo.Queries) error {
+		if err := q.EnsureOpen(ctx, first, domain.Term("Faktureringsmånaden")); err != nil {
+			return err
+		}
+		// Corrections are read here, not in the snapshot: one registered while
+		// the job ran went to the run shown then, and must be in this one too.
+		corrections, err := q.FindBillingCorrections(ctx, job.Month)
+		if err != nil {
+			return err
+		}
+		last := append([]domain.StoredBillingLine{}, parts...)
+		for _, c := range corrections {
+			last = append(last, domain.CorrectionLine(c))
+		}
+		if err := q.InsertBillingLines(ctx, job.ID, job.Month, last); err != nil {
+			return err
+		}
+		if err := q.FinishBillingRun(ctx, job.Month, job.ID, a.Username, s.Now()); err != nil {
+			return err
+		}
+		job.Processed, job.Total, job.UpdatedAt = total, total, s.Now()
+		if err := q.UpdateBillingJob(ctx, job); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, a, Audit{Action: "billing.run", Entity: "billing_run", EntityID: job.Month,
+			After: map[string]any{"lines": lines + len(last), "job": job.ID}})
+	})
+}
+
+func ignoreCanceled(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+// deleteUnshownLines deletes the lines of a month's ended jobs that are not
+// shown (the run replaced, a failed run), a batch per transaction.
+func (s *Service) deleteUnshownLines(ctx context.Context, month string) error {
+	jobs, err := s.db.Read().FindUnshownBillingJobs(ctx, month)
+	if err != nil {
+		return err
+	}
+	for _, id := range jobs {
+		for {
+			var n int64
+			if err := s.db.Transact(ctx, func(q repo.Queries) error {
+				var err error
+				n, err = q.DeleteBillingJobLines(ctx, id, billingDeleteBatch)
+				return err
+			}); err != nil {
+				return err
+			}
+			if n < billingDeleteBatch {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// pricesByArticle reads the rent and sale prices of articles (nil: all).
+func pricesByArticle(ctx context.Context, q repo.Queries, articles []string) (rent, sale map[string][]domain.PricePoint, err error) {
+	prices, err := q.FindAllPrices(ctx, articles)
+	if err != nil {
+		return nil, nil, err
+	}
+	rent, sale = map[string][]domain.PricePoint{}, map[string][]domain.PricePoint{}
+	for _, p := range prices {
+		pp := domain.PricePoint{ValidFrom: p.ValidFrom, Amount: domain.Ore(p.Amount)}
+		if p.Kind == "rent" {
+			rent[p.Article] = append(rent[p.Article], pp)
+		} else {
+			sale[p.Article] = append(sale[p.Article], pp)
+		}
+	}
+	return rent, sale, nil
+}
+
+// billHoldings is the lines of a batch of holdings (domain.BillMonth), as stored.
+func billHoldings(first time.Time, rows []domain.BillingHoldingRow, rent, sale map[string][]domain.PricePoint) []domain.StoredBillingLine {
+	byID := make(map[int64]*domain.BillingHoldingRow, len(rows))
+	hs := make([]domain.BillingHolding, 0, len(rows))
+	for i := range rows {
+		h := &rows[i]
+		byID[h.ID] = h
+		bh := domain.BillingHolding{ID: h.ID, Payer: h.Payer, Purpose: h.Purpose, Quantity: h.Quantity,
+			RentStart: h.RentStart, EndDate: h.EndDate, DeliveryDate: h.DeliveryDate, Transferred: h.Transferred,
+			Component: h.Attached != "", BoughtBack: h.BoughtBack, RentPrices: rent[h.Article], SalePrices: sale[h.Article]}
+		if h.Unit != "" {
+			bh.UnitDepreciated = domain.DepreciationDate(h.UnitPurchase, h.UnitDeprMonths)
+		}
+		if h.Attached != "" {
+			bh.AttachedDepreciated = domain.DepreciationDate(h.AttachedPurchase, h.AttachedDeprMonths)
+		}
+		hs = append(hs, bh)
+	}
+	var out []domain.StoredBillingLine
+	for _, l := range domain.BillMonth(first, hs) {
+		h := byID[l.HoldingID]
+		out = append(out, domain.StoredBillingLine{Payer: l.Payer, HoldingID: l.HoldingID, Kind: l.Kind,
+			Recipient: h.Recipient, RecipientName: h.RecipientName, Article: h.Article, ArticleName: h.ArticleName,
+			Unit: h.Unit, From: l.From, To: l.To, Days: l.Days, DaysInMonth: l.DaysInMonth,
+			Price: l.Price, Quantity: l.Quantity, PriceFrom: l.ValidFrom, Amount: l.Amount})
+	}
+	return out
+}
