@@ -592,6 +592,7 @@ var English = map[string]string{
 	"Identitetsleverantören uppgav inget HSA-id. Kontakta kundtjänst.":                                                  "The identity provider gave no HSA ID. Contact customer service.",
 	"Import och export (CSV)":        "Import and export (CSV)",
 	"Import och export av katalogen": "Catalogue import and export",
+	"Importen avbröts på rad %d: raden blev fel medan filen lästes in (%s). Raderna före den är sparade; läs in filen igen.":           "The import stopped at row %d: the row went wrong while the file was being imported (%s). The rows before it are saved; import the file again.",
 	"Importen ändrar ingenting om någon rad är fel: rätta raderna och importera igen. Provkörningen visar felen utan att ändra något.": "The import changes nothing if any row is wrong: correct the rows and import again. The dry run shows the errors without changing anything.",
 	"Importen är klar":              "The import is done",
 	"Importera":                     "Import",

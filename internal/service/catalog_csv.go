@@ -20,6 +20,9 @@ import (
 // Catalogue import and export as CSV, for bulk changes. An import is all or
 // nothing: every row is checked, and when any row is wrong nothing is changed and
 // the errors are listed per row. A dry run checks and reports without changing.
+// The check reads a snapshot, so a large file does not hold the writer while it
+// is read; the rows are then written a batch per short transaction, each row
+// checked again against the catalogue as it is then.
 
 // CatalogCSVColumns are the columns of the export, in order; an import needs the
 // required ones and may leave out the others (left out: unchanged, or the default).
@@ -86,8 +89,6 @@ type ImportResult struct {
 	Errors           []ImportRowError
 }
 
-var errImportRollback = errors.New("import rolled back")
-
 func parseCSVBool(s string) (bool, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "true", "ja", "j", "1", "yes", "x":
@@ -102,6 +103,9 @@ func parseCSVBool(s string) (bool, bool) {
 // whole: callers pass at most one byte more than this, never a cut file.
 const MaxCatalogImportSize = 20 << 20
 
+// defaultImportBatch is how many rows of a catalogue import one transaction writes.
+const defaultImportBatch = 500
+
 // ImportCatalogCSV creates or updates the articles of a CSV file. With dryRun, or
 // when any row is wrong, nothing is changed.
 func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, dryRun bool) (*ImportResult, error) {
@@ -113,24 +117,73 @@ func (s *Service) ImportCatalogCSV(ctx context.Context, a *Actor, data []byte, d
 		return nil, err
 	}
 	res := &ImportResult{DryRun: dryRun}
-	err = s.db.Transact(ctx, func(q repo.Queries) error {
-		if err := s.importCatalogRows(ctx, q, a, r, col, res); err != nil {
-			return err
-		}
-		if len(res.Errors) > 0 || dryRun {
-			return errImportRollback
-		}
-		res.Applied = true
-		return s.audit(ctx, q, a, Audit{Action: "catalog.import", Entity: "article",
-			After: map[string]int{"rows": res.Rows, "created": res.Created, "updated": res.Updated, "prices": res.Prices}})
+	var rows []csvRow
+	err = s.db.Snapshot(ctx, func(q repo.Queries) error {
+		rows, err = s.checkCatalogRows(ctx, q, r, col, res)
+		return err
 	})
-	if err != nil && !errors.Is(err, errImportRollback) {
+	if err != nil {
 		return nil, err
 	}
 	if len(res.Errors) > 0 {
 		res.Created, res.Updated, res.Prices = 0, 0, 0
 	}
+	if len(res.Errors) > 0 || dryRun {
+		return res, nil
+	}
+	if err := s.writeCatalogRows(ctx, a, rows, res); err != nil {
+		return nil, err
+	}
+	res.Applied = true
 	return res, nil
+}
+
+// writeCatalogRows writes the checked rows, a batch per transaction, each row
+// checked again against the catalogue as it is (a change made since the check
+// is neither overwritten nor let past the closed months' guard): a row that has
+// become wrong stops the import there.
+func (s *Service) writeCatalogRows(ctx context.Context, a *Actor, rows []csvRow, res *ImportResult) error {
+	batch := s.ImportBatch
+	if batch <= 0 {
+		batch = defaultImportBatch
+	}
+	for part := 0; part*batch < len(rows); part++ {
+		todo := rows[part*batch : min(len(rows), (part+1)*batch)]
+		err := s.db.Transact(ctx, func(q repo.Queries) error {
+			var n ImportResult
+			for _, row := range todo {
+				in, create, newPrices, msgs, err := s.checkCatalogRow(ctx, q, row)
+				if err != nil {
+					return err
+				}
+				if len(msgs) > 0 {
+					return domain.Errorf(domain.EConflict, "Importen avbröts på rad %d: raden blev fel medan filen lästes in (%s). Raderna före den är sparade; läs in filen igen.",
+						row.no, domain.Term(msgs[0].String()))
+				}
+				if err := s.writeCatalogRow(ctx, q, a, in, create, newPrices); err != nil {
+					return err
+				}
+				n.count(create, newPrices)
+			}
+			return s.audit(ctx, q, a, Audit{Action: "catalog.import", Entity: "article",
+				After: map[string]int{"firstRow": todo[0].no, "lastRow": todo[len(todo)-1].no, "rows": len(todo),
+					"created": n.Created, "updated": n.Updated, "prices": n.Prices}})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// count adds a checked row to the result's counts.
+func (res *ImportResult) count(create bool, newPrices []*domain.ArticlePrice) {
+	if create {
+		res.Created++
+	} else {
+		res.Updated++
+	}
+	res.Prices += len(newPrices)
 }
 
 // openCatalogCSV checks the file (size, UTF-8, not empty), chooses the separator
@@ -180,6 +233,7 @@ func openCatalogCSV(data []byte) (*csv.Reader, map[string]int, error) {
 
 // csvRow is one data row of the catalogue file.
 type csvRow struct {
+	no  int // its row number, the header being row 1
 	rec []string
 	col map[string]int
 }
@@ -194,14 +248,41 @@ func (r csvRow) get(name string) (string, bool) {
 	return csvsafe.Unescape(strings.TrimSpace(r.rec[i])), true
 }
 
-// importCatalogRows checks every row and, while no row has failed, writes it;
-// the rows' problems go to res.Errors (the caller rolls back when there are any).
-func (s *Service) importCatalogRows(ctx context.Context, q repo.Queries, a *Actor, r *csv.Reader, col map[string]int, res *ImportResult) error {
+// fileArticles is a snapshot of the catalogue with the articles that the
+// file's rows checked so far create, as the catalogue will be when the row
+// being checked is written: a later row may name them in its base
+// configuration.
+type fileArticles struct {
+	repo.Queries
+	created map[string]*domain.CatalogArticle
+}
+
+func (q fileArticles) ArticleExists(ctx context.Context, number string) (bool, error) {
+	if q.created[number] != nil {
+		return true, nil
+	}
+	return q.Queries.ArticleExists(ctx, number)
+}
+
+func (q fileArticles) FindCatalogArticle(ctx context.Context, number string) (*domain.CatalogArticle, error) {
+	if a := q.created[number]; a != nil {
+		cp := *a
+		return &cp, nil
+	}
+	return q.Queries.FindCatalogArticle(ctx, number)
+}
+
+// checkCatalogRows checks every row against the snapshot q and returns the
+// rows to write; the rows' problems go to res.Errors, and the counts say what
+// the rows would do.
+func (s *Service) checkCatalogRows(ctx context.Context, snapshot repo.Queries, r *csv.Reader, col map[string]int, res *ImportResult) ([]csvRow, error) {
+	q := fileArticles{Queries: snapshot, created: map[string]*domain.CatalogArticle{}}
 	seen := map[string]int{}
+	var rows []csvRow
 	for rowNo := 2; ; rowNo++ {
 		rec, err := r.Read()
 		if err == io.EOF {
-			return nil
+			return rows, nil
 		}
 		if err != nil {
 			res.Errors = append(res.Errors, ImportRowError{Row: rowNo, Messages: []domain.Formatted{domain.Msgf("Raden kunde inte läsas som CSV.")}})
@@ -211,55 +292,65 @@ func (s *Service) importCatalogRows(ctx context.Context, q repo.Queries, a *Acto
 			continue
 		}
 		res.Rows++
-		row := csvRow{rec: rec, col: col}
-		var msgs []domain.Formatted
+		row := csvRow{no: rowNo, rec: rec, col: col}
 		number, _ := row.get("number")
+		var msgs []domain.Formatted
 		if prev, dup := seen[number]; dup && number != "" {
 			msgs = append(msgs, domain.Msgf("Artikelnumret finns redan på rad %d.", prev))
 		}
 		seen[number] = rowNo
-		in := ArticleInput{CatalogArticle: NewArticleDefaults()}
-		create := true
-		if number != "" {
-			cur, err := q.FindCatalogArticle(ctx, number)
-			if err == nil {
-				in.CatalogArticle, create = *cur, false
-			} else if domain.ErrorCode(err) != domain.ENotFound {
-				return err
-			}
-		}
-		in.Number = number
-		msgs = append(msgs, articleOfRow(row, &in)...)
-		prices, priceMsgs := s.pricesOfRow(row)
-		msgs = append(msgs, priceMsgs...)
-		if err := s.validateArticle(ctx, q, &in, create); err != nil {
-			var de *domain.Error
-			if !errors.As(err, &de) {
-				return err
-			}
-			msgs = append(msgs, sortedFormats(de)...)
-		}
-		newPrices, priceMsgs, err := newPricesOf(ctx, q, number, create, prices)
+		in, create, newPrices, rowMsgs, err := s.checkCatalogRow(ctx, q, row)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		msgs = append(msgs, priceMsgs...)
-		closedMsgs, err := closedMonthsOfRow(ctx, q, number, create, in.DepreciationMonths, newPrices)
-		if err != nil {
-			return err
-		}
-		msgs = append(msgs, closedMsgs...)
-		if len(msgs) > 0 {
+		if msgs = append(msgs, rowMsgs...); len(msgs) > 0 {
 			res.Errors = append(res.Errors, ImportRowError{Row: rowNo, Article: number, Messages: msgs})
 			continue
 		}
-		if len(res.Errors) > 0 {
-			continue // the file is refused anyway; keep checking the rest
+		if create {
+			q.created[in.Number] = &in.CatalogArticle
 		}
-		if err := s.writeCatalogRow(ctx, q, a, &in, create, newPrices, res); err != nil {
-			return err
+		res.count(create, newPrices)
+		rows = append(rows, row)
+	}
+}
+
+// checkCatalogRow reads a row onto its article (the article as q has it, or a
+// new one) and checks it: what it would write, or what is wrong with it.
+func (s *Service) checkCatalogRow(ctx context.Context, q repo.Queries, row csvRow) (in *ArticleInput, create bool,
+	newPrices []*domain.ArticlePrice, msgs []domain.Formatted, err error) {
+	number, _ := row.get("number")
+	in = &ArticleInput{CatalogArticle: NewArticleDefaults()}
+	create = true
+	if number != "" {
+		cur, err := q.FindCatalogArticle(ctx, number)
+		if err == nil {
+			in.CatalogArticle, create = *cur, false
+		} else if domain.ErrorCode(err) != domain.ENotFound {
+			return nil, false, nil, nil, err
 		}
 	}
+	in.Number = number
+	msgs = articleOfRow(row, in)
+	prices, priceMsgs := s.pricesOfRow(row)
+	msgs = append(msgs, priceMsgs...)
+	if err := s.validateArticle(ctx, q, in, create); err != nil {
+		var de *domain.Error
+		if !errors.As(err, &de) {
+			return nil, false, nil, nil, err
+		}
+		msgs = append(msgs, sortedFormats(de)...)
+	}
+	newPrices, priceMsgs, err = newPricesOf(ctx, q, number, create, prices)
+	if err != nil {
+		return nil, false, nil, nil, err
+	}
+	msgs = append(msgs, priceMsgs...)
+	closedMsgs, err := closedMonthsOfRow(ctx, q, number, create, in.DepreciationMonths, newPrices)
+	if err != nil {
+		return nil, false, nil, nil, err
+	}
+	return in, create, newPrices, append(msgs, closedMsgs...), nil
 }
 
 // articleOfRow sets the article's fields from the row's columns (a column the
@@ -420,18 +511,14 @@ func closedMonthsOfRow(ctx context.Context, q repo.Queries, number string, creat
 // writeCatalogRow saves a checked row: the article, its base configuration and
 // its new prices.
 func (s *Service) writeCatalogRow(ctx context.Context, q repo.Queries, a *Actor, in *ArticleInput, create bool,
-	newPrices []*domain.ArticlePrice, res *ImportResult) error {
+	newPrices []*domain.ArticlePrice) error {
 	now := s.Now()
 	if create {
 		if err := q.InsertCatalogArticle(ctx, &in.CatalogArticle, now); err != nil {
 			return err
 		}
-		res.Created++
-	} else {
-		if err := q.UpdateCatalogArticle(ctx, &in.CatalogArticle, now); err != nil {
-			return err
-		}
-		res.Updated++
+	} else if err := q.UpdateCatalogArticle(ctx, &in.CatalogArticle, now); err != nil {
+		return err
 	}
 	if in.SetBase {
 		if err := q.SetBaseComponents(ctx, in.Number, in.BaseConfiguration); err != nil {
@@ -443,7 +530,6 @@ func (s *Service) writeCatalogRow(ctx context.Context, q repo.Queries, a *Actor,
 		if _, err := q.InsertArticlePrice(ctx, in.Number, *p, now); err != nil {
 			return err
 		}
-		res.Prices++
 	}
 	return nil
 }

@@ -31,7 +31,10 @@ type Service struct {
 	// billing job's holdings with the job's progress; an error fails the job
 	// (tests count batches, pause a job and fail one).
 	OnBillingBatch func(domain.BillingJob) error
-	logins         *loginThrottle // failed logins per client (throttle.go)
+	// ImportBatch is how many rows of a catalogue import one transaction
+	// writes (0: defaultImportBatch).
+	ImportBatch int
+	logins      *loginThrottle // failed logins per client (throttle.go)
 }
 
 // New returns a service on db with the real clock.

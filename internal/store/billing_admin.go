@@ -59,8 +59,9 @@ func (q *Q) EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error
 	// On PostgreSQL the runs of d's month and later are locked (in month order), so
 	// a closing of one of them waits for this change to commit, or this change
 	// waits for the closing and then sees it. Runs exist only for ended months, so
-	// a change dated today locks nothing.
-	if q.Dialect == Postgres {
+	// a change dated today locks nothing. A check on a snapshot (an import's rows
+	// before they are written) locks nothing either: the write checks again.
+	if q.Dialect == Postgres && q.tx {
 		if _, err := q.Exec(ctx, "SELECT month FROM billing_runs WHERE month >= ? ORDER BY month FOR UPDATE", d.Format("2006-01")); err != nil {
 			return err
 		}

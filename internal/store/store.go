@@ -218,8 +218,12 @@ func (db *DB) Snapshot(ctx context.Context, fn func(q *Q) error) error {
 	if err != nil {
 		return unavailable(err)
 	}
+	// The reader pool's prepared statements, bound to the snapshot's connection
+	// (a job runs the same few queries thousands of times).
+	lent := db.stmts.lend(tx)
+	defer lent.prepareMissed(ctx)
 	defer tx.Rollback()
-	return fn(&Q{x: tx, Dialect: db.Dialect})
+	return fn(&Q{x: tx, Dialect: db.Dialect, lent: lent})
 }
 
 // goroutineID is the running goroutine's number, from the first line of its

@@ -68,12 +68,20 @@ func csvImportScenario(t *testing.T, srv *testserver.Server) {
 	if articles() != before {
 		t.Fatal("a dry run changed the catalogue")
 	}
-	// The real import: three articles, two prices, a base configuration.
+	// The real import: three articles, two prices, a base configuration naming
+	// the file's first article. The file is checked whole on a snapshot first,
+	// then written two rows to a transaction (each audited).
+	srv.Svc.ImportBatch = 2
 	if st := admin.do("POST", "/api/v1/articles/import", []byte(good), &res); st != 200 || !res.Applied || res.Created != 3 || res.Prices != 2 {
 		t.Fatalf("import: %d %+v", st, res)
 	}
+	srv.Svc.ImportBatch = 0
 	if articles() != before+3 || countRows(t, srv, "SELECT COUNT(*) FROM article_base_components WHERE article_number = '93003'") != 1 {
 		t.Fatal("import did not create the articles")
+	}
+	if n := countRows(t, srv, `SELECT COUNT(*) FROM audit_log WHERE action = 'catalog.import'
+		AND (after_json LIKE '%"firstRow":2,"lastRow":3%' OR after_json LIKE '%"firstRow":4,"lastRow":4%')`); n != 2 {
+		t.Errorf("%d audited batches of rows 2–3 and 4, want 2", n)
 	}
 	var name string
 	srv.DB.Read().Get(context.Background(), "SELECT name FROM articles WHERE number = '93002'", nil, &name)
