@@ -104,7 +104,7 @@ func parseCSVBool(s string) (bool, bool) {
 const MaxCatalogImportSize = 20 << 20
 
 // defaultImportBatch is how many rows of a catalogue import one transaction writes.
-const defaultImportBatch = 500
+const defaultImportBatch = 100
 
 // ImportCatalogCSV creates or updates the articles of a CSV file. With dryRun, or
 // when any row is wrong, nothing is changed.
