@@ -132,6 +132,9 @@ const (
 	BillingJobFailed  = "failed"
 )
 
+// BillingJobSilent is the error of a job whose process ended while it ran.
+const BillingJobSilent = "Körningen avbröts (inget livstecken från den)."
+
 // Percent is how much of the job is done, 0–100 (a job with nothing to bill
 // is done when it ends).
 func (j BillingJob) Percent() int {

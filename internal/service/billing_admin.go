@@ -17,7 +17,7 @@ type BillingRunResult struct {
 	Month  string
 	Run    *domain.BillingRun // nil while the month's first run is going (or failed)
 	Payers []PayerTotal
-	Job    *domain.BillingJob // the latest run's job; nil for a run made before jobs
+	Job    *domain.BillingJob // the latest run's job
 }
 
 // PayerTotal is one payer's total of a month.
@@ -126,6 +126,10 @@ func (s *Service) BillingMonth(ctx context.Context, a *Actor, month string) (*Bi
 	}
 	if res.Run == nil && res.Job == nil {
 		return nil, domain.Errorf(domain.ENotFound, "Faktureringen för %s är inte körd.", month)
+	}
+	if j := res.Job; j != nil && j.Status == domain.BillingJobRunning && !s.jobRunning(j) {
+		// Its process ended mid-run; the next run marks it so in the database.
+		j.Status, j.Error = domain.BillingJobFailed, domain.BillingJobSilent
 	}
 	if res.Run == nil {
 		return res, nil

@@ -29,7 +29,7 @@ func (q *Q) CreateBillingJob(ctx context.Context, month, by string, now, silentS
 	}
 	if _, err := q.Exec(ctx, `UPDATE billing_jobs SET status = 'failed', error = ?, ended_at = ?
 		WHERE month = ? AND status = 'running' AND updated_at < ?`,
-		"Körningen avbröts (inget livstecken från den).", at, month, domain.FormatTimestamp(silentSince)); err != nil {
+		domain.BillingJobSilent, at, month, domain.FormatTimestamp(silentSince)); err != nil {
 		return nil, err
 	}
 	var running int

@@ -163,7 +163,7 @@ type billingRunJSON struct {
 	StatusText string           `json:"statusText"`
 	Payers     []payerTotalJSON `json:"payers"`
 	Total      string           `json:"total"`
-	Job        *billingJobJSON  `json:"job"` // the latest run's job; null for a run made before jobs
+	Job        *billingJobJSON  `json:"job"` // the latest run's job
 }
 
 // billingJobJSON is a run's job: how far it has come (holdings billed of the

@@ -177,6 +177,20 @@ func TestBillingJob(t *testing.T) {
 			t.Errorf("%d lines stored for October (%v), want the %d of the run shown", stored, err, lines)
 		}
 		srv.Svc.OnBillingBatch = nil
+
+		// A job whose process ended mid-run (silent for two hours) is shown as
+		// failed and stops neither a new run nor the closing.
+		mustExec(t, srv, `INSERT INTO billing_jobs (month, status, started_at, started_by, updated_at)
+			VALUES ('2026-10', 'running', '2026-11-10T07:00:00.000000Z', 'ADMIN', '2026-11-10T07:00:00.000000Z')`)
+		if dead := month(); dead.Job == nil || dead.Job.Status != "failed" || dead.Job.Error != domain.BillingJobSilent {
+			t.Errorf("a silent job: %+v", dead.Job)
+		}
+		if st := admin.do("POST", "/api/v1/billing/runs", map[string]string{"month": "2026-10"}, nil); st != 201 {
+			t.Errorf("a run after a silent job: %d", st)
+		}
+		if got := monthCSV(); got != oneShotCSV {
+			t.Errorf("the run after a silent job differs from the run in one batch")
+		}
 		if st := admin.do("POST", "/api/v1/billing/runs/2026-10/close", nil, nil); st != 200 {
 			t.Errorf("closing after the failed run: %d", st)
 		}
