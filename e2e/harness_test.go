@@ -522,6 +522,15 @@ func (b *Browser) Screenshot(name string) string {
 	return path
 }
 
+// Viewport sets the size of the tab's page area in CSS pixels, as a window of
+// that size would have it; the next Open lays the page out for it.
+func (b *Browser) Viewport(width, height int64) {
+	b.st.t.Helper()
+	if err := b.do(chromedp.EmulateViewport(width, height)); err != nil {
+		b.fatalf("viewport %d×%d: %v", width, height, err)
+	}
+}
+
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 func (b *Browser) screenshot(name, dir string) (string, error) {

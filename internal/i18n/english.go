@@ -109,7 +109,6 @@ var English = map[string]string{
 	"Ange hämtdatum som ÅÅÅÅ-MM-DD.":                                         "Enter the pickup date as YYYY-MM-DD.",
 	"Ange individnummer för individmärkta hjälpmedel, annars artikelnummer.": "Enter the unit number for individually tracked aids, otherwise the article number.",
 	"Ange individnumret och klicka på Sök eller tryck Enter. Bilden visar information om individen; via länkarna hittar du komponenter, arbetsordrar och mer. Att visa innehavaren loggas.": "Enter the unit number and click Search or press Enter. The page shows the unit; the links lead to its components, work orders and more. Showing the holder is logged.",
-	"Ange lager.":      "Enter a warehouse.",
 	"Ange leverantör.": "Enter the supplier.",
 	"Ange lösenord.":   "Enter your password.",
 	"Ange minst ett sökbegrepp: artikel, leverantörens artikelnummer, benämning, produkt, produktnamn eller leverantör.": "Give at least one search term: article, supplier's article number, name, product, product name or supplier.",
@@ -1460,6 +1459,9 @@ var English = map[string]string{
 	"Kundens lager":            "The customer's warehouse",
 	"Välj en status i listan.": "Choose a status in the list.",
 	"Till och med får inte vara före från och med.": "To may not be before from.",
+	// The back office's working day (issue 16): Plocklista, Individhistorik, Sök/skanna, labels, the stock journal.
+	"Individnummer eller serienummer":                                   "Unit or serial number",
+	"Serienummer %s finns på flera individer (%s). Ange individnumret.": "Serial number %s is on several units (%s). Give the unit number.",
 
 	// Words with two meanings, by context (see Context).
 	"artikel\x04" + "Bild":     "Picture",

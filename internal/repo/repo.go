@@ -389,6 +389,9 @@ type Queries interface {
 	FindUnitHolding(ctx context.Context, unit string) (*domain.Holding, error)
 	// FindUnshownBillingJobs lists the ended jobs of a month whose lines are not shown (earlier runs, failed ones): their lines are left to delete.
 	FindUnshownBillingJobs(ctx context.Context, month string) ([]int64, error)
+	// FindUnitsByCode lists the units a scanned or typed code names: the unit of
+	// that number, else those whose serial number it is.
+	FindUnitsByCode(ctx context.Context, code string) ([]string, error)
 	// FindUserByHSAID finds the user with an HSA-id (single sign-on).
 	FindUserByHSAID(ctx context.Context, hsaID string) (*domain.User, error)
 	// FindUserByID finds a user by id.

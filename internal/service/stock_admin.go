@@ -310,16 +310,17 @@ type UnitHistory struct {
 }
 
 // UnitHistory returns a unit's full history (received, delivered, transferred,
-// returned, reconditioned, scrapped …).
-func (s *Service) UnitHistory(ctx context.Context, a *Actor, number string) (*UnitHistory, error) {
+// returned, reconditioned, scrapped …), found by its unit or serial number.
+func (s *Service) UnitHistory(ctx context.Context, a *Actor, code string) (*UnitHistory, error) {
 	if err := a.Require(stockRoles...); err != nil {
 		return nil, err
 	}
 	q := s.db.Read()
-	u, err := q.FindStockUnit(ctx, strings.TrimSpace(number))
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, domain.Errorf(domain.ENotFound, "Individen finns inte.")
+	number, err := unitOfCode(ctx, q, strings.TrimSpace(code))
+	if err != nil {
+		return nil, err
 	}
+	u, err := q.FindStockUnit(ctx, number)
 	if err != nil {
 		return nil, err
 	}

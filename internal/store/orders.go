@@ -643,15 +643,20 @@ func (q *Q) UserIDsWithRole(ctx context.Context, role domain.Role) ([]int64, err
 	return out, rows.Err()
 }
 
-// FindPickLines lists the open lines of registered orders at a warehouse with a
-// dispatch date on or before a day (components after their main line).
+// FindPickLines lists the open lines of registered orders at a warehouse (every
+// warehouse when it is "") with a dispatch date on or before a day (components
+// after their main line).
 func (q *Q) FindPickLines(ctx context.Context, warehouse string, day time.Time) ([]domain.PickLine, error) {
+	where, args := "", []any{}
+	if warehouse != "" {
+		where, args = "l.warehouse = ? AND ", []any{warehouse}
+	}
 	rows, err := q.Query(ctx, `SELECT o.number, COALESCE(o.recipient_personnummer, o.recipient_customer), o.urgent, `+lineColumns+lineFrom+`
 		JOIN orders o ON o.id = l.order_id
-		WHERE l.warehouse = ? AND l.status = 'open' AND o.status IN ('registered', 'partly_delivered')
+		WHERE `+where+`l.status = 'open' AND o.status IN ('registered', 'partly_delivered')
 		AND ((l.parent_line_id IS NULL AND l.dispatch_date <= ?)
 			OR l.parent_line_id IN (SELECT m.id FROM order_lines m WHERE m.status = 'open' AND m.dispatch_date <= ?))
-		ORDER BY o.number, l.position, l.id`, warehouse, domain.FormatDate(day), domain.FormatDate(day))
+		ORDER BY o.number, l.position, l.id`, append(args, domain.FormatDate(day), domain.FormatDate(day))...)
 	if err != nil {
 		return nil, err
 	}

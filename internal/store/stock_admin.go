@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"hjalpmedel/internal/domain"
@@ -138,6 +139,14 @@ func (q *Q) SerialExists(ctx context.Context, article, serial string) (bool, err
 	var n int
 	err := q.Get(ctx, "SELECT COUNT(*) FROM units WHERE article_number = ? AND serial = ?", []any{article, serial}, &n)
 	return n > 0, err
+}
+
+// FindUnitsByCode lists the units a scanned or typed code names: the unit of
+// that number, else those whose serial number it is (as typed or in capitals).
+func (q *Q) FindUnitsByCode(ctx context.Context, code string) ([]string, error) {
+	return q.Strings(ctx, `SELECT number FROM units WHERE number = ?
+		UNION ALL SELECT number FROM units WHERE serial IN (?, ?) AND NOT EXISTS (SELECT 1 FROM units WHERE number = ?)
+		ORDER BY 1 LIMIT 10`, code, code, strings.ToUpper(code), code)
 }
 
 // MoveStock moves a quantity of a non-unit article between warehouses.

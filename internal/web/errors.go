@@ -86,3 +86,16 @@ func errorTitle(status int) string {
 	}
 	return "Ett fel inträffade"
 }
+
+// onField turns a look-up's "not found" or "not one" (a serial number on two
+// units) into a mistake in the form's field, with the same message (and format,
+// for English) next to it; nil for any other error.
+func onField(err error, field string) *domain.Error {
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != domain.ENotFound && de.Code != domain.EConflict {
+		return nil
+	}
+	fe := *de
+	fe.Code, fe.Fields = domain.EInvalid, map[string]string{field: de.Message}
+	return &fe
+}

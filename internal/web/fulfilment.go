@@ -1,8 +1,8 @@
 package web
 
 import (
-	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,16 +25,34 @@ func (s *Server) routesFulfilment() {
 }
 
 type pickListData struct {
-	List *service.PickList
-	Date string
+	List       *service.PickList
+	Date       string
+	Warehouses []boOption
+}
+
+// pickWarehouses are the warehouses whose pick list the user may choose: the
+// admin every one (and all at once), others their own.
+func (s *Server) pickWarehouses(r *http.Request) ([]boOption, error) {
+	ws, err := s.warehouseOptions(r)
+	if err != nil {
+		return nil, err
+	}
+	a := actor(r)
+	if a.HasRole(domain.RoleAdmin) {
+		return append([]boOption{{"", "Alla lager"}}, ws...), nil
+	}
+	return slices.DeleteFunc(ws, func(o boOption) bool { return o.Value != a.Warehouse }), nil
 }
 
 func (s *Server) pickListPage(w http.ResponseWriter, r *http.Request) error {
+	ws, err := s.pickWarehouses(r)
+	if err != nil {
+		return err
+	}
 	var day time.Time
 	if d := strings.TrimSpace(r.Form.Get("datum")); d != "" {
-		var err error
 		if day, err = time.Parse(time.DateOnly, d); err != nil {
-			return s.renderForm(w, r, "fulfilment/picklist", "Plocklista", &pickListData{List: &service.PickList{}},
+			return s.renderForm(w, r, "fulfilment/picklist", "Plocklista", &pickListData{List: &service.PickList{}, Warehouses: ws},
 				domain.Invalid("datum", "Ange datum som ÅÅÅÅ-MM-DD."))
 		}
 	}
@@ -45,7 +63,7 @@ func (s *Server) pickListPage(w http.ResponseWriter, r *http.Request) error {
 	r.Form.Set("datum", pl.Date.Format(time.DateOnly))
 	r.Form.Set("lager", pl.Warehouse)
 	return s.renderPage(w, r, http.StatusOK, "fulfilment/picklist", &Page{Title: "Plocklista", Form: r.Form,
-		Data: &pickListData{List: pl, Date: pl.Date.Format(time.DateOnly)}})
+		Data: &pickListData{List: pl, Date: pl.Date.Format(time.DateOnly), Warehouses: ws}})
 }
 
 func (s *Server) pickSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -110,13 +128,8 @@ func (s *Server) csOrdersPage(w http.ResponseWriter, r *http.Request) error {
 	if n := strings.TrimSpace(r.Form.Get("order")); n != "" {
 		r.SetPathValue("number", n)
 		od, err := s.orderShowData(r)
-		var de *domain.Error
-		if errors.As(err, &de) && de.Code == domain.ENotFound {
-			// A number that is no order is a mistake in the field: the same message
-			// (and format, for English) next to it.
-			onField := *de
-			onField.Code, onField.Fields = domain.EInvalid, map[string]string{"order": de.Message}
-			return s.renderForm(w, r, "fulfilment/cancel", "Makulera kundorder", d, &onField)
+		if fe := onField(err, "order"); fe != nil {
+			return s.renderForm(w, r, "fulfilment/cancel", "Makulera kundorder", d, fe)
 		}
 		if err != nil {
 			return err

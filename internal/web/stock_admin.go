@@ -191,10 +191,10 @@ func (s *Server) unitHistoryPage(w http.ResponseWriter, r *http.Request) error {
 	var data *service.UnitHistory
 	if u := strings.TrimSpace(r.Form.Get("unit")); u != "" {
 		h, err := s.svc.UnitHistory(r.Context(), actor(r), u)
+		if fe := onField(err, "unit"); fe != nil {
+			return s.renderForm(w, r, "backoffice/unit_history", "Individhistorik", nil, fe)
+		}
 		if err != nil {
-			if domain.ErrorCode(err) == domain.ENotFound {
-				return s.renderForm(w, r, "backoffice/unit_history", "Individhistorik", nil, domain.Invalid("unit", "Individen finns inte."))
-			}
 			return err
 		}
 		data = h
