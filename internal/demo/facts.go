@@ -145,7 +145,8 @@ func (l *loader) history() {
 	l.event("174901", "2025-10-09", "returned", "Återlämnad till lager 2000", "25009876", "LAGER")
 	l.event("174901", "2025-10-15", "reconditioned", "Rekonditionerad och åter i lager", "", "LAGER")
 	l.exec(`UPDATE units SET status = 'in_stock', status_date = '2025-10-15', fifo_date = '2025-10-15' WHERE number = '174901'`)
-	l.stock("2000", "38002", 1, "2025-10-15", "Retur 25009876")
+	l.putOnHand(domain.JournalRow{Warehouse: "2000", Article: "38002", Unit: "174901", OnHandDelta: 1, Reason: "return",
+		Reference: "Retur 25009876"}, "2025-10-15")
 }
 
 // find returns the number of the first demo article whose name starts with prefix.

@@ -52,7 +52,8 @@ func (l *loader) addUnit(u unit) string {
 		u.StatusDate, store.NullString(u.LastMaintenance), u.Fifo, domain.FormatTimestamp(l.now))
 	l.event(u.Number, u.Purchase, "received", "Inleverans från leverantör till lager "+u.Warehouse, "", "LAGER")
 	if u.Status == "in_stock" {
-		l.stock(u.Warehouse, u.Article, 1, u.Purchase, "Inleverans individ "+u.Number)
+		l.putOnHand(domain.JournalRow{Warehouse: u.Warehouse, Article: u.Article, Unit: u.Number, OnHandDelta: 1, Reason: "receipt",
+			Reference: "Inleverans individ " + u.Number}, u.Purchase)
 	}
 	return u.Number
 }
@@ -82,13 +83,19 @@ func (l *loader) event(unitNumber, date, kind, text, reference, username string)
 
 // stock adds quantity on hand of an article at a warehouse, with the receipt movement.
 func (l *loader) stock(warehouse, article string, quantity int, date, reference string) {
+	l.putOnHand(domain.JournalRow{Warehouse: warehouse, Article: article, OnHandDelta: quantity, Reason: "receipt", Reference: reference}, date)
+}
+
+// putOnHand adds a movement's quantity on hand, and journals it (by LAGER) when
+// there is any.
+func (l *loader) putOnHand(m domain.JournalRow, date string) {
 	l.exec(`INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES (?, ?, ?, 0)
 		ON CONFLICT (warehouse, article_number) DO UPDATE SET on_hand = stock.on_hand + excluded.on_hand`,
-		warehouse, article, quantity)
-	if quantity > 0 {
-		l.exec(`INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reason, reference, username)
-			VALUES (?, ?, ?, ?, 'receipt', ?, 'LAGER')`,
-			domain.FormatTimestamp(domain.ParseDate(date).Add(9*time.Hour)), warehouse, article, quantity, reference)
+		m.Warehouse, m.Article, m.OnHandDelta)
+	if m.OnHandDelta > 0 {
+		l.exec(`INSERT INTO stock_movements (at, warehouse, article_number, unit_number, on_hand_delta, reason, reference, username)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 'LAGER')`, domain.FormatTimestamp(domain.ParseDate(date).Add(9*time.Hour)),
+			m.Warehouse, m.Article, store.NullString(m.Unit), m.OnHandDelta, m.Reason, m.Reference)
 	}
 }
 

@@ -165,9 +165,10 @@ type PickLine struct {
 // LineTotal is the line's own price times its quantity.
 func (l OrderLine) LineTotal() Ore { return l.UnitPrice * Ore(l.Quantity) }
 
-// JournalRow is a stock-journal row written by ordering (reservations).
+// JournalRow is a stock-journal row to write (StockMovement is one as read).
 type JournalRow struct {
 	Warehouse, Article         string
+	Unit                       string // the unit that moves; "" for a quantity
 	OnHandDelta, ReservedDelta int
 	Reason, Reference, User    string
 }

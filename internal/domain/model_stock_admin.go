@@ -34,12 +34,23 @@ type StockFilter struct {
 	Limit              int
 }
 
-// StockMovement is a row of stock_movements.
+// StockMovement is a row of stock_movements (the stock journal).
 type StockMovement struct {
+	ID                    int64
 	At                    time.Time
 	Warehouse, Article    string
+	ArticleName           string
+	Unit                  string // the unit that moved; "" for a quantity
 	OnHandDelta, Reserved int
 	Reason, Reference, By string
+}
+
+// MovementFilter selects journal rows, newest first: every set field must match;
+// the period is From (inclusive) to To (exclusive).
+type MovementFilter struct {
+	Article, Unit, Warehouse, Reason string
+	From, To                         time.Time
+	Limit, Offset                    int
 }
 
 // UnitEvent is a row of unit_events.

@@ -118,6 +118,34 @@ func UnitEventText(kind string) string {
 	return kind
 }
 
+// MovementTypes are the kinds (reasons) of stock-journal rows.
+var MovementTypes = []string{"receipt", "delivery", "reserve", "release", "move", "correction", "return", "detach", "work_order"}
+
+// MovementTypeText is the text of a kind of stock-journal row.
+func MovementTypeText(code string) string {
+	switch code {
+	case "receipt":
+		return "Inleverans"
+	case "delivery":
+		return "Utleverans"
+	case "reserve":
+		return "Reservation"
+	case "release":
+		return "Reservation hävd"
+	case "move":
+		return "Flytt mellan lager"
+	case "correction":
+		return "Inventering"
+	case "return":
+		return "Retur till lager"
+	case "detach":
+		return "Komponent lossad"
+	case "work_order":
+		return "Reservdel till arbetsorder"
+	}
+	return code
+}
+
 // LineStatusText is the text of an order line's status.
 func LineStatusText(code string) string {
 	switch code {

@@ -33,10 +33,27 @@ func TestStatusTexts(t *testing.T) {
 		{BillingJobStatusText, "failed", "Misslyckades"},
 		{func(c string) string { return UnitStatusText(c, "") }, "delivered", "Utlämnad"},
 		{func(c string) string { return UnitStatusText(c, "2011-09-28") }, "scrapped", "Skrotad 2011-09-28"},
+		{MovementTypeText, "receipt", "Inleverans"},
+		{MovementTypeText, "work_order", "Reservdel till arbetsorder"},
 		{DocumentStatusText, "nonsense", "nonsense"},
 	} {
 		if got := tc.text(tc.code); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.code, got, tc.want)
 		}
+	}
+}
+
+// Every kind of stock-journal row has a text of its own.
+func TestMovementTypeTexts(t *testing.T) {
+	seen := map[string]string{}
+	for _, code := range MovementTypes {
+		text := MovementTypeText(code)
+		if text == code {
+			t.Errorf("%s has no text", code)
+		}
+		if other, ok := seen[text]; ok {
+			t.Errorf("%s and %s are both %q", code, other, text)
+		}
+		seen[text] = code
 	}
 }

@@ -1462,6 +1462,17 @@ var English = map[string]string{
 	// The back office's working day (issue 16): Plocklista, Individhistorik, Sök/skanna, labels, the stock journal.
 	"Individnummer eller serienummer":                                   "Unit or serial number",
 	"Serienummer %s finns på flera individer (%s). Ange individnumret.": "Serial number %s is on several units (%s). Give the unit number.",
+	"Lagerjournal":                             "Stock journal",
+	"Lagerhändelser, senaste först":            "Stock movements, newest first",
+	"Alla typer":                               "All types",
+	"Utleverans":                               "Delivery",
+	"Reservation":                              "Reservation",
+	"Reservation hävd":                         "Reservation released",
+	"Flytt mellan lager":                       "Move between warehouses",
+	"Retur till lager":                         "Return to stock",
+	"Reservdel till arbetsorder":               "Spare part for a work order",
+	"Det finns ingen typ av lagerhändelse %s.": "There is no type of stock movement %s.",
+	"Lagerjournalen visar varje förändring av lagret: inleveranser, reservationer, utleveranser, flyttar, inventeringar, returer och reservdelar till arbetsordrar. I lager och Reserverat visar hur mycket saldot ändrades. En individs händelser visas när du söker på dess individnummer eller serienummer.": "The stock journal shows every change of stock: receipts, reservations, deliveries, moves, stocktakes, returns and spare parts for work orders. On hand and Reserved show how much the balance changed. A unit's movements are shown when you search for its unit or serial number.",
 
 	// Words with two meanings, by context (see Context).
 	"artikel\x04" + "Bild":     "Picture",

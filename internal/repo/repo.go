@@ -365,6 +365,8 @@ type Queries interface {
 	FindTransferCustomer(ctx context.Context, number string) (domain.TransferParty, error)
 	// FindTransferCustomersOfUser lists the customers a user is linked to, with their default payers.
 	FindTransferCustomersOfUser(ctx context.Context, userID int64) ([]domain.TransferParty, error)
+	// FindStockMovements lists the stock journal's rows that match the filter, newest first.
+	FindStockMovements(ctx context.Context, f domain.MovementFilter) ([]domain.StockMovement, error)
 	// FindTransferHolding finds a holding by id (ended or not).
 	FindTransferHolding(ctx context.Context, id int64) (domain.TransferHolding, error)
 	// FindTransferHoldingByUnit finds the current holding of a unit.
@@ -438,8 +440,9 @@ type Queries interface {
 	InsertRecall(ctx context.Context, in domain.RecallInput, by string, now time.Time) (int64, int, error)
 	// IsPersonAccess reports whether an audit entry names a person, so it can be reviewed.
 	IsPersonAccess(ctx context.Context, auditID int64) (bool, error)
-	// Issue takes reserved goods out of the warehouse at delivery.
-	Issue(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error
+	// Issue takes reserved goods out of the warehouse at delivery, journalled per
+	// unit when the units are given (as many as qty).
+	Issue(ctx context.Context, warehouse, article string, qty int, units []string, ref, username string, now time.Time) error
 	// LatestClosedMonth returns the first day of the latest closed billing month; the zero time when none is closed.
 	LatestClosedMonth(ctx context.Context) (time.Time, error)
 	// LatestBillingJob finds the latest job of a month.

@@ -176,7 +176,7 @@ func TestComponentsStayOnTheirUnit(t *testing.T) {
 		if on, _ := stockOf(t, srv, "T9202"); on != 5 {
 			t.Errorf("rails on hand %d after the detach; want 5", on)
 		}
-		ms, err := srv.DB.Read().FindStockMovements(ctx, "T9202", 1)
+		ms, err := srv.DB.Read().FindStockMovements(ctx, domain.MovementFilter{Article: "T9202", Limit: 1})
 		if err != nil || len(ms) != 1 || ms[0].Reason != "detach" || ms[0].Reference != "TU9" || ms[0].OnHandDelta != 1 || ms[0].By != "LAGER" {
 			t.Errorf("journal %+v (%v); want a detach of 1 for TU9 by LAGER", ms, err)
 		}

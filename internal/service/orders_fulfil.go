@@ -234,7 +234,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 	h := domain.NewHolding{RecipientPersonnummer: o.RecipientPersonnummer, RecipientCustomer: o.RecipientCustomer,
 		Customer: o.CustomerNumber, PrescriberID: o.PrescriberID, OrderDate: domain.DateOf(o.RegisteredAt), DeliveryDate: today}
 	m := t.main
-	if err := q.Issue(ctx, m.Warehouse, m.DeliveredArticle, m.Quantity, o.Number, a.Username, now); err != nil {
+	if err := q.Issue(ctx, m.Warehouse, m.DeliveredArticle, m.Quantity, m.Units, o.Number, a.Username, now); err != nil {
 		return err
 	}
 	main := h
@@ -292,7 +292,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 		ch := h
 		ch.Article, ch.Payer, ch.Purpose, ch.OrderLineID = c.DeliveredArticle, c.Payer, c.Purpose, c.ID
 		if len(units) == 0 {
-			if err := q.Issue(ctx, c.Warehouse, c.DeliveredArticle, c.Quantity, o.Number, a.Username, now); err != nil {
+			if err := q.Issue(ctx, c.Warehouse, c.DeliveredArticle, c.Quantity, nil, o.Number, a.Username, now); err != nil {
 				return err
 			}
 			ch.Quantity = c.Quantity
@@ -331,7 +331,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 				return err
 			}
 			if rest := c.Quantity - fromUnits; rest > 0 {
-				if err := q.Issue(ctx, c.Warehouse, c.DeliveredArticle, rest, o.Number, a.Username, now); err != nil {
+				if err := q.Issue(ctx, c.Warehouse, c.DeliveredArticle, rest, nil, o.Number, a.Username, now); err != nil {
 					return err
 				}
 			}

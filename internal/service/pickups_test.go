@@ -92,7 +92,7 @@ func TestReceivePickupReturnsItemsToStock(t *testing.T) {
 		if n := onHand(t, srv, "T9101"); n != 3 {
 			t.Errorf("on hand %d after the receipt; want 3", n)
 		}
-		ms, err := srv.DB.Read().FindStockMovements(ctx, "T9101", 10)
+		ms, err := srv.DB.Read().FindStockMovements(ctx, domain.MovementFilter{Article: "T9101", Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -43,5 +43,6 @@ func (q *Q) DetachComponent(ctx context.Context, unit string, id int64, warehous
 	if err := q.AddUnitEvent(ctx, unit, "component_detached", "Komponent "+c.ArticleNumber+" kopplad loss till lager "+warehouse, "", username, now); err != nil {
 		return nil, err
 	}
-	return &c, q.putOnHand(ctx, warehouse, c.ArticleNumber, c.Quantity, "detach", unit, username, now)
+	return &c, q.putOnHand(ctx, domain.JournalRow{Warehouse: warehouse, Article: c.ArticleNumber, OnHandDelta: c.Quantity,
+		Reason: "detach", Reference: unit, User: username}, now)
 }

@@ -48,7 +48,7 @@ var smallTables = map[string]bool{"suppliers": true, "warehouses": true, "custom
 // aliases of the tables in the look-up queries (SQLite's plans name the alias).
 var planAliases = map[string]string{"h": "holdings", "a": "articles", "l": "order_lines", "o": "orders", "w": "article_words",
 	"st": "stock", "c": "unit_components", "f": "article_files", "b": "article_base_components", "p": "pickup_orders", "r": "pickup_reasons",
-	"i": "iso_classes", "sd": "service_departments", "pe": "persons", "po": "pickup_orders", "t": "transfers", "ti": "transfer_items"}
+	"i": "iso_classes", "sd": "service_departments", "pe": "persons", "po": "pickup_orders", "t": "transfers", "ti": "transfer_items", "m": "stock_movements"}
 
 func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 	pnr := "191212121212"
@@ -69,6 +69,9 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 	}
 	docs := func(fn func(context.Context, domain.DocumentFilter) ([]domain.DocumentSummary, error), f domain.DocumentFilter) func() error {
 		return func() error { _, err := fn(ctx, f); return err }
+	}
+	journal := func(f domain.MovementFilter) func() error {
+		return func() error { _, err := q.FindStockMovements(ctx, f); return err }
 	}
 	now := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
 	return map[string]func() error{
@@ -172,6 +175,11 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 			_, err := q.FindWorkOrders(ctx, domain.WorkOrderFilter{TechnicianID: 1, ClosedSince: now.AddDate(0, 0, -30)})
 			return err
 		},
+		// The back office's Sök/skanna and stock journal (SPEC §10.9).
+		"Sök/skanna":            func() error { _, err := q.FindUnitsByCode(ctx, "26B46546"); return err },
+		"journal of a unit":     journal(domain.MovementFilter{Unit: "104901"}),
+		"journal of an article": journal(domain.MovementFilter{Article: "30593", Reason: "receipt"}),
+		"journal of a period":   journal(domain.MovementFilter{From: now.AddDate(0, 0, -7), To: now, Offset: 100}),
 	}
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -449,7 +450,8 @@ func (q *Q) Reserve(ctx context.Context, warehouse, article string, qty int, ref
 	if err != nil || n == 0 {
 		return false, err
 	}
-	return true, q.addMovement(ctx, warehouse, article, 0, qty, "reserve", ref, username, now)
+	return true, q.addMovement(ctx, domain.JournalRow{Warehouse: warehouse, Article: article, ReservedDelta: qty, Reason: "reserve",
+		Reference: ref, User: username}, now)
 }
 
 // Release gives back a reservation.
@@ -461,11 +463,17 @@ func (q *Q) Release(ctx context.Context, warehouse, article string, qty int, ref
 		qty, warehouse, article); err != nil {
 		return err
 	}
-	return q.addMovement(ctx, warehouse, article, 0, -qty, "release", ref, username, now)
+	return q.addMovement(ctx, domain.JournalRow{Warehouse: warehouse, Article: article, ReservedDelta: -qty, Reason: "release",
+		Reference: ref, User: username}, now)
 }
 
-// Issue takes reserved goods out of the warehouse at delivery.
-func (q *Q) Issue(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error {
+// Issue takes reserved goods out of the warehouse at delivery: the journal has a
+// row for each of the units when they are given (as many as qty), else one for
+// the quantity.
+func (q *Q) Issue(ctx context.Context, warehouse, article string, qty int, units []string, ref, username string, now time.Time) error {
+	if len(units) > 0 && len(units) != qty {
+		return fmt.Errorf("issue %d of article %s with %d units", qty, article, len(units))
+	}
 	n, err := q.ExecAffected(ctx, `UPDATE stock SET on_hand = on_hand - ?, reserved = reserved - ?
 		WHERE warehouse = ? AND article_number = ? AND reserved >= ?`, qty, qty, warehouse, article, qty)
 	if err != nil {
@@ -474,7 +482,17 @@ func (q *Q) Issue(ctx context.Context, warehouse, article string, qty int, ref, 
 	if n == 0 {
 		return domain.Errorf(domain.EConflict, "Artikel %s är inte reserverad i lager %s.", article, warehouse)
 	}
-	return q.addMovement(ctx, warehouse, article, -qty, -qty, "delivery", ref, username, now)
+	m := domain.JournalRow{Warehouse: warehouse, Article: article, OnHandDelta: -qty, ReservedDelta: -qty, Reason: "delivery",
+		Reference: ref, User: username}
+	if len(units) == 0 {
+		return q.addMovement(ctx, m, now)
+	}
+	rows := make([]domain.JournalRow, len(units))
+	for i, u := range units {
+		rows[i] = m
+		rows[i].Unit, rows[i].OnHandDelta, rows[i].ReservedDelta = u, -1, -1
+	}
+	return q.AddStockMovements(ctx, rows, now)
 }
 
 // AllocateUnits takes up to n units of an article in stock at a warehouse, oldest
@@ -719,14 +737,16 @@ func (q *Q) AddStockMovements(ctx context.Context, ms []domain.JournalRow, now t
 		batch := ms[:min(len(ms), 50)]
 		ms = ms[len(batch):]
 		var b strings.Builder
-		args := make([]any, 0, len(batch)*8)
-		b.WriteString(`INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reserved_delta, reason, reference, username) VALUES `)
+		args := make([]any, 0, len(batch)*9)
+		b.WriteString(`INSERT INTO stock_movements (at, warehouse, article_number, unit_number, on_hand_delta, reserved_delta, reason,
+			reference, username) VALUES `)
 		for i, m := range batch {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, domain.FormatTimestamp(now), m.Warehouse, m.Article, m.OnHandDelta, m.ReservedDelta, m.Reason, m.Reference, m.User)
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, domain.FormatTimestamp(now), m.Warehouse, m.Article, nullString(m.Unit), m.OnHandDelta, m.ReservedDelta,
+				m.Reason, m.Reference, m.User)
 		}
 		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
 			return err

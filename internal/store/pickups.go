@@ -277,7 +277,8 @@ func (q *Q) ApproveReconditionedUnit(ctx context.Context, r *domain.Reconditioni
 	if err != nil || n == 0 {
 		return false, err
 	}
-	return true, q.ReturnToStock(ctx, r.Warehouse, r.Article, 1, r.Unit, username, now)
+	return true, q.putOnHand(ctx, domain.JournalRow{Warehouse: r.Warehouse, Article: r.Article, Unit: r.Unit, OnHandDelta: 1,
+		Reason: "return", Reference: r.Unit, User: username}, now)
 }
 
 // ScrapReconditioningUnit scraps a unit in reconditioning (Skrotad with date).

@@ -31,10 +31,8 @@ func (q *Q) FindWarehouses(ctx context.Context) ([]domain.Warehouse, error) {
 }
 
 // addMovement writes one row of the stock journal.
-func (q *Q) addMovement(ctx context.Context, warehouse, article string, onHand, reserved int, reason, ref, username string, now time.Time) error {
-	_, err := q.Exec(ctx, `INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reserved_delta, reason,
-		reference, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, domain.FormatTimestamp(now), warehouse, article, onHand, reserved, reason, ref, username)
-	return err
+func (q *Q) addMovement(ctx context.Context, m domain.JournalRow, now time.Time) error {
+	return q.AddStockMovements(ctx, []domain.JournalRow{m}, now)
 }
 
 func (q *Q) addOnHand(ctx context.Context, warehouse, article string, qty int) error {
@@ -58,21 +56,23 @@ func (q *Q) takeOnHand(ctx context.Context, warehouse, article string, qty int) 
 
 // ReceiveStock adds a quantity of an article to a warehouse.
 func (q *Q) ReceiveStock(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error {
-	return q.putOnHand(ctx, warehouse, article, qty, "receipt", ref, username, now)
+	return q.putOnHand(ctx, domain.JournalRow{Warehouse: warehouse, Article: article, OnHandDelta: qty, Reason: "receipt",
+		Reference: ref, User: username}, now)
 }
 
-// ReturnToStock puts returned goods back on hand at a warehouse: a returned item
-// without a unit number, or a reconditioned unit. ref is the pickup order or the unit.
+// ReturnToStock puts returned goods without a unit number back on hand at a
+// warehouse; ref is the pickup order.
 func (q *Q) ReturnToStock(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error {
-	return q.putOnHand(ctx, warehouse, article, qty, "return", ref, username, now)
+	return q.putOnHand(ctx, domain.JournalRow{Warehouse: warehouse, Article: article, OnHandDelta: qty, Reason: "return",
+		Reference: ref, User: username}, now)
 }
 
-// putOnHand raises on hand by qty and journals it with the reason.
-func (q *Q) putOnHand(ctx context.Context, warehouse, article string, qty int, reason, ref, username string, now time.Time) error {
-	if err := q.addOnHand(ctx, warehouse, article, qty); err != nil {
+// putOnHand raises on hand by the movement's quantity and journals it.
+func (q *Q) putOnHand(ctx context.Context, m domain.JournalRow, now time.Time) error {
+	if err := q.addOnHand(ctx, m.Warehouse, m.Article, m.OnHandDelta); err != nil {
 		return err
 	}
-	return q.addMovement(ctx, warehouse, article, qty, 0, reason, ref, username, now)
+	return q.addMovement(ctx, m, now)
 }
 
 // nextUnitNumber takes the next unit number from the 'unit' sequence, first moving
@@ -128,7 +128,8 @@ func (q *Q) CreateStockUnit(ctx context.Context, u domain.NewStockUnit, ref, use
 		today, today, domain.FormatTimestamp(now)); err != nil {
 		return "", err
 	}
-	if err := q.ReceiveStock(ctx, u.Warehouse, u.Article, 1, ref+" "+number, username, now); err != nil {
+	if err := q.putOnHand(ctx, domain.JournalRow{Warehouse: u.Warehouse, Article: u.Article, Unit: number, OnHandDelta: 1,
+		Reason: "receipt", Reference: ref + " " + number, User: username}, now); err != nil {
 		return "", err
 	}
 	return number, q.AddUnitEvent(ctx, number, "received", "Mottagen i lager "+u.Warehouse+", serienummer "+u.Serial, ref, username, now)
@@ -151,16 +152,22 @@ func (q *Q) FindUnitsByCode(ctx context.Context, code string) ([]string, error) 
 
 // MoveStock moves a quantity of a non-unit article between warehouses.
 func (q *Q) MoveStock(ctx context.Context, from, to, article string, qty int, ref, username string, now time.Time) error {
-	if err := q.takeOnHand(ctx, from, article, qty); err != nil {
+	return q.moveStock(ctx, from, to, qty, domain.JournalRow{Article: article, Reason: "move", Reference: ref, User: username}, now)
+}
+
+// moveStock moves qty of m's article (or m's unit) from one warehouse to another:
+// a journal row out of the one and one into the other.
+func (q *Q) moveStock(ctx context.Context, from, to string, qty int, m domain.JournalRow, now time.Time) error {
+	if err := q.takeOnHand(ctx, from, m.Article, qty); err != nil {
 		return err
 	}
-	if err := q.addOnHand(ctx, to, article, qty); err != nil {
+	if err := q.addOnHand(ctx, to, m.Article, qty); err != nil {
 		return err
 	}
-	if err := q.addMovement(ctx, from, article, -qty, 0, "move", ref+" till "+to, username, now); err != nil {
-		return err
-	}
-	return q.addMovement(ctx, to, article, qty, 0, "move", ref+" från "+from, username, now)
+	out, in := m, m
+	out.Warehouse, out.OnHandDelta, out.Reference = from, -qty, m.Reference+" till "+to
+	in.Warehouse, in.OnHandDelta, in.Reference = to, qty, m.Reference+" från "+from
+	return q.AddStockMovements(ctx, []domain.JournalRow{out, in}, now)
 }
 
 // FindStockUnit finds a unit.
@@ -196,7 +203,8 @@ func (q *Q) MoveUnit(ctx context.Context, number, to, ref, username string, now 
 	if n == 0 {
 		return domain.Errorf(domain.EConflict, "Individ %s ändrades samtidigt av någon annan.", number)
 	}
-	if err := q.MoveStock(ctx, u.Warehouse, to, u.Article, 1, ref+" "+number, username, now); err != nil {
+	if err := q.moveStock(ctx, u.Warehouse, to, 1, domain.JournalRow{Article: u.Article, Unit: number, Reason: "move",
+		Reference: ref + " " + number, User: username}, now); err != nil {
 		return err
 	}
 	return q.AddUnitEvent(ctx, number, "moved", "Flyttad från lager "+u.Warehouse+" till "+to, ref, username, now)
@@ -223,7 +231,8 @@ func (q *Q) CorrectStock(ctx context.Context, warehouse, article string, counted
 		ON CONFLICT (warehouse, article_number) DO UPDATE SET on_hand = excluded.on_hand`, warehouse, article, counted); err != nil {
 		return 0, err
 	}
-	return delta, q.addMovement(ctx, warehouse, article, delta, 0, "correction", reason, username, now)
+	return delta, q.addMovement(ctx, domain.JournalRow{Warehouse: warehouse, Article: article, OnHandDelta: delta,
+		Reason: "correction", Reference: reason, User: username}, now)
 }
 
 // FindStockBalances lists balances per warehouse and article.
@@ -259,10 +268,38 @@ func (q *Q) FindStockBalances(ctx context.Context, f domain.StockFilter) ([]doma
 	return out, rows.Err()
 }
 
-// FindStockMovements lists an article's latest movements.
-func (q *Q) FindStockMovements(ctx context.Context, article string, limit int) ([]domain.StockMovement, error) {
-	rows, err := q.Query(ctx, `SELECT at, warehouse, article_number, on_hand_delta, reserved_delta, reason, reference, username
-		FROM stock_movements WHERE article_number = ? ORDER BY at DESC, id DESC LIMIT ?`, article, limit)
+// FindStockMovements lists the stock journal's rows that match the filter,
+// newest first.
+func (q *Q) FindStockMovements(ctx context.Context, f domain.MovementFilter) ([]domain.StockMovement, error) {
+	where, args := []string{"1=1"}, []any{}
+	add := func(cond string, v any) {
+		where = append(where, cond)
+		args = append(args, v)
+	}
+	if f.Article != "" {
+		add("m.article_number = ?", f.Article)
+	}
+	if f.Unit != "" {
+		add("m.unit_number = ?", f.Unit)
+	}
+	if f.Warehouse != "" {
+		add("m.warehouse = ?", f.Warehouse)
+	}
+	if f.Reason != "" {
+		add("m.reason = ?", f.Reason)
+	}
+	if !f.From.IsZero() {
+		add("m.at >= ?", domain.FormatTimestamp(f.From))
+	}
+	if !f.To.IsZero() {
+		add("m.at < ?", domain.FormatTimestamp(f.To))
+	}
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	rows, err := q.Query(ctx, `SELECT m.id, m.at, m.warehouse, m.article_number, a.name, COALESCE(m.unit_number, ''), m.on_hand_delta,
+		m.reserved_delta, m.reason, m.reference, m.username FROM stock_movements m JOIN articles a ON a.number = m.article_number
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY m.at DESC, m.id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +308,8 @@ func (q *Q) FindStockMovements(ctx context.Context, article string, limit int) (
 	for rows.Next() {
 		var m domain.StockMovement
 		var at string
-		if err := rows.Scan(&at, &m.Warehouse, &m.Article, &m.OnHandDelta, &m.Reserved, &m.Reason, &m.Reference, &m.By); err != nil {
+		if err := rows.Scan(&m.ID, &at, &m.Warehouse, &m.Article, &m.ArticleName, &m.Unit, &m.OnHandDelta, &m.Reserved, &m.Reason,
+			&m.Reference, &m.By); err != nil {
 			return nil, err
 		}
 		m.At = domain.ParseTimestamp(at)

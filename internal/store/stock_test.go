@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,19 +71,97 @@ func TestReturnToStock(t *testing.T) {
 			t.Errorf("balances (on hand, reserved) = %v; want A1 [4 1], A2 [1 0]", got)
 		}
 		for _, want := range []domain.StockMovement{
-			{Warehouse: "2000", Article: "A1", OnHandDelta: 3, Reason: "return", Reference: "26000042", By: "LAGER"},
-			{Warehouse: "2000", Article: "A2", OnHandDelta: 1, Reason: "return", Reference: "900001", By: "LAGER"},
+			{Warehouse: "2000", Article: "A1", ArticleName: "Skrivunderlägg", OnHandDelta: 3, Reason: "return", Reference: "26000042", By: "LAGER"},
+			// The reconditioned unit's return names the unit.
+			{Warehouse: "2000", Article: "A2", ArticleName: "Rollator", Unit: "900001", OnHandDelta: 1, Reason: "return", Reference: "900001", By: "LAGER"},
 		} {
-			ms, err := db.Read().FindStockMovements(ctx, want.Article, 10)
+			ms, err := db.Read().FindStockMovements(ctx, domain.MovementFilter{Article: want.Article, Limit: 10})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(ms) != 1 || !ms[0].At.Equal(now) {
 				t.Fatalf("movements of %s: %+v; want one at %s", want.Article, ms, now)
 			}
-			want.At = ms[0].At
+			want.ID, want.At = ms[0].ID, ms[0].At
 			if ms[0] != want {
 				t.Errorf("movement of %s: %+v; want %+v", want.Article, ms[0], want)
+			}
+		}
+	})
+}
+
+// Migration 0026 names the unit of the journal rows written before it, from the
+// references the code wrote then — but only a unit of the row's article.
+func TestJournalBackfillNamesUnits(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ts := domain.FormatTimestamp(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
+		var backfill []string
+		ms, err := store.Migrations(db.Dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.Version == 26 {
+				for _, stmt := range strings.Split(m.SQL, ";") {
+					if i := strings.Index(stmt, "UPDATE"); i >= 0 {
+						backfill = append(backfill, stmt[i:])
+					}
+				}
+			}
+		}
+		if len(backfill) != 2 {
+			t.Fatalf("migration 0026 has %d UPDATE statements; want 2", len(backfill))
+		}
+		err = db.Transact(ctx, func(q *store.Q) error {
+			for _, s := range []string{
+				"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')",
+				"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
+				`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
+					('A1', 'Skrivunderlägg', '12', 'stocked', FALSE, 'rent', '` + ts + `', '` + ts + `'),
+					('A2', 'Rollator', '12', 'stocked', TRUE, 'rent', '` + ts + `', '` + ts + `')`,
+				`INSERT INTO units (number, article_number, warehouse, status, status_date, fifo_date, created_at)
+					VALUES ('900001', 'A2', '2000', 'in_stock', '2026-11-20', '2025-01-01', '` + ts + `')`,
+				`INSERT INTO stock_movements (at, warehouse, article_number, on_hand_delta, reason, reference) VALUES
+					('` + ts + `', '2000', 'A2', 1, 'receipt', 'Mottagning 900001'),
+					('` + ts + `', '2000', 'A2', 1, 'receipt', 'Inleverans individ 900001'),
+					('` + ts + `', '2000', 'A2', -1, 'move', 'Flytt 900001 till 3000'),
+					('` + ts + `', '2000', 'A2', 1, 'return', '900001'),
+					('` + ts + `', '2000', 'A1', 1, 'return', '900001'),
+					('` + ts + `', '2000', 'A2', 1, 'receipt', 'Mottagning'),
+					('` + ts + `', '2000', 'A1', -1, 'move', 'Flytt till 3000'),
+					('` + ts + `', '2000', 'A2', 1, 'receipt', 'Mottagning 900002')`,
+			} {
+				if _, err := q.Exec(ctx, s); err != nil {
+					return err
+				}
+			}
+			for _, s := range backfill {
+				if _, err := q.Exec(ctx, s); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Read().FindStockMovements(ctx, domain.MovementFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := map[string]string{}
+		for _, m := range got {
+			named[m.Article+" "+m.Reason+" "+m.Reference] = m.Unit
+		}
+		want := map[string]string{
+			"A2 receipt Mottagning 900001": "900001", "A2 receipt Inleverans individ 900001": "900001",
+			"A2 move Flytt 900001 till 3000": "900001", "A2 return 900001": "900001",
+			"A1 return 900001": "", "A2 receipt Mottagning": "", "A1 move Flytt till 3000": "", "A2 receipt Mottagning 900002": "",
+		}
+		for k, w := range want {
+			if named[k] != w {
+				t.Errorf("%s: unit %q; want %q", k, named[k], w)
 			}
 		}
 	})

@@ -135,7 +135,8 @@ func (q *Q) AddWorkOrderPart(ctx context.Context, workOrderID int64, number stri
 		VALUES (?, ?, ?, ?, ?, ?)`, workOrderID, p.Article, p.Warehouse, p.Quantity, domain.FormatTimestamp(now), p.AddedBy); err != nil {
 		return err
 	}
-	if err := q.addMovement(ctx, p.Warehouse, p.Article, -p.Quantity, 0, "work_order", number, p.AddedBy, now); err != nil {
+	if err := q.addMovement(ctx, domain.JournalRow{Warehouse: p.Warehouse, Article: p.Article, OnHandDelta: -p.Quantity,
+		Reason: "work_order", Reference: number, User: p.AddedBy}, now); err != nil {
 		return err
 	}
 	return q.takeOnHand(ctx, p.Warehouse, p.Article, p.Quantity)

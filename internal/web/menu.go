@@ -53,6 +53,7 @@ var backOfficeMenu = []menuItem{
 	{Label: "Plocklista", Path: "/lager/plocklista", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Varumottagning", Path: "/lager/mottagning", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Returer", Path: "/lager/returer", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
+	{Label: "Lagerjournal", Path: "/lager/journal", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Teknikerkö", Path: "/tekniker", Roles: []domain.Role{domain.RoleTechnician, domain.RoleAdmin}, Built: true},
 	{Label: "Mina arbetsordrar", Path: "/tekniker/mina", Roles: []domain.Role{domain.RoleTechnician, domain.RoleAdmin}, Built: true},
 	{Label: "Besiktning (FU)", Path: "/tekniker/besiktning", Roles: service.MaintenanceRoles, Built: true},

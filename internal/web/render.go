@@ -239,6 +239,7 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"unitStatus":       func(code, date string) string { return translate(lang, domain.UnitStatusText(code, "")) + " " + date },
 		"flagReason":       func(f domain.LogFlag) string { return domain.LogFlagReason(f) },
 		"unitEventText":    domain.UnitEventText,
+		"movementType":     domain.MovementTypeText,
 		"blockSource":      domain.BlockSourceText,
 		"deviationType":    func(c string) string { return translate(lang, domain.DeviationTypeText(c)) },
 		"deviationStatus":  func(c string) string { return translate(lang, domain.DeviationStatusText(c)) },

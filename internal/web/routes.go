@@ -33,6 +33,7 @@ func (s *Server) registerRoutes() {
 	s.routesBillingAdmin()
 	s.routesBillingExport()
 	s.routesStockAdmin()
+	s.routesStockJournal()
 	s.routesComponents()
 	s.routesCatalogAdmin()
 	s.routesUsersAdmin()
