@@ -207,8 +207,8 @@ type Queries interface {
 	FindBaseConfiguration(ctx context.Context, number string) ([]domain.ArticleListItem, error)
 	// FindBillingCorrections lists the corrections billed in month, oldest first.
 	FindBillingCorrections(ctx context.Context, month string) ([]domain.BillingCorrection, error)
-	// FindBillingHoldings lists the holdings that can cost something in the month [first, next) — rented ones held some day of it, purchases delivered in it — by id, at most limit of them after the id after.
-	FindBillingHoldings(ctx context.Context, first, next time.Time, after int64, limit int) ([]domain.BillingHoldingRow, error)
+	// FindBillingHoldings lists a payer's holdings that can cost something in the month [first, next) — rented ones held some day of it, purchases delivered in it — by id.
+	FindBillingHoldings(ctx context.Context, first, next time.Time, payer string) ([]domain.BillingHoldingRow, error)
 	// FindBillingJob finds a job by id.
 	FindBillingJob(ctx context.Context, id int64) (*domain.BillingJob, error)
 	// FindBillingLine finds a line by id.

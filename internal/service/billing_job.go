@@ -126,8 +126,11 @@ type billingChunk struct {
 // billMonth computes the month from one snapshot and writes it: a batch of
 // holdings' lines per transaction while the next batch is computed, then the
 // spare parts and the corrections with the switch to the new run in one last
-// transaction. Holdings are billed in id order, so lines that tie in the
-// invoice basis's order keep the order one computation of the month gives them.
+// transaction. Holdings are billed payer by payer, so a batch adds to few
+// places of the lines' index (on SQLite the write-ahead log, which cannot
+// be checkpointed while the snapshot is read, grows by little more than the
+// lines), and each payer's in id order, so lines that tie in the invoice
+// basis's order keep the order one computation of the month gives them.
 func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJob, first time.Time) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -154,20 +157,42 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 			if parts, err = s.billSpareParts(ctx, q, first); err != nil {
 				return err
 			}
+			payers, err := q.FindPayers(ctx)
+			if err != nil {
+				return err
+			}
 			processed := 0
-			for after := int64(0); ; {
-				rows, err := q.FindBillingHoldings(ctx, first, next, after, batch)
-				if err != nil || len(rows) == 0 {
-					return err
-				}
-				processed += len(rows)
-				after = rows[len(rows)-1].ID
+			var todo []domain.BillingHoldingRow
+			send := func() error {
+				processed += len(todo)
+				c := billingChunk{lines: billHoldings(first, todo, rent, sale), processed: processed, total: total}
+				todo = nil
 				select {
-				case chunks <- billingChunk{lines: billHoldings(first, rows, rent, sale), processed: processed, total: total}:
+				case chunks <- c:
+					return nil
 				case <-ctx.Done():
 					return ctx.Err()
 				}
 			}
+			for _, p := range payers {
+				rows, err := q.FindBillingHoldings(ctx, first, next, p.Number)
+				if err != nil {
+					return err
+				}
+				for len(rows) > 0 {
+					n := min(len(rows), batch-len(todo))
+					todo, rows = append(todo, rows[:n]...), rows[n:]
+					if len(todo) == batch {
+						if err := send(); err != nil {
+							return err
+						}
+					}
+				}
+			}
+			if len(todo) == 0 {
+				return nil
+			}
+			return send()
 		})
 	}()
 	lines := 0

@@ -246,10 +246,10 @@ func (q *Q) CountBillingHoldings(ctx context.Context, first, next time.Time) (in
 	return n, err
 }
 
-// FindBillingHoldings lists the holdings that can cost something in the month
-// [first, next) — rented ones held some day of it, purchases delivered in it —
-// by id, at most limit of them after the id after.
-func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time, after int64, limit int) ([]domain.BillingHoldingRow, error) {
+// FindBillingHoldings lists a payer's holdings that can cost something in the
+// month [first, next) — rented ones held some day of it, purchases delivered in
+// it — by id.
+func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time, payer string) ([]domain.BillingHoldingRow, error) {
 	rows, err := q.Query(ctx, `SELECT h.id, h.payer_number, h.purpose, h.quantity, h.rent_start, COALESCE(h.end_date, ''),
 		h.delivery_date, CASE WHEN h.previous_holding_id IS NULL THEN FALSE ELSE TRUE END,
 		CASE WHEN h.end_reason = 'bought_back' THEN TRUE ELSE FALSE END, h.article_number, a.name,
@@ -265,8 +265,8 @@ func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time, afte
 		LEFT JOIN articles aa ON aa.number = au.article_number
 		LEFT JOIN persons p ON p.personnummer = h.recipient_personnummer
 		LEFT JOIN customers c ON c.number = h.recipient_customer
-		WHERE h.id > ? AND `+billedHoldings+`
-		ORDER BY h.id LIMIT ?`, append(append([]any{after}, billedHoldingsArgs(first, next)...), limit)...)
+		WHERE h.payer_number = ? AND `+billedHoldings+`
+		ORDER BY h.id`, append([]any{payer}, billedHoldingsArgs(first, next)...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -30,5 +30,6 @@ UPDATE billing_runs SET job_id = (SELECT j.id FROM billing_jobs j WHERE j.month 
 UPDATE billing_lines SET job_id = (SELECT r.job_id FROM billing_runs r WHERE r.month = billing_lines.month);
 
 -- A run's lines in the order the invoice basis and the CSV show them, so a whole
--- month streams from the index without a sort.
+-- month streams from the index without a sort. A job writes payer by payer, so
+-- a batch adds to few places of it.
 CREATE INDEX billing_lines_job ON billing_lines(job_id, payer_number, recipient, article_number, unit_number, from_date, id);
