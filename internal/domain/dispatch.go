@@ -15,18 +15,33 @@ type DispatchInput struct {
 	Stocked      bool // lagervara (article status 'stocked')
 	Available    bool // the quantity was reserved from available stock
 	LeadTimeDays int  // the supplier's lead time in working days
+	// Incoming is the day open purchase orders bring the quantity (IncomingDate);
+	// zero when they do not.
+	Incoming time.Time
 }
 
 // DispatchDate returns the dispatch date (SPEC §5): a stocked article that is
 // available leaves the next working day; anything else leaves after the supplier's
 // lead time, counted in working days from today (a lead time of 0 still means the
-// next working day: nothing leaves the day it is ordered).
+// next working day: nothing leaves the day it is ordered). Stock that open
+// purchase orders bring leaves the working day after it is expected (after
+// today when it is late), when that is sooner than the lead time.
 func DispatchDate(in DispatchInput, now time.Time) time.Time {
 	today := DateOf(now)
 	if in.Stocked && in.Available {
 		return NextWorkingDay(today)
 	}
-	return AddWorkingDays(today, max(in.LeadTimeDays, 1))
+	lead := AddWorkingDays(today, max(in.LeadTimeDays, 1))
+	if !in.Incoming.IsZero() {
+		arrives := DateOf(in.Incoming)
+		if arrives.Before(today) {
+			arrives = today
+		}
+		if d := NextWorkingDay(arrives); d.Before(lead) {
+			return d
+		}
+	}
+	return lead
 }
 
 // Route is a customer's delivery: the weekdays of its route (turbil), or daily delivery.

@@ -26,6 +26,12 @@ func TestDispatchDate(t *testing.T) {
 		{"lead time 5 across Midsummer", "2026-06-16", DispatchInput{Stocked: true, LeadTimeDays: 5}, "2026-06-24"},
 		{"lead time 0 still leaves the next working day", "2026-06-18", DispatchInput{LeadTimeDays: 0}, "2026-06-22"},
 		{"lead time 10 across Christmas and New Year", "2026-12-21", DispatchInput{Stocked: true, LeadTimeDays: 10}, "2027-01-11"},
+		// Open purchase orders (incoming): the working day after they are expected, when sooner than the lead time.
+		{"incoming Thursday leaves Friday", "2026-03-10", DispatchInput{Stocked: true, LeadTimeDays: 10, Incoming: day(t, "2026-03-12")}, "2026-03-13"},
+		{"incoming on Maundy Thursday leaves after Easter", "2026-03-30", DispatchInput{Stocked: true, LeadTimeDays: 10, Incoming: day(t, "2026-04-02")}, "2026-04-07"},
+		{"incoming later than the lead time: the lead time", "2026-03-10", DispatchInput{Stocked: true, LeadTimeDays: 2, Incoming: day(t, "2026-03-20")}, "2026-03-12"},
+		{"late incoming leaves the next working day", "2026-03-10", DispatchInput{Stocked: true, LeadTimeDays: 10, Incoming: day(t, "2026-03-02")}, "2026-03-11"},
+		{"incoming for an order item", "2026-03-10", DispatchInput{LeadTimeDays: 10, Incoming: day(t, "2026-03-11")}, "2026-03-12"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,15 +13,16 @@ const (
 	DocOrder     DocKind = "order"     // kundorder
 	DocWorkOrder DocKind = "workorder" // arbetsorder
 	DocPickup    DocKind = "pickup"    // hämtorder
+	DocPurchase  DocKind = "purchase"  // inköpsorder
 )
 
 // DocKinds lists every numbered document type, e.g. for seeding sequences.
-var DocKinds = []DocKind{DocOrder, DocWorkOrder, DocPickup}
+var DocKinds = []DocKind{DocOrder, DocWorkOrder, DocPickup, DocPurchase}
 
 // Valid reports whether k is one of the known document types.
 func (k DocKind) Valid() bool {
 	switch k {
-	case DocOrder, DocWorkOrder, DocPickup:
+	case DocOrder, DocWorkOrder, DocPickup, DocPurchase:
 		return true
 	}
 	return false
@@ -37,6 +38,8 @@ func (k DocKind) Label() string {
 		return "Arbetsorder"
 	case DocPickup:
 		return "Hämtorder"
+	case DocPurchase:
+		return "Inköpsorder"
 	}
 	return string(k)
 }

@@ -57,7 +57,7 @@ func PurposeText(code string) string {
 	return code
 }
 
-// DocumentStatusText is the text of an order, work-order or pickup-order status.
+// DocumentStatusText is the text of an order, work-order, pickup-order or purchase-order status.
 func DocumentStatusText(code string) string {
 	switch code {
 	case "draft":
@@ -66,6 +66,8 @@ func DocumentStatusText(code string) string {
 		return "Registrerad"
 	case "partly_delivered":
 		return "Dellevererad"
+	case "partly_received":
+		return "Delvis mottagen"
 	case "delivered":
 		return "Levererad"
 	case "started":

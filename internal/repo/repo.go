@@ -41,6 +41,8 @@ type Queries interface {
 	AddAttachment(ctx context.Context, f domain.Attachment) (int64, error)
 	// AddDeviationEvent writes one line of a deviation's history.
 	AddDeviationEvent(ctx context.Context, id int64, e domain.DeviationEvent) error
+	// AddPurchaseReceipt records what a receipt brought of a purchase-order line and the units it created.
+	AddPurchaseReceipt(ctx context.Context, orderID, lineID int64, quantity int, units []string, username string, now time.Time) error
 	// AddStockMovements writes many journal rows in one statement.
 	AddStockMovements(ctx context.Context, ms []domain.JournalRow, now time.Time) error
 	// AddTransferUnitEvent writes a line of a unit's history.
@@ -107,6 +109,8 @@ type Queries interface {
 	CreatePickupOrder(ctx context.Context, p *domain.PickupOrder, holdingIDs []int64) (int64, error)
 	// CreatePickupProposal inserts a proposal with its holdings.
 	CreatePickupProposal(ctx context.Context, p *domain.PickupProposal, holdingIDs []int64) (int64, error)
+	// CreatePurchaseOrder stores a purchase order with its lines and returns its id.
+	CreatePurchaseOrder(ctx context.Context, o *domain.PurchaseOrder) (int64, error)
 	// CreateRegistryEvent keeps an event as the first statement of its action; false: an event with its id is kept already (on PostgreSQL after the other transaction keeping it has committed), and nothing is written.
 	CreateRegistryEvent(ctx context.Context, e domain.RegistryEventRow) (bool, error)
 	// CreateSession stores a session by the hash of its token.
@@ -263,6 +267,8 @@ type Queries interface {
 	FindISOChildren(ctx context.Context, parent string) ([]domain.ISOClass, error)
 	// FindISOClass finds one ISO class.
 	FindISOClass(ctx context.Context, code string) (*domain.ISOClass, error)
+	// FindIncomingSupply lists what open purchase orders bring of an article to a warehouse, per expected day.
+	FindIncomingSupply(ctx context.Context, warehouse, article string) ([]domain.IncomingSupply, error)
 	// FindInspectionUnits lists the held units of the articles with an inspection interval (FU, SPEC §10.5) with their holder, customer, the prescriber's service department and any open inspection work order.
 	FindInspectionUnits(ctx context.Context) ([]domain.InspectionUnit, error)
 	// FindMessage finds one of a user's messages.
@@ -323,6 +329,10 @@ type Queries interface {
 	FindRecallUnits(ctx context.Context, id int64) ([]domain.RecallUnit, error)
 	// FindRecalls lists the notices, newest first.
 	FindRecalls(ctx context.Context) ([]*domain.Recall, error)
+	// FindPurchaseOrderByNumber finds a purchase order with its lines and receipts.
+	FindPurchaseOrderByNumber(ctx context.Context, number string) (*domain.PurchaseOrder, error)
+	// FindPurchaseOrders lists purchase orders, the newest first.
+	FindPurchaseOrders(ctx context.Context, f domain.PurchaseOrderFilter) ([]*domain.PurchaseOrder, error)
 	// FindRecipientUnits lists the units a patient or a care unit holds now.
 	FindRecipientUnits(ctx context.Context, personnummer, customer string) ([]domain.RecipientUnit, error)
 	// FindReconditioningUnit finds one unit in reconditioning.
@@ -331,6 +341,10 @@ type Queries interface {
 	FindReconditioningUnits(ctx context.Context, warehouse string) ([]domain.ReconditioningUnit, error)
 	// FindRegistryEvent finds a kept event by its id.
 	FindRegistryEvent(ctx context.Context, id string) (*domain.RegistryEventRow, error)
+	// FindReorderProposals lists the articles of a warehouse (every warehouse for "") whose on hand − reserved + open purchase-order quantity is at or below their reorder point, by supplier and article.
+	FindReorderProposals(ctx context.Context, warehouse string) ([]domain.ReorderProposal, error)
+	// FindReorderSettings lists the articles with a reorder point, by warehouse and article.
+	FindReorderSettings(ctx context.Context, f domain.ReorderFilter) ([]domain.ReorderSetting, error)
 	// FindReplacementChains lists every chain with its articles.
 	FindReplacementChains(ctx context.Context) ([]domain.ReplacementChain, error)
 	// FindReviewedUsers returns the named users by username, with their linked customers and whether they prescribe.
@@ -455,6 +469,8 @@ type Queries interface {
 	LockPickupOrder(ctx context.Context, number string) error
 	// LockPickupProposal locks the proposal's row until the transaction ends.
 	LockPickupProposal(ctx context.Context, id int64) error
+	// LockPurchaseOrder locks a purchase order for a receipt or its closing and returns its status as it is once locked.
+	LockPurchaseOrder(ctx context.Context, id int64) (string, error)
 	// LockUnitInWarehouse reports whether a unit is in the warehouse (in stock or in reconditioning).
 	LockUnitInWarehouse(ctx context.Context, unit string) (bool, error)
 	// LockUser locks an account against logins until lockUntil (failed logins from several clients, see service/throttle.go).
@@ -531,6 +547,8 @@ type Queries interface {
 	Release(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error
 	// ReleaseUnitBlocks ends the open blocks of a source (a closed deviation, a finished recall) and unblocks each unit that has no other open block.
 	ReleaseUnitBlocks(ctx context.Context, sel domain.UnitBlock, by string, now time.Time) (int, error)
+	// RemoveReorderSetting stops reordering an article at a warehouse.
+	RemoveReorderSetting(ctx context.Context, warehouse, article string) error
 	// ReportStockValue values the stock on hand at the sales price valid on day.
 	ReportStockValue(ctx context.Context, day time.Time) ([]domain.StockValueRow, error)
 	// ReportUnitsOut counts the current holdings per ISO class and payer.
@@ -607,8 +625,12 @@ type Queries interface {
 	SetPersonProtected(ctx context.Context, pnr string, protected bool) error
 	// SetRecallUnitDone records what the notice's execution made for a unit: its work order, its pickup order, or that its holder's prescriber was informed.
 	SetRecallUnitDone(ctx context.Context, id int64, unit, workOrder, pickupOrder string) error
+	// SetPurchaseOrderStatus sets a purchase order's status; closed and cancelled ones get their closing time.
+	SetPurchaseOrderStatus(ctx context.Context, id int64, status string, now time.Time) error
 	// SetRegistryEventOutcome records what an event did.
 	SetRegistryEventOutcome(ctx context.Context, id, outcome string) error
+	// SetReorderSetting sets an article's reorder point and order quantity at a warehouse.
+	SetReorderSetting(ctx context.Context, s domain.ReorderSetting) error
 	// SetTrainingClockOffset saves the training clock's offset.
 	SetTrainingClockOffset(ctx context.Context, offset time.Duration, username string, realNow time.Time) error
 	// SetUserActive activates or deactivates a user; deactivation ends their sessions at once.
@@ -657,6 +679,8 @@ type Queries interface {
 	UpdateUserProfile(ctx context.Context, id int64, p domain.UserProfile) error
 	// UserIDsWithRole lists the active users with a role (e.g.
 	UserIDsWithRole(ctx context.Context, role domain.Role) ([]int64, error)
+	// WaitingQuantity is how much of an article the open lines of registered orders at a warehouse wait for (ordered but not reserved).
+	WaitingQuantity(ctx context.Context, warehouse, article string) (int, error)
 	// WarehouseExists reports whether the warehouse (lager) is registered.
 	WarehouseExists(ctx context.Context, number string) (bool, error)
 	// WorkOrderTimings groups every work order by what the overdue rule reads (domain.WorkOrderOverdue); the report counts them with the rule, so it cannot disagree with the work-order page.

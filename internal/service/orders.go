@@ -457,7 +457,14 @@ func (c *orderCtx) plan(ctx context.Context, l *domain.OrderLine, ref string, re
 		return err
 	}
 	l.DeliveredArticle, l.DeliveredName, l.Individual, l.ChainNote = chosen, art.Name, art.Individual, note
-	l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: art.Status != "order_item", Available: available, LeadTimeDays: art.LeadTimeDays}, c.now)
+	var incoming time.Time
+	if !available {
+		if incoming, err = c.incoming(ctx, l.Warehouse, chosen, l.Quantity); err != nil {
+			return err
+		}
+	}
+	l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: art.Status != "order_item", Available: available,
+		LeadTimeDays: art.LeadTimeDays, Incoming: incoming}, c.now)
 	l.Arrival = c.arrival(l.Dispatch)
 	return nil
 }
@@ -509,7 +516,9 @@ func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*doma
 			return nil, err
 		}
 		if avail[l.Article] < need[l.Article] {
-			c.planWaiting(l, art)
+			if err := c.planWaiting(ctx, l, art); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		l.Reserved = l.Quantity
@@ -525,11 +534,17 @@ func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*doma
 	return reserve, nil
 }
 
-// planWaiting plans a stocked line that waits for the supplier: nothing reserved, the lead time.
-func (c *orderCtx) planWaiting(l *domain.OrderLine, art *domain.OrderArticle) {
+// planWaiting plans a stocked line that waits for the supplier: nothing
+// reserved, the lead time or what open purchase orders bring.
+func (c *orderCtx) planWaiting(ctx context.Context, l *domain.OrderLine, art *domain.OrderArticle) error {
 	l.Reserved = 0
-	l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: true, Available: false, LeadTimeDays: art.LeadTimeDays}, c.now)
+	incoming, err := c.incoming(ctx, l.Warehouse, l.Article, l.Quantity)
+	if err != nil {
+		return err
+	}
+	l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: true, Available: false, LeadTimeDays: art.LeadTimeDays, Incoming: incoming}, c.now)
 	l.Arrival = c.arrival(l.Dispatch)
+	return nil
 }
 
 // mainDates: the main aid leaves with its components, so its dispatch date is the latest of them.
@@ -565,7 +580,9 @@ func (c *orderCtx) reservePlain(ctx context.Context, o *domain.Order, trees []*l
 		if err != nil {
 			return err
 		}
-		c.planWaiting(l, art)
+		if err := c.planWaiting(ctx, l, art); err != nil {
+			return err
+		}
 		if !failed[l.Article] {
 			failed[l.Article] = true
 			if err := c.q.SetArticleLinesWaiting(ctx, o.ID, l.Article, l.Dispatch, l.Arrival); err != nil {

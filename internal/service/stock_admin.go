@@ -91,70 +91,19 @@ func (s *Service) ReceiveGoods(ctx context.Context, a *Actor, in ReceiptInput) (
 			art = found
 			res.ArticleName = art.Name
 		}
-		today := s.Today()
 		var units []ReceivedUnit
 		if art != nil {
-			switch {
-			case art.Individual && len(in.Units) == 0:
-				fe.add("units", "Artikeln är individmärkt: ange varje individ med serienummer.")
-			case !art.Individual && len(in.Units) > 0:
-				fe.add("units", "Artikeln är inte individmärkt: ange bara antal.")
-			case !art.Individual && (in.Quantity <= 0 || in.Quantity > 100000):
-				fe.add("quantity", "Ange ett antal större än noll.")
-			case art.Individual && in.Quantity != 0 && in.Quantity != len(in.Units):
-				fe.add("quantity", "Antalet stämmer inte med antalet individer.")
-			}
-			seen := map[string]bool{}
-			for i, u := range in.Units {
-				row := i + 1
-				serial := strings.TrimSpace(u.Serial)
-				if serial == "" {
-					fe.addf("units", "Individ %d: ange serienummer.", row)
-					continue
-				}
-				if seen[serial] {
-					fe.addf("units", "Individ %d: serienummer %s står två gånger.", row, serial)
-				}
-				seen[serial] = true
-				if ok, err := q.SerialExists(ctx, art.Number, serial); err != nil {
-					return err
-				} else if ok {
-					fe.addf("units", "Individ %d: serienummer %s finns redan för artikeln.", row, serial)
-				}
-				pd := parseOptDate(u.PurchaseDate, "units", fe)
-				if pd.IsZero() {
-					pd = today
-				} else if err := fe.addOpen(q.EnsureOpen(ctx, pd, domain.Term("Inköpsdatum")), "units"); err != nil {
-					return err
-				}
-				wu := parseOptDate(u.WarrantyUntil, "units", fe)
-				if !wu.IsZero() && wu.Before(pd) {
-					fe.addf("units", "Individ %d: garantin kan inte sluta före inköpsdatum.", row)
-				}
-				units = append(units, ReceivedUnit{Serial: serial, PurchaseDate: pd, WarrantyUntil: wu})
+			var err error
+			if units, err = s.checkReceipt(ctx, q, art, in.Quantity, in.Units, fe, "quantity", "units"); err != nil {
+				return err
 			}
 		}
 		if err := fe.err(); err != nil {
 			return err
 		}
-		now := s.Now()
-		ref := "Mottagning"
-		if art.Individual {
-			for i := range units {
-				u := &units[i]
-				num, err := q.CreateStockUnit(ctx, domain.NewStockUnit{Article: art.Number, Serial: u.Serial, Warehouse: in.Warehouse,
-					DeliveredFrom: in.Warehouse, PurchaseDate: u.PurchaseDate, WarrantyUntil: u.WarrantyUntil}, ref, a.Username, now)
-				if err != nil {
-					return err
-				}
-				u.Number = num
-			}
-			res.Quantity, res.Units = len(units), units
-		} else {
-			if err := q.ReceiveStock(ctx, in.Warehouse, art.Number, in.Quantity, ref, a.Username, now); err != nil {
-				return err
-			}
-			res.Quantity = in.Quantity
+		var err error
+		if res.Quantity, res.Units, err = s.putInStock(ctx, q, a, in.Warehouse, art, in.Quantity, units, "Mottagning"); err != nil {
+			return err
 		}
 		bal, err := q.FindStockBalances(ctx, domain.StockFilter{Warehouse: in.Warehouse, Article: art.Number})
 		if err != nil {

@@ -52,6 +52,7 @@ var backOfficeMenu = []menuItem{
 	{Label: "Säkerhetsmeddelanden", Path: "/admin/sakerhetsmeddelanden", Roles: domain.BackOffice, Built: true},
 	{Label: "Plocklista", Path: "/lager/plocklista", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Varumottagning", Path: "/lager/mottagning", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
+	{Label: "Inköp", Path: "/lager/inkop", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Returer", Path: "/lager/returer", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Lagerjournal", Path: "/lager/journal", Roles: []domain.Role{domain.RoleWarehouse, domain.RoleAdmin}, Built: true},
 	{Label: "Teknikerkö", Path: "/tekniker", Roles: []domain.Role{domain.RoleTechnician, domain.RoleAdmin}, Built: true},

@@ -51,6 +51,7 @@ func (s *Server) registerRoutes() {
 	s.routesMaintenance()
 	s.routesRecalls()
 	s.routesOverview()
+	s.routesPurchasing()
 
 	s.registerNotBuilt()
 	s.public("/", s.notFound)

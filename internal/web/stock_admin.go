@@ -262,15 +262,7 @@ func (s *Server) apiReceive(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := receiptJSON{Warehouse: res.Warehouse, Article: res.Article, Name: res.ArticleName, Quantity: res.Quantity,
-		Units: []receivedUnitJSON{}, Balance: balanceOf(res.Balance)}
-	for _, u := range res.Units {
-		ru := receivedUnitJSON{Unit: u.Number, Serial: u.Serial, PurchaseDate: domain.FormatDate(u.PurchaseDate)}
-		if !u.WarrantyUntil.IsZero() {
-			d := domain.FormatDate(u.WarrantyUntil)
-			ru.WarrantyUntil = &d
-		}
-		out.Units = append(out.Units, ru)
-	}
+		Units: receivedUnitsJSON(res.Units), Balance: balanceOf(res.Balance)}
 	return writeJSON(w, http.StatusCreated, out)
 }
 
