@@ -417,7 +417,8 @@ func (s *Service) ReceivePurchase(ctx context.Context, a *Actor, number string, 
 }
 
 // lockPurchaseOrder finds an open purchase order of the actor's warehouse and
-// locks it; its status is the one once locked.
+// locks it; its status and lines are the ones once locked (a receipt that
+// committed while this action waited has changed them).
 func (s *Service) lockPurchaseOrder(ctx context.Context, q repo.Queries, a *Actor, number string) (*domain.PurchaseOrder, error) {
 	o, err := findPurchaseOrder(ctx, q, number)
 	if err != nil {
@@ -426,7 +427,10 @@ func (s *Service) lockPurchaseOrder(ctx context.Context, q repo.Queries, a *Acto
 	if err := a.RequireWarehouse(o.Warehouse); err != nil {
 		return nil, err
 	}
-	if o.Status, err = q.LockPurchaseOrder(ctx, o.ID); err != nil {
+	if _, err = q.LockPurchaseOrder(ctx, o.ID); err != nil {
+		return nil, err
+	}
+	if o, err = q.FindPurchaseOrderByNumber(ctx, o.Number); err != nil {
 		return nil, err
 	}
 	if !o.Open() {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"hjalpmedel/internal/domain"
@@ -243,6 +244,45 @@ func TestPurchasingPages(t *testing.T) {
 		_, body = post("/lager/inkop/ny", url.Values{"warehouse": {"2000"}, "lines": {"15749; 2"}})
 		if !strings.Contains(body, "till Bort &amp; Frenning AB är registrerad.") {
 			t.Errorf("a hand-made purchase order:\n%.3000s", body)
+		}
+	})
+}
+
+// TestPurchaseReceiptRace: two receipts against one purchase order at once, 20
+// times on each database. Of 3 and 2 on a remaining 5 both are taken and the
+// order closes; of 3 and 3 one is refused as more than remains. Never more
+// received than ordered, never an order left open with nothing remaining.
+func TestPurchaseReceiptRace(t *testing.T) {
+	testserver.Backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+		lager := apiLogin(t, srv, "LAGER", demoPassword)
+		do := func(method, path, body string) reply {
+			return call(t, srv, request{Method: method, Path: path, Bearer: lager, Body: body})
+		}
+		for round := range 20 {
+			second := 2 + round%2 // 2: both fit; 3: one does not
+			number := mustStatus(t, do("POST", "/api/v1/purchaseorders", `{"warehouse":"2000","lines":[{"article":"15749","quantity":5}]}`), http.StatusCreated)["number"].(string)
+			path := "/api/v1/purchaseorders/" + number + "/receipts"
+			var wg sync.WaitGroup
+			statuses := make([]int, 2)
+			start := make(chan struct{})
+			for i, q := range []int{3, second} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					statuses[i] = do("POST", path, fmt.Sprintf(`{"lines":[{"article":"15749","quantity":%d}]}`, q)).Status
+				}()
+			}
+			close(start)
+			wg.Wait()
+			po := mustStatus(t, do("GET", "/api/v1/purchaseorders/"+number, ""), http.StatusOK)
+			received := po["lines"].([]any)[0].(map[string]any)["received"].(float64)
+			switch {
+			case second == 2 && (statuses[0] != 201 || statuses[1] != 201 || received != 5 || po["status"] != "closed"):
+				t.Fatalf("round %d, 3 and 2: statuses %v, received %v, status %v", round, statuses, received, po["status"])
+			case second == 3 && (statuses[0]+statuses[1] != 201+400 || received != 3 || po["status"] != "partly_received"):
+				t.Fatalf("round %d, 3 and 3: statuses %v, received %v, status %v", round, statuses, received, po["status"])
+			}
 		}
 	})
 }
