@@ -126,19 +126,10 @@ type unitWork struct {
 // createUnitWork writes one such work order and returns its number. Without a
 // prescriber's department it goes to the actor's, else to the first one.
 func (s *Service) createUnitWork(ctx context.Context, q repo.Queries, a *Actor, u unitWork, departments []domain.WorkOrderDepartment) (string, error) {
-	cust, err := q.FindServiceCustomer(ctx, u.Customer)
+	addr, _, err := holderAddress(ctx, q, u.Customer, u.Personnummer, "onsite")
 	if err != nil {
 		return "", err
 	}
-	var person *domain.ServicePerson
-	source := "customer"
-	if u.Personnummer != "" {
-		if person, err = q.FindServicePerson(ctx, u.Personnummer); err != nil {
-			return "", err
-		}
-		source = "recipient"
-	}
-	addr, _ := fillAddress(AddressInput{Mode: "onsite", Source: source}, cust, person)
 	w := &domain.WorkOrder{Personnummer: u.Personnummer, Customer: u.Customer, Article: u.Article, Unit: u.Unit,
 		Priority: u.Priority, ActionTypeID: u.ActionTypeID, DepartmentID: u.DepartmentID, FaultDescription: u.Description.String(),
 		AddressMode: addr.Mode, AddressSource: addr.Source, PrescriberID: u.PrescriberID, RegisteredAt: s.Now(),
@@ -162,6 +153,25 @@ func (s *Service) createUnitWork(ctx context.Context, q repo.Queries, a *Actor, 
 	}
 	return w.Number, s.audit(ctx, q, a, Audit{Action: "workorder.register", Entity: "workorder", EntityID: w.Number,
 		Personnummer: w.Personnummer, Protected: u.Protected, Screen: u.Screen, After: workOrderAudit(w)})
+}
+
+// holderAddress is the address of a held unit's holder: the patient's, or
+// the customer's for a care unit's unit (or a patient with protected identity).
+func holderAddress(ctx context.Context, q repo.Queries, customer, personnummer, mode string) (AddressInput, *domain.ServiceCustomer, error) {
+	cust, err := q.FindServiceCustomer(ctx, customer)
+	if err != nil {
+		return AddressInput{}, nil, err
+	}
+	var person *domain.ServicePerson
+	source := "customer"
+	if personnummer != "" {
+		if person, err = q.FindServicePerson(ctx, personnummer); err != nil {
+			return AddressInput{}, nil, err
+		}
+		source = "recipient"
+	}
+	addr, _ := fillAddress(AddressInput{Mode: mode, Source: source}, cust, person)
+	return addr, cust, nil
 }
 
 // actionTypeID is the id of an active action type by its code.

@@ -216,19 +216,10 @@ func (s *Service) executeRecallBatch(ctx context.Context, q repo.Queries, a *Act
 
 // recallPickup registers the pickup of a recalled unit from its holder.
 func (s *Service) recallPickup(ctx context.Context, q repo.Queries, a *Actor, u domain.RecallUnit, why domain.Formatted) (string, error) {
-	cust, err := q.FindServiceCustomer(ctx, u.Customer)
+	addr, cust, err := holderAddress(ctx, q, u.Customer, u.Personnummer, "")
 	if err != nil {
 		return "", err
 	}
-	var person *domain.ServicePerson
-	source := "customer"
-	if u.Personnummer != "" {
-		if person, err = q.FindServicePerson(ctx, u.Personnummer); err != nil {
-			return "", err
-		}
-		source = "recipient"
-	}
-	addr, _ := fillAddress(AddressInput{Source: source}, cust, person)
 	prescriber := u.PrescriberID
 	if prescriber == 0 {
 		prescriber = a.ID

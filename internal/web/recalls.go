@@ -15,7 +15,7 @@ func (s *Server) routesRecalls() {
 	admin := []domain.Role{domain.RoleAdmin}
 	s.page("GET /admin/sakerhetsmeddelanden", s.recallList, domain.BackOffice...)
 	s.page("POST /admin/sakerhetsmeddelanden", s.recallSubmit, admin...)
-	s.page("GET /admin/sakerhetsmeddelanden/{id}", s.recallPage, domain.BackOffice...)
+	s.page("GET /admin/sakerhetsmeddelanden/{id}", s.recall(s.recallPage), domain.BackOffice...)
 	s.page("POST /admin/sakerhetsmeddelanden/{id}/verkstall", s.recallExecuteSubmit, admin...)
 	s.apiRoute("POST /api/v1/recalls", APIDoc{Summary: "Registrera säkerhetsmeddelande", Tag: "recalls",
 		Description: "Ange artiklar (med intervall för serienummer och/eller inköpsdatum) eller en lista med individer. Individerna i lager, på rekonditionering eller service spärras genast.",
@@ -24,7 +24,9 @@ func (s *Server) routesRecalls() {
 		Response: recallListJSON{}}, s.apiRecalls, domain.BackOffice...)
 	s.apiRoute("GET /api/v1/recalls/{id}", APIDoc{Summary: "Ett säkerhetsmeddelande med berörda individer och progress", Tag: "recalls",
 		Query: []QueryParam{{"format", "csv för de berörda individerna som CSV"}}, Response: recallJSON{}, Files: csvFile},
-		s.apiRecall, domain.BackOffice...)
+		s.recall(func(w http.ResponseWriter, _ *http.Request, v *service.RecallView) error {
+			return writeJSON(w, http.StatusOK, recallViewJSON(v))
+		}), domain.BackOffice...)
 	s.apiRoute("POST /api/v1/recalls/{id}/execute", APIDoc{Summary: "Verkställ: arbetsorder eller hämtorder per utlämnad individ, meddelande till varje förskrivare", Tag: "recalls",
 		EmptyBody: true, Response: recallJSON{}}, s.apiExecuteRecall, admin...)
 }
@@ -155,19 +157,22 @@ func (s *Server) apiRecalls(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) apiRecall(w http.ResponseWriter, r *http.Request) error {
-	id, err := recallID(r)
-	if err != nil {
-		return err
+// recall serves a notice, as CSV with ?format=csv or through show.
+func (s *Server) recall(show func(w http.ResponseWriter, r *http.Request, v *service.RecallView) error) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := recallID(r)
+		if err != nil {
+			return err
+		}
+		v, err := s.svc.Recall(r.Context(), actor(r), id)
+		if err != nil {
+			return err
+		}
+		if r.URL.Query().Get("format") == "csv" {
+			return writeRecallCSV(w, v)
+		}
+		return show(w, r, v)
 	}
-	v, err := s.svc.Recall(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	if r.URL.Query().Get("format") == "csv" {
-		return writeRecallCSV(w, v)
-	}
-	return writeJSON(w, http.StatusOK, recallViewJSON(v))
 }
 
 func (s *Server) apiExecuteRecall(w http.ResponseWriter, r *http.Request) error {
@@ -246,19 +251,8 @@ func countBlocked(v *service.RecallView) int {
 	return n
 }
 
-func (s *Server) recallPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := recallID(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.svc.Recall(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	if r.URL.Query().Get("format") == "csv" {
-		return writeRecallCSV(w, v)
-	}
-	return s.render(w, r, "backoffice/recall", "Säkerhetsmeddelande "+strconv.FormatInt(id, 10),
+func (s *Server) recallPage(w http.ResponseWriter, r *http.Request, v *service.RecallView) error {
+	return s.render(w, r, "backoffice/recall", "Säkerhetsmeddelande "+strconv.FormatInt(v.ID, 10),
 		recallPageData{RecallView: v, CanExecute: actor(r).HasRole(domain.RoleAdmin) && v.Status == "registered"})
 }
 
