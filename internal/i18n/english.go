@@ -1749,4 +1749,14 @@ var English = map[string]string{
 	"Ange vad som tas emot.":                       "Enter what is received.",
 	"Artiklarnas leverantör":                       "The articles' supplier",
 	"status ska vara open eller all.":              "status must be open or all.",
+	// Labels and scanning (SPEC §10.9)
+	"Sök/skanna":                    "Search/scan",
+	"Skriv ut etikett":              "Print label",
+	"Skriv ut etiketter":            "Print labels",
+	"Ange individnummer.":           "Enter a unit number.",
+	"Högst %d etiketter åt gången.": "At most %d labels at a time.",
+	"Skriv eller skanna ett individnummer, serienummer eller artikelnummer.":               "Type or scan a unit number, serial number or article number.",
+	"Ingen individ, inget serienummer och ingen artikel har numret %s.":                    "No unit, serial number or article has the number %s.",
+	"Individnummer, serienummer eller artikelnummer. Skanna etiketten eller skriv numret.": "Unit number, serial number or article number. Scan the label or type the number.",
+	"Skanna individens etikett eller skriv ett individnummer, ett serienummer eller ett artikelnummer och klicka på Öppna eller tryck Enter. En individ öppnas på sitt individkort (lagret: individhistoriken), en artikel på artikelsidan. Har flera individer samma serienummer anger du individnumret.": "Scan the unit's label or type a unit number, a serial number or an article number and click Open or press Enter. A unit opens on its unit card (the warehouse: the unit history), an article on the article page. If several units have the same serial number, enter the unit number.",
 }

@@ -405,6 +405,8 @@ type Queries interface {
 	FindUnitHolding(ctx context.Context, unit string) (*domain.Holding, error)
 	// FindUnshownBillingJobs lists the ended jobs of a month whose lines are not shown (earlier runs, failed ones): their lines are left to delete.
 	FindUnshownBillingJobs(ctx context.Context, month string) ([]int64, error)
+	// FindUnitLabels loads what the labels of units show, with each held unit's customer; unknown numbers are left out.
+	FindUnitLabels(ctx context.Context, numbers []string) ([]domain.UnitLabel, error)
 	// FindUnitsByCode lists the units a scanned or typed code names: the unit of
 	// that number, else those whose serial number it is.
 	FindUnitsByCode(ctx context.Context, code string) ([]string, error)

@@ -295,6 +295,8 @@ type UnitCard struct {
 	// NextInspection is the unit's next FU (SPEC §10.5): zero when its
 	// article has no interval or nobody holds it.
 	NextInspection time.Time
+	// MayPrintLabel: the user may print the unit's label (SPEC §10.9).
+	MayPrintLabel bool
 }
 
 // UnitCard loads a unit card. Any staff reader may open any unit (SPEC §5); when
@@ -332,9 +334,12 @@ func (s *Service) UnitCard(ctx context.Context, a *Actor, number string) (*UnitC
 			return nil, err
 		}
 	}
+	holdingCustomer := ""
 	if card.Holding != nil {
+		holdingCustomer = card.Holding.CustomerNumber
 		card.NextInspection = domain.NextInspection(domain.ParseDate(u.LastMaintenance), domain.ParseDate(card.Holding.DeliveryDate), u.InspectionMonths)
 	}
+	card.MayPrintLabel = a.Can(LabelRoles...) && a.Sees(unitScope(holdingCustomer))
 	if card.WorkOrders, err = q.FindWorkOrderSummaries(ctx, domain.DocumentFilter{Unit: number}); err != nil {
 		return nil, err
 	}

@@ -148,3 +148,8 @@ func visible[T any](a *Actor, list []T, scope func(T) Scope) []T {
 func holdingScope(h domain.Holding) Scope         { return customerScope(h.CustomerNumber) }
 func openLineScope(l domain.OpenLine) Scope       { return customerScope(l.CustomerNumber) }
 func summaryScope(d domain.DocumentSummary) Scope { return customerScope(d.Customer) }
+
+// unitScope is a unit's for what goes beyond its public Individkort (SPEC §5),
+// such as its label: a unit in stock is the centre's (the back office's); a
+// held unit also belongs to its holding's customer ("" when nobody holds it).
+func unitScope(holdingCustomer string) Scope { return customerScope(holdingCustomer) }

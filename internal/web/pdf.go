@@ -21,7 +21,16 @@ import (
 // and screen readers.
 type textPDF struct {
 	pages [][]pdfText
+	// marks are each page's filled black rectangles (a barcode's bars and
+	// modules), drawn as vectors so that they print sharp on any printer.
+	marks [][]pdfRect
+	// width and height are the page size in points; zero is A4 portrait.
+	width, height float64
 }
+
+// pdfRect is a filled rectangle; X and Y are its lower left corner in points
+// from the left and bottom edges, as for pdfText.
+type pdfRect struct{ X, Y, W, H float64 }
 
 // pdfText is one text on a page; X and Y are points from the left and bottom
 // edges, as PDF measures them. Right makes X the text's right edge (amounts).
@@ -36,13 +45,22 @@ type pdfText struct {
 const pdfPageHeight = 842 // A4 in points
 
 func (p *textPDF) bytes() []byte {
-	f := fpdf.New("P", "pt", "A4", "")
+	f, top := fpdf.New("P", "pt", "A4", ""), float64(pdfPageHeight)
+	if p.width > 0 {
+		f, top = fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: p.width, Ht: p.height}}), p.height
+	}
 	f.AddUTF8FontFromBytes("go", "", goregular.TTF)
 	f.AddUTF8FontFromBytes("go", "B", gobold.TTF)
 	f.SetAutoPageBreak(false, 0)
 	f.SetProducer("Hjälpmedel", true)
-	for _, page := range p.pages {
+	f.SetFillColor(0, 0, 0)
+	for i, page := range p.pages {
 		f.AddPage()
+		if i < len(p.marks) {
+			for _, m := range p.marks[i] {
+				f.Rect(m.X, top-m.Y-m.H, m.W, m.H, "F")
+			}
+		}
 		for _, t := range page {
 			style := ""
 			if t.Bold {
@@ -53,7 +71,7 @@ func (p *textPDF) bytes() []byte {
 			if t.Right {
 				x -= f.GetStringWidth(t.Text)
 			}
-			f.Text(x, pdfPageHeight-t.Y, t.Text)
+			f.Text(x, top-t.Y, t.Text)
 		}
 	}
 	var buf bytes.Buffer

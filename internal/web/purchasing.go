@@ -221,6 +221,7 @@ func (s *Server) purchaseReceiptSubmit(w http.ResponseWriter, r *http.Request) e
 	}
 	to := "/lager/inkop/" + res.Order.Number
 	if len(units) > 0 {
+		s.flashLabels(w, units)
 		return s.redirectWithFlashf(w, r, to, "Mottaget mot inköpsorder %s: %d. Individnummer: %s.", res.Order.Number, received, strings.Join(units, ", "))
 	}
 	return s.redirectWithFlashf(w, r, to, "Mottaget mot inköpsorder %s: %d.", res.Order.Number, received)

@@ -67,15 +67,21 @@ func loadTemplates(s *Server) (*templates, error) {
 
 // Page is what every template receives; the page's own data is in Data.
 type Page struct {
-	Lang         string
-	Title        string
-	User         *service.Actor
-	Path         string
-	RequestURI   string
-	Menu         []menuLink
-	BackOffice   []menuLink
-	Unread       int
-	Flash        string
+	Lang       string
+	Title      string
+	User       *service.Actor
+	Path       string
+	RequestURI string
+	Menu       []menuLink
+	BackOffice []menuLink
+	Unread     int
+	Flash      string
+	// LabelsURL is the labels of the units the flash confirms received, for
+	// printing them (SPEC §10.9).
+	LabelsURL string
+	// Scan shows the back office's Sök/skanna field in the header (SPEC §10.9),
+	// on every page but its own.
+	Scan         bool
 	Errors       map[string]string // field name -> message, for messages next to fields
 	ErrorMessage string            // for the error summary
 	Form         url.Values        // what the user typed, to show again after a failed submit
@@ -138,6 +144,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 	p.User = actor(r)
 	if p.User != nil {
 		p.Menu, p.BackOffice = menuFor(p.User, r.URL.Path)
+		p.Scan = p.User.HasRole(domain.BackOffice...) && r.URL.Path != "/skanna"
 		if s.svc.Training != nil {
 			p.TrainingNow = s.svc.Now()
 			if p.User.HasRole(domain.RoleAdmin) {
@@ -155,6 +162,12 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
+	if c, err := r.Cookie(flashLabelsCookie); err == nil {
+		if v, err := url.QueryUnescape(c.Value); err == nil && p.Flash != "" {
+			p.LabelsURL = labelsURL(strings.Fields(v))
+		}
+		http.SetCookie(w, &http.Cookie{Name: flashLabelsCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return err
@@ -166,7 +179,18 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 	return err
 }
 
-const flashCookie = "hm_flash"
+const (
+	flashCookie       = "hm_flash"
+	flashLabelsCookie = "hm_flash_labels"
+)
+
+// flashLabels makes the next page's flash offer the labels of units just
+// received. The numbers go space-separated (seven bytes a unit), so the
+// cookie holds more units than one document of labels may have.
+func (s *Server) flashLabels(w http.ResponseWriter, units []string) {
+	http.SetCookie(w, &http.Cookie{Name: flashLabelsCookie, Value: url.QueryEscape(strings.Join(units, " ")), Path: "/",
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies, MaxAge: 60})
+}
 
 // redirectWithFlash confirms an action on the next page (post/redirect/get).
 func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, message string) error {

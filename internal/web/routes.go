@@ -45,6 +45,7 @@ func (s *Server) registerRoutes() {
 	s.routesTrainingClock()
 	s.routesRegistry()
 	s.routesUnitBlocks()
+	s.routesLabels()
 	s.routesDeviations()
 	s.routesHandOut()
 	s.routesSearch()

@@ -130,6 +130,7 @@ func (s *Server) receiveSubmit(w http.ResponseWriter, r *http.Request) error {
 			nums = append(nums, u.Number)
 		}
 		msg += " Individnummer: " + strings.Join(nums, ", ") + "."
+		s.flashLabels(w, nums)
 	}
 	return s.redirectWithFlash(w, r, "/lager/saldo?article="+res.Article+"&warehouse="+res.Warehouse, msg)
 }
