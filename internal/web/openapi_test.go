@@ -103,6 +103,10 @@ func TestOpenAPIDocumentDescribesRealAnswers(t *testing.T) {
 			{"LAGER", "/api/v1/stock/units/{unit}/history", "/api/v1/stock/units/174901/history"},
 			{"ADMIN", "/api/v1/reports/units-out", "/api/v1/reports/units-out?format=csv"},
 			{"K082LNO", "/api/v1/articles/{number}/picture", "/api/v1/articles/11109/picture"},
+			{"K082LNO", "/api/v1/units/{unit}/label", "/api/v1/units/179711/label"},
+			{"LAGER", "/api/v1/scan/{code}", "/api/v1/scan/26B46546"},
+			{"LAGER", "/api/v1/scan/{code}", "/api/v1/scan/22876"},
+			{"LAGER", "/api/v1/scan/{code}", "/api/v1/scan/XQ-404"},
 		} {
 			check(c.user, "GET", c.template, c.path, "")
 		}
