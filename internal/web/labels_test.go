@@ -131,26 +131,37 @@ func TestUnitLabelsAndScan(t *testing.T) {
 
 var labelsLink = regexp.MustCompile(`<a href="(/units/labels\?unit=\d+&amp;unit=\d+)">Skriv ut etiketter</a>`)
 
-// After Varumottagning of units the confirmation offers their labels, one
-// document; a receipt of a quantity offers none.
+// After Varumottagning of units, and after a receipt of units against a
+// purchase order, the confirmation offers their labels, one document; a
+// receipt of a quantity offers none.
 func TestGoodsReceiptOffersLabels(t *testing.T) {
 	srv := testserver.Start(t, testserver.At(serviceNow))
 	c, post := formBrowser(t, srv, "LAGER")
+	labelsOf := func(body string) string {
+		t.Helper()
+		m := labelsLink.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("the confirmation offers no labels:\n%.3000s", body)
+		}
+		resp, err := c.Get(srv.URL + html.UnescapeString(m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		pdf, _ := io.ReadAll(resp.Body)
+		return pdftest.Text(t, pdf)
+	}
 	_, body := post("/lager/mottagning", url.Values{"warehouse": {"2000"}, "article": {"11109"}, "units": {"LBL-91\nLBL-92"}})
-	m := labelsLink.FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("the confirmation offers no labels:\n%.3000s", body)
-	}
-	resp, err := c.Get(srv.URL + html.UnescapeString(m[1]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pdf, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if text := pdftest.Text(t, pdf); strings.Count(text, "Serienr LBL-9") != 2 {
+	if text := labelsOf(body); strings.Count(text, "Serienr LBL-9") != 2 {
 		t.Errorf("the receipt's labels:\n%s", text)
 	}
 	if _, body := post("/lager/mottagning", url.Values{"warehouse": {"2000"}, "article": {"15749"}, "quantity": {"3"}}); strings.Contains(body, "Skriv ut etiketter") {
 		t.Errorf("a receipt without units offers labels")
+	}
+
+	path, _ := post("/lager/inkop/ny", url.Values{"warehouse": {"2000"}, "lines": {"11109; 2"}})
+	_, body = post(path+"/mottagning", url.Values{"units.11109": {"LBL-PO1\nLBL-PO2"}})
+	if text := labelsOf(body); !strings.Contains(text, "Serienr LBL-PO1") || !strings.Contains(text, "Serienr LBL-PO2") {
+		t.Errorf("the purchase receipt's labels:\n%s", text)
 	}
 }
