@@ -62,9 +62,10 @@ func (s *Server) billingPage(w http.ResponseWriter, r *http.Request) error {
 	if r.Form.Get("month") == "" {
 		r.Form.Set("month", month)
 	}
-	// The page follows a running job without script; a user who wants the page
-	// to keep still turns that off (WCAG 2.2.1).
-	data.Refresh = data.Running() && r.URL.Query().Get("uppdatera") != "nej"
+	// The page follows a running job without script only when the user asks
+	// for it: a page that reloads by itself unasked is a time limit the user
+	// did not choose (WCAG 2.2.1, axe's meta-refresh rule).
+	data.Refresh = data.Running() && r.URL.Query().Get("uppdatera") == "ja"
 	p := &Page{Title: "Fakturering", Form: r.Form, Data: data}
 	if data.Refresh {
 		p.Refresh = billingRefreshSeconds

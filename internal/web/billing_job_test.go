@@ -104,7 +104,7 @@ func TestBillingJob(t *testing.T) {
 		if got := monthCSV(); got != oneShotCSV {
 			t.Errorf("while the job runs the month's CSV changed:\n%s\nwant\n%s", got, oneShotCSV)
 		}
-		// The page shows the progress and reloads itself (no script), unless asked to keep still.
+		// The page shows the progress, and reloads itself (no script) only when asked to.
 		browser, _ := formBrowser(t, srv, "ADMIN")
 		page := func(path string) string {
 			t.Helper()
@@ -118,12 +118,13 @@ func TestBillingJob(t *testing.T) {
 		}
 		const refresh = `<meta http-equiv="refresh" content="2">`
 		progress := fmt.Sprintf(`<progress id="billing-progress" max="%d" value="2">`, oneShot.Job.Total)
-		if p := page("/admin/fakturering?month=2026-10"); !strings.Contains(p, refresh) || !strings.Contains(p, progress) ||
+		if p := page("/admin/fakturering?month=2026-10&uppdatera=ja"); !strings.Contains(p, refresh) || !strings.Contains(p, progress) ||
 			!strings.Contains(p, "Faktureringen körs") || !strings.Contains(p, "Summa per betalare") || strings.Contains(p, "Stäng månaden") {
 			t.Errorf("the billing page while the run runs:\n%s", p)
 		}
-		if p := page("/admin/fakturering?month=2026-10&uppdatera=nej"); strings.Contains(p, refresh) || !strings.Contains(p, progress) {
-			t.Errorf("the billing page asked to keep still:\n%s", p)
+		if p := page("/admin/fakturering?month=2026-10"); strings.Contains(p, refresh) || !strings.Contains(p, progress) ||
+			!strings.Contains(p, "uppdatera=ja") {
+			t.Errorf("the billing page, not asked to reload itself:\n%s", p)
 		}
 		if st := admin.do("POST", "/api/v1/billing/runs", map[string]string{"month": "2026-10"}, nil); st != 409 {
 			t.Errorf("a second run while one runs: %d, want 409", st)
