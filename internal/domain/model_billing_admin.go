@@ -22,17 +22,21 @@ type StoredBillingLine struct {
 	Kind          string
 	Recipient     string
 	RecipientName string
-	Article       string
-	ArticleName   string
-	Unit          string
-	From, To      time.Time
-	Days          int
-	DaysInMonth   int
-	Price         Ore // per piece: monthly rent or sales price (before 0009: × quantity)
-	Quantity      int
-	PriceFrom     time.Time // the day Price is valid from; zero for a correction
-	Amount        Ore
-	WorkOrder     string // a spare part's work order
+	// The recipient is a registry person (not a care unit), with protected
+	// identity or not, as read with the line: who must be logged when it is shown.
+	RecipientPerson    bool
+	RecipientProtected bool
+	Article            string
+	ArticleName        string
+	Unit               string
+	From, To           time.Time
+	Days               int
+	DaysInMonth        int
+	Price              Ore // per piece: monthly rent or sales price (before 0009: × quantity)
+	Quantity           int
+	PriceFrom          time.Time // the day Price is valid from; zero for a correction
+	Amount             Ore
+	WorkOrder          string // a spare part's work order
 	// A correction line: the correction, the closed month and line it corrects, why.
 	CorrectionID   int64
 	CorrectsMonth  string
@@ -54,13 +58,21 @@ type BillingHoldingRow struct {
 	Article            string
 	ArticleName        string
 	Unit               string
+	UnitArticle        string
 	UnitPurchase       time.Time
 	UnitDeprMonths     int
 	Attached           string
+	AttachedArticle    string
 	AttachedPurchase   time.Time
 	AttachedDeprMonths int
 	Recipient          string
 	RecipientName      string
+}
+
+// BillingArticle is what billing needs of an article besides its prices.
+type BillingArticle struct {
+	Name               string
+	DepreciationMonths int
 }
 
 // PriceRow is one price of an article.

@@ -63,7 +63,15 @@ func (s *Service) BillingLines(ctx context.Context, a *Actor, month string) (fun
 	} else if err != nil {
 		return nil, err
 	}
-	return func(fn func(domain.StoredBillingLine) error) error { return q.EachBillingLine(ctx, month, fn) }, nil
+	access := PersonAccessFrom(ctx)
+	return func(fn func(domain.StoredBillingLine) error) error {
+		return q.EachBillingLine(ctx, month, func(l domain.StoredBillingLine) error {
+			if l.RecipientPerson {
+				access.ShowPerson(l.Recipient, l.RecipientProtected)
+			}
+			return fn(l)
+		})
+	}, nil
 }
 
 // billSpareParts returns the lines of the spare parts of the work orders closed in
@@ -208,8 +216,12 @@ func (s *Service) PayerInvoiceBasis(ctx context.Context, a *Actor, month, payer 
 	if ib.Lines, err = q.FindBillingLines(ctx, month, payer); err != nil {
 		return nil, err
 	}
+	access := PersonAccessFrom(ctx)
 	for _, l := range ib.Lines {
 		ib.Total += l.Amount
+		if l.RecipientPerson {
+			access.ShowPerson(l.Recipient, l.RecipientProtected)
+		}
 	}
 	return ib, nil
 }

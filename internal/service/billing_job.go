@@ -154,6 +154,10 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 			if err != nil {
 				return err
 			}
+			articles, err := q.FindBillingArticles(ctx)
+			if err != nil {
+				return err
+			}
 			if parts, err = s.billSpareParts(ctx, q, first); err != nil {
 				return err
 			}
@@ -178,6 +182,12 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 				rows, err := q.FindBillingHoldings(ctx, first, next, p.Number)
 				if err != nil {
 					return err
+				}
+				for i := range rows {
+					h := &rows[i]
+					h.ArticleName = articles[h.Article].Name
+					h.UnitDeprMonths = articles[h.UnitArticle].DepreciationMonths
+					h.AttachedDeprMonths = articles[h.AttachedArticle].DepreciationMonths
 				}
 				for len(rows) > 0 {
 					n := min(len(rows), batch-len(todo))

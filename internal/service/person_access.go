@@ -13,6 +13,7 @@ package service
 
 import (
 	"context"
+	"maps"
 	"net/url"
 	"sort"
 	"sync"
@@ -31,14 +32,15 @@ type PersonAccess struct {
 	mu     sync.Mutex // s.audit may run on the SQLite write goroutine
 	logged map[string]bool
 	shown  map[string]bool
-	run    []byte // a run of digits and dashes cut by the end of a Write
-	long   bool   // the run is longer than any personnummer
+	known  map[string]bool // registry persons shown, read with their protected flag
+	run    []byte          // a run of digits and dashes cut by the end of a Write
+	long   bool            // the run is longer than any personnummer
 }
 
 // WithPersonAccess starts the record of a request to a route (screen) with
 // its search criteria (the query string; nil for none).
 func WithPersonAccess(ctx context.Context, screen string, criteria url.Values) (context.Context, *PersonAccess) {
-	p := &PersonAccess{screen: screen, criteria: criteria, logged: map[string]bool{}, shown: map[string]bool{}}
+	p := &PersonAccess{screen: screen, criteria: criteria, logged: map[string]bool{}, shown: map[string]bool{}, known: map[string]bool{}}
 	return context.WithValue(ctx, personAccessKey{}, p), p
 }
 
@@ -75,12 +77,25 @@ func (p *PersonAccess) Show(pnrs ...string) {
 	}
 }
 
+// ShowPerson adds a registry person whose protected flag the caller read with
+// the data it shows (a month's billing lines), so that logging them needs no
+// second look-up. The response's text is still read for every other number.
+func (p *PersonAccess) ShowPerson(pnr string, protected bool) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.shown[pnr] = true
+	p.known[pnr] = protected
+}
+
 // Forget clears the persons shown and logged so far, once they are logged and
 // sent: a response sent in parts then keeps no more than a part's persons.
 func (p *PersonAccess) Forget() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.logged, p.shown = map[string]bool{}, map[string]bool{}
+	p.logged, p.shown, p.known = map[string]bool{}, map[string]bool{}, map[string]bool{}
 }
 
 // maxRun is the longest run of digits and dashes that can be a personnummer
@@ -154,10 +169,17 @@ func (s *Service) RecordAccess(ctx context.Context, a *Actor, p *PersonAccess) e
 	}
 	p.mu.Lock()
 	p.endRun()
-	var todo []string
+	var todo, unknown []string
+	persons := map[string]bool{}
 	for pnr := range p.shown {
-		if !p.logged[pnr] {
-			todo = append(todo, pnr)
+		if p.logged[pnr] {
+			continue
+		}
+		todo = append(todo, pnr)
+		if protected, ok := p.known[pnr]; ok {
+			persons[pnr] = protected
+		} else {
+			unknown = append(unknown, pnr)
 		}
 	}
 	p.mu.Unlock()
@@ -165,9 +187,15 @@ func (s *Service) RecordAccess(ctx context.Context, a *Actor, p *PersonAccess) e
 		return nil
 	}
 	sort.Strings(todo)
-	persons, err := s.db.Read().PersonsProtected(ctx, todo)
-	if err != nil || len(persons) == 0 {
-		return err
+	if len(unknown) > 0 {
+		found, err := s.db.Read().PersonsProtected(ctx, unknown)
+		if err != nil {
+			return err
+		}
+		maps.Copy(persons, found)
+	}
+	if len(persons) == 0 {
+		return nil
 	}
 	e := Audit{Action: "person.view", Entity: "route", EntityID: p.screen, Screen: p.screen}
 	for _, pnr := range todo {

@@ -210,16 +210,20 @@ func (q *Q) FindBillingLine(ctx context.Context, id int64) (*domain.StoredBillin
 	return &l, err
 }
 
+// billingLineSelect reads lines with their recipient's person flags, so that a
+// whole month's export logs its persons without looking each one up again.
 const billingLineSelect = `SELECT id, month, payer_number, COALESCE(holding_id, 0), kind, recipient, recipient_name, article_number,
 	article_name, unit_number, from_date, to_date, days, days_in_month, price_ore, amount_ore, quantity, price_valid_from,
-	work_order_number, COALESCE(correction_id, 0), corrects_month, COALESCE(corrects_line_id, 0), reason FROM billing_lines`
+	work_order_number, COALESCE(correction_id, 0), corrects_month, COALESCE(corrects_line_id, 0), reason,
+	CASE WHEN p.personnummer IS NULL THEN FALSE ELSE TRUE END, COALESCE(p.protected, FALSE)
+	FROM billing_lines LEFT JOIN persons p ON p.personnummer = billing_lines.recipient`
 
 func scanBillingLine(r rowScanner) (domain.StoredBillingLine, error) {
 	var l domain.StoredBillingLine
 	var from, to, priceFrom string
 	if err := r.Scan(&l.ID, &l.Month, &l.Payer, &l.HoldingID, &l.Kind, &l.Recipient, &l.RecipientName, &l.Article,
 		&l.ArticleName, &l.Unit, &from, &to, &l.Days, &l.DaysInMonth, &l.Price, &l.Amount, &l.Quantity, &priceFrom,
-		&l.WorkOrder, &l.CorrectionID, &l.CorrectsMonth, &l.CorrectsLineID, &l.Reason); err != nil {
+		&l.WorkOrder, &l.CorrectionID, &l.CorrectsMonth, &l.CorrectsLineID, &l.Reason, &l.RecipientPerson, &l.RecipientProtected); err != nil {
 		return l, mapError(err)
 	}
 	l.From, l.To, l.PriceFrom = domain.ParseDate(from), domain.ParseDate(to), domain.ParseDate(priceFrom)
@@ -248,21 +252,19 @@ func (q *Q) CountBillingHoldings(ctx context.Context, first, next time.Time) (in
 
 // FindBillingHoldings lists a payer's holdings that can cost something in the
 // month [first, next) — rented ones held some day of it, purchases delivered in
-// it — by id.
+// it — by id. Article names and depreciation come from FindBillingArticles, read
+// once per run: a join per holding would look them up two million times.
 func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time, payer string) ([]domain.BillingHoldingRow, error) {
 	rows, err := q.Query(ctx, `SELECT h.id, h.payer_number, h.purpose, h.quantity, h.rent_start, COALESCE(h.end_date, ''),
 		h.delivery_date, CASE WHEN h.previous_holding_id IS NULL THEN FALSE ELSE TRUE END,
-		CASE WHEN h.end_reason = 'bought_back' THEN TRUE ELSE FALSE END, h.article_number, a.name,
-		COALESCE(h.unit_number, ''), COALESCE(u.purchase_date, ''), COALESCE(ua.depreciation_months, 0),
-		COALESCE(h.attached_unit, ''), COALESCE(au.purchase_date, ''), COALESCE(aa.depreciation_months, 0),
+		CASE WHEN h.end_reason = 'bought_back' THEN TRUE ELSE FALSE END, h.article_number,
+		COALESCE(h.unit_number, ''), COALESCE(u.purchase_date, ''), COALESCE(u.article_number, ''),
+		COALESCE(h.attached_unit, ''), COALESCE(au.purchase_date, ''), COALESCE(au.article_number, ''),
 		COALESCE(h.recipient_personnummer, h.recipient_customer),
 		COALESCE(p.last_name || ', ' || p.first_name, c.name, '')
 		FROM holdings h
-		JOIN articles a ON a.number = h.article_number
 		LEFT JOIN units u ON u.number = h.unit_number
-		LEFT JOIN articles ua ON ua.number = u.article_number
 		LEFT JOIN units au ON au.number = h.attached_unit
-		LEFT JOIN articles aa ON aa.number = au.article_number
 		LEFT JOIN persons p ON p.personnummer = h.recipient_personnummer
 		LEFT JOIN customers c ON c.number = h.recipient_customer
 		WHERE h.payer_number = ? AND `+billedHoldings+`
@@ -275,13 +277,32 @@ func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time, paye
 	for rows.Next() {
 		var h domain.BillingHoldingRow
 		var rs, ed, dd, up, ap string
-		if err := rows.Scan(&h.ID, &h.Payer, &h.Purpose, &h.Quantity, &rs, &ed, &dd, &h.Transferred, &h.BoughtBack, &h.Article, &h.ArticleName,
-			&h.Unit, &up, &h.UnitDeprMonths, &h.Attached, &ap, &h.AttachedDeprMonths, &h.Recipient, &h.RecipientName); err != nil {
+		if err := rows.Scan(&h.ID, &h.Payer, &h.Purpose, &h.Quantity, &rs, &ed, &dd, &h.Transferred, &h.BoughtBack, &h.Article,
+			&h.Unit, &up, &h.UnitArticle, &h.Attached, &ap, &h.AttachedArticle, &h.Recipient, &h.RecipientName); err != nil {
 			return nil, err
 		}
 		h.RentStart, h.EndDate, h.DeliveryDate = domain.ParseDate(rs), domain.ParseDate(ed), domain.ParseDate(dd)
 		h.UnitPurchase, h.AttachedPurchase = domain.ParseDate(up), domain.ParseDate(ap)
 		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// FindBillingArticles lists every article's name and depreciation time by number.
+func (q *Q) FindBillingArticles(ctx context.Context) (map[string]domain.BillingArticle, error) {
+	rows, err := q.Query(ctx, "SELECT number, name, depreciation_months FROM articles")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]domain.BillingArticle{}
+	for rows.Next() {
+		var number string
+		var a domain.BillingArticle
+		if err := rows.Scan(&number, &a.Name, &a.DepreciationMonths); err != nil {
+			return nil, err
+		}
+		out[number] = a
 	}
 	return out, rows.Err()
 }
