@@ -211,10 +211,10 @@ type Queries interface {
 	FindBaseConfiguration(ctx context.Context, number string) ([]domain.ArticleListItem, error)
 	// FindBillingCorrections lists the corrections billed in month, oldest first.
 	FindBillingCorrections(ctx context.Context, month string) ([]domain.BillingCorrection, error)
+	// EachBillingHolding calls fn with every holding that can cost something in the month [first, next), payer by payer and each payer's by id, as the rows come.
+	EachBillingHolding(ctx context.Context, first, next time.Time, fn func(domain.BillingHoldingRow) error) error
 	// FindBillingArticles lists every article's name and depreciation time by number.
 	FindBillingArticles(ctx context.Context) (map[string]domain.BillingArticle, error)
-	// FindBillingHoldings lists a payer's holdings that can cost something in the month [first, next) — rented ones held some day of it, purchases delivered in it — by id.
-	FindBillingHoldings(ctx context.Context, first, next time.Time, payer string) ([]domain.BillingHoldingRow, error)
 	// FindBillingJob finds a job by id.
 	FindBillingJob(ctx context.Context, id int64) (*domain.BillingJob, error)
 	// FindBillingLine finds a line by id.

@@ -161,10 +161,6 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 			if parts, err = s.billSpareParts(ctx, q, first); err != nil {
 				return err
 			}
-			payers, err := q.FindPayers(ctx)
-			if err != nil {
-				return err
-			}
 			processed := 0
 			var todo []domain.BillingHoldingRow
 			send := func() error {
@@ -178,26 +174,17 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 					return ctx.Err()
 				}
 			}
-			for _, p := range payers {
-				rows, err := q.FindBillingHoldings(ctx, first, next, p.Number)
-				if err != nil {
-					return err
+			err = q.EachBillingHolding(ctx, first, next, func(h domain.BillingHoldingRow) error {
+				h.ArticleName = articles[h.Article].Name
+				h.UnitDeprMonths = articles[h.UnitArticle].DepreciationMonths
+				h.AttachedDeprMonths = articles[h.AttachedArticle].DepreciationMonths
+				if todo = append(todo, h); len(todo) == batch {
+					return send()
 				}
-				for i := range rows {
-					h := &rows[i]
-					h.ArticleName = articles[h.Article].Name
-					h.UnitDeprMonths = articles[h.UnitArticle].DepreciationMonths
-					h.AttachedDeprMonths = articles[h.AttachedArticle].DepreciationMonths
-				}
-				for len(rows) > 0 {
-					n := min(len(rows), batch-len(todo))
-					todo, rows = append(todo, rows[:n]...), rows[n:]
-					if len(todo) == batch {
-						if err := send(); err != nil {
-							return err
-						}
-					}
-				}
+				return nil
+			})
+			if err != nil {
+				return err
 			}
 			if len(todo) == 0 {
 				return nil

@@ -250,11 +250,15 @@ func (q *Q) CountBillingHoldings(ctx context.Context, first, next time.Time) (in
 	return n, err
 }
 
-// FindBillingHoldings lists a payer's holdings that can cost something in the
-// month [first, next) — rented ones held some day of it, purchases delivered in
-// it — by id. Article names and depreciation come from FindBillingArticles, read
-// once per run: a join per holding would look them up two million times.
-func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time, payer string) ([]domain.BillingHoldingRow, error) {
+// EachBillingHolding calls fn with every holding that can cost something in
+// the month [first, next) — rented ones held some day of it, purchases
+// delivered in it — payer by payer and each payer's by id, as the rows come.
+// One statement serves both databases: SQLite walks the payer index and sorts
+// each payer's few thousand rows; PostgreSQL hashes the joins over the whole
+// month (a look-up per holding there reads a page from disk each).
+// Article names and depreciation come from FindBillingArticles, read once per
+// run: a join per holding would look them up two million times.
+func (q *Q) EachBillingHolding(ctx context.Context, first, next time.Time, fn func(domain.BillingHoldingRow) error) error {
 	rows, err := q.Query(ctx, `SELECT h.id, h.payer_number, h.purpose, h.quantity, h.rent_start, COALESCE(h.end_date, ''),
 		h.delivery_date, CASE WHEN h.previous_holding_id IS NULL THEN FALSE ELSE TRUE END,
 		CASE WHEN h.end_reason = 'bought_back' THEN TRUE ELSE FALSE END, h.article_number,
@@ -267,25 +271,26 @@ func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time, paye
 		LEFT JOIN units au ON au.number = h.attached_unit
 		LEFT JOIN persons p ON p.personnummer = h.recipient_personnummer
 		LEFT JOIN customers c ON c.number = h.recipient_customer
-		WHERE h.payer_number = ? AND `+billedHoldings+`
-		ORDER BY h.id`, append([]any{payer}, billedHoldingsArgs(first, next)...)...)
+		WHERE `+billedHoldings+`
+		ORDER BY h.payer_number, h.id`, billedHoldingsArgs(first, next)...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []domain.BillingHoldingRow
 	for rows.Next() {
 		var h domain.BillingHoldingRow
 		var rs, ed, dd, up, ap string
 		if err := rows.Scan(&h.ID, &h.Payer, &h.Purpose, &h.Quantity, &rs, &ed, &dd, &h.Transferred, &h.BoughtBack, &h.Article,
 			&h.Unit, &up, &h.UnitArticle, &h.Attached, &ap, &h.AttachedArticle, &h.Recipient, &h.RecipientName); err != nil {
-			return nil, err
+			return err
 		}
 		h.RentStart, h.EndDate, h.DeliveryDate = domain.ParseDate(rs), domain.ParseDate(ed), domain.ParseDate(dd)
 		h.UnitPurchase, h.AttachedPurchase = domain.ParseDate(up), domain.ParseDate(ap)
-		out = append(out, h)
+		if err := fn(h); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return unavailable(rows.Err())
 }
 
 // FindBillingArticles lists every article's name and depreciation time by number.

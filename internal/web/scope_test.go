@@ -171,6 +171,8 @@ func TestScopeMatrix(t *testing.T) {
 			{route: "GET /api/v1/holdings/{id}/order", path: "/api/v1/holdings/" + holding + "/order", allowed: lk, other: kb},
 			{route: "GET /hamtorder/{number}", path: "/hamtorder/25009876", allowed: lk, other: kb},
 			{route: "GET /api/v1/pickuporders/{number}", path: "/api/v1/pickuporders/25009876", allowed: lk, other: kb},
+			{route: "GET /units/{unit}/label", path: "/units/177620/label", allowed: lk, other: kb},
+			{route: "GET /api/v1/units/{unit}/label", path: "/api/v1/units/177620/label", allowed: lk, other: kb},
 			{route: "GET /arbetsorder/{number}", path: "/arbetsorder/" + workOrder, allowed: lk, other: kb},
 			{route: "GET /api/v1/workorders/{number}", path: "/api/v1/workorders/" + workOrder, allowed: lk, other: kb},
 			{route: "GET /bmb/{id}", path: "/bmb/" + transfer, allowed: lk, other: kb},
