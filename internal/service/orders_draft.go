@@ -46,7 +46,6 @@ type LineView struct {
 	Alternatives []domain.Alternative
 }
 
-
 // ComponentCount is the number shown in brackets after the article, e.g. 11109 (11).
 func (v *LineView) ComponentCount() int {
 	n := 0
