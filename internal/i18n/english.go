@@ -34,6 +34,16 @@ var English = map[string]string{
 	"%s %d har inte tagit slut: faktureringen för den kan köras från %s.": "%s %d has not ended: it can be billed from %s.",
 	"%s %d är stängd för fakturering: %s %s ligger på eller före %s. Den månaden och alla tidigare kan inte ändras.": "%s %d is closed for billing: %s %s is on or before %s. That month and every earlier one cannot be changed.",
 	"%s %s (individ %s)": "%s %s (unit %s)",
+	// BMB countdown (SPEC §10.11).
+	"Sista dagen i dag": "Last day today",
+	"1 dag kvar":        "1 day left",
+	"%d dagar kvar":     "%d days left",
+	"Kvar att kvittera": "Left to acknowledge",
+	"Påminnelse: BMB från %s att kvittera (%s)": "Reminder: transfer from %s to acknowledge (%s)",
+	"BMB %d från %s till %s väntar på din kvittens. Kvittera under Kvittera BMB senast %s, annars blir den låst.": "Transfer %d from %s to %s awaits your acknowledgement. Acknowledge it under Acknowledge transfer by %s, or it will be locked.",
+	"BMB %d är låst": "Transfer %d is locked",
+	"BMB %d från %s till %s kvitterades inte inom 7 dagar och är nu låst. Kontakta Länsservice kundtjänst som kan låsa upp den.":                                       "Transfer %d from %s to %s was not acknowledged within 7 days and is now locked. Contact Länsservice customer service, who can unlock it.",
+	"BMB %d som du skickade till %s (till %s) kvitterades inte inom 7 dagar och är nu låst. Länsservice kundtjänst kan låsa upp den så att du kan skicka den på nytt.": "Transfer %d that you sent to %s (to %s) was not acknowledged within 7 days and is now locked. Länsservice customer service can unlock it so that you can send it again.",
 	// Why this date (SPEC §10.11).
 	"Varför detta datum?": "Why this date?",
 	"Snabbare alternativ": "Faster alternatives",

@@ -608,6 +608,8 @@ type Queries interface {
 	// SetArticleLinesWaiting marks an order's reserved lines of l's article as waiting for the supplier as l is planned:
 	// nothing reserved, the lead-time dates and their reasons.
 	SetArticleLinesWaiting(ctx context.Context, orderID int64, l *domain.OrderLine) error
+	// RecordTransferReminder notes that a transfer's reminder is being sent; false when it already was (each is sent once).
+	RecordTransferReminder(ctx context.Context, transferID int64, kind domain.TransferReminder, now time.Time) (bool, error)
 	// FindStockAlternatives lists the stock that could serve an order line of article at warehouse sooner: the
 	// article at other warehouses, and orderable stocked articles of its ISO class at warehouse, each with at least
 	// quantity to promise (unblocked).
