@@ -49,7 +49,9 @@ func TestTransferCountdownAndReminders(t *testing.T) {
 		// inbox counts the messages about the transfer whose subject starts with prefix.
 		inbox := func(c *bmbClient, prefix string) int {
 			t.Helper()
-			var msgs struct{ Messages []struct{ Subject, Link string } }
+			var msgs struct {
+				Messages []struct{ Subject, Link string }
+			}
 			c.call("GET", "/api/v1/messages", nil, http.StatusOK, &msgs)
 			n := 0
 			for _, m := range msgs.Messages {
