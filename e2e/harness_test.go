@@ -386,7 +386,8 @@ func (b *Browser) setChecked(label string, want bool) {
 }
 
 // ClickButton clicks the <button>, input[type=submit|button|reset|image],
-// [role=button] element or button-styled link (a.button, a.btn) whose
+// [role=button] element, button-styled link (a.button, a.btn) or a details
+// element's summary (a disclosure a person opens like a button) whose
 // visible text (the value for an input) is exactly text, after trimming. When
 // the click loads a new page, it waits until that page is complete and checks
 // it.
@@ -1174,7 +1175,7 @@ function buttonText(el) {
 }
 function findButton(scope, want) {
 	want = norm(want);
-	var buttons = all(root(scope), 'button, input[type="submit"], input[type="button"], input[type="reset"], input[type="image"], [role="button"], a.button, a.btn').filter(visible);
+	var buttons = all(root(scope), 'button, input[type="submit"], input[type="button"], input[type="reset"], input[type="image"], [role="button"], a.button, a.btn, summary').filter(visible);
 	var hits = buttons.filter(function (el) { return buttonText(el) === want; });
 	if (!hits.length) return {err: "no visible button has this text; the visible buttons are: " + listOf(buttons.map(buttonText))};
 	if (hits.length > 1) return {err: hits.length + " visible buttons have this text; narrow the search with In(cssSelector)"};

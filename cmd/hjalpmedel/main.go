@@ -8,6 +8,7 @@
 //	hjalpmedel sim     [--days 730] [--seed N] [--db …]
 //	hjalpmedel registry import [--db …] FILE
 //	hjalpmedel backup  [--db FILE] OUT
+//	hjalpmedel remind  [--db …] [--at YYYY-MM-DDTHH:MM]
 //	hjalpmedel version
 //
 // Every flag can also be set with an HJALPMEDEL_* environment variable
@@ -52,6 +53,8 @@ func main() {
 		err = registryCmd(ctx, args)
 	case "backup":
 		err = backupCmd(ctx, args)
+	case "remind":
+		err = remindCmd(ctx, args)
 	case "version", "--version":
 		printVersion(os.Stdout)
 		return
@@ -84,6 +87,7 @@ commands:
   sim      lifecycle simulation: years of a lending centre, invariants checked every day
   registry import FILE: apply population-register events (JSON Lines), each once by its id
   backup   OUT: a consistent copy of the SQLite database, taken while the server runs
+  remind   send the BMB reminders (day 5 and 6) and lock messages due now, each once (serve does it every 10 minutes)
   version  the build: version, commit and Go version
 
 Run 'hjalpmedel <command> -h' for the flags of a command.

@@ -85,6 +85,8 @@ func serve(ctx context.Context, args []string) error {
 		}
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "db", describeDB(*dsn))
+	// BMB reminders and lock messages: safe on several servers, each is sent once.
+	go svc.RunTransferReminders(ctx, service.TransferReminderInterval, func(err error) { log.Warn("BMB reminders", "err", err) })
 	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
 	var ms *http.Server

@@ -86,6 +86,7 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		l.articleFiles()
 		l.history()
 		l.safety()
+		l.dueTransfer()
 		l.sequences()
 		if l.err != nil {
 			return l.err

@@ -35,7 +35,7 @@ func TestDispatchDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := DispatchDate(tt.in, at(tt.now))
+			got := DispatchDate(tt.in, at(tt.now)).Date
 			if got.Format(time.DateOnly) != tt.want {
 				t.Errorf("DispatchDate(%+v, %s) = %s, want %s", tt.in, tt.now, got.Format(time.DateOnly), tt.want)
 			}
@@ -66,7 +66,7 @@ func TestArrivalDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := ArrivalDate(day(t, tt.dispatch), tt.route)
+			got := ArrivalDate(day(t, tt.dispatch), tt.route).Date
 			if got.Format(time.DateOnly) != tt.want {
 				t.Errorf("ArrivalDate(%s, %+v) = %s, want %s", tt.dispatch, tt.route, got.Format(time.DateOnly), tt.want)
 			}

@@ -69,11 +69,20 @@ type OrderLine struct {
 	Delivered        int
 	Dispatch         time.Time
 	Arrival          time.Time
-	ComplementUnit   string
-	Status           string // open, delivered, cancelled
-	DeliveredAt      time.Time
-	CancelledAt      time.Time
-	Units            []string // allocated at picking
+	// DispatchBecause and ArrivalBecause are the reasons the rules gave for the
+	// dates when they set them (DispatchDate, ArrivalDate): why this date.
+	DispatchBecause []Formatted
+	ArrivalBecause  []Formatted
+	ComplementUnit  string
+	Status          string // open, delivered, cancelled
+	DeliveredAt     time.Time
+	CancelledAt     time.Time
+	Units           []string // allocated at picking
+}
+
+// Because is why the line has its dates: the dispatch date's reasons, then the arrival's.
+func (l OrderLine) Because() []Formatted {
+	return append(append([]Formatted{}, l.DispatchBecause...), l.ArrivalBecause...)
 }
 
 // Open reports whether the line still waits for delivery.
@@ -143,7 +152,7 @@ type RecipientUnit struct {
 // OrderCustomer is what ordering needs of a customer.
 type OrderCustomer struct {
 	Number, Name, Street, PostalCode, Town, Phone string
-	Payer, PayerName, Warehouse                   string
+	Payer, PayerName, Warehouse, WarehouseName    string
 	RouteWeekdays                                 string
 	Daily, LocalStore, Active                     bool
 }

@@ -27,6 +27,56 @@ const MaxTransferMessage = 500
 // TransferLocksAt is when a transfer sent at sentAt locks unless acknowledged.
 func TransferLocksAt(sentAt time.Time) time.Time { return sentAt.Add(TransferAnswerPeriod) }
 
+// TransferLastDay is the last day (in Sweden) to acknowledge a transfer sent
+// at sentAt: the day it locks, unless it locks at midnight.
+func TransferLastDay(sentAt time.Time) time.Time {
+	return DateOf(TransferLocksAt(sentAt).Add(-time.Minute))
+}
+
+// TransferDaysLeft is the BMB countdown (SPEC §10.11): the calendar days from
+// today until the last day to acknowledge, 7 on the day it is sent and 0 on
+// the last day; never below 0.
+func TransferDaysLeft(sentAt, now time.Time) int {
+	return max(int(TransferLastDay(sentAt).Sub(DateOf(now)).Hours()/24), 0)
+}
+
+// TransferDaysLeftText says the countdown: "3 dagar kvar", "1 dag kvar", "Sista dagen i dag".
+func TransferDaysLeftText(n int) Formatted {
+	switch n {
+	case 0:
+		return Msgf("Sista dagen i dag")
+	case 1:
+		return Msgf("1 dag kvar")
+	}
+	return Msgf("%d dagar kvar", n)
+}
+
+// TransferReminder is a message the addressee or both parties get about an
+// unanswered transfer; each is sent once per transfer.
+type TransferReminder string
+
+const (
+	TransferReminderDay5   TransferReminder = "day5"   // day 5 after sending: a reminder to the addressee
+	TransferReminderDay6   TransferReminder = "day6"   // day 6: the second reminder
+	TransferReminderLocked TransferReminder = "locked" // locked: a message to sender and addressee
+)
+
+// TransferReminderDue returns the reminder due at now for a transfer sent at
+// sentAt and still unanswered: the lock message once it is locked, on the 5th
+// and 6th day after the day it was sent a reminder, otherwise "".
+func TransferReminderDue(sentAt, now time.Time) TransferReminder {
+	if TransferIsLocked(sentAt, now) {
+		return TransferReminderLocked
+	}
+	switch int(DateOf(now).Sub(DateOf(sentAt)).Hours() / 24) {
+	case 5:
+		return TransferReminderDay5
+	case 6:
+		return TransferReminderDay6
+	}
+	return ""
+}
+
 // TransferIsLocked reports whether a sent, unanswered transfer is locked at now:
 // sent_at + 7×24 h ≤ now.
 func TransferIsLocked(sentAt, now time.Time) bool {

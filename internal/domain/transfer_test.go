@@ -103,3 +103,39 @@ func TestTransferNeedsPatientConfirmation(t *testing.T) {
 		}
 	}
 }
+
+// The BMB countdown (SPEC §10.11) in Swedish calendar days, and the reminders
+// on day 5 and 6 after the day of sending and at the lock.
+func TestTransferCountdownAndReminders(t *testing.T) {
+	sent := time.Date(2026, 3, 9, 10, 0, 0, 0, Stockholm) // a Monday, 10:00
+	tests := []struct {
+		at       time.Time
+		daysLeft int
+		text     string
+		due      TransferReminder
+	}{
+		{sent, 7, "7 dagar kvar", ""},
+		{time.Date(2026, 3, 13, 23, 59, 0, 0, Stockholm), 3, "3 dagar kvar", ""},
+		{time.Date(2026, 3, 14, 0, 1, 0, 0, Stockholm), 2, "2 dagar kvar", TransferReminderDay5},
+		{time.Date(2026, 3, 15, 8, 0, 0, 0, Stockholm), 1, "1 dag kvar", TransferReminderDay6},
+		{time.Date(2026, 3, 16, 9, 59, 0, 0, Stockholm), 0, "Sista dagen i dag", ""},
+		{time.Date(2026, 3, 16, 10, 0, 0, 0, Stockholm), 0, "Sista dagen i dag", TransferReminderLocked},
+		{time.Date(2026, 3, 20, 10, 0, 0, 0, Stockholm), 0, "Sista dagen i dag", TransferReminderLocked},
+	}
+	for _, tt := range tests {
+		if got := TransferDaysLeft(sent, tt.at); got != tt.daysLeft {
+			t.Errorf("TransferDaysLeft at %s = %d, want %d", tt.at, got, tt.daysLeft)
+		}
+		if got := TransferDaysLeftText(TransferDaysLeft(sent, tt.at)).String(); got != tt.text {
+			t.Errorf("TransferDaysLeftText at %s = %q, want %q", tt.at, got, tt.text)
+		}
+		if got := TransferReminderDue(sent, tt.at); got != tt.due {
+			t.Errorf("TransferReminderDue at %s = %q, want %q", tt.at, got, tt.due)
+		}
+	}
+	// Sent at midnight, it locks at midnight: the last day is the day before.
+	midnight := time.Date(2026, 3, 9, 0, 0, 0, 0, Stockholm)
+	if got := TransferLastDay(midnight); got.Format(time.DateOnly) != "2026-03-15" {
+		t.Errorf("TransferLastDay(midnight) = %s", got.Format(time.DateOnly))
+	}
+}

@@ -607,8 +607,18 @@ type Queries interface {
 	SessionIDToken(ctx context.Context, tokenHash string) (string, error)
 	// SetAccessoryTemplates replaces an article's accessory templates.
 	SetAccessoryTemplates(ctx context.Context, number string, templates []domain.CatalogTemplate) error
-	// SetArticleLinesWaiting marks an order's reserved lines of an article as waiting for the supplier: nothing reserved, the lead-time dates.
-	SetArticleLinesWaiting(ctx context.Context, orderID int64, article string, dispatch, arrival time.Time) error
+	// SetArticleLinesWaiting marks an order's reserved lines of l's article as waiting for the supplier as l is planned:
+	// nothing reserved, the lead-time dates and their reasons.
+	SetArticleLinesWaiting(ctx context.Context, orderID int64, l *domain.OrderLine) error
+	// RecordTransferReminder notes that a transfer's reminder is being sent; false when it already was (each is sent once).
+	RecordTransferReminder(ctx context.Context, transferID int64, kind domain.TransferReminder, now time.Time) (bool, error)
+	// FindStockAlternatives lists the stock that could serve an order line of article at warehouse sooner: the
+	// article at other warehouses, and orderable stocked articles of its ISO class at warehouse, each with at least
+	// quantity to promise (unblocked).
+	FindStockAlternatives(ctx context.Context, article, warehouse string, quantity int) ([]domain.StockBalance, error)
+	// FindLocalStoreAlternatives lists current holdings of the article, or of its ISO class, in the own stores
+	// (närförråd) of customers, as hand-out candidates (no blocked unit, no attached component).
+	FindLocalStoreAlternatives(ctx context.Context, customers []string, article string, quantity int) ([]domain.AlternativeCandidate, error)
 	// SetBaseComponents replaces an article's base configuration.
 	SetBaseComponents(ctx context.Context, number string, items []domain.ArticleListItem) error
 	// SetComplementUnit sets the unit a component line is to be attached to (Kompl.

@@ -457,19 +457,28 @@ func (c *orderCtx) plan(ctx context.Context, l *domain.OrderLine, ref string, re
 		return err
 	}
 	l.DeliveredArticle, l.DeliveredName, l.Individual, l.ChainNote = chosen, art.Name, art.Individual, note
-	var incoming time.Time
-	if !available {
-		if incoming, err = c.incoming(ctx, l.Warehouse, chosen, l.Quantity); err != nil {
-			return err
-		}
+	if available {
+		c.setDates(l, domain.DispatchDate(c.dispatchInput(art, true, l.Quantity), c.now))
+		return nil
 	}
-	l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: art.Status != "order_item", Available: available,
-		LeadTimeDays: art.LeadTimeDays, Incoming: incoming}, c.now)
-	l.Arrival = c.arrival(l.Dispatch)
-	return nil
+	return c.planWaiting(ctx, l, art, l.Quantity)
 }
 
-func (c *orderCtx) arrival(dispatch time.Time) time.Time {
+// dispatchInput is what the dispatch rule needs of an article at the customer's warehouse.
+func (c *orderCtx) dispatchInput(art *domain.OrderArticle, available bool, quantity int) domain.DispatchInput {
+	return domain.DispatchInput{Stocked: art.Status != "order_item", Available: available, LeadTimeDays: art.LeadTimeDays,
+		Warehouse: c.cust.WarehouseName, Quantity: quantity}
+}
+
+// setDates sets a line's dispatch date as the rule decided it and its arrival
+// by the customer's route, each with the rule's reasons.
+func (c *orderCtx) setDates(l *domain.OrderLine, d domain.Dated) {
+	a := c.arrival(d.Date)
+	l.Dispatch, l.DispatchBecause = d.Date, d.Because
+	l.Arrival, l.ArrivalBecause = a.Date, a.Because
+}
+
+func (c *orderCtx) arrival(dispatch time.Time) domain.Dated {
 	return domain.ArrivalDate(dispatch, domain.Route{Weekdays: domain.ParseWeekdays(c.cust.RouteWeekdays), Daily: c.cust.Daily})
 }
 
@@ -516,14 +525,13 @@ func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*doma
 			return nil, err
 		}
 		if avail[l.Article] < need[l.Article] {
-			if err := c.planWaiting(ctx, l, art); err != nil {
+			if err := c.planWaiting(ctx, l, art, need[l.Article]); err != nil {
 				return nil, err
 			}
 			continue
 		}
 		l.Reserved = l.Quantity
-		l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: true, Available: true, LeadTimeDays: art.LeadTimeDays}, c.now)
-		l.Arrival = c.arrival(l.Dispatch)
+		c.setDates(l, domain.DispatchDate(c.dispatchInput(art, true, need[l.Article]), c.now))
 		c.moves = append(c.moves, domain.JournalRow{Warehouse: l.Warehouse, Article: l.Article, ReservedDelta: l.Quantity,
 			Reason: "reserve", User: c.a.Username})
 		reserve = append(reserve, l)
@@ -534,27 +542,39 @@ func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*doma
 	return reserve, nil
 }
 
-// planWaiting plans a stocked line that waits for the supplier: nothing
-// reserved, the lead time or what open purchase orders bring.
-func (c *orderCtx) planWaiting(ctx context.Context, l *domain.OrderLine, art *domain.OrderArticle) error {
+// planWaiting plans a line whose delivered article art is not available for
+// it: nothing reserved, the lead time or what open purchase orders bring. need
+// is what the order needs of the article at the warehouse; the reasons name the
+// warehouse's balance of a stocked article.
+func (c *orderCtx) planWaiting(ctx context.Context, l *domain.OrderLine, art *domain.OrderArticle, need int) error {
 	l.Reserved = 0
-	incoming, err := c.incoming(ctx, l.Warehouse, l.Article, l.Quantity)
-	if err != nil {
+	in := c.dispatchInput(art, false, need)
+	var err error
+	if in.Incoming, err = c.incoming(ctx, l.Warehouse, art.Number, l.Quantity); err != nil {
 		return err
 	}
-	l.Dispatch = domain.DispatchDate(domain.DispatchInput{Stocked: true, Available: false, LeadTimeDays: art.LeadTimeDays, Incoming: incoming}, c.now)
-	l.Arrival = c.arrival(l.Dispatch)
+	if in.Stocked {
+		bs, err := c.q.FindStockBalances(ctx, domain.StockFilter{Warehouse: l.Warehouse, Article: art.Number, Limit: 1})
+		if err != nil {
+			return err
+		}
+		for _, b := range bs {
+			in.OnHand, in.Reserved = b.OnHand, b.Reserved
+		}
+	}
+	c.setDates(l, domain.DispatchDate(in, c.now))
 	return nil
 }
 
 // mainDates: the main aid leaves with its components, so its dispatch date is the latest of them.
 func (c *orderCtx) mainDates(t *lineTree) {
+	var comps []domain.ComponentDate
 	for _, comp := range t.comps {
-		if comp.Open() && comp.Dispatch.After(t.main.Dispatch) {
-			t.main.Dispatch = comp.Dispatch
+		if comp.Open() {
+			comps = append(comps, domain.ComponentDate{Article: comp.DeliveredArticle, Dispatch: comp.Dispatch})
 		}
 	}
-	t.main.Arrival = c.arrival(t.main.Dispatch)
+	c.setDates(t.main, domain.LeavesWithComponents(domain.Dated{Date: t.main.Dispatch, Because: t.main.DispatchBecause}, comps))
 }
 
 // reservePlain reserves the plain lines' stock in one statement, per article all
@@ -580,12 +600,12 @@ func (c *orderCtx) reservePlain(ctx context.Context, o *domain.Order, trees []*l
 		if err != nil {
 			return err
 		}
-		if err := c.planWaiting(ctx, l, art); err != nil {
+		if err := c.planWaiting(ctx, l, art, qty[l.Article]); err != nil {
 			return err
 		}
 		if !failed[l.Article] {
 			failed[l.Article] = true
-			if err := c.q.SetArticleLinesWaiting(ctx, o.ID, l.Article, l.Dispatch, l.Arrival); err != nil {
+			if err := c.q.SetArticleLinesWaiting(ctx, o.ID, l); err != nil {
 				return err
 			}
 			if err := c.q.DeleteReserveMovements(ctx, l.Warehouse, l.Article, o.Number); err != nil {
@@ -618,11 +638,8 @@ func (c *orderCtx) planTree(ctx context.Context, t *lineTree, ref string, reserv
 		if err := c.plan(ctx, comp, ref, reserve); err != nil {
 			return err
 		}
-		if comp.Dispatch.After(t.main.Dispatch) {
-			t.main.Dispatch = comp.Dispatch
-		}
 	}
-	t.main.Arrival = c.arrival(t.main.Dispatch)
+	c.mainDates(t)
 	return nil
 }
 

@@ -42,6 +42,8 @@ type LineView struct {
 	domain.OrderLine
 	Components []domain.OrderLine
 	Total      domain.Ore // own price × quantity + the components'
+	// Alternatives are faster ways to the line's need when it waits (whydate.go).
+	Alternatives []domain.Alternative
 }
 
 // ComponentCount is the number shown in brackets after the article, e.g. 11109 (11).
@@ -114,6 +116,9 @@ func (s *Service) OrderDraft(ctx context.Context, a *Actor, id int64) (*OrderDra
 		return nil, err
 	}
 	v := &OrderDraftView{Order: o, Customer: cust, Trees: lineViews(o.Lines)}
+	if err := s.withAlternatives(ctx, q, a, o.RecipientPersonnummer != "", v.Trees); err != nil {
+		return nil, err
+	}
 	if o.RecipientPersonnummer != "" {
 		if v.Person, err = q.FindOrderPerson(ctx, o.RecipientPersonnummer); err != nil {
 			return nil, err
@@ -278,12 +283,7 @@ func (c *orderCtx) replanMain(ctx context.Context, orderID, lineID int64) error 
 		if err := c.plan(ctx, t.main, "", false); err != nil {
 			return err
 		}
-		for _, comp := range t.comps {
-			if comp.Dispatch.After(t.main.Dispatch) {
-				t.main.Dispatch = comp.Dispatch
-			}
-		}
-		t.main.Arrival = c.arrival(t.main.Dispatch)
+		c.mainDates(t)
 		return c.q.SetLinePlan(ctx, t.main)
 	}
 	return nil

@@ -438,7 +438,7 @@ func (s *Service) sendTransfer(ctx context.Context, q repo.Queries, a *Actor, in
 	body := domain.Msgf("%s har skickat en BMB (byte mottagare/betalare) till dig: %d hjälpmedel till %s med BMB-datum %s. "+
 		"Kvittera under Kvittera BMB senast %s, annars blir den låst.",
 		a.Name, len(plan.Items), plan.To.Name, plan.BMBDate.Format(time.DateOnly),
-		domain.DateOf(domain.TransferLocksAt(now).Add(-time.Minute)).Format(time.DateOnly))
+		domain.TransferLastDay(now).Format(time.DateOnly))
 	if plan.Message != "" {
 		body = domain.Msgf("%s Meddelande: %s", body, plan.Message)
 	}
@@ -494,6 +494,17 @@ type TransferView struct {
 	NewPayerName    string
 	CanAcknowledge  bool // the viewer may acknowledge it now
 	CanUnlock       bool
+	// DaysLeft is the countdown of an unanswered, unlocked transfer (SPEC
+	// §10.11); -1 for any other.
+	DaysLeft int
+}
+
+// DaysLeftText says the countdown ("" when there is none).
+func (v *TransferView) DaysLeftText() domain.Formatted {
+	if v.DaysLeft < 0 {
+		return domain.Formatted{}
+	}
+	return domain.TransferDaysLeftText(v.DaysLeft)
 }
 
 // StatusText is the Swedish status with its date, e.g. "Godkänd 2026-11-26".
@@ -518,7 +529,10 @@ func (v *TransferView) SentDate() string { return domain.DateOf(v.SentAt).Format
 func (s *Service) viewTransfer(ctx context.Context, q repo.Queries, a *Actor, t domain.Transfer, withItems bool) (*TransferView, error) {
 	now := s.Now()
 	v := &TransferView{Transfer: t, State: domain.TransferStatusAt(domain.TransferStatus(t.Status), t.SentAt, now),
-		LocksAt: domain.TransferLocksAt(t.SentAt)}
+		LocksAt: domain.TransferLocksAt(t.SentAt), DaysLeft: -1}
+	if v.State == domain.TransferSent {
+		v.DaysLeft = domain.TransferDaysLeft(t.SentAt, now)
+	}
 	v.CanAcknowledge = a != nil && domain.CheckTransferAcknowledge(domain.TransferStatus(t.Status), t.SentAt, t.ToUserID, a.ID, now) == nil
 	v.CanUnlock = a != nil && a.Can(domain.RoleCustomerService, domain.RoleAdmin) && v.State == domain.TransferLocked
 	if !withItems {

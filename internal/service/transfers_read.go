@@ -95,6 +95,8 @@ func (s *Service) TransferLists(ctx context.Context, a *Actor) (*TransferLists, 
 			if err != nil {
 				return nil, err
 			}
+			// The lists name the patients the holdings come from and go to.
+			PersonAccessFrom(ctx).Show(v.From.Personnummer, v.To.Personnummer)
 			*l.dest = append(*l.dest, v)
 		}
 	}

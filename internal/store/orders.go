@@ -155,19 +155,23 @@ func (q *Q) FindOrders(ctx context.Context, f domain.OrderFilter) ([]*domain.Ord
 const lineColumns = `l.id, l.order_id, l.position, COALESCE(l.parent_line_id, 0), l.from_base_config, l.article_number, a.name,
 	l.delivered_article_number, da.name, da.individual, l.chain_note, l.payer_number, p.name, l.warehouse, l.quantity, l.purpose,
 	l.unit_price_ore, l.reserved_quantity, l.delivered_quantity, COALESCE(l.dispatch_date, ''), COALESCE(l.arrival_date, ''),
-	COALESCE(l.complement_unit, ''), l.status, COALESCE(l.delivered_at, ''), COALESCE(l.cancelled_at, '')`
+	COALESCE(l.complement_unit, ''), l.status, COALESCE(l.delivered_at, ''), COALESCE(l.cancelled_at, ''), l.date_reasons`
 
 const lineFrom = ` FROM order_lines l JOIN articles a ON a.number = l.article_number
 	JOIN articles da ON da.number = l.delivered_article_number JOIN payers p ON p.number = l.payer_number`
 
-func scanLine(sc rowScanner) (domain.OrderLine, error) {
+func scanLine(sc rowScanner) (domain.OrderLine, error) { return scanLineAfter(sc) }
+
+// scanLineAfter scans a row of before's columns, then lineColumns.
+func scanLineAfter(sc rowScanner, before ...any) (domain.OrderLine, error) {
 	var l domain.OrderLine
-	var dispatch, arrival, delivered, cancelled string
-	err := sc.Scan(&l.ID, &l.OrderID, &l.Position, &l.ParentID, &l.FromBase, &l.Article, &l.ArticleName,
+	var dispatch, arrival, delivered, cancelled, reasons string
+	err := sc.Scan(append(before, &l.ID, &l.OrderID, &l.Position, &l.ParentID, &l.FromBase, &l.Article, &l.ArticleName,
 		&l.DeliveredArticle, &l.DeliveredName, &l.Individual, &l.ChainNote, &l.Payer, &l.PayerName, &l.Warehouse, &l.Quantity,
 		&l.Purpose, &l.UnitPrice, &l.Reserved, &l.Delivered, &dispatch, &arrival, &l.ComplementUnit, &l.Status,
-		&delivered, &cancelled)
+		&delivered, &cancelled, &reasons)...)
 	l.Dispatch, l.Arrival = domain.ParseDate(dispatch), domain.ParseDate(arrival)
+	l.DispatchBecause, l.ArrivalBecause = readDateReasons(reasons)
 	l.DeliveredAt, l.CancelledAt = domain.ParseTimestamp(delivered), domain.ParseTimestamp(cancelled)
 	return l, err
 }
@@ -264,8 +268,8 @@ func (q *Q) SetComplementUnit(ctx context.Context, lineID int64, unit string) er
 // why, what was reserved and the dates.
 func (q *Q) SetLinePlan(ctx context.Context, l *domain.OrderLine) error {
 	_, err := q.Exec(ctx, `UPDATE order_lines SET delivered_article_number = ?, chain_note = ?, reserved_quantity = ?,
-		dispatch_date = ?, arrival_date = ? WHERE id = ?`,
-		l.DeliveredArticle, l.ChainNote, l.Reserved, nullDate(l.Dispatch), nullDate(l.Arrival), l.ID)
+		dispatch_date = ?, arrival_date = ?, date_reasons = ? WHERE id = ?`,
+		l.DeliveredArticle, l.ChainNote, l.Reserved, nullDate(l.Dispatch), nullDate(l.Arrival), dateReasonsJSON(l), l.ID)
 	return err
 }
 
@@ -615,11 +619,12 @@ func (q *Q) FindRecipientUnits(ctx context.Context, personnummer, customer strin
 // FindOrderCustomer loads a customer with its payer, warehouse and route.
 func (q *Q) FindOrderCustomer(ctx context.Context, number string) (*domain.OrderCustomer, error) {
 	var c domain.OrderCustomer
-	err := q.Get(ctx, `SELECT c.number, c.name, c.street, c.postal_code, c.town, c.phone, c.default_payer, p.name, c.warehouse,
+	err := q.Get(ctx, `SELECT c.number, c.name, c.street, c.postal_code, c.town, c.phone, c.default_payer, p.name, c.warehouse, w.name,
 		COALESCE(r.weekdays, ''), c.daily_delivery, c.local_store, c.active
-		FROM customers c JOIN payers p ON p.number = c.default_payer LEFT JOIN routes r ON r.id = c.route_id WHERE c.number = ?`,
+		FROM customers c JOIN payers p ON p.number = c.default_payer JOIN warehouses w ON w.number = c.warehouse
+		LEFT JOIN routes r ON r.id = c.route_id WHERE c.number = ?`,
 		[]any{strings.TrimSpace(number)}, &c.Number, &c.Name, &c.Street, &c.PostalCode, &c.Town, &c.Phone, &c.Payer, &c.PayerName,
-		&c.Warehouse, &c.RouteWeekdays, &c.Daily, &c.LocalStore, &c.Active)
+		&c.Warehouse, &c.WarehouseName, &c.RouteWeekdays, &c.Daily, &c.LocalStore, &c.Active)
 	if err != nil {
 		return nil, err
 	}
@@ -682,15 +687,10 @@ func (q *Q) FindPickLines(ctx context.Context, warehouse string, day time.Time) 
 	var out []domain.PickLine
 	for rows.Next() {
 		var p domain.PickLine
-		var l domain.OrderLine
-		var dispatch, arrival, delivered, cancelled string
-		if err := rows.Scan(&p.OrderNumber, &p.Recipient, &p.Urgent, &l.ID, &l.OrderID, &l.Position, &l.ParentID, &l.FromBase,
-			&l.Article, &l.ArticleName, &l.DeliveredArticle, &l.DeliveredName, &l.Individual, &l.ChainNote, &l.Payer,
-			&l.PayerName, &l.Warehouse, &l.Quantity, &l.Purpose, &l.UnitPrice, &l.Reserved, &l.Delivered, &dispatch, &arrival,
-			&l.ComplementUnit, &l.Status, &delivered, &cancelled); err != nil {
+		l, err := scanLineAfter(rows, &p.OrderNumber, &p.Recipient, &p.Urgent)
+		if err != nil {
 			return nil, err
 		}
-		l.Dispatch, l.Arrival = domain.ParseDate(dispatch), domain.ParseDate(arrival)
 		p.Line = l
 		out = append(out, p)
 	}
@@ -789,10 +789,10 @@ func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, scan func(*
 		batch := ls[:min(len(ls), 40)]
 		ls = ls[len(batch):]
 		var b strings.Builder
-		args := make([]any, 0, len(batch)*17)
+		args := make([]any, 0, len(batch)*18)
 		b.WriteString(`INSERT INTO order_lines (order_id, position, parent_line_id, from_base_config, article_number,
 			delivered_article_number, chain_note, payer_number, warehouse, quantity, purpose, unit_price_ore, reserved_quantity,
-			dispatch_date, arrival_date, complement_unit, status) VALUES `)
+			dispatch_date, arrival_date, complement_unit, status, date_reasons) VALUES `)
 		for i, l := range batch {
 			if l.DeliveredArticle == "" {
 				l.DeliveredArticle = l.Article
@@ -803,10 +803,10 @@ func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, scan func(*
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, l.OrderID, l.Position, nullInt(l.ParentID), l.FromBase, l.Article, l.DeliveredArticle, l.ChainNote,
 				l.Payer, l.Warehouse, l.Quantity, l.Purpose, int64(l.UnitPrice), l.Reserved, nullDate(l.Dispatch), nullDate(l.Arrival),
-				nullString(l.ComplementUnit), l.Status)
+				nullString(l.ComplementUnit), l.Status, dateReasonsJSON(l))
 		}
 		if scan == nil {
 			if _, err := q.Exec(ctx, b.String(), args...); err != nil {
@@ -886,11 +886,11 @@ func (q *Q) DeleteReserveMovements(ctx context.Context, warehouse, article, refe
 }
 
 // SetArticleLinesWaiting marks an order's reserved lines of an article as waiting
-// for the supplier: nothing reserved, the lead-time dates.
-func (q *Q) SetArticleLinesWaiting(ctx context.Context, orderID int64, article string, dispatch, arrival time.Time) error {
-	_, err := q.Exec(ctx, `UPDATE order_lines SET reserved_quantity = 0, dispatch_date = ?, arrival_date = ?
+// for the supplier as planned (l): nothing reserved, the lead-time dates and their reasons.
+func (q *Q) SetArticleLinesWaiting(ctx context.Context, orderID int64, l *domain.OrderLine) error {
+	_, err := q.Exec(ctx, `UPDATE order_lines SET reserved_quantity = 0, dispatch_date = ?, arrival_date = ?, date_reasons = ?
 		WHERE order_id = ? AND article_number = ? AND delivered_article_number = article_number AND status = 'open'`,
-		domain.FormatDate(dispatch), domain.FormatDate(arrival), orderID, article)
+		domain.FormatDate(l.Dispatch), domain.FormatDate(l.Arrival), dateReasonsJSON(l), orderID, l.Article)
 	return err
 }
 

@@ -397,7 +397,11 @@ func (s *Server) orderShowData(r *http.Request) (*orderShowData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &orderShowData{Order: o, Lines: service.LineViews(o), StatusText: domain.DocumentStatusText(o.Status),
+	lines, err := s.svc.OrderLines(r.Context(), a, o)
+	if err != nil {
+		return nil, err
+	}
+	d := &orderShowData{Order: o, Lines: lines, StatusText: domain.DocumentStatusText(o.Status),
 		CanCancel: a.HasRole(domain.RoleCustomerService, domain.RoleAdmin), CanDeliver: a.HasRole(domain.RoleWarehouse, domain.RoleAdmin)}
 	if a.HasRole(domain.RolePrescriber) && !d.CanCancel {
 		d.Advice = service.CancelAdvice

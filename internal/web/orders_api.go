@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"hjalpmedel/internal/domain"
@@ -23,6 +24,10 @@ func (s *Server) routesOrdersAPI() {
 	s.apiRoute("POST /api/v1/orders/{number}/deliver", APIDoc{Summary: "Plocka och leverera", Tag: "orders",
 		Description: "An empty body picks and delivers every open line whose stock is available now, whatever its dispatch date; {\"lines\": [...]} only those.",
 		Request:     cancelRequestJSON{}, Response: deliverJSON{}, EmptyBody: true}, s.apiDeliverOrder, domain.RoleWarehouse, domain.RoleAdmin)
+	s.apiRoute("GET /api/v1/articles/{number}/dispatch", APIDoc{Summary: "Varför detta datum: leveransdatum och beräknad ankomst med skälen och snabbare alternativ", Tag: "orders",
+		Description: "Plans a line of the article for the customer as an order would now (replacement chain, stock, purchase orders, lead time, holidays, route) without reserving anything. A prescriber asks for a customer of their own.",
+		Query:       []QueryParam{{"customer", "kund/leveransadress"}, {"quantity", "antal (standard 1)"}},
+		Response:    dispatchJSON{}}, s.apiDispatch, domain.RolePrescriber, domain.RoleCustomerService, domain.RoleAdmin)
 	s.apiRoute("POST /api/v1/orders/{number}/pick", APIDoc{Summary: "Plocka (utan att leverera)", Tag: "orders",
 		Description: "Reserves stock and takes units (first in, first out) for every open line whose stock is available now; waitingLines are those that wait for stock.",
 		Response:    deliverJSON{}, EmptyBody: true}, s.apiPickOrder, domain.RoleWarehouse, domain.RoleAdmin)
@@ -96,6 +101,44 @@ type orderLineJSON struct {
 	FromBase         bool            `json:"fromBaseConfiguration,omitempty"`
 	ComponentCount   int             `json:"componentCount"`
 	Components       []orderLineJSON `json:"components,omitempty"`
+	// Why this date (SPEC §10.11): the reasons for dispatchDate, then for
+	// arrivalDate, and what would be faster when the line waits.
+	Because      []string          `json:"because"`
+	Alternatives []alternativeJSON `json:"alternatives"`
+}
+
+// alternativeJSON is a faster alternative of a waiting line.
+type alternativeJSON struct {
+	Kind         string `json:"kind" enum:"local_store,iso_class,warehouse"`
+	Article      string `json:"article"`
+	Name         string `json:"name"`
+	Where        string `json:"where"`
+	DispatchDate string `json:"dispatchDate"`
+	Why          string `json:"why"`
+	Customer     string `json:"customer,omitempty"` // local_store: the care unit to hand out from
+	Holding      string `json:"holding,omitempty"`  // local_store: its holding
+}
+
+// becauseOf is reasons in lang.
+func becauseOf(lang string, fs []domain.Formatted) []string {
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, messageText(lang, f, f.String()))
+	}
+	return out
+}
+
+func alternativesOf(lang string, as []domain.Alternative) []alternativeJSON {
+	out := make([]alternativeJSON, 0, len(as))
+	for _, a := range as {
+		j := alternativeJSON{Kind: string(a.Kind), Article: a.Article, Name: a.Name, Where: a.Where,
+			DispatchDate: dateString(a.Dispatch), Why: messageText(lang, a.Why, a.Why.String()), Customer: a.Customer}
+		if a.Holding != 0 {
+			j.Holding = strconv.FormatInt(a.Holding, 10)
+		}
+		out = append(out, j)
+	}
+	return out
 }
 
 type orderJSON struct {
@@ -121,13 +164,15 @@ func dateString(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-func orderLineOf(l domain.OrderLine, total domain.Ore, count int) orderLineJSON {
+func orderLineOf(lang string, l domain.OrderLine, total domain.Ore, count int) orderLineJSON {
 	j := orderLineJSON{Line: strconv.FormatInt(l.ID, 10), Position: l.Position, Article: l.Article, Name: l.ArticleName,
 		DeliveredArticle: l.DeliveredArticle, DeliveredName: l.DeliveredName, ChainNote: l.ChainNote, Payer: l.Payer,
 		Warehouse: l.Warehouse, Quantity: l.Quantity, Purpose: l.Purpose, PurposeText: domain.PurposeText(l.Purpose),
 		UnitPrice: l.UnitPrice.APIString(), Total: total.APIString(), Reserved: l.Reserved, Delivered: l.Delivered,
 		DispatchDate: dateString(l.Dispatch), ArrivalDate: dateString(l.Arrival), Units: l.Units, Status: l.Status,
-		StatusText: domain.LineStatusText(l.Status), FromBase: l.FromBase, ComponentCount: count}
+		StatusText: domain.LineStatusText(l.Status), FromBase: l.FromBase, ComponentCount: count,
+		Because:      becauseOf(lang, l.Because()),
+		Alternatives: []alternativeJSON{}}
 	if l.ComplementUnit != "" {
 		u := l.ComplementUnit
 		j.Unit = &u
@@ -138,7 +183,9 @@ func orderLineOf(l domain.OrderLine, total domain.Ore, count int) orderLineJSON 
 	return j
 }
 
-func orderOf(o *domain.Order) orderJSON {
+// orderOf is an order as the API shows it, its lines grouped in views (with
+// their alternatives when the views have them).
+func orderOf(lang string, o *domain.Order, views []*service.LineView) orderJSON {
 	d := o.Delivery
 	j := orderJSON{Number: o.Number, Status: o.Status, StatusText: domain.DocumentStatusText(o.Status),
 		Recipient: orderRecipientJSON{Personnummer: o.RecipientPersonnummer, Customer: o.RecipientCustomer, Name: o.RecipientName},
@@ -147,18 +194,26 @@ func orderOf(o *domain.Order) orderJSON {
 		Delivery: deliveryJSON{AddressFrom: d.Source, Name: d.Name, Street: d.Street, PostalCode: d.PostalCode, Town: d.Town,
 			Phone: d.Phone, Mobile: d.Mobile, DoorCode: d.DoorCode, Instructions: d.Instructions, OtherInformation: d.WarehouseInfo,
 			DeliverTogether: d.DeliverTogether},
-		Lines: []orderLineJSON{}}
+	}
 	if !o.RegisteredAt.IsZero() {
 		j.Registered = domain.DateOf(o.RegisteredAt).Format(time.DateOnly)
 	}
-	for _, v := range service.LineViews(o) {
-		lj := orderLineOf(v.OrderLine, v.Total, v.ComponentCount())
-		for _, c := range v.Components {
-			lj.Components = append(lj.Components, orderLineOf(c, c.UnitPrice*domain.Ore(c.Quantity), 0))
-		}
-		j.Lines = append(j.Lines, lj)
-	}
+	j.Lines = orderLinesOf(lang, views)
 	return j
+}
+
+// orderLinesOf is the main lines with their components.
+func orderLinesOf(lang string, views []*service.LineView) []orderLineJSON {
+	out := []orderLineJSON{}
+	for _, v := range views {
+		lj := orderLineOf(lang, v.OrderLine, v.Total, v.ComponentCount())
+		lj.Alternatives = alternativesOf(lang, v.Alternatives)
+		for _, c := range v.Components {
+			lj.Components = append(lj.Components, orderLineOf(lang, c, c.UnitPrice*domain.Ore(c.Quantity), 0))
+		}
+		out = append(out, lj)
+	}
+	return out
 }
 
 func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
@@ -185,7 +240,11 @@ func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeCreated(w, created, orderOf(o))
+	views, err := s.svc.OrderLines(r.Context(), actor(r), o)
+	if err != nil {
+		return err
+	}
+	return writeCreated(w, created, orderOf(langOf(r), o, views))
 }
 
 func (s *Server) apiGetOrder(w http.ResponseWriter, r *http.Request) error {
@@ -193,7 +252,11 @@ func (s *Server) apiGetOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, orderOf(o))
+	views, err := s.svc.OrderLines(r.Context(), actor(r), o)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, orderOf(langOf(r), o, views))
 }
 
 type cancelRequestJSON struct {
@@ -213,7 +276,7 @@ func (s *Server) apiCancelOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, orderOf(o))
+	return writeJSON(w, http.StatusOK, orderOf(langOf(r), o, service.LineViews(o)))
 }
 
 type deliverJSON struct {
@@ -235,7 +298,7 @@ func (s *Server) apiDeliverOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, deliverJSON{orderJSON: orderOf(res.Order), DeliveredLines: res.Delivered, WaitingLines: res.Waiting})
+	return writeJSON(w, http.StatusOK, deliverJSON{orderJSON: orderOf(langOf(r), res.Order, service.LineViews(res.Order)), DeliveredLines: res.Delivered, WaitingLines: res.Waiting})
 }
 
 func (s *Server) apiPickOrder(w http.ResponseWriter, r *http.Request) error {
@@ -243,7 +306,7 @@ func (s *Server) apiPickOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, deliverJSON{orderJSON: orderOf(res.Order), DeliveredLines: res.Delivered, WaitingLines: res.Waiting})
+	return writeJSON(w, http.StatusOK, deliverJSON{orderJSON: orderOf(langOf(r), res.Order, service.LineViews(res.Order)), DeliveredLines: res.Delivered, WaitingLines: res.Waiting})
 }
 
 type pickOrderJSON struct {
@@ -271,21 +334,39 @@ func (s *Server) apiPickList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, pickListOf(pl))
+	return writeJSON(w, http.StatusOK, pickListOf(langOf(r), pl))
 }
 
-func pickListOf(pl *service.PickList) pickListJSON {
+func pickListOf(lang string, pl *service.PickList) pickListJSON {
 	out := pickListJSON{Warehouse: pl.Warehouse, Date: dateString(pl.Date), Orders: []pickOrderJSON{}}
 	for _, po := range pl.Orders {
-		pj := pickOrderJSON{Number: po.Number, Recipient: po.Recipient, Urgent: po.Urgent, Lines: []orderLineJSON{}}
-		for _, v := range po.Lines {
-			lj := orderLineOf(v.OrderLine, v.Total, v.ComponentCount())
-			for _, c := range v.Components {
-				lj.Components = append(lj.Components, orderLineOf(c, c.UnitPrice*domain.Ore(c.Quantity), 0))
-			}
-			pj.Lines = append(pj.Lines, lj)
-		}
-		out.Orders = append(out.Orders, pj)
+		out.Orders = append(out.Orders, pickOrderJSON{Number: po.Number, Recipient: po.Recipient, Urgent: po.Urgent,
+			Lines: orderLinesOf(lang, po.Lines)})
 	}
 	return out
+}
+
+// dispatchJSON is GET /articles/{number}/dispatch (SPEC §10.11).
+type dispatchJSON struct {
+	Article          string            `json:"article"`
+	DeliveredArticle string            `json:"deliveredArticle"`
+	ChainNote        string            `json:"chainNote,omitempty"`
+	Customer         string            `json:"customer"`
+	Quantity         int               `json:"quantity"`
+	DispatchDate     string            `json:"dispatchDate"`
+	ArrivalDate      string            `json:"arrivalDate"`
+	Because          []string          `json:"because"`
+	Alternatives     []alternativeJSON `json:"alternatives"`
+}
+
+func (s *Server) apiDispatch(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	v, err := s.svc.DispatchPreview(r.Context(), actor(r), r.PathValue("number"), q.Get("customer"), q.Get("quantity"))
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	return writeJSON(w, http.StatusOK, dispatchJSON{Article: v.Article, DeliveredArticle: v.DeliveredArticle, ChainNote: v.ChainNote,
+		Customer: strings.TrimSpace(q.Get("customer")), Quantity: v.Quantity, DispatchDate: dateString(v.Dispatch), ArrivalDate: dateString(v.Arrival),
+		Because: becauseOf(lang, v.Because()), Alternatives: alternativesOf(lang, v.Alternatives)})
 }

@@ -68,7 +68,11 @@ type lineOut struct {
 	Units                                                                                           []string
 	Quantity, Reserved, ComponentCount                                                              int
 	Components                                                                                      []lineOut
+	Because                                                                                         []string
+	Alternatives                                                                                    []alternativeOut
 }
+
+type alternativeOut struct{ Kind, Article, DispatchDate, Why string }
 
 type orderOut struct {
 	Number, Status, Customer, Prescriber string

@@ -44,6 +44,7 @@ var scopeUnscoped = map[string]string{
 	"POST /api/v1/pickuporders/{number}/cancel": "a prescriber never cancels (SPEC §6): 403 with the manual's advice, in scope or not",
 	"POST /api/v1/orders/{number}/cancel":       "a prescriber never cancels (SPEC §6): 403 with the manual's advice, in scope or not",
 	"GET /sprak/{lang}":                         "the UI language",
+	"GET /api/v1/articles/{number}/dispatch":    "the catalogue; the customer asked about must be the prescriber's own (403, TestWhyThisDateAPI)",
 }
 
 // scopeCase is one route called on one object by the allowed user and by the other.

@@ -119,6 +119,7 @@ type transferJSON struct {
 	BMBDate          string             `json:"bmbDate"`
 	SentAt           string             `json:"sentAt"`
 	LocksAt          string             `json:"locksAt"`
+	DaysLeft         *int               `json:"daysLeft"` // the countdown of a sent transfer (7 … 0); null otherwise
 	Message          string             `json:"message"`
 	PatientToPatient bool               `json:"patientToPatient"`
 	LocalStore       bool               `json:"localStore"`
@@ -164,6 +165,10 @@ func transferOf(v *service.TransferView) transferJSON {
 		LocksAt: apiTime(v.LocksAt), Message: v.Message, PatientToPatient: v.PatientToPatient, LocalStore: v.FromLocalStore,
 		AnsweredAt: apiTime(v.AnsweredAt), AnswerMessage: v.AnswerMessage, Customer: v.NewCustomer, Payer: v.NewPayer,
 		UnlockedAt: apiTime(v.UnlockedAt), UnlockedBy: v.UnlockedBy, Items: []transferItemJSON{}}
+	if v.DaysLeft >= 0 {
+		n := v.DaysLeft
+		out.DaysLeft = &n
+	}
 	if v.To.Name == "" {
 		out.Recipient = transferPartyJSON{Personnummer: v.RecipientPersonnummer, Customer: v.RecipientCustomer, Name: v.RecipientName}
 	}

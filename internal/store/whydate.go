@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"hjalpmedel/internal/domain"
+)
+
+// Why this date (SPEC §10.11): a line's reasons as stored, and the stock and
+// local stores that could serve a waiting line sooner.
+
+type dateReasons struct {
+	Dispatch []domain.Formatted `json:"dispatch,omitempty"`
+	Arrival  []domain.Formatted `json:"arrival,omitempty"`
+}
+
+// dateReasonsJSON is a line's reasons as stored ("" for none).
+func dateReasonsJSON(l *domain.OrderLine) string {
+	if len(l.DispatchBecause) == 0 && len(l.ArrivalBecause) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(dateReasons{Dispatch: l.DispatchBecause, Arrival: l.ArrivalBecause})
+	if err != nil {
+		return "" // a reason's arguments are text and numbers: unreachable
+	}
+	return string(b)
+}
+
+// readDateReasons reads what dateReasonsJSON wrote; a line planned before
+// reasons were kept has none.
+func readDateReasons(s string) (dispatch, arrival []domain.Formatted) {
+	var r dateReasons
+	if s == "" || json.Unmarshal([]byte(s), &r) != nil {
+		return nil, nil
+	}
+	return r.Dispatch, r.Arrival
+}
+
+// FindStockAlternatives lists the stock that could serve a line sooner: the
+// article at other warehouses and orderable stocked articles of its ISO class
+// at the line's warehouse, each with quantity to promise.
+func (q *Q) FindStockAlternatives(ctx context.Context, article, warehouse string, quantity int) ([]domain.StockBalance, error) {
+	return queryAll(ctx, q, func(sc rowScanner) (domain.StockBalance, error) {
+		var b domain.StockBalance
+		err := sc.Scan(&b.Warehouse, &b.WarehouseName, &b.Article, &b.ArticleName, &b.Individual, &b.OnHand, &b.Reserved)
+		return b, err
+	}, `SELECT stock.warehouse, w.name, stock.article_number, a.name, a.individual, stock.on_hand, stock.reserved
+		FROM stock JOIN warehouses w ON w.number = stock.warehouse JOIN articles a ON a.number = stock.article_number
+		WHERE `+unblocked+` >= ? AND (
+			(stock.article_number = ? AND stock.warehouse <> ?)
+			OR (stock.warehouse = ? AND stock.article_number <> ? AND a.status = 'stocked' AND a.in_assortment AND NOT a.not_orderable
+				AND a.iso_code = (SELECT iso_code FROM articles WHERE number = ?)))
+		ORDER BY stock.warehouse = ? DESC, stock.article_number, stock.warehouse LIMIT ?`,
+		quantity, article, warehouse, warehouse, article, article, warehouse, domain.MaxAlternatives*2)
+}
+
+// FindLocalStoreAlternatives lists current holdings of the article, or of its
+// ISO class, in the own stores (närförråd) of customers: hand-out candidates.
+func (q *Q) FindLocalStoreAlternatives(ctx context.Context, customers []string, article string, quantity int) ([]domain.AlternativeCandidate, error) {
+	if len(customers) == 0 {
+		return nil, nil
+	}
+	args := withStrings(nil, customers)
+	args = append(args, quantity, article, article, domain.MaxAlternatives)
+	return queryAll(ctx, q, func(sc rowScanner) (domain.AlternativeCandidate, error) {
+		c := domain.AlternativeCandidate{Kind: domain.AltLocalStore}
+		err := sc.Scan(&c.Holding, &c.Customer, &c.Where, &c.Article, &c.Name)
+		return c, err
+	}, `SELECT h.id, c.number, c.name, h.article_number, a.name
+		FROM holdings h JOIN customers c ON c.number = h.recipient_customer JOIN articles a ON a.number = h.article_number
+		WHERE h.recipient_customer IN (`+Placeholders(len(customers))+`) AND c.local_store AND h.end_date IS NULL
+			AND h.attached_unit IS NULL AND h.quantity >= ?
+			AND (h.unit_number IS NULL OR NOT EXISTS (SELECT 1 FROM units u WHERE u.number = h.unit_number AND u.blocked))
+			AND (h.article_number = ? OR a.iso_code = (SELECT iso_code FROM articles WHERE number = ?))
+		ORDER BY h.article_number, h.id LIMIT ?`, args...)
+}
