@@ -114,7 +114,9 @@ func (q *Q) AddAccessoryPairs(ctx context.Context, pairs []domain.AccessoryPair)
 	for k := range sum {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b [3]string) int { return strings.Compare(a[0]+"\x00"+a[1]+"\x00"+a[2], b[0]+"\x00"+b[1]+"\x00"+b[2]) })
+	slices.SortFunc(keys, func(a, b [3]string) int {
+		return strings.Compare(a[0]+"\x00"+a[1]+"\x00"+a[2], b[0]+"\x00"+b[1]+"\x00"+b[2])
+	})
 	var sb strings.Builder
 	args := make([]any, 0, 4*len(keys))
 	for i, k := range keys {
