@@ -1782,7 +1782,8 @@ var English = map[string]string{
 	"side: skriv left, right eller both (vänster, höger eller båda), eller lämna tomt.":                                "side: write left, right or both, or leave it empty.",
 	"Ofta beställt tillsammans med %s":                                                                                 "Often ordered together with %s",
 	"Tillbehör som oftast har beställts med artikeln de senaste 24 månaderna, och hur många gånger.":                   "The accessories most often ordered with the article in the last 24 months, and how many times.",
-	"%d gånger": "%d times",
+	"finns i mallen ovan": "in the template above",
+	"%d gånger":           "%d times",
 	"Ett tillbehör som inte passar hjälpmedlet som det är utrustat nu visas med skälet och kan inte beställas, till exempel ett andra vänster armstöd. Ta först bort komponenten det ska ersätta.": "An accessory that does not fit the aid as it is equipped now is shown with the reason and cannot be ordered, for example a second left armrest. First remove the component it is to replace.",
 	"En individ som komponenten inte passar kan inte väljas; kolumnen Passar säger varför.":                                                                                                        "A unit the component does not fit cannot be chosen; the Fits column says why.",
 }

@@ -148,11 +148,13 @@ func (c *orderCtx) complementUnit(ctx context.Context, o *domain.Order, field, u
 
 // AccessoryChoice is an accessory the components guide offers for a main line:
 // from a template (with its price) or suggested (with how often it was ordered
-// with the main article), and why it does not fit the line now (no Format: it fits).
+// with the main article; InTemplate when a template offers it already), and why
+// it does not fit the line now (no Format: it fits).
 type AccessoryChoice struct {
 	Article, Name string
 	Price         domain.Ore
 	Count         int
+	InTemplate    bool
 	NotFit        domain.Formatted
 }
 
@@ -198,6 +200,7 @@ func (s *Service) ComponentsGuide(ctx context.Context, a *Actor, line *LineView)
 		return c, err
 	}
 	g := &ComponentsGuide{}
+	offered := map[string]bool{}
 	for _, t := range templates {
 		gt := GuideTemplate{Name: t.Name}
 		for _, it := range t.Items {
@@ -206,11 +209,12 @@ func (s *Service) ComponentsGuide(ctx context.Context, a *Actor, line *LineView)
 				return nil, err
 			}
 			gt.Items = append(gt.Items, c)
+			offered[c.Article] = true
 		}
 		g.Templates = append(g.Templates, gt)
 	}
 	for _, sg := range sugg {
-		c, err := choice(AccessoryChoice{Article: sg.Article, Name: sg.Name, Count: sg.Count})
+		c, err := choice(AccessoryChoice{Article: sg.Article, Name: sg.Name, Count: sg.Count, InTemplate: offered[sg.Article]})
 		if err != nil {
 			return nil, err
 		}
