@@ -215,8 +215,8 @@ type adminArticleJSON struct {
 	BaseConfiguration     []listItemJSON `json:"baseConfiguration"`
 	AccessoryTemplates    []templateJSON `json:"accessoryTemplates"`
 	fitJSON
-	Picture               string         `json:"picture,omitempty"`
-	Manual                string         `json:"manual,omitempty"`
+	Picture string `json:"picture,omitempty"`
+	Manual  string `json:"manual,omitempty"`
 }
 
 func adminArticleOf(v *service.CatalogArticleView) adminArticleJSON {
