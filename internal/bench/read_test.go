@@ -61,3 +61,10 @@ func TestMixedModeRunsOnTheDemoData(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The suggestions mode runs on the demo data (Rullstol Cross has accessory counts).
+func TestSuggestionsModeRunsOnTheDemoData(t *testing.T) {
+	if err := Main(context.Background(), []string{"--mode", "suggestions", "--existing", "--db", demoFile(t), "--clients", "1", "--duration", "1s"}, parse); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -165,6 +165,7 @@ func (l *loader) catalogue() {
 	for _, a := range moreArticles() {
 		l.article(a)
 	}
+	l.article(headset)
 	for i, c := range crossBase {
 		l.exec(`INSERT INTO article_base_components (article_number, position, component_number, quantity) VALUES (?, ?, ?, ?)`,
 			"11109", i+1, c.Component, c.Quantity)

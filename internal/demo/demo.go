@@ -80,6 +80,7 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		l.message(lno, "", "Arbetsorder 12060324 har avslutats", 3)
 		l.users = map[string]int64{"K082LNO": lno, "K082KBN": kbn, "TEKNIKER": tek}
 		l.catalogue()
+		l.compatibility()
 		l.stockUp()
 		l.people()
 		l.manualExamples()
@@ -87,6 +88,7 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		l.history()
 		l.safety()
 		l.dueTransfer()
+		l.suggestionOrders()
 		l.sequences()
 		if l.err != nil {
 			return l.err

@@ -19,6 +19,9 @@ type delivered struct {
 	Lines                []line
 	WarehouseInformation string
 	DeliverTogether      bool
+	// Cancelled is the day customer service cancelled the order before delivery
+	// (Delivery is then the planned day): its lines are cancelled, nothing is held.
+	Cancelled string
 }
 
 // line is an order line; Components are delivered attached to the line's unit.
@@ -52,12 +55,17 @@ func (l *loader) deliver(o delivered) []int64 {
 		p := l.persons[o.Person]
 		addrSource, name, street, postal, town, phone = "recipient", p.Last+", "+p.First, p.Street, p.Postal, p.Town, p.Phone
 	}
+	status, cancelled, cancelledBy := "delivered", "", ""
+	if o.Cancelled != "" {
+		status, cancelled, cancelledBy = "cancelled", domain.FormatTimestamp(domain.ParseDate(o.Cancelled).Add(11*time.Hour)), "KUNDTJANST"
+	}
 	orderID, err := l.q.Insert(l.ctx, `INSERT INTO orders (number, status, recipient_personnummer, recipient_customer, customer_number,
 		payer_number, prescriber_id, address_source, address_name, address_street, address_postal_code, address_town, address_phone,
-		warehouse_info, deliver_together, created_at, registered_at)
-		VALUES (?, 'delivered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		o.Number, store.NullString(o.Person), store.NullString(o.CareUnit), o.Customer, o.Payer, o.Prescriber,
-		addrSource, name, street, postal, town, phone, o.WarehouseInformation, o.DeliverTogether, reg, reg)
+		warehouse_info, deliver_together, created_at, registered_at, cancelled_at, cancelled_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.Number, status, store.NullString(o.Person), store.NullString(o.CareUnit), o.Customer, o.Payer, o.Prescriber,
+		addrSource, name, street, postal, town, phone, o.WarehouseInformation, o.DeliverTogether, reg, reg,
+		store.NullString(cancelled), cancelledBy)
 	if err != nil {
 		l.err = err
 		return nil
@@ -67,11 +75,16 @@ func (l *loader) deliver(o delivered) []int64 {
 	for _, ln := range o.Lines {
 		pos++
 		lineID := l.orderLine(orderID, pos, o, ln, 0, false)
-		ids = append(ids, l.holding(o, ln, lineID, ""))
+		if o.Cancelled == "" {
+			ids = append(ids, l.holding(o, ln, lineID, ""))
+		}
 		for i, comp := range append(append([]string(nil), ln.Components...), ln.Accessories...) {
 			pos++
 			cl := line{Article: comp, Quantity: 1}
 			cid := l.orderLine(orderID, pos, o, cl, lineID, i < len(ln.Components))
+			if o.Cancelled != "" {
+				continue
+			}
 			ids = append(ids, l.holding(o, cl, cid, ln.Unit))
 			if ln.Unit != "" {
 				l.exec(`INSERT INTO unit_components (unit_number, article_number, quantity, attached_at) VALUES (?, ?, 1, ?)`,
@@ -94,13 +107,17 @@ func (l *loader) orderLine(orderID int64, pos int, o delivered, ln line, parent 
 	if ln.Quantity == 0 {
 		ln.Quantity = 1
 	}
-	deliveredAt := domain.FormatTimestamp(domain.ParseDate(o.Delivery).Add(12 * time.Hour))
+	status, delivered, deliveredAt, cancelledAt := "delivered", ln.Quantity, domain.FormatTimestamp(domain.ParseDate(o.Delivery).Add(12*time.Hour)), ""
+	if o.Cancelled != "" {
+		status, delivered, deliveredAt, cancelledAt = "cancelled", 0, "", domain.FormatTimestamp(domain.ParseDate(o.Cancelled).Add(11*time.Hour))
+	}
 	id, err := l.q.Insert(l.ctx, `INSERT INTO order_lines (order_id, position, parent_line_id, from_base_config, article_number,
 		delivered_article_number, payer_number, warehouse, quantity, purpose, unit_price_ore, delivered_quantity, dispatch_date,
-		arrival_date, complement_unit, status, delivered_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'delivered', ?)`,
+		arrival_date, complement_unit, status, delivered_at, cancelled_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		orderID, pos, store.NullInt(parent), fromBase, ln.Article, ln.Article, o.Payer, l.customers[o.Customer].Warehouse,
-		ln.Quantity, purpose, price, ln.Quantity, o.Delivery, o.Delivery, store.NullString(ln.AttachTo), deliveredAt)
+		ln.Quantity, purpose, price, delivered, o.Delivery, o.Delivery, store.NullString(ln.AttachTo), status, store.NullString(deliveredAt),
+		store.NullString(cancelledAt))
 	if err != nil {
 		l.err = err
 		return 0

@@ -22,7 +22,8 @@ import (
 //   - articles 600000 … (ScaleArticles(N), 50 000 from N = 100 000) with words, prices, ISO codes,
 //     stock in the warehouses 2000, 3000, 4000 and 4500 (individual ones as in-stock units);
 //   - two holdings per person (each delivered, with rent start; most with a delivered unit), and
-//     for one holding in ten a delivered order with one line.
+//     for one holding in ten a delivered order with one line (a unit's with 0–3 accessories,
+//     cancelled before delivery, that the accessory suggestions count).
 //
 // Everything is deterministic: the same N gives the same data.
 
@@ -288,7 +289,7 @@ func (g *scaleGen) tx(heads map[string]string, fn func(b map[string]*bulk) error
 		}
 		// Flush parents before children (foreign keys).
 		for _, name := range []string{"persons", "users", "articles", "words", "prices", "stock", "units", "events",
-			"orders", "lines", "lineunits", "holdings", "roles", "links"} {
+			"orders", "lines", "accessories", "lineunits", "holdings", "roles", "links"} {
 			if b, ok := bs[name]; ok {
 				if err := b.flush(); err != nil {
 					return fmt.Errorf("insert %s: %w", name, err)
@@ -618,6 +619,8 @@ func (g *scaleGen) population() error {
 				created_at, registered_at) VALUES `,
 			"lines": `INSERT INTO order_lines (id, order_id, position, article_number, delivered_article_number, payer_number, warehouse,
 				quantity, purpose, unit_price_ore, delivered_quantity, dispatch_date, arrival_date, status, delivered_at) VALUES `,
+			"accessories": `INSERT INTO order_lines (id, order_id, position, parent_line_id, article_number, delivered_article_number,
+				payer_number, warehouse, quantity, purpose, unit_price_ore, dispatch_date, arrival_date, status, cancelled_at) VALUES `,
 			"lineunits": `INSERT INTO order_line_units (line_id, unit_number) VALUES `,
 			"holdings": `INSERT INTO holdings (recipient_personnummer, article_number, unit_number, quantity, customer_number, payer_number,
 				prescriber_id, owner, debit_form, purpose, order_line_id, order_date, delivery_date, rent_start) VALUES `,
@@ -729,11 +732,32 @@ func (g *scaleGen) holding(b map[string]*bulk, pnr string, h int, firstDay time.
 			if err := b["lineunits"].add(lid, unitNum); err != nil {
 				return err
 			}
+			if err := g.accessories(b, oid, lid, art, cust, wh, deliveryDate, reg); err != nil {
+				return err
+			}
 		}
 		lineID = lid
 	}
 	return b["holdings"].add(pnr, num, unitNum, 1, cust, cust, prescriber, owner, debit, purpose, lineID,
 		domain.FormatDate(ordered), deliveryDate, deliveryDate)
+}
+
+// accessories adds 0–3 accessories to an order of a unit (by the main line's id, so
+// the random stream and the rest of the data set stay as they were), chosen from
+// the few the main article art is usually ordered with, for the accessory
+// suggestions (SPEC §10.11). The warehouse cancelled them before delivery, so
+// they are not held and the holdings (and their billing) stay as they were.
+func (g *scaleGen) accessories(b map[string]*bulk, orderID, lineID int64, art int, cust, wh, day, registered string) error {
+	for k := range int(lineID % 4) {
+		acc := g.rentQtyArticles[(art*7+int(lineID/4%5)*3+k)%len(g.rentQtyArticles)]
+		id := g.nextLineID
+		g.nextLineID++
+		if err := b["accessories"].add(id, orderID, 1, lineID, ScaleArticle(acc), ScaleArticle(acc), cust, wh, 1, "rent",
+			g.articleRent[acc], day, day, "cancelled", registered); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // finish moves the number sequences and identity columns past the generated rows and
@@ -751,7 +775,10 @@ func (g *scaleGen) finish() error {
 			ON CONFLICT (kind, year) DO UPDATE SET last = excluded.last`, g.nextUnit-1); err != nil {
 			return err
 		}
-		return resetIdentities(g.ctx, q, "users", "orders", "order_lines")
+		if err := resetIdentities(g.ctx, q, "users", "orders", "order_lines"); err != nil {
+			return err
+		}
+		return q.RebuildAccessoryPairs(g.ctx)
 	})
 	if err != nil {
 		return err
@@ -767,7 +794,7 @@ func (g *scaleGen) finish() error {
 		}
 		// Only this schema's tables (a bare ANALYZE on PostgreSQL reads the whole database).
 		_, err := q.Exec(g.ctx, "ANALYZE persons, units, unit_events, holdings, orders, order_lines, articles, article_words, "+
-			"article_prices, stock, customers, payers, users, user_customers")
+			"article_prices, stock, customers, payers, users, user_customers, accessory_pairs")
 		return err
 	})
 	if err != nil {

@@ -68,6 +68,11 @@ func TestScale(t *testing.T) {
 		if orders < 2*n/20 || orders > 2*n/5 {
 			t.Errorf("%d scale holdings have an order, want about one in ten of %d", orders, 2*n)
 		}
+		// The accessory suggestions (SPEC §10.11) count the scale orders' accessories.
+		accessories := count(t, db, `SELECT COUNT(*) FROM order_lines WHERE parent_line_id IS NOT NULL AND article_number >= '600000'`)
+		if pairs := count(t, db, `SELECT COALESCE(SUM(count), 0) FROM accessory_pairs WHERE main_article >= '600000'`); accessories == 0 || pairs != accessories {
+			t.Errorf("accessory pairs count %d, want the %d accessory lines of the scale orders", pairs, accessories)
+		}
 		// A scale prescriber logs in with the demo password and is linked to the customers of the holdings.
 		u, err := q.FindUserByUsername(ctx, demo.ScaleUsername(0))
 		if err != nil {

@@ -97,9 +97,13 @@ func Invalid(field, message string) *Error {
 
 // Invalidf returns an EInvalid error about one form field with a formatted message.
 func Invalidf(field, format string, args ...any) *Error {
-	e := Errorf(EInvalid, format, args...)
-	e.Fields = map[string]string{field: e.Message}
-	return e
+	return InvalidMsg(field, Msgf(format, args...))
+}
+
+// InvalidMsg returns an EInvalid error about one form field whose message a
+// rule has made (a reason, as format and arguments).
+func InvalidMsg(field string, f Formatted) *Error {
+	return &Error{Code: EInvalid, Message: f.String(), Formatted: f, Fields: map[string]string{field: f.String()}}
 }
 
 // ErrorCode returns the code of a domain error anywhere in err's chain;

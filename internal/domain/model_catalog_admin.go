@@ -26,6 +26,8 @@ type CatalogArticle struct {
 	LeadTimeDays          int
 	InspectionMonths      int // FU interval; 0: no planned inspection
 	Description           string
+	FitSide               Side   // the side a component is mounted on (SPEC §10.11)
+	Size                  string // a main aid's size, or the sizes a component fits (FitPart.Size)
 	CreatedAt, UpdatedAt  time.Time
 }
 

@@ -37,6 +37,8 @@ type Store interface {
 
 // Queries are the named queries of the store, one method each.
 type Queries interface {
+	// AddAccessoryPairs adds to the counts of accessories ordered with main articles (SPEC §10.11).
+	AddAccessoryPairs(ctx context.Context, pairs []domain.AccessoryPair) error
 	// AddAttachment stores a file on a document and returns its id.
 	AddAttachment(ctx context.Context, f domain.Attachment) (int64, error)
 	// AddDeviationEvent writes one line of a deviation's history.
@@ -169,6 +171,8 @@ type Queries interface {
 	EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error
 	// FindAccesses lists the accesses to person data in [from, to), of one user when username is set, oldest first.
 	FindAccesses(ctx context.Context, from, to time.Time, username string) ([]domain.PersonAccessRow, error)
+	// FindAccessorySuggestions lists the accessories most often ordered with an article from a month (YYYY-MM) on.
+	FindAccessorySuggestions(ctx context.Context, article, fromMonth string, limit int) ([]domain.Suggestion, error)
 	// FindAccessoryTemplates lists an article's accessory templates.
 	FindAccessoryTemplates(ctx context.Context, article string, day time.Time) ([]domain.AccessoryTemplate, error)
 	// FindActionTypes lists the action types.
@@ -187,6 +191,8 @@ type Queries interface {
 	FindArticleFile(ctx context.Context, number, kind string) (*domain.ArticleFile, error)
 	// FindArticleFileInfo lists which files an article has, without their content.
 	FindArticleFileInfo(ctx context.Context, number string) ([]domain.ArticleFile, error)
+	// FindArticleFits lists the main articles an article fits, with their names.
+	FindArticleFits(ctx context.Context, number string) ([]domain.ArticleListItem, error)
 	// FindArticlePrices lists an article's prices, newest valid-from first.
 	FindArticlePrices(ctx context.Context, number string) ([]domain.ArticlePrice, error)
 	// FindArticles searches the catalogue, ordered by article number.
@@ -255,6 +261,8 @@ type Queries interface {
 	FindDeviationEvents(ctx context.Context, id int64) ([]domain.DeviationEvent, error)
 	// FindDeviations lists deviations, newest first.
 	FindDeviations(ctx context.Context, f domain.DeviationFilter) ([]*domain.Deviation, error)
+	// FindFitParts loads the fit data of articles (SPEC §10.11); an unknown article is left out.
+	FindFitParts(ctx context.Context, articles []string) (map[string]domain.FitPart, error)
 	// FindFlaggedOrder finds a flagged order by number.
 	FindFlaggedOrder(ctx context.Context, number string) (*domain.FlaggedOrder, error)
 	// FindFlaggedOrders lists the flagged orders, oldest flag first.
@@ -401,6 +409,8 @@ type Queries interface {
 	FindUnitBlocks(ctx context.Context, unit string) ([]domain.UnitBlock, error)
 	// FindUnitByNumber loads a unit card with adaptations, attached components and history.
 	FindUnitByNumber(ctx context.Context, number string) (*domain.Unit, error)
+	// FindUnitConfiguration lists the articles a unit carries, one per piece: attached and on their way (Kompl. individ).
+	FindUnitConfiguration(ctx context.Context, unit string) ([]string, error)
 	// FindUnitEvents lists a unit's history, oldest first.
 	FindUnitEvents(ctx context.Context, unit string) ([]domain.UnitEvent, error)
 	// FindUnitHolding finds who holds a unit now, as the Hjälpmedel screen lists it; ErrNotFound when nobody does.
@@ -619,6 +629,8 @@ type Queries interface {
 	// FindLocalStoreAlternatives lists current holdings of the article, or of its ISO class, in the own stores
 	// (närförråd) of customers, as hand-out candidates (no blocked unit, no attached component).
 	FindLocalStoreAlternatives(ctx context.Context, customers []string, article string, quantity int) ([]domain.AlternativeCandidate, error)
+	// SetArticleFits replaces the main articles an article fits.
+	SetArticleFits(ctx context.Context, number string, mains []string) error
 	// SetBaseComponents replaces an article's base configuration.
 	SetBaseComponents(ctx context.Context, number string, items []domain.ArticleListItem) error
 	// SetComplementUnit sets the unit a component line is to be attached to (Kompl.

@@ -28,6 +28,10 @@ type ArticleInput struct {
 	AccessoryTemplates []domain.CatalogTemplate
 	SetBase            bool
 	SetTemplates       bool
+	// Fits are the main articles a component fits (SPEC §10.11); they replace
+	// the list with SetFits.
+	Fits    []string
+	SetFits bool
 }
 
 var articleNumberPattern = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z\-]{0,19}$`)
@@ -175,6 +179,24 @@ func (s *Service) validateArticle(ctx context.Context, q repo.Queries, in *Artic
 			}
 		}
 	}
+	if !slices.Contains(domain.Sides, a.FitSide) {
+		fe.add("side", "Välj sida: vänster, höger, båda eller ingen.")
+	}
+	a.Size = strings.TrimSpace(a.Size)
+	if err := fe.addErr(domain.CheckMaxLength("size", "Storlek", a.Size, 50)); err != nil {
+		return err
+	}
+	if err := fe.addErr(domain.CheckSize("size", a.Size)); err != nil {
+		return err
+	}
+	if in.SetFits {
+		for i, m := range in.Fits {
+			in.Fits[i] = strings.TrimSpace(m)
+			if msg := s.checkListArticle(ctx, q, a.Number, in.Fits[i]); msg.Format != "" {
+				fe.addf("fits", "Passar till: %s", msg)
+			}
+		}
+	}
 	if in.SetTemplates {
 		for _, t := range in.AccessoryTemplates {
 			if strings.TrimSpace(t.Name) == "" {
@@ -218,6 +240,7 @@ type CatalogArticleView struct {
 	Prices             []domain.ArticlePrice
 	BaseConfiguration  []domain.ArticleListItem
 	AccessoryTemplates []domain.CatalogTemplate
+	Fits               []domain.ArticleListItem // the main articles it fits
 	Files              []domain.ArticleFile
 	RentNow, SaleNow   *domain.ArticlePrice
 }
@@ -260,6 +283,9 @@ func (s *Service) catalogArticleView(ctx context.Context, q repo.Queries, number
 		return nil, err
 	}
 	if v.AccessoryTemplates, err = q.FindCatalogTemplates(ctx, number); err != nil {
+		return nil, err
+	}
+	if v.Fits, err = q.FindArticleFits(ctx, number); err != nil {
 		return nil, err
 	}
 	v.Files, err = q.FindArticleFileInfo(ctx, number)
@@ -320,6 +346,11 @@ func (s *Service) saveArticle(ctx context.Context, q repo.Queries, a *Actor, in 
 	}
 	if in.SetTemplates {
 		if err := q.SetAccessoryTemplates(ctx, in.Number, in.AccessoryTemplates); err != nil {
+			return nil, err
+		}
+	}
+	if in.SetFits {
+		if err := q.SetArticleFits(ctx, in.Number, in.Fits); err != nil {
 			return nil, err
 		}
 	}

@@ -29,7 +29,7 @@ import (
 var CatalogCSVColumns = []string{"number", "name", "unitOfMeasure", "isoCode", "supplier", "supplierArticleNumber",
 	"product", "productName", "status", "inAssortment", "individual", "purpose", "depreciationMonths", "serviceLevel",
 	"responsibility", "visionAid", "notOrderable", "notOrderableText", "leadTimeDays", "description",
-	"rentPrice", "rentValidFrom", "salePrice", "saleValidFrom", "baseConfiguration", "inspectionMonths"}
+	"rentPrice", "rentValidFrom", "salePrice", "saleValidFrom", "baseConfiguration", "inspectionMonths", "fits", "side", "size"}
 
 var catalogCSVRequired = []string{"number", "name", "unitOfMeasure", "isoCode", "supplier", "status", "purpose"}
 
@@ -63,10 +63,15 @@ func (s *Service) ExportCatalogCSV(ctx context.Context, a *Actor) ([]byte, error
 		for _, it := range v.BaseConfiguration {
 			base = append(base, it.Article+":"+strconv.Itoa(it.Quantity))
 		}
+		var fits []string
+		for _, it := range v.Fits {
+			fits = append(fits, it.Article)
+		}
 		w.Write([]string{art.Number, art.Name, art.UnitOfMeasure, art.ISOCode, art.SupplierName, art.SupplierArticleNumber,
 			art.Product, art.ProductName, art.Status, b(art.InAssortment), b(art.Individual), art.Purpose,
 			strconv.Itoa(art.DepreciationMonths), art.ServiceLevel, art.Responsibility, b(art.VisionAid), b(art.NotOrderable),
-			art.NotOrderableText, strconv.Itoa(art.LeadTimeDays), art.Description, rp, rf, sp, sf, strings.Join(base, "|"), strconv.Itoa(art.InspectionMonths)})
+			art.NotOrderableText, strconv.Itoa(art.LeadTimeDays), art.Description, rp, rf, sp, sf, strings.Join(base, "|"), strconv.Itoa(art.InspectionMonths),
+			strings.Join(fits, "|"), string(art.FitSide), art.Size})
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()
@@ -364,7 +369,7 @@ func articleOfRow(row csvRow, in *ArticleInput) []domain.Formatted {
 		{"supplierArticleNumber", &in.SupplierArticleNumber}, {"product", &in.Product}, {"productName", &in.ProductName},
 		{"status", &in.Status}, {"purpose", &in.Purpose}, {"serviceLevel", &in.ServiceLevel},
 		{"responsibility", &in.Responsibility}, {"notOrderableText", &in.NotOrderableText}, {"description", &in.Description},
-		{"supplier", &in.Supplier}} {
+		{"supplier", &in.Supplier}, {"size", &in.Size}} {
 		if v, ok := row.get(f.name); ok {
 			*f.dst = v
 		}
@@ -391,6 +396,21 @@ func articleOfRow(row csvRow, in *ArticleInput) []domain.Formatted {
 				msgs = append(msgs, domain.Msgf("%s: skriv ett heltal.", f.name))
 			}
 			*f.dst = n
+		}
+	}
+	if v, ok := row.get("side"); ok {
+		side, ok := domain.ParseSide(v)
+		if !ok {
+			msgs = append(msgs, domain.Msgf("side: skriv left, right eller both (vänster, höger eller båda), eller lämna tomt."))
+		}
+		in.FitSide = side
+	}
+	if v, ok := row.get("fits"); ok {
+		in.SetFits, in.Fits = true, []string{}
+		for _, part := range strings.Split(v, "|") {
+			if part = strings.TrimSpace(part); part != "" {
+				in.Fits = append(in.Fits, part)
+			}
 		}
 	}
 	if v, ok := row.get("baseConfiguration"); ok {
@@ -522,6 +542,11 @@ func (s *Service) writeCatalogRow(ctx context.Context, q repo.Queries, a *Actor,
 	}
 	if in.SetBase {
 		if err := q.SetBaseComponents(ctx, in.Number, in.BaseConfiguration); err != nil {
+			return err
+		}
+	}
+	if in.SetFits {
+		if err := q.SetArticleFits(ctx, in.Number, in.Fits); err != nil {
 			return err
 		}
 	}

@@ -442,6 +442,7 @@ type ArticlePage struct {
 	Others        []domain.Balance // Lagersaldo andra lager
 	Balances      []domain.Balance // own first, then the others
 	BaseComponent []domain.ArticleListItem
+	Fit           domain.FitPart // what it fits, as a component (SPEC §10.11); its size as a main aid
 }
 
 // Article loads the article page.
@@ -493,6 +494,11 @@ func (s *Service) Article(ctx context.Context, a *Actor, number string) (*Articl
 	if p.BaseComponent, err = q.FindBaseConfiguration(ctx, art.Number); err != nil {
 		return nil, err
 	}
+	fits, err := q.FindFitParts(ctx, []string{art.Number})
+	if err != nil {
+		return nil, err
+	}
+	p.Fit = fits[art.Number]
 	return p, nil
 }
 

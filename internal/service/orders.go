@@ -75,6 +75,9 @@ type orderCtx struct {
 	chains   map[string][]string               // loaded by loadChains; absent: not looked up yet
 	base     map[string][]domain.BaseComponent // loaded by loadBase; absent: not looked up yet
 	moves    []domain.JournalRow
+	fit      *fitter
+	units    map[string]*domain.FitUnit // the recipient's units' configurations as this action changes them
+	held     []domain.RecipientUnit     // the recipient's units; nil: not looked up yet
 }
 
 // notLoaded returns the keys, trimmed, that a cache of the action has not looked up yet, each once.
@@ -121,7 +124,7 @@ func (c *orderCtx) flushMoves(ctx context.Context) error {
 
 func (s *Service) newOrderCtx(q repo.Queries, a *Actor, cust *domain.OrderCustomer) *orderCtx {
 	return &orderCtx{s: s, q: q, a: a, now: s.Now(), cust: cust, articles: map[string]*domain.OrderArticle{}, chains: map[string][]string{},
-		base: map[string][]domain.BaseComponent{}}
+		base: map[string][]domain.BaseComponent{}, fit: newFitter(q), units: map[string]*domain.FitUnit{}}
 }
 
 func (c *orderCtx) article(ctx context.Context, number string) (*domain.OrderArticle, error) {
@@ -334,7 +337,7 @@ func (c *orderCtx) buildLine(ctx context.Context, o *domain.Order, in LineInput,
 		DeliveredName: art.Name, Individual: art.Individual, Payer: payer, Warehouse: c.cust.Warehouse, Quantity: qty,
 		Purpose: art.Purpose, UnitPrice: art.Price, Status: "open"}}
 	if u := strings.TrimSpace(in.Unit); u != "" {
-		if err := c.checkRecipientUnit(ctx, o, field("unit"), u); err != nil {
+		if err := c.complementUnit(ctx, o, field("unit"), u, art.Number, qty, 0); err != nil {
 			return nil, err
 		}
 		t.main.ComplementUnit = u
@@ -360,9 +363,24 @@ func (c *orderCtx) buildLine(ctx context.Context, o *domain.Order, in LineInput,
 		}
 		t.comps = slices.Delete(t.comps, idx, idx+1)
 	}
+	if len(in.Add) == 0 {
+		return t, nil
+	}
+	var installed []string
+	for _, comp := range t.comps {
+		installed = append(installed, comp.Article)
+	}
+	fu, err := c.fit.unit(ctx, art.Number, installed)
+	if err != nil {
+		return nil, err
+	}
 	for i, add := range in.Add {
-		ca, err := c.orderable(ctx, field(fmt.Sprintf("components.add[%d]", i)), add)
+		f := field(fmt.Sprintf("components.add[%d]", i))
+		ca, err := c.orderable(ctx, f, add)
 		if err != nil {
+			return nil, err
+		}
+		if err := c.fit.mount(ctx, &fu, f, ca.Number, 1); err != nil {
 			return nil, err
 		}
 		t.comps = append(t.comps, c.componentLine(t.main, ca, 1, false))
@@ -376,18 +394,30 @@ func (c *orderCtx) componentLine(main *domain.OrderLine, ca *domain.OrderArticle
 		Quantity: perUnit * main.Quantity, Purpose: ca.Purpose, UnitPrice: ca.Price, Status: "open"}
 }
 
-// checkRecipientUnit: Kompl. individ attaches to a unit the recipient holds now.
-func (c *orderCtx) checkRecipientUnit(ctx context.Context, o *domain.Order, field, unit string) error {
-	units, err := c.q.FindRecipientUnits(ctx, o.RecipientPersonnummer, o.RecipientCustomer)
-	if err != nil {
-		return err
+// recipientUnits are the units the order's recipient holds now, looked up once.
+func (c *orderCtx) recipientUnits(ctx context.Context, o *domain.Order) ([]domain.RecipientUnit, error) {
+	if c.held == nil {
+		units, err := c.q.FindRecipientUnits(ctx, o.RecipientPersonnummer, o.RecipientCustomer)
+		if err != nil {
+			return nil, err
+		}
+		c.held = append([]domain.RecipientUnit{}, units...)
 	}
-	for _, u := range units {
-		if u.Unit == unit {
-			return nil
+	return c.held, nil
+}
+
+// recipientUnit: Kompl. individ attaches to a unit the recipient holds now.
+func (c *orderCtx) recipientUnit(ctx context.Context, o *domain.Order, field, unit string) (*domain.RecipientUnit, error) {
+	units, err := c.recipientUnits(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	for i := range units {
+		if units[i].Unit == unit {
+			return &units[i], nil
 		}
 	}
-	return domain.Invalidf(field, "Individ %s finns inte hos mottagaren.", unit)
+	return nil, domain.Invalidf(field, "Individ %s finns inte hos mottagaren.", unit)
 }
 
 // plan decides a line's delivered article (replacement chain), reservation and
@@ -812,6 +842,15 @@ func (c *orderCtx) register(ctx context.Context, o *domain.Order, trees []*lineT
 	}
 	if err := c.s.audit(ctx, c.q, c.a, Audit{Action: "order.register", Entity: "order", EntityID: number, Personnummer: o.RecipientPersonnummer,
 		After: map[string]any{"customer": o.CustomerNumber, "lines": len(trees), "urgent": o.Urgent}}); err != nil {
+		return err
+	}
+	// The accessory suggestions count the order in its own transaction, before
+	// the stock rows (the hottest) are changed last.
+	pairs, err := c.accessoryPairs(ctx, o, trees)
+	if err != nil {
+		return err
+	}
+	if err := c.q.AddAccessoryPairs(ctx, pairs); err != nil {
 		return err
 	}
 	return c.reservePlain(ctx, o, trees, plain)

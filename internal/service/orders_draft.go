@@ -234,10 +234,17 @@ func (s *Service) AddLineComponents(ctx context.Context, a *Actor, id, lineID in
 		if err := c.loadArticles(ctx, articles); err != nil {
 			return err
 		}
+		fu, err := c.fit.unit(ctx, main.Article, lineConfiguration(main, o.Lines))
+		if err != nil {
+			return err
+		}
 		var comps []*domain.OrderLine
 		for _, n := range articles {
 			ca, err := c.orderable(ctx, "article", n)
 			if err != nil {
+				return err
+			}
+			if err := c.fit.mount(ctx, &fu, "article", ca.Number, 1); err != nil {
 				return err
 			}
 			l := c.componentLine(main, ca, 1, false)
@@ -300,26 +307,43 @@ func (s *Service) SetLineUnit(ctx context.Context, a *Actor, id, lineID int64, u
 		if unit == "" {
 			return domain.Invalid("unit", "Välj en individ.")
 		}
-		if err := c.checkRecipientUnit(ctx, o, "unit", unit); err != nil {
+		if err := c.complementUnit(ctx, o, "unit", unit, l.Article, l.Quantity, l.ID); err != nil {
 			return err
 		}
 		return c.q.SetComplementUnit(ctx, lineID, unit)
 	})
 }
 
-// RecipientUnits lists the units the draft's recipient holds (Kompl. individ).
-func (s *Service) RecipientUnits(ctx context.Context, a *Actor, id int64) ([]domain.RecipientUnit, error) {
+// RecipientUnits lists the units the draft's recipient holds (Kompl. individ),
+// each with why the line's component does not fit it.
+func (s *Service) RecipientUnits(ctx context.Context, a *Actor, id, lineID int64) ([]UnitChoice, error) {
 	q := s.db.Read()
-	o, _, err := s.draftForEdit(ctx, q, a, id)
+	o, cust, err := s.draftForEdit(ctx, q, a, id)
 	if err != nil {
 		return nil, err
 	}
-	return q.FindRecipientUnits(ctx, o.RecipientPersonnummer, o.RecipientCustomer)
-}
-
-// AccessoryTemplates lists the accessory templates of a main line's article.
-func (s *Service) AccessoryTemplates(ctx context.Context, article string) ([]domain.AccessoryTemplate, error) {
-	return s.db.Read().FindAccessoryTemplates(ctx, article, s.Today())
+	l := findLine(o, lineID)
+	if l == nil || l.ParentID != 0 {
+		return nil, domain.Errorf(domain.ENotFound, "Orderraden finns inte.")
+	}
+	c := s.newOrderCtx(q, a, cust)
+	units, err := c.recipientUnits(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	var out []UnitChoice
+	for _, ru := range units {
+		u, err := c.unitFit(ctx, o, ru, l.ID)
+		if err != nil {
+			return nil, err
+		}
+		why, err := c.fit.why(ctx, *u, l.Article, l.Quantity)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, UnitChoice{RecipientUnit: ru, NotFit: why})
+	}
+	return out, nil
 }
 
 // SaveOrderDelivery saves the delivery information of a draft.

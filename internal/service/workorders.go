@@ -811,6 +811,18 @@ func (s *Service) AddWorkOrderPart(ctx context.Context, a *Actor, number string,
 		if art.Individual {
 			return domain.Invalidf("article", "Artikel %s är individmärkt och kan inte tas som reservdel.", in.Article)
 		}
+		if w.Article != "" {
+			// A spare part replaces a part of the unit: it must fit the unit's
+			// article and size, and the part it replaces is not in its way.
+			fit := newFitter(q)
+			u, err := fit.unit(ctx, w.Article, nil)
+			if err != nil {
+				return err
+			}
+			if err := fit.mount(ctx, &u, "article", art.Number, 1); err != nil {
+				return err
+			}
+		}
 		if in.Warehouse == "" {
 			var err error
 			if in.Warehouse, err = q.CustomerWarehouse(ctx, w.Customer); err != nil {

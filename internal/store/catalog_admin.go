@@ -10,18 +10,19 @@ import (
 const catalogArticleColumns = `a.number, a.name, a.unit_of_measure, a.iso_code, COALESCE(a.supplier_id, 0), COALESCE(s.name, ''),
 	a.supplier_article_number, a.product, a.product_name, a.status, a.in_assortment, a.individual, a.purpose,
 	a.depreciation_months, a.service_level, a.responsibility, a.vision_aid, a.not_orderable, a.not_orderable_text,
-	a.lead_time_days, a.inspection_months, a.description, a.created_at, a.updated_at`
+	a.lead_time_days, a.inspection_months, a.description, a.fit_side, a.size, a.created_at, a.updated_at`
 
 func scanCatalogArticle(r rowScanner) (*domain.CatalogArticle, error) {
 	var a domain.CatalogArticle
-	var created, updated string
+	var created, updated, side string
 	err := r.Scan(&a.Number, &a.Name, &a.UnitOfMeasure, &a.ISOCode, &a.SupplierID, &a.SupplierName,
 		&a.SupplierArticleNumber, &a.Product, &a.ProductName, &a.Status, &a.InAssortment, &a.Individual, &a.Purpose,
 		&a.DepreciationMonths, &a.ServiceLevel, &a.Responsibility, &a.VisionAid, &a.NotOrderable, &a.NotOrderableText,
-		&a.LeadTimeDays, &a.InspectionMonths, &a.Description, &created, &updated)
+		&a.LeadTimeDays, &a.InspectionMonths, &a.Description, &side, &a.Size, &created, &updated)
 	if err != nil {
 		return nil, mapError(err)
 	}
+	a.FitSide = domain.Side(side)
 	a.CreatedAt, a.UpdatedAt = domain.ParseTimestamp(created), domain.ParseTimestamp(updated)
 	return &a, nil
 }
@@ -75,11 +76,11 @@ func (q *Q) InsertCatalogArticle(ctx context.Context, a *domain.CatalogArticle, 
 	_, err := q.Exec(ctx, `INSERT INTO articles (number, name, name_folded, unit_of_measure, iso_code, supplier_id,
 		supplier_article_number, product, product_name, status, in_assortment, individual, purpose, depreciation_months,
 		service_level, responsibility, vision_aid, not_orderable, not_orderable_text, lead_time_days, inspection_months,
-		description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		description, fit_side, size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.Number, a.Name, domain.Fold(a.Name), a.UnitOfMeasure, a.ISOCode, nullInt(a.SupplierID), a.SupplierArticleNumber,
 		a.Product, a.ProductName, a.Status, a.InAssortment, a.Individual, a.Purpose, a.DepreciationMonths,
 		a.ServiceLevel, a.Responsibility, a.VisionAid, a.NotOrderable, a.NotOrderableText, a.LeadTimeDays,
-		a.InspectionMonths, a.Description, domain.FormatTimestamp(now), domain.FormatTimestamp(now))
+		a.InspectionMonths, a.Description, string(a.FitSide), a.Size, domain.FormatTimestamp(now), domain.FormatTimestamp(now))
 	if err != nil {
 		return err
 	}
@@ -95,11 +96,11 @@ func (q *Q) UpdateCatalogArticle(ctx context.Context, a *domain.CatalogArticle, 
 		supplier_id = ?, supplier_article_number = ?, product = ?, product_name = ?, status = ?, in_assortment = ?,
 		individual = ?, purpose = ?, depreciation_months = ?, service_level = ?, responsibility = ?, vision_aid = ?,
 		not_orderable = ?, not_orderable_text = ?, lead_time_days = ?, inspection_months = ?, description = ?,
-		updated_at = ? WHERE number = ?`,
+		fit_side = ?, size = ?, updated_at = ? WHERE number = ?`,
 		a.Name, domain.Fold(a.Name), a.UnitOfMeasure, a.ISOCode, nullInt(a.SupplierID), a.SupplierArticleNumber, a.Product,
 		a.ProductName, a.Status, a.InAssortment, a.Individual, a.Purpose, a.DepreciationMonths, a.ServiceLevel,
 		a.Responsibility, a.VisionAid, a.NotOrderable, a.NotOrderableText, a.LeadTimeDays, a.InspectionMonths, a.Description,
-		domain.FormatTimestamp(now), a.Number)
+		string(a.FitSide), a.Size, domain.FormatTimestamp(now), a.Number)
 	if err != nil {
 		return err
 	}

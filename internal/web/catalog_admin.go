@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/service"
@@ -52,6 +53,7 @@ type articleFormData struct {
 	Suppliers  []boOption
 	Statuses   []boOption
 	Purposes   []boOption
+	Sides      []boOption
 	View       *service.CatalogArticleView
 	PriceKinds []boOption
 }
@@ -78,6 +80,10 @@ func (s *Server) articleForm(w http.ResponseWriter, r *http.Request, title strin
 	for _, c := range domain.Purposes {
 		d.Purposes = append(d.Purposes, boOption{c, domain.PurposeText(c)})
 	}
+	d.Sides = []boOption{{"", "Ingen sida"}}
+	for _, c := range domain.Sides[1:] {
+		d.Sides = append(d.Sides, boOption{string(c), domain.SideText(c)})
+	}
 	if actionErr != nil {
 		return s.renderForm(w, r, "backoffice/article_form", title, d, actionErr)
 	}
@@ -92,7 +98,8 @@ func boolForm(b bool) string {
 }
 
 // fillArticleForm puts an article's values in the form, so one template shows new and saved articles.
-func fillArticleForm(r *http.Request, a domain.CatalogArticle, base []domain.ArticleListItem, templates []domain.CatalogTemplate) {
+func fillArticleForm(r *http.Request, a domain.CatalogArticle, base []domain.ArticleListItem, templates []domain.CatalogTemplate,
+	fits []domain.ArticleListItem) {
 	f := r.Form
 	f.Set("number", a.Number)
 	f.Set("name", a.Name)
@@ -117,7 +124,14 @@ func fillArticleForm(r *http.Request, a domain.CatalogArticle, base []domain.Art
 	f.Set("serviceLevel", a.ServiceLevel)
 	f.Set("responsibility", a.Responsibility)
 	f.Set("description", a.Description)
+	f.Set("side", string(a.FitSide))
+	f.Set("size", a.Size)
 	var lines []string
+	for _, it := range fits {
+		lines = append(lines, it.Article)
+	}
+	f.Set("fits", strings.Join(lines, ", "))
+	lines = nil
 	for _, it := range base {
 		lines = append(lines, it.Article+"; "+strconv.Itoa(it.Quantity))
 	}
@@ -134,7 +148,7 @@ func fillArticleForm(r *http.Request, a domain.CatalogArticle, base []domain.Art
 }
 
 func (s *Server) articleNewPage(w http.ResponseWriter, r *http.Request) error {
-	fillArticleForm(r, service.NewArticleDefaults(), nil, nil)
+	fillArticleForm(r, service.NewArticleDefaults(), nil, nil, nil)
 	return s.articleForm(w, r, "Ny artikel", true, nil, nil)
 }
 
@@ -143,7 +157,7 @@ func (s *Server) articleEditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fillArticleForm(r, v.CatalogArticle, v.BaseConfiguration, v.AccessoryTemplates)
+	fillArticleForm(r, v.CatalogArticle, v.BaseConfiguration, v.AccessoryTemplates, v.Fits)
 	r.Form.Set("validFrom", domain.FormatDate(s.svc.Today()))
 	return s.articleForm(w, r, "Artikel "+v.Number, false, v, nil)
 }
@@ -151,7 +165,7 @@ func (s *Server) articleEditPage(w http.ResponseWriter, r *http.Request) error {
 // articleFromForm reads the article form.
 func articleFromForm(r *http.Request) (service.ArticleInput, error) {
 	f := r.PostForm
-	in := service.ArticleInput{SetBase: true, SetTemplates: true}
+	in := service.ArticleInput{SetBase: true, SetTemplates: true, SetFits: true}
 	a := &in.CatalogArticle
 	a.Number = strings.TrimSpace(f.Get("number"))
 	a.Name, a.UnitOfMeasure, a.ISOCode = f.Get("name"), f.Get("unitOfMeasure"), f.Get("isoCode")
@@ -161,6 +175,8 @@ func articleFromForm(r *http.Request) (service.ArticleInput, error) {
 	a.InAssortment, a.Individual, a.VisionAid, a.NotOrderable = f.Get("inAssortment") != "", f.Get("individual") != "", f.Get("visionAid") != "", f.Get("notOrderable") != ""
 	a.NotOrderableText = f.Get("notOrderableText")
 	a.ServiceLevel, a.Responsibility, a.Description = strings.TrimSpace(f.Get("serviceLevel")), strings.TrimSpace(f.Get("responsibility")), strings.TrimSpace(f.Get("description"))
+	a.FitSide, a.Size = domain.Side(f.Get("side")), f.Get("size")
+	in.Fits = strings.FieldsFunc(f.Get("fits"), func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
 	// The field messages; ff the format of a formatted one, for English.
 	fe, ff := map[string]string{}, map[string]domain.Formatted{}
 	var err error
@@ -254,7 +270,7 @@ func (s *Server) articlePriceSubmit(w http.ResponseWriter, r *http.Request) erro
 			return lerr
 		}
 		kind, amount, from := r.PostFormValue("kind"), r.PostFormValue("amount"), r.PostFormValue("validFrom")
-		fillArticleForm(r, cur.CatalogArticle, cur.BaseConfiguration, cur.AccessoryTemplates)
+		fillArticleForm(r, cur.CatalogArticle, cur.BaseConfiguration, cur.AccessoryTemplates, cur.Fits)
 		r.Form.Set("kind", kind)
 		r.Form.Set("amount", amount)
 		r.Form.Set("validFrom", from)

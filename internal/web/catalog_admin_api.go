@@ -96,6 +96,9 @@ type articleInJSON struct {
 	Description           *string         `json:"description"`
 	BaseConfiguration     *[]listItemJSON `json:"baseConfiguration"`
 	AccessoryTemplates    *[]templateJSON `json:"accessoryTemplates"`
+	Fits                  *[]string       `json:"fits"`
+	Side                  *string         `json:"side" enum:",left,right,both"`
+	Size                  *string         `json:"size"`
 }
 
 // apply copies the given fields onto in.
@@ -121,6 +124,13 @@ func (j *articleInJSON) apply(in *service.ArticleInput) {
 	setS(&a.Responsibility, j.Responsibility)
 	setS(&a.NotOrderableText, j.NotOrderableText)
 	setS(&a.Description, j.Description)
+	setS(&a.Size, j.Size)
+	if j.Side != nil {
+		a.FitSide = domain.Side(strings.TrimSpace(*j.Side))
+	}
+	if j.Fits != nil {
+		in.SetFits, in.Fits = true, append([]string{}, *j.Fits...)
+	}
 	for _, b := range []struct {
 		dst *bool
 		v   *bool
@@ -204,8 +214,9 @@ type adminArticleJSON struct {
 	Prices                []priceJSON    `json:"prices"`
 	BaseConfiguration     []listItemJSON `json:"baseConfiguration"`
 	AccessoryTemplates    []templateJSON `json:"accessoryTemplates"`
-	Picture               string         `json:"picture,omitempty"`
-	Manual                string         `json:"manual,omitempty"`
+	fitJSON
+	Picture string `json:"picture,omitempty"`
+	Manual  string `json:"manual,omitempty"`
 }
 
 func adminArticleOf(v *service.CatalogArticleView) adminArticleJSON {
@@ -216,6 +227,11 @@ func adminArticleOf(v *service.CatalogArticleView) adminArticleJSON {
 		ServiceLevel: v.ServiceLevel, Responsibility: v.Responsibility, VisionAid: v.VisionAid, NotOrderable: v.NotOrderable,
 		NotOrderableText: v.NotOrderableText, LeadTimeDays: v.LeadTimeDays, InspectionMonths: v.InspectionMonths, Description: v.Description,
 		Prices: []priceJSON{}, BaseConfiguration: []listItemJSON{}, AccessoryTemplates: []templateJSON{}}
+	var fits []string
+	for _, it := range v.Fits {
+		fits = append(fits, it.Article)
+	}
+	out.fitJSON = fitOf(fits, v.FitSide, v.Size)
 	if v.SupplierID != 0 {
 		out.SupplierID = strconv.FormatInt(v.SupplierID, 10)
 	}

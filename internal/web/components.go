@@ -10,12 +10,39 @@ import (
 
 // Components on a unit in the warehouse (SPEC §10.1): the warehouse detaches one
 // back into stock from the unit's page (Individhistorik) or through the API.
+// Accessory suggestions (SPEC §10.11): what is most often ordered with an article.
 
 func (s *Server) routesComponents() {
 	s.page("POST /lager/individ/{unit}/komponenter/{component}/koppla-loss", s.detachComponentSubmit, stockRoles...)
 	s.apiRoute("POST /api/v1/units/{unit}/components/{component}/detach", APIDoc{
 		Summary: "Koppla loss en komponent från en individ i lager eller under rekonditionering; komponenten läggs i individens lager (lager)",
 		Tag:     "stock", EmptyBody: true, Response: detachJSON{}}, s.apiDetachComponent, stockRoles...)
+	s.apiRoute("GET /api/v1/articles/{number}/suggestions", APIDoc{
+		Summary: "Tillbehör som oftast beställts med artikeln de senaste 24 månaderna, och hur många gånger (flest först)",
+		Tag:     "lookups", Response: suggestionsJSON{}}, s.apiSuggestions)
+}
+
+type suggestionJSON struct {
+	Article string `json:"article"`
+	Name    string `json:"name"`
+	Count   int    `json:"count"`
+}
+
+type suggestionsJSON struct {
+	Suggestions []suggestionJSON `json:"suggestions"`
+}
+
+// apiSuggestions answers GET /api/v1/articles/{number}/suggestions (SPEC §10.11).
+func (s *Server) apiSuggestions(w http.ResponseWriter, r *http.Request) error {
+	sugg, err := s.svc.AccessorySuggestions(r.Context(), actor(r), r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	out := suggestionsJSON{Suggestions: []suggestionJSON{}}
+	for _, sg := range sugg {
+		out.Suggestions = append(out.Suggestions, suggestionJSON{Article: sg.Article, Name: sg.Name, Count: sg.Count})
+	}
+	return writeJSON(w, http.StatusOK, out)
 }
 
 type unitComponentJSON struct {

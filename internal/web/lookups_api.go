@@ -533,8 +533,25 @@ type articlePageJSON struct {
 	OwnWarehouse      string                 `json:"ownWarehouse,omitempty"`
 	Balances          []warehouseBalanceJSON `json:"balances"`
 	BaseConfiguration []baseComponentJSON    `json:"baseConfiguration"`
-	Picture           *string                `json:"picture"`
-	Manual            *string                `json:"manual"`
+	fitJSON
+	Picture *string `json:"picture"`
+	Manual  *string `json:"manual"`
+}
+
+// fitJSON is an article's fit data (SPEC §10.11): the main articles it fits
+// (none: any), the side it is mounted on and its size or the sizes it fits.
+type fitJSON struct {
+	Fits     []string `json:"fits"`
+	Side     string   `json:"side" enum:",left,right,both"`
+	SideText string   `json:"sideText"`
+	Size     string   `json:"size"`
+}
+
+func fitOf(fits []string, side domain.Side, size string) fitJSON {
+	if fits == nil {
+		fits = []string{}
+	}
+	return fitJSON{Fits: fits, Side: string(side), SideText: domain.SideText(side), Size: size}
 }
 
 func todayPriceOf(p *domain.Price) *todayPriceJSON {
@@ -560,6 +577,7 @@ func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) error {
 	for i, b := range p.BaseComponent {
 		out.BaseConfiguration = append(out.BaseConfiguration, baseComponentJSON{Position: i + 1, Article: b.Article, Name: b.Name, Quantity: b.Quantity})
 	}
+	out.fitJSON = fitOf(p.Fit.Fits, p.Fit.Side, p.Fit.Size)
 	if a.HasPicture {
 		out.Picture = strPtr("/api/v1/articles/" + a.Number + "/picture")
 	}

@@ -205,10 +205,10 @@ func (s *Server) orderDraftDelete(w http.ResponseWriter, r *http.Request) error 
 }
 
 type orderLineData struct {
-	View      *service.OrderDraftView
-	Line      *service.LineView
-	Templates []domain.AccessoryTemplate
-	Units     []domain.RecipientUnit
+	View  *service.OrderDraftView
+	Line  *service.LineView
+	Guide *service.ComponentsGuide
+	Units []service.UnitChoice
 }
 
 // draftLineIDs reads the draft's and its line's ids from the path.
@@ -241,7 +241,7 @@ func (s *Server) orderComponentsPage(w http.ResponseWriter, r *http.Request) err
 	if err != nil || done {
 		return err
 	}
-	if d.Templates, err = s.svc.AccessoryTemplates(r.Context(), d.Line.Article); err != nil {
+	if d.Guide, err = s.svc.ComponentsGuide(r.Context(), actor(r), d.Line); err != nil {
 		return err
 	}
 	return s.render(w, r, "orders/components", "Komponentguide", d)
@@ -258,7 +258,7 @@ func (s *Server) orderComponentsSubmit(w http.ResponseWriter, r *http.Request) e
 		if derr != nil || done {
 			return derr
 		}
-		if d.Templates, derr = s.svc.AccessoryTemplates(r.Context(), d.Line.Article); derr != nil {
+		if d.Guide, derr = s.svc.ComponentsGuide(r.Context(), a, d.Line); derr != nil {
 			return derr
 		}
 		return s.renderForm(w, r, "orders/components", "Komponentguide", d, err)
@@ -297,7 +297,7 @@ func (s *Server) orderUnitPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || done {
 		return err
 	}
-	if d.Units, err = s.svc.RecipientUnits(r.Context(), actor(r), d.View.Order.ID); err != nil {
+	if d.Units, err = s.svc.RecipientUnits(r.Context(), actor(r), d.View.Order.ID, d.Line.ID); err != nil {
 		return err
 	}
 	return s.render(w, r, "orders/unit", "Komplettera individ", d)
@@ -313,7 +313,7 @@ func (s *Server) orderUnitSubmit(w http.ResponseWriter, r *http.Request) error {
 		if derr != nil || done {
 			return derr
 		}
-		if d.Units, derr = s.svc.RecipientUnits(r.Context(), actor(r), id); derr != nil {
+		if d.Units, derr = s.svc.RecipientUnits(r.Context(), actor(r), id, lid); derr != nil {
 			return derr
 		}
 		return s.renderForm(w, r, "orders/unit", "Komplettera individ", d, err)

@@ -260,6 +260,7 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"statusText":       domain.DocumentStatusText,
 		"purposeText":      domain.PurposeText,
 		"articleStatus":    domain.ArticleStatusText,
+		"sideText":         domain.SideText,
 		"unitStatus":       func(code, date string) string { return translate(lang, domain.UnitStatusText(code, "")) + " " + date },
 		"flagReason":       func(f domain.LogFlag) string { return domain.LogFlagReason(f) },
 		"unitEventText":    domain.UnitEventText,

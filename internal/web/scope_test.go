@@ -36,6 +36,7 @@ var scopeUnscoped = map[string]string{
 	"GET /api/v1/articles/{number}":             "the catalogue",
 	"GET /api/v1/articles/{number}/picture":     "the catalogue",
 	"GET /api/v1/articles/{number}/manual":      "the catalogue",
+	"GET /api/v1/articles/{number}/suggestions": "the catalogue: counts over every order, naming no person or customer",
 	"GET /cfr/{personnummer}":                   "CFR is the population register, searched before any care relation exists; logged",
 	"GET /api/v1/registry/{personnummer}":       "CFR is the population register, searched before any care relation exists; logged",
 	"GET /meddelanden/{id}":                     "the user's own inbox (store: message of the user)",
