@@ -355,6 +355,18 @@ func (s *Sim) heldUnits(ctx context.Context, a *service.Actor) ([]heldUnit, erro
 	return out, rows.Err()
 }
 
+// fitData is what the catalogue's fit data says of a component on a unit:
+// it names the main articles it fits and not the unit's (notListed), or it has
+// a side or a size, so whether it fits depends on more than the article (limited).
+func (s *Sim) fitData(ctx context.Context, component, unit string) (notListed, limited bool, err error) {
+	var names, fitsThis, limits int
+	err = s.db.Read().Get(ctx, `SELECT COUNT(f.main_article),
+		COUNT(CASE WHEN f.main_article = (SELECT article_number FROM units WHERE number = ?) THEN 1 END),
+		(SELECT COUNT(*) FROM articles WHERE number = ? AND (fit_side <> '' OR size <> ''))
+		FROM article_fits f WHERE f.article_number = ?`, []any{unit, component, component}, &names, &fitsThis, &limits)
+	return names > 0 && fitsThis == 0, limits > 0, err
+}
+
 // complementUnit orders a component alone for a unit the patient holds (Kompl. individ).
 func (s *Sim) complementUnit(ctx context.Context, a *service.Actor) error {
 	units, err := s.heldUnits(ctx, a)
@@ -362,10 +374,29 @@ func (s *Sim) complementUnit(ctx context.Context, a *service.Actor) error {
 		return err
 	}
 	h := one(s, units)
+	component := one(s, s.art.components)
+	// Fit data (SPEC §10.11) decides: a component that names the main articles
+	// it fits, without this unit's, is refused and changes nothing; one without
+	// a side or size limit that fits is ordered. (A side or size could make a
+	// fitting one refused on this unit: those are left out.)
+	notListed, limited, err := s.fitData(ctx, component, h.unit)
+	if err != nil {
+		return err
+	}
+	if notListed {
+		s.tick()
+		_, _, err = s.svc.PlaceOrder(ctx, a, service.OrderInput{
+			DraftInput: service.DraftInput{Customer: h.customer, Recipient: service.Recipient{Personnummer: h.pnr}},
+			Lines:      []service.LineInput{{Article: component, Unit: h.unit}}})
+		return s.refused("order.component-does-not-fit", err)
+	}
+	if limited {
+		return nil
+	}
 	s.tick()
 	_, _, err = s.svc.PlaceOrder(ctx, a, service.OrderInput{
 		DraftInput: service.DraftInput{Customer: h.customer, Recipient: service.Recipient{Personnummer: h.pnr}},
-		Lines:      []service.LineInput{{Article: one(s, s.art.components), Unit: h.unit}}})
+		Lines:      []service.LineInput{{Article: component, Unit: h.unit}}})
 	return s.done("order.kompl-individ", err)
 }
 
@@ -868,8 +899,21 @@ func (s *Sim) sparePart(ctx context.Context, number string) error {
 	if free == 0 {
 		return nil
 	}
+	// A spare part must fit the work order's unit by article and size (a side
+	// already taken does not matter: it replaces a part).
+	var unit string
+	if err := s.db.Read().Get(ctx, "SELECT COALESCE(unit_number, '') FROM work_orders WHERE number = ?", []any{number}, &unit); err != nil {
+		return err
+	}
+	notListed, limited, err := s.fitData(ctx, part, unit)
+	if err != nil || unit != "" && limited {
+		return err
+	}
 	s.tick()
-	_, err := s.svc.AddWorkOrderPart(ctx, s.tech, number, service.WorkOrderPartInput{Article: part, Quantity: 1})
+	_, err = s.svc.AddWorkOrderPart(ctx, s.tech, number, service.WorkOrderPartInput{Article: part, Quantity: 1})
+	if unit != "" && notListed {
+		return s.refused("workorder.spare-part-does-not-fit", err)
+	}
 	return s.done("workorder.spare-part", err)
 }
 
