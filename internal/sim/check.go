@@ -29,6 +29,7 @@ var invariants = []invariant{
 	{"a unit's holdings do not overlap in time", holdingsDoNotOverlap},
 	{"unit status agrees with history", unitStatusAgreesWithHistory},
 	{"components are where their unit is", componentsFollowUnit},
+	{"billing lines name holdings that exist", billingLinesNameHoldings},
 }
 
 // checkAll runs every invariant and returns the violations, prefixed by the invariant's name.
@@ -252,6 +253,15 @@ func componentsFollowUnit(ctx context.Context, q *store.Q) ([]string, error) {
 			WHERE h.end_date IS NULL AND u.status = 'delivered') x
 		GROUP BY x.unit, x.article HAVING SUM(x.attached) <> SUM(x.held) ORDER BY x.unit, x.article`)
 	return append(a, b...), err
+}
+
+// billingLinesNameHoldings: every billing line of a holding names one that
+// exists (PostgreSQL has no foreign key for it, migration 0041).
+func billingLinesNameHoldings(ctx context.Context, q *store.Q) ([]string, error) {
+	return rowsOf(ctx, q, "billing line %s of %s names holding %s, which does not exist",
+		`SELECT CAST(l.id AS TEXT), l.month, CAST(l.holding_id AS TEXT) FROM billing_lines l
+		LEFT JOIN holdings h ON h.id = l.holding_id
+		WHERE l.holding_id IS NOT NULL AND h.id IS NULL ORDER BY l.id`)
 }
 
 // monthSnapshot is a closed month's billing as stored: the run and every line,
