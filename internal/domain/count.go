@@ -122,3 +122,18 @@ func CountDifferenceOf(l CountLine, st CountStock) (CountDifference, error) {
 	d.Delta = d.Counted - d.Expected
 	return d, nil
 }
+
+// Difference is what an approved line recorded: the system's quantity then,
+// what was counted, and the units missing and extra.
+func (l CountLine) Difference() CountDifference {
+	d := CountDifference{Article: l.Article, Expected: l.Expected, Counted: l.Counted, Delta: l.Counted - l.Expected}
+	for _, u := range l.Units {
+		switch u.Outcome {
+		case "missing":
+			d.Missing = append(d.Missing, u.Unit)
+		case "extra":
+			d.Extra = append(d.Extra, u)
+		}
+	}
+	return d
+}

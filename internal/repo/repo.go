@@ -259,8 +259,8 @@ type Queries interface {
 	FindCountSession(ctx context.Context, id int64) (*domain.CountSession, error)
 	// FindCountSessions lists counts, the newest first: of a warehouse ("" every one), open ones only if asked.
 	FindCountSessions(ctx context.Context, warehouse string, openOnly bool) ([]*domain.CountSession, error)
-	// FindCountStock returns, and locks, what the system has of an article at a warehouse: on hand, reserved, and its units in stock or picked there.
-	FindCountStock(ctx context.Context, warehouse, article string) (domain.CountStock, error)
+	// FindCountStock returns what the system has of an article at a warehouse: on hand, reserved, and its units in stock or picked there; lock locks the stock row.
+	FindCountStock(ctx context.Context, warehouse, article string, lock bool) (domain.CountStock, error)
 	// FindCurrentHoldingOfUnit finds the current holding of a unit.
 	FindCurrentHoldingOfUnit(ctx context.Context, unit string) (*domain.PickupHolding, error)
 	// FindCurrentHoldingsForPickup lists what a person (or, with pnr "", a care unit) holds now, main aids before the components attached to them, in delivery order.
@@ -497,6 +497,8 @@ type Queries interface {
 	LockPickupOrder(ctx context.Context, number string) error
 	// LockPickupProposal locks the proposal's row until the transaction ends.
 	LockPickupProposal(ctx context.Context, id int64) error
+	// LockCountSession locks a count for its entry, approval or cancelling, so that they follow one another.
+	LockCountSession(ctx context.Context, id int64) error
 	// LockPurchaseOrder locks a purchase order for a receipt or its closing and returns its status as it is once locked.
 	LockPurchaseOrder(ctx context.Context, id int64) (string, error)
 	// LockUnitInWarehouse reports whether a unit is in the warehouse (in stock or in reconditioning).

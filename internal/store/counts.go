@@ -172,6 +172,13 @@ func (q *Q) SetCountOutcome(ctx context.Context, id int64, article string, expec
 	return q.setCountUnits(ctx, id, article, units)
 }
 
+// LockCountSession locks a count for its entry, approval or cancelling, so
+// that they follow one another.
+func (q *Q) LockCountSession(ctx context.Context, id int64) error {
+	var status string
+	return q.Get(ctx, "SELECT status FROM count_sessions WHERE id = ?"+q.ForUpdate(), []any{id}, &status)
+}
+
 // CloseCountSession approves or cancels an open count; one that is no longer
 // open (another user closed it first) is a conflict.
 func (q *Q) CloseCountSession(ctx context.Context, id int64, status, username string, now time.Time) error {
@@ -186,11 +193,16 @@ func (q *Q) CloseCountSession(ctx context.Context, id int64, status, username st
 	return nil
 }
 
-// FindCountStock returns, and locks, what the system has of an article at a
-// warehouse: on hand, reserved, and its units in stock or picked there.
-func (q *Q) FindCountStock(ctx context.Context, warehouse, article string) (domain.CountStock, error) {
+// FindCountStock returns what the system has of an article at a warehouse:
+// on hand, reserved, and its units in stock or picked there; lock locks the
+// stock row for the approval that compares the count with it.
+func (q *Q) FindCountStock(ctx context.Context, warehouse, article string, lock bool) (domain.CountStock, error) {
 	var st domain.CountStock
-	err := q.Get(ctx, "SELECT on_hand, reserved FROM stock WHERE warehouse = ? AND article_number = ?"+q.ForUpdate(),
+	forUpdate := ""
+	if lock {
+		forUpdate = q.ForUpdate()
+	}
+	err := q.Get(ctx, "SELECT on_hand, reserved FROM stock WHERE warehouse = ? AND article_number = ?"+forUpdate,
 		[]any{warehouse, article}, &st.OnHand, &st.Reserved)
 	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 		return st, err
