@@ -249,3 +249,72 @@ func TestCountApprovalRace(t *testing.T) {
 		}
 	})
 }
+
+// The pick list goes route by route (Turbil Arvidsjaur onsdag for 1464, daily
+// delivery for 2990), each route's lines in the order of the shelves: B-2-1
+// before B-10-1, whatever the order numbers; the PDF keeps the order.
+func TestPickListPerRouteInShelfOrder(t *testing.T) {
+	testserver.Backends(t, []testserver.Option{testserver.At(serviceNow)}, func(t *testing.T, srv *testserver.Server) {
+		lager := apiLogin(t, srv, "LAGER", demoPassword)
+		lno := apiLogin(t, srv, "K082LNO", demoPassword)
+		do := func(tok, method, path, body string) reply {
+			return call(t, srv, request{Method: method, Path: path, Bearer: tok, Body: body})
+		}
+		arts, err := srv.DB.Read().Strings(t.Context(), `SELECT s.article_number FROM stock s JOIN articles a ON a.number = s.article_number
+			WHERE s.warehouse = '2000' AND NOT a.individual AND a.status = 'stocked' AND a.in_assortment AND NOT a.not_orderable AND NOT a.vision_aid
+			AND s.on_hand - s.reserved >= 5 ORDER BY s.article_number LIMIT 2`)
+		if err != nil || len(arts) != 2 {
+			t.Fatalf("two stocked articles: %v %v", arts, err)
+		}
+		first, second := arts[0], arts[1]
+		mustStatus(t, do(lager, "PUT", "/api/v1/stock/locations", `{"warehouse":"2000","article":"`+first+`","location":"B-10-1"}`), http.StatusOK)
+		mustStatus(t, do(lager, "PUT", "/api/v1/stock/locations", `{"warehouse":"2000","article":"`+second+`","location":"B-2-1"}`), http.StatusOK)
+		order := func(customer string) string {
+			o := mustStatus(t, do(lno, "POST", "/api/v1/orders", `{"recipient":{"personnummer":"191212121212"},"customer":"`+customer+`",
+				"lines":[{"article":"`+first+`","quantity":1},{"article":"`+second+`","quantity":2}]}`), http.StatusCreated)
+			return o["number"].(string)
+		}
+		daily, arvidsjaur := order("2990"), order("1464")
+
+		pl := mustStatus(t, do(lager, "GET", "/api/v1/picklists?warehouse=2000&date=2027-01-31", ""), http.StatusOK)
+		var names []string
+		rows := map[string][]string{} // order -> its articles in the route's order, with their locations
+		for _, r := range pl["routes"].([]any) {
+			route := r.(map[string]any)
+			name := route["route"].(string)
+			if route["daily"] == true {
+				name = "daily"
+			}
+			names = append(names, name)
+			for _, l := range route["lines"].([]any) {
+				l := l.(map[string]any)
+				if o := l["order"].(string); o == daily || o == arvidsjaur {
+					rows[o] = append(rows[o], name+" "+l["location"].(string)+" "+l["article"].(string))
+				}
+			}
+		}
+		if i, j := slices.Index(names, "Turbil Arvidsjaur onsdag"), slices.Index(names, "daily"); i < 0 || j < 0 || i > j {
+			t.Errorf("routes %q: want the named route before daily delivery", names)
+		}
+		if want := []string{"daily B-2-1 " + second, "daily B-10-1 " + first}; !slices.Equal(rows[daily], want) {
+			t.Errorf("order %s on the pick list: %q, want %q", daily, rows[daily], want)
+		}
+		if want := []string{"Turbil Arvidsjaur onsdag B-2-1 " + second, "Turbil Arvidsjaur onsdag B-10-1 " + first}; !slices.Equal(rows[arvidsjaur], want) {
+			t.Errorf("order %s on the pick list: %q, want %q", arvidsjaur, rows[arvidsjaur], want)
+		}
+
+		page := call(t, srv, request{Method: "GET", Path: "/lager/plocklista?lager=2000&datum=2027-01-31&format=pdf", Cookie: lager})
+		if page.Status != http.StatusOK {
+			t.Fatalf("the pick list PDF: %d", page.Status)
+		}
+		text := pdftest.Text(t, []byte(page.Body))
+		for _, want := range []string{"Plocklista – Turbil Arvidsjaur onsdag", "Plocklista – Daglig leverans", "Lagerplats"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the pick list PDF lacks %q:\n%s", want, text)
+			}
+		}
+		if i, j := strings.Index(text, "B-2-1"), strings.Index(text, "B-10-1"); i < 0 || j < i {
+			t.Errorf("the pick list PDF has B-10-1 before B-2-1:\n%s", text)
+		}
+	})
+}
