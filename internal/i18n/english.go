@@ -1582,7 +1582,7 @@ var English = map[string]string{
 	"Inventering %d är godkänd. Differenser bokförda i lagerjournalen: %d.":                                "Stock count %d is approved. Differences recorded in the stock journal: %d.",
 	"Individ %s är artikel %s, inte %s.":                                                                   "Unit %s is article %s, not %s.",
 	"Lagerplatsen får vara högst %d tecken.":                                                               "The shelf location may be at most %d characters.",
-	"Inventering %d av lagerplats %s är startad: %d artiklar att räkna.":                                   "Stock count %d of shelf location %s is started: %d articles to count.",
+	"Inventering %d av lagerplats %s är startad. Artiklar att räkna: %d.":                                  "Stock count %d of shelf location %s is started. Articles to count: %d.",
 	"Individ %s saknas men är plockad till en kundorder. Leverera eller makulera ordern först.":            "Unit %s is missing but picked for a customer order. Deliver or cancel the order first.",
 	"Inventering %d finns inte.":                                                                           "Stock count %d does not exist.",
 	"Inventering %d är %s och kan inte ändras.":                                                            "Stock count %d is %s and cannot be changed.",

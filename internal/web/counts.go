@@ -55,7 +55,7 @@ func (s *Server) countStartSubmit(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return s.countsForm(w, r, err)
 	}
-	return s.redirectWithFlashf(w, r, countPath(c.ID), "Inventering %d av lagerplats %s är startad: %d artiklar att räkna.", c.ID, c.Location, len(c.Lines))
+	return s.redirectWithFlashf(w, r, countPath(c.ID), "Inventering %d av lagerplats %s är startad. Artiklar att räkna: %d.", c.ID, c.Location, len(c.Lines))
 }
 
 func countPath(id int64) string { return "/lager/inventeringar/" + strconv.FormatInt(id, 10) }
