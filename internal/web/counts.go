@@ -156,7 +156,8 @@ func (s *Server) countEnterSubmit(w http.ResponseWriter, r *http.Request) error 
 			continue // not counted yet
 		}
 		in := service.CountLineInput{Article: l.Article, Units: units}
-		if counted != "" {
+		// The units listed are the count; the quantity field says 0 when none was found.
+		if counted != "" && (!l.Individual || len(units) == 0) {
 			n := atoiForm(counted)
 			in.Counted = &n
 		}
