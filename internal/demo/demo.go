@@ -89,6 +89,7 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		l.safety()
 		l.dueTransfer()
 		l.suggestionOrders()
+		l.shelve()
 		l.sequences()
 		if l.err != nil {
 			return l.err

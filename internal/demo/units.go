@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"hjalpmedel/internal/domain"
@@ -133,4 +134,35 @@ func (l *loader) stockUp() {
 	}
 	// Panthera: balance 0 at 2000 Länsservice Boden (the manual's screenshot).
 	l.stock("2000", "30593", 0, "2021-12-02", "")
+}
+
+// shelve gives every article in stock a shelf location (lagerplats) in its
+// warehouse: aisles A, B … of ten sections with four shelves each, filled in
+// ISO-class order so that related aids stand together ("A-03-2").
+func (l *loader) shelve() {
+	if l.err != nil {
+		return
+	}
+	rows, err := l.q.Strings(l.ctx, `SELECT s.warehouse || ' ' || s.article_number FROM stock s JOIN articles a ON a.number = s.article_number
+		ORDER BY s.warehouse, a.iso_code, s.article_number`)
+	if err != nil {
+		l.err = err
+		return
+	}
+	var args []any
+	n, last := 0, ""
+	for _, r := range rows {
+		warehouse, article, _ := strings.Cut(r, " ")
+		if warehouse != last {
+			n, last = 0, warehouse
+		}
+		args = append(args, warehouse, article, fmt.Sprintf("%c-%02d-%d", 'A'+n/40, n/4%10+1, n%4+1))
+		n++
+	}
+	for len(args) > 0 {
+		batch := args[:min(len(args), 3*200)]
+		args = args[len(batch):]
+		l.exec(`INSERT INTO stock_settings (warehouse, article_number, location) VALUES `+values(len(batch)/3, 3)+`
+			ON CONFLICT (warehouse, article_number) DO UPDATE SET location = excluded.location`, batch...)
+	}
 }

@@ -163,11 +163,16 @@ type OrderPerson struct {
 	Protected                                                          bool
 }
 
-// PickLine is a line of a pick list.
+// PickLine is a line of a pick list. Route is the delivery route (turbil) of
+// the order's customer ("" none) and Daily its daily delivery; Location is the
+// delivered article's shelf location at the line's warehouse.
 type PickLine struct {
 	OrderNumber string
 	Recipient   string
 	Urgent      bool
+	Route       string
+	Daily       bool
+	Location    string
 	Line        OrderLine
 }
 

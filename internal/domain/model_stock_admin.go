@@ -9,6 +9,7 @@ type Warehouse struct{ Number, Name string }
 type NewStockUnit struct {
 	Article, Serial, Warehouse, DeliveredFrom string
 	PurchaseDate, WarrantyUntil               time.Time
+	Reason                                    string // the journal's type; "" a receipt ("count": found by a count)
 }
 
 // StockUnit is a unit's place and state.
@@ -23,6 +24,7 @@ type StockBalance struct {
 	Article, ArticleName     string
 	Individual               bool
 	OnHand, Reserved         int
+	Location                 string // the shelf location (lagerplats), "" none
 }
 
 // Available is on hand minus reserved.

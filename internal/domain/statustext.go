@@ -116,12 +116,16 @@ func UnitEventText(kind string) string {
 		return "Spärrad"
 	case "unblocked":
 		return "Spärr hävd"
+	case "lost":
+		return "Saknad vid inventering"
+	case "found":
+		return "Återfunnen vid inventering"
 	}
 	return kind
 }
 
 // MovementTypes are the kinds (reasons) of stock-journal rows.
-var MovementTypes = []string{"receipt", "delivery", "reserve", "release", "move", "correction", "return", "detach", "work_order"}
+var MovementTypes = []string{"receipt", "delivery", "reserve", "release", "move", "count", "correction", "return", "detach", "work_order"}
 
 // MovementTypeText is the text of a kind of stock-journal row.
 func MovementTypeText(code string) string {
@@ -136,14 +140,29 @@ func MovementTypeText(code string) string {
 		return "Reservation hävd"
 	case "move":
 		return "Flytt mellan lager"
-	case "correction":
+	case "count":
 		return "Inventering"
+	case "correction":
+		return "Saldokorrigering"
 	case "return":
 		return "Retur till lager"
 	case "detach":
 		return "Komponent lossad"
 	case "work_order":
 		return "Reservdel till arbetsorder"
+	}
+	return code
+}
+
+// CountStatusText is the text of a count session's status.
+func CountStatusText(code string) string {
+	switch code {
+	case CountOpen:
+		return "Pågår"
+	case CountApproved:
+		return "Godkänd"
+	case CountCancelled:
+		return "Makulerad"
 	}
 	return code
 }

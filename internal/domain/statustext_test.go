@@ -35,6 +35,11 @@ func TestStatusTexts(t *testing.T) {
 		{func(c string) string { return UnitStatusText(c, "2011-09-28") }, "scrapped", "Skrotad 2011-09-28"},
 		{MovementTypeText, "receipt", "Inleverans"},
 		{MovementTypeText, "work_order", "Reservdel till arbetsorder"},
+		{MovementTypeText, "count", "Inventering"},
+		{UnitEventText, "lost", "Saknad vid inventering"},
+		{CountStatusText, "open", "Pågår"},
+		{CountStatusText, "approved", "Godkänd"},
+		{CountStatusText, "cancelled", "Makulerad"},
 		{DocumentStatusText, "nonsense", "nonsense"},
 	} {
 		if got := tc.text(tc.code); got != tc.want {

@@ -55,6 +55,8 @@ type Queries interface {
 	AddWorkOrderNote(ctx context.Context, workOrderID int64, at time.Time, username, kind, text string) error
 	// AddWorkOrderPart records a spare part used on a work order and takes it from the warehouse's stock, journalled with the work order as reference.
 	AddWorkOrderPart(ctx context.Context, workOrderID int64, number string, p domain.WorkOrderPart, now time.Time) error
+	// AdjustOnHand changes on hand by the movement's quantity, up or down (never below what is reserved), and journals it.
+	AdjustOnHand(ctx context.Context, m domain.JournalRow, now time.Time) error
 	// AllocateUnits takes up to n units of an article in stock at a warehouse, oldest fifo_date first, and ties them to an order line.
 	AllocateUnits(ctx context.Context, lineID int64, warehouse, article string, n int, now time.Time) ([]string, error)
 	// AnswerTransfer marks a sent, unlocked-in-time transfer accepted or rejected.
@@ -83,6 +85,8 @@ type Queries interface {
 	CarrySessions(ctx context.Context, from, to time.Time, idle time.Duration) error
 	// CloseBillingMonth freezes a month that has a finished run; closing it twice is a conflict.
 	CloseBillingMonth(ctx context.Context, month, by string, now time.Time) error
+	// CloseCountSession approves or cancels an open count; one that is no longer open is a conflict.
+	CloseCountSession(ctx context.Context, id int64, status, username string, now time.Time) error
 	// ClosePickupOrderIfDone closes a registered pickup order when no item is still open.
 	ClosePickupOrderIfDone(ctx context.Context, id int64, now time.Time) (bool, error)
 	// CloseTransferItems frees the holdings of a transfer for new transfers.
@@ -101,6 +105,8 @@ type Queries interface {
 	CreateBillingJob(ctx context.Context, month, by string, now, silentSince time.Time) (*domain.BillingJob, error)
 	// CreateComponentLines inserts components of stored main lines in one statement.
 	CreateComponentLines(ctx context.Context, ls []*domain.OrderLine) error
+	// CreateCountSession stores an open count with its lines and returns its id.
+	CreateCountSession(ctx context.Context, c *domain.CountSession) (int64, error)
 	// CreateHolding inserts a holding; rent starts on the delivery date.
 	CreateHolding(ctx context.Context, h domain.NewHolding) (int64, error)
 	// CreateMainLines inserts the main lines of one order in one statement and sets their ids (matched by position, which is unique among an order's main lines; RETURNING does not promise the rows' order).
@@ -249,6 +255,12 @@ type Queries interface {
 	FindChains(ctx context.Context, articles []string) (map[string][]string, error)
 	// FindCostCentres returns the payers' cost centres by payer number; a payer without one is not in the map.
 	FindCostCentres(ctx context.Context) (map[string]string, error)
+	// FindCountSession finds a count with its lines (by location, then article) and their units.
+	FindCountSession(ctx context.Context, id int64) (*domain.CountSession, error)
+	// FindCountSessions lists counts, the newest first: of a warehouse ("" every one), open ones only if asked.
+	FindCountSessions(ctx context.Context, warehouse string, openOnly bool) ([]*domain.CountSession, error)
+	// FindCountStock returns what the system has of an article at a warehouse: on hand, reserved, and its units in stock or picked there; lock locks the stock row.
+	FindCountStock(ctx context.Context, warehouse, article string, lock bool) (domain.CountStock, error)
 	// FindCurrentHoldingOfUnit finds the current holding of a unit.
 	FindCurrentHoldingOfUnit(ctx context.Context, unit string) (*domain.PickupHolding, error)
 	// FindCurrentHoldingsForPickup lists what a person (or, with pnr "", a care unit) holds now, main aids before the components attached to them, in delivery order.
@@ -375,6 +387,8 @@ type Queries interface {
 	FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*domain.Session, *domain.User, error)
 	// FindStockBalances lists balances per warehouse and article.
 	FindStockBalances(ctx context.Context, f domain.StockFilter) ([]domain.StockBalance, error)
+	// FindStockLocations lists the articles with a shelf location, in the order a picker walks the shelves, then by article.
+	FindStockLocations(ctx context.Context, f domain.LocationFilter) ([]domain.StockLocation, error)
 	// FindStockUnit finds a unit.
 	FindStockUnit(ctx context.Context, number string) (*domain.StockUnit, error)
 	// FindSupplierByID finds a supplier by id.
@@ -483,6 +497,8 @@ type Queries interface {
 	LockPickupOrder(ctx context.Context, number string) error
 	// LockPickupProposal locks the proposal's row until the transaction ends.
 	LockPickupProposal(ctx context.Context, id int64) error
+	// LockCountSession locks a count for its entry, approval or cancelling, so that they follow one another.
+	LockCountSession(ctx context.Context, id int64) error
 	// LockPurchaseOrder locks a purchase order for a receipt or its closing and returns its status as it is once locked.
 	LockPurchaseOrder(ctx context.Context, id int64) (string, error)
 	// LockUnitInWarehouse reports whether a unit is in the warehouse (in stock or in reconditioning).
@@ -577,6 +593,8 @@ type Queries interface {
 	ResolveAddressFlag(ctx context.Context, number string, useRegistry bool) (bool, error)
 	// RestartDormancy stamps the user's last login as now, so a reactivated dormant account starts a new period.
 	RestartDormancy(ctx context.Context, userID int64, now time.Time) error
+	// RestoreUnit puts a scrapped unit that a count found back in stock at the warehouse.
+	RestoreUnit(ctx context.Context, number, warehouse, ref, username string, now time.Time) error
 	// ReturnToStock puts returned goods back on hand at a warehouse: a returned item without a unit number, or a reconditioned unit.
 	ReturnToStock(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error
 	// RouteExists reports whether the route (turbil) is registered.
@@ -637,6 +655,10 @@ type Queries interface {
 	SetComplementUnit(ctx context.Context, lineID int64, unit string) error
 	// SetCostCentre sets a payer's cost centre; an empty one removes it (the payer's number is used).
 	SetCostCentre(ctx context.Context, payer, costCentre string) error
+	// SetCountLine records what was counted of an article on an open count: the quantity, and the units found (replacing those entered before).
+	SetCountLine(ctx context.Context, id int64, article string, counted int, units []domain.CountUnit) error
+	// SetCountOutcome records on an approved count's line what the system had and each unit's outcome.
+	SetCountOutcome(ctx context.Context, id int64, article string, expected int, units []domain.CountUnit) error
 	// SetLinePlan saves what registration decided for a line: the delivered article, why, what was reserved and the dates.
 	SetLinePlan(ctx context.Context, l *domain.OrderLine) error
 	// SetLineReserved changes a line's reserved quantity.
@@ -657,6 +679,8 @@ type Queries interface {
 	SetRegistryEventOutcome(ctx context.Context, id, outcome string) error
 	// SetReorderSetting sets an article's reorder point and order quantity at a warehouse.
 	SetReorderSetting(ctx context.Context, s domain.ReorderSetting) error
+	// SetStockLocation sets an article's shelf location at a warehouse ("" none).
+	SetStockLocation(ctx context.Context, warehouse, article, location string) error
 	// SetTrainingClockOffset saves the training clock's offset.
 	SetTrainingClockOffset(ctx context.Context, offset time.Duration, username string, realNow time.Time) error
 	// SetUserActive activates or deactivates a user; deactivation ends their sessions at once.
@@ -711,4 +735,6 @@ type Queries interface {
 	WarehouseExists(ctx context.Context, number string) (bool, error)
 	// WorkOrderTimings groups every work order by what the overdue rule reads (domain.WorkOrderOverdue); the report counts them with the rule, so it cannot disagree with the work-order page.
 	WorkOrderTimings(ctx context.Context) ([]domain.WorkOrderTimingCount, error)
+	// WriteOffUnit writes off a unit in stock that a count did not find: it is scrapped, leaves on hand and its history says why.
+	WriteOffUnit(ctx context.Context, number, warehouse, ref, username string, now time.Time) error
 }

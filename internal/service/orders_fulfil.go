@@ -13,12 +13,34 @@ import (
 
 // Fulfilment of registered orders (SPEC §4): the pick list, picking and delivery.
 
-// PickList is the warehouse's list of lines to pick for a dispatch date.
+// PickList is the warehouse's list of lines to pick for a dispatch date,
+// grouped per delivery route (SPEC §10.9).
 type PickList struct {
 	Warehouse string // "": every warehouse
 	Date      time.Time
-	Orders    []*PickOrder
+	Routes    []*PickRoute
+	Orders    []*PickOrder // every order, route by route
 }
+
+// PickRoute is what goes out on one delivery route (turbil): every line to
+// pick in the order of the shelves, and the orders. Routes come by name, then
+// daily delivery, then the customers without a route.
+type PickRoute struct {
+	Name   string // "" without a route
+	Daily  bool
+	Rows   []PickRow
+	Orders []*PickOrder
+}
+
+// PickRow is a line to pick at its shelf location.
+type PickRow struct {
+	Location    string
+	OrderNumber string
+	Line        domain.OrderLine
+}
+
+// ToPick is what remains to pick of the line.
+func (r PickRow) ToPick() int { return r.Line.Quantity - r.Line.Delivered }
 
 // PickOrder is one order on a pick list.
 type PickOrder struct {
@@ -51,34 +73,90 @@ func (s *Service) PickList(ctx context.Context, a *Actor, warehouse string, day 
 	if err != nil {
 		return nil, err
 	}
-	pl := &PickList{Warehouse: warehouse, Date: day}
-	byNumber := map[string]*PickOrder{}
-	lines := map[string][]domain.OrderLine{}
-	for _, r := range rows {
-		po := byNumber[r.OrderNumber]
-		if po == nil {
-			po = &PickOrder{Number: r.OrderNumber, Recipient: r.Recipient, Urgent: r.Urgent}
-			byNumber[r.OrderNumber] = po
-			pl.Orders = append(pl.Orders, po)
-		}
-		lines[r.OrderNumber] = append(lines[r.OrderNumber], r.Line)
-	}
-	for _, po := range pl.Orders {
-		all := lines[po.Number]
-		if len(all) > 0 {
-			units, err := q.FindOrderLines(ctx, all[0].OrderID)
-			if err != nil {
+	// The units allocated at picking, read once per order.
+	orderLines := map[int64][]domain.OrderLine{}
+	for i := range rows {
+		l := &rows[i].Line
+		all, ok := orderLines[l.OrderID]
+		if !ok {
+			if all, err = q.FindOrderLines(ctx, l.OrderID); err != nil {
 				return nil, err
 			}
-			for i := range all {
-				if l := findLineIn(units, all[i].ID); l != nil {
-					all[i].Units = l.Units
-				}
-			}
+			orderLines[l.OrderID] = all
 		}
-		po.Lines = lineViews(all)
+		if found := findLineIn(all, l.ID); found != nil {
+			l.Units = found.Units
+		}
+	}
+	pl := &PickList{Warehouse: warehouse, Date: day, Routes: pickRoutes(rows)}
+	for _, pr := range pl.Routes {
+		pl.Orders = append(pl.Orders, pr.Orders...)
 	}
 	return pl, nil
+}
+
+// pickRoutes groups a pick list's lines per route (routes by name, then daily
+// delivery, then none), each route's lines in shelf order and its orders as
+// they come.
+func pickRoutes(rows []domain.PickLine) []*PickRoute {
+	type routeKey struct {
+		name  string
+		daily bool
+	}
+	var out []*PickRoute
+	routes := map[routeKey]*PickRoute{}
+	orders := map[string]*PickOrder{}
+	lines := map[*PickOrder][]domain.OrderLine{}
+	for _, r := range rows {
+		k := routeKey{r.Route, r.Daily}
+		if k.daily {
+			k.name = ""
+		}
+		pr := routes[k]
+		if pr == nil {
+			pr = &PickRoute{Name: k.name, Daily: k.daily}
+			routes[k] = pr
+			out = append(out, pr)
+		}
+		po := orders[r.OrderNumber]
+		if po == nil {
+			po = &PickOrder{Number: r.OrderNumber, Recipient: r.Recipient, Urgent: r.Urgent}
+			orders[r.OrderNumber] = po
+			pr.Orders = append(pr.Orders, po)
+		}
+		lines[po] = append(lines[po], r.Line)
+		pr.Rows = append(pr.Rows, PickRow{Location: r.Location, OrderNumber: r.OrderNumber, Line: r.Line})
+	}
+	for po, ls := range lines {
+		po.Lines = lineViews(ls)
+	}
+	rank := func(r *PickRoute) int {
+		switch {
+		case r.Name != "":
+			return 0
+		case r.Daily:
+			return 1
+		}
+		return 2
+	}
+	slices.SortFunc(out, func(a, b *PickRoute) int {
+		if c := rank(a) - rank(b); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	for _, pr := range out {
+		slices.SortStableFunc(pr.Rows, func(a, b PickRow) int {
+			if c := domain.CompareLocations(a.Location, b.Location); c != 0 {
+				return c
+			}
+			if c := strings.Compare(a.Line.DeliveredArticle, b.Line.DeliveredArticle); c != 0 {
+				return c
+			}
+			return strings.Compare(a.OrderNumber, b.OrderNumber)
+		})
+	}
+	return out
 }
 
 func findLineIn(lines []domain.OrderLine, id int64) *domain.OrderLine {

@@ -674,8 +674,10 @@ func (q *Q) FindPickLines(ctx context.Context, warehouse string, day time.Time) 
 	if warehouse != "" {
 		where, args = "l.warehouse = ? AND ", []any{warehouse}
 	}
-	rows, err := q.Query(ctx, `SELECT o.number, COALESCE(o.recipient_personnummer, o.recipient_customer), o.urgent, `+lineColumns+lineFrom+`
-		JOIN orders o ON o.id = l.order_id
+	rows, err := q.Query(ctx, `SELECT o.number, COALESCE(o.recipient_personnummer, o.recipient_customer), o.urgent, COALESCE(r.name, ''),
+		c.daily_delivery, COALESCE(ss.location, ''), `+lineColumns+lineFrom+`
+		JOIN orders o ON o.id = l.order_id JOIN customers c ON c.number = o.customer_number LEFT JOIN routes r ON r.id = c.route_id
+		LEFT JOIN stock_settings ss ON ss.warehouse = l.warehouse AND ss.article_number = l.delivered_article_number
 		WHERE `+where+`l.status = 'open' AND o.status IN ('registered', 'partly_delivered')
 		AND ((l.parent_line_id IS NULL AND l.dispatch_date <= ?)
 			OR l.parent_line_id IN (SELECT m.id FROM order_lines m WHERE m.status = 'open' AND m.dispatch_date <= ?))
@@ -687,7 +689,7 @@ func (q *Q) FindPickLines(ctx context.Context, warehouse string, day time.Time) 
 	var out []domain.PickLine
 	for rows.Next() {
 		var p domain.PickLine
-		l, err := scanLineAfter(rows, &p.OrderNumber, &p.Recipient, &p.Urgent)
+		l, err := scanLineAfter(rows, &p.OrderNumber, &p.Recipient, &p.Urgent, &p.Route, &p.Daily, &p.Location)
 		if err != nil {
 			return nil, err
 		}

@@ -128,8 +128,12 @@ func (q *Q) CreateStockUnit(ctx context.Context, u domain.NewStockUnit, ref, use
 		today, today, domain.FormatTimestamp(now)); err != nil {
 		return "", err
 	}
+	reason := u.Reason
+	if reason == "" {
+		reason = "receipt"
+	}
 	if err := q.putOnHand(ctx, domain.JournalRow{Warehouse: u.Warehouse, Article: u.Article, Unit: number, OnHandDelta: 1,
-		Reason: "receipt", Reference: ref + " " + number, User: username}, now); err != nil {
+		Reason: reason, Reference: ref + " " + number, User: username}, now); err != nil {
 		return "", err
 	}
 	return number, q.AddUnitEvent(ctx, number, "received", "Mottagen i lager "+u.Warehouse+", serienummer "+u.Serial, ref, username, now)
@@ -250,8 +254,9 @@ func (q *Q) FindStockBalances(ctx context.Context, f domain.StockFilter) ([]doma
 		f.Limit = 500
 	}
 	args = append(args, f.Limit)
-	rows, err := q.Query(ctx, `SELECT s.warehouse, w.name, s.article_number, a.name, a.individual, s.on_hand, s.reserved
+	rows, err := q.Query(ctx, `SELECT s.warehouse, w.name, s.article_number, a.name, a.individual, s.on_hand, s.reserved, COALESCE(ss.location, '')
 		FROM stock s JOIN warehouses w ON w.number = s.warehouse JOIN articles a ON a.number = s.article_number
+		LEFT JOIN stock_settings ss ON ss.warehouse = s.warehouse AND ss.article_number = s.article_number
 		WHERE `+where+` ORDER BY s.article_number, s.warehouse LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
@@ -260,7 +265,7 @@ func (q *Q) FindStockBalances(ctx context.Context, f domain.StockFilter) ([]doma
 	var out []domain.StockBalance
 	for rows.Next() {
 		var b domain.StockBalance
-		if err := rows.Scan(&b.Warehouse, &b.WarehouseName, &b.Article, &b.ArticleName, &b.Individual, &b.OnHand, &b.Reserved); err != nil {
+		if err := rows.Scan(&b.Warehouse, &b.WarehouseName, &b.Article, &b.ArticleName, &b.Individual, &b.OnHand, &b.Reserved, &b.Location); err != nil {
 			return nil, err
 		}
 		out = append(out, b)

@@ -60,6 +60,9 @@ func (s *Server) pickListPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if r.Form.Get("format") == "pdf" {
+		return writePDF(w, r, "plocklista-"+pl.Date.Format(time.DateOnly)+".pdf", pickListPDF(pl))
+	}
 	r.Form.Set("datum", pl.Date.Format(time.DateOnly))
 	r.Form.Set("lager", pl.Warehouse)
 	return s.renderPage(w, r, http.StatusOK, "fulfilment/picklist", &Page{Title: "Plocklista", Form: r.Form,

@@ -19,8 +19,9 @@ func (s *Server) routesOrdersAPI() {
 		Description: "Empty body cancels every open line; {\"lines\": [lineId, …]} cancels those main lines with their components.",
 		Request:     cancelRequestJSON{}, Response: orderJSON{}, EmptyBody: true}, s.apiCancelOrder, domain.RoleCustomerService, domain.RoleAdmin, domain.RolePrescriber) // prescribers get the manual's advice
 	s.apiRoute("GET /api/v1/picklists", APIDoc{Summary: "Plocklista per lager och leveransdatum", Tag: "orders",
-		Query:    []QueryParam{{"warehouse", "lager (standard: användarens)"}, {"date", "leveransdatum t.o.m. YYYY-MM-DD (standard: nästa arbetsdag)"}},
-		Response: pickListJSON{}}, s.apiPickList, domain.RoleWarehouse, domain.RoleAdmin)
+		Description: "routes: raderna att plocka per turbil (kundens), i lagerplatsernas ordning; orders: ordrarna tur för tur.",
+		Query:       []QueryParam{{"warehouse", "lager (standard: användarens)"}, {"date", "leveransdatum t.o.m. YYYY-MM-DD (standard: nästa arbetsdag)"}},
+		Response:    pickListJSON{}}, s.apiPickList, domain.RoleWarehouse, domain.RoleAdmin)
 	s.apiRoute("POST /api/v1/orders/{number}/deliver", APIDoc{Summary: "Plocka och leverera", Tag: "orders",
 		Description: "An empty body picks and delivers every open line whose stock is available now, whatever its dispatch date; {\"lines\": [...]} only those.",
 		Request:     cancelRequestJSON{}, Response: deliverJSON{}, EmptyBody: true}, s.apiDeliverOrder, domain.RoleWarehouse, domain.RoleAdmin)
@@ -319,7 +320,24 @@ type pickOrderJSON struct {
 type pickListJSON struct {
 	Warehouse string          `json:"warehouse"`
 	Date      string          `json:"date"`
+	Routes    []pickRouteJSON `json:"routes"`
 	Orders    []pickOrderJSON `json:"orders"`
+}
+
+// pickRouteJSON is what goes out on one delivery route, in shelf order.
+type pickRouteJSON struct {
+	Route string        `json:"route"` // the route's name; "" daily delivery or none
+	Daily bool          `json:"daily"`
+	Lines []pickRowJSON `json:"lines"`
+}
+
+type pickRowJSON struct {
+	Location string   `json:"location"`
+	Order    string   `json:"order"`
+	Article  string   `json:"article"`
+	Name     string   `json:"name"`
+	Quantity int      `json:"quantity"`
+	Units    []string `json:"units"`
 }
 
 func (s *Server) apiPickList(w http.ResponseWriter, r *http.Request) error {
@@ -338,7 +356,15 @@ func (s *Server) apiPickList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func pickListOf(lang string, pl *service.PickList) pickListJSON {
-	out := pickListJSON{Warehouse: pl.Warehouse, Date: dateString(pl.Date), Orders: []pickOrderJSON{}}
+	out := pickListJSON{Warehouse: pl.Warehouse, Date: dateString(pl.Date), Routes: []pickRouteJSON{}, Orders: []pickOrderJSON{}}
+	for _, pr := range pl.Routes {
+		rj := pickRouteJSON{Route: pr.Name, Daily: pr.Daily, Lines: []pickRowJSON{}}
+		for _, row := range pr.Rows {
+			rj.Lines = append(rj.Lines, pickRowJSON{Location: row.Location, Order: row.OrderNumber, Article: row.Line.DeliveredArticle,
+				Name: row.Line.DeliveredName, Quantity: row.ToPick(), Units: append([]string{}, row.Line.Units...)})
+		}
+		out.Routes = append(out.Routes, rj)
+	}
 	for _, po := range pl.Orders {
 		out.Orders = append(out.Orders, pickOrderJSON{Number: po.Number, Recipient: po.Recipient, Urgent: po.Urgent,
 			Lines: orderLinesOf(lang, po.Lines)})

@@ -256,6 +256,7 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"purpose":     func(p string) string { return translate(lang, domain.PurposeText(p)) },
 		"lineStatus":  func(s string) string { return translate(lang, domain.LineStatusText(s)) },
 		"orderStatus": func(s string) string { return translate(lang, domain.DocumentStatusText(s)) },
+		"countStatus": func(s string) string { return translate(lang, i18n.Context("inventering", domain.CountStatusText(s))) },
 		// Look-ups (lookups.go): enumeration texts, personnummer, stored timestamps as dates.
 		"statusText":       domain.DocumentStatusText,
 		"purposeText":      domain.PurposeText,

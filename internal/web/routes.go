@@ -34,6 +34,8 @@ func (s *Server) registerRoutes() {
 	s.routesBillingExport()
 	s.routesStockAdmin()
 	s.routesStockJournal()
+	s.routesStockLocations()
+	s.routesCounts()
 	s.routesComponents()
 	s.routesCatalogAdmin()
 	s.routesUsersAdmin()

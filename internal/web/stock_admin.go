@@ -174,7 +174,7 @@ func (s *Server) moveSubmit(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) correctPage(w http.ResponseWriter, r *http.Request) error {
 	s.defaultWarehouse(r)
-	return s.stockForm(w, r, "backoffice/stock_correct", "Inventering", nil)
+	return s.stockForm(w, r, "backoffice/stock_correct", "Saldokorrigering", nil)
 }
 
 func (s *Server) correctSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -182,7 +182,7 @@ func (s *Server) correctSubmit(w http.ResponseWriter, r *http.Request) error {
 		Counted: atoiForm(r.PostFormValue("counted")), Reason: r.PostFormValue("reason")}
 	delta, err := s.svc.CorrectStock(r.Context(), actor(r), in)
 	if err != nil {
-		return s.stockForm(w, r, "backoffice/stock_correct", "Inventering", err)
+		return s.stockForm(w, r, "backoffice/stock_correct", "Saldokorrigering", err)
 	}
 	return s.redirectWithFlash(w, r, "/lager/saldo?article="+strings.TrimSpace(in.Article)+"&warehouse="+in.Warehouse,
 		"Saldot är korrigerat ("+strconv.Itoa(delta)+").")
@@ -233,11 +233,12 @@ type balanceJSON struct {
 	OnHand        int    `json:"onHand"`
 	Reserved      int    `json:"reserved"`
 	Available     int    `json:"available"`
+	Location      string `json:"location"` // the shelf location (lagerplats), "" none
 }
 
 func balanceOf(b domain.StockBalance) balanceJSON {
 	return balanceJSON{Warehouse: b.Warehouse, WarehouseName: b.WarehouseName, Article: b.Article, Name: b.ArticleName,
-		OnHand: b.OnHand, Reserved: b.Reserved, Available: b.Available()}
+		OnHand: b.OnHand, Reserved: b.Reserved, Available: b.Available(), Location: b.Location}
 }
 
 type receiptJSON struct {

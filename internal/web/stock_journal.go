@@ -18,7 +18,7 @@ func (s *Server) routesStockJournal() {
 	s.apiRoute("GET /api/v1/stock/movements", APIDoc{Summary: "Lagerjournalen: lagerhändelser, senaste först (lager)", Tag: "stock",
 		Query: []QueryParam{{"article", "artikelnummer"}, {"unit", "individnummer eller serienummer"}, {"warehouse", "lagernummer"},
 			{"from", "från och med YYYY-MM-DD"}, {"to", "till och med YYYY-MM-DD"},
-			{"type", "receipt, delivery, reserve, release, move, correction, return, detach eller work_order"},
+			{"type", "receipt, delivery, reserve, release, move, count, correction, return, detach eller work_order"},
 			{"page", "sida, från 1 (100 rader per sida)"}},
 		Response: movementsJSON{}}, s.apiMovements, stockRoles...)
 }
