@@ -29,6 +29,7 @@ var invariants = []invariant{
 	{"a unit's holdings do not overlap in time", holdingsDoNotOverlap},
 	{"unit status agrees with history", unitStatusAgreesWithHistory},
 	{"components are where their unit is", componentsFollowUnit},
+	{"billing totals are the shown lines summed", billingTotalsEqualLines},
 }
 
 // checkAll runs every invariant and returns the violations, prefixed by the invariant's name.
@@ -252,6 +253,17 @@ func componentsFollowUnit(ctx context.Context, q *store.Q) ([]string, error) {
 			WHERE h.end_date IS NULL AND u.status = 'delivered') x
 		GROUP BY x.unit, x.article HAVING SUM(x.attached) <> SUM(x.held) ORDER BY x.unit, x.article`)
 	return append(a, b...), err
+}
+
+// billingTotalsEqualLines: what the overview reads as billed per month and
+// payer (billing_totals) is the sum of the month's shown lines, both ways round.
+func billingTotalsEqualLines(ctx context.Context, q *store.Q) ([]string, error) {
+	return rowsOf(ctx, q, "month %s payer %s: total %s, lines %s",
+		`SELECT COALESCE(t.month, l.month), COALESCE(t.payer_number, l.payer_number), CAST(t.amount_ore AS TEXT), CAST(l.amount AS TEXT)
+		FROM (SELECT b.month, b.payer_number, SUM(b.amount_ore) AS amount FROM billing_lines b
+			JOIN billing_runs r ON r.month = b.month AND r.job_id = b.job_id GROUP BY b.month, b.payer_number) l
+		FULL JOIN billing_totals t ON t.month = l.month AND t.payer_number = l.payer_number
+		WHERE t.amount_ore IS NULL OR l.amount IS NULL OR t.amount_ore <> l.amount ORDER BY 1, 2`)
 }
 
 // monthSnapshot is a closed month's billing as stored: the run and every line,

@@ -133,9 +133,8 @@ func (q *Q) ISOClassNames(ctx context.Context) (map[string]string, error) {
 	return out, err
 }
 
-// OverviewBilled sums what each payer was billed per month of [from, to]: the
-// lines of each month's shown run (a replaced or failed run's lines may wait
-// to be deleted).
+// OverviewBilled is what each payer was billed per month of [from, to]: the
+// totals of each month's shown run (billing_totals).
 func (q *Q) OverviewBilled(ctx context.Context, fromMonth, toMonth string) ([]domain.PayerMonthAmount, error) {
 	return queryAll(ctx, q, func(r rowScanner) (domain.PayerMonthAmount, error) {
 		var p domain.PayerMonthAmount
@@ -143,7 +142,6 @@ func (q *Q) OverviewBilled(ctx context.Context, fromMonth, toMonth string) ([]do
 		err := r.Scan(&p.Month, &p.Payer, &p.PayerName, &amount)
 		p.Amount = domain.Ore(amount)
 		return p, err
-	}, `SELECT b.month, b.payer_number, p.name, SUM(b.amount_ore) FROM billing_lines b JOIN payers p ON p.number = b.payer_number
-		WHERE b.month >= ? AND b.month <= ? AND b.job_id = (SELECT r.job_id FROM billing_runs r WHERE r.month = b.month)
-		GROUP BY b.month, b.payer_number, p.name ORDER BY b.month, b.payer_number`, fromMonth, toMonth)
+	}, `SELECT t.month, t.payer_number, p.name, t.amount_ore FROM billing_totals t JOIN payers p ON p.number = t.payer_number
+		WHERE t.month >= ? AND t.month <= ? ORDER BY t.month, t.payer_number`, fromMonth, toMonth)
 }
