@@ -109,7 +109,7 @@ func (q *Q) OverviewReconditioning(ctx context.Context, from, to time.Time) ([]d
 }
 
 // OverviewUnits counts the units per ISO class (the code's first two digits)
-// and status, from the units' article-and-status index.
+// and status, from an index of the units alone (migration 0040).
 func (q *Q) OverviewUnits(ctx context.Context) ([]domain.StatusCount, error) {
 	return queryAll(ctx, q, func(r rowScanner) (domain.StatusCount, error) {
 		var c domain.StatusCount

@@ -1,7 +1,11 @@
 -- 0040: the centre's overview (SPEC §10.9) on a region's data.
--- Units per article and status are counted from an index alone (on
--- PostgreSQL an index-only scan, which the visibility map makes cheap: the
--- units table is vacuumed after fewer changes than the default 20 %).
+-- Units per article and status are counted by an index-only scan of an index
+-- of just those two columns (deduplicated: 11 MB for 1.5 M units, against 85 MB
+-- for units_article_status, which the planner passes over for a sequential
+-- scan). An index-only scan reads the heap for pages the visibility map does
+-- not mark all-visible, and a unit's status change clears its page's mark
+-- until the next vacuum: units is vacuumed after 0.5 % of its rows changed,
+-- not the default 20 %.
 CREATE INDEX units_article_status_count ON units(article_number, status);
 ALTER TABLE units SET (autovacuum_vacuum_scale_factor = 0.005);
 -- Order lines delivered: the dispatch date too, so the count reads only the index.
