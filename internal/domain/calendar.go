@@ -28,6 +28,11 @@ func DateOf(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// SwedishMidnight is the instant a Swedish date (as DateOf returns it) begins.
+func SwedishMidnight(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, Stockholm)
+}
+
 // Easter returns Easter Sunday of the given year (Gregorian calendar),
 // by the anonymous Gregorian (Meeus/Jones/Butcher) algorithm.
 func Easter(year int) time.Time {

@@ -110,7 +110,7 @@ func (s *Service) LogReviewEntry(ctx context.Context, a *Actor, auditID int64) (
 // are flagged, sampled (unless flaggedOnly) or the entry include.
 func (s *Service) reviewEntries(ctx context.Context, from, to time.Time, user string, sample int, flaggedOnly bool, include int64) (*LogReviewResult, error) {
 	q := s.db.Read()
-	rows, err := q.FindAccesses(ctx, swedishMidnight(from), swedishMidnight(to.AddDate(0, 0, 1)), user)
+	rows, err := q.FindAccesses(ctx, domain.SwedishMidnight(from), domain.SwedishMidnight(to.AddDate(0, 0, 1)), user)
 	if err != nil {
 		return nil, err
 	}
@@ -161,11 +161,6 @@ func (s *Service) reviewEntries(ctx context.Context, from, to time.Time, user st
 		res.Entries = append(res.Entries, *e)
 	}
 	return res, nil
-}
-
-// swedishMidnight is the instant a Swedish date begins.
-func swedishMidnight(d time.Time) time.Time {
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, domain.Stockholm)
 }
 
 // reviewPeriod reads the filter's dates: the last seven days by default.

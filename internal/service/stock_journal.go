@@ -49,10 +49,10 @@ func (s *Service) StockJournal(ctx context.Context, a *Actor, in JournalQuery) (
 		return nil, err
 	}
 	if !from.IsZero() {
-		f.From = swedishMidnight(from)
+		f.From = domain.SwedishMidnight(from)
 	}
 	if !to.IsZero() {
-		f.To = swedishMidnight(to.AddDate(0, 0, 1))
+		f.To = domain.SwedishMidnight(to.AddDate(0, 0, 1))
 	}
 	q := s.db.Read()
 	if f.Article != "" {

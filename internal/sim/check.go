@@ -30,6 +30,7 @@ var invariants = []invariant{
 	{"unit status agrees with history", unitStatusAgreesWithHistory},
 	{"components are where their unit is", componentsFollowUnit},
 	{"billing lines name holdings that exist", billingLinesNameHoldings},
+	{"billing totals are the shown lines summed", billingTotalsEqualLines},
 }
 
 // checkAll runs every invariant and returns the violations, prefixed by the invariant's name.
@@ -262,6 +263,17 @@ func billingLinesNameHoldings(ctx context.Context, q *store.Q) ([]string, error)
 		`SELECT CAST(l.id AS TEXT), l.month, CAST(l.holding_id AS TEXT) FROM billing_lines l
 		LEFT JOIN holdings h ON h.id = l.holding_id
 		WHERE l.holding_id IS NOT NULL AND h.id IS NULL ORDER BY l.id`)
+}
+
+// billingTotalsEqualLines: what the overview reads as billed per month and
+// payer (billing_totals) is the sum of the month's shown lines, both ways round.
+func billingTotalsEqualLines(ctx context.Context, q *store.Q) ([]string, error) {
+	return rowsOf(ctx, q, "month %s payer %s: total %s, lines %s",
+		`SELECT COALESCE(t.month, l.month), COALESCE(t.payer_number, l.payer_number), CAST(t.amount_ore AS TEXT), CAST(l.amount AS TEXT)
+		FROM (SELECT b.month, b.payer_number, SUM(b.amount_ore) AS amount FROM billing_lines b
+			JOIN billing_runs r ON r.month = b.month AND r.job_id = b.job_id GROUP BY b.month, b.payer_number) l
+		FULL JOIN billing_totals t ON t.month = l.month AND t.payer_number = l.payer_number
+		WHERE t.amount_ore IS NULL OR l.amount IS NULL OR t.amount_ore <> l.amount ORDER BY 1, 2`)
 }
 
 // monthSnapshot is a closed month's billing as stored: the run and every line,

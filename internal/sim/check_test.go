@@ -99,6 +99,8 @@ func TestInvariantsCatchBrokenState(t *testing.T) {
 			{"component left behind", "components are where their unit is",
 				[]string{`UPDATE holdings SET recipient_personnummer = '191212121212' WHERE id = (SELECT MIN(id) FROM holdings
 					WHERE attached_unit IS NOT NULL AND end_date IS NULL AND recipient_personnummer <> '191212121212')`}},
+			{"billing total not its lines", "billing totals are the shown lines summed",
+				[]string{`UPDATE billing_totals SET amount_ore = amount_ore + 1 WHERE month = (SELECT MAX(month) FROM billing_totals)`}},
 			{"component not held", "components are where their unit is",
 				[]string{`UPDATE holdings SET end_date = '2027-01-20', end_reason = 'returned' WHERE id = (SELECT MIN(id) FROM holdings
 					WHERE attached_unit IS NOT NULL AND end_date IS NULL)`}},

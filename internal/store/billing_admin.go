@@ -103,13 +103,19 @@ func (q *Q) EnsureDepreciationOpen(ctx context.Context, article string, months i
 }
 
 // InsertBillingLine adds one line to a month's shown run (a correction billed
-// in a month that has been run).
+// in a month that has been run), and its amount to the payer's total.
 func (q *Q) InsertBillingLine(ctx context.Context, month string, l domain.StoredBillingLine) error {
 	var job int64
 	if err := q.Get(ctx, "SELECT job_id FROM billing_runs WHERE month = ? AND job_id IS NOT NULL", []any{month}, &job); err != nil {
 		return err
 	}
-	return q.InsertBillingLines(ctx, job, month, []domain.StoredBillingLine{l})
+	if err := q.InsertBillingLines(ctx, job, month, []domain.StoredBillingLine{l}); err != nil {
+		return err
+	}
+	_, err := q.Exec(ctx, `INSERT INTO billing_totals (month, payer_number, amount_ore) VALUES (?, ?, ?)
+		ON CONFLICT (month, payer_number) DO UPDATE SET amount_ore = billing_totals.amount_ore + excluded.amount_ore`,
+		month, l.Payer, l.Amount)
+	return err
 }
 
 // billingLineInsertRows is the most lines one INSERT writes (23 values each).

@@ -9,8 +9,8 @@ import (
 
 // Billing jobs (migration 0024): a run of a month writes its lines under its
 // job's id in short transactions; FinishBillingRun then makes them the month's
-// shown lines in one statement, and the lines of earlier jobs are deleted in
-// batches.
+// shown lines in one statement (and sums them per payer for the overview),
+// and the lines of earlier jobs are deleted in batches.
 
 // CreateBillingJob starts a job for month: the month's run row is made when it
 // is missing (shown only once a job has finished), a job silent since
@@ -80,8 +80,9 @@ func (q *Q) LatestBillingJob(ctx context.Context, month string) (*domain.Billing
 	return scanBillingJob(q.QueryRow(ctx, billingJobSelect+" WHERE month = ? ORDER BY id DESC LIMIT 1", month))
 }
 
-// FinishBillingRun makes a job's lines the month's shown run. A month closed
-// meanwhile is refused: its shown run never changes.
+// FinishBillingRun makes a job's lines the month's shown run, and their sums
+// per payer the month's billing_totals. A month closed meanwhile is refused:
+// its shown run never changes.
 func (q *Q) FinishBillingRun(ctx context.Context, month string, job int64, by string, now time.Time) error {
 	n, err := q.ExecAffected(ctx, "UPDATE billing_runs SET job_id = ?, run_at = ?, run_by = ? WHERE month = ? AND status = 'open'",
 		job, domain.FormatTimestamp(now), by, month)
@@ -91,7 +92,12 @@ func (q *Q) FinishBillingRun(ctx context.Context, month string, job int64, by st
 	if n == 0 {
 		return errMonthClosed
 	}
-	return nil
+	if _, err := q.Exec(ctx, "DELETE FROM billing_totals WHERE month = ?", month); err != nil {
+		return err
+	}
+	_, err = q.Exec(ctx, `INSERT INTO billing_totals (month, payer_number, amount_ore)
+		SELECT ?, payer_number, SUM(amount_ore) FROM billing_lines WHERE job_id = ? GROUP BY payer_number`, month, job)
+	return err
 }
 
 // FindUnshownBillingJobs lists the ended jobs of a month whose lines are not

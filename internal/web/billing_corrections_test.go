@@ -152,15 +152,32 @@ func billingCorrectionsScenario(t *testing.T, srv *testserver.Server) {
 	if amounts != "-15.10 Återlämnad 2026-10-16, registrerad för sent.|2.00 Frakt" && amounts != "2.00 Frakt|-15.10 Återlämnad 2026-10-16, registrerad för sent." {
 		t.Errorf("corrections: %s", amounts)
 	}
+	overviewTotalsMatch(t, srv, "after the correction on run November")
 	// Repeatable: a re-run keeps them; October is unchanged.
 	admin.do("POST", "/api/v1/billing/runs", map[string]string{"month": "2026-11"}, nil)
 	if n := len(corrections()); n != 2 {
 		t.Errorf("after a re-run: %d corrections", n)
 	}
+	overviewTotalsMatch(t, srv, "after November's re-run")
 	if _, csv := admin.raw("GET", "/api/v1/billing/runs/2026-10/payers/2990?format=csv", nil); string(csv) != string(csvOct) {
 		t.Error("closed October changed")
 	}
 	if st, body := page("GET", "/admin/fakturering/2026-11/2990", nil); st != 200 || !strings.Contains(body, "Rättelse") || !strings.Contains(body, "Frakt") {
 		t.Errorf("November's invoice basis: %d", st)
+	}
+}
+
+// overviewTotalsMatch checks the totals the overview reads (billing_totals)
+// against each month's shown lines summed per payer.
+func overviewTotalsMatch(t *testing.T, srv *testserver.Server, when string) {
+	t.Helper()
+	const shown = `SELECT b.month, b.payer_number, SUM(b.amount_ore) FROM billing_lines b
+		JOIN billing_runs r ON r.month = b.month AND r.job_id = b.job_id GROUP BY b.month, b.payer_number`
+	const kept = "SELECT month, payer_number, amount_ore FROM billing_totals"
+	rows := countRows(t, srv, "SELECT COUNT(*) FROM billing_totals")
+	missing := countRows(t, srv, "SELECT COUNT(*) FROM ("+shown+" EXCEPT "+kept+") d")
+	extra := countRows(t, srv, "SELECT COUNT(*) FROM ("+kept+" EXCEPT "+shown+") d")
+	if rows == 0 || missing != 0 || extra != 0 {
+		t.Errorf("billing totals %s: %d rows, %d sums of shown lines missing, %d not theirs", when, rows, missing, extra)
 	}
 }

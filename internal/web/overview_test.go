@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/testserver"
 )
 
@@ -44,7 +46,8 @@ func TestOverview(t *testing.T) {
 			}
 		}
 		db := func(query string) float64 { return float64(countRows(t, srv, query)) }
-		from, to := "'2026-10-01T00:00:00.000000Z'", "'2026-11-26T00:00:00.000000Z'"
+		// The period's Swedish days: 1 October began at 22:00 UTC (CEST), 26 November at 23:00 UTC (CET).
+		from, to := "'2026-09-30T22:00:00.000000Z'", "'2026-11-25T23:00:00.000000Z'"
 		for _, c := range []struct {
 			chart, series string
 			want          float64
@@ -89,6 +92,75 @@ func TestOverview(t *testing.T) {
 			if csv.Status != http.StatusOK || strings.Count(strings.TrimSpace(csv.Body), "\n")+1 != n+1 {
 				t.Errorf("CSV of %s: %d, %d lines for %d labels", name, csv.Status, strings.Count(csv.Body, "\n"), n)
 			}
+		}
+	})
+}
+
+// The overview counts Swedish days, not the UTC days its timestamps are
+// stored in: an order at 23:30 lands on its day, one at 00:30 on the next
+// (23:30 UTC the day before), and a line delivered at 00:30 the day after its
+// dispatch date is late.
+func TestOverviewSwedishDays(t *testing.T) {
+	at := func(day, hour, minute int) time.Time {
+		return time.Date(2026, 11, day, hour, minute, 0, 0, domain.Stockholm)
+	}
+	testserver.Backends(t, []testserver.Option{testserver.At(at(24, 23, 30))}, func(t *testing.T, srv *testserver.Server) {
+		// figures is the orders per day of 24–26 November, and the week's
+		// deliveries on time and late, as the API shows them.
+		figures := func(from, to string) (orders []float64, onTime, late float64) {
+			t.Helper()
+			admin := apiLogin(t, srv, "ADMIN", demoPassword)
+			ov := mustStatus(t, call(t, srv, request{Method: "GET", Path: "/api/v1/overview?from=" + from + "&to=" + to, Bearer: admin}), http.StatusOK)
+			for _, c := range ov["charts"].([]any) {
+				chart := c.(map[string]any)
+				for _, s := range chart["series"].([]any) {
+					series := s.(map[string]any)
+					values := series["values"].([]any)
+					switch chart["name"].(string) + "/" + series["name"].(string) {
+					case "orders/Kundorder":
+						for _, v := range values {
+							orders = append(orders, v.(float64))
+						}
+					case "deliveries/I tid":
+						onTime = values[len(values)-1].(float64)
+					case "deliveries/Försenade":
+						late = values[len(values)-1].(float64)
+					}
+				}
+			}
+			return orders, onTime, late
+		}
+		order := func() string {
+			t.Helper()
+			lno := apiLogin(t, srv, "K082LNO", demoPassword)
+			o := mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/orders", Bearer: lno,
+				Body: `{"recipient":{"personnummer":"191212121212"},"customer":"2990","lines":[{"article":"11109"}]}`}), http.StatusCreated)
+			return o["number"].(string)
+		}
+		orders0, onTime0, late0 := figures("2026-11-24", "2026-11-26")
+		day0, _, _ := figures("2026-11-25", "2026-11-25")
+
+		first := order() // 23:30 on Tuesday 24 November; dispatched on Wednesday 25th
+		srv.SetNow(at(25, 0, 30))
+		order() // 00:30 on Wednesday 25th, 23:30 UTC on the 24th
+		srv.SetNow(at(26, 0, 30))
+		lager := apiLogin(t, srv, "LAGER", demoPassword)
+		mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/orders/" + first + "/deliver", Bearer: lager, Body: `{}`}), http.StatusOK)
+
+		orders, onTime, late := figures("2026-11-24", "2026-11-26")
+		for i, want := range []float64{1, 1, 0} {
+			if got := orders[i] - orders0[i]; got != want {
+				t.Errorf("orders on %d November: %v more, want %v", 24+i, got, want)
+			}
+		}
+		lines := float64(countRows(t, srv, `SELECT COUNT(*) FROM order_lines l JOIN orders o ON o.id = l.order_id
+			WHERE o.number = ? AND l.delivered_at IS NOT NULL`, first))
+		if lines == 0 || onTime != onTime0 || late != late0+lines {
+			t.Errorf("deliveries on time %v → %v, late %v → %v: want %v more late", onTime0, onTime, late0, late, lines)
+		}
+		// A period of the one day holds the order of its first half hour.
+		if day, _, _ := figures("2026-11-25", "2026-11-25"); day[0] != day0[0]+1 {
+			t.Errorf("orders on 25 November alone: %v → %v, want one more", day0[0], day[0])
 		}
 	})
 }
