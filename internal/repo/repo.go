@@ -219,8 +219,12 @@ type Queries interface {
 	FindBillingCorrections(ctx context.Context, month string) ([]domain.BillingCorrection, error)
 	// EachBillingHolding calls fn with every holding that can cost something in the month [first, next), payer by payer and each payer's by id, as the rows come.
 	EachBillingHolding(ctx context.Context, first, next time.Time, fn func(domain.BillingHoldingRow) error) error
-	// FindBillingArticles lists every article's name and depreciation time by number.
-	FindBillingArticles(ctx context.Context) (map[string]domain.BillingArticle, error)
+	// FindBillingArticles lists the name, ISO code and depreciation time of the given articles (every article when none are given) by number.
+	FindBillingArticles(ctx context.Context, articles []string) (map[string]domain.BillingArticle, error)
+	// FindBillingHoldings lists a payer's holdings that can cost something in the month [first, next) — rented ones held some day of it, purchases delivered in it — by id.
+	FindBillingHoldings(ctx context.Context, first, next time.Time, payer string) ([]domain.BillingHoldingRow, error)
+	// FindPersonBillingHoldings lists every holding a person has had, current and returned, by id (the cost view).
+	FindPersonBillingHoldings(ctx context.Context, personnummer string) ([]domain.BillingHoldingRow, error)
 	// FindBillingJob finds a job by id.
 	FindBillingJob(ctx context.Context, id int64) (*domain.BillingJob, error)
 	// FindBillingLine finds a line by id.
