@@ -16,8 +16,8 @@ var costsNow = time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
 
 type aidCost struct {
 	Holding, Article, Billed, Remaining, Total, MonthlyRent string
-	Unit, BuyPrice, FreeFrom                                 *string
-	Open, BuyingCheaper                                      bool
+	Unit, BuyPrice, FreeFrom                                *string
+	Open, BuyingCheaper                                     bool
 }
 
 type patientCosts struct {
