@@ -52,7 +52,9 @@ func workOrderFixInPlaceScenario(t *testing.T, srv *testserver.Server) {
 		}
 	}
 	tek.call("POST", "/api/v1/workorders/"+n+"/take", nil, http.StatusConflict, nil)
-	var inbox struct{ Messages []struct{ Subject, Body, Link string } }
+	var inbox struct {
+		Messages []struct{ Subject, Body, Link string }
+	}
 	lno.call("GET", "/api/v1/messages", nil, http.StatusOK, &inbox)
 	if len(inbox.Messages) == 0 || !strings.Contains(inbox.Messages[0].Subject, n) || inbox.Messages[0].Link != "/arbetsorder/"+n+"/ratta" ||
 		!strings.Contains(inbox.Messages[0].Body, reason) {
