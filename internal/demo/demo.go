@@ -86,6 +86,7 @@ func Load(ctx context.Context, db *store.DB, now time.Time) error {
 		l.manualExamples()
 		l.articleFiles()
 		l.history()
+		l.returnedWorkOrder()
 		l.safety()
 		l.dueTransfer()
 		l.suggestionOrders()

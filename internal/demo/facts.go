@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -191,6 +192,42 @@ func (l *loader) workOrder(w workOrder) {
 		w.Action, w.Minutes)
 	if w.Unit != "" {
 		l.event(w.Unit, w.Closed, "workorder", "Arbetsorder avslutad: "+w.Action, w.Number, "TEKNIKER")
+	}
+}
+
+// returnedWorkOrder is Wikström's transport wheelchair: a work order that
+// customer service returned yesterday to K082KBN to correct (SPEC §10.11 Fix in
+// place), waiting for her with a message in her inbox.
+func (l *loader) returnedWorkOrder() {
+	if l.err != nil {
+		return
+	}
+	kbn, jonas := l.users["K082KBN"], l.pnr("Wikström")
+	reg := domain.DateOf(l.now).AddDate(0, 0, -2).Add(8*time.Hour + 30*time.Minute)
+	returned := reg.AddDate(0, 0, 1).Add(2 * time.Hour)
+	number := fmt.Sprintf("%02d%06d", reg.Year()%100, 60412)
+	l.useNumber("workorder", number)
+	c, p := l.customers["3110"], l.persons[jonas]
+	due, _, _ := domain.WorkOrderDue(domain.PriorityNormal, reg)
+	reason := "Beskriv felet: vilket hjul, och vad händer? Ange också telefon till patienten, vi hämtar på hemadressen."
+	id, err := l.q.Insert(l.ctx, `INSERT INTO work_orders (number, status, personnummer, customer_number, article_number, unit_number, priority,
+		action_type_id, service_department_id, fault_description, address_mode, address_source, address_name, address_street,
+		address_postal_code, address_town, address_phone, prescriber_id, registered_at, due_at, returned_at, returned_by, return_reason)
+		VALUES (?, 'registered', ?, '3110', ?, '178362', ?, (SELECT id FROM action_types WHERE code = 'corrective'), 1, 'Hjulet.',
+		'pickup', 'customer', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'KUNDTJANST', ?)`,
+		number, jonas, l.find("Rullstol transport Transit 4 sittbredd 45"), domain.PriorityNormal, c.Name, c.Street, c.Postal, c.Town, c.Phone,
+		kbn, domain.FormatTimestamp(reg), domain.FormatTimestamp(due), domain.FormatTimestamp(returned), reason)
+	if err != nil {
+		l.err = err
+		return
+	}
+	l.exec(`INSERT INTO work_order_notes (work_order_id, at, username, kind, text) VALUES (?, ?, 'KUNDTJANST', 'returned', ?)`,
+		id, domain.FormatTimestamp(returned), reason)
+	subject := domain.Msgf("Arbetsorder %s (gällande %s) har återsänts till dig för rättelse", number, p.Last+", "+p.First)
+	body := domain.Msgf("Orsak: %s", reason)
+	if l.err == nil {
+		_, l.err = l.q.SendMessage(l.ctx, domain.Message{UserID: kbn, Personnummer: jonas, Subject: subject.String(), Body: body.String(),
+			SubjectFormat: subject, BodyFormat: body, Link: "/arbetsorder/" + number + "/ratta", CreatedAt: returned})
 	}
 }
 

@@ -48,6 +48,7 @@ type StoredBillingLine struct {
 type BillingHoldingRow struct {
 	ID                 int64
 	Payer              string
+	Customer           string // the customer the holding belongs to (its scope)
 	Purpose            string
 	Quantity           int
 	RentStart          time.Time
@@ -57,6 +58,7 @@ type BillingHoldingRow struct {
 	BoughtBack         bool
 	Article            string
 	ArticleName        string
+	ISO                string // the article's ISO code
 	Unit               string
 	UnitArticle        string
 	UnitPurchase       time.Time
@@ -72,6 +74,7 @@ type BillingHoldingRow struct {
 // BillingArticle is what billing needs of an article besides its prices.
 type BillingArticle struct {
 	Name               string
+	ISO                string
 	DepreciationMonths int
 }
 

@@ -90,8 +90,13 @@ type WorkOrder struct {
 	ActionText           string
 	Minutes              sql.NullInt64
 	CancelledAt          time.Time
-	Notes                []WorkOrderNote
-	Parts                []WorkOrderPart
+	// ReturnedAt is when customer service or a technician returned the work
+	// order to the prescriber to correct (zero: not returned), by whom and why.
+	ReturnedAt   time.Time
+	ReturnedBy   string
+	ReturnReason string
+	Notes        []WorkOrderNote
+	Parts        []WorkOrderPart
 }
 
 // WorkOrderPart is a spare part used on a work order (work_order_parts).
@@ -113,11 +118,26 @@ func (w *WorkOrder) PatientName() string {
 	return w.PatientLastName + ", " + w.PatientFirstName
 }
 
-// WorkOrderNote is a technician's note or a change of priority.
+// AtPrescriber reports whether the work order waits for the prescriber's
+// correction (SPEC §10.11 Fix in place): returned and not yet sent again.
+func (w *WorkOrder) AtPrescriber() bool { return !w.ReturnedAt.IsZero() }
+
+// StatusCode is the work order's status as the API names it: "returned" while
+// it waits for the prescriber, else its stored status.
+func (w *WorkOrder) StatusCode() string {
+	if w.AtPrescriber() {
+		return "returned"
+	}
+	return w.Status
+}
+
+// WorkOrderNote is a line of a work order's history: a technician's note, a
+// change of priority, its return to the prescriber (the reason) or the
+// prescriber's correction (what changed).
 type WorkOrderNote struct {
 	At       time.Time
 	Username string
-	Kind     string // note, priority
+	Kind     string // note, priority, returned, corrected
 	Text     string
 }
 

@@ -51,7 +51,7 @@ type Queries interface {
 	AddTransferUnitEvent(ctx context.Context, unit string, at time.Time, kind, text, reference, username string) error
 	// AddUnitEvent appends to a unit's history.
 	AddUnitEvent(ctx context.Context, unit, kind, text, ref, username string, now time.Time) error
-	// AddWorkOrderNote appends a note (kind note or priority).
+	// AddWorkOrderNote appends a line of the history (kind note, priority, returned or corrected).
 	AddWorkOrderNote(ctx context.Context, workOrderID int64, at time.Time, username, kind, text string) error
 	// AddWorkOrderPart records a spare part used on a work order and takes it from the warehouse's stock, journalled with the work order as reference.
 	AddWorkOrderPart(ctx context.Context, workOrderID int64, number string, p domain.WorkOrderPart, now time.Time) error
@@ -225,8 +225,12 @@ type Queries interface {
 	FindBillingCorrections(ctx context.Context, month string) ([]domain.BillingCorrection, error)
 	// EachBillingHolding calls fn with every holding that can cost something in the month [first, next), payer by payer and each payer's by id, as the rows come.
 	EachBillingHolding(ctx context.Context, first, next time.Time, fn func(domain.BillingHoldingRow) error) error
-	// FindBillingArticles lists every article's name and depreciation time by number.
-	FindBillingArticles(ctx context.Context) (map[string]domain.BillingArticle, error)
+	// FindBillingArticles lists the name, ISO code and depreciation time of the given articles (every article when none are given) by number.
+	FindBillingArticles(ctx context.Context, articles []string) (map[string]domain.BillingArticle, error)
+	// FindBillingHoldings lists a payer's holdings that can cost something in the month [first, next) — rented ones held some day of it, purchases delivered in it — by id.
+	FindBillingHoldings(ctx context.Context, first, next time.Time, payer string) ([]domain.BillingHoldingRow, error)
+	// FindPersonBillingHoldings lists every holding a person has had, current and returned, by id (the cost view).
+	FindPersonBillingHoldings(ctx context.Context, personnummer string) ([]domain.BillingHoldingRow, error)
 	// FindBillingJob finds a job by id.
 	FindBillingJob(ctx context.Context, id int64) (*domain.BillingJob, error)
 	// FindBillingLine finds a line by id.
@@ -687,6 +691,10 @@ type Queries interface {
 	SetUserActive(ctx context.Context, id int64, active bool) error
 	// SetUserLinks replaces a user's roles and customer links.
 	SetUserLinks(ctx context.Context, id int64, roles []domain.Role, customers []string) error
+	// ResubmitWorkOrder writes a returned work order as the prescriber corrected it, with its new due time, and sends it again; false when it was not waiting for the correction.
+	ResubmitWorkOrder(ctx context.Context, w *domain.WorkOrder) (bool, error)
+	// ReturnWorkOrder returns an open work order to its prescriber: registered again, untaken, waiting for the correction; false when it was not open or was returned already.
+	ReturnWorkOrder(ctx context.Context, id int64, by, reason string, now time.Time) (bool, error)
 	// SetWorkOrderPriority changes the priority and due time of an open work order.
 	SetWorkOrderPriority(ctx context.Context, id int64, priority int, due time.Time) (bool, error)
 	// StartWorkOrder marks a registered work order started by a technician; false when it was not registered any more (another technician took it, or it was closed).

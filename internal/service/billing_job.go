@@ -154,7 +154,7 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 			if err != nil {
 				return err
 			}
-			articles, err := q.FindBillingArticles(ctx)
+			articles, err := q.FindBillingArticles(ctx, nil)
 			if err != nil {
 				return err
 			}
@@ -175,9 +175,7 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 				}
 			}
 			err = q.EachBillingHolding(ctx, first, next, func(h domain.BillingHoldingRow) error {
-				h.ArticleName = articles[h.Article].Name
-				h.UnitDeprMonths = articles[h.UnitArticle].DepreciationMonths
-				h.AttachedDeprMonths = articles[h.AttachedArticle].DepreciationMonths
+				withArticle(&h, articles)
 				if todo = append(todo, h); len(todo) == batch {
 					return send()
 				}
@@ -301,16 +299,7 @@ func billHoldings(first time.Time, rows []domain.BillingHoldingRow, rent, sale m
 	for i := range rows {
 		h := &rows[i]
 		byID[h.ID] = h
-		bh := domain.BillingHolding{ID: h.ID, Payer: h.Payer, Purpose: h.Purpose, Quantity: h.Quantity,
-			RentStart: h.RentStart, EndDate: h.EndDate, DeliveryDate: h.DeliveryDate, Transferred: h.Transferred,
-			Component: h.Attached != "", BoughtBack: h.BoughtBack, RentPrices: rent[h.Article], SalePrices: sale[h.Article]}
-		if h.Unit != "" {
-			bh.UnitDepreciated = domain.DepreciationDate(h.UnitPurchase, h.UnitDeprMonths)
-		}
-		if h.Attached != "" {
-			bh.AttachedDepreciated = domain.DepreciationDate(h.AttachedPurchase, h.AttachedDeprMonths)
-		}
-		hs = append(hs, bh)
+		hs = append(hs, billingHolding(h, rent, sale))
 	}
 	var out []domain.StoredBillingLine
 	for _, l := range domain.BillMonth(first, hs) {
@@ -321,4 +310,34 @@ func billHoldings(first time.Time, rows []domain.BillingHoldingRow, rent, sale m
 			Price: l.Price, Quantity: l.Quantity, PriceFrom: l.ValidFrom, Amount: l.Amount})
 	}
 	return out
+}
+
+// withArticles fills in the holdings' article facts: the article's name and
+// ISO code, and the depreciation times of their units' articles.
+func withArticles(rows []domain.BillingHoldingRow, articles map[string]domain.BillingArticle) {
+	for i := range rows {
+		withArticle(&rows[i], articles)
+	}
+}
+
+func withArticle(h *domain.BillingHoldingRow, articles map[string]domain.BillingArticle) {
+	h.ArticleName, h.ISO = articles[h.Article].Name, articles[h.Article].ISO
+	h.UnitDeprMonths = articles[h.UnitArticle].DepreciationMonths
+	h.AttachedDeprMonths = articles[h.AttachedArticle].DepreciationMonths
+}
+
+// billingHolding is a holding as the billing rules take it: with its article's
+// prices and the depreciation dates of its unit and the unit it is attached to.
+// The billing run and the cost view both read holdings through it.
+func billingHolding(h *domain.BillingHoldingRow, rent, sale map[string][]domain.PricePoint) domain.BillingHolding {
+	bh := domain.BillingHolding{ID: h.ID, Payer: h.Payer, Purpose: h.Purpose, Quantity: h.Quantity,
+		RentStart: h.RentStart, EndDate: h.EndDate, DeliveryDate: h.DeliveryDate, Transferred: h.Transferred,
+		Component: h.Attached != "", BoughtBack: h.BoughtBack, RentPrices: rent[h.Article], SalePrices: sale[h.Article]}
+	if h.Unit != "" {
+		bh.UnitDepreciated = domain.DepreciationDate(h.UnitPurchase, h.UnitDeprMonths)
+	}
+	if h.Attached != "" {
+		bh.AttachedDepreciated = domain.DepreciationDate(h.AttachedPurchase, h.AttachedDeprMonths)
+	}
+	return bh
 }

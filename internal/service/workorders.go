@@ -576,6 +576,12 @@ func (s *Service) withWorkOrder(ctx context.Context, a *Actor, number string, fn
 	if err := a.Require(domain.RoleTechnician, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
+	return s.withOpenWorkOrder(ctx, number, fn)
+}
+
+// withOpenWorkOrder runs an action of the centre on a locked open work order,
+// not one waiting for the prescriber's correction, in one transaction.
+func (s *Service) withOpenWorkOrder(ctx context.Context, number string, fn func(q repo.Queries, w *domain.WorkOrder) error) (*domain.WorkOrder, error) {
 	if !domain.ValidDocNumber(number) {
 		return nil, errNoWorkOrder
 	}
@@ -595,6 +601,9 @@ func (s *Service) withWorkOrder(ctx context.Context, a *Actor, number string, fn
 			return domain.Errorf(domain.EConflict, "Arbetsorder %s är redan avslutad.", number)
 		case "cancelled":
 			return domain.Errorf(domain.EConflict, "Arbetsorder %s är makulerad.", number)
+		}
+		if w.AtPrescriber() {
+			return domain.Errorf(domain.EConflict, "Arbetsorder %s är återsänd till förskrivaren för rättelse.", number)
 		}
 		return fn(q, w)
 	})

@@ -265,7 +265,39 @@ func (q *Q) CountBillingHoldings(ctx context.Context, first, next time.Time) (in
 // Article names and depreciation come from FindBillingArticles, read once per
 // run: a join per holding would look them up two million times.
 func (q *Q) EachBillingHolding(ctx context.Context, first, next time.Time, fn func(domain.BillingHoldingRow) error) error {
-	rows, err := q.Query(ctx, `SELECT h.id, h.payer_number, h.purpose, h.quantity, h.rent_start, COALESCE(h.end_date, ''),
+	rows, err := q.Query(ctx, billingHoldingSelect+" WHERE "+billedHoldings+" ORDER BY h.payer_number, h.id", billedHoldingsArgs(first, next)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		h, err := scanBillingHolding(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(h); err != nil {
+			return err
+		}
+	}
+	return unavailable(rows.Err())
+}
+
+// FindBillingHoldings lists a payer's holdings that can cost something in the
+// period [first, next) — rented ones held some day of it, purchases delivered in
+// it — by id: the cost view of a payer (SPEC §10.11). Article facts come from
+// FindBillingArticles, as for the run.
+func (q *Q) FindBillingHoldings(ctx context.Context, first, next time.Time, payer string) ([]domain.BillingHoldingRow, error) {
+	return queryAll(ctx, q, scanBillingHolding, billingHoldingSelect+" WHERE h.payer_number = ? AND "+billedHoldings+" ORDER BY h.id",
+		append([]any{payer}, billedHoldingsArgs(first, next)...)...)
+}
+
+// FindPersonBillingHoldings lists every holding a person has had, current and
+// returned, by id: the cost view of a patient (SPEC §10.11).
+func (q *Q) FindPersonBillingHoldings(ctx context.Context, personnummer string) ([]domain.BillingHoldingRow, error) {
+	return queryAll(ctx, q, scanBillingHolding, billingHoldingSelect+" WHERE h.recipient_personnummer = ? ORDER BY h.id", personnummer)
+}
+
+const billingHoldingSelect = `SELECT h.id, h.payer_number, h.customer_number, h.purpose, h.quantity, h.rent_start, COALESCE(h.end_date, ''),
 		h.delivery_date, CASE WHEN h.previous_holding_id IS NULL THEN FALSE ELSE TRUE END,
 		CASE WHEN h.end_reason = 'bought_back' THEN TRUE ELSE FALSE END, h.article_number,
 		COALESCE(h.unit_number, ''), COALESCE(u.purchase_date, ''), COALESCE(u.article_number, ''),
@@ -276,32 +308,30 @@ func (q *Q) EachBillingHolding(ctx context.Context, first, next time.Time, fn fu
 		LEFT JOIN units u ON u.number = h.unit_number
 		LEFT JOIN units au ON au.number = h.attached_unit
 		LEFT JOIN persons p ON p.personnummer = h.recipient_personnummer
-		LEFT JOIN customers c ON c.number = h.recipient_customer
-		WHERE `+billedHoldings+`
-		ORDER BY h.payer_number, h.id`, billedHoldingsArgs(first, next)...)
-	if err != nil {
-		return err
+		LEFT JOIN customers c ON c.number = h.recipient_customer`
+
+func scanBillingHolding(r rowScanner) (domain.BillingHoldingRow, error) {
+	var h domain.BillingHoldingRow
+	var rs, ed, dd, up, ap string
+	if err := r.Scan(&h.ID, &h.Payer, &h.Customer, &h.Purpose, &h.Quantity, &rs, &ed, &dd, &h.Transferred, &h.BoughtBack, &h.Article,
+		&h.Unit, &up, &h.UnitArticle, &h.Attached, &ap, &h.AttachedArticle, &h.Recipient, &h.RecipientName); err != nil {
+		return h, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var h domain.BillingHoldingRow
-		var rs, ed, dd, up, ap string
-		if err := rows.Scan(&h.ID, &h.Payer, &h.Purpose, &h.Quantity, &rs, &ed, &dd, &h.Transferred, &h.BoughtBack, &h.Article,
-			&h.Unit, &up, &h.UnitArticle, &h.Attached, &ap, &h.AttachedArticle, &h.Recipient, &h.RecipientName); err != nil {
-			return err
-		}
-		h.RentStart, h.EndDate, h.DeliveryDate = domain.ParseDate(rs), domain.ParseDate(ed), domain.ParseDate(dd)
-		h.UnitPurchase, h.AttachedPurchase = domain.ParseDate(up), domain.ParseDate(ap)
-		if err := fn(h); err != nil {
-			return err
-		}
-	}
-	return unavailable(rows.Err())
+	h.RentStart, h.EndDate, h.DeliveryDate = domain.ParseDate(rs), domain.ParseDate(ed), domain.ParseDate(dd)
+	h.UnitPurchase, h.AttachedPurchase = domain.ParseDate(up), domain.ParseDate(ap)
+	return h, nil
 }
 
-// FindBillingArticles lists every article's name and depreciation time by number.
-func (q *Q) FindBillingArticles(ctx context.Context) (map[string]domain.BillingArticle, error) {
-	rows, err := q.Query(ctx, "SELECT number, name, depreciation_months FROM articles")
+// FindBillingArticles lists the name, ISO code and depreciation time of the
+// given articles (every article when none are given) by number.
+func (q *Q) FindBillingArticles(ctx context.Context, articles []string) (map[string]domain.BillingArticle, error) {
+	query := "SELECT number, name, iso_code, depreciation_months FROM articles"
+	var args []any
+	if len(articles) > 0 && len(articles) <= 500 {
+		query += " WHERE number IN (" + Placeholders(len(articles)) + ")"
+		args = withStrings(nil, articles)
+	}
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -310,7 +340,7 @@ func (q *Q) FindBillingArticles(ctx context.Context) (map[string]domain.BillingA
 	for rows.Next() {
 		var number string
 		var a domain.BillingArticle
-		if err := rows.Scan(&number, &a.Name, &a.DepreciationMonths); err != nil {
+		if err := rows.Scan(&number, &a.Name, &a.ISO, &a.DepreciationMonths); err != nil {
 			return nil, err
 		}
 		out[number] = a

@@ -166,7 +166,7 @@ const workOrderColumns = `w.id, w.number, w.status, COALESCE(w.personnummer, '')
 	w.address_name, w.address_co, w.address_street, w.address_postal_code, w.address_town, w.address_phone,
 	w.door_code, w.instructions, w.prescriber_id, pu.username, pu.name, w.registered_at, COALESCE(w.due_at, ''),
 	COALESCE(tu.username, ''), COALESCE(w.started_at, ''), COALESCE(w.closed_at, ''), w.action_text,
-	w.minutes_spent, COALESCE(w.cancelled_at, '')`
+	w.minutes_spent, COALESCE(w.cancelled_at, ''), COALESCE(w.returned_at, ''), w.returned_by, w.return_reason`
 
 const workOrderFrom = ` FROM work_orders w
 	LEFT JOIN persons p ON p.personnummer = w.personnummer
@@ -179,19 +179,20 @@ const workOrderFrom = ` FROM work_orders w
 
 func scanWorkOrder(sc rowScanner) (*domain.WorkOrder, error) {
 	var w domain.WorkOrder
-	var reg, due, started, closed, cancelled string
+	var reg, due, started, closed, cancelled, returned string
 	err := sc.Scan(&w.ID, &w.Number, &w.Status, &w.Personnummer, &w.PatientFirstName, &w.PatientLastName,
 		&w.PatientProtected, &w.Customer, &w.CustomerName, &w.Article, &w.ArticleName, &w.Unit, &w.Priority,
 		&w.ActionTypeID, &w.ActionTypeCode, &w.ActionTypeName, &w.SetsMaintenance, &w.Chargeable, &w.DepartmentID,
 		&w.DepartmentName, &w.FaultDescription, &w.AddressMode, &w.AddressSource, &w.Address.Name, &w.Address.CO,
 		&w.Address.Street, &w.Address.PostalCode, &w.Address.Town, &w.Address.Phone, &w.Address.DoorCode,
 		&w.Address.Instructions, &w.PrescriberID, &w.PrescriberUsername, &w.PrescriberName, &reg, &due,
-		&w.TechnicianUsername, &started, &closed, &w.ActionText, &w.Minutes, &cancelled)
+		&w.TechnicianUsername, &started, &closed, &w.ActionText, &w.Minutes, &cancelled, &returned, &w.ReturnedBy, &w.ReturnReason)
 	if err != nil {
 		return nil, mapError(err)
 	}
 	w.RegisteredAt, w.DueAt = domain.ParseTimestamp(reg), domain.ParseTimestamp(due)
 	w.StartedAt, w.ClosedAt, w.CancelledAt = domain.ParseTimestamp(started), domain.ParseTimestamp(closed), domain.ParseTimestamp(cancelled)
+	w.ReturnedAt = domain.ParseTimestamp(returned)
 	return &w, nil
 }
 
@@ -257,7 +258,7 @@ func (q *Q) FindWorkOrders(ctx context.Context, f domain.WorkOrderFilter) ([]*do
 	}
 	order := " ORDER BY w.registered_at DESC, w.id DESC"
 	if f.OpenOnly {
-		w.add("w.status IN ('registered', 'started')")
+		w.add("w.status IN ('registered', 'started') AND w.returned_at IS NULL")
 		order = " ORDER BY CASE WHEN w.due_at IS NULL THEN 1 ELSE 0 END, w.due_at, w.registered_at, w.id"
 	}
 	if f.Limit <= 0 || f.Limit > 1000 {
@@ -266,7 +267,36 @@ func (q *Q) FindWorkOrders(ctx context.Context, f domain.WorkOrderFilter) ([]*do
 	return queryAll(ctx, q, scanWorkOrder, "SELECT "+workOrderColumns+workOrderFrom+w.sql()+order+" LIMIT ?", append(w.args, f.Limit)...)
 }
 
-// AddWorkOrderNote appends a note (kind note or priority).
+// ReturnWorkOrder returns an open work order to its prescriber: registered
+// again, untaken, waiting for the correction; false when it was not open or
+// was returned already.
+func (q *Q) ReturnWorkOrder(ctx context.Context, id int64, by, reason string, now time.Time) (bool, error) {
+	n, err := q.ExecAffected(ctx, `UPDATE work_orders SET status = 'registered', technician_id = NULL, started_at = NULL,
+		returned_at = ?, returned_by = ?, return_reason = ?
+		WHERE id = ? AND status IN ('registered', 'started') AND returned_at IS NULL`, domain.FormatTimestamp(now), by, reason, id)
+	return n == 1, err
+}
+
+// ResubmitWorkOrder writes a returned work order as the prescriber corrected
+// it, with its new due time, and sends it again; false when it was not
+// waiting for the correction.
+func (q *Q) ResubmitWorkOrder(ctx context.Context, w *domain.WorkOrder) (bool, error) {
+	var due any
+	if !w.DueAt.IsZero() {
+		due = domain.FormatTimestamp(w.DueAt)
+	}
+	n, err := q.ExecAffected(ctx, `UPDATE work_orders SET personnummer = ?, customer_number = ?, article_number = ?,
+		unit_number = ?, priority = ?, action_type_id = ?, service_department_id = ?, fault_description = ?, address_mode = ?,
+		address_source = ?, address_name = ?, address_co = ?, address_street = ?, address_postal_code = ?, address_town = ?,
+		address_phone = ?, door_code = ?, instructions = ?, due_at = ?, returned_at = NULL, returned_by = '', return_reason = ''
+		WHERE id = ? AND status = 'registered' AND returned_at IS NOT NULL`,
+		nullString(w.Personnummer), w.Customer, nullString(w.Article), nullString(w.Unit), w.Priority, w.ActionTypeID,
+		w.DepartmentID, w.FaultDescription, w.AddressMode, w.AddressSource, w.Address.Name, w.Address.CO, w.Address.Street,
+		w.Address.PostalCode, w.Address.Town, w.Address.Phone, w.Address.DoorCode, w.Address.Instructions, due, w.ID)
+	return n == 1, err
+}
+
+// AddWorkOrderNote appends a line of the history (kind note, priority, returned or corrected).
 func (q *Q) AddWorkOrderNote(ctx context.Context, workOrderID int64, at time.Time, username, kind, text string) error {
 	_, err := q.Exec(ctx, "INSERT INTO work_order_notes (work_order_id, at, username, kind, text) VALUES (?, ?, ?, ?, ?)",
 		workOrderID, domain.FormatTimestamp(at), username, kind, text)

@@ -105,8 +105,9 @@ func TestAPIScenarios(t *testing.T) {
 				}},
 			{name: "another user's inbox is their own", req: request{Method: "GET", Path: "/api/v1/messages"}, as: "K082KBN", status: 200,
 				check: func(t *testing.T, r reply) {
-					// K082KBN has the demo's BMB to acknowledge, and none of K082LNO's messages.
-					if !strings.Contains(r.Body, "BMB från K082LNO att kvittera") || strings.Contains(r.Body, "12060324") || strings.Contains(r.Body, "14030671") {
+					// Her own: the demo's BMB to acknowledge and the work order returned to her (SPEC §10.11 Fix in place), none of K082LNO's.
+					if !strings.Contains(r.Body, "BMB från K082LNO att kvittera") || !strings.Contains(r.Body, "har återsänts till dig för rättelse") ||
+						strings.Contains(r.Body, "12060324") || strings.Contains(r.Body, "14030671") {
 						t.Errorf("K082KBN's inbox: %s", r.Body)
 					}
 				}},

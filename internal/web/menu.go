@@ -62,6 +62,7 @@ var backOfficeMenu = []menuItem{
 	{Label: "Användare", Path: "/admin/anvandare", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Kunder och betalare", Path: "/admin/kunder", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Fakturering", Path: "/admin/fakturering", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
+	{Label: "Kostnader per betalare", Path: "/admin/kostnader", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Rapporter", Path: "/admin/rapporter", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Översikt", Path: "/admin/oversikt", Roles: []domain.Role{domain.RoleAdmin}, Built: true},
 	{Label: "Granskningslogg", Path: "/admin/logg", Roles: []domain.Role{domain.RoleAdmin}, Built: true},

@@ -32,6 +32,7 @@ func (s *Server) registerRoutes() {
 	s.routesCatalogAdminAPI()
 	s.routesBillingAdmin()
 	s.routesBillingExport()
+	s.routesCosts()
 	s.routesStockAdmin()
 	s.routesStockJournal()
 	s.routesStockLocations()

@@ -110,6 +110,10 @@ func TestScopeMatrix(t *testing.T) {
 		order := created("K082LNO", "/api/v1/orders", fmt.Sprintf(`{"customer":"1464","recipient":{"personnummer":%q},
 			"lines":[{"article":%q}],"delivery":{"addressFrom":"customer"}}`, holmgren, ordertest.Chair), "number")
 		workOrder := created("K082LNO", "/api/v1/workorders", fmt.Sprintf(`{"personnummer":%q,"customer":"1464","unit":"177620","faultDescription":"Grinden kärvar."}`, holmgren), "number")
+		// A work order customer service returned to K082LNO to correct (SPEC §10.11 Fix in place).
+		returned := created("K082LNO", "/api/v1/workorders", fmt.Sprintf(`{"personnummer":%q,"customer":"1464","unit":"177620","faultDescription":"Grinden."}`, holmgren), "number")
+		mustStatus(t, call(t, srv, request{Method: "POST", Path: "/api/v1/workorders/" + returned + "/return", Body: `{"reason":"Vilken grind?"}`,
+			Bearer: apiLogin(t, srv, "KUNDTJANST", demoPassword)}), 200)
 		transfer := created("K082LNO", "/api/v1/transfers", fmt.Sprintf(`{"toPrescriber":"K082TRE","recipient":{"personnummer":%q},"units":["177620"]}`, holmgren), "id")
 		lno, err := srv.Svc.Authenticate(ctx, tokens["K082LNO"])
 		if err != nil {
@@ -177,6 +181,12 @@ func TestScopeMatrix(t *testing.T) {
 			{route: "GET /api/v1/units/{unit}/label", path: "/api/v1/units/177620/label", allowed: lk, other: kb},
 			{route: "GET /arbetsorder/{number}", path: "/arbetsorder/" + workOrder, allowed: lk, other: kb},
 			{route: "GET /api/v1/workorders/{number}", path: "/api/v1/workorders/" + workOrder, allowed: lk, other: kb},
+			{route: "GET /arbetsorder/{number}/ratta", path: "/arbetsorder/" + returned + "/ratta", allowed: lk, other: kb},
+			{route: "POST /arbetsorder/{number}/ratta", path: "/arbetsorder/" + returned + "/ratta", allowed: lk, other: kb},
+			{route: "PUT /api/v1/workorders/{number}", path: "/api/v1/workorders/" + returned, allowed: lk, other: kb,
+				body: fmt.Sprintf(`{"personnummer":%q,"customer":"1464","unit":"177620","faultDescription":"Grinden kärvar."}`, holmgren)},
+			{route: "GET /api/v1/patients/{personnummer}/costs", path: "/api/v1/patients/" + holmgren + "/costs", allowed: lk, other: kb},
+			{route: "GET /hjalpmedel/kostnader", path: "/hjalpmedel/kostnader?personnummer=" + holmgren, allowed: lk, other: kb},
 			{route: "GET /bmb/{id}", path: "/bmb/" + transfer, allowed: lk, other: kb},
 			{route: "GET /api/v1/transfers/{id}", path: "/api/v1/transfers/" + transfer, allowed: "K082TRE", other: kb},
 			{route: "POST /bmb/{id}", path: "/bmb/" + transfer, form: url.Values{"approve": {"nej"}}, allowed: "K082TRE", other: kb},

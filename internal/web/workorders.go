@@ -1,6 +1,8 @@
 package web
 
 import (
+	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -23,6 +25,9 @@ func (s *Server) routesWorkOrders() {
 	s.page("POST /arbetsorder/{number}/prioritet", s.workOrderPriority, tech...)
 	s.page("POST /arbetsorder/{number}/avsluta", s.workOrderClose, tech...)
 	s.page("POST /arbetsorder/{number}/reservdel", s.workOrderPart, tech...)
+	s.page("POST /arbetsorder/{number}/atersand", s.workOrderReturn, service.ReturnRoles...)
+	s.page("GET /arbetsorder/{number}/ratta", s.workOrderFixForm, pres...)
+	s.page("POST /arbetsorder/{number}/ratta", s.workOrderFixSubmit, pres...)
 	s.page("GET /tekniker", s.technicianQueue, tech...)
 	s.page("GET /tekniker/mina", s.myWorkOrders, tech...)
 	s.routesWorkOrdersAPI()
@@ -30,6 +35,9 @@ func (s *Server) routesWorkOrders() {
 
 // workOrderFormData is what the Arbetsorder form shows.
 type workOrderFormData struct {
+	// Fixing is the returned work order the form corrects (Fix in place); nil
+	// for a new one.
+	Fixing       *domain.WorkOrder
 	Choices      *service.WorkOrderChoices
 	Draft        *service.WorkOrderDraft // set after Spara ändringarna: the summary and Verkställ
 	AddressOpen  bool
@@ -80,49 +88,139 @@ func workOrderInputOf(r *http.Request) service.WorkOrderInput {
 }
 
 func (s *Server) workOrderSubmit(w http.ResponseWriter, r *http.Request) error {
+	return s.workOrderFormSubmit(w, r, nil, func(in service.WorkOrderInput) error {
+		wo, _, err := s.svc.RegisterWorkOrder(r.Context(), actor(r), in)
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/arbetsorder/"+wo.Number+"?registrerad=1", http.StatusSeeOther)
+		return nil
+	})
+}
+
+// workOrderFormSubmit is Spara ändringarna (the check, shown in the form) and
+// Verkställ (commit) of a new work order or of the correction of a returned one.
+func (s *Server) workOrderFormSubmit(w http.ResponseWriter, r *http.Request, fixing *domain.WorkOrder, commit func(service.WorkOrderInput) error) error {
 	a := actor(r)
 	ch, err := s.svc.WorkOrderChoices(r.Context(), a)
 	if err != nil {
 		return err
 	}
-	data := workOrderFormData{Choices: ch, AddressOpen: true}
+	title := workOrderFormTitle(fixing)
+	data := workOrderFormData{Fixing: fixing, Choices: ch, AddressOpen: true}
 	in := workOrderInputOf(r)
 	if r.PostForm.Get("action") == "verkstall" {
-		wo, _, err := s.svc.RegisterWorkOrder(r.Context(), a, in)
-		if err != nil {
-			return s.renderForm(w, r, "workorders/form", "Arbetsorder", data, err)
+		if err := commit(in); err != nil {
+			return s.renderForm(w, r, "workorders/form", title, data, err)
 		}
-		http.Redirect(w, r, "/arbetsorder/"+wo.Number+"?registrerad=1", http.StatusSeeOther)
 		return nil
 	}
 	d, err := s.svc.PrepareWorkOrder(r.Context(), a, in)
 	if err != nil {
-		return s.renderForm(w, r, "workorders/form", "Arbetsorder", data, err)
+		return s.renderForm(w, r, "workorders/form", title, data, err)
 	}
 	// Spara ändringarna: the fields show what will be registered (Benämning, Artikel, address).
 	form := r.PostForm
-	o := d.Order
-	form.Set("personnummer", o.Personnummer)
-	form.Set("article", o.Article)
-	form.Set("unit", o.Unit)
-	form.Set("customer", o.Customer)
-	form.Set("actionType", o.ActionTypeCode)
-	form.Set("performedBy", strconv.FormatInt(o.DepartmentID, 10))
-	form.Set("addressMode", d.Address.Mode)
-	form.Set("addressSource", d.Address.Source)
-	form.Set("addressSourceShown", d.Address.Source)
-	for k, v := range map[string]string{"addressName": d.Address.Name, "addressCo": d.Address.CO, "addressStreet": d.Address.Street,
-		"addressPostalCode": d.Address.PostalCode, "addressTown": d.Address.Town, "addressPhone": d.Address.Phone,
-		"addressDoorCode": d.Address.DoorCode, "addressInstructions": d.Address.Instructions} {
-		form.Set(k, v)
-	}
+	setWorkOrderForm(form, d.Order, d.Address)
 	data.Draft = d
+	o := d.Order
 	data.PriorityName = domain.PriorityName(o.Priority)
 	if !d.Due.IsZero() {
 		o.DueAt = d.Due
 		data.DueText = translate(langOf(r), dueText(string(d.DueKind))) + " " + dueDisplay(o)
 	}
-	return s.renderPage(w, r, http.StatusOK, "workorders/form", &Page{Title: "Arbetsorder", Form: form, Data: data})
+	return s.renderPage(w, r, http.StatusOK, "workorders/form", &Page{Title: title, Form: form, Data: data})
+}
+
+func workOrderFormTitle(fixing *domain.WorkOrder) string {
+	if fixing != nil {
+		return "Rätta arbetsorder"
+	}
+	return "Arbetsorder"
+}
+
+// setWorkOrderForm fills the form's fields from a work order and its address.
+func setWorkOrderForm(form url.Values, o *domain.WorkOrder, addr service.AddressInput) {
+	form.Set("personnummer", o.Personnummer)
+	form.Set("article", o.Article)
+	form.Set("unit", o.Unit)
+	form.Set("customer", o.Customer)
+	form.Set("priority", strconv.Itoa(o.Priority))
+	form.Set("actionType", o.ActionTypeCode)
+	form.Set("performedBy", strconv.FormatInt(o.DepartmentID, 10))
+	form.Set("faultDescription", o.FaultDescription)
+	form.Set("addressMode", addr.Mode)
+	form.Set("addressSource", addr.Source)
+	form.Set("addressSourceShown", addr.Source)
+	for k, v := range map[string]string{"addressName": addr.Name, "addressCo": addr.CO, "addressStreet": addr.Street,
+		"addressPostalCode": addr.PostalCode, "addressTown": addr.Town, "addressPhone": addr.Phone,
+		"addressDoorCode": addr.DoorCode, "addressInstructions": addr.Instructions} {
+		form.Set(k, v)
+	}
+}
+
+// workOrderFixForm is the returned work order in the work-order form, filled
+// in as it was, for the prescriber to correct (Fix in place).
+func (s *Server) workOrderFixForm(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	wo, err := s.svc.WorkOrderToFix(r.Context(), a, r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	ch, err := s.svc.WorkOrderChoices(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	form := url.Values{}
+	ad := wo.Address
+	setWorkOrderForm(form, wo, service.AddressInput{Mode: wo.AddressMode, Source: wo.AddressSource, Name: ad.Name, CO: ad.CO,
+		Street: ad.Street, PostalCode: ad.PostalCode, Town: ad.Town, Phone: ad.Phone, DoorCode: ad.DoorCode, Instructions: ad.Instructions})
+	return s.renderPage(w, r, http.StatusOK, "workorders/form", &Page{Title: workOrderFormTitle(wo), Form: form,
+		Data: workOrderFormData{Fixing: wo, Choices: ch, AddressOpen: true}})
+}
+
+func (s *Server) workOrderFixSubmit(w http.ResponseWriter, r *http.Request) error {
+	a, number := actor(r), r.PathValue("number")
+	wo, err := s.svc.WorkOrderToFix(r.Context(), a, number)
+	if err != nil {
+		return err
+	}
+	return s.workOrderFormSubmit(w, r, wo, func(in service.WorkOrderInput) error {
+		if _, err := s.svc.ResubmitWorkOrder(r.Context(), a, number, in); err != nil {
+			return err
+		}
+		return s.redirectWithFlash(w, r, "/arbetsorder/"+number, "Arbetsordern är rättad och skickad igen, med samma nummer.")
+	})
+}
+
+func (s *Server) workOrderReturn(w http.ResponseWriter, r *http.Request) error {
+	return s.workOrderAction(w, r, func(a *service.Actor, n string) (*domain.WorkOrder, error) {
+		wo, err := s.svc.ReturnWorkOrder(r.Context(), a, n, r.PostForm.Get("returnReason"))
+		// The page's priority form has a field "reason" too; the return form's is "returnReason".
+		return wo, renameField(err, "reason", "returnReason")
+	}, "Arbetsordern är återsänd. Förskrivaren har fått ett meddelande.")
+}
+
+// renameField moves a field's message of an invalid-input error to the name
+// the page's form uses.
+func renameField(err error, from, to string) error {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return err
+	}
+	if _, ok := de.Fields[from]; !ok {
+		return err
+	}
+	c := *de
+	c.Fields = maps.Clone(de.Fields)
+	c.Fields[to] = c.Fields[from]
+	delete(c.Fields, from)
+	if f, ok := de.FieldFormats[from]; ok {
+		c.FieldFormats = maps.Clone(de.FieldFormats)
+		c.FieldFormats[to] = f
+		delete(c.FieldFormats, from)
+	}
+	return &c
 }
 
 // workOrderView is one work order as the pages show it.
@@ -134,6 +232,8 @@ type workOrderView struct {
 	DueKind      string
 	Overdue      bool
 	CanAct       bool       // a technician may take, note, re-prioritise and close
+	CanReturn    bool       // customer service or a technician may return it to the prescriber
+	CanFix       bool       // the prescriber may correct the returned work order
 	Warehouses   []boOption // where a spare part can be taken from (CanAct)
 	Priorities   []domain.PriorityInfo
 	StatusTexts  map[string]string
@@ -147,7 +247,10 @@ func (s *Server) workOrderView(a *service.Actor, w *domain.WorkOrder) workOrderV
 		v.DueKind = string(kind)
 		v.Overdue = domain.WorkOrderOverdue(w.Priority, w.DueAt, !w.StartedAt.IsZero(), w.Status == "closed" || w.Status == "cancelled", s.svc.Now())
 	}
-	v.CanAct = a != nil && a.Can(domain.RoleTechnician, domain.RoleAdmin) && (w.Status == "registered" || w.Status == "started")
+	open := (w.Status == "registered" || w.Status == "started") && !w.AtPrescriber()
+	v.CanAct = a != nil && a.Can(domain.RoleTechnician, domain.RoleAdmin) && open
+	v.CanReturn = a != nil && a.Can(service.ReturnRoles...) && open
+	v.CanFix = a != nil && a.Can(domain.RolePrescriber) && w.AtPrescriber()
 	return v
 }
 

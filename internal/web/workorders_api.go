@@ -28,6 +28,14 @@ func (s *Server) routesWorkOrdersAPI() {
 		Request: workOrderPriorityRequest{}, Response: workOrderJSON{}}, s.apiPriorityWorkOrder, tech...)
 	s.apiRoute("POST /api/v1/workorders/{number}/parts", APIDoc{Summary: "Reservdel som använts på arbetsordern: tas ur lager (lagret: kundens om inget anges); debiteras bara för en åtgärdstyp som debiteras (skada/felanvändning)",
 		Tag: "workorders", Request: workOrderPartRequest{}, Response: workOrderJSON{}, Status: http.StatusCreated}, s.apiWorkOrderPart, tech...)
+	s.apiRoute("POST /api/v1/workorders/{number}/return", APIDoc{Summary: "Återsänd arbetsordern till förskrivaren för rättelse, med orsak (kundtjänst, tekniker)",
+		Tag: "workorders", Description: "Status returned tills förskrivaren rättat den med PUT /api/v1/workorders/{number}; förskrivaren får ett meddelande. " +
+			"Arbetsordern lämnar teknikerkön och är otagen; historiken (notes, kind returned) behåller orsak och vem.",
+		Request: workOrderReturnRequest{}, Response: workOrderJSON{}}, s.apiReturnWorkOrder, service.ReturnRoles...)
+	s.apiRoute("PUT /api/v1/workorders/{number}", APIDoc{Summary: "Rätta en återsänd arbetsorder och skicka den igen (förskrivaren): samma nummer, samma fält som när den registreras",
+		Tag: "workorders", Description: "Kontrolleras som en ny arbetsorder; förfallotiden räknas från nu. Historiken (notes, kind corrected) säger vem som rättade och vilka fält som ändrades. " +
+			"409 när arbetsordern inte är återsänd.",
+		Request: workOrderRequest{}, Response: workOrderJSON{}}, s.apiResubmitWorkOrder, pres...)
 	s.apiRoute("POST /api/v1/workorders/{number}/close", APIDoc{Summary: "Avsluta arbetsordern; en otagen arbetsorder tas i samma steg",
 		Tag: "workorders", Request: workOrderCloseRequest{}, Response: workOrderJSON{}}, s.apiCloseWorkOrder, tech...)
 }
@@ -99,6 +107,8 @@ type workOrderJSON struct {
 	Action           string              `json:"action,omitempty"`
 	Minutes          *int64              `json:"minutes"`
 	Notes            []workOrderNoteJSON `json:"notes"`
+	// Returned: returned to the prescriber, waiting for the correction (status returned).
+	Returned *workOrderReturnedJSON `json:"returned"`
 	// Chargeable: the action type's spare parts are billed to the unit's payer.
 	Chargeable bool                `json:"chargeable"`
 	Parts      []workOrderPartJSON `json:"parts"`
@@ -136,7 +146,54 @@ type workOrderListJSON struct {
 	WorkOrders []workOrderJSON `json:"workOrders"`
 }
 
-var workOrderStatusText = map[string]string{"registered": "Registrerad", "started": "Påbörjad", "closed": "Avslutad", "cancelled": "Makulerad"}
+var workOrderStatusText = map[string]string{"registered": "Registrerad", "started": "Påbörjad", "closed": "Avslutad", "cancelled": "Makulerad",
+	"returned": "Återsänd till förskrivaren"}
+
+// workOrderReturnedJSON is when, by whom and why a work order was returned to the prescriber.
+type workOrderReturnedJSON struct {
+	At     string `json:"at"`
+	By     string `json:"by"`
+	Reason string `json:"reason"`
+}
+
+type workOrderReturnRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (s *Server) apiReturnWorkOrder(w http.ResponseWriter, r *http.Request) error {
+	var in workOrderReturnRequest
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	wo, err := s.svc.ReturnWorkOrder(r.Context(), actor(r), r.PathValue("number"), in.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.workOrderJSONOf(wo))
+}
+
+func (s *Server) apiResubmitWorkOrder(w http.ResponseWriter, r *http.Request) error {
+	var in workOrderRequest
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	wo, err := s.svc.ResubmitWorkOrder(r.Context(), actor(r), r.PathValue("number"), in.input())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.workOrderJSONOf(wo))
+}
+
+// input is the request as the service takes it; an omitted address is filled from its source.
+func (in workOrderRequest) input() service.WorkOrderInput {
+	si := service.WorkOrderInput{Personnummer: in.Personnummer, Customer: in.Customer, Article: in.Article, Unit: in.Unit,
+		Priority: in.Priority, ActionType: in.ActionType, PerformedBy: in.PerformedBy, FaultDescription: in.FaultDescription,
+		IdempotencyKey: in.IdempotencyKey}
+	if in.Address != nil {
+		si.Address = *in.Address
+	}
+	return si
+}
 
 func strPtr(s string) *string {
 	if s == "" {
@@ -155,7 +212,7 @@ func timePtr(t time.Time) *string {
 
 func (s *Server) workOrderJSONOf(w *domain.WorkOrder) workOrderJSON {
 	v := s.workOrderView(nil, w)
-	out := workOrderJSON{Number: w.Number, Status: w.Status, StatusText: workOrderStatusText[w.Status],
+	out := workOrderJSON{Number: w.Number, Status: w.StatusCode(), StatusText: workOrderStatusText[w.StatusCode()],
 		Personnummer: strPtr(w.Personnummer), PatientName: w.PatientName(), Customer: w.Customer, CustomerName: w.CustomerName,
 		Article: w.Article, Name: w.ArticleName, Unit: strPtr(w.Unit), Priority: w.Priority, PriorityText: domain.PriorityName(w.Priority),
 		ActionType: w.ActionTypeCode, ActionTypeText: w.ActionTypeName, PerformedBy: w.DepartmentName, FaultDescription: w.FaultDescription,
@@ -177,6 +234,9 @@ func (s *Server) workOrderJSONOf(w *domain.WorkOrder) workOrderJSON {
 	}
 	if w.Minutes.Valid {
 		out.Minutes = &w.Minutes.Int64
+	}
+	if w.AtPrescriber() {
+		out.Returned = &workOrderReturnedJSON{At: *timePtr(w.ReturnedAt), By: w.ReturnedBy, Reason: w.ReturnReason}
 	}
 	for _, n := range w.Notes {
 		out.Notes = append(out.Notes, workOrderNoteJSON{At: *timePtr(n.At), User: n.Username, Kind: n.Kind, Text: n.Text})
@@ -202,13 +262,7 @@ func (s *Server) apiCreateWorkOrder(w http.ResponseWriter, r *http.Request) erro
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	si := service.WorkOrderInput{Personnummer: in.Personnummer, Customer: in.Customer, Article: in.Article, Unit: in.Unit,
-		Priority: in.Priority, ActionType: in.ActionType, PerformedBy: in.PerformedBy, FaultDescription: in.FaultDescription,
-		IdempotencyKey: in.IdempotencyKey}
-	if in.Address != nil {
-		si.Address = *in.Address
-	}
-	wo, created, err := s.svc.RegisterWorkOrder(r.Context(), actor(r), si)
+	wo, created, err := s.svc.RegisterWorkOrder(r.Context(), actor(r), in.input())
 	if err != nil {
 		return err
 	}
