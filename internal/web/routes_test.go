@@ -256,6 +256,12 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 // The document and the served routes agree: every /api/v1 route on the mux is
 // documented, and every documented operation is served (it answers something
 // other than 404 for an unknown path, or 405).
+// objectRefusal reports whether a 403 refuses the object a route was called
+// with, not the caller's role.
+func objectRefusal(key, body string) bool {
+	return key == "POST /api/v1/transfers/{id}/acknowledge" && strings.Contains(body, "Endast den förskrivare som BMB är skickad till")
+}
+
 func TestOpenAPIMatchesServedRoutes(t *testing.T) {
 	srv := testserver.Start(t)
 	doc := fetchOpenAPI(t, srv)
@@ -323,7 +329,9 @@ func TestOpenAPIMatchesServedRoutes(t *testing.T) {
 					t.Fatalf("%s is not served: %s", key, r.Body)
 				}
 			}
-			if r.Status == 401 || r.Status == 403 {
+			// A refusal about the object itself (the demo's BMB 1 is addressed to
+			// another prescriber) comes after the role was let through.
+			if r.Status == 401 || r.Status == 403 && !objectRefusal(key, r.Body) {
 				t.Fatalf("%s as a user with the route's role: %d %s", key, r.Status, r.Body)
 			}
 		})
