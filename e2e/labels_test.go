@@ -24,27 +24,7 @@ func TestLabelsAtGoodsReceiptAndScan(t *testing.T) {
 	srv := testserver.Start(t, testserver.At(serviceDay))
 	b := NewBrowser(t, WithBaseURL(srv.URL))
 	logIn(b, "LAGER", "Demo1234")
-	b.Open("/start")
-	b.In("nav.menu").ClickLink("Varumottagning")
-	b.FillByLabel("Lager", "2000 Länsservice Boden")
-	b.FillByLabel("Artikelnummer", "11109")
-	b.FillByLabel("Individer", "ETK-0001\nETK-0002")
-	b.ClickButton("Ta emot")
-	b.MustSee("Mottaget: 2 av artikel 11109 i lager 2000.")
-	m := receivedUnits.FindStringSubmatch(b.Text())
-	if m == nil {
-		t.Fatalf("no unit numbers in the confirmation:\n%s", b.Text())
-	}
-
-	status, pdf := b.Fetch(hrefOf(b.In(".flash"), "Skriv ut etiketter"))
-	if status != 200 {
-		t.Fatalf("the labels: status %d", status)
-	}
-	pages := strings.Split(strings.TrimRight(pdftest.Text(t, pdf), "\f\n"), "\f")
-	if len(pages) != 2 || !strings.Contains(pages[0], "Individ "+m[1]) || !strings.Contains(pages[0], "Serienr ETK-0001") ||
-		!strings.Contains(pages[1], "Individ "+m[2]) || !strings.Contains(pages[1], "Serienr ETK-0002") {
-		t.Fatalf("the labels, want one page per unit received:\n%q", pages)
-	}
+	m := receiveWithLabels(b, "ETK-0001", "ETK-0002")
 
 	b.FillByLabel("Sök/skanna", "ETK-0002")
 	b.ClickButton("Öppna")
@@ -52,7 +32,7 @@ func TestLabelsAtGoodsReceiptAndScan(t *testing.T) {
 	if p := b.URLPath(); p != "/lager/individ" {
 		t.Errorf("Sök/skanna opened %s, want the unit's history", p)
 	}
-	status, pdf = b.Fetch(hrefOf(b, "Skriv ut etikett"))
+	status, pdf := b.Fetch(hrefOf(b, "Skriv ut etikett"))
 	if text := pdftest.Text(t, pdf); status != 200 || !strings.Contains(text, "Individ "+m[2]) {
 		t.Errorf("the unit's label: %d\n%s", status, text)
 	}
@@ -61,6 +41,35 @@ func TestLabelsAtGoodsReceiptAndScan(t *testing.T) {
 	b.FillByLabel("Sök/skanna", "ETK-9999")
 	b.ClickButton("Öppna")
 	b.MustSee("Det finns fel i formuläret", "Ingen individ, inget serienummer och ingen artikel har numret ETK-9999.")
+}
+
+// receiveWithLabels receives two wheelchairs 11109 with the given serial
+// numbers at Varumottagning and prints their labels from the confirmation: one
+// PDF, a page per unit. It returns the match of the confirmation's unit numbers.
+func receiveWithLabels(b *Browser, first, second string) []string {
+	t := b.st.t
+	t.Helper()
+	b.Open("/start")
+	b.In("nav.menu").ClickLink("Varumottagning")
+	b.FillByLabel("Lager", "2000 Länsservice Boden")
+	b.FillByLabel("Artikelnummer", "11109")
+	b.FillByLabel("Individer", first+"\n"+second)
+	b.ClickButton("Ta emot")
+	b.MustSee("Mottaget: 2 av artikel 11109 i lager 2000.")
+	m := receivedUnits.FindStringSubmatch(b.Text())
+	if m == nil {
+		t.Fatalf("no unit numbers in the confirmation:\n%s", b.Text())
+	}
+	status, pdf := b.Fetch(hrefOf(b.In(".flash"), "Skriv ut etiketter"))
+	if status != 200 {
+		t.Fatalf("the labels: status %d", status)
+	}
+	pages := strings.Split(strings.TrimRight(pdftest.Text(t, pdf), "\f\n"), "\f")
+	if len(pages) != 2 || !strings.Contains(pages[0], "Individ "+m[1]) || !strings.Contains(pages[0], "Serienr "+first) ||
+		!strings.Contains(pages[1], "Individ "+m[2]) || !strings.Contains(pages[1], "Serienr "+second) {
+		t.Fatalf("the labels, want one page per unit received:\n%q", pages)
+	}
+	return m
 }
 
 // hrefOf is where the link whose text is text leads, as written in the page.

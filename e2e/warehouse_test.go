@@ -1,7 +1,7 @@
 package e2e
 
-// The warehouse's day beyond picking (issue 16.2) as LAGER: a shelf location,
-// a count of it with a difference approved, a reorder proposal turned into a
+// The warehouse's day beyond picking (issue 16) as LAGER: units received with
+// their labels printed, a shelf location, a count of it with a difference approved, a reorder proposal turned into a
 // purchase order received in two parts, and the stock journal showing all of it.
 
 import (
@@ -24,6 +24,8 @@ func TestWarehouseCountPurchaseJournal(t *testing.T) {
 	if err := srv.DB.Read().Get(t.Context(), "SELECT on_hand FROM stock WHERE warehouse = '2000' AND article_number = '15749'", nil, &onHand); err != nil {
 		t.Fatal(err)
 	}
+
+	received := receiveWithLabels(b, "LAGER-0001", "LAGER-0002")
 
 	// Skrivunderlägg gets a shelf of its own.
 	b.Open("/start")
@@ -100,7 +102,13 @@ func TestWarehouseCountPurchaseJournal(t *testing.T) {
 		}
 	}
 
+	// The units received at the start are there too, each with its receipt.
+	b.FillByLabel("Artikelnummer", "11109")
+	b.ClickButton("Sök")
+	b.In("table.journal tbody").MustSee(received[1], received[2])
+
 	// Filtered by type, only the count.
+	b.FillByLabel("Artikelnummer", "15749")
 	b.FillByLabel("Typ", "Inventering")
 	b.ClickButton("Sök")
 	b.In("table.journal tbody").MustSee("Inventering "+count, "-1")
