@@ -18,13 +18,7 @@ func TestComponentsGuideSuggestionsAndFit(t *testing.T) {
 	b := NewBrowser(t, WithBaseURL(srv.URL))
 	logIn(b, "K082LNO", "Demo1234")
 
-	b.Open("/kundorder?personnummer=191212121212")
-	b.Check("Patient")
-	b.FillByLabel("Personnummer", "191212121212")
-	b.FillByLabel("Kund/leveransadress", "2990 Länsservice Hjälpmedelskonsulenterna prod. ansvar (betalare 2990)")
-	b.ClickButton("Fortsätt")
-	b.FillByLabel("Artikel", "11109")
-	b.ClickButton("Spara ändringarna")
+	startPatientOrder(b, "191212121212", "11109")
 
 	// The components guide: what prescribers ordered with the Cross in the last 24 months.
 	b.ClickLink("11109 (11)")

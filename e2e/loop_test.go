@@ -12,10 +12,9 @@ import (
 	"hjalpmedel/internal/testserver"
 )
 
-// orderArticle registers an order of one article for a patient of customer 2990
-// as the prescriber does it and returns its number.
-func orderArticle(t *testing.T, b *Browser, pnr, article string) string {
-	t.Helper()
+// startPatientOrder starts a draft for a patient of customer 2990 with a line
+// of article, saved, as the prescriber does it.
+func startPatientOrder(b *Browser, pnr, article string) {
 	b.Open("/kundorder?personnummer=" + pnr)
 	b.Check("Patient")
 	b.FillByLabel("Personnummer", pnr)
@@ -23,6 +22,13 @@ func orderArticle(t *testing.T, b *Browser, pnr, article string) string {
 	b.ClickButton("Fortsätt")
 	b.FillByLabel("Artikel", article)
 	b.ClickButton("Spara ändringarna")
+}
+
+// orderArticle registers an order of one article for a patient of customer 2990
+// as the prescriber does it and returns its number.
+func orderArticle(t *testing.T, b *Browser, pnr, article string) string {
+	t.Helper()
+	startPatientOrder(b, pnr, article)
 	b.ClickButton("Fortsätt")
 	b.ClickButton("Verkställ")
 	b.MustSee("Din order är nu registrerad.")

@@ -24,13 +24,8 @@ type CountInput struct {
 // StartCount starts a count of the articles whose shelf location at the
 // warehouse is the location or lies under it.
 func (s *Service) StartCount(ctx context.Context, a *Actor, in CountInput) (*domain.CountSession, error) {
-	if err := a.Require(stockRoles...); err != nil {
+	if err := a.requireStockWarehouse(&in.Warehouse); err != nil {
 		return nil, err
-	}
-	if in.Warehouse = strings.TrimSpace(in.Warehouse); in.Warehouse != "" {
-		if err := a.RequireWarehouse(in.Warehouse); err != nil {
-			return nil, err
-		}
 	}
 	var out *domain.CountSession
 	err := s.db.Transact(ctx, func(q repo.Queries) error {

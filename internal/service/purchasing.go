@@ -142,13 +142,8 @@ type PurchaseOrderInput struct {
 
 // CreatePurchaseOrder registers a purchase order to a supplier.
 func (s *Service) CreatePurchaseOrder(ctx context.Context, a *Actor, in PurchaseOrderInput) (*domain.PurchaseOrder, error) {
-	if err := a.Require(stockRoles...); err != nil {
+	if err := a.requireStockWarehouse(&in.Warehouse); err != nil {
 		return nil, err
-	}
-	if in.Warehouse = strings.TrimSpace(in.Warehouse); in.Warehouse != "" {
-		if err := a.RequireWarehouse(in.Warehouse); err != nil {
-			return nil, err
-		}
 	}
 	var out *domain.PurchaseOrder
 	err := s.db.Transact(ctx, func(q repo.Queries) error {

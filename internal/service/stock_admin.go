@@ -198,13 +198,8 @@ type CorrectionInput struct {
 // CorrectStock sets the counted quantity of a non-unit article; the difference is
 // recorded as a correction with the reason.
 func (s *Service) CorrectStock(ctx context.Context, a *Actor, in CorrectionInput) (int, error) {
-	if err := a.Require(stockRoles...); err != nil {
+	if err := a.requireStockWarehouse(&in.Warehouse); err != nil {
 		return 0, err
-	}
-	if in.Warehouse = strings.TrimSpace(in.Warehouse); in.Warehouse != "" {
-		if err := a.RequireWarehouse(in.Warehouse); err != nil {
-			return 0, err
-		}
 	}
 	var delta int
 	err := s.db.Transact(ctx, func(q repo.Queries) error {

@@ -1,6 +1,10 @@
 package service
 
-import "hjalpmedel/internal/domain"
+import (
+	"strings"
+
+	"hjalpmedel/internal/domain"
+)
 
 // RequireWarehouse refuses a warehouse action (receiving goods, counting and
 // moving stock, picking and delivering, receiving returns, reconditioning) in
@@ -18,4 +22,16 @@ func (a *Actor) RequireWarehouse(warehouse string) error {
 		return domain.Errorf(domain.EForbidden, "Ditt konto hör inte till något lager. Be administratören att ange ditt lager.")
 	}
 	return domain.Errorf(domain.EForbidden, "Du arbetar i lager %s och kan inte utföra detta i lager %s.", a.Warehouse, warehouse)
+}
+
+// requireStockWarehouse lets a stock role act in the warehouse *warehouse names
+// (trimmed; none yet is checked with the form's other fields).
+func (a *Actor) requireStockWarehouse(warehouse *string) error {
+	if err := a.Require(stockRoles...); err != nil {
+		return err
+	}
+	if *warehouse = strings.TrimSpace(*warehouse); *warehouse != "" {
+		return a.RequireWarehouse(*warehouse)
+	}
+	return nil
 }
