@@ -46,13 +46,22 @@ func (q *Q) FindStockAlternatives(ctx context.Context, article, warehouse string
 		err := sc.Scan(&b.Warehouse, &b.WarehouseName, &b.Article, &b.ArticleName, &b.Individual, &b.OnHand, &b.Reserved)
 		return b, err
 	}, `SELECT stock.warehouse, w.name, stock.article_number, a.name, a.individual, stock.on_hand, stock.reserved
-		FROM stock JOIN warehouses w ON w.number = stock.warehouse JOIN articles a ON a.number = stock.article_number
-		WHERE `+unblocked+` >= ? AND (
-			(stock.article_number = ? AND stock.warehouse <> ?)
-			OR (stock.warehouse = ? AND stock.article_number <> ? AND a.status = 'stocked' AND a.in_assortment AND NOT a.not_orderable
-				AND a.iso_code = (SELECT iso_code FROM articles WHERE number = ?)))
+		FROM (
+			-- The article at other warehouses (stock_article), and the stocked
+			-- articles of its ISO class at this one (articles_iso, then the
+			-- stock's key): two index searches, not a scan of all stock with
+			-- its blocked units counted row by row.
+			SELECT s.warehouse, s.article_number FROM stock s WHERE s.article_number = ? AND s.warehouse <> ?
+			UNION ALL
+			SELECT s.warehouse, s.article_number FROM articles c JOIN stock s ON s.warehouse = ? AND s.article_number = c.number
+			WHERE c.iso_code = (SELECT iso_code FROM articles WHERE number = ?) AND c.number <> ?
+				AND c.status = 'stocked' AND c.in_assortment AND NOT c.not_orderable
+		) x
+		JOIN stock ON stock.warehouse = x.warehouse AND stock.article_number = x.article_number
+		JOIN warehouses w ON w.number = stock.warehouse JOIN articles a ON a.number = stock.article_number
+		WHERE `+unblocked+` >= ?
 		ORDER BY stock.warehouse = ? DESC, stock.article_number, stock.warehouse LIMIT ?`,
-		quantity, article, warehouse, warehouse, article, article, warehouse, domain.MaxAlternatives*2)
+		article, warehouse, warehouse, article, article, quantity, warehouse, domain.MaxAlternatives*2)
 }
 
 // FindLocalStoreAlternatives lists current holdings of the article, or of its
