@@ -16,9 +16,15 @@ import (
 // OrderLines groups a registered order's lines for display, with the faster
 // alternatives of the lines that wait.
 func (s *Service) OrderLines(ctx context.Context, a *Actor, o *domain.Order) ([]*LineView, error) {
-	views := lineViews(o.Lines)
+	views := GroupLines(o)
 	return views, s.withAlternatives(ctx, s.db.Read(), a, o.RecipientPersonnummer != "", views)
 }
+
+// GroupLines groups a registered order's lines, with their dates and reasons
+// but without the alternatives: the answer to placing an order, where they
+// would cost a search of stock and local stores per waiting line on the
+// busiest path (the order's page and GET offer them).
+func GroupLines(o *domain.Order) []*LineView { return lineViews(o.Lines) }
 
 // withAlternatives adds faster alternatives to the open main lines that wait
 // because their own article is not in stock (a main aid that waits only for a

@@ -241,11 +241,7 @@ func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	views, err := s.svc.OrderLines(r.Context(), actor(r), o)
-	if err != nil {
-		return err
-	}
-	return writeCreated(w, created, orderOf(langOf(r), o, views))
+	return writeCreated(w, created, orderOf(langOf(r), o, service.GroupLines(o)))
 }
 
 func (s *Server) apiGetOrder(w http.ResponseWriter, r *http.Request) error {

@@ -34,6 +34,16 @@ func TestWhyThisDateAPI(t *testing.T) {
 				t.Errorf("waiting line's reasons lack %q:\n%s", want, because)
 			}
 		}
+		// The answer to placing the order gives no alternatives (a search per
+		// waiting line on the busiest path); the order's GET does.
+		if len(waiting.Alternatives) != 0 {
+			t.Errorf("the answer to placing the order has alternatives: %+v", waiting.Alternatives)
+		}
+		var got orderOut
+		if st := kbn.do("GET", "/api/v1/orders/"+o.Number, nil, &got); st != 200 {
+			t.Fatalf("GET the order: %d", st)
+		}
+		waiting = got.Lines[0]
 		if len(waiting.Alternatives) == 0 {
 			t.Fatalf("waiting line %s (%s) has no alternatives", waiting.Article, waiting.DispatchDate)
 		}
