@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Order is a customer order (kundorder) with its lines; a draft has no number.
 type Order struct {
@@ -185,4 +188,29 @@ type JournalRow struct {
 	Unit                       string // the unit that moves; "" for a quantity
 	OnHandDelta, ReservedDelta int
 	Reason, Reference, User    string
+}
+
+// IssueRows are the journal rows of reserved goods leaving a warehouse at
+// delivery: one for each unit when the units are given (as many as qty), else
+// one for the quantity.
+func IssueRows(warehouse, article string, qty int, units []string, ref, user string) ([]JournalRow, error) {
+	if len(units) > 0 && len(units) != qty {
+		return nil, fmt.Errorf("issue %d of article %s with %d units", qty, article, len(units))
+	}
+	m := JournalRow{Warehouse: warehouse, Article: article, OnHandDelta: -qty, ReservedDelta: -qty, Reason: "delivery",
+		Reference: ref, User: user}
+	if len(units) == 0 {
+		return []JournalRow{m}, nil
+	}
+	rows := make([]JournalRow, len(units))
+	for i, u := range units {
+		rows[i] = m
+		rows[i].Unit, rows[i].OnHandDelta, rows[i].ReservedDelta = u, -1, -1
+	}
+	return rows, nil
+}
+
+// ReleaseRow is the journal row of a reservation given back.
+func ReleaseRow(warehouse, article string, qty int, ref, user string) JournalRow {
+	return JournalRow{Warehouse: warehouse, Article: article, ReservedDelta: -qty, Reason: "release", Reference: ref, User: user}
 }

@@ -83,6 +83,8 @@ type Queries interface {
 	CancelPickupOrder(ctx context.Context, id int64, now time.Time, by string) (bool, error)
 	// CarrySessions keeps the sessions alive across a jump of the clock: every session still open at from is open at to with a whole idle period ahead, so setting the training clock logs no one out.
 	CarrySessions(ctx context.Context, from, to time.Time, idle time.Duration) error
+	// ChangeStock writes journal rows and changes each stock row they name by the sum of its rows' deltas, refusing (EConflict, nothing changed) when on hand or reserved would fall below zero or reserved rise above on hand; an action calls it last, as the stock rows are the ones every order and delivery locks.
+	ChangeStock(ctx context.Context, rows []domain.JournalRow, now time.Time) error
 	// CloseBillingMonth freezes a month that has a finished run; closing it twice is a conflict.
 	CloseBillingMonth(ctx context.Context, month, by string, now time.Time) error
 	// CloseCountSession approves or cancels an open count; one that is no longer open is a conflict.
@@ -486,9 +488,6 @@ type Queries interface {
 	InsertRecall(ctx context.Context, in domain.RecallInput, by string, now time.Time) (int64, int, error)
 	// IsPersonAccess reports whether an audit entry names a person, so it can be reviewed.
 	IsPersonAccess(ctx context.Context, auditID int64) (bool, error)
-	// Issue takes reserved goods out of the warehouse at delivery, journalled per
-	// unit when the units are given (as many as qty).
-	Issue(ctx context.Context, warehouse, article string, qty int, units []string, ref, username string, now time.Time) error
 	// LatestClosedMonth returns the first day of the latest closed billing month; the zero time when none is closed.
 	LatestClosedMonth(ctx context.Context) (time.Time, error)
 	// LatestBillingJob finds the latest job of a month.
@@ -577,8 +576,6 @@ type Queries interface {
 	RecordUnitMaintenance(ctx context.Context, unit string, date time.Time) error
 	// RegisterOrder turns a draft into a registered order with its number; it changes nothing (and returns false) when the order is no longer a draft, so a second Verkställ cannot register it twice.
 	RegisterOrder(ctx context.Context, id int64, number string, now time.Time) (bool, error)
-	// Release gives back a reservation.
-	Release(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error
 	// ReleaseUnitBlocks ends the open blocks of a source (a closed deviation, a finished recall) and unblocks each unit that has no other open block.
 	ReleaseUnitBlocks(ctx context.Context, sel domain.UnitBlock, by string, now time.Time) (int, error)
 	// RemoveReorderSetting stops reordering an article at a warehouse.

@@ -18,8 +18,7 @@ import (
 // create returns the new object's reference; fresh false means it created
 // nothing (the object was already there), so no key is stored. An empty key
 // runs create with no idempotency.
-func (s *Service) once(ctx context.Context, a *Actor, key, kind string,
-	create func(q repo.Queries) (ref string, fresh bool, err error)) (ref string, created bool, err error) {
+func (s *Service) once(ctx context.Context, a *Actor, key, kind string, create creator) (ref string, created bool, err error) {
 	key = strings.TrimSpace(key)
 	if err := domain.CheckMaxLength("idempotencyKey", "Nyckeln", key, 200); err != nil {
 		return "", false, err
@@ -33,15 +32,21 @@ func (s *Service) once(ctx context.Context, a *Actor, key, kind string,
 				return err
 			}
 		}
-		r, fresh, err := create(q)
+		claimed := false
+		claim := func(r string) error {
+			if claimed || key == "" {
+				return nil
+			}
+			claimed = true
+			return q.SaveIdempotencyKey(ctx, a.ID, key, kind, r, s.Now())
+		}
+		r, fresh, err := create(q, claim)
 		if err != nil || !fresh {
 			ref = r
 			return err
 		}
-		if key != "" {
-			if err := q.SaveIdempotencyKey(ctx, a.ID, key, kind, r, s.Now()); err != nil {
-				return err
-			}
+		if err := claim(r); err != nil {
+			return err
 		}
 		ref, created = r, true
 		return nil
@@ -53,3 +58,10 @@ func (s *Service) once(ctx context.Context, a *Actor, key, kind string,
 	}
 	return ref, created, err
 }
+
+// creator makes the object of an idempotent action and returns its reference.
+// It may call claim with the reference as soon as it knows it: the key is then
+// stored there, before the action's last statements (an order's stock
+// reservation, whose row locks every order waits for); else once stores it
+// after create.
+type creator func(q repo.Queries, claim func(ref string) error) (ref string, fresh bool, err error)

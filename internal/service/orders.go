@@ -865,7 +865,7 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 	if len(in.Lines) == 0 {
 		return nil, false, domain.Invalid("lines", "Ordern saknar orderrader.")
 	}
-	return s.placeOnce(ctx, a, in.IdempotencyKey, func(q repo.Queries) (string, bool, error) {
+	return s.placeOnce(ctx, a, in.IdempotencyKey, func(q repo.Queries, claim func(string) error) (string, bool, error) {
 		o, cust, person, err := s.resolveDraft(ctx, q, a, in.DraftInput)
 		if err != nil {
 			return "", false, err
@@ -875,7 +875,11 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 			return "", false, err
 		}
 		o.Urgent = in.Delivery.Urgent
-		if _, err := q.CreateOrder(ctx, o); err != nil {
+		id, err := q.CreateOrder(ctx, o)
+		if err != nil {
+			return "", false, err
+		}
+		if err := claim(strconv.FormatInt(id, 10)); err != nil {
 			return "", false, err
 		}
 		if err := c.prefetchLines(ctx, in.Lines); err != nil {
@@ -899,7 +903,7 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 // placeOnce runs an action that registers an order at most once per key (once)
 // and answers with the order, read after the commit so that no locks are held
 // while the answer is built.
-func (s *Service) placeOnce(ctx context.Context, a *Actor, key string, create func(q repo.Queries) (string, bool, error)) (*domain.Order, bool, error) {
+func (s *Service) placeOnce(ctx context.Context, a *Actor, key string, create creator) (*domain.Order, bool, error) {
 	ref, created, err := s.once(ctx, a, key, "order", create)
 	if err != nil {
 		return nil, false, err
@@ -974,6 +978,7 @@ func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, line
 		}
 		now := s.Now()
 		var cancelled []string
+		var released []domain.JournalRow // written last (ChangeStock)
 		for _, t := range treesOf(o.Lines) {
 			if len(lineIDs) > 0 && !slices.Contains(lineIDs, t.main.ID) {
 				continue
@@ -995,9 +1000,7 @@ func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, line
 				if err := q.UnallocateUnits(ctx, l.ID, now); err != nil {
 					return err
 				}
-				if err := q.Release(ctx, l.Warehouse, l.DeliveredArticle, l.Reserved, o.Number, a.Username, now); err != nil {
-					return err
-				}
+				released = append(released, domain.ReleaseRow(l.Warehouse, l.DeliveredArticle, l.Reserved, o.Number, a.Username))
 			}
 			cancelled = append(cancelled, t.main.Article)
 		}
@@ -1030,8 +1033,10 @@ func (s *Service) CancelOrder(ctx context.Context, a *Actor, number string, line
 			Before: map[string]any{"status": o.Status}, After: map[string]any{"status": status, "articles": cancelled}}); err != nil {
 			return err
 		}
-		out, err = q.FindOrderByID(ctx, o.ID)
-		return err
+		if out, err = q.FindOrderByID(ctx, o.ID); err != nil {
+			return err
+		}
+		return q.ChangeStock(ctx, released, now)
 	})
 	return out, err
 }

@@ -258,6 +258,8 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 		}
 		now := s.Now()
 		today := domain.DateOf(now)
+		// The deliveries' stock changes are written last (ChangeStock).
+		var stock []domain.JournalRow
 		for _, t := range treesOf(o.Lines) {
 			if !t.main.Open() || len(lineIDs) > 0 && !slices.Contains(lineIDs, t.main.ID) {
 				continue
@@ -273,7 +275,7 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 			if !deliver {
 				continue
 			}
-			if err := s.deliverTree(ctx, q, a, o, t, now, today); err != nil {
+			if err := s.deliverTree(ctx, q, a, o, t, now, today, &stock); err != nil {
 				return err
 			}
 			res.Delivered++
@@ -299,8 +301,10 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 				}
 			}
 		}
-		res.Order, err = q.FindOrderByID(ctx, o.ID)
-		return err
+		if res.Order, err = q.FindOrderByID(ctx, o.ID); err != nil {
+			return err
+		}
+		return q.ChangeStock(ctx, stock, now)
 	})
 	if err != nil {
 		return nil, err
@@ -308,11 +312,19 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 	return res, nil
 }
 
-func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *domain.Order, t *lineTree, now, today time.Time) error {
+// deliverTree delivers a picked tree; the stock it takes out and the
+// reservations it gives back are added to stock, for the caller to write last.
+func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *domain.Order, t *lineTree, now, today time.Time,
+	stock *[]domain.JournalRow) error {
+	issue := func(l *domain.OrderLine, qty int, units []string) error {
+		rows, err := domain.IssueRows(l.Warehouse, l.DeliveredArticle, qty, units, o.Number, a.Username)
+		*stock = append(*stock, rows...)
+		return err
+	}
 	h := domain.NewHolding{RecipientPersonnummer: o.RecipientPersonnummer, RecipientCustomer: o.RecipientCustomer,
 		Customer: o.CustomerNumber, PrescriberID: o.PrescriberID, OrderDate: domain.DateOf(o.RegisteredAt), DeliveryDate: today}
 	m := t.main
-	if err := q.Issue(ctx, m.Warehouse, m.DeliveredArticle, m.Quantity, m.Units, o.Number, a.Username, now); err != nil {
+	if err := issue(m, m.Quantity, m.Units); err != nil {
 		return err
 	}
 	main := h
@@ -370,7 +382,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 		ch := h
 		ch.Article, ch.Payer, ch.Purpose, ch.OrderLineID = c.DeliveredArticle, c.Payer, c.Purpose, c.ID
 		if len(units) == 0 {
-			if err := q.Issue(ctx, c.Warehouse, c.DeliveredArticle, c.Quantity, nil, o.Number, a.Username, now); err != nil {
+			if err := issue(c, c.Quantity, nil); err != nil {
 				return err
 			}
 			ch.Quantity = c.Quantity
@@ -405,11 +417,9 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 		}
 		if len(units) > 0 {
 			// What the units carried needs no stock: its reservation is given back.
-			if err := q.Release(ctx, c.Warehouse, c.DeliveredArticle, fromUnits, o.Number, a.Username, now); err != nil {
-				return err
-			}
+			*stock = append(*stock, domain.ReleaseRow(c.Warehouse, c.DeliveredArticle, fromUnits, o.Number, a.Username))
 			if rest := c.Quantity - fromUnits; rest > 0 {
-				if err := q.Issue(ctx, c.Warehouse, c.DeliveredArticle, rest, nil, o.Number, a.Username, now); err != nil {
+				if err := issue(c, rest, nil); err != nil {
 					return err
 				}
 			}

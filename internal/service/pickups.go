@@ -187,7 +187,7 @@ func (s *Service) RegisterPickup(ctx context.Context, a *Actor, in PickupInput) 
 	if err := requirePrescriber(a); err != nil {
 		return nil, false, err
 	}
-	number, created, err := s.once(ctx, a, in.IdempotencyKey, "pickup", func(q repo.Queries) (string, bool, error) {
+	number, created, err := s.once(ctx, a, in.IdempotencyKey, "pickup", func(q repo.Queries, _ func(string) error) (string, bool, error) {
 		number, err := s.registerPickup(ctx, q, a, in)
 		return number, err == nil, err
 	})

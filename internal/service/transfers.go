@@ -394,7 +394,7 @@ func (s *Service) SendTransfer(ctx context.Context, a *Actor, in TransferInput) 
 	if err := a.Require(domain.RolePrescriber); err != nil {
 		return nil, false, err
 	}
-	ref, created, err := s.once(ctx, a, in.IdempotencyKey, "transfer", func(q repo.Queries) (string, bool, error) {
+	ref, created, err := s.once(ctx, a, in.IdempotencyKey, "transfer", func(q repo.Queries, _ func(string) error) (string, bool, error) {
 		id, err := s.sendTransfer(ctx, q, a, in)
 		return strconv.FormatInt(id, 10), err == nil, err
 	})

@@ -423,7 +423,7 @@ func (s *Service) RegisterWorkOrder(ctx context.Context, a *Actor, in WorkOrderI
 	if err := requirePrescriber(a); err != nil {
 		return nil, false, err
 	}
-	number, created, err := s.once(ctx, a, in.IdempotencyKey, "workorder", func(q repo.Queries) (string, bool, error) {
+	number, created, err := s.once(ctx, a, in.IdempotencyKey, "workorder", func(q repo.Queries, _ func(string) error) (string, bool, error) {
 		number, err := s.registerWorkOrder(ctx, q, a, in)
 		return number, err == nil, err
 	})

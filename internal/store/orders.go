@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -458,45 +458,50 @@ func (q *Q) Reserve(ctx context.Context, warehouse, article string, qty int, ref
 		Reference: ref, User: username}, now)
 }
 
-// Release gives back a reservation.
-func (q *Q) Release(ctx context.Context, warehouse, article string, qty int, ref, username string, now time.Time) error {
-	if qty <= 0 {
+// ChangeStock writes journal rows and changes each stock row they name by the
+// sum of its rows' deltas, refusing (and changing nothing) when on hand or
+// reserved would fall below zero or reserved rise above on hand. Actions call it
+// last: the stock rows are the rows every order and delivery locks, so they are
+// changed in one statement per warehouse, locked in article order on
+// PostgreSQL, and held only until the commit.
+func (q *Q) ChangeStock(ctx context.Context, rows []domain.JournalRow, now time.Time) error {
+	type delta struct{ onHand, reserved int }
+	sums := map[string]map[string]delta{} // warehouse → article → sum
+	var kept []domain.JournalRow
+	for _, r := range rows {
+		if r.OnHandDelta == 0 && r.ReservedDelta == 0 {
+			continue
+		}
+		kept = append(kept, r)
+		if sums[r.Warehouse] == nil {
+			sums[r.Warehouse] = map[string]delta{}
+		}
+		d := sums[r.Warehouse][r.Article]
+		sums[r.Warehouse][r.Article] = delta{d.onHand + r.OnHandDelta, d.reserved + r.ReservedDelta}
+	}
+	if len(kept) == 0 {
 		return nil
 	}
-	if _, err := q.Exec(ctx, `UPDATE stock SET reserved = reserved - ? WHERE warehouse = ? AND article_number = ?`,
-		qty, warehouse, article); err != nil {
+	if err := q.AddStockMovements(ctx, kept, now); err != nil {
 		return err
 	}
-	return q.addMovement(ctx, domain.JournalRow{Warehouse: warehouse, Article: article, ReservedDelta: -qty, Reason: "release",
-		Reference: ref, User: username}, now)
-}
-
-// Issue takes reserved goods out of the warehouse at delivery: the journal has a
-// row for each of the units when they are given (as many as qty), else one for
-// the quantity.
-func (q *Q) Issue(ctx context.Context, warehouse, article string, qty int, units []string, ref, username string, now time.Time) error {
-	if len(units) > 0 && len(units) != qty {
-		return fmt.Errorf("issue %d of article %s with %d units", qty, article, len(units))
+	for _, warehouse := range slices.Sorted(maps.Keys(sums)) {
+		arts := slices.Sorted(maps.Keys(sums[warehouse]))
+		got, err := q.updateStockRows(ctx, warehouse, arts, func(a string) []any {
+			d := sums[warehouse][a]
+			return []any{d.onHand, d.reserved}
+		}, "on_hand = stock.on_hand + v.column2, reserved = stock.reserved + v.column3",
+			"stock.reserved + v.column3 >= 0 AND stock.on_hand + v.column2 >= stock.reserved + v.column3")
+		if err != nil {
+			return err
+		}
+		for _, a := range arts {
+			if !got[a] {
+				return domain.Errorf(domain.EConflict, "Artikel %s är inte reserverad i lager %s.", a, warehouse)
+			}
+		}
 	}
-	n, err := q.ExecAffected(ctx, `UPDATE stock SET on_hand = on_hand - ?, reserved = reserved - ?
-		WHERE warehouse = ? AND article_number = ? AND reserved >= ?`, qty, qty, warehouse, article, qty)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return domain.Errorf(domain.EConflict, "Artikel %s är inte reserverad i lager %s.", article, warehouse)
-	}
-	m := domain.JournalRow{Warehouse: warehouse, Article: article, OnHandDelta: -qty, ReservedDelta: -qty, Reason: "delivery",
-		Reference: ref, User: username}
-	if len(units) == 0 {
-		return q.addMovement(ctx, m, now)
-	}
-	rows := make([]domain.JournalRow, len(units))
-	for i, u := range units {
-		rows[i] = m
-		rows[i].Unit, rows[i].OnHandDelta, rows[i].ReservedDelta = u, -1, -1
-	}
-	return q.AddStockMovements(ctx, rows, now)
+	return nil
 }
 
 // AllocateUnits takes up to n units of an article in stock at a warehouse, oldest
@@ -508,8 +513,15 @@ func (q *Q) AllocateUnits(ctx context.Context, lineID int64, warehouse, article 
 	if n <= 0 {
 		return nil, nil
 	}
-	cands, err := q.Strings(ctx, `SELECT number FROM units WHERE article_number = ? AND warehouse = ? AND status = 'in_stock'
-		AND NOT blocked ORDER BY fifo_date, number LIMIT ?`, article, warehouse, n+8)
+	query, limit := `SELECT number FROM units WHERE article_number = ? AND warehouse = ? AND status = 'in_stock'
+		AND NOT blocked ORDER BY fifo_date, number LIMIT ?`, n+8
+	if q.Dialect == Postgres {
+		// Units another delivery is taking are passed over, not waited for: a
+		// wait would last until that delivery commits and then find the unit
+		// gone. Those locked here are this transaction's to take.
+		query, limit = query+" FOR NO KEY UPDATE SKIP LOCKED", n
+	}
+	cands, err := q.Strings(ctx, query, article, warehouse, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -834,39 +846,44 @@ func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, scan func(*
 // round trip while the stock rows are locked): each article is reserved in full
 // if that much is available, or not at all. It returns the articles reserved.
 func (q *Q) ReserveMany(ctx context.Context, warehouse string, qty map[string]int) (map[string]bool, error) {
+	return q.updateStockRows(ctx, warehouse, slices.Sorted(maps.Keys(qty)), func(a string) []any { return []any{qty[a]} },
+		"reserved = stock.reserved + v.column2", "stock.on_hand - stock.reserved >= v.column2")
+}
+
+// updateStockRows changes stock rows of articles (sorted) at a warehouse in one
+// statement: set and cond see each article's values (from values, after the
+// article) as v.column2, v.column3, …. It returns the articles whose row
+// matched cond and was changed. On PostgreSQL the rows are locked in article
+// order first, in the same statement: the UPDATE may visit them in heap order,
+// which differs between transactions and deadlocks; it updates only rows the
+// locking scan has returned.
+func (q *Q) updateStockRows(ctx context.Context, warehouse string, arts []string, values func(article string) []any,
+	set, cond string) (map[string]bool, error) {
 	out := map[string]bool{}
-	if len(qty) == 0 {
+	if len(arts) == 0 {
 		return out, nil
 	}
-	arts := make([]string, 0, len(qty))
-	for a := range qty {
-		arts = append(arts, a)
-	}
-	slices.Sort(arts)
 	var b strings.Builder
-	args := make([]any, 0, len(arts)*3+2)
+	args := make([]any, 0, len(arts)*4+2)
 	if q.Dialect == Postgres {
-		// Lock the rows in article order first, in the same statement: the UPDATE
-		// may visit them in heap order, which differs between transactions and
-		// deadlocks. It updates only rows the locking scan has returned.
 		b.WriteString("WITH locked AS (SELECT article_number FROM stock WHERE warehouse = ? AND article_number IN (" +
 			Placeholders(len(arts)) + ") ORDER BY article_number FOR NO KEY UPDATE) ")
 		args = withStrings(append(args, warehouse), arts)
 	}
-	b.WriteString("UPDATE stock SET reserved = stock.reserved + v.column2 FROM (VALUES ")
+	b.WriteString("UPDATE stock SET " + set + " FROM (VALUES ")
 	for i, a := range arts {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(CAST(? AS TEXT), CAST(? AS INTEGER))")
-		args = append(args, a, qty[a])
+		vs := values(a)
+		b.WriteString("(CAST(? AS TEXT)" + strings.Repeat(", CAST(? AS INTEGER)", len(vs)) + ")")
+		args = append(append(args, a), vs...)
 	}
 	b.WriteString(") AS v")
 	if q.Dialect == Postgres {
 		b.WriteString(" JOIN locked ON locked.article_number = v.column1")
 	}
-	b.WriteString(` WHERE stock.warehouse = ? AND stock.article_number = v.column1
-		AND stock.on_hand - stock.reserved >= v.column2 RETURNING stock.article_number`)
+	b.WriteString(" WHERE stock.warehouse = ? AND stock.article_number = v.column1 AND " + cond + " RETURNING stock.article_number")
 	args = append(args, warehouse)
 	got, err := q.Strings(ctx, b.String(), args...)
 	if err != nil {

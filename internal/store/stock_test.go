@@ -166,3 +166,87 @@ func TestJournalBackfillNamesUnits(t *testing.T) {
 		}
 	})
 }
+
+// ChangeStock sums each stock row's journal rows into one change and refuses,
+// changing nothing, a change that would leave reserved below zero or above on
+// hand.
+func TestChangeStock(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+		ts := domain.FormatTimestamp(now)
+		err := db.Transact(ctx, func(q *store.Q) error {
+			for _, s := range []string{
+				"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')",
+				"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
+				`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
+					('A1', 'Skrivunderlägg', '12', 'stocked', FALSE, 'rent', '` + ts + `', '` + ts + `'),
+					('A2', 'Dyna', '12', 'stocked', FALSE, 'rent', '` + ts + `', '` + ts + `')`,
+				"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 5, 4), ('2000', 'A2', 3, 1)",
+			} {
+				if _, err := q.Exec(ctx, s); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		balances := func() map[string][2]int {
+			t.Helper()
+			bal, err := db.Read().FindStockBalances(ctx, domain.StockFilter{Warehouse: "2000"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string][2]int{}
+			for _, b := range bal {
+				got[b.Article] = [2]int{b.OnHand, b.Reserved}
+			}
+			return got
+		}
+		movements := func() int {
+			t.Helper()
+			ms, err := db.Read().FindStockMovements(ctx, domain.MovementFilter{Warehouse: "2000", Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(ms)
+		}
+
+		issue, err := domain.IssueRows("2000", "A1", 2, nil, "26000001", "LAGER")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := append(issue, domain.ReleaseRow("2000", "A1", 1, "26000001", "LAGER"), domain.ReleaseRow("2000", "A2", 1, "26000001", "LAGER"),
+			domain.ReleaseRow("2000", "A2", 0, "26000001", "LAGER"))
+		if err := db.Transact(ctx, func(q *store.Q) error { return q.ChangeStock(ctx, rows, now) }); err != nil {
+			t.Fatal(err)
+		}
+		if got := balances(); got["A1"] != [2]int{3, 1} || got["A2"] != [2]int{3, 0} {
+			t.Errorf("balances (on hand, reserved) = %v; want A1 [3 1], A2 [3 0]", got)
+		}
+		if n := movements(); n != 3 {
+			t.Errorf("%d journal rows; want 3 (the empty release is not written)", n)
+		}
+
+		// A1 has 1 reserved: issuing 2 of it is refused, with A2's release in the
+		// same call.
+		issue, _ = domain.IssueRows("2000", "A1", 2, nil, "26000002", "LAGER")
+		err = db.Transact(ctx, func(q *store.Q) error {
+			return q.ChangeStock(ctx, append([]domain.JournalRow{domain.ReleaseRow("2000", "A2", 0, "26000002", "LAGER")}, issue...), now)
+		})
+		if domain.ErrorCode(err) != domain.EConflict || !strings.Contains(err.Error(), "A1") {
+			t.Errorf("issuing more than is reserved: %v; want a conflict naming A1", err)
+		}
+		if got := balances(); got["A1"] != [2]int{3, 1} || got["A2"] != [2]int{3, 0} {
+			t.Errorf("after the refusal: balances %v; want them unchanged", got)
+		}
+		if n := movements(); n != 3 {
+			t.Errorf("after the refusal: %d journal rows; want 3", n)
+		}
+		if _, err := domain.IssueRows("2000", "A1", 2, []string{"900001"}, "26000003", "LAGER"); err == nil {
+			t.Error("issuing 2 with 1 unit was accepted")
+		}
+	})
+}
