@@ -84,7 +84,7 @@ func (q *Q) InsertCatalogArticle(ctx context.Context, a *domain.CatalogArticle, 
 	if err != nil {
 		return err
 	}
-	return q.syncArticleWords(ctx, a)
+	return q.SetArticleWords(ctx, a.Number, a.Name, a.Product, a.ProductName)
 }
 
 // UpdateCatalogArticle saves every field of an article and renews its search words.
@@ -107,20 +107,7 @@ func (q *Q) UpdateCatalogArticle(ctx context.Context, a *domain.CatalogArticle, 
 	if n == 0 {
 		return ErrNotFound
 	}
-	return q.syncArticleWords(ctx, a)
-}
-
-// syncArticleWords keeps article_words equal to the words of name, product and product name.
-func (q *Q) syncArticleWords(ctx context.Context, a *domain.CatalogArticle) error {
-	if _, err := q.Exec(ctx, "DELETE FROM article_words WHERE article_number = ?", a.Number); err != nil {
-		return err
-	}
-	for _, w := range domain.Words(a.Name + " " + a.Product + " " + a.ProductName) {
-		if _, err := q.Exec(ctx, "INSERT INTO article_words (word, article_number) VALUES (?, ?) ON CONFLICT DO NOTHING", w, a.Number); err != nil {
-			return err
-		}
-	}
-	return nil
+	return q.SetArticleWords(ctx, a.Number, a.Name, a.Product, a.ProductName)
 }
 
 // ArticleExists reports whether an article number exists.

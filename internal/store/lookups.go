@@ -469,22 +469,23 @@ func hasWordPrefixes(text string, words []string) bool {
 }
 
 // SetArticleWords replaces the search words of an article: the folded words of
-// its name, product and product name. Call it whenever these change.
+// its name, product and product name. Call it whenever these change. The words
+// go in with one statement (an import writes thousands of articles).
 func (q *Q) SetArticleWords(ctx context.Context, number, name, product, productName string) error {
 	if _, err := q.Exec(ctx, "DELETE FROM article_words WHERE article_number = ?", number); err != nil {
 		return err
 	}
-	seen := map[string]bool{}
-	for _, w := range domain.Words(name + " " + product + " " + productName) {
-		if seen[w] {
-			continue
-		}
-		seen[w] = true
-		if _, err := q.Exec(ctx, "INSERT INTO article_words (word, article_number) VALUES (?, ?)", w, number); err != nil {
-			return err
-		}
+	words := domain.Words(name + " " + product + " " + productName)
+	if len(words) == 0 {
+		return nil
 	}
-	return nil
+	args := make([]any, 0, 2*len(words))
+	for _, w := range words {
+		args = append(args, w, number)
+	}
+	_, err := q.Exec(ctx, "INSERT INTO article_words (word, article_number) VALUES "+
+		strings.TrimSuffix(strings.Repeat("(?, ?), ", len(words)), ", ")+" ON CONFLICT DO NOTHING", args...)
+	return err
 }
 
 // FindPriceOn returns the price of a kind (rent, sale) valid on a date; ok is false when none is.
