@@ -44,6 +44,7 @@ type Config struct {
 	DB       *store.DB
 	Svc      *service.Service
 	Out      io.Writer
+	NoJobs   bool // mixed: end after the quiet phase
 }
 
 // Mode runs one workload against a running server.
@@ -63,6 +64,7 @@ func Main(ctx context.Context, args []string, parse func(*flag.FlagSet, []string
 	clients := fs.Int("clients", 16, "concurrent clients (read: 32; mixed: 32 prescribers, with 16 ordering and 4 delivering)")
 	dur := fs.Duration("duration", 10*time.Second, "how long to run (read: 20s per phase; mixed: 20s for the baseline and the quiet phase each, the job phase lasts as long as the jobs)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	noJobs := fs.Bool("nojobs", false, "mixed: end after the quiet phase, without the jobs (for quick comparisons)")
 	existing := fs.Bool("existing", false, "run on the data set at --db as it is (made by seed --scale), not on a fresh database with the demo data; an orders run adds its orders, units and stock to it")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -120,7 +122,7 @@ func Main(ctx context.Context, args []string, parse func(*flag.FlagSet, []string
 	hs := &http.Server{Handler: mux}
 	go hs.Serve(ln)
 	defer hs.Close()
-	c := &Config{Clients: *clients, Duration: *dur, BaseURL: "http://" + ln.Addr().String(), DB: db, Svc: svc, Out: os.Stdout}
+	c := &Config{Clients: *clients, Duration: *dur, BaseURL: "http://" + ln.Addr().String(), DB: db, Svc: svc, Out: os.Stdout, NoJobs: *noJobs}
 	fmt.Fprintf(c.Out, "bench %s on %s, %d clients, %s\n", *mode, db.Dialect, c.Clients, c.Duration)
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)

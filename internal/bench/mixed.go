@@ -195,6 +195,9 @@ func runMixed(ctx context.Context, c *Config) error {
 		{name: fmt.Sprintf("catalogue import (%d rows)", bytes.Count(importCSV, []byte("\n"))-1), run: func(ctx context.Context) (string, error) { return importJob(admin, importCSV) }},
 		{name: fmt.Sprintf("recall listing (%d units)", len(recalled)), run: func(ctx context.Context) (string, error) { return recallJob(ctx, admin, recalled) }},
 	}
+	if c.NoJobs {
+		jobs = nil
+	}
 	fmt.Fprintf(c.Out, "data set: %d holdings; samples: %d persons, %d units, %d articles, %d searches\n",
 		holdings, len(s.persons), len(s.units), len(s.articles), len(s.words))
 	fmt.Fprintf(c.Out, "clients: %d prescribers (look-up mix), %d placing API orders, %d delivering; jobs: %s\n",
@@ -286,27 +289,30 @@ func runMixed(ctx context.Context, c *Config) error {
 			p.noteRSS(b)
 		}
 	}
-	jp := newPhase("jobs", false)
-	phases = append(phases, jp)
-	jp.start = time.Now()
-	cur.Store(jp)
+	var jp *phase // nil without jobs
 	results := make([]jobResult, len(jobs))
-	jctx, jcancel := context.WithTimeout(ctx, mixedJobLimit)
-	var jwg sync.WaitGroup
-	for i, j := range jobs {
-		jwg.Add(1)
-		go func() {
-			defer jwg.Done()
-			t0 := time.Now()
-			sum, err := j.run(jctx)
-			results[i] = jobResult{name: j.name, took: time.Since(t0), summary: sum, err: err}
-		}()
-	}
-	jwg.Wait()
-	jcancel()
-	jp.end = time.Now()
-	if b, err := residentBytes(); err == nil {
-		jp.noteRSS(b)
+	if len(jobs) > 0 {
+		jp = newPhase("jobs", false)
+		phases = append(phases, jp)
+		jp.start = time.Now()
+		cur.Store(jp)
+		jctx, jcancel := context.WithTimeout(ctx, mixedJobLimit)
+		var jwg sync.WaitGroup
+		for i, j := range jobs {
+			jwg.Add(1)
+			go func() {
+				defer jwg.Done()
+				t0 := time.Now()
+				sum, err := j.run(jctx)
+				results[i] = jobResult{name: j.name, took: time.Since(t0), summary: sum, err: err}
+			}()
+		}
+		jwg.Wait()
+		jcancel()
+		jp.end = time.Now()
+		if b, err := residentBytes(); err == nil {
+			jp.noteRSS(b)
+		}
 	}
 	cur.Store(nil)
 	stop()
@@ -497,6 +503,9 @@ var mixedClasses = []string{ScreenAids, ScreenUnit, ScreenSearch, ScreenArticle,
 
 func reportMixed(w io.Writer, base, quiet, jobs *phase, results []jobResult) {
 	for _, p := range []*phase{base, quiet, jobs} {
+		if p == nil {
+			continue
+		}
 		fmt.Fprintf(w, "\n%s phase: %.1fs, peak RSS of the bench process (server and clients) %d MB\n", p.name, p.elapsed().Seconds(), p.peakRSS>>20)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "class\trequests\terrors\treq/s\tp50\tp99\tmax\t")
@@ -534,7 +543,7 @@ func reportMixed(w io.Writer, base, quiet, jobs *phase, results []jobResult) {
 			TargetQuietP99Ratio, verdict(x <= TargetQuietP99Ratio))
 	}
 	for _, class := range []string{ScreenAids, ScreenUnit, ScreenSearch, ScreenArticle, ClassOrders, ClassDeliveries} {
-		if jobs.lat[class] == nil {
+		if jobs == nil || jobs.lat[class] == nil {
 			continue
 		}
 		x := float64(jobs.p99(class)) / float64(bp99)
