@@ -430,14 +430,15 @@ func (q *Q) Available(ctx context.Context, warehouse, article string) (int, erro
 	return n, err
 }
 
-// AvailableMany returns what articles at a warehouse have to promise (absent: no stock row).
-func (q *Q) AvailableMany(ctx context.Context, warehouse string, articles []string) (map[string]int, error) {
-	out := map[string]int{}
+// AvailableMany returns the stock levels of articles at a warehouse: balance
+// and what each has to promise (absent: no stock row).
+func (q *Q) AvailableMany(ctx context.Context, warehouse string, articles []string) (map[string]domain.StockLevel, error) {
+	out := map[string]domain.StockLevel{}
 	if len(articles) == 0 {
 		return out, nil
 	}
 	args := withStrings([]any{warehouse}, articles)
-	rows, err := q.Query(ctx, "SELECT article_number, "+q.unblocked()+" FROM stock WHERE warehouse = ? AND article_number IN ("+
+	rows, err := q.Query(ctx, "SELECT article_number, on_hand, reserved, "+q.unblocked()+" FROM stock WHERE warehouse = ? AND article_number IN ("+
 		Placeholders(len(articles))+")", args...)
 	if err != nil {
 		return nil, err
@@ -445,11 +446,11 @@ func (q *Q) AvailableMany(ctx context.Context, warehouse string, articles []stri
 	defer rows.Close()
 	for rows.Next() {
 		var a string
-		var n int
-		if err := rows.Scan(&a, &n); err != nil {
+		var l domain.StockLevel
+		if err := rows.Scan(&a, &l.OnHand, &l.Reserved, &l.Available); err != nil {
 			return nil, err
 		}
-		out[a] = n
+		out[a] = l
 	}
 	return out, rows.Err()
 }
