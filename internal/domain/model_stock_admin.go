@@ -18,6 +18,12 @@ type StockUnit struct {
 	PurchaseDate, WarrantyUntil, StatusDate                 time.Time
 }
 
+// StockLevel is a stock row's balance and what it has to promise: on hand,
+// less reserved, less its blocked units in stock.
+type StockLevel struct {
+	OnHand, Reserved, Available int
+}
+
 // StockBalance is an article's stock in one warehouse.
 type StockBalance struct {
 	Warehouse, WarehouseName string

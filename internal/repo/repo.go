@@ -71,8 +71,8 @@ type Queries interface {
 	AttachComponent(ctx context.Context, unit, article string, qty int, now time.Time) error
 	// Available returns on hand minus reserved of an article at a warehouse.
 	Available(ctx context.Context, warehouse, article string) (int, error)
-	// AvailableMany returns on hand minus reserved of articles at a warehouse (absent: no stock row).
-	AvailableMany(ctx context.Context, warehouse string, articles []string) (map[string]int, error)
+	// AvailableMany returns the stock levels of articles at a warehouse (absent: no stock row).
+	AvailableMany(ctx context.Context, warehouse string, articles []string) (map[string]domain.StockLevel, error)
 	// BlockUnits blocks each of units (that exists) for b's source and reason, in a few set statements however many units there are (a recall may cover thousands), and writes each unit's history.
 	BlockUnits(ctx context.Context, units []string, b domain.UnitBlock, now time.Time) (int, error)
 	// CancelLineRow marks an open line cancelled; false when it was not open.

@@ -127,6 +127,14 @@ func (s *Service) newOrderCtx(q repo.Queries, a *Actor, cust *domain.OrderCustom
 		base: map[string][]domain.BaseComponent{}, fit: newFitter(q), units: map[string]*domain.FitUnit{}}
 }
 
+// useFacts takes the articles, base configurations and chains f has looked up,
+// when f looked them up the same day (an article's price is the day's).
+func (c *orderCtx) useFacts(f *orderCtx) {
+	if domain.DateOf(f.now).Equal(domain.DateOf(c.now)) {
+		c.articles, c.chains, c.base = f.articles, f.chains, f.base
+	}
+}
+
 func (c *orderCtx) article(ctx context.Context, number string) (*domain.OrderArticle, error) {
 	if a, ok := c.articles[number]; ok {
 		return a, nil
@@ -491,7 +499,7 @@ func (c *orderCtx) plan(ctx context.Context, l *domain.OrderLine, ref string, re
 		c.setDates(l, domain.DispatchDate(c.dispatchInput(art, true, l.Quantity), c.now))
 		return nil
 	}
-	return c.planWaiting(ctx, l, art, l.Quantity)
+	return c.planWaiting(ctx, l, art, l.Quantity, nil)
 }
 
 // dispatchInput is what the dispatch rule needs of an article at the customer's warehouse.
@@ -554,8 +562,8 @@ func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*doma
 		if err != nil {
 			return nil, err
 		}
-		if avail[l.Article] < need[l.Article] {
-			if err := c.planWaiting(ctx, l, art, need[l.Article]); err != nil {
+		if level := avail[l.Article]; level.Available < need[l.Article] {
+			if err := c.planWaiting(ctx, l, art, need[l.Article], &level); err != nil {
 				return nil, err
 			}
 			continue
@@ -575,15 +583,20 @@ func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*doma
 // planWaiting plans a line whose delivered article art is not available for
 // it: nothing reserved, the lead time or what open purchase orders bring. need
 // is what the order needs of the article at the warehouse; the reasons name the
-// warehouse's balance of a stocked article.
-func (c *orderCtx) planWaiting(ctx context.Context, l *domain.OrderLine, art *domain.OrderArticle, need int) error {
+// warehouse's balance of a stocked article: level when the caller has read it
+// (the balance its decision was made on), else read now.
+func (c *orderCtx) planWaiting(ctx context.Context, l *domain.OrderLine, art *domain.OrderArticle, need int, level *domain.StockLevel) error {
 	l.Reserved = 0
 	in := c.dispatchInput(art, false, need)
 	var err error
 	if in.Incoming, err = c.incoming(ctx, l.Warehouse, art.Number, l.Quantity); err != nil {
 		return err
 	}
-	if in.Stocked {
+	switch {
+	case !in.Stocked:
+	case level != nil:
+		in.OnHand, in.Reserved = level.OnHand, level.Reserved
+	default:
 		bs, err := c.q.FindStockBalances(ctx, domain.StockFilter{Warehouse: l.Warehouse, Article: art.Number, Limit: 1})
 		if err != nil {
 			return err
@@ -630,7 +643,7 @@ func (c *orderCtx) reservePlain(ctx context.Context, o *domain.Order, trees []*l
 		if err != nil {
 			return err
 		}
-		if err := c.planWaiting(ctx, l, art, qty[l.Article]); err != nil {
+		if err := c.planWaiting(ctx, l, art, qty[l.Article], nil); err != nil {
 			return err
 		}
 		if !failed[l.Article] {
@@ -865,12 +878,22 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 	if len(in.Lines) == 0 {
 		return nil, false, domain.Invalid("lines", "Ordern saknar orderrader.")
 	}
+	// The lines' catalogue facts (articles, base configurations, replacement
+	// chains) are read before the transaction, on the reader pool, so that
+	// SQLite's one writer only checks and writes. Only an admin changes them,
+	// and an order that read them before such a change is one placed before
+	// it. A failed read is met again, and reported, in the transaction.
+	facts := s.newOrderCtx(s.db.Read(), a, nil)
+	if facts.prefetchLines(ctx, in.Lines) == nil {
+		facts.loadChains(ctx, slices.Collect(maps.Keys(facts.articles)))
+	}
 	return s.placeOnce(ctx, a, in.IdempotencyKey, func(q repo.Queries, claim func(string) error) (string, bool, error) {
 		o, cust, person, err := s.resolveDraft(ctx, q, a, in.DraftInput)
 		if err != nil {
 			return "", false, err
 		}
 		c := s.newOrderCtx(q, a, cust)
+		c.useFacts(facts)
 		if o.Delivery, err = s.delivery(ctx, q, o, cust, person, in.Delivery); err != nil {
 			return "", false, err
 		}

@@ -90,10 +90,8 @@ func (db *DB) transactGrouped(ctx context.Context, fn func(q *Q) error) error {
 
 func (db *DB) commitLoop() {
 	defer db.group.wg.Done()
-	// The actions run on this goroutine: a Transact inside one finds it here.
-	gid := goroutineID()
-	db.transacting.Store(gid, true)
-	defer db.transacting.Delete(gid)
+	// The actions run on this goroutine: a Transact inside one finds this
+	// function among its callers (inTransaction).
 	for {
 		var first *writeJob
 		select {

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"slices"
+	"sync"
 
 	"hjalpmedel/internal/domain"
 )
@@ -15,25 +17,72 @@ type dateReasons struct {
 	Arrival  []domain.Formatted `json:"arrival,omitempty"`
 }
 
-// dateReasonsJSON is a line's reasons as stored ("" for none).
+// dateReasonsJSON is a line's reasons as stored ("" for none): what
+// encoding/json writes of dateReasons, appended by hand.
 func dateReasonsJSON(l *domain.OrderLine) string {
 	if len(l.DispatchBecause) == 0 && len(l.ArrivalBecause) == 0 {
 		return ""
 	}
-	b, err := json.Marshal(dateReasons{Dispatch: l.DispatchBecause, Arrival: l.ArrivalBecause})
-	if err != nil {
-		return "" // a reason's arguments are text and numbers: unreachable
+	b := make([]byte, 0, 512)
+	b = append(b, '{')
+	var err error
+	for _, part := range []struct {
+		key string
+		fs  []domain.Formatted
+	}{{`"dispatch":[`, l.DispatchBecause}, {`"arrival":[`, l.ArrivalBecause}} {
+		if len(part.fs) == 0 {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, part.key...)
+		for i, f := range part.fs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = f.AppendJSON(b); err != nil {
+				return "" // a reason's arguments are text and numbers: unreachable
+			}
+		}
+		b = append(b, ']')
 	}
-	return string(b)
+	return string(append(b, '}'))
 }
+
+// readReasons keeps the reasons read by their stored text: the lines planned
+// on one day share a few texts, and decoding one is most of what reading an
+// order line costs. The values are shared, so no one changes them (Because
+// copies). Bounded: it starts afresh when full.
+var readReasons struct {
+	sync.RWMutex
+	m map[string]dateReasons
+}
+
+const readReasonsMax = 4096
 
 // readDateReasons reads what dateReasonsJSON wrote; a line planned before
 // reasons were kept has none.
 func readDateReasons(s string) (dispatch, arrival []domain.Formatted) {
-	var r dateReasons
-	if s == "" || json.Unmarshal([]byte(s), &r) != nil {
+	if s == "" {
 		return nil, nil
 	}
+	readReasons.RLock()
+	r, ok := readReasons.m[s]
+	readReasons.RUnlock()
+	if ok {
+		return r.Dispatch, r.Arrival
+	}
+	if json.Unmarshal([]byte(s), &r) != nil {
+		return nil, nil
+	}
+	r.Dispatch, r.Arrival = slices.Clip(r.Dispatch), slices.Clip(r.Arrival)
+	readReasons.Lock()
+	if len(readReasons.m) >= readReasonsMax || readReasons.m == nil {
+		readReasons.m = make(map[string]dateReasons, readReasonsMax)
+	}
+	readReasons.m[s] = r
+	readReasons.Unlock()
 	return r.Dispatch, r.Arrival
 }
 
@@ -59,7 +108,7 @@ func (q *Q) FindStockAlternatives(ctx context.Context, article, warehouse string
 		) x
 		JOIN stock ON stock.warehouse = x.warehouse AND stock.article_number = x.article_number
 		JOIN warehouses w ON w.number = stock.warehouse JOIN articles a ON a.number = stock.article_number
-		WHERE `+unblocked+` >= ?
+		WHERE `+q.unblocked()+` >= ?
 		ORDER BY stock.warehouse = ? DESC, stock.article_number, stock.warehouse LIMIT ?`,
 		article, warehouse, warehouse, article, article, quantity, warehouse, domain.MaxAlternatives*2)
 }
