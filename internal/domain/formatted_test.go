@@ -3,6 +3,7 @@ package domain
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"testing"
 )
@@ -53,7 +54,7 @@ func TestFormattedJSONBytes(t *testing.T) {
 		Msgf(""),
 		Msgf("Lagervara som finns i lager (%s): leveransdatum är nästa arbetsdag, %s.", "Centrallagret", "2026-12-04"),
 		Msgf("%s och %s: %d, %d, %v", Term("tisdagar"), Msgf("%s", Term("torsdagar")), 3, int64(-7), 2.5e-9),
-		Msgf("<b>\"citat\"</b> & \\ \t\n\x01 \u2028\u2029 ogiltig \xff", "a<b>&c", Term("\"x\""), nil, true, 1e21, -0.0),
+		Msgf("<b>\"citat\"</b> & \\ \t\n\x01 \u2028\u2029 ogiltig \xff", "a<b>&c", Term("\"x\""), nil, true, 1e21, math.Copysign(0, -1)),
 		Msgf("%s", Msgf("%s", Msgf("djup %s", Term("")))),
 	} {
 		got, err := f.AppendJSON(nil)
