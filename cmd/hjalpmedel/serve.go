@@ -8,8 +8,10 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"time"
 
+	"hjalpmedel/internal/bench"
 	"hjalpmedel/internal/demo"
 	"hjalpmedel/internal/progress"
 	"hjalpmedel/internal/service"
@@ -35,8 +37,21 @@ func serve(ctx context.Context, args []string) error {
 	oidcClaim := fs.String("oidc-claim", web.DefaultOIDCClaim, "single sign-on: the ID token claim that holds the user's HSA-id")
 	passwordLogin := fs.Bool("password-login", true, "allow logging in with user name and password (false: single sign-on only)")
 	training := fs.Bool("training-clock", false, "training installs only: an admin may set the system's date and time (POST /api/v1/training/clock, /admin/ovningsklocka)")
+	benchBaseline := fs.Bool("bench-baseline", false, "also serve the bench's yardstick, a static 50-row page without the database, at /bench/baseline (bench --mode mixed runs serve so)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (bench --mode mixed --cpuprofile runs serve so)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	log := newLogger(*logFormat, *logLevel)
 	db, err := openDB(ctx, *dsn)
@@ -76,7 +91,14 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	var h http.Handler = srv
+	if *benchBaseline {
+		mux := http.NewServeMux()
+		mux.Handle("GET /bench/baseline", bench.BaselineHandler())
+		mux.Handle("/", srv)
+		h = mux
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	fmt.Printf("Hjälpmedel is running at http://%s/ (database: %s)\n", ln.Addr(), describeDB(*dsn))
 	if *withDemo {
 		fmt.Printf("Demo logins (password %s):\n", demo.Password)

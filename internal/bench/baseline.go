@@ -26,7 +26,9 @@ type baselineRow struct {
 	Article, Name, Unit, OrderDate, DeliveryDate string
 }
 
-func baselineHandler() http.Handler {
+// BaselineHandler serves the baseline page (the bench's own server, and serve
+// with --bench-baseline when the bench runs it).
+func BaselineHandler() http.Handler {
 	data := struct {
 		Title string
 		Rows  []baselineRow

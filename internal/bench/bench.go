@@ -44,7 +44,8 @@ type Config struct {
 	DB       *store.DB
 	Svc      *service.Service
 	Out      io.Writer
-	NoJobs   bool // mixed: end after the quiet phase
+	NoJobs   bool          // mixed: end after the quiet phase
+	Server   *serveProcess // the server's process, for the modes in servedApart; nil when it runs in the bench's
 }
 
 // Mode runs one workload against a running server.
@@ -99,7 +100,7 @@ func Main(ctx context.Context, args []string, parse func(*flag.FlagSet, []string
 		defer db.Close()
 	} else {
 		var cleanup func()
-		if db, cleanup, err = openFresh(ctx, *dsn); err != nil {
+		if db, *dsn, cleanup, err = openFresh(ctx, *dsn); err != nil {
 			return err
 		}
 		defer cleanup()
@@ -108,33 +109,52 @@ func Main(ctx context.Context, args []string, parse func(*flag.FlagSet, []string
 		}
 	}
 	svc := service.New(db.Repo(), log)
-	srv, err := web.New(svc, web.Config{Log: log})
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	mux := http.NewServeMux()
-	mux.Handle("GET /bench/baseline", baselineHandler()) // the yardstick of the read mode (baseline.go)
-	mux.Handle("/", srv)
-	hs := &http.Server{Handler: mux}
-	go hs.Serve(ln)
-	defer hs.Close()
-	c := &Config{Clients: *clients, Duration: *dur, BaseURL: "http://" + ln.Addr().String(), DB: db, Svc: svc, Out: os.Stdout, NoJobs: *noJobs}
-	fmt.Fprintf(c.Out, "bench %s on %s, %d clients, %s\n", *mode, db.Dialect, c.Clients, c.Duration)
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
+	c := &Config{Clients: *clients, Duration: *dur, DB: db, Svc: svc, Out: os.Stdout, NoJobs: *noJobs}
+	if servedApart[*mode] {
+		// The real server in a process of its own, on the same database, with
+		// the defaults; the CPU profile is the server's.
+		bin, err := os.Executable()
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
+		args := []string{"serve", "--db", *dsn, "--addr", "127.0.0.1:0", "--log-level", "warn", "--bench-baseline"}
+		if *cpuprofile != "" {
+			args = append(args, "--cpuprofile", *cpuprofile)
+		}
+		if c.Server, err = startServe(ctx, bin, args...); err != nil {
 			return err
 		}
-		defer pprof.StopCPUProfile()
+		defer c.Server.stop()
+		c.BaseURL = c.Server.base
+	} else {
+		srv, err := web.New(svc, web.Config{Log: log})
+		if err != nil {
+			return err
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /bench/baseline", BaselineHandler()) // the yardstick of the read mode (baseline.go)
+		mux.Handle("/", srv)
+		hs := &http.Server{Handler: mux}
+		go hs.Serve(ln)
+		defer hs.Close()
+		c.BaseURL = "http://" + ln.Addr().String()
+		if *cpuprofile != "" {
+			f, err := os.Create(*cpuprofile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
 	}
+	fmt.Fprintf(c.Out, "bench %s on %s, %d clients, %s\n", *mode, db.Dialect, c.Clients, c.Duration)
 	return m(ctx, c)
 }
 
@@ -146,6 +166,10 @@ func modeNames() []string {
 	sort.Strings(out)
 	return out
 }
+
+// servedApart lists the modes that run the server as a child process,
+// `hjalpmedel serve`, so that its memory can be measured apart (serve.go).
+var servedApart = map[string]bool{}
 
 // existingDefaults are the flag defaults of a mode that runs on an existing data set.
 type existingDefaults struct {
@@ -179,8 +203,8 @@ func openExisting(ctx context.Context, dsn string) (*store.DB, error) {
 }
 
 // openFresh opens a migrated, empty database: a new SQLite file, or a new schema
-// on the PostgreSQL server of the URL.
-func openFresh(ctx context.Context, dsn string) (*store.DB, func(), error) {
+// on the PostgreSQL server of the URL; it returns the database's own URL.
+func openFresh(ctx context.Context, dsn string) (*store.DB, string, func(), error) {
 	b := make([]byte, 6)
 	rand.Read(b)
 	suffix := hex.EncodeToString(b)
@@ -193,18 +217,18 @@ func openFresh(ctx context.Context, dsn string) (*store.DB, func(), error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		admin, err := sql.Open("pgx", dsn)
 		if err != nil {
-			return nil, nil, err
+			return nil, "", nil, err
 		}
 		schema := "bench_" + suffix
 		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 			admin.Close()
-			return nil, nil, err
+			return nil, "", nil, err
 		}
 		cleanup = append(cleanup, func() { admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); admin.Close() })
 		u, err := url.Parse(dsn)
 		if err != nil {
 			done()
-			return nil, nil, err
+			return nil, "", nil, err
 		}
 		v := u.Query()
 		v.Set("search_path", schema)
@@ -213,7 +237,7 @@ func openFresh(ctx context.Context, dsn string) (*store.DB, func(), error) {
 	} else if dsn == "" {
 		dir, err := os.MkdirTemp("", "hjalpmedel-bench-")
 		if err != nil {
-			return nil, nil, err
+			return nil, "", nil, err
 		}
 		cleanup = append(cleanup, func() { os.RemoveAll(dir) })
 		dsn = filepath.Join(dir, "bench.db")
@@ -221,14 +245,14 @@ func openFresh(ctx context.Context, dsn string) (*store.DB, func(), error) {
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		done()
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	cleanup = append(cleanup, func() { db.Close() })
 	if err := db.Migrate(ctx); err != nil {
 		done()
-		return nil, nil, err
+		return nil, "", nil, err
 	}
-	return db, done, nil
+	return db, dsn, done, nil
 }
 
 // Latencies collects durations from many goroutines.

@@ -53,15 +53,6 @@ func TestOrderModesRunOnAnExistingDataSet(t *testing.T) {
 // parse reads the flags as the command does, without its environment.
 func parse(fs *flag.FlagSet, args []string) error { return fs.Parse(args) }
 
-// The mixed mode runs end to end on the demo data: look-ups, orders and
-// deliveries in the baseline, quiet and job phases, the billing run and the
-// catalogue import, and the order checks, without a failed request.
-func TestMixedModeRunsOnTheDemoData(t *testing.T) {
-	if err := Main(context.Background(), []string{"--mode", "mixed", "--db", demoFile(t), "--clients", "2", "--duration", "1s"}, parse); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // The suggestions mode runs on the demo data (Rullstol Cross has accessory counts).
 func TestSuggestionsModeRunsOnTheDemoData(t *testing.T) {
 	if err := Main(context.Background(), []string{"--mode", "suggestions", "--existing", "--db", demoFile(t), "--clients", "1", "--duration", "1s"}, parse); err != nil {

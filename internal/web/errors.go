@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -19,7 +20,12 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	code := domain.ErrorCode(err)
 	status := httpStatus(code)
-	if status == http.StatusInternalServerError {
+	switch {
+	case status != http.StatusInternalServerError:
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		// The client went away (a closed tab, a stopped bench): nothing failed here.
+		s.log.Debug("request canceled by the client", "id", requestID(r), "method", r.Method, "path", r.URL.Path)
+	default:
 		s.log.Error("internal error", "id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	lang := langOf(r)
