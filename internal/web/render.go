@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"hjalpmedel/internal/domain"
@@ -22,47 +23,70 @@ import (
 var templateFS embed.FS
 
 // templates holds every page parsed once per language, so the t function is bound
-// at start-up and rendering needs no cloning.
+// at start-up and rendering needs no cloning. Swedish is parsed at start, which
+// also proves the files; another language when its first page is asked for
+// (each page carries its own copy of the shared templates, about 17 MB of heap
+// per language, and a Swedish region seldom uses English).
 type templates struct {
-	pages map[string]map[string]*template.Template // lang -> page name -> template
+	shared, files []string
+	funcs         func(lang string) template.FuncMap
+	mu            sync.RWMutex
+	pages         map[string]map[string]*template.Template // lang -> page name -> template
 }
 
 func loadTemplates(s *Server) (*templates, error) {
-	var shared, pages []string
+	t := &templates{funcs: s.funcs, pages: map[string]map[string]*template.Template{}}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
 			return err
 		}
 		if strings.HasPrefix(p, "templates/_") {
-			shared = append(shared, p)
+			t.shared = append(t.shared, p)
 		} else {
-			pages = append(pages, p)
+			t.files = append(t.files, p)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	t := &templates{pages: map[string]map[string]*template.Template{}}
-	for _, lang := range i18n.Languages {
-		base, err := template.New("base").Funcs(s.funcs(lang)).ParseFS(templateFS, shared...)
+	if _, err := t.page(i18n.Languages[0], ""); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// page returns a page's template in lang, parsing the language's pages first
+// if they are not yet.
+func (t *templates) page(lang, name string) (*template.Template, error) {
+	t.mu.RLock()
+	pages, ok := t.pages[lang]
+	t.mu.RUnlock()
+	if ok {
+		return pages[name], nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if pages, ok := t.pages[lang]; ok {
+		return pages[name], nil
+	}
+	base, err := template.New("base").Funcs(t.funcs(lang)).ParseFS(templateFS, t.shared...)
+	if err != nil {
+		return nil, err
+	}
+	pages = map[string]*template.Template{}
+	for _, p := range t.files {
+		clone, err := base.Clone()
 		if err != nil {
 			return nil, err
 		}
-		t.pages[lang] = map[string]*template.Template{}
-		for _, p := range pages {
-			name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
-			clone, err := base.Clone()
-			if err != nil {
-				return nil, err
-			}
-			if _, err := clone.ParseFS(templateFS, p); err != nil {
-				return nil, fmt.Errorf("template %s: %w", p, err)
-			}
-			t.pages[lang][name] = clone
+		if _, err := clone.ParseFS(templateFS, p); err != nil {
+			return nil, fmt.Errorf("template %s: %w", p, err)
 		}
+		pages[strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")] = clone
 	}
-	return t, nil
+	t.pages[lang] = pages
+	return pages[name], nil
 }
 
 // Page is what every template receives; the page's own data is in Data.
@@ -132,7 +156,10 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name, title 
 
 func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
 	lang := langOf(r)
-	t := s.tmpl.pages[lang][name]
+	t, err := s.tmpl.page(lang, name)
+	if err != nil {
+		return err
+	}
 	if t == nil {
 		return fmt.Errorf("no template %q", name)
 	}
@@ -175,7 +202,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store") // patient data: never cached by the browser
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
 }
 
