@@ -8,11 +8,11 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"runtime/pprof"
 	"time"
 
 	"hjalpmedel/internal/bench"
 	"hjalpmedel/internal/demo"
+	"hjalpmedel/internal/profiling"
 	"hjalpmedel/internal/progress"
 	"hjalpmedel/internal/service"
 	"hjalpmedel/internal/store"
@@ -42,17 +42,11 @@ func serve(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := profiling.StartCPU(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	log := newLogger(*logFormat, *logLevel)
 	db, err := openDB(ctx, *dsn)
 	if err != nil {

@@ -19,7 +19,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
@@ -29,6 +28,7 @@ import (
 
 	"hjalpmedel/internal/demo"
 	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/profiling"
 	"hjalpmedel/internal/service"
 	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/web"
@@ -142,17 +142,11 @@ func Main(ctx context.Context, args []string, parse func(*flag.FlagSet, []string
 		go hs.Serve(ln)
 		defer hs.Close()
 		c.BaseURL = "http://" + ln.Addr().String()
-		if *cpuprofile != "" {
-			f, err := os.Create(*cpuprofile)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			if err := pprof.StartCPUProfile(f); err != nil {
-				return err
-			}
-			defer pprof.StopCPUProfile()
+		stopProfile, err := profiling.StartCPU(*cpuprofile)
+		if err != nil {
+			return err
 		}
+		defer stopProfile()
 	}
 	fmt.Fprintf(c.Out, "bench %s on %s, %d clients, %s\n", *mode, db.Dialect, c.Clients, c.Duration)
 	return m(ctx, c)

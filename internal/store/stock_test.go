@@ -17,30 +17,19 @@ func TestReturnToStock(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-		err := db.Transact(ctx, func(q *store.Q) error {
-			ts := domain.FormatTimestamp(now)
-			for _, s := range []string{
-				"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')",
-				"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
-				`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
-					('A1', 'Skrivunderlägg', '12', 'stocked', FALSE, 'rent', '` + ts + `', '` + ts + `'),
-					('A2', 'Rollator', '12', 'stocked', TRUE, 'rent', '` + ts + `', '` + ts + `')`,
-				// A1 has one on hand, reserved for an order; A2 has no stock row yet.
-				"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 1, 1)",
-				`INSERT INTO units (number, article_number, warehouse, status, status_date, fifo_date, created_at)
-					VALUES ('900001', 'A2', '2000', 'reconditioning', '2026-11-20', '2025-01-01', '` + ts + `')`,
-			} {
-				if _, err := q.Exec(ctx, s); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		ts := domain.FormatTimestamp(now)
+		execAll(t, db,
+			"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')",
+			"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
+			`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
+				('A1', 'Skrivunderlägg', '12', 'stocked', FALSE, 'rent', '`+ts+`', '`+ts+`'),
+				('A2', 'Rollator', '12', 'stocked', TRUE, 'rent', '`+ts+`', '`+ts+`')`,
+			// A1 has one on hand, reserved for an order; A2 has no stock row yet.
+			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 1, 1)",
+			`INSERT INTO units (number, article_number, warehouse, status, status_date, fifo_date, created_at)
+				VALUES ('900001', 'A2', '2000', 'reconditioning', '2026-11-20', '2025-01-01', '`+ts+`')`)
 
-		err = db.Transact(ctx, func(q *store.Q) error {
+		err := db.Transact(ctx, func(q *store.Q) error {
 			if err := q.ReturnToStock(ctx, "2000", "A1", 3, "26000042", "LAGER", now); err != nil {
 				return err
 			}
@@ -175,24 +164,13 @@ func TestChangeStock(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
 		ts := domain.FormatTimestamp(now)
-		err := db.Transact(ctx, func(q *store.Q) error {
-			for _, s := range []string{
-				"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')",
-				"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
-				`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
-					('A1', 'Skrivunderlägg', '12', 'stocked', FALSE, 'rent', '` + ts + `', '` + ts + `'),
-					('A2', 'Dyna', '12', 'stocked', FALSE, 'rent', '` + ts + `', '` + ts + `')`,
-				"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 5, 4), ('2000', 'A2', 3, 1)",
-			} {
-				if _, err := q.Exec(ctx, s); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		execAll(t, db,
+			"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')",
+			"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
+			`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
+				('A1', 'Skrivunderlägg', '12', 'stocked', FALSE, 'rent', '`+ts+`', '`+ts+`'),
+				('A2', 'Dyna', '12', 'stocked', FALSE, 'rent', '`+ts+`', '`+ts+`')`,
+			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 5, 4), ('2000', 'A2', 3, 1)")
 		balances := func() map[string][2]int {
 			t.Helper()
 			bal, err := db.Read().FindStockBalances(ctx, domain.StockFilter{Warehouse: "2000"})
@@ -249,4 +227,20 @@ func TestChangeStock(t *testing.T) {
 			t.Error("issuing 2 with 1 unit was accepted")
 		}
 	})
+}
+
+// execAll runs statements in one transaction, failing the test on an error.
+func execAll(t *testing.T, db *store.DB, stmts ...string) {
+	t.Helper()
+	err := db.Transact(context.Background(), func(q *store.Q) error {
+		for _, s := range stmts {
+			if _, err := q.Exec(context.Background(), s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
