@@ -29,6 +29,9 @@ type Store interface {
 	Transact(ctx context.Context, fn func(q Queries) error) error
 	// NextDocNumber takes the next document number of kind inside q's transaction.
 	NextDocNumber(ctx context.Context, q Queries, kind domain.DocKind, now time.Time) (string, error)
+	// AppendAuditAlone writes a stand-alone audit entry (a look-up's) and returns
+	// once it is committed, in as few round trips as the database allows.
+	AppendAuditAlone(ctx context.Context, e domain.AuditEntry) error
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Collector reports the connection pools and statement caches to Prometheus.

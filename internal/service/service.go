@@ -111,6 +111,23 @@ type Audit struct {
 // audit appends to the audit log inside the action's transaction, so an action
 // and its trace are saved together or not at all.
 func (s *Service) audit(ctx context.Context, q repo.Queries, a *Actor, e Audit) error {
+	if err := q.AppendAudit(ctx, s.auditEntry(a, e)); err != nil {
+		return err
+	}
+	noteLogged(ctx, e)
+	return nil
+}
+
+// Audit writes a stand-alone audit entry (look-ups), committed before it returns.
+func (s *Service) Audit(ctx context.Context, a *Actor, e Audit) error {
+	if err := s.db.AppendAuditAlone(ctx, s.auditEntry(a, e)); err != nil {
+		return err
+	}
+	noteLogged(ctx, e)
+	return nil
+}
+
+func (s *Service) auditEntry(a *Actor, e Audit) domain.AuditEntry {
 	entry := domain.AuditEntry{
 		At: s.Now(), Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,
 		Personnummer: e.Personnummer, Screen: e.Screen, Protected: e.Protected, Persons: e.Persons,
@@ -119,9 +136,11 @@ func (s *Service) audit(ctx context.Context, q repo.Queries, a *Actor, e Audit) 
 	if a != nil {
 		entry.Username, entry.RequestID = a.Username, a.RequestID
 	}
-	if err := q.AppendAudit(ctx, entry); err != nil {
-		return err
-	}
+	return entry
+}
+
+// noteLogged tells the request's person-access record whom a written entry names.
+func noteLogged(ctx context.Context, e Audit) {
 	if access := PersonAccessFrom(ctx); access != nil {
 		named := []string{e.Personnummer}
 		for _, p := range e.Persons {
@@ -129,12 +148,6 @@ func (s *Service) audit(ctx context.Context, q repo.Queries, a *Actor, e Audit) 
 		}
 		access.noteLogged(named)
 	}
-	return nil
-}
-
-// Audit writes a stand-alone audit entry in its own transaction (look-ups).
-func (s *Service) Audit(ctx context.Context, a *Actor, e Audit) error {
-	return s.db.Transact(ctx, func(q repo.Queries) error { return s.audit(ctx, q, a, e) })
 }
 
 // auditJSON renders v for the audit entry's before/after columns; nil gives "".

@@ -33,6 +33,10 @@ func (r repoStore) NextDocNumber(ctx context.Context, q repo.Queries, kind domai
 	return r.db.NextDocNumber(ctx, q.(*Q), kind, now)
 }
 
+func (r repoStore) AppendAuditAlone(ctx context.Context, e domain.AuditEntry) error {
+	return r.db.AppendAuditAlone(ctx, e)
+}
+
 func (r repoStore) Ping(ctx context.Context) error { return r.db.Ping(ctx) }
 
 func (r repoStore) Collector() prometheus.Collector { return NewCollector(r.db) }
