@@ -21,11 +21,13 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	code := domain.ErrorCode(err)
 	status := httpStatus(code)
 	switch {
-	case status != http.StatusInternalServerError:
-	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
-		// The client went away (a closed tab, a stopped bench): nothing failed here.
+	case r.Context().Err() != nil && (errors.Is(err, context.Canceled) || status == http.StatusServiceUnavailable):
+		// The client went away (a closed tab, a stopped bench), and the database
+		// call with it: nothing failed here.
 		s.log.Debug("request canceled by the client", "id", requestID(r), "method", r.Method, "path", r.URL.Path)
-	default:
+	case status == http.StatusServiceUnavailable:
+		s.log.Warn("database unavailable", "id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
+	case status == http.StatusInternalServerError:
 		s.log.Error("internal error", "id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	lang := langOf(r)
@@ -36,7 +38,6 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		msg, fields = translateError(lang, de)
 	}
 	if status == http.StatusServiceUnavailable {
-		s.log.Warn("database unavailable", "id", requestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
 		w.Header().Set("Retry-After", "1")
 		if errors.Is(err, domain.ErrOutcomeUnknown) && !isAPI(r) {
 			// A person has no idempotency key to repeat: tell them to look first.
