@@ -579,6 +579,19 @@ func (s *Service) withWorkOrder(ctx context.Context, a *Actor, number string, fn
 	return s.withOpenWorkOrder(ctx, number, fn)
 }
 
+// lockedWorkOrder locks a work order inside q's transaction and reads it as it
+// is once locked.
+func lockedWorkOrder(ctx context.Context, q repo.Queries, number string) (*domain.WorkOrder, error) {
+	if err := q.LockWorkOrder(ctx, number); err != nil {
+		return nil, err
+	}
+	w, err := q.FindWorkOrderByNumber(ctx, number)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, errNoWorkOrder
+	}
+	return w, err
+}
+
 // withOpenWorkOrder runs an action of the centre on a locked open work order,
 // not one waiting for the prescriber's correction, in one transaction.
 func (s *Service) withOpenWorkOrder(ctx context.Context, number string, fn func(q repo.Queries, w *domain.WorkOrder) error) (*domain.WorkOrder, error) {
@@ -586,13 +599,7 @@ func (s *Service) withOpenWorkOrder(ctx context.Context, number string, fn func(
 		return nil, errNoWorkOrder
 	}
 	err := s.db.Transact(ctx, func(q repo.Queries) error {
-		if err := q.LockWorkOrder(ctx, number); err != nil {
-			return err
-		}
-		w, err := q.FindWorkOrderByNumber(ctx, number)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			return errNoWorkOrder
-		}
+		w, err := lockedWorkOrder(ctx, q, number)
 		if err != nil {
 			return err
 		}

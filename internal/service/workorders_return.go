@@ -89,13 +89,8 @@ func (s *Service) ResubmitWorkOrder(ctx context.Context, a *Actor, number string
 		return nil, errNoWorkOrder
 	}
 	err := s.db.Transact(ctx, func(q repo.Queries) error {
-		if err := q.LockWorkOrder(ctx, number); err != nil {
-			return err
-		}
-		w, err := q.FindWorkOrderByNumber(ctx, number)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			return errNoWorkOrder
-		} else if err != nil {
+		w, err := lockedWorkOrder(ctx, q, number)
+		if err != nil {
 			return err
 		}
 		if err := a.MaySee(workOrderScope(w)); err != nil {
