@@ -8,8 +8,10 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"time"
 
+	"hjalpmedel/internal/admission"
 	"hjalpmedel/internal/bench"
 	"hjalpmedel/internal/demo"
 	"hjalpmedel/internal/profiling"
@@ -18,6 +20,21 @@ import (
 	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/web"
 )
+
+// activeLimit is how many requests serve serves at once (0: no limit). On
+// SQLite the one writer needs a share of the CPU (package admission); on
+// PostgreSQL the database's own processes do the writing.
+func activeLimit(flag int, dialect store.Dialect) int {
+	switch {
+	case flag < 0:
+		return 0
+	case flag > 0:
+		return flag
+	case dialect == store.SQLite:
+		return 2 * runtime.GOMAXPROCS(0)
+	}
+	return 0
+}
 
 func serve(ctx context.Context, args []string) error {
 	fs := newFlags("serve")
@@ -38,6 +55,7 @@ func serve(ctx context.Context, args []string) error {
 	passwordLogin := fs.Bool("password-login", true, "allow logging in with user name and password (false: single sign-on only)")
 	training := fs.Bool("training-clock", false, "training installs only: an admin may set the system's date and time (POST /api/v1/training/clock, /admin/ovningsklocka)")
 	benchBaseline := fs.Bool("bench-baseline", false, "also serve the bench's yardstick, a static 50-row page without the database, at /bench/baseline (bench --mode mixed runs serve so)")
+	maxActive := fs.Int("max-active", 0, "requests served at once, the rest wait their turn (0: twice the CPUs on SQLite, no limit on PostgreSQL; -1: no limit)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (bench --mode mixed --cpuprofile runs serve so)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -91,6 +109,9 @@ func serve(ctx context.Context, args []string) error {
 		mux.Handle("GET /bench/baseline", bench.BaselineHandler())
 		mux.Handle("/", srv)
 		h = mux
+	}
+	if n := activeLimit(*maxActive, db.Dialect); n > 0 {
+		h = admission.New(n).Handler(h)
 	}
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	fmt.Printf("Hjälpmedel is running at http://%s/ (database: %s)\n", ln.Addr(), describeDB(*dsn))

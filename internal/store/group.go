@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"hjalpmedel/internal/admission"
 )
 
 // Group commit on SQLite. SQLite has one writer, so write transactions run one
@@ -74,14 +76,19 @@ func (c *committer) stop() {
 // transactGrouped hands fn to the committer and waits for its group's commit.
 func (db *DB) transactGrouped(ctx context.Context, fn func(q *Q) error) error {
 	j := &writeJob{ctx: ctx, fn: fn, done: make(chan jobResult, 1)}
-	select {
-	case db.group.jobs <- j:
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-db.group.quit:
-		return errClosed
-	}
-	r := <-j.done // once taken, the job runs to its end: wait for it
+	var r jobResult
+	admission.Wait(ctx, func() { // the request's place goes to another meanwhile
+		select {
+		case db.group.jobs <- j:
+		case <-ctx.Done():
+			r.err = ctx.Err()
+			return
+		case <-db.group.quit:
+			r.err = errClosed
+			return
+		}
+		r = <-j.done // once taken, the job runs to its end: wait for it
+	})
 	if r.panicked {
 		panic(r.panicVal)
 	}

@@ -96,7 +96,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	read, err := sql.Open("sqlite", "file:"+dsn+pragmas+"&_pragma=query_only(1)")
+	// Readers map the file: every commit empties a connection's page cache, so
+	// without the map each look-up reads its pages again with a system call and
+	// a copy each (mixed bench, quiet phase: look-ups 339 → 506 req/s, orders
+	// 96 → 133 per s; the mapped pages are the kernel's, shared, not the heap's).
+	read, err := sql.Open("sqlite", "file:"+dsn+pragmas+fmt.Sprintf("&_pragma=query_only(1)&_pragma=mmap_size(%d)", readerMmap))
 	if err != nil {
 		write.Close()
 		return nil, err
@@ -194,8 +198,11 @@ func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
 	}
 }
 
-// snapshotMmap is how much of an SQLite file a snapshot maps into memory.
-const snapshotMmap = 8 << 30
+// How much of an SQLite file a reader maps into memory, and a snapshot.
+const (
+	readerMmap   = 256 << 20
+	snapshotMmap = 8 << 30
+)
 
 // Snapshot runs fn on one read-only transaction of the reader pool, so every
 // query of fn sees the database as of one moment (SQLite: its first read, in
@@ -219,7 +226,7 @@ func (db *DB) Snapshot(ctx context.Context, fn func(q *Q) error) error {
 		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA mmap_size = %d", snapshotMmap)); err != nil {
 			return err
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA mmap_size = 0")
+		defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA mmap_size = %d", readerMmap))
 	}
 	tx, err := conn.BeginTx(ctx, opts)
 	if err != nil {
