@@ -94,6 +94,7 @@ func TestFoundationLoginMessagesLogout(t *testing.T) {
 		// Open the newest by its date: it is shown, and marked read.
 		b.ClickLink("2026-03-07")
 		b.MustSee("Arbetsorder 12060324 har avslutats", "Avsändare", "Ankom", "2026-03-07")
+		b.In("nav.menu").MustSee("Meddelande 2 olästa") // the header counts it read on its own page
 		b.ClickLink("Tillbaka")
 		if got := b.URLPath(); got != "/meddelanden" {
 			t.Fatalf("Tillbaka: at %s", got)

@@ -59,6 +59,7 @@ type Session struct {
 	// SingleSignOn: the session began at the identity provider (its ID token is
 	// not read on every request, only this).
 	SingleSignOn bool
+	Unread       int // the user's unopened messages, read with the session for the page header
 }
 
 // OIDCLogin is a single sign-on in progress: what the answer of the identity

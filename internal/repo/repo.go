@@ -392,7 +392,7 @@ type Queries interface {
 	FindServicePerson(ctx context.Context, pnr string) (*domain.ServicePerson, error)
 	// FindServiceUnit finds a unit with its article.
 	FindServiceUnit(ctx context.Context, unit string) (*domain.ServiceArticle, error)
-	// FindSessionUser finds an unexpired session and its user with roles and customer links, in two round trips: it runs on every request.
+	// FindSessionUser finds an unexpired session, its user with roles and customer links, and the user's unread messages (Session.Unread), in one round trip: it runs on every request.
 	FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*domain.Session, *domain.User, error)
 	// FindStockBalances lists balances per warehouse and article.
 	FindStockBalances(ctx context.Context, f domain.StockFilter) ([]domain.StockBalance, error)

@@ -162,7 +162,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, error
 			s.Log.Warn("touch session", "err", err)
 		}
 	}
-	return &Actor{User: u, SessionHash: hash, SingleSignOn: sess.SingleSignOn}, nil
+	return &Actor{User: u, SessionHash: hash, SingleSignOn: sess.SingleSignOn, unread: sess.Unread, unreadKnown: true}, nil
 }
 
 // Logout ends the session of a token (Avsluta). It returns the identity

@@ -65,6 +65,10 @@ type Actor struct {
 	// SingleSignOn: logged in at the identity provider, so the password (and a
 	// demand to change it) does not concern this session.
 	SingleSignOn bool
+	// unread is the user's unopened messages as read with the session; stale
+	// once this request has opened or deleted messages (unreadKnown false).
+	unread      int
+	unreadKnown bool
 }
 
 // Can reports whether the actor has one of roles; no roles means any logged-in user.

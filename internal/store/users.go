@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"hjalpmedel/internal/domain"
@@ -30,10 +31,16 @@ func (r *userRow) dest() []any {
 		&u.ServiceDepartment, &u.Warehouse, &u.FailedLogins, &r.locked, &r.lastLogin, &r.created}
 }
 
-// completeUser finishes a scanned user and loads its roles and customer links.
-func (q *Q) completeUser(ctx context.Context, r *userRow) (*domain.User, error) {
+// user is the scanned user with its times parsed.
+func (r *userRow) user() *domain.User {
 	u := &r.u
 	u.LockedUntil, u.LastLoginAt, u.CreatedAt = domain.ParseTimestamp(r.locked), domain.ParseTimestamp(r.lastLogin), domain.ParseTimestamp(r.created)
+	return u
+}
+
+// completeUser finishes a scanned user and loads its roles and customer links.
+func (q *Q) completeUser(ctx context.Context, r *userRow) (*domain.User, error) {
+	u := r.user()
 	// One round trip for both lists: each row is a role ('r') or a customer ('c').
 	rows, err := q.Query(ctx, `SELECT 'r', role FROM user_roles WHERE user_id = ?
 		UNION ALL SELECT 'c', customer_number FROM user_customers WHERE user_id = ? ORDER BY 1, 2`, u.ID, u.ID)
@@ -205,24 +212,49 @@ func (q *Q) TakeOIDCLogin(ctx context.Context, stateHash string) (*domain.OIDCLo
 	return &l, nil
 }
 
-// FindSessionUser finds an unexpired session and its user with roles and customer
-// links, in two round trips: it runs on every request.
+// FindSessionUser finds an unexpired session, its user with roles and customer
+// links, and the user's unread messages, in one round trip: it runs on every
+// request.
 func (q *Q) FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*domain.Session, *domain.User, error) {
 	var r userRow
 	s := domain.Session{TokenHash: tokenHash}
-	var exp, seen string
-	err := q.QueryRow(ctx, `SELECT `+userColumns+`, s.kind, s.expires_at, s.last_seen_at, s.id_token <> ''
+	var exp, seen, roles, customers string
+	err := q.QueryRow(ctx, `SELECT `+userColumns+`, s.kind, s.expires_at, s.last_seen_at, s.id_token <> '',
+		COALESCE((SELECT `+q.listOf("role")+` FROM user_roles WHERE user_id = u.id), ''),
+		COALESCE((SELECT `+q.listOf("customer_number")+` FROM user_customers WHERE user_id = u.id), ''),
+		(SELECT COUNT(*) FROM messages m WHERE m.user_id = u.id AND m.read_at IS NULL)
 		FROM sessions s JOIN users u ON u.id = s.user_id `+userDepartment+`
-		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, domain.FormatTimestamp(now)).Scan(append(r.dest(), &s.Kind, &exp, &seen, &s.SingleSignOn)...)
+		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, domain.FormatTimestamp(now)).
+		Scan(append(r.dest(), &s.Kind, &exp, &seen, &s.SingleSignOn, &roles, &customers, &s.Unread)...)
 	if err != nil {
 		return nil, nil, mapError(err)
 	}
 	s.UserID, s.ExpiresAt, s.LastSeenAt = r.u.ID, domain.ParseTimestamp(exp), domain.ParseTimestamp(seen)
-	u, err := q.completeUser(ctx, &r)
-	if err != nil {
-		return nil, nil, err
+	u := r.user()
+	for _, role := range splitList(roles) {
+		u.Roles = append(u.Roles, domain.Role(role))
 	}
+	u.Customers = splitList(customers)
 	return &s, u, nil
+}
+
+// listSeparator separates the values of listOf (ASCII unit separator: no role
+// or customer number holds it).
+const listSeparator = "\x1f"
+
+// listOf aggregates a column's values, sorted, into one text (splitList).
+func (q *Q) listOf(column string) string {
+	if q.Dialect == Postgres {
+		return "string_agg(" + column + ", chr(31) ORDER BY " + column + ")"
+	}
+	return "group_concat(" + column + ", char(31) ORDER BY " + column + ")"
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, listSeparator)
 }
 
 // TouchSession slides a session's expiry.

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -12,7 +13,8 @@ import (
 )
 
 // Every request finds its session and user with FindSessionUser: the user must
-// come back exactly as FindUserByID gives it, roles and customers complete and sorted.
+// come back exactly as FindUserByID gives it, roles and customers complete and
+// sorted, with the count of unread messages the page header shows.
 func TestFindSessionUser(t *testing.T) {
 	storetest.Backends(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -45,6 +47,12 @@ func TestFindSessionUser(t *testing.T) {
 			if bare, err = q.CreateUser(ctx, domain.NewUser{Username: "bare", Name: "Utan kopplingar", PasswordHash: "x"}, login); err != nil {
 				return err
 			}
+			for i, read := range []string{"", "", "2026-03-09T08:00:00Z"} { // two unread, one read
+				if _, err := q.Exec(ctx, "INSERT INTO messages (user_id, subject, created_at, read_at) VALUES (?, ?, ?, NULLIF(?, ''))",
+					linked, fmt.Sprint("Meddelande ", i), "2026-03-09T07:00:00Z", read); err != nil {
+					return err
+				}
+			}
 			for _, s := range []domain.Session{
 				{TokenHash: "linked", UserID: linked, Kind: "web", ExpiresAt: now.Add(6 * time.Hour)},
 				{TokenHash: "bare", UserID: bare, Kind: "api", ExpiresAt: now.Add(time.Hour)},
@@ -69,16 +77,17 @@ func TestFindSessionUser(t *testing.T) {
 			roles     []domain.Role
 			customers []string
 			dept      string
+			unread    int
 		}{
 			{"linked", linked, "web", now.Add(6 * time.Hour),
-				[]domain.Role{domain.RoleAdmin, domain.RolePrescriber, domain.RoleTechnician}, []string{"0310", "1464", "2990"}, "Hjälpmedelsservice"},
-			{"bare", bare, "api", now.Add(time.Hour), nil, nil, ""},
+				[]domain.Role{domain.RoleAdmin, domain.RolePrescriber, domain.RoleTechnician}, []string{"0310", "1464", "2990"}, "Hjälpmedelsservice", 2},
+			{"bare", bare, "api", now.Add(time.Hour), nil, nil, "", 0},
 		} {
 			sess, u, err := db.Read().FindSessionUser(ctx, tc.hash, now)
 			if err != nil {
 				t.Fatalf("%s: %v", tc.hash, err)
 			}
-			want := domain.Session{TokenHash: tc.hash, UserID: tc.user, Kind: tc.kind, ExpiresAt: tc.expires, LastSeenAt: login}
+			want := domain.Session{TokenHash: tc.hash, UserID: tc.user, Kind: tc.kind, ExpiresAt: tc.expires, LastSeenAt: login, Unread: tc.unread}
 			if *sess != want {
 				t.Errorf("%s: session %+v; want %+v", tc.hash, *sess, want)
 			}
