@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"runtime"
 	"time"
 
 	"hjalpmedel/internal/admission"
@@ -20,21 +19,6 @@ import (
 	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/web"
 )
-
-// activeLimit is how many requests serve serves at once (0: no limit). On
-// SQLite the one writer needs a share of the CPU (package admission); on
-// PostgreSQL the database's own processes do the writing.
-func activeLimit(flag int, dialect store.Dialect) int {
-	switch {
-	case flag < 0:
-		return 0
-	case flag > 0:
-		return flag
-	case dialect == store.SQLite:
-		return 2 * runtime.GOMAXPROCS(0)
-	}
-	return 0
-}
 
 func serve(ctx context.Context, args []string) error {
 	fs := newFlags("serve")
@@ -110,7 +94,7 @@ func serve(ctx context.Context, args []string) error {
 		mux.Handle("/", srv)
 		h = mux
 	}
-	if n := activeLimit(*maxActive, db.Dialect); n > 0 {
+	if n := admission.Places(*maxActive, db.Dialect == store.SQLite); n > 0 {
 		h = admission.New(n).Handler(h)
 	}
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}

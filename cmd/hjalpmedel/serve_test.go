@@ -15,7 +15,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -415,24 +414,5 @@ func waitExit(cmd *exec.Cmd, d time.Duration) error {
 	case <-time.After(d):
 		cmd.Process.Kill()
 		return fmt.Errorf("still running after %s", d)
-	}
-}
-
-func TestActiveLimit(t *testing.T) {
-	cpus := runtime.GOMAXPROCS(0)
-	for _, c := range []struct {
-		flag    int
-		dialect store.Dialect
-		want    int
-	}{
-		{0, store.SQLite, 2 * cpus}, // the writer's share of the CPU
-		{0, store.Postgres, 0},
-		{-1, store.SQLite, 0},
-		{6, store.SQLite, 6},
-		{6, store.Postgres, 6},
-	} {
-		if got := activeLimit(c.flag, c.dialect); got != c.want {
-			t.Errorf("activeLimit(%d, %v) = %d, want %d", c.flag, c.dialect, got, c.want)
-		}
 	}
 }

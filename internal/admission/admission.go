@@ -14,8 +14,26 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"runtime"
 	"sync"
 )
+
+// Places is how many requests a server serves at once (0: no limit), given
+// the --max-active flag (0: automatic, negative: no limit): on SQLite, whose
+// one writer needs its share of the CPU, twice the CPUs; on PostgreSQL the
+// database's own processes do the writing, and a request waiting for them must
+// not hold a place.
+func Places(flag int, oneWriter bool) int {
+	switch {
+	case flag < 0:
+		return 0
+	case flag > 0:
+		return flag
+	case oneWriter:
+		return 2 * runtime.GOMAXPROCS(0)
+	}
+	return 0
+}
 
 // Gate admits a fixed number of requests at a time.
 type Gate struct {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -188,4 +189,23 @@ type spyWriter struct {
 func (w spyWriter) Write(p []byte) (int, error) {
 	*w.s.seen = append(*w.s.seen, inUse(w.s.g))
 	return w.ResponseWriter.Write(p)
+}
+
+func TestPlaces(t *testing.T) {
+	cpus := runtime.GOMAXPROCS(0)
+	for _, c := range []struct {
+		flag      int
+		oneWriter bool
+		want      int
+	}{
+		{0, true, 2 * cpus}, // SQLite: the writer's share of the CPU
+		{0, false, 0},       // PostgreSQL
+		{-1, true, 0},
+		{6, true, 6},
+		{6, false, 6},
+	} {
+		if got := Places(c.flag, c.oneWriter); got != c.want {
+			t.Errorf("Places(%d, %v) = %d, want %d", c.flag, c.oneWriter, got, c.want)
+		}
+	}
 }

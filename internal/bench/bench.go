@@ -26,6 +26,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"hjalpmedel/internal/admission"
 	"hjalpmedel/internal/demo"
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/profiling"
@@ -138,7 +139,11 @@ func Main(ctx context.Context, args []string, parse func(*flag.FlagSet, []string
 		mux := http.NewServeMux()
 		mux.Handle("GET /bench/baseline", BaselineHandler()) // the yardstick of the read mode (baseline.go)
 		mux.Handle("/", srv)
-		hs := &http.Server{Handler: mux}
+		var h http.Handler = mux
+		if n := admission.Places(0, db.Dialect == store.SQLite); n > 0 {
+			h = admission.New(n).Handler(h) // as serve does
+		}
+		hs := &http.Server{Handler: h}
 		go hs.Serve(ln)
 		defer hs.Close()
 		c.BaseURL = "http://" + ln.Addr().String()
