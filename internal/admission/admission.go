@@ -3,11 +3,11 @@
 // Go shares the CPU evenly among runnable goroutines. On SQLite one goroutine
 // runs every write action in turn; with fifty requests runnable it gets a small
 // share of the CPU, and every action and logged look-up waits for it. So a
-// request takes one of a few places before its handler runs, and gives it up
-// while it waits: for the writer (Wait), and while it reads its body from or
-// writes its answer to the network. The rest wait for a place, parked, using no
-// CPU. (Mixed bench, quiet phase, four places on two cores: Hjälpmedel p99
-// 167 → 150 ms, look-ups 506 → 550 req/s, orders 133 → 164 per s.)
+// request takes one of a few places before its handler runs and gives it up
+// while it waits: for the writer (Wait) and for its body from the network. It
+// leaves for good when it writes its answer. The rest wait for a place, parked,
+// using no CPU. (Mixed bench, quiet phase, four places on two cores: Hjälpmedel
+// p99 167 → 150 ms, look-ups 506 → 550 req/s, orders 133 → 164 per s.)
 package admission
 
 import (
@@ -137,15 +137,18 @@ func (b body) Read(p []byte) (n int, err error) {
 	return n, err
 }
 
-// writer writes the answer outside the gate.
+// writer gives the request's place up for good once the answer is being
+// written: a page is written whole at its end, and an export that streams its
+// rows to a slow client must not wait for a place between them while it holds
+// a reader connection that a request with a place may be waiting for.
 type writer struct {
 	http.ResponseWriter
 	t *ticket
 }
 
-func (w writer) Write(p []byte) (n int, err error) {
-	w.t.wait(func() { n, err = w.ResponseWriter.Write(p) })
-	return n, err
+func (w writer) Write(p []byte) (int, error) {
+	w.t.leave()
+	return w.ResponseWriter.Write(p)
 }
 
 // Unwrap lets http.ResponseController reach the connection's writer.

@@ -146,6 +146,11 @@ func TestBodyAndAnswerTravelOutsideTheGate(t *testing.T) {
 			t.Errorf("body %q, %v", b, err)
 		}
 		w.Write([]byte("svar"))
+		if n := inUse(g); n != 0 {
+			t.Errorf("after writing its answer the request holds %d places", n)
+		}
+		Wait(r.Context(), func() {}) // an export's later work: no place is taken again
+		w.Write([]byte(" och mer"))
 	}))
 	slow := &spy{g: g, seen: &during}
 	network := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
