@@ -116,7 +116,7 @@ type Queries interface {
 	CreateHolding(ctx context.Context, h domain.NewHolding) (int64, error)
 	// CreateMainLines inserts the main lines of one order in one statement and sets their ids (matched by position, which is unique among an order's main lines; RETURNING does not promise the rows' order).
 	CreateMainLines(ctx context.Context, ls []*domain.OrderLine) error
-	// CreateOrder inserts an order row (usually a draft) and returns its id.
+	// CreateOrder inserts an order row (a draft, or an order registered at once, with its number) and returns its id.
 	CreateOrder(ctx context.Context, o *domain.Order) (int64, error)
 	// CreatePickupOrder inserts a pickup order with its items.
 	CreatePickupOrder(ctx context.Context, p *domain.PickupOrder, holdingIDs []int64) (int64, error)

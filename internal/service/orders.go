@@ -791,9 +791,9 @@ func (s *Service) recipientDelivery(ctx context.Context, q repo.Queries, o *doma
 	return d, false, nil
 }
 
-// register reserves stock for every line, numbers the order and tells customer
-// service about an urgent one, inside the caller's transaction.
-func (c *orderCtx) register(ctx context.Context, o *domain.Order, trees []*lineTree, stored bool) error {
+// planLines plans an order's lines at Verkställ (prepareLines) and returns
+// the plain lines, whose stock complete reserves last.
+func (c *orderCtx) planLines(ctx context.Context, trees []*lineTree) ([]*domain.OrderLine, error) {
 	var arts []string
 	for _, t := range trees {
 		arts = append(arts, t.main.Article)
@@ -802,38 +802,57 @@ func (c *orderCtx) register(ctx context.Context, o *domain.Order, trees []*lineT
 		}
 	}
 	if err := c.loadChains(ctx, arts); err != nil {
-		return err
+		return nil, err
 	}
 	// Plan and store everything first and reserve the plain lines' stock last,
 	// in one statement: PostgreSQL holds row locks until commit, and every order
 	// wants the same popular stock rows.
-	plain, err := c.prepareLines(ctx, trees)
-	if err != nil {
-		return err
-	}
-	if stored {
-		for _, t := range trees {
-			for _, l := range append([]*domain.OrderLine{t.main}, t.comps...) {
-				if err := c.q.SetLinePlan(ctx, l); err != nil {
-					return err
-				}
-			}
-		}
-	} else if err := c.insertTrees(ctx, trees, 1); err != nil {
-		return err
-	}
+	return c.prepareLines(ctx, trees)
+}
+
+// number gives the order its number, as late as the action can: the lines are
+// planned and checked.
+func (c *orderCtx) number(ctx context.Context, o *domain.Order) error {
 	number, err := c.s.db.NextDocNumber(ctx, c.q, domain.DocOrder, c.now)
 	if err != nil {
 		return err
 	}
-	ok, err := c.q.RegisterOrder(ctx, o.ID, number, c.now)
+	o.Number, o.Status, o.RegisteredAt = number, "registered", c.now
+	return nil
+}
+
+// registerDraft registers a stored draft with planned lines, inside the
+// caller's transaction.
+func (c *orderCtx) registerDraft(ctx context.Context, o *domain.Order, trees []*lineTree) error {
+	plain, err := c.planLines(ctx, trees)
+	if err != nil {
+		return err
+	}
+	for _, t := range trees {
+		for _, l := range append([]*domain.OrderLine{t.main}, t.comps...) {
+			if err := c.q.SetLinePlan(ctx, l); err != nil {
+				return err
+			}
+		}
+	}
+	if err := c.number(ctx, o); err != nil {
+		return err
+	}
+	ok, err := c.q.RegisterOrder(ctx, o.ID, o.Number, c.now)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return domain.Errorf(domain.EConflict, "Ordern är redan verkställd.")
 	}
-	o.Number, o.Status, o.RegisteredAt = number, "registered", c.now
+	return c.complete(ctx, o, trees, plain)
+}
+
+// complete finishes a registered order's transaction: the stock journal, the
+// message to customer service about an urgent order, the audit entry and the
+// accessory pairs, and last the plain lines' stock.
+func (c *orderCtx) complete(ctx context.Context, o *domain.Order, trees []*lineTree, plain []*domain.OrderLine) error {
+	number := o.Number
 	for i := range c.moves {
 		c.moves[i].Reference = number
 	}
@@ -898,13 +917,6 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 			return "", false, err
 		}
 		o.Urgent = in.Delivery.Urgent
-		id, err := q.CreateOrder(ctx, o)
-		if err != nil {
-			return "", false, err
-		}
-		if err := claim(strconv.FormatInt(id, 10)); err != nil {
-			return "", false, err
-		}
 		if err := c.prefetchLines(ctx, in.Lines); err != nil {
 			return "", false, err
 		}
@@ -916,10 +928,32 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 			}
 			trees = append(trees, t)
 		}
-		if err := c.register(ctx, o, trees, false); err != nil {
+		plain, err := c.planLines(ctx, trees)
+		if err != nil {
 			return "", false, err
 		}
-		return strconv.FormatInt(o.ID, 10), true, nil
+		// The order is written registered, with its number: one INSERT
+		// instead of a draft's and the UPDATE that registers it.
+		if err := c.number(ctx, o); err != nil {
+			return "", false, err
+		}
+		id, err := q.CreateOrder(ctx, o)
+		if err != nil {
+			return "", false, err
+		}
+		if err := claim(strconv.FormatInt(id, 10)); err != nil {
+			return "", false, err
+		}
+		for _, t := range trees {
+			t.main.OrderID = id
+		}
+		if err := c.insertTrees(ctx, trees, 1); err != nil {
+			return "", false, err
+		}
+		if err := c.complete(ctx, o, trees, plain); err != nil {
+			return "", false, err
+		}
+		return strconv.FormatInt(id, 10), true, nil
 	})
 }
 

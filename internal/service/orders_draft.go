@@ -386,7 +386,7 @@ func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in
 		if err := q.UpdateOrderDelivery(ctx, o.ID, o.Delivery, o.Urgent); err != nil {
 			return "", false, err
 		}
-		if err := s.newOrderCtx(q, a, cust).register(ctx, o, treesOf(o.Lines), true); err != nil {
+		if err := s.newOrderCtx(q, a, cust).registerDraft(ctx, o, treesOf(o.Lines)); err != nil {
 			return "", false, err
 		}
 		return strconv.FormatInt(o.ID, 10), true, nil

@@ -11,19 +11,24 @@ import (
 	"hjalpmedel/internal/domain"
 )
 
-// CreateOrder inserts an order row (usually a draft) and returns its id.
+// CreateOrder inserts an order row and returns its id: a draft, or an order
+// registered at once (the API's), with its number and registration time.
 func (q *Q) CreateOrder(ctx context.Context, o *domain.Order) (int64, error) {
 	d := o.Delivery
 	if d.Source == "" {
 		d.Source = "customer"
 	}
-	id, err := q.Insert(ctx, `INSERT INTO orders (status, recipient_personnummer, recipient_customer, customer_number,
+	registered := sql.NullString{}
+	if !o.RegisteredAt.IsZero() {
+		registered = sql.NullString{String: domain.FormatTimestamp(o.RegisteredAt), Valid: true}
+	}
+	id, err := q.Insert(ctx, `INSERT INTO orders (number, status, recipient_personnummer, recipient_customer, customer_number,
 		payer_number, prescriber_id, urgent, address_source, address_name, address_co, address_street, address_postal_code,
-		address_town, address_phone, address_mobile, door_code, instructions, warehouse_info, deliver_together, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		o.Status, nullString(o.RecipientPersonnummer), nullString(o.RecipientCustomer), o.CustomerNumber,
+		address_town, address_phone, address_mobile, door_code, instructions, warehouse_info, deliver_together, created_at,
+		registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullString(o.Number), o.Status, nullString(o.RecipientPersonnummer), nullString(o.RecipientCustomer), o.CustomerNumber,
 		o.PayerNumber, o.PrescriberID, o.Urgent, d.Source, d.Name, d.CO, d.Street, d.PostalCode, d.Town, d.Phone,
-		d.Mobile, d.DoorCode, d.Instructions, d.WarehouseInfo, d.DeliverTogether, domain.FormatTimestamp(o.CreatedAt))
+		d.Mobile, d.DoorCode, d.Instructions, d.WarehouseInfo, d.DeliverTogether, domain.FormatTimestamp(o.CreatedAt), registered)
 	o.ID = id
 	return id, err
 }
