@@ -78,6 +78,10 @@ type orderCtx struct {
 	fit      *fitter
 	units    map[string]*domain.FitUnit // the recipient's units' configurations as this action changes them
 	held     []domain.RecipientUnit     // the recipient's units; nil: not looked up yet
+	// The dates the rules gave this action, by their input: an order's lines
+	// share a few (reasons are shared, never changed).
+	dispatches map[domain.DispatchInput]domain.Dated
+	arrivals   map[time.Time]domain.Dated
 }
 
 // notLoaded returns the keys, trimmed, that a cache of the action has not looked up yet, each once.
@@ -124,7 +128,8 @@ func (c *orderCtx) flushMoves(ctx context.Context) error {
 
 func (s *Service) newOrderCtx(q repo.Queries, a *Actor, cust *domain.OrderCustomer) *orderCtx {
 	return &orderCtx{s: s, q: q, a: a, now: s.Now(), cust: cust, articles: map[string]*domain.OrderArticle{}, chains: map[string][]string{},
-		base: map[string][]domain.BaseComponent{}, fit: newFitter(q), units: map[string]*domain.FitUnit{}}
+		base: map[string][]domain.BaseComponent{}, fit: newFitter(q), units: map[string]*domain.FitUnit{},
+		dispatches: map[domain.DispatchInput]domain.Dated{}, arrivals: map[time.Time]domain.Dated{}}
 }
 
 // useFacts takes the articles, base configurations and chains f has looked up,
@@ -496,7 +501,7 @@ func (c *orderCtx) plan(ctx context.Context, l *domain.OrderLine, ref string, re
 	}
 	l.DeliveredArticle, l.DeliveredName, l.Individual, l.ChainNote = chosen, art.Name, art.Individual, note
 	if available {
-		c.setDates(l, domain.DispatchDate(c.dispatchInput(art, true, l.Quantity), c.now))
+		c.setDates(l, c.dispatch(c.dispatchInput(art, true, l.Quantity)))
 		return nil
 	}
 	return c.planWaiting(ctx, l, art, l.Quantity, nil)
@@ -516,8 +521,24 @@ func (c *orderCtx) setDates(l *domain.OrderLine, d domain.Dated) {
 	l.Arrival, l.ArrivalBecause = a.Date, a.Because
 }
 
+// dispatch is the dispatch date the rule gives in, worked out once per action.
+func (c *orderCtx) dispatch(in domain.DispatchInput) domain.Dated {
+	d, ok := c.dispatches[in]
+	if !ok {
+		d = domain.DispatchDate(in, c.now)
+		c.dispatches[in] = d
+	}
+	return d
+}
+
+// arrival is the arrival at the customer for a dispatch date, worked out once per action.
 func (c *orderCtx) arrival(dispatch time.Time) domain.Dated {
-	return domain.ArrivalDate(dispatch, domain.Route{Weekdays: domain.ParseWeekdays(c.cust.RouteWeekdays), Daily: c.cust.Daily})
+	a, ok := c.arrivals[dispatch]
+	if !ok {
+		a = domain.ArrivalDate(dispatch, domain.Route{Weekdays: domain.ParseWeekdays(c.cust.RouteWeekdays), Daily: c.cust.Daily})
+		c.arrivals[dispatch] = a
+	}
+	return a
 }
 
 // prepareLines plans the lines of an order at Verkställ. Lines of a replacement
@@ -569,7 +590,7 @@ func (c *orderCtx) prepareLines(ctx context.Context, trees []*lineTree) ([]*doma
 			continue
 		}
 		l.Reserved = l.Quantity
-		c.setDates(l, domain.DispatchDate(c.dispatchInput(art, true, need[l.Article]), c.now))
+		c.setDates(l, c.dispatch(c.dispatchInput(art, true, need[l.Article])))
 		c.moves = append(c.moves, domain.JournalRow{Warehouse: l.Warehouse, Article: l.Article, ReservedDelta: l.Quantity,
 			Reason: "reserve", User: c.a.Username})
 		reserve = append(reserve, l)
@@ -605,7 +626,7 @@ func (c *orderCtx) planWaiting(ctx context.Context, l *domain.OrderLine, art *do
 			in.OnHand, in.Reserved = b.OnHand, b.Reserved
 		}
 	}
-	c.setDates(l, domain.DispatchDate(in, c.now))
+	c.setDates(l, c.dispatch(in))
 	return nil
 }
 
