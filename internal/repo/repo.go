@@ -98,6 +98,8 @@ type Queries interface {
 	CloseTransferItems(ctx context.Context, transferID int64) error
 	// CloseWorkOrder closes a started work order with the action taken.
 	CloseWorkOrder(ctx context.Context, id int64, now time.Time, action string, minutes *int) (bool, error)
+	// Concurrently runs independent reads and returns the first error in the order given: at once on PostgreSQL's reader pool, one after another on SQLite and in a transaction or snapshot.
+	Concurrently(ctx context.Context, reads ...func(ctx context.Context) error) error
 	// CorrectStock sets the counted quantity of an article in a warehouse (inventering); the difference is a correction movement with the reason.
 	CorrectStock(ctx context.Context, warehouse, article string, counted int, reason, username string, now time.Time) (int, error)
 	// CountBillingHoldings counts the holdings that can cost something in the month [first, next).
@@ -352,8 +354,8 @@ type Queries interface {
 	FindPickupReasons(ctx context.Context) ([]domain.PickupReason, error)
 	// FindPickupSummaries lists pickup orders, newest first.
 	FindPickupSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error)
-	// FindPriceOn returns the price of a kind (rent, sale) valid on a date; ok is false when none is.
-	FindPriceOn(ctx context.Context, article, kind, date string) (domain.Price, bool, error)
+	// FindPricesOn returns an article's prices valid on a date, by kind (rent, sale); a kind without one is missing.
+	FindPricesOn(ctx context.Context, article, date string) (map[string]domain.Price, error)
 	// FindRecall finds a notice with its articles.
 	FindRecall(ctx context.Context, id int64) (*domain.Recall, error)
 	// FindRecallUnits lists a notice's units where they are now, with their holder, customer, prescriber and the documents made for them.
@@ -392,6 +394,8 @@ type Queries interface {
 	FindServicePerson(ctx context.Context, pnr string) (*domain.ServicePerson, error)
 	// FindServiceUnit finds a unit with its article.
 	FindServiceUnit(ctx context.Context, unit string) (*domain.ServiceArticle, error)
+	// FindServingWarehouse returns the warehouse that serves the first of the customers that exists, and its name; ErrNotFound when none does.
+	FindServingWarehouse(ctx context.Context, customers []string) (number, name string, err error)
 	// FindSessionUser finds an unexpired session, its user with roles and customer links, and the user's unread messages (Session.Unread), in one round trip: it runs on every request.
 	FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*domain.Session, *domain.User, error)
 	// FindStockBalances lists balances per warehouse and article.

@@ -11,47 +11,35 @@ import (
 // Compatibility of components and accessory suggestions (SPEC §10.11).
 
 // FindFitParts loads the fit data of articles (name, ISO code, side, size and the
-// main articles each fits) in two queries; an unknown article is left out.
+// main articles each fits) in one query; an unknown article is left out.
 func (q *Q) FindFitParts(ctx context.Context, articles []string) (map[string]domain.FitPart, error) {
 	out := map[string]domain.FitPart{}
 	if len(articles) == 0 {
 		return out, nil
 	}
-	args := withStrings(nil, articles)
-	rows, err := q.Query(ctx, `SELECT number, name, iso_code, fit_side, size FROM articles WHERE number IN (`+Placeholders(len(articles))+`)`, args...)
+	rows, err := q.Query(ctx, `SELECT a.number, a.name, a.iso_code, a.fit_side, a.size, COALESCE(f.main_article, '')
+		FROM articles a LEFT JOIN article_fits f ON f.article_number = a.number
+		WHERE a.number IN (`+Placeholders(len(articles))+`) ORDER BY a.number, f.main_article`, withStrings(nil, articles)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var p domain.FitPart
-		var side string
-		if err := rows.Scan(&p.Article, &p.Name, &p.ISOCode, &side, &p.Size); err != nil {
+		var side, main string
+		if err := rows.Scan(&p.Article, &p.Name, &p.ISOCode, &side, &p.Size, &main); err != nil {
 			return nil, err
+		}
+		if prev, ok := out[p.Article]; ok {
+			p.Fits = prev.Fits
 		}
 		p.Side = domain.Side(side)
+		if main != "" {
+			p.Fits = append(p.Fits, main)
+		}
 		out[p.Article] = p
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	fits, err := q.Query(ctx, `SELECT article_number, main_article FROM article_fits WHERE article_number IN (`+Placeholders(len(articles))+`)
-		ORDER BY article_number, main_article`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer fits.Close()
-	for fits.Next() {
-		var a, main string
-		if err := fits.Scan(&a, &main); err != nil {
-			return nil, err
-		}
-		p := out[a]
-		p.Fits = append(p.Fits, main)
-		out[a] = p
-	}
-	return out, fits.Err()
+	return out, rows.Err()
 }
 
 // FindArticleFits lists the main articles an article fits, with their names.

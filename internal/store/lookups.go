@@ -86,6 +86,37 @@ func (q *Q) FindCustomerByNumber(ctx context.Context, number string) (*domain.Cu
 	return &c, nil
 }
 
+// FindServingWarehouse returns the warehouse that serves the first of the
+// customers that exists, and its name; ErrNotFound when none does.
+func (q *Q) FindServingWarehouse(ctx context.Context, customers []string) (number, name string, err error) {
+	if len(customers) == 0 {
+		return "", "", ErrNotFound
+	}
+	rows, err := q.Query(ctx, `SELECT c.number, c.warehouse, COALESCE(w.name, '') FROM customers c
+		LEFT JOIN warehouses w ON w.number = c.warehouse WHERE c.number IN (`+Placeholders(len(customers))+`)`, withStrings(nil, customers)...)
+	if err != nil {
+		return "", "", err
+	}
+	defer rows.Close()
+	found := map[string][2]string{}
+	for rows.Next() {
+		var c, w, n string
+		if err := rows.Scan(&c, &w, &n); err != nil {
+			return "", "", err
+		}
+		found[c] = [2]string{w, n}
+	}
+	if err := rows.Err(); err != nil {
+		return "", "", err
+	}
+	for _, c := range customers {
+		if wn, ok := found[c]; ok {
+			return wn[0], wn[1], nil
+		}
+	}
+	return "", "", ErrNotFound
+}
+
 const holdingSelect = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(pe.last_name || ', ' || pe.first_name, ''),
 	COALESCE(pe.protected, FALSE), COALESCE(h.recipient_customer, ''),
 	h.article_number, a.name, a.iso_code, a.individual, COALESCE(h.unit_number, ''), COALESCE(h.attached_unit, ''),
@@ -276,54 +307,43 @@ func (q *Q) FindAttachedComponents(ctx context.Context, unit string) ([]domain.U
 	return out, rows.Err()
 }
 
-// FindUnitByNumber loads a unit card with adaptations, attached components and history.
+// FindUnitByNumber loads a unit card with adaptations, attached components and
+// history. The five reads run concurrently where they can (Concurrently).
 func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*domain.Unit, error) {
 	var u domain.Unit
-	err := q.Get(ctx, `SELECT u.number, u.article_number, a.name, u.serial, u.warehouse, w.name, u.delivered_from,
-		COALESCE(s.name, ''), COALESCE(u.purchase_date, ''), COALESCE(u.warranty_until, ''), u.status, u.status_date,
-		COALESCE(u.last_maintenance, ''), u.last_inspection_result, a.inspection_months
-		FROM units u JOIN articles a ON a.number = u.article_number JOIN warehouses w ON w.number = u.warehouse
-		LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE u.number = ?`, []any{number},
-		&u.Number, &u.ArticleNumber, &u.ArticleName, &u.Serial, &u.Warehouse, &u.WarehouseName, &u.DeliveredFrom,
-		&u.Supplier, &u.PurchaseDate, &u.WarrantyUntil, &u.Status, &u.StatusDate, &u.LastMaintenance,
-		&u.LastInspectionResult, &u.InspectionMonths)
+	err := q.Concurrently(ctx, func(ctx context.Context) error {
+		return q.Get(ctx, `SELECT u.number, u.article_number, a.name, u.serial, u.warehouse, w.name, u.delivered_from,
+			COALESCE(s.name, ''), COALESCE(u.purchase_date, ''), COALESCE(u.warranty_until, ''), u.status, u.status_date,
+			COALESCE(u.last_maintenance, ''), u.last_inspection_result, a.inspection_months
+			FROM units u JOIN articles a ON a.number = u.article_number JOIN warehouses w ON w.number = u.warehouse
+			LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE u.number = ?`, []any{number},
+			&u.Number, &u.ArticleNumber, &u.ArticleName, &u.Serial, &u.Warehouse, &u.WarehouseName, &u.DeliveredFrom,
+			&u.Supplier, &u.PurchaseDate, &u.WarrantyUntil, &u.Status, &u.StatusDate, &u.LastMaintenance,
+			&u.LastInspectionResult, &u.InspectionMonths)
+	}, func(ctx context.Context) (err error) {
+		u.Adaptations, err = queryAll(ctx, q, func(sc rowScanner) (a domain.Adaptation, err error) {
+			return a, sc.Scan(&a.Date, &a.Text, &a.Username)
+		}, `SELECT date, text, username FROM unit_adaptations WHERE unit_number = ? ORDER BY date, id`, number)
+		return err
+	}, func(ctx context.Context) (err error) {
+		u.Components, err = q.FindAttachedComponents(ctx, number)
+		return err
+	}, func(ctx context.Context) (err error) {
+		u.Blocks, err = q.FindUnitBlocks(ctx, number)
+		return err
+	}, func(ctx context.Context) (err error) {
+		u.History, err = queryAll(ctx, q, func(sc rowScanner) (e domain.UnitEvent, err error) {
+			var at string
+			err = sc.Scan(&at, &e.Kind, &e.Text, &e.Reference, &e.By)
+			e.At = domain.ParseTimestamp(at)
+			return e, err
+		}, `SELECT at, kind, text, reference, username FROM unit_events WHERE unit_number = ? ORDER BY at DESC, id DESC LIMIT 100`, number)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT date, text, username FROM unit_adaptations WHERE unit_number = ? ORDER BY date, id`, number)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var a domain.Adaptation
-		if err := rows.Scan(&a.Date, &a.Text, &a.Username); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		u.Adaptations = append(u.Adaptations, a)
-	}
-	rows.Close()
-	if u.Components, err = q.FindAttachedComponents(ctx, number); err != nil {
-		return nil, err
-	}
-	if u.Blocks, err = q.FindUnitBlocks(ctx, number); err != nil {
-		return nil, err
-	}
-	rows, err = q.Query(ctx, `SELECT at, kind, text, reference, username FROM unit_events WHERE unit_number = ? ORDER BY at DESC, id DESC LIMIT 100`, number)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e domain.UnitEvent
-		var at string
-		if err := rows.Scan(&at, &e.Kind, &e.Text, &e.Reference, &e.By); err != nil {
-			return nil, err
-		}
-		e.At = domain.ParseTimestamp(at)
-		u.History = append(u.History, e)
-	}
-	return &u, rows.Err()
+	return &u, nil
 }
 
 const articleColumns = `a.number, a.name, a.unit_of_measure, a.iso_code, COALESCE(a.supplier_id, 0), COALESCE(s.name, ''),
@@ -488,15 +508,26 @@ func (q *Q) SetArticleWords(ctx context.Context, number, name, product, productN
 	return err
 }
 
-// FindPriceOn returns the price of a kind (rent, sale) valid on a date; ok is false when none is.
-func (q *Q) FindPriceOn(ctx context.Context, article, kind, date string) (domain.Price, bool, error) {
-	var p domain.Price
-	err := q.Get(ctx, `SELECT amount_ore, valid_from FROM article_prices WHERE article_number = ? AND kind = ? AND valid_from <= ?
-		ORDER BY valid_from DESC LIMIT 1`, []any{article, kind, date}, &p.AmountOre, &p.ValidFrom)
-	if err == ErrNotFound {
-		return p, false, nil
+// FindPricesOn returns an article's prices valid on a date, by kind (rent, sale);
+// a kind without one is missing. One query: each kind's newest price up to the date.
+func (q *Q) FindPricesOn(ctx context.Context, article, date string) (map[string]domain.Price, error) {
+	rows, err := q.Query(ctx, `SELECT p.kind, p.amount_ore, p.valid_from FROM article_prices p
+		WHERE p.article_number = ? AND p.valid_from = (SELECT MAX(x.valid_from) FROM article_prices x
+			WHERE x.article_number = p.article_number AND x.kind = p.kind AND x.valid_from <= ?)`, article, date)
+	if err != nil {
+		return nil, err
 	}
-	return p, err == nil, err
+	defer rows.Close()
+	out := map[string]domain.Price{}
+	for rows.Next() {
+		var k string
+		var p domain.Price
+		if err := rows.Scan(&k, &p.AmountOre, &p.ValidFrom); err != nil {
+			return nil, err
+		}
+		out[k] = p
+	}
+	return out, rows.Err()
 }
 
 // FindBalances lists an article's balance at every warehouse that has a stock row.
