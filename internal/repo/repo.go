@@ -98,8 +98,6 @@ type Queries interface {
 	CloseTransferItems(ctx context.Context, transferID int64) error
 	// CloseWorkOrder closes a started work order with the action taken.
 	CloseWorkOrder(ctx context.Context, id int64, now time.Time, action string, minutes *int) (bool, error)
-	// Concurrently runs independent reads and returns the first error in the order given: at once on PostgreSQL's reader pool, one after another on SQLite and in a transaction or snapshot.
-	Concurrently(ctx context.Context, reads ...func(ctx context.Context) error) error
 	// CorrectStock sets the counted quantity of an article in a warehouse (inventering); the difference is a correction movement with the reason.
 	CorrectStock(ctx context.Context, warehouse, article string, counted int, reason, username string, now time.Time) (int, error)
 	// CountBillingHoldings counts the holdings that can cost something in the month [first, next).
@@ -440,6 +438,8 @@ type Queries interface {
 	FindUnitConfiguration(ctx context.Context, unit string) ([]string, error)
 	// FindUnitEvents lists a unit's history, oldest first.
 	FindUnitEvents(ctx context.Context, unit string) ([]domain.UnitEvent, error)
+	// FindUnitHolder finds who holds a unit now, as FindUnitHolding, with the payer's name and, when a person holds it, the person (nil for a care unit), in one query; ErrNotFound when nobody holds it.
+	FindUnitHolder(ctx context.Context, unit string) (*domain.Holding, string, *domain.Person, error)
 	// FindUnitHolding finds who holds a unit now, as the Hjälpmedel screen lists it; ErrNotFound when nobody does.
 	FindUnitHolding(ctx context.Context, unit string) (*domain.Holding, error)
 	// FindUnshownBillingJobs lists the ended jobs of a month whose lines are not shown (earlier runs, failed ones): their lines are left to delete.

@@ -157,25 +157,21 @@ func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aid
 		f.Limit, f.Offset = CustomerAidsPageSize, (in.Page-1)*CustomerAidsPageSize
 	}
 	out := &Aids{AidsRecipient: r, Page: in.Page}
-	err = q.Concurrently(ctx, func(ctx context.Context) (err error) {
-		out.Holdings, out.More, err = q.FindHoldings(ctx, f)
-		return err
-	}, func(ctx context.Context) (err error) {
-		if !in.Returned {
-			out.OnOrder, err = q.FindOpenLines(ctx, lf)
-		}
-		return err
-	})
-	if err != nil {
+	if out.Holdings, out.More, err = q.FindHoldings(ctx, f); err != nil {
 		return nil, err
 	}
 	out.Holdings = visible(a, out.Holdings, holdingScope)
-	out.OnOrder = visible(a, out.OnOrder, openLineScope)
 	if r.Customer != nil {
 		// A care unit's list names the patients it ordered for.
 		if err := s.logListedPatients(ctx, a, r.Customer.Number, out.Holdings); err != nil {
 			return nil, err
 		}
+	}
+	if !in.Returned {
+		if out.OnOrder, err = q.FindOpenLines(ctx, lf); err != nil {
+			return nil, err
+		}
+		out.OnOrder = visible(a, out.OnOrder, openLineScope)
 	}
 	screen := ScreenAids
 	if in.Returned {
@@ -313,54 +309,40 @@ func (s *Service) UnitCard(ctx context.Context, a *Actor, number string) (*UnitC
 	if number == "" {
 		return nil, domain.Invalid("individ", "Skriv individnummer.")
 	}
-	// What depends only on the number is read at once, then the holder and
-	// the payer's name (Concurrently: in parallel on PostgreSQL).
 	q := s.db.Read()
-	card := &UnitCard{}
-	err := q.Concurrently(ctx, func(ctx context.Context) (err error) {
-		card.Unit, err = q.FindUnitByNumber(ctx, number)
-		return err
-	}, func(ctx context.Context) error {
-		h, err := q.FindUnitHolding(ctx, number)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			return nil
-		}
-		card.Holding = h
-		return err
-	}, func(ctx context.Context) (err error) {
-		card.WorkOrders, err = q.FindWorkOrderSummaries(ctx, domain.DocumentFilter{Unit: number})
-		return err
-	}, func(ctx context.Context) (err error) {
-		card.OnTheWay, err = q.FindOpenLines(ctx, domain.OpenLineFilter{ComplementUnit: number})
-		return err
-	})
+	u, err := q.FindUnitByNumber(ctx, number)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, &domain.Error{Code: domain.ENotFound, Message: "Individen finns inte.", Fields: map[string]string{"individ": "Individen finns inte."}}
 	}
 	if err != nil {
 		return nil, err
 	}
-	holdingCustomer := ""
-	if h := card.Holding; h != nil {
-		err := q.Concurrently(ctx, func(ctx context.Context) error {
-			card.PayerName = q.NameOfPayer(ctx, h.PayerNumber)
-			return nil
-		}, func(ctx context.Context) (err error) {
-			if h.RecipientPersonnummer != "" {
-				card.Holder.Person, err = q.FindPersonByNumber(ctx, h.RecipientPersonnummer)
-			} else {
-				card.Holder.Customer, err = q.FindCustomerByNumber(ctx, h.RecipientCustomer)
+	card := &UnitCard{Unit: u}
+	h, payer, person, err := q.FindUnitHolder(ctx, number)
+	switch {
+	case domain.ErrorCode(err) == domain.ENotFound:
+	case err != nil:
+		return nil, err
+	default:
+		card.Holding, card.PayerName, card.Holder.Person = h, payer, person
+		if person == nil {
+			if card.Holder.Customer, err = q.FindCustomerByNumber(ctx, h.RecipientCustomer); err != nil {
+				return nil, err
 			}
-			return err
-		})
-		if err != nil {
-			return nil, err
 		}
-		holdingCustomer = h.CustomerNumber
-		card.NextInspection = domain.NextInspection(domain.ParseDate(card.Unit.LastMaintenance), domain.ParseDate(h.DeliveryDate),
-			card.Unit.InspectionMonths)
+	}
+	holdingCustomer := ""
+	if card.Holding != nil {
+		holdingCustomer = card.Holding.CustomerNumber
+		card.NextInspection = domain.NextInspection(domain.ParseDate(u.LastMaintenance), domain.ParseDate(card.Holding.DeliveryDate), u.InspectionMonths)
 	}
 	card.MayPrintLabel = a.Can(LabelRoles...) && a.Sees(unitScope(holdingCustomer))
+	if card.WorkOrders, err = q.FindWorkOrderSummaries(ctx, domain.DocumentFilter{Unit: number}); err != nil {
+		return nil, err
+	}
+	if card.OnTheWay, err = q.FindOpenLines(ctx, domain.OpenLineFilter{ComplementUnit: number}); err != nil {
+		return nil, err
+	}
 	if err := s.logPerson(ctx, a, card.Holder.Person, ScreenUnitCard, "unit", number); err != nil {
 		return nil, err
 	}
@@ -470,40 +452,16 @@ func (s *Service) Article(ctx context.Context, a *Actor, number string) (*Articl
 	if err := a.Require(); err != nil {
 		return nil, err
 	}
-	// Every read needs only the number: they run at once (Concurrently: in
-	// parallel on PostgreSQL).
-	number = strings.TrimSpace(number)
 	q := s.db.Read()
-	p := &ArticlePage{}
-	var (
-		prices  map[string]domain.Price
-		bals    []domain.Balance
-		fits    map[string]domain.FitPart
-		ownName string
-		today   = domain.FormatDate(s.Today())
-	)
-	err := q.Concurrently(ctx, func(ctx context.Context) (err error) {
-		p.Article, err = q.FindArticleByNumber(ctx, number)
-		return err
-	}, func(ctx context.Context) (err error) {
-		prices, err = q.FindPricesOn(ctx, number, today)
-		return err
-	}, func(ctx context.Context) (err error) {
-		bals, err = q.FindBalances(ctx, number)
-		return err
-	}, func(ctx context.Context) error {
-		p.OwnWarehouse, ownName = ownWarehouse(ctx, q, a)
-		return nil
-	}, func(ctx context.Context) (err error) {
-		p.BaseComponent, err = q.FindBaseConfiguration(ctx, number)
-		return err
-	}, func(ctx context.Context) (err error) {
-		fits, err = q.FindFitParts(ctx, []string{number})
-		return err
-	})
+	art, err := q.FindArticleByNumber(ctx, strings.TrimSpace(number))
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Artikeln finns inte.")
 	}
+	if err != nil {
+		return nil, err
+	}
+	p := &ArticlePage{Article: art}
+	prices, err := q.FindPricesOn(ctx, art.Number, domain.FormatDate(s.Today()))
 	if err != nil {
 		return nil, err
 	}
@@ -513,6 +471,12 @@ func (s *Service) Article(ctx context.Context, a *Actor, number string) (*Articl
 	if pr, ok := prices["sale"]; ok {
 		p.Sale = &pr
 	}
+	bals, err := q.FindBalances(ctx, art.Number)
+	if err != nil {
+		return nil, err
+	}
+	var ownName string
+	p.OwnWarehouse, ownName = ownWarehouse(ctx, q, a)
 	if p.OwnWarehouse != "" {
 		p.Own = domain.Balance{Warehouse: p.OwnWarehouse, WarehouseName: ownName}
 	}
@@ -527,7 +491,14 @@ func (s *Service) Article(ctx context.Context, a *Actor, number string) (*Articl
 		p.Balances = append(p.Balances, p.Own)
 	}
 	p.Balances = append(p.Balances, p.Others...)
-	p.Fit = fits[number]
+	if p.BaseComponent, err = q.FindBaseConfiguration(ctx, art.Number); err != nil {
+		return nil, err
+	}
+	fits, err := q.FindFitParts(ctx, []string{art.Number})
+	if err != nil {
+		return nil, err
+	}
+	p.Fit = fits[art.Number]
 	return p, nil
 }
 

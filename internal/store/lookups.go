@@ -117,7 +117,7 @@ func (q *Q) FindServingWarehouse(ctx context.Context, customers []string) (numbe
 	return "", "", ErrNotFound
 }
 
-const holdingSelect = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(pe.last_name || ', ' || pe.first_name, ''),
+const holdingColumns = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(pe.last_name || ', ' || pe.first_name, ''),
 	COALESCE(pe.protected, FALSE), COALESCE(h.recipient_customer, ''),
 	h.article_number, a.name, a.iso_code, a.individual, COALESCE(h.unit_number, ''), COALESCE(h.attached_unit, ''),
 	h.quantity, COALESCE(l.quantity, h.quantity), h.customer_number, h.payer_number, COALESCE(u.username, ''),
@@ -125,7 +125,9 @@ const holdingSelect = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COAL
 	COALESCE(h.order_date, ''), h.delivery_date, h.rent_start, COALESCE(h.end_date, ''), h.end_reason,
 	COALESCE((SELECT r.code || '|' || r.name FROM pickup_items pi JOIN pickup_orders p ON p.id = pi.pickup_order_id
 		JOIN pickup_reasons r ON r.code = p.reason_code WHERE pi.holding_id = h.id AND pi.status = 'received'
-		ORDER BY pi.id DESC LIMIT 1), '')
+		ORDER BY pi.id DESC LIMIT 1), '')`
+
+const holdingFrom = `
 	FROM holdings h
 	JOIN articles a ON a.number = h.article_number
 	LEFT JOIN users u ON u.id = h.prescriber_id
@@ -133,12 +135,15 @@ const holdingSelect = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COAL
 	LEFT JOIN orders o ON o.id = l.order_id
 	LEFT JOIN persons pe ON pe.personnummer = h.recipient_personnummer`
 
-func scanHolding(sc rowScanner) (domain.Holding, error) {
+const holdingSelect = holdingColumns + holdingFrom
+
+func scanHolding(sc rowScanner, extra ...any) (domain.Holding, error) {
 	var h domain.Holding
-	err := sc.Scan(&h.ID, &h.RecipientPersonnummer, &h.RecipientName, &h.RecipientProtected, &h.RecipientCustomer, &h.ArticleNumber, &h.ArticleName, &h.ISOCode,
+	dest := []any{&h.ID, &h.RecipientPersonnummer, &h.RecipientName, &h.RecipientProtected, &h.RecipientCustomer, &h.ArticleNumber, &h.ArticleName, &h.ISOCode,
 		&h.Individual, &h.UnitNumber, &h.AttachedUnit, &h.Quantity, &h.OrderedQuantity, &h.CustomerNumber, &h.PayerNumber,
 		&h.Prescriber, &h.Owner, &h.DebitForm, &h.Purpose, &h.OrderLineID, &h.OrderNumber, &h.OrderDate, &h.DeliveryDate,
-		&h.RentStart, &h.EndDate, &h.EndReason, &h.ReturnReason)
+		&h.RentStart, &h.EndDate, &h.EndReason, &h.ReturnReason}
+	err := sc.Scan(append(dest, extra...)...)
 	h.ReturnReason, h.ReturnReasonText, _ = strings.Cut(h.ReturnReason, "|")
 	return h, err
 }
@@ -174,7 +179,7 @@ func (q *Q) FindHoldings(ctx context.Context, f domain.HoldingFilter) ([]domain.
 	}
 	query += order + " LIMIT ? OFFSET ?"
 	args = append(args, f.Limit+1, f.Offset)
-	out, err := queryAll(ctx, q, scanHolding, query, args...)
+	out, err := queryAll(ctx, q, func(sc rowScanner) (domain.Holding, error) { return scanHolding(sc) }, query, args...)
 	if err != nil {
 		return nil, false, err
 	}
@@ -198,6 +203,27 @@ func (q *Q) FindUnitHolding(ctx context.Context, unit string) (*domain.Holding, 
 		return nil, mapError(err)
 	}
 	return &h, nil
+}
+
+// FindUnitHolder finds who holds a unit now, as FindUnitHolding, with the
+// payer's name and, when a person holds it, the person (nil for a care unit),
+// in one query; ErrNotFound when nobody holds it.
+func (q *Q) FindUnitHolder(ctx context.Context, unit string) (*domain.Holding, string, *domain.Person, error) {
+	var payer string
+	var p domain.Person
+	h, err := scanHolding(q.QueryRow(ctx, holdingColumns+`, COALESCE(py.name, ''), COALESCE(pe.personnummer, ''),
+		COALESCE(pe.first_name, ''), COALESCE(pe.last_name, ''), COALESCE(pe.street, ''), COALESCE(pe.postal_code, ''),
+		COALESCE(pe.town, ''), COALESCE(pe.phone, ''), COALESCE(pe.sex, ''), COALESCE(pe.protected, FALSE), COALESCE(pe.deceased_date, '')`+
+		holdingFrom+` LEFT JOIN payers py ON py.number = h.payer_number
+		WHERE h.unit_number = ? AND h.end_date IS NULL ORDER BY h.id DESC LIMIT 1`, unit),
+		&payer, &p.Personnummer, &p.FirstName, &p.LastName, &p.Street, &p.PostalCode, &p.Town, &p.Phone, &p.Sex, &p.Protected, &p.DeceasedDate)
+	if err != nil {
+		return nil, "", nil, mapError(err)
+	}
+	if p.Personnummer == "" {
+		return &h, payer, nil, nil
+	}
+	return &h, payer, &p, nil
 }
 
 // FindOpenLines lists ordered lines that are not yet delivered.
@@ -307,43 +333,54 @@ func (q *Q) FindAttachedComponents(ctx context.Context, unit string) ([]domain.U
 	return out, rows.Err()
 }
 
-// FindUnitByNumber loads a unit card with adaptations, attached components and
-// history. The five reads run concurrently where they can (Concurrently).
+// FindUnitByNumber loads a unit card with adaptations, attached components and history.
 func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*domain.Unit, error) {
 	var u domain.Unit
-	err := q.Concurrently(ctx, func(ctx context.Context) error {
-		return q.Get(ctx, `SELECT u.number, u.article_number, a.name, u.serial, u.warehouse, w.name, u.delivered_from,
-			COALESCE(s.name, ''), COALESCE(u.purchase_date, ''), COALESCE(u.warranty_until, ''), u.status, u.status_date,
-			COALESCE(u.last_maintenance, ''), u.last_inspection_result, a.inspection_months
-			FROM units u JOIN articles a ON a.number = u.article_number JOIN warehouses w ON w.number = u.warehouse
-			LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE u.number = ?`, []any{number},
-			&u.Number, &u.ArticleNumber, &u.ArticleName, &u.Serial, &u.Warehouse, &u.WarehouseName, &u.DeliveredFrom,
-			&u.Supplier, &u.PurchaseDate, &u.WarrantyUntil, &u.Status, &u.StatusDate, &u.LastMaintenance,
-			&u.LastInspectionResult, &u.InspectionMonths)
-	}, func(ctx context.Context) (err error) {
-		u.Adaptations, err = queryAll(ctx, q, func(sc rowScanner) (a domain.Adaptation, err error) {
-			return a, sc.Scan(&a.Date, &a.Text, &a.Username)
-		}, `SELECT date, text, username FROM unit_adaptations WHERE unit_number = ? ORDER BY date, id`, number)
-		return err
-	}, func(ctx context.Context) (err error) {
-		u.Components, err = q.FindAttachedComponents(ctx, number)
-		return err
-	}, func(ctx context.Context) (err error) {
-		u.Blocks, err = q.FindUnitBlocks(ctx, number)
-		return err
-	}, func(ctx context.Context) (err error) {
-		u.History, err = queryAll(ctx, q, func(sc rowScanner) (e domain.UnitEvent, err error) {
-			var at string
-			err = sc.Scan(&at, &e.Kind, &e.Text, &e.Reference, &e.By)
-			e.At = domain.ParseTimestamp(at)
-			return e, err
-		}, `SELECT at, kind, text, reference, username FROM unit_events WHERE unit_number = ? ORDER BY at DESC, id DESC LIMIT 100`, number)
-		return err
-	})
+	err := q.Get(ctx, `SELECT u.number, u.article_number, a.name, u.serial, u.warehouse, w.name, u.delivered_from,
+		COALESCE(s.name, ''), COALESCE(u.purchase_date, ''), COALESCE(u.warranty_until, ''), u.status, u.status_date,
+		COALESCE(u.last_maintenance, ''), u.last_inspection_result, a.inspection_months
+		FROM units u JOIN articles a ON a.number = u.article_number JOIN warehouses w ON w.number = u.warehouse
+		LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE u.number = ?`, []any{number},
+		&u.Number, &u.ArticleNumber, &u.ArticleName, &u.Serial, &u.Warehouse, &u.WarehouseName, &u.DeliveredFrom,
+		&u.Supplier, &u.PurchaseDate, &u.WarrantyUntil, &u.Status, &u.StatusDate, &u.LastMaintenance,
+		&u.LastInspectionResult, &u.InspectionMonths)
 	if err != nil {
 		return nil, err
 	}
-	return &u, nil
+	rows, err := q.Query(ctx, `SELECT date, text, username FROM unit_adaptations WHERE unit_number = ? ORDER BY date, id`, number)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var a domain.Adaptation
+		if err := rows.Scan(&a.Date, &a.Text, &a.Username); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		u.Adaptations = append(u.Adaptations, a)
+	}
+	rows.Close()
+	if u.Components, err = q.FindAttachedComponents(ctx, number); err != nil {
+		return nil, err
+	}
+	if u.Blocks, err = q.FindUnitBlocks(ctx, number); err != nil {
+		return nil, err
+	}
+	rows, err = q.Query(ctx, `SELECT at, kind, text, reference, username FROM unit_events WHERE unit_number = ? ORDER BY at DESC, id DESC LIMIT 100`, number)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e domain.UnitEvent
+		var at string
+		if err := rows.Scan(&at, &e.Kind, &e.Text, &e.Reference, &e.By); err != nil {
+			return nil, err
+		}
+		e.At = domain.ParseTimestamp(at)
+		u.History = append(u.History, e)
+	}
+	return &u, rows.Err()
 }
 
 const articleColumns = `a.number, a.name, a.unit_of_measure, a.iso_code, COALESCE(a.supplier_id, 0), COALESCE(s.name, ''),

@@ -30,36 +30,6 @@ type Q struct {
 // InTx reports whether q runs inside a write transaction.
 func (q *Q) InTx() bool { return q.tx }
 
-// Concurrently runs independent reads of one page and returns the first error
-// in the order given. On PostgreSQL's reader pool they run at once, each on a
-// connection of its own, so the page waits for the slowest round trip instead
-// of their sum (under load each one waits for a CPU at the server). On SQLite
-// a read is CPU in this process, and in a transaction or snapshot there is one
-// connection: there they run one after another.
-func (q *Q) Concurrently(ctx context.Context, reads ...func(ctx context.Context) error) error {
-	if q.reads == nil || len(reads) < 2 {
-		for _, read := range reads {
-			if err := read(ctx); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	errs := make([]error, len(reads))
-	var wg sync.WaitGroup
-	for i, read := range reads[1:] {
-		wg.Go(func() { errs[i+1] = read(ctx) })
-	}
-	errs[0] = reads[0](ctx)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Exec runs a statement.
 func (q *Q) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	ctx = q.ctxFor(ctx)
