@@ -333,54 +333,63 @@ func (q *Q) FindAttachedComponents(ctx context.Context, unit string) ([]domain.U
 	return out, rows.Err()
 }
 
-// FindUnitByNumber loads a unit card with adaptations, attached components and history.
+// FindUnitByNumber loads a unit card with adaptations, attached components, open
+// blocks and history in one query: each list is a JSON array (jsonList).
 func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*domain.Unit, error) {
 	var u domain.Unit
+	var adaptations, components, blocks, history string
 	err := q.Get(ctx, `SELECT u.number, u.article_number, a.name, u.serial, u.warehouse, w.name, u.delivered_from,
 		COALESCE(s.name, ''), COALESCE(u.purchase_date, ''), COALESCE(u.warranty_until, ''), u.status, u.status_date,
-		COALESCE(u.last_maintenance, ''), u.last_inspection_result, a.inspection_months
+		COALESCE(u.last_maintenance, ''), u.last_inspection_result, a.inspection_months, `+
+		q.jsonList(`'Date', ad.date, 'Text', ad.text, 'Username', ad.username`,
+			`FROM unit_adaptations ad WHERE ad.unit_number = u.number`, `ad.date, ad.id`)+`, `+
+		q.jsonList(`'ID', c.id, 'ArticleNumber', c.article_number, 'ArticleName', ca.name, 'Quantity', c.quantity, 'AttachedAt', c.attached_at`,
+			`FROM unit_components c JOIN articles ca ON ca.number = c.article_number WHERE c.unit_number = u.number AND c.removed_at IS NULL`,
+			`c.id`)+`, `+
+		q.jsonList(`'ID', b.id, 'Unit', b.unit_number, 'Source', b.source, 'SourceRef', b.source_ref, 'Reason', b.reason,
+			'BlockedAt', b.blocked_at, 'BlockedBy', b.blocked_by`,
+			`FROM unit_blocks b WHERE b.unit_number = u.number AND b.released_at IS NULL`, `b.blocked_at, b.id`)+`, `+
+		q.jsonList(`'At', e.at, 'Kind', e.kind, 'Text', e.text, 'Reference', e.reference, 'By', e.username`,
+			`FROM unit_events e WHERE e.unit_number = u.number AND e.id IN (SELECT id FROM unit_events
+				WHERE unit_number = u.number ORDER BY at DESC, id DESC LIMIT 100)`, `e.at DESC, e.id DESC`)+`
 		FROM units u JOIN articles a ON a.number = u.article_number JOIN warehouses w ON w.number = u.warehouse
 		LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE u.number = ?`, []any{number},
 		&u.Number, &u.ArticleNumber, &u.ArticleName, &u.Serial, &u.Warehouse, &u.WarehouseName, &u.DeliveredFrom,
 		&u.Supplier, &u.PurchaseDate, &u.WarrantyUntil, &u.Status, &u.StatusDate, &u.LastMaintenance,
-		&u.LastInspectionResult, &u.InspectionMonths)
+		&u.LastInspectionResult, &u.InspectionMonths, &adaptations, &components, &blocks, &history)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT date, text, username FROM unit_adaptations WHERE unit_number = ? ORDER BY date, id`, number)
+	if u.Adaptations, err = decodeList[domain.Adaptation](adaptations); err != nil {
+		return nil, err
+	}
+	if u.Components, err = decodeList[domain.UnitComponent](components); err != nil {
+		return nil, err
+	}
+	// The timestamps are text, as stored: each shadows the domain's time field.
+	bs, err := decodeList[struct {
+		domain.UnitBlock
+		BlockedAt string
+	}](blocks)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var a domain.Adaptation
-		if err := rows.Scan(&a.Date, &a.Text, &a.Username); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		u.Adaptations = append(u.Adaptations, a)
+	for _, b := range bs {
+		b.UnitBlock.BlockedAt = domain.ParseTimestamp(b.BlockedAt)
+		u.Blocks = append(u.Blocks, b.UnitBlock)
 	}
-	rows.Close()
-	if u.Components, err = q.FindAttachedComponents(ctx, number); err != nil {
-		return nil, err
-	}
-	if u.Blocks, err = q.FindUnitBlocks(ctx, number); err != nil {
-		return nil, err
-	}
-	rows, err = q.Query(ctx, `SELECT at, kind, text, reference, username FROM unit_events WHERE unit_number = ? ORDER BY at DESC, id DESC LIMIT 100`, number)
+	es, err := decodeList[struct {
+		domain.UnitEvent
+		At string
+	}](history)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var e domain.UnitEvent
-		var at string
-		if err := rows.Scan(&at, &e.Kind, &e.Text, &e.Reference, &e.By); err != nil {
-			return nil, err
-		}
-		e.At = domain.ParseTimestamp(at)
-		u.History = append(u.History, e)
+	for _, e := range es {
+		e.UnitEvent.At = domain.ParseTimestamp(e.At)
+		u.History = append(u.History, e.UnitEvent)
 	}
-	return &u, rows.Err()
+	return &u, nil
 }
 
 const articleColumns = `a.number, a.name, a.unit_of_measure, a.iso_code, COALESCE(a.supplier_id, 0), COALESCE(s.name, ''),

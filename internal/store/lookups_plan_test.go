@@ -48,7 +48,7 @@ var smallTables = map[string]bool{"suppliers": true, "warehouses": true, "custom
 // aliases of the tables in the look-up queries (SQLite's plans name the alias).
 var planAliases = map[string]string{"h": "holdings", "a": "articles", "l": "order_lines", "o": "orders", "w": "article_words",
 	"st": "stock", "c": "unit_components", "f": "article_files", "b": "article_base_components", "p": "pickup_orders", "r": "pickup_reasons",
-	"i": "iso_classes", "sd": "service_departments", "pe": "persons", "po": "pickup_orders", "t": "transfers", "ti": "transfer_items", "m": "stock_movements"}
+	"i": "iso_classes", "ad": "unit_adaptations", "ca": "articles", "e": "unit_events", "sd": "service_departments", "pe": "persons", "po": "pickup_orders", "t": "transfers", "ti": "transfer_items", "m": "stock_movements"}
 
 func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 	pnr := "191212121212"
