@@ -475,7 +475,7 @@ func (q *Q) FindArticles(ctx context.Context, f domain.ArticleFilter) ([]domain.
 	}
 	query += " ORDER BY a.number LIMIT ?"
 	args = append(args, f.Limit+1)
-	rows, err := q.Query(ctx, query, args...)
+	rows, err := q.Query(ctx, query, q.PlannedForValues(args)...)
 	if err != nil {
 		return nil, false, err
 	}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/jackc/pgx/v5"
 )
 
 type execer interface {
@@ -25,6 +27,18 @@ type Q struct {
 	lent     *txStmts   // writer's statements lent to this transaction (nil: none)
 	detached bool       // a grouped SQLite action: statements ignore cancellation (group.go)
 	reads    *sql.DB    // the reader pool (Read): a query that met a broken connection runs once more
+}
+
+// PlannedForValues prefixes a query's arguments so that PostgreSQL plans it for
+// these values each time, instead of with the generic plan of a prepared
+// statement: where the rows a value matches vary by orders of magnitude (a
+// search word), the generic plan reads every row (Sök artikel: 14 ms against
+// 0.1–1.3 ms). On SQLite the arguments are returned as they are.
+func (q *Q) PlannedForValues(args []any) []any {
+	if q.Dialect != Postgres {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeExec}, args...)
 }
 
 // InTx reports whether q runs inside a write transaction.
