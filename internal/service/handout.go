@@ -51,6 +51,7 @@ func (s *Service) HandOut(ctx context.Context, a *Actor, in HandOutInput) (*Hand
 	today := s.Today()
 	out := &HandOutResult{Personnummer: string(pnr), Customer: in.Customer, Date: today.Format("2006-01-02")}
 	err = s.db.Transact(ctx, func(q repo.Queries) error {
+		out.Holdings = nil // the function may run again (Transact)
 		person, err := q.FindPersonByNumber(ctx, string(pnr))
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return domain.Invalid("personnummer", "Personnumret finns inte i folkbokföringsregistret.")

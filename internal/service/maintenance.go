@@ -75,6 +75,7 @@ func (s *Service) CreateMaintenanceWorkOrders(ctx context.Context, a *Actor, uni
 	}
 	var numbers []string
 	err := s.db.Transact(ctx, func(q repo.Queries) error {
+		numbers = nil // the function may run again (Transact)
 		all, err := q.FindInspectionUnits(ctx)
 		if err != nil {
 			return err

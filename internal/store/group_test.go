@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -64,6 +65,7 @@ func TestGroupCommit(t *testing.T) {
 	const n = 20
 	errs := make([]error, n)
 	panics := make([]any, n)
+	var runs [n]atomic.Int32
 	cancelled, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for i := range n {
@@ -76,6 +78,7 @@ func TestGroupCommit(t *testing.T) {
 				actx = cancelled // cancelled before its turn
 			}
 			errs[i] = db.Transact(actx, func(q *store.Q) error {
+				runs[i].Add(1)
 				if err := insertWarehouse(actx, q, fmt.Sprintf("G%02d", i)); err != nil {
 					return err
 				}
@@ -133,10 +136,46 @@ func TestGroupCommit(t *testing.T) {
 	if !got["G-first"] {
 		t.Error("the first action was not written")
 	}
+	// The group ran without savepoints until the first failure, then again with
+	// them: an action that succeeded may have run twice, a failed one once.
+	for i := range n {
+		r, failed := runs[i].Load(), i%5 == 1 || i%5 == 2
+		if i != 7 && (r < 1 || r > 2 || failed && r != 1) {
+			t.Errorf("G%02d ran %d times", i, r)
+		}
+	}
 	actions, commits := db.GroupStats()
 	// The cancelled one never reached the writer.
 	if actions != n || commits >= actions/2 {
 		t.Errorf("%d actions in %d commits; want %d actions sharing few commits", actions, commits, n)
+	}
+}
+
+// TestGroupCommitOnce: a group whose actions all succeed runs each of them once.
+func TestGroupCommitOnce(t *testing.T) {
+	db := openSQLite(t)
+	ctx := context.Background()
+	release := make(chan struct{})
+	go db.Transact(ctx, func(q *store.Q) error { <-release; return nil })
+	time.Sleep(50 * time.Millisecond)
+	const n = 10
+	var runs atomic.Int32
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			if err := db.Transact(ctx, func(q *store.Q) error {
+				runs.Add(1)
+				return insertWarehouse(ctx, q, fmt.Sprintf("G%02d", i))
+			}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	if r, got := runs.Load(), warehouses(t, db); r != n || len(got) != n {
+		t.Errorf("%d actions ran %d times and wrote %d rows; want each once", n, r, len(got))
 	}
 }
 
