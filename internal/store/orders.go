@@ -181,31 +181,28 @@ func scanLineAfter(sc rowScanner, before ...any) (domain.OrderLine, error) {
 	return l, err
 }
 
-// FindOrderLines lists an order's lines: main lines by position, each followed by its components.
+// FindOrderLines lists an order's lines: main lines by position, each followed
+// by its components, each with its allocated units (read in the same query).
 func (q *Q) FindOrderLines(ctx context.Context, orderID int64) ([]domain.OrderLine, error) {
-	rows, err := q.Query(ctx, "SELECT "+lineColumns+lineFrom+" WHERE l.order_id = ? ORDER BY l.position, l.id", orderID)
+	rows, err := q.Query(ctx, "SELECT COALESCE((SELECT "+q.listOf("lu.unit_number")+
+		" FROM order_line_units lu WHERE lu.line_id = l.id), ''), "+lineColumns+lineFrom+
+		" WHERE l.order_id = ? ORDER BY l.position, l.id", orderID)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var all []domain.OrderLine
 	for rows.Next() {
-		l, err := scanLine(rows)
+		var units string
+		l, err := scanLineAfter(rows, &units)
 		if err != nil {
-			rows.Close()
 			return nil, err
 		}
+		l.Units = splitList(units)
 		all = append(all, l)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
-	}
-	units, err := q.allocatedUnits(ctx, orderID)
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		all[i].Units = units[all[i].ID]
 	}
 	return nestLines(all), nil
 }
@@ -227,25 +224,6 @@ func nestLines(all []domain.OrderLine) []domain.OrderLine {
 		out = append(out, children[m.ID]...)
 	}
 	return out
-}
-
-func (q *Q) allocatedUnits(ctx context.Context, orderID int64) (map[int64][]string, error) {
-	rows, err := q.Query(ctx, `SELECT lu.line_id, lu.unit_number FROM order_line_units lu
-		JOIN order_lines l ON l.id = lu.line_id WHERE l.order_id = ? ORDER BY lu.unit_number`, orderID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64][]string{}
-	for rows.Next() {
-		var id int64
-		var u string
-		if err := rows.Scan(&id, &u); err != nil {
-			return nil, err
-		}
-		out[id] = append(out[id], u)
-	}
-	return out, rows.Err()
 }
 
 // DeleteOrderLine removes a draft line and its components.
