@@ -116,6 +116,15 @@ type OpenLine struct {
 	CustomerNumber    string
 }
 
+// PersonAids is a person with their holdings and the lines on order for them,
+// as the Hjälpmedel screen reads them in one query.
+type PersonAids struct {
+	Person   Person
+	Holdings []Holding
+	More     bool       // more holdings than the filter's limit
+	OnOrder  []OpenLine // none when the returned holdings are asked for
+}
+
 // OpenLineFilter selects open order lines of one recipient or for one unit.
 type OpenLineFilter struct {
 	Personnummer   string
@@ -156,6 +165,17 @@ type OrderOverviewLine struct {
 	DispatchDate      string
 	Status            string
 	ComplementUnit    string
+}
+
+// UnitCard is a unit with who holds it now, its work orders and the lines on
+// their way to complete it, as the Individkort reads them in one query.
+type UnitCard struct {
+	Unit       Unit
+	Holding    *Holding // nil when nobody holds it
+	PayerName  string   // the holding's payer
+	Person     *Person  // the holder, nil unless a person holds it
+	WorkOrders []DocumentSummary
+	OnTheWay   []OpenLine
 }
 
 // Unit is a serial-tracked physical unit (individ) as the Individkort shows it.

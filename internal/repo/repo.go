@@ -334,6 +334,8 @@ type Queries interface {
 	FindPayers(ctx context.Context) ([]domain.Payer, error)
 	// FindPersonAccesses lists every access to one person's data, oldest first (Loggutdrag).
 	FindPersonAccesses(ctx context.Context, personnummer string) ([]domain.PersonAccessRow, error)
+	// FindPersonAids loads a person with their holdings, as FindHoldings lists them for f, and, unless f asks for the returned ones, their open order lines, in one query. ErrNotFound when the personnummer is not in the registry.
+	FindPersonAids(ctx context.Context, f domain.HoldingFilter) (*domain.PersonAids, error)
 	// FindPersonByNumber finds a registry person by the 12-digit personnummer.
 	FindPersonByNumber(ctx context.Context, pnr string) (*domain.Person, error)
 	// FindPersons searches the registry, ordered by name.
@@ -434,12 +436,12 @@ type Queries interface {
 	FindUnitBlocks(ctx context.Context, unit string) ([]domain.UnitBlock, error)
 	// FindUnitByNumber loads a unit card with adaptations, attached components and history.
 	FindUnitByNumber(ctx context.Context, number string) (*domain.Unit, error)
+	// FindUnitCard loads the Individkort in one query: the unit as FindUnitByNumber does, who holds it now (as FindUnitHolding) with the payer's name and the person, its work orders and the lines on their way to complete it.
+	FindUnitCard(ctx context.Context, number string) (*domain.UnitCard, error)
 	// FindUnitConfiguration lists the articles a unit carries, one per piece: attached and on their way (Kompl. individ).
 	FindUnitConfiguration(ctx context.Context, unit string) ([]string, error)
 	// FindUnitEvents lists a unit's history, oldest first.
 	FindUnitEvents(ctx context.Context, unit string) ([]domain.UnitEvent, error)
-	// FindUnitHolder finds who holds a unit now, as FindUnitHolding, with the payer's name and, when a person holds it, the person (nil for a care unit), in one query; ErrNotFound when nobody holds it.
-	FindUnitHolder(ctx context.Context, unit string) (*domain.Holding, string, *domain.Person, error)
 	// FindUnitHolding finds who holds a unit now, as the Hjälpmedel screen lists it; ErrNotFound when nobody does.
 	FindUnitHolding(ctx context.Context, unit string) (*domain.Holding, error)
 	// FindUnshownBillingJobs lists the ended jobs of a month whose lines are not shown (earlier runs, failed ones): their lines are left to delete.

@@ -70,11 +70,22 @@ type Aids struct {
 	OnOrder  []domain.OpenLine
 }
 
+// byCustomer reports whether a look-up names a care unit (a customer number and no personnummer).
+func byCustomer(personnummer, customer string) bool {
+	return strings.TrimSpace(customer) != "" && strings.TrimSpace(personnummer) == ""
+}
+
+// personNotFound is the answer for a personnummer the registry does not have.
+func personNotFound() error {
+	return &domain.Error{Code: domain.ENotFound, Message: "Personnumret finns inte i folkbokföringsregistret.",
+		Fields: map[string]string{"personnummer": "Personnumret finns inte i folkbokföringsregistret."}}
+}
+
 // ParseRecipient checks a personnummer or customer number and loads the person or
 // the care unit, which must be in the actor's scope. Nothing is logged here.
 func (s *Service) ParseRecipient(ctx context.Context, a *Actor, personnummer, customer string) (AidsRecipient, error) {
 	q := s.db.Read()
-	if strings.TrimSpace(customer) != "" && strings.TrimSpace(personnummer) == "" {
+	if byCustomer(personnummer, customer) {
 		c, err := q.FindCustomerByNumber(ctx, strings.TrimSpace(customer))
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return AidsRecipient{}, &domain.Error{Code: domain.ENotFound, Message: "Kundnumret finns inte.",
@@ -94,8 +105,7 @@ func (s *Service) ParseRecipient(ctx context.Context, a *Actor, personnummer, cu
 	}
 	p, err := q.FindPersonByNumber(ctx, string(pnr))
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return AidsRecipient{}, &domain.Error{Code: domain.ENotFound, Message: "Personnumret finns inte i folkbokföringsregistret.",
-			Fields: map[string]string{"personnummer": "Personnumret finns inte i folkbokföringsregistret."}}
+		return AidsRecipient{}, personNotFound()
 	}
 	if err != nil {
 		return AidsRecipient{}, err
@@ -133,7 +143,8 @@ func (s *Service) logListedPatients(ctx context.Context, a *Actor, customer stri
 }
 
 // PatientAids is the Hjälpmedel screen: a patient's (or a care unit's) current
-// holdings and what is on order, or the returned holdings.
+// holdings and what is on order, or the returned holdings. A patient's are read
+// in one query with the person.
 func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aids, error) {
 	if err := a.Require(domain.StaffReaders...); err != nil {
 		return nil, err
@@ -142,43 +153,72 @@ func (s *Service) PatientAids(ctx context.Context, a *Actor, in AidsQuery) (*Aid
 	if iso != "" && !allDigits(iso) {
 		return nil, domain.Invalid("iso", "ISO-kod skrivs med siffror, till exempel 1222.")
 	}
-	r, err := s.ParseRecipient(ctx, a, in.Personnummer, in.Customer)
+	f := domain.HoldingFilter{OnlyUnits: in.OnlyUnits, ISO: iso, Returned: in.Returned}
+	var out *Aids
+	var err error
+	if byCustomer(in.Personnummer, in.Customer) {
+		out, err = s.customerAids(ctx, a, in, f)
+	} else {
+		out, err = s.personAids(ctx, a, in, f)
+	}
 	if err != nil {
 		return nil, err
 	}
-	q := s.db.Read()
-	f := domain.HoldingFilter{OnlyUnits: in.OnlyUnits, ISO: iso, Returned: in.Returned}
-	lf := domain.OpenLineFilter{}
-	if r.Person != nil {
-		f.Personnummer, lf.Personnummer = r.Person.Personnummer, r.Person.Personnummer
-	} else {
-		f.Customer, lf.Customer = r.Customer.Number, r.Customer.Number
-		in.Page = max(in.Page, 1)
-		f.Limit, f.Offset = CustomerAidsPageSize, (in.Page-1)*CustomerAidsPageSize
-	}
-	out := &Aids{AidsRecipient: r, Page: in.Page}
-	if out.Holdings, out.More, err = q.FindHoldings(ctx, f); err != nil {
-		return nil, err
-	}
-	out.Holdings = visible(a, out.Holdings, holdingScope)
-	if r.Customer != nil {
-		// A care unit's list names the patients it ordered for.
-		if err := s.logListedPatients(ctx, a, r.Customer.Number, out.Holdings); err != nil {
-			return nil, err
-		}
-	}
 	if !in.Returned {
-		if out.OnOrder, err = q.FindOpenLines(ctx, lf); err != nil {
-			return nil, err
-		}
 		out.OnOrder = visible(a, out.OnOrder, openLineScope)
 	}
 	screen := ScreenAids
 	if in.Returned {
 		screen = ScreenReturned
 	}
-	if err := s.logPerson(ctx, a, r.Person, screen, "person", r.Number()); err != nil {
+	if err := s.logPerson(ctx, a, out.Person, screen, "person", out.Number()); err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// personAids reads a patient with their holdings and what is on order for them.
+func (s *Service) personAids(ctx context.Context, a *Actor, in AidsQuery, f domain.HoldingFilter) (*Aids, error) {
+	pnr, err := domain.ParsePersonnummer(in.Personnummer)
+	if err != nil {
+		return nil, err
+	}
+	f.Personnummer = string(pnr)
+	pa, err := s.db.Read().FindPersonAids(ctx, f)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, personNotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Aids{AidsRecipient: AidsRecipient{Person: &pa.Person}, Holdings: visible(a, pa.Holdings, holdingScope),
+		More: pa.More, Page: in.Page, OnOrder: pa.OnOrder}, nil
+}
+
+// customerAids reads a page of a care unit's holdings and what is on order for
+// it; the patients its list names are logged.
+func (s *Service) customerAids(ctx context.Context, a *Actor, in AidsQuery, f domain.HoldingFilter) (*Aids, error) {
+	r, err := s.ParseRecipient(ctx, a, in.Personnummer, in.Customer)
+	if err != nil {
+		return nil, err
+	}
+	q := s.db.Read()
+	f.Customer = r.Customer.Number
+	in.Page = max(in.Page, 1)
+	f.Limit, f.Offset = CustomerAidsPageSize, (in.Page-1)*CustomerAidsPageSize
+	out := &Aids{AidsRecipient: r, Page: in.Page}
+	if out.Holdings, out.More, err = q.FindHoldings(ctx, f); err != nil {
+		return nil, err
+	}
+	out.Holdings = visible(a, out.Holdings, holdingScope)
+	// A care unit's list names the patients it ordered for.
+	if err := s.logListedPatients(ctx, a, r.Customer.Number, out.Holdings); err != nil {
+		return nil, err
+	}
+	if !in.Returned {
+		if out.OnOrder, err = q.FindOpenLines(ctx, domain.OpenLineFilter{Customer: r.Customer.Number}); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -299,7 +339,8 @@ type UnitCard struct {
 	MayPrintLabel bool
 }
 
-// UnitCard loads a unit card. Any staff reader may open any unit (SPEC §5); when
+// UnitCard loads a unit card in one query (and a care unit that holds it in a
+// second). Any staff reader may open any unit (SPEC §5); when
 // the unit is held by a person, showing the holder is logged as an access to them.
 func (s *Service) UnitCard(ctx context.Context, a *Actor, number string) (*UnitCard, error) {
 	if err := a.Require(domain.StaffReaders...); err != nil {
@@ -310,39 +351,26 @@ func (s *Service) UnitCard(ctx context.Context, a *Actor, number string) (*UnitC
 		return nil, domain.Invalid("individ", "Skriv individnummer.")
 	}
 	q := s.db.Read()
-	u, err := q.FindUnitByNumber(ctx, number)
+	c, err := q.FindUnitCard(ctx, number)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, &domain.Error{Code: domain.ENotFound, Message: "Individen finns inte.", Fields: map[string]string{"individ": "Individen finns inte."}}
 	}
 	if err != nil {
 		return nil, err
 	}
-	card := &UnitCard{Unit: u}
-	h, payer, person, err := q.FindUnitHolder(ctx, number)
-	switch {
-	case domain.ErrorCode(err) == domain.ENotFound:
-	case err != nil:
-		return nil, err
-	default:
-		card.Holding, card.PayerName, card.Holder.Person = h, payer, person
-		if person == nil {
-			if card.Holder.Customer, err = q.FindCustomerByNumber(ctx, h.RecipientCustomer); err != nil {
+	card := &UnitCard{Unit: &c.Unit, Holding: c.Holding, WorkOrders: c.WorkOrders, OnTheWay: c.OnTheWay}
+	holdingCustomer := ""
+	if card.Holding != nil {
+		card.PayerName, card.Holder.Person = c.PayerName, c.Person
+		if c.Person == nil {
+			if card.Holder.Customer, err = q.FindCustomerByNumber(ctx, c.Holding.RecipientCustomer); err != nil {
 				return nil, err
 			}
 		}
-	}
-	holdingCustomer := ""
-	if card.Holding != nil {
 		holdingCustomer = card.Holding.CustomerNumber
-		card.NextInspection = domain.NextInspection(domain.ParseDate(u.LastMaintenance), domain.ParseDate(card.Holding.DeliveryDate), u.InspectionMonths)
+		card.NextInspection = domain.NextInspection(domain.ParseDate(c.Unit.LastMaintenance), domain.ParseDate(card.Holding.DeliveryDate), c.Unit.InspectionMonths)
 	}
 	card.MayPrintLabel = a.Can(LabelRoles...) && a.Sees(unitScope(holdingCustomer))
-	if card.WorkOrders, err = q.FindWorkOrderSummaries(ctx, domain.DocumentFilter{Unit: number}); err != nil {
-		return nil, err
-	}
-	if card.OnTheWay, err = q.FindOpenLines(ctx, domain.OpenLineFilter{ComplementUnit: number}); err != nil {
-		return nil, err
-	}
 	if err := s.logPerson(ctx, a, card.Holder.Person, ScreenUnitCard, "unit", number); err != nil {
 		return nil, err
 	}

@@ -10,22 +10,60 @@ import (
 	"strings"
 )
 
-const personColumns = `personnummer, first_name, last_name, street, postal_code, town, phone, sex, protected, COALESCE(deceased_date, '')`
+// personFields are a registry person's columns (persons pe), in scanPerson's order.
+var personFields = []field{{"Personnummer", "pe.personnummer", false}, {"FirstName", "pe.first_name", false},
+	{"LastName", "pe.last_name", false}, {"Street", "pe.street", false}, {"PostalCode", "pe.postal_code", false},
+	{"Town", "pe.town", false}, {"Phone", "pe.phone", false}, {"Sex", "pe.sex", false}, {"Protected", "pe.protected", true},
+	{"DeceasedDate", "COALESCE(pe.deceased_date, '')", false}}
 
-func scanPerson(sc rowScanner) (domain.Person, error) {
+var personColumns = columns(personFields)
+
+func scanPerson(sc rowScanner, extra ...any) (domain.Person, error) {
 	var p domain.Person
-	err := sc.Scan(&p.Personnummer, &p.FirstName, &p.LastName, &p.Street, &p.PostalCode, &p.Town, &p.Phone, &p.Sex,
-		&p.Protected, &p.DeceasedDate)
+	err := sc.Scan(append([]any{&p.Personnummer, &p.FirstName, &p.LastName, &p.Street, &p.PostalCode, &p.Town, &p.Phone, &p.Sex,
+		&p.Protected, &p.DeceasedDate}, extra...)...)
 	return p, err
 }
 
 // FindPersonByNumber finds a registry person by the 12-digit personnummer.
 func (q *Q) FindPersonByNumber(ctx context.Context, pnr string) (*domain.Person, error) {
-	p, err := scanPerson(q.QueryRow(ctx, `SELECT `+personColumns+` FROM persons WHERE personnummer = ?`, pnr))
+	p, err := scanPerson(q.QueryRow(ctx, `SELECT `+personColumns+` FROM persons pe WHERE personnummer = ?`, pnr))
 	if err != nil {
 		return nil, mapError(err)
 	}
 	return &p, nil
+}
+
+// FindPersonAids loads a person with their holdings, as FindHoldings lists them
+// for f, and, unless f asks for the returned ones, their open order lines, in
+// one query: the lists are JSON arrays (jsonList). ErrNotFound when the
+// personnummer is not in the registry.
+func (q *Q) FindPersonAids(ctx context.Context, f domain.HoldingFilter) (*domain.PersonAids, error) {
+	where, order, args := holdingWhere(f)
+	limit := holdingLimit(f)
+	args = append(args, limit+1, f.Offset)
+	onOrder := "'[]'"
+	if !f.Returned {
+		lwhere, largs := openLineWhere(domain.OpenLineFilter{Personnummer: f.Personnummer})
+		onOrder = q.jsonFirst(q.jsonFields(openLineFields), openLineFrom, lwhere, openLineOrder, "l.id")
+		args = append(append(args, largs...), openLineLimit, 0)
+	}
+	var holdings, lines string
+	p, err := scanPerson(q.QueryRow(ctx, `SELECT `+personColumns+`, `+
+		q.jsonFirst(q.jsonFields(holdingFields), holdingFrom, where, order, "h.id")+`, `+onOrder+`
+		FROM persons pe WHERE pe.personnummer = ?`, append(args, f.Personnummer)...), &holdings, &lines)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	out := &domain.PersonAids{Person: p}
+	if out.Holdings, err = decodeHoldings(holdings); err != nil {
+		return nil, err
+	}
+	out.Holdings, out.More = firstPage(out.Holdings, limit)
+	if out.OnOrder, err = decodeList[domain.OpenLine](lines); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // FindPersons searches the registry, ordered by name. It returns at most Limit
@@ -34,7 +72,7 @@ func (q *Q) FindPersons(ctx context.Context, f domain.PersonFilter) ([]domain.Pe
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 25
 	}
-	query := `SELECT ` + personColumns + ` FROM persons WHERE 1 = 1`
+	query := `SELECT ` + personColumns + ` FROM persons pe WHERE 1 = 1`
 	var args []any
 	add := func(cond string, v ...any) { query += " AND " + cond; args = append(args, v...) }
 	conds, nameArgs, byName := nameConds(f.Name)
@@ -66,7 +104,7 @@ func (q *Q) FindPersons(ctx context.Context, f domain.PersonFilter) ([]domain.Pe
 	}
 	query += " LIMIT ? OFFSET ?"
 	args = append(args, f.Limit+1, f.Offset)
-	out, err := queryAll(ctx, q, scanPerson, query, args...)
+	out, err := queryAll(ctx, q, func(sc rowScanner) (domain.Person, error) { return scanPerson(sc) }, query, args...)
 	if err != nil {
 		return nil, false, err
 	}
@@ -117,15 +155,25 @@ func (q *Q) FindServingWarehouse(ctx context.Context, customers []string) (numbe
 	return "", "", ErrNotFound
 }
 
-const holdingColumns = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(pe.last_name || ', ' || pe.first_name, ''),
-	COALESCE(pe.protected, FALSE), COALESCE(h.recipient_customer, ''),
-	h.article_number, a.name, a.iso_code, a.individual, COALESCE(h.unit_number, ''), COALESCE(h.attached_unit, ''),
-	h.quantity, COALESCE(l.quantity, h.quantity), h.customer_number, h.payer_number, COALESCE(u.username, ''),
-	h.owner, h.debit_form, h.purpose, COALESCE(h.order_line_id, 0), COALESCE(o.number, ''),
-	COALESCE(h.order_date, ''), h.delivery_date, h.rent_start, COALESCE(h.end_date, ''), h.end_reason,
-	COALESCE((SELECT r.code || '|' || r.name FROM pickup_items pi JOIN pickup_orders p ON p.id = pi.pickup_order_id
+// holdingFields are a holding's columns, in scanHolding's order (holdingFrom
+// names the tables). ReturnReason is "code|name".
+var holdingFields = []field{{"ID", "h.id", false}, {"RecipientPersonnummer", "COALESCE(h.recipient_personnummer, '')", false},
+	{"RecipientName", "COALESCE(pe.last_name || ', ' || pe.first_name, '')", false},
+	{"RecipientProtected", "COALESCE(pe.protected, FALSE)", true}, {"RecipientCustomer", "COALESCE(h.recipient_customer, '')", false},
+	{"ArticleNumber", "h.article_number", false}, {"ArticleName", "a.name", false}, {"ISOCode", "a.iso_code", false},
+	{"Individual", "a.individual", true}, {"UnitNumber", "COALESCE(h.unit_number, '')", false},
+	{"AttachedUnit", "COALESCE(h.attached_unit, '')", false}, {"Quantity", "h.quantity", false},
+	{"OrderedQuantity", "COALESCE(l.quantity, h.quantity)", false}, {"CustomerNumber", "h.customer_number", false},
+	{"PayerNumber", "h.payer_number", false}, {"Prescriber", "COALESCE(u.username, '')", false}, {"Owner", "h.owner", false},
+	{"DebitForm", "h.debit_form", false}, {"Purpose", "h.purpose", false}, {"OrderLineID", "COALESCE(h.order_line_id, 0)", false},
+	{"OrderNumber", "COALESCE(o.number, '')", false}, {"OrderDate", "COALESCE(h.order_date, '')", false},
+	{"DeliveryDate", "h.delivery_date", false}, {"RentStart", "h.rent_start", false}, {"EndDate", "COALESCE(h.end_date, '')", false},
+	{"EndReason", "h.end_reason", false},
+	{"ReturnReason", `COALESCE((SELECT r.code || '|' || r.name FROM pickup_items pi JOIN pickup_orders p ON p.id = pi.pickup_order_id
 		JOIN pickup_reasons r ON r.code = p.reason_code WHERE pi.holding_id = h.id AND pi.status = 'received'
-		ORDER BY pi.id DESC LIMIT 1), '')`
+		ORDER BY pi.id DESC LIMIT 1), '')`, false}}
+
+var holdingColumns = "SELECT " + columns(holdingFields)
 
 const holdingFrom = `
 	FROM holdings h
@@ -135,7 +183,7 @@ const holdingFrom = `
 	LEFT JOIN orders o ON o.id = l.order_id
 	LEFT JOIN persons pe ON pe.personnummer = h.recipient_personnummer`
 
-const holdingSelect = holdingColumns + holdingFrom
+var holdingSelect = holdingColumns + holdingFrom
 
 func scanHolding(sc rowScanner, extra ...any) (domain.Holding, error) {
 	var h domain.Holding
@@ -144,46 +192,69 @@ func scanHolding(sc rowScanner, extra ...any) (domain.Holding, error) {
 		&h.Prescriber, &h.Owner, &h.DebitForm, &h.Purpose, &h.OrderLineID, &h.OrderNumber, &h.OrderDate, &h.DeliveryDate,
 		&h.RentStart, &h.EndDate, &h.EndReason, &h.ReturnReason}
 	err := sc.Scan(append(dest, extra...)...)
-	h.ReturnReason, h.ReturnReasonText, _ = strings.Cut(h.ReturnReason, "|")
+	splitReturnReason(&h)
 	return h, err
+}
+
+func splitReturnReason(h *domain.Holding) {
+	h.ReturnReason, h.ReturnReasonText, _ = strings.Cut(h.ReturnReason, "|")
+}
+
+// decodeHoldings reads a jsonList of holdingFields.
+func decodeHoldings(text string) ([]domain.Holding, error) {
+	hs, err := decodeList[domain.Holding](text)
+	for i := range hs {
+		splitReturnReason(&hs[i])
+	}
+	return hs, err
+}
+
+// holdingLimit is FindHoldings' row limit: 500 unless the filter sets one.
+func holdingLimit(f domain.HoldingFilter) int {
+	if f.Limit <= 0 {
+		return 500
+	}
+	return f.Limit
+}
+
+// holdingWhere is the condition (on holdingFrom), its arguments and the order
+// of the holdings a filter selects.
+func holdingWhere(f domain.HoldingFilter) (where, order string, args []any) {
+	if f.Personnummer != "" {
+		where = "h.recipient_personnummer = ?"
+		args = append(args, f.Personnummer)
+	} else {
+		where = "(h.recipient_customer = ? OR h.customer_number = ?)"
+		args = append(args, f.Customer, f.Customer)
+	}
+	order = "h.order_date DESC, h.delivery_date DESC, h.id DESC"
+	if f.Returned {
+		where += " AND h.end_date IS NOT NULL AND h.end_reason = 'returned'"
+		order = "h.end_date DESC, h.id DESC"
+	} else {
+		where += " AND h.end_date IS NULL"
+	}
+	if f.OnlyUnits {
+		where += " AND h.unit_number IS NOT NULL"
+	}
+	if iso := strings.TrimSpace(f.ISO); iso != "" {
+		where += " AND a.iso_code >= ? AND a.iso_code < ?"
+		args = append(args, iso, PrefixEnd(iso))
+	}
+	return where, order, args
 }
 
 // FindHoldings lists a recipient's current holdings (newest order first), or the
 // returned ones. It returns at most Limit rows and whether there are more.
 func (q *Q) FindHoldings(ctx context.Context, f domain.HoldingFilter) ([]domain.Holding, bool, error) {
-	if f.Limit <= 0 {
-		f.Limit = 500
-	}
-	query := holdingSelect + " WHERE "
-	var args []any
-	if f.Personnummer != "" {
-		query += "h.recipient_personnummer = ?"
-		args = append(args, f.Personnummer)
-	} else {
-		query += "(h.recipient_customer = ? OR h.customer_number = ?)"
-		args = append(args, f.Customer, f.Customer)
-	}
-	order := " ORDER BY h.order_date DESC, h.delivery_date DESC, h.id DESC"
-	if f.Returned {
-		query += " AND h.end_date IS NOT NULL AND h.end_reason = 'returned'"
-		order = " ORDER BY h.end_date DESC, h.id DESC"
-	} else {
-		query += " AND h.end_date IS NULL"
-	}
-	if f.OnlyUnits {
-		query += " AND h.unit_number IS NOT NULL"
-	}
-	if iso := strings.TrimSpace(f.ISO); iso != "" {
-		query += " AND a.iso_code >= ? AND a.iso_code < ?"
-		args = append(args, iso, PrefixEnd(iso))
-	}
-	query += order + " LIMIT ? OFFSET ?"
-	args = append(args, f.Limit+1, f.Offset)
-	out, err := queryAll(ctx, q, func(sc rowScanner) (domain.Holding, error) { return scanHolding(sc) }, query, args...)
+	where, order, args := holdingWhere(f)
+	limit := holdingLimit(f)
+	out, err := queryAll(ctx, q, func(sc rowScanner) (domain.Holding, error) { return scanHolding(sc) },
+		holdingSelect+" WHERE "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, limit+1, f.Offset)...)
 	if err != nil {
 		return nil, false, err
 	}
-	out, more := firstPage(out, f.Limit)
+	out, more := firstPage(out, limit)
 	return out, more, nil
 }
 
@@ -205,66 +276,51 @@ func (q *Q) FindUnitHolding(ctx context.Context, unit string) (*domain.Holding, 
 	return &h, nil
 }
 
-// FindUnitHolder finds who holds a unit now, as FindUnitHolding, with the
-// payer's name and, when a person holds it, the person (nil for a care unit),
-// in one query; ErrNotFound when nobody holds it.
-func (q *Q) FindUnitHolder(ctx context.Context, unit string) (*domain.Holding, string, *domain.Person, error) {
-	var payer string
-	var p domain.Person
-	h, err := scanHolding(q.QueryRow(ctx, holdingColumns+`, COALESCE(py.name, ''), COALESCE(pe.personnummer, ''),
-		COALESCE(pe.first_name, ''), COALESCE(pe.last_name, ''), COALESCE(pe.street, ''), COALESCE(pe.postal_code, ''),
-		COALESCE(pe.town, ''), COALESCE(pe.phone, ''), COALESCE(pe.sex, ''), COALESCE(pe.protected, FALSE), COALESCE(pe.deceased_date, '')`+
-		holdingFrom+` LEFT JOIN payers py ON py.number = h.payer_number
-		WHERE h.unit_number = ? AND h.end_date IS NULL ORDER BY h.id DESC LIMIT 1`, unit),
-		&payer, &p.Personnummer, &p.FirstName, &p.LastName, &p.Street, &p.PostalCode, &p.Town, &p.Phone, &p.Sex, &p.Protected, &p.DeceasedDate)
-	if err != nil {
-		return nil, "", nil, mapError(err)
+// openLineFields are an open order line's columns, in FindOpenLines' order.
+var openLineFields = []field{{"OrderNumber", "COALESCE(o.number, '')", false}, {"OrderStatus", "o.status", false},
+	{"LineID", "l.id", false}, {"Position", "l.position", false}, {"ArticleNumber", "l.article_number", false},
+	{"ArticleName", "a.name", false}, {"DeliveredArticle", "l.delivered_article_number", false}, {"Quantity", "l.quantity", false},
+	{"DeliveredQuantity", "l.delivered_quantity", false}, {"DispatchDate", "COALESCE(l.dispatch_date, '')", false},
+	{"ArrivalDate", "COALESCE(l.arrival_date, '')", false}, {"ComplementUnit", "COALESCE(l.complement_unit, '')", false},
+	{"Component", "l.parent_line_id IS NOT NULL OR l.complement_unit IS NOT NULL", true},
+	{"RegisteredAt", "COALESCE(o.registered_at, '')", false}, {"PayerNumber", "l.payer_number", false},
+	{"CustomerNumber", "o.customer_number", false}}
+
+const (
+	openLineFrom  = "FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN articles a ON a.number = l.article_number"
+	openLineOrder = "o.number, l.position"
+	openLineLimit = 1000
+)
+
+// openLineWhere is the condition (on openLineFrom) and the arguments of the lines a filter selects.
+func openLineWhere(f domain.OpenLineFilter) (string, []any) {
+	var where string
+	var arg any
+	switch {
+	case f.ComplementUnit != "":
+		where, arg = "l.complement_unit = ?", f.ComplementUnit
+	case f.Personnummer != "":
+		where, arg = "o.recipient_personnummer = ?", f.Personnummer
+	default:
+		where, arg = "o.recipient_customer = ?", f.Customer
 	}
-	if p.Personnummer == "" {
-		return &h, payer, nil, nil
+	where += " AND o.status IN ('registered', 'partly_delivered') AND l.status = 'open'"
+	if f.OnlyComponents {
+		where += " AND (l.parent_line_id IS NOT NULL OR l.complement_unit IS NOT NULL)"
 	}
-	return &h, payer, &p, nil
+	return where, []any{arg}
 }
 
 // FindOpenLines lists ordered lines that are not yet delivered.
 func (q *Q) FindOpenLines(ctx context.Context, f domain.OpenLineFilter) ([]domain.OpenLine, error) {
-	query := `SELECT COALESCE(o.number, ''), o.status, l.id, l.position, l.article_number, a.name, l.delivered_article_number,
-		l.quantity, l.delivered_quantity, COALESCE(l.dispatch_date, ''), COALESCE(l.arrival_date, ''), COALESCE(l.complement_unit, ''),
-		l.parent_line_id IS NOT NULL OR l.complement_unit IS NOT NULL, COALESCE(o.registered_at, ''), l.payer_number, o.customer_number
-		FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN articles a ON a.number = l.article_number WHERE `
-	var args []any
-	switch {
-	case f.ComplementUnit != "":
-		query += "l.complement_unit = ? AND o.status IN ('registered', 'partly_delivered')"
-		args = append(args, f.ComplementUnit)
-	case f.Personnummer != "":
-		query += "o.recipient_personnummer = ? AND o.status IN ('registered', 'partly_delivered')"
-		args = append(args, f.Personnummer)
-	default:
-		query += "o.recipient_customer = ? AND o.status IN ('registered', 'partly_delivered')"
-		args = append(args, f.Customer)
-	}
-	query += " AND l.status = 'open'"
-	if f.OnlyComponents {
-		query += " AND (l.parent_line_id IS NOT NULL OR l.complement_unit IS NOT NULL)"
-	}
-	query += " ORDER BY o.number, l.position LIMIT 1000"
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.OpenLine
-	for rows.Next() {
+	where, args := openLineWhere(f)
+	return queryAll(ctx, q, func(sc rowScanner) (domain.OpenLine, error) {
 		var l domain.OpenLine
-		if err := rows.Scan(&l.OrderNumber, &l.OrderStatus, &l.LineID, &l.Position, &l.ArticleNumber, &l.ArticleName,
+		err := sc.Scan(&l.OrderNumber, &l.OrderStatus, &l.LineID, &l.Position, &l.ArticleNumber, &l.ArticleName,
 			&l.DeliveredArticle, &l.Quantity, &l.DeliveredQuantity, &l.DispatchDate, &l.ArrivalDate, &l.ComplementUnit,
-			&l.Component, &l.RegisteredAt, &l.PayerNumber, &l.CustomerNumber); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+			&l.Component, &l.RegisteredAt, &l.PayerNumber, &l.CustomerNumber)
+		return l, err
+	}, "SELECT "+columns(openLineFields)+" "+openLineFrom+" WHERE "+where+" ORDER BY "+openLineOrder+" LIMIT ?", append(args, openLineLimit)...)
 }
 
 // FindOrderOverviewByLine finds the order a line belongs to, with every line.
@@ -336,6 +392,54 @@ func (q *Q) FindAttachedComponents(ctx context.Context, unit string) ([]domain.U
 // FindUnitByNumber loads a unit card with adaptations, attached components, open
 // blocks and history in one query: each list is a JSON array (jsonList).
 func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*domain.Unit, error) {
+	return q.findUnit(ctx, number, "", nil)
+}
+
+// FindUnitCard loads the Individkort in one query: the unit as FindUnitByNumber
+// does, who holds it now (as FindUnitHolding) with the payer's name and the
+// person, its work orders and the lines on their way to complete it.
+func (q *Q) FindUnitCard(ctx context.Context, number string) (*domain.UnitCard, error) {
+	var holder, workOrders, onTheWay string
+	wwhere, wargs := workOrderWhere(domain.DocumentFilter{Unit: number})
+	lwhere, largs := openLineWhere(domain.OpenLineFilter{ComplementUnit: number})
+	extra := q.jsonFirst(q.jsonFields(holdingFields, []field{{"PayerName", "COALESCE(py.name, '')", false}}, personFields),
+		holdingFrom+" LEFT JOIN payers py ON py.number = h.payer_number", "h.unit_number = ? AND h.end_date IS NULL", "h.id DESC", "h.id") + ", " +
+		q.jsonFirst(q.jsonFields(workOrderFields), workOrderSummaryFrom, wwhere, workOrderOrder, "w.id") + ", " +
+		q.jsonFirst(q.jsonFields(openLineFields), openLineFrom, lwhere, openLineOrder, "l.id")
+	args := append(append(append([]any{number, 1, 0}, wargs...), documentLimit(domain.DocumentFilter{}), 0), largs...)
+	u, err := q.findUnit(ctx, number, ", "+extra, append(args, openLineLimit, 0), &holder, &workOrders, &onTheWay)
+	if err != nil {
+		return nil, err
+	}
+	card := &domain.UnitCard{Unit: *u}
+	hs, err := decodeList[struct {
+		domain.Holding
+		domain.Person
+		PayerName string
+	}](holder)
+	if err != nil {
+		return nil, err
+	}
+	if len(hs) > 0 {
+		h := hs[0]
+		splitReturnReason(&h.Holding)
+		card.Holding, card.PayerName = &h.Holding, h.PayerName
+		if h.Person.Personnummer != "" {
+			card.Person = &h.Person
+		}
+	}
+	if card.WorkOrders, err = decodeList[domain.DocumentSummary](workOrders); err != nil {
+		return nil, err
+	}
+	if card.OnTheWay, err = decodeList[domain.OpenLine](onTheWay); err != nil {
+		return nil, err
+	}
+	return card, nil
+}
+
+// findUnit loads a unit with its lists and, extra, more columns: their
+// expressions (from ", "), the arguments they take and where to scan them.
+func (q *Q) findUnit(ctx context.Context, number, extra string, extraArgs []any, extraDest ...any) (*domain.Unit, error) {
 	var u domain.Unit
 	var adaptations, components, blocks, history string
 	err := q.Get(ctx, `SELECT u.number, u.article_number, a.name, u.serial, u.warehouse, w.name, u.delivered_from,
@@ -351,12 +455,12 @@ func (q *Q) FindUnitByNumber(ctx context.Context, number string) (*domain.Unit, 
 			`FROM unit_blocks b WHERE b.unit_number = u.number AND b.released_at IS NULL`, `b.blocked_at, b.id`)+`, `+
 		q.jsonList(`'At', e.at, 'Kind', e.kind, 'Text', e.text, 'Reference', e.reference, 'By', e.username`,
 			`FROM unit_events e WHERE e.unit_number = u.number AND e.id IN (SELECT id FROM unit_events
-				WHERE unit_number = u.number ORDER BY at DESC, id DESC LIMIT 100)`, `e.at DESC, e.id DESC`)+`
+				WHERE unit_number = u.number ORDER BY at DESC, id DESC LIMIT 100)`, `e.at DESC, e.id DESC`)+extra+`
 		FROM units u JOIN articles a ON a.number = u.article_number JOIN warehouses w ON w.number = u.warehouse
-		LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE u.number = ?`, []any{number},
-		&u.Number, &u.ArticleNumber, &u.ArticleName, &u.Serial, &u.Warehouse, &u.WarehouseName, &u.DeliveredFrom,
-		&u.Supplier, &u.PurchaseDate, &u.WarrantyUntil, &u.Status, &u.StatusDate, &u.LastMaintenance,
-		&u.LastInspectionResult, &u.InspectionMonths, &adaptations, &components, &blocks, &history)
+		LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE u.number = ?`, append(extraArgs, number),
+		append([]any{&u.Number, &u.ArticleNumber, &u.ArticleName, &u.Serial, &u.Warehouse, &u.WarehouseName, &u.DeliveredFrom,
+			&u.Supplier, &u.PurchaseDate, &u.WarrantyUntil, &u.Status, &u.StatusDate, &u.LastMaintenance,
+			&u.LastInspectionResult, &u.InspectionMonths, &adaptations, &components, &blocks, &history}, extraDest...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -684,25 +788,36 @@ func (q *Q) FindOrderSummaries(ctx context.Context, f domain.DocumentFilter) ([]
 	return q.docRows(ctx, "order", query+" ORDER BY COALESCE(o.registered_at, o.created_at) DESC, o.id DESC LIMIT ?", arg, documentLimit(f))
 }
 
-// FindWorkOrderSummaries lists work orders, newest first.
-func (q *Q) FindWorkOrderSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error) {
-	query := `SELECT w.number, w.status, w.registered_at, COALESCE(w.personnummer, w.customer_number),
-		COALESCE(w.article_number, ''), COALESCE(w.unit_number, ''), w.priority, w.customer_number, u.username,
-		COALESCE(w.closed_at, ''), w.fault_description
-		FROM work_orders w JOIN users u ON u.id = w.prescriber_id WHERE `
-	var arg any
+// workOrderFields are a work order's summary columns (workOrderSummaryFrom), in docRows' order.
+var workOrderFields = []field{{"Number", "w.number", false}, {"Status", "w.status", false}, {"Date", "w.registered_at", false},
+	{"Recipient", "COALESCE(w.personnummer, w.customer_number)", false}, {"Article", "COALESCE(w.article_number, '')", false},
+	{"Unit", "COALESCE(w.unit_number, '')", false}, {"Priority", "w.priority", false}, {"Customer", "w.customer_number", false},
+	{"Prescriber", "u.username", false}, {"ClosedAt", "COALESCE(w.closed_at, '')", false},
+	{"ReasonOrText", "w.fault_description", false}, {"Kind", "CAST('workorder' AS TEXT)", false}}
+
+const (
+	workOrderSummaryFrom = "FROM work_orders w JOIN users u ON u.id = w.prescriber_id"
+	workOrderOrder       = "w.registered_at DESC, w.id DESC"
+)
+
+// workOrderWhere is the condition (on workOrderSummaryFrom) and the argument of the work orders a filter selects.
+func workOrderWhere(f domain.DocumentFilter) (string, []any) {
 	switch {
 	case f.PrescriberID != 0:
-		query += "w.prescriber_id = ?"
-		arg = f.PrescriberID
+		return "w.prescriber_id = ?", []any{f.PrescriberID}
 	case f.Unit != "":
-		query += "w.unit_number = ?"
-		arg = f.Unit
+		return "w.unit_number = ?", []any{f.Unit}
 	default:
-		query += "w.personnummer = ?"
-		arg = f.Personnummer
+		return "w.personnummer = ?", []any{f.Personnummer}
 	}
-	return q.docRows(ctx, "workorder", query+" ORDER BY w.registered_at DESC, w.id DESC LIMIT ?", arg, documentLimit(f))
+}
+
+// FindWorkOrderSummaries lists work orders, newest first.
+func (q *Q) FindWorkOrderSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error) {
+	where, args := workOrderWhere(f)
+	cols := workOrderFields[:len(workOrderFields)-1] // docRows sets the kind
+	return q.docRows(ctx, "workorder", "SELECT "+columns(cols)+" "+workOrderSummaryFrom+" WHERE "+where+" ORDER BY "+workOrderOrder+" LIMIT ?",
+		append(args, documentLimit(f))...)
 }
 
 // FindPickupSummaries lists pickup orders, newest first.

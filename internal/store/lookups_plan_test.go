@@ -112,7 +112,7 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 		"Varukatalog articles":     articles(domain.ArticleFilter{ISOCode: "122203"}),
 		"prices today":             func() error { _, err := q.FindPricesOn(ctx, "30593", "2026-03-10"); return err },
 		"balances":                 func() error { _, err := q.FindBalances(ctx, "30593"); return err },
-		"unit holder":              func() error { _, _, _, err := q.FindUnitHolder(ctx, "104901"); return ign(err) },
+		"unit card":                func() error { _, err := q.FindUnitCard(ctx, "104901"); return ign(err) },
 		"fit parts":                func() error { _, err := q.FindFitParts(ctx, []string{"30593"}); return err },
 		"serving warehouse":        func() error { _, _, err := q.FindServingWarehouse(ctx, []string{"K082"}); return ign(err) },
 		"base configuration":       func() error { _, err := q.FindBaseConfiguration(ctx, "11109"); return err },
