@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 )
 
@@ -22,7 +23,7 @@ func (q *Q) listOf(column string) string {
 }
 
 // A field is one column of a row that is read both on its own (columns) and
-// inside a jsonList (jsonFields): key is the Go field's name, expr the
+// inside a JSON list (jsonFirst): key is the Go field's name, expr the
 // expression, and flag marks a boolean.
 type field struct {
 	key, expr string
@@ -38,27 +39,11 @@ func columns(fs []field) string {
 	return strings.Join(exprs, ", ")
 }
 
-// jsonFields is the fields as jsonList's "'Key', expression" pairs. SQLite has
-// no boolean: a flag is written as JSON true or false there, as PostgreSQL does.
-func (q *Q) jsonFields(fs ...[]field) string {
-	var pairs []string
-	for _, list := range fs {
-		for _, f := range list {
-			expr := f.expr
-			if f.flag && q.Dialect != Postgres {
-				expr = "json(CASE WHEN " + expr + " THEN 'true' ELSE 'false' END)"
-			}
-			pairs = append(pairs, "'"+f.key+"', "+expr)
-		}
-	}
-	return strings.Join(pairs, ", ")
-}
-
 // jsonList is a correlated subquery's rows as one JSON array of objects, in
 // order ('[]' for none), so that a page's lists come with its main row in one
 // round trip (decodeList): fields are "'Key', expression" pairs, from is the
-// FROM … WHERE part. Keys are the Go fields' names; booleans through
-// jsonFields (SQLite writes 0 and 1).
+// FROM … WHERE part. Keys are the Go fields' names; no booleans (SQLite writes
+// 0 and 1; jsonFirst writes them).
 func (q *Q) jsonList(fields, from, order string) string {
 	agg := "json_group_array(json_object(" + fields + ") ORDER BY " + order + ")"
 	if q.Dialect == Postgres {
@@ -67,12 +52,23 @@ func (q *Q) jsonList(fields, from, order string) string {
 	return "CAST(COALESCE((SELECT " + agg + " " + from + "), '[]') AS TEXT)"
 }
 
-// jsonFirst is a jsonList of the first rows of from that match where, in
-// order: the rows' ids (id, as from names it) are picked in a subquery that
-// takes the arguments of where and then a LIMIT and an OFFSET.
-func (q *Q) jsonFirst(fields, from, where, order, id string) string {
-	return q.jsonList(fields, from+" WHERE "+id+" IN (SELECT "+id+" "+from+" WHERE "+where+
-		" ORDER BY "+order+" LIMIT ? OFFSET ?)", order)
+// jsonFirst is, as a jsonList, the first rows of from that match where, in
+// order: the fields are read once, in a subquery that takes the arguments of
+// where and then a LIMIT and an OFFSET. SQLite has no boolean: a flag is
+// written as JSON true or false there, as PostgreSQL does.
+func (q *Q) jsonFirst(fields []field, from, where, order string) string {
+	cols := make([]string, len(fields))
+	pairs := make([]string, len(fields))
+	for i, f := range fields {
+		c := "x.c" + strconv.Itoa(i)
+		cols[i] = f.expr + " AS c" + strconv.Itoa(i)
+		if f.flag && q.Dialect != Postgres {
+			c = "json(CASE WHEN " + c + " THEN 'true' ELSE 'false' END)"
+		}
+		pairs[i] = "'" + f.key + "', " + c
+	}
+	return q.jsonList(strings.Join(pairs, ", "), "FROM (SELECT "+strings.Join(cols, ", ")+", row_number() OVER (ORDER BY "+order+") AS n "+
+		from+" WHERE "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?) x", "x.n")
 }
 
 // decodeList reads a jsonList; none is nil, as rows scanned one by one.

@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"hjalpmedel/internal/domain"
+	"slices"
 	"strings"
 )
 
@@ -45,12 +46,12 @@ func (q *Q) FindPersonAids(ctx context.Context, f domain.HoldingFilter) (*domain
 	onOrder := "'[]'"
 	if !f.Returned {
 		lwhere, largs := openLineWhere(domain.OpenLineFilter{Personnummer: f.Personnummer})
-		onOrder = q.jsonFirst(q.jsonFields(openLineFields), openLineFrom, lwhere, openLineOrder, "l.id")
+		onOrder = q.jsonFirst(openLineFields, openLineFrom, lwhere, openLineOrder)
 		args = append(append(args, largs...), openLineLimit, 0)
 	}
 	var holdings, lines string
 	p, err := scanPerson(q.QueryRow(ctx, `SELECT `+personColumns+`, `+
-		q.jsonFirst(q.jsonFields(holdingFields), holdingFrom, where, order, "h.id")+`, `+onOrder+`
+		q.jsonFirst(holdingFields, holdingFrom, where, order)+`, `+onOrder+`
 		FROM persons pe WHERE pe.personnummer = ?`, append(args, f.Personnummer)...), &holdings, &lines)
 	if err != nil {
 		return nil, mapError(err)
@@ -402,10 +403,10 @@ func (q *Q) FindUnitCard(ctx context.Context, number string) (*domain.UnitCard, 
 	var holder, workOrders, onTheWay string
 	wwhere, wargs := workOrderWhere(domain.DocumentFilter{Unit: number})
 	lwhere, largs := openLineWhere(domain.OpenLineFilter{ComplementUnit: number})
-	extra := q.jsonFirst(q.jsonFields(holdingFields, []field{{"PayerName", "COALESCE(py.name, '')", false}}, personFields),
-		holdingFrom+" LEFT JOIN payers py ON py.number = h.payer_number", "h.unit_number = ? AND h.end_date IS NULL", "h.id DESC", "h.id") + ", " +
-		q.jsonFirst(q.jsonFields(workOrderFields), workOrderSummaryFrom, wwhere, workOrderOrder, "w.id") + ", " +
-		q.jsonFirst(q.jsonFields(openLineFields), openLineFrom, lwhere, openLineOrder, "l.id")
+	extra := q.jsonFirst(slices.Concat(holdingFields, []field{{"PayerName", "COALESCE(py.name, '')", false}}, personFields),
+		holdingFrom+" LEFT JOIN payers py ON py.number = h.payer_number", "h.unit_number = ? AND h.end_date IS NULL", "h.id DESC") + ", " +
+		q.jsonFirst(workOrderFields, workOrderSummaryFrom, wwhere, workOrderOrder) + ", " +
+		q.jsonFirst(openLineFields, openLineFrom, lwhere, openLineOrder)
 	args := append(append(append([]any{number, 1, 0}, wargs...), documentLimit(domain.DocumentFilter{}), 0), largs...)
 	u, err := q.findUnit(ctx, number, ", "+extra, append(args, openLineLimit, 0), &holder, &workOrders, &onTheWay)
 	if err != nil {
