@@ -3,7 +3,8 @@ package store
 // Every look-up of the prescriber portal must be served by an index, so that it
 // stays fast on a national registry (1M persons, 2M units): this test records the
 // SQL of each look-up, prints its plan and fails on a full scan of a large table.
-// SQLite: EXPLAIN QUERY PLAN, no "SCAN <table>". PostgreSQL: EXPLAIN with
+// SQLite: EXPLAIN QUERY PLAN, no "SCAN <table>" (a subquery in FROM, a
+// CO-ROUTINE, is no table). PostgreSQL: EXPLAIN with
 // enable_seqscan = off (the planner rightly prefers scans on small test data),
 // no "Seq Scan on <table>".
 
@@ -15,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +66,9 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 	holdings := func(f domain.HoldingFilter) func() error {
 		return func() error { _, _, err := q.FindHoldings(ctx, f); return err }
 	}
+	aids := func(f domain.HoldingFilter) func() error {
+		return func() error { _, err := q.FindPersonAids(ctx, f); return ign(err) }
+	}
 	articles := func(f domain.ArticleFilter) func() error {
 		return func() error { _, _, err := q.FindArticles(ctx, f); return err }
 	}
@@ -85,9 +90,9 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 		"CFR by town and sex":        person(domain.PersonFilter{Town: "stockholm", Sex: "M"}),
 		"CFR by personnummer":        person(domain.PersonFilter{Personnummer: pnr}),
 		"customer":                   func() error { _, err := q.FindCustomerByNumber(ctx, "2990"); return ign(err) },
-		"Hjälpmedel":                 holdings(domain.HoldingFilter{Personnummer: pnr}),
-		"Hjälpmedel units and ISO":   holdings(domain.HoldingFilter{Personnummer: pnr, OnlyUnits: true, ISO: "1222"}),
-		"Återlämnade hjälpmedel":     holdings(domain.HoldingFilter{Personnummer: pnr, Returned: true}),
+		"Hjälpmedel":                 aids(domain.HoldingFilter{Personnummer: pnr}),
+		"Hjälpmedel units and ISO":   aids(domain.HoldingFilter{Personnummer: pnr, OnlyUnits: true, ISO: "1222"}),
+		"Återlämnade hjälpmedel":     aids(domain.HoldingFilter{Personnummer: pnr, Returned: true}),
 		"a care unit's aids":         holdings(domain.HoldingFilter{Customer: "1464"}),
 		"a care unit's aids, page 2": holdings(domain.HoldingFilter{Customer: "1464", Offset: 100, Limit: 100}),
 		"holding by id":              func() error { _, err := q.FindHoldingByID(ctx, 1); return ign(err) },
@@ -233,7 +238,7 @@ func checkPlans(t *testing.T, db *DB) {
 				}
 				t.Logf("%s (%s):\n%s", name, db.Dialect, indent(plan))
 				for _, line := range plan {
-					if bad := fullScan(db.Dialect, line); bad != "" {
+					if bad := fullScan(db.Dialect, line); bad != "" && !slices.Contains(plan, "CO-ROUTINE "+bad) {
 						t.Errorf("%s: a full scan of %s:\n%s\nplan:\n%s", name, bad, strings.Join(strings.Fields(rq.sql), " "), indent(plan))
 					}
 				}
