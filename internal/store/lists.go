@@ -43,7 +43,7 @@ func columns(fs []field) string {
 // order ('[]' for none), so that a page's lists come with its main row in one
 // round trip (decodeList): fields are "'Key', expression" pairs, from is the
 // FROM … WHERE part. Keys are the Go fields' names; no booleans (SQLite writes
-// 0 and 1; jsonFirst writes them).
+// 0 and 1; jsonFirst writes them as JSON).
 func (q *Q) jsonList(fields, from, order string) string {
 	agg := "json_group_array(json_object(" + fields + ") ORDER BY " + order + ")"
 	if q.Dialect == Postgres {
