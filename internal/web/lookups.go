@@ -288,21 +288,29 @@ func articleSearchOf(r *http.Request) service.ArticleSearch {
 		All: q.Get("visa") == "alla", WithBalance: q.Get("saldo") != ""}
 }
 
+// articlesPage is Sök artikel: a search reads the form's suppliers with the own
+// warehouse (ArticleSearch.WithSuppliers); the empty form and a refused search
+// list them alone.
 func (s *Server) articlesPage(w http.ResponseWriter, r *http.Request) error {
-	sups, err := s.svc.Suppliers(r.Context())
-	if err != nil {
-		return err
-	}
 	in := articleSearchOf(r)
-	view := articlesView{Suppliers: sups, Supplier: in.Supplier, WithBalance: in.WithBalance}
-	if len(r.URL.Query()) == 0 || r.URL.Query().Get("print") == "1" && len(r.URL.Query()) == 1 {
-		return s.renderQuery(w, r, "lookups/articles", "Sök artikel", view)
+	in.WithSuppliers = true
+	view := articlesView{Supplier: in.Supplier, WithBalance: in.WithBalance}
+	var err error
+	if len(r.URL.Query()) > 0 && (r.URL.Query().Get("print") != "1" || len(r.URL.Query()) > 1) {
+		var res *service.ArticleResults
+		if res, err = s.svc.SearchArticles(r.Context(), actor(r), in); err == nil {
+			view.ArticleResults, view.Suppliers, view.Searched = res, res.Suppliers, true
+			return s.renderQuery(w, r, "lookups/articles", "Sök artikel", view)
+		}
 	}
-	res, err := s.svc.SearchArticles(r.Context(), actor(r), in)
+	sups, serr := s.svc.Suppliers(r.Context())
+	if serr != nil {
+		return serr
+	}
+	view.Suppliers = sups
 	if err != nil {
 		return s.searchError(w, r, "lookups/articles", "Sök artikel", view, err, nil)
 	}
-	view.ArticleResults, view.Searched = res, true
 	return s.renderQuery(w, r, "lookups/articles", "Sök artikel", view)
 }
 
