@@ -430,7 +430,8 @@ func (q *Q) FindArticleSheet(ctx context.Context, number, date string, own domai
 		q.jsonList(`'Kind', p.kind, 'AmountOre', p.amount_ore, 'ValidFrom', p.valid_from`,
 			`FROM article_prices p WHERE p.article_number = a.number AND p.valid_from = (SELECT MAX(x.valid_from) FROM article_prices x
 				WHERE x.article_number = p.article_number AND x.kind = p.kind AND x.valid_from <= ?)`, `p.kind`)+`, `+
-		q.jsonList(`'Warehouse', st.warehouse, 'WarehouseName', wh.name, 'OnHand', st.on_hand, 'Reserved', st.reserved`,
+		q.jsonList(`'Warehouse', st.warehouse, 'WarehouseName', wh.name, 'OnHand', st.on_hand, 'Reserved', st.reserved,
+			'Available', st.on_hand - st.reserved`,
 			`FROM stock st JOIN warehouses wh ON wh.number = st.warehouse WHERE st.article_number = a.number`, `st.warehouse`)+`, `+
 		q.jsonList(`'Article', b.component_number, 'Name', ca.name, 'Quantity', b.quantity`,
 			`FROM article_base_components b JOIN articles ca ON ca.number = b.component_number WHERE b.article_number = a.number`, `b.position`)+`,
@@ -456,9 +457,6 @@ func (q *Q) FindArticleSheet(ctx context.Context, number, date string, own domai
 	}
 	if sh.Balances, err = decodeList[domain.Balance](balances); err != nil {
 		return nil, err
-	}
-	for i := range sh.Balances {
-		sh.Balances[i].Available = sh.Balances[i].OnHand - sh.Balances[i].Reserved
 	}
 	if sh.BaseConfiguration, err = decodeList[domain.ArticleListItem](base); err != nil {
 		return nil, err
