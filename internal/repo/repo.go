@@ -328,8 +328,8 @@ type Queries interface {
 	FindOrderSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error)
 	// FindOrders lists orders without their lines, newest first.
 	FindOrders(ctx context.Context, f domain.OrderFilter) ([]*domain.Order, error)
-	// FindOwnWarehouse returns the own warehouse of of and its name ("" for none) and, with suppliers, every supplier by name (Sök artikel's form), in one query.
-	FindOwnWarehouse(ctx context.Context, of domain.OwnWarehouseOf, suppliers bool) (number, name string, sups []domain.Supplier, err error)
+	// FindOwnWarehouse returns the own warehouse of of ("" for none) and, with suppliers, every supplier by name (Sök artikel's form), in one query.
+	FindOwnWarehouse(ctx context.Context, of domain.OwnWarehouseOf, suppliers bool) (number string, sups []domain.Supplier, err error)
 	// FindPayers lists every payer by number.
 	FindPayers(ctx context.Context) ([]domain.Payer, error)
 	// FindPersonAccesses lists every access to one person's data, oldest first (Loggutdrag).

@@ -388,17 +388,18 @@ func (s *Service) SearchArticles(ctx context.Context, a *Actor, in ArticleSearch
 	f := domain.ArticleFilter{Number: in.Number, SupplierArticleNumber: in.SupplierArticleNumber, Name: in.Name,
 		Product: in.Product, ProductName: in.ProductName, All: in.All}
 	out := &ArticleResults{}
-	if in.WithBalance && a.Warehouse != "" && !in.WithSuppliers {
-		out.Warehouse = a.Warehouse
-	} else if in.WithBalance || in.WithSuppliers {
-		var of domain.OwnWarehouseOf
-		if in.WithBalance {
-			of = ownWarehouseOf(a)
-		}
+	var of domain.OwnWarehouseOf // whose balance is shown: nobody's unless asked
+	if in.WithBalance {
+		of = ownWarehouseOf(a)
+	}
+	// The own warehouse takes a query only when it is the one serving a customer.
+	if in.WithSuppliers || of.Warehouse == "" && len(of.Customers) > 0 {
 		var err error
-		if out.Warehouse, _, out.Suppliers, err = q.FindOwnWarehouse(ctx, of, in.WithSuppliers); err != nil {
+		if out.Warehouse, out.Suppliers, err = q.FindOwnWarehouse(ctx, of, in.WithSuppliers); err != nil {
 			return nil, err
 		}
+	} else {
+		out.Warehouse = of.Warehouse
 	}
 	f.BalanceAt = out.Warehouse
 	if sup := strings.TrimSpace(in.Supplier); sup != "" {

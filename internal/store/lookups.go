@@ -87,10 +87,9 @@ func (q *Q) FindCustomerByNumber(ctx context.Context, number string) (*domain.Cu
 	return &c, nil
 }
 
-// ownWarehouseFrom is the own warehouse of of as a one-row table ow (its
-// number, ” for none) joined with the warehouse oww, for a page's query to
-// read it with the rest: of.Warehouse when set, else the one serving the first
-// of of.Customers that exists.
+// ownWarehouseFrom is the own warehouse of of as a one-row table ow(number),
+// "" for none, for a page's query to read it with the rest: of.Warehouse when
+// set, else the one serving the first of of.Customers that exists.
 func ownWarehouseFrom(of domain.OwnWarehouseOf) (string, []any) {
 	serving := "NULL"
 	args := []any{of.Warehouse}
@@ -104,24 +103,23 @@ func ownWarehouseFrom(of domain.OwnWarehouseOf) (string, []any) {
 	}
 	// LIMIT 1 keeps PostgreSQL from pulling the subquery up, which copies its
 	// expression into each use of ow.number.
-	return "(SELECT COALESCE(NULLIF(CAST(? AS TEXT), ''), " + serving + ", '') AS number LIMIT 1) ow " +
-		"LEFT JOIN warehouses oww ON oww.number = ow.number", args
+	return "(SELECT COALESCE(NULLIF(CAST(? AS TEXT), ''), " + serving + ", '') AS number LIMIT 1) ow", args
 }
 
-// FindOwnWarehouse returns the own warehouse of of and its name ("" for none)
-// and, with suppliers, every supplier by name (Sök artikel's form), in one query.
-func (q *Q) FindOwnWarehouse(ctx context.Context, of domain.OwnWarehouseOf, suppliers bool) (number, name string, sups []domain.Supplier, err error) {
+// FindOwnWarehouse returns the own warehouse of of ("" for none) and, with
+// suppliers, every supplier by name (Sök artikel's form), in one query.
+func (q *Q) FindOwnWarehouse(ctx context.Context, of domain.OwnWarehouseOf, suppliers bool) (number string, sups []domain.Supplier, err error) {
 	from, args := ownWarehouseFrom(of)
 	list := "'[]'"
 	if suppliers {
 		list = q.jsonList("'ID', id, 'Name', name, 'Phone', phone, 'Email', email", "FROM suppliers", "name")
 	}
 	var text string
-	if err := q.Get(ctx, "SELECT ow.number, COALESCE(oww.name, ''), "+list+" FROM "+from, args, &number, &name, &text); err != nil {
-		return "", "", nil, err
+	if err := q.Get(ctx, "SELECT ow.number, "+list+" FROM "+from, args, &number, &text); err != nil {
+		return "", nil, err
 	}
 	sups, err = decodeList[domain.Supplier](text)
-	return number, name, sups, err
+	return number, sups, err
 }
 
 const holdingColumns = `SELECT h.id, COALESCE(h.recipient_personnummer, ''), COALESCE(pe.last_name || ', ' || pe.first_name, ''),
@@ -437,7 +435,7 @@ func (q *Q) FindArticleSheet(ctx context.Context, number, date string, own domai
 			`FROM article_base_components b JOIN articles ca ON ca.number = b.component_number WHERE b.article_number = a.number`, `b.position`)+`,
 		COALESCE((SELECT `+q.listOf("f.main_article")+` FROM article_fits f WHERE f.article_number = a.number), '')
 		FROM articles a LEFT JOIN suppliers s ON s.id = a.supplier_id LEFT JOIN iso_classes i ON i.code = a.iso_code
-		CROSS JOIN `+from+` WHERE a.number = ?`, args...),
+		CROSS JOIN `+from+` LEFT JOIN warehouses oww ON oww.number = ow.number WHERE a.number = ?`, args...),
 		&iso, &pic, &man, &side, &size, &sh.OwnWarehouse, &sh.OwnWarehouseName, &prices, &balances, &base, &fits)
 	if err != nil {
 		return nil, mapError(err)

@@ -117,7 +117,7 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 		"unit holder":             func() error { _, _, _, err := q.FindUnitHolder(ctx, "104901"); return ign(err) },
 		"fit parts":               func() error { _, err := q.FindFitParts(ctx, []string{"30593"}); return err },
 		"own warehouse and suppliers": func() error {
-			_, _, _, err := q.FindOwnWarehouse(ctx, domain.OwnWarehouseOf{Customers: []string{"K082", "1464"}}, true)
+			_, _, err := q.FindOwnWarehouse(ctx, domain.OwnWarehouseOf{Customers: []string{"K082", "1464"}}, true)
 			return err
 		},
 		"base configuration":       func() error { _, err := q.FindBaseConfiguration(ctx, "11109"); return err },

@@ -288,28 +288,31 @@ func articleSearchOf(r *http.Request) service.ArticleSearch {
 		All: q.Get("visa") == "alla", WithBalance: q.Get("saldo") != ""}
 }
 
-// articlesPage is Sök artikel: a search reads the form's suppliers with the own
-// warehouse (ArticleSearch.WithSuppliers); the empty form and a refused search
-// list them alone.
 func (s *Server) articlesPage(w http.ResponseWriter, r *http.Request) error {
 	in := articleSearchOf(r)
-	in.WithSuppliers = true
+	in.WithSuppliers = true // the form's, read with the own warehouse
 	view := articlesView{Supplier: in.Supplier, WithBalance: in.WithBalance}
-	var err error
-	if len(r.URL.Query()) > 0 && (r.URL.Query().Get("print") != "1" || len(r.URL.Query()) > 1) {
-		var res *service.ArticleResults
-		if res, err = s.svc.SearchArticles(r.Context(), actor(r), in); err == nil {
-			view.ArticleResults, view.Suppliers, view.Searched = res, res.Suppliers, true
-			return s.renderQuery(w, r, "lookups/articles", "Sök artikel", view)
-		}
+	if len(r.URL.Query()) == 0 || r.URL.Query().Get("print") == "1" && len(r.URL.Query()) == 1 {
+		return s.articlesForm(w, r, view, nil)
 	}
-	sups, serr := s.svc.Suppliers(r.Context())
-	if serr != nil {
-		return serr
+	res, err := s.svc.SearchArticles(r.Context(), actor(r), in)
+	if err != nil {
+		return s.articlesForm(w, r, view, err)
+	}
+	view.ArticleResults, view.Suppliers, view.Searched = res, res.Suppliers, true
+	return s.renderQuery(w, r, "lookups/articles", "Sök artikel", view)
+}
+
+// articlesForm shows Sök artikel without results: the empty form, or a refused
+// search's message (searchErr).
+func (s *Server) articlesForm(w http.ResponseWriter, r *http.Request, view articlesView, searchErr error) error {
+	sups, err := s.svc.Suppliers(r.Context())
+	if err != nil {
+		return err
 	}
 	view.Suppliers = sups
-	if err != nil {
-		return s.searchError(w, r, "lookups/articles", "Sök artikel", view, err, nil)
+	if searchErr != nil {
+		return s.searchError(w, r, "lookups/articles", "Sök artikel", view, searchErr, nil)
 	}
 	return s.renderQuery(w, r, "lookups/articles", "Sök artikel", view)
 }
