@@ -281,6 +281,27 @@ type Balance struct {
 	Available     int
 }
 
+// OwnWarehouseOf says whose "own warehouse" to find (the prescriber's
+// warehouse): the user's own, else the one serving the first of the customers
+// that exists; none when neither is.
+type OwnWarehouseOf struct {
+	Warehouse string
+	Customers []string
+}
+
+// ArticleSheet is what the article page shows, as one query reads it: the
+// article, its prices valid on a day, its balances and the own warehouse, its
+// base configuration and its fit data.
+type ArticleSheet struct {
+	Article           Article
+	Prices            map[string]Price // by kind (rent, sale); a kind without a price is missing
+	Balances          []Balance        // every warehouse with a stock row, by number
+	OwnWarehouse      string           // "" when the user has none
+	OwnWarehouseName  string
+	BaseConfiguration []ArticleListItem
+	Fit               FitPart
+}
+
 // ISOClass is an ISO 9999 class, subclass or division.
 type ISOClass struct {
 	Code       string

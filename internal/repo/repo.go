@@ -196,8 +196,6 @@ type Queries interface {
 	FindAllPrices(ctx context.Context, articles []string) ([]domain.PriceRow, error)
 	// FindAllUsers lists every user by user name.
 	FindAllUsers(ctx context.Context) ([]*domain.User, error)
-	// FindArticleByNumber finds an article with its ISO class name and whether it has a picture and a manual.
-	FindArticleByNumber(ctx context.Context, number string) (*domain.Article, error)
 	// FindArticleFile returns an article's picture or manual with its content.
 	FindArticleFile(ctx context.Context, number, kind string) (*domain.ArticleFile, error)
 	// FindArticleFileInfo lists which files an article has, without their content.
@@ -206,6 +204,8 @@ type Queries interface {
 	FindArticleFits(ctx context.Context, number string) ([]domain.ArticleListItem, error)
 	// FindArticlePrices lists an article's prices, newest valid-from first.
 	FindArticlePrices(ctx context.Context, number string) ([]domain.ArticlePrice, error)
+	// FindArticleSheet loads the article page in one query: the article with its ISO class name and whether it has a picture and a manual, its prices valid on date, its balances, the own warehouse of own, its base configuration and fit data.
+	FindArticleSheet(ctx context.Context, number, date string, own domain.OwnWarehouseOf) (*domain.ArticleSheet, error)
 	// FindArticles searches the catalogue, ordered by article number.
 	FindArticles(ctx context.Context, f domain.ArticleFilter) ([]domain.Article, bool, error)
 	// FindAttachedComponents lists the components attached to a unit now, in the order they were attached.
@@ -220,8 +220,6 @@ type Queries interface {
 	FindAudit(ctx context.Context, f domain.AuditFilter) ([]domain.AuditEntry, error)
 	// FindAuditEntry reads one audit entry (without its persons).
 	FindAuditEntry(ctx context.Context, id int64) (*domain.AuditEntry, error)
-	// FindBalances lists an article's balance at every warehouse that has a stock row.
-	FindBalances(ctx context.Context, article string) ([]domain.Balance, error)
 	// FindBaseComponents lists the base configurations (grundutförande) of articles in order, in one query.
 	FindBaseComponents(ctx context.Context, articles []string) (map[string][]domain.BaseComponent, error)
 	// FindBaseConfiguration lists an article's base configuration (grundutförande) in order.
@@ -330,6 +328,8 @@ type Queries interface {
 	FindOrderSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error)
 	// FindOrders lists orders without their lines, newest first.
 	FindOrders(ctx context.Context, f domain.OrderFilter) ([]*domain.Order, error)
+	// FindOwnWarehouse returns the own warehouse of of ("" for none) and, with suppliers, every supplier by name (Sök artikel's form), in one query.
+	FindOwnWarehouse(ctx context.Context, of domain.OwnWarehouseOf, suppliers bool) (number string, sups []domain.Supplier, err error)
 	// FindPayers lists every payer by number.
 	FindPayers(ctx context.Context) ([]domain.Payer, error)
 	// FindPersonAccesses lists every access to one person's data, oldest first (Loggutdrag).
@@ -354,8 +354,6 @@ type Queries interface {
 	FindPickupReasons(ctx context.Context) ([]domain.PickupReason, error)
 	// FindPickupSummaries lists pickup orders, newest first.
 	FindPickupSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error)
-	// FindPricesOn returns an article's prices valid on a date, by kind (rent, sale); a kind without one is missing.
-	FindPricesOn(ctx context.Context, article, date string) (map[string]domain.Price, error)
 	// FindRecall finds a notice with its articles.
 	FindRecall(ctx context.Context, id int64) (*domain.Recall, error)
 	// FindRecallUnits lists a notice's units where they are now, with their holder, customer, prescriber and the documents made for them.
@@ -394,8 +392,6 @@ type Queries interface {
 	FindServicePerson(ctx context.Context, pnr string) (*domain.ServicePerson, error)
 	// FindServiceUnit finds a unit with its article.
 	FindServiceUnit(ctx context.Context, unit string) (*domain.ServiceArticle, error)
-	// FindServingWarehouse returns the warehouse that serves the first of the customers that exists, and its name; ErrNotFound when none does.
-	FindServingWarehouse(ctx context.Context, customers []string) (number, name string, err error)
 	// FindSessionUser finds an unexpired session, its user with roles and customer links, and the user's unread messages (Session.Unread), in one round trip: it runs on every request.
 	FindSessionUser(ctx context.Context, tokenHash string, now time.Time) (*domain.Session, *domain.User, error)
 	// FindStockBalances lists balances per warehouse and article.
@@ -533,8 +529,6 @@ type Queries interface {
 	NameOfCustomer(ctx context.Context, number string) string
 	// NameOfPayer returns a payer's name ("" when unknown).
 	NameOfPayer(ctx context.Context, number string) string
-	// NameOfWarehouse returns a warehouse's name ("" when unknown).
-	NameOfWarehouse(ctx context.Context, number string) string
 	// NextDocNumber returns the next document number of a kind for the year of now, e.g.
 	NextDocNumber(ctx context.Context, kind domain.DocKind, now time.Time) (string, error)
 	// OpenTransferOfHolding returns the open transfer (sent or locked) a holding is in, 0 if none.

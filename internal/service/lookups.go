@@ -377,23 +377,10 @@ func (s *Service) UnitCard(ctx context.Context, a *Actor, number string) (*UnitC
 	return card, nil
 }
 
-// OwnWarehouse is "the prescriber's warehouse": the user's own, or the one that
-// serves the first customer the user is linked to.
-func (s *Service) OwnWarehouse(ctx context.Context, a *Actor) string {
-	if a.Warehouse != "" {
-		return a.Warehouse
-	}
-	w, _, _ := s.db.Read().FindServingWarehouse(ctx, a.Customers)
-	return w
-}
-
-// ownWarehouse is OwnWarehouse with its name, in one query.
-func ownWarehouse(ctx context.Context, q repo.Queries, a *Actor) (number, name string) {
-	if a.Warehouse != "" {
-		return a.Warehouse, q.NameOfWarehouse(ctx, a.Warehouse)
-	}
-	number, name, _ = q.FindServingWarehouse(ctx, a.Customers)
-	return number, name
+// ownWarehouseOf says what "the prescriber's warehouse" is: the user's own,
+// or the one that serves the first customer the user is linked to.
+func ownWarehouseOf(a *Actor) domain.OwnWarehouseOf {
+	return domain.OwnWarehouseOf{Warehouse: a.Warehouse, Customers: a.Customers}
 }
 
 // ArticleSearch is a Sök artikel search as the user typed it.
@@ -407,13 +394,17 @@ type ArticleSearch struct {
 	All                   bool   // Visa: Alla instead of I sortiment
 	WithBalance           bool   // Inkl. tillgängligt saldo
 	Query                 string // the API's q: article number, supplier article number or name words
+	// WithSuppliers: also list every supplier (the web form's choice), read
+	// with the own warehouse in one query.
+	WithSuppliers bool
 }
 
 // ArticleResults is the result list of Sök artikel.
 type ArticleResults struct {
 	Articles  []domain.Article
 	More      bool
-	Warehouse string // whose balance is shown
+	Warehouse string            // whose balance is shown
+	Suppliers []domain.Supplier // with ArticleSearch.WithSuppliers
 }
 
 // SearchArticles runs Sök artikel.
@@ -424,21 +415,31 @@ func (s *Service) SearchArticles(ctx context.Context, a *Actor, in ArticleSearch
 	q := s.db.Read()
 	f := domain.ArticleFilter{Number: in.Number, SupplierArticleNumber: in.SupplierArticleNumber, Name: in.Name,
 		Product: in.Product, ProductName: in.ProductName, All: in.All}
+	out := &ArticleResults{}
+	var of domain.OwnWarehouseOf // whose balance is shown: nobody's unless asked
+	if in.WithBalance {
+		of = ownWarehouseOf(a)
+	}
+	// The own warehouse takes a query only when it is the one serving a customer.
+	if in.WithSuppliers || of.Warehouse == "" && len(of.Customers) > 0 {
+		var err error
+		if out.Warehouse, out.Suppliers, err = q.FindOwnWarehouse(ctx, of, in.WithSuppliers); err != nil {
+			return nil, err
+		}
+	} else {
+		out.Warehouse = of.Warehouse
+	}
+	f.BalanceAt = out.Warehouse
 	if sup := strings.TrimSpace(in.Supplier); sup != "" {
 		if id, err := strconv.ParseInt(sup, 10, 64); err == nil {
 			f.SupplierID = id
 		} else if s, err := q.FindSupplierByName(ctx, sup); domain.ErrorCode(err) == domain.ENotFound {
-			return &ArticleResults{}, nil
+			return &ArticleResults{Suppliers: out.Suppliers}, nil
 		} else if err != nil {
 			return nil, err
 		} else {
 			f.SupplierID = s.ID
 		}
-	}
-	out := &ArticleResults{}
-	if in.WithBalance {
-		out.Warehouse = s.OwnWarehouse(ctx, a)
-		f.BalanceAt = out.Warehouse
 	}
 	if qs := strings.TrimSpace(in.Query); qs != "" {
 		// The API's free text: an article number or a supplier article number wins, else name words.
@@ -480,35 +481,24 @@ func (s *Service) Article(ctx context.Context, a *Actor, number string) (*Articl
 	if err := a.Require(); err != nil {
 		return nil, err
 	}
-	q := s.db.Read()
-	art, err := q.FindArticleByNumber(ctx, strings.TrimSpace(number))
+	sh, err := s.db.Read().FindArticleSheet(ctx, strings.TrimSpace(number), domain.FormatDate(s.Today()), ownWarehouseOf(a))
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return nil, domain.Errorf(domain.ENotFound, "Artikeln finns inte.")
 	}
 	if err != nil {
 		return nil, err
 	}
-	p := &ArticlePage{Article: art}
-	prices, err := q.FindPricesOn(ctx, art.Number, domain.FormatDate(s.Today()))
-	if err != nil {
-		return nil, err
-	}
-	if pr, ok := prices["rent"]; ok {
+	p := &ArticlePage{Article: &sh.Article, OwnWarehouse: sh.OwnWarehouse, BaseComponent: sh.BaseConfiguration, Fit: sh.Fit}
+	if pr, ok := sh.Prices["rent"]; ok {
 		p.Rent = &pr
 	}
-	if pr, ok := prices["sale"]; ok {
+	if pr, ok := sh.Prices["sale"]; ok {
 		p.Sale = &pr
 	}
-	bals, err := q.FindBalances(ctx, art.Number)
-	if err != nil {
-		return nil, err
-	}
-	var ownName string
-	p.OwnWarehouse, ownName = ownWarehouse(ctx, q, a)
 	if p.OwnWarehouse != "" {
-		p.Own = domain.Balance{Warehouse: p.OwnWarehouse, WarehouseName: ownName}
+		p.Own = domain.Balance{Warehouse: p.OwnWarehouse, WarehouseName: sh.OwnWarehouseName}
 	}
-	for _, b := range bals {
+	for _, b := range sh.Balances {
 		if b.Warehouse == p.OwnWarehouse {
 			p.Own = b
 		} else {
@@ -519,14 +509,6 @@ func (s *Service) Article(ctx context.Context, a *Actor, number string) (*Articl
 		p.Balances = append(p.Balances, p.Own)
 	}
 	p.Balances = append(p.Balances, p.Others...)
-	if p.BaseComponent, err = q.FindBaseConfiguration(ctx, art.Number); err != nil {
-		return nil, err
-	}
-	fits, err := q.FindFitParts(ctx, []string{art.Number})
-	if err != nil {
-		return nil, err
-	}
-	p.Fit = fits[art.Number]
 	return p, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"context"
 	"hjalpmedel/internal/domain"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -125,35 +126,39 @@ func (q *Q) FindCustomerByNumber(ctx context.Context, number string) (*domain.Cu
 	return &c, nil
 }
 
-// FindServingWarehouse returns the warehouse that serves the first of the
-// customers that exists, and its name; ErrNotFound when none does.
-func (q *Q) FindServingWarehouse(ctx context.Context, customers []string) (number, name string, err error) {
-	if len(customers) == 0 {
-		return "", "", ErrNotFound
-	}
-	rows, err := q.Query(ctx, `SELECT c.number, c.warehouse, COALESCE(w.name, '') FROM customers c
-		LEFT JOIN warehouses w ON w.number = c.warehouse WHERE c.number IN (`+Placeholders(len(customers))+`)`, withStrings(nil, customers)...)
-	if err != nil {
-		return "", "", err
-	}
-	defer rows.Close()
-	found := map[string][2]string{}
-	for rows.Next() {
-		var c, w, n string
-		if err := rows.Scan(&c, &w, &n); err != nil {
-			return "", "", err
+// ownWarehouseFrom is the own warehouse of of as a one-row table ow(number),
+// "" for none, for a page's query to read it with the rest: of.Warehouse when
+// set, else the one serving the first of of.Customers that exists.
+func ownWarehouseFrom(of domain.OwnWarehouseOf) (string, []any) {
+	serving := "NULL"
+	args := []any{of.Warehouse}
+	if n := len(of.Customers); n > 0 {
+		first := "CASE c.number"
+		for i := range n {
+			first += " WHEN ? THEN " + strconv.Itoa(i)
 		}
-		found[c] = [2]string{w, n}
+		serving = "(SELECT c.warehouse FROM customers c WHERE c.number IN (" + Placeholders(n) + ") ORDER BY " + first + " END LIMIT 1)"
+		args = withStrings(withStrings(args, of.Customers), of.Customers)
 	}
-	if err := rows.Err(); err != nil {
-		return "", "", err
+	// LIMIT 1 keeps PostgreSQL from pulling the subquery up, which copies its
+	// expression into each use of ow.number.
+	return "(SELECT COALESCE(NULLIF(CAST(? AS TEXT), ''), " + serving + ", '') AS number LIMIT 1) ow", args
+}
+
+// FindOwnWarehouse returns the own warehouse of of ("" for none) and, with
+// suppliers, every supplier by name (Sök artikel's form), in one query.
+func (q *Q) FindOwnWarehouse(ctx context.Context, of domain.OwnWarehouseOf, suppliers bool) (number string, sups []domain.Supplier, err error) {
+	from, args := ownWarehouseFrom(of)
+	list := "'[]'"
+	if suppliers {
+		list = q.jsonList("'ID', id, 'Name', name, 'Phone', phone, 'Email', email", "FROM suppliers", "name")
 	}
-	for _, c := range customers {
-		if wn, ok := found[c]; ok {
-			return wn[0], wn[1], nil
-		}
+	var text string
+	if err := q.Get(ctx, "SELECT ow.number, "+list+" FROM "+from, args, &number, &text); err != nil {
+		return "", nil, err
 	}
-	return "", "", ErrNotFound
+	sups, err = decodeList[domain.Supplier](text)
+	return number, sups, err
 }
 
 // holdingFields are a holding's columns, in scanHolding's order (holdingFrom
@@ -510,20 +515,57 @@ func scanArticle(sc rowScanner, extra ...any) (domain.Article, error) {
 	return a, err
 }
 
-// FindArticleByNumber finds an article with its ISO class name and whether it has a picture and a manual.
-func (q *Q) FindArticleByNumber(ctx context.Context, number string) (*domain.Article, error) {
-	var iso string
+// FindArticleSheet loads the article page in one query, its lists as JSON
+// arrays (jsonList): the article with its ISO class name and whether it has a
+// picture and a manual, its prices valid on date, its balances, the own
+// warehouse of own, its base configuration and its fit data.
+func (q *Q) FindArticleSheet(ctx context.Context, number, date string, own domain.OwnWarehouseOf) (*domain.ArticleSheet, error) {
+	var sh domain.ArticleSheet
+	var iso, side, size, prices, balances, base, fits string
 	var pic, man int
+	from, ownArgs := ownWarehouseFrom(own)
+	args := append(append([]any{date}, ownArgs...), number)
 	a, err := scanArticle(q.QueryRow(ctx, `SELECT `+articleColumns+`, COALESCE(i.name, ''),
 		(SELECT COUNT(*) FROM article_files f WHERE f.article_number = a.number AND f.kind = 'picture'),
-		(SELECT COUNT(*) FROM article_files f WHERE f.article_number = a.number AND f.kind = 'manual')
+		(SELECT COUNT(*) FROM article_files f WHERE f.article_number = a.number AND f.kind = 'manual'),
+		a.fit_side, a.size, ow.number, COALESCE(oww.name, ''), `+
+		// each kind's newest price up to the date
+		q.jsonList(`'Kind', p.kind, 'AmountOre', p.amount_ore, 'ValidFrom', p.valid_from`,
+			`FROM article_prices p WHERE p.article_number = a.number AND p.valid_from = (SELECT MAX(x.valid_from) FROM article_prices x
+				WHERE x.article_number = p.article_number AND x.kind = p.kind AND x.valid_from <= ?)`, `p.kind`)+`, `+
+		q.jsonList(`'Warehouse', st.warehouse, 'WarehouseName', wh.name, 'OnHand', st.on_hand, 'Reserved', st.reserved,
+			'Available', st.on_hand - st.reserved`,
+			`FROM stock st JOIN warehouses wh ON wh.number = st.warehouse WHERE st.article_number = a.number`, `st.warehouse`)+`, `+
+		q.jsonList(`'Article', b.component_number, 'Name', ca.name, 'Quantity', b.quantity`,
+			`FROM article_base_components b JOIN articles ca ON ca.number = b.component_number WHERE b.article_number = a.number`, `b.position`)+`,
+		COALESCE((SELECT `+q.listOf("f.main_article")+` FROM article_fits f WHERE f.article_number = a.number), '')
 		FROM articles a LEFT JOIN suppliers s ON s.id = a.supplier_id LEFT JOIN iso_classes i ON i.code = a.iso_code
-		WHERE a.number = ?`, number), &iso, &pic, &man)
+		CROSS JOIN `+from+` LEFT JOIN warehouses oww ON oww.number = ow.number WHERE a.number = ?`, args...),
+		&iso, &pic, &man, &side, &size, &sh.OwnWarehouse, &sh.OwnWarehouseName, &prices, &balances, &base, &fits)
 	if err != nil {
 		return nil, mapError(err)
 	}
 	a.ISOName, a.HasPicture, a.HasManual = iso, pic > 0, man > 0
-	return &a, nil
+	sh.Article = a
+	ps, err := decodeList[struct {
+		domain.Price
+		Kind string
+	}](prices)
+	if err != nil {
+		return nil, err
+	}
+	sh.Prices = map[string]domain.Price{}
+	for _, p := range ps {
+		sh.Prices[p.Kind] = p.Price
+	}
+	if sh.Balances, err = decodeList[domain.Balance](balances); err != nil {
+		return nil, err
+	}
+	if sh.BaseConfiguration, err = decodeList[domain.ArticleListItem](base); err != nil {
+		return nil, err
+	}
+	sh.Fit = domain.FitPart{Article: a.Number, Name: a.Name, ISOCode: a.ISOCode, Fits: splitList(fits), Side: domain.Side(side), Size: size}
+	return &sh, nil
 }
 
 // FindArticles searches the catalogue, ordered by article number. Name words are
@@ -657,55 +699,6 @@ func (q *Q) SetArticleWords(ctx context.Context, number, name, product, productN
 	_, err := q.Exec(ctx, "INSERT INTO article_words (word, article_number) VALUES "+
 		strings.TrimSuffix(strings.Repeat("(?, ?), ", len(words)), ", ")+" ON CONFLICT DO NOTHING", args...)
 	return err
-}
-
-// FindPricesOn returns an article's prices valid on a date, by kind (rent, sale);
-// a kind without one is missing. One query: each kind's newest price up to the date.
-func (q *Q) FindPricesOn(ctx context.Context, article, date string) (map[string]domain.Price, error) {
-	rows, err := q.Query(ctx, `SELECT p.kind, p.amount_ore, p.valid_from FROM article_prices p
-		WHERE p.article_number = ? AND p.valid_from = (SELECT MAX(x.valid_from) FROM article_prices x
-			WHERE x.article_number = p.article_number AND x.kind = p.kind AND x.valid_from <= ?)`, article, date)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]domain.Price{}
-	for rows.Next() {
-		var k string
-		var p domain.Price
-		if err := rows.Scan(&k, &p.AmountOre, &p.ValidFrom); err != nil {
-			return nil, err
-		}
-		out[k] = p
-	}
-	return out, rows.Err()
-}
-
-// FindBalances lists an article's balance at every warehouse that has a stock row.
-func (q *Q) FindBalances(ctx context.Context, article string) ([]domain.Balance, error) {
-	rows, err := q.Query(ctx, `SELECT s.warehouse, w.name, s.on_hand, s.reserved FROM stock s JOIN warehouses w ON w.number = s.warehouse
-		WHERE s.article_number = ? ORDER BY s.warehouse`, article)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []domain.Balance
-	for rows.Next() {
-		var b domain.Balance
-		if err := rows.Scan(&b.Warehouse, &b.WarehouseName, &b.OnHand, &b.Reserved); err != nil {
-			return nil, err
-		}
-		b.Available = b.OnHand - b.Reserved
-		out = append(out, b)
-	}
-	return out, rows.Err()
-}
-
-// NameOfWarehouse returns a warehouse's name ("" when unknown).
-func (q *Q) NameOfWarehouse(ctx context.Context, number string) string {
-	var name string
-	_ = q.Get(ctx, "SELECT name FROM warehouses WHERE number = ?", []any{number}, &name)
-	return name
 }
 
 // FindISOClass finds one ISO class.

@@ -45,7 +45,8 @@ func (r *recorder) QueryRowContext(ctx context.Context, query string, args ...an
 
 // smallTables may be scanned: they hold tens or hundreds of rows, not millions.
 var smallTables = map[string]bool{"suppliers": true, "warehouses": true, "customers": true, "payers": true, "users": true,
-	"iso_classes": true, "user_roles": true, "user_customers": true, "service_departments": true, "pickup_reasons": true}
+	"iso_classes": true, "user_roles": true, "user_customers": true, "service_departments": true, "pickup_reasons": true,
+	"ow": true} // ow: the own warehouse, one row (ownWarehouseFrom)
 
 // aliases of the tables in the look-up queries (SQLite's plans name the alias).
 var planAliases = map[string]string{"h": "holdings", "a": "articles", "l": "order_lines", "o": "orders", "w": "article_words",
@@ -106,20 +107,24 @@ func lookupCalls(ctx context.Context, q *Q) map[string]func() error {
 			_, err := q.FindOpenLines(ctx, domain.OpenLineFilter{ComplementUnit: "104901"})
 			return err
 		},
-		"Ordinationsöversikt":      func() error { _, err := q.FindOrderOverviewByLine(ctx, 1); return ign(err) },
-		"Individkort":              func() error { _, err := q.FindUnitByNumber(ctx, "104901"); return ign(err) },
-		"article":                  func() error { _, err := q.FindArticleByNumber(ctx, "30593"); return ign(err) },
-		"Sök artikel: number":      articles(domain.ArticleFilter{Number: "30593", BalanceAt: "2000"}),
-		"Sök artikel: lev.artnr":   articles(domain.ArticleFilter{SupplierArticleNumber: "34739D0G"}),
-		"Sök artikel: name words":  articles(domain.ArticleFilter{Name: "rullst cross", BalanceAt: "2000"}),
-		"Sök artikel: product":     articles(domain.ArticleFilter{Product: "cross", ProductName: "rullstol", All: true}),
-		"Sök artikel: supplier":    articles(domain.ArticleFilter{SupplierID: 1}),
-		"Varukatalog articles":     articles(domain.ArticleFilter{ISOCode: "122203"}),
-		"prices today":             func() error { _, err := q.FindPricesOn(ctx, "30593", "2026-03-10"); return err },
-		"balances":                 func() error { _, err := q.FindBalances(ctx, "30593"); return err },
-		"unit card":                func() error { _, err := q.FindUnitCard(ctx, "104901"); return ign(err) },
-		"fit parts":                func() error { _, err := q.FindFitParts(ctx, []string{"30593"}); return err },
-		"serving warehouse":        func() error { _, _, err := q.FindServingWarehouse(ctx, []string{"K082"}); return ign(err) },
+		"Ordinationsöversikt": func() error { _, err := q.FindOrderOverviewByLine(ctx, 1); return ign(err) },
+		"Individkort":         func() error { _, err := q.FindUnitByNumber(ctx, "104901"); return ign(err) },
+		"article": func() error {
+			_, err := q.FindArticleSheet(ctx, "30593", "2026-03-10", domain.OwnWarehouseOf{Customers: []string{"K082", "1464"}})
+			return ign(err)
+		},
+		"Sök artikel: number":     articles(domain.ArticleFilter{Number: "30593", BalanceAt: "2000"}),
+		"Sök artikel: lev.artnr":  articles(domain.ArticleFilter{SupplierArticleNumber: "34739D0G"}),
+		"Sök artikel: name words": articles(domain.ArticleFilter{Name: "rullst cross", BalanceAt: "2000"}),
+		"Sök artikel: product":    articles(domain.ArticleFilter{Product: "cross", ProductName: "rullstol", All: true}),
+		"Sök artikel: supplier":   articles(domain.ArticleFilter{SupplierID: 1}),
+		"Varukatalog articles":    articles(domain.ArticleFilter{ISOCode: "122203"}),
+		"unit card":               func() error { _, err := q.FindUnitCard(ctx, "104901"); return ign(err) },
+		"fit parts":               func() error { _, err := q.FindFitParts(ctx, []string{"30593"}); return err },
+		"own warehouse and suppliers": func() error {
+			_, _, err := q.FindOwnWarehouse(ctx, domain.OwnWarehouseOf{Customers: []string{"K082", "1464"}}, true)
+			return err
+		},
 		"base configuration":       func() error { _, err := q.FindBaseConfiguration(ctx, "11109"); return err },
 		"picture":                  func() error { _, err := q.FindArticleFile(ctx, "30593", "picture"); return ign(err) },
 		"ISO class":                func() error { _, err := q.FindISOClass(ctx, "1222"); return ign(err) },

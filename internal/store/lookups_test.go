@@ -160,3 +160,121 @@ func TestOneQueryLookups(t *testing.T) {
 		}
 	})
 }
+
+// The article page and Sök artikel's form read the own warehouse with the rest
+// of the page in one query: the user's own warehouse, else the one serving the
+// first of the user's customers that exists, else none.
+func TestArticleSheetAndOwnWarehouse(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ts := "2026-01-01T00:00:00Z"
+		execAll(t, db,
+			"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden'), ('3000', 'Hjälpmedel Luleå'), ('4000', 'Tomt lager')",
+			"INSERT INTO payers (number, name) VALUES ('P1', 'Region')",
+			"INSERT INTO customers (number, name, default_payer, warehouse) VALUES ('1464', 'Vårdcentral A', 'P1', '2000'), ('2990', 'Vårdcentral B', 'P1', '3000')",
+			"INSERT INTO suppliers (id, name, phone, email) VALUES (1, 'Etac', '0771', 'info@etac.se'), (2, 'Allt i \"Hjälp\"', '', '')",
+			"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
+			`INSERT INTO articles (number, name, iso_code, supplier_id, status, individual, purpose, fit_side, size, created_at, updated_at) VALUES
+				('A1', 'Rullstol "Cross"', '12', 1, 'stocked', TRUE, 'rent', '', '40', '`+ts+`', '`+ts+`'),
+				('A2', 'Dyna', '12', NULL, 'stocked', FALSE, 'rent', '', '', '`+ts+`', '`+ts+`'),
+				('A3', 'Armstöd', '12', 2, 'order_item', FALSE, 'buy', 'left', '38-42', '`+ts+`', '`+ts+`'),
+				('A4', 'Rullstol Minimaxx', '12', 1, 'stocked', TRUE, 'rent', '', '', '`+ts+`', '`+ts+`')`,
+			`INSERT INTO article_prices (article_number, kind, amount_ore, valid_from, created_at) VALUES
+				('A1', 'rent', 10000, '2026-01-01', '`+ts+`'), ('A1', 'rent', 15000, '2026-06-01', '`+ts+`'),
+				('A1', 'rent', 20000, '2027-01-01', '`+ts+`'), ('A1', 'sale', 500000, '2025-01-01', '`+ts+`'),
+				('A3', 'sale', 1200, '2027-01-01', '`+ts+`')`,
+			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('3000', 'A1', 1, 0), ('2000', 'A1', 5, 2), ('4000', 'A3', 0, 0)",
+			"INSERT INTO article_base_components (article_number, position, component_number, quantity) VALUES ('A1', 2, 'A2', 2), ('A1', 1, 'A3', 1)",
+			"INSERT INTO article_fits (article_number, main_article) VALUES ('A3', 'A4'), ('A3', 'A1')",
+			"INSERT INTO article_files (article_number, kind, filename, content_type, data, uploaded_at) VALUES ('A1', 'manual', 'a1.pdf', 'application/pdf', '', '"+ts+"')")
+		q := db.Read()
+
+		for _, c := range []struct {
+			test   string
+			of     domain.OwnWarehouseOf
+			number string
+			whName string
+		}{
+			{"the user's own", domain.OwnWarehouseOf{Warehouse: "4000", Customers: []string{"1464"}}, "4000", "Tomt lager"},
+			{"the user's own, unknown", domain.OwnWarehouseOf{Warehouse: "9999"}, "9999", ""},
+			{"the first customer's", domain.OwnWarehouseOf{Customers: []string{"2990", "1464"}}, "3000", "Hjälpmedel Luleå"},
+			{"the first customer that exists", domain.OwnWarehouseOf{Customers: []string{"9999", "1464", "2990"}}, "2000", "Länsservice Boden"},
+			{"no customer exists", domain.OwnWarehouseOf{Customers: []string{"9999"}}, "", ""},
+			{"none", domain.OwnWarehouseOf{}, "", ""},
+		} {
+			t.Run(c.test, func(t *testing.T) {
+				for _, suppliers := range []bool{false, true} {
+					n, sups, err := q.FindOwnWarehouse(ctx, c.of, suppliers)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n != c.number {
+						t.Errorf("FindOwnWarehouse = %q; want %q", n, c.number)
+					}
+					var want []domain.Supplier
+					if suppliers {
+						want = []domain.Supplier{{ID: 2, Name: `Allt i "Hjälp"`}, {ID: 1, Name: "Etac", Phone: "0771", Email: "info@etac.se"}}
+					}
+					if !reflect.DeepEqual(sups, want) {
+						t.Errorf("suppliers %v: %+v; want %+v", suppliers, sups, want)
+					}
+				}
+				sh, err := q.FindArticleSheet(ctx, "A2", "2026-12-04", c.of)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if sh.OwnWarehouse != c.number || sh.OwnWarehouseName != c.whName {
+					t.Errorf("FindArticleSheet's own warehouse = %q %q; want %q %q", sh.OwnWarehouse, sh.OwnWarehouseName, c.number, c.whName)
+				}
+			})
+		}
+
+		own := domain.OwnWarehouseOf{Customers: []string{"1464"}}
+		for _, c := range []struct {
+			test, number string
+			want         domain.ArticleSheet
+		}{
+			{"prices, stock, base configuration, picture and manual", "A1", domain.ArticleSheet{
+				Article: domain.Article{Number: "A1", Name: `Rullstol "Cross"`, UnitOfMeasure: "st", ISOCode: "12", ISOName: "Förflyttning",
+					SupplierID: 1, Supplier: "Etac", Status: "stocked", InAssortment: true, Individual: true, Purpose: "rent", HasManual: true},
+				// the newest price of each kind up to the day
+				Prices: map[string]domain.Price{"rent": {AmountOre: 15000, ValidFrom: "2026-06-01"}, "sale": {AmountOre: 500000, ValidFrom: "2025-01-01"}},
+				Balances: []domain.Balance{{Warehouse: "2000", WarehouseName: "Länsservice Boden", OnHand: 5, Reserved: 2, Available: 3},
+					{Warehouse: "3000", WarehouseName: "Hjälpmedel Luleå", OnHand: 1, Available: 1}},
+				OwnWarehouse: "2000", OwnWarehouseName: "Länsservice Boden",
+				BaseConfiguration: []domain.ArticleListItem{{Article: "A3", Name: "Armstöd", Quantity: 1}, {Article: "A2", Name: "Dyna", Quantity: 2}},
+				Fit:               domain.FitPart{Article: "A1", Name: `Rullstol "Cross"`, ISOCode: "12", Size: "40"},
+			}},
+			{"a component that fits main articles, a price from tomorrow", "A3", domain.ArticleSheet{
+				Article: domain.Article{Number: "A3", Name: "Armstöd", UnitOfMeasure: "st", ISOCode: "12", ISOName: "Förflyttning",
+					SupplierID: 2, Supplier: `Allt i "Hjälp"`, Status: "order_item", InAssortment: true, Purpose: "buy"},
+				Prices:       map[string]domain.Price{},
+				Balances:     []domain.Balance{{Warehouse: "4000", WarehouseName: "Tomt lager"}},
+				OwnWarehouse: "2000", OwnWarehouseName: "Länsservice Boden",
+				Fit: domain.FitPart{Article: "A3", Name: "Armstöd", ISOCode: "12", Fits: []string{"A1", "A4"}, Side: domain.Side("left"), Size: "38-42"},
+			}},
+			{"nothing but the article", "A2", domain.ArticleSheet{
+				Article: domain.Article{Number: "A2", Name: "Dyna", UnitOfMeasure: "st", ISOCode: "12", ISOName: "Förflyttning",
+					Status: "stocked", InAssortment: true, Purpose: "rent"},
+				Prices:       map[string]domain.Price{},
+				OwnWarehouse: "2000", OwnWarehouseName: "Länsservice Boden",
+				Fit: domain.FitPart{Article: "A2", Name: "Dyna", ISOCode: "12"},
+			}},
+		} {
+			t.Run(c.test, func(t *testing.T) {
+				sh, err := q.FindArticleSheet(ctx, c.number, "2026-12-04", own)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(*sh, c.want) {
+					t.Errorf("FindArticleSheet(%s) =\n%+v\nwant\n%+v", c.number, *sh, c.want)
+				}
+			})
+		}
+		t.Run("unknown article", func(t *testing.T) {
+			if _, err := q.FindArticleSheet(ctx, "A9", "2026-12-04", own); domain.ErrorCode(err) != domain.ENotFound {
+				t.Errorf("err = %v; want not found", err)
+			}
+		})
+	})
+}

@@ -289,20 +289,31 @@ func articleSearchOf(r *http.Request) service.ArticleSearch {
 }
 
 func (s *Server) articlesPage(w http.ResponseWriter, r *http.Request) error {
+	in := articleSearchOf(r)
+	in.WithSuppliers = true // the form's, read with the own warehouse
+	view := articlesView{Supplier: in.Supplier, WithBalance: in.WithBalance}
+	if len(r.URL.Query()) == 0 || r.URL.Query().Get("print") == "1" && len(r.URL.Query()) == 1 {
+		return s.articlesForm(w, r, view, nil)
+	}
+	res, err := s.svc.SearchArticles(r.Context(), actor(r), in)
+	if err != nil {
+		return s.articlesForm(w, r, view, err)
+	}
+	view.ArticleResults, view.Suppliers, view.Searched = res, res.Suppliers, true
+	return s.renderQuery(w, r, "lookups/articles", "Sök artikel", view)
+}
+
+// articlesForm shows Sök artikel without results: the empty form, or a refused
+// search's message (searchErr).
+func (s *Server) articlesForm(w http.ResponseWriter, r *http.Request, view articlesView, searchErr error) error {
 	sups, err := s.svc.Suppliers(r.Context())
 	if err != nil {
 		return err
 	}
-	in := articleSearchOf(r)
-	view := articlesView{Suppliers: sups, Supplier: in.Supplier, WithBalance: in.WithBalance}
-	if len(r.URL.Query()) == 0 || r.URL.Query().Get("print") == "1" && len(r.URL.Query()) == 1 {
-		return s.renderQuery(w, r, "lookups/articles", "Sök artikel", view)
+	view.Suppliers = sups
+	if searchErr != nil {
+		return s.searchError(w, r, "lookups/articles", "Sök artikel", view, searchErr, nil)
 	}
-	res, err := s.svc.SearchArticles(r.Context(), actor(r), in)
-	if err != nil {
-		return s.searchError(w, r, "lookups/articles", "Sök artikel", view, err, nil)
-	}
-	view.ArticleResults, view.Searched = res, true
 	return s.renderQuery(w, r, "lookups/articles", "Sök artikel", view)
 }
 
