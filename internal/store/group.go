@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -121,98 +120,60 @@ func (db *DB) commitLoop() {
 	}
 }
 
-// runGroup runs the jobs in one transaction and reports to each. It first runs
-// them without savepoints: a savepoint makes SQLite copy every page an action
-// changes (about a seventh of an order's time in the writer). When an action
-// fails, that transaction is rolled back and the group runs again with a
-// savepoint for each action: the actions that had succeeded run once more (an
-// action may run more than once, as on PostgreSQL's retries), the failed one
-// keeps its result, and the rest run for the first time.
+// runGroup runs the jobs in one transaction and reports to each.
 func (db *DB) runGroup(group []*writeJob) {
+	ctx := context.Background()
 	results := make([]jobResult, len(group))
-	settled := make([]bool, len(group)) // its result is final before the commit: failed, or its context ended
-	ran, failed, commitErr := db.runPass(group, results, settled, false)
-	if failed {
-		ran, _, commitErr = db.runPass(group, results, settled, true)
+	ran := make([]bool, len(group)) // ran and succeeded: its fate is the commit's
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		for _, j := range group {
+			j.done <- jobResult{err: err}
+		}
+		return
 	}
+	q := &Q{x: tx, Dialect: db.Dialect, tx: true, lent: db.wstmts.lend(tx), detached: true}
+	// The savepoint statements are prepared once, as the actions' are: parsed
+	// for every action, they took a twentieth of the writer's time.
+	exec := func(stmt string) error { _, err := q.Exec(ctx, stmt); return err }
+	var broken error
+	for i, j := range group {
+		if err := j.ctx.Err(); err != nil {
+			results[i].err = err
+			continue
+		}
+		if broken = exec("SAVEPOINT action"); broken != nil {
+			break
+		}
+		results[i] = runJob(j.fn, q)
+		if results[i].err != nil || results[i].panicked {
+			if broken = exec("ROLLBACK TO action"); broken != nil {
+				break
+			}
+		} else {
+			ran[i] = true
+		}
+		if broken = exec("RELEASE action"); broken != nil {
+			break
+		}
+	}
+	var commitErr error
+	if broken != nil {
+		tx.Rollback()
+		commitErr = fmt.Errorf("store: a grouped transaction failed, nothing of the group was written: %w", broken)
+	} else {
+		commitErr = mapError(tx.Commit())
+	}
+	q.lent.prepareMissed(ctx) // the writer connection is free again
 	db.group.actions.Add(int64(len(group)))
 	db.group.commits.Add(1)
 	for i, j := range group {
 		r := results[i]
-		if ran[i] {
+		if ran[i] || (broken != nil && r.err == nil && !r.panicked) {
 			r.err = commitErr
 		}
 		j.done <- r
 	}
-}
-
-// runPass runs the group's unsettled jobs in one transaction. Without
-// savepoints it stops at the first failure, settles that job and rolls the
-// transaction back (failed); with them, a failed action is rolled back to its
-// savepoint and the others go on to the commit. ran marks the jobs whose fate
-// is the commit's: commitErr.
-func (db *DB) runPass(group []*writeJob, results []jobResult, settled []bool, savepoints bool) (ran []bool, failed bool, commitErr error) {
-	ctx := context.Background()
-	ran = make([]bool, len(group))
-	if !slices.Contains(settled, false) {
-		return ran, false, nil
-	}
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		for i := range group {
-			if !settled[i] {
-				results[i], settled[i] = jobResult{err: err}, true
-			}
-		}
-		return ran, false, nil
-	}
-	lent := db.wstmts.lend(tx)
-	defer lent.prepareMissed(ctx) // the writer connection is free again
-	exec := func(stmt string) error { _, err := tx.ExecContext(ctx, stmt); return err }
-	var broken error
-	for i, j := range group {
-		if settled[i] {
-			continue
-		}
-		if err := j.ctx.Err(); err != nil {
-			results[i], settled[i] = jobResult{err: err}, true
-			continue
-		}
-		if savepoints {
-			if broken = exec("SAVEPOINT action"); broken != nil {
-				break
-			}
-		}
-		results[i] = runJob(j.fn, &Q{x: tx, Dialect: db.Dialect, tx: true, lent: lent, detached: true})
-		ok := results[i].err == nil && !results[i].panicked
-		if !ok && !savepoints {
-			settled[i] = true
-			tx.Rollback()
-			return nil, true, nil
-		}
-		if !ok {
-			settled[i] = true
-			broken = exec("ROLLBACK TO action")
-		}
-		ran[i] = ok
-		if savepoints && broken == nil {
-			broken = exec("RELEASE action")
-		}
-		if broken != nil {
-			break
-		}
-	}
-	if broken != nil {
-		tx.Rollback()
-		err := fmt.Errorf("store: a grouped transaction failed, nothing of the group was written: %w", broken)
-		for i := range group {
-			if ran[i] || !settled[i] {
-				ran[i], results[i], settled[i] = false, jobResult{err: err}, true
-			}
-		}
-		return ran, false, nil
-	}
-	return ran, false, mapError(tx.Commit())
 }
 
 // runJob runs an action's function, catching a panic to pass it on to the action's goroutine.

@@ -172,9 +172,9 @@ func (db *DB) Read() *Q {
 // so is a connection that broke before the commit was sent (the server rolled
 // the transaction back); one that broke during the commit leaves the outcome
 // unknown, which the caller learns as ErrOutcomeUnknown. On SQLite,
-// transactions waiting at the same time share one commit (group.go), and fn
-// runs again when another action of its group fails after it. So fn may run more
-// than once: it must start from nothing (reset what it collects outside itself).
+// transactions waiting at the same time share one commit (group.go). As fn may
+// run more than once, it must start from nothing (reset what it collects
+// outside itself).
 func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
 	if inTransaction() {
 		return ErrNestedTransact
