@@ -165,8 +165,6 @@ const lineColumns = `l.id, l.order_id, l.position, COALESCE(l.parent_line_id, 0)
 const lineFrom = ` FROM order_lines l JOIN articles a ON a.number = l.article_number
 	JOIN articles da ON da.number = l.delivered_article_number JOIN payers p ON p.number = l.payer_number`
 
-func scanLine(sc rowScanner) (domain.OrderLine, error) { return scanLineAfter(sc) }
-
 // scanLineAfter scans a row of before's columns, then lineColumns.
 func scanLineAfter(sc rowScanner, before ...any) (domain.OrderLine, error) {
 	var l domain.OrderLine
