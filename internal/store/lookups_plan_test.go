@@ -16,7 +16,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -243,7 +242,7 @@ func checkPlans(t *testing.T, db *DB) {
 				}
 				t.Logf("%s (%s):\n%s", name, db.Dialect, indent(plan))
 				for _, line := range plan {
-					if bad := fullScan(db.Dialect, line); bad != "" && !slices.Contains(plan, "CO-ROUTINE "+bad) {
+					if bad := fullScan(db.Dialect, line); bad != "" && !coRoutine(plan, line) {
 						t.Errorf("%s: a full scan of %s:\n%s\nplan:\n%s", name, bad, strings.Join(strings.Fields(rq.sql), " "), indent(plan))
 					}
 				}
@@ -285,6 +284,21 @@ func explain(ctx context.Context, q *Q, rq recordedQuery) ([]string, error) {
 }
 
 // fullScan names the large table a plan line scans in full, "" when none.
+// coRoutine reports whether a SCAN line of an SQLite plan reads a subquery in
+// FROM (a CO-ROUTINE of that name, or of the table's name), not a table.
+func coRoutine(plan []string, line string) bool {
+	m := sqliteScan.FindStringSubmatch(strings.TrimSpace(line))
+	if m == nil {
+		return false
+	}
+	for _, l := range plan {
+		if l = strings.TrimSpace(l); l == "CO-ROUTINE "+m[1] || planAliases[m[1]] != "" && l == "CO-ROUTINE "+planAliases[m[1]] {
+			return true
+		}
+	}
+	return false
+}
+
 func fullScan(d Dialect, line string) string {
 	line = strings.TrimSpace(line)
 	var m []string
