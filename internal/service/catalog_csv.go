@@ -111,8 +111,10 @@ const MaxCatalogImportSize = 20 << 20
 // defaultImportBatch is how many rows of a catalogue import one transaction
 // writes. A batch holds SQLite's one writer while it runs, so everything else
 // waits it out: mixed bench, jobs phase, 100 → 25 rows: orders' p99 348 →
-// 265–311 ms, Hjälpmedel's 299 → 229–274 ms, the import itself 24 → 53–62 s.
-const defaultImportBatch = 25
+// 265–311 ms, Hjälpmedel's 299 → 229–274 ms, the import itself 24 → 53–62 s;
+// 25 → 10 rows (alternated runs, quiet machine): orders' p99 187 → 132–138 ms
+// (3.4× → 2.5× the baseline's), the import 30 → 54–55 s.
+const defaultImportBatch = 10
 
 // ImportCatalogCSV creates or updates the articles of a CSV file. With dryRun, or
 // when any row is wrong, nothing is changed.
