@@ -847,7 +847,9 @@ func (q *Q) ReserveMany(ctx context.Context, warehouse string, qty map[string]in
 // matched cond and was changed. On PostgreSQL the rows are locked in article
 // order first, in the same statement: the UPDATE may visit them in heap order,
 // which differs between transactions and deadlocks; it updates only rows the
-// locking scan has returned.
+// locking scan has returned. There the statement may go with the COMMIT
+// (commit.go): it then reports every row changed, and a row it cannot change
+// makes the transaction run again, with the statement sent at once.
 func (q *Q) updateStockRows(ctx context.Context, warehouse string, arts []string, values func(article string) []any,
 	set, cond string) (map[string]bool, error) {
 	out := map[string]bool{}
@@ -858,7 +860,11 @@ func (q *Q) updateStockRows(ctx context.Context, warehouse string, arts []string
 	args := make([]any, 0, len(arts)*4+2)
 	if q.Dialect == Postgres {
 		b.WriteString("WITH locked AS (SELECT article_number FROM stock WHERE warehouse = ? AND article_number IN (" +
-			Placeholders(len(arts)) + ") ORDER BY article_number FOR NO KEY UPDATE) ")
+			Placeholders(len(arts)) + ") ORDER BY article_number FOR NO KEY UPDATE)")
+		if q.deferring {
+			b.WriteString(", changed AS (")
+		}
+		b.WriteString(" ")
 		args = withStrings(append(args, warehouse), arts)
 	}
 	b.WriteString("UPDATE stock SET " + set + " FROM (VALUES ")
@@ -876,6 +882,14 @@ func (q *Q) updateStockRows(ctx context.Context, warehouse string, arts []string
 	}
 	b.WriteString(" WHERE stock.warehouse = ? AND stock.article_number = v.column1 AND " + cond + " RETURNING stock.article_number")
 	args = append(args, warehouse)
+	if q.deferring {
+		b.WriteString(")")
+		q.deferChange(b.String(), args, len(arts))
+		for _, a := range arts {
+			out[a] = true
+		}
+		return out, nil
+	}
 	got, err := q.Strings(ctx, b.String(), args...)
 	if err != nil {
 		return nil, err

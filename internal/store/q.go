@@ -27,6 +27,9 @@ type Q struct {
 	lent     *txStmts   // writer's statements lent to this transaction (nil: none)
 	detached bool       // a grouped SQLite action: statements ignore cancellation (group.go)
 	reads    *sql.DB    // the reader pool (Read): a query that met a broken connection runs once more
+
+	deferring bool           // PostgreSQL: the stock rows' last statements may go with the COMMIT (commit.go)
+	deferred  []deferredStmt // … and these do
 }
 
 // PlannedForValues prefixes a query's arguments so that PostgreSQL plans it for
@@ -46,6 +49,9 @@ func (q *Q) InTx() bool { return q.tx }
 
 // Exec runs a statement.
 func (q *Q) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := q.sendDeferred(ctx); err != nil {
+		return nil, err
+	}
 	ctx = q.ctxFor(ctx)
 	if st := q.prepared(ctx, query); st != nil {
 		res, err := st.ExecContext(ctx, args...)
@@ -78,6 +84,9 @@ func (q *Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, er
 }
 
 func (q *Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := q.sendDeferred(ctx); err != nil {
+		return nil, err
+	}
 	ctx = q.ctxFor(ctx)
 	if st := q.prepared(ctx, query); st != nil {
 		rows, err := st.QueryContext(ctx, args...)
@@ -92,6 +101,9 @@ func (q *Q) QueryRow(ctx context.Context, query string, args ...any) *Row {
 	if q.reads != nil {
 		rows, err := q.Query(ctx, query, args...)
 		return &Row{rows: rows, err: err}
+	}
+	if err := q.sendDeferred(ctx); err != nil {
+		return &Row{err: err}
 	}
 	ctx = q.ctxFor(ctx)
 	if st := q.prepared(ctx, query); st != nil {
@@ -217,6 +229,13 @@ func (q *Q) rebind(query string) string {
 	if s, ok := rebound.Load(query); ok {
 		return s.(string)
 	}
+	s := numbered(query)
+	rebound.Store(query, s)
+	return s
+}
+
+// numbered writes a query's ? placeholders as PostgreSQL's $1, $2, ….
+func numbered(query string) string {
 	var b strings.Builder
 	b.Grow(len(query) + 16)
 	n := 0
@@ -229,9 +248,7 @@ func (q *Q) rebind(query string) string {
 		}
 		b.WriteByte(query[i])
 	}
-	s := b.String()
-	rebound.Store(query, s)
-	return s
+	return b.String()
 }
 
 // withStrings appends strings to query arguments, e.g. the values of an IN list.

@@ -179,7 +179,7 @@ func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
 	if inTransaction() {
 		return ErrNestedTransact
 	}
-	run := db.transactOnce
+	run := db.transactPostgres
 	if db.group != nil {
 		run = db.transactGrouped
 	}
@@ -270,31 +270,6 @@ var transactEntry, commitLoopEntry uintptr
 func init() {
 	transactEntry = runtime.FuncForPC(reflect.ValueOf((*DB).Transact).Pointer()).Entry()
 	commitLoopEntry = runtime.FuncForPC(reflect.ValueOf((*DB).commitLoop).Pointer()).Entry()
-}
-
-func (db *DB) transactOnce(ctx context.Context, fn func(q *Q) error) (err error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	q := &Q{x: tx, Dialect: db.Dialect, tx: true, lent: db.wstmts.lend(tx)}
-	defer func() {
-		if p := recover(); p != nil {
-			tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			tx.Rollback()
-		}
-		q.lent.prepareMissed(ctx) // the writer connection is free again
-	}()
-	if err = fn(q); err != nil {
-		return err
-	}
-	if err = tx.Commit(); connLost(err) {
-		return fmt.Errorf("%w (%w)", domain.ErrOutcomeUnknown, err)
-	}
-	return mapError(err)
 }
 
 // ErrNotFound is returned by Find… methods when no row matches.

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"hjalpmedel/internal/domain"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// A PostgreSQL transaction sends its last statements with the COMMIT.
+//
+// Every order, delivery and cancellation changes the same few stock rows, as
+// its last statement (ChangeStock, ReserveMany), and holds their locks until its
+// commit. Sent apart, the lock is held while the statement's answer travels to
+// serve, serve reacts and the COMMIT travels back: on a busy machine each of
+// those waits to be scheduled, and the next order of the same article waits on
+// all of it. Sent in one message with the COMMIT, the rows are locked only while
+// the server runs the two.
+//
+// Such a statement is deferred only where its caller does nothing after it and
+// would act only on a row it failed to change (a reservation the stock cannot
+// meet, a delivery of what is no longer reserved). Deferred, it is written to
+// fail unless it changed every row it must, so that its COMMIT does not run;
+// the transaction is then rolled back and runs again with the statement sent at
+// once, where the caller sees which rows were not changed, as it always did.
+// Any other statement after a deferred one sends it first.
+
+// errDeferredMissed says a deferred statement did not change every row it had
+// to: the transaction was rolled back, to run again without deferring.
+var errDeferredMissed = errors.New("store: a statement sent with the commit did not change every row")
+
+// pgDivisionByZero is how a deferred statement fails: 1 / (changed / expected).
+const pgDivisionByZero = "22012"
+
+type deferredStmt struct {
+	query string // with ? placeholders
+	args  []any
+}
+
+// deferChange defers a query written as "WITH … changed AS (UPDATE …
+// RETURNING …)" that must change exactly rows rows (only where q.deferring).
+func (q *Q) deferChange(query string, args []any, rows int) {
+	q.deferred = append(q.deferred, deferredStmt{
+		query: query + fmt.Sprintf(" SELECT 1 / (COUNT(*) / %d) FROM changed", rows),
+		args:  args,
+	})
+}
+
+// sendDeferred runs the deferred statements now, before a statement that
+// follows them.
+func (q *Q) sendDeferred(ctx context.Context) error {
+	if len(q.deferred) == 0 {
+		return nil
+	}
+	query, args := q.deferredText("")
+	q.deferred = nil
+	_, err := q.x.ExecContext(ctx, numbered(query), append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...)
+	if pgCode(err) == pgDivisionByZero {
+		return errDeferredMissed
+	}
+	return mapError(err)
+}
+
+// deferredText joins the deferred statements and then, one after another in one
+// message (PostgreSQL's simple protocol, the arguments quoted by the driver).
+func (q *Q) deferredText(then string) (string, []any) {
+	var stmts []string
+	var args []any
+	for _, d := range q.deferred {
+		stmts = append(stmts, d.query)
+		args = append(args, d.args...)
+	}
+	if then != "" {
+		stmts = append(stmts, then)
+	}
+	return strings.Join(stmts, "; "), args
+}
+
+// transactPostgres runs fn in a transaction on one connection of the pool and
+// commits it together with the deferred statements; when one of them did not
+// change every row it had to, fn runs once more without deferring.
+func (db *DB) transactPostgres(ctx context.Context, fn func(q *Q) error) error {
+	err := db.transactConn(ctx, fn, true)
+	if errors.Is(err, errDeferredMissed) {
+		err = db.transactConn(ctx, fn, false)
+	}
+	return err
+}
+
+func (db *DB) transactConn(ctx context.Context, fn func(q *Q) error, deferring bool) (err error) {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	// A connection given back inside a transaction (a ROLLBACK that failed) is
+	// closed by the driver when next taken from the pool.
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return err
+	}
+	q := &Q{x: conn, Dialect: db.Dialect, tx: true, deferring: deferring}
+	defer func() {
+		if p := recover(); p != nil {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			panic(p)
+		}
+		if err != nil {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if err = fn(q); err != nil {
+		return err
+	}
+	return q.commit(ctx, conn)
+}
+
+// commit sends the deferred statements and the COMMIT in one message.
+func (q *Q) commit(ctx context.Context, conn *sql.Conn) error {
+	query, args := q.deferredText("COMMIT")
+	deferred := len(q.deferred) > 0
+	q.deferred = nil
+	err := conn.Raw(func(dc any) error {
+		tag, err := dc.(*stdlib.Conn).Conn().Exec(ctx, numbered(query), append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...)
+		if err == nil && tag.String() != "COMMIT" {
+			return pgx.ErrTxCommitRollback // the transaction had failed: PostgreSQL rolled it back
+		}
+		return err
+	})
+	switch {
+	case deferred && pgCode(err) == pgDivisionByZero:
+		return errDeferredMissed
+	case connLost(err):
+		return fmt.Errorf("%w (%w)", domain.ErrOutcomeUnknown, err)
+	}
+	return mapError(err)
+}
