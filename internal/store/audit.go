@@ -29,10 +29,9 @@ func (q *Q) AppendAudit(ctx context.Context, e domain.AuditEntry) error {
 			values[i] = "(CAST(? AS TEXT), CAST(? AS BOOLEAN))"
 			args = append(args, p.Personnummer, p.Protected)
 		}
-		_, err := q.Exec(ctx, "WITH entry AS ("+insertEntry+` RETURNING id)
+		return q.execLater(ctx, "WITH entry AS ("+insertEntry+` RETURNING id)
 			INSERT INTO audit_persons (audit_id, personnummer, protected) SELECT entry.id, v.p, v.prot
 			FROM entry, (VALUES `+strings.Join(values, ", ")+") AS v(p, prot)", args...)
-		return err
 	}
 	id, err := q.Insert(ctx, insertEntry, args...)
 	if err != nil {

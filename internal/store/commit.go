@@ -29,7 +29,12 @@ import (
 // fail unless it changed every row it must, so that its COMMIT does not run;
 // the transaction is then rolled back and runs again with the statement sent at
 // once, where the caller sees which rows were not changed, as it always did.
-// Any other statement after a deferred one sends it first.
+//
+// Writes whose result an action does not read (the stock journal, the audit
+// entry, the accessory counts) wait the same way (execLater), so that the end
+// of an order is one round trip, and the accessory counts' rows, which every
+// order of the same aid changes too, are locked as briefly. Any statement that
+// answers the caller sends the waiting ones first.
 
 // errDeferredMissed says a deferred statement did not change every row it had
 // to: the transaction was rolled back, to run again without deferring.
@@ -50,6 +55,19 @@ func (q *Q) deferChange(query string, args []any, rows int) {
 		query: query + fmt.Sprintf(" SELECT 1 / (COUNT(*) / %d) FROM changed", rows),
 		args:  args,
 	})
+}
+
+// execLater runs a statement whose outcome the caller needs only as the
+// action's: on PostgreSQL, where q may defer, it goes with the next statement
+// that answers the caller or with the COMMIT (an error then fails the action,
+// as it would have now).
+func (q *Q) execLater(ctx context.Context, query string, args ...any) error {
+	if q.deferring {
+		q.deferred = append(q.deferred, deferredStmt{query: query, args: args})
+		return nil
+	}
+	_, err := q.Exec(ctx, query, args...)
+	return err
 }
 
 // sendDeferred runs the deferred statements now, before a statement that

@@ -114,9 +114,8 @@ func (q *Q) AddAccessoryPairs(ctx context.Context, pairs []domain.AccessoryPair)
 		sb.WriteString("(?, ?, ?, ?)")
 		args = append(args, k[0], k[1], k[2], sum[k])
 	}
-	_, err := q.Exec(ctx, `INSERT INTO accessory_pairs (main_article, month, accessory_article, count) VALUES `+sb.String()+`
+	return q.execLater(ctx, `INSERT INTO accessory_pairs (main_article, month, accessory_article, count) VALUES `+sb.String()+`
 		ON CONFLICT (main_article, month, accessory_article) DO UPDATE SET count = accessory_pairs.count + excluded.count`, args...)
-	return err
 }
 
 // FindAccessorySuggestions lists the accessories most often ordered with an

@@ -736,7 +736,8 @@ func (q *Q) TryReserve(ctx context.Context, warehouse, article string, qty int) 
 	return n == 1, err
 }
 
-// AddStockMovements writes many journal rows in one statement.
+// AddStockMovements writes many journal rows in one statement (on PostgreSQL
+// with the transaction's next statement or its commit).
 func (q *Q) AddStockMovements(ctx context.Context, ms []domain.JournalRow, now time.Time) error {
 	for len(ms) > 0 {
 		batch := ms[:min(len(ms), 50)]
@@ -753,7 +754,7 @@ func (q *Q) AddStockMovements(ctx context.Context, ms []domain.JournalRow, now t
 			args = append(args, domain.FormatTimestamp(now), m.Warehouse, m.Article, nullString(m.Unit), m.OnHandDelta, m.ReservedDelta,
 				m.Reason, m.Reference, m.User)
 		}
-		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
+		if err := q.execLater(ctx, b.String(), args...); err != nil {
 			return err
 		}
 	}
