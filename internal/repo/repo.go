@@ -113,7 +113,7 @@ type Queries interface {
 	// CreateCountSession stores an open count with its lines and returns its id.
 	CreateCountSession(ctx context.Context, c *domain.CountSession) (int64, error)
 	// CreateHolding inserts a holding; rent starts on the delivery date.
-	CreateHolding(ctx context.Context, h domain.NewHolding) (int64, error)
+	CreateHolding(ctx context.Context, h domain.NewHolding) error
 	// CreateMainLines inserts the main lines of one order in one statement and sets their ids (matched by position, which is unique among an order's main lines; RETURNING does not promise the rows' order).
 	CreateMainLines(ctx context.Context, ls []*domain.OrderLine) error
 	// CreateOrder inserts an order row (a draft, or an order registered at once, with its number) and returns its id.
@@ -516,7 +516,7 @@ type Queries interface {
 	// LockWorkOrder locks the work order's row until the transaction ends.
 	LockWorkOrder(ctx context.Context, number string) error
 	// MarkLineDelivered records a line's delivery.
-	MarkLineDelivered(ctx context.Context, lineID int64, qty int, now time.Time) (bool, error)
+	MarkLineDelivered(ctx context.Context, lineID int64, qty int, now time.Time) error
 	// MarkMessageRead stamps the first opening of a message.
 	MarkMessageRead(ctx context.Context, userID, id int64, now time.Time) error
 	// MarkRecallExecuted marks a notice executed; false when it already was.

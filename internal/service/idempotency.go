@@ -60,8 +60,10 @@ func (s *Service) once(ctx context.Context, a *Actor, key, kind string, create c
 }
 
 // creator makes the object of an idempotent action and returns its reference.
-// It may call claim with the reference as soon as it knows it: the key is then
+// It may call claim with the reference once it knows it: the key is then
 // stored there, before the action's last statements (an order's stock
 // reservation, whose row locks every order waits for); else once stores it
-// after create.
+// after create. On PostgreSQL the key goes with the transaction's next
+// statement or its commit, so it is best claimed after the writes that return
+// something (an order's lines) and before the last.
 type creator func(q repo.Queries, claim func(ref string) error) (ref string, fresh bool, err error)

@@ -962,13 +962,13 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 		if err != nil {
 			return "", false, err
 		}
-		if err := claim(strconv.FormatInt(id, 10)); err != nil {
-			return "", false, err
-		}
 		for _, t := range trees {
 			t.main.OrderID = id
 		}
 		if err := c.insertTrees(ctx, trees, 1); err != nil {
+			return "", false, err
+		}
+		if err := claim(strconv.FormatInt(id, 10)); err != nil {
 			return "", false, err
 		}
 		if err := c.complete(ctx, o, trees, plain); err != nil {

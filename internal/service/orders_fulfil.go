@@ -348,7 +348,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 				return err
 			}
 			main.Unit, main.Quantity = u, 1
-			if _, err := q.CreateHolding(ctx, main); err != nil {
+			if err := q.CreateHolding(ctx, main); err != nil {
 				return err
 			}
 		}
@@ -360,7 +360,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 				return err
 			}
 		}
-		if _, err := q.CreateHolding(ctx, main); err != nil {
+		if err := q.CreateHolding(ctx, main); err != nil {
 			return err
 		}
 		if m.ComplementUnit != "" {
@@ -372,7 +372,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 			}
 		}
 	}
-	if _, err := q.MarkLineDelivered(ctx, m.ID, m.Quantity, now); err != nil {
+	if err := q.MarkLineDelivered(ctx, m.ID, m.Quantity, now); err != nil {
 		return err
 	}
 	for _, c := range t.comps {
@@ -386,7 +386,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 				return err
 			}
 			ch.Quantity = c.Quantity
-			if _, err := q.CreateHolding(ctx, ch); err != nil {
+			if err := q.CreateHolding(ctx, ch); err != nil {
 				return err
 			}
 		}
@@ -411,7 +411,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 				}
 			}
 			ch.AttachedUnit, ch.Quantity = u, n
-			if _, err := q.CreateHolding(ctx, ch); err != nil {
+			if err := q.CreateHolding(ctx, ch); err != nil {
 				return err
 			}
 		}
@@ -424,7 +424,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 				}
 			}
 		}
-		if _, err := q.MarkLineDelivered(ctx, c.ID, c.Quantity, now); err != nil {
+		if err := q.MarkLineDelivered(ctx, c.ID, c.Quantity, now); err != nil {
 			return err
 		}
 	}
@@ -435,7 +435,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 			if n := carried[u][article]; n > 0 {
 				ch := h
 				ch.Article, ch.Payer, ch.Purpose, ch.OrderLineID, ch.AttachedUnit, ch.Quantity = article, m.Payer, "rent", m.ID, u, n
-				if _, err := q.CreateHolding(ctx, ch); err != nil {
+				if err := q.CreateHolding(ctx, ch); err != nil {
 					return err
 				}
 			}

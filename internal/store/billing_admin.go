@@ -61,8 +61,17 @@ func (q *Q) EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error
 	// waits for the closing and then sees it. Runs exist only for ended months, so
 	// a change dated today locks nothing. A check on a snapshot (an import's rows
 	// before they are written) locks nothing either: the write checks again.
-	if q.Dialect == Postgres && q.tx {
-		if _, err := q.Exec(ctx, "SELECT month FROM billing_runs WHERE month >= ? ORDER BY month FOR UPDATE", d.Format("2006-01")); err != nil {
+	//
+	// Once it has found them open, they stay so until its commit: a later write
+	// of the same transaction dated in them or after needs no check (a delivery
+	// writes a holding per line).
+	month := d.Format("2006-01")
+	locking := q.Dialect == Postgres && q.tx
+	if locking && q.openFrom != "" && month >= q.openFrom {
+		return nil
+	}
+	if locking {
+		if _, err := q.Exec(ctx, "SELECT month FROM billing_runs WHERE month >= ? ORDER BY month FOR UPDATE", month); err != nil {
 			return err
 		}
 	}
@@ -70,7 +79,13 @@ func (q *Q) EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error
 	if err != nil {
 		return err
 	}
-	return domain.CheckOpen(closed, d, what)
+	if err := domain.CheckOpen(closed, d, what); err != nil {
+		return err
+	}
+	if locking {
+		q.openFrom = month
+	}
+	return nil
 }
 
 // EnsureDepreciationOpen guards a change of an article's depreciation period: it

@@ -33,8 +33,7 @@ func TestClosedMonthGuardOnEveryDatedWrite(t *testing.T) {
 		day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 		writes := map[string]func(q *store.Q, d time.Time) error{
 			"delivery (rent start)": func(q *store.Q, d time.Time) error {
-				_, err := q.CreateHolding(ctx, domain.NewHolding{Article: "X", DeliveryDate: d, Quantity: 1})
-				return err
+				return q.CreateHolding(ctx, domain.NewHolding{Article: "X", DeliveryDate: d, Quantity: 1})
 			},
 			"return": func(q *store.Q, d time.Time) error { _, err := q.EndHoldingReturned(ctx, 1, d); return err },
 			"BMB ends the old holding": func(q *store.Q, d time.Time) error {

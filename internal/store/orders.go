@@ -261,10 +261,9 @@ func (q *Q) SetLineReserved(ctx context.Context, lineID int64, reserved int) err
 }
 
 // MarkLineDelivered records a line's delivery.
-func (q *Q) MarkLineDelivered(ctx context.Context, lineID int64, qty int, now time.Time) (bool, error) {
-	n, err := q.ExecAffected(ctx, `UPDATE order_lines SET status = 'delivered', delivered_quantity = delivered_quantity + ?,
+func (q *Q) MarkLineDelivered(ctx context.Context, lineID int64, qty int, now time.Time) error {
+	return q.execLater(ctx, `UPDATE order_lines SET status = 'delivered', delivered_quantity = delivered_quantity + ?,
 		reserved_quantity = 0, delivered_at = ? WHERE id = ? AND status = 'open'`, qty, domain.FormatTimestamp(now), lineID)
-	return n == 1, err
 }
 
 // CancelLineRow marks an open line cancelled; false when it was not open.
@@ -571,24 +570,22 @@ func (q *Q) DeliverUnit(ctx context.Context, unit, text, ref, username string, n
 
 // AddUnitEvent appends to a unit's history.
 func (q *Q) AddUnitEvent(ctx context.Context, unit, kind, text, ref, username string, now time.Time) error {
-	_, err := q.Exec(ctx, `INSERT INTO unit_events (unit_number, at, kind, text, reference, username) VALUES (?, ?, ?, ?, ?, ?)`,
+	return q.execLater(ctx, `INSERT INTO unit_events (unit_number, at, kind, text, reference, username) VALUES (?, ?, ?, ?, ?, ?)`,
 		unit, domain.FormatTimestamp(now), kind, text, ref, username)
-	return err
 }
 
 // AttachComponent records a component on a unit.
 func (q *Q) AttachComponent(ctx context.Context, unit, article string, qty int, now time.Time) error {
-	_, err := q.Exec(ctx, `INSERT INTO unit_components (unit_number, article_number, quantity, attached_at) VALUES (?, ?, ?, ?)`,
+	return q.execLater(ctx, `INSERT INTO unit_components (unit_number, article_number, quantity, attached_at) VALUES (?, ?, ?, ?)`,
 		unit, article, qty, domain.FormatTimestamp(now))
-	return err
 }
 
 // CreateHolding inserts a holding; rent starts on the delivery date.
-func (q *Q) CreateHolding(ctx context.Context, h domain.NewHolding) (int64, error) {
+func (q *Q) CreateHolding(ctx context.Context, h domain.NewHolding) error {
 	if err := q.EnsureOpen(ctx, h.DeliveryDate, domain.Term("Leveransdatum")); err != nil {
-		return 0, err
+		return err
 	}
-	return q.Insert(ctx, `INSERT INTO holdings (recipient_personnummer, recipient_customer, article_number, unit_number,
+	return q.execLater(ctx, `INSERT INTO holdings (recipient_personnummer, recipient_customer, article_number, unit_number,
 		attached_unit, quantity, customer_number, payer_number, prescriber_id, purpose, order_line_id, order_date,
 		delivery_date, rent_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullString(h.RecipientPersonnummer), nullString(h.RecipientCustomer), h.Article, nullString(h.Unit),
@@ -784,7 +781,8 @@ func (q *Q) CreateMainLines(ctx context.Context, ls []*domain.OrderLine) error {
 	})
 }
 
-// CreateComponentLines inserts components of stored main lines in one statement.
+// CreateComponentLines inserts components of stored main lines in one statement
+// (on PostgreSQL with the transaction's next statement or its commit).
 func (q *Q) CreateComponentLines(ctx context.Context, ls []*domain.OrderLine) error {
 	return q.insertLines(ctx, ls, nil)
 }
@@ -815,7 +813,7 @@ func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, scan func(*
 				nullString(l.ComplementUnit), l.Status, dateReasonsJSON(l))
 		}
 		if scan == nil {
-			if _, err := q.Exec(ctx, b.String(), args...); err != nil {
+			if err := q.execLater(ctx, b.String(), args...); err != nil {
 				return err
 			}
 			continue

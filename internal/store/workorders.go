@@ -368,9 +368,9 @@ func (q *Q) IdempotentReference(ctx context.Context, userID int64, key, kind str
 
 // SaveIdempotencyKey remembers what a request with a key created. A concurrent
 // request with the same key fails on the primary key (a conflict), after which
-// the caller finds the first request's reference.
+// the caller finds the first request's reference (on PostgreSQL the conflict
+// may come with the transaction's next statement or its commit).
 func (q *Q) SaveIdempotencyKey(ctx context.Context, userID int64, key, kind, reference string, now time.Time) error {
-	_, err := q.Exec(ctx, "INSERT INTO idempotency_keys (user_id, key, kind, reference, created_at) VALUES (?, ?, ?, ?, ?)",
+	return q.execLater(ctx, "INSERT INTO idempotency_keys (user_id, key, kind, reference, created_at) VALUES (?, ?, ?, ?, ?)",
 		userID, key, kind, reference, domain.FormatTimestamp(now))
-	return err
 }
