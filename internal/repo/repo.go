@@ -497,8 +497,8 @@ type Queries interface {
 	LatestClosedMonth(ctx context.Context) (time.Time, error)
 	// LatestBillingJob finds the latest job of a month.
 	LatestBillingJob(ctx context.Context, month string) (*domain.BillingJob, error)
-	// LockOrder takes the order's row lock on PostgreSQL, so that picking, delivering and cancelling one order are serialised, and returns the status the order has once locked (the caller's earlier read may be stale).
-	LockOrder(ctx context.Context, id int64) (status string, err error)
+	// LockOrderByNumber loads a registered order with its lines, first taking its row lock on PostgreSQL, so that picking, delivering and cancelling one order are serialised: it returns the order as the action that held the lock before left it.
+	LockOrderByNumber(ctx context.Context, number string) (*domain.Order, error)
 	// LockPerson locks a person's row for the rest of the transaction (PostgreSQL), so two events of one person apply one after the other.
 	LockPerson(ctx context.Context, pnr string) error
 	// LockPickupOrder locks the pickup order's row until the transaction ends (on PostgreSQL; SQLite's single writer already serialises), so two answers to the same order are applied one after the other.

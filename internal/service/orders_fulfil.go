@@ -232,20 +232,11 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 	res := &DeliverResult{}
 	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		*res = DeliverResult{}
-		o, err := q.FindOrderByNumber(ctx, strings.TrimSpace(number))
+		o, err := q.LockOrderByNumber(ctx, strings.TrimSpace(number))
 		if domain.ErrorCode(err) == domain.ENotFound {
 			return domain.Errorf(domain.ENotFound, "Kundorder %s finns inte.", number)
 		}
 		if err != nil {
-			return err
-		}
-		// The status as it is once the order is locked: an action that
-		// committed while this one waited for the lock (a cancel racing a
-		// delivery) has changed it.
-		if o.Status, err = q.LockOrder(ctx, o.ID); err != nil {
-			return err
-		}
-		if o.Lines, err = q.FindOrderLines(ctx, o.ID); err != nil {
 			return err
 		}
 		if o.Status != "registered" && o.Status != "partly_delivered" {

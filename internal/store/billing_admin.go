@@ -41,8 +41,13 @@ func scanBillingRun(row rowScanner) (*domain.BillingRun, error) {
 // LatestClosedMonth returns the first day of the latest closed billing month;
 // the zero time when none is closed.
 func (q *Q) LatestClosedMonth(ctx context.Context) (time.Time, error) {
+	return q.closedMonth(ctx, "SELECT COALESCE(MAX(month), '') FROM billing_runs WHERE status = 'closed'")
+}
+
+// closedMonth reads a month (YYYY-MM; empty: none) as the zero time or its first day.
+func (q *Q) closedMonth(ctx context.Context, query string, args ...any) (time.Time, error) {
 	var month string
-	if err := q.Get(ctx, "SELECT COALESCE(MAX(month), '') FROM billing_runs WHERE status = 'closed'", nil, &month); err != nil {
+	if err := q.Get(ctx, query, args, &month); err != nil {
 		return time.Time{}, err
 	}
 	if month == "" {
@@ -70,12 +75,16 @@ func (q *Q) EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error
 	if locking && q.openFrom != "" && month >= q.openFrom {
 		return nil
 	}
+	var closed time.Time
+	var err error
 	if locking {
-		if _, err := q.Exec(ctx, "SELECT month FROM billing_runs WHERE month >= ? ORDER BY month FOR UPDATE", month); err != nil {
-			return err
-		}
+		// The runs' statuses as the lock returns them (the latest, after a
+		// closing it waited for); a closed month before d's refuses nothing.
+		closed, err = q.closedMonth(ctx, `SELECT COALESCE(MAX(r.month) FILTER (WHERE r.status = 'closed'), '')
+			FROM (SELECT month, status FROM billing_runs WHERE month >= ? ORDER BY month FOR UPDATE) r`, month)
+	} else {
+		closed, err = q.LatestClosedMonth(ctx)
 	}
-	closed, err := q.LatestClosedMonth(ctx)
 	if err != nil {
 		return err
 	}

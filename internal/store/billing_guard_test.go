@@ -75,3 +75,44 @@ func TestClosedMonthGuardOnEveryDatedWrite(t *testing.T) {
 		}
 	})
 }
+
+// A dated write that waits for a closing of its month sees the month closed
+// once the closing commits (PostgreSQL; on SQLite the two cannot overlap).
+func TestClosingWaitedForRefusesTheWrite(t *testing.T) {
+	db := storetest.OpenPostgres(t)
+	ctx := context.Background()
+	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	execAll(t, db, `INSERT INTO billing_runs (month, status, run_at, run_by) VALUES ('2026-02', 'open', '`+domain.FormatTimestamp(now)+`', 'ADMIN')`)
+	closing := make(chan struct{})
+	release := make(chan struct{})
+	closed := make(chan error, 1)
+	go func() {
+		closed <- db.Transact(ctx, func(q *store.Q) error {
+			if _, err := q.Exec(ctx, "UPDATE billing_runs SET status = 'closed' WHERE month = '2026-02'"); err != nil {
+				return err
+			}
+			close(closing)
+			<-release
+			return nil
+		})
+	}()
+	<-closing
+	written := make(chan error, 1)
+	go func() {
+		written <- db.Transact(ctx, func(q *store.Q) error {
+			return q.EnsureOpen(ctx, time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC), "Leveransdatum")
+		})
+	}()
+	select {
+	case err := <-written:
+		t.Fatalf("the write did not wait for the closing: %v", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(release)
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-written; domain.ErrorCode(err) != domain.EConflict || !strings.HasPrefix(domain.ErrorMessage(err), "Februari 2026 är stängd") {
+		t.Errorf("the write after the closing: %v; want February named closed", err)
+	}
+}

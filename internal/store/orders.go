@@ -123,12 +123,21 @@ func (q *Q) findOrder(ctx context.Context, where string, arg any) (*domain.Order
 	return o, err
 }
 
-// LockOrder takes the order's row lock on PostgreSQL, so that picking,
-// delivering and cancelling one order are serialised, and returns the status
-// the order has once locked (the caller's earlier read may be stale).
-func (q *Q) LockOrder(ctx context.Context, id int64) (status string, err error) {
-	err = q.Get(ctx, "SELECT status FROM orders WHERE id = ?"+q.ForUpdate(), []any{id}, &status)
-	return status, err
+// LockOrderByNumber loads a registered order with its lines, first taking its
+// row lock on PostgreSQL, so that picking, delivering and cancelling one order
+// are serialised: what it returns is the order as the action that held the
+// lock before (a cancel racing a delivery) left it.
+func (q *Q) LockOrderByNumber(ctx context.Context, number string) (*domain.Order, error) {
+	lock := ""
+	if q.Dialect == Postgres {
+		lock = " FOR UPDATE OF o"
+	}
+	o, err := scanOrder(q.QueryRow(ctx, "SELECT "+orderColumns+orderFrom+" WHERE o.number = ?"+lock, number))
+	if err != nil {
+		return nil, err
+	}
+	o.Lines, err = q.FindOrderLines(ctx, o.ID)
+	return o, err
 }
 
 // FindOrders lists orders without their lines, newest first.
