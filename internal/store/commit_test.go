@@ -20,25 +20,9 @@ func TestStockChangesSentWithTheCommit(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
 		ts := domain.FormatTimestamp(now)
-		execAll(t, db,
-			"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')",
-			"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
-			`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
-				('A1', 'Skrivunderlägg', '12', 'stocked', FALSE, 'rent', '`+ts+`', '`+ts+`'),
-				('A2', 'Handtag', '12', 'stocked', FALSE, 'rent', '`+ts+`', '`+ts+`')`,
-			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 5, 0), ('2000', 'A2', 1, 0)")
-		balances := func() map[string][2]int {
-			t.Helper()
-			bal, err := db.Read().FindStockBalances(ctx, domain.StockFilter{Warehouse: "2000"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := map[string][2]int{}
-			for _, b := range bal {
-				got[b.Article] = [2]int{b.OnHand, b.Reserved}
-			}
-			return got
-		}
+		execAll(t, db, append(warehouseWithTwoArticles(ts, "Handtag", false),
+			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 5, 0), ('2000', 'A2', 1, 0)")...)
+		balances := func() map[string][2]int { return balances2000(t, db) }
 
 		// Met: one run, everything reserved.
 		runs := 0

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,16 +19,11 @@ func TestReturnToStock(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 		ts := domain.FormatTimestamp(now)
-		execAll(t, db,
-			"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')",
-			"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
-			`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
-				('A1', 'Skrivunderlägg', '12', 'stocked', FALSE, 'rent', '`+ts+`', '`+ts+`'),
-				('A2', 'Rollator', '12', 'stocked', TRUE, 'rent', '`+ts+`', '`+ts+`')`,
+		execAll(t, db, append(warehouseWithTwoArticles(ts, "Rollator", true),
 			// A1 has one on hand, reserved for an order; A2 has no stock row yet.
 			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 1, 1)",
 			`INSERT INTO units (number, article_number, warehouse, status, status_date, fifo_date, created_at)
-				VALUES ('900001', 'A2', '2000', 'reconditioning', '2026-11-20', '2025-01-01', '`+ts+`')`)
+				VALUES ('900001', 'A2', '2000', 'reconditioning', '2026-11-20', '2025-01-01', '`+ts+`')`)...)
 
 		err := db.Transact(ctx, func(q *store.Q) error {
 			if err := q.ReturnToStock(ctx, "2000", "A1", 3, "26000042", "LAGER", now); err != nil {
@@ -47,14 +43,7 @@ func TestReturnToStock(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		bal, err := db.Read().FindStockBalances(ctx, domain.StockFilter{Warehouse: "2000"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := map[string][2]int{}
-		for _, b := range bal {
-			got[b.Article] = [2]int{b.OnHand, b.Reserved}
-		}
+		got := balances2000(t, db)
 		// The reservation is untouched: the returned goods are available at once.
 		if got["A1"] != [2]int{4, 1} || got["A2"] != [2]int{1, 0} {
 			t.Errorf("balances (on hand, reserved) = %v; want A1 [4 1], A2 [1 0]", got)
@@ -164,25 +153,9 @@ func TestChangeStock(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
 		ts := domain.FormatTimestamp(now)
-		execAll(t, db,
-			"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')",
-			"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
-			`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
-				('A1', 'Skrivunderlägg', '12', 'stocked', FALSE, 'rent', '`+ts+`', '`+ts+`'),
-				('A2', 'Dyna', '12', 'stocked', FALSE, 'rent', '`+ts+`', '`+ts+`')`,
-			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 5, 4), ('2000', 'A2', 3, 1)")
-		balances := func() map[string][2]int {
-			t.Helper()
-			bal, err := db.Read().FindStockBalances(ctx, domain.StockFilter{Warehouse: "2000"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := map[string][2]int{}
-			for _, b := range bal {
-				got[b.Article] = [2]int{b.OnHand, b.Reserved}
-			}
-			return got
-		}
+		execAll(t, db, append(warehouseWithTwoArticles(ts, "Dyna", false),
+			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 5, 4), ('2000', 'A2', 3, 1)")...)
+		balances := func() map[string][2]int { return balances2000(t, db) }
 		movements := func() int {
 			t.Helper()
 			ms, err := db.Read().FindStockMovements(ctx, domain.MovementFilter{Warehouse: "2000", Limit: 100})
@@ -230,6 +203,33 @@ func TestChangeStock(t *testing.T) {
 }
 
 // execAll runs statements in one transaction, failing the test on an error.
+// warehouseWithTwoArticles is warehouse 2000 and two stocked articles to rent,
+// A1 (Skrivunderlägg) and A2 (name2, individual when individual2), as
+// statements for execAll.
+func warehouseWithTwoArticles(ts, name2 string, individual2 bool) []string {
+	return []string{
+		"INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')",
+		"INSERT INTO iso_classes (code, name) VALUES ('12', 'Förflyttning')",
+		`INSERT INTO articles (number, name, iso_code, status, individual, purpose, created_at, updated_at) VALUES
+			('A1', 'Skrivunderlägg', '12', 'stocked', FALSE, 'rent', '` + ts + `', '` + ts + `'),
+			('A2', '` + name2 + `', '12', 'stocked', ` + strings.ToUpper(strconv.FormatBool(individual2)) + `, 'rent', '` + ts + `', '` + ts + `')`,
+	}
+}
+
+// balances2000 reads warehouse 2000's balances: article → (on hand, reserved).
+func balances2000(t *testing.T, db *store.DB) map[string][2]int {
+	t.Helper()
+	bal, err := db.Read().FindStockBalances(context.Background(), domain.StockFilter{Warehouse: "2000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][2]int{}
+	for _, b := range bal {
+		got[b.Article] = [2]int{b.OnHand, b.Reserved}
+	}
+	return got
+}
+
 func execAll(t *testing.T, db *store.DB, stmts ...string) {
 	t.Helper()
 	err := db.Transact(context.Background(), func(q *store.Q) error {
