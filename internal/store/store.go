@@ -88,8 +88,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 	}
 	pragmas := "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)"
-	write, err := sql.Open("sqlite", "file:"+dsn+pragmas+"&_txlock=immediate")
+		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)"
+	write, err := sql.Open("sqlite", "file:"+dsn+pragmas+fmt.Sprintf("&_pragma=cache_size(%d)&_txlock=immediate", writerCache))
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// without the map each look-up reads its pages again with a system call and
 	// a copy each (mixed bench, quiet phase: look-ups 339 → 506 req/s, orders
 	// 96 → 133 per s; the mapped pages are the kernel's, shared, not the heap's).
-	read, err := sql.Open("sqlite", "file:"+dsn+pragmas+fmt.Sprintf("&_pragma=query_only(1)&_pragma=mmap_size(%d)", readerMmap))
+	// A reader's page cache holds only what it reads from the WAL (the rest is
+	// mapped) and each commit empties it, so it is small (readerCache).
+	read, err := sql.Open("sqlite", "file:"+dsn+pragmas+fmt.Sprintf("&_pragma=cache_size(%d)&_pragma=query_only(1)&_pragma=mmap_size(%d)", readerCache, readerMmap))
 	if err != nil {
 		write.Close()
 		return nil, err
@@ -200,10 +202,18 @@ func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
 	}
 }
 
-// How much of an SQLite file a reader maps into memory, and a snapshot.
+// How much of an SQLite file a reader maps into memory, and a snapshot; the
+// page caches' sizes (PRAGMA cache_size, negative: KiB). A cached page is its
+// 4 KiB and ~280 bytes of headers, one 8 KiB slot of the C allocator
+// (modernc.org/memory), so a cache is resident at about twice its size: the
+// writer's 32 MB was ~60 MB of serve's (issue 17, serve under 300 MB on the
+// mixed bench; peak 298 → 275 MB, anonymous 204 → 186 MB with readers 2 MB
+// and the writer 16 MB, one full run each).
 const (
 	readerMmap   = 256 << 20
 	snapshotMmap = 8 << 30
+	readerCache  = -2000
+	writerCache  = -16000
 )
 
 // Snapshot runs fn on one read-only transaction of the reader pool, so every
