@@ -39,7 +39,7 @@ func serve(ctx context.Context, args []string) error {
 	passwordLogin := fs.Bool("password-login", true, "allow logging in with user name and password (false: single sign-on only)")
 	training := fs.Bool("training-clock", false, "training installs only: an admin may set the system's date and time (POST /api/v1/training/clock, /admin/ovningsklocka)")
 	benchBaseline := fs.Bool("bench-baseline", false, "also serve the bench's yardstick, a static 50-row page without the database, at /bench/baseline (bench --mode mixed runs serve so)")
-	maxActive := fs.Int("max-active", 0, "requests served at once, the rest wait their turn (0: twice the CPUs on SQLite, no limit on PostgreSQL; -1: no limit)")
+	maxActive := fs.Int("max-active", 0, "requests served at once, the rest wait their turn (0: twice the CPUs on SQLite, eight times on PostgreSQL; -1: no limit)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (bench --mode mixed --cpuprofile runs serve so)")
 	if err := parseFlags(fs, args); err != nil {
 		return err

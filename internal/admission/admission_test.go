@@ -203,8 +203,9 @@ func TestPlaces(t *testing.T) {
 		oneWriter bool
 		want      int
 	}{
-		{0, true, 2 * cpus}, // SQLite: the writer's share of the CPU
-		{0, false, 0},       // PostgreSQL
+		{0, true, 2 * cpus},  // SQLite: the writer's share of the CPU
+		{0, false, 8 * cpus}, // PostgreSQL: a request waiting for it keeps its place
+		{-1, false, 0},
 		{-1, true, 0},
 		{6, true, 6},
 		{6, false, 6},
