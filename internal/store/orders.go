@@ -90,37 +90,37 @@ const orderFrom = ` FROM orders o JOIN customers c ON c.number = o.customer_numb
 
 func scanOrder(sc rowScanner) (*domain.Order, error) {
 	var o domain.Order
-	var created, registered, cancelled, changed string
-	d := &o.Delivery
-	err := sc.Scan(&o.ID, &o.Number, &o.Status, &o.RecipientPersonnummer, &o.RecipientCustomer, &o.CustomerNumber,
-		&o.CustomerName, &o.PayerNumber, &o.PayerName, &o.Warehouse, &o.PrescriberID, &o.PrescriberUsername, &o.PrescriberName,
-		&o.Urgent, &d.Source, &d.Name, &d.CO, &d.Street, &d.PostalCode, &d.Town, &d.Phone, &d.Mobile, &d.DoorCode,
-		&d.Instructions, &d.WarehouseInfo, &d.DeliverTogether, &created, &registered, &cancelled, &o.CancelledBy, &o.RecipientName, &changed)
-	if err != nil {
+	dest, parse := orderFields(&o)
+	if err := sc.Scan(dest...); err != nil {
 		return nil, mapError(err)
 	}
-	d.ChangedOn = domain.ParseDate(changed)
-	o.CreatedAt, o.RegisteredAt, o.CancelledAt = domain.ParseTimestamp(created), domain.ParseTimestamp(registered), domain.ParseTimestamp(cancelled)
+	parse()
 	return &o, nil
+}
+
+// orderFields returns where orderColumns scan into o, and what parses the
+// scanned dates into it afterwards.
+func orderFields(o *domain.Order) ([]any, func()) {
+	var created, registered, cancelled, changed string
+	d := &o.Delivery
+	return []any{&o.ID, &o.Number, &o.Status, &o.RecipientPersonnummer, &o.RecipientCustomer, &o.CustomerNumber,
+			&o.CustomerName, &o.PayerNumber, &o.PayerName, &o.Warehouse, &o.PrescriberID, &o.PrescriberUsername, &o.PrescriberName,
+			&o.Urgent, &d.Source, &d.Name, &d.CO, &d.Street, &d.PostalCode, &d.Town, &d.Phone, &d.Mobile, &d.DoorCode,
+			&d.Instructions, &d.WarehouseInfo, &d.DeliverTogether, &created, &registered, &cancelled, &o.CancelledBy, &o.RecipientName, &changed},
+		func() {
+			d.ChangedOn = domain.ParseDate(changed)
+			o.CreatedAt, o.RegisteredAt, o.CancelledAt = domain.ParseTimestamp(created), domain.ParseTimestamp(registered), domain.ParseTimestamp(cancelled)
+		}
 }
 
 // FindOrderByID loads an order with its lines.
 func (q *Q) FindOrderByID(ctx context.Context, id int64) (*domain.Order, error) {
-	return q.findOrder(ctx, "o.id = ?", id)
+	return q.findOrder(ctx, "o.id = ?", id, false)
 }
 
 // FindOrderByNumber loads a registered order with its lines.
 func (q *Q) FindOrderByNumber(ctx context.Context, number string) (*domain.Order, error) {
-	return q.findOrder(ctx, "o.number = ?", number)
-}
-
-func (q *Q) findOrder(ctx context.Context, where string, arg any) (*domain.Order, error) {
-	o, err := scanOrder(q.QueryRow(ctx, "SELECT "+orderColumns+orderFrom+" WHERE "+where, arg))
-	if err != nil {
-		return nil, err
-	}
-	o.Lines, err = q.FindOrderLines(ctx, o.ID)
-	return o, err
+	return q.findOrder(ctx, "o.number = ?", number, false)
 }
 
 // LockOrderByNumber loads a registered order with its lines, first taking its
@@ -128,16 +128,44 @@ func (q *Q) findOrder(ctx context.Context, where string, arg any) (*domain.Order
 // are serialised: what it returns is the order as the action that held the
 // lock before (a cancel racing a delivery) left it.
 func (q *Q) LockOrderByNumber(ctx context.Context, number string) (*domain.Order, error) {
-	lock := ""
-	if q.Dialect == Postgres {
-		lock = " FOR UPDATE OF o"
+	return q.findOrder(ctx, "o.number = ?", number, true)
+}
+
+// findOrder reads an order with its lines in one query, a row per line (an
+// order without lines, a new draft, in a second query), so that reading an
+// order is one round trip on PostgreSQL.
+func (q *Q) findOrder(ctx context.Context, where string, arg any, lock bool) (*domain.Order, error) {
+	suffix := ""
+	if lock && q.Dialect == Postgres {
+		suffix = " FOR UPDATE OF o"
 	}
-	o, err := scanOrder(q.QueryRow(ctx, "SELECT "+orderColumns+orderFrom+" WHERE o.number = ?"+lock, number))
+	rows, err := q.Query(ctx, "SELECT "+orderColumns+", "+q.lineUnits()+", "+lineColumns+orderFrom+
+		" JOIN order_lines l ON l.order_id = o.id"+lineJoins+" WHERE "+where+" ORDER BY l.position, l.id"+suffix, arg)
 	if err != nil {
 		return nil, err
 	}
-	o.Lines, err = q.FindOrderLines(ctx, o.ID)
-	return o, err
+	defer rows.Close()
+	var o domain.Order
+	var all []domain.OrderLine
+	for rows.Next() {
+		dest, parse := orderFields(&o)
+		var units string
+		l, err := scanLineAfter(rows, append(dest, &units)...)
+		if err != nil {
+			return nil, err
+		}
+		parse()
+		l.Units = splitList(units)
+		all = append(all, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(all) == 0 {
+		return scanOrder(q.QueryRow(ctx, "SELECT "+orderColumns+orderFrom+" WHERE "+where+suffix, arg))
+	}
+	o.Lines = nestLines(all)
+	return &o, nil
 }
 
 // FindOrders lists orders without their lines, newest first.
@@ -167,12 +195,15 @@ func (q *Q) FindOrders(ctx context.Context, f domain.OrderFilter) ([]*domain.Ord
 }
 
 const lineColumns = `l.id, l.order_id, l.position, COALESCE(l.parent_line_id, 0), l.from_base_config, l.article_number, a.name,
-	l.delivered_article_number, da.name, da.individual, l.chain_note, l.payer_number, p.name, l.warehouse, l.quantity, l.purpose,
+	l.delivered_article_number, da.name, da.individual, l.chain_note, l.payer_number, lp.name, l.warehouse, l.quantity, l.purpose,
 	l.unit_price_ore, l.reserved_quantity, l.delivered_quantity, COALESCE(l.dispatch_date, ''), COALESCE(l.arrival_date, ''),
 	COALESCE(l.complement_unit, ''), l.status, COALESCE(l.delivered_at, ''), COALESCE(l.cancelled_at, ''), l.date_reasons`
 
-const lineFrom = ` FROM order_lines l JOIN articles a ON a.number = l.article_number
-	JOIN articles da ON da.number = l.delivered_article_number JOIN payers p ON p.number = l.payer_number`
+const lineFrom = ` FROM order_lines l` + lineJoins
+
+// lineJoins joins a line's articles and payer to order_lines l.
+const lineJoins = ` JOIN articles a ON a.number = l.article_number
+	JOIN articles da ON da.number = l.delivered_article_number JOIN payers lp ON lp.number = l.payer_number`
 
 // scanLineAfter scans a row of before's columns, then lineColumns.
 func scanLineAfter(sc rowScanner, before ...any) (domain.OrderLine, error) {
@@ -191,8 +222,7 @@ func scanLineAfter(sc rowScanner, before ...any) (domain.OrderLine, error) {
 // FindOrderLines lists an order's lines: main lines by position, each followed
 // by its components, each with its allocated units (read in the same query).
 func (q *Q) FindOrderLines(ctx context.Context, orderID int64) ([]domain.OrderLine, error) {
-	rows, err := q.Query(ctx, "SELECT COALESCE((SELECT "+q.listOf("lu.unit_number")+
-		" FROM order_line_units lu WHERE lu.line_id = l.id), ''), "+lineColumns+lineFrom+
+	rows, err := q.Query(ctx, "SELECT "+q.lineUnits()+", "+lineColumns+lineFrom+
 		" WHERE l.order_id = ? ORDER BY l.position, l.id", orderID)
 	if err != nil {
 		return nil, err
@@ -212,6 +242,11 @@ func (q *Q) FindOrderLines(ctx context.Context, orderID int64) ([]domain.OrderLi
 		return nil, err
 	}
 	return nestLines(all), nil
+}
+
+// lineUnits is a column of the units allocated to line l, as a list.
+func (q *Q) lineUnits() string {
+	return "COALESCE((SELECT " + q.listOf("lu.unit_number") + " FROM order_line_units lu WHERE lu.line_id = l.id), '')"
 }
 
 // nestLines orders lines so that each main line is followed by its components.

@@ -1,0 +1,114 @@
+package store_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"hjalpmedel/internal/demo"
+	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/storetest"
+)
+
+// An order and its lines are read in one query: the same order as the list
+// reads and the same lines, components and units as the lines' own query,
+// whether looked up by id, by number or locked; an order without lines (a new
+// draft) is found too.
+func TestOrderReadInOneQuery(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+		if err := demo.Load(ctx, db, now); err != nil {
+			t.Fatal(err)
+		}
+		q := db.Read()
+		var id int64
+		// The order with the most lines that has components and units.
+		if err := q.Get(ctx, `SELECT l.order_id FROM order_lines l GROUP BY l.order_id
+			HAVING COUNT(l.parent_line_id) > 0 AND EXISTS (SELECT 1 FROM order_line_units lu JOIN order_lines x ON x.id = lu.line_id
+				WHERE x.order_id = l.order_id)
+			ORDER BY COUNT(*) DESC, l.order_id LIMIT 1`, nil, &id); err != nil {
+			t.Fatal(err)
+		}
+		listed := func(o *domain.Order) *domain.Order {
+			t.Helper()
+			list, err := q.FindOrders(ctx, domain.OrderFilter{Personnummer: o.RecipientPersonnummer, Customer: o.CustomerNumber})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range list {
+				if l.ID == o.ID {
+					return l
+				}
+			}
+			t.Fatalf("order %d is not listed", o.ID)
+			return nil
+		}
+		same := func(how string, got *domain.Order, lines []domain.OrderLine) {
+			t.Helper()
+			if !reflect.DeepEqual(got.Lines, lines) {
+				t.Errorf("%s: lines\n%+v\nwant\n%+v", how, got.Lines, lines)
+			}
+			head := *got
+			head.Lines = nil
+			if want := listed(got); !reflect.DeepEqual(&head, want) {
+				t.Errorf("%s: order\n%+v\nwant\n%+v", how, head, *want)
+			}
+		}
+
+		byID, err := q.FindOrderByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, err := q.FindOrderLines(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		units := 0
+		for _, l := range lines {
+			units += len(l.Units)
+		}
+		if len(lines) < 2 || units == 0 {
+			t.Fatalf("order %d: %d lines with %d units; want an order with components and units", id, len(lines), units)
+		}
+		same("by id", byID, lines)
+		byNumber, err := q.FindOrderByNumber(ctx, byID.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		same("by number", byNumber, lines)
+		err = db.Transact(ctx, func(w *store.Q) error {
+			locked, err := w.LockOrderByNumber(ctx, byID.Number)
+			if err == nil {
+				same("locked", locked, lines)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		draft := *byID
+		draft.Lines, draft.Number, draft.Status, draft.RegisteredAt = nil, "", "draft", time.Time{}
+		err = db.Transact(ctx, func(w *store.Q) error {
+			_, err := w.CreateOrder(ctx, &draft)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := q.FindOrderByID(ctx, draft.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ID != draft.ID || got.Status != "draft" || len(got.Lines) != 0 {
+			t.Errorf("draft without lines: %+v", got)
+		}
+		same("draft", got, nil)
+		if _, err := q.FindOrderByNumber(ctx, "99999999"); domain.ErrorCode(err) != domain.ENotFound {
+			t.Errorf("an unknown number: %v, want not found", err)
+		}
+	})
+}
