@@ -122,6 +122,15 @@ type BaseComponent struct {
 	Quantity int
 }
 
+// OrderFacts is what placing an order reads of the catalogue: the articles
+// (unknown numbers absent), and of each article found its base configuration
+// and its replacement chain, oldest first (absent: none).
+type OrderFacts struct {
+	Articles map[string]*OrderArticle
+	Base     map[string][]BaseComponent
+	Chains   map[string][]string
+}
+
 // AccessoryTemplate is a template "Vanligaste tillbehören" with its articles.
 type AccessoryTemplate struct {
 	Name  string

@@ -312,6 +312,9 @@ type Queries interface {
 	FindOrderArticle(ctx context.Context, number string, day time.Time) (*domain.OrderArticle, error)
 	// FindOrderArticles loads many articles in one query (unknown numbers are absent).
 	FindOrderArticles(ctx context.Context, numbers []string, day time.Time) (map[string]*domain.OrderArticle, error)
+	// FindOrderFacts loads articles and the components of their base
+	// configurations, each with its base configuration and chain, in one query.
+	FindOrderFacts(ctx context.Context, numbers []string, day time.Time) (*domain.OrderFacts, error)
 	// FindOrderByID loads an order with its lines.
 	FindOrderByID(ctx context.Context, id int64) (*domain.Order, error)
 	// FindOrderByNumber loads a registered order with its lines.

@@ -191,23 +191,28 @@ func (c *orderCtx) loadBase(ctx context.Context, articles []string) error {
 }
 
 // prefetchLines loads what a whole order's lines need (their articles, base
-// configurations and components) in a few queries instead of some per line.
+// configurations, components and replacement chains) in one query instead of
+// some per line.
 func (c *orderCtx) prefetchLines(ctx context.Context, lines []LineInput) error {
 	var arts []string
 	for _, l := range lines {
 		arts = append(arts, l.Article)
 		arts = append(arts, l.Add...)
 	}
-	if err := c.loadArticles(ctx, arts); err != nil {
+	need := notLoaded(c.articles, arts)
+	if len(need) == 0 {
+		return nil
+	}
+	f, err := c.q.FindOrderFacts(ctx, need, domain.DateOf(c.now))
+	if err != nil {
 		return err
 	}
-	var mains []string
-	for _, l := range lines {
-		if _, ok := c.articles[strings.TrimSpace(l.Article)]; ok {
-			mains = append(mains, strings.TrimSpace(l.Article))
-		}
+	for number, a := range f.Articles {
+		c.articles[number] = a
+		c.base[number] = f.Base[number]     // nil: no base configuration
+		c.chains[number] = f.Chains[number] // nil: no chain
 	}
-	return c.loadBase(ctx, mains)
+	return nil
 }
 
 // orderable checks that an article may be ordered here; field names the form field for messages.
@@ -924,9 +929,7 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 	// and an order that read them before such a change is one placed before
 	// it. A failed read is met again, and reported, in the transaction.
 	facts := s.newOrderCtx(s.db.Read(), a, nil)
-	if facts.prefetchLines(ctx, in.Lines) == nil {
-		facts.loadChains(ctx, slices.Collect(maps.Keys(facts.articles)))
-	}
+	facts.prefetchLines(ctx, in.Lines)
 	return s.placeOnce(ctx, a, in.IdempotencyKey, func(q repo.Queries, claim func(string) error) (string, bool, error) {
 		o, cust, person, err := s.resolveDraft(ctx, q, a, in.DraftInput)
 		if err != nil {

@@ -16,10 +16,16 @@ const listSeparator = "\x1f"
 
 // listOf aggregates a column's values, sorted, into one text (splitList).
 func (q *Q) listOf(column string) string {
+	return q.listOrdered(column, column)
+}
+
+// listOrdered aggregates an expression's values, in the order of another,
+// into one text (splitList).
+func (q *Q) listOrdered(expr, order string) string {
 	if q.Dialect == Postgres {
-		return "string_agg(" + column + ", chr(31) ORDER BY " + column + ")"
+		return "string_agg(" + expr + ", chr(31) ORDER BY " + order + ")"
 	}
-	return "group_concat(" + column + ", char(31) ORDER BY " + column + ")"
+	return "group_concat(" + expr + ", char(31) ORDER BY " + order + ")"
 }
 
 // A field is one column of a row that is read both on its own (columns) and

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -324,16 +326,20 @@ func nullDate(t time.Time) sql.NullString {
 	return sql.NullString{String: domain.FormatDate(t), Valid: true}
 }
 
-const orderArticleSelect = `SELECT a.number, a.name, a.status, a.in_assortment, a.individual, a.purpose, a.not_orderable,
+const orderArticleSelect = "SELECT " + orderArticleColumns + " FROM articles a WHERE "
+
+// orderArticleColumns are an article's as ordering needs them, with the price
+// valid on a day (the one argument).
+const orderArticleColumns = `a.number, a.name, a.status, a.in_assortment, a.individual, a.purpose, a.not_orderable,
 		a.not_orderable_text, a.lead_time_days, COALESCE((SELECT pr.amount_ore FROM article_prices pr
 			WHERE pr.article_number = a.number AND pr.kind = CASE WHEN a.purpose = 'buy' THEN 'sale' ELSE 'rent' END
-			AND pr.valid_from <= ? ORDER BY pr.valid_from DESC LIMIT 1), 0)
-		FROM articles a WHERE `
+			AND pr.valid_from <= ? ORDER BY pr.valid_from DESC LIMIT 1), 0)`
 
-func scanOrderArticle(sc rowScanner) (*domain.OrderArticle, error) {
+// scanOrderArticle scans orderArticleColumns, then into after.
+func scanOrderArticle(sc rowScanner, after ...any) (*domain.OrderArticle, error) {
 	var a domain.OrderArticle
-	err := sc.Scan(&a.Number, &a.Name, &a.Status, &a.InAssortment, &a.Individual, &a.Purpose, &a.NotOrderable, &a.NotOrderableText,
-		&a.LeadTimeDays, &a.Price)
+	err := sc.Scan(append([]any{&a.Number, &a.Name, &a.Status, &a.InAssortment, &a.Individual, &a.Purpose, &a.NotOrderable,
+		&a.NotOrderableText, &a.LeadTimeDays, &a.Price}, after...)...)
 	return &a, err
 }
 
@@ -366,6 +372,50 @@ func (q *Q) FindOrderArticles(ctx context.Context, numbers []string, day time.Ti
 		out[a.Number] = a
 	}
 	return out, rows.Err()
+}
+
+// FindOrderFacts loads the articles and the components of their base
+// configurations, each with its base configuration and its replacement chain, in
+// one query: an order's catalogue facts are one round trip on PostgreSQL.
+func (q *Q) FindOrderFacts(ctx context.Context, numbers []string, day time.Time) (*domain.OrderFacts, error) {
+	f := &domain.OrderFacts{Articles: map[string]*domain.OrderArticle{}, Base: map[string][]domain.BaseComponent{}, Chains: map[string][]string{}}
+	if len(numbers) == 0 {
+		return f, nil
+	}
+	in := Placeholders(len(numbers))
+	rows, err := q.Query(ctx, "SELECT "+orderArticleColumns+
+		", COALESCE((SELECT "+q.listOrdered("b.component_number || ':' || b.quantity", "b.position")+
+		" FROM article_base_components b WHERE b.article_number = a.number), '')"+
+		", COALESCE((SELECT "+q.listOrdered("r2.article_number", "r2.position")+
+		` FROM replacement_chain_articles r1 JOIN replacement_chain_articles r2 ON r2.chain_id = r1.chain_id
+			WHERE r1.article_number = a.number), '')
+		FROM articles a WHERE a.number IN (`+in+`)
+			OR a.number IN (SELECT b.component_number FROM article_base_components b WHERE b.article_number IN (`+in+`))`,
+		withStrings(withStrings([]any{domain.FormatDate(day)}, numbers), numbers)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var base, chain string
+		a, err := scanOrderArticle(rows, &base, &chain)
+		if err != nil {
+			return nil, err
+		}
+		f.Articles[a.Number] = a
+		for _, c := range splitList(base) {
+			i := strings.LastIndexByte(c, ':')
+			qty, err := strconv.Atoi(c[i+1:])
+			if err != nil {
+				return nil, fmt.Errorf("base configuration of %s: %q: %w", a.Number, c, err)
+			}
+			f.Base[a.Number] = append(f.Base[a.Number], domain.BaseComponent{Article: c[:i], Quantity: qty})
+		}
+		if chain != "" {
+			f.Chains[a.Number] = splitList(chain)
+		}
+	}
+	return f, rows.Err()
 }
 
 // FindBaseComponents lists the base configurations (grundutförande) of articles

@@ -112,3 +112,63 @@ func TestOrderReadInOneQuery(t *testing.T) {
 		}
 	})
 }
+
+// An order's catalogue facts in one query are what the single queries read:
+// the articles and their base configurations' components, each with its base
+// configuration and replacement chain; an unknown number is absent.
+func TestOrderFactsInOneQuery(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+		if err := demo.Load(ctx, db, day); err != nil {
+			t.Fatal(err)
+		}
+		q := db.Read()
+		numbers, err := q.Strings(ctx, `SELECT number FROM (
+			SELECT MIN(article_number) AS number FROM article_base_components
+			UNION SELECT MAX(article_number) FROM article_base_components
+			UNION SELECT MIN(article_number) FROM replacement_chain_articles
+			UNION SELECT MAX(article_number) FROM replacement_chain_articles) x ORDER BY number`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		numbers = append(numbers, "NOPE")
+		got, err := q.FindOrderFacts(ctx, numbers, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, err := q.FindBaseComponents(ctx, numbers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := numbers
+		for _, bs := range base {
+			for _, b := range bs {
+				all = append(all, b.Article)
+			}
+		}
+		articles, err := q.FindOrderArticles(ctx, all, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found []string
+		for number := range articles {
+			found = append(found, number)
+		}
+		base, err = q.FindBaseComponents(ctx, found)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chains, err := q.FindChains(ctx, found)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(base) == 0 || len(chains) == 0 || len(articles) <= len(numbers) {
+			t.Fatalf("the sample has %d base configurations, %d chains and %d articles; want some of each, with components", len(base), len(chains), len(articles))
+		}
+		want := &domain.OrderFacts{Articles: articles, Base: base, Chains: chains}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("facts in one query:\n%+v\nwant\n%+v", got, want)
+		}
+	})
+}
