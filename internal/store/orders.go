@@ -382,16 +382,19 @@ func (q *Q) FindOrderFacts(ctx context.Context, numbers []string, day time.Time)
 	if len(numbers) == 0 {
 		return f, nil
 	}
-	in := Placeholders(len(numbers))
-	rows, err := q.Query(ctx, "SELECT "+orderArticleColumns+
-		", COALESCE((SELECT "+q.listOrdered("b.component_number || ':' || b.quantity", "b.position")+
-		" FROM article_base_components b WHERE b.article_number = a.number), '')"+
-		", COALESCE((SELECT "+q.listOrdered("r2.article_number", "r2.position")+
+	// Two selects, not one with OR, which PostgreSQL answers by reading every
+	// article.
+	columns := orderArticleColumns +
+		", COALESCE((SELECT " + q.listOrdered("b.component_number || ':' || b.quantity", "b.position") +
+		" FROM article_base_components b WHERE b.article_number = a.number), '')" +
+		", COALESCE((SELECT " + q.listOrdered("r2.article_number", "r2.position") +
 		` FROM replacement_chain_articles r1 JOIN replacement_chain_articles r2 ON r2.chain_id = r1.chain_id
-			WHERE r1.article_number = a.number), '')
-		FROM articles a WHERE a.number IN (`+in+`)
-			OR a.number IN (SELECT b.component_number FROM article_base_components b WHERE b.article_number IN (`+in+`))`,
-		withStrings(withStrings([]any{domain.FormatDate(day)}, numbers), numbers)...)
+			WHERE r1.article_number = a.number), '')`
+	in := Placeholders(len(numbers))
+	args := withStrings([]any{domain.FormatDate(day)}, numbers)
+	rows, err := q.Query(ctx, "SELECT "+columns+" FROM articles a WHERE a.number IN ("+in+") UNION SELECT "+columns+
+		" FROM articles a WHERE a.number IN (SELECT b.component_number FROM article_base_components b WHERE b.article_number IN ("+in+"))",
+		append(args, args...)...)
 	if err != nil {
 		return nil, err
 	}
