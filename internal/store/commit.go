@@ -36,12 +36,6 @@ import (
 // order of the same aid changes too, are locked as briefly. Any statement that
 // answers the caller sends the waiting ones first.
 
-// The BEGIN waits too: it goes with the transaction's first statement, as
-// "<statement>; BEGIN" when that statement returns rows (PostgreSQL includes a
-// statement before a BEGIN of the same message in the transaction it begins),
-// else before the statements sent first. An order's transaction starts with a
-// read, a delivery's with its lock: one round trip fewer each.
-
 // errDeferredMissed says a deferred statement did not change every row it had
 // to: the transaction was rolled back, to run again without deferring.
 var errDeferredMissed = errors.New("store: a statement sent with the commit did not change every row")
@@ -76,10 +70,10 @@ func (q *Q) execLater(ctx context.Context, query string, args ...any) error {
 	return err
 }
 
-// sendDeferred runs the deferred statements now (and the BEGIN, if still to
-// be sent), before a statement that follows them.
+// sendDeferred runs the deferred statements now, before a statement that
+// follows them.
 func (q *Q) sendDeferred(ctx context.Context) error {
-	if len(q.deferred) == 0 && !q.begin {
+	if len(q.deferred) == 0 {
 		return nil
 	}
 	query, args := q.deferredText("")
@@ -92,14 +86,10 @@ func (q *Q) sendDeferred(ctx context.Context) error {
 }
 
 // deferredText joins the deferred statements and then, one after another in one
-// message (PostgreSQL's simple protocol, the arguments quoted by the driver),
-// after the BEGIN if it is still to be sent.
+// message (PostgreSQL's simple protocol, the arguments quoted by the driver).
 func (q *Q) deferredText(then string) (string, []any) {
 	var stmts []string
 	var args []any
-	if q.begin {
-		stmts, q.begin = append(stmts, "BEGIN"), false
-	}
 	for _, d := range q.deferred {
 		stmts = append(stmts, d.query)
 		args = append(args, d.args...)
@@ -108,22 +98,6 @@ func (q *Q) deferredText(then string) (string, []any) {
 		stmts = append(stmts, then)
 	}
 	return strings.Join(stmts, "; "), args
-}
-
-// beginWith returns a query that returns rows, and its arguments, to send as
-// the transaction's first statement together with its BEGIN (simple protocol);
-// ok is false when the BEGIN has been sent or other statements wait.
-func (q *Q) beginWith(query string, args []any) (string, []any, bool) {
-	if !q.begin || len(q.deferred) > 0 {
-		return query, args, false
-	}
-	q.begin = false
-	if len(args) > 0 {
-		if _, mode := args[0].(pgx.QueryExecMode); mode {
-			args = args[1:]
-		}
-	}
-	return numbered(query) + "; BEGIN", append([]any{pgx.QueryExecModeSimpleProtocol}, args...), true
 }
 
 // transactPostgres runs fn in a transaction on one connection of the pool and
@@ -145,7 +119,10 @@ func (db *DB) transactConn(ctx context.Context, fn func(q *Q) error, deferring b
 	// A connection given back inside a transaction (a ROLLBACK that failed) is
 	// closed by the driver when next taken from the pool.
 	defer conn.Close()
-	q := &Q{x: conn, Dialect: db.Dialect, tx: true, deferring: deferring, begin: true}
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return err
+	}
+	q := &Q{x: conn, Dialect: db.Dialect, tx: true, deferring: deferring}
 	defer func() {
 		if p := recover(); p != nil {
 			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")

@@ -2,8 +2,6 @@ package store_test
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -95,105 +93,6 @@ func TestStockChangesSentWithTheCommit(t *testing.T) {
 		ms, err := db.Read().FindStockMovements(ctx, domain.MovementFilter{Article: "A2", Limit: 10})
 		if err != nil || len(ms) != 0 {
 			t.Fatalf("journal of A2 after the refused delivery: %+v, %v; want none", ms, err)
-		}
-	})
-}
-
-// A transaction's BEGIN goes with its first statement on PostgreSQL: whether
-// that statement returns rows (a read, a lock, an insert's new key) or not, it
-// is part of the transaction: undone when the action fails, its lock held
-// until the end.
-func TestFirstStatementIsInTheTransaction(t *testing.T) {
-	storetest.Backends(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		execAll(t, db, "INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')")
-		failed := errors.New("the action failed")
-		insert := func(q *store.Q, number string) error {
-			_, err := q.Exec(ctx, "INSERT INTO warehouses (number, name) VALUES (?, 'Nytt lager')", number)
-			return err
-		}
-		count := func() int {
-			t.Helper()
-			var n int
-			if err := db.Read().Get(ctx, "SELECT COUNT(*) FROM warehouses WHERE number <> '2000'", nil, &n); err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
-		for _, first := range []struct {
-			name string
-			run  func(q *store.Q) error
-		}{
-			{"a read", func(q *store.Q) error {
-				var name string
-				return q.QueryRow(ctx, "SELECT name FROM warehouses WHERE number = ?", "2000").Scan(&name)
-			}},
-			{"rows", func(q *store.Q) error {
-				_, err := q.Strings(ctx, "SELECT number FROM warehouses ORDER BY number")
-				return err
-			}},
-			{"an insert returning its key", func(q *store.Q) error {
-				var number string
-				return q.QueryRow(ctx, "INSERT INTO warehouses (number, name) VALUES ('3001', 'Nytt lager') RETURNING number").Scan(&number)
-			}},
-			{"a statement without rows", func(q *store.Q) error { return insert(q, "3001") }},
-		} {
-			err := db.Transact(ctx, func(q *store.Q) error {
-				if err := first.run(q); err != nil {
-					return err
-				}
-				if err := insert(q, "3002"); err != nil {
-					return err
-				}
-				return failed
-			})
-			if !errors.Is(err, failed) {
-				t.Fatalf("%s first: %v", first.name, err)
-			}
-			if n := count(); n != 0 {
-				t.Errorf("%s first: a failed action left %d warehouses", first.name, n)
-			}
-			err = db.Transact(ctx, func(q *store.Q) error {
-				if err := first.run(q); err != nil {
-					return err
-				}
-				return insert(q, "3003")
-			})
-			if err != nil {
-				t.Fatalf("%s first: %v", first.name, err)
-			}
-			if want := map[bool]int{true: 2, false: 1}[strings.Contains(first.name, "insert") || strings.Contains(first.name, "without")]; count() != want {
-				t.Errorf("%s first: %d warehouses after the commit, want %d", first.name, count(), want)
-			}
-			execAll(t, db, "DELETE FROM warehouses WHERE number <> '2000'")
-		}
-		if db.Dialect != store.Postgres {
-			return // one writer: no other transaction to wait
-		}
-		// A lock taken by the first statement is held while the action goes on.
-		err := db.Transact(ctx, func(q *store.Q) error {
-			var number string
-			if err := q.QueryRow(ctx, "SELECT number FROM warehouses WHERE number = ? FOR UPDATE", "2000").Scan(&number); err != nil {
-				return err
-			}
-			// Another action's transaction, on its own goroutine.
-			done := make(chan error)
-			go func() {
-				done <- db.Transact(ctx, func(other *store.Q) error {
-					if _, err := other.Exec(ctx, "SET LOCAL lock_timeout = '200ms'"); err != nil {
-						return err
-					}
-					_, err := other.Exec(ctx, "UPDATE warehouses SET name = 'Ändrat' WHERE number = '2000'")
-					return err
-				})
-			}()
-			if err := <-done; err == nil {
-				t.Error("another transaction changed the row the first statement locked")
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
 	})
 }

@@ -16,9 +16,6 @@ func (q *Q) Prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 	if !ok {
 		return nil, errors.New("store: this handle cannot prepare statements")
 	}
-	if err := q.sendDeferred(ctx); err != nil { // the BEGIN, before statements run apart from q
-		return nil, err
-	}
 	st, err := p.PrepareContext(ctx, q.rebind(query))
 	return st, mapError(err)
 }

@@ -28,7 +28,6 @@ type Q struct {
 	detached bool       // a grouped SQLite action: statements ignore cancellation (group.go)
 	reads    *sql.DB    // the reader pool (Read): a query that met a broken connection runs once more
 
-	begin     bool           // PostgreSQL: the transaction's BEGIN is still to be sent, with its first statement (commit.go)
 	deferring bool           // PostgreSQL: the stock rows' last statements may go with the COMMIT (commit.go)
 	deferred  []deferredStmt // … and these do
 	openFrom  string         // PostgreSQL: billing runs from this month on are locked and open (EnsureOpen)
@@ -86,9 +85,6 @@ func (q *Q) Query(ctx context.Context, query string, args ...any) (*sql.Rows, er
 }
 
 func (q *Q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if text, textArgs, ok := q.beginWith(query, args); ok {
-		return q.x.QueryContext(q.ctxFor(ctx), text, textArgs...)
-	}
 	if err := q.sendDeferred(ctx); err != nil {
 		return nil, err
 	}
@@ -106,9 +102,6 @@ func (q *Q) QueryRow(ctx context.Context, query string, args ...any) *Row {
 	if q.reads != nil {
 		rows, err := q.Query(ctx, query, args...)
 		return &Row{rows: rows, err: err}
-	}
-	if text, textArgs, ok := q.beginWith(query, args); ok {
-		return &Row{row: q.x.QueryRowContext(q.ctxFor(ctx), text, textArgs...)}
 	}
 	if err := q.sendDeferred(ctx); err != nil {
 		return &Row{err: err}
