@@ -4,9 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
-	"time"
 
-	"hjalpmedel/internal/demo"
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/storetest"
@@ -16,11 +14,8 @@ import (
 // look-ups read one by one: a person with holdings and open lines, a unit with
 // its holder, work orders and the lines on their way to it.
 func TestOneQueryLookups(t *testing.T) {
-	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+	withDemo(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if err := demo.Load(ctx, db, time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)); err != nil {
-			t.Fatal(err)
-		}
 		q := db.Read()
 		first := func(query string) string {
 			t.Helper()

@@ -12,17 +12,26 @@ import (
 	"hjalpmedel/internal/storetest"
 )
 
+// demoNow is when the store tests on the demo data run.
+var demoNow = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+
+// withDemo runs fn on each backend with the demo data loaded at demoNow.
+func withDemo(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		if err := demo.Load(context.Background(), db, demoNow); err != nil {
+			t.Fatal(err)
+		}
+		fn(t, db)
+	})
+}
+
 // An order and its lines are read in one query: the same order as the list
 // reads and the same lines, components and units as the lines' own query,
 // whether looked up by id, by number or locked; an order without lines (a new
 // draft) is found too.
 func TestOrderReadInOneQuery(t *testing.T) {
-	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+	withDemo(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-		if err := demo.Load(ctx, db, now); err != nil {
-			t.Fatal(err)
-		}
 		q := db.Read()
 		var id int64
 		// The order with the most lines that has components and units.
@@ -117,12 +126,9 @@ func TestOrderReadInOneQuery(t *testing.T) {
 // the articles and their base configurations' components, each with its base
 // configuration and replacement chain; an unknown number is absent.
 func TestOrderFactsInOneQuery(t *testing.T) {
-	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+	withDemo(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-		if err := demo.Load(ctx, db, day); err != nil {
-			t.Fatal(err)
-		}
+		day := domain.DateOf(demoNow)
 		q := db.Read()
 		numbers, err := q.Strings(ctx, `SELECT number FROM (
 			SELECT MIN(article_number) AS number FROM article_base_components

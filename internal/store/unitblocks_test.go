@@ -5,22 +5,17 @@ import (
 	"testing"
 	"time"
 
-	"hjalpmedel/internal/demo"
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
-	"hjalpmedel/internal/storetest"
 )
 
 // Blocks are set and released in sets (a recall covers many units, in a few
 // statements), a unit with two open blocks stays blocked until both are
 // released, and units.blocked always says whether an open block remains.
 func TestUnitBlocksInSets(t *testing.T) {
-	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+	withDemo(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-		if err := demo.Load(ctx, db, now); err != nil {
-			t.Fatal(err)
-		}
+		now := demoNow
 		units, err := db.Read().Strings(ctx, "SELECT number FROM units ORDER BY number ")
 		if err != nil || len(units) < 200 {
 			t.Fatalf("demo units: %d, %v", len(units), err)
