@@ -160,7 +160,7 @@ func (q *Q) findOrder(ctx context.Context, where string, arg any, lock bool) (*d
 		l.Units = splitList(units)
 		all = append(all, l)
 	}
-	if err := rows.Err(); err != nil {
+	if err := unavailable(rows.Err()); err != nil {
 		return nil, err
 	}
 	if len(all) == 0 {
@@ -240,7 +240,7 @@ func (q *Q) FindOrderLines(ctx context.Context, orderID int64) ([]domain.OrderLi
 		l.Units = splitList(units)
 		all = append(all, l)
 	}
-	if err := rows.Err(); err != nil {
+	if err := unavailable(rows.Err()); err != nil {
 		return nil, err
 	}
 	return nestLines(all), nil
@@ -371,7 +371,7 @@ func (q *Q) FindOrderArticles(ctx context.Context, numbers []string, day time.Ti
 		}
 		out[a.Number] = a
 	}
-	return out, rows.Err()
+	return out, unavailable(rows.Err())
 }
 
 // FindOrderFacts loads the articles and the components of their base
@@ -418,7 +418,7 @@ func (q *Q) FindOrderFacts(ctx context.Context, numbers []string, day time.Time)
 			f.Chains[a.Number] = splitList(chain)
 		}
 	}
-	return f, rows.Err()
+	return f, unavailable(rows.Err())
 }
 
 // FindBaseComponents lists the base configurations (grundutförande) of articles
@@ -443,7 +443,7 @@ func (q *Q) FindBaseComponents(ctx context.Context, articles []string) (map[stri
 		}
 		out[a] = append(out[a], b)
 	}
-	return out, rows.Err()
+	return out, unavailable(rows.Err())
 }
 
 // FindAccessoryTemplates lists an article's accessory templates.
@@ -472,7 +472,7 @@ func (q *Q) FindAccessoryTemplates(ctx context.Context, article string, day time
 		}
 		out[len(out)-1].Items = append(out[len(out)-1].Items, it)
 	}
-	return out, rows.Err()
+	return out, unavailable(rows.Err())
 }
 
 // FindChain returns the replacement chain an article belongs to, oldest first (nil: none).
@@ -529,7 +529,7 @@ func (q *Q) AvailableMany(ctx context.Context, warehouse string, articles []stri
 		}
 		out[a] = l
 	}
-	return out, rows.Err()
+	return out, unavailable(rows.Err())
 }
 
 // Reserve reserves qty of an article if that much is available, atomically: the
@@ -710,7 +710,7 @@ func (q *Q) FindRecipientUnits(ctx context.Context, personnummer, customer strin
 		}
 		out = append(out, u)
 	}
-	return out, rows.Err()
+	return out, unavailable(rows.Err())
 }
 
 // FindOrderCustomer loads a customer with its payer, warehouse and route.
@@ -760,7 +760,7 @@ func (q *Q) UserIDsWithRole(ctx context.Context, role domain.Role) ([]int64, err
 		}
 		out = append(out, id)
 	}
-	return out, rows.Err()
+	return out, unavailable(rows.Err())
 }
 
 // FindPickLines lists the open lines of registered orders at a warehouse (every
@@ -793,7 +793,7 @@ func (q *Q) FindPickLines(ctx context.Context, warehouse string, day time.Time) 
 		p.Line = l
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	return out, unavailable(rows.Err())
 }
 
 // FindChains returns the replacement chains of many articles in one query:
@@ -818,7 +818,7 @@ func (q *Q) FindChains(ctx context.Context, articles []string) (map[string][]str
 		}
 		out[a] = append(out[a], c)
 	}
-	return out, rows.Err()
+	return out, unavailable(rows.Err())
 }
 
 // TryReserve reserves qty if that much is available (the conditional UPDATE that
