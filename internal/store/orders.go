@@ -146,27 +146,15 @@ func (q *Q) findOrder(ctx context.Context, where string, arg any, lock bool) (*d
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var o domain.Order
-	var all []domain.OrderLine
-	for rows.Next() {
-		dest, parse := orderFields(&o)
-		var units string
-		l, err := scanLineAfter(rows, append(dest, &units)...)
-		if err != nil {
-			return nil, err
-		}
-		parse()
-		l.Units = splitList(units)
-		all = append(all, l)
-	}
-	if err := unavailable(rows.Err()); err != nil {
+	lines, err := nestedLines(rows, func() ([]any, func()) { return orderFields(&o) })
+	if err != nil {
 		return nil, err
 	}
-	if len(all) == 0 {
+	if len(lines) == 0 {
 		return scanOrder(q.QueryRow(ctx, "SELECT "+orderColumns+orderFrom+" WHERE "+where+suffix, arg))
 	}
-	o.Lines = nestLines(all)
+	o.Lines = lines
 	return &o, nil
 }
 
@@ -229,14 +217,27 @@ func (q *Q) FindOrderLines(ctx context.Context, orderID int64) ([]domain.OrderLi
 	if err != nil {
 		return nil, err
 	}
+	return nestedLines(rows, nil)
+}
+
+// nestedLines reads and closes rows of lineUnits and lineColumns, after the
+// columns before returns destinations for (nil: none; its func runs after
+// each row's scan), into lines nested as nestLines does.
+func nestedLines(rows *sql.Rows, before func() ([]any, func())) ([]domain.OrderLine, error) {
 	defer rows.Close()
 	var all []domain.OrderLine
 	for rows.Next() {
+		var dest []any
+		scanned := func() {}
+		if before != nil {
+			dest, scanned = before()
+		}
 		var units string
-		l, err := scanLineAfter(rows, &units)
+		l, err := scanLineAfter(rows, append(dest, &units)...)
 		if err != nil {
 			return nil, err
 		}
+		scanned()
 		l.Units = splitList(units)
 		all = append(all, l)
 	}
