@@ -2,10 +2,13 @@ package admission
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +31,12 @@ func serveAsync(h http.Handler, body string) <-chan struct{} {
 	return done
 }
 
-func inUse(g *Gate) int { return len(g.places) }
+// inUse is how many of g's n places are taken.
+func inUse(g *Gate, n int) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return n - g.free
+}
 
 // eventually waits for cond, failing the test after a few seconds.
 func eventually(t *testing.T, what string, cond func() bool) {
@@ -66,7 +74,7 @@ func TestGateAdmitsItsPlacesAndParksTheRest(t *testing.T) {
 	for _, d := range done {
 		<-d
 	}
-	if n := inUse(g); n != 0 {
+	if n := inUse(g, 2); n != 0 {
 		t.Fatalf("%d places still taken after every request ended", n)
 	}
 }
@@ -82,7 +90,7 @@ func TestWaitGivesThePlaceToAnotherRequest(t *testing.T) {
 		}
 		entered <- "action"
 		Wait(r.Context(), func() { <-writerDone }) // the writer runs the action
-		if n := inUse(g); n != 1 {
+		if n := inUse(g, 1); n != 1 {
 			t.Errorf("after Wait the action holds %d places, want 1", n)
 		}
 	}))
@@ -94,14 +102,14 @@ func TestWaitGivesThePlaceToAnotherRequest(t *testing.T) {
 	if got := <-entered; got != "action" {
 		t.Fatalf("first in: %s", got)
 	}
-	eventually(t, "the waiting action gives its place up", func() bool { return inUse(g) == 0 })
+	eventually(t, "the waiting action gives its place up", func() bool { return inUse(g, 1) == 0 })
 	<-serveAsync(h, "") // a look-up gets the one place while the action waits
 	if got := <-entered; got != "look-up" {
 		t.Fatalf("second in: %s", got)
 	}
 	close(writerDone)
 	<-action
-	if n := inUse(g); n != 0 {
+	if n := inUse(g, 1); n != 0 {
 		t.Fatalf("%d places taken after both ended", n)
 	}
 }
@@ -123,7 +131,7 @@ func TestGoroutineLeftRunningTakesNoPlace(t *testing.T) {
 	<-serveAsync(h, "")
 	ctx := <-ctxs
 	Wait(ctx, func() {})
-	if n := inUse(g); n != 0 {
+	if n := inUse(g, 1); n != 0 {
 		t.Fatalf("a goroutine outliving its request holds %d places", n)
 	}
 	// A Wait that spans the handler's end gives back the place it takes again.
@@ -134,7 +142,7 @@ func TestGoroutineLeftRunningTakesNoPlace(t *testing.T) {
 	}))
 	<-serveAsync(h2, "")
 	close(finish)
-	eventually(t, "every place free again", func() bool { return inUse(g) == 0 })
+	eventually(t, "every place free again", func() bool { return inUse(g, 1) == 0 })
 }
 
 func TestBodyAndAnswerTravelOutsideTheGate(t *testing.T) {
@@ -146,7 +154,7 @@ func TestBodyAndAnswerTravelOutsideTheGate(t *testing.T) {
 			t.Errorf("body %q, %v", b, err)
 		}
 		w.Write([]byte("svar"))
-		if n := inUse(g); n != 0 {
+		if n := inUse(g, 1); n != 0 {
 			t.Errorf("after writing its answer the request holds %d places", n)
 		}
 		Wait(r.Context(), func() {}) // an export's later work: no place is taken again
@@ -182,7 +190,7 @@ type spyBody struct {
 }
 
 func (b spyBody) Read(p []byte) (int, error) {
-	*b.s.seen = append(*b.s.seen, inUse(b.s.g))
+	*b.s.seen = append(*b.s.seen, inUse(b.s.g, 1))
 	return b.ReadCloser.Read(p)
 }
 
@@ -192,7 +200,7 @@ type spyWriter struct {
 }
 
 func (w spyWriter) Write(p []byte) (int, error) {
-	*w.s.seen = append(*w.s.seen, inUse(w.s.g))
+	*w.s.seen = append(*w.s.seen, inUse(w.s.g, 1))
 	return w.ResponseWriter.Write(p)
 }
 
@@ -213,5 +221,122 @@ func TestPlaces(t *testing.T) {
 		if got := Places(c.flag, c.oneWriter); got != c.want {
 			t.Errorf("Places(%d, %v) = %d, want %d", c.flag, c.oneWriter, got, c.want)
 		}
+	}
+}
+
+func TestARequestTakingItsPlaceAgainGoesFirst(t *testing.T) {
+	g := New(1)
+	waiting, writerDone, lookUpDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	order := make(chan string, 3)
+	h := g.Handler(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("as") {
+		case "action":
+			Wait(r.Context(), func() { close(waiting); <-writerDone })
+			order <- "action answers"
+		case "first look-up":
+			order <- "first look-up"
+			<-lookUpDone
+		default:
+			order <- "next look-up"
+		}
+	}))
+	serve := func(as string) <-chan struct{} {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/?as="+url.QueryEscape(as), nil))
+		}()
+		return done
+	}
+	action := serve("action")
+	<-waiting
+	first := serve("first look-up")
+	<-order
+	next := serve("next look-up")
+	eventually(t, "the next look-up queues", func() bool { return queued(g) == 1 })
+	close(writerDone) // the action queues to take its place again, behind the look-up
+	eventually(t, "the action queues", func() bool { return queued(g) == 2 })
+	close(lookUpDone)
+	for _, d := range []<-chan struct{}{action, first, next} {
+		<-d
+	}
+	if got := <-order; got != "action answers" {
+		t.Fatalf("after the first look-up ran %q, want the action that had begun", got)
+	}
+}
+
+// queued is how many requests wait for a place.
+func queued(g *Gate) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.returning) + len(g.arriving)
+}
+
+func TestASmallBodyIsReadBeforeThePlaceIsTaken(t *testing.T) {
+	g := New(1)
+	const handlerRuns = -1
+	var events []int // places taken at each read of the network, then handlerRuns
+	h := g.Handler(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		events = append(events, handlerRuns)
+		b, err := io.ReadAll(r.Body)
+		if err != nil || string(b) != `{"rader":[]}` {
+			t.Errorf("body %q, %v", b, err)
+		}
+	}))
+	s := &spy{g: g, seen: &events}
+	<-serveAsync(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = s.wrap(r.Body)
+		h.ServeHTTP(w, r)
+	}), `{"rader":[]}`)
+	if len(events) < 2 || events[len(events)-1] != handlerRuns || slices.Max(events) != 0 {
+		t.Fatalf("places taken at each read, -1 when the handler ran: %v; want the body read whole, with no place taken, before", events)
+	}
+}
+
+func TestABodyCutShortReportsItsError(t *testing.T) {
+	h := New(1).Handler(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		b, err := io.ReadAll(r.Body)
+		if string(b) != "rad" || !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("read %q, %v; want the bytes that came, then the connection's error", b, err)
+		}
+	}))
+	r := httptest.NewRequest(http.MethodPost, "/", io.MultiReader(strings.NewReader("rad"), failing{io.ErrUnexpectedEOF}))
+	r.ContentLength = 10
+	h.ServeHTTP(httptest.NewRecorder(), r)
+}
+
+func TestAClientThatLeavesWhileQueuedTakesNoPlace(t *testing.T) {
+	g := New(1)
+	release := make(chan struct{})
+	ran := make(chan string, 3)
+	h := g.Handler(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		ran <- r.URL.Path
+		if r.URL.Path == "/first" {
+			<-release
+		}
+	}))
+	first := make(chan struct{})
+	go func() {
+		defer close(first)
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/first", nil))
+	}()
+	<-ran
+	ctx, cancel := context.WithCancel(context.Background())
+	gone := make(chan struct{})
+	go func() {
+		defer close(gone)
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/gone", nil).WithContext(ctx))
+	}()
+	eventually(t, "the second request queues", func() bool { return queued(g) == 1 })
+	cancel()
+	<-gone
+	close(release)
+	<-first
+	if n, q := inUse(g, 1), queued(g); n != 0 || q != 0 {
+		t.Fatalf("%d places taken and %d queued after the client left", n, q)
+	}
+	<-serveAsync(h, "")
+	if got := <-ran; got != "/" {
+		t.Fatalf("ran %q, want only the request after (the one that left never runs)", got)
 	}
 }
