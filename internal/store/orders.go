@@ -136,13 +136,21 @@ func (q *Q) LockOrderByNumber(ctx context.Context, number string) (*domain.Order
 // findOrder reads an order with its lines in one query, a row per line (an
 // order without lines, a new draft, in a second query), so that reading an
 // order is one round trip on PostgreSQL.
+//
+// Locked, it takes the order's row lock first, in a statement of its own: a
+// statement that waits for the lock reads the rows it joins as they were when
+// it began, so the lines would be those from before the action that held the
+// lock (a second delivery of the same lines would pass).
 func (q *Q) findOrder(ctx context.Context, where string, arg any, lock bool) (*domain.Order, error) {
-	suffix := ""
 	if lock && q.Dialect == Postgres {
-		suffix = " FOR UPDATE OF o"
+		var id int64
+		if err := q.Get(ctx, "SELECT o.id FROM orders o WHERE "+where+" FOR UPDATE", []any{arg}, &id); err != nil {
+			return nil, err
+		}
+		where, arg = "o.id = ?", id
 	}
 	rows, err := q.Query(ctx, "SELECT "+orderColumns+", "+q.lineUnits()+", "+lineColumns+orderFrom+
-		" JOIN order_lines l ON l.order_id = o.id"+lineJoins+" WHERE "+where+" ORDER BY l.position, l.id"+suffix, arg)
+		" JOIN order_lines l ON l.order_id = o.id"+lineJoins+" WHERE "+where+" ORDER BY l.position, l.id", arg)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +160,7 @@ func (q *Q) findOrder(ctx context.Context, where string, arg any, lock bool) (*d
 		return nil, err
 	}
 	if len(lines) == 0 {
-		return scanOrder(q.QueryRow(ctx, "SELECT "+orderColumns+orderFrom+" WHERE "+where+suffix, arg))
+		return scanOrder(q.QueryRow(ctx, "SELECT "+orderColumns+orderFrom+" WHERE "+where, arg))
 	}
 	o.Lines = lines
 	return &o, nil

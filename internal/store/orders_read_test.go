@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -177,4 +178,92 @@ func TestOrderFactsInOneQuery(t *testing.T) {
 			t.Errorf("facts in one query:\n%+v\nwant\n%+v", got, want)
 		}
 	})
+}
+
+// An action that waited for an order's lock reads the order's lines as the
+// action before it left them: a delivery racing another of the same lines
+// sees them delivered (on PostgreSQL a statement that waits for a lock reads
+// the rows it joins as they were when it began).
+func TestLockedOrderReadAfterTheLockHolder(t *testing.T) {
+	withDemo(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var number string
+		if err := db.Read().Get(ctx, `SELECT o.number FROM orders o JOIN order_lines l ON l.order_id = o.id
+			WHERE o.number IS NOT NULL ORDER BY o.id LIMIT 1`, nil, &number); err != nil {
+			t.Fatal(err)
+		}
+		locked, release := make(chan struct{}), make(chan struct{})
+		var releaseOnce sync.Once
+		letGo := func() { releaseOnce.Do(func() { close(release) }) }
+		t.Cleanup(letGo) // a failed test leaves no transaction waiting
+		first := make(chan error, 1)
+		go func() {
+			first <- db.Transact(ctx, func(q *store.Q) error {
+				o, err := q.LockOrderByNumber(ctx, number)
+				if err != nil {
+					return err
+				}
+				close(locked)
+				<-release
+				_, err = q.Exec(ctx, "UPDATE order_lines SET chain_note = 'ändrad av den första' WHERE order_id = ?", o.ID)
+				return err
+			})
+		}()
+		<-locked
+		second := make(chan []string, 1)
+		go func() {
+			var notes []string
+			err := db.Transact(ctx, func(q *store.Q) error {
+				o, err := q.LockOrderByNumber(ctx, number)
+				if err != nil {
+					return err
+				}
+				notes = notes[:0]
+				for _, l := range o.Lines {
+					notes = append(notes, l.ChainNote)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+			second <- notes
+		}()
+		if db.Dialect == store.Postgres { // the second waits for the lock, its statement begun
+			waitFor(t, db, "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT o.id%'")
+		} else {
+			time.Sleep(100 * time.Millisecond)
+		}
+		letGo()
+		if err := <-first; err != nil {
+			t.Fatal(err)
+		}
+		notes := <-second
+		if len(notes) == 0 {
+			t.Fatal("the second read no lines")
+		}
+		for i, n := range notes {
+			if n != "ändrad av den första" {
+				t.Fatalf("line %d read after the lock: chain note %q, want the first action's change", i, n)
+			}
+		}
+	})
+}
+
+// waitFor waits until count reads at least one, failing after a few seconds.
+func waitFor(t *testing.T, db *store.DB, count string) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		var n int
+		if err := db.Read().Get(context.Background(), count, nil, &n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never: %s", count)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
