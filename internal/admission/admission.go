@@ -22,6 +22,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -96,14 +97,17 @@ func (g *Gate) take(ctx context.Context, returning bool) bool {
 	return false
 }
 
+// queues are the waiting requests, in the order they are given places.
+func (g *Gate) queues() [2]*[]chan struct{} {
+	return [2]*[]chan struct{}{&g.returning, &g.arriving}
+}
+
 // dequeue removes turn from its queue; false if it was handed a place.
 func (g *Gate) dequeue(turn chan struct{}) bool {
-	for _, q := range []*[]chan struct{}{&g.returning, &g.arriving} {
-		for i, c := range *q {
-			if c == turn {
-				*q = append((*q)[:i], (*q)[i+1:]...)
-				return true
-			}
+	for _, q := range g.queues() {
+		if i := slices.Index(*q, turn); i >= 0 {
+			*q = slices.Delete(*q, i, i+1)
+			return true
 		}
 	}
 	return false
@@ -114,7 +118,7 @@ func (g *Gate) dequeue(turn chan struct{}) bool {
 func (g *Gate) give() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	for _, q := range []*[]chan struct{}{&g.returning, &g.arriving} {
+	for _, q := range g.queues() {
 		if len(*q) > 0 {
 			turn := (*q)[0]
 			*q = (*q)[1:]
