@@ -64,8 +64,9 @@ func (q *Q) EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error
 	// On PostgreSQL the runs of d's month and later are locked (in month order), so
 	// a closing of one of them waits for this change to commit, or this change
 	// waits for the closing and then sees it. Runs exist only for ended months, so
-	// a change dated today locks nothing. A check on a snapshot (an import's rows
-	// before they are written) locks nothing either: the write checks again.
+	// a change dated today locks nothing. A check outside a transaction (an
+	// import's rows before they are written) locks nothing either: the write
+	// checks again.
 	//
 	// Once it has found them open, they stay so until its commit: a later write
 	// of the same transaction dated in them or after needs no check (a delivery

@@ -69,7 +69,7 @@ func csvImportScenario(t *testing.T, srv *testserver.Server) {
 		t.Fatal("a dry run changed the catalogue")
 	}
 	// The real import: three articles, two prices, a base configuration naming
-	// the file's first article. The file is checked whole on a snapshot first,
+	// the file's first article. The file is checked whole first, row by row,
 	// then written two rows to a transaction (each audited).
 	srv.Svc.ImportBatch = 2
 	if st := admin.do("POST", "/api/v1/articles/import", []byte(good), &res); st != 200 || !res.Applied || res.Created != 3 || res.Prices != 2 {
