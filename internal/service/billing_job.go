@@ -25,6 +25,14 @@ const (
 	// billingJobSilence is how long a running job may be silent (it writes
 	// after every batch) before it counts as dead: its process ended.
 	billingJobSilence = 10 * time.Minute
+	// billingReadAhead is how many computed batches may wait for the writer.
+	// The snapshot is let go once the last batch is computed, not written:
+	// while it is held, PostgreSQL cannot prune the row versions every order
+	// leaves behind, and SQLite cannot checkpoint its log. On the mixed bench
+	// (40,000 holdings, 21 batches) that halved the time it is held under load
+	// (2.3 s against 4.8–5.7 s on PostgreSQL); 32 batches of lines are about
+	// 10–15 MB.
+	billingReadAhead = 32
 )
 
 // StartBilling starts a month's billing run as a job and waits for it up to
@@ -124,7 +132,7 @@ type billingChunk struct {
 }
 
 // billMonth computes the month from one snapshot and writes it: a batch of
-// holdings' lines per transaction while the next batch is computed, then the
+// holdings' lines per transaction while the next batches are computed, then the
 // spare parts and the corrections with the switch to the new run in one last
 // transaction. Holdings are billed payer by payer, so a batch adds to few
 // places of the lines' index (on SQLite the write-ahead log, which cannot
@@ -139,7 +147,7 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 	if batch <= 0 {
 		batch = defaultBillingBatch
 	}
-	chunks := make(chan billingChunk, 1)
+	chunks := make(chan billingChunk, billingReadAhead)
 	var parts []domain.StoredBillingLine
 	var total int
 	read := make(chan error, 1)

@@ -23,6 +23,8 @@ var (
 		[]string{"pool"}, nil)
 	dbStatementRuns = prometheus.NewDesc("hjalpmedel_db_statement_runs_total", "Statements run, prepared or not.",
 		[]string{"pool", "prepared"}, nil)
+	dbSnapshots = prometheus.NewDesc("hjalpmedel_db_snapshots_open",
+		"Read snapshots open (billing jobs); while one is, PostgreSQL keeps old row versions and SQLite its log.", nil, nil)
 	dbWriteActions = prometheus.NewDesc("hjalpmedel_db_write_actions_total",
 		"Write transactions run by SQLite's group commit.", nil, nil)
 	dbWriteCommits = prometheus.NewDesc("hjalpmedel_db_write_commits_total",
@@ -45,6 +47,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 		counter(dbWaits, float64(waits), name)
 		counter(dbWaited, waited.Seconds(), name)
 	}
+	gauge(dbSnapshots, float64(c.db.OpenSnapshots()))
 	write, read := c.db.Stats()
 	pool("write", write.OpenConnections, write.InUse, write.Idle, write.WaitCount, write.WaitDuration)
 	if c.db.Dialect != SQLite { // PostgreSQL has one pool for both, and pgx its own statements

@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"hjalpmedel/internal/domain"
@@ -48,6 +49,9 @@ type DB struct {
 	numbers *sql.DB    // PostgreSQL: a small pool for document numbers (NextDocNumber); nil on SQLite
 	wstmts  *stmtCache // SQLite writer statements, lent to each transaction
 	group   *committer // SQLite: runs the write transactions, in groups (group.go)
+	// snapshots counts the read snapshots open (Snapshot): while one is, old
+	// row versions stay (PostgreSQL) and the log is not checkpointed past it (SQLite).
+	snapshots atomic.Int64
 }
 
 // ErrNestedTransact is returned by Transact called inside a Transact's function:
@@ -159,6 +163,9 @@ func (db *DB) Stats() (write, read sql.DBStats) {
 	return db.write.Stats(), db.read.Stats()
 }
 
+// OpenSnapshots is how many read snapshots (Snapshot) are open now.
+func (db *DB) OpenSnapshots() int { return int(db.snapshots.Load()) }
+
 // Read returns a query handle on the reader pool, for look-ups outside a transaction.
 func (db *DB) Read() *Q {
 	q := &Q{x: db.read, Dialect: db.Dialect, stmts: db.stmts}
@@ -244,6 +251,8 @@ func (db *DB) Snapshot(ctx context.Context, fn func(q *Q) error) error {
 	if err != nil {
 		return unavailable(err)
 	}
+	db.snapshots.Add(1)
+	defer db.snapshots.Add(-1) // after the rollback below has let the snapshot go
 	// The reader pool's prepared statements, bound to the snapshot's connection
 	// (a job runs the same few queries thousands of times).
 	lent := db.stmts.lend(tx)

@@ -96,6 +96,14 @@ func TestBillingJob(t *testing.T) {
 		case <-time.After(time.Minute):
 			t.Fatal("no batch written in a minute")
 		}
+		// The job computes ahead of its writes, and lets its snapshot go as soon
+		// as the month is computed (here long before the writes are done).
+		for deadline := time.Now().Add(30 * time.Second); srv.DB.OpenSnapshots() != 0; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Error("the job still holds its snapshot 30 s after its first batch was written, every batch computed")
+				break
+			}
+		}
 		mid := month()
 		if mid.Status != "open" || mid.Total != oneShot.Total || mid.Job == nil || mid.Job.Status != "running" ||
 			mid.Job.Processed != 2 || mid.Job.Total != oneShot.Job.Total || mid.Job.Percent != 200/mid.Job.Total || first.Processed != 2 {

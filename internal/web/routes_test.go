@@ -378,6 +378,7 @@ func TestHealthzAndMetrics(t *testing.T) {
 			`hjalpmedel_db_connections{pool="write",state="open"}`,
 			`hjalpmedel_db_connections{pool="write",state="in_use"}`,
 			`hjalpmedel_db_wait_total{pool="write"}`,
+			"hjalpmedel_db_snapshots_open 0",
 			"go_goroutines ", "process_resident_memory_bytes ",
 		}
 		if srv.DB.Dialect.String() == "sqlite" {
