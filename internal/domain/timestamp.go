@@ -22,3 +22,14 @@ func ParseDate(s string) time.Time {
 	t, _ := time.Parse(time.DateOnly, s)
 	return t
 }
+
+// StoredTimestamp is t as a timestamp reads back from the database: UTC, to the microsecond.
+func StoredTimestamp(t time.Time) time.Time { return ParseTimestamp(FormatTimestamp(t)) }
+
+// StoredDate is t as a date reads back from the database (the zero time stays zero).
+func StoredDate(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return ParseDate(FormatDate(t))
+}

@@ -40,6 +40,8 @@ type Store interface {
 
 // Queries are the named queries of the store, one method each.
 type Queries interface {
+	// ActivePayerName is the name of an active payer; ok is false when no active payer has the number.
+	ActivePayerName(ctx context.Context, number string) (name string, ok bool, err error)
 	// AddAccessoryPairs adds to the counts of accessories ordered with main articles (SPEC §10.11).
 	AddAccessoryPairs(ctx context.Context, pairs []domain.AccessoryPair) error
 	// AddAttachment stores a file on a document and returns its id.
@@ -550,8 +552,6 @@ type Queries interface {
 	OverviewUnits(ctx context.Context) ([]domain.StatusCount, error)
 	// PatientCustomers lists the customers a person's current aids are under: the customers of article's holdings first (when given), then the most recently delivered.
 	PatientCustomers(ctx context.Context, personnummer, article string) ([]string, error)
-	// PayerExists reports whether an active payer exists.
-	PayerExists(ctx context.Context, number string) (bool, error)
 	// PayerName is the payer's name; an unknown payer gives ENotFound.
 	PayerName(ctx context.Context, number string) (string, error)
 	// PayerRegistered reports whether the payer (betalare) is registered, active or not.

@@ -286,7 +286,9 @@ func (s *Service) resolveDraft(ctx context.Context, q repo.Queries, a *Actor, in
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	o := &domain.Order{Status: "draft", CustomerNumber: cust.Number, PayerNumber: cust.Payer, PrescriberID: a.ID, CreatedAt: s.Now()}
+	o := &domain.Order{Status: "draft", CustomerNumber: cust.Number, CustomerName: cust.Name, PayerNumber: cust.Payer,
+		PayerName: cust.PayerName, Warehouse: cust.Warehouse, PrescriberID: a.ID, PrescriberUsername: a.Username,
+		PrescriberName: a.Name, CreatedAt: s.Now()}
 	pnr, rc := strings.TrimSpace(in.Recipient.Personnummer), strings.TrimSpace(in.Recipient.Customer)
 	switch {
 	case pnr != "" && rc != "":
@@ -303,10 +305,11 @@ func (s *Service) resolveDraft(ctx context.Context, q repo.Queries, a *Actor, in
 			}
 			return nil, nil, nil, err
 		}
-		o.RecipientPersonnummer = string(p)
+		o.RecipientPersonnummer, o.RecipientName = string(p), person.LastName+", "+person.FirstName
 		return o, cust, person, nil
 	case rc != "":
-		if _, err := q.FindOrderCustomer(ctx, rc); err != nil {
+		recipient, err := q.FindOrderCustomer(ctx, rc)
+		if err != nil {
 			if domain.ErrorCode(err) == domain.ENotFound {
 				return nil, nil, nil, domain.Invalidf("recipientCustomer", "Vårdenhet %s finns inte.", rc)
 			}
@@ -315,7 +318,7 @@ func (s *Service) resolveDraft(ctx context.Context, q repo.Queries, a *Actor, in
 		if err := a.MayPrescribeFor("recipientCustomer", rc); err != nil {
 			return nil, nil, nil, err
 		}
-		o.RecipientCustomer = rc
+		o.RecipientCustomer, o.RecipientName = rc, recipient.Name
 	default:
 		return nil, nil, nil, domain.Invalid("personnummer", "Ange mottagare: patientens personnummer eller en vårdenhet.")
 	}
@@ -341,18 +344,20 @@ func (c *orderCtx) buildLine(ctx context.Context, o *domain.Order, in LineInput,
 	if qty < 0 || qty > 999 {
 		return nil, domain.Invalid(field("quantity"), "Antal måste vara mellan 1 och 999.")
 	}
-	payer := strings.TrimSpace(in.Payer)
+	payer, payerName := strings.TrimSpace(in.Payer), c.cust.PayerName
 	if payer == "" {
 		payer = o.PayerNumber
-	} else if ok, err := c.q.PayerExists(ctx, payer); err != nil {
+	} else if name, ok, err := c.q.ActivePayerName(ctx, payer); err != nil {
 		return nil, err
 	} else if !ok {
 		return nil, domain.Invalidf(field("payer"), "Betalare %s finns inte.", payer)
 	} else if err := c.s.mayBill(ctx, c.q, c.a, field("payer"), o.PayerNumber, payer); err != nil {
 		return nil, err
+	} else {
+		payerName = name
 	}
 	t := &lineTree{main: &domain.OrderLine{OrderID: o.ID, Article: art.Number, ArticleName: art.Name, DeliveredArticle: art.Number,
-		DeliveredName: art.Name, Individual: art.Individual, Payer: payer, Warehouse: c.cust.Warehouse, Quantity: qty,
+		DeliveredName: art.Name, Individual: art.Individual, Payer: payer, PayerName: payerName, Warehouse: c.cust.Warehouse, Quantity: qty,
 		Purpose: art.Purpose, UnitPrice: art.Price, Status: "open"}}
 	if u := strings.TrimSpace(in.Unit); u != "" {
 		if err := c.complementUnit(ctx, o, field("unit"), u, art.Number, qty, 0); err != nil {
@@ -408,7 +413,7 @@ func (c *orderCtx) buildLine(ctx context.Context, o *domain.Order, in LineInput,
 
 func (c *orderCtx) componentLine(main *domain.OrderLine, ca *domain.OrderArticle, perUnit int, base bool) *domain.OrderLine {
 	return &domain.OrderLine{OrderID: main.OrderID, ParentID: main.ID, FromBase: base, Article: ca.Number, ArticleName: ca.Name,
-		DeliveredArticle: ca.Number, DeliveredName: ca.Name, Individual: ca.Individual, Payer: main.Payer, Warehouse: main.Warehouse,
+		DeliveredArticle: ca.Number, DeliveredName: ca.Name, Individual: ca.Individual, Payer: main.Payer, PayerName: main.PayerName, Warehouse: main.Warehouse,
 		Quantity: perUnit * main.Quantity, Purpose: ca.Purpose, UnitPrice: ca.Price, Status: "open"}
 }
 
@@ -930,7 +935,9 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 	// it. A failed read is met again, and reported, in the transaction.
 	facts := s.newOrderCtx(s.db.Read(), a, nil)
 	facts.prefetchLines(ctx, in.Lines)
-	return s.placeOnce(ctx, a, in.IdempotencyKey, func(q repo.Queries, claim func(string) error) (string, bool, error) {
+	var answer *domain.Order
+	return s.placeOnce(ctx, a, in.IdempotencyKey, &answer, func(q repo.Queries, claim func(string) error) (string, bool, error) {
+		answer = nil // a retried transaction starts over
 		o, cust, person, err := s.resolveDraft(ctx, q, a, in.DraftInput)
 		if err != nil {
 			return "", false, err
@@ -977,17 +984,44 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 		if err := c.complete(ctx, o, trees, plain); err != nil {
 			return "", false, err
 		}
+		answer = placedOrder(o, trees)
 		return strconv.FormatInt(id, 10), true, nil
 	})
 }
 
+// placedOrder is a just-registered order as FindOrderByID reads it after the
+// commit, from what its transaction wrote; nil when the store has not told
+// every line's id (PostgreSQL inserts the components with the commit).
+func placedOrder(o *domain.Order, trees []*lineTree) *domain.Order {
+	placed := *o
+	placed.CreatedAt, placed.RegisteredAt = domain.StoredTimestamp(o.CreatedAt), domain.StoredTimestamp(o.RegisteredAt)
+	placed.Lines = nil
+	for _, t := range trees {
+		for _, l := range append([]*domain.OrderLine{t.main}, t.comps...) {
+			if l.ID == 0 {
+				return nil
+			}
+			line := *l
+			line.Dispatch, line.Arrival = domain.StoredDate(l.Dispatch), domain.StoredDate(l.Arrival)
+			placed.Lines = append(placed.Lines, line)
+		}
+	}
+	return &placed
+}
+
 // placeOnce runs an action that registers an order at most once per key (once)
-// and answers with the order, read after the commit so that no locks are held
-// while the answer is built.
-func (s *Service) placeOnce(ctx context.Context, a *Actor, key string, create creator) (*domain.Order, bool, error) {
+// and answers with the order: as the action built it (*answer, when it set
+// one), or else read after the commit, so that no locks are held while the
+// answer is built. Reading it back would cost SQLite a fifth of its orders per
+// second: the order's pages are in the write-ahead log, which a reader reads
+// with a system call a page.
+func (s *Service) placeOnce(ctx context.Context, a *Actor, key string, answer **domain.Order, create creator) (*domain.Order, bool, error) {
 	ref, created, err := s.once(ctx, a, key, "order", create)
 	if err != nil {
 		return nil, false, err
+	}
+	if created && answer != nil && *answer != nil {
+		return *answer, true, nil
 	}
 	id, err := strconv.ParseInt(ref, 10, 64)
 	if err != nil {

@@ -365,7 +365,7 @@ func (s *Service) RegisterOrderDraft(ctx context.Context, a *Actor, id int64, in
 	if t := strings.TrimSpace(token); t != "" {
 		key = "form:" + t
 	}
-	return s.placeOnce(ctx, a, key, func(q repo.Queries, claim func(string) error) (string, bool, error) {
+	return s.placeOnce(ctx, a, key, nil, func(q repo.Queries, claim func(string) error) (string, bool, error) {
 		o, cust, err := s.draftForEdit(ctx, q, a, id)
 		if err == errNotDraft {
 			return strconv.FormatInt(o.ID, 10), false, nil // already registered: show it

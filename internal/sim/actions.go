@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -289,8 +291,26 @@ func (s *Sim) order(ctx context.Context, a *service.Actor) error {
 		return s.orderByScreens(ctx, a, in, kind)
 	}
 	s.tick()
-	_, _, err := s.svc.PlaceOrder(ctx, a, in)
-	return s.done(kind, err)
+	return s.done(kind, s.placeOrder(ctx, a, in))
+}
+
+// placeOrder places an order through the API's service and checks its answer:
+// the order as it is stored, read back.
+func (s *Sim) placeOrder(ctx context.Context, a *service.Actor, in service.OrderInput) error {
+	o, _, err := s.svc.PlaceOrder(ctx, a, in)
+	if err != nil {
+		return err
+	}
+	stored, err := s.db.Read().FindOrderByID(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	answer, _ := json.Marshal(o)
+	want, _ := json.Marshal(stored)
+	if !bytes.Equal(answer, want) {
+		return fmt.Errorf("the answer to order %s is not the order stored:\n%s\nstored:\n%s", o.Number, answer, want)
+	}
+	return nil
 }
 
 // orderByScreens places an order the way the pages do: a draft (Orderinformation),
@@ -394,10 +414,9 @@ func (s *Sim) complementUnit(ctx context.Context, a *service.Actor) error {
 		return nil
 	}
 	s.tick()
-	_, _, err = s.svc.PlaceOrder(ctx, a, service.OrderInput{
+	return s.done("order.kompl-individ", s.placeOrder(ctx, a, service.OrderInput{
 		DraftInput: service.DraftInput{Customer: h.customer, Recipient: service.Recipient{Personnummer: h.pnr}},
-		Lines:      []service.LineInput{{Article: component, Unit: h.unit}}})
-	return s.done("order.kompl-individ", err)
+		Lines:      []service.LineInput{{Article: component, Unit: h.unit}}}))
 }
 
 // workOrder reports a fault on a unit a patient holds.

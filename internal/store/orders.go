@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -749,9 +751,14 @@ func (q *Q) FindOrderPerson(ctx context.Context, pnr string) (*domain.OrderPerso
 	return &p, nil
 }
 
-// PayerExists reports whether an active payer exists.
-func (q *Q) PayerExists(ctx context.Context, number string) (bool, error) {
-	return q.exists(ctx, "SELECT COUNT(*) FROM payers WHERE number = ? AND active", number)
+// ActivePayerName is the name of an active payer; ok is false when no active
+// payer has the number.
+func (q *Q) ActivePayerName(ctx context.Context, number string) (name string, ok bool, err error) {
+	err = q.Get(ctx, "SELECT name FROM payers WHERE number = ? AND active", []any{number}, &name)
+	if errors.Is(err, ErrNotFound) {
+		return "", false, nil
+	}
+	return name, err == nil, err
 }
 
 // UserIDsWithRole lists the active users with a role (e.g. customer service for urgent orders).
@@ -872,7 +879,7 @@ func (q *Q) CreateMainLines(ctx context.Context, ls []*domain.OrderLine) error {
 	for _, l := range ls {
 		byPos[l.Position] = l
 	}
-	return q.insertLines(ctx, ls, func(rows *sql.Rows) error {
+	return q.insertLines(ctx, ls, func(_ []*domain.OrderLine, rows *sql.Rows) error {
 		for rows.Next() {
 			var id int64
 			var pos int
@@ -888,13 +895,38 @@ func (q *Q) CreateMainLines(ctx context.Context, ls []*domain.OrderLine) error {
 }
 
 // CreateComponentLines inserts components of stored main lines in one statement
-// (on PostgreSQL with the transaction's next statement or its commit).
+// (on PostgreSQL with the transaction's next statement or its commit). On
+// SQLite it sets their ids: a row inserted without one gets one more than the
+// largest (the rowid's documented rule), so a statement's ids, sorted, are its
+// rows' in order.
 func (q *Q) CreateComponentLines(ctx context.Context, ls []*domain.OrderLine) error {
-	return q.insertLines(ctx, ls, nil)
+	if q.Dialect != SQLite {
+		return q.insertLines(ctx, ls, nil)
+	}
+	return q.insertLines(ctx, ls, func(batch []*domain.OrderLine, rows *sql.Rows) error {
+		ids := make([]int64, 0, len(batch))
+		for rows.Next() {
+			var id int64
+			var pos int
+			if err := rows.Scan(&id, &pos); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Err(); err != nil || len(ids) != len(batch) {
+			return cmp.Or(err, fmt.Errorf("store: %d component lines inserted, %d ids returned", len(batch), len(ids)))
+		}
+		slices.Sort(ids)
+		for i, l := range batch {
+			l.ID = ids[i]
+		}
+		return nil
+	})
 }
 
-// insertLines inserts order lines, 40 to a statement; with scan, RETURNING id, position.
-func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, scan func(*sql.Rows) error) error {
+// insertLines inserts order lines, 40 to a statement; with scan, RETURNING id,
+// position, which scan reads for the statement's lines.
+func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, scan func([]*domain.OrderLine, *sql.Rows) error) error {
 	for len(ls) > 0 {
 		batch := ls[:min(len(ls), 40)]
 		ls = ls[len(batch):]
@@ -929,7 +961,7 @@ func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, scan func(*
 		if err != nil {
 			return err
 		}
-		err = scan(rows)
+		err = scan(batch, rows)
 		rows.Close()
 		if err != nil {
 			return mapError(err)
