@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -508,6 +509,18 @@ func TestOrderAPILastUnitTakenAfterTheCheckPostgres(t *testing.T) {
 	}
 	if l := res.Lines[0]; l.Reserved != 0 || l.DispatchDate != "2026-03-24" { // 10 working days
 		t.Fatalf("line %+v; want nothing reserved, dispatch after the lead time", l)
+	}
+	// The answer, built from the transaction, is the order as stored (the
+	// order's page adds the alternatives of a waiting line).
+	var stored orderOut
+	st := c.do("GET", "/api/v1/orders/"+res.Number, nil, &stored)
+	for _, o := range []*orderOut{&stored, &res} {
+		for i := range o.Lines {
+			o.Lines[i].Alternatives = nil
+		}
+	}
+	if st != 200 || !reflect.DeepEqual(stored, res) {
+		t.Errorf("the order as stored: %d %+v\nthe answer: %+v", st, stored, res)
 	}
 	if on, r := stockOf(t, srv, ordertest.LastOne); on != 1 || r != 1 {
 		t.Fatalf("stock %d/%d, want 1 on hand, 1 reserved (by the other)", on, r)
