@@ -114,10 +114,10 @@ type Queries interface {
 	CreateComponentLines(ctx context.Context, ls []*domain.OrderLine) error
 	// CreateCountSession stores an open count with its lines and returns its id.
 	CreateCountSession(ctx context.Context, c *domain.CountSession) (int64, error)
+	// CreateLineTrees inserts main lines of one order and their components (comps[i] are mains[i]'s) and sets every line's id; a component takes its main line's order, id and position.
+	CreateLineTrees(ctx context.Context, mains []*domain.OrderLine, comps [][]*domain.OrderLine) error
 	// CreateHolding inserts a holding; rent starts on the delivery date.
 	CreateHolding(ctx context.Context, h domain.NewHolding) error
-	// CreateMainLines inserts the main lines of one order in one statement and sets their ids (matched by position, which is unique among an order's main lines; RETURNING does not promise the rows' order).
-	CreateMainLines(ctx context.Context, ls []*domain.OrderLine) error
 	// CreateOrder inserts an order row (a draft, or an order registered at once, with its number) and returns its id.
 	CreateOrder(ctx context.Context, o *domain.Order) (int64, error)
 	// CreatePickupOrder inserts a pickup order with its items.

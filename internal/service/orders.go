@@ -717,24 +717,16 @@ func (c *orderCtx) planTree(ctx context.Context, t *lineTree, ref string, reserv
 	return nil
 }
 
-// insertTrees stores new main lines from position pos on, then all their components.
+// insertTrees stores new main lines from position pos on with their
+// components, and sets every line's id.
 func (c *orderCtx) insertTrees(ctx context.Context, trees []*lineTree, pos int) error {
 	mains := make([]*domain.OrderLine, len(trees))
+	comps := make([][]*domain.OrderLine, len(trees))
 	for i, t := range trees {
 		t.main.Position = pos + i
-		mains[i] = t.main
+		mains[i], comps[i] = t.main, t.comps
 	}
-	if err := c.q.CreateMainLines(ctx, mains); err != nil {
-		return err
-	}
-	var comps []*domain.OrderLine
-	for _, t := range trees {
-		for _, comp := range t.comps {
-			comp.OrderID, comp.ParentID, comp.Position = t.main.OrderID, t.main.ID, t.main.Position
-			comps = append(comps, comp)
-		}
-	}
-	return c.q.CreateComponentLines(ctx, comps)
+	return c.q.CreateLineTrees(ctx, mains, comps)
 }
 
 // treesOf groups stored lines into main lines with their components.
@@ -990,17 +982,13 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 }
 
 // placedOrder is a just-registered order as FindOrderByID reads it after the
-// commit, from what its transaction wrote; nil when the store has not told
-// every line's id (PostgreSQL inserts the components with the commit).
+// commit, from what its transaction wrote (the store has set every line's id).
 func placedOrder(o *domain.Order, trees []*lineTree) *domain.Order {
 	placed := *o
 	placed.CreatedAt, placed.RegisteredAt = domain.StoredTimestamp(o.CreatedAt), domain.StoredTimestamp(o.RegisteredAt)
 	placed.Lines = nil
 	for _, t := range trees {
 		for _, l := range append([]*domain.OrderLine{t.main}, t.comps...) {
-			if l.ID == 0 {
-				return nil
-			}
 			line := *l
 			line.Dispatch, line.Arrival = domain.StoredDate(l.Dispatch), domain.StoredDate(l.Arrival)
 			placed.Lines = append(placed.Lines, line)

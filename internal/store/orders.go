@@ -871,27 +871,61 @@ func (q *Q) AddStockMovements(ctx context.Context, ms []domain.JournalRow, now t
 	return nil
 }
 
-// CreateMainLines inserts the main lines of one order in one statement and sets
-// their ids (matched by position, which is unique among an order's main lines;
-// RETURNING does not promise the rows' order).
-func (q *Q) CreateMainLines(ctx context.Context, ls []*domain.OrderLine) error {
-	byPos := make(map[int]*domain.OrderLine, len(ls))
-	for _, l := range ls {
+// CreateLineTrees inserts main lines of one order and their components
+// (comps[i] are mains[i]'s) and sets every line's id; a component takes its
+// main line's order, id and position. A main line's id is matched by position,
+// unique among an order's main lines: RETURNING does not promise the rows'
+// order. On PostgreSQL the components go with the transaction's next statement
+// or its commit, with ids the main lines' statement took from the sequence, so
+// the order is known whole without reading it back.
+func (q *Q) CreateLineTrees(ctx context.Context, mains []*domain.OrderLine, comps [][]*domain.OrderLine) error {
+	var flat []*domain.OrderLine
+	for _, cs := range comps {
+		flat = append(flat, cs...)
+	}
+	byPos := make(map[int]*domain.OrderLine, len(mains))
+	for _, l := range mains {
 		byPos[l.Position] = l
 	}
-	return q.insertLines(ctx, ls, func(_ []*domain.OrderLine, rows *sql.Rows) error {
+	var spare []int64 // PostgreSQL: the components' ids, taken ahead
+	reserve := 0
+	if q.Dialect == Postgres {
+		reserve = len(flat)
+	}
+	err := q.insertLines(ctx, mains, reserve, func(_ []*domain.OrderLine, rows *sql.Rows) error {
 		for rows.Next() {
 			var id int64
 			var pos int
 			if err := rows.Scan(&id, &pos); err != nil {
 				return err
 			}
-			if l := byPos[pos]; l != nil {
+			if pos == 0 {
+				spare = append(spare, id)
+			} else if l := byPos[pos]; l != nil {
 				l.ID = id
 			}
 		}
 		return rows.Err()
 	})
+	if err != nil {
+		return err
+	}
+	for i, cs := range comps {
+		for _, c := range cs {
+			c.OrderID, c.ParentID, c.Position = mains[i].OrderID, mains[i].ID, mains[i].Position
+		}
+	}
+	if q.Dialect != Postgres {
+		return q.CreateComponentLines(ctx, flat)
+	}
+	if len(spare) != len(flat) {
+		return fmt.Errorf("store: %d component lines, %d ids taken", len(flat), len(spare))
+	}
+	slices.Sort(spare)
+	for i, c := range flat {
+		c.ID = spare[i]
+	}
+	return q.insertLines(ctx, flat, 0, nil)
 }
 
 // CreateComponentLines inserts components of stored main lines in one statement
@@ -901,9 +935,9 @@ func (q *Q) CreateMainLines(ctx context.Context, ls []*domain.OrderLine) error {
 // rows' in order.
 func (q *Q) CreateComponentLines(ctx context.Context, ls []*domain.OrderLine) error {
 	if q.Dialect != SQLite {
-		return q.insertLines(ctx, ls, nil)
+		return q.insertLines(ctx, ls, 0, nil)
 	}
-	return q.insertLines(ctx, ls, func(batch []*domain.OrderLine, rows *sql.Rows) error {
+	return q.insertLines(ctx, ls, 0, func(batch []*domain.OrderLine, rows *sql.Rows) error {
 		ids := make([]int64, 0, len(batch))
 		for rows.Next() {
 			var id int64
@@ -924,17 +958,27 @@ func (q *Q) CreateComponentLines(ctx context.Context, ls []*domain.OrderLine) er
 	})
 }
 
-// insertLines inserts order lines, 40 to a statement; with scan, RETURNING id,
-// position, which scan reads for the statement's lines.
-func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, scan func([]*domain.OrderLine, *sql.Rows) error) error {
+// insertLines inserts order lines, 40 to a statement, with their ids when
+// they have them; with scan, RETURNING id, position, which scan reads for the
+// statement's lines. With reserve, PostgreSQL's first statement also returns
+// that many ids taken from the lines' sequence, each with position 0.
+func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, reserve int, scan func([]*domain.OrderLine, *sql.Rows) error) error {
 	for len(ls) > 0 {
 		batch := ls[:min(len(ls), 40)]
 		ls = ls[len(batch):]
+		withIDs := batch[0].ID != 0
 		var b strings.Builder
-		args := make([]any, 0, len(batch)*18)
+		args := make([]any, 0, len(batch)*19+1)
+		if reserve > 0 {
+			b.WriteString("WITH ins AS (")
+		}
 		b.WriteString(`INSERT INTO order_lines (order_id, position, parent_line_id, from_base_config, article_number,
 			delivered_article_number, chain_note, payer_number, warehouse, quantity, purpose, unit_price_ore, reserved_quantity,
-			dispatch_date, arrival_date, complement_unit, status, date_reasons) VALUES `)
+			dispatch_date, arrival_date, complement_unit, status, date_reasons`)
+		if withIDs {
+			b.WriteString(", id")
+		}
+		b.WriteString(") VALUES ")
 		for i, l := range batch {
 			if l.DeliveredArticle == "" {
 				l.DeliveredArticle = l.Article
@@ -945,10 +989,15 @@ func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, scan func([
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?")
 			args = append(args, l.OrderID, l.Position, nullInt(l.ParentID), l.FromBase, l.Article, l.DeliveredArticle, l.ChainNote,
 				l.Payer, l.Warehouse, l.Quantity, l.Purpose, int64(l.UnitPrice), l.Reserved, nullDate(l.Dispatch), nullDate(l.Arrival),
 				nullString(l.ComplementUnit), l.Status, dateReasonsJSON(l))
+			if withIDs {
+				b.WriteString(", ?")
+				args = append(args, l.ID)
+			}
+			b.WriteString(")")
 		}
 		if scan == nil {
 			if err := q.execLater(ctx, b.String(), args...); err != nil {
@@ -957,6 +1006,12 @@ func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, scan func([
 			continue
 		}
 		b.WriteString(" RETURNING id, position")
+		if reserve > 0 {
+			b.WriteString(`) SELECT id, position FROM ins
+				UNION ALL SELECT nextval(pg_get_serial_sequence('order_lines', 'id')), 0 FROM generate_series(1, ?)`)
+			args = append(args, reserve)
+			reserve = 0
+		}
 		rows, err := q.Query(ctx, b.String(), args...)
 		if err != nil {
 			return err
