@@ -182,6 +182,8 @@ type Queries interface {
 	EnsureDepreciationOpen(ctx context.Context, article string, months int) error
 	// EnsureOpen is the one guard of the closed billing months (SPEC §7): every write of a dated billing input (rent start, return or BMB date, price valid-from, purchase date, depreciation) calls it, so a change dated on or before the last day of the latest closed month is refused whichever screen or API it comes from.
 	EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error
+	// ExistingISOClasses tells which of the ISO codes exist, in one query.
+	ExistingISOClasses(ctx context.Context, codes []string) (map[string]bool, error)
 	// FindAccesses lists the accesses to person data in [from, to), of one user when username is set, oldest first.
 	FindAccesses(ctx context.Context, from, to time.Time, username string) ([]domain.PersonAccessRow, error)
 	// FindAccessorySuggestions lists the accessories most often ordered with an article from a month (YYYY-MM) on.
@@ -256,6 +258,8 @@ type Queries interface {
 	FindCareEvents(ctx context.Context, personnummers []string) ([]domain.CareEvent, error)
 	// FindCatalogArticle finds an article by number with every field.
 	FindCatalogArticle(ctx context.Context, number string) (*domain.CatalogArticle, error)
+	// FindCatalogArticlesByNumber loads articles by number in one query (unknown numbers are absent).
+	FindCatalogArticlesByNumber(ctx context.Context, numbers []string) (map[string]*domain.CatalogArticle, error)
 	// FindCatalogArticles lists articles by number, or by name words.
 	FindCatalogArticles(ctx context.Context, f domain.CatalogFilter) ([]domain.CatalogArticle, error)
 	// FindCatalogTemplates lists an article's accessory templates with their items.
@@ -337,6 +341,8 @@ type Queries interface {
 	FindOwnWarehouse(ctx context.Context, of domain.OwnWarehouseOf, suppliers bool) (number string, sups []domain.Supplier, err error)
 	// FindPayers lists every payer by number.
 	FindPayers(ctx context.Context) ([]domain.Payer, error)
+	// FindPricesOfArticles lists the prices of articles in one query, each article's by kind, newest valid-from first.
+	FindPricesOfArticles(ctx context.Context, numbers []string) (map[string][]domain.ArticlePrice, error)
 	// FindPersonAccesses lists every access to one person's data, oldest first (Loggutdrag).
 	FindPersonAccesses(ctx context.Context, personnummer string) ([]domain.PersonAccessRow, error)
 	// FindPersonAids loads a person with their holdings, as FindHoldings lists them for f, and, unless f asks for the returned ones, their open order lines, in one query. ErrNotFound when the personnummer is not in the registry.

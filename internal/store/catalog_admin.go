@@ -33,6 +33,42 @@ func (q *Q) FindCatalogArticle(ctx context.Context, number string) (*domain.Cata
 		LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE a.number = ?`, number))
 }
 
+// FindCatalogArticlesByNumber loads articles by number in one query (unknown
+// numbers are absent).
+func (q *Q) FindCatalogArticlesByNumber(ctx context.Context, numbers []string) (map[string]*domain.CatalogArticle, error) {
+	out := map[string]*domain.CatalogArticle{}
+	if len(numbers) == 0 {
+		return out, nil
+	}
+	rows, err := q.Query(ctx, `SELECT `+catalogArticleColumns+` FROM articles a
+		LEFT JOIN suppliers s ON s.id = a.supplier_id WHERE a.number IN (`+Placeholders(len(numbers))+`)`, withStrings(nil, numbers)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanCatalogArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[a.Number] = a
+	}
+	return out, rows.Err()
+}
+
+// ExistingISOClasses tells which of the ISO codes exist, in one query.
+func (q *Q) ExistingISOClasses(ctx context.Context, codes []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(codes) == 0 {
+		return out, nil
+	}
+	found, err := q.Strings(ctx, "SELECT code FROM iso_classes WHERE code IN ("+Placeholders(len(codes))+")", withStrings(nil, codes)...)
+	for _, c := range found {
+		out[c] = true
+	}
+	return out, err
+}
+
 // FindCatalogArticles lists articles by number, or by name words.
 func (q *Q) FindCatalogArticles(ctx context.Context, f domain.CatalogFilter) ([]domain.CatalogArticle, error) {
 	if f.Limit <= 0 {
@@ -170,21 +206,31 @@ func (q *Q) CreateSupplier(ctx context.Context, s domain.Supplier) (int64, error
 
 // FindArticlePrices lists an article's prices, newest valid-from first.
 func (q *Q) FindArticlePrices(ctx context.Context, number string) ([]domain.ArticlePrice, error) {
-	rows, err := q.Query(ctx, `SELECT id, kind, amount_ore, valid_from, created_at, created_by FROM article_prices
-		WHERE article_number = ? ORDER BY kind, valid_from DESC`, number)
+	prices, err := q.FindPricesOfArticles(ctx, []string{number})
+	return prices[number], err
+}
+
+// FindPricesOfArticles lists the prices of articles in one query, each
+// article's by kind, newest valid-from first.
+func (q *Q) FindPricesOfArticles(ctx context.Context, numbers []string) (map[string][]domain.ArticlePrice, error) {
+	out := map[string][]domain.ArticlePrice{}
+	if len(numbers) == 0 {
+		return out, nil
+	}
+	rows, err := q.Query(ctx, `SELECT article_number, id, kind, amount_ore, valid_from, created_at, created_by FROM article_prices
+		WHERE article_number IN (`+Placeholders(len(numbers))+`) ORDER BY article_number, kind, valid_from DESC`, withStrings(nil, numbers)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []domain.ArticlePrice
 	for rows.Next() {
+		var number, vf, ca string
 		var p domain.ArticlePrice
-		var vf, ca string
-		if err := rows.Scan(&p.ID, &p.Kind, &p.Amount, &vf, &ca, &p.CreatedBy); err != nil {
+		if err := rows.Scan(&number, &p.ID, &p.Kind, &p.Amount, &vf, &ca, &p.CreatedBy); err != nil {
 			return nil, err
 		}
 		p.ValidFrom, p.CreatedAt = domain.ParseDate(vf), domain.ParseTimestamp(ca)
-		out = append(out, p)
+		out[number] = append(out[number], p)
 	}
 	return out, rows.Err()
 }

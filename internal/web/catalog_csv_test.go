@@ -99,6 +99,17 @@ func csvImportScenario(t *testing.T, srv *testserver.Server) {
 	if articles() != before+3 || prices() != beforePrices+2 {
 		t.Fatal("re-import changed counts")
 	}
+	// A base configuration naming an article that a row before it creates in
+	// the same transaction.
+	pair := "number,name,unitOfMeasure,isoCode,supplier,status,purpose,baseConfiguration\n" +
+		"93004,Dyna import,st,122203,Etac Sverige AB,stocked,rent,\n" +
+		"93005,Rullstol med dyna,st,122203,Etac Sverige AB,stocked,rent,93004:1\n"
+	if st := admin.do("POST", "/api/v1/articles/import", []byte(pair), &res); st != 200 || !res.Applied || res.Created != 2 || len(res.Errors) != 0 {
+		t.Fatalf("import of an article and one naming it: %d %+v", st, res)
+	}
+	if countRows(t, srv, "SELECT COUNT(*) FROM article_base_components WHERE article_number = '93005' AND component_number = '93004'") != 1 {
+		t.Fatal("the base configuration naming the article created before it in the transaction was not written")
+	}
 	// A prescriber may not import.
 	if st := boLogin(t, srv, "K082LNO").do("POST", "/api/v1/articles/import", []byte(good), nil); st != 403 {
 		t.Fatalf("prescriber import: %d, want 403", st)
