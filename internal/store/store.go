@@ -100,12 +100,17 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	// Readers map the file: every commit empties a connection's page cache, so
-	// without the map each look-up reads its pages again with a system call and
-	// a copy each (mixed bench, quiet phase: look-ups 339 → 506 req/s, orders
-	// 96 → 133 per s; the mapped pages are the kernel's, shared, not the heap's).
-	// A reader's page cache holds only what it reads from the WAL (the rest is
-	// mapped) and each commit empties it, so it is small (readerCache).
+	// Readers do not map the file. A reader whose next read finds that anything
+	// was committed since its last one empties its page cache, and unmaps the
+	// file if it maps it: its next reads then fault each page in again, which
+	// took an eighth of serve's CPU on the mixed bench. Read with a system call
+	// a page, look-ups held their rate when the jobs write (mixed bench on
+	// SQLite, two runs each, alternated: jobs phase 428–475 against 358–374
+	// look-ups per s, every class's p99 2.0–2.1× the baseline's against
+	// 2.8–2.9×; quiet phase the same within the noise) and serve's resident
+	// size, which counted each reader's mapped pages, fell (peak 210–226
+	// against 272–278 MB). Each commit empties the page cache, so it is small
+	// (readerCache).
 	read, err := sql.Open("sqlite", "file:"+dsn+pragmas+fmt.Sprintf("&_pragma=cache_size(%d)&_pragma=query_only(1)&_pragma=mmap_size(%d)", readerCache, readerMmap))
 	if err != nil {
 		write.Close()
@@ -209,15 +214,15 @@ func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
 	}
 }
 
-// How much of an SQLite file a reader maps into memory, and a snapshot; the
-// page caches' sizes (PRAGMA cache_size, negative: KiB). A cached page is its
+// How much of an SQLite file a reader maps into memory (none, see Open), and a
+// snapshot; the page caches' sizes (PRAGMA cache_size, negative: KiB). A cached page is its
 // 4 KiB and ~280 bytes of headers, one 8 KiB slot of the C allocator
 // (modernc.org/memory), so a cache is resident at about twice its size: the
 // writer's 32 MB was ~60 MB of serve's (issue 17, serve under 300 MB on the
 // mixed bench; peak 298 → 275 MB, anonymous 204 → 186 MB with readers 2 MB
 // and the writer 16 MB, one full run each).
 const (
-	readerMmap   = 256 << 20
+	readerMmap   = 0
 	snapshotMmap = 8 << 30
 	readerCache  = -2000
 	writerCache  = -16000
