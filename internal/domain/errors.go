@@ -78,6 +78,9 @@ func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: f.String(), Formatted: f}
 }
 
+// ErrNotFound is what a look-up of one thing returns when there is none.
+var ErrNotFound = Errorf(ENotFound, "Hittades inte.")
+
 // FieldFormat returns the format and arguments of field's message, if it was
 // formatted: its own, or Message's when the field says Message.
 func (e *Error) FieldFormat(field string) (Formatted, bool) {

@@ -406,7 +406,7 @@ func (c *catalogueAhead) FindCatalogArticle(ctx context.Context, number string) 
 	}
 	a := c.articles[number]
 	if a == nil {
-		return nil, domain.Errorf(domain.ENotFound, "Hittades inte.")
+		return nil, domain.ErrNotFound
 	}
 	cp := *a
 	return &cp, nil

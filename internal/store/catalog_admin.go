@@ -155,9 +155,8 @@ func (q *Q) ArticleExists(ctx context.Context, number string) (bool, error) {
 
 // ISOClassExists reports whether an ISO code exists.
 func (q *Q) ISOClassExists(ctx context.Context, code string) (bool, error) {
-	var n int
-	err := q.Get(ctx, "SELECT COUNT(*) FROM iso_classes WHERE code = ?", []any{code}, &n)
-	return n > 0, err
+	found, err := q.ExistingISOClasses(ctx, []string{code})
+	return found[code], err
 }
 
 // FindSuppliers lists every supplier by name.

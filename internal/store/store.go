@@ -297,4 +297,4 @@ func init() {
 }
 
 // ErrNotFound is returned by Find… methods when no row matches.
-var ErrNotFound = domain.Errorf(domain.ENotFound, "Hittades inte.")
+var ErrNotFound = domain.ErrNotFound
