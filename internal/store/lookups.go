@@ -605,23 +605,27 @@ func (q *Q) FindArticles(ctx context.Context, f domain.ArticleFilter) ([]domain.
 	} else {
 		query += "0"
 	}
+	// The articles holding every word: one intersection of the words' index
+	// range scans, so that only the articles matching them all are read.
+	var sets []string
+	var wordArgs []any
+	for _, w := range words {
+		sets = append(sets, "SELECT article_number FROM article_words WHERE word >= ? AND word < ?")
+		wordArgs = append(wordArgs, w, PrefixEnd(w))
+	}
+	matches := strings.Join(sets, " INTERSECT ")
 	order := "a.number"
 	byWords := len(words) > 0 && q.Dialect == Postgres
 	if byWords {
-		// PostgreSQL: the articles holding every word as one intersection of index
-		// range scans, sorted by number, each match's article then found by its key
-		// in that order until the page is full. The plan has one shape whatever the
-		// words, so the prepared statement's generic plan serves every search: a
-		// join the planner chose would, for common words, walk the whole catalogue
-		// in number order expecting to stop early (1–15 ms), and planning each
-		// search anew cost 0.4 ms. SQLite's planner does best with the IN form below.
-		var sets []string
-		for _, w := range words {
-			sets = append(sets, "SELECT article_number FROM article_words WHERE word >= ? AND word < ?")
-			args = append(args, w, PrefixEnd(w))
-		}
-		query += " FROM (SELECT article_number FROM (" + strings.Join(sets, " INTERSECT ") + ") w ORDER BY article_number) m" +
+		// PostgreSQL: the matches sorted by number, each match's article then
+		// found by its key in that order until the page is full. The plan has one
+		// shape whatever the words, so the prepared statement's generic plan
+		// serves every search: a join the planner chose would, for common words,
+		// walk the whole catalogue in number order expecting to stop early
+		// (1–15 ms), and planning each search anew cost 0.4 ms.
+		query += " FROM (SELECT article_number FROM (" + matches + ") w ORDER BY article_number) m" +
 			" CROSS JOIN LATERAL (SELECT * FROM articles a WHERE a.number = m.article_number OFFSET 0) a"
+		args = append(args, wordArgs...)
 		order = "m.article_number" // = a.number, in the order the matches come
 	} else {
 		query += " FROM articles a"
@@ -635,10 +639,12 @@ func (q *Q) FindArticles(ctx context.Context, f domain.ArticleFilter) ([]domain.
 	if n := strings.TrimSpace(f.SupplierArticleNumber); n != "" {
 		add("a.supplier_article_number = ?", n)
 	}
-	if q.Dialect != Postgres {
-		for _, w := range words {
-			add("a.number IN (SELECT w.article_number FROM article_words w WHERE w.word >= ? AND w.word < ?)", w, PrefixEnd(w))
-		}
+	if len(words) > 0 && !byWords {
+		// SQLite: the same intersection as a list the articles are looked up
+		// from. One IN per word had SQLite read every article matching the
+		// first word and test it against the others: 10–55 % slower for two
+		// words one of which is common ("silver sittdy"), on 10,000 articles.
+		add("a.number IN ("+matches+")", wordArgs...)
 	}
 	if f.SupplierID != 0 {
 		add("a.supplier_id = ?", f.SupplierID)

@@ -46,7 +46,7 @@ type request struct {
 
 var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-func call(t *testing.T, srv *testserver.Server, rq request) reply {
+func call(t testing.TB, srv *testserver.Server, rq request) reply {
 	t.Helper()
 	var body io.Reader
 	if rq.Form != nil {
@@ -101,7 +101,7 @@ func apiLogin(t *testing.T, srv *testserver.Server, username, password string) s
 }
 
 // formLogin logs in through the login page and returns the session cookie's value.
-func formLogin(t *testing.T, srv *testserver.Server, username, password string) string {
+func formLogin(t testing.TB, srv *testserver.Server, username, password string) string {
 	t.Helper()
 	r := call(t, srv, request{Method: "POST", Path: "/login", Form: url.Values{"username": {username}, "password": {password}}})
 	if r.Status != http.StatusSeeOther {
