@@ -730,7 +730,7 @@ type Queries interface {
 	UpdateBillingJob(ctx context.Context, j *domain.BillingJob) error
 	// UpdateBillingSettings replaces the settings.
 	UpdateBillingSettings(ctx context.Context, s domain.BillingSettings) error
-	// UpdateCatalogArticle saves every field of an article and renews its search words.
+	// UpdateCatalogArticle saves every field of an article, and its search words when its name, product or product name changed.
 	UpdateCatalogArticle(ctx context.Context, a *domain.CatalogArticle, now time.Time) error
 	// UpdateDeviationStatus saves a handler's change when the deviation still has status from (a concurrent change makes it report false).
 	UpdateDeviationStatus(ctx context.Context, id int64, from string, c domain.DeviationChange, now time.Time) (bool, error)

@@ -104,10 +104,6 @@ func (q *Q) EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error
 // month falls on or before that month's end. Units are checked by their earliest
 // purchase date, whose depreciation date is the earliest.
 func (q *Q) EnsureDepreciationOpen(ctx context.Context, article string, months int) error {
-	closed, err := q.LatestClosedMonth(ctx)
-	if err != nil || closed.IsZero() {
-		return err
-	}
 	var old int
 	if err := q.Get(ctx, "SELECT depreciation_months FROM articles WHERE number = ?", []any{article}, &old); err != nil {
 		if domain.ErrorCode(err) == domain.ENotFound {
@@ -115,8 +111,18 @@ func (q *Q) EnsureDepreciationOpen(ctx context.Context, article string, months i
 		}
 		return err
 	}
+	return q.ensureDepreciationChangeOpen(ctx, article, old, months)
+}
+
+// ensureDepreciationChangeOpen is EnsureDepreciationOpen for an article whose
+// period is old: an unchanged period moves no date and needs no look-up.
+func (q *Q) ensureDepreciationChangeOpen(ctx context.Context, article string, old, months int) error {
 	if old == months {
 		return nil
+	}
+	closed, err := q.LatestClosedMonth(ctx)
+	if err != nil || closed.IsZero() {
+		return err
 	}
 	var purchase string
 	if err := q.Get(ctx, `SELECT COALESCE(MIN(u.purchase_date), '') FROM units u WHERE u.article_number = ? AND u.purchase_date IS NOT NULL

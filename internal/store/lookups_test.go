@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"hjalpmedel/internal/domain"
@@ -271,5 +273,59 @@ func TestArticleSheetAndOwnWarehouse(t *testing.T) {
 				t.Errorf("err = %v; want not found", err)
 			}
 		})
+	})
+}
+
+// An article's search words follow its name, product and product name whatever
+// else an update changes: an update of its description alone keeps them (and
+// writes none), a new name, product or product name replaces them.
+func TestArticleWordsFollowTheName(t *testing.T) {
+	withDemo(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		words := func() string {
+			t.Helper()
+			ws, err := db.Read().Strings(ctx, "SELECT word FROM article_words WHERE article_number = '30593' ORDER BY word")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return strings.Join(ws, " ")
+		}
+		update := func(change func(a *domain.CatalogArticle)) {
+			t.Helper()
+			err := db.Transact(ctx, func(q *store.Q) error {
+				a, err := q.FindCatalogArticle(ctx, "30593")
+				if err != nil {
+					return err
+				}
+				change(a)
+				return q.UpdateCatalogArticle(ctx, a, demoNow)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := words()
+		update(func(a *domain.CatalogArticle) { a.Description = "Ny beskrivning" })
+		if got := words(); got != before {
+			t.Errorf("description changed: words %q, want %q", got, before)
+		}
+		update(func(a *domain.CatalogArticle) { a.Name, a.Product, a.ProductName = "Rullstol Provmodell", "", "Cröss" })
+		if got := words(); got != "cross provmodell rullstol" {
+			t.Errorf("new name, product and product name: words %q", got)
+		}
+		update(func(a *domain.CatalogArticle) { a.Product = "Panthera" })
+		if got := words(); got != "cross panthera provmodell rullstol" {
+			t.Errorf("new product: words %q", got)
+		}
+		update(func(a *domain.CatalogArticle) { a.ProductName = "Swing" })
+		if got := words(); got != "panthera provmodell rullstol swing" {
+			t.Errorf("new product name: words %q", got)
+		}
+		err := db.Transact(ctx, func(q *store.Q) error {
+			return q.UpdateCatalogArticle(ctx, &domain.CatalogArticle{Number: "99999999", Name: "Finns inte"}, demoNow)
+		})
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("an article that does not exist: %v, want not found", err)
+		}
 	})
 }
