@@ -27,6 +27,10 @@ type Service struct {
 	// BillingBatch is how many holdings a billing job bills per write
 	// transaction (0: defaultBillingBatch).
 	BillingBatch int
+	// BillingInMemory is how many computed batches of a billing job wait for
+	// the writer in memory before the rest wait in a temporary file (0:
+	// billingInMemory).
+	BillingInMemory int
 	// OnBillingBatch, when set, is called after each write transaction of a
 	// billing job's holdings with the job's progress; an error fails the job
 	// (tests count batches, pause a job and fail one).

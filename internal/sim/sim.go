@@ -120,9 +120,10 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*Sim, error) {
 	s := &Sim{cfg: cfg, db: db, rng: rand.New(rand.NewPCG(cfg.Seed, 0x5157)), closed: map[string]string{}}
 	s.svc = service.New(db.Repo(), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	s.svc.Clock = func() time.Time { return s.now }
-	// Small billing batches: every month's run writes its lines in many
-	// transactions, and the reference checks the result all the same.
-	s.svc.BillingBatch = 7
+	// Small billing batches, all but two waiting for the writer in the
+	// temporary file: every month's run writes its lines in many transactions,
+	// and the reference checks the result all the same.
+	s.svc.BillingBatch, s.svc.BillingInMemory = 7, 2
 	s.startDay(time.Date(cfg.Start.Year(), cfg.Start.Month(), cfg.Start.Day(), 0, 0, 0, 0, time.UTC))
 	s.rep = &Report{Seed: cfg.Seed, Start: s.today, Actions: map[string]int{}, Refused: map[string]int{}}
 	if err := demo.Load(ctx, db, s.now); err != nil {

@@ -75,8 +75,9 @@ func TestBillingJob(t *testing.T) {
 			t.Fatalf("run in one batch: %+v %+v, %d CSV rows for %d lines", oneShot, oneShot.Job, strings.Count(oneShotCSV, "\n"), lines)
 		}
 
-		// Two holdings a batch, the job paused after its first.
-		srv.Svc.BillingBatch = 2
+		// Two holdings a batch, all but the first waiting for the writer in
+		// the temporary file, the job paused after its first.
+		srv.Svc.BillingBatch, srv.Svc.BillingInMemory = 2, 1
 		var batches atomic.Int32
 		paused, release := make(chan domain.BillingJob), make(chan error)
 		srv.Svc.OnBillingBatch = func(j domain.BillingJob) error {
