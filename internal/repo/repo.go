@@ -476,8 +476,8 @@ type Queries interface {
 	FindWorkOrderSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error)
 	// FindWorkOrders lists work orders.
 	FindWorkOrders(ctx context.Context, f domain.WorkOrderFilter) ([]*domain.WorkOrder, error)
-	// FinishBillingRun makes a job's lines the month's shown run. A month closed meanwhile is refused: its shown run never changes.
-	FinishBillingRun(ctx context.Context, month string, job int64, by string, now time.Time) error
+	// FinishBillingRun makes a job's lines the month's shown run, and totals (the sums of its lines per payer, as the job wrote them) the month's totals. A month closed meanwhile is refused: its shown run never changes.
+	FinishBillingRun(ctx context.Context, month string, job int64, totals map[string]domain.Ore, by string, now time.Time) error
 	// FlagHomeOrders marks the open orders of a person delivered to their home (address source recipient): their delivery address is to be checked since day.
 	FlagHomeOrders(ctx context.Context, pnr string, day time.Time) ([]string, error)
 	// HandlePickupProposal closes an open proposal as confirmed (with the pickup order it became) or dismissed; false: it was not open any more.

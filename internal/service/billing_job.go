@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"maps"
 	"time"
 
 	"hjalpmedel/internal/domain"
@@ -198,6 +199,7 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 		read <- err
 	}()
 	lines := 0
+	totals := map[string]domain.Ore{} // of the lines written, per payer
 	for {
 		c, ok, err := chunks.take(ctx)
 		if err == nil && !ok {
@@ -220,6 +222,7 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 			return errors.Join(err, ignoreCanceled(<-read))
 		}
 		lines += len(c.Lines)
+		addTotals(totals, c.Lines)
 	}
 	if err := <-read; err != nil {
 		return err
@@ -241,7 +244,9 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 		if err := q.InsertBillingLines(ctx, job.ID, job.Month, last); err != nil {
 			return err
 		}
-		if err := q.FinishBillingRun(ctx, job.Month, job.ID, a.Username, s.Now()); err != nil {
+		all := maps.Clone(totals)
+		addTotals(all, last)
+		if err := q.FinishBillingRun(ctx, job.Month, job.ID, all, a.Username, s.Now()); err != nil {
 			return err
 		}
 		job.Processed, job.Total, job.UpdatedAt = total, total, s.Now()
@@ -251,6 +256,13 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 		return s.audit(ctx, q, a, Audit{Action: "billing.run", Entity: "billing_run", EntityID: job.Month,
 			After: map[string]any{"lines": lines + len(last), "job": job.ID}})
 	})
+}
+
+// addTotals adds lines' amounts to their payers' totals.
+func addTotals(totals map[string]domain.Ore, lines []domain.StoredBillingLine) {
+	for _, l := range lines {
+		totals[l.Payer] += l.Amount
+	}
 }
 
 func ignoreCanceled(err error) error {
