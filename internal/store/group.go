@@ -163,6 +163,7 @@ func (db *DB) runGroup(group []*writeJob) {
 		commitErr = fmt.Errorf("store: a grouped transaction failed, nothing of the group was written: %w", broken)
 	} else {
 		commitErr = mapError(tx.Commit())
+		db.checkpoints.committed()
 	}
 	q.lent.prepareMissed(ctx) // the writer connection is free again
 	db.group.actions.Add(int64(len(group)))

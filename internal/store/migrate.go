@@ -110,6 +110,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
+		db.checkpoints.committed()
 	}
 	return nil
 }

@@ -49,6 +49,8 @@ type DB struct {
 	numbers *sql.DB    // PostgreSQL: a small pool for document numbers (NextDocNumber); nil on SQLite
 	wstmts  *stmtCache // SQLite writer statements, lent to each transaction
 	group   *committer // SQLite: runs the write transactions, in groups (group.go)
+	// checkpoints copies SQLite's log into the file (checkpoint.go); nil on PostgreSQL.
+	checkpoints *checkpointer
 	// snapshots counts the read snapshots open (Snapshot): while one is, old
 	// row versions stay (PostgreSQL) and the log is not checkpointed past it (SQLite).
 	snapshots atomic.Int64
@@ -93,7 +95,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	pragmas := "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)"
-	write, err := sql.Open("sqlite", "file:"+dsn+pragmas+fmt.Sprintf("&_pragma=cache_size(%d)&_txlock=immediate", writerCache))
+	// The writer never checkpoints the log (checkpoint.go).
+	write, err := sql.Open("sqlite", "file:"+dsn+pragmas+fmt.Sprintf("&_pragma=cache_size(%d)&_pragma=wal_autocheckpoint(0)&_txlock=immediate", writerCache))
 	if err != nil {
 		return nil, err
 	}
@@ -129,6 +132,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open SQLite %s: %w", dsn, err)
 	}
 	db := &DB{Dialect: SQLite, write: write, read: read, stmts: &stmtCache{db: read}, wstmts: &stmtCache{db: write}}
+	if err := db.startCheckpointer("file:" + dsn + pragmas); err != nil {
+		write.Close()
+		read.Close()
+		return nil, err
+	}
 	db.startCommitter()
 	return db, nil
 }
@@ -146,9 +154,10 @@ func withParam(dsn, key, value string) string {
 // Close closes the pools.
 func (db *DB) Close() error {
 	db.group.stop()
+	err := db.checkpoints.stop()
 	db.stmts.close()
 	db.wstmts.close()
-	err := db.write.Close()
+	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
