@@ -12,9 +12,11 @@ import (
 // finds it longer than 1,000 pages, inside that commit: the one writer then
 // copies pages and syncs the file while every write action, and every look-up
 // that logs a patient's data, waits for it. In a five-second trace of the mixed
-// bench on the 1M-person set the writer spent 213 ms so, 167 ms of it in fsync;
-// and when a billing run's snapshot, which the copy cannot pass, ended after two
-// minutes, the commit that copied the grown log stalled every write for 1.7 s.
+// bench on the 1M-person set the writer spent 213 ms so, 167 ms of it in fsync.
+// A long snapshot (a billing run's, two minutes under that load) keeps the copy
+// from passing it, and the first commit after it copied the whole grown log: with
+// the checkpoints moved off the writer, the largest wait of a write action during
+// the jobs fell from 1.7 s to 0.7 s (one run each).
 // The writer's connection has these checkpoints off; a goroutine checkpoints
 // instead whenever commits have happened since its last one. Its checkpoints
 // are PASSIVE: they copy what no reader still needs and never wait for, or hold
