@@ -22,10 +22,10 @@ import (
 // are PASSIVE: they copy what no reader still needs and never wait for, or hold
 // up, the writer or a reader. The writer starts the log over from its
 // beginning once all of it is copied, as before. (Checkpointing at most once a
-// second or every 250 ms instead, the quiet phase's orders on the 20,000-person
-// set fell from 273–282 to 220–233 per s, the longer log between copies being
-// likely why: every page read looks through it. After every commit: 268
-// against 262.)
+// second instead, the quiet phase of the mixed bench on the 20,000-person set
+// placed 220 and 270 orders per s against 282 and 277, the longer log between
+// copies being the likely cost: every page read looks through it. After every
+// commit: 268 against 262.)
 
 type checkpointer struct {
 	conn *sql.DB
