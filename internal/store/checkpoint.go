@@ -7,7 +7,8 @@ import (
 	"sync/atomic"
 )
 
-// Checkpoints on SQLite run on a connection of their own, never in the writer.
+// A checkpointer copies SQLite's log into the database file on a connection of
+// its own, never in the writer.
 // By default SQLite copies the log back into the database file when a commit
 // finds it longer than 1,000 pages, inside that commit: the one writer then
 // copies pages and syncs the file while every write action, and every look-up
@@ -26,7 +27,6 @@ import (
 // placed 220 and 270 orders per s against 282 and 277, the longer log between
 // copies being the likely cost: every page read looks through it. After every
 // commit: 268 against 262.)
-
 type checkpointer struct {
 	conn *sql.DB
 	kick chan struct{} // a commit happened (buffered: one pending kick is enough)
