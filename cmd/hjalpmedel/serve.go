@@ -95,7 +95,9 @@ func serve(ctx context.Context, args []string) error {
 		h = mux
 	}
 	if n := admission.Places(*maxActive, db.Dialect == store.SQLite); n > 0 {
-		h = admission.New(n).Handler(h)
+		gate := admission.New(n)
+		h = gate.Handler(h)
+		db.FavourWriter(gate)
 	}
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	fmt.Printf("Hjälpmedel is running at http://%s/ (database: %s)\n", ln.Addr(), describeDB(*dsn))

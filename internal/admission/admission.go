@@ -24,6 +24,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 )
 
 // Places is how many requests a server serves at once (0: no limit), given
@@ -58,15 +59,58 @@ func Places(flag int, oneWriter bool) int {
 // look-up that arrived meanwhile.
 type Gate struct {
 	mu        sync.Mutex
-	free      int
+	places    int
+	free      int             // may fall below zero while Favour holds places
 	returning []chan struct{} // waiting to take their place again, first first
 	arriving  []chan struct{} // waiting for their first place
 }
 
 // New returns a gate of n places.
 func New(n int) *Gate {
-	return &Gate{free: max(n, 1)}
+	n = max(n, 1)
+	return &Gate{places: n, free: n}
 }
+
+// Favour runs fn, work that requests wait for (SQLite's one writer running a
+// group of their actions), with the CPU as much to itself as the gate can
+// give: meanwhile it gives a place only to keep one request running beside fn
+// (those running when fn began go on), for favourLimit at most. Shared evenly
+// with the requests it serves, the writer took four times its CPU time in
+// wall time, and every write action and logged look-up waited for that: 25–40
+// ms for the group before its turn, as long again for its own (mixed bench on
+// SQLite, 1M persons, quiet phase, one run each: writes' wait 54–73 → 2–4 ms;
+// orders 91 → 143 per s, Hjälpmedel p99 325 → 185 ms, look-ups 261 → 294 per
+// s).
+func (g *Gate) Favour(fn func()) {
+	held := g.places - 1
+	if held == 0 {
+		fn()
+		return
+	}
+	g.mu.Lock()
+	g.free -= held
+	g.mu.Unlock()
+	var once sync.Once
+	release := func() {
+		once.Do(func() {
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			g.free += held
+			g.handOut()
+		})
+	}
+	limit := time.AfterFunc(favourLimit, release)
+	defer func() {
+		limit.Stop()
+		release()
+	}()
+	fn()
+}
+
+// favourLimit bounds how long Favour keeps places from the requests: a large
+// action (a recall blocking ten thousand units took 0.66 s) must not stop the
+// look-ups with it. A group of the requests' actions takes 2–5 ms.
+const favourLimit = 50 * time.Millisecond
 
 // take waits for a place; false if ctx ended first.
 func (g *Gate) take(ctx context.Context, returning bool) bool {
@@ -113,20 +157,31 @@ func (g *Gate) dequeue(turn chan struct{}) bool {
 	return false
 }
 
-// give hands a place to the first returning request, else to the first
-// arriving one, else frees it.
+// give frees a place and hands what is free to the waiting requests.
 func (g *Gate) give() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	for _, q := range g.queues() {
-		if len(*q) > 0 {
-			turn := (*q)[0]
-			*q = (*q)[1:]
-			turn <- struct{}{}
+	g.free++
+	g.handOut()
+}
+
+// handOut gives the free places to the waiting requests, returning ones first.
+func (g *Gate) handOut() {
+	for g.free > 0 {
+		var turn chan struct{}
+		for _, q := range g.queues() {
+			if len(*q) > 0 {
+				turn = (*q)[0]
+				*q = (*q)[1:]
+				break
+			}
+		}
+		if turn == nil {
 			return
 		}
+		turn <- struct{}{}
+		g.free--
 	}
-	g.free++
 }
 
 // ticket is a request's place. The request gives it up while it Waits; a

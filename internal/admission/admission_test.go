@@ -340,3 +340,49 @@ func TestAClientThatLeavesWhileQueuedTakesNoPlace(t *testing.T) {
 		t.Fatalf("ran %q, want only the request after (the one that left never runs)", got)
 	}
 }
+
+// TestFavourKeepsPlacesForTheWriter: while Favour runs, a gate of three places
+// lets one request run beside it; the others wait until it has ended, or until
+// favourLimit has passed.
+func TestFavourKeepsPlacesForTheWriter(t *testing.T) {
+	for _, long := range []bool{false, true} {
+		g := New(3)
+		release := make(chan struct{})
+		running := make(chan struct{}, 3)
+		h := g.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+			running <- struct{}{}
+			<-release
+		}))
+		favoured, ended := make(chan struct{}), make(chan struct{})
+		go g.Favour(func() {
+			close(favoured)
+			if long {
+				time.Sleep(favourLimit + 50*time.Millisecond)
+			} else {
+				<-ended
+			}
+		})
+		<-favoured
+		var done []<-chan struct{}
+		for range 3 {
+			done = append(done, serveAsync(h, ""))
+		}
+		<-running
+		eventually(t, "two requests wait", func() bool { return queued(g) == 2 })
+		if !long {
+			select {
+			case <-running:
+				t.Fatal("a second request ran while the writer was favoured")
+			case <-time.After(favourLimit / 2):
+			}
+			close(ended)
+		}
+		<-running // the favour ended, or ran out
+		<-running
+		close(release)
+		for _, d := range done {
+			<-d
+		}
+		eventually(t, "every place free again", func() bool { return inUse(g, 3) == 0 })
+	}
+}

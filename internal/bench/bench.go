@@ -141,7 +141,9 @@ func Main(ctx context.Context, args []string, parse func(*flag.FlagSet, []string
 		mux.Handle("/", srv)
 		var h http.Handler = mux
 		if n := admission.Places(0, db.Dialect == store.SQLite); n > 0 {
-			h = admission.New(n).Handler(h) // as serve does
+			gate := admission.New(n) // as serve does
+			h = gate.Handler(h)
+			db.FavourWriter(gate)
 		}
 		hs := &http.Server{Handler: h}
 		go hs.Serve(ln)

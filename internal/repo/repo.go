@@ -34,6 +34,9 @@ type Store interface {
 	AppendAuditAlone(ctx context.Context, e domain.AuditEntry) error
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
+	// OneWriter reports whether write transactions run one at a time
+	// (SQLite), so that every request's action waits for a long job's write.
+	OneWriter() bool
 	// Collector reports the connection pools and statement caches to Prometheus.
 	Collector() prometheus.Collector
 }
@@ -754,4 +757,21 @@ type Queries interface {
 	WorkOrderTimings(ctx context.Context) ([]domain.WorkOrderTimingCount, error)
 	// WriteOffUnit writes off a unit in stock that a count did not find: it is scrapped, leaves on hand and its history says why.
 	WriteOffUnit(ctx context.Context, number, warehouse, ref, username string, now time.Time) error
+}
+
+type backgroundKey struct{}
+
+// Background marks ctx as a long job's (a billing run, an import). On SQLite
+// the one writer runs the requests' actions ahead of the requests themselves
+// (admission.Gate.Favour); a job's writes, thousands of them, take it in turns
+// with the requests' groups instead, each alone, so a job cannot hold the CPU
+// the requests wait for.
+func Background(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backgroundKey{}, true)
+}
+
+// IsBackground reports whether ctx is a long job's (Background).
+func IsBackground(ctx context.Context) bool {
+	b, _ := ctx.Value(backgroundKey{}).(bool)
+	return b
 }

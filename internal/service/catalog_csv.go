@@ -160,6 +160,7 @@ func (s *Service) writeCatalogRows(ctx context.Context, a *Actor, rows []csvRow,
 	if batch <= 0 {
 		batch = defaultImportBatch
 	}
+	ctx = repo.Background(ctx)
 	for part := 0; part*batch < len(rows); part++ {
 		todo := rows[part*batch : min(len(rows), (part+1)*batch)]
 		err := s.db.Transact(ctx, func(tx repo.Queries) error {

@@ -256,6 +256,7 @@ func (s *Service) ImportRegistryEvents(ctx context.Context, a *Actor, r io.Reade
 	if err := a.Require(domain.RoleAdmin); err != nil {
 		return nil, err
 	}
+	ctx = repo.Background(ctx)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), MaxRegistryLine)
 	var out []RegistryImportLine

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"hjalpmedel/internal/admission"
+	"hjalpmedel/internal/repo"
 )
 
 // Group commit on SQLite. SQLite has one writer, so write transactions run one
@@ -28,9 +29,10 @@ import (
 const maxGroup = 64
 
 type writeJob struct {
-	ctx  context.Context
-	fn   func(q *Q) error
-	done chan jobResult
+	ctx        context.Context
+	fn         func(q *Q) error
+	done       chan jobResult
+	background bool // a long job's (repo.Background)
 }
 
 type jobResult struct {
@@ -40,12 +42,14 @@ type jobResult struct {
 }
 
 type committer struct {
-	jobs    chan *writeJob
-	quit    chan struct{}
-	once    sync.Once
-	wg      sync.WaitGroup
-	actions atomic.Int64 // actions run
-	commits atomic.Int64 // transactions committed (or rolled back) for them
+	jobs       chan *writeJob // the requests' actions
+	background chan *writeJob // long jobs' (repo.Background)
+	favour     atomic.Value   // a favourer, once FavourWriter is called
+	quit       chan struct{}
+	once       sync.Once
+	wg         sync.WaitGroup
+	actions    atomic.Int64 // actions run
+	commits    atomic.Int64 // transactions committed (or rolled back) for them
 }
 
 // GroupStats returns how many write actions ran on SQLite and in how many
@@ -59,8 +63,19 @@ func (db *DB) GroupStats() (actions, commits int64) {
 
 var errClosed = errors.New("store: the database is closed")
 
+// favourer runs the writer's work ahead of the requests' (admission.Gate).
+type favourer interface{ Favour(fn func()) }
+
+// FavourWriter has f run each group of the requests' actions (SQLite; nothing
+// on PostgreSQL, whose writes are the requests' own).
+func (db *DB) FavourWriter(f favourer) {
+	if db.group != nil {
+		db.group.favour.Store(f)
+	}
+}
+
 func (db *DB) startCommitter() {
-	db.group = &committer{jobs: make(chan *writeJob), quit: make(chan struct{})}
+	db.group = &committer{jobs: make(chan *writeJob), background: make(chan *writeJob), quit: make(chan struct{})}
 	db.group.wg.Add(1)
 	go db.commitLoop()
 }
@@ -75,11 +90,15 @@ func (c *committer) stop() {
 
 // transactGrouped hands fn to the committer and waits for its group's commit.
 func (db *DB) transactGrouped(ctx context.Context, fn func(q *Q) error) error {
-	j := &writeJob{ctx: ctx, fn: fn, done: make(chan jobResult, 1)}
+	j := &writeJob{ctx: ctx, fn: fn, done: make(chan jobResult, 1), background: repo.IsBackground(ctx)}
+	queue := db.group.jobs
+	if j.background {
+		queue = db.group.background
+	}
 	var r jobResult
 	admission.Wait(ctx, func() { // the request's place goes to another meanwhile
 		select {
-		case db.group.jobs <- j:
+		case queue <- j:
 		case <-ctx.Done():
 			r.err = ctx.Err()
 			return
@@ -99,13 +118,18 @@ func (db *DB) commitLoop() {
 	defer db.group.wg.Done()
 	// The actions run on this goroutine: a Transact inside one finds this
 	// function among its callers (inTransaction).
+	passed := 0 // the requests' groups run since a long job's write last ran
 	for {
-		var first *writeJob
-		select {
-		case first = <-db.group.jobs:
-		case <-db.group.quit:
+		first := db.nextJob(passed < maxPassed)
+		if first == nil {
 			return
 		}
+		if first.background {
+			passed = 0
+			db.runGroup([]*writeJob{first})
+			continue
+		}
+		passed++
 		group := []*writeJob{first}
 	more:
 		for len(group) < maxGroup {
@@ -116,7 +140,36 @@ func (db *DB) commitLoop() {
 				break more
 			}
 		}
-		db.runGroup(group)
+		if f, ok := db.group.favour.Load().(favourer); ok {
+			f.Favour(func() { db.runGroup(group) })
+		} else {
+			db.runGroup(group)
+		}
+	}
+}
+
+// maxPassed is how many groups of the requests' actions may run while a long
+// job's write waits: the requests go first, but a job under a steady stream of
+// them still moves.
+const maxPassed = 8
+
+// nextJob waits for the next write to run, a request's first when
+// requestsFirst; nil once the database is closed.
+func (db *DB) nextJob(requestsFirst bool) *writeJob {
+	if requestsFirst {
+		select {
+		case j := <-db.group.jobs:
+			return j
+		default:
+		}
+	}
+	select {
+	case j := <-db.group.jobs:
+		return j
+	case j := <-db.group.background:
+		return j
+	case <-db.group.quit:
+		return nil
 	}
 }
 

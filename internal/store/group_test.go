@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/repo"
 	"hjalpmedel/internal/store"
 )
 
@@ -185,5 +187,69 @@ func TestGroupCommitClosed(t *testing.T) {
 	err := db.Transact(ctx, func(q *store.Q) error { return insertWarehouse(ctx, q, "G-late") })
 	if err == nil || errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v; want the database closed at once", err)
+	}
+}
+
+// favourSpy runs what it is asked to favour, noting that it does.
+type favourSpy struct{ favoured atomic.Bool }
+
+func (f *favourSpy) Favour(fn func()) {
+	f.favoured.Store(true)
+	defer f.favoured.Store(false)
+	fn()
+}
+
+// TestRequestsWriteBeforeLongJobs: the requests' actions run favoured and
+// before a long job's write that waited longer; the job's write runs alone and
+// not favoured.
+func TestRequestsWriteBeforeLongJobs(t *testing.T) {
+	db := openSQLite(t)
+	spy := &favourSpy{}
+	db.FavourWriter(spy)
+	ctx := context.Background()
+	var mu sync.Mutex
+	var ran []string
+	note := func(what string) {
+		mu.Lock()
+		defer mu.Unlock()
+		ran = append(ran, fmt.Sprintf("%s favoured=%v", what, spy.favoured.Load()))
+	}
+	release, running := make(chan struct{}), make(chan struct{})
+	errs := make(chan error, 3)
+	go func() {
+		errs <- db.Transact(ctx, func(q *store.Q) error {
+			note("first")
+			close(running)
+			<-release
+			return insertWarehouse(ctx, q, "G-first")
+		})
+	}()
+	<-running
+	go func() {
+		errs <- db.Transact(repo.Background(ctx), func(q *store.Q) error {
+			note("job")
+			return insertWarehouse(ctx, q, "G-job")
+		})
+	}()
+	time.Sleep(50 * time.Millisecond) // the job's write waits for the writer
+	go func() {
+		errs <- db.Transact(ctx, func(q *store.Q) error {
+			note("request")
+			return insertWarehouse(ctx, q, "G-request")
+		})
+	}()
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"first favoured=true", "request favoured=true", "job favoured=false"}
+	if !slices.Equal(ran, want) {
+		t.Fatalf("ran %q; want %q", ran, want)
+	}
+	if got := warehouses(t, db); len(got) != 3 {
+		t.Fatalf("warehouses %v; want all three written", got)
 	}
 }

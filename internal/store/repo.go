@@ -39,4 +39,6 @@ func (r repoStore) AppendAuditAlone(ctx context.Context, e domain.AuditEntry) er
 
 func (r repoStore) Ping(ctx context.Context) error { return r.db.Ping(ctx) }
 
+func (r repoStore) OneWriter() bool { return r.db.Dialect == SQLite }
+
 func (r repoStore) Collector() prometheus.Collector { return NewCollector(r.db) }
