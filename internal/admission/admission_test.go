@@ -341,14 +341,14 @@ func TestAClientThatLeavesWhileQueuedTakesNoPlace(t *testing.T) {
 	}
 }
 
-// TestFavourKeepsPlacesForTheWriter: while Favour runs, a gate of three places
-// lets one request run beside it; the others wait until it has ended, or until
-// favourLimit has passed.
+// TestFavourKeepsPlacesForTheWriter: while Favour runs, a gate of four places
+// lets one request run beside it; the others wait until it has ended, or
+// until favourLimit has passed.
 func TestFavourKeepsPlacesForTheWriter(t *testing.T) {
 	for _, long := range []bool{false, true} {
-		g := New(3)
+		g := New(4)
 		release := make(chan struct{})
-		running := make(chan struct{}, 3)
+		running := make(chan struct{}, 4)
 		h := g.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
 			running <- struct{}{}
 			<-release
@@ -364,11 +364,11 @@ func TestFavourKeepsPlacesForTheWriter(t *testing.T) {
 		})
 		<-favoured
 		var done []<-chan struct{}
-		for range 3 {
+		for range 4 {
 			done = append(done, serveAsync(h, ""))
 		}
 		<-running
-		eventually(t, "two requests wait", func() bool { return queued(g) == 2 })
+		eventually(t, "three requests wait", func() bool { return queued(g) == 3 })
 		if !long {
 			select {
 			case <-running:
@@ -379,10 +379,11 @@ func TestFavourKeepsPlacesForTheWriter(t *testing.T) {
 		}
 		<-running // the favour ended, or ran out
 		<-running
+		<-running
 		close(release)
 		for _, d := range done {
 			<-d
 		}
-		eventually(t, "every place free again", func() bool { return inUse(g, 3) == 0 })
+		eventually(t, "every place free again", func() bool { return inUse(g, 4) == 0 })
 	}
 }
