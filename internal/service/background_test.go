@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,8 +13,8 @@ import (
 	"hjalpmedel/internal/testserver"
 )
 
-// backgroundSpy is a store that notes, for each billing line and catalogue
-// article written, whether it was written as a long job's (repo.Background).
+// backgroundSpy is a store that notes, for each billing line, catalogue article
+// and registry event written, whether it was written as a long job's (repo.Background).
 type backgroundSpy struct {
 	repo.Store
 	mu     sync.Mutex
@@ -40,13 +41,18 @@ func (q backgroundSpyQueries) InsertBillingLines(ctx context.Context, job int64,
 	return q.Queries.InsertBillingLines(ctx, job, month, lines)
 }
 
+func (q backgroundSpyQueries) CreateRegistryEvent(ctx context.Context, e domain.RegistryEventRow) (bool, error) {
+	q.spy.note(ctx, "registry event")
+	return q.Queries.CreateRegistryEvent(ctx, e)
+}
+
 func (q backgroundSpyQueries) InsertCatalogArticle(ctx context.Context, a *domain.CatalogArticle, now time.Time) error {
 	q.spy.note(ctx, "article")
 	return q.Queries.InsertCatalogArticle(ctx, a, now)
 }
 
-// TestLongJobsWriteInTheBackground: a billing run and a catalogue import write
-// as long jobs, whose writes on SQLite take the writer in turns with the
+// TestLongJobsWriteInTheBackground: a billing run, a catalogue import and a
+// registry import write as long jobs, whose writes on SQLite take the writer in turns with the
 // requests' instead of ahead of them.
 func TestLongJobsWriteInTheBackground(t *testing.T) {
 	testserver.Backends(t, nil, func(t *testing.T, srv *testserver.Server) {
@@ -63,7 +69,12 @@ func TestLongJobsWriteInTheBackground(t *testing.T) {
 		if _, err := svc.ImportCatalogCSV(ctx, admin, []byte(file), false); err != nil {
 			t.Fatal(err)
 		}
-		for _, what := range []string{"billing lines", "article"} {
+		event := `{"id":"bg-1","type":"name_changed","personnummer":"191212121212","date":"2026-10-01","firstName":"Tolvan","lastName":"Bakgrund"}`
+		lines, err := svc.ImportRegistryEvents(ctx, admin, strings.NewReader(event+"\n"))
+		if err != nil || len(lines) != 1 || lines[0].Error != "" {
+			t.Fatalf("registry import: %+v, %v", lines, err)
+		}
+		for _, what := range []string{"billing lines", "article", "registry event"} {
 			got := spy.writes[what]
 			if len(got) == 0 {
 				t.Fatalf("no %s written", what)
