@@ -233,7 +233,7 @@ type Queries interface {
 	FindBaseConfiguration(ctx context.Context, number string) ([]domain.ArticleListItem, error)
 	// FindBillingCorrections lists the corrections billed in month, oldest first.
 	FindBillingCorrections(ctx context.Context, month string) ([]domain.BillingCorrection, error)
-	// EachBillingHolding calls fn with every holding that can cost something in the month [first, next), payer by payer and each payer's by id, as the rows come.
+	// EachBillingHolding calls fn with every holding that can cost something in the month [first, next), each payer's by id (the payers in any order, mixed), as the rows come.
 	EachBillingHolding(ctx context.Context, first, next time.Time, fn func(domain.BillingHoldingRow) error) error
 	// FindBillingArticles lists the name, ISO code and depreciation time of the given articles (every article when none are given) by number.
 	FindBillingArticles(ctx context.Context, articles []string) (map[string]domain.BillingArticle, error)

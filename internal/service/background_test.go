@@ -13,8 +13,9 @@ import (
 	"hjalpmedel/internal/testserver"
 )
 
-// backgroundSpy is a store that notes, for each billing line, catalogue article
-// and registry event written, whether it was written as a long job's (repo.Background).
+// backgroundSpy is a store that notes, for each batch of billing lines written
+// or deleted, catalogue article and registry event written, whether it was
+// written as a long job's (repo.Background).
 type backgroundSpy struct {
 	repo.Store
 	mu     sync.Mutex
@@ -41,6 +42,11 @@ func (q backgroundSpyQueries) InsertBillingLines(ctx context.Context, job int64,
 	return q.Queries.InsertBillingLines(ctx, job, month, lines)
 }
 
+func (q backgroundSpyQueries) DeleteBillingJobLines(ctx context.Context, job int64, limit int) (int64, error) {
+	q.spy.note(ctx, "replaced run's lines deleted")
+	return q.Queries.DeleteBillingJobLines(ctx, job, limit)
+}
+
 func (q backgroundSpyQueries) CreateRegistryEvent(ctx context.Context, e domain.RegistryEventRow) (bool, error) {
 	q.spy.note(ctx, "registry event")
 	return q.Queries.CreateRegistryEvent(ctx, e)
@@ -51,7 +57,8 @@ func (q backgroundSpyQueries) InsertCatalogArticle(ctx context.Context, a *domai
 	return q.Queries.InsertCatalogArticle(ctx, a, now)
 }
 
-// TestLongJobsWriteInTheBackground: a billing run, a catalogue import and a
+// TestLongJobsWriteInTheBackground: a billing run (its lines, and the deletion
+// of the lines of the run it replaced), a catalogue import and a
 // registry import write as long jobs, whose writes on SQLite take the writer in turns with the
 // requests' instead of ahead of them.
 func TestLongJobsWriteInTheBackground(t *testing.T) {
@@ -61,8 +68,10 @@ func TestLongJobsWriteInTheBackground(t *testing.T) {
 		svc := service.New(spy, nil)
 		svc.Clock = srv.Svc.Clock
 		admin := actorOf(t, srv, "ADMIN")
-		if _, err := svc.RunBilling(ctx, admin, "2026-10"); err != nil {
-			t.Fatal(err)
+		for range 2 { // the second run replaces the first, whose lines it deletes
+			if _, err := svc.RunBilling(ctx, admin, "2026-10"); err != nil {
+				t.Fatal(err)
+			}
 		}
 		file := "number,name,unitOfMeasure,isoCode,supplier,status,purpose\n" +
 			"94101,Rullstol C,st,1222,Etac Sverige AB,stocked,rent\n"
@@ -74,7 +83,7 @@ func TestLongJobsWriteInTheBackground(t *testing.T) {
 		if err != nil || len(lines) != 1 || lines[0].Error != "" {
 			t.Fatalf("registry import: %+v, %v", lines, err)
 		}
-		for _, what := range []string{"billing lines", "article", "registry event"} {
+		for _, what := range []string{"billing lines", "replaced run's lines deleted", "article", "registry event"} {
 			got := spy.writes[what]
 			if len(got) == 0 {
 				t.Fatalf("no %s written", what)

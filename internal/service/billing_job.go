@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"slices"
 	"time"
 
 	"hjalpmedel/internal/domain"
@@ -43,6 +44,9 @@ const (
 	// 4.8–5.7 s on PostgreSQL); as many batches of SQLite's size are about
 	// 1–1.5 MB.
 	billingInMemory = 32
+	// billingGathered is how many holdings' lines the reader gathers by payer
+	// at most (payerBatches); about 25 MB.
+	billingGathered = 100_000
 )
 
 // StartBilling starts a month's billing run as a job and waits for it up to
@@ -145,11 +149,12 @@ type billingChunk struct {
 // billMonth computes the month from one snapshot and writes it: a batch of
 // holdings' lines per transaction while the next batches are computed, then the
 // spare parts and the corrections with the switch to the new run in one last
-// transaction. Holdings are billed payer by payer, so a batch adds to few
-// places of the lines' index (on SQLite the write-ahead log, which cannot
-// be checkpointed while the snapshot is read, grows by little more than the
-// lines), and each payer's in id order, so lines that tie in the invoice
-// basis's order keep the order one computation of the month gives them.
+// transaction. The holdings are read by id and their lines written a payer's
+// batch at a time (payerBatches), so a batch adds to few places of the lines'
+// index (on SQLite the write-ahead log, which cannot be checkpointed while the
+// snapshot is read, grows by little more than the lines), and each payer's
+// lines are written in its holdings' id order, so lines that tie in the
+// invoice basis's order keep the order one computation of the month gives them.
 func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJob, first time.Time) error {
 	ctx, cancel := context.WithCancel(repo.Background(ctx))
 	defer cancel()
@@ -184,28 +189,28 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 			if parts, err = s.billSpareParts(ctx, q, first); err != nil {
 				return err
 			}
-			processed := 0
-			var todo []domain.BillingHoldingRow
-			send := func() error {
-				processed += len(todo)
-				c := billingChunk{Lines: billHoldings(first, todo, rent, sale), Processed: processed, Total: total}
-				todo = nil
-				return chunks.put(c)
+			gathered := newPayerBatches(batch, billingGathered)
+			holdingsRead := 0
+			send := func(lines []domain.StoredBillingLine) error { // the holdings not gathered are done
+				return chunks.put(billingChunk{Lines: lines, Processed: holdingsRead - gathered.gathered, Total: total})
 			}
 			err = q.EachBillingHolding(ctx, first, next, func(h domain.BillingHoldingRow) error {
+				holdingsRead++
 				withArticle(&h, articles)
-				if todo = append(todo, h); len(todo) == batch {
-					return send()
+				if full, ok := gathered.add(billHolding(first, &h, rent, sale), h.Payer); ok {
+					return send(full)
 				}
 				return nil
 			})
 			if err != nil {
 				return err
 			}
-			if len(todo) == 0 {
-				return nil
+			for _, payer := range gathered.payersLeft() {
+				if err := send(gathered.take(payer)); err != nil {
+					return err
+				}
 			}
-			return send()
+			return nil
 		})
 		chunks.close()
 		read <- err
@@ -270,6 +275,66 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 	})
 }
 
+// payerBatches gathers holdings' lines, read in id order, into batches of one
+// payer each: a payer's batch is full at size holdings, and when more than
+// limit holdings are gathered over all payers the largest batch is let go.
+type payerBatches struct {
+	size, limit int
+	gathered    int
+	payers      map[string]*payerBatch
+}
+
+type payerBatch struct {
+	holdings int
+	lines    []domain.StoredBillingLine
+}
+
+func newPayerBatches(size, limit int) *payerBatches {
+	return &payerBatches{size: size, limit: limit, payers: map[string]*payerBatch{}}
+}
+
+// add gathers a holding's lines and returns the lines of a batch that is
+// ready, if one is.
+func (b *payerBatches) add(lines []domain.StoredBillingLine, payer string) ([]domain.StoredBillingLine, bool) {
+	pb := b.payers[payer]
+	if pb == nil {
+		pb = &payerBatch{}
+		b.payers[payer] = pb
+	}
+	pb.holdings++
+	pb.lines = append(pb.lines, lines...)
+	b.gathered++
+	switch {
+	case pb.holdings >= b.size:
+		return b.take(payer), true
+	case b.gathered > b.limit:
+		return b.take(b.largest()), true
+	}
+	return nil, false
+}
+
+// largest is the payer with the most holdings gathered (the first by number
+// of equals, so that a run's batches do not depend on the map's order).
+func (b *payerBatches) largest() string {
+	var payer string
+	for p, pb := range b.payers {
+		if l := b.payers[payer]; l == nil || pb.holdings > l.holdings || pb.holdings == l.holdings && p < payer {
+			payer = p
+		}
+	}
+	return payer
+}
+
+func (b *payerBatches) take(payer string) []domain.StoredBillingLine {
+	pb := b.payers[payer]
+	delete(b.payers, payer)
+	b.gathered -= pb.holdings
+	return pb.lines
+}
+
+// payersLeft is the payers whose batches are still gathered, by number.
+func (b *payerBatches) payersLeft() []string { return slices.Sorted(maps.Keys(b.payers)) }
+
 // addTotals adds lines' amounts to their payers' totals.
 func addTotals(totals map[string]domain.Ore, lines []domain.StoredBillingLine) {
 	for _, l := range lines {
@@ -285,8 +350,10 @@ func ignoreCanceled(err error) error {
 }
 
 // deleteUnshownLines deletes the lines of a month's ended jobs that are not
-// shown (the run replaced, a failed run), a batch per transaction.
+// shown (the run replaced, a failed run), a batch per transaction, as a long
+// job's writes: the requests' go first.
 func (s *Service) deleteUnshownLines(ctx context.Context, month string) error {
+	ctx = repo.Background(ctx)
 	jobs, err := s.db.Read().FindUnshownBillingJobs(ctx, month)
 	if err != nil {
 		return err
@@ -327,18 +394,10 @@ func pricesByArticle(ctx context.Context, q repo.Queries, articles []string) (re
 	return rent, sale, nil
 }
 
-// billHoldings is the lines of a batch of holdings (domain.BillMonth), as stored.
-func billHoldings(first time.Time, rows []domain.BillingHoldingRow, rent, sale map[string][]domain.PricePoint) []domain.StoredBillingLine {
-	byID := make(map[int64]*domain.BillingHoldingRow, len(rows))
-	hs := make([]domain.BillingHolding, 0, len(rows))
-	for i := range rows {
-		h := &rows[i]
-		byID[h.ID] = h
-		hs = append(hs, billingHolding(h, rent, sale))
-	}
+// billHolding is the lines of a holding (domain.BillMonth), as stored.
+func billHolding(first time.Time, h *domain.BillingHoldingRow, rent, sale map[string][]domain.PricePoint) []domain.StoredBillingLine {
 	var out []domain.StoredBillingLine
-	for _, l := range domain.BillMonth(first, hs) {
-		h := byID[l.HoldingID]
+	for _, l := range domain.BillMonth(first, []domain.BillingHolding{billingHolding(h, rent, sale)}) {
 		out = append(out, domain.StoredBillingLine{Payer: l.Payer, HoldingID: l.HoldingID, Kind: l.Kind,
 			Recipient: h.Recipient, RecipientName: h.RecipientName, Article: h.Article, ArticleName: h.ArticleName,
 			Unit: h.Unit, From: l.From, To: l.To, Days: l.Days, DaysInMonth: l.DaysInMonth,

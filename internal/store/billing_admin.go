@@ -289,14 +289,21 @@ func (q *Q) CountBillingHoldings(ctx context.Context, first, next time.Time) (in
 
 // EachBillingHolding calls fn with every holding that can cost something in
 // the month [first, next) — rented ones held some day of it, purchases
-// delivered in it — payer by payer and each payer's by id, as the rows come.
-// One statement serves both databases: SQLite walks the payer index and sorts
-// each payer's few thousand rows; PostgreSQL hashes the joins over the whole
-// month (a look-up per holding there reads a page from disk each).
+// delivered in it — each payer's by id, as the rows come. SQLite reads the
+// table in its own order, by id (walking the payer index instead, a seek into
+// the table per holding, the run's reading over the 1M-person set took 23 s
+// against 8.6 s alone); PostgreSQL hashes the joins over the whole month (a
+// look-up per holding there reads a page from disk each) and sorts the rows
+// either way, so by payer, which makes the run's batches whole payers' (its
+// run 47.2 s by id against 40.9 s).
 // Article names and depreciation come from FindBillingArticles, read once per
 // run: a join per holding would look them up two million times.
 func (q *Q) EachBillingHolding(ctx context.Context, first, next time.Time, fn func(domain.BillingHoldingRow) error) error {
-	rows, err := q.Query(ctx, billingHoldingSelect+" WHERE "+billedHoldings+" ORDER BY h.payer_number, h.id", billedHoldingsArgs(first, next)...)
+	order := " ORDER BY h.id"
+	if q.Dialect == Postgres {
+		order = " ORDER BY h.payer_number, h.id"
+	}
+	rows, err := q.Query(ctx, billingHoldingSelect+" WHERE "+billedHoldings+order, billedHoldingsArgs(first, next)...)
 	if err != nil {
 		return err
 	}

@@ -223,18 +223,21 @@ func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
 	}
 }
 
-// How much of an SQLite file a reader maps into memory (none, see Open), and a
-// snapshot; the page caches' sizes (PRAGMA cache_size, negative: KiB). A cached page is its
+// How much of an SQLite file a reader maps into memory: none, see Open. A
+// long snapshot does not either: the billing run reads the holdings in the
+// table's order (EachBillingHolding), its pages once each, and mapped them
+// into serve's resident size (peak 860 against 281 MB on the mixed bench on
+// the 1M-person set; the run's reading alone 9.4 against 9.3 s). The page
+// caches' sizes (PRAGMA cache_size, negative: KiB). A cached page is its
 // 4 KiB and ~280 bytes of headers, one 8 KiB slot of the C allocator
 // (modernc.org/memory), so a cache is resident at about twice its size: the
 // writer's 32 MB was ~60 MB of serve's (issue 17, serve under 300 MB on the
 // mixed bench; peak 298 → 275 MB, anonymous 204 → 186 MB with readers 2 MB
 // and the writer 16 MB, one full run each).
 const (
-	readerMmap   = 0
-	snapshotMmap = 8 << 30
-	readerCache  = -2000
-	writerCache  = -16000
+	readerMmap  = 0
+	readerCache = -2000
+	writerCache = -16000
 )
 
 // Snapshot runs fn on one read-only transaction of the reader pool, so every
@@ -248,25 +251,15 @@ func (db *DB) Snapshot(ctx context.Context, fn func(q *Q) error) error {
 	if db.Dialect == Postgres {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
-	conn, err := db.read.Conn(ctx)
-	if err != nil {
-		return unavailable(err)
-	}
-	defer conn.Close()
-	if db.Dialect == SQLite {
-		// A job reads much of the file once, in no order a cache helps: mapped,
-		// its pages are read without a system call and a copy each.
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA mmap_size = %d", snapshotMmap)); err != nil {
-			return err
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA mmap_size = %d", readerMmap))
-	}
-	tx, err := conn.BeginTx(ctx, opts)
+	tx, err := db.read.BeginTx(ctx, opts)
 	if err != nil {
 		return unavailable(err)
 	}
 	db.snapshots.Add(1)
-	defer db.snapshots.Add(-1) // after the rollback below has let the snapshot go
+	defer func() { // after the rollback below has let the snapshot go
+		db.snapshots.Add(-1)
+		db.checkpoints.committed() // the log it kept: see checkpointer
+	}()
 	// The reader pool's prepared statements, bound to the snapshot's connection
 	// (a job runs the same few queries thousands of times).
 	lent := db.stmts.lend(tx)
