@@ -202,7 +202,8 @@ func (q *Q) CloseBillingMonth(ctx context.Context, month, by string, now time.Ti
 // place meanwhile is seen whole or not at all.
 const shownLines = " WHERE job_id = (SELECT r.job_id FROM billing_runs r WHERE r.month = ?)"
 
-// billingLineOrder is the order of the invoice basis (billing_lines_job's).
+// billingLineOrder is the order of the invoice basis: billing_lines_job's
+// payer by payer, each payer's lines sorted.
 const billingLineOrder = " ORDER BY payer_number, recipient, article_number, unit_number, from_date, id"
 
 // FindBillingLines lists a payer's lines of a month's shown run, in a stable order.
