@@ -414,10 +414,22 @@ func withArticles(rows []domain.BillingHoldingRow, articles map[string]domain.Bi
 	}
 }
 
+// withArticle looks each article up once: a billing run does it for two million
+// holdings, whose unit is mostly of the holding's article and which are mostly
+// attached to none.
 func withArticle(h *domain.BillingHoldingRow, articles map[string]domain.BillingArticle) {
-	h.ArticleName, h.ISO = articles[h.Article].Name, articles[h.Article].ISO
-	h.UnitDeprMonths = articles[h.UnitArticle].DepreciationMonths
-	h.AttachedDeprMonths = articles[h.AttachedArticle].DepreciationMonths
+	art := articles[h.Article]
+	h.ArticleName, h.ISO = art.Name, art.ISO
+	deprMonths := func(article string) int {
+		switch article {
+		case "":
+			return 0
+		case h.Article:
+			return art.DepreciationMonths
+		}
+		return articles[article].DepreciationMonths
+	}
+	h.UnitDeprMonths, h.AttachedDeprMonths = deprMonths(h.UnitArticle), deprMonths(h.AttachedArticle)
 }
 
 // billingHolding is a holding as the billing rules take it: with its article's
