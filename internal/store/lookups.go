@@ -605,27 +605,24 @@ func (q *Q) FindArticles(ctx context.Context, f domain.ArticleFilter) ([]domain.
 	} else {
 		query += "0"
 	}
-	// The articles holding every word: one intersection of the words' index
-	// range scans, so that only the articles matching them all are read.
-	var sets []string
-	var wordArgs []any
-	for _, w := range words {
-		sets = append(sets, "SELECT article_number FROM article_words WHERE word >= ? AND word < ?")
-		wordArgs = append(wordArgs, w, PrefixEnd(w))
-	}
-	matches := strings.Join(sets, " INTERSECT ")
 	order := "a.number"
 	byWords := len(words) > 0 && q.Dialect == Postgres
 	if byWords {
-		// PostgreSQL: the matches sorted by number, each match's article then
-		// found by its key in that order until the page is full. The plan has one
-		// shape whatever the words, so the prepared statement's generic plan
-		// serves every search: a join the planner chose would, for common words,
-		// walk the whole catalogue in number order expecting to stop early
-		// (1–15 ms), and planning each search anew cost 0.4 ms.
-		query += " FROM (SELECT article_number FROM (" + matches + ") w ORDER BY article_number) m" +
-			" CROSS JOIN LATERAL (SELECT * FROM articles a WHERE a.number = m.article_number OFFSET 0) a"
-		args = append(args, wordArgs...)
+		// PostgreSQL: the articles holding every word from the inverted index
+		// (article_search, migration 0046), sorted by number, each match's
+		// article then found by its key in that order until the page is full.
+		// The plan has one shape whatever the words, so the prepared
+		// statement's generic plan serves every search: a join the planner
+		// chose would, for common words, walk the whole catalogue in number
+		// order expecting to stop early (1–15 ms), and planning each search
+		// anew cost 0.4 ms. The fence (OFFSET 0) keeps the page's LIMIT from
+		// choosing that walk for the matches too.
+		if slices.ContainsFunc(words, func(w string) bool { return len(w) > maxLexeme }) {
+			return nil, false, nil // no article holds such a word, and the query would not take it
+		}
+		query += " FROM (SELECT article_number FROM (SELECT article_number FROM article_search WHERE words @@ CAST(? AS TSQUERY) OFFSET 0) w" +
+			" ORDER BY article_number) m CROSS JOIN LATERAL (SELECT * FROM articles a WHERE a.number = m.article_number OFFSET 0) a"
+		args = append(args, prefixQuery(words))
 		order = "m.article_number" // = a.number, in the order the matches come
 	} else {
 		query += " FROM articles a"
@@ -640,11 +637,18 @@ func (q *Q) FindArticles(ctx context.Context, f domain.ArticleFilter) ([]domain.
 		add("a.supplier_article_number = ?", n)
 	}
 	if len(words) > 0 && !byWords {
-		// SQLite: the same intersection as a list the articles are looked up
-		// from. One IN per word had SQLite read every article matching the
-		// first word and test it against the others: 10–55 % slower for two
-		// words one of which is common ("silver sittdy"), on 10,000 articles.
-		add("a.number IN ("+matches+")", wordArgs...)
+		// SQLite: the articles holding every word, one intersection of the
+		// words' index range scans, as a list the articles are looked up from.
+		// One IN per word had SQLite read every article matching the first
+		// word and test it against the others: 10–55 % slower for two words
+		// one of which is common ("silver sittdy"), on 10,000 articles.
+		var sets []string
+		var wordArgs []any
+		for _, w := range words {
+			sets = append(sets, "SELECT article_number FROM article_words WHERE word >= ? AND word < ?")
+			wordArgs = append(wordArgs, w, PrefixEnd(w))
+		}
+		add("a.number IN ("+strings.Join(sets, " INTERSECT ")+")", wordArgs...)
 	}
 	if f.SupplierID != 0 {
 		add("a.supplier_id = ?", f.SupplierID)
@@ -717,6 +721,21 @@ func hasWordPrefixes(text string, words []string) bool {
 		}
 	}
 	return true
+}
+
+// maxLexeme is the longest word, in bytes, PostgreSQL's text search takes.
+// An article's words are far shorter (its name is at most 200 characters).
+const maxLexeme = 2046
+
+// prefixQuery asks PostgreSQL's text search for articles holding every word
+// as a prefix of one of theirs: 'svart':* & 'rullst':*. The words are
+// domain.Words, letters and digits only, so quoting them is enough.
+func prefixQuery(words []string) string {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = "'" + w + "':*"
+	}
+	return strings.Join(terms, " & ")
 }
 
 // SetArticleWords replaces the search words of an article: the folded words of

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -278,7 +279,9 @@ func TestArticleSheetAndOwnWarehouse(t *testing.T) {
 
 // An article's search words follow its name, product and product name whatever
 // else an update changes: an update of its description alone keeps them (and
-// writes none), a new name, product or product name replaces them.
+// writes none), a new name, product or product name replaces them, and Sök
+// artikel finds it by the new words and no longer by the old (on PostgreSQL
+// from the inverted index the words are gathered in).
 func TestArticleWordsFollowTheName(t *testing.T) {
 	withDemo(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -287,6 +290,11 @@ func TestArticleWordsFollowTheName(t *testing.T) {
 			ws, err := db.Read().Strings(ctx, "SELECT word FROM article_words WHERE article_number = '30593' ORDER BY word")
 			if err != nil {
 				t.Fatal(err)
+			}
+			for _, w := range ws {
+				if !found(t, db, w[:min(len(w), 4)]) {
+					t.Errorf("the search %q does not find the article", w[:min(len(w), 4)])
+				}
 			}
 			return strings.Join(ws, " ")
 		}
@@ -313,6 +321,9 @@ func TestArticleWordsFollowTheName(t *testing.T) {
 		if got := words(); got != "cross provmodell rullstol" {
 			t.Errorf("new name, product and product name: words %q", got)
 		}
+		if !found(t, db, "provmod cröss") || found(t, db, "provmod vänster") {
+			t.Error("a search by the new words misses the article, or one with a word it lacks finds it")
+		}
 		update(func(a *domain.CatalogArticle) { a.Product = "Panthera" })
 		if got := words(); got != "cross panthera provmodell rullstol" {
 			t.Errorf("new product: words %q", got)
@@ -321,6 +332,9 @@ func TestArticleWordsFollowTheName(t *testing.T) {
 		if got := words(); got != "panthera provmodell rullstol swing" {
 			t.Errorf("new product name: words %q", got)
 		}
+		if found(t, db, "cross") {
+			t.Error("the product name's old word still finds the article")
+		}
 		err := db.Transact(ctx, func(q *store.Q) error {
 			return q.UpdateCatalogArticle(ctx, &domain.CatalogArticle{Number: "99999999", Name: "Finns inte"}, demoNow)
 		})
@@ -328,4 +342,14 @@ func TestArticleWordsFollowTheName(t *testing.T) {
 			t.Errorf("an article that does not exist: %v, want not found", err)
 		}
 	})
+}
+
+// found reports whether Sök artikel by the name words finds article 30593.
+func found(t *testing.T, db *store.DB, name string) bool {
+	t.Helper()
+	arts, _, err := db.Read().FindArticles(context.Background(), domain.ArticleFilter{Name: name, All: true, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return slices.ContainsFunc(arts, func(a domain.Article) bool { return a.Number == "30593" })
 }
