@@ -607,6 +607,9 @@ func (q *Q) FindArticles(ctx context.Context, f domain.ArticleFilter) ([]domain.
 	}
 	order := "a.number"
 	byWords := len(words) > 0 && q.Dialect == Postgres
+	if byWords && slices.ContainsFunc(words, func(w string) bool { return len(w) > maxLexeme }) {
+		return nil, false, nil // no article holds such a word, and the text search would refuse it
+	}
 	if byWords {
 		// PostgreSQL: the articles holding every word from the inverted index
 		// (article_search, migration 0046), sorted by number, each match's
@@ -617,9 +620,6 @@ func (q *Q) FindArticles(ctx context.Context, f domain.ArticleFilter) ([]domain.
 		// order expecting to stop early (1–15 ms), and planning each search
 		// anew cost 0.4 ms. The fence (OFFSET 0) keeps the page's LIMIT from
 		// choosing that walk for the matches too.
-		if slices.ContainsFunc(words, func(w string) bool { return len(w) > maxLexeme }) {
-			return nil, false, nil // no article holds such a word, and the query would not take it
-		}
 		query += " FROM (SELECT article_number FROM (SELECT article_number FROM article_search WHERE words @@ CAST(? AS TSQUERY) OFFSET 0) w" +
 			" ORDER BY article_number) m CROSS JOIN LATERAL (SELECT * FROM articles a WHERE a.number = m.article_number OFFSET 0) a"
 		args = append(args, prefixQuery(words))

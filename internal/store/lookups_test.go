@@ -335,6 +335,9 @@ func TestArticleWordsFollowTheName(t *testing.T) {
 		if found(t, db, "cross") {
 			t.Error("the product name's old word still finds the article")
 		}
+		if found(t, db, strings.Repeat("rullstol", 300)) { // longer than PostgreSQL's text search takes
+			t.Error("a word longer than any article's finds the article")
+		}
 		err := db.Transact(ctx, func(q *store.Q) error {
 			return q.UpdateCatalogArticle(ctx, &domain.CatalogArticle{Number: "99999999", Name: "Finns inte"}, demoNow)
 		})
