@@ -26,6 +26,10 @@ type Store interface {
 	// database as of one moment. Long jobs compute from it and write in short
 	// transactions of their own.
 	Snapshot(ctx context.Context, fn func(q Queries) error) error
+	// SnapshotThen runs within in a snapshot, as Snapshot does, and then after
+	// on the same connection: what within kept (KeepBillingHoldings) after
+	// reads, on PostgreSQL once the snapshot is let go.
+	SnapshotThen(ctx context.Context, within, after func(q Queries) error) error
 	Transact(ctx context.Context, fn func(q Queries) error) error
 	// NextDocNumber takes the next document number of kind inside q's transaction.
 	NextDocNumber(ctx context.Context, q Queries, kind domain.DocKind, now time.Time) (string, error)
@@ -233,8 +237,10 @@ type Queries interface {
 	FindBaseConfiguration(ctx context.Context, number string) ([]domain.ArticleListItem, error)
 	// FindBillingCorrections lists the corrections billed in month, oldest first.
 	FindBillingCorrections(ctx context.Context, month string) ([]domain.BillingCorrection, error)
-	// EachBillingHolding calls fn with every holding that can cost something in the month [first, next), each payer's by id (the payers in any order, mixed), as the rows come.
-	EachBillingHolding(ctx context.Context, first, next time.Time, fn func(domain.BillingHoldingRow) error) error
+	// EachKeptBillingHolding calls fn with every holding KeepBillingHoldings kept, each payer's by id (the payers in any order, mixed), as the rows come.
+	EachKeptBillingHolding(ctx context.Context, fn func(domain.BillingHoldingRow) error) error
+	// KeepBillingHoldings keeps the holdings that can cost something in the month [first, next) as the snapshot sees them, for EachKeptBillingHolding (Store.SnapshotThen).
+	KeepBillingHoldings(ctx context.Context, first, next time.Time) error
 	// FindBillingArticles lists the name, ISO code and depreciation time of the given articles (every article when none are given) by number.
 	FindBillingArticles(ctx context.Context, articles []string) (map[string]domain.BillingArticle, error)
 	// FindBillingHoldings lists a payer's holdings that can cost something in the month [first, next) — rented ones held some day of it, purchases delivered in it — by id.

@@ -36,13 +36,13 @@ const (
 	// after every batch) before it counts as dead: its process ended.
 	billingJobSilence = 10 * time.Minute
 	// billingInMemory is how many computed batches wait for the writer in
-	// memory; the rest wait in a temporary file (batchQueue). The snapshot is
-	// let go once the last batch is computed, not written: while it is held,
-	// PostgreSQL cannot prune the row versions every order leaves behind, and
-	// SQLite cannot checkpoint its log. On the mixed bench (40,000 holdings, 21
+	// memory; the rest wait in a temporary file (batchQueue). SQLite's snapshot
+	// is let go once the last batch is computed, not written: while it is
+	// held, SQLite cannot checkpoint its log (PostgreSQL's once the holdings
+	// are kept: KeepBillingHoldings). On the mixed bench (40,000 holdings, 21
 	// batches) that halved the time it is held under load (2.3 s against
-	// 4.8–5.7 s on PostgreSQL); as many batches of SQLite's size are about
-	// 1–1.5 MB.
+	// 4.8–5.7 s on PostgreSQL, before the holdings were kept); as many batches
+	// of SQLite's size are about 1–1.5 MB.
 	billingInMemory = 32
 	// billingGathered is how many holdings' lines the reader gathers by payer
 	// at most (payerBatches). On the 1M-person set (503 payers, batches of
@@ -148,7 +148,8 @@ type billingChunk struct {
 	Processed, Total int
 }
 
-// billMonth computes the month from one snapshot and writes it: a batch of
+// billMonth computes the month from one snapshot (SnapshotThen: the
+// holdings are kept as it sees them, then read) and writes it: a batch of
 // holdings' lines per transaction while the next batches are computed, then the
 // spare parts and the corrections with the switch to the new run in one last
 // transaction. The holdings come each payer's by id (SQLite reads them all by
@@ -175,28 +176,30 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 	var total int
 	read := make(chan error, 1)
 	go func() {
-		err := s.db.Snapshot(ctx, func(q repo.Queries) error {
+		var rent, sale map[string][]domain.PricePoint
+		var articles map[string]domain.BillingArticle
+		err := s.db.SnapshotThen(ctx, func(q repo.Queries) error {
 			var err error
 			if total, err = q.CountBillingHoldings(ctx, first, next); err != nil {
 				return err
 			}
-			rent, sale, err := pricesByArticle(ctx, q, nil)
-			if err != nil {
+			if rent, sale, err = pricesByArticle(ctx, q, nil); err != nil {
 				return err
 			}
-			articles, err := q.FindBillingArticles(ctx, nil)
-			if err != nil {
+			if articles, err = q.FindBillingArticles(ctx, nil); err != nil {
 				return err
 			}
 			if parts, err = s.billSpareParts(ctx, q, first); err != nil {
 				return err
 			}
+			return q.KeepBillingHoldings(ctx, first, next)
+		}, func(q repo.Queries) error {
 			gathered := newPayerBatches(batch, billingGathered)
 			holdingsRead := 0
 			send := func(lines []domain.StoredBillingLine) error { // the holdings not gathered are done
 				return chunks.put(billingChunk{Lines: lines, Processed: holdingsRead - gathered.gathered, Total: total})
 			}
-			err = q.EachBillingHolding(ctx, first, next, func(h domain.BillingHoldingRow) error {
+			err := q.EachKeptBillingHolding(ctx, func(h domain.BillingHoldingRow) error {
 				holdingsRead++
 				withArticle(&h, articles)
 				if full, ok := gathered.add(billHolding(first, &h, rent, sale), h.Payer); ok {

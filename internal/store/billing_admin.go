@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -288,23 +289,71 @@ func (q *Q) CountBillingHoldings(ctx context.Context, first, next time.Time) (in
 	return n, err
 }
 
-// EachBillingHolding calls fn with every holding that can cost something in
-// the month [first, next) — rented ones held some day of it, purchases
-// delivered in it — each payer's by id, as the rows come. SQLite reads the
-// table in its own order, by id (walking the payer index instead, a seek into
-// the table per holding, the run's reading over the 1M-person set took 23 s
-// against 8.6 s alone); PostgreSQL hashes the joins over the whole month (a
-// look-up per holding there reads a page from disk each) and sorts the rows
-// either way, so by payer, which makes the run's batches whole payers' (its
-// run 47.2 s by id against 40.9 s).
+// KeepBillingHoldings keeps the holdings that can cost something in the
+// month [first, next) — rented ones held some day of it, purchases delivered
+// in it — as the snapshot q sees them, for EachKeptBillingHolding to read once
+// it is let go (Store.SnapshotThen). On PostgreSQL they are copied, numbered
+// in the order they are read, into a temporary table of the snapshot's
+// connection: while a snapshot is held no row version that any request leaves
+// behind can be pruned, and every order's update of the same few stock rows
+// walks a longer chain of them under the locks the next orders queue for.
+// SQLite reads them in the snapshot.
+func (q *Q) KeepBillingHoldings(ctx context.Context, first, next time.Time) error {
+	q.kept = &keptHoldings{first: first, next: next}
+	if q.Dialect != Postgres {
+		return nil
+	}
+	_, err := q.Exec(ctx, "CREATE TEMPORARY TABLE kept_billing_holdings AS SELECT row_number() OVER (ORDER BY h.payer_number, h.id) AS n, h.* FROM ("+
+		q.billingHoldingSelect()+" WHERE "+billedHoldings+") AS h("+keptColumns+")", billedHoldingsArgs(first, next)...)
+	return err
+}
+
+type keptHoldings struct{ first, next time.Time }
+
+// keptColumns name billingHoldingSelect's columns in the temporary table, id
+// and payer_number first as there.
+const keptColumns = "id, payer_number, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18"
+
+// keptBatch is how many kept holdings one statement reads: each statement
+// takes a snapshot of its own, let go before the next.
+const keptBatch = 10_000
+
+// EachKeptBillingHolding calls fn with every holding KeepBillingHoldings kept,
+// each payer's by id, as the rows come. SQLite reads the table in its own
+// order, by id (walking the payer index instead, a seek into the table per
+// holding, the run's reading over the 1M-person set took 23 s against 8.6 s
+// alone); PostgreSQL hashes the joins over the whole month (a look-up per
+// holding there reads a page from disk each) and sorts the rows either way,
+// so by payer, which makes the run's batches whole payers' (its run 47.2 s by
+// id against 40.9 s).
 // Article names and depreciation come from FindBillingArticles, read once per
 // run: a join per holding would look them up two million times.
-func (q *Q) EachBillingHolding(ctx context.Context, first, next time.Time, fn func(domain.BillingHoldingRow) error) error {
-	order := " ORDER BY h.id"
-	if q.Dialect == Postgres {
-		order = " ORDER BY h.payer_number, h.id"
+func (q *Q) EachKeptBillingHolding(ctx context.Context, fn func(domain.BillingHoldingRow) error) error {
+	if q.kept == nil {
+		return errors.New("store: EachKeptBillingHolding without KeepBillingHoldings")
 	}
-	rows, err := q.Query(ctx, q.billingHoldingSelect()+" WHERE "+billedHoldings+order, billedHoldingsArgs(first, next)...)
+	if q.Dialect != Postgres {
+		return q.eachRow(ctx, q.billingHoldingSelect()+" WHERE "+billedHoldings+" ORDER BY h.id", billedHoldingsArgs(q.kept.first, q.kept.next), fn)
+	}
+	if _, err := q.Exec(ctx, "CREATE INDEX ON kept_billing_holdings (n)"); err != nil {
+		return err
+	}
+	for from := 0; ; from += keptBatch {
+		read := 0
+		err := q.eachRow(ctx, "SELECT "+keptColumns+" FROM kept_billing_holdings WHERE n > ? AND n <= ? ORDER BY n",
+			[]any{from, from + keptBatch}, func(h domain.BillingHoldingRow) error {
+				read++
+				return fn(h)
+			})
+		if err != nil || read < keptBatch {
+			return err
+		}
+	}
+}
+
+// eachRow calls fn with each holding a query reads.
+func (q *Q) eachRow(ctx context.Context, query string, args []any, fn func(domain.BillingHoldingRow) error) error {
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ type Q struct {
 	deferring bool           // PostgreSQL: the stock rows' last statements may go with the COMMIT (commit.go)
 	deferred  []deferredStmt // … and these do
 	openFrom  string         // PostgreSQL: billing runs from this month on are locked and open (EnsureOpen)
+	kept      *keptHoldings  // the month KeepBillingHoldings kept
 }
 
 // PlannedForValues prefixes a query's arguments so that PostgreSQL plans it for

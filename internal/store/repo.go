@@ -23,6 +23,10 @@ func (r repoStore) Snapshot(ctx context.Context, fn func(q repo.Queries) error) 
 	return r.db.Snapshot(ctx, func(q *Q) error { return fn(q) })
 }
 
+func (r repoStore) SnapshotThen(ctx context.Context, within, after func(q repo.Queries) error) error {
+	return r.db.SnapshotThen(ctx, func(q *Q) error { return within(q) }, func(q *Q) error { return after(q) })
+}
+
 func (r repoStore) Transact(ctx context.Context, fn func(q repo.Queries) error) error {
 	return r.db.Transact(ctx, func(q *Q) error { return fn(q) })
 }

@@ -268,6 +268,46 @@ func (db *DB) Snapshot(ctx context.Context, fn func(q *Q) error) error {
 	return fn(&Q{x: tx, Dialect: db.Dialect, lent: lent})
 }
 
+// SnapshotThen runs within in a snapshot and then after on the snapshot's
+// connection: on SQLite in the snapshot still, on PostgreSQL once it is let
+// go, so that after reads what within kept in temporary tables
+// (KeepBillingHoldings) without holding back the pruning of the rows the
+// requests change meanwhile. The temporary tables go with the connection's
+// turn.
+func (db *DB) SnapshotThen(ctx context.Context, within, after func(q *Q) error) error {
+	if db.Dialect != Postgres {
+		return db.Snapshot(ctx, func(q *Q) error {
+			if err := within(q); err != nil {
+				return err
+			}
+			return after(q)
+		})
+	}
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return unavailable(err)
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.WithoutCancel(ctx), "DISCARD TEMP")
+	// Not READ ONLY, which forbids creating the temporary tables.
+	if _, err := conn.ExecContext(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ"); err != nil {
+		return unavailable(err)
+	}
+	q := &Q{x: conn, Dialect: db.Dialect}
+	db.snapshots.Add(1)
+	err = within(q)
+	if err == nil {
+		_, err = conn.ExecContext(ctx, "COMMIT")
+	} else {
+		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	}
+	db.snapshots.Add(-1)
+	if err != nil {
+		return unavailable(err)
+	}
+	return after(&Q{x: conn, Dialect: db.Dialect, kept: q.kept})
+}
+
 // inTransaction reports whether the running goroutine is inside a
 // transaction, so that a Transact inside Transact fails at once instead of
 // waiting for itself on the one writer: (*DB).Transact, or SQLite's commit
