@@ -289,23 +289,37 @@ func (db *DB) SnapshotThen(ctx context.Context, within, after func(q *Q) error) 
 	}
 	defer conn.Close()
 	defer conn.ExecContext(context.WithoutCancel(ctx), "DISCARD TEMP")
-	// Not READ ONLY, which forbids creating the temporary tables.
-	if _, err := conn.ExecContext(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ"); err != nil {
-		return unavailable(err)
-	}
 	q := &Q{x: conn, Dialect: db.Dialect}
-	db.snapshots.Add(1)
-	err = within(q)
-	if err == nil {
-		_, err = conn.ExecContext(ctx, "COMMIT")
-	} else {
-		conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-	}
-	db.snapshots.Add(-1)
-	if err != nil {
+	if err := db.snapshotOn(ctx, conn, func() error { return within(q) }); err != nil {
 		return unavailable(err)
 	}
 	return after(&Q{x: conn, Dialect: db.Dialect, kept: q.kept})
+}
+
+// snapshotOn runs fn in a snapshot on conn (PostgreSQL) and commits it, so
+// that what fn kept in temporary tables stays; an error or a panic of fn rolls
+// it back.
+func (db *DB) snapshotOn(ctx context.Context, conn *sql.Conn, fn func() error) error {
+	// Not READ ONLY, which forbids creating the temporary tables.
+	if _, err := conn.ExecContext(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ"); err != nil {
+		return err
+	}
+	db.snapshots.Add(1)
+	defer db.snapshots.Add(-1)
+	committed := false
+	defer func() {
+		if !committed {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if err := fn(); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return err
+	}
+	committed = true
+	return nil
 }
 
 // inTransaction reports whether the running goroutine is inside a
