@@ -563,8 +563,7 @@ func (q *Q) Reserve(ctx context.Context, warehouse, article string, qty int, ref
 // changed in one statement per warehouse, locked in article order on
 // PostgreSQL, and held only until the commit.
 func (q *Q) ChangeStock(ctx context.Context, rows []domain.JournalRow, now time.Time) error {
-	type delta struct{ onHand, reserved int }
-	sums := map[string]map[string]delta{} // warehouse → article → sum
+	sums := map[string]map[string]stockDelta{} // warehouse → article → sum
 	var kept []domain.JournalRow
 	for _, r := range rows {
 		if r.OnHandDelta == 0 && r.ReservedDelta == 0 {
@@ -572,10 +571,10 @@ func (q *Q) ChangeStock(ctx context.Context, rows []domain.JournalRow, now time.
 		}
 		kept = append(kept, r)
 		if sums[r.Warehouse] == nil {
-			sums[r.Warehouse] = map[string]delta{}
+			sums[r.Warehouse] = map[string]stockDelta{}
 		}
 		d := sums[r.Warehouse][r.Article]
-		sums[r.Warehouse][r.Article] = delta{d.onHand + r.OnHandDelta, d.reserved + r.ReservedDelta}
+		sums[r.Warehouse][r.Article] = stockDelta{d.onHand + r.OnHandDelta, d.reserved + r.ReservedDelta}
 	}
 	if len(kept) == 0 {
 		return nil
@@ -584,16 +583,11 @@ func (q *Q) ChangeStock(ctx context.Context, rows []domain.JournalRow, now time.
 		return err
 	}
 	for _, warehouse := range slices.Sorted(maps.Keys(sums)) {
-		arts := slices.Sorted(maps.Keys(sums[warehouse]))
-		got, err := q.updateStockRows(ctx, warehouse, arts, func(a string) []any {
-			d := sums[warehouse][a]
-			return []any{d.onHand, d.reserved}
-		}, "on_hand = stock.on_hand + v.column2, reserved = stock.reserved + v.column3",
-			"stock.reserved + v.column3 >= 0 AND stock.on_hand + v.column2 >= stock.reserved + v.column3")
+		got, err := q.changeStockRows(ctx, warehouse, sums[warehouse])
 		if err != nil {
 			return err
 		}
-		for _, a := range arts {
+		for _, a := range slices.Sorted(maps.Keys(sums[warehouse])) {
 			if !got[a] {
 				return domain.Errorf(domain.EConflict, "Artikel %s är inte reserverad i lager %s.", a, warehouse)
 			}
@@ -1029,60 +1023,73 @@ func (q *Q) insertLines(ctx context.Context, ls []*domain.OrderLine, reserve int
 // round trip while the stock rows are locked): each article is reserved in full
 // if that much is available, or not at all. It returns the articles reserved.
 func (q *Q) ReserveMany(ctx context.Context, warehouse string, qty map[string]int) (map[string]bool, error) {
-	return q.updateStockRows(ctx, warehouse, slices.Sorted(maps.Keys(qty)), func(a string) []any { return []any{qty[a]} },
-		"reserved = stock.reserved + v.column2", "stock.on_hand - stock.reserved >= v.column2")
+	deltas := make(map[string]stockDelta, len(qty))
+	for a, n := range qty {
+		deltas[a] = stockDelta{reserved: n}
+	}
+	return q.changeStockRows(ctx, warehouse, deltas)
 }
 
-// updateStockRows changes stock rows of articles (sorted) at a warehouse in one
-// statement: set and cond see each article's values (from values, after the
-// article) as v.column2, v.column3, …. It returns the articles whose row
-// matched cond and was changed. On PostgreSQL the rows are locked in article
-// order first, in the same statement: the UPDATE may visit them in heap order,
-// which differs between transactions and deadlocks; it updates only rows the
-// locking scan has returned. There the statement may go with the COMMIT
-// (commit.go): it then reports every row changed, and a row it cannot change
-// makes the transaction run again, with the statement sent at once.
-func (q *Q) updateStockRows(ctx context.Context, warehouse string, arts []string, values func(article string) []any,
-	set, cond string) (map[string]bool, error) {
+// stockDelta is a change of a stock row: of what is on hand and what is reserved.
+type stockDelta struct{ onHand, reserved int }
+
+// changeStockRows changes stock rows of a warehouse by deltas, each row only if
+// it stays whole (nothing below zero, no more reserved than on hand), in one
+// statement. It returns the articles whose row was changed. The rows are locked
+// in article order, as every order and delivery locks them, so that two
+// actions never wait for each other.
+//
+// On PostgreSQL apply_stock_deltas (migration 0047) locks each row and changes
+// the version it locked, found by its tid: a row that every order changes
+// has as many versions as orders since the oldest snapshot still held (a
+// billing run's, a long export's), and a look-up by key walks them all, so the
+// rows are looked up once, not once to lock and again to change. There the
+// statement may go with the COMMIT (commit.go): it then reports every row
+// changed, and a row it cannot change makes the transaction run again, with the
+// statement sent at once. SQLite has a single writer and changes them in one
+// UPDATE.
+func (q *Q) changeStockRows(ctx context.Context, warehouse string, deltas map[string]stockDelta) (map[string]bool, error) {
 	out := map[string]bool{}
-	if len(arts) == 0 {
+	if len(deltas) == 0 {
 		return out, nil
 	}
-	var b strings.Builder
-	args := make([]any, 0, len(arts)*4+2)
+	arts := slices.Sorted(maps.Keys(deltas))
+	args := make([]any, 0, len(arts)*3+1)
+	var query string
 	if q.Dialect == Postgres {
-		b.WriteString("WITH locked AS (SELECT article_number FROM stock WHERE warehouse = ? AND article_number IN (" +
-			Placeholders(len(arts)) + ") ORDER BY article_number FOR NO KEY UPDATE)")
-		if q.deferring {
-			b.WriteString(", changed AS (")
-		}
-		b.WriteString(" ")
 		args = withStrings(append(args, warehouse), arts)
-	}
-	b.WriteString("UPDATE stock SET " + set + " FROM (VALUES ")
-	for i, a := range arts {
-		if i > 0 {
-			b.WriteString(", ")
+		for _, a := range arts {
+			args = append(args, deltas[a].onHand)
 		}
-		vs := values(a)
-		b.WriteString("(CAST(? AS TEXT)" + strings.Repeat(", CAST(? AS INTEGER)", len(vs)) + ")")
-		args = append(append(args, a), vs...)
+		for _, a := range arts {
+			args = append(args, deltas[a].reserved)
+		}
+		list := Placeholders(len(arts))
+		query = "SELECT article FROM apply_stock_deltas(CAST(? AS TEXT), ARRAY[" + list + "]::TEXT[], ARRAY[" + list +
+			"]::BIGINT[], ARRAY[" + list + "]::BIGINT[]) AS article"
+	} else {
+		var b strings.Builder
+		b.WriteString("UPDATE stock SET on_hand = stock.on_hand + v.column2, reserved = stock.reserved + v.column3 FROM (VALUES ")
+		for i, a := range arts {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS INTEGER))")
+			args = append(args, a, deltas[a].onHand, deltas[a].reserved)
+		}
+		b.WriteString(`) AS v WHERE stock.warehouse = ? AND stock.article_number = v.column1
+			AND stock.reserved + v.column3 >= 0 AND stock.on_hand + v.column2 >= stock.reserved + v.column3 RETURNING stock.article_number`)
+		args = append(args, warehouse)
+		query = b.String()
 	}
-	b.WriteString(") AS v")
-	if q.Dialect == Postgres {
-		b.WriteString(" JOIN locked ON locked.article_number = v.column1")
-	}
-	b.WriteString(" WHERE stock.warehouse = ? AND stock.article_number = v.column1 AND " + cond + " RETURNING stock.article_number")
-	args = append(args, warehouse)
 	if q.deferring {
-		b.WriteString(")")
-		q.deferChange(b.String(), args, len(arts))
+		q.deferChange("WITH changed AS ("+query+")", args, len(arts))
 		for _, a := range arts {
 			out[a] = true
 		}
 		return out, nil
 	}
-	got, err := q.Strings(ctx, b.String(), args...)
+	got, err := q.Strings(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -494,7 +494,7 @@ func TestOrderAPILastUnitTakenAfterTheCheckPostgres(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("the order never waited for the stock row")
 		}
-		if err := srv.DB.Read().Get(ctx, "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE stock%'",
+		if err := srv.DB.Read().Get(ctx, "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%apply_stock_deltas%'",
 			nil, &waiting); err != nil {
 			t.Fatal(err)
 		}
