@@ -48,11 +48,11 @@ type deferredStmt struct {
 	args  []any
 }
 
-// deferChange defers a query written as "WITH … changed AS (UPDATE …
-// RETURNING …)" that must change exactly rows rows (only where q.deferring).
+// deferChange defers a query that returns a row for each row it changed and
+// must change exactly rows rows (only where q.deferring).
 func (q *Q) deferChange(query string, args []any, rows int) {
 	q.deferred = append(q.deferred, deferredStmt{
-		query: query + fmt.Sprintf(" SELECT 1 / (COUNT(*) / %d) FROM changed", rows),
+		query: fmt.Sprintf("WITH changed AS (%s) SELECT 1 / (COUNT(*) / %d) FROM changed", query, rows),
 		args:  args,
 	})
 }

@@ -1083,7 +1083,7 @@ func (q *Q) changeStockRows(ctx context.Context, warehouse string, deltas map[st
 		query = b.String()
 	}
 	if q.deferring {
-		q.deferChange("WITH changed AS ("+query+")", args, len(arts))
+		q.deferChange(query, args, len(arts))
 		for _, a := range arts {
 			out[a] = true
 		}
