@@ -378,6 +378,8 @@ type Queries interface {
 	FindRecall(ctx context.Context, id int64) (*domain.Recall, error)
 	// FindRecallUnits lists a notice's units where they are now, with their holder, customer, prescriber and the documents made for them.
 	FindRecallUnits(ctx context.Context, id int64) ([]domain.RecallUnit, error)
+	// FindRecallUnitsAtCentre lists a notice's units at the centre (no open holding, not scrapped), by number.
+	FindRecallUnitsAtCentre(ctx context.Context, id int64) ([]string, error)
 	// FindRecalls lists the notices, newest first.
 	FindRecalls(ctx context.Context) ([]*domain.Recall, error)
 	// FindPurchaseOrderByNumber finds a purchase order with its lines and receipts.

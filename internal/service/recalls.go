@@ -53,15 +53,9 @@ func (s *Service) RegisterRecall(ctx context.Context, a *Actor, in domain.Recall
 		if n == 0 {
 			return domain.Invalid("articles", "Inga individer matchar säkerhetsmeddelandet.")
 		}
-		units, err := q.FindRecallUnits(ctx, id)
+		atCentre, err := q.FindRecallUnitsAtCentre(ctx, id)
 		if err != nil {
 			return err
-		}
-		var atCentre []string
-		for _, u := range units {
-			if u.HoldingID == 0 && u.Status != "scrapped" {
-				atCentre = append(atCentre, u.Unit)
-			}
 		}
 		ref := strconv.FormatInt(id, 10)
 		if err := s.blockUnits(ctx, q, a, atCentre, domain.BlockRecall, ref, domain.Msgf("Säkerhetsmeddelande %d: %s", id, in.Title).String()); err != nil {
