@@ -469,6 +469,9 @@ func TestOrderAPILastUnitTakenAfterTheCheckPostgres(t *testing.T) {
 	resetLastOne(t, srv)
 	ctx := context.Background()
 	reserved, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	var released sync.Once
+	letGo := func() { released.Do(func() { close(release) }) }
+	defer letGo() // a failed check must not leave the transaction waiting and the test hanging
 	go func() {
 		done <- srv.DB.Transact(ctx, func(q *store.Q) error {
 			ok, err := q.TryReserve(ctx, "2000", ordertest.LastOne, 1)
@@ -500,7 +503,7 @@ func TestOrderAPILastUnitTakenAfterTheCheckPostgres(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	close(release)
+	letGo()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
