@@ -297,6 +297,40 @@ func Wait(ctx context.Context, wait func()) {
 	t.wait(wait)
 }
 
+// Pace follows a step of a long job (a billing run's batch of lines, an
+// import's rows) that took took, in the job a request started: while other
+// requests hold or wait for places it waits as long again, so the job has at
+// most half the time of whatever it shares with them. Written flat out on
+// PostgreSQL, a billing run's lines put orders' p99 at 1.25–1.4× their quiet
+// p99 while it wrote; paced, 1.1–1.3× (mixed bench, 1M persons), and the run
+// took 305 against 148 s. Alone it runs as fast as before; outside a gated
+// request (the command line) Pace returns at once.
+func Pace(ctx context.Context, took time.Duration) {
+	t, _ := ctx.Value(ticketKey{}).(*ticket)
+	if t == nil || !t.g.servingBeside(t) {
+		return
+	}
+	timer := time.NewTimer(took)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+}
+
+// servingBeside reports whether requests other than t's hold or wait for places.
+func (g *Gate) servingBeside(t *ticket) bool {
+	t.mu.Lock()
+	own := 0
+	if t.held {
+		own = 1
+	}
+	t.mu.Unlock()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.places-g.free > own || len(g.returning) > 0 || len(g.arriving) > 0
+}
+
 // body reads a large request body, or one of unknown length, outside the
 // gate: a slow client must not hold a place.
 type body struct {

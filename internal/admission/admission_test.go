@@ -387,3 +387,58 @@ func TestFavourKeepsPlacesForTheWriter(t *testing.T) {
 		eventually(t, "every place free again", func() bool { return inUse(g, 4) == 0 })
 	}
 }
+
+// A job's step is followed by a pause only while other requests are served:
+// not alone, in the request that runs it or left running after it, and not
+// outside a gate; beside a request holding a place it waits until it is over.
+func TestPaceWaitsOnlyBesideOtherRequests(t *testing.T) {
+	g := New(2)
+	jobCtx := make(chan context.Context, 1)
+	jobDone := make(chan struct{})
+	job := g.Handler(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		jobCtx <- r.Context()
+		<-jobDone
+	}))
+	jobEnded := serveAsync(job, "")
+	ctx := <-jobCtx
+	pacesNot(t, "alone", ctx)
+	pacesNot(t, "outside a gate", context.Background())
+
+	release := make(chan struct{})
+	other := serveAsync(g.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release })), "")
+	eventually(t, "the other request holds its place", func() bool { return inUse(g, 2) == 2 })
+	cancelled, cancel := context.WithCancel(ctx)
+	paced := make(chan struct{})
+	go func() {
+		defer close(paced)
+		Pace(cancelled, time.Hour)
+	}()
+	select {
+	case <-paced:
+		t.Fatal("Pace did not wait beside a request holding a place")
+	case <-time.After(50 * time.Millisecond):
+	}
+	cancel()
+	<-paced
+	close(release)
+	<-other
+	close(jobDone)
+	<-jobEnded
+	pacesNot(t, "left running after its request", ctx)
+}
+
+// pacesNot fails the test unless Pace returns at once (within seconds, not
+// the hour it is given).
+func pacesNot(t *testing.T, when string, ctx context.Context) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Pace(ctx, time.Hour)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("Pace waited %s", when)
+	}
+}

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"testing"
@@ -13,12 +14,28 @@ import (
 // A billing run's holdings are the snapshot's: a holding ended after
 // KeepBillingHoldings is read as it was, each payer's in id order. On
 // PostgreSQL the snapshot is let go before they are read: the connection is
-// idle, with no transaction and no snapshot, between the reads.
+// idle, with no transaction and no snapshot, between the reads, which there
+// take a page at a time here and still come by payer, each payer's by id.
 func TestKeptHoldingsAreTheSnapshots(t *testing.T) {
+	defer store.SetKeptPages(1)()
 	withDemo(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		first := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 		next := first.AddDate(0, 1, 0)
+		// More of the month's rented holdings, without units, so that the
+		// kept ones fill several pages.
+		for range 4 {
+			if err := db.Transact(ctx, func(w *store.Q) error {
+				_, err := w.Exec(ctx, `INSERT INTO holdings (recipient_personnummer, recipient_customer, article_number, quantity,
+				customer_number, payer_number, purpose, delivery_date, rent_start)
+				SELECT recipient_personnummer, recipient_customer, article_number, quantity, customer_number, payer_number, purpose,
+					delivery_date, rent_start FROM holdings WHERE purpose = 'rent' AND rent_start < ? AND end_date IS NULL`,
+					domain.FormatDate(next))
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		var counted int
 		var read []domain.BillingHoldingRow
 		err := db.SnapshotThen(ctx, func(q *store.Q) error {
@@ -64,6 +81,17 @@ func TestKeptHoldingsAreTheSnapshots(t *testing.T) {
 		}
 		if len(read) != counted {
 			t.Fatalf("read %d kept holdings, the snapshot counted %d (one of them ended since)", len(read), counted)
+		}
+		if db.Dialect == store.Postgres {
+			if len(read) < 200 {
+				t.Fatalf("%d kept holdings fill no more than a few pages", len(read))
+			}
+			inOrder := slices.IsSortedFunc(read, func(a, b domain.BillingHoldingRow) int {
+				return cmp.Or(cmp.Compare(a.Payer, b.Payer), cmp.Compare(a.ID, b.ID))
+			})
+			if !inOrder {
+				t.Errorf("the kept holdings are not read by payer, each payer's by id")
+			}
 		}
 		byPayer := map[string][]int64{}
 		for _, h := range read {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -11,9 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"hjalpmedel/internal/admission"
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/repo"
 	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/storetest"
 )
 
 func openSQLite(t *testing.T) *store.DB {
@@ -252,4 +256,51 @@ func TestRequestsWriteBeforeLongJobs(t *testing.T) {
 	if got := warehouses(t, db); len(got) != 3 {
 		t.Fatalf("warehouses %v; want all three written", got)
 	}
+}
+
+// On PostgreSQL a long job's write, in a request beside another request
+// holding a place, commits and then waits (admission.Pace) as long as it took,
+// or until its context ends; on SQLite, where it takes turns with the requests' writes, it returns
+// at once.
+func TestLongJobsWritesArePacedBesideRequests(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		gate := admission.New(2)
+		release := make(chan struct{})
+		defer close(release)
+		holding := make(chan struct{})
+		go gate.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+			close(holding)
+			<-release
+		})).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+		<-holding
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		wrote := make(chan error, 1)
+		returned := make(chan error, 1)
+		go gate.Handler(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+			returned <- db.Transact(repo.Background(r.Context()), func(q *store.Q) error {
+				time.Sleep(time.Second) // the pause is as long as the write took
+				err := insertWarehouse(ctx, q, "G-paced")
+				wrote <- err
+				return err
+			})
+		})).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx))
+		if err := <-wrote; err != nil {
+			t.Fatal(err)
+		}
+		if db.Dialect == store.Postgres {
+			select {
+			case err := <-returned:
+				t.Fatalf("the job's write returned (%v) without a pause beside a request", err)
+			case <-time.After(300 * time.Millisecond):
+			}
+			cancel()
+		}
+		if err := <-returned; err != nil {
+			t.Fatalf("the paced write: %v", err)
+		}
+		if exists, err := db.Read().WarehouseExists(context.Background(), "G-paced"); err != nil || !exists {
+			t.Fatalf("the paced write is not committed (%v, %v)", exists, err)
+		}
+	})
 }

@@ -17,7 +17,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"hjalpmedel/internal/admission"
 	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/repo"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
@@ -206,8 +208,15 @@ func (db *DB) Transact(ctx context.Context, fn func(q *Q) error) error {
 	if db.group != nil {
 		run = db.transactGrouped
 	}
+	began := time.Now()
 	for attempt := 0; ; attempt++ {
 		err := run(ctx, fn)
+		if err == nil && db.group == nil && repo.IsBackground(ctx) {
+			// On SQLite a long job's writes take turns with the requests'
+			// groups (transactGrouped); on PostgreSQL they would run
+			// beside the requests flat out.
+			admission.Pace(ctx, time.Since(began))
+		}
 		retry := isRetryable(err) || connLost(err) && !errors.Is(err, domain.ErrOutcomeUnknown) && ctx.Err() == nil
 		if err == nil || !retry || attempt >= 4 {
 			return unavailable(err)
