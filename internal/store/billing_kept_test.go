@@ -107,3 +107,48 @@ func TestKeptHoldingsAreTheSnapshots(t *testing.T) {
 		}
 	})
 }
+
+// A holding's attached unit brings its purchase date and article to billing,
+// the same on both databases (PostgreSQL looks them up one holding at a
+// time); a holding without one brings none.
+func TestBillingHoldingsCarryTheAttachedUnit(t *testing.T) {
+	withDemo(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		first := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+		next := first.AddDate(0, 1, 0)
+		var holding int64
+		var payer, unit, purchased, article string
+		if err := db.Read().QueryRow(ctx, `SELECT h.id, h.payer_number, u.number, u.purchase_date, u.article_number
+			FROM holdings h, units u WHERE h.purpose = 'rent' AND h.rent_start < ? AND h.end_date IS NULL AND h.attached_unit IS NULL
+			AND u.purchase_date <> '' AND u.number <> COALESCE(h.unit_number, '') ORDER BY h.id, u.number LIMIT 1`,
+			domain.FormatDate(next)).Scan(&holding, &payer, &unit, &purchased, &article); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Transact(ctx, func(q *store.Q) error {
+			_, err := q.Exec(ctx, "UPDATE holdings SET attached_unit = ? WHERE id = ?", unit, holding)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := db.Read().FindBillingHoldings(ctx, first, next, payer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, h := range rows {
+			switch {
+			case h.ID == holding:
+				found = true
+				if h.Attached != unit || domain.FormatDate(h.AttachedPurchase) != purchased || h.AttachedArticle != article {
+					t.Errorf("holding %d's attached unit: %q bought %v of %q, want %q bought %s of %q",
+						h.ID, h.Attached, h.AttachedPurchase, h.AttachedArticle, unit, purchased, article)
+				}
+			case h.Attached == "" && (!h.AttachedPurchase.IsZero() || h.AttachedArticle != ""):
+				t.Errorf("holding %d has no attached unit but its facts: %v, %q", h.ID, h.AttachedPurchase, h.AttachedArticle)
+			}
+		}
+		if !found {
+			t.Fatalf("holding %d is not billed to %s", holding, payer)
+		}
+	})
+}
