@@ -304,12 +304,6 @@ func (q *Q) KeepBillingHoldings(ctx context.Context, first, next time.Time) erro
 	if q.Dialect != Postgres {
 		return nil
 	}
-	// Compiling the plan took 1.9 s of CPU over the statement's processes
-	// (EXPLAIN ANALYZE on the 1M-person set) and saved about as much: the
-	// statement's CPU was 13.1–13.8 s with it, 11.8–13.7 s without.
-	if _, err := q.Exec(ctx, "SET LOCAL jit = off"); err != nil {
-		return err
-	}
 	_, err := q.Exec(ctx, "CREATE TEMPORARY TABLE kept_billing_holdings AS SELECT row_number() OVER (ORDER BY h.payer_number, h.id) AS n, h.* FROM ("+
 		q.billingHoldingSelect()+" WHERE "+billedHoldings+") AS h("+keptColumns+")", billedHoldingsArgs(first, next)...)
 	return err
