@@ -346,7 +346,8 @@ func (q *Q) EachKeptBillingHolding(ctx context.Context, fn func(domain.BillingHo
 	if err := q.Get(ctx, "SELECT pg_relation_size('kept_billing_holdings') / current_setting('block_size')::bigint", nil, &pages); err != nil {
 		return err
 	}
-	var n, want int64 = 0, 1
+	var n int64
+	want := int64(1)
 	for from := int64(0); from < pages; from += keptPages {
 		err := q.eachRowNumbered(ctx, "SELECT n, "+keptColumns+" FROM kept_billing_holdings WHERE ctid >= CAST(? AS tid) AND ctid < CAST(? AS tid) ORDER BY n",
 			[]any{fmt.Sprintf("(%d,0)", from), fmt.Sprintf("(%d,0)", from+keptPages)}, &n, func(h domain.BillingHoldingRow) error {
