@@ -96,3 +96,99 @@ func TestStockChangesSentWithTheCommit(t *testing.T) {
 		}
 	})
 }
+
+// On PostgreSQL an order finds its stock rows from the versions its
+// connection last wrote (migration 0048), followed to the newest: a look-up by
+// key walks every version since the oldest snapshot held. The version written
+// is kept; one changed by another connection since is followed; and a hint
+// naming another row's slot, one beyond the table's end or one naming no slot
+// leave the right rows read and changed.
+func TestStockRowsFoundFromTheirNewestVersion(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect != store.Postgres {
+			t.Skip("SQLite keeps no row versions")
+		}
+		ctx := context.Background()
+		ts := domain.FormatTimestamp(time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC))
+		execAll(t, db, append(warehouseWithTwoArticles(ts, "Handtag", false),
+			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 9, 0), ('2000', 'A2', 9, 0)")...)
+		text := func(q *store.Q, query string, args ...any) string {
+			t.Helper()
+			var s string
+			if err := q.Get(ctx, query, args, &s); err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		newest := func(q *store.Q, article string) string {
+			return text(q, "SELECT ctid::TEXT FROM stock WHERE warehouse = '2000' AND article_number = ?", article)
+		}
+		followed := func(q *store.Q, article string) string {
+			return text(q, "SELECT COALESCE(stock_version('2000', ?)::TEXT, '')", article)
+		}
+		hint := func(q *store.Q, article, version string) {
+			text(q, "SELECT set_config(stock_version_setting('2000', ?), ?, false)", article, version)
+		}
+		reserveOneA1 := func(q *store.Q) {
+			t.Helper()
+			got, err := q.ReserveMany(ctx, "2000", map[string]int{"A1": 1})
+			if err != nil || !got["A1"] {
+				t.Fatalf("reserving A1: %v, %v", got, err)
+			}
+		}
+
+		err := db.Transact(ctx, func(q *store.Q) error {
+			hint(q, "A1", "")
+			if v := followed(q, "A1"); v != "" {
+				t.Errorf("with no version kept, found %q; want none", v)
+			}
+			// Followed: another connection changes A1 after the version kept.
+			kept := newest(q, "A1")
+			hint(q, "A1", kept)
+			other := make(chan error, 1)
+			go func() { // a goroutine of its own takes another connection
+				other <- db.Transact(ctx, func(q *store.Q) error {
+					_, err := q.ReserveMany(ctx, "2000", map[string]int{"A1": 1})
+					return err
+				})
+			}()
+			select {
+			case err := <-other:
+				if err != nil {
+					return err
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("another connection's change of A1 did not end")
+			}
+			if v, want := followed(q, "A1"), newest(q, "A1"); v != want || v == kept {
+				t.Errorf("after another connection's change, found %q from %s; want the newest, %s", v, kept, want)
+			}
+			// Kept: the version a change writes is the one found next.
+			hint(q, "A1", "")
+			reserveOneA1(q)
+			if v, want := followed(q, "A1"), newest(q, "A1"); v != want {
+				t.Errorf("after a change, found %q; want the version it wrote, %s", v, want)
+			}
+			// The hints that lead elsewhere: A1 is read and changed all the same.
+			for _, wrong := range []string{newest(q, "A2"), "(4294967294,1)", "(0,0)"} {
+				hint(q, "A1", wrong)
+				levels, err := q.AvailableMany(ctx, "2000", []string{"A1", "A2"})
+				if err != nil {
+					return err
+				}
+				if l := levels["A1"]; len(levels) != 2 || l.OnHand != 9 || l.Reserved < 2 {
+					t.Errorf("with A1's version given as %s, read %+v; want A1 and A2, A1 with 9 on hand", wrong, levels)
+				}
+				hint(q, "A1", wrong)
+				reserveOneA1(q)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := balances2000(t, db); b["A1"] != [2]int{9, 5} || b["A2"] != [2]int{9, 0} {
+			t.Errorf("balances (on hand, reserved) = %v; want A1 [9 5], A2 [9 0]", b)
+		}
+	})
+}

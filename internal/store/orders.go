@@ -519,15 +519,21 @@ func (q *Q) Available(ctx context.Context, warehouse, article string) (int, erro
 }
 
 // AvailableMany returns the stock levels of articles at a warehouse: balance
-// and what each has to promise (absent: no stock row).
+// and what each has to promise (absent: no stock row). On PostgreSQL the rows
+// are read by stock_rows (migration 0048), from the versions the connection
+// last wrote: a look-up by key walks every version since the oldest snapshot
+// still held.
 func (q *Q) AvailableMany(ctx context.Context, warehouse string, articles []string) (map[string]domain.StockLevel, error) {
 	out := map[string]domain.StockLevel{}
 	if len(articles) == 0 {
 		return out, nil
 	}
 	args := withStrings([]any{warehouse}, articles)
-	rows, err := q.Query(ctx, "SELECT article_number, on_hand, reserved, "+q.unblocked()+" FROM stock WHERE warehouse = ? AND article_number IN ("+
-		Placeholders(len(articles))+")", args...)
+	from := "stock WHERE warehouse = ? AND article_number IN (" + Placeholders(len(articles)) + ")"
+	if q.Dialect == Postgres {
+		from = "stock_rows(?, ARRAY[" + Placeholders(len(articles)) + "]::TEXT[]) AS stock"
+	}
+	rows, err := q.Query(ctx, "SELECT article_number, on_hand, reserved, "+q.unblocked()+" FROM "+from, args...)
 	if err != nil {
 		return nil, err
 	}
