@@ -519,21 +519,15 @@ func (q *Q) Available(ctx context.Context, warehouse, article string) (int, erro
 }
 
 // AvailableMany returns the stock levels of articles at a warehouse: balance
-// and what each has to promise (absent: no stock row). On PostgreSQL the rows
-// are read by stock_rows (migration 0048), from the versions the connection
-// last wrote: a look-up by key walks every version since the oldest snapshot
-// still held.
+// and what each has to promise (absent: no stock row).
 func (q *Q) AvailableMany(ctx context.Context, warehouse string, articles []string) (map[string]domain.StockLevel, error) {
 	out := map[string]domain.StockLevel{}
 	if len(articles) == 0 {
 		return out, nil
 	}
 	args := withStrings([]any{warehouse}, articles)
-	from := "stock WHERE warehouse = ? AND article_number IN (" + Placeholders(len(articles)) + ")"
-	if q.Dialect == Postgres {
-		from = "stock_rows(?, ARRAY[" + Placeholders(len(articles)) + "]::TEXT[]) AS stock"
-	}
-	rows, err := q.Query(ctx, "SELECT article_number, on_hand, reserved, "+q.unblocked()+" FROM "+from, args...)
+	rows, err := q.Query(ctx, "SELECT article_number, on_hand, reserved, "+q.unblocked()+" FROM stock WHERE warehouse = ? AND article_number IN ("+
+		Placeholders(len(articles))+")", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -1045,11 +1039,12 @@ type stockDelta struct{ onHand, reserved int }
 // in article order, as every order and delivery locks them, so that two
 // actions never wait for each other.
 //
-// On PostgreSQL apply_stock_deltas (migration 0047) locks each row and changes
-// the version it locked, found by its tid: a row that every order changes
-// has as many versions as orders since the oldest snapshot still held (a
-// billing run's, a long export's), and a look-up by key walks them all, so the
-// rows are looked up once, not once to lock and again to change. There the
+// On PostgreSQL apply_stock_deltas (migrations 0047, 0048) finds all the rows
+// in one statement before it locks any, then changes each version it locked,
+// by its tid: a row that every order changes has as many versions as orders
+// since the oldest snapshot still held (a billing run's, a long export's), and
+// a look-up by key walks them all, so the rows are looked up once, and not
+// under the locks of the rows before them. There the
 // statement may go with the COMMIT (commit.go): it then reports every row
 // changed, and a row it cannot change makes the transaction run again, with the
 // statement sent at once. SQLite has a single writer and changes them in one
