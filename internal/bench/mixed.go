@@ -70,6 +70,7 @@ type phase struct {
 
 	mu       sync.Mutex
 	lat      map[string]*Latencies
+	orders   []*Latencies // by orderWindow from start, of the orders that started in it
 	errs     map[string]int64
 	firstErr error
 	peakRSS  int64 // serve's, bytes, sampled
@@ -80,15 +81,30 @@ func newPhase(name string, baseline bool) *phase {
 	return &phase{name: name, baseline: baseline, lat: map[string]*Latencies{}, errs: map[string]int64{}}
 }
 
-func (p *phase) add(class string, d time.Duration) {
+// orderWindow is the span of the orders' p99 that the report gives through a
+// phase: where in the jobs phase the orders' tail is.
+const orderWindow = 30 * time.Second
+
+func (p *phase) add(class string, t0 time.Time, d time.Duration) {
 	p.mu.Lock()
 	l := p.lat[class]
 	if l == nil {
 		l = &Latencies{}
 		p.lat[class] = l
 	}
+	var w *Latencies
+	if class == ClassOrders {
+		i := max(int(t0.Sub(p.start)/orderWindow), 0)
+		for len(p.orders) <= i {
+			p.orders = append(p.orders, &Latencies{})
+		}
+		w = p.orders[i]
+	}
 	p.mu.Unlock()
 	l.Add(d)
+	if w != nil {
+		w.Add(d)
+	}
 }
 
 func (p *phase) fail(class string, err error) {
@@ -228,7 +244,7 @@ func runMixed(ctx context.Context, c *Config) error {
 			p.fail(class, err)
 			return
 		}
-		p.add(class, time.Since(t0))
+		p.add(class, t0, time.Since(t0))
 	}
 
 	next := s.mix()
@@ -512,6 +528,13 @@ func reportMixed(w io.Writer, base, quiet, jobs *phase, results []jobResult, ser
 				ms(l.Percentile(50)), ms(l.Percentile(99)), ms(l.Percentile(100)))
 		}
 		tw.Flush()
+		if p == jobs && len(p.orders) > 1 {
+			fmt.Fprintf(w, "orders' p99 by %s of the phase:", orderWindow)
+			for _, l := range p.orders {
+				fmt.Fprintf(w, " %s", ms(l.Percentile(99)))
+			}
+			fmt.Fprintln(w)
+		}
 	}
 	fmt.Fprintln(w)
 	for _, r := range results {
