@@ -151,32 +151,51 @@ func (q *Q) InsertBillingLine(ctx context.Context, month string, l domain.Stored
 	return err
 }
 
-// billingLineInsertRows is the most lines one INSERT writes (23 values each).
+// billingLineInsertRows is the most lines one INSERT writes on SQLite (23 values each).
 const billingLineInsertRows = 100
 
+// billingLineColumns are the columns InsertBillingLines writes, in billingLineValues' order.
+var billingLineColumns = []string{"job_id", "month", "payer_number", "holding_id", "kind", "recipient", "recipient_name",
+	"article_number", "article_name", "unit_number", "from_date", "to_date", "days", "days_in_month", "price_ore", "amount_ore",
+	"quantity", "price_valid_from", "work_order_number", "correction_id", "corrects_month", "corrects_line_id", "reason"}
+
+func billingLineValues(job int64, month string, l domain.StoredBillingLine) []any {
+	priceFrom := ""
+	if !l.PriceFrom.IsZero() {
+		priceFrom = domain.FormatDate(l.PriceFrom)
+	}
+	return []any{job, month, l.Payer, nullInt(l.HoldingID), l.Kind, l.Recipient, l.RecipientName, l.Article,
+		l.ArticleName, l.Unit, domain.FormatDate(l.From), domain.FormatDate(l.To), int64(l.Days), int64(l.DaysInMonth),
+		int64(l.Price), int64(l.Amount), int64(max(l.Quantity, 1)), priceFrom, l.WorkOrder, nullInt(l.CorrectionID),
+		l.CorrectsMonth, nullInt(l.CorrectsLineID), l.Reason}
+}
+
 // InsertBillingLines adds lines to a billing job's run of month, in order (their
-// ids follow it), a hundred to a statement.
+// ids follow it): on PostgreSQL with one COPY (a month's 889,000 lines of the
+// 1M-person set, 100 to an INSERT, kept its writing process busy twice as
+// long), on SQLite a hundred to a statement.
 func (q *Q) InsertBillingLines(ctx context.Context, job int64, month string, lines []domain.StoredBillingLine) error {
+	if q.Dialect == Postgres {
+		rows := make([][]any, len(lines))
+		for i, l := range lines {
+			rows[i] = billingLineValues(job, month, l)
+		}
+		return q.copyRows(ctx, "billing_lines", billingLineColumns, rows)
+	}
+	insert := "INSERT INTO billing_lines (" + strings.Join(billingLineColumns, ", ") + ") VALUES "
+	row := "(" + Placeholders(len(billingLineColumns)) + ")"
 	for len(lines) > 0 {
 		batch := lines[:min(len(lines), billingLineInsertRows)]
 		lines = lines[len(batch):]
 		var b strings.Builder
-		b.WriteString(`INSERT INTO billing_lines (job_id, month, payer_number, holding_id, kind, recipient, recipient_name,
-		article_number, article_name, unit_number, from_date, to_date, days, days_in_month, price_ore, amount_ore, quantity,
-		price_valid_from, work_order_number, correction_id, corrects_month, corrects_line_id, reason) VALUES `)
-		args := make([]any, 0, 23*len(batch))
+		b.WriteString(insert)
+		args := make([]any, 0, len(billingLineColumns)*len(batch))
 		for i, l := range batch {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			priceFrom := ""
-			if !l.PriceFrom.IsZero() {
-				priceFrom = domain.FormatDate(l.PriceFrom)
-			}
-			args = append(args, job, month, l.Payer, nullInt(l.HoldingID), l.Kind, l.Recipient, l.RecipientName, l.Article,
-				l.ArticleName, l.Unit, domain.FormatDate(l.From), domain.FormatDate(l.To), l.Days, l.DaysInMonth, l.Price, l.Amount,
-				max(l.Quantity, 1), priceFrom, l.WorkOrder, nullInt(l.CorrectionID), l.CorrectsMonth, nullInt(l.CorrectsLineID), l.Reason)
+			b.WriteString(row)
+			args = append(args, billingLineValues(job, month, l)...)
 		}
 		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
 			return err

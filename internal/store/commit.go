@@ -158,3 +158,19 @@ func (q *Q) commit(ctx context.Context, conn *sql.Conn) error {
 	}
 	return mapError(err)
 }
+
+// copyRows writes rows into a table with COPY, in the transaction's connection
+// (PostgreSQL), after the statements waiting to be sent.
+func (q *Q) copyRows(ctx context.Context, table string, columns []string, rows [][]any) error {
+	conn, ok := q.x.(*sql.Conn)
+	if !ok || !q.tx {
+		return fmt.Errorf("store: COPY into %s outside a write transaction", table)
+	}
+	if err := q.sendDeferred(ctx); err != nil {
+		return err
+	}
+	return mapError(conn.Raw(func(dc any) error {
+		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+		return err
+	}))
+}
