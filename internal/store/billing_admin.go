@@ -175,6 +175,9 @@ func billingLineValues(job int64, month string, l domain.StoredBillingLine) []an
 // 1M-person set, 100 to an INSERT, kept its writing process busy twice as
 // long), on SQLite a hundred to a statement.
 func (q *Q) InsertBillingLines(ctx context.Context, job int64, month string, lines []domain.StoredBillingLine) error {
+	if len(lines) == 0 {
+		return nil // a COPY of nothing would still be a round trip
+	}
 	if q.Dialect == Postgres {
 		rows := make([][]any, len(lines))
 		for i, l := range lines {
