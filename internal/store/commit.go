@@ -36,6 +36,19 @@ import (
 // order of the same aid changes too, are locked as briefly. Any statement that
 // answers the caller sends the waiting ones first.
 
+// The stock rows' locks are let go before the commit is flushed. A
+// transaction that changed them commits asynchronously, and the same message
+// then commits one more synchronously, which writes only a message to the log
+// (PostgreSQL flushes no commit of a transaction that wrote nothing there).
+// Its records lie after the first's, so when the message is answered both are
+// on disk, and an action is reported only once it is durable, as before. The
+// next order of the same article need not wait, under the rows' locks, for the
+// flush and for the first's process to be scheduled again after it. Others
+// may read the action a moment before it is flushed; a crash in that moment
+// loses it with all the log after it, as the log is one sequence, and the
+// caller, who had no answer, places it again.
+const stockCommit = "SET LOCAL synchronous_commit TO off; %s; SELECT pg_logical_emit_message(true, 'hjalpmedel', 'flush')"
+
 // errDeferredMissed says a deferred statement did not change every row it had
 // to: the transaction was rolled back, to run again without deferring.
 var errDeferredMissed = errors.New("store: a statement sent with the commit did not change every row")
@@ -138,14 +151,20 @@ func (db *DB) transactConn(ctx context.Context, fn func(q *Q) error, deferring b
 	return q.commit(ctx, conn)
 }
 
-// commit sends the deferred statements and the COMMIT in one message.
+// commit sends the deferred statements and the COMMIT in one message; after
+// a change of stock rows, as stockCommit.
 func (q *Q) commit(ctx context.Context, conn *sql.Conn) error {
 	query, args := q.deferredText("COMMIT")
+	committed := "COMMIT"
+	if q.stockChanged {
+		// In a transaction that had failed, the SET fails, and nothing after it runs.
+		query, committed = fmt.Sprintf(stockCommit, query), "SELECT 1"
+	}
 	deferred := len(q.deferred) > 0
-	q.deferred = nil
+	q.deferred, q.stockChanged = nil, false
 	err := conn.Raw(func(dc any) error {
 		tag, err := dc.(*stdlib.Conn).Conn().Exec(ctx, numbered(query), append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...)
-		if err == nil && tag.String() != "COMMIT" {
+		if err == nil && tag.String() != committed {
 			return pgx.ErrTxCommitRollback // the transaction had failed: PostgreSQL rolled it back
 		}
 		return err

@@ -96,3 +96,41 @@ func TestStockChangesSentWithTheCommit(t *testing.T) {
 		}
 	})
 }
+
+// On PostgreSQL a change of stock rows commits before it is flushed, so that
+// their locks go sooner (stockCommit), but the transaction returns only once
+// its changes are on disk: the write-ahead log is flushed past them.
+func TestStockChangesDurableWhenTheTransactionReturns(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect != store.Postgres {
+			t.Skip("SQLite commits in its own writer (group.go)")
+		}
+		ctx := context.Background()
+		ts := domain.FormatTimestamp(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+		execAll(t, db, append(warehouseWithTwoArticles(ts, "Handtag", false),
+			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 1000, 0)")...)
+		for i := range 50 {
+			var changedUpTo string
+			err := db.Transact(ctx, func(q *store.Q) error {
+				if _, err := q.ReserveMany(ctx, "2000", map[string]int{"A1": 1}); err != nil {
+					return err
+				}
+				// A statement after the deferred change: the change is sent first.
+				return q.Get(ctx, "SELECT pg_current_wal_insert_lsn()::TEXT", nil, &changedUpTo)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var flushed bool
+			if err := db.Read().Get(ctx, "SELECT pg_current_wal_flush_lsn() >= CAST(? AS TEXT)::pg_lsn", []any{changedUpTo}, &flushed); err != nil {
+				t.Fatal(err)
+			}
+			if !flushed {
+				t.Fatalf("reservation %d: the write-ahead log was not flushed past %s when its transaction returned", i+1, changedUpTo)
+			}
+		}
+		if b := balances2000(t, db); b["A1"] != [2]int{1000, 50} {
+			t.Fatalf("balances = %v; want A1 [1000 50]", b)
+		}
+	})
+}

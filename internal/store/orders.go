@@ -1047,7 +1047,8 @@ type stockDelta struct{ onHand, reserved int }
 // under the locks of the rows before them. There the
 // statement may go with the COMMIT (commit.go): it then reports every row
 // changed, and a row it cannot change makes the transaction run again, with the
-// statement sent at once. SQLite has a single writer and changes them in one
+// statement sent at once. Their locks are let go before the commit is
+// flushed (stockCommit). SQLite has a single writer and changes them in one
 // UPDATE.
 func (q *Q) changeStockRows(ctx context.Context, warehouse string, deltas map[string]stockDelta) (map[string]bool, error) {
 	out := map[string]bool{}
@@ -1068,6 +1069,7 @@ func (q *Q) changeStockRows(ctx context.Context, warehouse string, deltas map[st
 		list := Placeholders(len(arts))
 		query = "SELECT article FROM apply_stock_deltas(CAST(? AS TEXT), ARRAY[" + list + "]::TEXT[], ARRAY[" + list +
 			"]::BIGINT[], ARRAY[" + list + "]::BIGINT[]) AS article"
+		q.stockChanged = true
 	} else {
 		var b strings.Builder
 		b.WriteString("UPDATE stock SET on_hand = stock.on_hand + v.column2, reserved = stock.reserved + v.column3 FROM (VALUES ")

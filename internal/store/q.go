@@ -28,10 +28,11 @@ type Q struct {
 	detached bool       // a grouped SQLite action: statements ignore cancellation (group.go)
 	reads    *sql.DB    // the reader pool (Read): a query that met a broken connection runs once more
 
-	deferring bool           // PostgreSQL: the stock rows' last statements may go with the COMMIT (commit.go)
-	deferred  []deferredStmt // … and these do
-	openFrom  string         // PostgreSQL: billing runs from this month on are locked and open (EnsureOpen)
-	kept      *keptHoldings  // the month KeepBillingHoldings kept
+	deferring    bool           // PostgreSQL: the stock rows' last statements may go with the COMMIT (commit.go)
+	deferred     []deferredStmt // … and these do
+	stockChanged bool           // PostgreSQL: … stock rows changed, whose locks go before the flush
+	openFrom     string         // PostgreSQL: billing runs from this month on are locked and open (EnsureOpen)
+	kept         *keptHoldings  // the month KeepBillingHoldings kept
 }
 
 // PlannedForValues prefixes a query's arguments so that PostgreSQL plans it for
