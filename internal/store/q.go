@@ -30,7 +30,7 @@ type Q struct {
 
 	deferring    bool           // PostgreSQL: the stock rows' last statements may go with the COMMIT (commit.go)
 	deferred     []deferredStmt // … and these do
-	stockChanged bool           // PostgreSQL: … stock rows changed, whose locks go before the flush
+	stockChanged bool           // PostgreSQL: stock rows were changed, so the commit lets their locks go before the flush (stockCommit)
 	openFrom     string         // PostgreSQL: billing runs from this month on are locked and open (EnsureOpen)
 	kept         *keptHoldings  // the month KeepBillingHoldings kept
 }
