@@ -98,6 +98,9 @@ func serve(ctx context.Context, args []string) error {
 		gate := admission.New(n)
 		h = gate.Handler(h)
 		db.FavourWriter(gate)
+		if err := srv.RegisterMetrics(gate.Metrics()); err != nil {
+			return err
+		}
 	}
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	fmt.Printf("Hjälpmedel is running at http://%s/ (database: %s)\n", ln.Addr(), describeDB(*dsn))

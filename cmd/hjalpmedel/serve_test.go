@@ -324,9 +324,18 @@ func TestServeBinary(t *testing.T) {
 	}
 
 	// A second start on the same file, as a training install: it says so in the log.
-	_, cmd2, out2 := startBinary(t, bin, work, "--training-clock")
+	metricsAddr := freeAddr(t)
+	_, cmd2, out2 := startBinary(t, bin, work, "--training-clock", "--metrics-addr", metricsAddr)
 	if !strings.Contains(out2(), "level=WARN") || !strings.Contains(out2(), "the training clock is on") {
 		t.Errorf("--training-clock logs no warning at start:\n%s", out2())
+	}
+	// Its metrics count the requests' waits for a place in the gate (the
+	// /healthz that found it serving is one).
+	metrics := get(t, "http://"+metricsAddr+"/metrics")
+	for _, want := range []string{`hjalpmedel_admission_wait_seconds_count{method="read"}`, "hjalpmedel_admission_serving ", "hjalpmedel_admission_waiting 0"} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("the metrics have no %s:\n%.2000s", want, metrics)
+		}
 	}
 	if err := cmd2.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -337,6 +346,32 @@ func TestServeBinary(t *testing.T) {
 	if n := countUsers(t, file); n != users {
 		t.Fatalf("the second start has %d users, the first had %d", n, users)
 	}
+}
+
+// freeAddr is a local address with a port free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// get returns a page's body, failing the test unless it answers 200.
+func get(t *testing.T, url string) string {
+	t.Helper()
+	r, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	b, err := io.ReadAll(r.Body)
+	if err != nil || r.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %v", url, r.StatusCode, err)
+	}
+	return string(b)
 }
 
 // startBinary runs `serve --demo` in dir on a free port, waits until /healthz

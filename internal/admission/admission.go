@@ -25,6 +25,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Places is how many requests a server serves at once (0: no limit), given
@@ -63,12 +65,46 @@ type Gate struct {
 	free      int             // may fall below zero while Favour holds places
 	returning []chan struct{} // waiting to take their place again, first first
 	arriving  []chan struct{} // waiting for their first place
+	waited    *prometheus.HistogramVec
 }
 
 // New returns a gate of n places.
 func New(n int) *Gate {
 	n = max(n, 1)
-	return &Gate{places: n, free: n}
+	return &Gate{places: n, free: n, waited: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "hjalpmedel_admission_wait_seconds",
+		Help: "How long requests waited for their first place in the gate, reading (GET, HEAD) or writing.",
+		// Under a saturating load the wait is half of an order's time (mixed bench on PostgreSQL, 1M persons: 48 of 93 ms, p50).
+		Buckets: []float64{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5},
+	}, []string{"method"})}
+}
+
+// Metrics returns the gate's figures for a Prometheus registry: the waits
+// for a place, and the requests holding and waiting for one now. An operator
+// sizing --max-active reads them beside the requests' own latency, which
+// starts once a request has its place.
+func (g *Gate) Metrics() prometheus.Collector { return gateMetrics{g} }
+
+type gateMetrics struct{ g *Gate }
+
+var (
+	gateServing = prometheus.NewDesc("hjalpmedel_admission_serving", "Requests holding a place in the gate.", nil, nil)
+	gateWaiting = prometheus.NewDesc("hjalpmedel_admission_waiting", "Requests waiting for a place in the gate.", nil, nil)
+)
+
+func (m gateMetrics) Describe(ch chan<- *prometheus.Desc) {
+	m.g.waited.Describe(ch)
+	ch <- gateServing
+	ch <- gateWaiting
+}
+
+func (m gateMetrics) Collect(ch chan<- prometheus.Metric) {
+	m.g.waited.Collect(ch)
+	m.g.mu.Lock()
+	serving, waiting := m.g.places-m.g.free, len(m.g.returning)+len(m.g.arriving)
+	m.g.mu.Unlock()
+	ch <- prometheus.MustNewConstMetric(gateServing, prometheus.GaugeValue, float64(serving))
+	ch <- prometheus.MustNewConstMetric(gateWaiting, prometheus.GaugeValue, float64(waiting))
 }
 
 // Favour runs fn, work that requests wait for (SQLite's one writer running a
@@ -209,9 +245,11 @@ func (g *Gate) Handler(next http.Handler) http.Handler {
 		if small {
 			r.Body = readAhead(r.Body, r.ContentLength)
 		}
+		queued := time.Now()
 		if !g.take(r.Context(), false) {
 			return // the client went away while waiting
 		}
+		g.observeWait(r.Method, time.Since(queued))
 		t := &ticket{g: g, held: true}
 		defer t.end()
 		r = r.WithContext(context.WithValue(r.Context(), ticketKey{}, t))
@@ -220,6 +258,15 @@ func (g *Gate) Handler(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(writer{w, t}, r)
 	})
+}
+
+// observeWait counts a request's wait for its first place.
+func (g *Gate) observeWait(method string, d time.Duration) {
+	kind := "write"
+	if method == http.MethodGet || method == http.MethodHead {
+		kind = "read"
+	}
+	g.waited.WithLabelValues(kind).Observe(d.Seconds())
 }
 
 // smallBody is the largest body read before the request takes a place: a

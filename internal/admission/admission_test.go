@@ -12,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 )
 
 // serveAsync runs one request through h in a goroutine; the channel closes
@@ -441,4 +444,59 @@ func pacesNot(t *testing.T, when string, ctx context.Context) {
 	case <-time.After(5 * time.Second):
 		t.Fatalf("Pace waited %s", when)
 	}
+}
+
+// The gate's metrics count each request's wait for its first place, by
+// reading and writing, and show the requests holding and waiting for places.
+func TestGateMetricsCountTheWaits(t *testing.T) {
+	g := New(1)
+	release := make(chan struct{})
+	h := g.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }))
+	reading := serveAsync(h, "")
+	eventually(t, "the read holds the place", func() bool { return inUse(g, 1) == 1 })
+	writing := serveAsync(h, "x")
+	eventually(t, "the write waits", func() bool { return gauge(t, g, "hjalpmedel_admission_waiting") == 1 })
+	if n := gauge(t, g, "hjalpmedel_admission_serving"); n != 1 {
+		t.Errorf("serving %v, want 1", n)
+	}
+	time.Sleep(20 * time.Millisecond)
+	close(release)
+	<-reading
+	<-writing
+	waits := map[string]*dto.Histogram{}
+	for _, m := range family(t, g, "hjalpmedel_admission_wait_seconds").GetMetric() {
+		waits[m.GetLabel()[0].GetValue()] = m.GetHistogram()
+	}
+	if r := waits["read"]; r.GetSampleCount() != 1 {
+		t.Errorf("read waits counted %d, want 1", r.GetSampleCount())
+	}
+	if w := waits["write"]; w.GetSampleCount() != 1 || w.GetSampleSum() < 0.02 {
+		t.Errorf("write waits counted %d, %.3f s in all; want 1, at least the 20 ms it waited", w.GetSampleCount(), w.GetSampleSum())
+	}
+	if n := gauge(t, g, "hjalpmedel_admission_serving") + gauge(t, g, "hjalpmedel_admission_waiting"); n != 0 {
+		t.Errorf("%v requests serving or waiting after both ended", n)
+	}
+}
+
+// family gathers one metric family of g's.
+func family(t *testing.T, g *Gate, name string) *dto.MetricFamily {
+	t.Helper()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(g.Metrics())
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() == name {
+			return f
+		}
+	}
+	t.Fatalf("no metric %s", name)
+	return nil
+}
+
+func gauge(t *testing.T, g *Gate, name string) float64 {
+	t.Helper()
+	return family(t, g, name).GetMetric()[0].GetGauge().GetValue()
 }

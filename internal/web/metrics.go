@@ -60,6 +60,10 @@ func (s *Server) instrument(route string, h http.HandlerFunc) http.Handler {
 	})
 }
 
+// RegisterMetrics adds figures kept outside the server (the admission
+// gate's, which serve wraps around it) to the ones it serves.
+func (s *Server) RegisterMetrics(c prometheus.Collector) error { return s.metrics.registry.Register(c) }
+
 // MetricsHandler serves the metrics in Prometheus' format. The application's
 // own address does not serve them (the route table and the figures are no
 // one else's business); serve --metrics-addr serves them on an address of
