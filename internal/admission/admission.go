@@ -80,7 +80,7 @@ func New(n int) *Gate {
 }
 
 // Metrics returns the gate's figures for a Prometheus registry: the waits
-// for a place, and the requests holding and waiting for one now. An operator
+// for a place, and the places taken and requests waiting for one now. An operator
 // sizing --max-active reads them beside the requests' own latency, which
 // starts once a request has its place.
 func (g *Gate) Metrics() prometheus.Collector { return gateMetrics{g} }
@@ -88,7 +88,7 @@ func (g *Gate) Metrics() prometheus.Collector { return gateMetrics{g} }
 type gateMetrics struct{ g *Gate }
 
 var (
-	gateServing = prometheus.NewDesc("hjalpmedel_admission_serving", "Requests holding a place in the gate.", nil, nil)
+	gateServing = prometheus.NewDesc("hjalpmedel_admission_serving", "Places in the gate taken: by requests, and on SQLite for a moment by the writer (Favour).", nil, nil)
 	gateWaiting = prometheus.NewDesc("hjalpmedel_admission_waiting", "Requests waiting for a place in the gate.", nil, nil)
 )
 
