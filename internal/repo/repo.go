@@ -26,9 +26,11 @@ type Store interface {
 	// database as of one moment. Long jobs compute from it and write in short
 	// transactions of their own.
 	Snapshot(ctx context.Context, fn func(q Queries) error) error
-	// SnapshotThen runs within in a snapshot, as Snapshot does, and then after
+	// SnapshotThen runs within on one moment's billing inputs and then after
 	// on the same connection: what within kept (KeepBillingHoldings) after
-	// reads, on PostgreSQL once the snapshot is let go.
+	// reads. On SQLite both run in one snapshot; on PostgreSQL within runs
+	// while no write dated in an ended month can commit, and after once such
+	// writes are let through again.
 	SnapshotThen(ctx context.Context, within, after func(q Queries) error) error
 	Transact(ctx context.Context, fn func(q Queries) error) error
 	// NextDocNumber takes the next document number of kind inside q's transaction.
@@ -239,7 +241,7 @@ type Queries interface {
 	FindBillingCorrections(ctx context.Context, month string) ([]domain.BillingCorrection, error)
 	// EachKeptBillingHolding calls fn with every holding KeepBillingHoldings kept, each payer's by id (the payers in any order, mixed), as the rows come.
 	EachKeptBillingHolding(ctx context.Context, fn func(domain.BillingHoldingRow) error) error
-	// KeepBillingHoldings keeps the holdings that can cost something in the month [first, next) as the snapshot sees them, for EachKeptBillingHolding (Store.SnapshotThen).
+	// KeepBillingHoldings keeps the holdings that can cost something in the month [first, next) as they are at SnapshotThen's moment, for EachKeptBillingHolding.
 	KeepBillingHoldings(ctx context.Context, first, next time.Time) error
 	// FindBillingArticles lists the name, ISO code and depreciation time of the given articles (every article when none are given) by number.
 	FindBillingArticles(ctx context.Context, articles []string) (map[string]domain.BillingArticle, error)

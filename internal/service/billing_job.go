@@ -148,7 +148,7 @@ type billingChunk struct {
 	Processed, Total int
 }
 
-// billMonth computes the month from one snapshot (SnapshotThen: the
+// billMonth computes the month from one moment's inputs (SnapshotThen: the
 // holdings are kept as it sees them, then read) and writes it: a batch of
 // holdings' lines per transaction while the next batches are computed, then the
 // spare parts and the corrections with the switch to the new run in one last

@@ -1,9 +1,10 @@
 package store_test
 
 import (
-	"cmp"
 	"context"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,11 +14,12 @@ import (
 
 // A billing run's holdings are the snapshot's: a holding ended after
 // KeepBillingHoldings is read as it was, each payer's in id order. On
-// PostgreSQL the snapshot is let go before they are read: the connection is
-// idle, with no transaction and no snapshot, between the reads, which there
-// take a page at a time here and still come by payer, each payer's by id.
+// PostgreSQL the copies are made by a range of holdings at a time and
+// read a page at a time here, and the connection is idle, with no
+// transaction and no snapshot, between the reads.
 func TestKeptHoldingsAreTheSnapshots(t *testing.T) {
 	defer store.SetKeptPages(1)()
+	defer store.SetKeptChunk(40)()
 	withDemo(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		first := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
@@ -82,16 +84,8 @@ func TestKeptHoldingsAreTheSnapshots(t *testing.T) {
 		if len(read) != counted {
 			t.Fatalf("read %d kept holdings, the snapshot counted %d (one of them ended since)", len(read), counted)
 		}
-		if db.Dialect == store.Postgres {
-			if len(read) < 200 {
-				t.Fatalf("%d kept holdings fill no more than a few pages", len(read))
-			}
-			inOrder := slices.IsSortedFunc(read, func(a, b domain.BillingHoldingRow) int {
-				return cmp.Or(cmp.Compare(a.Payer, b.Payer), cmp.Compare(a.ID, b.ID))
-			})
-			if !inOrder {
-				t.Errorf("the kept holdings are not read by payer, each payer's by id")
-			}
+		if db.Dialect == store.Postgres && len(read) < 200 {
+			t.Fatalf("%d kept holdings fill no more than a few pages", len(read))
 		}
 		byPayer := map[string][]int64{}
 		for _, h := range read {
@@ -151,4 +145,119 @@ func TestBillingHoldingsCarryTheAttachedUnit(t *testing.T) {
 			t.Fatalf("holding %d is not billed to %s", holding, payer)
 		}
 	})
+}
+
+// While a billing run keeps the month's holdings, no write dated in an ended
+// month changes what it reads. PostgreSQL, which copies them in many
+// statements, refuses such a write with a message to try again, and waits for
+// one under way before it begins; SQLite's snapshot does not see it. A write
+// dated this month goes through on both, and the ended month's once the
+// holdings are kept.
+func TestBillingInputsFrozenWhileKept(t *testing.T) {
+	withDemo(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		first := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+		next := first.AddDate(0, 1, 0)
+		inMonth, today := first.AddDate(0, 0, 14), domain.DateOf(time.Now())
+		var held int64
+		if err := db.Read().Get(ctx, `SELECT MIN(id) FROM holdings WHERE purpose = 'rent' AND rent_start < ? AND end_date IS NULL`,
+			[]any{domain.FormatDate(first)}, &held); err != nil {
+			t.Fatal(err)
+		}
+		// endOn returns the holding on day, as a return does: the closed
+		// months' guard first.
+		endOn := func(day time.Time) error {
+			return db.Transact(ctx, func(w *store.Q) error {
+				if err := w.EnsureOpen(ctx, day, domain.Term("Återlämningsdatum")); err != nil {
+					return err
+				}
+				_, err := w.Exec(ctx, "UPDATE holdings SET end_date = ? WHERE id = ?", domain.FormatDate(day), held)
+				return err
+			})
+		}
+		var kept []domain.BillingHoldingRow
+		err := db.SnapshotThen(ctx, func(q *store.Q) error {
+			if _, err := q.CountBillingHoldings(ctx, first, next); err != nil { // as a run does first
+				return err
+			}
+			if err := q.KeepBillingHoldings(ctx, first, next); err != nil {
+				return err
+			}
+			if err := endOn(today); err != nil {
+				t.Errorf("a return dated today while the holdings were kept: %v", err)
+			}
+			err := endOn(inMonth)
+			switch {
+			case db.Dialect == store.SQLite && err != nil:
+				t.Errorf("a return dated in the kept month on SQLite: %v", err)
+			case db.Dialect == store.Postgres && (domain.ErrorCode(err) != domain.EConflict || !strings.Contains(err.Error(), "Försök igen om en stund")):
+				t.Errorf("a return dated in the kept month on PostgreSQL: %v, want refused until the holdings are kept", err)
+			}
+			return nil
+		}, func(q *store.Q) error {
+			return q.EachKeptBillingHolding(ctx, func(h domain.BillingHoldingRow) error {
+				kept = append(kept, h)
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(kept, func(h domain.BillingHoldingRow) bool { return h.ID == held })
+		if i < 0 || !kept[i].EndDate.IsZero() {
+			t.Fatalf("the run read the holding returned while it was kept as %+v, want as it was before", kept[max(i, 0):max(i+1, 0)])
+		}
+		if err := endOn(inMonth); err != nil {
+			t.Fatalf("a return dated in the month once the holdings are kept: %v", err)
+		}
+		if db.Dialect == store.Postgres {
+			frozenAfterWrite(t, db, inMonth)
+		}
+	})
+}
+
+// frozenAfterWrite checks that the billing inputs are frozen only once a write
+// dated day, under way, has committed.
+func frozenAfterWrite(t *testing.T, db *store.DB, day time.Time) {
+	ctx := context.Background()
+	var shared sync.Once
+	sharing, release := make(chan struct{}), make(chan struct{})
+	written := make(chan error, 1)
+	go func() {
+		written <- db.Transact(ctx, func(w *store.Q) error {
+			if err := w.EnsureOpen(ctx, day, domain.Term("Återlämningsdatum")); err != nil {
+				return err
+			}
+			shared.Do(func() { close(sharing) })
+			<-release
+			return nil
+		})
+	}()
+	select {
+	case <-sharing:
+	case err := <-written:
+		t.Fatalf("the write ended before it waited: %v", err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the write did not pass the guard")
+	}
+	frozen, kept := make(chan struct{}), make(chan error, 1)
+	go func() {
+		kept <- db.SnapshotThen(ctx, func(*store.Q) error { close(frozen); return nil }, func(*store.Q) error { return nil })
+	}()
+	select {
+	case <-frozen:
+		t.Fatal("the billing inputs were frozen while a write dated in an ended month was under way")
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(release)
+	for _, c := range []chan error{written, kept} {
+		select {
+		case err := <-c:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("the write or the freeze after it did not end")
+		}
+	}
 }

@@ -7,3 +7,11 @@ func SetKeptPages(n int64) (restore func()) {
 	keptPages = n
 	return func() { keptPages = was }
 }
+
+// SetKeptChunk has KeepBillingHoldings copy n holding ids' holdings a
+// statement, until the function returned is called.
+func SetKeptChunk(n int64) (restore func()) {
+	was := keptChunk
+	keptChunk = n
+	return func() { keptChunk = was }
+}

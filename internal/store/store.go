@@ -277,12 +277,15 @@ func (db *DB) Snapshot(ctx context.Context, fn func(q *Q) error) error {
 	return fn(&Q{x: tx, Dialect: db.Dialect, lent: lent})
 }
 
-// SnapshotThen runs within in a snapshot and then after on the snapshot's
-// connection: on SQLite in the snapshot still, on PostgreSQL once it is let
-// go, so that after reads what within kept in temporary tables
-// (KeepBillingHoldings) without holding back the pruning of the rows the
-// requests change meanwhile. The temporary tables go with the connection's
-// turn.
+// SnapshotThen runs within on one moment's billing inputs and then after on
+// the same connection. On SQLite both run in one read snapshot. On PostgreSQL
+// within runs in no transaction, each of its statements short, while the
+// billing inputs are frozen (freezeBillingInputs); after runs once they are let
+// go and reads what within kept in temporary tables (KeepBillingHoldings),
+// which go with the connection's turn. A snapshot held while two million
+// holdings are copied holds back the pruning of every row version the requests
+// leave meanwhile: each order's update of the same few stock rows walks a
+// longer chain of them, under the locks the next orders queue for.
 func (db *DB) SnapshotThen(ctx context.Context, within, after func(q *Q) error) error {
 	if db.Dialect != Postgres {
 		return db.Snapshot(ctx, func(q *Q) error {
@@ -299,36 +302,34 @@ func (db *DB) SnapshotThen(ctx context.Context, within, after func(q *Q) error) 
 	defer conn.Close()
 	defer conn.ExecContext(context.WithoutCancel(ctx), "DISCARD TEMP")
 	q := &Q{x: conn, Dialect: db.Dialect}
-	if err := db.snapshotOn(ctx, conn, func() error { return within(q) }); err != nil {
+	if err := db.freezeBillingInputs(ctx, conn, func() error { return within(q) }); err != nil {
 		return unavailable(err)
 	}
 	return after(&Q{x: conn, Dialect: db.Dialect, kept: q.kept})
 }
 
-// snapshotOn runs fn in a snapshot on conn (PostgreSQL) and commits it, so
-// that what fn kept in temporary tables stays; an error or a panic of fn rolls
-// it back.
-func (db *DB) snapshotOn(ctx context.Context, conn *sql.Conn, fn func() error) error {
-	// Not READ ONLY, which forbids creating the temporary tables.
-	if _, err := conn.ExecContext(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ"); err != nil {
+// billingInputsLock is the advisory lock, with the schema's hash as its
+// second key, that freezes the billing inputs (PostgreSQL): held exclusively
+// while a billing run reads them, shared by every transaction that writes an
+// input dated in an ended month (EnsureOpen).
+const billingInputsLock int32 = 0x62696c6c // "bill"
+
+// freezeBillingInputs runs fn while no write dated in an ended month can
+// commit (PostgreSQL). The month a billing run reads is ended, and only such a
+// write changes what the run reads of it: a change dated today leaves a rented
+// holding rented through the month, and a new holding starts after it. So
+// fn's statements, each reading as of its own moment, read the month as of
+// one. The lock waits for the writes under way; those arriving meanwhile are
+// refused (EnsureOpen) rather than left waiting, perhaps under their rows'
+// locks, for the whole copy.
+func (db *DB) freezeBillingInputs(ctx context.Context, conn *sql.Conn, fn func() error) error {
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1, hashtext(current_schema()))", billingInputsLock); err != nil {
 		return err
 	}
 	db.snapshots.Add(1)
 	defer db.snapshots.Add(-1)
-	committed := false
-	defer func() {
-		if !committed {
-			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
-	if err := fn(); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return err
-	}
-	committed = true
-	return nil
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1, hashtext(current_schema()))", billingInputsLock)
+	return fn()
 }
 
 // inTransaction reports whether the running goroutine is inside a
