@@ -334,14 +334,14 @@ func (q *Q) CountBillingHoldings(ctx context.Context, first, next time.Time) (in
 // month [first, next) — rented ones held some day of it, purchases delivered
 // in it — as they are now, for EachKeptBillingHolding to read once the
 // billing inputs are let go (Store.SnapshotThen). SQLite reads them in its
-// snapshot. PostgreSQL copies them into temporary tables of the connection, a
-// range of keptChunk holding ids to a table, each numbered in payer and id
-// order after the one before, with no parallel workers: one statement copying
-// them all held a snapshot for 25–30 s under the mixed bench's load, and its
-// three processes took what the requests' would have had; the orders' p99
-// over that time was 360–470 ms against 190–250 after it.
-// A table each: rows added to a table made earlier fill the space left in
-// its pages, out of their order.
+// snapshot. PostgreSQL copies them into temporary tables of the connection,
+// keptChunk holding ids to a statement and a table, without parallel workers.
+// One statement copying them all, in three processes, held a snapshot for
+// 25–30 s under the mixed bench's load (1M persons) and took the CPU the
+// requests' processes would have had: the orders' p99 over its first 30 s was
+// 393–598 ms, the phase's 1.38–1.60× their quiet p99 (four runs); copied in
+// chunks 300–443 ms and 1.17–1.44× (six runs). Alone the run takes 30.5 s
+// against 24.5–28.5.
 func (q *Q) KeepBillingHoldings(ctx context.Context, first, next time.Time) error {
 	q.kept = &keptHoldings{first: first, next: next}
 	if q.Dialect != Postgres {
@@ -355,40 +355,35 @@ func (q *Q) KeepBillingHoldings(ctx context.Context, first, next time.Time) erro
 		return err
 	}
 	defer q.Exec(context.WithoutCancel(ctx), "RESET max_parallel_workers_per_gather")
-	var kept int64
 	for from := int64(1); from <= last; from += keptChunk {
 		q.kept.tables++
-		res, err := q.Exec(ctx, "CREATE TEMPORARY TABLE "+q.kept.table(q.kept.tables)+" AS SELECT CAST(? AS bigint) + row_number() OVER (ORDER BY h.payer_number, h.id) AS n, h.* FROM ("+
+		if _, err := q.Exec(ctx, "CREATE TEMPORARY TABLE "+q.kept.table(q.kept.tables)+" AS SELECT * FROM ("+
 			q.billingHoldingSelect()+" WHERE h.id >= ? AND h.id < ? AND "+billedHoldings+") AS h("+keptColumns+")",
-			append([]any{kept, from, from + keptChunk}, billedHoldingsArgs(first, next)...)...)
-		if err != nil {
+			append([]any{from, from + keptChunk}, billedHoldingsArgs(first, next)...)...); err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		kept += n
 	}
 	return nil
 }
 
 type keptHoldings struct {
 	first, next time.Time
-	tables      int // PostgreSQL: how many temporary tables hold them
+	tables      int // PostgreSQL: how many temporary tables KeepBillingHoldings copied them into
 }
 
-// table names the i-th (from 1) temporary table of kept holdings.
+// table names the i-th (from 1) temporary table KeepBillingHoldings copied
+// holdings into.
 func (k *keptHoldings) table(i int) string { return fmt.Sprintf("kept_billing_holdings_%d", i) }
 
 // keptColumns name billingHoldingSelect's columns in the temporary table, id
 // and payer_number first as there.
 const keptColumns = "id, payer_number, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18"
 
-// keptChunk is how many holding ids' holdings one statement copies (about
-// 220,000 rows; 2.2 s alone on the 1M-person set, against 8.3 s for all nine
-// chunks' in one statement without workers).
-var keptChunk int64 = 250_000
+// keptChunk is how many holding ids' holdings one statement copies: about
+// 440,000 on the 1M-person set. Each statement scans the units and persons
+// again (about 1.5 s of CPU), so smaller chunks cost more: the run alone took
+// 35.4 s with half as many ids a statement.
+var keptChunk int64 = 500_000
 
 // keptPages is how many pages of kept holdings one statement reads (about
 // 10,000 holdings at 51 a page): each statement takes a snapshot of its own,
@@ -399,13 +394,16 @@ var keptPages int64 = 200
 // each payer's by id, as the rows come. SQLite reads the table in its own
 // order, by id (walking the payer index instead, a seek into the table per
 // holding, the run's reading over the 1M-person set took 23 s against 8.6 s
-// alone); PostgreSQL hashes the joins over a range of holdings (a look-up per
+// alone); PostgreSQL hashes the joins over many holdings (a look-up per
 // holding there reads a page from disk each) and sorts the rows either way,
-// so by payer, which makes the run's batches of few payers (its run 47.2 s by
-// id against 40.9 s, when one table held the month).
-// On PostgreSQL each copy is read a range of its pages at a time: it was
-// written in its numbering's order, and an index on the numbers took 2.2 s to
-// build, its snapshot holding back the pruning of every row version meanwhile.
+// so by payer, which makes the run's batches whole payers' (its run 47.2 s by
+// id against 40.9 s).
+// On PostgreSQL the copies are first copied once more into one table, by
+// payer (keepInOrder), once the inputs are let go: the sort is 2–3 s of the
+// copy's CPU, and while it runs no write waits. That table is read a range of
+// its pages at a time: it was written in its numbering's order, and an index
+// on the numbers took 2.2 s to build, its snapshot holding back the pruning of
+// every row version meanwhile.
 // The numbers read must follow on each other, so rows out of that order stop
 // the run instead of billing in another order.
 // Article names and depreciation come from FindBillingArticles, read once per
@@ -417,26 +415,49 @@ func (q *Q) EachKeptBillingHolding(ctx context.Context, fn func(domain.BillingHo
 	if q.Dialect != Postgres {
 		return q.eachRow(ctx, q.billingHoldingSelect()+" WHERE "+billedHoldings+" ORDER BY h.id", billedHoldingsArgs(q.kept.first, q.kept.next), fn)
 	}
+	if err := q.keepInOrder(ctx); err != nil {
+		return err
+	}
+	var pages int64
+	if err := q.Get(ctx, "SELECT pg_relation_size('kept_billing_holdings') / current_setting('block_size')::bigint", nil, &pages); err != nil {
+		return err
+	}
 	var n int64
 	want := int64(1)
-	for i := 1; i <= q.kept.tables; i++ {
-		table := q.kept.table(i)
-		var pages int64
-		if err := q.Get(ctx, "SELECT pg_relation_size('"+table+"') / current_setting('block_size')::bigint", nil, &pages); err != nil {
+	for from := int64(0); from < pages; from += keptPages {
+		err := q.eachRowNumbered(ctx, "SELECT n, "+keptColumns+" FROM kept_billing_holdings WHERE ctid >= CAST(? AS tid) AND ctid < CAST(? AS tid) ORDER BY n",
+			[]any{fmt.Sprintf("(%d,0)", from), fmt.Sprintf("(%d,0)", from+keptPages)}, &n, func(h domain.BillingHoldingRow) error {
+				if n != want {
+					return fmt.Errorf("store: kept billing holding %d read where %d was due", n, want)
+				}
+				want++
+				return fn(h)
+			})
+		if err != nil {
 			return err
 		}
-		for from := int64(0); from < pages; from += keptPages {
-			err := q.eachRowNumbered(ctx, "SELECT n, "+keptColumns+" FROM "+table+" WHERE ctid >= CAST(? AS tid) AND ctid < CAST(? AS tid) ORDER BY n",
-				[]any{fmt.Sprintf("(%d,0)", from), fmt.Sprintf("(%d,0)", from+keptPages)}, &n, func(h domain.BillingHoldingRow) error {
-					if n != want {
-						return fmt.Errorf("store: kept billing holding %d read where %d was due", n, want)
-					}
-					want++
-					return fn(h)
-				})
-			if err != nil {
-				return err
-			}
+	}
+	return nil
+}
+
+// keepInOrder copies the kept holdings into one table, numbered by payer,
+// each payer's by id, and drops the tables KeepBillingHoldings copied them
+// into (PostgreSQL). Read a table after another, each by payer, a payer's
+// holdings would come a few hundred at a time, and the run's batches, of one
+// payer each, would be as small: 5 times as many transactions, and the run on
+// the mixed bench 313–350 s against 190–210.
+func (q *Q) keepInOrder(ctx context.Context) error {
+	parts := make([]string, q.kept.tables)
+	for i := range parts {
+		parts[i] = "SELECT * FROM " + q.kept.table(i+1)
+	}
+	if _, err := q.Exec(ctx, "CREATE TEMPORARY TABLE kept_billing_holdings AS SELECT row_number() OVER (ORDER BY h.payer_number, h.id) AS n, h.* FROM ("+
+		strings.Join(parts, " UNION ALL ")+") AS h("+keptColumns+")"); err != nil {
+		return err
+	}
+	for i := range parts {
+		if _, err := q.Exec(ctx, "DROP TABLE "+q.kept.table(i+1)); err != nil {
+			return err
 		}
 	}
 	return nil

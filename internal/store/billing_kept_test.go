@@ -220,8 +220,10 @@ func TestBillingInputsFrozenWhileKept(t *testing.T) {
 // dated day, under way, has committed.
 func frozenAfterWrite(t *testing.T, db *store.DB, day time.Time) {
 	ctx := context.Background()
-	var shared sync.Once
+	var shared, released sync.Once
 	sharing, release := make(chan struct{}), make(chan struct{})
+	letGo := func() { released.Do(func() { close(release) }) }
+	defer letGo() // a failed check must not leave the write open: the schema could not be dropped
 	written := make(chan error, 1)
 	go func() {
 		written <- db.Transact(ctx, func(w *store.Q) error {
@@ -249,7 +251,7 @@ func frozenAfterWrite(t *testing.T, db *store.DB, day time.Time) {
 		t.Fatal("the billing inputs were frozen while a write dated in an ended month was under way")
 	case <-time.After(300 * time.Millisecond):
 	}
-	close(release)
+	letGo()
 	for _, c := range []chan error{written, kept} {
 		select {
 		case err := <-c:

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -328,7 +329,16 @@ func (db *DB) freezeBillingInputs(ctx context.Context, conn *sql.Conn, fn func()
 	}
 	db.snapshots.Add(1)
 	defer db.snapshots.Add(-1)
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1, hashtext(current_schema()))", billingInputsLock)
+	defer func() {
+		var unlocked bool
+		err := conn.QueryRowContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1, hashtext(current_schema()))",
+			billingInputsLock).Scan(&unlocked)
+		if err != nil || !unlocked {
+			// Back in the pool still holding the lock, the connection would
+			// refuse those writes until it closed: close it now.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
 	return fn()
 }
 
