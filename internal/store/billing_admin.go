@@ -355,7 +355,7 @@ func (q *Q) KeepBillingHoldings(ctx context.Context, first, next time.Time) erro
 		return err
 	}
 	defer q.Exec(context.WithoutCancel(ctx), "RESET max_parallel_workers_per_gather")
-	for from := int64(1); from <= last; from += keptChunk {
+	for from := int64(1); from == 1 || from <= last; from += keptChunk { // one table at least, perhaps empty
 		q.kept.tables++
 		if _, err := q.Exec(ctx, "CREATE TEMPORARY TABLE "+q.kept.table(q.kept.tables)+" AS SELECT * FROM ("+
 			q.billingHoldingSelect()+" WHERE h.id >= ? AND h.id < ? AND "+billedHoldings+") AS h("+keptColumns+")",

@@ -10,6 +10,7 @@ import (
 
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/store"
+	"hjalpmedel/internal/storetest"
 )
 
 // A billing run's holdings are the snapshot's: a holding ended after
@@ -262,4 +263,20 @@ func frozenAfterWrite(t *testing.T, db *store.DB, day time.Time) {
 			t.Fatal("the write or the freeze after it did not end")
 		}
 	}
+}
+
+// A database without holdings keeps none, on PostgreSQL in one empty copy.
+func TestNothingKeptWithoutHoldings(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		first := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+		read := 0
+		err := db.SnapshotThen(ctx, func(q *store.Q) error { return q.KeepBillingHoldings(ctx, first, first.AddDate(0, 1, 0)) },
+			func(q *store.Q) error {
+				return q.EachKeptBillingHolding(ctx, func(domain.BillingHoldingRow) error { read++; return nil })
+			})
+		if err != nil || read != 0 {
+			t.Fatalf("kept holdings of an empty database: %d read, %v", read, err)
+		}
+	})
 }
