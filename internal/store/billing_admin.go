@@ -340,7 +340,7 @@ func (q *Q) CountBillingHoldings(ctx context.Context, first, next time.Time) (in
 // 25–30 s under the mixed bench's load (1M persons) and took the CPU the
 // requests' processes would have had: the orders' p99 over its first 30 s was
 // 393–598 ms, the phase's 1.38–1.60× their quiet p99 (four runs); copied in
-// chunks 300–443 ms and 1.17–1.44× (six runs). Alone the run takes 30.5 s
+// chunks 299–443 ms and 1.17–1.44× (seven runs). Alone the run takes 30.5 s
 // against 24.5–28.5.
 func (q *Q) KeepBillingHoldings(ctx context.Context, first, next time.Time) error {
 	q.kept = &keptHoldings{first: first, next: next}
