@@ -134,3 +134,44 @@ func TestStockChangesDurableWhenTheTransactionReturns(t *testing.T) {
 		}
 	})
 }
+
+// On PostgreSQL a statement that fails spoils its transaction even when the
+// action goes on: its commit, sent with the statements waiting for it, must
+// then fail and leave nothing behind, whether or not stock rows were changed.
+func TestSpoiledTransactionCommitsNothing(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect != store.Postgres {
+			t.Skip("SQLite goes on after a failed statement")
+		}
+		ctx := context.Background()
+		ts := domain.FormatTimestamp(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+		execAll(t, db, append(warehouseWithTwoArticles(ts, "Handtag", false),
+			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 10, 0)")...)
+		for _, reserve := range []bool{false, true} {
+			err := db.Transact(ctx, func(q *store.Q) error {
+				if reserve {
+					if _, err := q.ReserveMany(ctx, "2000", map[string]int{"A1": 1}); err != nil {
+						return err
+					}
+				}
+				if _, err := q.Exec(ctx, "INSERT INTO warehouses (number, name) VALUES ('2001', 'Lager Luleå')"); err != nil {
+					return err
+				}
+				if _, err := q.Exec(ctx, "INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')"); err == nil {
+					t.Fatal("a second warehouse 2000 was inserted")
+				}
+				return nil // the action ignores the failure
+			})
+			if err == nil {
+				t.Fatalf("reserving first %v: the spoiled transaction committed", reserve)
+			}
+			var n int
+			if err := db.Read().Get(ctx, "SELECT COUNT(*) FROM warehouses WHERE number = '2001'", nil, &n); err != nil || n != 0 {
+				t.Fatalf("reserving first %v: warehouse 2001 stored %d times (%v); want none", reserve, n, err)
+			}
+			if b := balances2000(t, db); b["A1"] != [2]int{10, 0} {
+				t.Fatalf("reserving first %v: balances = %v; want A1 [10 0]", reserve, b)
+			}
+		}
+	})
+}
