@@ -8,14 +8,16 @@ import (
 	"sync"
 )
 
-// batchQueue passes batches from one goroutine to another in order without
-// ever making the sender wait: the oldest batches wait in memory (up to
-// inMemory of them), the rest in a temporary file. A billing run's snapshot
-// reader sends it the month's computed batches, so it lets its snapshot go
-// as soon as the month is computed whatever the month's size, while the
-// memory a run holds stays bounded.
+// batchQueue passes batches from one goroutine to another in order. The
+// oldest batches wait in memory (up to inMemory of them); with spool, the rest
+// wait in a temporary file and the sender never waits, else the sender waits
+// for room. A billing run's snapshot reader sends it the month's computed
+// batches, so with spool it lets its snapshot go as soon as the month is
+// computed whatever the month's size, while the memory a run holds stays
+// bounded.
 type batchQueue[T any] struct {
 	inMemory int
+	spool    bool
 
 	mu      sync.Mutex
 	mem     []T      // the oldest batches waiting
@@ -24,25 +26,37 @@ type batchQueue[T any] struct {
 	end     int64    // where the next spooled batch goes (the sender's alone)
 	closed  bool
 	ready   chan struct{} // a batch or the close has come (capacity 1)
+	room    chan struct{} // a batch was taken from memory (capacity 1)
 }
 
 // span is where a spooled batch lies in the file.
 type span struct{ offset, size int64 }
 
-func newBatchQueue[T any](inMemory int) *batchQueue[T] {
-	return &batchQueue[T]{inMemory: max(inMemory, 1), ready: make(chan struct{}, 1)}
+func newBatchQueue[T any](inMemory int, spool bool) *batchQueue[T] {
+	return &batchQueue[T]{inMemory: max(inMemory, 1), spool: spool, ready: make(chan struct{}, 1), room: make(chan struct{}, 1)}
 }
 
-// put adds the next batch.
-func (q *batchQueue[T]) put(batch T) error {
-	q.mu.Lock()
-	if len(q.spooled) == 0 && len(q.mem) < q.inMemory {
-		q.mem = append(q.mem, batch)
+// put adds the next batch; without spool it waits for room first, or until
+// ctx ends.
+func (q *batchQueue[T]) put(ctx context.Context, batch T) error {
+	for {
+		q.mu.Lock()
+		if len(q.spooled) == 0 && len(q.mem) < q.inMemory {
+			q.mem = append(q.mem, batch)
+			q.mu.Unlock()
+			signal(q.ready)
+			return nil
+		}
 		q.mu.Unlock()
-		q.signal()
-		return nil
+		if q.spool {
+			break
+		}
+		select {
+		case <-q.room:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
-	q.mu.Unlock()
 	// Spooled, and so are the batches after it until the file is taken empty:
 	// the receiver takes mem's batches first. Only the sender writes the file,
 	// so it encodes and writes without the lock.
@@ -67,7 +81,7 @@ func (q *batchQueue[T]) put(batch T) error {
 	q.spooled = append(q.spooled, span{offset: q.end, size: int64(buf.Len())})
 	q.mu.Unlock()
 	q.end += int64(buf.Len())
-	q.signal()
+	signal(q.ready)
 	return nil
 }
 
@@ -76,12 +90,13 @@ func (q *batchQueue[T]) close() {
 	q.mu.Lock()
 	q.closed = true
 	q.mu.Unlock()
-	q.signal()
+	signal(q.ready)
 }
 
-func (q *batchQueue[T]) signal() {
+// signal wakes the side waiting on c, if it waits; else the next wait.
+func signal(c chan struct{}) {
 	select {
-	case q.ready <- struct{}{}:
+	case c <- struct{}{}:
 	default:
 	}
 }
@@ -95,6 +110,7 @@ func (q *batchQueue[T]) take(ctx context.Context) (batch T, ok bool, err error) 
 		case len(q.mem) > 0:
 			batch, q.mem = q.mem[0], q.mem[1:]
 			q.mu.Unlock()
+			signal(q.room)
 			return batch, true, nil
 		case len(q.spooled) > 0:
 			s, f := q.spooled[0], q.file

@@ -11,7 +11,7 @@ import (
 
 // A batch queue hands the batches over in the order they were put, whether
 // they waited in memory or in the file, and however the taking interleaves
-// with the putting; the sender never waits.
+// with the putting; with spool the sender never waits.
 func TestBatchQueueKeepsTheOrder(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -26,7 +26,7 @@ func TestBatchQueueKeepsTheOrder(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("TMPDIR", t.TempDir())
-			q := newBatchQueue[[]string](tc.inMemory)
+			q := newBatchQueue[[]string](tc.inMemory, true)
 			defer q.release()
 			var got [][]string
 			take := func() bool {
@@ -44,7 +44,7 @@ func TestBatchQueueKeepsTheOrder(t *testing.T) {
 			for i := 1; i <= 20; i++ {
 				b := []string{string(rune('a' + i)), "å ä ö"}
 				want = append(want, b)
-				if err := q.put(b); err != nil {
+				if err := q.put(context.Background(), b); err != nil {
 					t.Fatal(err)
 				}
 				for range tc.takes[i] {
@@ -73,7 +73,7 @@ func TestBatchQueueKeepsTheOrder(t *testing.T) {
 // A receiver waiting for a batch gets it, or the end, as soon as it comes,
 // and stops waiting when its context ends.
 func TestBatchQueueWakesTheReceiver(t *testing.T) {
-	q := newBatchQueue[int](1)
+	q := newBatchQueue[int](1, true)
 	defer q.release()
 	got := make(chan int)
 	go func() {
@@ -88,7 +88,7 @@ func TestBatchQueueWakesTheReceiver(t *testing.T) {
 	}()
 	for i := 1; i <= 3; i++ {
 		time.Sleep(time.Millisecond)
-		if err := q.put(i); err != nil {
+		if err := q.put(context.Background(), i); err != nil {
 			t.Fatal(err)
 		}
 		if b := <-got; b != i {
@@ -102,7 +102,58 @@ func TestBatchQueueWakesTheReceiver(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { time.Sleep(time.Millisecond); cancel() }()
-	if _, ok, err := newBatchQueue[int](1).take(ctx); ok || err != context.Canceled {
+	if _, ok, err := newBatchQueue[int](1, true).take(ctx); ok || err != context.Canceled {
 		t.Errorf("take with its context ended: ok %v, err %v", ok, err)
+	}
+}
+
+// Without spool the sender waits while the queue is full, until a batch is
+// taken or its context ends, and the batches come in order all the same.
+func TestBatchQueueWithoutSpoolMakesTheSenderWait(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	q := newBatchQueue[int](2, false)
+	defer q.release()
+	ctx := context.Background()
+	for i := 1; i <= 2; i++ {
+		if err := q.put(ctx, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put := make(chan error, 1)
+	go func() { put <- q.put(ctx, 3) }()
+	select {
+	case err := <-put:
+		t.Fatalf("the third batch was put into a full queue (%v)", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	if b, ok, err := q.take(ctx); b != 1 || !ok || err != nil {
+		t.Fatalf("took %d, %v, %v; want 1", b, ok, err)
+	}
+	select {
+	case err := <-put:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the sender still waits after a batch was taken")
+	}
+	q.close()
+	for want := 2; want <= 3; want++ {
+		if b, ok, err := q.take(ctx); b != want || !ok || err != nil {
+			t.Fatalf("took %d, %v, %v; want %d", b, ok, err, want)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(os.TempDir(), "*")); len(left) != 0 {
+		t.Errorf("spooled without spool: %v", left)
+	}
+
+	full := newBatchQueue[int](1, false)
+	if err := full.put(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	ended, cancel := context.WithCancel(ctx)
+	go func() { time.Sleep(time.Millisecond); cancel() }()
+	if err := full.put(ended, 2); err != context.Canceled {
+		t.Errorf("put into a full queue with its context ended: %v; want context.Canceled", err)
 	}
 }

@@ -2,12 +2,15 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"hjalpmedel/internal/domain"
+
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // FindBillingRun finds the finished run of a month (a month whose first run is
@@ -334,14 +337,19 @@ func (q *Q) CountBillingHoldings(ctx context.Context, first, next time.Time) (in
 // month [first, next) — rented ones held some day of it, purchases delivered
 // in it — as they are now, for EachKeptBillingHolding to read once the
 // billing inputs are let go (Store.SnapshotThen). SQLite reads them in its
-// snapshot. PostgreSQL copies them into temporary tables of the connection,
-// keptChunk holding ids to a statement and a table, without parallel workers.
+// snapshot. PostgreSQL copies the holdings' own rows into temporary tables of
+// the connection, keptChunk holding ids to a statement and a table, without
+// parallel workers; their units' and persons' facts, which no write dated in
+// the month changes, are joined to them once the inputs are let go
+// (keepInOrder).
 // One statement copying them all, in three processes, held a snapshot for
 // 25–30 s under the mixed bench's load (1M persons) and took the CPU the
 // requests' processes would have had: the orders' p99 over its first 30 s was
 // 393–598 ms, the phase's 1.38–1.60× their quiet p99 (four runs); copied in
-// chunks 299–443 ms and 1.17–1.44× (seven runs). Alone the run takes 30.5 s
-// against 24.5–28.5.
+// chunks 299–443 ms and 1.17–1.44× (seven runs). Each chunk's statement then
+// hashed every unit and person again: joined once, after the copy, the run
+// alone takes 26.7 s against 33.1, and the copy, during which back-dated writes
+// are refused, 1–2 s (3.6 s under the load) instead of 10–30 s.
 func (q *Q) KeepBillingHoldings(ctx context.Context, first, next time.Time) error {
 	q.kept = &keptHoldings{first: first, next: next}
 	if q.Dialect != Postgres {
@@ -357,8 +365,8 @@ func (q *Q) KeepBillingHoldings(ctx context.Context, first, next time.Time) erro
 	defer q.Exec(context.WithoutCancel(ctx), "RESET max_parallel_workers_per_gather")
 	for from := int64(1); from == 1 || from <= last; from += keptChunk { // one table at least, perhaps empty
 		q.kept.tables++
-		if _, err := q.Exec(ctx, "CREATE TEMPORARY TABLE "+q.kept.table(q.kept.tables)+" AS SELECT * FROM ("+
-			q.billingHoldingSelect()+" WHERE h.id >= ? AND h.id < ? AND "+billedHoldings+") AS h("+keptColumns+")",
+		if _, err := q.Exec(ctx, "CREATE TEMPORARY TABLE "+q.kept.table(q.kept.tables)+" AS SELECT h.* FROM holdings h"+
+			" WHERE h.id >= ? AND h.id < ? AND "+billedHoldings,
 			append([]any{from, from + keptChunk}, billedHoldingsArgs(first, next)...)...); err != nil {
 			return err
 		}
@@ -380,9 +388,7 @@ func (k *keptHoldings) table(i int) string { return fmt.Sprintf("kept_billing_ho
 const keptColumns = "id, payer_number, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18"
 
 // keptChunk is how many holding ids' holdings one statement copies: about
-// 440,000 on the 1M-person set. Each statement scans the units and persons
-// again (about 1.5 s of CPU), so smaller chunks cost more: the run alone took
-// 35.4 s with half as many ids a statement.
+// 440,000 on the 1M-person set, 0.25–0.5 s of CPU.
 var keptChunk int64 = 500_000
 
 // keptPages is how many pages of kept holdings one statement reads (about
@@ -422,27 +428,64 @@ func (q *Q) EachKeptBillingHolding(ctx context.Context, fn func(domain.BillingHo
 	if err := q.Get(ctx, "SELECT pg_relation_size('kept_billing_holdings') / current_setting('block_size')::bigint", nil, &pages); err != nil {
 		return err
 	}
-	var n int64
 	want := int64(1)
 	for from := int64(0); from < pages; from += keptPages {
-		err := q.eachRowNumbered(ctx, "SELECT n, "+keptColumns+" FROM kept_billing_holdings WHERE ctid >= CAST(? AS tid) AND ctid < CAST(? AS tid) ORDER BY n",
-			[]any{fmt.Sprintf("(%d,0)", from), fmt.Sprintf("(%d,0)", from+keptPages)}, &n, func(h domain.BillingHoldingRow) error {
-				if n != want {
-					return fmt.Errorf("store: kept billing holding %d read where %d was due", n, want)
-				}
-				want++
-				return fn(h)
-			})
+		page, err := q.keptPage(ctx, from, want)
 		if err != nil {
 			return err
+		}
+		want += int64(len(page))
+		for _, h := range page {
+			if err := fn(h); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// keepInOrder copies the kept holdings into one table, numbered by payer,
-// each payer's by id, and drops the tables KeepBillingHoldings copied them
-// into (PostgreSQL). Read a table after another, each by payer, a payer's
+// keptPage reads keptPages pages of the kept holdings from page from, whose
+// first must be number first. The rows are read whole before fn sees them: fn
+// may wait for the run's writes, and a statement left half read would keep its
+// snapshot, and with it every row version since, meanwhile. They are scanned
+// through pgx itself: through database/sql each of two million rows' columns
+// is boxed and converted once more.
+func (q *Q) keptPage(ctx context.Context, from, first int64) ([]domain.BillingHoldingRow, error) {
+	conn, ok := q.x.(*sql.Conn)
+	if !ok {
+		return nil, errors.New("store: kept billing holdings read outside their connection")
+	}
+	var page []domain.BillingHoldingRow
+	err := conn.Raw(func(dc any) error {
+		rows, err := dc.(*stdlib.Conn).Conn().Query(ctx, "SELECT n, "+keptColumns+
+			" FROM kept_billing_holdings WHERE ctid >= CAST($1 AS tid) AND ctid < CAST($2 AS tid) ORDER BY n",
+			fmt.Sprintf("(%d,0)", from), fmt.Sprintf("(%d,0)", from+keptPages))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var n int64
+		r := numberedRow{rows, &n}
+		for rows.Next() {
+			h, err := scanBillingHolding(r)
+			if err != nil {
+				return err
+			}
+			if want := first + int64(len(page)); n != want {
+				return fmt.Errorf("store: kept billing holding %d read where %d was due", n, want)
+			}
+			page = append(page, h)
+		}
+		return rows.Err()
+	})
+	return page, unavailable(mapError(err))
+}
+
+// keepInOrder copies the kept holdings with their units' and persons' facts
+// into one table, numbered by payer, each payer's by id, and drops the tables
+// KeepBillingHoldings copied them into (PostgreSQL). One statement hashes the
+// units and persons once for all of them (7–9 s of CPU on the 1M-person set,
+// the sort 2.4 s of it). Read a table after another, each by payer, a payer's
 // holdings would come a few hundred at a time, and the run's batches, of one
 // payer each, would be as small: 5 times as many transactions, and the run on
 // the mixed bench 313–350 s against 190–210.
@@ -452,7 +495,7 @@ func (q *Q) keepInOrder(ctx context.Context) error {
 		parts[i] = "SELECT * FROM " + q.kept.table(i+1)
 	}
 	if _, err := q.Exec(ctx, "CREATE TEMPORARY TABLE kept_billing_holdings AS SELECT row_number() OVER (ORDER BY h.payer_number, h.id) AS n, h.* FROM ("+
-		strings.Join(parts, " UNION ALL ")+") AS h("+keptColumns+")"); err != nil {
+		q.billingHoldingSelectFrom("("+strings.Join(parts, " UNION ALL ")+")")+") AS h("+keptColumns+")"); err != nil {
 		return err
 	}
 	for i := range parts {
@@ -465,23 +508,13 @@ func (q *Q) keepInOrder(ctx context.Context) error {
 
 // eachRow calls fn with each holding a query reads.
 func (q *Q) eachRow(ctx context.Context, query string, args []any, fn func(domain.BillingHoldingRow) error) error {
-	return q.eachRowNumbered(ctx, query, args, nil, fn)
-}
-
-// eachRowNumbered calls fn with each holding a query reads; with n, the query's
-// first column is read into it before each call.
-func (q *Q) eachRowNumbered(ctx context.Context, query string, args []any, n *int64, fn func(domain.BillingHoldingRow) error) error {
 	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var r rowScanner = rows
-	if n != nil {
-		r = numberedRow{rows, n}
-	}
 	for rows.Next() {
-		h, err := scanBillingHolding(r)
+		h, err := scanBillingHolding(rows)
 		if err != nil {
 			return err
 		}
@@ -522,6 +555,12 @@ func (q *Q) FindPersonBillingHoldings(ctx context.Context, personnummer string) 
 // (migration 0045), which the planner would pass over for the primary keys'
 // wherever the statistics know these and not those.
 func (q *Q) billingHoldingSelect() string {
+	return q.billingHoldingSelectFrom("holdings")
+}
+
+// billingHoldingSelectFrom is billingHoldingSelect over holdings rows read
+// from source, a table or subquery with the holdings' columns.
+func (q *Q) billingHoldingSelectFrom(source string) string {
 	units, persons := "", ""
 	if q.Dialect == SQLite {
 		units, persons = " INDEXED BY units_billing", " INDEXED BY persons_billing"
@@ -546,7 +585,7 @@ func (q *Q) billingHoldingSelect() string {
 		COALESCE(h.attached_unit, ''), ` + attached + `,
 		COALESCE(h.recipient_personnummer, h.recipient_customer),
 		COALESCE(p.last_name || ', ' || p.first_name, c.name, '')
-		FROM holdings h
+		FROM ` + source + ` h
 		LEFT JOIN units u` + units + ` ON u.number = h.unit_number` + attachedJoin + `
 		LEFT JOIN persons p` + persons + ` ON p.personnummer = h.recipient_personnummer
 		LEFT JOIN customers c ON c.number = h.recipient_customer`
