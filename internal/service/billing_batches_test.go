@@ -52,3 +52,22 @@ func TestPayerBatches(t *testing.T) {
 		t.Fatalf("batches %q with %d gathered, want %q", got, b.gathered, want)
 	}
 }
+
+// Read by payer, a payer's batch is let go as the next payer's holdings
+// begin; a payer never seen, or already let go, has none.
+func TestPayerBatchesLeft(t *testing.T) {
+	b := newPayerBatches(3, 100)
+	for id, payer := range []string{"A", "A", "B"} {
+		if _, ok := b.add([]domain.StoredBillingLine{{Payer: payer, HoldingID: int64(id + 1)}}, payer); ok {
+			t.Fatalf("a batch at holding %d", id+1)
+		}
+	}
+	if lines, ok := b.leave("A"); !ok || len(lines) != 2 || lines[1].HoldingID != 2 || b.gathered != 1 {
+		t.Fatalf("leaving A: %+v, %v, %d gathered; want A's two holdings, 1 gathered", lines, ok, b.gathered)
+	}
+	for _, payer := range []string{"A", "", "C"} {
+		if lines, ok := b.leave(payer); ok {
+			t.Fatalf("leaving %q: %+v; want nothing", payer, lines)
+		}
+	}
+}
