@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -106,9 +107,7 @@ func TestStockChangesDurableWhenTheTransactionReturns(t *testing.T) {
 			t.Skip("SQLite commits in its own writer (group.go)")
 		}
 		ctx := context.Background()
-		ts := domain.FormatTimestamp(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
-		execAll(t, db, append(warehouseWithTwoArticles(ts, "Handtag", false),
-			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 1000, 0)")...)
+		stockOfA1(t, db, 1000)
 		for i := range 50 {
 			var changedUpTo string
 			err := db.Transact(ctx, func(q *store.Q) error {
@@ -144,9 +143,7 @@ func TestSpoiledTransactionCommitsNothing(t *testing.T) {
 			t.Skip("SQLite goes on after a failed statement")
 		}
 		ctx := context.Background()
-		ts := domain.FormatTimestamp(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
-		execAll(t, db, append(warehouseWithTwoArticles(ts, "Handtag", false),
-			"INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', 10, 0)")...)
+		stockOfA1(t, db, 10)
 		for _, reserve := range []bool{false, true} {
 			err := db.Transact(ctx, func(q *store.Q) error {
 				if reserve {
@@ -174,4 +171,12 @@ func TestSpoiledTransactionCommitsNothing(t *testing.T) {
 			}
 		}
 	})
+}
+
+// stockOfA1 sets up warehouse 2000 with onHand of article A1 on hand, none reserved.
+func stockOfA1(t *testing.T, db *store.DB, onHand int) {
+	t.Helper()
+	ts := domain.FormatTimestamp(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	execAll(t, db, append(warehouseWithTwoArticles(ts, "Handtag", false),
+		fmt.Sprintf("INSERT INTO stock (warehouse, article_number, on_hand, reserved) VALUES ('2000', 'A1', %d, 0)", onHand))...)
 }
