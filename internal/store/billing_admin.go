@@ -46,15 +46,15 @@ func scanBillingRun(row rowScanner) (*domain.BillingRun, error) {
 // LatestClosedMonth returns the first day of the latest closed billing month;
 // the zero time when none is closed.
 func (q *Q) LatestClosedMonth(ctx context.Context) (time.Time, error) {
-	return q.closedMonth(ctx, "SELECT COALESCE(MAX(month), '') FROM billing_runs WHERE status = 'closed'")
-}
-
-// closedMonth reads a month (YYYY-MM; empty: none) as the zero time or its first day.
-func (q *Q) closedMonth(ctx context.Context, query string, args ...any) (time.Time, error) {
 	var month string
-	if err := q.Get(ctx, query, args, &month); err != nil {
+	if err := q.Get(ctx, "SELECT COALESCE(MAX(month), '') FROM billing_runs WHERE status = 'closed'", nil, &month); err != nil {
 		return time.Time{}, err
 	}
+	return monthStart(month)
+}
+
+// monthStart reads a month (YYYY-MM; empty: none) as its first day, or the zero time.
+func monthStart(month string) (time.Time, error) {
 	if month == "" {
 		return time.Time{}, nil
 	}
@@ -101,9 +101,7 @@ func (q *Q) EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error
 		if !shared {
 			return errBillingInputsFrozen
 		}
-		if latest != "" {
-			closed, err = time.Parse("2006-01", latest)
-		}
+		closed, err = monthStart(latest)
 	} else {
 		closed, err = q.LatestClosedMonth(ctx)
 	}
