@@ -102,75 +102,67 @@ func TestStockChangesSentWithTheCommit(t *testing.T) {
 // their locks go sooner (stockCommit), but the transaction returns only once
 // its changes are on disk: the write-ahead log is flushed past them.
 func TestStockChangesDurableWhenTheTransactionReturns(t *testing.T) {
-	storetest.Backends(t, func(t *testing.T, db *store.DB) {
-		if db.Dialect != store.Postgres {
-			t.Skip("SQLite commits in its own writer (group.go)")
-		}
-		ctx := context.Background()
-		stockOfA1(t, db, 1000)
-		for i := range 50 {
-			var changedUpTo string
-			err := db.Transact(ctx, func(q *store.Q) error {
-				if _, err := q.ReserveMany(ctx, "2000", map[string]int{"A1": 1}); err != nil {
-					return err
-				}
-				// A statement after the deferred change: the change is sent first.
-				return q.Get(ctx, "SELECT pg_current_wal_insert_lsn()::TEXT", nil, &changedUpTo)
-			})
-			if err != nil {
-				t.Fatal(err)
+	db := storetest.Postgres(t) // SQLite commits in its own writer (group.go)
+	ctx := context.Background()
+	stockOfA1(t, db, 1000)
+	for i := range 50 {
+		var changedUpTo string
+		err := db.Transact(ctx, func(q *store.Q) error {
+			if _, err := q.ReserveMany(ctx, "2000", map[string]int{"A1": 1}); err != nil {
+				return err
 			}
-			var flushed bool
-			if err := db.Read().Get(ctx, "SELECT pg_current_wal_flush_lsn() >= CAST(? AS TEXT)::pg_lsn", []any{changedUpTo}, &flushed); err != nil {
-				t.Fatal(err)
-			}
-			if !flushed {
-				t.Fatalf("reservation %d: the write-ahead log was not flushed past %s when its transaction returned", i+1, changedUpTo)
-			}
+			// A statement after the deferred change: the change is sent first.
+			return q.Get(ctx, "SELECT pg_current_wal_insert_lsn()::TEXT", nil, &changedUpTo)
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if b := balances2000(t, db); b["A1"] != [2]int{1000, 50} {
-			t.Fatalf("balances = %v; want A1 [1000 50]", b)
+		var flushed bool
+		if err := db.Read().Get(ctx, "SELECT pg_current_wal_flush_lsn() >= CAST(? AS TEXT)::pg_lsn", []any{changedUpTo}, &flushed); err != nil {
+			t.Fatal(err)
 		}
-	})
+		if !flushed {
+			t.Fatalf("reservation %d: the write-ahead log was not flushed past %s when its transaction returned", i+1, changedUpTo)
+		}
+	}
+	if b := balances2000(t, db); b["A1"] != [2]int{1000, 50} {
+		t.Fatalf("balances = %v; want A1 [1000 50]", b)
+	}
 }
 
 // On PostgreSQL a statement that fails spoils its transaction even when the
 // action goes on: its commit, sent with the statements waiting for it, must
 // then fail and leave nothing behind, whether or not stock rows were changed.
 func TestSpoiledTransactionCommitsNothing(t *testing.T) {
-	storetest.Backends(t, func(t *testing.T, db *store.DB) {
-		if db.Dialect != store.Postgres {
-			t.Skip("SQLite goes on after a failed statement")
-		}
-		ctx := context.Background()
-		stockOfA1(t, db, 10)
-		for _, reserve := range []bool{false, true} {
-			err := db.Transact(ctx, func(q *store.Q) error {
-				if reserve {
-					if _, err := q.ReserveMany(ctx, "2000", map[string]int{"A1": 1}); err != nil {
-						return err
-					}
-				}
-				if _, err := q.Exec(ctx, "INSERT INTO warehouses (number, name) VALUES ('2001', 'Lager Luleå')"); err != nil {
+	db := storetest.Postgres(t) // SQLite goes on after a failed statement
+	ctx := context.Background()
+	stockOfA1(t, db, 10)
+	for _, reserve := range []bool{false, true} {
+		err := db.Transact(ctx, func(q *store.Q) error {
+			if reserve {
+				if _, err := q.ReserveMany(ctx, "2000", map[string]int{"A1": 1}); err != nil {
 					return err
 				}
-				if _, err := q.Exec(ctx, "INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')"); err == nil {
-					t.Fatal("a second warehouse 2000 was inserted")
-				}
-				return nil // the action ignores the failure
-			})
-			if err == nil {
-				t.Fatalf("reserving first %v: the spoiled transaction committed", reserve)
 			}
-			var n int
-			if err := db.Read().Get(ctx, "SELECT COUNT(*) FROM warehouses WHERE number = '2001'", nil, &n); err != nil || n != 0 {
-				t.Fatalf("reserving first %v: warehouse 2001 stored %d times (%v); want none", reserve, n, err)
+			if _, err := q.Exec(ctx, "INSERT INTO warehouses (number, name) VALUES ('2001', 'Lager Luleå')"); err != nil {
+				return err
 			}
-			if b := balances2000(t, db); b["A1"] != [2]int{10, 0} {
-				t.Fatalf("reserving first %v: balances = %v; want A1 [10 0]", reserve, b)
+			if _, err := q.Exec(ctx, "INSERT INTO warehouses (number, name) VALUES ('2000', 'Länsservice Boden')"); err == nil {
+				t.Fatal("a second warehouse 2000 was inserted")
 			}
+			return nil // the action ignores the failure
+		})
+		if err == nil {
+			t.Fatalf("reserving first %v: the spoiled transaction committed", reserve)
 		}
-	})
+		var n int
+		if err := db.Read().Get(ctx, "SELECT COUNT(*) FROM warehouses WHERE number = '2001'", nil, &n); err != nil || n != 0 {
+			t.Fatalf("reserving first %v: warehouse 2001 stored %d times (%v); want none", reserve, n, err)
+		}
+		if b := balances2000(t, db); b["A1"] != [2]int{10, 0} {
+			t.Fatalf("reserving first %v: balances = %v; want A1 [10 0]", reserve, b)
+		}
+	}
 }
 
 // stockOfA1 sets up warehouse 2000 with onHand of article A1 on hand, none reserved.

@@ -26,12 +26,17 @@ const PostgresURLEnv = "HJALPMEDEL_TEST_POSTGRES"
 // The PostgreSQL subtest is skipped only when HJALPMEDEL_TEST_POSTGRES is empty.
 func Backends(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Run("SQLite", func(t *testing.T) { fn(t, OpenSQLite(t)) })
-	t.Run("Postgres", func(t *testing.T) {
-		if os.Getenv(PostgresURLEnv) == "" {
-			t.Skip(PostgresURLEnv + " is empty")
-		}
-		fn(t, OpenPostgres(t))
-	})
+	t.Run("Postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// Postgres returns a migrated PostgreSQL database, for a test of what only
+// PostgreSQL does; the test is skipped only when HJALPMEDEL_TEST_POSTGRES is empty.
+func Postgres(t *testing.T) *store.DB {
+	t.Helper()
+	if os.Getenv(PostgresURLEnv) == "" {
+		t.Skip(PostgresURLEnv + " is empty")
+	}
+	return OpenPostgres(t)
 }
 
 // OpenSQLite returns a migrated SQLite database in a temporary folder.
