@@ -36,7 +36,8 @@ const (
 	// after every batch) before it counts as dead: its process ended.
 	billingJobSilence = 10 * time.Minute
 	// billingInMemory is how many computed batches wait for the writer in
-	// memory; the rest wait in a temporary file (batchQueue). SQLite's snapshot
+	// memory; on SQLite the rest wait in a temporary file (batchQueue), on
+	// PostgreSQL the reader waits for room. SQLite's snapshot
 	// is let go once the last batch is computed, not written: while it is
 	// held, SQLite cannot checkpoint its log (PostgreSQL's once the holdings
 	// are kept: KeepBillingHoldings). On the mixed bench (40,000 holdings, 21
