@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -16,7 +17,8 @@ import (
 // A billing run's holdings are the snapshot's: a holding ended after
 // KeepBillingHoldings is read as it was, each payer's in id order. On
 // PostgreSQL the copies are made by a range of holdings at a time and
-// read a page at a time here, and the connection is idle, with no
+// read a page at a time here, by payer, with their units' and persons'
+// facts as a direct read gives them, and the connection is idle, with no
 // transaction and no snapshot, between the reads.
 func TestKeptHoldingsAreTheSnapshots(t *testing.T) {
 	defer store.SetKeptPages(1)()
@@ -39,9 +41,24 @@ func TestKeptHoldingsAreTheSnapshots(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// The holdings as billing reads them without copies, before one is ended.
+		want := map[int64]domain.BillingHoldingRow{}
+		payers, err := db.Read().FindPayers(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, payer := range payers {
+			rows, err := db.Read().FindBillingHoldings(ctx, first, next, payer.Number)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range rows {
+				want[h.ID] = h
+			}
+		}
 		var counted int
 		var read []domain.BillingHoldingRow
-		err := db.SnapshotThen(ctx, func(q *store.Q) error {
+		err = db.SnapshotThen(ctx, func(q *store.Q) error {
 			var err error
 			if counted, err = q.CountBillingHoldings(ctx, first, next); err != nil {
 				return err
@@ -87,6 +104,16 @@ func TestKeptHoldingsAreTheSnapshots(t *testing.T) {
 		}
 		if db.Dialect == store.Postgres && len(read) < 200 {
 			t.Fatalf("%d kept holdings fill no more than a few pages", len(read))
+		}
+		if db.Dialect == store.Postgres && !slices.IsSortedFunc(read, func(a, b domain.BillingHoldingRow) int {
+			return cmp.Or(strings.Compare(a.Payer, b.Payer), cmp.Compare(a.ID, b.ID))
+		}) {
+			t.Error("PostgreSQL's kept holdings do not come by payer, each payer's by id")
+		}
+		for _, h := range read {
+			if h != want[h.ID] {
+				t.Errorf("kept holding %d read as %+v, want %+v", h.ID, h, want[h.ID])
+			}
 		}
 		byPayer := map[string][]int64{}
 		for _, h := range read {
