@@ -111,8 +111,6 @@ type Queries interface {
 	CloseWorkOrder(ctx context.Context, id int64, now time.Time, action string, minutes *int) (bool, error)
 	// CorrectStock sets the counted quantity of an article in a warehouse (inventering); the difference is a correction movement with the reason.
 	CorrectStock(ctx context.Context, warehouse, article string, counted int, reason, username string, now time.Time) (int, error)
-	// CountBillingHoldings counts the holdings that can cost something in the month [first, next).
-	CountBillingHoldings(ctx context.Context, first, next time.Time) (int, error)
 	// CountUnread counts a user's unopened messages.
 	CountUnread(ctx context.Context, userID int64) (int, error)
 	// CreateBillingCorrection stores a correction of a closed month's line.
@@ -241,8 +239,8 @@ type Queries interface {
 	FindBillingCorrections(ctx context.Context, month string) ([]domain.BillingCorrection, error)
 	// EachKeptBillingHolding calls fn with every holding KeepBillingHoldings kept, each payer's by id (the payers in any order, mixed), as the rows come.
 	EachKeptBillingHolding(ctx context.Context, fn func(domain.BillingHoldingRow) error) error
-	// KeepBillingHoldings keeps the holdings that can cost something in the month [first, next) as they are at SnapshotThen's moment, for EachKeptBillingHolding.
-	KeepBillingHoldings(ctx context.Context, first, next time.Time) error
+	// KeepBillingHoldings keeps the holdings that can cost something in the month [first, next) as they are at SnapshotThen's moment, for EachKeptBillingHolding, and says how many it kept.
+	KeepBillingHoldings(ctx context.Context, first, next time.Time) (int, error)
 	// FindBillingArticles lists the name, ISO code and depreciation time of the given articles (every article when none are given) by number.
 	FindBillingArticles(ctx context.Context, articles []string) (map[string]domain.BillingArticle, error)
 	// FindBillingHoldings lists a payer's holdings that can cost something in the month [first, next) — rented ones held some day of it, purchases delivered in it — by id.

@@ -185,9 +185,6 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 		var articles map[string]domain.BillingArticle
 		err := s.db.SnapshotThen(ctx, func(q repo.Queries) error {
 			var err error
-			if total, err = q.CountBillingHoldings(ctx, first, next); err != nil {
-				return err
-			}
 			if rent, sale, err = pricesByArticle(ctx, q, nil); err != nil {
 				return err
 			}
@@ -197,7 +194,8 @@ func (s *Service) billMonth(ctx context.Context, a *Actor, job *domain.BillingJo
 			if parts, err = s.billSpareParts(ctx, q, first); err != nil {
 				return err
 			}
-			return q.KeepBillingHoldings(ctx, first, next)
+			total, err = q.KeepBillingHoldings(ctx, first, next)
+			return err
 		}, func(q repo.Queries) error {
 			gathered := newPayerBatches(batch, billingGathered)
 			// PostgreSQL reads the kept holdings by payer: a payer's batch is

@@ -324,20 +324,15 @@ func billedHoldingsArgs(first, next time.Time) []any {
 	return []any{n, f, f, n, f, n}
 }
 
-// CountBillingHoldings counts the holdings that can cost something in the month [first, next).
-func (q *Q) CountBillingHoldings(ctx context.Context, first, next time.Time) (int, error) {
-	var n int
-	err := q.Get(ctx, "SELECT COUNT(*) FROM holdings h WHERE "+billedHoldings, billedHoldingsArgs(first, next), &n)
-	return n, err
-}
-
 // KeepBillingHoldings keeps the holdings that can cost something in the
 // month [first, next) — rented ones held some day of it, purchases delivered
 // in it — as they are now, for EachKeptBillingHolding to read once the
-// billing inputs are let go (Store.SnapshotThen). SQLite reads them in its
-// snapshot. PostgreSQL copies the holdings' own rows into temporary tables of
-// the connection, keptChunk holding ids to a statement and a table, without
-// parallel workers; their units' and persons' facts, which no write dated in
+// billing inputs are let go (Store.SnapshotThen), and says how many it kept.
+// SQLite reads them in its snapshot and counts them there. PostgreSQL copies
+// the holdings' own rows into temporary tables of the connection, keptChunk
+// holding ids to a statement and a table, and counts what it copied (a count
+// of its own read every holding once more: 1.3 s alone, 3 s under the mixed
+// bench's load); their units' and persons' facts, which no write dated in
 // the month changes, are joined to them once the inputs are let go
 // (keepInOrder).
 // One statement copying them all, in three processes, held a snapshot for
@@ -348,28 +343,59 @@ func (q *Q) CountBillingHoldings(ctx context.Context, first, next time.Time) (in
 // hashed every unit and person again: joined once, after the copy, the run
 // alone takes 26.7 s against 33.1, and the copy, during which back-dated writes
 // are refused, 1–2 s (3.6 s under the load) instead of 10–30 s.
-func (q *Q) KeepBillingHoldings(ctx context.Context, first, next time.Time) error {
+func (q *Q) KeepBillingHoldings(ctx context.Context, first, next time.Time) (int, error) {
 	q.kept = &keptHoldings{first: first, next: next}
 	if q.Dialect != Postgres {
-		return nil
+		var n int
+		err := q.Get(ctx, "SELECT COUNT(*) FROM holdings h WHERE "+billedHoldings, billedHoldingsArgs(first, next), &n)
+		return n, err
 	}
 	var last int64
 	if err := q.Get(ctx, "SELECT COALESCE(MAX(id), 0) FROM holdings", nil, &last); err != nil {
-		return err
+		return 0, err
 	}
-	if _, err := q.Exec(ctx, "SET max_parallel_workers_per_gather = 0"); err != nil {
-		return err
+	reset, err := q.setForNow(ctx, "max_parallel_workers_per_gather = 0", "jit = off")
+	if err != nil {
+		return 0, err
 	}
-	defer q.Exec(context.WithoutCancel(ctx), "RESET max_parallel_workers_per_gather")
+	defer reset()
+	var kept int64
 	for from := int64(1); from == 1 || from <= last; from += keptChunk { // one table at least, perhaps empty
 		q.kept.tables++
-		if _, err := q.Exec(ctx, "CREATE TEMPORARY TABLE "+q.kept.table(q.kept.tables)+" AS SELECT h.* FROM holdings h"+
+		copied, err := q.Exec(ctx, "CREATE TEMPORARY TABLE "+q.kept.table(q.kept.tables)+" AS SELECT h.* FROM holdings h"+
 			" WHERE h.id >= ? AND h.id < ? AND "+billedHoldings,
-			append([]any{from, from + keptChunk}, billedHoldingsArgs(first, next)...)...); err != nil {
-			return err
+			append([]any{from, from + keptChunk}, billedHoldingsArgs(first, next)...)...)
+		if err != nil {
+			return 0, err
+		}
+		n, err := copied.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		kept += n
+	}
+	return int(kept), nil
+}
+
+// setForNow sets parameters ("name = value") for the kept holdings'
+// connection until reset is called (PostgreSQL). Without parallel workers a
+// statement takes less of the CPU from the requests, for longer. Without JIT
+// a statement over every kept holding no longer compiles its expressions
+// for its one pass over them: 0.3–0.4 s of CPU for the join (keepInOrder).
+func (q *Q) setForNow(ctx context.Context, settings ...string) (reset func(), err error) {
+	reset = func() {
+		for _, setting := range settings {
+			name, _, _ := strings.Cut(setting, " ")
+			q.Exec(context.WithoutCancel(ctx), "RESET "+name)
 		}
 	}
-	return nil
+	for _, setting := range settings {
+		if _, err := q.Exec(ctx, "SET "+setting); err != nil {
+			reset()
+			return nil, err
+		}
+	}
+	return reset, nil
 }
 
 type keptHoldings struct {
@@ -490,6 +516,11 @@ func (q *Q) keptPage(ctx context.Context, from, first int64) ([]domain.BillingHo
 // payer each, would be as small: 5 times as many transactions, and the run on
 // the mixed bench 313–350 s against 190–210.
 func (q *Q) keepInOrder(ctx context.Context) error {
+	reset, err := q.setForNow(ctx, "jit = off")
+	if err != nil {
+		return err
+	}
+	defer reset()
 	parts := make([]string, q.kept.tables)
 	for i := range parts {
 		parts[i] = "SELECT * FROM " + q.kept.table(i+1)
