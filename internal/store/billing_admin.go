@@ -331,10 +331,10 @@ func billedHoldingsArgs(first, next time.Time) []any {
 // SQLite reads them in its snapshot and counts them there. PostgreSQL copies
 // the holdings' own rows into temporary tables of the connection, keptChunk
 // holding ids to a statement and a table, and counts what it copied (a count
-// of its own read every holding once more: 1.3 s alone, 3 s under the mixed
-// bench's load); their units' and persons' facts, which no write dated in
-// the month changes, are joined to them once the inputs are let go
-// (keepInOrder).
+// of its own read every holding once more: 0.3 s alone on three processes,
+// 1.0–1.3 s under the mixed bench's load); their units' and persons' facts,
+// which no write dated in the month changes, are joined to them once the
+// inputs are let go (keepInOrder).
 // One statement copying them all, in three processes, held a snapshot for
 // 25–30 s under the mixed bench's load (1M persons) and took the CPU the
 // requests' processes would have had: the orders' p99 over its first 30 s was
