@@ -10,6 +10,7 @@ import (
 	"hjalpmedel/internal/domain"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -35,6 +36,11 @@ import (
 // of an order is one round trip, and the accessory counts' rows, which every
 // order of the same aid changes too, are locked as briefly. Any statement that
 // answers the caller sends the waiting ones first.
+//
+// The BEGIN waits too, for the transaction's first statement: sent in one
+// message with it where that statement is read through getAfterDeferred (an
+// idempotent action's key, a delivery's order), a round trip of the ten of an
+// API order; a transaction refused before it sends anything sends nothing.
 
 // The stock rows' locks are let go before the commit is flushed. A
 // transaction that changed them commits asynchronously, and the same message
@@ -96,35 +102,71 @@ func (q *Q) sendDeferred(ctx context.Context) error {
 	if !ok {
 		return errors.New("store: statements deferred outside a transaction")
 	}
-	err := q.sendBatch(ctx, conn)
+	return deferredError(q.sendBatch(ctx, conn, nil))
+}
+
+// getAfterDeferred is Get for a statement of one row, sent in one message with
+// the deferred statements (PostgreSQL, in a transaction), rather than after
+// them: a transaction's first statement carries its BEGIN. Its columns are
+// scanned by pgx, not database/sql, so dest holds only plain types (string,
+// integers, bool), which both scan alike.
+func (q *Q) getAfterDeferred(ctx context.Context, query string, args []any, dest ...any) error {
+	conn, ok := q.x.(*sql.Conn)
+	if !ok || q.Dialect != Postgres || len(q.deferred) == 0 {
+		return q.Get(ctx, query, args, dest...)
+	}
+	return deferredError(q.sendBatch(ctx, conn, &batchRow{query: query, args: args, dest: dest}))
+}
+
+// deferredError is the error of a message that sent deferred statements.
+func deferredError(err error) error {
 	if pgCode(err) == pgDivisionByZero {
 		return errDeferredMissed
 	}
 	return mapError(err)
 }
 
-// sendBatch sends the deferred statements, followed by then, in one message,
-// as prepared statements in pgx's pipeline: each is parsed and planned once per
-// connection rather than with every order, as one text of statements was (one
-// client's API orders on PostgreSQL: 163–173 → 182–204 per s). The first that
-// fails skips the rest and is the error; a COMMIT that rolled back (the
-// transaction had failed) is pgx.ErrTxCommitRollback.
-func (q *Q) sendBatch(ctx context.Context, conn *sql.Conn, then ...string) error {
+// batchRow is a statement of one row sent after the deferred statements, and
+// where its columns go.
+type batchRow struct {
+	query string // with ? placeholders
+	args  []any
+	dest  []any
+}
+
+// sendBatch sends the deferred statements, then row if any, followed by then,
+// in one message, as prepared statements in pgx's pipeline: each is parsed and
+// planned once per connection rather than with every order, as one text of
+// statements was (one client's API orders on PostgreSQL: 163–173 → 182–204 per
+// s). The first that fails skips the rest and is the error; a COMMIT that
+// rolled back (the transaction had failed) is pgx.ErrTxCommitRollback.
+func (q *Q) sendBatch(ctx context.Context, conn *sql.Conn, row *batchRow, then ...string) error {
 	var b pgx.Batch
 	for _, d := range q.deferred {
 		b.Queue(numbered(d.query), d.args...)
 	}
-	q.deferred = nil
+	q.deferred, q.begun = nil, true
+	rowAt := -1
+	if row != nil {
+		rowAt = b.Len()
+		b.Queue(numbered(row.query), row.args...)
+	}
 	for _, t := range then {
 		b.Queue(t)
 	}
 	return conn.Raw(func(dc any) error {
 		results := dc.(*stdlib.Conn).Conn().SendBatch(ctx, &b)
 		var first error
-		for _, item := range b.QueuedQueries {
-			tag, err := results.Exec()
-			if err == nil && item.SQL == "COMMIT" && tag.String() != "COMMIT" {
-				err = pgx.ErrTxCommitRollback
+		for i, item := range b.QueuedQueries {
+			var err error
+			if i == rowAt {
+				err = results.QueryRow().Scan(row.dest...)
+			} else {
+				var tag pgconn.CommandTag
+				tag, err = results.Exec()
+				if err == nil && item.SQL == "COMMIT" && tag.String() != "COMMIT" {
+					err = pgx.ErrTxCommitRollback
+				}
 			}
 			if err != nil {
 				first = err
@@ -157,17 +199,15 @@ func (db *DB) transactConn(ctx context.Context, fn func(q *Q) error, deferring b
 	// A connection given back inside a transaction (a ROLLBACK that failed) is
 	// closed by the driver when next taken from the pool.
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
-		return err
-	}
-	q := &Q{x: conn, Dialect: db.Dialect, tx: true, deferring: deferring}
+	// The BEGIN waits to go with the first statement sent.
+	q := &Q{x: conn, Dialect: db.Dialect, tx: true, deferring: deferring, deferred: []deferredStmt{{query: "BEGIN"}}}
 	defer func() {
-		if p := recover(); p != nil {
+		p := recover()
+		if (p != nil || err != nil) && q.begun {
 			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-			panic(p)
 		}
-		if err != nil {
-			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		if p != nil {
+			panic(p)
 		}
 	}()
 	if err = fn(q); err != nil {
@@ -179,6 +219,18 @@ func (db *DB) transactConn(ctx context.Context, fn func(q *Q) error, deferring b
 // commit sends the deferred statements and the COMMIT in one message; after
 // a change of stock rows, as stockCommit.
 func (q *Q) commit(ctx context.Context, conn *sql.Conn) error {
+	if !q.begun {
+		// Nothing was sent yet: the BEGIN goes alone, as the COMMIT goes only
+		// in a transaction begun before it, so that a connection found
+		// broken with the BEGIN is tried again, not reported as a commit of
+		// unknown outcome.
+		rest := q.deferred[1:]
+		q.deferred = q.deferred[:1]
+		if err := q.sendDeferred(ctx); err != nil {
+			return err
+		}
+		q.deferred = rest
+	}
 	deferred := len(q.deferred) > 0
 	then := []string{"COMMIT"}
 	if q.stockChanged {
@@ -187,7 +239,7 @@ func (q *Q) commit(ctx context.Context, conn *sql.Conn) error {
 		then = append(then, stockCommitFlush)
 	}
 	q.stockChanged = false
-	err := q.sendBatch(ctx, conn, then...)
+	err := q.sendBatch(ctx, conn, nil, then...)
 	switch {
 	case deferred && pgCode(err) == pgDivisionByZero:
 		return errDeferredMissed

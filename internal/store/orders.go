@@ -146,7 +146,8 @@ func (q *Q) LockOrderByNumber(ctx context.Context, number string) (*domain.Order
 func (q *Q) findOrder(ctx context.Context, where string, arg any, lock bool) (*domain.Order, error) {
 	if lock && q.Dialect == Postgres {
 		var id int64
-		if err := q.Get(ctx, "SELECT o.id FROM orders o WHERE "+where+" FOR UPDATE", []any{arg}, &id); err != nil {
+		// Often a transaction's first statement: it carries the BEGIN.
+		if err := q.getAfterDeferred(ctx, "SELECT o.id FROM orders o WHERE "+where+" FOR UPDATE", []any{arg}, &id); err != nil {
 			return nil, err
 		}
 		where, arg = "o.id = ?", id

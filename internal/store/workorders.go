@@ -359,7 +359,8 @@ func (q *Q) ServiceUnitEvent(ctx context.Context, unit string, at time.Time, kin
 // IdempotentReference returns what an earlier request with the same key created ("" when none).
 func (q *Q) IdempotentReference(ctx context.Context, userID int64, key, kind string) (string, error) {
 	var ref string
-	err := q.Get(ctx, "SELECT reference FROM idempotency_keys WHERE user_id = ? AND key = ? AND kind = ?", []any{userID, key, kind}, &ref)
+	// An idempotent action's first statement: it carries the transaction's BEGIN.
+	err := q.getAfterDeferred(ctx, "SELECT reference FROM idempotency_keys WHERE user_id = ? AND key = ? AND kind = ?", []any{userID, key, kind}, &ref)
 	if err == ErrNotFound {
 		return "", nil
 	}

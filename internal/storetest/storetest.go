@@ -5,13 +5,17 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"hjalpmedel/internal/store"
@@ -61,6 +65,12 @@ func OpenPostgres(t testing.TB) *store.DB {
 	if base == "" {
 		t.Fatalf("%s is not set", PostgresURLEnv)
 	}
+	return openPostgres(t, base)
+}
+
+// openPostgres is OpenPostgres on the server at base.
+func openPostgres(t testing.TB, base string) *store.DB {
+	t.Helper()
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
@@ -100,4 +110,100 @@ func OpenPostgres(t testing.TB) *store.DB {
 		t.Fatalf("migrate PostgreSQL: %v", err)
 	}
 	return db
+}
+
+// RoundTrips counts the round trips between a store and the PostgreSQL server
+// (PostgresCountingRoundTrips): each time the store sends after the server
+// has answered, or first. Pings of connections taken from the pool (pgx's
+// "-- ping", sent when one has been idle for a second) are not counted.
+type RoundTrips struct {
+	n atomic.Int64
+}
+
+// Count is the number of round trips since the last Reset.
+func (r *RoundTrips) Count() int64 { return r.n.Load() }
+
+// Reset starts the count again.
+func (r *RoundTrips) Reset() { r.n.Store(0) }
+
+// PostgresCountingRoundTrips returns a migrated PostgreSQL database, as
+// Postgres, reached through a proxy that counts the round trips to it.
+func PostgresCountingRoundTrips(t *testing.T) (*store.DB, *RoundTrips) {
+	t.Helper()
+	if os.Getenv(PostgresURLEnv) == "" {
+		t.Skip(PostgresURLEnv + " is empty")
+	}
+	u, err := url.Parse(os.Getenv(PostgresURLEnv))
+	if err != nil {
+		t.Fatalf("parse %s: %v", PostgresURLEnv, err)
+	}
+	server := u.Host
+	if u.Port() == "" {
+		server = net.JoinHostPort(u.Hostname(), "5432")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	counter := &RoundTrips{}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go counter.relay(c, server)
+		}
+	}()
+	u.Host = l.Addr().String()
+	return openPostgres(t, u.String()), counter
+}
+
+// relay carries one connection's bytes both ways, counting the store's turns.
+func (r *RoundTrips) relay(client net.Conn, server string) {
+	defer client.Close()
+	up, err := net.Dial("tcp", server)
+	if err != nil {
+		return
+	}
+	defer up.Close()
+	var mu sync.Mutex
+	answered := true // the server spoke last (or nobody yet)
+	go func() {
+		buf := make([]byte, 64<<10)
+		for {
+			n, err := up.Read(buf)
+			if n > 0 {
+				mu.Lock()
+				answered = true
+				mu.Unlock()
+				if _, werr := client.Write(buf[:n]); werr != nil {
+					return
+				}
+			}
+			if err != nil {
+				client.Close()
+				return
+			}
+		}
+	}()
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := client.Read(buf)
+		if n > 0 {
+			mu.Lock()
+			if answered && !bytes.Contains(buf[:n], []byte("-- ping\x00")) {
+				r.n.Add(1)
+			}
+			answered = false
+			mu.Unlock()
+			if _, werr := up.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
 }
