@@ -35,6 +35,10 @@ type Store interface {
 	Transact(ctx context.Context, fn func(q Queries) error) error
 	// NextDocNumber takes the next document number of kind inside q's transaction.
 	NextDocNumber(ctx context.Context, q Queries, kind domain.DocKind, now time.Time) (string, error)
+	// NextOrderNumber takes an order's number inside q's transaction and, where
+	// the database gives them ahead, the ids of the order and its lines
+	// (for CreateOrderWithLines).
+	NextOrderNumber(ctx context.Context, q Queries, now time.Time, lines int) (string, OrderIDs, error)
 	// AppendAuditAlone writes a stand-alone audit entry (a look-up's) and returns
 	// once it is committed, in as few round trips as the database allows.
 	AppendAuditAlone(ctx context.Context, e domain.AuditEntry) error
@@ -45,6 +49,14 @@ type Store interface {
 	OneWriter() bool
 	// Collector reports the connection pools and statement caches to Prometheus.
 	Collector() prometheus.Collector
+}
+
+// OrderIDs are the ids an order's row and lines will have, taken ahead of
+// their writing (Store.NextOrderNumber); zero where the database gives them
+// as the rows are inserted.
+type OrderIDs struct {
+	Order int64
+	Lines []int64 // ascending: the main lines' first, in position order, then their components'
 }
 
 // Queries are the named queries of the store, one method each.
@@ -127,6 +139,8 @@ type Queries interface {
 	CreateHolding(ctx context.Context, h domain.NewHolding) error
 	// CreateOrder inserts an order row (a draft, or an order registered at once, with its number) and returns its id.
 	CreateOrder(ctx context.Context, o *domain.Order) (int64, error)
+	// CreateOrderWithLines inserts an order registered at once with its main lines and their components (comps[i] are mains[i]'s), numbered from position 1, and sets the order's and every line's id: those of ids where NextOrderNumber took them ahead.
+	CreateOrderWithLines(ctx context.Context, o *domain.Order, ids OrderIDs, mains []*domain.OrderLine, comps [][]*domain.OrderLine) error
 	// CreatePickupOrder inserts a pickup order with its items.
 	CreatePickupOrder(ctx context.Context, p *domain.PickupOrder, holdingIDs []int64) (int64, error)
 	// CreatePickupProposal inserts a proposal with its holdings.

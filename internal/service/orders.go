@@ -720,13 +720,21 @@ func (c *orderCtx) planTree(ctx context.Context, t *lineTree, ref string, reserv
 // insertTrees stores new main lines from position pos on with their
 // components, and sets every line's id.
 func (c *orderCtx) insertTrees(ctx context.Context, trees []*lineTree, pos int) error {
-	mains := make([]*domain.OrderLine, len(trees))
-	comps := make([][]*domain.OrderLine, len(trees))
-	for i, t := range trees {
-		t.main.Position = pos + i
-		mains[i], comps[i] = t.main, t.comps
+	mains, comps := linesOf(trees)
+	for i, l := range mains {
+		l.Position = pos + i
 	}
 	return c.q.CreateLineTrees(ctx, mains, comps)
+}
+
+// linesOf lists trees' main lines and, for each, its components.
+func linesOf(trees []*lineTree) (mains []*domain.OrderLine, comps [][]*domain.OrderLine) {
+	mains = make([]*domain.OrderLine, len(trees))
+	comps = make([][]*domain.OrderLine, len(trees))
+	for i, t := range trees {
+		mains[i], comps[i] = t.main, t.comps
+	}
+	return mains, comps
 }
 
 // treesOf groups stored lines into main lines with their components.
@@ -840,8 +848,13 @@ func (c *orderCtx) number(ctx context.Context, o *domain.Order) error {
 	if err != nil {
 		return err
 	}
-	o.Number, o.Status, o.RegisteredAt = number, "registered", c.now
+	registered(o, number, c.now)
 	return nil
+}
+
+// registered marks an order registered at now under its number.
+func registered(o *domain.Order, number string, now time.Time) {
+	o.Number, o.Status, o.RegisteredAt = number, "registered", now
 }
 
 // registerDraft registers a stored draft with planned lines, inside the
@@ -955,29 +968,30 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 		if err != nil {
 			return "", false, err
 		}
-		// The order is written registered, with its number: one INSERT
-		// instead of a draft's and the UPDATE that registers it.
-		if err := c.number(ctx, o); err != nil {
-			return "", false, err
+		// The order is written registered, with its number and its lines:
+		// one INSERT instead of a draft's and the UPDATE that registers it,
+		// and on PostgreSQL with the commit, under ids taken with the number.
+		lines := 0
+		for _, t := range trees {
+			lines += 1 + len(t.comps)
 		}
-		id, err := q.CreateOrder(ctx, o)
+		number, ids, err := s.db.NextOrderNumber(ctx, q, c.now, lines)
 		if err != nil {
 			return "", false, err
 		}
-		for _, t := range trees {
-			t.main.OrderID = id
-		}
-		if err := c.insertTrees(ctx, trees, 1); err != nil {
+		registered(o, number, c.now)
+		mains, comps := linesOf(trees)
+		if err := q.CreateOrderWithLines(ctx, o, ids, mains, comps); err != nil {
 			return "", false, err
 		}
-		if err := claim(strconv.FormatInt(id, 10)); err != nil {
+		if err := claim(strconv.FormatInt(o.ID, 10)); err != nil {
 			return "", false, err
 		}
 		if err := c.complete(ctx, o, trees, plain); err != nil {
 			return "", false, err
 		}
 		answer = placedOrder(o, trees)
-		return strconv.FormatInt(id, 10), true, nil
+		return strconv.FormatInt(o.ID, 10), true, nil
 	})
 }
 

@@ -13,11 +13,61 @@ import (
 	"time"
 
 	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/repo"
 )
 
 // CreateOrder inserts an order row and returns its id: a draft, or an order
 // registered at once (the API's), with its number and registration time.
 func (q *Q) CreateOrder(ctx context.Context, o *domain.Order) (int64, error) {
+	columns, args := orderRow(o)
+	id, err := q.Insert(ctx, "INSERT INTO orders ("+columns+") VALUES (?"+strings.Repeat(", ?", len(args)-1)+")", args...)
+	o.ID = id
+	return id, err
+}
+
+// CreateOrderWithLines inserts an order registered at once with its main
+// lines, from position 1, and their components (comps[i] are mains[i]'s), and
+// sets every id. With the ids NextOrderNumber took ahead (PostgreSQL) every
+// row goes with the transaction's next statement or its commit: the order and
+// its main lines each took a round trip to learn their ids. Without them
+// (SQLite) the rows take theirs as they are inserted.
+func (q *Q) CreateOrderWithLines(ctx context.Context, o *domain.Order, ids repo.OrderIDs, mains []*domain.OrderLine, comps [][]*domain.OrderLine) error {
+	for i, l := range mains {
+		l.Position = i + 1
+	}
+	if ids.Order == 0 {
+		id, err := q.CreateOrder(ctx, o)
+		if err != nil {
+			return err
+		}
+		for _, l := range mains {
+			l.OrderID = id
+		}
+		return q.CreateLineTrees(ctx, mains, comps)
+	}
+	lines := slices.Concat(append([][]*domain.OrderLine{mains}, comps...)...)
+	if len(ids.Lines) != len(lines) {
+		return fmt.Errorf("store: %d line ids taken for %d lines", len(ids.Lines), len(lines))
+	}
+	o.ID = ids.Order
+	for i, l := range lines {
+		l.OrderID, l.ID = o.ID, ids.Lines[i]
+	}
+	for i, cs := range comps {
+		for _, c := range cs {
+			c.ParentID, c.Position = mains[i].ID, mains[i].Position
+		}
+	}
+	columns, args := orderRow(o)
+	args = append(args, o.ID)
+	if err := q.execLater(ctx, "INSERT INTO orders ("+columns+", id) VALUES (?"+strings.Repeat(", ?", len(args)-1)+")", args...); err != nil {
+		return err
+	}
+	return q.insertLines(ctx, lines, 0, nil)
+}
+
+// orderRow is an order's row as CreateOrder writes it: its columns and their values.
+func orderRow(o *domain.Order) (columns string, args []any) {
 	d := o.Delivery
 	if d.Source == "" {
 		d.Source = "customer"
@@ -26,15 +76,13 @@ func (q *Q) CreateOrder(ctx context.Context, o *domain.Order) (int64, error) {
 	if !o.RegisteredAt.IsZero() {
 		registered = sql.NullString{String: domain.FormatTimestamp(o.RegisteredAt), Valid: true}
 	}
-	id, err := q.Insert(ctx, `INSERT INTO orders (number, status, recipient_personnummer, recipient_customer, customer_number,
+	return `number, status, recipient_personnummer, recipient_customer, customer_number,
 		payer_number, prescriber_id, urgent, address_source, address_name, address_co, address_street, address_postal_code,
 		address_town, address_phone, address_mobile, door_code, instructions, warehouse_info, deliver_together, created_at,
-		registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		nullString(o.Number), o.Status, nullString(o.RecipientPersonnummer), nullString(o.RecipientCustomer), o.CustomerNumber,
-		o.PayerNumber, o.PrescriberID, o.Urgent, d.Source, d.Name, d.CO, d.Street, d.PostalCode, d.Town, d.Phone,
-		d.Mobile, d.DoorCode, d.Instructions, d.WarehouseInfo, d.DeliverTogether, domain.FormatTimestamp(o.CreatedAt), registered)
-	o.ID = id
-	return id, err
+		registered_at`,
+		[]any{nullString(o.Number), o.Status, nullString(o.RecipientPersonnummer), nullString(o.RecipientCustomer), o.CustomerNumber,
+			o.PayerNumber, o.PrescriberID, o.Urgent, d.Source, d.Name, d.CO, d.Street, d.PostalCode, d.Town, d.Phone,
+			d.Mobile, d.DoorCode, d.Instructions, d.WarehouseInfo, d.DeliverTogether, domain.FormatTimestamp(o.CreatedAt), registered}
 }
 
 // UpdateOrderDelivery saves the delivery information and the urgent flag of a draft.

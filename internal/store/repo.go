@@ -37,6 +37,10 @@ func (r repoStore) NextDocNumber(ctx context.Context, q repo.Queries, kind domai
 	return r.db.NextDocNumber(ctx, q.(*Q), kind, now)
 }
 
+func (r repoStore) NextOrderNumber(ctx context.Context, q repo.Queries, now time.Time, lines int) (string, repo.OrderIDs, error) {
+	return r.db.NextOrderNumber(ctx, q.(*Q), now, lines)
+}
+
 func (r repoStore) AppendAuditAlone(ctx context.Context, e domain.AuditEntry) error {
 	return r.db.AppendAuditAlone(ctx, e)
 }

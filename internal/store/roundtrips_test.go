@@ -83,7 +83,7 @@ func TestTransactionRoundTrips(t *testing.T) {
 				t.Fatalf("%s: %v; want %v", c.name, err, c.err)
 			}
 			if got := trips.Count(); round == 1 && got != c.trips {
-				t.Errorf("%s: %d round trips; want %d", c.name, got, c.trips)
+				t.Errorf("%s: %d round trips; want %d:\n%s", c.name, got, c.trips, trips)
 			}
 		}
 	}

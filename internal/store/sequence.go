@@ -2,9 +2,14 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"hjalpmedel/internal/domain"
+	"hjalpmedel/internal/repo"
 )
 
 // NextNumber takes the next value of a sequence inside q's transaction. The
@@ -41,4 +46,45 @@ func (db *DB) NextDocNumber(ctx context.Context, q *Q, kind domain.DocKind, now 
 		q = &Q{x: db.numbers, Dialect: db.Dialect}
 	}
 	return q.NextDocNumber(ctx, kind, now)
+}
+
+// NextOrderNumber takes an order's number, as NextDocNumber, and on
+// PostgreSQL in the same statement the ids its row and its lines will
+// have, taken from their sequences (the line ids ascending). With them the
+// order and its lines are written with the transaction's commit rather than
+// each in a round trip of its own, when the ids come back (CreateOrder,
+// CreateLineTrees). SQLite gives the number alone: its rows take their ids as
+// they are inserted, at no round trip's cost.
+func (db *DB) NextOrderNumber(ctx context.Context, q *Q, now time.Time, lines int) (string, repo.OrderIDs, error) {
+	if db.numbers == nil {
+		number, err := q.NextDocNumber(ctx, domain.DocOrder, now)
+		return number, repo.OrderIDs{}, err
+	}
+	year := now.Year()
+	var n int64
+	var ids string
+	var taken repo.OrderIDs
+	err := (&Q{x: db.numbers, Dialect: db.Dialect}).Get(ctx, `WITH n AS (INSERT INTO number_sequences (kind, year, last) VALUES (?, ?, 1)
+		ON CONFLICT (kind, year) DO UPDATE SET last = number_sequences.last + 1 RETURNING last)
+		SELECT n.last, nextval(pg_get_serial_sequence('orders', 'id')),
+			COALESCE((SELECT string_agg(CAST(nextval(pg_get_serial_sequence('order_lines', 'id')) AS TEXT), ',') FROM generate_series(1, ?)), '')
+		FROM n`, []any{string(domain.DocOrder), year, lines}, &n, &taken.Order, &ids)
+	if err != nil {
+		return "", repo.OrderIDs{}, err
+	}
+	for id := range strings.SplitSeq(ids, ",") {
+		if id == "" {
+			continue
+		}
+		v, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return "", repo.OrderIDs{}, fmt.Errorf("store: line id %q: %w", id, err)
+		}
+		taken.Lines = append(taken.Lines, v)
+	}
+	if len(taken.Lines) != lines {
+		return "", repo.OrderIDs{}, fmt.Errorf("store: %d line ids taken for %d lines", len(taken.Lines), lines)
+	}
+	slices.Sort(taken.Lines)
+	return domain.FormatDocNumber(year, n), taken, nil
 }

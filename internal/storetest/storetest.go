@@ -5,17 +5,17 @@
 package storetest
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"hjalpmedel/internal/store"
@@ -117,18 +117,41 @@ func openPostgres(t testing.TB, base string) *store.DB {
 // has answered, or first. Pings of connections taken from the pool (pgx's
 // "-- ping", sent when one has been idle for a second) are not counted.
 type RoundTrips struct {
-	n atomic.Int64
+	mu    sync.Mutex
+	trips []string
 }
 
 // Count is the number of round trips since the last Reset.
-func (r *RoundTrips) Count() int64 { return r.n.Load() }
+func (r *RoundTrips) Count() int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return int64(len(r.trips))
+}
+
+// String lists the round trips since the last Reset, a line each: the
+// statements sent, as far as the first message of the trip shows them.
+func (r *RoundTrips) String() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return strings.Join(r.trips, "\n")
+}
 
 // Reset starts the count again.
-func (r *RoundTrips) Reset() { r.n.Store(0) }
+func (r *RoundTrips) Reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.trips = nil
+}
+
+func (r *RoundTrips) add(trip string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.trips = append(r.trips, trip)
+}
 
 // PostgresCountingRoundTrips returns a migrated PostgreSQL database, as
 // Postgres, reached through a proxy that counts the round trips to it.
-func PostgresCountingRoundTrips(t *testing.T) (*store.DB, *RoundTrips) {
+func PostgresCountingRoundTrips(t testing.TB) (*store.DB, *RoundTrips) {
 	t.Helper()
 	if os.Getenv(PostgresURLEnv) == "" {
 		t.Skip(PostgresURLEnv + " is empty")
@@ -188,16 +211,19 @@ func (r *RoundTrips) relay(client net.Conn, server string) {
 			}
 		}
 	}()
+	prepared := map[string]string{} // this connection's statements by name
 	buf := make([]byte, 64<<10)
 	for {
 		n, err := client.Read(buf)
 		if n > 0 {
 			mu.Lock()
-			if answered && !bytes.Contains(buf[:n], []byte("-- ping\x00")) {
-				r.n.Add(1)
-			}
+			turn := answered
 			answered = false
 			mu.Unlock()
+			sent := statementsSent(buf[:n], prepared)
+			if turn && sent != "-- ping" {
+				r.add(sent)
+			}
 			if _, werr := up.Write(buf[:n]); werr != nil {
 				return
 			}
@@ -206,4 +232,32 @@ func (r *RoundTrips) relay(client net.Conn, server string) {
 			return
 		}
 	}
+}
+
+// statementsSent names the statements whose messages b holds whole (Query,
+// Parse, Bind of a statement parsed before), remembering those parsed.
+func statementsSent(b []byte, prepared map[string]string) string {
+	var sent []string
+	for len(b) >= 5 {
+		kind, size := b[0], int(binary.BigEndian.Uint32(b[1:5]))
+		if size < 4 || 1+size > len(b) {
+			break
+		}
+		fields := strings.SplitN(string(b[5:1+size]), "\x00", 3)
+		b = b[1+size:]
+		switch {
+		case kind == 'Q':
+			sent = append(sent, fields[0])
+		case kind == 'P' && len(fields) > 1:
+			prepared[fields[0]] = fields[1]
+			sent = append(sent, "(prepare) "+fields[1])
+		case kind == 'B' && len(fields) > 1:
+			sent = append(sent, prepared[fields[1]])
+		}
+	}
+	for i, s := range sent {
+		s = strings.Join(strings.Fields(s), " ")
+		sent[i] = s[:min(len(s), 60)]
+	}
+	return strings.Join(sent, " | ")
 }

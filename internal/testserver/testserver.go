@@ -39,10 +39,18 @@ type options struct {
 	training bool
 	db       *store.DB
 	config   func(cfg *web.Config, url string)
+	trips    **storetest.RoundTrips
 }
 
 // Postgres runs the server on a fresh PostgreSQL schema instead of SQLite.
 func Postgres() Option { return func(o *options) { o.postgres = true } }
+
+// CountRoundTrips runs the server on PostgreSQL reached through a proxy that
+// counts the round trips to it, handed out in *trips
+// (storetest.PostgresCountingRoundTrips).
+func CountRoundTrips(trips **storetest.RoundTrips) Option {
+	return func(o *options) { o.postgres, o.trips = true, trips }
+}
 
 // Training runs the server with the training clock (serve --training-clock)
 // over the test clock.
@@ -86,7 +94,9 @@ func Start(t testing.TB, opts ...Option) *Server {
 		opt(&o)
 	}
 	db := o.db
-	if db == nil && o.postgres {
+	if db == nil && o.trips != nil {
+		db, *o.trips = storetest.PostgresCountingRoundTrips(t)
+	} else if db == nil && o.postgres {
 		if os.Getenv(storetest.PostgresURLEnv) == "" {
 			t.Skip(storetest.PostgresURLEnv + " is empty")
 		}

@@ -1,0 +1,51 @@
+package service_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"hjalpmedel/internal/ordertest"
+	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/storetest"
+	"hjalpmedel/internal/testserver"
+)
+
+// Under load every round trip to PostgreSQL is a wait to be scheduled again,
+// so an API order takes as few as it can: its article facts (before the
+// transaction), its key's look-up with the BEGIN, the customer, the patient,
+// the stock, the number with the ids of the order and its lines (on a
+// connection of their own), and the rest with the COMMIT.
+func TestPlacedOrderRoundTripsPostgres(t *testing.T) {
+	var trips *storetest.RoundTrips
+	srv := testserver.Start(t, testserver.CountRoundTrips(&trips), testserver.At(t0))
+	ctx := context.Background()
+	if err := ordertest.Seed(ctx, srv.DB); err != nil {
+		t.Fatal(err)
+	}
+	lno := actorOf(t, srv, "K082LNO")
+	order := func(key string) service.OrderInput {
+		return service.OrderInput{
+			DraftInput:     service.DraftInput{Customer: "2990", Recipient: service.Recipient{Personnummer: ordertest.Patient}},
+			Lines:          []service.LineInput{{Article: ordertest.Chair}, {Article: ordertest.Accessory1, Quantity: 2}},
+			IdempotencyKey: key,
+		}
+	}
+	// The first orders prepare the statements on the connections they take.
+	for i := range 2 { // of the 3 chairs in stock: the counted order finds one too
+		if _, _, err := srv.Svc.PlaceOrder(ctx, lno, order(fmt.Sprint("warm-", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := srv.DB.Ping(ctx); err != nil { // connections used a moment ago: no pings
+		t.Fatal(err)
+	}
+	trips.Reset()
+	o, created, err := srv.Svc.PlaceOrder(ctx, lno, order("counted"))
+	if err != nil || !created || len(o.Lines) != 5 {
+		t.Fatalf("order: %v, created %v, %d lines; want a new order of a chair with its 3 parts and an accessory", err, created, len(o.Lines))
+	}
+	if got, want := trips.Count(), int64(7); got != want {
+		t.Errorf("an API order took %d round trips; want %d:\n%s", got, want, trips)
+	}
+}
