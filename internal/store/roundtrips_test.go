@@ -112,3 +112,31 @@ func TestTransactionRoundTrips(t *testing.T) {
 		t.Errorf("key k9 of a refused action: %q; want none", got)
 	}
 }
+
+// A statement prepared in a transaction runs past q's deferred statements:
+// preparing it sends the transaction's BEGIN first, so what it writes is
+// undone with the transaction (the scale data generator's bulk inserts).
+func TestPreparedStatementRunsInTheTransaction(t *testing.T) {
+	storetest.Backends(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		refused := errors.New("refused")
+		err := db.Transact(ctx, func(q *store.Q) error {
+			st, err := q.Prepare(ctx, "INSERT INTO news (title, published_at) VALUES (?, '2026-12-07')")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if _, err := st.ExecContext(ctx, "Förberedd"); err != nil {
+				return err
+			}
+			return refused
+		})
+		if err != refused {
+			t.Fatalf("transaction: %v; want %v", err, refused)
+		}
+		var n int
+		if err := db.Read().Get(ctx, "SELECT COUNT(*) FROM news WHERE title = 'Förberedd'", nil, &n); err != nil || n != 0 {
+			t.Errorf("rows the refused transaction's prepared statement wrote: %d, %v; want 0", n, err)
+		}
+	})
+}
