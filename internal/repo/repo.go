@@ -356,6 +356,8 @@ type Queries interface {
 	FindOrderOverviewByLine(ctx context.Context, lineID int64) (*domain.OrderOverview, error)
 	// FindOrderPerson loads a person of the registry.
 	FindOrderPerson(ctx context.Context, pnr string) (*domain.OrderPerson, error)
+	// FindOrderCustomerAndPerson loads an order's customer and its patient (none for pnr ""), each nil where there is none, in one round trip.
+	FindOrderCustomerAndPerson(ctx context.Context, customer, pnr string) (*domain.OrderCustomer, *domain.OrderPerson, error)
 	// FindOrderSummaries lists registered (not draft) orders, newest first.
 	FindOrderSummaries(ctx context.Context, f domain.DocumentFilter) ([]domain.DocumentSummary, error)
 	// FindOrders lists orders without their lines, newest first.

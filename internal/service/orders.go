@@ -279,31 +279,31 @@ func (s *Service) resolveDraft(ctx context.Context, q repo.Queries, a *Actor, in
 	if err := checkOrderer(a, in.Customer); err != nil {
 		return nil, nil, nil, err
 	}
-	cust, err := q.FindOrderCustomer(ctx, in.Customer)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, nil, nil, domain.Invalidf("customer", "Kund %s finns inte.", in.Customer)
+	pnr, rc := strings.TrimSpace(in.Recipient.Personnummer), strings.TrimSpace(in.Recipient.Customer)
+	p, badPnr := domain.ParsePersonnummer(pnr)
+	patient := "" // read with the customer, when the order names one
+	if pnr != "" && badPnr == nil && rc == "" {
+		patient = string(p)
 	}
+	cust, person, err := q.FindOrderCustomerAndPerson(ctx, in.Customer, patient)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if cust == nil {
+		return nil, nil, nil, domain.Invalidf("customer", "Kund %s finns inte.", in.Customer)
 	}
 	o := &domain.Order{Status: "draft", CustomerNumber: cust.Number, CustomerName: cust.Name, PayerNumber: cust.Payer,
 		PayerName: cust.PayerName, Warehouse: cust.Warehouse, PrescriberID: a.ID, PrescriberUsername: a.Username,
 		PrescriberName: a.Name, CreatedAt: s.Now()}
-	pnr, rc := strings.TrimSpace(in.Recipient.Personnummer), strings.TrimSpace(in.Recipient.Customer)
 	switch {
 	case pnr != "" && rc != "":
 		return nil, nil, nil, domain.Invalid("recipient", "Ange antingen patient eller vårdenhet som mottagare, inte båda.")
 	case pnr != "":
-		p, err := domain.ParsePersonnummer(pnr)
-		if err != nil {
-			return nil, nil, nil, domain.Invalid("personnummer", domain.ErrorMessage(err))
+		if badPnr != nil {
+			return nil, nil, nil, domain.Invalid("personnummer", domain.ErrorMessage(badPnr))
 		}
-		person, err := q.FindOrderPerson(ctx, string(p))
-		if err != nil {
-			if domain.ErrorCode(err) == domain.ENotFound {
-				return nil, nil, nil, domain.Invalidf("personnummer", "Personnummer %s finns inte i folkbokföringen.", p)
-			}
-			return nil, nil, nil, err
+		if person == nil {
+			return nil, nil, nil, domain.Invalidf("personnummer", "Personnummer %s finns inte i folkbokföringen.", p)
 		}
 		o.RecipientPersonnummer, o.RecipientName = string(p), person.LastName+", "+person.FirstName
 		return o, cust, person, nil

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 
+	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/ordertest"
 	"hjalpmedel/internal/service"
 	"hjalpmedel/internal/testserver"
@@ -64,6 +66,52 @@ func TestPlacedOrderAnswerIsTheStoredOrder(t *testing.T) {
 			if !bytes.Equal(answer, want) {
 				t.Errorf("%s: the answer\n%s\nis not the order stored\n%s", tc.name, answer, want)
 			}
+		}
+	})
+}
+
+// An order's recipient is read with its customer in one round trip; what the
+// prescriber is told when the recipient is wrong is unchanged: a personnummer
+// that is not one, one not in the registry, a patient and a care unit both,
+// and a care unit that does not exist, each on its field, nothing written.
+func TestPlaceOrderRefusesAWrongRecipient(t *testing.T) {
+	bothBackends(t, func(t *testing.T, srv *testserver.Server) {
+		ctx := context.Background()
+		if err := ordertest.Seed(ctx, srv.DB); err != nil {
+			t.Fatal(err)
+		}
+		lno := actorOf(t, srv, "K082LNO")
+		countOrders := func() (n int) {
+			if err := srv.DB.Read().Get(ctx, "SELECT COUNT(*) FROM orders", nil, &n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := countOrders()
+		missing := "19000101239" + string(domain.LuhnCheckDigit("000101239"))
+		for _, tc := range []struct {
+			name      string
+			recipient service.Recipient
+			field     string
+			message   string
+		}{
+			{"a wrong check digit", service.Recipient{Personnummer: "191212121213"}, "personnummer", domain.MsgPersonnummerCheckDigit},
+			{"not in the registry", service.Recipient{Personnummer: missing}, "personnummer",
+				"Personnummer " + missing + " finns inte i folkbokföringen."},
+			{"a patient and a care unit", service.Recipient{Personnummer: ordertest.Patient, Customer: "2990"}, "recipient",
+				"Ange antingen patient eller vårdenhet som mottagare, inte båda."},
+			{"a care unit that does not exist", service.Recipient{Customer: "0000"}, "recipientCustomer", "Vårdenhet 0000 finns inte."},
+		} {
+			_, _, err := srv.Svc.PlaceOrder(ctx, lno, service.OrderInput{
+				DraftInput: service.DraftInput{Customer: "2990", Recipient: tc.recipient},
+				Lines:      []service.LineInput{{Article: ordertest.Accessory1}}, IdempotencyKey: "refused-" + tc.name})
+			var de *domain.Error
+			if !errors.As(err, &de) || de.Code != domain.EInvalid || de.Fields[tc.field] != tc.message {
+				t.Errorf("%s: %v; want %q on %s", tc.name, err, tc.message, tc.field)
+			}
+		}
+		if after := countOrders(); after != before {
+			t.Errorf("orders after the refusals: %d; want the %d before them", after, before)
 		}
 	})
 }

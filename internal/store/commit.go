@@ -111,11 +111,27 @@ func (q *Q) sendDeferred(ctx context.Context) error {
 // scanned by pgx, not database/sql, so dest holds only plain types (string,
 // integers, bool), which both scan alike.
 func (q *Q) getAfterDeferred(ctx context.Context, query string, args []any, dest ...any) error {
-	conn, ok := q.x.(*sql.Conn)
-	if !ok || q.Dialect != Postgres || len(q.deferred) == 0 {
-		return q.Get(ctx, query, args, dest...)
+	row := &batchRow{query: query, args: args, dest: dest}
+	if err := q.getAllAfterDeferred(ctx, row); err != nil || row.found {
+		return err
 	}
-	return deferredError(q.sendBatch(ctx, conn, &batchRow{query: query, args: args, dest: dest}))
+	return ErrNotFound
+}
+
+// getAllAfterDeferred runs statements of one row each, as getAfterDeferred,
+// all in one message on PostgreSQL; each row says whether it was found.
+func (q *Q) getAllAfterDeferred(ctx context.Context, rows ...*batchRow) error {
+	conn, ok := q.x.(*sql.Conn)
+	if ok && q.Dialect == Postgres && q.tx {
+		return deferredError(q.sendBatch(ctx, conn, rows))
+	}
+	for _, r := range rows {
+		err := q.Get(ctx, r.query, r.args, r.dest...)
+		if r.found = err == nil; err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	return nil
 }
 
 // deferredError is the error of a message that sent deferred statements.
@@ -132,24 +148,24 @@ type batchRow struct {
 	query string // with ? placeholders
 	args  []any
 	dest  []any
+	found bool // once sent: whether it returned a row
 }
 
-// sendBatch sends the deferred statements, then row if any, followed by then,
+// sendBatch sends the deferred statements, then rows, followed by then,
 // in one message, as prepared statements in pgx's pipeline: each is parsed and
 // planned once per connection rather than with every order, as one text of
 // statements was (one client's API orders on PostgreSQL: 163–173 → 182–204 per
 // s). The first that fails skips the rest and is the error; a COMMIT that
 // rolled back (the transaction had failed) is pgx.ErrTxCommitRollback.
-func (q *Q) sendBatch(ctx context.Context, conn *sql.Conn, row *batchRow, then ...string) error {
+func (q *Q) sendBatch(ctx context.Context, conn *sql.Conn, rows []*batchRow, then ...string) error {
 	var b pgx.Batch
 	for _, d := range q.deferred {
 		b.Queue(numbered(d.query), d.args...)
 	}
 	q.deferred, q.begun = nil, true
-	rowAt := -1
-	if row != nil {
-		rowAt = b.Len()
-		b.Queue(numbered(row.query), row.args...)
+	rowsAt := b.Len()
+	for _, r := range rows {
+		b.Queue(numbered(r.query), r.args...)
 	}
 	for _, t := range then {
 		b.Queue(t)
@@ -159,8 +175,11 @@ func (q *Q) sendBatch(ctx context.Context, conn *sql.Conn, row *batchRow, then .
 		var first error
 		for i, item := range b.QueuedQueries {
 			var err error
-			if i == rowAt {
-				err = results.QueryRow().Scan(row.dest...)
+			if r := i - rowsAt; r >= 0 && r < len(rows) {
+				err = results.QueryRow().Scan(rows[r].dest...)
+				if rows[r].found = err == nil; errors.Is(err, pgx.ErrNoRows) {
+					err = nil
+				}
 			} else {
 				var tag pgconn.CommandTag
 				tag, err = results.Exec()

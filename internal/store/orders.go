@@ -770,13 +770,8 @@ func (q *Q) FindRecipientUnits(ctx context.Context, personnummer, customer strin
 // FindOrderCustomer loads a customer with its payer, warehouse and route.
 func (q *Q) FindOrderCustomer(ctx context.Context, number string) (*domain.OrderCustomer, error) {
 	var c domain.OrderCustomer
-	err := q.Get(ctx, `SELECT c.number, c.name, c.street, c.postal_code, c.town, c.phone, c.default_payer, p.name, c.warehouse, w.name,
-		COALESCE(r.weekdays, ''), c.daily_delivery, c.local_store, c.active
-		FROM customers c JOIN payers p ON p.number = c.default_payer JOIN warehouses w ON w.number = c.warehouse
-		LEFT JOIN routes r ON r.id = c.route_id WHERE c.number = ?`,
-		[]any{strings.TrimSpace(number)}, &c.Number, &c.Name, &c.Street, &c.PostalCode, &c.Town, &c.Phone, &c.Payer, &c.PayerName,
-		&c.Warehouse, &c.WarehouseName, &c.RouteWeekdays, &c.Daily, &c.LocalStore, &c.Active)
-	if err != nil {
+	row := orderCustomerRow(number, &c)
+	if err := q.Get(ctx, row.query, row.args, row.dest...); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -785,13 +780,54 @@ func (q *Q) FindOrderCustomer(ctx context.Context, number string) (*domain.Order
 // FindOrderPerson loads a person of the registry.
 func (q *Q) FindOrderPerson(ctx context.Context, pnr string) (*domain.OrderPerson, error) {
 	var p domain.OrderPerson
-	err := q.Get(ctx, `SELECT personnummer, first_name, last_name, street, postal_code, town, phone, protected
-		FROM persons WHERE personnummer = ?`, []any{pnr}, &p.Personnummer, &p.FirstName, &p.LastName, &p.Street, &p.PostalCode,
-		&p.Town, &p.Phone, &p.Protected)
-	if err != nil {
+	row := orderPersonRow(pnr, &p)
+	if err := q.Get(ctx, row.query, row.args, row.dest...); err != nil {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// FindOrderCustomerAndPerson loads an order's customer, as FindOrderCustomer,
+// and its patient, as FindOrderPerson (none for pnr ""), each nil where there
+// is none: on PostgreSQL in one round trip, with the transaction's BEGIN if
+// that still waits.
+func (q *Q) FindOrderCustomerAndPerson(ctx context.Context, customer, pnr string) (*domain.OrderCustomer, *domain.OrderPerson, error) {
+	var c domain.OrderCustomer
+	var p domain.OrderPerson
+	rows := []*batchRow{orderCustomerRow(customer, &c)}
+	if pnr != "" {
+		rows = append(rows, orderPersonRow(pnr, &p))
+	}
+	if err := q.getAllAfterDeferred(ctx, rows...); err != nil {
+		return nil, nil, err
+	}
+	var cust *domain.OrderCustomer
+	var person *domain.OrderPerson
+	if rows[0].found {
+		cust = &c
+	}
+	if len(rows) > 1 && rows[1].found {
+		person = &p
+	}
+	return cust, person, nil
+}
+
+// orderCustomerRow reads a customer with its payer, warehouse and route into c.
+func orderCustomerRow(number string, c *domain.OrderCustomer) *batchRow {
+	return &batchRow{query: `SELECT c.number, c.name, c.street, c.postal_code, c.town, c.phone, c.default_payer, p.name, c.warehouse, w.name,
+		COALESCE(r.weekdays, ''), c.daily_delivery, c.local_store, c.active
+		FROM customers c JOIN payers p ON p.number = c.default_payer JOIN warehouses w ON w.number = c.warehouse
+		LEFT JOIN routes r ON r.id = c.route_id WHERE c.number = ?`,
+		args: []any{strings.TrimSpace(number)},
+		dest: []any{&c.Number, &c.Name, &c.Street, &c.PostalCode, &c.Town, &c.Phone, &c.Payer, &c.PayerName,
+			&c.Warehouse, &c.WarehouseName, &c.RouteWeekdays, &c.Daily, &c.LocalStore, &c.Active}}
+}
+
+// orderPersonRow reads a person of the registry into p.
+func orderPersonRow(pnr string, p *domain.OrderPerson) *batchRow {
+	return &batchRow{query: `SELECT personnummer, first_name, last_name, street, postal_code, town, phone, protected
+		FROM persons WHERE personnummer = ?`, args: []any{pnr},
+		dest: []any{&p.Personnummer, &p.FirstName, &p.LastName, &p.Street, &p.PostalCode, &p.Town, &p.Phone, &p.Protected}}
 }
 
 // ActivePayerName is the name of an active payer; ok is false when no active
