@@ -38,9 +38,10 @@ import (
 // answers the caller sends the waiting ones first.
 //
 // The BEGIN waits too, for the transaction's first statement: sent in one
-// message with it where that statement is read through getAfterDeferred (an
-// idempotent action's key, a delivery's order), a round trip of the ten of an
-// API order; a transaction refused before it sends anything sends nothing.
+// message with it where that statement is read through getAfterDeferred or
+// getAllAfterDeferred (an idempotent action's key, a delivery's order, an
+// order's customer and patient), else alone before it; a transaction refused
+// before it sends anything sends nothing.
 
 // The stock rows' locks are let go before the commit is flushed. A
 // transaction that changed them commits asynchronously, and the same message

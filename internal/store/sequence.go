@@ -12,14 +12,17 @@ import (
 	"hjalpmedel/internal/repo"
 )
 
+// takeNumber takes the next number of a kind and year (arguments in that order).
+const takeNumber = `INSERT INTO number_sequences (kind, year, last) VALUES (?, ?, 1)
+		ON CONFLICT (kind, year) DO UPDATE SET last = number_sequences.last + 1 RETURNING last`
+
 // NextNumber takes the next value of a sequence inside q's transaction. The
 // UPDATE … RETURNING is atomic on both backends, so numbers are unique under
 // concurrency.
 func (q *Q) NextNumber(ctx context.Context, kind string, year int) (int64, error) {
 	// One statement (one round trip while the row is locked until commit).
 	var n int64
-	err := q.QueryRow(ctx, `INSERT INTO number_sequences (kind, year, last) VALUES (?, ?, 1)
-		ON CONFLICT (kind, year) DO UPDATE SET last = number_sequences.last + 1 RETURNING last`, kind, year).Scan(&n)
+	err := q.QueryRow(ctx, takeNumber, kind, year).Scan(&n)
 	return n, mapError(err)
 }
 
@@ -52,8 +55,7 @@ func (db *DB) NextDocNumber(ctx context.Context, q *Q, kind domain.DocKind, now 
 // PostgreSQL in the same statement the ids its row and its lines will
 // have, taken from their sequences (the line ids ascending). With them the
 // order and its lines are written with the transaction's commit rather than
-// each in a round trip of its own, when the ids come back (CreateOrder,
-// CreateLineTrees). SQLite gives the number alone: its rows take their ids as
+// each in a round trip of its own to learn its ids (CreateOrderWithLines). SQLite gives the number alone: its rows take their ids as
 // they are inserted, at no round trip's cost.
 func (db *DB) NextOrderNumber(ctx context.Context, q *Q, now time.Time, lines int) (string, repo.OrderIDs, error) {
 	if db.numbers == nil {
@@ -64,8 +66,7 @@ func (db *DB) NextOrderNumber(ctx context.Context, q *Q, now time.Time, lines in
 	var n int64
 	var ids string
 	var taken repo.OrderIDs
-	err := (&Q{x: db.numbers, Dialect: db.Dialect}).Get(ctx, `WITH n AS (INSERT INTO number_sequences (kind, year, last) VALUES (?, ?, 1)
-		ON CONFLICT (kind, year) DO UPDATE SET last = number_sequences.last + 1 RETURNING last)
+	err := (&Q{x: db.numbers, Dialect: db.Dialect}).Get(ctx, `WITH n AS (`+takeNumber+`)
 		SELECT n.last, nextval(pg_get_serial_sequence('orders', 'id')),
 			COALESCE((SELECT string_agg(CAST(nextval(pg_get_serial_sequence('order_lines', 'id')) AS TEXT), ',') FROM generate_series(1, ?)), '')
 		FROM n`, []any{string(domain.DocOrder), year, lines}, &n, &taken.Order, &ids)
