@@ -219,6 +219,13 @@ type UnitComponent struct {
 	AttachedAt                 string
 }
 
+// PickedUnit is a unit allocated to an order line, with the components it
+// carries from earlier loans (SPEC §10.1).
+type PickedUnit struct {
+	Number     string
+	Components []UnitComponent
+}
+
 // Article is a catalogue article as the search and the article page show it.
 type Article struct {
 	Number                string

@@ -83,8 +83,9 @@ type Queries interface {
 	AddWorkOrderPart(ctx context.Context, workOrderID int64, number string, p domain.WorkOrderPart, now time.Time) error
 	// AdjustOnHand changes on hand by the movement's quantity, up or down (never below what is reserved), and journals it.
 	AdjustOnHand(ctx context.Context, m domain.JournalRow, now time.Time) error
-	// AllocateUnits takes up to n units of an article in stock at a warehouse, oldest fifo_date first, and ties them to an order line.
-	AllocateUnits(ctx context.Context, lineID int64, warehouse, article string, n int, now time.Time) ([]string, error)
+	// AllocateUnits takes up to n units of an article in stock at a warehouse, oldest fifo_date first, and ties them to an order line;
+	// each comes with the components it carries.
+	AllocateUnits(ctx context.Context, lineID int64, warehouse, article string, n int, now time.Time) ([]domain.PickedUnit, error)
 	// AnswerTransfer marks a sent, unlocked-in-time transfer accepted or rejected.
 	AnswerTransfer(ctx context.Context, id int64, status string, now, openSince time.Time, message, customer, payer string) (bool, error)
 	// AppendAudit writes an entry and the persons it shows; there is deliberately no update or delete.
@@ -346,6 +347,9 @@ type Queries interface {
 	FindOrderFacts(ctx context.Context, numbers []string, day time.Time) (*domain.OrderFacts, error)
 	// FindOrderByID loads an order with its lines.
 	FindOrderByID(ctx context.Context, id int64) (*domain.Order, error)
+	// FindOrderByIDLater reads a registered order as FindOrderByID would now; the func it returns gives it once the
+	// transaction has committed (on PostgreSQL the read goes with the transaction's next message).
+	FindOrderByIDLater(ctx context.Context, id int64) (func() (*domain.Order, error), error)
 	// FindOrderByNumber loads a registered order with its lines.
 	FindOrderByNumber(ctx context.Context, number string) (*domain.Order, error)
 	// FindOrderCustomer loads a customer with its payer, warehouse and route.

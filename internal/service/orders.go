@@ -247,6 +247,9 @@ func (c *orderCtx) orderable(ctx context.Context, field, number string) (*domain
 type lineTree struct {
 	main  *domain.OrderLine
 	comps []*domain.OrderLine
+	// carries: what each unit picked in this transaction carries (pickTree),
+	// so that its delivery need not read it again.
+	carries map[string][]domain.UnitComponent
 }
 
 // checkOrderer returns an error unless the actor may order for a customer.

@@ -196,7 +196,13 @@ func (s *Service) pickTree(ctx context.Context, q repo.Queries, a *Actor, o *dom
 				if err != nil {
 					return false, err
 				}
-				l.Units = append(l.Units, got...)
+				for _, u := range got {
+					l.Units = append(l.Units, u.Number)
+					if t.carries == nil {
+						t.carries = map[string][]domain.UnitComponent{}
+					}
+					t.carries[u.Number] = u.Components
+				}
 				if len(got) < need {
 					return false, nil
 				}
@@ -230,6 +236,7 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 		return nil, err
 	}
 	res := &DeliverResult{}
+	var order func() (*domain.Order, error)
 	err := s.db.Transact(ctx, func(q repo.Queries) error {
 		*res = DeliverResult{}
 		o, err := q.LockOrderByNumber(ctx, strings.TrimSpace(number))
@@ -275,11 +282,8 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 			return domain.Errorf(domain.EConflict, "Kundorder %s har inga öppna orderrader att leverera.", o.Number)
 		}
 		if deliver {
-			lines, err := q.FindOrderLines(ctx, o.ID)
-			if err != nil {
-				return err
-			}
-			status := statusFromLines(lines)
+			// The lines as delivered: the order's lock kept anyone else from them.
+			status := statusFromLines(o.Lines)
 			if status != o.Status {
 				if err := q.SetOrderStatus(ctx, o.ID, status); err != nil {
 					return err
@@ -292,12 +296,15 @@ func (s *Service) fulfil(ctx context.Context, a *Actor, number string, lineIDs [
 				}
 			}
 		}
-		if res.Order, err = q.FindOrderByID(ctx, o.ID); err != nil {
+		if order, err = q.FindOrderByIDLater(ctx, o.ID); err != nil {
 			return err
 		}
 		return q.ChangeStock(ctx, stock, now)
 	})
 	if err != nil {
+		return nil, err
+	}
+	if res.Order, err = order(); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -327,9 +334,12 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 	if m.Individual {
 		units = m.Units
 		for _, u := range units {
-			comps, err := q.FindAttachedComponents(ctx, u)
-			if err != nil {
-				return err
+			comps, picked := t.carries[u]
+			if !picked { // picked before, by Plocka
+				var err error
+				if comps, err = q.FindAttachedComponents(ctx, u); err != nil {
+					return err
+				}
 			}
 			carried[u] = map[string]int{}
 			for _, c := range comps {
@@ -363,7 +373,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 			}
 		}
 	}
-	if err := q.MarkLineDelivered(ctx, m.ID, m.Quantity, now); err != nil {
+	if err := markDelivered(ctx, q, m, now); err != nil {
 		return err
 	}
 	for _, c := range t.comps {
@@ -415,7 +425,7 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 				}
 			}
 		}
-		if err := q.MarkLineDelivered(ctx, c.ID, c.Quantity, now); err != nil {
+		if err := markDelivered(ctx, q, c, now); err != nil {
 			return err
 		}
 	}
@@ -433,6 +443,12 @@ func (s *Service) deliverTree(ctx context.Context, q repo.Queries, a *Actor, o *
 		}
 	}
 	return nil
+}
+
+// markDelivered records a line's delivery, and keeps l as written.
+func markDelivered(ctx context.Context, q repo.Queries, l *domain.OrderLine, now time.Time) error {
+	l.Status = "delivered"
+	return q.MarkLineDelivered(ctx, l.ID, l.Quantity, now)
 }
 
 // complementUnitHeld refuses to attach a Kompl. individ component to a unit the

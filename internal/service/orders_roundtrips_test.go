@@ -49,3 +49,44 @@ func TestPlacedOrderRoundTripsPostgres(t *testing.T) {
 		t.Errorf("an API order took %d round trips; want %d:\n%s", got, want, trips)
 	}
 }
+
+// A delivery of such an order is the warehouse's side of the same load, in
+// three round trips whatever the order holds: the order locked and read (with
+// the BEGIN), its units taken with what they carry, and everything else with
+// the COMMIT, the order's read for the answer too.
+func TestDeliveryRoundTripsPostgres(t *testing.T) {
+	var trips *storetest.RoundTrips
+	srv := testserver.Start(t, testserver.CountRoundTrips(&trips), testserver.At(t0))
+	ctx := context.Background()
+	if err := ordertest.Seed(ctx, srv.DB); err != nil {
+		t.Fatal(err)
+	}
+	lno, lager := actorOf(t, srv, "K082LNO"), actorOf(t, srv, "LAGER")
+	var numbers []string
+	for range 3 {
+		o, _, err := srv.Svc.PlaceOrder(ctx, lno, service.OrderInput{
+			DraftInput: service.DraftInput{Customer: "2990", Recipient: service.Recipient{Personnummer: ordertest.Patient}},
+			Lines:      []service.LineInput{{Article: ordertest.Chair}, {Article: ordertest.Accessory1, Quantity: 2}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		numbers = append(numbers, o.Number)
+	}
+	for _, n := range numbers[:2] { // prepare the statements
+		if _, err := srv.Svc.DeliverOrder(ctx, lager, n, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := srv.DB.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	trips.Reset()
+	res, err := srv.Svc.DeliverOrder(ctx, lager, numbers[2], nil)
+	if err != nil || res.Delivered != 2 || res.Order.Status != "delivered" {
+		t.Fatalf("delivery: %v, %+v; want both main lines delivered", err, res)
+	}
+	if got, want := trips.Count(), int64(3); got != want {
+		t.Errorf("a delivery took %d round trips; want %d:\n%s", got, want, trips)
+	}
+}

@@ -81,21 +81,31 @@ func (q *Q) EnsureOpen(ctx context.Context, d time.Time, what domain.Term) error
 	if locking && q.openFrom != "" && month >= q.openFrom {
 		return nil
 	}
+	// The runs' statuses as the lock returns them (the latest, after a closing
+	// it waited for); a closed month before d's refuses nothing. A change
+	// dated in an ended month, or in a month that has a run, shares the
+	// billing inputs' lock (freezeBillingInputs) until its commit; while a run
+	// reads them it is refused.
+	const sharedInputs = `CASE WHEN COUNT(*) = 0 AND ? >= to_char(now() AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') THEN TRUE
+		ELSE pg_try_advisory_xact_lock_shared(?, hashtext(current_schema())) END`
+	const lockedRuns = ` FROM (SELECT month, status FROM billing_runs WHERE month >= ? ORDER BY month FOR UPDATE) r`
+	args := []any{month, billingInputsLock, month}
+	if locking && q.deferring {
+		// Sent with the action's next message: a closed month, or a run
+		// reading the inputs, fails it, and the action runs again without
+		// deferring, where the check below says which.
+		q.deferred = append(q.deferred, &batchRow{query: `SELECT 1 / CAST(COUNT(*) FILTER (WHERE r.status = 'closed') = 0
+			AND ` + sharedInputs + ` AS INTEGER)` + lockedRuns, args: args})
+		q.openFrom = month
+		return nil
+	}
 	var closed time.Time
 	var err error
 	if locking {
-		// The runs' statuses as the lock returns them (the latest, after a
-		// closing it waited for); a closed month before d's refuses nothing.
-		// A change dated in an ended month, or in a month that has a run,
-		// shares the billing inputs' lock (freezeBillingInputs) until its
-		// commit; while a run reads them it is refused.
 		var latest string
 		var shared bool
-		if err := q.QueryRow(ctx, `SELECT COALESCE(MAX(r.month) FILTER (WHERE r.status = 'closed'), ''),
-			CASE WHEN COUNT(*) = 0 AND ? >= to_char(now() AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM') THEN TRUE
-				ELSE pg_try_advisory_xact_lock_shared(?, hashtext(current_schema())) END
-			FROM (SELECT month, status FROM billing_runs WHERE month >= ? ORDER BY month FOR UPDATE) r`,
-			month, billingInputsLock, month).Scan(&latest, &shared); err != nil {
+		if err := q.getAfterDeferred(ctx, `SELECT COALESCE(MAX(r.month) FILTER (WHERE r.status = 'closed'), ''), `+
+			sharedInputs+lockedRuns, args, &latest, &shared); err != nil {
 			return err
 		}
 		if !shared {

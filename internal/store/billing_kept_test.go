@@ -260,6 +260,10 @@ func frozenAfterWrite(t *testing.T, db *store.DB, day time.Time) {
 			if err := w.EnsureOpen(ctx, day, domain.Term("Återlämningsdatum")); err != nil {
 				return err
 			}
+			// The write's next statement: the guard's check goes with it at the latest.
+			if _, err := w.Exec(ctx, "SELECT 1"); err != nil {
+				return err
+			}
 			shared.Do(func() { close(sharing) })
 			<-release
 			return nil

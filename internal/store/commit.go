@@ -66,15 +66,10 @@ var errDeferredMissed = errors.New("store: a statement sent with the commit did 
 // pgDivisionByZero is how a deferred statement fails: 1 / (changed / expected).
 const pgDivisionByZero = "22012"
 
-type deferredStmt struct {
-	query string // with ? placeholders
-	args  []any
-}
-
 // deferChange defers a query that returns a row for each row it changed and
 // must change exactly rows rows (only where q.deferring).
 func (q *Q) deferChange(query string, args []any, rows int) {
-	q.deferred = append(q.deferred, deferredStmt{
+	q.deferred = append(q.deferred, &batchRow{
 		query: fmt.Sprintf("WITH changed AS (%s) SELECT 1 / (COUNT(*) / %d) FROM changed", query, rows),
 		args:  args,
 	})
@@ -86,7 +81,7 @@ func (q *Q) deferChange(query string, args []any, rows int) {
 // as it would have now).
 func (q *Q) execLater(ctx context.Context, query string, args ...any) error {
 	if q.deferring {
-		q.deferred = append(q.deferred, deferredStmt{query: query, args: args})
+		q.deferred = append(q.deferred, &batchRow{query: query, args: args})
 		return nil
 	}
 	_, err := q.Exec(ctx, query, args...)
@@ -119,20 +114,42 @@ func (q *Q) getAfterDeferred(ctx context.Context, query string, args []any, dest
 	return ErrNotFound
 }
 
-// getAllAfterDeferred runs statements of one row each, as getAfterDeferred,
-// all in one message on PostgreSQL; each row says whether it was found.
+// getAllAfterDeferred runs statements, as getAfterDeferred, all in one
+// message on PostgreSQL; each says whether it found a row.
 func (q *Q) getAllAfterDeferred(ctx context.Context, rows ...*batchRow) error {
 	conn, ok := q.x.(*sql.Conn)
 	if ok && q.Dialect == Postgres && q.tx {
 		return deferredError(q.sendBatch(ctx, conn, rows))
 	}
 	for _, r := range rows {
+		if r.each != nil {
+			if err := q.queryEach(ctx, r); err != nil {
+				return err
+			}
+			continue
+		}
 		err := q.Get(ctx, r.query, r.args, r.dest...)
 		if r.found = err == nil; err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
 	}
 	return nil
+}
+
+// queryEach runs a statement of any number of rows through database/sql.
+func (q *Q) queryEach(ctx context.Context, r *batchRow) error {
+	rows, err := q.Query(ctx, r.query, r.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r.found = true
+		if err := r.each(rows); err != nil {
+			return err
+		}
+	}
+	return unavailable(rows.Err())
 }
 
 // deferredError is the error of a message that sent deferred statements.
@@ -143,12 +160,14 @@ func deferredError(err error) error {
 	return mapError(err)
 }
 
-// batchRow is a statement of one row sent after the deferred statements, and
-// where its columns go.
+// batchRow is a statement sent in a batch, and where its columns go: of one
+// row, into dest, or of any number, each scanned by each; without either its
+// rows are not read.
 type batchRow struct {
 	query string // with ? placeholders
 	args  []any
 	dest  []any
+	each  func(rowScanner) error
 	found bool // once sent: whether it returned a row
 }
 
@@ -159,13 +178,10 @@ type batchRow struct {
 // s). The first that fails skips the rest and is the error; a COMMIT that
 // rolled back (the transaction had failed) is pgx.ErrTxCommitRollback.
 func (q *Q) sendBatch(ctx context.Context, conn *sql.Conn, rows []*batchRow, then ...string) error {
-	var b pgx.Batch
-	for _, d := range q.deferred {
-		b.Queue(numbered(d.query), d.args...)
-	}
+	all := append(q.deferred, rows...)
 	q.deferred, q.begun = nil, true
-	rowsAt := b.Len()
-	for _, r := range rows {
+	var b pgx.Batch
+	for _, r := range all {
 		b.Queue(numbered(r.query), r.args...)
 	}
 	for _, t := range then {
@@ -176,9 +192,11 @@ func (q *Q) sendBatch(ctx context.Context, conn *sql.Conn, rows []*batchRow, the
 		var first error
 		for i, item := range b.QueuedQueries {
 			var err error
-			if r := i - rowsAt; r >= 0 && r < len(rows) {
-				err = results.QueryRow().Scan(rows[r].dest...)
-				if rows[r].found = err == nil; errors.Is(err, pgx.ErrNoRows) {
+			if i < len(all) && all[i].each != nil {
+				err = scanEach(results.Query, all[i])
+			} else if i < len(all) && all[i].dest != nil {
+				err = results.QueryRow().Scan(all[i].dest...)
+				if all[i].found = err == nil; errors.Is(err, pgx.ErrNoRows) {
 					err = nil
 				}
 			} else {
@@ -198,6 +216,22 @@ func (q *Q) sendBatch(ctx context.Context, conn *sql.Conn, rows []*batchRow, the
 		}
 		return first
 	})
+}
+
+// scanEach scans every row of a batch's next result with r.each.
+func scanEach(next func() (pgx.Rows, error), r *batchRow) error {
+	rows, err := next()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r.found = true
+		if err := r.each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // transactPostgres runs fn in a transaction on one connection of the pool and
@@ -220,7 +254,7 @@ func (db *DB) transactConn(ctx context.Context, fn func(q *Q) error, deferring b
 	// closed by the driver when next taken from the pool.
 	defer conn.Close()
 	// The BEGIN waits to go with the first statement sent.
-	q := &Q{x: conn, Dialect: db.Dialect, tx: true, deferring: deferring, deferred: []deferredStmt{{query: "BEGIN"}}}
+	q := &Q{x: conn, Dialect: db.Dialect, tx: true, deferring: deferring, deferred: []*batchRow{{query: "BEGIN"}}}
 	defer func() {
 		p := recover()
 		if (p != nil || err != nil) && q.begun {
@@ -255,7 +289,7 @@ func (q *Q) commit(ctx context.Context, conn *sql.Conn) error {
 	then := []string{"COMMIT"}
 	if q.stockChanged {
 		// In a transaction that had failed, the SET fails, and nothing after it runs.
-		q.deferred = slices.Insert(q.deferred, 0, deferredStmt{query: stockCommitFirst})
+		q.deferred = slices.Insert(q.deferred, 0, &batchRow{query: stockCommitFirst})
 		then = append(then, stockCommitFlush)
 	}
 	q.stockChanged = false

@@ -398,21 +398,27 @@ func (q *Q) NameOfCustomer(ctx context.Context, number string) string {
 // they were attached. They are part of the unit wherever it is: with its holder,
 // in reconditioning or in stock.
 func (q *Q) FindAttachedComponents(ctx context.Context, unit string) ([]domain.UnitComponent, error) {
-	rows, err := q.Query(ctx, `SELECT c.id, c.article_number, a.name, c.quantity, c.attached_at FROM unit_components c
-		JOIN articles a ON a.number = c.article_number WHERE c.unit_number = ? AND c.removed_at IS NULL ORDER BY c.id`, unit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []domain.UnitComponent
-	for rows.Next() {
-		var c domain.UnitComponent
-		if err := rows.Scan(&c.ID, &c.ArticleNumber, &c.ArticleName, &c.Quantity, &c.AttachedAt); err != nil {
-			return nil, err
-		}
+	err := q.getAllAfterDeferred(ctx, &batchRow{query: "SELECT " + componentColumns + " FROM unit_components c" + componentJoin +
+		" WHERE c.unit_number = ? AND c.removed_at IS NULL ORDER BY c.id", args: []any{unit}, each: func(sc rowScanner) error {
+		c, err := scanComponent(sc)
 		out = append(out, c)
-	}
-	return out, rows.Err()
+		return err
+	}})
+	return out, err
+}
+
+// A component attached to a unit, c, and its article's name.
+const (
+	componentColumns = "c.id, c.article_number, a.name, c.quantity, c.attached_at"
+	componentJoin    = " JOIN articles a ON a.number = c.article_number"
+)
+
+// scanComponent scans a row of before's columns, then componentColumns.
+func scanComponent(sc rowScanner, before ...any) (domain.UnitComponent, error) {
+	var c domain.UnitComponent
+	err := sc.Scan(append(before, &c.ID, &c.ArticleNumber, &c.ArticleName, &c.Quantity, &c.AttachedAt)...)
+	return c, err
 }
 
 // FindUnitByNumber loads a unit card with adaptations, attached components, open

@@ -106,8 +106,7 @@ func (q *Q) RegisterOrder(ctx context.Context, id int64, number string, now time
 
 // SetOrderStatus sets the status of an order from the state of its lines.
 func (q *Q) SetOrderStatus(ctx context.Context, id int64, status string) error {
-	_, err := q.Exec(ctx, "UPDATE orders SET status = ? WHERE id = ?", status, id)
-	return err
+	return q.execLater(ctx, "UPDATE orders SET status = ? WHERE id = ?", status, id)
 }
 
 // CancelOrderRow marks an order cancelled.
@@ -185,36 +184,70 @@ func (q *Q) LockOrderByNumber(ctx context.Context, number string) (*domain.Order
 
 // findOrder reads an order with its lines in one query, a row per line (an
 // order without lines, a new draft, in a second query), so that reading an
-// order is one round trip on PostgreSQL.
+// order is one round trip on PostgreSQL, in a transaction sent with the
+// statements waiting to go.
 //
-// Locked, it takes the order's row lock first, in a statement of its own: a
-// statement that waits for the lock reads the rows it joins as they were when
-// it began, so the lines would be those from before the action that held the
-// lock (a second delivery of the same lines would pass).
+// Locked, it takes the order's row lock first, in a statement of its own, sent
+// in the same message: a statement that waits for the lock reads the rows it
+// joins as they were when it began, so the lines would be those from before
+// the action that held the lock (a second delivery of the same lines would
+// pass); the next statement begins once it has the lock.
 func (q *Q) findOrder(ctx context.Context, where string, arg any, lock bool) (*domain.Order, error) {
+	lines, order := q.orderWithLines(where, arg)
 	if lock && q.Dialect == Postgres {
-		var id int64
 		// Often a transaction's first statement: it carries the BEGIN.
-		if err := q.getAfterDeferred(ctx, "SELECT o.id FROM orders o WHERE "+where+" FOR UPDATE", []any{arg}, &id); err != nil {
+		var id int64
+		locked := &batchRow{query: "SELECT o.id FROM orders o WHERE " + where + " FOR UPDATE", args: []any{arg}, dest: []any{&id}}
+		if err := q.getAllAfterDeferred(ctx, locked, lines); err != nil {
 			return nil, err
 		}
-		where, arg = "o.id = ?", id
-	}
-	rows, err := q.Query(ctx, "SELECT "+orderColumns+", "+q.lineUnits()+", "+lineColumns+orderFrom+
-		" JOIN order_lines l ON l.order_id = o.id"+lineJoins+" WHERE "+where+" ORDER BY l.position, l.id", arg)
-	if err != nil {
+		if !locked.found {
+			return nil, ErrNotFound
+		}
+	} else if err := q.getAllAfterDeferred(ctx, lines); err != nil {
 		return nil, err
 	}
-	var o domain.Order
-	lines, err := nestedLines(rows, func() ([]any, func()) { return orderFields(&o) })
-	if err != nil {
-		return nil, err
+	if o := order(); o != nil {
+		return o, nil
 	}
-	if len(lines) == 0 {
-		return scanOrder(q.QueryRow(ctx, "SELECT "+orderColumns+orderFrom+" WHERE "+where, arg))
+	return scanOrder(q.QueryRow(ctx, "SELECT "+orderColumns+orderFrom+" WHERE "+where, arg))
+}
+
+// orderWithLines is the statement that reads an order with its lines, a row
+// per line, and what gives the order once it has run (nil: no lines).
+func (q *Q) orderWithLines(where string, arg any) (*batchRow, func() *domain.Order) {
+	o := &domain.Order{}
+	var all []domain.OrderLine
+	return &batchRow{query: "SELECT " + orderColumns + ", " + q.lineUnits() + ", " + lineColumns + orderFrom +
+			" JOIN order_lines l ON l.order_id = o.id" + lineJoins + " WHERE " + where + " ORDER BY l.position, l.id",
+			args: []any{arg}, each: scanLineRow(&all, func() ([]any, func()) { return orderFields(o) })},
+		func() *domain.Order {
+			if len(all) == 0 {
+				return nil
+			}
+			o.Lines = nestLines(all)
+			return o
+		}
+}
+
+// FindOrderByIDLater reads a registered order with its lines as
+// FindOrderByID would now, but on PostgreSQL sends the read with the
+// transaction's next message, at the latest its COMMIT (an action's answer
+// that need not cost a round trip of its own). The func it returns gives the
+// order once the transaction has committed.
+func (q *Q) FindOrderByIDLater(ctx context.Context, id int64) (func() (*domain.Order, error), error) {
+	if !q.deferring {
+		o, err := q.FindOrderByID(ctx, id)
+		return func() (*domain.Order, error) { return o, err }, err
 	}
-	o.Lines = lines
-	return &o, nil
+	lines, order := q.orderWithLines("o.id = ?", id)
+	q.deferred = append(q.deferred, lines)
+	return func() (*domain.Order, error) {
+		if o := order(); o != nil {
+			return o, nil
+		}
+		return nil, ErrNotFound // a registered order has lines
+	}, nil
 }
 
 // FindOrders lists orders without their lines, newest first.
@@ -271,39 +304,35 @@ func scanLineAfter(sc rowScanner, before ...any) (domain.OrderLine, error) {
 // FindOrderLines lists an order's lines: main lines by position, each followed
 // by its components, each with its allocated units (read in the same query).
 func (q *Q) FindOrderLines(ctx context.Context, orderID int64) ([]domain.OrderLine, error) {
-	rows, err := q.Query(ctx, "SELECT "+q.lineUnits()+", "+lineColumns+lineFrom+
-		" WHERE l.order_id = ? ORDER BY l.position, l.id", orderID)
+	var all []domain.OrderLine
+	err := q.getAllAfterDeferred(ctx, &batchRow{query: "SELECT " + q.lineUnits() + ", " + lineColumns + lineFrom +
+		" WHERE l.order_id = ? ORDER BY l.position, l.id", args: []any{orderID}, each: scanLineRow(&all, nil)})
 	if err != nil {
 		return nil, err
 	}
-	return nestedLines(rows, nil)
+	return nestLines(all), nil
 }
 
-// nestedLines reads and closes rows of lineUnits and lineColumns, after the
+// scanLineRow returns what scans a row of lineUnits and lineColumns, after the
 // columns before returns destinations for (nil: none; its func runs after
-// each row's scan), into lines nested as nestLines does.
-func nestedLines(rows *sql.Rows, before func() ([]any, func())) ([]domain.OrderLine, error) {
-	defer rows.Close()
-	var all []domain.OrderLine
-	for rows.Next() {
+// the row's scan), onto *all.
+func scanLineRow(all *[]domain.OrderLine, before func() ([]any, func())) func(rowScanner) error {
+	return func(sc rowScanner) error {
 		var dest []any
 		scanned := func() {}
 		if before != nil {
 			dest, scanned = before()
 		}
 		var units string
-		l, err := scanLineAfter(rows, append(dest, &units)...)
+		l, err := scanLineAfter(sc, append(dest, &units)...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		scanned()
 		l.Units = splitList(units)
-		all = append(all, l)
+		*all = append(*all, l)
+		return nil
 	}
-	if err := unavailable(rows.Err()); err != nil {
-		return nil, err
-	}
-	return nestLines(all), nil
 }
 
 // lineUnits is a column of the units allocated to line l, as a list.
@@ -649,42 +678,71 @@ func (q *Q) ChangeStock(ctx context.Context, rows []domain.JournalRow, now time.
 // fifo_date first, and ties them to an order line. Each unit is taken with a
 // conditional UPDATE and a picked order_line_units row (unique while picked), so a
 // unit can never be allocated twice; the row stays, unpicked, as the line's record
-// of the unit it delivered.
-func (q *Q) AllocateUnits(ctx context.Context, lineID int64, warehouse, article string, n int, now time.Time) ([]string, error) {
+// of the unit it delivered. Each comes with the components it carries from
+// earlier loans.
+func (q *Q) AllocateUnits(ctx context.Context, lineID int64, warehouse, article string, n int, now time.Time) ([]domain.PickedUnit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
-	query, limit := `SELECT number FROM units WHERE article_number = ? AND warehouse = ? AND status = 'in_stock'
-		AND NOT blocked ORDER BY fifo_date, number LIMIT ?`, n+8
-	if q.Dialect == Postgres {
-		// Units another delivery is taking are passed over, not waited for: a
-		// wait would last until that delivery commits and then find the unit
-		// gone. Those locked here are this transaction's to take.
-		query, limit = query+" FOR NO KEY UPDATE SKIP LOCKED", n
-	}
-	cands, err := q.Strings(ctx, query, article, warehouse, limit)
-	if err != nil {
-		return nil, err
-	}
+	const candidates = `SELECT number FROM units WHERE article_number = ? AND warehouse = ? AND status = 'in_stock'
+		AND NOT blocked ORDER BY fifo_date, number LIMIT ?`
+	today := domain.FormatDate(domain.DateOf(now))
+	// What the line's picked units carry, read after they are taken.
+	carried := map[string][]domain.UnitComponent{}
+	components := &batchRow{query: `SELECT lu.unit_number, ` + componentColumns + ` FROM order_line_units lu
+		JOIN unit_components c ON c.unit_number = lu.unit_number AND c.removed_at IS NULL` + componentJoin + `
+		WHERE lu.line_id = ? AND lu.picked ORDER BY c.id`, args: []any{lineID}, each: func(sc rowScanner) error {
+		var unit string
+		c, err := scanComponent(sc, &unit)
+		carried[unit] = append(carried[unit], c)
+		return err
+	}}
 	var got []string
-	for _, u := range cands {
-		if len(got) == n {
-			break
-		}
-		ok, err := q.ExecAffected(ctx, `UPDATE units SET status = 'reserved', status_date = ? WHERE number = ? AND status = 'in_stock' AND NOT blocked`,
-			domain.FormatDate(domain.DateOf(now)), u)
+	if q.Dialect == Postgres {
+		// One message. Units another delivery is taking are passed over, not
+		// waited for: a wait would last until that delivery commits and then
+		// find the unit gone. Those locked here are this transaction's to take.
+		var taken string
+		err := q.getAllAfterDeferred(ctx, &batchRow{query: `WITH taken AS (UPDATE units SET status = 'reserved', status_date = ?
+			WHERE number IN (` + candidates + ` FOR NO KEY UPDATE SKIP LOCKED) RETURNING number, fifo_date),
+			linked AS (INSERT INTO order_line_units (line_id, unit_number, picked) SELECT ?, number, TRUE FROM taken)
+			SELECT COALESCE(` + q.listOrdered("number", "fifo_date, number") + `, '') FROM taken`,
+			args: []any{today, article, warehouse, n, lineID}, dest: []any{&taken}}, components)
 		if err != nil {
 			return nil, err
 		}
-		if ok == 0 {
-			continue
-		}
-		if _, err := q.Exec(ctx, "INSERT INTO order_line_units (line_id, unit_number, picked) VALUES (?, ?, TRUE)", lineID, u); err != nil {
+		got = splitList(taken)
+	} else {
+		cands, err := q.Strings(ctx, candidates, article, warehouse, n+8)
+		if err != nil {
 			return nil, err
 		}
-		got = append(got, u)
+		for _, u := range cands {
+			if len(got) == n {
+				break
+			}
+			ok, err := q.ExecAffected(ctx, `UPDATE units SET status = 'reserved', status_date = ? WHERE number = ? AND status = 'in_stock' AND NOT blocked`,
+				today, u)
+			if err != nil {
+				return nil, err
+			}
+			if ok == 0 {
+				continue
+			}
+			if _, err := q.Exec(ctx, "INSERT INTO order_line_units (line_id, unit_number, picked) VALUES (?, ?, TRUE)", lineID, u); err != nil {
+				return nil, err
+			}
+			got = append(got, u)
+		}
+		if err := q.getAllAfterDeferred(ctx, components); err != nil {
+			return nil, err
+		}
 	}
-	return got, nil
+	picked := make([]domain.PickedUnit, len(got))
+	for i, u := range got {
+		picked[i] = domain.PickedUnit{Number: u, Components: carried[u]}
+	}
+	return picked, nil
 }
 
 // UnallocateUnits puts a line's allocated units back in stock.
@@ -699,12 +757,15 @@ func (q *Q) UnallocateUnits(ctx context.Context, lineID int64, now time.Time) er
 
 // DeliverUnit marks an allocated unit delivered and writes its history.
 func (q *Q) DeliverUnit(ctx context.Context, unit, text, ref, username string, now time.Time) error {
-	n, err := q.ExecAffected(ctx, `UPDATE units SET status = 'delivered', status_date = ? WHERE number = ? AND status = 'reserved' AND NOT blocked`,
-		domain.FormatDate(domain.DateOf(now)), unit)
-	if err != nil {
+	const deliver = `UPDATE units SET status = 'delivered', status_date = ? WHERE number = ? AND status = 'reserved' AND NOT blocked`
+	args := []any{domain.FormatDate(domain.DateOf(now)), unit}
+	if q.deferring {
+		// A unit blocked or not picked fails the message it goes in; the
+		// delivery then runs again without deferring, and says which.
+		q.deferChange(deliver+" RETURNING number", args, 1)
+	} else if n, err := q.ExecAffected(ctx, deliver, args...); err != nil {
 		return err
-	}
-	if n == 0 {
+	} else if n == 0 {
 		if blocked, err := q.UnitBlocked(ctx, unit); err != nil {
 			return err
 		} else if blocked {
@@ -713,7 +774,7 @@ func (q *Q) DeliverUnit(ctx context.Context, unit, text, ref, username string, n
 		return domain.Errorf(domain.EConflict, "Individ %s är inte plockad.", unit)
 	}
 	// The line keeps the unit as delivered; the unit is free for its next loan.
-	if _, err := q.Exec(ctx, "UPDATE order_line_units SET picked = FALSE WHERE unit_number = ? AND picked", unit); err != nil {
+	if err := q.execLater(ctx, "UPDATE order_line_units SET picked = FALSE WHERE unit_number = ? AND picked", unit); err != nil {
 		return err
 	}
 	return q.AddUnitEvent(ctx, unit, "delivered", text, ref, username, now)

@@ -28,12 +28,12 @@ type Q struct {
 	detached bool       // a grouped SQLite action: statements ignore cancellation (group.go)
 	reads    *sql.DB    // the reader pool (Read): a query that met a broken connection runs once more
 
-	deferring    bool           // PostgreSQL: the stock rows' last statements may go with the COMMIT (commit.go)
-	deferred     []deferredStmt // … and these do, after the BEGIN until begun
-	begun        bool           // PostgreSQL: the transaction's BEGIN has been sent
-	stockChanged bool           // PostgreSQL: stock rows were changed, so the commit lets their locks go before the flush (stockCommit)
-	openFrom     string         // PostgreSQL: billing runs from this month on are locked and open (EnsureOpen)
-	kept         *keptHoldings  // the month KeepBillingHoldings kept
+	deferring    bool          // PostgreSQL: the stock rows' last statements may go with the COMMIT (commit.go)
+	deferred     []*batchRow   // … and these do, after the BEGIN until begun
+	begun        bool          // PostgreSQL: the transaction's BEGIN has been sent
+	stockChanged bool          // PostgreSQL: stock rows were changed, so the commit lets their locks go before the flush (stockCommit)
+	openFrom     string        // PostgreSQL: billing runs from this month on are locked and open (EnsureOpen)
+	kept         *keptHoldings // the month KeepBillingHoldings kept
 }
 
 // PlannedForValues prefixes a query's arguments so that PostgreSQL plans it for
