@@ -35,10 +35,12 @@ type Store interface {
 	Transact(ctx context.Context, fn func(q Queries) error) error
 	// NextDocNumber takes the next document number of kind inside q's transaction.
 	NextDocNumber(ctx context.Context, q Queries, kind domain.DocKind, now time.Time) (string, error)
-	// NextOrderNumber takes an order's number inside q's transaction and, where
+	// NextOrderNumber takes an order's number for q's transaction and, where
 	// the database gives them ahead, the ids of the order and its lines
-	// (for CreateOrderWithLines).
-	NextOrderNumber(ctx context.Context, q Queries, now time.Time, lines int) (string, OrderIDs, error)
+	// (for CreateOrderWithLines); the func it returns gives them. Where the
+	// number is taken apart from q (PostgreSQL) it is taken at once, while
+	// the action goes on in q.
+	NextOrderNumber(ctx context.Context, q Queries, now time.Time, lines int) func() (string, OrderIDs, error)
 	// AppendAuditAlone writes a stand-alone audit entry (a look-up's) and returns
 	// once it is committed, in as few round trips as the database allows.
 	AppendAuditAlone(ctx context.Context, e domain.AuditEntry) error

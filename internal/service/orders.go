@@ -967,18 +967,21 @@ func (s *Service) PlaceOrder(ctx context.Context, a *Actor, in OrderInput) (*dom
 			}
 			trees = append(trees, t)
 		}
-		plain, err := c.planLines(ctx, trees)
-		if err != nil {
-			return "", false, err
-		}
 		// The order is written registered, with its number and its lines:
 		// one INSERT instead of a draft's and the UPDATE that registers it,
-		// and on PostgreSQL with the commit, under ids taken with the number.
+		// and on PostgreSQL with the commit, under ids taken with the number,
+		// which is taken there while the lines are planned (an order refused
+		// meanwhile skips its number: numbers are unique, not gapless).
 		lines := 0
 		for _, t := range trees {
 			lines += 1 + len(t.comps)
 		}
-		number, ids, err := s.db.NextOrderNumber(ctx, q, c.now, lines)
+		taken := s.db.NextOrderNumber(ctx, q, c.now, lines)
+		plain, err := c.planLines(ctx, trees)
+		if err != nil {
+			return "", false, err
+		}
+		number, ids, err := taken()
 		if err != nil {
 			return "", false, err
 		}

@@ -14,8 +14,9 @@ import (
 // Under load every round trip to PostgreSQL is a wait to be scheduled again,
 // so an API order takes as few as it can: its article facts (before the
 // transaction), its key's look-up with the BEGIN, the customer with the
-// patient, the stock, the number with the ids of the order and its lines (on
-// a connection of their own), and the rest with the COMMIT.
+// patient, the stock and at the same time the number with the ids of the
+// order and its lines (on a connection of their own), and the rest with the
+// COMMIT.
 func TestPlacedOrderRoundTripsPostgres(t *testing.T) {
 	var trips *storetest.RoundTrips
 	srv := testserver.Start(t, testserver.CountRoundTrips(&trips), testserver.At(t0))

@@ -26,16 +26,20 @@ import (
 //
 // Such a statement is deferred only where its caller does nothing after it and
 // would act only on a row it failed to change (a reservation the stock cannot
-// meet, a delivery of what is no longer reserved). Deferred, it is written to
-// fail unless it changed every row it must, so that its COMMIT does not run;
-// the transaction is then rolled back and runs again with the statement sent at
-// once, where the caller sees which rows were not changed, as it always did.
+// meet, a delivery of what is no longer reserved, a unit blocked since it was
+// picked). Deferred, it is written to fail unless it changed every row it
+// must, so that its COMMIT does not run; the transaction is then rolled back
+// and runs again with the statement sent at once, where the caller sees which
+// rows were not changed, as it always did. The closed-month guard waits the
+// same way (EnsureOpen): as a check that fails unless the months are open.
 //
 // Writes whose result an action does not read (the stock journal, the audit
 // entry, the accessory counts) wait the same way (execLater), so that the end
 // of an order is one round trip, and the accessory counts' rows, which every
 // order of the same aid changes too, are locked as briefly. Any statement that
-// answers the caller sends the waiting ones first.
+// answers the caller sends the waiting ones first, in one message with them
+// where it is read through getAfterDeferred or getAllAfterDeferred; a read
+// whose answer the action only returns waits with them (FindOrderByIDLater).
 //
 // The BEGIN waits too, for the transaction's first statement: sent in one
 // message with it where that statement is read through getAfterDeferred or
@@ -60,8 +64,9 @@ const (
 )
 
 // errDeferredMissed says a deferred statement did not change every row it had
-// to: the transaction was rolled back, to run again without deferring.
-var errDeferredMissed = errors.New("store: a statement sent with the commit did not change every row")
+// to, or a deferred check failed: the transaction was rolled back, to run again
+// without deferring.
+var errDeferredMissed = errors.New("store: a deferred statement did not change every row it had to")
 
 // pgDivisionByZero is how a deferred statement fails: 1 / (changed / expected).
 const pgDivisionByZero = "22012"

@@ -37,7 +37,7 @@ func (r repoStore) NextDocNumber(ctx context.Context, q repo.Queries, kind domai
 	return r.db.NextDocNumber(ctx, q.(*Q), kind, now)
 }
 
-func (r repoStore) NextOrderNumber(ctx context.Context, q repo.Queries, now time.Time, lines int) (string, repo.OrderIDs, error) {
+func (r repoStore) NextOrderNumber(ctx context.Context, q repo.Queries, now time.Time, lines int) func() (string, repo.OrderIDs, error) {
 	return r.db.NextOrderNumber(ctx, q.(*Q), now, lines)
 }
 

@@ -55,13 +55,38 @@ func (db *DB) NextDocNumber(ctx context.Context, q *Q, kind domain.DocKind, now 
 // PostgreSQL in the same statement the ids its row and its lines will
 // have, taken from their sequences (the line ids ascending). With them the
 // order and its lines are written with the transaction's commit rather than
-// each in a round trip of its own to learn its ids (CreateOrderWithLines). SQLite gives the number alone: its rows take their ids as
-// they are inserted, at no round trip's cost.
-func (db *DB) NextOrderNumber(ctx context.Context, q *Q, now time.Time, lines int) (string, repo.OrderIDs, error) {
+// each in a round trip of its own to learn its ids (CreateOrderWithLines).
+// SQLite gives the number alone: its rows take their ids as they are
+// inserted, at no round trip's cost.
+//
+// The func it returns gives them. On PostgreSQL the statement runs at once,
+// on the numbers' connection, while the action goes on in q (it reads the
+// order's stock meanwhile); on SQLite it runs in q when the func is called.
+func (db *DB) NextOrderNumber(ctx context.Context, q *Q, now time.Time, lines int) func() (string, repo.OrderIDs, error) {
 	if db.numbers == nil {
-		number, err := q.NextDocNumber(ctx, domain.DocOrder, now)
-		return number, repo.OrderIDs{}, err
+		return func() (string, repo.OrderIDs, error) {
+			number, err := q.NextDocNumber(ctx, domain.DocOrder, now)
+			return number, repo.OrderIDs{}, err
+		}
 	}
+	type taken struct {
+		number string
+		ids    repo.OrderIDs
+		err    error
+	}
+	done := make(chan taken, 1) // an action that fails meanwhile never reads it
+	go func() {
+		number, ids, err := db.takeOrderNumber(ctx, now, lines)
+		done <- taken{number, ids, err}
+	}()
+	return func() (string, repo.OrderIDs, error) {
+		t := <-done
+		return t.number, t.ids, t.err
+	}
+}
+
+// takeOrderNumber is NextOrderNumber's statement on PostgreSQL.
+func (db *DB) takeOrderNumber(ctx context.Context, now time.Time, lines int) (string, repo.OrderIDs, error) {
 	year := now.Year()
 	var n int64
 	var ids string
