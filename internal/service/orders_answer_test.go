@@ -11,6 +11,7 @@ import (
 	"hjalpmedel/internal/domain"
 	"hjalpmedel/internal/ordertest"
 	"hjalpmedel/internal/service"
+	"hjalpmedel/internal/store"
 	"hjalpmedel/internal/testserver"
 )
 
@@ -81,13 +82,7 @@ func TestPlaceOrderRefusesAWrongRecipient(t *testing.T) {
 			t.Fatal(err)
 		}
 		lno := actorOf(t, srv, "K082LNO")
-		countOrders := func() (n int) {
-			if err := srv.DB.Read().Get(ctx, "SELECT COUNT(*) FROM orders", nil, &n); err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
-		before := countOrders()
+		before := countOrders(t, srv)
 		missing := "19000101239" + string(domain.LuhnCheckDigit("000101239"))
 		for _, tc := range []struct {
 			name      string
@@ -110,8 +105,62 @@ func TestPlaceOrderRefusesAWrongRecipient(t *testing.T) {
 				t.Errorf("%s: %v; want %q on %s", tc.name, err, tc.message, tc.field)
 			}
 		}
-		if after := countOrders(); after != before {
+		if after := countOrders(t, srv); after != before {
 			t.Errorf("orders after the refusals: %d; want the %d before them", after, before)
 		}
 	})
+}
+
+// A repeated order is answered with the first, created false, even where the
+// repeat would now be refused: the key is looked up as the action goes on,
+// and again after it failed.
+func TestRepeatedOrderAnsweredWithTheFirst(t *testing.T) {
+	bothBackends(t, func(t *testing.T, srv *testserver.Server) {
+		ctx := context.Background()
+		if err := ordertest.Seed(ctx, srv.DB); err != nil {
+			t.Fatal(err)
+		}
+		lno := actorOf(t, srv, "K082LNO")
+		order := func(key string) service.OrderInput {
+			return service.OrderInput{
+				DraftInput: service.DraftInput{Customer: "2990", Recipient: service.Recipient{Personnummer: ordertest.Patient}},
+				Lines:      []service.LineInput{{Article: ordertest.Wheels, Unit: ordertest.HeldUnit}}, IdempotencyKey: key}
+		}
+		first, created, err := srv.Svc.PlaceOrder(ctx, lno, order("again"))
+		if err != nil || !created {
+			t.Fatalf("the first order: %v, created %v", err, created)
+		}
+		repeat := func(when string) {
+			t.Helper()
+			o, created, err := srv.Svc.PlaceOrder(ctx, lno, order("again"))
+			if err != nil || created || o.ID != first.ID || o.Number != first.Number {
+				t.Errorf("the repeat %s: %v, created %v, order %+v; want order %s, not created", when, err, created, o, first.Number)
+			}
+		}
+		before := countOrders(t, srv)
+		repeat("at once")
+		// The patient gives the unit back: a component for it is refused now.
+		if err := srv.DB.Transact(ctx, func(q *store.Q) error {
+			_, err := q.Exec(ctx, "UPDATE holdings SET end_date = ? WHERE unit_number = ? AND end_date IS NULL",
+				domain.FormatDate(t0), ordertest.HeldUnit)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := srv.Svc.PlaceOrder(ctx, lno, order("new")); domain.ErrorCode(err) != domain.EInvalid {
+			t.Fatalf("a new order for the unit given back: %v; want refused", err)
+		}
+		repeat("after the unit was given back")
+		if after := countOrders(t, srv); after != before {
+			t.Errorf("orders after the repeats: %d; want the %d before them", after, before)
+		}
+	})
+}
+
+func countOrders(t *testing.T, srv *testserver.Server) (n int) {
+	t.Helper()
+	if err := srv.DB.Read().Get(context.Background(), "SELECT COUNT(*) FROM orders", nil, &n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -43,8 +43,8 @@ import (
 //
 // The BEGIN waits too, for the transaction's first statement: sent in one
 // message with it where that statement is read through getAfterDeferred or
-// getAllAfterDeferred (an idempotent action's key, a delivery's order, an
-// order's customer and patient), else alone before it; a transaction refused
+// getAllAfterDeferred (a delivery's order, an order's customer and patient,
+// which its key's look-up waits for), else alone before it; a transaction refused
 // before it sends anything sends nothing.
 
 // The stock rows' locks are let go before the commit is flushed. A
@@ -148,13 +148,22 @@ func (q *Q) queryEach(ctx context.Context, r *batchRow) error {
 		return err
 	}
 	defer rows.Close()
+	return unavailable(r.scanRows(rows))
+}
+
+// scanRows scans every row of rows with r.each.
+func (r *batchRow) scanRows(rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}) error {
 	for rows.Next() {
 		r.found = true
 		if err := r.each(rows); err != nil {
 			return err
 		}
 	}
-	return unavailable(rows.Err())
+	return rows.Err()
 }
 
 // deferredError is the error of a message that sent deferred statements.
@@ -230,13 +239,7 @@ func scanEach(next func() (pgx.Rows, error), r *batchRow) error {
 		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		r.found = true
-		if err := r.each(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return r.scanRows(rows)
 }
 
 // transactPostgres runs fn in a transaction on one connection of the pool and
