@@ -523,9 +523,6 @@ type Queries interface {
 	ISOClassNames(ctx context.Context) (map[string]string, error)
 	// IdempotentReference returns what an earlier request with the same key created ("" when none).
 	IdempotentReference(ctx context.Context, userID int64, key, kind string) (string, error)
-	// IdempotentReferenceLater looks a key up as IdempotentReference, where it can with the transaction's next
-	// statement; the func it returns gives the reference ("" when none).
-	IdempotentReferenceLater(ctx context.Context, userID int64, key, kind string) func() (string, error)
 	// InsertArticlePrice adds a price valid from a date; a second price of the same kind from the same date is a conflict (the history is kept, not overwritten).
 	InsertArticlePrice(ctx context.Context, number string, p domain.ArticlePrice, now time.Time) (int64, error)
 	// InsertBillingLine adds one line to a month's shown run (a correction billed in a month that has been run).

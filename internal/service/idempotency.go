@@ -1,9 +1,7 @@
 package service
 
 import (
-	"cmp"
 	"context"
-	"errors"
 	"strings"
 
 	"hjalpmedel/internal/domain"
@@ -17,13 +15,6 @@ import (
 // moment both run; the second's key insert conflicts (the key is the primary
 // key), and it answers with the first's reference.
 //
-// The key is looked up with the transaction's first statement, as the action
-// goes on (IdempotentReferenceLater), and checked where the action claims its
-// reference: a repeat runs until then, or until it is refused, and is rolled
-// back and answered with the first request's reference. A repeat refused (the
-// patient deceased since the first) is answered so too: after any failure the
-// key is looked up once more.
-//
 // create returns the new object's reference; fresh false means it created
 // nothing (the object was already there), so no key is stored. An empty key
 // runs create with no idempotency.
@@ -34,35 +25,25 @@ func (s *Service) once(ctx context.Context, a *Actor, key, kind string, create c
 	}
 	err = s.db.Transact(ctx, func(q repo.Queries) error {
 		ref, created = "", false
-		if key == "" {
-			r, fresh, err := create(q, func(string) error { return nil })
-			ref, created = r, fresh && err == nil
-			return err
+		if key != "" {
+			earlier, err := q.IdempotentReference(ctx, a.ID, key, kind)
+			if err != nil || earlier != "" {
+				ref = earlier
+				return err
+			}
 		}
-		earlier := q.IdempotentReferenceLater(ctx, a.ID, key, kind)
 		claimed := false
 		claim := func(r string) error {
-			if claimed {
+			if claimed || key == "" {
 				return nil
 			}
 			claimed = true
-			if e, err := earlier(); err != nil || e != "" {
-				ref = e
-				return cmp.Or(err, errRepeated)
-			}
 			return q.SaveIdempotencyKey(ctx, a.ID, key, kind, r, s.Now())
 		}
 		r, fresh, err := create(q, claim)
-		if err != nil {
-			return err
-		}
-		if !fresh {
-			if e, err := earlier(); err != nil || e != "" {
-				ref = e
-				return cmp.Or(err, errRepeated)
-			}
+		if err != nil || !fresh {
 			ref = r
-			return nil
+			return err
 		}
 		if err := claim(r); err != nil {
 			return err
@@ -70,19 +51,13 @@ func (s *Service) once(ctx context.Context, a *Actor, key, kind string, create c
 		ref, created = r, true
 		return nil
 	})
-	if errors.Is(err, errRepeated) {
-		return ref, false, nil
-	}
-	if err != nil && key != "" {
+	if err != nil && key != "" && domain.ErrorCode(err) == domain.EConflict {
 		if earlier, e := s.db.Read().IdempotentReference(ctx, a.ID, key, kind); e == nil && earlier != "" {
 			return earlier, false, nil
 		}
 	}
 	return ref, created, err
 }
-
-// errRepeated rolls back a repeated request's action (once).
-var errRepeated = errors.New("service: the idempotency key was used before")
 
 // creator makes the object of an idempotent action and returns its reference.
 // It may call claim with the reference once it knows it: the key is then

@@ -112,8 +112,7 @@ func TestPlaceOrderRefusesAWrongRecipient(t *testing.T) {
 }
 
 // A repeated order is answered with the first, created false, even where the
-// repeat would now be refused: the key is looked up as the action goes on,
-// and again after it failed.
+// repeat would now be refused: the key is looked up before anything else.
 func TestRepeatedOrderAnsweredWithTheFirst(t *testing.T) {
 	bothBackends(t, func(t *testing.T, srv *testserver.Server) {
 		ctx := context.Background()

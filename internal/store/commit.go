@@ -43,8 +43,8 @@ import (
 //
 // The BEGIN waits too, for the transaction's first statement: sent in one
 // message with it where that statement is read through getAfterDeferred or
-// getAllAfterDeferred (a delivery's order, an order's customer and patient,
-// which its key's look-up waits for), else alone before it; a transaction refused
+// getAllAfterDeferred (an idempotent action's key, a delivery's order, an
+// order's customer and patient), else alone before it; a transaction refused
 // before it sends anything sends nothing.
 
 // The stock rows' locks are let go before the commit is flushed. A

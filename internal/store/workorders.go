@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"hjalpmedel/internal/domain"
-	"slices"
 	"time"
 )
 
@@ -360,36 +359,12 @@ func (q *Q) ServiceUnitEvent(ctx context.Context, unit string, at time.Time, kin
 // IdempotentReference returns what an earlier request with the same key created ("" when none).
 func (q *Q) IdempotentReference(ctx context.Context, userID int64, key, kind string) (string, error) {
 	var ref string
-	err := q.getAfterDeferred(ctx, idempotentReference, []any{userID, key, kind}, &ref)
+	// An idempotent action's first statement: it carries the transaction's BEGIN.
+	err := q.getAfterDeferred(ctx, "SELECT reference FROM idempotency_keys WHERE user_id = ? AND key = ? AND kind = ?", []any{userID, key, kind}, &ref)
 	if err == ErrNotFound {
 		return "", nil
 	}
 	return ref, err
-}
-
-const idempotentReference = "SELECT reference FROM idempotency_keys WHERE user_id = ? AND key = ? AND kind = ?"
-
-// IdempotentReferenceLater looks a key up as IdempotentReference, but on
-// PostgreSQL sends the look-up with the transaction's next message (an
-// idempotent action's first: it carries the BEGIN, and the action's first
-// read). The func it returns gives the reference, first sending what waits
-// if nothing has been sent since.
-func (q *Q) IdempotentReferenceLater(ctx context.Context, userID int64, key, kind string) func() (string, error) {
-	if !q.deferring {
-		ref, err := q.IdempotentReference(ctx, userID, key, kind)
-		return func() (string, error) { return ref, err }
-	}
-	var ref string
-	row := &batchRow{query: idempotentReference, args: []any{userID, key, kind}, dest: []any{&ref}}
-	q.deferred = append(q.deferred, row)
-	return func() (string, error) {
-		if slices.Contains(q.deferred, row) {
-			if err := q.sendDeferred(ctx); err != nil {
-				return "", err
-			}
-		}
-		return ref, nil // "" when the key is new
-	}
 }
 
 // SaveIdempotencyKey remembers what a request with a key created. A concurrent
