@@ -393,26 +393,11 @@ var errNoPickup = domain.Errorf(domain.ENotFound, "Hämtordern finns inte.")
 
 // PickupOrder shows one pickup order; seeing its patient is logged.
 func (s *Service) PickupOrder(ctx context.Context, a *Actor, number string) (*domain.PickupOrder, error) {
-	if !domain.ValidDocNumber(number) {
-		return nil, errNoPickup
-	}
-	p, err := s.db.Read().FindPickupOrderByNumber(ctx, number)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, errNoPickup
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := a.MaySee(pickupScope(p)); err != nil {
-		return nil, err
-	}
-	if p.Personnummer != "" {
-		if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "pickup", EntityID: p.Number, Personnummer: p.Personnummer,
-			Screen: "Hämtorder", Protected: p.RecipientProtected}); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
+	return showDocument(ctx, s, a, number, errNoPickup, s.db.Read().FindPickupOrderByNumber, pickupScope,
+		func(p *domain.PickupOrder) Audit {
+			return Audit{Action: "person.view", Entity: "pickup", EntityID: p.Number, Personnummer: p.Personnummer,
+				Screen: "Hämtorder", Protected: p.RecipientProtected}
+		})
 }
 
 // OpenPickupOrders lists the open pickup orders by pickup date and route (warehouse).

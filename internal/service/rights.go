@@ -115,6 +115,34 @@ func pickupScope(p *domain.PickupOrder) Scope {
 	return Scope{Customers: []string{p.Customer}, Users: []int64{p.PrescriberID}}
 }
 
+// showDocument finds a document that names a patient (Hämtorder, Arbetsorder)
+// for a user to see: a number that is not one, or of no such document, is
+// missing; the document is checked against the user's customers (scope), and
+// the user seeing its patient is logged (viewed, when it names one).
+func showDocument[T any](ctx context.Context, s *Service, a *Actor, number string, missing error,
+	find func(context.Context, string) (T, error), scope func(T) Scope, viewed func(T) Audit) (T, error) {
+	var none T
+	if !domain.ValidDocNumber(number) {
+		return none, missing
+	}
+	d, err := find(ctx, number)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return none, missing
+	}
+	if err != nil {
+		return none, err
+	}
+	if err := a.MaySee(scope(d)); err != nil {
+		return none, err
+	}
+	if v := viewed(d); v.Personnummer != "" {
+		if err := s.Audit(ctx, a, v); err != nil {
+			return none, err
+		}
+	}
+	return d, nil
+}
+
 func transferScope(t domain.Transfer) Scope { return Scope{Users: []int64{t.FromUserID, t.ToUserID}} }
 
 // mayBill refuses a payer that is neither the chosen customer's payer nor the

@@ -461,26 +461,11 @@ var errNoWorkOrder = domain.Errorf(domain.ENotFound, "Arbetsordern finns inte.")
 
 // WorkOrder shows one work order; seeing its patient is logged.
 func (s *Service) WorkOrder(ctx context.Context, a *Actor, number string) (*domain.WorkOrder, error) {
-	if !domain.ValidDocNumber(number) {
-		return nil, errNoWorkOrder
-	}
-	w, err := s.db.Read().FindWorkOrderByNumber(ctx, number)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, errNoWorkOrder
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := a.MaySee(workOrderScope(w)); err != nil {
-		return nil, err
-	}
-	if w.Personnummer != "" {
-		if err := s.Audit(ctx, a, Audit{Action: "person.view", Entity: "workorder", EntityID: w.Number,
-			Personnummer: w.Personnummer, Screen: "Arbetsorder", Protected: w.PatientProtected}); err != nil {
-			return nil, err
-		}
-	}
-	return w, nil
+	return showDocument(ctx, s, a, number, errNoWorkOrder, s.db.Read().FindWorkOrderByNumber, workOrderScope,
+		func(w *domain.WorkOrder) Audit {
+			return Audit{Action: "person.view", Entity: "workorder", EntityID: w.Number, Personnummer: w.Personnummer,
+				Screen: "Arbetsorder", Protected: w.PatientProtected}
+		})
 }
 
 // WorkOrderListFilter selects Registrerade AO: a patient's, a unit's or a customer's.
