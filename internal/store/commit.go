@@ -66,7 +66,7 @@ const (
 // errDeferredMissed says a deferred statement did not change every row it had
 // to, or a deferred check failed: the transaction was rolled back, to run again
 // without deferring.
-var errDeferredMissed = errors.New("store: a deferred statement did not change every row it had to")
+var errDeferredMissed = errors.New("store: a deferred change or check failed")
 
 // pgDivisionByZero is how a deferred statement fails: 1 / (changed / expected).
 const pgDivisionByZero = "22012"

@@ -734,6 +734,9 @@ func (q *Q) AllocateUnits(ctx context.Context, lineID int64, warehouse, article 
 			}
 			got = append(got, u)
 		}
+		if len(got) == 0 {
+			return nil, nil
+		}
 		if err := q.getAllAfterDeferred(ctx, components); err != nil {
 			return nil, err
 		}
