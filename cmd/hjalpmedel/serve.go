@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"hjalpmedel/internal/admission"
@@ -40,10 +41,12 @@ func serve(ctx context.Context, args []string) error {
 	training := fs.Bool("training-clock", false, "training installs only: an admin may set the system's date and time (POST /api/v1/training/clock, /admin/ovningsklocka)")
 	benchBaseline := fs.Bool("bench-baseline", false, "also serve the bench's yardstick, a static 50-row page without the database, at /bench/baseline (bench --mode mixed runs serve so)")
 	maxActive := fs.Int("max-active", 0, "requests served at once, the rest wait their turn (0: twice the CPUs on SQLite, eight times on PostgreSQL; -1: no limit)")
+	memoryLimit := fs.Int("memory-limit", defaultMemoryLimitMiB, "soft limit on the Go heap and runtime in MiB: the garbage collector works harder as it nears it (0: none; GOMEMLIMIT, when set, wins)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (bench --mode mixed --cpuprofile runs serve so)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	setMemoryLimit(*memoryLimit)
 	stopProfile, err := profiling.StartCPU(*cpuprofile)
 	if err != nil {
 		return err
@@ -266,4 +269,19 @@ func scaleProgress(w io.Writer) (report demo.ScaleProgress, finish func()) {
 		}
 		bar.Set(done)
 	}, finish
+}
+
+// defaultMemoryLimitMiB is serve's soft memory limit. Without one the Go heap
+// grows to twice what is live before a collection: on the mixed bench over the
+// 1M-person set on SQLite, serve peaked at 287–290 MB against the 300 MB
+// target, the SQLite page caches (outside the Go heap) about 60 MB of it. With
+// 160 MiB it peaked at 254–255 MB, and the requests' latencies did not rise.
+const defaultMemoryLimitMiB = 160
+
+// setMemoryLimit sets the runtime's soft memory limit to mib MiB, unless
+// GOMEMLIMIT is set (the runtime has read it already) or mib is 0.
+func setMemoryLimit(mib int) {
+	if mib > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(int64(mib) << 20)
+	}
 }
