@@ -330,9 +330,14 @@ func TestServeBinary(t *testing.T) {
 		t.Errorf("--training-clock logs no warning at start:\n%s", out2())
 	}
 	// Its metrics count the requests' waits for a place in the gate (the
-	// /healthz that found it serving is one).
+	// /healthz that found it serving is one), and show the runtime's soft
+	// memory limit, SQLite's automatic 160 MiB unless GOMEMLIMIT is set.
 	metrics := get(t, "http://"+metricsAddr+"/metrics")
-	for _, want := range []string{`hjalpmedel_admission_wait_seconds_count{method="read"}`, "hjalpmedel_admission_serving ", "hjalpmedel_admission_waiting 0"} {
+	wants := []string{`hjalpmedel_admission_wait_seconds_count{method="read"}`, "hjalpmedel_admission_serving ", "hjalpmedel_admission_waiting 0"}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		wants = append(wants, "go_gc_gomemlimit_bytes 1.6777216e+08")
+	}
+	for _, want := range wants {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("the metrics have no %s:\n%.2000s", want, metrics)
 		}
