@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,11 +11,7 @@ import (
 // file after commits, all of it once no reader needs it.
 func TestCheckpointsLeaveTheWriter(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "checkpoint.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openSQLiteFile(t, "checkpoint.db")
 	var auto int
 	if err := db.Transact(ctx, func(q *Q) error {
 		if err := q.Get(ctx, "PRAGMA wal_autocheckpoint", nil, &auto); err != nil {
@@ -60,11 +55,7 @@ func TestCheckpointsLeaveTheWriter(t *testing.T) {
 // be copied.
 func TestCheckpointsWaitForTheSnapshot(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "snapshot.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openSQLiteFile(t, "snapshot.db")
 	write := func() {
 		t.Helper()
 		if err := db.Transact(ctx, func(q *Q) error {

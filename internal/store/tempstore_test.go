@@ -11,11 +11,7 @@ import (
 // sort larger than its memory spills to a file, query_only as it is.
 func TestSQLiteTemporaryStorage(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "temp.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openSQLiteFile(t, "temp.db")
 	var reader, writer int
 	if err := db.Read().Get(ctx, "PRAGMA temp_store", nil, &reader); err != nil {
 		t.Fatal(err)
@@ -42,4 +38,16 @@ func TestSQLiteTemporaryStorage(t *testing.T) {
 	if last != want {
 		t.Errorf("a reader's large sort ended with %d, want %d", last, want)
 	}
+}
+
+// openSQLiteFile opens a new SQLite database named name in a temporary folder,
+// closed when the test ends.
+func openSQLiteFile(t *testing.T, name string) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
